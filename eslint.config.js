@@ -1,0 +1,61 @@
+// Lint: typescript-eslint + svelte, and DESIGN.md's layer rules enforced as import bans,
+// so a layer violation fails `npm test` instead of waiting for a reviewer.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'url'];
+const ban = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
+});
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/artifacts/**', 'test-results/**', 'tests/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'svelte/no-at-html-tags': 'error',
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  {
+    files: ['src-renderer/core/**'],
+    rules: ban(
+      [...nodeBuiltins, 'electron', 'svelte', 'svelte/*', 'dexie', '**/db/**', '**/state/**', '**/dom/**', '**/components/**', '**/platform*'],
+      'core is pure: no DOM, Node, Electron, Svelte or Dexie (DESIGN.md, Layers)',
+    ),
+  },
+  {
+    files: ['src-renderer/db/**'],
+    rules: ban([...nodeBuiltins, 'electron', '**/dom/**', '**/components/**', '**/state/**'], 'db may import core and Dexie only'),
+  },
+  {
+    files: ['src-renderer/state/**'],
+    rules: ban([...nodeBuiltins, 'electron', '**/components/**'], 'state may import core, db, platform'),
+  },
+  {
+    files: ['src-renderer/dom/**'],
+    rules: ban([...nodeBuiltins, 'electron', 'dexie', '**/db/**'], 'dom may import core only'),
+  },
+  {
+    files: ['src-renderer/components/**', 'src-renderer/App.svelte'],
+    rules: ban([...nodeBuiltins, 'electron', 'dexie', '**/db/**'], 'components reach data through state, never db tables'),
+  },
+  {
+    files: ['src-main/**'],
+    ignores: ['src-main/api.ts'],
+    rules: ban(['**/src-renderer/**', '../src-renderer/**', '../../src-renderer/**'], 'main imports nothing from the renderer'),
+  },
+  {
+    files: ['src-main/preload/**'],
+    rules: ban([...nodeBuiltins], 'the preload is one sandboxed bundle: electron only'),
+  },
+);

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `npm start`: build what is stale, then run the Electron app. An offline install has the
+// electron npm package but not its runtime binary (the postinstall download failed or was
+// skipped); then the app is served by the web host instead, with one line saying why.
+// Never `require('electron')` to find out: when the binary is missing that call tries to
+// download it.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+
+/** The Electron executable, or why there is none. */
+function electronRuntime() {
+  let pkgDir;
+  try {
+    pkgDir = dirname(createRequire(join(ROOT, 'package.json')).resolve('electron/package.json'));
+  } catch {
+    return { ok: false, reason: 'the electron package is not installed' };
+  }
+  const platformPath = { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' }[process.platform] ?? 'electron';
+  const pathFile = join(pkgDir, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : platformPath;
+  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkgDir, 'dist');
+  const executable = join(dist, relative);
+  if (!existsSync(executable)) return { ok: false, reason: `the Electron runtime is not installed here (offline install: ${relative} missing in ${dist})` };
+  return { ok: true, executable };
+}
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const name of readdirSync(path)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(join(path, name)));
+  }
+  return newest;
+}
+
+function isStale(outputs, inputs) {
+  const built = Math.min(...outputs.map((p) => (existsSync(p) ? statSync(p).mtimeMs : 0)));
+  const source = Math.max(...inputs.map((p) => newestMtime(join(ROOT, p))));
+  return built === 0 || source > built;
+}
+
+function run(command, commandArgs) {
+  const result = spawnSync(command, commandArgs, { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function bin(name) {
+  return join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+}
+
+function forward(child) {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const rendererInputs = ['src-renderer', 'vite.web.config.ts', 'electron.vite.config.ts', 'package.json'];
+const runtime = electronRuntime();
+
+if (runtime.ok) {
+  const outputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => join(ROOT, p));
+  if (isStale(outputs, ['src-main', ...rendererInputs])) run(bin('electron-vite'), ['build']);
+  const child = spawn(runtime.executable, [ROOT, ...args], { cwd: ROOT, stdio: 'inherit' });
+  forward(child);
+} else {
+  console.log(`Pizhu: ${runtime.reason} — serving the web host instead:`);
+  if (isStale([join(ROOT, 'out/renderer/index.html')], rendererInputs)) run(bin('vite'), ['build', '--config', 'vite.web.config.ts', '--logLevel', 'error']);
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src-main/web/cli.ts'), ...args], { cwd: ROOT, stdio: 'inherit' });
+  forward(child);
+}

@@ -1,0 +1,50 @@
+// `npm test`: every check CI runs, in order, with one summary line at the end.
+// Lint and types first (fast, and a type error explains many test failures), then unit
+// tests in Node, then the real renderer built and driven in Chromium through the web host.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const artifacts = 'tests/artifacts';
+rmSync(`${artifacts}/vitest.json`, { force: true });
+rmSync(`${artifacts}/playwright.json`, { force: true });
+mkdirSync(artifacts, { recursive: true });
+
+const steps = [
+  ['lint', 'npx', ['eslint', '.']],
+  ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
+  ['unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest.json`]],
+  ['build', 'npm', ['run', '--silent', 'build:renderer']],
+  ['e2e', 'npx', ['playwright', 'test']],
+];
+
+const failedSteps = [];
+for (const [name, cmd, args] of steps) {
+  console.log(`\n── ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+  if (r.status !== 0) {
+    failedSteps.push(name);
+    // Later steps still run where they can say something useful; e2e needs the build.
+    if (name === 'build') break;
+  }
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(`${artifacts}/vitest.json`)) {
+  const v = JSON.parse(readFileSync(`${artifacts}/vitest.json`, 'utf8'));
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  skipped += v.numPendingTests + (v.numTodoTests ?? 0);
+}
+if (existsSync(`${artifacts}/playwright.json`)) {
+  const p = JSON.parse(readFileSync(`${artifacts}/playwright.json`, 'utf8')).stats;
+  passed += p.expected + (p.flaky ?? 0);
+  failed += p.unexpected;
+  skipped += p.skipped;
+}
+if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
+// Steps that fail without counting a test (lint, types, build) still count as a failure.
+const stepFailures = failedSteps.filter((s) => s !== 'unit' && s !== 'e2e').length;
+console.log(`\n${passed} passed, ${failed + stepFailures} failed, ${skipped} skipped`);
+process.exit(failedSteps.length ? 1 : 0);

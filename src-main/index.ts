@@ -1,0 +1,203 @@
+// Electron main: the OS boundary. One locked-down window showing the renderer from app://,
+// the library behind checked IPC handlers, and a native menu that only sends commands.
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHANNELS, type AppInfo, type MenuCommand } from './api.ts';
+import { createIpcHandlers, makeSenderCheck, type InvokeChannel } from './ipcHandlers.ts';
+import { LibraryHost } from './library/libraryHost.ts';
+import { resolveSeedsDir } from './library/seedsPath.ts';
+import { SettingsFile } from './settingsFile.ts';
+import { CONTENT_SECURITY_POLICY, contentTypeFor, lookupStatic } from './staticFiles.ts';
+
+const APP_ORIGIN = 'app://pizhu';
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const RENDERER_DIR = join(HERE, '../renderer');
+const PRELOAD = join(HERE, '../preload/index.cjs');
+// `electron-vite dev` serves the renderer over HTTP with hot reload; never in a packaged app.
+const DEV_URL = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+
+// Same folder as the web host's default (~/.config/pizhu on Linux), so both remember one
+// library; PIZHU_USER_DATA gives tests (and portable setups) a profile of their own.
+app.setPath('userData', process.env.PIZHU_USER_DATA || join(app.getPath('appData'), 'pizhu'));
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+let mainWindow: BrowserWindow | null = null;
+let host: LibraryHost | null = null;
+
+function send(channel: string, payload: unknown): void {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
+}
+
+function sendMenu(command: MenuCommand): void {
+  send(CHANNELS.menuCommand, command);
+}
+
+async function serveApp(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const headers = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
+  if (url.host !== 'pizhu' || request.method !== 'GET') return new Response('not found', { status: 404, headers });
+  // The raw path, not url.pathname: WHATWG parsing would quietly resolve encoded dot segments.
+  const rawPath = request.url.slice(`${APP_ORIGIN}`.length).split(/[?#]/)[0] || '/';
+  const found = await lookupStatic(RENDERER_DIR, rawPath);
+  if (!found.ok) return new Response('not found', { status: found.status, headers });
+  const body = await readFile(found.file);
+  return new Response(body, { status: 200, headers: { ...headers, 'Content-Type': contentTypeFor(found.file) } });
+}
+
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links in articles open in the user's browser, never inside the app.
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Pizhu 批注',
+    show: false,
+    backgroundColor: '#faf8f3',
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(DEV_URL ?? `${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+function buildMenu(): void {
+  const mod = 'CmdOrCtrl';
+  const scripts: { label: string; script: string }[] = [
+    { label: '原文', script: 'original' },
+    { label: '简体', script: 'cn' },
+    { label: '繁體', script: 't' },
+    { label: '臺灣', script: 'tw' },
+    { label: '臺灣（詞彙）', script: 'twp' },
+    { label: '香港', script: 'hk' },
+  ];
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '文件',
+      submenu: [
+        { label: '打开文件夹…', accelerator: `${mod}+O`, click: () => sendMenu({ type: 'open-folder' }) },
+        // Ctrl+R stays the renderer's own reload in dev; the library reload gets Shift.
+        { label: '重新载入文库', accelerator: `${mod}+Shift+R`, click: () => sendMenu({ type: 'reload-library' }) },
+        { type: 'separator' },
+        { label: '退出', role: 'quit', accelerator: `${mod}+Q` },
+      ],
+    },
+    { label: '编辑', submenu: [{ role: 'copy', label: '复制' }, { role: 'selectAll', label: '全选' }] },
+    {
+      label: '视图',
+      submenu: [
+        {
+          label: '字形',
+          submenu: scripts.map(({ label, script }, i) => ({ label, accelerator: `${mod}+${i + 1}`, click: () => sendMenu({ type: 'script', script }) })),
+        },
+        { type: 'separator' },
+        { label: '放大字号', accelerator: `${mod}+=`, click: () => sendMenu({ type: 'font-size', delta: 1 }) },
+        { label: '缩小字号', accelerator: `${mod}+-`, click: () => sendMenu({ type: 'font-size', delta: -1 }) },
+        { label: '默认字号', accelerator: `${mod}+0`, click: () => sendMenu({ type: 'font-size', delta: 0 }) },
+        { type: 'separator' },
+        { label: '浅色', click: () => sendMenu({ type: 'theme', theme: 'light' }) },
+        { label: '护眼（米色）', click: () => sendMenu({ type: 'theme', theme: 'sepia' }) },
+        { label: '深色', click: () => sendMenu({ type: 'theme', theme: 'dark' }) },
+        { type: 'separator' },
+        { role: 'togglefullscreen', label: '全屏' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const, label: '开发者工具' }]),
+      ],
+    },
+    { label: '帮助', submenu: [{ label: '关于 Pizhu 批注', click: () => sendMenu({ type: 'about' }) }] },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  protocol.handle('app', serveApp);
+
+  const userData = app.getPath('userData');
+  host = new LibraryHost({
+    seedsDir: resolveSeedsDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() }),
+    settings: new SettingsFile(userData),
+  });
+  await host.init();
+  host.onEvent((event) => send(CHANNELS.libraryEvent, event));
+
+  const appInfo = (): AppInfo => ({ name: 'Pizhu 批注', version: app.getVersion(), host: 'electron', userDataPath: userData });
+  const trustedOrigin = DEV_URL ? new URL(DEV_URL).origin : APP_ORIGIN;
+  const handlers = createIpcHandlers(
+    {
+      host,
+      appInfo,
+      chooseFolder: async () => {
+        const options = { title: '打开文库文件夹', properties: ['openDirectory' as const] };
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+      },
+    },
+    makeSenderCheck(() => mainWindow?.webContents, trustedOrigin),
+  );
+  for (const [name, handler] of Object.entries(handlers) as [InvokeChannel, (typeof handlers)[InvokeChannel]][]) {
+    ipcMain.handle(CHANNELS[name], (event, ...args) => handler(event, ...args));
+  }
+
+  buildMenu();
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+
+  app.on('activate', () => {
+    if (!mainWindow) mainWindow = createWindow();
+  });
+}
+
+// Every webContents, the main window's included, gets the navigation and window guards.
+app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  void host?.close();
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  start().catch((error: unknown) => {
+    dialog.showErrorBox('Pizhu 批注', `启动失败 / Failed to start:\n${(error as Error).stack ?? String(error)}`);
+    app.exit(1);
+  });
+}

@@ -1,0 +1,92 @@
+// Every IPC entry point of the main process, without Electron: index.ts registers these
+// with ipcMain.handle, and tests call them directly. Each handler first checks who is
+// calling, then the arguments, before touching the library.
+import { CHANNELS, invalidFolderArgReason, invalidKeyReason, type AppInfo, type LibrarySnapshot, type OpenFolderResult, type ReadResult } from './api.ts';
+import type { LibraryHost } from './library/libraryHost.ts';
+
+/** The part of Electron's IpcMainInvokeEvent the checks look at. */
+export interface IpcCaller {
+  sender: unknown;
+  senderFrame: { url: string } | null;
+}
+
+export interface IpcDeps {
+  host: LibraryHost;
+  appInfo(): AppInfo;
+  /** The native folder dialog; resolves null when the user cancels. */
+  chooseFolder(): Promise<string | null>;
+}
+
+/** A call refused before it reached the library: the renderer sees a rejected promise. */
+export class IpcRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IpcRefusal';
+  }
+}
+
+export type InvokeChannel = 'appInfo' | 'getLibrary' | 'readArticle' | 'openFolder' | 'reloadLibrary';
+export type IpcHandler = (caller: IpcCaller, ...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Trusted = our window's own webContents, showing a page of our own origin. The frame URL
+ * check keeps out anything the window might have navigated to despite the navigation guard.
+ */
+export function makeSenderCheck(trustedSender: () => unknown, trustedOrigin: string): (caller: IpcCaller) => boolean {
+  const prefix = trustedOrigin.endsWith('/') ? trustedOrigin : `${trustedOrigin}/`;
+  return (caller) => {
+    const expected = trustedSender();
+    return expected !== null && expected !== undefined && caller.sender === expected && caller.senderFrame !== null && caller.senderFrame.url.startsWith(prefix);
+  };
+}
+
+function arity(args: unknown[], max: number, channel: string): void {
+  if (args.length > max) throw new IpcRefusal(`${channel}: expected at most ${max} argument(s), got ${args.length}`);
+}
+
+export function createIpcHandlers(deps: IpcDeps, isTrusted: (caller: IpcCaller) => boolean): Record<InvokeChannel, IpcHandler> {
+  const guard =
+    (channel: InvokeChannel, body: (...args: unknown[]) => Promise<unknown>): IpcHandler =>
+    async (caller, ...args) => {
+      if (!isTrusted(caller)) throw new IpcRefusal(`${CHANNELS[channel]}: untrusted sender ${caller.senderFrame?.url ?? '(no frame)'}`);
+      return body(...args);
+    };
+
+  return {
+    appInfo: guard('appInfo', async (...args): Promise<AppInfo> => {
+      arity(args, 0, 'appInfo');
+      return deps.appInfo();
+    }),
+    getLibrary: guard('getLibrary', async (...args): Promise<LibrarySnapshot> => {
+      arity(args, 0, 'getLibrary');
+      return deps.host.snapshot();
+    }),
+    readArticle: guard('readArticle', async (...args): Promise<ReadResult> => {
+      arity(args, 1, 'readArticle');
+      const reason = invalidKeyReason(args[0]);
+      if (reason) throw new IpcRefusal(`readArticle: ${reason}`);
+      try {
+        return await deps.host.read(args[0] as string);
+      } catch (error) {
+        if ((error as Error).name === 'LibraryAccessError') throw new IpcRefusal(`readArticle: ${(error as Error).message}`);
+        throw error;
+      }
+    }),
+    openFolder: guard('openFolder', async (...args): Promise<OpenFolderResult> => {
+      arity(args, 1, 'openFolder');
+      const reason = invalidFolderArgReason(args[0]);
+      if (reason) throw new IpcRefusal(`openFolder: ${reason}`);
+      const path = args[0] as string | null | undefined;
+      if (path === undefined) {
+        const chosen = await deps.chooseFolder();
+        if (chosen === null) return { ok: false, reason: 'cancelled' };
+        return deps.host.openFolder(chosen);
+      }
+      return deps.host.openFolder(path);
+    }),
+    reloadLibrary: guard('reloadLibrary', async (...args): Promise<LibrarySnapshot> => {
+      arity(args, 0, 'reloadLibrary');
+      return deps.host.reload();
+    }),
+  };
+}

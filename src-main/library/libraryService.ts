@@ -1,0 +1,374 @@
+// One library folder: lists its articles, reads them, and watches it. Keys are
+// library-relative `/` paths; nothing outside the folder's real path is ever read, even
+// through a symlink that sits inside it.
+import { watch, type FSWatcher } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, join, sep } from 'node:path';
+import {
+  MAX_ARTICLE_BYTES,
+  invalidKeyReason,
+  type ArticleEntry,
+  type ArticleError,
+  type LibraryEvent,
+  type LibraryInfo,
+  type LibrarySnapshot,
+  type ReadResult,
+} from '../api.ts';
+import { decodeBytes, fingerprintText } from './decode.ts';
+
+export type LibraryAccessErrorCode = 'invalid-key' | 'outside-library';
+
+/** A request the library refuses outright (a bad key, a path escaping the folder): not an article problem. */
+export class LibraryAccessError extends Error {
+  readonly code: LibraryAccessErrorCode;
+  constructor(code: LibraryAccessErrorCode, message: string) {
+    super(message);
+    this.name = 'LibraryAccessError';
+    this.code = code;
+  }
+}
+
+export interface LibraryServiceOptions {
+  isDefault: boolean;
+  /** Quiet period after the last file-system event before rescanning. */
+  debounceMs?: number;
+  /** Rescan interval used only when fs.watch is unavailable or fails. */
+  pollMs?: number;
+}
+
+const ARTICLE_EXTENSIONS = ['.txt', '.md'];
+const NATIVE_RECURSIVE_WATCH = process.platform === 'darwin' || process.platform === 'win32';
+/** Beyond this many folders inotify watches get scarce: poll instead. */
+const MAX_WATCHED_DIRS = 4000;
+const SKIPPED_DIRS = new Set(['node_modules']);
+
+export function isArticleName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return !name.startsWith('.') && ARTICLE_EXTENSIONS.some((ext) => lower.endsWith(ext) && lower.length > ext.length);
+}
+
+function isHiddenSegment(segment: string): boolean {
+  return segment.startsWith('.') || SKIPPED_DIRS.has(segment);
+}
+
+/** Why a key cannot name an article of a library, beyond the shape rules of the API contract. */
+export function libraryKeyReason(key: unknown): string | null {
+  const shape = invalidKeyReason(key);
+  if (shape) return shape;
+  const parts = (key as string).split('/');
+  if (parts.some(isHiddenSegment)) return 'key names a hidden or skipped folder';
+  if (!isArticleName(parts[parts.length - 1])) return 'key is not a .txt or .md file';
+  return null;
+}
+
+interface CacheEntry {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  entry: ArticleEntry;
+}
+
+function isInside(root: string, candidate: string): boolean {
+  return candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+function errorFor(error: unknown): ArticleError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { code: 'vanished', detail: 'the file is no longer there' };
+  return { code: 'unreadable', detail: `${code ?? 'error'}: ${(error as Error).message}` };
+}
+
+export class LibraryService {
+  readonly root: string;
+  readonly info: LibraryInfo;
+  private readonly debounceMs: number;
+  private readonly pollMs: number;
+  private realRoot: Promise<string> | null = null;
+  private cache = new Map<string, CacheEntry>();
+  /** What the listeners were last told: the baseline for add/change/remove. */
+  private current: Map<string, ArticleEntry> | null = null;
+  private readonly listeners = new Set<(event: LibraryEvent) => void>();
+  private watching = false;
+  /** Recursive watch where the OS does it natively (macOS, Windows). */
+  private treeWatcher: FSWatcher | null = null;
+  /** Elsewhere one watcher per folder we list, kept in step with each scan. */
+  private readonly dirWatchers = new Map<string, FSWatcher>();
+  private pollTimer: NodeJS.Timeout | null = null;
+  private debounceTimer: NodeJS.Timeout | null = null;
+  private scanChain: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(root: string, options: LibraryServiceOptions) {
+    this.root = root;
+    this.info = { root, name: basename(root) || root, isDefault: options.isDefault };
+    this.debounceMs = options.debounceMs ?? 150;
+    this.pollMs = options.pollMs ?? 2000;
+  }
+
+  private rootReal(): Promise<string> {
+    this.realRoot ??= realpath(this.root).catch((error) => {
+      this.realRoot = null;
+      throw error;
+    });
+    return this.realRoot;
+  }
+
+  /** Lists the folder (cheaply: unchanged files come from the cache) and tells watchers what changed. */
+  snapshot(): Promise<LibrarySnapshot> {
+    return this.rescan();
+  }
+
+  /** Forgets every cached decoding and lists again: the user asked to reload. */
+  reload(): Promise<LibrarySnapshot> {
+    this.cache.clear();
+    this.realRoot = null;
+    return this.rescan();
+  }
+
+  async read(key: string): Promise<ReadResult> {
+    const reason = libraryKeyReason(key);
+    if (reason) throw new LibraryAccessError('invalid-key', reason);
+    let root: string;
+    try {
+      root = await this.rootReal();
+    } catch (error) {
+      return { ok: false, key, error: errorFor(error) };
+    }
+    let real: string;
+    try {
+      real = await realpath(join(root, ...key.split('/')));
+    } catch (error) {
+      return { ok: false, key, error: errorFor(error) };
+    }
+    if (!isInside(root, real) || real === root) throw new LibraryAccessError('outside-library', `${key} resolves outside the library`);
+    const loaded = await this.load(key, real, true);
+    if (loaded.error) return { ok: false, key, error: loaded.error };
+    if (loaded.entry.error) return { ok: false, key, error: loaded.entry.error };
+    const { entry, text } = loaded;
+    return { ok: true, file: { key, text: text!, fingerprint: entry.fingerprint!, encoding: entry.encoding!, size: entry.size, mtimeMs: entry.mtimeMs } };
+  }
+
+  /** Receive add/change/remove events; watching starts with the first listener. */
+  subscribe(listener: (event: LibraryEvent) => void): () => void {
+    this.listeners.add(listener);
+    this.startWatching();
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+    this.stopWatchers();
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    this.pollTimer = null;
+    this.debounceTimer = null;
+    await this.scanChain.catch(() => undefined);
+  }
+
+  private startWatching(): void {
+    if (this.closed || this.watching) return;
+    this.watching = true;
+    if (NATIVE_RECURSIVE_WATCH) {
+      try {
+        this.treeWatcher = watch(this.root, { recursive: true }, () => this.schedule());
+        this.treeWatcher.on('error', () => this.fallBackToPolling());
+      } catch {
+        this.fallBackToPolling();
+      }
+    }
+    // Establishes the baseline (and, on Linux, the folder watchers) so the first change after subscribing is reported.
+    void this.rescan().catch(() => undefined);
+  }
+
+  /**
+   * Linux: Node 20's recursive fs.watch walks the whole tree synchronously and puts an
+   * inotify watch on every file, node_modules and dot-folders included, which freezes the
+   * main process on a big folder. Watching just the folders we list is enough: a folder's
+   * inotify watch reports its files being created, written, renamed and deleted.
+   */
+  private syncDirWatchers(dirs: string[]): void {
+    if (!this.watching || this.closed || NATIVE_RECURSIVE_WATCH || this.pollTimer) return;
+    if (dirs.length === 0 || dirs.length > MAX_WATCHED_DIRS) return this.fallBackToPolling();
+    const wanted = new Set(dirs);
+    for (const [dir, watcher] of this.dirWatchers) {
+      if (!wanted.has(dir)) {
+        watcher.close();
+        this.dirWatchers.delete(dir);
+      }
+    }
+    let added = false;
+    for (const dir of dirs) {
+      if (this.dirWatchers.has(dir)) continue;
+      try {
+        const watcher = watch(dir, () => this.schedule());
+        watcher.on('error', () => this.schedule());
+        this.dirWatchers.set(dir, watcher);
+        added = true;
+      } catch (error) {
+        // Out of inotify watches or descriptors: polling still works. An unreadable folder is just skipped.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOSPC' || code === 'EMFILE' || code === 'ENFILE') return this.fallBackToPolling();
+      }
+    }
+    // A file written into a new folder before its watcher existed is caught by one more scan.
+    if (added) this.schedule();
+  }
+
+  private fallBackToPolling(): void {
+    this.stopWatchers();
+    this.startPolling();
+  }
+
+  private stopWatchers(): void {
+    this.treeWatcher?.close();
+    this.treeWatcher = null;
+    for (const watcher of this.dirWatchers.values()) watcher.close();
+    this.dirWatchers.clear();
+  }
+
+  private startPolling(): void {
+    if (this.closed || this.pollTimer) return;
+    this.pollTimer = setInterval(() => this.schedule(), this.pollMs);
+    this.pollTimer.unref();
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = null;
+      void this.rescan().catch(() => undefined);
+    }, this.debounceMs);
+  }
+
+  /** Scans are serialised: two overlapping scans could report the same change twice. */
+  private rescan(): Promise<LibrarySnapshot> {
+    const next = this.scanChain.catch(() => undefined).then(() => this.scanAndDiff());
+    this.scanChain = next;
+    return next;
+  }
+
+  private async scanAndDiff(): Promise<LibrarySnapshot> {
+    const { entries, dirs } = await this.scan();
+    this.syncDirWatchers(dirs);
+    const next = new Map(entries.map((entry) => [entry.key, entry]));
+    const previous = this.current;
+    this.current = next;
+    if (previous && !this.closed && this.listeners.size > 0) {
+      const events: LibraryEvent[] = [];
+      for (const entry of entries) {
+        const before = previous.get(entry.key);
+        if (!before) events.push({ type: 'add', entry });
+        else if (before.fingerprint !== entry.fingerprint || before.error?.code !== entry.error?.code) events.push({ type: 'change', entry });
+      }
+      for (const key of previous.keys()) if (!next.has(key)) events.push({ type: 'remove', key });
+      for (const event of events) for (const listener of [...this.listeners]) listener(event);
+    }
+    return { library: { ...this.info }, entries };
+  }
+
+  private async scan(): Promise<{ entries: ArticleEntry[]; dirs: string[] }> {
+    let root: string;
+    try {
+      root = await this.rootReal();
+    } catch {
+      // The folder itself is gone or unreadable: it has no articles now.
+      return { entries: [], dirs: [] };
+    }
+    const found: { key: string; real: string }[] = [];
+    const visited = new Set<string>([root]);
+    const walk = async (dirReal: string, prefix: string): Promise<void> => {
+      let names;
+      try {
+        names = await readdir(dirReal, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const dirent of names) {
+        if (isHiddenSegment(dirent.name)) continue;
+        const key = prefix ? `${prefix}/${dirent.name}` : dirent.name;
+        let real = join(dirReal, dirent.name);
+        let isDir = dirent.isDirectory();
+        let isFile = dirent.isFile();
+        if (dirent.isSymbolicLink()) {
+          try {
+            real = await realpath(real);
+            if (!isInside(root, real)) continue;
+            const target = await stat(real);
+            isDir = target.isDirectory();
+            isFile = target.isFile();
+          } catch {
+            continue;
+          }
+        }
+        if (isDir) {
+          if (visited.has(real)) continue;
+          visited.add(real);
+          await walk(real, key);
+        } else if (isFile && isArticleName(dirent.name) && invalidKeyReason(key) === null) {
+          found.push({ key, real });
+        }
+      }
+    };
+    await walk(root, '');
+    const entries: ArticleEntry[] = [];
+    const seen = new Set<string>();
+    for (const { key, real } of found) {
+      const loaded = await this.load(key, real, false);
+      if (loaded.error?.code === 'vanished') continue;
+      seen.add(key);
+      entries.push(loaded.entry);
+    }
+    for (const key of this.cache.keys()) if (!seen.has(key)) this.cache.delete(key);
+    entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { entries, dirs: [...visited] };
+  }
+
+  /**
+   * Stats one file and decodes it unless the cache (size, mtime, inode) says the entry is
+   * still right; `needText` forces a read because the caller wants the text itself.
+   */
+  private async load(key: string, real: string, needText: boolean): Promise<{ entry: ArticleEntry; text?: string; error?: ArticleError }> {
+    const failed = (error: ArticleError): { entry: ArticleEntry; error: ArticleError } => ({
+      entry: { key, size: 0, mtimeMs: 0, fingerprint: null, encoding: null, error },
+      error,
+    });
+    let handle;
+    try {
+      handle = await open(real, 'r');
+    } catch (error) {
+      return failed(errorFor(error));
+    }
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return failed({ code: 'unreadable', detail: 'not a regular file' });
+      const base = { key, size: info.size, mtimeMs: info.mtimeMs };
+      const cached = this.cache.get(key);
+      const fresh = cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ino === info.ino;
+      if (fresh && (!needText || cached.entry.error !== null)) return { entry: cached.entry };
+
+      let entry: ArticleEntry;
+      let text: string | undefined;
+      if (info.size > MAX_ARTICLE_BYTES) {
+        entry = { ...base, fingerprint: null, encoding: null, error: { code: 'too-large', detail: `${info.size} bytes is more than the ${MAX_ARTICLE_BYTES} an article may have` } };
+      } else {
+        const decoded = decodeBytes(await handle.readFile());
+        if (decoded.ok) {
+          text = decoded.text;
+          entry = { ...base, fingerprint: fingerprintText(decoded.text), encoding: decoded.encoding, error: null };
+        } else {
+          entry = { ...base, fingerprint: null, encoding: null, error: decoded.error };
+        }
+      }
+      this.cache.set(key, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, entry });
+      return { entry, text };
+    } catch (error) {
+      return failed(errorFor(error));
+    } finally {
+      await handle.close();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// Serving the built renderer safely, for both the app:// protocol and the web host:
+// a request path maps to a file under the renderer folder or to nothing.
+import { realpath, stat } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
+
+/** The one Content-Security-Policy both hosts send with every page. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+export function contentTypeFor(path: string): string {
+  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+export type StaticLookup = { ok: true; file: string } | { ok: false; status: 400 | 404 };
+
+/**
+ * `rawPath` is the path part of the request URL exactly as sent (still percent-encoded).
+ * Encoded separators, NUL, backslashes and dot segments are refused before any file-system
+ * access; the real path must then still lie inside the renderer folder (symlinks included).
+ * `/` is index.html; any other folder is 404: there is no directory listing.
+ */
+export async function lookupStatic(rendererDir: string, rawPath: string): Promise<StaticLookup> {
+  if (!rawPath.startsWith('/') || rawPath.includes('\\') || /%(2f|5c|00)/i.test(rawPath)) return { ok: false, status: 400 };
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return { ok: false, status: 400 };
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return { ok: false, status: 400 };
+  const segments = decoded.split('/').slice(1);
+  if (segments.some((s) => s === '.' || s === '..')) return { ok: false, status: 400 };
+  if (decoded === '/') segments.splice(0, 1, 'index.html');
+  if (segments.some((s) => s === '')) return { ok: false, status: 404 };
+  try {
+    const root = await realpath(rendererDir);
+    const file = await realpath(join(root, ...segments));
+    if (!file.startsWith(root + sep)) return { ok: false, status: 404 };
+    const info = await stat(file);
+    if (!info.isFile()) return { ok: false, status: 404 };
+    return { ok: true, file };
+  } catch {
+    return { ok: false, status: 404 };
+  }
+}

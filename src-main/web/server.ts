@@ -1,0 +1,279 @@
+/*
+ * Pizhu web host: the library service behind a loopback HTTP server.
+ *
+ * HTTP API (what src-renderer/platform.ts codes against; mirrors PizhuApi in src-main/api.ts)
+ * ------------------------------------------------------------------------------------------
+ * The server listens on 127.0.0.1 only and serves the built renderer (out/renderer) at `/`.
+ * It prints one line: `Pizhu web host: http://127.0.0.1:PORT/#token=TOKEN`. The renderer reads TOKEN from
+ * `location.hash` (`#token=…`), keeps it in memory (sessionStorage is fine so a reload
+ * keeps working) and removes it from the visible URL with history.replaceState.
+ *
+ * Every `/api/…` request:
+ *   - must carry the header `X-Pizhu-Token: TOKEN`, else 401. Only GET /api/events (which
+ *     EventSource cannot give headers) may pass it as `?token=TOKEN` instead.
+ *   - must have `Host: 127.0.0.1:PORT` or `Host: localhost:PORT` (DNS rebinding), else 421.
+ *   - if it has an `Origin` header, it must be `http://127.0.0.1:PORT` or
+ *     `http://localhost:PORT`, else 403.
+ * Relative URLs from the page satisfy all of that: `fetch('/api/library', { headers: {
+ * 'X-Pizhu-Token': token } })`.
+ *
+ * Responses are JSON (`application/json; charset=utf-8`). Failures of the request itself
+ * are `{ "error": "<english detail>" }` with status 400 (bad argument), 401, 403, 404,
+ * 405, 413, 415, 421 or 500. Failures of an article are NOT HTTP errors: they come back
+ * as a 200 ReadResult with `ok: false`.
+ *
+ *   GET  /api/app-info                 → AppInfo            (host: 'web')
+ *   GET  /api/library                  → LibrarySnapshot
+ *   GET  /api/article?key=<urlencoded> → ReadResult         (400 if the key fails invalidKeyReason)
+ *   POST /api/open-folder              → OpenFolderResult
+ *        body `{"path": "/abs/folder"}` switches folder; `{"path": null}` returns to the
+ *        bundled seeds; a missing/undefined path → `{ok:false, reason:'cancelled'}` (the
+ *        browser has no folder dialog: the UI asks the user to type a path).
+ *        Content-Type must be application/json (415 otherwise), body ≤ 64 KiB (413).
+ *   POST /api/reload-library           → LibrarySnapshot    (empty body is fine)
+ *   GET  /api/events?token=TOKEN       → text/event-stream (Server-Sent Events)
+ *        each message is the default event type with `data: <LibraryEvent JSON>`;
+ *        after a folder switch a `{type:'reset', snapshot}` event is sent to every
+ *        client. Lines starting with `:` are keep-alive comments.
+ *        Use `new EventSource('/api/events?token=' + encodeURIComponent(token))` and
+ *        `es.onmessage = (m) => listener(JSON.parse(m.data))`.
+ *
+ * onMenuCommand has no HTTP counterpart: the web UI has buttons instead of a native menu,
+ * so the client's onMenuCommand registers nothing and returns a no-op unsubscribe.
+ *
+ * Static files: GET/HEAD only, no directory listing (a directory or unknown path → the
+ * SPA's index.html only for `/`, otherwise 404), path traversal (including encoded
+ * `%2e%2e`, `%2f`, backslashes, NUL) refused with 400/404. Every response carries the
+ * same strict CSP as the Electron app.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { invalidFolderArgReason, invalidKeyReason, type AppInfo, type LibraryEvent } from '../api.ts';
+import { LibraryHost } from '../library/libraryHost.ts';
+import { resolveSeedsDir } from '../library/seedsPath.ts';
+import { SettingsFile, defaultDataDir } from '../settingsFile.ts';
+import { CONTENT_SECURITY_POLICY, contentTypeFor, lookupStatic } from '../staticFiles.ts';
+
+export const DEFAULT_PORT = 47317;
+const MAX_BODY_BYTES = 64 * 1024;
+const KEEPALIVE_MS = 20_000;
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+export interface WebHostOptions {
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** Open this folder instead of the remembered one (not remembered). */
+  libraryRoot?: string | null;
+  /** Where the remembered-folder settings file lives. */
+  dataDir?: string;
+  /** The built renderer (out/renderer). */
+  rendererDir?: string;
+  seedsDir?: string;
+  quiet?: boolean;
+  /** Library rescan debounce; tests shorten it. */
+  debounceMs?: number;
+}
+
+export interface WebHost {
+  url: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function sameSecret(given: string | null | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const data = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': data.length, 'Cache-Control': 'no-store' });
+  res.end(data);
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return {};
+  if (type !== 'application/json') throw new HttpError(415, 'body must be application/json');
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+}
+
+export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
+  const rendererDir = options.rendererDir ?? resolve(REPO_ROOT, 'out/renderer');
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const seedsDir = options.seedsDir ?? resolveSeedsDir({ isPackaged: false, appRoot: REPO_ROOT });
+  const settings = new SettingsFile(dataDir);
+  const host = new LibraryHost({ seedsDir, settings, overrideRoot: options.libraryRoot ?? null, debounceMs: options.debounceMs });
+  await host.init();
+
+  const token = randomBytes(32).toString('base64url');
+  const version = readVersion();
+  const sseClients = new Set<ServerResponse>();
+  let port = 0;
+
+  const appInfo = (): AppInfo => ({ name: 'Pizhu 批注', version, host: 'web', userDataPath: dataDir });
+
+  const unsubscribe = host.onEvent((event: LibraryEvent) => {
+    const frame = `data: ${JSON.stringify(event)}\n\n`;
+    for (const client of sseClients) client.write(frame);
+  });
+
+  const keepAlive = setInterval(() => {
+    for (const client of sseClients) client.write(': keep-alive\n\n');
+  }, KEEPALIVE_MS);
+  keepAlive.unref();
+
+  const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) throw new HttpError(403, 'cross-origin request refused');
+    const headerToken = req.headers['x-pizhu-token'];
+    const viaQuery = path === '/api/events' && req.method === 'GET' ? query.get('token') : null;
+    if (!sameSecret(typeof headerToken === 'string' ? headerToken : null, token) && !sameSecret(viaQuery, token)) {
+      throw new HttpError(401, 'missing or wrong X-Pizhu-Token');
+    }
+    const route = `${req.method} ${path}`;
+    switch (route) {
+      case 'GET /api/app-info':
+        return sendJson(res, 200, appInfo());
+      case 'GET /api/library':
+        return sendJson(res, 200, await host.snapshot());
+      case 'GET /api/article': {
+        const key = query.get('key');
+        const reason = invalidKeyReason(key);
+        if (reason) throw new HttpError(400, reason);
+        try {
+          return sendJson(res, 200, await host.read(key!));
+        } catch (error) {
+          if ((error as Error).name === 'LibraryAccessError') throw new HttpError(400, (error as Error).message);
+          throw error;
+        }
+      }
+      case 'POST /api/open-folder': {
+        const body = await readJsonBody(req);
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'body must be an object');
+        const path = (body as { path?: unknown }).path;
+        const reason = invalidFolderArgReason(path);
+        if (reason) throw new HttpError(400, reason);
+        if (path === undefined) return sendJson(res, 200, { ok: false, reason: 'cancelled', detail: 'the web host has no folder dialog: send a path' });
+        return sendJson(res, 200, await host.openFolder(path as string | null));
+      }
+      case 'POST /api/reload-library':
+        await readJsonBody(req);
+        return sendJson(res, 200, await host.reload());
+      case 'GET /api/events': {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+        res.write('retry: 2000\n: connected\n\n');
+        sseClients.add(res);
+        req.on('close', () => sseClients.delete(res));
+        return;
+      }
+      default:
+        if (['/api/app-info', '/api/library', '/api/article', '/api/open-folder', '/api/reload-library', '/api/events'].includes(path)) {
+          throw new HttpError(405, `${req.method} not allowed on ${path}`);
+        }
+        throw new HttpError(404, `no API ${path}`);
+    }
+  }
+
+  async function handleStatic(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'only GET and HEAD');
+    const found = await lookupStatic(rendererDir, rawPath);
+    if (!found.ok) throw new HttpError(found.status, found.status === 400 ? 'bad path' : 'not found');
+    res.writeHead(200, { 'Content-Type': contentTypeFor(found.file), 'Cache-Control': 'no-cache' });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    securityHeaders(res);
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    const query = new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1));
+    const work = async (): Promise<void> => {
+      // DNS rebinding: a page from another origin that resolves its name to 127.0.0.1 still sends its own Host.
+      if (!allowedHosts().includes(req.headers.host ?? '')) throw new HttpError(421, 'unexpected Host header');
+      if (rawPath === '/api' || rawPath.startsWith('/api/')) return handleApi(req, res, rawPath, query);
+      return handleStatic(req, res, rawPath);
+    };
+    work().catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500 && !options.quiet) console.error('Pizhu web host:', error);
+      if (res.headersSent) return void res.destroy();
+      sendJson(res, status, { error: error instanceof Error ? error.message : String(error) });
+    });
+  });
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port ?? DEFAULT_PORT, '127.0.0.1', () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/#token=${token}`;
+  if (!options.quiet) console.log(`Pizhu web host: ${url}`);
+
+  return {
+    url,
+    token,
+    port,
+    async close() {
+      clearInterval(keepAlive);
+      unsubscribe();
+      for (const client of sseClients) client.end();
+      sseClients.clear();
+      await host.close();
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

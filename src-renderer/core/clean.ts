@@ -1,0 +1,91 @@
+// raw text → canonical text. Deterministic; bump CLEAN_VERSION whenever the output for
+// some input changes, because annotations are anchored on canonical offsets.
+//
+// Order matters: pinyin is lifted first so 個(gè),, reads as 個,, to the punctuation
+// stages; punctuation is fixed before layout repair so "is this a sentence end?" sees the
+// final marks.
+
+import { gluedCreditEnd } from './captionCues.ts';
+import { isBlankLineLayout, joinCreditLines, joinLabelGroups, joinSplitParagraphs } from './layoutJoin.ts';
+import { applyStage, type WorkLine } from './lineRewrite.ts';
+import { liftPinyin } from './pinyin.ts';
+import { collapseArtifacts, tidySpaces, toFullWidth } from './punctuation.ts';
+import type { CleanEdit, CleanResult, RubyAnnotation } from './types.ts';
+
+export const CLEAN_VERSION = 1;
+
+export function clean(raw: string): CleanResult {
+  let lines = splitLines(raw).map(repairLine).flatMap(splitGluedCredit);
+  const blankLayout = isBlankLineLayout(lines);
+  if (blankLayout) lines = joinLabelGroups(lines);
+  lines = joinCreditLines(lines, blankLayout);
+  lines = joinSplitParagraphs(lines, blankLayout);
+  return assemble(lines);
+}
+
+function splitLines(raw: string): WorkLine[] {
+  const lines: WorkLine[] = [];
+  let blanks = 0;
+  let group = -1;
+  let start = 0;
+  // Manual scan instead of split('\n'): a 10 MB file should not be copied line by line twice.
+  while (start <= raw.length) {
+    let end = raw.indexOf('\n', start);
+    if (end < 0) end = raw.length;
+    const rawLine = raw.slice(start, end);
+    const text = rawLine.trim();
+    start = end + 1;
+    if (!text) {
+      blanks++;
+      continue;
+    }
+    if (blanks > 0 || group < 0) group++;
+    const edits: CleanEdit[] = text.length !== rawLine.length ? [{ kind: 'whitespace', at: 0 }] : [];
+    lines.push({ text, ruby: [], edits, blanksBefore: lines.length ? blanks : 0, group });
+    blanks = 0;
+  }
+  return lines;
+}
+
+function repairLine(line: WorkLine): WorkLine {
+  const pinyin = liftPinyin(line.text);
+  let out = applyStage(line, pinyin);
+  for (const r of pinyin.ruby) out.ruby.push(r);
+  out = applyStage(out, collapseArtifacts(out.text));
+  out = applyStage(out, toFullWidth(out.text));
+  out = applyStage(out, tidySpaces(out.text));
+  return out;
+}
+
+/** 安吉县溪龙乡供图12345政务服务便民热线 → the credit, then the next caption on its own line. */
+function splitGluedCredit(line: WorkLine): WorkLine[] {
+  const at = gluedCreditEnd(line.text);
+  if (at < 0) return [line];
+  const first: WorkLine = {
+    ...line,
+    text: line.text.slice(0, at),
+    ruby: line.ruby.filter((r) => r.end <= at),
+    edits: line.edits.filter((e) => e.at < at),
+  };
+  const second: WorkLine = {
+    text: line.text.slice(at),
+    ruby: line.ruby.filter((r) => r.start >= at).map((r) => ({ ...r, start: r.start - at, end: r.end - at })),
+    edits: [{ kind: 'layout-split', at: 0 }, ...line.edits.filter((e) => e.at >= at).map((e) => ({ kind: e.kind, at: e.at - at }))],
+    blanksBefore: 0,
+    group: line.group,
+  };
+  return [first, ...splitGluedCredit(second)];
+}
+
+function assemble(lines: WorkLine[]): CleanResult {
+  const ruby: RubyAnnotation[] = [];
+  const edits: CleanEdit[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    for (const r of line.ruby) ruby.push({ start: r.start + offset, end: r.end + offset, reading: r.reading });
+    for (const e of line.edits) edits.push({ kind: e.kind, at: e.at + offset });
+    offset += line.text.length + 1;
+  }
+  ruby.sort((a, b) => a.start - b.start);
+  return { text: lines.map((l) => l.text).join('\n'), ruby, edits, cleanVersion: CLEAN_VERSION };
+}

@@ -1,0 +1,204 @@
+// OpenCC conversion that also records where every piece of the output came from.
+//
+// This reproduces opencc-js 1.4's `Converter` (core.js, ConverterBuilder with the preset
+// `configs`) step by step, because its Converter only returns a string:
+//   1. each normalisation group converts the whole text (ConverterFactory);
+//   2. the segmentation trie cuts the normalised text (Trie.segment): a matched phrase is a
+//      segment, a run of unmatched code points is a segment;
+//   3. each conversion group converts every segment on its own (Trie.convert), so no
+//      match crosses a segment boundary, and the next group sees the previous group's
+//      output of that same segment.
+// Trie.convert takes the longest prefix match, else skips one unit: an ideographic
+// description sequence (⿰ + operands, recursively) or one code point (a surrogate pair
+// counts as one). We make the same calls in the same order, so the output is identical.
+// Every match and every skipped unit becomes a span; the steps' maps are composed.
+
+import { Trie } from 'opencc-js/core';
+import { configs as presetConfigs } from 'opencc-js/preset';
+import type { DictGroup, DictLike } from 'opencc-js/core';
+import { SpanBuilder, composeOffsetMaps, identityOffsetMap, type SpanOffsetMap } from './offsetMap.ts';
+
+/** The preset's shape at runtime (its .d.ts leaves out normalizationChain). */
+interface PresetConfig {
+  normalizationChain?: readonly DictGroup[];
+  segmentation?: DictLike | DictGroup;
+  conversionChain: readonly DictGroup[];
+}
+
+export type OpenccConfigName = 's2t' | 's2tw' | 's2twp' | 's2hk' | 's2hkp' | 't2s' | 'tw2s' | 'tw2sp' | 'hk2s' | 'hk2sp' | 't2tw' | 't2hk' | 'tw2t' | 'hk2t' | 't2jp' | 'jp2t';
+
+const CONFIGS = presetConfigs as unknown as Record<string, PresetConfig | undefined>;
+
+export function openccConfigNames(): string[] {
+  return Object.keys(CONFIGS);
+}
+
+export interface MappedText {
+  text: string;
+  /** source = the input text, target = `text`. */
+  map: SpanOffsetMap;
+}
+
+// Tries are expensive to build (STPhrases alone is ~1 MB); configs share dictionaries,
+// so cache one trie per distinct dictionary group.
+const dictIds = new Map<DictLike, number>();
+const trieCache = new Map<string, Trie>();
+
+function dictId(d: DictLike): number {
+  let id = dictIds.get(d);
+  if (id === undefined) {
+    id = dictIds.size;
+    dictIds.set(d, id);
+  }
+  return id;
+}
+
+function trieForGroup(group: DictGroup): Trie {
+  const key = 'g' + group.map(dictId).join(',');
+  let t = trieCache.get(key);
+  if (!t) {
+    t = new Trie();
+    t.loadDictGroup(group);
+    trieCache.set(key, t);
+  }
+  return t;
+}
+
+function segmentationTrie(seg: DictLike | DictGroup): Trie {
+  // core.js: an array of strings is a dictionary group, anything else one dictionary.
+  const isGroup = Array.isArray(seg) && seg.every((d) => typeof d === 'string');
+  const key = (isGroup ? 's' : 'd') + (isGroup ? (seg as DictGroup).map(dictId).join(',') : String(dictId(seg as DictLike)));
+  let t = trieCache.get(key);
+  if (!t) {
+    t = new Trie();
+    if (isGroup) t.loadDictGroup(seg as DictGroup);
+    else t.loadDict(seg as DictLike);
+    trieCache.set(key, t);
+  }
+  return t;
+}
+
+function codePointLength(s: string, i: number): number {
+  return (s.codePointAt(i) as number) > 0xffff ? 2 : 1;
+}
+
+function idsArity(cp: number): number {
+  if (cp >= 0x2ff0 && cp <= 0x2ff1) return 2;
+  if (cp >= 0x2ff2 && cp <= 0x2ff3) return 3;
+  if (cp >= 0x2ff4 && cp <= 0x2fff) return 2;
+  return 0;
+}
+
+// Same as core.js getIdeographicDescriptionSequenceEnd: 0 when s[i] starts no complete sequence.
+function idsEnd(s: string, i: number): number {
+  const arity = idsArity(s.codePointAt(i) as number);
+  if (arity === 0) return 0;
+  let end = i + codePointLength(s, i);
+  for (let n = 0; n < arity; n += 1) {
+    if (end >= s.length) return 0;
+    const child = idsEnd(s, end);
+    end = child || end + codePointLength(s, end);
+  }
+  return end;
+}
+
+function unmatchedLength(s: string, i: number): number {
+  const e = idsEnd(s, i);
+  return e > i ? e - i : codePointLength(s, i);
+}
+
+function hasSurrogate(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether positions inside a replaced unit may map 1:1. Only when nothing can be cut
+ * wrongly: a one-unit substitution, or a unit left as it was. A unit holding a surrogate
+ * pair stays atomic so no mapped offset ever lands between its halves.
+ */
+function isAligned(src: string, start: number, end: number, value: string): boolean {
+  const len = end - start;
+  if (len !== value.length) return false;
+  if (len === 1) return !hasSurrogate(value, 0, 1) && !hasSurrogate(src, start, end);
+  if (hasSurrogate(src, start, end)) return false;
+  return src.startsWith(value, start);
+}
+
+/**
+ * One Trie.convert pass over each segment. `segEnds` are the segment ends in `text`
+ * (null: one segment). Returns the output and the output's segment ends.
+ */
+function convertStep(trie: Trie, text: string, segEnds: readonly number[] | null, b: SpanBuilder): { text: string; segEnds: number[] } {
+  const parts: string[] = [];
+  const outEnds: number[] = [];
+  const ends = segEnds ?? [text.length];
+  let segStart = 0;
+  for (const segEnd of ends) {
+    const seg = segStart === 0 && segEnd === text.length ? text : text.slice(segStart, segEnd);
+    const n = seg.length;
+    let runStart = -1; // start of the current run of unmatched units, copied in one slice
+    for (let i = 0; i < n; ) {
+      const m = trie.matchPrefix(seg, i);
+      if (m) {
+        if (runStart >= 0) {
+          parts.push(seg.slice(runStart, i));
+          runStart = -1;
+        }
+        parts.push(m.value);
+        b.push(m.end - i, m.value.length, isAligned(seg, i, m.end, m.value));
+        i = m.end;
+      } else {
+        if (runStart < 0) runStart = i;
+        const len = unmatchedLength(seg, i);
+        b.push(len, len, len === 1 || !hasSurrogate(seg, i, i + len));
+        i += len;
+      }
+    }
+    if (runStart >= 0) parts.push(seg.slice(runStart, n));
+    outEnds.push(b.targetLength);
+    segStart = segEnd;
+  }
+  return { text: parts.join(''), segEnds: outEnds };
+}
+
+function composeAll(maps: SpanOffsetMap[], length: number): SpanOffsetMap {
+  // A step that changed nothing is a single aligned span; skipping it keeps composition cheap.
+  const useful = maps.filter((m) => !(m.spanCount === 1 && m.span(0).aligned));
+  if (useful.length === 0) return identityOffsetMap(length);
+  return useful.reduce((acc, m) => composeOffsetMaps(acc, m));
+}
+
+/** Convert `text` with an opencc-js preset config, exactly as its Converter would, plus an exact offset map. */
+export function convertWithMap(text: string, configName: OpenccConfigName | string): MappedText {
+  const config = CONFIGS[configName];
+  if (!config) throw new Error(`opencc-js has no config named ${configName}`);
+  const maps: SpanOffsetMap[] = [];
+  let cur = text;
+  for (const group of config.normalizationChain ?? []) {
+    const b = new SpanBuilder(64);
+    cur = convertStep(trieForGroup(group), cur, null, b).text;
+    maps.push(b.finish());
+  }
+  let segEnds: number[] | null = null;
+  if (config.segmentation) {
+    segEnds = [];
+    let pos = 0;
+    for (const seg of segmentationTrie(config.segmentation).segment(cur)) {
+      pos += seg.length;
+      segEnds.push(pos);
+    }
+    if (segEnds.length === 0) segEnds.push(0);
+  }
+  for (const group of config.conversionChain) {
+    const b = new SpanBuilder(1024);
+    const r = convertStep(trieForGroup(group), cur, segEnds, b);
+    cur = r.text;
+    segEnds = r.segEnds;
+    maps.push(b.finish());
+  }
+  return { text: cur, map: composeAll(maps, text.length) };
+}

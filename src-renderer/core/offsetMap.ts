@@ -1,0 +1,307 @@
+// Offset maps between a source text and a target text derived from it (a script view, a
+// search key). The two texts are cut into aligned spans that cover both monotonically.
+// An `aligned` span maps position by position (same length, e.g. unchanged text or a run
+// of one-character substitutions); any other span is atomic: a boundary strictly inside
+// it maps to the span's start, because nothing inside a converted phrase (主板→主機板)
+// corresponds to anything inside the other side.
+//
+// Spans live in typed arrays with aligned runs merged: a 10 MB article converted with
+// phrase dictionaries yields a few hundred thousand spans, not millions of objects.
+
+import type { OffsetMap, Range } from './types.ts';
+
+export interface Span {
+  srcStart: number;
+  srcEnd: number;
+  dstStart: number;
+  dstEnd: number;
+  /** Positions inside map 1:1. Requires equal lengths. Default false (atomic span). */
+  aligned?: boolean;
+}
+
+/** Collects spans in order, merging neighbours that can be one span without losing precision. */
+export class SpanBuilder {
+  private src: Int32Array;
+  private dst: Int32Array;
+  private flags: Uint8Array;
+  /** Number of finished spans; span i is [src[i], src[i+1]) → [dst[i], dst[i+1]). */
+  private count = 0;
+  private srcEnd = 0;
+  private dstEnd = 0;
+
+  constructor(capacityHint = 16) {
+    const cap = Math.max(4, capacityHint);
+    this.src = new Int32Array(cap + 1);
+    this.dst = new Int32Array(cap + 1);
+    this.flags = new Uint8Array(cap);
+  }
+
+  /** Append the span [srcEnd, srcEnd + srcLen) → [dstEnd, dstEnd + dstLen). */
+  push(srcLen: number, dstLen: number, aligned: boolean): void {
+    if (srcLen === 0 && dstLen === 0) return;
+    if (aligned && srcLen !== dstLen) throw new RangeError('an aligned span needs equal lengths');
+    const last = this.count - 1;
+    if (last >= 0) {
+      const lastAligned = this.flags[last] === 1;
+      const lastDstEmpty = this.dst[last] === this.dstEnd;
+      const lastSrcEmpty = this.src[last] === this.srcEnd;
+      // Aligned runs merge; so do runs of pure deletions or pure insertions, which have
+      // no inner target (or source) position that could tell them apart.
+      if ((aligned && lastAligned) || (!aligned && !lastAligned && ((dstLen === 0 && lastDstEmpty) || (srcLen === 0 && lastSrcEmpty)))) {
+        this.srcEnd += srcLen;
+        this.dstEnd += dstLen;
+        return;
+      }
+    }
+    if (this.count + 1 >= this.src.length) this.grow();
+    this.src[this.count] = this.srcEnd;
+    this.dst[this.count] = this.dstEnd;
+    this.flags[this.count] = aligned ? 1 : 0;
+    this.count++;
+    this.srcEnd += srcLen;
+    this.dstEnd += dstLen;
+  }
+
+  private grow(): void {
+    const cap = this.src.length * 2;
+    const src = new Int32Array(cap);
+    src.set(this.src);
+    const dst = new Int32Array(cap);
+    dst.set(this.dst);
+    const flags = new Uint8Array(cap - 1);
+    flags.set(this.flags);
+    this.src = src;
+    this.dst = dst;
+    this.flags = flags;
+  }
+
+  get sourceLength(): number {
+    return this.srcEnd;
+  }
+
+  get targetLength(): number {
+    return this.dstEnd;
+  }
+
+  finish(): SpanOffsetMap {
+    const n = this.count;
+    const src = new Int32Array(n + 1);
+    src.set(this.src.subarray(0, n));
+    src[n] = this.srcEnd;
+    const dst = new Int32Array(n + 1);
+    dst.set(this.dst.subarray(0, n));
+    dst[n] = this.dstEnd;
+    return new SpanOffsetMap(src, dst, this.flags.slice(0, n));
+  }
+}
+
+/** Largest i in [0, n) with arr[i] <= x (arr non-decreasing, arr[0] = 0 <= x). */
+function lastAtOrBefore(arr: Int32Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (arr[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export class SpanOffsetMap implements OffsetMap {
+  /** `src[i]`, `dst[i]`: where span i starts; the last entry holds the text lengths. */
+  constructor(
+    private readonly src: Int32Array,
+    private readonly dst: Int32Array,
+    private readonly flags: Uint8Array,
+  ) {}
+
+  get spanCount(): number {
+    return this.flags.length;
+  }
+
+  get sourceLength(): number {
+    return this.src[this.flags.length];
+  }
+
+  get targetLength(): number {
+    return this.dst[this.flags.length];
+  }
+
+  span(i: number): Required<Span> {
+    return {
+      srcStart: this.src[i],
+      srcEnd: this.src[i + 1],
+      dstStart: this.dst[i],
+      dstEnd: this.dst[i + 1],
+      aligned: this.flags[i] === 1,
+    };
+  }
+
+  /** The span holding source position p (the one starting at p when p is a boundary); -1 at the end. */
+  spanIndexAtSource(p: number): number {
+    if (p >= this.sourceLength) return -1;
+    return lastAtOrBefore(this.src, this.spanCount, Math.max(0, p));
+  }
+
+  spanIndexAtTarget(t: number): number {
+    if (t >= this.targetLength) return -1;
+    return lastAtOrBefore(this.dst, this.spanCount, Math.max(0, t));
+  }
+
+  /** Start of the smallest unit containing p that maps exactly: p itself unless p is inside an atomic span. */
+  sourceUnitStart(p: number): number {
+    const i = this.spanIndexAtSource(p);
+    if (i < 0) return this.sourceLength;
+    return this.flags[i] === 1 ? p : this.src[i];
+  }
+
+  toTarget(sourceOffset: number): number {
+    const p = clamp(sourceOffset, this.sourceLength);
+    const i = this.spanIndexAtSource(p);
+    if (i < 0) return this.targetLength;
+    return this.flags[i] === 1 ? this.dst[i] + (p - this.src[i]) : this.dst[i];
+  }
+
+  toSource(targetOffset: number): number {
+    const t = clamp(targetOffset, this.targetLength);
+    const i = this.spanIndexAtTarget(t);
+    if (i < 0) return this.sourceLength;
+    return this.flags[i] === 1 ? this.src[i] + (t - this.dst[i]) : this.src[i];
+  }
+
+  /** End of a non-empty range: the end of the span holding its last position, so trailing atomic spans widen outward. */
+  private endToTarget(end: number): number {
+    const i = this.spanIndexAtSource(end - 1);
+    return this.flags[i] === 1 ? this.dst[i] + (end - this.src[i]) : this.dst[i + 1];
+  }
+
+  private endToSource(end: number): number {
+    const i = this.spanIndexAtTarget(end - 1);
+    return this.flags[i] === 1 ? this.src[i] + (end - this.dst[i]) : this.src[i + 1];
+  }
+
+  rangeToTarget(range: Range): Range {
+    const start = clamp(range.start, this.sourceLength);
+    const end = clamp(range.end, this.sourceLength);
+    const s = this.toTarget(start);
+    if (end <= start) return { start: s, end: s };
+    return { start: s, end: Math.max(s, this.endToTarget(end)) };
+  }
+
+  rangeToSource(range: Range): Range {
+    const start = clamp(range.start, this.targetLength);
+    const end = clamp(range.end, this.targetLength);
+    const s = this.toSource(start);
+    if (end <= start) return { start: s, end: s };
+    return { start: s, end: Math.max(s, this.endToSource(end)) };
+  }
+
+  /** The inverse map (target → source). */
+  invert(): SpanOffsetMap {
+    return new SpanOffsetMap(this.dst, this.src, this.flags);
+  }
+}
+
+function clamp(x: number, max: number): number {
+  return x < 0 ? 0 : x > max ? max : x;
+}
+
+/** Build a map from spans covering both texts from offset 0, in order, without gaps. */
+export function createOffsetMap(spans: readonly Span[]): SpanOffsetMap {
+  const b = new SpanBuilder(spans.length);
+  for (const s of spans) {
+    if (s.srcStart !== b.sourceLength || s.dstStart !== b.targetLength) {
+      throw new RangeError(`spans must be contiguous: expected a span at ${b.sourceLength}→${b.targetLength}, got ${s.srcStart}→${s.dstStart}`);
+    }
+    if (s.srcEnd < s.srcStart || s.dstEnd < s.dstStart) throw new RangeError('span ends before it starts');
+    b.push(s.srcEnd - s.srcStart, s.dstEnd - s.dstStart, s.aligned === true);
+  }
+  return b.finish();
+}
+
+export function identityOffsetMap(length: number): SpanOffsetMap {
+  const b = new SpanBuilder(1);
+  b.push(length, length, true);
+  return b.finish();
+}
+
+/**
+ * Compose a: X→Y with b: Y→Z into X→Z. A composed span is the smallest stretch of Y whose
+ * ends are exact positions in both maps; it is aligned only when both maps are aligned
+ * across it. Spans that are empty on the Y side are not supported (no conversion step
+ * inserts text out of nothing).
+ */
+export function composeOffsetMaps(a: SpanOffsetMap, b: SpanOffsetMap): SpanOffsetMap {
+  const yLen = a.targetLength;
+  if (b.sourceLength !== yLen) throw new RangeError(`cannot compose: first map ends at ${yLen}, second starts with ${b.sourceLength}`);
+  const aSrc = a['src'];
+  const aDst = a['dst'];
+  const aFl = a['flags'];
+  const bSrc = b['src'];
+  const bDst = b['dst'];
+  const bFl = b['flags'];
+  const out = new SpanBuilder(Math.max(a.spanCount, b.spanCount));
+  if (yLen === 0) {
+    out.push(a.sourceLength, b.targetLength, false);
+    return out.finish();
+  }
+  let ia = 0;
+  let ib = 0;
+  // Spans that are empty in Y would make Y positions ambiguous; reject them rather than guess.
+  for (let i = 0; i < a.spanCount; i++) if (aDst[i] === aDst[i + 1]) throw new RangeError('cannot compose: first map has a span that is empty in the middle text');
+  for (let i = 0; i < b.spanCount; i++) if (bSrc[i] === bSrc[i + 1]) throw new RangeError('cannot compose: second map has a span that is empty in the middle text');
+
+  // Exact X and Z positions of a Y position that is a cut in both maps, given the spans holding it.
+  const xAt = (y: number, i: number): number => (aFl[i] === 1 ? aSrc[i] + (y - aDst[i]) : aSrc[i]);
+  const zAt = (y: number, i: number): number => (bFl[i] === 1 ? bDst[i] + (y - bSrc[i]) : bDst[i]);
+
+  let y = 0;
+  while (y < yLen) {
+    while (aDst[ia + 1] <= y) ia++;
+    while (bSrc[ib + 1] <= y) ib++;
+    const x0 = xAt(y, ia);
+    const z0 = zAt(y, ib);
+    if (aFl[ia] === 1 && bFl[ib] === 1) {
+      const end = Math.min(aDst[ia + 1], bSrc[ib + 1]);
+      out.push(end - y, end - y, true);
+      y = end;
+      continue;
+    }
+    // Grow the end until it is exact in both maps: not strictly inside an atomic span of either.
+    let end = y + 1;
+    let ja = ia;
+    let jb = ib;
+    for (;;) {
+      while (aDst[ja + 1] < end) ja++;
+      while (bSrc[jb + 1] < end) jb++;
+      if (aFl[ja] === 0 && aDst[ja] < end && end < aDst[ja + 1]) {
+        end = aDst[ja + 1];
+        continue;
+      }
+      if (bFl[jb] === 0 && bSrc[jb] < end && end < bSrc[jb + 1]) {
+        end = bSrc[jb + 1];
+        continue;
+      }
+      break;
+    }
+    // `end` is exact in both maps; find the spans holding it to read X and Z ends.
+    let x1: number;
+    let z1: number;
+    if (end >= yLen) {
+      x1 = a.sourceLength;
+      z1 = b.targetLength;
+    } else {
+      while (aDst[ja + 1] <= end) ja++;
+      while (bSrc[jb + 1] <= end) jb++;
+      x1 = xAt(end, ja);
+      z1 = zAt(end, jb);
+    }
+    out.push(x1 - x0, z1 - z0, false);
+    y = end;
+  }
+  // Source text that a dropped to nothing at the very end is still part of X.
+  if (out.sourceLength < a.sourceLength || out.targetLength < b.targetLength) {
+    out.push(a.sourceLength - out.sourceLength, b.targetLength - out.targetLength, false);
+  }
+  return out.finish();
+}

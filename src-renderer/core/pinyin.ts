@@ -1,0 +1,56 @@
+// Inline pinyin such as 經(jīng) or 經營(jīng yíng): the reading is lifted out of the text and
+// kept as a ruby annotation on the characters before it. Parentheses are only treated as
+// pinyin when the content is Latin syllables carrying at least one tone mark (or ü), so
+// ordinary asides like (街道) or (2024—2027年) stay in the text.
+
+import { cpBefore, isHan } from './cjkChars.ts';
+import { LineRewriter, type StageResult } from './lineRewrite.ts';
+import type { RubyAnnotation } from './types.ts';
+
+const LETTER = 'a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ';
+const READING = new RegExp(`^[${LETTER}]{1,7}(?:[ '’][${LETTER}]{1,7})*$`);
+const TONED = /[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]/;
+/** Longest reading worth looking at: a handful of syllables. */
+const MAX_READING = 48;
+
+export function isPinyinReading(s: string): boolean {
+  return s.length <= MAX_READING && READING.test(s) && TONED.test(s);
+}
+
+export interface PinyinStage extends StageResult {
+  ruby: RubyAnnotation[];
+}
+
+export function liftPinyin(text: string): PinyinStage {
+  const w = new LineRewriter(text);
+  const ruby: RubyAnnotation[] = [];
+  if (text.indexOf('(') < 0 && text.indexOf('（') < 0) return { ...w.finish(), ruby };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '(' && c !== '（') continue;
+    const prev = cpBefore(text, i);
+    if (prev === undefined || !isHan(prev)) continue;
+    const close = c === '(' ? ')' : '）';
+    const j = text.indexOf(close, i + 1);
+    if (j < 0 || j - i - 1 > MAX_READING) continue;
+    const reading = text.slice(i + 1, j);
+    if (!isPinyinReading(reading)) continue;
+    w.copyTo(i);
+    // One base character per syllable, as far as Han characters reach back.
+    const syllables = reading.split(/[ '’]/).length;
+    const out = w.outputLength;
+    let start = out;
+    let k = i;
+    for (let n = 0; n < syllables; n++) {
+      const cp = cpBefore(text, k);
+      if (cp === undefined || !isHan(cp)) break;
+      const units = cp > 0xffff ? 2 : 1;
+      k -= units;
+      start -= units;
+    }
+    ruby.push({ start, end: out, reading });
+    w.replace(j + 1, '', 'pinyin');
+    i = j;
+  }
+  return { ...w.finish(), ruby };
+}

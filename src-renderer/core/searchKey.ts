@@ -1,0 +1,86 @@
+// The search key: a folded form of a text in which 营商环境, 營商環境 and 营商環境 are the
+// same string, with a map back to the text's own offsets.
+//
+// Folding, in order: traditional → simplified (t2s over the whole text, so phrases fold
+// in context), then per code point: whitespace and punctuation are dropped, full-width
+// ASCII becomes half-width, letters become lower case. Because punctuation is dropped, a
+// needle also matches across it: 营商环境 is found in 营商，环境 (and in 营商\n环境, a
+// phrase split across lines) — the match covers the comma. Symbols (℃, +) and % are kept.
+
+import type { Range, SearchKeyResult } from './types.ts';
+import { composeOffsetMaps, SpanBuilder, type SpanOffsetMap } from './offsetMap.ts';
+import { view } from './scriptView.ts';
+import { convertWithMap } from './convertWithMap.ts';
+
+export interface MappedSearchKey extends SearchKeyResult {
+  map: SpanOffsetMap;
+}
+
+// Unicode punctuation (covers CJK and ASCII marks, quotes, brackets, dashes, ·) and
+// whitespace. Percent signs are Unicode punctuation too but carry meaning (增长5%).
+const DROPPED = /[\p{P}\p{Z}\s]/u;
+const KEPT_PUNCTUATION = new Set(['%', '‰', '‱']);
+
+function foldCodePoint(ch: string): string {
+  const c = ch.charCodeAt(0);
+  // U+FF01..U+FF5E are the full-width forms of U+0021..U+007E.
+  const half = c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : c === 0x3000 ? ' ' : ch;
+  if (DROPPED.test(half) && !KEPT_PUNCTUATION.has(half)) return '';
+  return half.toLowerCase();
+}
+
+/** Width, case and punctuation folding of an already simplified text. */
+function foldWithMap(text: string): { key: string; map: SpanOffsetMap } {
+  const b = new SpanBuilder(256);
+  const parts: string[] = [];
+  let runStart = -1; // start of a run of code units that fold to themselves
+  for (let i = 0; i < text.length; ) {
+    const len = (text.codePointAt(i) as number) > 0xffff ? 2 : 1;
+    const ch = text.slice(i, i + len);
+    const folded = foldCodePoint(ch);
+    if (folded === ch) {
+      if (runStart < 0) runStart = i;
+      // A surrogate pair stays one atomic unit so no key offset splits it.
+      b.push(len, len, len === 1);
+    } else {
+      if (runStart >= 0) {
+        parts.push(text.slice(runStart, i));
+        runStart = -1;
+      }
+      parts.push(folded);
+      b.push(len, folded.length, len === 1 && folded.length === 1);
+    }
+    i += len;
+  }
+  if (runStart >= 0) parts.push(text.slice(runStart));
+  return { key: parts.join(''), map: b.finish() };
+}
+
+/** Fold `text` for searching; `map` goes from offsets in `text` to offsets in `key`. */
+export function searchKey(text: string): MappedSearchKey {
+  // The 简体 view is cached per article and shared with the reader's cn view.
+  const cn = view(text, 'cn');
+  const folded = foldWithMap(cn.text);
+  return { key: folded.key, map: composeOffsetMaps(cn.map, folded.map) };
+}
+
+/** The key alone, bypassing the view cache: queries must not evict articles' views. */
+export function searchKeyText(text: string): string {
+  return foldWithMap(convertWithMap(text, 't2s').text).key;
+}
+
+/**
+ * Every occurrence of `needle` (folded the same way) in the text behind `haystack`, as
+ * ranges of that text: from the start of the first matched character to the end of the
+ * last one (widened to whole phrases where conversion changed a phrase). Occurrences do
+ * not overlap; an empty needle (e.g. only punctuation) finds nothing.
+ */
+export function findAll(haystack: SearchKeyResult, needle: string): Range[] {
+  const n = searchKeyText(needle);
+  if (n.length === 0) return [];
+  const out: Range[] = [];
+  for (let at = haystack.key.indexOf(n); at >= 0; at = haystack.key.indexOf(n, at + n.length)) {
+    out.push(haystack.map.rangeToSource({ start: at, end: at + n.length }));
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+// The article model shared by every layer. Offsets are UTF-16 code-unit offsets into the
+// canonical text (what `clean` returns), half-open [start, end).
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** Pinyin that was written inline (`經(jīng)`) and lifted out of the text by `clean`. */
+export interface RubyAnnotation extends Range {
+  /** The reading, as written (tone marks kept). */
+  reading: string;
+}
+
+/** One thing `clean` changed, kept so the UI and tests can explain the canonical text. */
+export interface CleanEdit {
+  kind: 'pinyin' | 'punctuation-artifact' | 'full-width' | 'layout-join' | 'layout-split' | 'caption-moved' | 'whitespace';
+  /** Where it happened in the canonical text (a zero-length range for removals). */
+  at: number;
+}
+
+export interface CleanResult {
+  /** Canonical text: paragraphs separated by a single `\n`, no blank lines, no pinyin. */
+  text: string;
+  ruby: RubyAnnotation[];
+  edits: CleanEdit[];
+  cleanVersion: number;
+}
+
+export type BlockKind =
+  | 'kicker'
+  | 'title'
+  | 'subtitle'
+  | 'byline' // authors line
+  | 'dateline' // date / source / editor lines at the top or bottom
+  | 'heading'
+  | 'paragraph'
+  | 'caption' // a figure caption, optionally with a photo credit
+  | 'figure' // an image file name: shown as a figure placeholder, never as text
+  | 'pull-quote'
+  | 'list-item'
+  | 'chronicle' // 大事记 entry: a date and what happened
+  | 'footer'; // copyright, 标签/编辑 lines: metadata, not body text
+
+export interface Block extends Range {
+  kind: BlockKind;
+  /** heading level (1 = section); only for headings. */
+  level?: number;
+  /** caption: where the credit (夏鹏飞 摄 / 供图) starts inside the block. */
+  credit?: Range;
+  /** chronicle: the date part of the entry. */
+  date?: Range;
+  /** figure: the image file name. */
+  src?: string;
+}
+
+export interface ArticleMeta {
+  kicker: string | null;
+  title: string;
+  /** True when the file has no title line and `title` was derived from its opening. */
+  titleDerived: boolean;
+  subtitle: string | null;
+  authors: string[];
+  /** ISO date (YYYY-MM-DD) when one is found. */
+  date: string | null;
+  source: string | null;
+  editor: string | null;
+  /** Rough place (county/district) the article is about, for the library list. */
+  place: string | null;
+}
+
+export interface Article {
+  meta: ArticleMeta;
+  blocks: Block[];
+}
+
+/** Script views. `original` is the canonical text as written. */
+export type Script = 'original' | 'cn' | 't' | 'tw' | 'twp' | 'hk';
+
+export const SCRIPTS: readonly Script[] = ['original', 'cn', 't', 'tw', 'twp', 'hk'];
+
+/** A monotone map between two texts built from aligned spans. */
+export interface OffsetMap {
+  /** Offset in the target text of a source offset; a boundary inside a changed span maps to the span's start. */
+  toTarget(sourceOffset: number): number;
+  /** Offset in the source text of a target offset; a boundary inside a changed span maps to the span's start. */
+  toSource(targetOffset: number): number;
+  /** Widen a source range so both ends fall on span boundaries, then map it. */
+  rangeToTarget(range: Range): Range;
+  rangeToSource(range: Range): Range;
+}
+
+export interface ScriptView {
+  script: Script;
+  text: string;
+  /** source = canonical text, target = this view's text. */
+  map: OffsetMap;
+}
+
+export interface SearchKeyResult {
+  /** Folded text: simplified, no whitespace or punctuation, width folded, lower-case. */
+  key: string;
+  /** source = the input text, target = key. */
+  map: OffsetMap;
+}

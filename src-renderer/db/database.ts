@@ -1,0 +1,28 @@
+import { Dexie, type EntityTable } from 'dexie';
+import { SCHEMA_VERSIONS, type SchemaVersion } from './schema.ts';
+import type { AnnotationRecord, ArticleRecord, ReadingRecord, SettingRecord, TagRecord } from './records.ts';
+
+export const DATABASE_NAME = 'pizhu';
+
+export type PizhuDatabase = Dexie & {
+  annotations: EntityTable<AnnotationRecord, 'id'>;
+  tags: EntityTable<TagRecord, 'id'>;
+  articles: EntityTable<ArticleRecord, 'key'>;
+  settings: EntityTable<SettingRecord, 'key'>;
+  reading: EntityTable<ReadingRecord, 'articleKey'>;
+};
+
+/** Declares the given schema history on a Dexie instance (the migration test uses prefixes of it). */
+export function declareVersions(db: Dexie, versions: readonly SchemaVersion[]): void {
+  for (const schema of versions) {
+    const declared = db.version(schema.version).stores(schema.stores);
+    if (schema.upgrade) declared.upgrade(schema.upgrade);
+  }
+}
+
+/** Opens (lazily, on first use) the database with the full, current schema history. */
+export function createDatabase(name: string = DATABASE_NAME): PizhuDatabase {
+  const db = new Dexie(name) as PizhuDatabase;
+  declareVersions(db, SCHEMA_VERSIONS);
+  return db;
+}

@@ -1,0 +1,26 @@
+// Every schema the `pizhu` database has had, oldest first. A schema change appends an entry
+// (never edits an old one) with an upgrade function that rewrites the rows it affects;
+// tests/unit/db-migrations.test.ts opens each older version, fills it and upgrades it.
+import type { Transaction } from 'dexie';
+
+export interface SchemaVersion {
+  version: number;
+  /** Dexie `stores()` spec: primary key first, then indexes. `null` drops a table. */
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      annotations: 'id, articleKey, *tagIds, updatedAt',
+      tags: 'id, &key, name',
+      articles: 'key, fingerprint',
+      settings: 'key',
+      reading: 'articleKey',
+    },
+  },
+];
+
+export const CURRENT_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;

@@ -1,0 +1,127 @@
+// The renderer's only door to the host. In Electron the preload exposes `window.pizhu`;
+// in a browser served by the web host (src-main/web/server.ts) the same API is spoken over
+// loopback HTTP with the per-run token from the URL the host printed.
+import type {
+  AppInfo,
+  LibraryEvent,
+  LibrarySnapshot,
+  MenuCommand,
+  OpenFolderResult,
+  PizhuApi,
+  ReadResult,
+} from '../src-main/api.ts';
+
+declare global {
+  interface Window {
+    pizhu?: PizhuApi;
+  }
+}
+
+const TOKEN_STORAGE_KEY = 'pizhu.webToken';
+
+/** Thrown (and shown) when the page was opened without the host's token. */
+export class MissingTokenError extends Error {
+  constructor() {
+    super('No access token: open the URL printed by `npm run web`.');
+    this.name = 'MissingTokenError';
+  }
+}
+
+/** An HTTP failure of the web host, kept apart from article failures (which are ReadResults). */
+export class HostRequestError extends Error {
+  constructor(
+    readonly status: number,
+    detail: string,
+  ) {
+    super(`web host answered ${status}: ${detail}`);
+    this.name = 'HostRequestError';
+  }
+}
+
+/**
+ * Takes the token from `#token=…` (then hides it from the address bar, so it does not end
+ * up in screenshots or history) or from this tab's sessionStorage after a reload.
+ */
+function takeToken(): string | null {
+  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (match) {
+    const token = decodeURIComponent(match[1]);
+    try {
+      sessionStorage.setItem(TOKEN_STORAGE_KEY, token);
+    } catch {
+      // Storage can be disabled; the token still works for this page's life.
+    }
+    history.replaceState(null, '', location.pathname + location.search);
+    return token;
+  }
+  try {
+    return sessionStorage.getItem(TOKEN_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function webClient(token: string | null): PizhuApi {
+  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    if (token === null) throw new MissingTokenError();
+    const headers: Record<string, string> = { 'X-Pizhu-Token': token };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
+    if (!response.ok) {
+      let detail = response.statusText;
+      try {
+        const parsed = (await response.json()) as { error?: string };
+        if (parsed.error) detail = parsed.error;
+      } catch {
+        // Not JSON: keep the status text.
+      }
+      throw new HostRequestError(response.status, detail);
+    }
+    return (await response.json()) as T;
+  }
+
+  return {
+    appInfo: () => request<AppInfo>('GET', '/api/app-info'),
+    getLibrary: () => request<LibrarySnapshot>('GET', '/api/library'),
+    readArticle: (key) => request<ReadResult>('GET', `/api/article?key=${encodeURIComponent(key)}`),
+    openFolder: (path) => request<OpenFolderResult>('POST', '/api/open-folder', { path: path ?? null }),
+    reloadLibrary: () => request<LibrarySnapshot>('POST', '/api/reload-library'),
+    onLibraryEvent(listener: (event: LibraryEvent) => void) {
+      if (token === null) return () => {};
+      // EventSource reconnects by itself after a host restart or a sleep.
+      const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+      source.onmessage = (message) => {
+        try {
+          listener(JSON.parse(message.data as string) as LibraryEvent);
+        } catch (error) {
+          console.error('pizhu: bad library event', error);
+        }
+      };
+      return () => source.close();
+    },
+    // The web UI has buttons for everything the native menu does.
+    onMenuCommand(_listener: (command: MenuCommand) => void) {
+      return () => {};
+    },
+  };
+}
+
+function isElectron(): boolean {
+  return typeof window !== 'undefined' && window.pizhu !== undefined;
+}
+
+const webToken = isElectron() ? null : takeToken();
+
+/** True when the page runs in a browser without the host's token: nothing can be loaded. */
+export const missingToken = !isElectron() && webToken === null;
+
+/** The host API: Electron's preload bridge, or the loopback web client. */
+export const platform: PizhuApi = isElectron() ? (window.pizhu as PizhuApi) : webClient(webToken);
+
+/** Which host we run in, known before appInfo() answers (the open-folder UI differs). */
+export const hostKind: 'electron' | 'web' = isElectron() ? 'electron' : 'web';

@@ -1,0 +1,154 @@
+// Wires the states to the host: first start, article selection, library events, the
+// native menu, folder switching. Components talk to this, never to the host or Dexie.
+import type { AppInfo, MenuCommand, OpenFolderResult, PizhuApi } from '../../src-main/api.ts';
+import { createDatabase, type PizhuDatabase } from '../db/database.ts';
+import { I18n } from '../i18n/i18n.svelte.ts';
+import type { UiLanguage } from '../i18n/messages.ts';
+import { LibraryState } from './library.svelte.ts';
+import { ReaderState } from './reader.svelte.ts';
+import { ReadingPositions } from './readingPositions.ts';
+import { SCRIPT_CHOICES, SettingsState, THEMES, type ScriptChoice } from './settings.svelte.ts';
+
+export class AppState {
+  readonly i18n = new I18n();
+  readonly settings: SettingsState;
+  readonly library: LibraryState;
+  readonly reader: ReaderState;
+  readonly positions: ReadingPositions;
+
+  appInfo = $state.raw<AppInfo | null>(null);
+  folderDialogOpen = $state(false);
+  aboutOpen = $state(false);
+  started = $state(false);
+
+  private unsubscribers: (() => void)[] = [];
+
+  constructor(
+    private readonly api: PizhuApi,
+    db: PizhuDatabase | null = openDatabaseOrNull(),
+  ) {
+    this.settings = new SettingsState(db);
+    this.library = new LibraryState(api, db, () => this.settings.librarySort);
+    this.reader = new ReaderState(
+      api,
+      () => this.settings.viewScript,
+      () => this.settings.ruby,
+    );
+    this.positions = new ReadingPositions(db);
+  }
+
+  /** First start: settings, the library (the bundled seeds unless a folder was chosen), the last article. */
+  async start(): Promise<void> {
+    await this.settings.load().catch((error: unknown) => console.error('pizhu: settings unavailable', error));
+    this.i18n.lang = this.settings.uiLanguage;
+    this.unsubscribers.push(
+      this.api.onLibraryEvent((event) => {
+        const openKey = this.reader.key;
+        this.library.applyEvent(event);
+        if (event.type === 'reset') this.openPreferred();
+        else this.reader.onLibraryEvent(event);
+        if (event.type === 'remove' && event.key === openKey) this.positions.flush();
+      }),
+      this.api.onMenuCommand((command) => this.runMenuCommand(command)),
+    );
+    this.api.appInfo().then(
+      (info) => (this.appInfo = info),
+      () => {},
+    );
+    await this.library.load();
+    this.openPreferred();
+    this.started = true;
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    void this.positions.flush();
+  }
+
+  /** The remembered article if it is still in the library, else the first one listed. */
+  private openPreferred(): void {
+    const entries = this.library.entries;
+    const last = this.settings.lastArticleKey;
+    if (this.reader.key && entries.some((e) => e.key === this.reader.key)) return;
+    const key = last && entries.some((e) => e.key === last) ? last : (this.library.visible[0]?.key ?? entries[0]?.key);
+    if (key) this.select(key);
+    else this.reader.close();
+  }
+
+  select(key: string): void {
+    if (key === this.reader.key && this.reader.status === 'ready') return;
+    void this.positions.flush();
+    void this.reader.open(key);
+    this.settings.set('lastArticleKey', key);
+  }
+
+  /** Previous/next article in the list as shown (filtered and sorted). */
+  move(delta: -1 | 1): void {
+    const list = this.library.visible;
+    if (list.length === 0) return;
+    const at = list.findIndex((i) => i.key === this.reader.key);
+    const next = at < 0 ? (delta > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + delta));
+    this.select(list[next].key);
+  }
+
+  setScript(choice: ScriptChoice): void {
+    this.settings.set('script', choice);
+  }
+
+  setLanguage(lang: UiLanguage): void {
+    this.settings.set('uiLanguage', lang);
+    this.i18n.lang = this.settings.uiLanguage;
+  }
+
+  /** Electron: the native dialog (path omitted). Web: the path typed by the user, or null for the seeds. */
+  async openFolder(path?: string | null): Promise<OpenFolderResult> {
+    const result = await this.api.openFolder(path);
+    if (result.ok) {
+      this.library.applySnapshot(result.snapshot);
+      this.reader.close();
+      this.openPreferred();
+    }
+    return result;
+  }
+
+  async reloadLibrary(): Promise<void> {
+    await this.library.reload();
+    if (this.reader.key && !this.library.entries.some((e) => e.key === this.reader.key)) this.reader.status = 'vanished';
+    else if (this.reader.key) await this.reader.open(this.reader.key);
+    else this.openPreferred();
+  }
+
+  runMenuCommand(command: MenuCommand): void {
+    switch (command.type) {
+      case 'open-folder':
+        void this.openFolder();
+        break;
+      case 'reload-library':
+        void this.reloadLibrary();
+        break;
+      case 'script': {
+        const choice = command.script === 'twp' ? 'tw' : command.script;
+        if ((SCRIPT_CHOICES as readonly string[]).includes(choice)) {
+          this.setScript(choice as ScriptChoice);
+          if (command.script === 'twp') this.settings.set('twPhrases', true);
+        }
+        break;
+      }
+      case 'font-size':
+        this.settings.changeFontSize(command.delta);
+        break;
+      case 'theme':
+        if ((THEMES as readonly string[]).includes(command.theme)) this.settings.set('theme', command.theme);
+        break;
+      case 'about':
+        this.aboutOpen = true;
+        break;
+    }
+  }
+}
+
+function openDatabaseOrNull(): PizhuDatabase | null {
+  // Private windows and some embedded browsers have no IndexedDB: read anyway, remember nothing.
+  if (typeof indexedDB === 'undefined') return null;
+  return createDatabase();
+}

@@ -1,0 +1,90 @@
+// What the reader draws for each block: runs of the current view's text, some carrying a
+// pinyin reading. Everything is computed from canonical ranges through the view's offset
+// map, so conversions that change length (主板 → 主機板) never shift text or readings.
+import type { Block, Range, RubyAnnotation, ScriptView } from '../core/types.ts';
+
+export interface Segment {
+  text: string;
+  /** Pinyin shown as ruby over `text`. */
+  reading?: string;
+}
+
+export type PartRole = 'text' | 'credit' | 'date';
+
+export interface BlockPart {
+  role: PartRole;
+  segments: Segment[];
+}
+
+interface MappedRuby extends Range {
+  reading: string;
+}
+
+/** Ruby annotations mapped into the view, clipped to `target`, overlapping ones merged. */
+function rubyIn(view: ScriptView, ruby: readonly RubyAnnotation[], source: Range, target: Range): MappedRuby[] {
+  const mapped: MappedRuby[] = [];
+  for (const r of ruby) {
+    if (r.end <= source.start || r.start >= source.end) continue;
+    const t = view.map.rangeToTarget(r);
+    const start = Math.max(t.start, target.start);
+    const end = Math.min(t.end, target.end);
+    if (end <= start) continue;
+    const last = mapped[mapped.length - 1];
+    // A phrase conversion can widen two annotated characters to one span: one ruby, both readings.
+    if (last && start < last.end) {
+      last.end = Math.max(last.end, end);
+      last.reading = `${last.reading} ${r.reading}`;
+    } else {
+      mapped.push({ start, end, reading: r.reading });
+    }
+  }
+  return mapped;
+}
+
+/** Runs of view text for a view range, with ruby where annotations fall. */
+export function segmentsOf(view: ScriptView, ruby: readonly RubyAnnotation[] | null, source: Range, target: Range): Segment[] {
+  const segments: Segment[] = [];
+  let at = target.start;
+  if (ruby && ruby.length > 0) {
+    for (const r of rubyIn(view, ruby, source, target)) {
+      if (r.start > at) segments.push({ text: view.text.slice(at, r.start) });
+      segments.push({ text: view.text.slice(r.start, r.end), reading: r.reading });
+      at = r.end;
+    }
+  }
+  if (target.end > at) segments.push({ text: view.text.slice(at, target.end) });
+  return segments;
+}
+
+/** Canonical sub-ranges of a block in reading order: a caption's credit and a chronicle's date stand apart. */
+function canonicalParts(block: Block): { role: PartRole; range: Range }[] {
+  const inside = (r: Range | undefined) => r && r.start >= block.start && r.end <= block.end && r.end > r.start;
+  const parts: { role: PartRole; range: Range }[] = [];
+  const special = block.kind === 'caption' && inside(block.credit) ? { role: 'credit' as const, range: block.credit! } : block.kind === 'chronicle' && inside(block.date) ? { role: 'date' as const, range: block.date! } : null;
+  if (!special) return [{ role: 'text', range: { start: block.start, end: block.end } }];
+  if (special.range.start > block.start) parts.push({ role: 'text', range: { start: block.start, end: special.range.start } });
+  parts.push(special);
+  if (special.range.end < block.end) parts.push({ role: 'text', range: { start: special.range.end, end: block.end } });
+  return parts;
+}
+
+/** The block's parts in the view, with ruby when `ruby` is given. Whitespace-only parts are dropped. */
+export function blockParts(view: ScriptView, ruby: readonly RubyAnnotation[] | null, block: Block): BlockPart[] {
+  const out: BlockPart[] = [];
+  let floor = view.map.rangeToTarget(block).start;
+  for (const { role, range } of canonicalParts(block)) {
+    const t = view.map.rangeToTarget(range);
+    // Widening at a phrase boundary could make neighbouring parts overlap: never draw text twice.
+    const target = { start: Math.max(t.start, floor), end: Math.max(t.end, floor) };
+    floor = target.end;
+    if (view.text.slice(target.start, target.end).trim() === '') continue;
+    out.push({ role, segments: segmentsOf(view, ruby, range, target) });
+  }
+  return out;
+}
+
+/** Plain view text of a block (outline entries, accessible names). */
+export function blockText(view: ScriptView, block: Range): string {
+  const t = view.map.rangeToTarget(block);
+  return view.text.slice(t.start, t.end).trim();
+}

@@ -1,0 +1,209 @@
+// The library list: the host's snapshot plus each article's parsed header, read lazily in
+// the background and cached in Dexie by fingerprint + CLEAN_VERSION, so a restart lists
+// titles at once and only changed files are parsed again.
+import type { ArticleEntry, LibraryEvent, LibraryInfo, LibrarySnapshot, PizhuApi } from '../../src-main/api.ts';
+import { loadArticle } from '../core/article.ts';
+import { CLEAN_VERSION } from '../core/clean.ts';
+import { searchKeyText } from '../core/searchKey.ts';
+import type { ArticleMeta } from '../core/types.ts';
+import { readCachedArticles, writeCachedArticle } from '../db/articleCache.ts';
+import type { PizhuDatabase } from '../db/database.ts';
+import type { ArticleRecord } from '../db/records.ts';
+import { displayName, visibleItems, type LibraryItem } from './libraryItems.ts';
+import type { LibrarySort } from './settings.svelte.ts';
+
+interface Detail {
+  fingerprint: string;
+  meta: ArticleMeta;
+  length: number;
+  hasRuby: boolean;
+}
+
+/** Reading-text length: characters without whitespace, counting astral ones once. */
+export function readingLength(text: string): number {
+  let n = 0;
+  for (const ch of text) if (!/\s/.test(ch)) n++;
+  return n;
+}
+
+function searchTextOf(key: string, meta: ArticleMeta | null): string {
+  return searchKeyText([meta?.title, meta?.source, meta?.place, meta?.kicker, displayName(key)].filter(Boolean).join('\n'));
+}
+
+export class LibraryState {
+  // Declared first and set in the constructor: the $derived fields below read them.
+  private readonly api: PizhuApi;
+  private readonly db: PizhuDatabase | null;
+  private readonly sort: () => LibrarySort;
+
+  info = $state.raw<LibraryInfo | null>(null);
+  entries = $state.raw<ArticleEntry[]>([]);
+  status = $state<'loading' | 'ready' | 'failed'>('loading');
+  loadError = $state<string | null>(null);
+  filter = $state('');
+
+  /** Parsed headers by key (replaced, never mutated, so readers of `items` update). */
+  private details = $state.raw<Map<string, Detail>>(new Map());
+  /** Errors met while reading files in the background, by key. */
+  private readErrors = $state.raw<Map<string, LibraryItem['error']>>(new Map());
+  private parseErrors = $state.raw<Map<string, string>>(new Map());
+  /** Bumped by every snapshot so a stale background pass stops. */
+  private generation = 0;
+  private backgroundDone: Promise<void> = Promise.resolve();
+
+  readonly items: LibraryItem[] = $derived(
+    this.entries.map((entry) => {
+      const detail = this.details.get(entry.key);
+      const meta = detail && detail.fingerprint === entry.fingerprint ? detail.meta : null;
+      return {
+        key: entry.key,
+        entry,
+        meta,
+        length: meta ? detail!.length : null,
+        hasRuby: meta ? detail!.hasRuby : false,
+        error: entry.error ?? this.readErrors.get(entry.key) ?? null,
+        parseError: this.parseErrors.get(entry.key) ?? null,
+        searchText: searchTextOf(entry.key, meta),
+      };
+    }),
+  );
+
+  private readonly foldedFilter = $derived(searchKeyText(this.filter.trim()));
+
+  /** The list as shown: filtered and sorted. */
+  readonly visible: LibraryItem[] = $derived.by(() => visibleItems(this.items, this.foldedFilter, this.sort()));
+
+
+  constructor(api: PizhuApi, db: PizhuDatabase | null, sort: () => LibrarySort) {
+    this.api = api;
+    this.db = db;
+    this.sort = sort;
+  }
+
+  async load(): Promise<void> {
+    this.status = 'loading';
+    try {
+      this.applySnapshot(await this.api.getLibrary());
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  async reload(): Promise<void> {
+    try {
+      this.applySnapshot(await this.api.reloadLibrary());
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  applySnapshot(snapshot: LibrarySnapshot): void {
+    this.generation++;
+    this.info = snapshot.library;
+    this.entries = snapshot.entries;
+    this.readErrors = new Map();
+    this.parseErrors = new Map();
+    this.status = 'ready';
+    this.loadError = null;
+    this.backgroundDone = this.fillDetails(snapshot.entries, this.generation);
+  }
+
+  applyEvent(event: LibraryEvent): void {
+    if (event.type === 'reset') {
+      this.applySnapshot(event.snapshot);
+      return;
+    }
+    if (event.type === 'remove') {
+      this.entries = this.entries.filter((e) => e.key !== event.key);
+      return;
+    }
+    const entry = event.entry;
+    const at = this.entries.findIndex((e) => e.key === entry.key);
+    this.entries = at < 0 ? [...this.entries, entry] : this.entries.with(at, entry);
+    this.readErrors = without(this.readErrors, entry.key);
+    this.parseErrors = without(this.parseErrors, entry.key);
+    const previous = this.backgroundDone;
+    const generation = this.generation;
+    this.backgroundDone = previous.then(() => this.fillDetails([entry], generation));
+  }
+
+  /** Resolves when the background pass over the current entries has finished. */
+  settled(): Promise<void> {
+    return this.backgroundDone;
+  }
+
+  item(key: string): LibraryItem | undefined {
+    return this.items.find((i) => i.key === key);
+  }
+
+  private fail(error: unknown): void {
+    this.status = 'failed';
+    this.loadError = error instanceof Error ? error.message : String(error);
+  }
+
+  private async fillDetails(entries: readonly ArticleEntry[], generation: number): Promise<void> {
+    const readable = entries.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null && e.error === null);
+    if (readable.length === 0) return;
+    let cached = new Map<string, ArticleRecord>();
+    if (this.db) {
+      try {
+        cached = await readCachedArticles(this.db, readable, CLEAN_VERSION);
+      } catch (error) {
+        console.error('pizhu: article cache unavailable', error);
+      }
+    }
+    if (generation !== this.generation) return;
+    if (cached.size > 0) {
+      const next = new Map(this.details);
+      for (const record of cached.values()) next.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
+      this.details = next;
+    }
+    for (const entry of readable) {
+      if (cached.has(entry.key)) continue;
+      await this.parseOne(entry.key, generation);
+      if (generation !== this.generation) return;
+    }
+  }
+
+  private async parseOne(key: string, generation: number): Promise<void> {
+    let result;
+    try {
+      result = await this.api.readArticle(key);
+    } catch (error) {
+      if (generation === this.generation) this.parseErrors = with_(this.parseErrors, key, error instanceof Error ? error.message : String(error));
+      return;
+    }
+    if (generation !== this.generation) return;
+    if (!result.ok) {
+      this.readErrors = with_(this.readErrors, key, result.error);
+      return;
+    }
+    try {
+      const { clean, article } = loadArticle(result.file.text);
+      const detail: Detail = { fingerprint: result.file.fingerprint, meta: article.meta, length: readingLength(clean.text), hasRuby: clean.ruby.length > 0 };
+      this.details = with_(this.details, key, detail);
+      if (this.db) {
+        await writeCachedArticle(this.db, { key, ...detail, cleanVersion: CLEAN_VERSION, libraryRoot: this.info?.root ?? '', seenAt: Date.now() }).catch((error: unknown) =>
+          console.error('pizhu: article cache not written', error),
+        );
+      }
+    } catch (error) {
+      this.parseErrors = with_(this.parseErrors, key, error instanceof Error ? error.message : String(error));
+    }
+    // Let the UI breathe between files of a large library.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+function with_<V>(map: Map<string, V>, key: string, value: V): Map<string, V> {
+  const next = new Map(map);
+  next.set(key, value);
+  return next;
+}
+
+function without<V>(map: Map<string, V>, key: string): Map<string, V> {
+  if (!map.has(key)) return map;
+  const next = new Map(map);
+  next.delete(key);
+  return next;
+}

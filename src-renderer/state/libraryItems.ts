@@ -1,0 +1,60 @@
+// Sorting and filtering of the library list, kept pure so it is tested without a host.
+import type { ArticleEntry, ArticleError } from '../../src-main/api.ts';
+import type { ArticleMeta } from '../core/types.ts';
+import type { LibrarySort } from './settings.svelte.ts';
+
+/** What the list knows about one file: the host's entry plus the parsed header, once loaded. */
+export interface LibraryItem {
+  key: string;
+  entry: ArticleEntry;
+  meta: ArticleMeta | null;
+  /** Characters of reading text, no whitespace. */
+  length: number | null;
+  hasRuby: boolean;
+  /** The host's error, or the one reading the file in the background ran into. */
+  error: ArticleError | null;
+  /** loadArticle threw (a bug, but it must not take the list down). */
+  parseError: string | null;
+  /** Folded title/source/place/file name for the filter (searchKeyText). */
+  searchText: string;
+}
+
+/** File name without folders and extension: what the list shows before the header is parsed. */
+export function displayName(key: string): string {
+  const base = key.slice(key.lastIndexOf('/') + 1);
+  return base.replace(/\.(txt|md)$/i, '');
+}
+
+export function itemTitle(item: LibraryItem): string {
+  return item.meta?.title || displayName(item.key);
+}
+
+const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
+
+function compareNullableDesc(a: string | null | undefined, b: string | null | undefined): number {
+  if (a && b) return a < b ? 1 : a > b ? -1 : 0;
+  return a ? -1 : b ? 1 : 0;
+}
+
+function compareNullable(a: string | null | undefined, b: string | null | undefined): number {
+  if (a && b) return collator.compare(a, b);
+  return a ? -1 : b ? 1 : 0;
+}
+
+const byTitle = (a: LibraryItem, b: LibraryItem) => collator.compare(itemTitle(a), itemTitle(b)) || collator.compare(a.key, b.key);
+
+export const COMPARATORS: Record<LibrarySort, (a: LibraryItem, b: LibraryItem) => number> = {
+  // Newest first; undated articles after dated ones, in file order (the seeds are numbered).
+  date: (a, b) => compareNullableDesc(a.meta?.date, b.meta?.date) || collator.compare(a.key, b.key),
+  title: byTitle,
+  source: (a, b) => compareNullable(a.meta?.source, b.meta?.source) || compareNullableDesc(a.meta?.date, b.meta?.date) || byTitle(a, b),
+};
+
+/**
+ * Items matching a folded query, sorted. `foldedQuery` is searchKeyText(query); when the
+ * query folds to nothing (only punctuation) every item matches.
+ */
+export function visibleItems(items: readonly LibraryItem[], foldedQuery: string, sort: LibrarySort): LibraryItem[] {
+  const matching = foldedQuery ? items.filter((item) => item.searchText.includes(foldedQuery)) : [...items];
+  return matching.sort(COMPARATORS[sort]);
+}

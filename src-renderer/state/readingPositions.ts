@@ -1,0 +1,50 @@
+// Per-article reading position, saved debounced (scrolling fires many events) and flushed
+// when the page hides so a reload or quit keeps the last spot.
+import type { PizhuDatabase } from '../db/database.ts';
+import type { ReadingRecord } from '../db/records.ts';
+import { readPosition, writePosition } from '../db/reading.ts';
+
+export type ReadingSpot = Pick<ReadingRecord, 'blockIndex' | 'fraction' | 'offset'>;
+
+export class ReadingPositions {
+  private pending = new Map<string, ReadingRecord>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: PizhuDatabase | null,
+    private readonly delayMs = 400,
+  ) {}
+
+  async get(articleKey: string): Promise<ReadingRecord | undefined> {
+    const waiting = this.pending.get(articleKey);
+    if (waiting) return waiting;
+    if (!this.db) return undefined;
+    try {
+      return await readPosition(this.db, articleKey);
+    } catch (error) {
+      console.error('pizhu: reading position unavailable', error);
+      return undefined;
+    }
+  }
+
+  save(articleKey: string, fingerprint: string | null, spot: ReadingSpot): void {
+    this.pending.set(articleKey, { articleKey, fingerprint, ...spot, updatedAt: Date.now() });
+    if (this.timer === null) this.timer = setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  /** Writes everything pending now. */
+  flush(): Promise<unknown> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const records = [...this.pending.values()];
+    this.pending.clear();
+    const db = this.db;
+    if (db && records.length > 0) {
+      this.writes = this.writes
+        .then(() => Promise.all(records.map((r) => writePosition(db, r))))
+        .catch((error: unknown) => console.error('pizhu: reading position not saved', error));
+    }
+    return this.writes;
+  }
+}

@@ -1,0 +1,116 @@
+// Reader settings, persisted one row per setting in Dexie `settings`. Stored values are
+// validated on load: a bad or stale value falls back to its default instead of breaking.
+import type { Script } from '../core/types.ts';
+import type { PizhuDatabase } from '../db/database.ts';
+import { readSettings, writeSetting } from '../db/settings.ts';
+import { UI_LANGUAGES, type UiLanguage } from '../i18n/messages.ts';
+
+/** The five script choices of the toolbar; 臺灣 + "臺灣用詞" gives the twp view. */
+export const SCRIPT_CHOICES = ['original', 'cn', 't', 'tw', 'hk'] as const;
+export type ScriptChoice = (typeof SCRIPT_CHOICES)[number];
+
+export const THEMES = ['light', 'sepia', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const LIBRARY_SORTS = ['date', 'title', 'source'] as const;
+export type LibrarySort = (typeof LIBRARY_SORTS)[number];
+
+export const FONT_SIZE = { min: 14, max: 32, default: 19 } as const;
+
+export interface Settings {
+  uiLanguage: UiLanguage;
+  script: ScriptChoice;
+  twPhrases: boolean;
+  ruby: boolean;
+  fontSize: number;
+  theme: Theme;
+  lastArticleKey: string | null;
+  librarySort: LibrarySort;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  uiLanguage: 'zh-Hans',
+  script: 'original',
+  twPhrases: false,
+  ruby: true,
+  fontSize: FONT_SIZE.default,
+  theme: 'light',
+  lastArticleKey: null,
+  librarySort: 'date',
+};
+
+const oneOf =
+  <T extends string>(allowed: readonly T[]) =>
+  (value: unknown): value is T =>
+    typeof value === 'string' && (allowed as readonly string[]).includes(value);
+
+const VALIDATORS: { [K in keyof Settings]: (value: unknown) => value is Settings[K] } = {
+  uiLanguage: oneOf(UI_LANGUAGES),
+  script: oneOf(SCRIPT_CHOICES),
+  twPhrases: (v): v is boolean => typeof v === 'boolean',
+  ruby: (v): v is boolean => typeof v === 'boolean',
+  fontSize: (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= FONT_SIZE.min && v <= FONT_SIZE.max,
+  theme: oneOf(THEMES),
+  lastArticleKey: (v): v is string | null => v === null || (typeof v === 'string' && v.length > 0),
+  librarySort: oneOf(LIBRARY_SORTS),
+};
+
+/** Turns stored rows into settings, dropping whatever does not validate. */
+export function settingsFromRows(rows: Map<string, unknown>): Settings {
+  const settings: Settings = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(VALIDATORS) as (keyof Settings)[]) {
+    const value = rows.get(key);
+    if (VALIDATORS[key](value)) (settings as unknown as Record<string, unknown>)[key] = value;
+  }
+  return settings;
+}
+
+/** The opencc view for a toolbar choice. */
+export function scriptFor(choice: ScriptChoice, twPhrases: boolean): Script {
+  return choice === 'tw' && twPhrases ? 'twp' : choice;
+}
+
+export class SettingsState {
+  uiLanguage = $state<UiLanguage>(DEFAULT_SETTINGS.uiLanguage);
+  script = $state<ScriptChoice>(DEFAULT_SETTINGS.script);
+  twPhrases = $state(DEFAULT_SETTINGS.twPhrases);
+  ruby = $state(DEFAULT_SETTINGS.ruby);
+  fontSize = $state(DEFAULT_SETTINGS.fontSize);
+  theme = $state<Theme>(DEFAULT_SETTINGS.theme);
+  lastArticleKey = $state<string | null>(DEFAULT_SETTINGS.lastArticleKey);
+  librarySort = $state<LibrarySort>(DEFAULT_SETTINGS.librarySort);
+
+  /** The view actually shown. */
+  readonly viewScript: Script = $derived(scriptFor(this.script, this.twPhrases));
+
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly db: PizhuDatabase | null) {}
+
+  /** Resolves when every change so far is stored. */
+  flush(): Promise<unknown> {
+    return this.writes;
+  }
+
+  async load(): Promise<void> {
+    if (!this.db) return;
+    const loaded = settingsFromRows(await readSettings(this.db));
+    for (const key of Object.keys(loaded) as (keyof Settings)[]) (this as unknown as Record<string, unknown>)[key] = loaded[key];
+  }
+
+  /** Changes one setting and stores it; invalid values are refused, not stored. */
+  set<K extends keyof Settings>(key: K, value: Settings[K]): void {
+    if (!VALIDATORS[key](value)) return;
+    (this as unknown as Record<string, unknown>)[key] = value;
+    const db = this.db;
+    if (!db) return;
+    this.writes = this.writes
+      .then(() => writeSetting(db, key, value))
+      .catch((error: unknown) => console.error('pizhu: setting not saved', key, error));
+  }
+
+  changeFontSize(delta: -1 | 0 | 1): void {
+    const next = delta === 0 ? FONT_SIZE.default : Math.min(FONT_SIZE.max, Math.max(FONT_SIZE.min, this.fontSize + delta));
+    this.set('fontSize', next);
+  }
+}

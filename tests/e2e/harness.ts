@@ -1,0 +1,78 @@
+// Drives the real renderer through the real web host: a temp copy of the seeds (tests may
+// edit files on disk), a persistent Chromium profile (so a restart keeps IndexedDB), and a
+// record of every request so a test can prove nothing left 127.0.0.1.
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
+import { startWebHost } from '../../src-main/web/server.ts';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+
+export interface Host {
+  url: string;
+  origin: string;
+  libraryDir: string;
+  close(): Promise<void>;
+}
+
+export async function startHost(): Promise<Host> {
+  const work = mkdtempSync(join(tmpdir(), 'pizhu-e2e-'));
+  const libraryDir = join(work, 'library');
+  cpSync(join(REPO, 'seeds'), libraryDir, { recursive: true });
+  const host = await startWebHost({
+    port: 0,
+    libraryRoot: libraryDir,
+    dataDir: join(work, 'data'),
+    rendererDir: join(REPO, 'out/renderer'),
+    quiet: true,
+  });
+  return {
+    url: host.url,
+    origin: new URL(host.url).origin,
+    libraryDir,
+    async close() {
+      await host.close();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the browser asked for, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** A browser with a persistent profile: call again with the same dir to "restart". */
+export async function openBrowser(host: Host, profileDir: string, opts: { viewport?: { width: number; height: number } } = {}): Promise<Session> {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumExecutable(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+    locale: 'zh-CN',
+    viewport: opts.viewport ?? { width: 1400, height: 900 },
+  });
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(host.url);
+  return {
+    context,
+    page,
+    requests,
+    close: () => context.close(),
+  };
+}
+
+export function newProfileDir(): string {
+  return mkdtempSync(join(tmpdir(), 'pizhu-profile-'));
+}
+
+/** Requests that went anywhere but the web host (data: and blob: are in-page). */
+export function offHostRequests(requests: string[], origin: string): string[] {
+  return requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
+}

@@ -1,0 +1,145 @@
+import { expect, test, type Page } from '@playwright/test';
+import { appendFileSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { newProfileDir, offHostRequests, openBrowser, REPO, startHost, type Host, type Session } from './harness.ts';
+
+const TITLES = [
+  '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮',
+  '三大主攻方向全线飘红 三个年行动翻篇再战 奋力谱写中国式现代化安吉篇章',
+  '德清：创新为翼攀高峰',
+  '吴兴：加快打造新青年城市',
+];
+const SHOTS = join(REPO, 'tests/artifacts/screenshots');
+
+let host: Host;
+let session: Session | null = null;
+test.beforeAll(async () => {
+  host = await startHost();
+  mkdirSync(SHOTS, { recursive: true });
+});
+test.afterAll(async () => {
+  await session?.close();
+  await host.close();
+});
+test.afterEach(async () => {
+  if (session) {
+    expect(offHostRequests(session.requests, host.origin), 'every request stays on the web host').toEqual([]);
+    await session.close();
+    session = null;
+  }
+});
+
+const library = (page: Page) => page.getByRole('navigation', { name: '文章列表' });
+const reader = (page: Page) => page.getByRole('main');
+const openArticle = async (page: Page, title: string) => {
+  await library(page).getByRole('link', { name: new RegExp(escape(title)) }).click();
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(title);
+};
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('lists the five seeds and opens each with its header', async () => {
+  session = await openBrowser(host, newProfileDir());
+  const { page } = session;
+  for (const title of TITLES) await expect(library(page).getByRole('link', { name: new RegExp(escape(title)) })).toBeVisible();
+  await expect(library(page).getByRole('link')).toHaveCount(5);
+
+  await openArticle(page, TITLES[0]);
+  const header = reader(page).locator('header').first();
+  await expect(header).toContainText('『在湖州看见美丽中国』实干争先主题实践一周年·跑出新风景');
+  await expect(header).toContainText('李世超');
+  await expect(header).toContainText('祝懿希');
+  await expect(reader(page).getByRole('heading', { name: '安吉这个朋友能处还靠得住' })).toBeVisible();
+  await expect(reader(page).locator('figcaption', { hasText: '夏鹏飞 摄' }).first()).toBeVisible();
+
+  await openArticle(page, TITLES[2]);
+  await expect(reader(page).locator('header').first()).toContainText('浙江在线');
+  await expect(reader(page).locator('header').first()).toContainText('2023');
+  await expect(reader(page).locator('header').first()).toContainText('杨新立');
+
+  await openArticle(page, TITLES[3]);
+  await expect(reader(page).getByRole('heading', { name: /建好标志性点位.凸显新青年特质/ })).toBeVisible();
+
+  // 004 has no title line: its title is derived from the opening and marked as such.
+  const derived = library(page).getByRole('link').filter({ hasText: /营商|營商|县|縣/ }).last();
+  await derived.click();
+  await expect(reader(page)).toContainText('營商環境');
+  await expect(reader(page)).not.toContainText('(yíng)');
+});
+
+test('every script view switches and the text changes as expected', async () => {
+  session = await openBrowser(host, newProfileDir());
+  const { page } = session;
+  await openArticle(page, TITLES[0]);
+  const body = reader(page);
+  const views: Array<[string, string, string]> = [
+    ['繁體', '營商環境', 'zh-Hant'],
+    ['臺灣', '營商環境', 'zh-Hant-TW'],
+    ['香港', '營商環境', 'zh-Hant-HK'],
+    ['简体', '营商环境', 'zh-Hans'],
+    ['原文', '营商环境', 'zh-Hans'],
+  ];
+  for (const [name, expected, lang] of views) {
+    await page.getByRole('radio', { name, exact: true }).click();
+    await expect(page.getByRole('radio', { name, exact: true })).toBeChecked();
+    await expect(body.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(body.locator('article').first()).toContainText(expected);
+    await expect(body.locator(`[lang="${lang}"]`).first()).toBeVisible();
+    await page.screenshot({ path: join(SHOTS, `view-${lang}-${name}.png`) });
+  }
+  // The traditional seed reads in simplified too.
+  await page.getByRole('radio', { name: '简体', exact: true }).click();
+  await library(page).getByRole('link').nth(4).click();
+  await expect(reader(page)).toContainText('营商环境');
+  await expect(reader(page)).not.toContainText('營商環境');
+});
+
+test('settings and reading position survive a reload and a browser restart', async () => {
+  const profile = newProfileDir();
+  session = await openBrowser(host, profile);
+  let page = session.page;
+  await openArticle(page, TITLES[1]);
+  await page.getByRole('radio', { name: '繁體', exact: true }).click();
+  await page.getByRole('button', { name: '增大字号' }).click();
+  await page.getByRole('button', { name: '增大字号' }).click();
+  await page.getByRole('radio', { name: '深色' }).click();
+  const fontSize = await reader(page).locator('article').first().evaluate((el) => getComputedStyle(el).fontSize);
+  await reader(page).getByRole('heading', { name: '探索共同富裕取得新成效' }).scrollIntoViewIfNeeded();
+  await reader(page).getByRole('heading', { name: '探索共同富裕取得新成效' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(1200); // the reading position is saved on a debounce
+
+  const check = async (p: Page) => {
+    await expect(p.getByRole('radio', { name: '繁體', exact: true })).toBeChecked();
+    await expect(p.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(reader(p).getByRole('heading', { level: 1 })).toContainText('三大主攻方向');
+    expect(await reader(p).locator('article').first().evaluate((el) => getComputedStyle(el).fontSize)).toBe(fontSize);
+    await expect(reader(p).getByRole('heading', { name: '探索共同富裕取得新成效' })).toBeInViewport();
+  };
+  await page.reload();
+  await check(page);
+
+  await session.close();
+  session = await openBrowser(host, profile);
+  page = session.page;
+  await check(page);
+});
+
+test('bad files show a clear message and break nothing', async () => {
+  writeFileSync(join(host.libraryDir, 'empty.txt'), '');
+  writeFileSync(join(host.libraryDir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3, 0, 0, 0xff]));
+  session = await openBrowser(host, newProfileDir());
+  const { page } = session;
+  await expect(library(page)).toContainText('空文件');
+  await expect(library(page)).toContainText('不是文本');
+  await openArticle(page, TITLES[2]);
+
+  // A file that appears and vanishes while the app is open.
+  writeFileSync(join(host.libraryDir, 'late.txt'), '临时文章\n\n这是一篇稍后出现的文章。');
+  await expect(library(page).getByRole('link', { name: /临时文章/ })).toBeVisible();
+  await library(page).getByRole('link', { name: /临时文章/ }).click();
+  unlinkSync(join(host.libraryDir, 'late.txt'));
+  await expect(page.getByRole('alert').or(reader(page).getByText(/已被删除|不存在/))).toBeVisible();
+  await openArticle(page, TITLES[0]);
+  unlinkSync(join(host.libraryDir, 'empty.txt'));
+  unlinkSync(join(host.libraryDir, 'binary.txt'));
+  appendFileSync(join(host.libraryDir, '.keep'), '');
+});

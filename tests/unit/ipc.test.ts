@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createIpcHandlers, makeSenderCheck, IpcRefusal, type IpcCaller } from '../../src-main/ipcHandlers.ts';
+import { LibraryHost } from '../../src-main/library/libraryHost.ts';
+import { SettingsFile } from '../../src-main/settingsFile.ts';
+import type { AppInfo, LibrarySnapshot, OpenFolderResult, ReadResult } from '../../src-main/api.ts';
+
+const SEEDS = resolve(import.meta.dirname, '../../seeds');
+const ourContents = { id: 1 };
+const otherContents = { id: 2 };
+const trusted: IpcCaller = { sender: ourContents, senderFrame: { url: 'app://pizhu/index.html' } };
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0)) await fn();
+});
+
+async function setup(chosen: string | null = null) {
+  const data = mkdtempSync(join(tmpdir(), 'pizhu-ipc-'));
+  const host = new LibraryHost({ seedsDir: SEEDS, settings: new SettingsFile(data), warn: () => undefined });
+  await host.init();
+  cleanup.push(() => host.close(), () => rmSync(data, { recursive: true, force: true }));
+  let dialogShown = 0;
+  const appInfo: AppInfo = { name: 'Pizhu 批注', version: '0.1.0', host: 'electron', userDataPath: data };
+  const handlers = createIpcHandlers(
+    {
+      host,
+      appInfo: () => appInfo,
+      chooseFolder: async () => {
+        dialogShown++;
+        return chosen;
+      },
+    },
+    makeSenderCheck(() => ourContents, 'app://pizhu'),
+  );
+  return { handlers, data, dialogs: () => dialogShown };
+}
+
+describe('IPC handlers', () => {
+  it('serve a trusted sender', async () => {
+    const { handlers } = await setup();
+    const snapshot = (await handlers.getLibrary(trusted)) as LibrarySnapshot;
+    expect(snapshot.entries).toHaveLength(5);
+    const read = (await handlers.readArticle(trusted, snapshot.entries[2].key)) as ReadResult;
+    expect(read.ok && read.file.text).toContain('德清');
+    expect(((await handlers.appInfo(trusted)) as AppInfo).host).toBe('electron');
+    expect(((await handlers.reloadLibrary(trusted)) as LibrarySnapshot).entries).toHaveLength(5);
+  });
+
+  it('refuse other webContents, other origins and frameless callers before doing anything', async () => {
+    const { handlers } = await setup();
+    const strangers: IpcCaller[] = [
+      { sender: otherContents, senderFrame: { url: 'app://pizhu/index.html' } },
+      { sender: ourContents, senderFrame: { url: 'https://evil.example/' } },
+      { sender: ourContents, senderFrame: { url: 'app://pizhuevil/index.html' } },
+      { sender: ourContents, senderFrame: { url: 'file:///etc/passwd' } },
+      { sender: ourContents, senderFrame: null },
+    ];
+    for (const caller of strangers) {
+      for (const [name, handler] of Object.entries(handlers)) {
+        await expect(handler(caller, name === 'readArticle' ? '000_5cd884f326e428d3.txt' : undefined), `${name} ${caller.senderFrame?.url}`).rejects.toBeInstanceOf(IpcRefusal);
+      }
+    }
+  });
+
+  it('refuse bad arguments', async () => {
+    const { handlers } = await setup();
+    for (const bad of [undefined, null, 42, {}, ['a.txt'], '', '../etc/passwd.txt', '/etc/passwd', 'a\\b.txt', 'a\0.txt', 'x'.repeat(5000)]) {
+      await expect(handlers.readArticle(trusted, bad), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
+    }
+    await expect(handlers.readArticle(trusted, '000_5cd884f326e428d3.txt', 'extra')).rejects.toBeInstanceOf(IpcRefusal);
+    await expect(handlers.getLibrary(trusted, 'surprise')).rejects.toBeInstanceOf(IpcRefusal);
+    for (const bad of [42, {}, '', 'a\0b', 'x'.repeat(5000)]) {
+      await expect(handlers.openFolder(trusted, bad), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
+    }
+  });
+
+  it('refuse a key that leaves the library through a symlink', async () => {
+    const lib = mkdtempSync(join(tmpdir(), 'pizhu-ipc-lib-'));
+    const outside = mkdtempSync(join(tmpdir(), 'pizhu-ipc-out-'));
+    cleanup.push(() => rmSync(lib, { recursive: true, force: true }), () => rmSync(outside, { recursive: true, force: true }));
+    writeFileSync(join(outside, 'secret.txt'), '秘密');
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(join(outside, 'secret.txt'), join(lib, 'link.txt'));
+    const { handlers } = await setup();
+    expect(((await handlers.openFolder(trusted, lib)) as OpenFolderResult).ok).toBe(true);
+    await expect(handlers.readArticle(trusted, 'link.txt')).rejects.toBeInstanceOf(IpcRefusal);
+  });
+
+  it('openFolder: omitted path shows the dialog; cancel is a result, not an error', async () => {
+    const cancelled = await setup(null);
+    expect(await cancelled.handlers.openFolder(trusted)).toEqual({ ok: false, reason: 'cancelled' });
+    expect(cancelled.dialogs()).toBe(1);
+
+    const lib = mkdtempSync(join(tmpdir(), 'pizhu-ipc-lib-'));
+    cleanup.push(() => rmSync(lib, { recursive: true, force: true }));
+    writeFileSync(join(lib, 'a.md'), '# 标题\n正文');
+    const chosen = await setup(lib);
+    const result = (await chosen.handlers.openFolder(trusted)) as OpenFolderResult;
+    expect(result.ok && result.snapshot.entries.map((e) => e.key)).toEqual(['a.md']);
+    const back = (await chosen.handlers.openFolder(trusted, null)) as OpenFolderResult;
+    expect(back.ok && back.snapshot.library.isDefault).toBe(true);
+    expect(chosen.dialogs()).toBe(1);
+  });
+});

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
+import type { LibraryEvent, LibrarySnapshot, OpenFolderResult, ReadResult } from '../../src-main/api.ts';
+
+const SEEDS = resolve(import.meta.dirname, '../../seeds');
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+let work: string;
+let library: string;
+let web: WebHost;
+
+/** node:http rather than fetch: the tests need to send raw paths and forged Host headers. */
+function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string; auth?: boolean } = {}): Promise<Reply> {
+  const headers: Record<string, string> = { Host: `127.0.0.1:${web.port}`, ...(opts.auth === false ? {} : { 'X-Pizhu-Token': web.token }), ...opts.headers };
+  return new Promise((done, failed) => {
+    const req = request({ host: '127.0.0.1', port: web.port, path, method: opts.method ?? 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', failed);
+    req.end(opts.body);
+  });
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'pizhu-web-'));
+  library = join(work, 'library');
+  cpSync(SEEDS, library, { recursive: true });
+  const renderer = join(work, 'renderer');
+  mkdirSync(join(renderer, 'assets'), { recursive: true });
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Pizhu</title><script type="module" src="./assets/app.js"></script>');
+  writeFileSync(join(renderer, 'assets/app.js'), 'console.log("pizhu")');
+  writeFileSync(join(work, 'outside.txt'), 'not for you');
+  web = await startWebHost({ port: 0, libraryRoot: library, dataDir: join(work, 'data'), rendererDir: renderer, quiet: true, debounceMs: 50 });
+});
+
+afterAll(async () => {
+  await web?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('web host', () => {
+  it('listens on 127.0.0.1 and hands out a URL carrying a random token', () => {
+    expect(web.url).toBe(`http://127.0.0.1:${web.port}/#token=${web.token}`);
+    expect(web.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('requires the token for every API call', async () => {
+    expect((await call('/api/library', { auth: false })).status).toBe(401);
+    expect((await call('/api/library', { auth: false, headers: { 'X-Pizhu-Token': 'wrong' } })).status).toBe(401);
+    // The query-string form is for EventSource only.
+    expect((await call(`/api/library?token=${web.token}`, { auth: false })).status).toBe(401);
+    expect((await call('/api/library')).status).toBe(200);
+  });
+
+  it('rejects a foreign Host (DNS rebinding) and a cross-origin Origin', async () => {
+    expect((await call('/api/library', { headers: { Host: `evil.example:${web.port}` } })).status).toBe(421);
+    expect((await call('/', { headers: { Host: 'evil.example' } })).status).toBe(421);
+    expect((await call('/api/library', { headers: { Host: `127.0.0.1:${web.port + 1}` } })).status).toBe(421);
+    expect((await call('/api/library', { headers: { Host: `localhost:${web.port}` } })).status).toBe(200);
+    expect((await call('/api/library', { headers: { Origin: 'https://evil.example' } })).status).toBe(403);
+    expect((await call('/api/library', { headers: { Origin: `http://127.0.0.1:${web.port}` } })).status).toBe(200);
+  });
+
+  it('serves the renderer with the CSP and content types, without listings or traversal', async () => {
+    const index = await call('/');
+    expect(index.status).toBe(200);
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(index.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(index.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect((await call('/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await call('/assets/')).status).toBe(404);
+    expect((await call('/assets')).status).toBe(404);
+    for (const path of ['/../outside.txt', '/assets/../../outside.txt', '/%2e%2e/outside.txt', '/assets/%2E%2E/%2e%2e/outside.txt', '/..%2foutside.txt', '/..%5coutside.txt', '/assets\\..\\..\\outside.txt', '/%00', '/%E0%A4%A']) {
+      const reply = await call(path);
+      expect([400, 404], path).toContain(reply.status);
+      expect(reply.body).not.toContain('not for you');
+    }
+    expect((await call('/', { method: 'POST' })).status).toBe(405);
+  });
+
+  it('returns the snapshot and an article', async () => {
+    const reply = await call('/api/library');
+    expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+    const snapshot = JSON.parse(reply.body) as LibrarySnapshot;
+    expect(snapshot.entries).toHaveLength(5);
+    expect(snapshot.library.root).toBe(library);
+    const key = snapshot.entries[4].key;
+    const article = JSON.parse((await call(`/api/article?key=${encodeURIComponent(key)}`)).body) as ReadResult;
+    expect(article.ok && article.file.text).toBe(readFileSync(join(library, key), 'utf8'));
+    expect(article.ok && article.file.fingerprint).toBe(snapshot.entries[4].fingerprint);
+    const missing = JSON.parse((await call('/api/article?key=nope.txt')).body) as ReadResult;
+    expect(!missing.ok && missing.error.code).toBe('vanished');
+    for (const key of ['../outside.txt', '/etc/passwd', '']) {
+      expect((await call(`/api/article?key=${encodeURIComponent(key)}`)).status, key).toBe(400);
+    }
+    expect((await call('/api/article')).status).toBe(400);
+    expect(JSON.parse((await call('/api/app-info')).body)).toMatchObject({ host: 'web', name: 'Pizhu 批注' });
+    expect((await call('/api/library', { method: 'POST' })).status).toBe(405);
+    expect((await call('/api/nothing')).status).toBe(404);
+  });
+
+  it('openFolder validates its body', async () => {
+    const post = (body: string, type = 'application/json') => call('/api/open-folder', { method: 'POST', body, headers: { 'Content-Type': type } });
+    expect((await post('{"path": 42}')).status).toBe(400);
+    expect((await post('not json')).status).toBe(400);
+    expect((await post('{"path": "/tmp"}', 'text/plain')).status).toBe(415);
+    expect((await post(JSON.stringify({ path: 'x'.repeat(70_000) }))).status).toBe(413);
+    expect(JSON.parse((await post('{}')).body)).toMatchObject({ ok: false, reason: 'cancelled' });
+    expect(JSON.parse((await post(JSON.stringify({ path: join(work, 'outside.txt') }))).body)).toMatchObject({ ok: false, reason: 'not-a-folder' });
+  });
+
+  it('pushes library events over Server-Sent Events', async () => {
+    const events: LibraryEvent[] = [];
+    let buffer = '';
+    let connected!: () => void;
+    const ready = new Promise<void>((r) => (connected = r));
+    const req = request({ host: '127.0.0.1', port: web.port, path: `/api/events?token=${encodeURIComponent(web.token)}`, headers: { Host: `127.0.0.1:${web.port}` } }, (res) => {
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/event-stream');
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        if (buffer.includes(': connected')) connected();
+        let end;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          for (const line of frame.split('\n')) if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)) as LibraryEvent);
+        }
+      });
+    });
+    req.end();
+    try {
+      await ready;
+      expect((await call(`/api/events`, { auth: false })).status).toBe(401);
+      writeFileSync(join(library, '新文章.txt'), '新的一篇文章');
+      const until = Date.now() + 5000;
+      while (!events.some((e) => e.type === 'add') && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+      expect(events.find((e) => e.type === 'add')).toMatchObject({ type: 'add', entry: { key: '新文章.txt', error: null } });
+
+      // Switching folders reaches every client as a reset.
+      const other = join(work, 'other');
+      mkdirSync(other);
+      writeFileSync(join(other, 'b.txt'), '另一个文库');
+      const opened = JSON.parse((await call('/api/open-folder', { method: 'POST', body: JSON.stringify({ path: other }), headers: { 'Content-Type': 'application/json' } })).body) as OpenFolderResult;
+      expect(opened.ok && opened.snapshot.entries.map((e) => e.key)).toEqual(['b.txt']);
+      const until2 = Date.now() + 5000;
+      while (!events.some((e) => e.type === 'reset') && Date.now() < until2) await new Promise((r) => setTimeout(r, 25));
+      expect(events.find((e) => e.type === 'reset')).toMatchObject({ type: 'reset', snapshot: { library: { root: other } } });
+    } finally {
+      req.destroy();
+    }
+  });
+});
