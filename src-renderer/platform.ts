@@ -61,6 +61,14 @@ function takeToken(): string | null {
   }
 }
 
+function forgetToken(): void {
+  try {
+    sessionStorage.removeItem(TOKEN_STORAGE_KEY);
+  } catch {
+    // Nothing stored, nothing to forget.
+  }
+}
+
 function webClient(token: string | null): PizhuApi {
   async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     if (token === null) throw new MissingTokenError();
@@ -80,6 +88,8 @@ function webClient(token: string | null): PizhuApi {
       } catch {
         // Not JSON: keep the status text.
       }
+      // A refused token will not get better: forget it so a reload shows the "open the URL" message.
+      if (response.status === 401) forgetToken();
       throw new HostRequestError(response.status, detail);
     }
     return (await response.json()) as T;

@@ -41,7 +41,7 @@ export function decodeBytes(buf: Uint8Array): DecodeResult {
   if (candidates.length === 0) return fail('undecodable', 'the bytes are not valid UTF-8, GB18030 or Big5');
 
   // The detector only breaks ties: its statistics are good on long texts and weak on a line or two.
-  for (const match of analyse(buf)) {
+  for (const match of analyse(buf.subarray(0, DETECTOR_SAMPLE_BYTES))) {
     const candidate = candidates.find((c) => c.encoding === detectorName(match.name));
     if (candidate && candidate.detector === 0) candidate.detector = match.confidence;
   }
@@ -64,6 +64,8 @@ interface Candidate {
 const BINARY_CONTROL_RATIO = 0.1;
 /** Below this share of common characters a legacy decoding is considered garbled. */
 const MIN_CHINESE_SCORE = 0.6;
+/** The detector's statistics settle long before this; big files stay cheap. */
+const DETECTOR_SAMPLE_BYTES = 256 * 1024;
 /** Scoring a prefix is enough to tell two decodings apart and keeps big files cheap. */
 const SCORE_SAMPLE_CHARS = 20_000;
 

@@ -15,11 +15,13 @@ function blockElements(container: HTMLElement): HTMLElement[] {
 export function captureSpot(container: HTMLElement): BlockSpot | null {
   if (container.scrollTop <= 0) return { blockIndex: -1, fraction: 0 };
   const top = container.getBoundingClientRect().top;
-  for (const el of blockElements(container)) {
+  const elements = blockElements(container);
+  for (const [i, el] of elements.entries()) {
     const rect = el.getBoundingClientRect();
     if (rect.bottom > top) {
-      // Still in the article header, above the first block: that is the top.
-      if (rect.top > top) return { blockIndex: -1, fraction: 0 };
+      // Still in the article header, above the first block: that is the top. (Further down,
+      // a block starting below the edge just means the edge is in the gap before it.)
+      if (i === 0 && rect.top > top) return { blockIndex: -1, fraction: 0 };
       const fraction = rect.height > 0 ? Math.min(1, Math.max(0, (top - rect.top) / rect.height)) : 0;
       return { blockIndex: Number(el.dataset.block), fraction };
     }

@@ -66,7 +66,7 @@ const zhHans = {
   'library.parsing': '正在分析…',
   'library.count': '共 {count} 篇',
 
-  'error.empty': '文件是空的。',
+  'error.empty': '这是一个空文件。',
   'error.binary': '这不是文本文件。',
   'error.undecodable': '无法识别文件的文字编码。',
   'error.too-large': '文件太大，无法打开。',
@@ -88,6 +88,7 @@ const zhHans = {
 
   'outline.nav': '目录',
   'outline.empty': '这篇文章没有小标题。',
+  'outline.toggle': '显示目录',
 
   'about.title': '关于批注',
   'about.version': '版本 {version}',
@@ -155,7 +156,7 @@ const zhHant: Catalogue = {
   'library.parsing': '正在分析…',
   'library.count': '共 {count} 篇',
 
-  'error.empty': '檔案是空的。',
+  'error.empty': '這是一個空檔案。',
   'error.binary': '這不是文字檔。',
   'error.undecodable': '無法辨識檔案的文字編碼。',
   'error.too-large': '檔案太大，無法開啟。',
@@ -177,6 +178,7 @@ const zhHant: Catalogue = {
 
   'outline.nav': '目錄',
   'outline.empty': '這篇文章沒有小標題。',
+  'outline.toggle': '顯示目錄',
 
   'about.title': '關於批注',
   'about.version': '版本 {version}',
@@ -226,7 +228,7 @@ const en: Catalogue = {
   'library.nav': 'Library',
   'library.bundled': 'Bundled articles',
   'library.filter': 'Filter articles',
-  'library.filterPlaceholder': 'Title, source or place',
+  'library.filterPlaceholder': 'Title, place…',
   'library.sort': 'Sort',
   'sort.date': 'By date',
   'sort.title': 'By title',
@@ -263,6 +265,7 @@ const en: Catalogue = {
 
   'outline.nav': 'Contents',
   'outline.empty': 'This article has no section headings.',
+  'outline.toggle': 'Show contents',
 
   'about.title': 'About Pizhu',
   'about.version': 'Version {version}',

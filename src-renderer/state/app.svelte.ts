@@ -20,6 +20,8 @@ export class AppState {
   folderDialogOpen = $state(false);
   aboutOpen = $state(false);
   started = $state(false);
+  /** The outline pane; starts closed on narrow windows, where it would squeeze the text. */
+  outlineOpen = $state(typeof window === 'undefined' || window.innerWidth >= 1100);
 
   private unsubscribers: (() => void)[] = [];
 
@@ -37,8 +39,11 @@ export class AppState {
     this.positions = new ReadingPositions(db);
   }
 
-  /** First start: settings, the library (the bundled seeds unless a folder was chosen), the last article. */
-  async start(): Promise<void> {
+  /**
+   * First start: settings, the library (the bundled seeds unless a folder was chosen), then
+   * `requestedKey` (the page's ?article=) or the last article read.
+   */
+  async start(requestedKey: string | null = null): Promise<void> {
     await this.settings.load().catch((error: unknown) => console.error('pizhu: settings unavailable', error));
     this.i18n.lang = this.settings.uiLanguage;
     this.unsubscribers.push(
@@ -56,7 +61,8 @@ export class AppState {
       () => {},
     );
     await this.library.load();
-    this.openPreferred();
+    if (requestedKey && this.library.entries.some((e) => e.key === requestedKey)) this.select(requestedKey);
+    else this.openPreferred();
     this.started = true;
   }
 
@@ -65,12 +71,17 @@ export class AppState {
     void this.positions.flush();
   }
 
-  /** The remembered article if it is still in the library, else the first one listed. */
+  /**
+   * The remembered article if it is still in the library, else the library's first file by
+   * name (000… for the seeds). Not the first of the sorted list: that order settles only as
+   * headers are parsed in the background, and first start must not depend on a race.
+   */
   private openPreferred(): void {
     const entries = this.library.entries;
     const last = this.settings.lastArticleKey;
     if (this.reader.key && entries.some((e) => e.key === this.reader.key)) return;
-    const key = last && entries.some((e) => e.key === last) ? last : (this.library.visible[0]?.key ?? entries[0]?.key);
+    const first = entries.map((e) => e.key).sort(compareKeys)[0];
+    const key = last && entries.some((e) => e.key === last) ? last : first;
     if (key) this.select(key);
     else this.reader.close();
   }
@@ -146,6 +157,9 @@ export class AppState {
     }
   }
 }
+
+const keyCollator = new Intl.Collator('zh-Hans-CN', { numeric: true });
+const compareKeys = (a: string, b: string) => keyCollator.compare(a, b);
 
 function openDatabaseOrNull(): PizhuDatabase | null {
   // Private windows and some embedded browsers have no IndexedDB: read anyway, remember nothing.

@@ -68,15 +68,21 @@ function canonicalParts(block: Block): { role: PartRole; range: Range }[] {
   return parts;
 }
 
+const DATE_SEPARATOR = /[\s，,：:、．.]/;
+
 /** The block's parts in the view, with ruby when `ruby` is given. Whitespace-only parts are dropped. */
 export function blockParts(view: ScriptView, ruby: readonly RubyAnnotation[] | null, block: Block): BlockPart[] {
   const out: BlockPart[] = [];
   let floor = view.map.rangeToTarget(block).start;
+  let previous: PartRole | null = null;
   for (const { role, range } of canonicalParts(block)) {
     const t = view.map.rangeToTarget(range);
     // Widening at a phrase boundary could make neighbouring parts overlap: never draw text twice.
     const target = { start: Math.max(t.start, floor), end: Math.max(t.end, floor) };
     floor = target.end;
+    // The date stands on its own line, so the comma that followed it in running text goes.
+    if (previous === 'date') while (target.start < target.end && DATE_SEPARATOR.test(view.text[target.start])) target.start++;
+    previous = role;
     if (view.text.slice(target.start, target.end).trim() === '') continue;
     out.push({ role, segments: segmentsOf(view, ruby, range, target) });
   }

@@ -1,7 +1,8 @@
 // The library list: the host's snapshot plus each article's parsed header, read lazily in
 // the background and cached in Dexie by fingerprint + CLEAN_VERSION, so a restart lists
 // titles at once and only changed files are parsed again.
-import type { ArticleEntry, LibraryEvent, LibraryInfo, LibrarySnapshot, PizhuApi } from '../../src-main/api.ts';
+import { SvelteMap } from 'svelte/reactivity';
+import type { ArticleEntry, ArticleError, LibraryEvent, LibraryInfo, LibrarySnapshot, PizhuApi } from '../../src-main/api.ts';
 import { loadArticle } from '../core/article.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';
 import { searchKeyText } from '../core/searchKey.ts';
@@ -9,7 +10,7 @@ import type { ArticleMeta } from '../core/types.ts';
 import { readCachedArticles, writeCachedArticle } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { ArticleRecord } from '../db/records.ts';
-import { displayName, visibleItems, type LibraryItem } from './libraryItems.ts';
+import { searchTextOf, visibleItems, type LibraryItem } from './libraryItems.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 
 interface Detail {
@@ -19,6 +20,8 @@ interface Detail {
   hasRuby: boolean;
 }
 
+const EMPTY_CACHE: ReadonlyMap<string, ArticleRecord> = new Map();
+
 /** Reading-text length: characters without whitespace, counting astral ones once. */
 export function readingLength(text: string): number {
   let n = 0;
@@ -26,9 +29,6 @@ export function readingLength(text: string): number {
   return n;
 }
 
-function searchTextOf(key: string, meta: ArticleMeta | null): string {
-  return searchKeyText([meta?.title, meta?.source, meta?.place, meta?.kicker, displayName(key)].filter(Boolean).join('\n'));
-}
 
 export class LibraryState {
   // Declared first and set in the constructor: the $derived fields below read them.
@@ -40,13 +40,15 @@ export class LibraryState {
   entries = $state.raw<ArticleEntry[]>([]);
   status = $state<'loading' | 'ready' | 'failed'>('loading');
   loadError = $state<string | null>(null);
+  /** The host refused our token (web host restarted, old tab): the fix is the new URL. */
+  tokenRefused = $state(false);
   filter = $state('');
 
-  /** Parsed headers by key (replaced, never mutated, so readers of `items` update). */
-  private details = $state.raw<Map<string, Detail>>(new Map());
+  /** Parsed headers by key. */
+  private readonly details = new SvelteMap<string, Detail>();
   /** Errors met while reading files in the background, by key. */
-  private readErrors = $state.raw<Map<string, LibraryItem['error']>>(new Map());
-  private parseErrors = $state.raw<Map<string, string>>(new Map());
+  private readonly readErrors = new SvelteMap<string, ArticleError>();
+  private readonly parseErrors = new SvelteMap<string, string>();
   /** Bumped by every snapshot so a stale background pass stops. */
   private generation = 0;
   private backgroundDone: Promise<void> = Promise.resolve();
@@ -101,8 +103,8 @@ export class LibraryState {
     this.generation++;
     this.info = snapshot.library;
     this.entries = snapshot.entries;
-    this.readErrors = new Map();
-    this.parseErrors = new Map();
+    this.readErrors.clear();
+    this.parseErrors.clear();
     this.status = 'ready';
     this.loadError = null;
     this.backgroundDone = this.fillDetails(snapshot.entries, this.generation);
@@ -120,8 +122,8 @@ export class LibraryState {
     const entry = event.entry;
     const at = this.entries.findIndex((e) => e.key === entry.key);
     this.entries = at < 0 ? [...this.entries, entry] : this.entries.with(at, entry);
-    this.readErrors = without(this.readErrors, entry.key);
-    this.parseErrors = without(this.parseErrors, entry.key);
+    this.readErrors.delete(entry.key);
+    this.parseErrors.delete(entry.key);
     const previous = this.backgroundDone;
     const generation = this.generation;
     this.backgroundDone = previous.then(() => this.fillDetails([entry], generation));
@@ -139,12 +141,13 @@ export class LibraryState {
   private fail(error: unknown): void {
     this.status = 'failed';
     this.loadError = error instanceof Error ? error.message : String(error);
+    this.tokenRefused = (error as { status?: unknown } | null)?.status === 401;
   }
 
   private async fillDetails(entries: readonly ArticleEntry[], generation: number): Promise<void> {
     const readable = entries.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null && e.error === null);
     if (readable.length === 0) return;
-    let cached = new Map<string, ArticleRecord>();
+    let cached: ReadonlyMap<string, ArticleRecord> = EMPTY_CACHE;
     if (this.db) {
       try {
         cached = await readCachedArticles(this.db, readable, CLEAN_VERSION);
@@ -153,11 +156,7 @@ export class LibraryState {
       }
     }
     if (generation !== this.generation) return;
-    if (cached.size > 0) {
-      const next = new Map(this.details);
-      for (const record of cached.values()) next.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
-      this.details = next;
-    }
+    for (const record of cached.values()) this.details.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
     for (const entry of readable) {
       if (cached.has(entry.key)) continue;
       await this.parseOne(entry.key, generation);
@@ -170,40 +169,27 @@ export class LibraryState {
     try {
       result = await this.api.readArticle(key);
     } catch (error) {
-      if (generation === this.generation) this.parseErrors = with_(this.parseErrors, key, error instanceof Error ? error.message : String(error));
+      if (generation === this.generation) this.parseErrors.set(key, error instanceof Error ? error.message : String(error));
       return;
     }
     if (generation !== this.generation) return;
     if (!result.ok) {
-      this.readErrors = with_(this.readErrors, key, result.error);
+      this.readErrors.set(key, result.error);
       return;
     }
     try {
       const { clean, article } = loadArticle(result.file.text);
       const detail: Detail = { fingerprint: result.file.fingerprint, meta: article.meta, length: readingLength(clean.text), hasRuby: clean.ruby.length > 0 };
-      this.details = with_(this.details, key, detail);
+      this.details.set(key, detail);
       if (this.db) {
         await writeCachedArticle(this.db, { key, ...detail, cleanVersion: CLEAN_VERSION, libraryRoot: this.info?.root ?? '', seenAt: Date.now() }).catch((error: unknown) =>
           console.error('pizhu: article cache not written', error),
         );
       }
     } catch (error) {
-      this.parseErrors = with_(this.parseErrors, key, error instanceof Error ? error.message : String(error));
+      this.parseErrors.set(key, error instanceof Error ? error.message : String(error));
     }
     // Let the UI breathe between files of a large library.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-}
-
-function with_<V>(map: Map<string, V>, key: string, value: V): Map<string, V> {
-  const next = new Map(map);
-  next.set(key, value);
-  return next;
-}
-
-function without<V>(map: Map<string, V>, key: string): Map<string, V> {
-  if (!map.has(key)) return map;
-  const next = new Map(map);
-  next.delete(key);
-  return next;
 }

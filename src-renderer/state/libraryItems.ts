@@ -1,5 +1,6 @@
 // Sorting and filtering of the library list, kept pure so it is tested without a host.
 import type { ArticleEntry, ArticleError } from '../../src-main/api.ts';
+import { searchKeyText } from '../core/searchKey.ts';
 import type { ArticleMeta } from '../core/types.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 
@@ -23,6 +24,20 @@ export interface LibraryItem {
 export function displayName(key: string): string {
   const base = key.slice(key.lastIndexOf('/') + 1);
   return base.replace(/\.(txt|md)$/i, '');
+}
+
+// Folding runs opencc over the header fields: do it once per header, not on every list update.
+const searchTextCache = new WeakMap<ArticleMeta, string>();
+
+/** Folded title/source/place/kicker/file name, what the filter box matches against. */
+export function searchTextOf(key: string, meta: ArticleMeta | null): string {
+  if (!meta) return searchKeyText(displayName(key));
+  let text = searchTextCache.get(meta);
+  if (text === undefined) {
+    text = searchKeyText([meta.title, meta.source, meta.place, meta.kicker, displayName(key)].filter(Boolean).join('\n'));
+    searchTextCache.set(meta, text);
+  }
+  return text;
 }
 
 export function itemTitle(item: LibraryItem): string {

@@ -32,7 +32,8 @@ export const DEFAULT_SETTINGS: Settings = {
   uiLanguage: 'zh-Hans',
   script: 'original',
   twPhrases: false,
-  ruby: true,
+  // Inline pinyin is reading help for some readers, clutter for others: off until asked for.
+  ruby: false,
   fontSize: FONT_SIZE.default,
   theme: 'light',
   lastArticleKey: null,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, unlinkSync, utimesSync, chmodSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, unlinkSync, utimesSync, chmodSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -8,7 +8,7 @@ import { LibraryAccessError, LibraryService, libraryKeyReason } from '../../src-
 import { LibraryHost } from '../../src-main/library/libraryHost.ts';
 import { SettingsFile } from '../../src-main/settingsFile.ts';
 import { resolveSeedsDir, seedsDirCandidates } from '../../src-main/library/seedsPath.ts';
-import type { LibraryEvent } from '../../src-main/api.ts';
+import { MAX_ARTICLE_BYTES, type LibraryEvent } from '../../src-main/api.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const FIXTURES = join(REPO, 'tests/fixtures/encodings');
@@ -155,6 +155,16 @@ describe('LibraryService', () => {
     const read = await s.read('binary.txt');
     expect(read.ok).toBe(false);
     expect(!read.ok && read.error.code).toBe('binary');
+  });
+
+  it('refuses files beyond MAX_ARTICLE_BYTES without reading them', async () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'huge.txt'), '');
+    truncateSync(join(root, 'huge.txt'), MAX_ARTICLE_BYTES + 1); // sparse: no disk, no read
+    const s = service(root);
+    expect((await s.snapshot()).entries[0].error?.code).toBe('too-large');
+    const read = await s.read('huge.txt');
+    expect(!read.ok && read.error.code).toBe('too-large');
   });
 
   it('reads an article as LF text with a stable fingerprint', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,6 +41,7 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Pizhu</title><script type="module" src="./assets/app.js"></script>');
   writeFileSync(join(renderer, 'assets/app.js'), 'console.log("pizhu")');
   writeFileSync(join(work, 'outside.txt'), 'not for you');
+  symlinkSync(join(work, 'outside.txt'), join(renderer, 'assets/escape.js'));
   web = await startWebHost({ port: 0, libraryRoot: library, dataDir: join(work, 'data'), rendererDir: renderer, quiet: true, debounceMs: 50 });
 });
 
@@ -81,7 +82,7 @@ describe('web host', () => {
     expect((await call('/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await call('/assets/')).status).toBe(404);
     expect((await call('/assets')).status).toBe(404);
-    for (const path of ['/../outside.txt', '/assets/../../outside.txt', '/%2e%2e/outside.txt', '/assets/%2E%2E/%2e%2e/outside.txt', '/..%2foutside.txt', '/..%5coutside.txt', '/assets\\..\\..\\outside.txt', '/%00', '/%E0%A4%A']) {
+    for (const path of ['/assets/escape.js', '/../outside.txt', '/assets/../../outside.txt', '/%2e%2e/outside.txt', '/assets/%2E%2E/%2e%2e/outside.txt', '/..%2foutside.txt', '/..%5coutside.txt', '/assets\\..\\..\\outside.txt', '/%00', '/%E0%A4%A']) {
       const reply = await call(path);
       expect([400, 404], path).toContain(reply.status);
       expect(reply.body).not.toContain('not for you');

@@ -1,0 +1,109 @@
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDatabase, type PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { AppState } from '../../src-renderer/state/app.svelte.ts';
+import { FakeHost, SEED } from './state-fakeHost.ts';
+
+let n = 0;
+const dbs: PizhuDatabase[] = [];
+function db(name: string): PizhuDatabase {
+  const opened = createDatabase(name);
+  dbs.push(opened);
+  return opened;
+}
+afterEach(async () => {
+  const closing = dbs.splice(0);
+  for (const opened of closing) opened.close();
+  for (const name of new Set(closing.map((d) => d.name))) await Dexie.delete(name);
+});
+
+const settle = () => new Promise((r) => setTimeout(r, 10));
+
+describe('AppState', () => {
+  it('opens the first file on first start, then the last one read', async () => {
+    const name = `pizhu-app-${n++}`;
+    const host = FakeHost.withSeeds();
+    const app = new AppState(host, db(name));
+    await app.start();
+    await settle();
+    expect(app.reader.key).toBe(SEED.s000);
+    app.select(SEED.s004);
+    await settle();
+    await app.settings.flush();
+    app.stop();
+
+    const again = new AppState(host, db(name));
+    await again.start();
+    await settle();
+    expect(again.reader.key).toBe(SEED.s004);
+    again.stop();
+  });
+
+  it('opens the article the page asked for (?article=) when it exists', async () => {
+    const app = new AppState(FakeHost.withSeeds(), null);
+    await app.start(SEED.s003);
+    expect(app.reader.key).toBe(SEED.s003);
+    app.stop();
+    const other = new AppState(FakeHost.withSeeds(), null);
+    await other.start('nope.txt');
+    expect(other.reader.key).toBe(SEED.s000);
+    other.stop();
+  });
+
+  it('moves to the previous and next article in list order', async () => {
+    const app = new AppState(FakeHost.withSeeds(), null);
+    await app.start();
+    const order = app.library.visible.map((i) => i.key);
+    app.select(order[1]);
+    app.move(1);
+    expect(app.reader.key).toBe(order[2]);
+    app.move(-1);
+    app.move(-1);
+    expect(app.reader.key).toBe(order[0]);
+    app.move(-1);
+    expect(app.reader.key).toBe(order[0]);
+    app.stop();
+  });
+
+  it('runs native menu commands', async () => {
+    const host = FakeHost.withSeeds();
+    const app = new AppState(host, null);
+    await app.start();
+    host.menu({ type: 'script', script: 'hk' });
+    expect(app.settings.viewScript).toBe('hk');
+    host.menu({ type: 'script', script: 'twp' });
+    expect(app.settings.viewScript).toBe('twp');
+    host.menu({ type: 'font-size', delta: 1 });
+    expect(app.settings.fontSize).toBe(20);
+    host.menu({ type: 'theme', theme: 'dark' });
+    expect(app.settings.theme).toBe('dark');
+    host.menu({ type: 'about' });
+    expect(app.aboutOpen).toBe(true);
+    app.stop();
+  });
+
+  it('marks the open article vanished and keeps the library usable', async () => {
+    const host = FakeHost.withSeeds();
+    const app = new AppState(host, null);
+    await app.start();
+    await settle();
+    const open = app.reader.key!;
+    host.files.delete(open);
+    host.emit({ type: 'remove', key: open });
+    expect(app.reader.status).toBe('vanished');
+    expect(app.library.items.some((i) => i.key === open)).toBe(false);
+    app.move(1);
+    await settle();
+    expect(app.reader.status).toBe('ready');
+    app.stop();
+  });
+
+  it('switches the UI language with the setting', async () => {
+    const app = new AppState(FakeHost.withSeeds(), null);
+    await app.start();
+    app.setLanguage('zh-Hant');
+    expect(app.i18n.t('library.filter')).toBe('篩選文章');
+    app.stop();
+  });
+});

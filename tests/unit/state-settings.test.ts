@@ -1,0 +1,106 @@
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDatabase, type PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { ReadingPositions } from '../../src-renderer/state/readingPositions.ts';
+import { DEFAULT_SETTINGS, FONT_SIZE, scriptFor, SettingsState, settingsFromRows } from '../../src-renderer/state/settings.svelte.ts';
+
+let n = 0;
+const dbs: PizhuDatabase[] = [];
+function freshDb(name = `pizhu-settings-${n++}`): PizhuDatabase {
+  const db = createDatabase(name);
+  dbs.push(db);
+  return db;
+}
+afterEach(async () => {
+  const closing = dbs.splice(0);
+  for (const opened of closing) opened.close();
+  for (const name of new Set(closing.map((d) => d.name))) await Dexie.delete(name);
+});
+
+describe('SettingsState', () => {
+  it('starts with the defaults: 简体中文 UI, 原文, light', async () => {
+    const settings = new SettingsState(freshDb());
+    await settings.load();
+    expect(settings.uiLanguage).toBe('zh-Hans');
+    expect(settings.script).toBe('original');
+    expect(settings.theme).toBe('light');
+    expect(settings.fontSize).toBe(FONT_SIZE.default);
+  });
+
+  it('persists every setting across a restart', async () => {
+    const name = `pizhu-settings-${n++}`;
+    const first = new SettingsState(freshDb(name));
+    first.set('uiLanguage', 'en');
+    first.set('script', 'tw');
+    first.set('twPhrases', true);
+    first.set('ruby', true);
+    first.set('theme', 'sepia');
+    first.set('lastArticleKey', '003_8e5f95533d67e5a9.txt');
+    first.set('librarySort', 'title');
+    first.changeFontSize(1);
+    first.changeFontSize(1);
+    await first.flush();
+
+    const second = new SettingsState(freshDb(name));
+    await second.load();
+    expect(second.uiLanguage).toBe('en');
+    expect(second.viewScript).toBe('twp');
+    expect(second.ruby).toBe(true);
+    expect(second.theme).toBe('sepia');
+    expect(second.fontSize).toBe(FONT_SIZE.default + 2);
+    expect(second.lastArticleKey).toBe('003_8e5f95533d67e5a9.txt');
+    expect(second.librarySort).toBe('title');
+  });
+
+  it('refuses invalid values and ignores bad stored ones', async () => {
+    const settings = new SettingsState(null);
+    settings.set('fontSize', 500);
+    settings.set('theme', 'neon' as never);
+    expect(settings.fontSize).toBe(FONT_SIZE.default);
+    expect(settings.theme).toBe('light');
+    const loaded = settingsFromRows(new Map<string, unknown>([['theme', 'neon'], ['fontSize', '20'], ['script', 'hk'], ['uiLanguage', 'fr']]));
+    expect(loaded).toEqual({ ...DEFAULT_SETTINGS, script: 'hk' });
+  });
+
+  it('clamps font size and resets it', () => {
+    const settings = new SettingsState(null);
+    for (let i = 0; i < 50; i++) settings.changeFontSize(1);
+    expect(settings.fontSize).toBe(FONT_SIZE.max);
+    for (let i = 0; i < 50; i++) settings.changeFontSize(-1);
+    expect(settings.fontSize).toBe(FONT_SIZE.min);
+    settings.changeFontSize(0);
+    expect(settings.fontSize).toBe(FONT_SIZE.default);
+  });
+
+  it('uses Taiwan phrasing only with the 臺灣 choice', () => {
+    expect(scriptFor('tw', true)).toBe('twp');
+    expect(scriptFor('tw', false)).toBe('tw');
+    expect(scriptFor('hk', true)).toBe('hk');
+  });
+});
+
+describe('ReadingPositions', () => {
+  it('debounces writes and answers from what is pending', async () => {
+    const db = freshDb();
+    const positions = new ReadingPositions(db, 30);
+    positions.save('a.txt', 'f1', { blockIndex: 3, fraction: 0.25, offset: 120 });
+    positions.save('a.txt', 'f1', { blockIndex: 5, fraction: 0.5, offset: 300 });
+    expect((await positions.get('a.txt'))?.blockIndex).toBe(5);
+    expect(await db.reading.count()).toBe(0);
+    await new Promise((r) => setTimeout(r, 80));
+    // The timer has written it without an explicit flush.
+    await positions.flush();
+    expect(await db.reading.get('a.txt')).toMatchObject({ blockIndex: 5, fraction: 0.5, offset: 300, fingerprint: 'f1' });
+  });
+
+  it('survives a restart', async () => {
+    const name = `pizhu-positions-${n++}`;
+    const positions = new ReadingPositions(freshDb(name));
+    positions.save('b.txt', null, { blockIndex: 9, fraction: 0.1, offset: 999 });
+    await positions.flush();
+    const again = new ReadingPositions(freshDb(name));
+    expect(await again.get('b.txt')).toMatchObject({ blockIndex: 9, offset: 999 });
+    expect(await again.get('nothing.txt')).toBeUndefined();
+  });
+});
