@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
-/** Mirrors scripts/start.mjs: never require('electron') here, it would try to download the binary. */
+/** Mirrors src-main/launcher.mjs: never require('electron') here, it would try to download the binary. */
 function electronExecutable(): { path: string } | { missing: string } {
   const pkgDir = dirname(createRequire(join(REPO, 'package.json')).resolve('electron/package.json'));
   const platformPath = ({ darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' } as Record<string, string>)[process.platform] ?? 'electron';

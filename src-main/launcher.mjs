@@ -61,17 +61,18 @@ function forward(child) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const rendererInputs = ['src-renderer', 'vite.web.config.ts', 'electron.vite.config.ts', 'package.json'];
 const runtime = electronRuntime();
+// One build (electron-vite) serves both hosts: the web host serves the same out/renderer.
+const outputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => join(ROOT, p));
+if (isStale(outputs, ['src-main', 'src-renderer', 'electron.vite.config.ts', 'package.json'])) {
+  run(bin('electron-vite'), ['build', '--logLevel', 'error']);
+}
 
 if (runtime.ok) {
-  const outputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => join(ROOT, p));
-  if (isStale(outputs, ['src-main', ...rendererInputs])) run(bin('electron-vite'), ['build']);
   const child = spawn(runtime.executable, [ROOT, ...args], { cwd: ROOT, stdio: 'inherit' });
   forward(child);
 } else {
   console.log(`Pizhu: ${runtime.reason} — serving the web host instead:`);
-  if (isStale([join(ROOT, 'out/renderer/index.html')], rendererInputs)) run(bin('vite'), ['build', '--config', 'vite.web.config.ts', '--logLevel', 'error']);
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src-main/web/cli.ts'), ...args], { cwd: ROOT, stdio: 'inherit' });
   forward(child);
 }

@@ -1,15 +1,15 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutable } from './tests/support/chromium.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from './support/chromium.ts';
 
 export default defineConfig({
-  testDir: 'tests',
-  outputDir: 'tests/artifacts/results',
+  testDir: '.',
+  outputDir: 'artifacts/results',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'tests/artifacts/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'artifacts/playwright.json' }]],
   use: {
     launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
     screenshot: 'only-on-failure',

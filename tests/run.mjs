@@ -10,11 +10,11 @@ rmSync(`${artifacts}/playwright.json`, { force: true });
 mkdirSync(artifacts, { recursive: true });
 
 const steps = [
-  ['lint', 'npx', ['eslint', '.']],
+  ['lint', 'npm', ['run', '--silent', 'lint']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
-  ['unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest.json`]],
-  ['build', 'npm', ['run', '--silent', 'build:renderer']],
-  ['e2e', 'npx', ['playwright', 'test']],
+  ['unit', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest.json`]],
+  ['build', 'npm', ['run', '--silent', 'build']],
+  ['e2e', 'npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts']],
 ];
 
 const failedSteps = [];
