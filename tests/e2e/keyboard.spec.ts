@@ -1,0 +1,165 @@
+// The reader driven from the keyboard alone, the controls as a screen reader names them,
+// and the interface in its three languages.
+import { expect, test, type Page } from '@playwright/test';
+import { newProfileDir, offHostRequests, openBrowser, startHost, type Host, type Session } from './harness.ts';
+
+let host: Host;
+let session: Session | null = null;
+test.beforeAll(async () => {
+  host = await startHost();
+});
+test.afterAll(async () => {
+  await session?.close();
+  await host.close();
+});
+test.afterEach(async () => {
+  if (session) {
+    expect(offHostRequests(session.requests, host.origin)).toEqual([]);
+    await session.close();
+    session = null;
+  }
+});
+
+const title = (page: Page) => page.getByRole('main').getByRole('heading', { level: 1 });
+const scrollTop = (page: Page) => page.getByRole('main').evaluate((el) => el.scrollTop);
+const current = (page: Page) => page.getByRole('navigation', { name: '文章列表' }).locator('[aria-current="page"]');
+
+test('moves between articles, scrolls and switches script from the keyboard', async () => {
+  session = await openBrowser(host, newProfileDir());
+  const { page } = session;
+  await expect(title(page)).toBeVisible();
+  const first = await current(page).innerText();
+
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(current(page)).not.toHaveText(first);
+  const second = await current(page).innerText();
+  await expect(title(page)).toHaveText(second.split('\n')[0].trim());
+  await page.keyboard.press(']');
+  await expect(current(page)).not.toHaveText(second);
+  await page.keyboard.press('[');
+  await expect(current(page)).toHaveText(second);
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(current(page)).toHaveText(first);
+
+  // Scrolling: j / Space / PageDown go down, k / PageUp come back.
+  await page.getByRole('main').focus();
+  expect(await scrollTop(page)).toBe(0);
+  await page.keyboard.press('j');
+  await expect.poll(() => scrollTop(page)).toBeGreaterThan(0);
+  const afterJ = await scrollTop(page);
+  await page.keyboard.press('PageDown');
+  await expect.poll(() => scrollTop(page)).toBeGreaterThan(afterJ);
+  await page.keyboard.press('k');
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('Home');
+  await expect.poll(() => scrollTop(page)).toBe(0);
+
+  // Alt+1…5: 原文 / 简体 / 繁體 / 臺灣 / 香港.
+  const names = ['原文', '简体', '繁體', '臺灣', '香港'];
+  for (const [i, name] of names.entries()) {
+    await page.keyboard.press(`Alt+${i + 1}`);
+    await expect(page.getByRole('radio', { name, exact: true })).toBeChecked();
+  }
+  await expect(page.getByRole('main')).toContainText('營商環境');
+  await page.keyboard.press('Control+2');
+  await expect(page.getByRole('radio', { name: '简体', exact: true })).toBeChecked();
+  await expect(page.getByRole('main')).toContainText('营商环境');
+
+  // Font size: Ctrl+= / Ctrl+- / Ctrl+0.
+  const size = () => page.getByRole('main').locator('article').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  const base = await size();
+  await page.keyboard.press('Control+Equal');
+  await expect.poll(size).toBeGreaterThan(base);
+  await page.keyboard.press('Control+0');
+  await expect.poll(size).toBe(base);
+  await page.keyboard.press('Control+Minus');
+  await expect.poll(size).toBeLessThan(base);
+});
+
+test('every control is reachable with Tab and has an accessible name', async () => {
+  session = await openBrowser(host, newProfileDir());
+  const { page } = session;
+  await expect(title(page)).toBeVisible();
+
+  // Everything a user can operate, named the way a screen reader would announce it.
+  const controls = page.locator('button, input, select, textarea, a[href], [role="radio"], [role="checkbox"], [tabindex]:not([tabindex="-1"])');
+  const unnamed = await controls.evaluateAll((els) =>
+    els
+      .filter((el) => (el as HTMLElement).offsetParent !== null || el === document.activeElement)
+      .filter((el) => {
+        const e = el as HTMLElement;
+        const labelled = e.getAttribute('aria-labelledby')?.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join('') ?? '';
+        const label = e.id ? document.querySelector(`label[for="${e.id}"]`)?.textContent ?? '' : '';
+        const wrapping = e.closest('label')?.textContent ?? '';
+        const name = (e.getAttribute('aria-label') ?? '') + labelled + label + wrapping + (e.getAttribute('title') ?? '');
+        const own = e.tagName === 'INPUT' || e.tagName === 'SELECT' || e.tagName === 'TEXTAREA' || e.tagName === 'MAIN' || e.tagName === 'ARTICLE' ? '' : e.textContent ?? '';
+        return (name + own).trim() === '';
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  expect(unnamed).toEqual([]);
+
+  // Tab walks through the toolbar, the library and into the reader; each stop is visible.
+  const seen = new Set<string>();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+      const ring = style.boxShadow !== 'none';
+      return { name: el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 20) ?? el.tagName, visibleFocus: outline || ring };
+    });
+    if (!info) continue;
+    expect(info.visibleFocus, `focus ring on ${info.name}`).toBe(true);
+    seen.add(info.name);
+  }
+  for (const name of ['增大字号', '筛选文章']) expect([...seen].some((s) => s.includes(name)), `Tab reaches ${name}`).toBe(true);
+
+  // Opening an article from the keyboard.
+  const link = page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: /德清/ });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(title(page)).toHaveText('德清：创新为翼攀高峰');
+});
+
+test('the interface speaks 简体中文 by default, 繁體中文 and English on request', async () => {
+  session = await openBrowser(host, newProfileDir());
+  const { page } = session;
+  await expect(page.getByRole('button', { name: '增大字号' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', /zh-Hans|zh-CN/);
+
+  const language = page.getByRole('combobox', { name: '界面语言' });
+  await language.selectOption('zh-Hant');
+  await expect(page.getByRole('button', { name: '放大字級' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: '篩選文章' })).toBeVisible();
+
+  await page.getByRole('combobox', { name: '介面語言' }).selectOption('en');
+  await expect(page.getByRole('button', { name: 'Larger text' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Traditional', exact: true })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Articles' })).toBeVisible();
+  // The article itself is not translated: only the interface is.
+  await expect(title(page)).toContainText(/[\u4e00-\u9fff]/);
+
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Larger text' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Interface language' }).selectOption('zh-Hans');
+  await expect(page.getByRole('button', { name: '增大字号' })).toBeVisible();
+});
+
+test('pinyin shows as ruby on the traditional seed when switched on', async () => {
+  session = await openBrowser(host, newProfileDir());
+  const { page } = session;
+  await page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: /濉溪/ }).click();
+  const ruby = page.getByRole('checkbox', { name: '拼音' });
+  await expect(ruby).toBeEnabled();
+  await expect(page.getByRole('main').locator('ruby')).toHaveCount(0);
+  await expect(page.getByRole('main')).not.toContainText('(jīng)');
+  await ruby.check();
+  await expect.poll(() => page.getByRole('main').locator('ruby').count()).toBeGreaterThan(600);
+  await expect(page.getByRole('main').locator('rt').first()).toHaveText(/^[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü ]+$/);
+  // An article without inline pinyin has nothing to show.
+  await page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: /德清/ }).click();
+  await expect(page.getByRole('checkbox', { name: '拼音' })).toBeDisabled();
+});
