@@ -55,7 +55,7 @@ function lockDown(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // Links in articles open in the user's browser, never inside the app.
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }

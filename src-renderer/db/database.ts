@@ -1,6 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
 import { SCHEMA_VERSIONS, type SchemaVersion } from './schema.ts';
-import type { AnnotationRecord, ArticleRecord, ReadingRecord, SettingRecord, TagRecord } from './records.ts';
+import type { AnnotationRecord, ArticleRecord, ReadingRecord, SettingRecord, TagRecord, TitleRecord } from './records.ts';
 
 export const DATABASE_NAME = 'pizhu';
 
@@ -10,6 +10,7 @@ export type PizhuDatabase = Dexie & {
   articles: EntityTable<ArticleRecord, 'key'>;
   settings: EntityTable<SettingRecord, 'key'>;
   reading: EntityTable<ReadingRecord, 'articleKey'>;
+  titles: EntityTable<TitleRecord, 'articleKey'>;
 };
 
 /** Declares the given schema history on a Dexie instance (the migration test uses prefixes of it). */

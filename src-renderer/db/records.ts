@@ -48,6 +48,17 @@ export interface ArticleRecord {
   seenAt: number;
 }
 
+/**
+ * A title the user gave an article in place of the parsed or derived one. Keyed by library
+ * key like reading positions and annotations, so it survives edits of the file (a new
+ * fingerprint). Restoring the original keeps the row with `title: null`: deletes are soft.
+ */
+export interface TitleRecord {
+  articleKey: string;
+  title: string | null;
+  updatedAt: number;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;

@@ -21,6 +21,15 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       reading: 'articleKey',
     },
   },
+  {
+    // Titles the user gave articles. A table of their own, not a field of `articles`: that
+    // table is a cache, rewritten whenever a file's fingerprint changes. New and empty, so
+    // no rows to rewrite.
+    version: 2,
+    stores: {
+      titles: 'articleKey',
+    },
+  },
 ];
 
 export const CURRENT_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;

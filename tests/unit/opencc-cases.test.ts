@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as OpenCC from 'opencc-js';
 import { convertWithMap, openccConfigNames } from '../../src-renderer/core/convertWithMap.ts';
+import { CONVERTER_OPTIONS } from '../support/openccConfigs.ts';
 
 const dir = fileURLToPath(new URL('../fixtures/opencc/', import.meta.url));
 
@@ -23,25 +24,6 @@ function parseJsonc(text: string): unknown {
 const cases = (parseJsonc(readFileSync(dir + 'testcases.json', 'utf8')) as { cases: Case[] }).cases;
 const supported = new Set(openccConfigNames());
 
-/** Config name → Converter options, as ConverterBuilder's getConfigName inverts it. */
-const CONVERTER_OPTIONS: Record<string, { from: string; to: string }> = {
-  s2t: { from: 'cn', to: 't' },
-  s2tw: { from: 'cn', to: 'tw' },
-  s2twp: { from: 'cn', to: 'twp' },
-  s2hk: { from: 'cn', to: 'hk' },
-  s2hkp: { from: 'cn', to: 'hkp' },
-  t2s: { from: 't', to: 'cn' },
-  tw2s: { from: 'tw', to: 'cn' },
-  tw2sp: { from: 'twp', to: 'cn' },
-  hk2s: { from: 'hk', to: 'cn' },
-  hk2sp: { from: 'hkp', to: 'cn' },
-  t2tw: { from: 't', to: 'tw' },
-  t2hk: { from: 't', to: 'hk' },
-  tw2t: { from: 'tw', to: 't' },
-  hk2t: { from: 'hk', to: 't' },
-  t2jp: { from: 't', to: 'jp' },
-  jp2t: { from: 'jp', to: 't' },
-};
 
 // From SOURCE.md: opencc-js leaves out dictionaries whose output many fonts lack.
 const EXCEPTIONS: Record<string, string> = {

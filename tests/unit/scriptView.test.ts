@@ -5,6 +5,7 @@ import * as OpenCC from 'opencc-js';
 import { convertWithMap, view, clearViewCache } from '../../src-renderer/core/scriptView.ts';
 import { SCRIPTS, type Script } from '../../src-renderer/core/types.ts';
 import type { SpanOffsetMap } from '../../src-renderer/core/offsetMap.ts';
+import { CONVERTER_OPTIONS } from '../support/openccConfigs.ts';
 
 const seedDir = fileURLToPath(new URL('../../seeds/', import.meta.url));
 const seeds = readdirSync(seedDir)
@@ -12,22 +13,6 @@ const seeds = readdirSync(seedDir)
   .sort()
   .map((f) => ({ name: f.slice(0, 3), text: readFileSync(seedDir + f, 'utf8') }));
 
-const CONVERTERS: Record<string, { from: string; to: string }> = {
-  s2t: { from: 'cn', to: 't' },
-  s2tw: { from: 'cn', to: 'tw' },
-  s2twp: { from: 'cn', to: 'twp' },
-  s2hk: { from: 'cn', to: 'hk' },
-  s2hkp: { from: 'cn', to: 'hkp' },
-  t2s: { from: 't', to: 'cn' },
-  tw2s: { from: 'tw', to: 'cn' },
-  tw2sp: { from: 'twp', to: 'cn' },
-  hk2s: { from: 'hk', to: 'cn' },
-  hk2sp: { from: 'hkp', to: 'cn' },
-  t2tw: { from: 't', to: 'tw' },
-  t2hk: { from: 't', to: 'hk' },
-  tw2t: { from: 'tw', to: 't' },
-  hk2t: { from: 'hk', to: 't' },
-};
 
 const count = (hay: string, needle: string) => hay.split(needle).length - 1;
 
@@ -45,7 +30,7 @@ function splitsPair(s: string, i: number): boolean {
 }
 
 describe('convertWithMap equals opencc-js Converter', () => {
-  for (const [config, options] of Object.entries(CONVERTERS)) {
+  for (const [config, options] of Object.entries(CONVERTER_OPTIONS)) {
     it(`${config} on all five seeds and the tricky text`, () => {
       const conv = OpenCC.Converter(options);
       for (const text of [...seeds.map((s) => s.text), TRICKY]) {
