@@ -8,6 +8,7 @@ import { LibraryState } from './library.svelte.ts';
 import { ReaderState } from './reader.svelte.ts';
 import { ReadingPositions } from './readingPositions.ts';
 import { SCRIPT_CHOICES, SettingsState, THEMES, type ScriptChoice } from './settings.svelte.ts';
+import { UserTitles } from './userTitles.svelte.ts';
 
 export class AppState {
   readonly i18n = new I18n();
@@ -15,6 +16,7 @@ export class AppState {
   readonly library: LibraryState;
   readonly reader: ReaderState;
   readonly positions: ReadingPositions;
+  readonly titles: UserTitles;
 
   appInfo = $state.raw<AppInfo | null>(null);
   folderDialogOpen = $state(false);
@@ -30,11 +32,14 @@ export class AppState {
     db: PizhuDatabase | null = openDatabaseOrNull(),
   ) {
     this.settings = new SettingsState(db);
-    this.library = new LibraryState(api, db, () => this.settings.librarySort);
+    this.titles = new UserTitles(db);
+    const userTitle = (key: string) => this.titles.get(key);
+    this.library = new LibraryState(api, db, () => this.settings.librarySort, userTitle);
     this.reader = new ReaderState(
       api,
       () => this.settings.viewScript,
       () => this.settings.ruby,
+      userTitle,
     );
     this.positions = new ReadingPositions(db);
   }
@@ -44,7 +49,11 @@ export class AppState {
    * `requestedKey` (the page's ?article=) or the last article read.
    */
   async start(requestedKey: string | null = null): Promise<void> {
-    await this.settings.load().catch((error: unknown) => console.error('pizhu: settings unavailable', error));
+    await Promise.all([
+      this.settings.load().catch((error: unknown) => console.error('pizhu: settings unavailable', error)),
+      // Before the library loads, so the list never shows a replaced title for a moment.
+      this.titles.load().catch((error: unknown) => console.error('pizhu: user titles unavailable', error)),
+    ]);
     this.i18n.lang = this.settings.uiLanguage;
     this.unsubscribers.push(
       this.api.onLibraryEvent((event) => {

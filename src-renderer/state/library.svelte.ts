@@ -35,6 +35,7 @@ export class LibraryState {
   private readonly api: PizhuApi;
   private readonly db: PizhuDatabase | null;
   private readonly sort: () => LibrarySort;
+  private readonly userTitle: (key: string) => string | null;
 
   info = $state.raw<LibraryInfo | null>(null);
   entries = $state.raw<ArticleEntry[]>([]);
@@ -57,15 +58,17 @@ export class LibraryState {
     this.entries.map((entry) => {
       const detail = this.details.get(entry.key);
       const meta = detail && detail.fingerprint === entry.fingerprint ? detail.meta : null;
+      const userTitle = this.userTitle(entry.key);
       return {
         key: entry.key,
         entry,
         meta,
+        userTitle,
         length: meta ? detail!.length : null,
         hasRuby: meta ? detail!.hasRuby : false,
         error: entry.error ?? this.readErrors.get(entry.key) ?? null,
         parseError: this.parseErrors.get(entry.key) ?? null,
-        searchText: searchTextOf(entry.key, meta),
+        searchText: searchTextOf(entry.key, meta, userTitle),
       };
     }),
   );
@@ -76,10 +79,11 @@ export class LibraryState {
   readonly visible: LibraryItem[] = $derived.by(() => visibleItems(this.items, this.foldedFilter, this.sort()));
 
 
-  constructor(api: PizhuApi, db: PizhuDatabase | null, sort: () => LibrarySort) {
+  constructor(api: PizhuApi, db: PizhuDatabase | null, sort: () => LibrarySort, userTitle: (key: string) => string | null = () => null) {
     this.api = api;
     this.db = db;
     this.sort = sort;
+    this.userTitle = userTitle;
   }
 
   async load(): Promise<void> {

@@ -9,6 +9,8 @@ export interface LibraryItem {
   key: string;
   entry: ArticleEntry;
   meta: ArticleMeta | null;
+  /** The title the user gave it, which replaces meta.title everywhere. */
+  userTitle: string | null;
   /** Characters of reading text, no whitespace. */
   length: number | null;
   hasRuby: boolean;
@@ -26,22 +28,30 @@ export function displayName(key: string): string {
   return base.replace(/\.(txt|md)$/i, '');
 }
 
-// Folding runs opencc over the header fields: do it once per header, not on every list update.
-const searchTextCache = new WeakMap<ArticleMeta, string>();
+// Folding runs opencc over the header fields: do it once per header and title, not on every
+// list update.
+const searchTextCache = new WeakMap<ArticleMeta, { userTitle: string | null; text: string }>();
 
-/** Folded title/source/place/kicker/file name, what the filter box matches against. */
-export function searchTextOf(key: string, meta: ArticleMeta | null): string {
-  if (!meta) return searchKeyText(displayName(key));
-  let text = searchTextCache.get(meta);
-  if (text === undefined) {
-    text = searchKeyText([meta.title, meta.source, meta.place, meta.kicker, displayName(key)].filter(Boolean).join('\n'));
-    searchTextCache.set(meta, text);
-  }
+/**
+ * Folded title/source/place/kicker/file name, what the filter box matches against. A user
+ * title stands in for the file's: the list shows it, so that is what a query should find.
+ */
+export function searchTextOf(key: string, meta: ArticleMeta | null, userTitle: string | null = null): string {
+  if (!meta) return searchKeyText([userTitle, displayName(key)].filter(Boolean).join('\n'));
+  const cached = searchTextCache.get(meta);
+  if (cached && cached.userTitle === userTitle) return cached.text;
+  const text = searchKeyText([userTitle ?? meta.title, meta.source, meta.place, meta.kicker, displayName(key)].filter(Boolean).join('\n'));
+  searchTextCache.set(meta, { userTitle, text });
   return text;
 }
 
 export function itemTitle(item: LibraryItem): string {
-  return item.meta?.title || displayName(item.key);
+  return item.userTitle || item.meta?.title || displayName(item.key);
+}
+
+/** Marked as made up from the opening: only while the user has not given it a title. */
+export function itemTitleDerived(item: LibraryItem): boolean {
+  return item.userTitle === null && item.meta?.titleDerived === true;
 }
 
 const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });

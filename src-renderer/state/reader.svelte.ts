@@ -26,6 +26,7 @@ export class ReaderState {
   private readonly api: PizhuApi;
   private readonly script: () => Script;
   private readonly rubyOn: () => boolean;
+  private readonly userTitle: (key: string) => string | null;
 
   key = $state<string | null>(null);
   status = $state<ReaderStatus>('idle');
@@ -58,16 +59,23 @@ export class ReaderState {
     return this.article.blocks.flatMap((block, index) => (block.kind === 'heading' ? [{ index, level: block.level ?? 1, text: blockText(v, block) }] : []));
   });
 
-  /** Header fields in the current view (meta is canonical text). */
+  /**
+   * Header fields in the current view (meta is canonical text). A user title replaces the
+   * file's and is converted like it, so it reads in the chosen script whatever it was typed in.
+   */
   readonly header = $derived.by(() => {
     const meta = this.article?.meta;
-    if (!meta) return null;
+    if (!meta || this.key === null) return null;
     const script = this.script();
     const convert = (s: string | null) => (s ? convertShort(s, script) : null);
+    const userTitle = this.userTitle(this.key);
     return {
       kicker: convert(meta.kicker),
-      title: convert(meta.title) ?? '',
-      titleDerived: meta.titleDerived,
+      title: convert(userTitle ?? meta.title) ?? '',
+      /** The file's own (or derived) title, shown beside a user title so the user knows what it replaced. */
+      originalTitle: convert(meta.title) ?? '',
+      userTitle: userTitle !== null,
+      titleDerived: userTitle === null && meta.titleDerived,
       subtitle: convert(meta.subtitle),
       authors: meta.authors.map((a) => convert(a) ?? a),
       date: meta.date,
@@ -78,10 +86,11 @@ export class ReaderState {
 
   private request = 0;
 
-  constructor(api: PizhuApi, script: () => Script, rubyOn: () => boolean) {
+  constructor(api: PizhuApi, script: () => Script, rubyOn: () => boolean, userTitle: (key: string) => string | null = () => null) {
     this.api = api;
     this.script = script;
     this.rubyOn = rubyOn;
+    this.userTitle = userTitle;
   }
 
   async open(key: string): Promise<void> {

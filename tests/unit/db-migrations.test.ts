@@ -51,16 +51,41 @@ const v1Rows = {
   reading: [{ articleKey: '000_5cd884f326e428d3.txt', fingerprint: null, blockIndex: 7, fraction: 0.5, offset: 900, updatedAt: 4 }],
 };
 
+const v2Rows = {
+  ...v1Rows,
+  titles: [
+    { articleKey: '004_aae446356b5cda58.txt', title: '濉溪营商环境五问', updatedAt: 5 },
+    // Restored to the file's title: the row stays as a tombstone.
+    { articleKey: '000_5cd884f326e428d3.txt', title: null, updatedAt: 6 },
+  ],
+};
+
+async function checkV1Rows(db: PizhuDatabase): Promise<void> {
+  expect(await db.annotations.where('articleKey').equals('004_aae446356b5cda58.txt').toArray()).toEqual(v1Rows.annotations);
+  expect(await db.annotations.where('tagIds').equals('t1').count()).toBe(1);
+  expect(await db.tags.where('key').equals('营商环境').first()).toEqual(v1Rows.tags[0]);
+  expect(await db.articles.get('000_5cd884f326e428d3.txt')).toEqual(v1Rows.articles[0]);
+  expect(await db.settings.get('script')).toEqual({ key: 'script', value: 't' });
+  expect(await db.reading.get('000_5cd884f326e428d3.txt')).toEqual(v1Rows.reading[0]);
+}
+
 const FIXTURES: Record<number, MigrationFixture> = {
   1: {
     fill: v1Rows,
     async check(db) {
-      expect(await db.annotations.where('articleKey').equals('004_aae446356b5cda58.txt').toArray()).toEqual(v1Rows.annotations);
-      expect(await db.annotations.where('tagIds').equals('t1').count()).toBe(1);
-      expect(await db.tags.where('key').equals('营商环境').first()).toEqual(v1Rows.tags[0]);
-      expect(await db.articles.get('000_5cd884f326e428d3.txt')).toEqual(v1Rows.articles[0]);
-      expect(await db.settings.get('script')).toEqual({ key: 'script', value: 't' });
-      expect(await db.reading.get('000_5cd884f326e428d3.txt')).toEqual(v1Rows.reading[0]);
+      await checkV1Rows(db);
+      // v2 added the user titles: empty on an upgraded database, and writable.
+      expect(await db.titles.count()).toBe(0);
+      await db.titles.put({ articleKey: '004_aae446356b5cda58.txt', title: '新标题', updatedAt: 7 });
+      expect(await db.titles.get('004_aae446356b5cda58.txt')).toMatchObject({ title: '新标题' });
+      await db.titles.clear();
+    },
+  },
+  2: {
+    fill: v2Rows,
+    async check(db) {
+      await checkV1Rows(db);
+      expect(await db.titles.orderBy('articleKey').toArray()).toEqual([v2Rows.titles[1], v2Rows.titles[0]]);
     },
   },
 };
@@ -114,6 +139,6 @@ describe('database migrations', () => {
     const db = createDatabase(`pizhu-fresh-${counter++}`);
     opened.push(db);
     await db.open();
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['annotations', 'articles', 'reading', 'settings', 'tags']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['annotations', 'articles', 'reading', 'settings', 'tags', 'titles']);
   });
 });

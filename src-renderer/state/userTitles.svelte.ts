@@ -1,0 +1,72 @@
+// Titles the user gave articles (the issue: 004's derived title "which the user can
+// replace"; any other title may be wrong too). The list, the header, <title>, sorting and
+// filtering read them through here; Dexie keeps them apart from the article cache.
+import { SvelteMap } from 'svelte/reactivity';
+import { toFullWidth } from '../core/punctuation.ts';
+import type { PizhuDatabase } from '../db/database.ts';
+import { readUserTitles, writeUserTitle } from '../db/titles.ts';
+
+/** Longer than any headline; the input stops there too. */
+export const USER_TITLE_MAX = 200;
+
+/**
+ * What a typed title is stored as: one line (a pasted title may carry line breaks), single
+ * spaces, no ends, no control characters, and ASCII punctuation between Chinese characters
+ * made full-width as in every other text the reader shows. Empty means "no title".
+ */
+export function normaliseUserTitle(input: string): string {
+  const line = input
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  return toFullWidth([...line].slice(0, USER_TITLE_MAX).join('').trim()).text;
+}
+
+export class UserTitles {
+  private readonly titles = new SvelteMap<string, string>();
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly db: PizhuDatabase | null) {}
+
+  async load(): Promise<void> {
+    if (!this.db) return;
+    const stored = await readUserTitles(this.db);
+    // A title set while the rows were loading is newer than the stored one.
+    for (const [key, title] of stored) if (!this.titles.has(key)) this.titles.set(key, title);
+  }
+
+  get(key: string): string | null {
+    return this.titles.get(key) ?? null;
+  }
+
+  /** Gives `key` the title `input`; an input that normalises to nothing changes nothing. */
+  set(key: string, input: string): boolean {
+    const title = normaliseUserTitle(input);
+    if (!title) return false;
+    if (this.titles.get(key) === title) return true;
+    this.titles.set(key, title);
+    this.store(key, title);
+    return true;
+  }
+
+  /** Back to the file's own (or derived) title. */
+  restore(key: string): void {
+    if (!this.titles.has(key)) return;
+    this.titles.delete(key);
+    this.store(key, null);
+  }
+
+  /** Resolves when every change so far is stored. */
+  flush(): Promise<unknown> {
+    return this.writes;
+  }
+
+  private store(articleKey: string, title: string | null): void {
+    const db = this.db;
+    if (!db) return;
+    // Chained, so a quick set-then-restore lands in that order.
+    this.writes = this.writes
+      .then(() => writeUserTitle(db, { articleKey, title, updatedAt: Date.now() }))
+      .catch((error: unknown) => console.error('pizhu: title not saved', articleKey, error));
+  }
+}
