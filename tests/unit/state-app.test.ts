@@ -1,28 +1,17 @@
-import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createDatabase, type PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { describe, expect, it } from 'vitest';
+import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { testDatabases } from '../support/testDatabases.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
-import { FakeHost, SEED } from './state-fakeHost.ts';
+import { FakeHost, SEED } from '../support/fakeHost.ts';
 
-let n = 0;
-const dbs: PizhuDatabase[] = [];
-function db(name: string): PizhuDatabase {
-  const opened = createDatabase(name);
-  dbs.push(opened);
-  return opened;
-}
-afterEach(async () => {
-  const closing = dbs.splice(0);
-  for (const opened of closing) opened.close();
-  for (const name of new Set(closing.map((d) => d.name))) await Dexie.delete(name);
-});
+const databases = testDatabases('pizhu-app');
+const db = (name?: string): PizhuDatabase => databases.open(name);
 
 const settle = () => new Promise((r) => setTimeout(r, 10));
 
 describe('AppState', () => {
   it('opens the first file on first start, then the last one read', async () => {
-    const name = `pizhu-app-${n++}`;
+    const name = databases.freshName();
     const host = FakeHost.withSeeds();
     const app = new AppState(host, db(name));
     await app.start();

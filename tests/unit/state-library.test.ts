@@ -1,23 +1,12 @@
-import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createDatabase, type PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { describe, expect, it } from 'vitest';
+import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { testDatabases } from '../support/testDatabases.ts';
 import { LibraryState, readingLength } from '../../src-renderer/state/library.svelte.ts';
 import { SettingsState, type LibrarySort } from '../../src-renderer/state/settings.svelte.ts';
-import { FakeHost, SEED } from './state-fakeHost.ts';
+import { FakeHost, SEED } from '../support/fakeHost.ts';
 
-let n = 0;
-const dbs: PizhuDatabase[] = [];
-function freshDb(): PizhuDatabase {
-  const db = createDatabase(`pizhu-library-${n++}`);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  const closing = dbs.splice(0);
-  for (const opened of closing) opened.close();
-  for (const name of new Set(closing.map((d) => d.name))) await Dexie.delete(name);
-});
+const databases = testDatabases('pizhu-library');
+const freshDb = (name?: string): PizhuDatabase => databases.open(name);
 
 async function loaded(host: FakeHost, db: PizhuDatabase | null) {
   // A real (reactive) settings state, so the sorted list follows a sort change as in the app.

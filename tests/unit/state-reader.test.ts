@@ -5,7 +5,7 @@ import type { Block, Script } from '../../src-renderer/core/types.ts';
 import { blockParts, segmentsOf } from '../../src-renderer/state/blockParts.ts';
 import { convertShort, langOf, ReaderState } from '../../src-renderer/state/reader.svelte.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
-import { FakeHost, SEED } from './state-fakeHost.ts';
+import { FakeHost, SEED } from '../support/fakeHost.ts';
 
 function reader(host: FakeHost) {
   const settings = new SettingsState(null);

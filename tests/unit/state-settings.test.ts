@@ -1,22 +1,11 @@
-import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createDatabase, type PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { describe, expect, it } from 'vitest';
+import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { testDatabases } from '../support/testDatabases.ts';
 import { ReadingPositions } from '../../src-renderer/state/readingPositions.ts';
 import { DEFAULT_SETTINGS, FONT_SIZE, scriptFor, SettingsState, settingsFromRows } from '../../src-renderer/state/settings.svelte.ts';
 
-let n = 0;
-const dbs: PizhuDatabase[] = [];
-function freshDb(name = `pizhu-settings-${n++}`): PizhuDatabase {
-  const db = createDatabase(name);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  const closing = dbs.splice(0);
-  for (const opened of closing) opened.close();
-  for (const name of new Set(closing.map((d) => d.name))) await Dexie.delete(name);
-});
+const databases = testDatabases('pizhu-settings');
+const freshDb = (name?: string): PizhuDatabase => databases.open(name);
 
 describe('SettingsState', () => {
   it('starts with the defaults: 简体中文 UI, 原文, light', async () => {
@@ -29,7 +18,7 @@ describe('SettingsState', () => {
   });
 
   it('persists every setting across a restart', async () => {
-    const name = `pizhu-settings-${n++}`;
+    const name = databases.freshName();
     const first = new SettingsState(freshDb(name));
     first.set('uiLanguage', 'en');
     first.set('script', 'tw');
@@ -95,7 +84,7 @@ describe('ReadingPositions', () => {
   });
 
   it('survives a restart', async () => {
-    const name = `pizhu-positions-${n++}`;
+    const name = databases.freshName();
     const positions = new ReadingPositions(freshDb(name));
     positions.save('b.txt', null, { blockIndex: 9, fraction: 0.1, offset: 999 });
     await positions.flush();

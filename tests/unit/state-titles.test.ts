@@ -1,9 +1,8 @@
 // User titles: stored apart from the article cache, so a changed file keeps them; read by
 // the list (title, sort, filter, derived mark) and the reader header in every script.
-import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createDatabase, type PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { describe, expect, it } from 'vitest';
+import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { testDatabases } from '../support/testDatabases.ts';
 import { readUserTitles } from '../../src-renderer/db/titles.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
@@ -11,20 +10,10 @@ import { itemTitle, itemTitleDerived } from '../../src-renderer/state/libraryIte
 import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
 import { normaliseUserTitle, USER_TITLE_MAX, UserTitles } from '../../src-renderer/state/userTitles.svelte.ts';
-import { FakeHost, SEED } from './state-fakeHost.ts';
+import { FakeHost, SEED } from '../support/fakeHost.ts';
 
-let n = 0;
-const dbs: PizhuDatabase[] = [];
-function db(name = `pizhu-titles-${n++}`): PizhuDatabase {
-  const opened = createDatabase(name);
-  dbs.push(opened);
-  return opened;
-}
-afterEach(async () => {
-  const closing = dbs.splice(0);
-  for (const opened of closing) opened.close();
-  for (const name of new Set(closing.map((d) => d.name))) await Dexie.delete(name);
-});
+const databases = testDatabases('pizhu-titles');
+const db = (name?: string): PizhuDatabase => databases.open(name);
 
 const DERIVED_004 = '在縣域經濟爭先進位“群馬圖”上，今年的安徽濉溪縣，一組數據令人印象深刻';
 
@@ -57,7 +46,7 @@ describe('normaliseUserTitle', () => {
 
 describe('UserTitles', () => {
   it('stores a title, survives a restart, and restoring keeps a tombstone row', async () => {
-    const name = `pizhu-titles-${n++}`;
+    const name = databases.freshName();
     const titles = new UserTitles(db(name));
     await titles.load();
     expect(titles.set(SEED.s004, '  濉溪:营商环境五问 ')).toBe(true);
@@ -168,7 +157,7 @@ describe('user titles in the reader header', () => {
 
 describe('user titles in the app', () => {
   it('are loaded before the library, so a restart shows them at once', async () => {
-    const name = `pizhu-titles-app-${n++}`;
+    const name = databases.freshName();
     const host = FakeHost.withSeeds();
     const app = new AppState(host, db(name));
     await app.start();
