@@ -1,7 +1,7 @@
 // Drives the real renderer through the real web host: a temp copy of the seeds (tests may
 // edit files on disk), a persistent Chromium profile (so a restart keeps IndexedDB), and a
 // record of every request so a test can prove nothing left 127.0.0.1.
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -76,3 +76,35 @@ export function newProfileDir(): string {
 export function offHostRequests(requests: string[], origin: string): string[] {
   return requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
 }
+
+/**
+ * One web host per spec file and browsers that are checked and closed after each test:
+ * every request a test's browsers made must have stayed on the host.
+ */
+export function useWebHost(): { host: () => Host; open: (profileDir?: string) => Promise<Session> } {
+  let host: Host | null = null;
+  const sessions: Session[] = [];
+  test.beforeAll(async () => {
+    host = await startHost();
+  });
+  test.afterAll(async () => {
+    await host?.close();
+  });
+  test.afterEach(async () => {
+    for (const session of sessions.splice(0)) {
+      expect(offHostRequests(session.requests, host!.origin), 'every request stays on the web host').toEqual([]);
+      await session.close();
+    }
+  });
+  return {
+    host: () => host!,
+    async open(profileDir = newProfileDir()) {
+      const session = await openBrowser(host!, profileDir);
+      sessions.push(session);
+      return session;
+    },
+  };
+}
+
+export const library = (page: Page) => page.getByRole('navigation', { name: '文章列表' });
+export const reader = (page: Page) => page.getByRole('main');

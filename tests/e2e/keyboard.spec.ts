@@ -1,32 +1,16 @@
 // The reader driven from the keyboard alone, the controls as a screen reader names them,
 // and the interface in its three languages.
 import { expect, test, type Page } from '@playwright/test';
-import { newProfileDir, offHostRequests, openBrowser, startHost, type Host, type Session } from './harness.ts';
+import { useWebHost } from './harness.ts';
 
-let host: Host;
-let session: Session | null = null;
-test.beforeAll(async () => {
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await session?.close();
-  await host.close();
-});
-test.afterEach(async () => {
-  if (session) {
-    expect(offHostRequests(session.requests, host.origin)).toEqual([]);
-    await session.close();
-    session = null;
-  }
-});
+const web = useWebHost();
 
 const title = (page: Page) => page.getByRole('main').getByRole('heading', { level: 1 });
 const scrollTop = (page: Page) => page.getByRole('main').evaluate((el) => el.scrollTop);
 const current = (page: Page) => page.getByRole('navigation', { name: '文章列表' }).locator('[aria-current="page"]');
 
 test('moves between articles, scrolls and switches script from the keyboard', async () => {
-  session = await openBrowser(host, newProfileDir());
-  const { page } = session;
+  const { page } = await web.open();
   await expect(title(page)).toBeVisible();
   const first = await current(page).innerText();
 
@@ -77,8 +61,7 @@ test('moves between articles, scrolls and switches script from the keyboard', as
 });
 
 test('every control is reachable with Tab and has an accessible name', async () => {
-  session = await openBrowser(host, newProfileDir());
-  const { page } = session;
+  const { page } = await web.open();
   await expect(title(page)).toBeVisible();
 
   // Everything a user can operate, named the way a screen reader would announce it.
@@ -125,8 +108,7 @@ test('every control is reachable with Tab and has an accessible name', async () 
 });
 
 test('the interface speaks 简体中文 by default, 繁體中文 and English on request', async () => {
-  session = await openBrowser(host, newProfileDir());
-  const { page } = session;
+  const { page } = await web.open();
   await expect(page.getByRole('button', { name: '增大字号' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', /zh-Hans|zh-CN/);
 
@@ -149,8 +131,7 @@ test('the interface speaks 简体中文 by default, 繁體中文 and English on 
 });
 
 test('pinyin shows as ruby on the traditional seed when switched on', async () => {
-  session = await openBrowser(host, newProfileDir());
-  const { page } = session;
+  const { page } = await web.open();
   await page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: /濉溪/ }).click();
   const ruby = page.getByRole('checkbox', { name: '拼音' });
   await expect(ruby).toBeEnabled();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { appendFileSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newProfileDir, offHostRequests, openBrowser, REPO, startHost, type Host, type Session } from './harness.ts';
+import { REPO, library, newProfileDir, reader, useWebHost } from './harness.ts';
 
 const TITLES = [
   '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮',
@@ -11,26 +11,11 @@ const TITLES = [
 ];
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
 
-let host: Host;
-let session: Session | null = null;
-test.beforeAll(async () => {
-  host = await startHost();
+const web = useWebHost();
+test.beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
 });
-test.afterAll(async () => {
-  await session?.close();
-  await host.close();
-});
-test.afterEach(async () => {
-  if (session) {
-    expect(offHostRequests(session.requests, host.origin), 'every request stays on the web host').toEqual([]);
-    await session.close();
-    session = null;
-  }
-});
 
-const library = (page: Page) => page.getByRole('navigation', { name: '文章列表' });
-const reader = (page: Page) => page.getByRole('main');
 const openArticle = async (page: Page, title: string) => {
   await library(page).getByRole('link', { name: new RegExp(escape(title)) }).click();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(title);
@@ -38,8 +23,7 @@ const openArticle = async (page: Page, title: string) => {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('lists the five seeds and opens each with its header', async () => {
-  session = await openBrowser(host, newProfileDir());
-  const { page } = session;
+  const { page } = await web.open();
   for (const title of TITLES) await expect(library(page).getByRole('link', { name: new RegExp(escape(title)) })).toBeVisible();
   await expect(library(page).getByRole('link')).toHaveCount(5);
 
@@ -67,8 +51,7 @@ test('lists the five seeds and opens each with its header', async () => {
 });
 
 test('every script view switches and the text changes as expected', async () => {
-  session = await openBrowser(host, newProfileDir());
-  const { page } = session;
+  const { page } = await web.open();
   await openArticle(page, TITLES[0]);
   const body = reader(page);
   const views: Array<[string, string, string]> = [
@@ -95,7 +78,7 @@ test('every script view switches and the text changes as expected', async () => 
 
 test('settings and reading position survive a reload and a browser restart', async () => {
   const profile = newProfileDir();
-  session = await openBrowser(host, profile);
+  let session = await web.open(profile);
   let page = session.page;
   await openArticle(page, TITLES[1]);
   await page.getByRole('radio', { name: '繁體', exact: true }).click();
@@ -118,28 +101,27 @@ test('settings and reading position survive a reload and a browser restart', asy
   await check(page);
 
   await session.close();
-  session = await openBrowser(host, profile);
+  session = await web.open(profile);
   page = session.page;
   await check(page);
 });
 
 test('bad files show a clear message and break nothing', async () => {
-  writeFileSync(join(host.libraryDir, 'empty.txt'), '');
-  writeFileSync(join(host.libraryDir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3, 0, 0, 0xff]));
-  session = await openBrowser(host, newProfileDir());
-  const { page } = session;
+  writeFileSync(join(web.host().libraryDir, 'empty.txt'), '');
+  writeFileSync(join(web.host().libraryDir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3, 0, 0, 0xff]));
+  const { page } = await web.open();
   await expect(library(page)).toContainText('空文件');
   await expect(library(page)).toContainText('不是文本');
   await openArticle(page, TITLES[2]);
 
   // A file that appears and vanishes while the app is open.
-  writeFileSync(join(host.libraryDir, 'late.txt'), '临时文章\n\n这是一篇稍后出现的文章。');
+  writeFileSync(join(web.host().libraryDir, 'late.txt'), '临时文章\n\n这是一篇稍后出现的文章。');
   await expect(library(page).getByRole('link', { name: /临时文章/ })).toBeVisible();
   await library(page).getByRole('link', { name: /临时文章/ }).click();
-  unlinkSync(join(host.libraryDir, 'late.txt'));
+  unlinkSync(join(web.host().libraryDir, 'late.txt'));
   await expect(page.getByRole('alert').or(reader(page).getByText(/已被删除|不存在/))).toBeVisible();
   await openArticle(page, TITLES[0]);
-  unlinkSync(join(host.libraryDir, 'empty.txt'));
-  unlinkSync(join(host.libraryDir, 'binary.txt'));
-  appendFileSync(join(host.libraryDir, '.keep'), '');
+  unlinkSync(join(web.host().libraryDir, 'empty.txt'));
+  unlinkSync(join(web.host().libraryDir, 'binary.txt'));
+  appendFileSync(join(web.host().libraryDir, '.keep'), '');
 });

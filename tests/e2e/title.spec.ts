@@ -2,30 +2,13 @@
 // user can replace it (issue 2). Driven by the keyboard, kept across a reload and a browser
 // restart (persistent profile), and restored.
 import { expect, test, type Page } from '@playwright/test';
-import { newProfileDir, offHostRequests, openBrowser, startHost, type Host, type Session } from './harness.ts';
+import { library, newProfileDir, reader, useWebHost } from './harness.ts';
 
 const DERIVED = '在縣域經濟爭先進位“群馬圖”上，今年的安徽濉溪縣，一組數據令人印象深刻';
 const TYPED = '濉溪营商环境五问';
 
-let host: Host;
-let session: Session | null = null;
-test.beforeAll(async () => {
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await session?.close();
-  await host.close();
-});
-test.afterEach(async () => {
-  if (session) {
-    expect(offHostRequests(session.requests, host.origin), 'every request stays on the web host').toEqual([]);
-    await session.close();
-    session = null;
-  }
-});
+const web = useWebHost();
 
-const library = (page: Page) => page.getByRole('navigation', { name: '文章列表' });
-const reader = (page: Page) => page.getByRole('main');
 const heading = (page: Page) => reader(page).getByRole('heading', { level: 1 });
 const link004 = (page: Page) => library(page).locator('a[href*="004_"]');
 
@@ -47,7 +30,7 @@ async function expectUserTitle(page: Page): Promise<void> {
 
 test("replaces 004's derived title by keyboard, keeps it across reload and restart, restores it", async () => {
   const profile = newProfileDir();
-  session = await openBrowser(host, profile);
+  let session = await web.open(profile);
   let page = session.page;
 
   await link004(page).click();
@@ -94,7 +77,7 @@ test("replaces 004's derived title by keyboard, keeps it across reload and resta
   await expectUserTitle(page);
 
   await session.close();
-  session = await openBrowser(host, profile);
+  session = await web.open(profile);
   page = session.page;
   await expectUserTitle(page);
 
@@ -117,8 +100,7 @@ test("replaces 004's derived title by keyboard, keeps it across reload and resta
 });
 
 test('an explicit title can be replaced too, and blur saves', async () => {
-  session = await openBrowser(host, newProfileDir());
-  const { page } = session;
+  const { page } = await web.open();
   await library(page).locator('a[href*="002_"]').click();
   await expect(heading(page)).toHaveText('德清：创新为翼攀高峰');
   await activate(page, '编辑标题');
