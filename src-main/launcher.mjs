@@ -2,32 +2,13 @@
 // `npm start`: build what is stale, then run the Electron app. An offline install has the
 // electron npm package but not its runtime binary (the postinstall download failed or was
 // skipped); then the app is served by the web host instead, with one line saying why.
-// Never `require('electron')` to find out: when the binary is missing that call tries to
-// download it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { electronRuntime } from './electronRuntime.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-
-/** The Electron executable, or why there is none. */
-function electronRuntime() {
-  let pkgDir;
-  try {
-    pkgDir = dirname(createRequire(join(ROOT, 'package.json')).resolve('electron/package.json'));
-  } catch {
-    return { ok: false, reason: 'the electron package is not installed' };
-  }
-  const platformPath = { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' }[process.platform] ?? 'electron';
-  const pathFile = join(pkgDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : platformPath;
-  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkgDir, 'dist');
-  const executable = join(dist, relative);
-  if (!existsSync(executable)) return { ok: false, reason: `the Electron runtime is not installed here (offline install: ${relative} missing in ${dist})` };
-  return { ok: true, executable };
-}
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -61,7 +42,7 @@ function forward(child) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const runtime = electronRuntime();
+const runtime = electronRuntime(ROOT);
 // One build (electron-vite) serves both hosts: the web host serves the same out/renderer.
 const outputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => join(ROOT, p));
 if (isStale(outputs, ['src-main', 'src-renderer', 'electron.vite.config.ts', 'package.json'])) {

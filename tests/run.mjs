@@ -38,10 +38,27 @@ if (existsSync(`${artifacts}/vitest.json`)) {
   skipped += v.numPendingTests + (v.numTodoTests ?? 0);
 }
 if (existsSync(`${artifacts}/playwright.json`)) {
-  const p = JSON.parse(readFileSync(`${artifacts}/playwright.json`, 'utf8')).stats;
+  const report = JSON.parse(readFileSync(`${artifacts}/playwright.json`, 'utf8'));
+  const p = report.stats;
   passed += p.expected + (p.flaky ?? 0);
   failed += p.unexpected;
   skipped += p.skipped;
+  // The list reporter hides why a test skipped; the Electron e2e's reason matters here.
+  for (const { title, reason } of skippedWithReasons(report.suites ?? [])) console.log(`skipped: ${title} — ${reason}`);
+}
+
+function* skippedWithReasons(suites, path = []) {
+  for (const suite of suites) {
+    const here = suite.title ? [...path, suite.title] : path;
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'skipped') continue;
+        const reason = (t.annotations ?? []).filter((a) => a.type === 'skip').map((a) => a.description).join('; ');
+        yield { title: [...here, spec.title].join(' › '), reason: reason || 'no reason given' };
+      }
+    }
+    yield* skippedWithReasons(suite.suites ?? [], here);
+  }
 }
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
 // Steps that fail without counting a test (lint, types, build) still count as a failure.

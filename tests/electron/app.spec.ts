@@ -3,24 +3,14 @@
 // with that reason instead of failing, and the web-host e2e tests cover the same renderer.
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { electronRuntime } from '../../src-main/electronRuntime.mjs';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
-/** Mirrors src-main/launcher.mjs: never require('electron') here, it would try to download the binary. */
-function electronExecutable(): { path: string } | { missing: string } {
-  const pkgDir = dirname(createRequire(join(REPO, 'package.json')).resolve('electron/package.json'));
-  const platformPath = ({ darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' } as Record<string, string>)[process.platform] ?? 'electron';
-  const pathFile = join(pkgDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : platformPath;
-  const path = join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkgDir, 'dist'), relative);
-  return existsSync(path) ? { path } : { missing: path };
-}
-
-const runtime = electronExecutable();
+const runtime = electronRuntime(REPO);
 let app: ElectronApplication | null = null;
 let userData: string | null = null;
 
@@ -30,8 +20,8 @@ test.afterAll(async () => {
 });
 
 test('launches the app and lists the five bundled articles', async () => {
-  test.skip('missing' in runtime, `Electron runtime not installed (offline install): ${'missing' in runtime ? runtime.missing : ''} does not exist`);
-  if (!('path' in runtime)) return;
+  test.skip(!runtime.ok, `Electron e2e skipped: ${runtime.ok ? '' : runtime.reason}`);
+  if (!runtime.ok) return;
 
   if (!['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((p) => existsSync(join(REPO, p)))) {
     const build = spawnSync(join(REPO, 'node_modules/.bin/electron-vite'), ['build'], { cwd: REPO, stdio: 'inherit' });
@@ -39,7 +29,7 @@ test('launches the app and lists the five bundled articles', async () => {
   }
   userData = mkdtempSync(join(tmpdir(), 'pizhu-electron-'));
   app = await electron.launch({
-    executablePath: runtime.path,
+    executablePath: runtime.executable,
     args: [REPO, ...(process.platform === 'linux' ? ['--no-sandbox', '--disable-gpu'] : [])],
     cwd: REPO,
     env: { ...process.env, PIZHU_USER_DATA: userData },

@@ -1,0 +1,1 @@
+export declare function electronRuntime(root: string): { ok: true; executable: string } | { ok: false; reason: string };
