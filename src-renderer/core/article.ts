@@ -4,7 +4,14 @@ import { clean } from './clean.ts';
 import { parse } from './parse.ts';
 import type { Article, CleanResult } from './types.ts';
 
-export function loadArticle(raw: string): { clean: CleanResult; article: Article } {
+export interface LoadOptions {
+  /** The file's name or library path: a .md / .markdown name turns the Markdown rules on
+   * even when the text shows no telltale syntax (without it, parse sniffs the text). */
+  fileName?: string;
+}
+
+export function loadArticle(raw: string, options: LoadOptions = {}): { clean: CleanResult; article: Article } {
   const cleaned = clean(raw);
-  return { clean: cleaned, article: parse(cleaned) };
+  const markdown = options.fileName !== undefined && /\.(?:md|markdown)$/i.test(options.fileName) ? true : undefined;
+  return { clean: cleaned, article: parse(cleaned, { markdown }) };
 }

@@ -4,23 +4,50 @@
 // Order matters: pinyin is lifted first so 個(gè),, reads as 個,, to the punctuation
 // stages; punctuation is fixed before layout repair so "is this a sentence end?" sees the
 // final marks.
+//
+// Markdown markers (`## `, `> `, `- `, `1. `, fences, front matter) stay in the canonical
+// text: it remains the file as written, and parse leaves the markers out of its block
+// ranges. clean only makes sure layout repair never joins such a line to a neighbour, and
+// leaves front matter and fenced code unrepaired (they are data and code, not prose).
 
 import { gluedCreditEnd } from './captionCues.ts';
 import { isBlankLineLayout, joinCreditLines, joinLabelGroups, joinSplitParagraphs } from './layoutJoin.ts';
 import { applyStage, type WorkLine } from './lineRewrite.ts';
+import { closesFence, fenceOpening, frontMatterEnd, isStructuralLine } from './markdownSyntax.ts';
 import { liftPinyin } from './pinyin.ts';
 import { collapseArtifacts, tidySpaces, toFullWidth } from './punctuation.ts';
 import type { CleanEdit, CleanResult, RubyAnnotation } from './types.ts';
 
-export const CLEAN_VERSION = 1;
+// 2: Markdown structure lines are never joined; front matter and fenced code are left as written.
+export const CLEAN_VERSION = 2;
 
 export function clean(raw: string): CleanResult {
-  let lines = splitLines(raw).map(repairLine).flatMap(splitGluedCredit);
+  let lines = markSyntax(splitLines(raw)).map(repairLine).flatMap(splitGluedCredit);
   const blankLayout = isBlankLineLayout(lines);
   if (blankLayout) lines = joinLabelGroups(lines);
   lines = joinCreditLines(lines, blankLayout);
   lines = joinSplitParagraphs(lines, blankLayout);
-  return assemble(lines);
+  return assemble(lines, blankLayout ? 'blank-line' : 'line-per-paragraph');
+}
+
+function markSyntax(lines: WorkLine[]): WorkLine[] {
+  const frontEnd = frontMatterEnd(lines.slice(0, 102).map((l) => l.text));
+  let fence: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const t = line.text;
+    if (i <= frontEnd) {
+      line.markup = 'verbatim';
+    } else if (fence !== null) {
+      line.markup = 'verbatim';
+      if (closesFence(t, fence)) fence = null;
+    } else if ((fence = fenceOpening(t)) !== null) {
+      line.markup = 'verbatim';
+    } else if (isStructuralLine(t)) {
+      line.markup = 'structure';
+    }
+  }
+  return lines;
 }
 
 function splitLines(raw: string): WorkLine[] {
@@ -48,6 +75,7 @@ function splitLines(raw: string): WorkLine[] {
 }
 
 function repairLine(line: WorkLine): WorkLine {
+  if (line.markup === 'verbatim') return line;
   const pinyin = liftPinyin(line.text);
   let out = applyStage(line, pinyin);
   for (const r of pinyin.ruby) out.ruby.push(r);
@@ -59,7 +87,7 @@ function repairLine(line: WorkLine): WorkLine {
 
 /** 安吉县溪龙乡供图12345政务服务便民热线 → the credit, then the next caption on its own line. */
 function splitGluedCredit(line: WorkLine): WorkLine[] {
-  const at = gluedCreditEnd(line.text);
+  const at = line.markup ? -1 : gluedCreditEnd(line.text);
   if (at < 0) return [line];
   const first: WorkLine = {
     ...line,
@@ -77,7 +105,7 @@ function splitGluedCredit(line: WorkLine): WorkLine[] {
   return [first, ...splitGluedCredit(second)];
 }
 
-function assemble(lines: WorkLine[]): CleanResult {
+function assemble(lines: WorkLine[], layout: CleanResult['layout']): CleanResult {
   const ruby: RubyAnnotation[] = [];
   const edits: CleanEdit[] = [];
   let offset = 0;
@@ -87,5 +115,5 @@ function assemble(lines: WorkLine[]): CleanResult {
     offset += line.text.length + 1;
   }
   ruby.sort((a, b) => a.start - b.start);
-  return { text: lines.map((l) => l.text).join('\n'), ruby, edits, cleanVersion: CLEAN_VERSION };
+  return { text: lines.map((l) => l.text).join('\n'), ruby, edits, cleanVersion: CLEAN_VERSION, layout };
 }

@@ -14,6 +14,7 @@
 import { findCredit, isCreditOnly, isImageFileLine } from './captionCues.ts';
 import { isProse, SENTENCE_FINAL } from './cjkChars.ts';
 import { concatLines, type WorkLine } from './lineRewrite.ts';
+import { isNumberedHeading } from './sectionNumbers.ts';
 
 /** Most lines are separated by blank lines (000–003), as opposed to one line per paragraph (004). */
 export function isBlankLineLayout(lines: readonly WorkLine[]): boolean {
@@ -27,8 +28,9 @@ const LIST_MARK = /^[-•·]\s|^\*\s/;
 /** Longest line that still reads as a label (heading half, pull-quote word, short caption). */
 const LABEL_MAX = 30;
 
-function isLabel(text: string): boolean {
-  return text.length <= LABEL_MAX && !isProse(text) && !LIST_MARK.test(text) && !isImageFileLine(text) && findCredit(text) === null;
+function isLabel(line: WorkLine): boolean {
+  const text = line.text;
+  return !line.markup && text.length <= LABEL_MAX && !isProse(text) && !LIST_MARK.test(text) && !isImageFileLine(text) && findCredit(text) === null;
 }
 
 /** Repair 1: only meaningful where blank lines delimit blocks. */
@@ -40,7 +42,7 @@ export function joinLabelGroups(lines: WorkLine[]): WorkLine[] {
     while (end < lines.length && lines[end].group === lines[i].group) end++;
     const all = lines.slice(i, end);
     // A group of hundreds of lines is the one-line-per-paragraph layout, never a label block.
-    if (all.length > 1 && all.length <= 12 && all.every((l) => isLabel(l.text))) {
+    if (all.length > 1 && all.length <= 12 && all.every(isLabel)) {
       out.push(all.slice(1).reduce((a, b) => concatLines(a, b, ' ', 'layout-join'), all[0]));
     } else {
       for (const l of all) out.push(l);
@@ -55,7 +57,7 @@ export function joinCreditLines(lines: WorkLine[], blankLayout: boolean): WorkLi
   const out: WorkLine[] = [];
   for (const line of lines) {
     const prev = out[out.length - 1];
-    if (prev && isCreditOnly(line.text) && canTakeCredit(prev, line, blankLayout)) {
+    if (prev && !prev.markup && !line.markup && isCreditOnly(line.text) && canTakeCredit(prev, line, blankLayout)) {
       out[out.length - 1] = concatLines(prev, line, ' ', 'layout-join');
     } else {
       out.push(line);
@@ -83,7 +85,7 @@ export function joinSplitParagraphs(lines: WorkLine[], blankLayout: boolean): Wo
     const prev = out[out.length - 1];
     // The line after an image file is that image's caption, never a cut paragraph.
     if (!prev || !isImageFileLine(prev.text)) {
-      while (isUnfinishedParagraph(cur.text)) {
+      while (!cur.markup && isUnfinishedParagraph(cur.text)) {
         const skipped: WorkLine[] = [];
         let k = next;
         while (k < lines.length && skipped.length < 6 && isInterleaved(lines[k], skipped[skipped.length - 1], blankLayout)) {
@@ -104,7 +106,7 @@ export function joinSplitParagraphs(lines: WorkLine[], blankLayout: boolean): Wo
 }
 
 function isUnfinishedParagraph(text: string): boolean {
-  if (text.length < 8 || !isProse(text)) return false;
+  if (text.length < 8 || !isProse(text) || isNumberedHeading(text)) return false;
   if (SENTENCE_FINAL.has(text[text.length - 1])) return false;
   return findCredit(text) === null && !isImageFileLine(text);
 }
@@ -112,6 +114,7 @@ function isUnfinishedParagraph(text: string): boolean {
 /** Lines that layout may drop into the middle of a sentence: pictures and their captions. */
 function isInterleaved(line: WorkLine, prevSkipped: WorkLine | undefined, blankLayout: boolean): boolean {
   const t = line.text;
+  if (line.markup) return false;
   if (isImageFileLine(t) || findCredit(t) !== null) return true;
   if (prevSkipped && isImageFileLine(prevSkipped.text)) return t.length <= 120;
   // A caption without credit is only recognisable by the wide gap it was parked in.
@@ -125,6 +128,7 @@ const OPEN_QUOTES: Record<string, string> = { '“': '”', '「': '」', '『':
 
 function continuesSentence(head: string, line: WorkLine, blankLayout: boolean): boolean {
   const t = line.text;
+  if (line.markup) return false;
   if (!isProse(t) && !SENTENCE_FINAL.has(t[t.length - 1])) return false;
   if (LIST_MARK.test(t) || NEW_POINT.test(t) || isImageFileLine(t) || isCreditOnly(t)) return false;
   // A continuation sits one blank line below; a wider gap is where captions are parked.

@@ -67,10 +67,18 @@ export interface WorkLine {
   blanksBefore: number;
   /** Raw paragraph group: lines not separated by a blank line share a group. */
   group: number;
+  /**
+   * Markdown syntax: a `structure` line (heading, quote, list item, rule …) keeps its own
+   * line; a `verbatim` one (front matter, fenced code) is also left unrepaired.
+   */
+  markup?: 'structure' | 'verbatim';
 }
 
 /** Carry a line's ruby and edits through a stage. */
 export function applyStage(line: WorkLine, stage: StageResult): WorkLine {
+  // Every rewrite records an edit, so no edits and the same text means nothing moved:
+  // most lines of a large file take this path.
+  if (stage.edits.length === 0 && stage.text === line.text) return line;
   const m = stage.map;
   return {
     ...line,

@@ -25,6 +25,12 @@ export interface CleanResult {
   ruby: RubyAnnotation[];
   edits: CleanEdit[];
   cleanVersion: number;
+  /**
+   * How the raw text separated its paragraphs: by blank lines (a web page copied out, where
+   * picture captions are parked between blocks) or one line per paragraph. parse infers
+   * caption groups only in the first. Absent on results made before it existed.
+   */
+  layout?: 'blank-line' | 'line-per-paragraph';
 }
 
 export type BlockKind =

@@ -182,7 +182,7 @@ export class LibraryState {
       return;
     }
     try {
-      const { clean, article } = loadArticle(result.file.text);
+      const { clean, article } = loadArticle(result.file.text, { fileName: result.file.key });
       const detail: Detail = { fingerprint: result.file.fingerprint, meta: article.meta, length: readingLength(clean.text), hasRuby: clean.ruby.length > 0 };
       this.details.set(key, detail);
       if (this.db) {

@@ -122,7 +122,7 @@ export class ReaderState {
       return;
     }
     try {
-      const { clean, article } = loadArticle(result.file.text);
+      const { clean, article } = loadArticle(result.file.text, { fileName: result.file.key });
       this.clean = clean;
       this.article = article;
       this.fingerprint = result.file.fingerprint;

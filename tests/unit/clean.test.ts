@@ -166,6 +166,39 @@ describe('lines and layout', () => {
   });
 });
 
+describe('Markdown', () => {
+  it('keeps the markers, so the canonical text is still the file as written', () => {
+    expect(text('# 标题\n\n## 一、总体情况\n\n> 引文。\n\n- 甲\n- 乙')).toBe('# 标题\n## 一、总体情况\n> 引文。\n- 甲\n- 乙');
+  });
+  it('never joins a structural line to a cut sentence', () => {
+    expect(text('这是一个没有结尾标点的段落，写到这里\n\n> 引文继续，写完了。')).toBe('这是一个没有结尾标点的段落，写到这里\n> 引文继续，写完了。');
+    expect(text('这是一个没有结尾标点的段落，写到这里\n\n## 小标题，带逗号。')).toBe('这是一个没有结尾标点的段落，写到这里\n## 小标题，带逗号。');
+    expect(text('- 列表项，没有写完\n\n继续写完了。')).toBe('- 列表项，没有写完\n继续写完了。');
+  });
+  it('never joins list items or a heading and its underline into a label group', () => {
+    expect(text('正文，完。\n\n1. 第一项\n2. 第二项\n\n正文，完。')).toBe('正文，完。\n1. 第一项\n2. 第二项\n正文，完。');
+    expect(text('正文，完。\n\n小标题\n======\n\n正文，完。')).toBe('正文，完。\n小标题\n======\n正文，完。');
+  });
+  it('a numbered section heading does not swallow the next line', () => {
+    expect(text('二、坚持高位推动，强化组织保障\n\n加强组织建设。')).toBe('二、坚持高位推动，强化组织保障\n加强组织建设。');
+  });
+  it('leaves fenced code and front matter unrepaired', () => {
+    const r = clean('---\ntitle: 数字,经济\n---\n\n```\n打印(甲,乙)  # 注释\n```\n\n打印(甲,乙)');
+    expect(r.text).toBe('---\ntitle: 数字,经济\n---\n```\n打印(甲,乙)  # 注释\n```\n打印（甲，乙）');
+  });
+  it('an unclosed fence runs to the end, as in CommonMark', () => {
+    expect(text('```\n甲,乙')).toBe('```\n甲,乙');
+  });
+  it('reports the layout parse needs to know', () => {
+    expect(clean('甲，完。\n\n乙，完。').layout).toBe('blank-line');
+    expect(clean('甲，完。\n乙，完。').layout).toBe('line-per-paragraph');
+  });
+  it('is version 2: canonical text of Markdown input changed in it', () => {
+    expect(CLEAN_VERSION).toBe(2);
+    expect(clean('').cleanVersion).toBe(2);
+  });
+});
+
 describe('scale', () => {
   it('cleans a generated 2 MB article without blowing up', () => {
     const unit =

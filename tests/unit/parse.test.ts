@@ -62,10 +62,28 @@ describe('header', () => {
 
 describe('body', () => {
   const HEAD = '标题\n\n张三 李四\n\n';
+  // Caption groups are the seeds' layout: blank-line separated, with pictures in the file.
+  const PICTURED = HEAD + '正文，完。\n\n安吉县城航拍图 夏鹏飞 摄\n\n';
   it('a label before text is a heading; labels before it are captions', () => {
+    const { shape } = load(PICTURED + '正文，完。\n\n\n\n城市设计效果图\n\n城市能级提升取得新突破\n\n去年，城区更新。');
+    expect(shape.slice(5)).toEqual([
+      ['caption', '城市设计效果图'],
+      ['heading', '城市能级提升取得新突破'],
+      ['paragraph', '去年，城区更新。'],
+    ]);
+  });
+  it('without pictures in the file a run of labels is not taken for captions', () => {
     const { shape } = load(HEAD + '正文，完。\n\n\n\n城市设计效果图\n\n城市能级提升取得新突破\n\n去年，城区更新。');
     expect(shape.slice(3)).toEqual([
-      ['caption', '城市设计效果图'],
+      ['paragraph', '城市设计效果图'],
+      ['heading', '城市能级提升取得新突破'],
+      ['paragraph', '去年，城区更新。'],
+    ]);
+  });
+  it('caption groups need the blank-line layout, not just a picture', () => {
+    const { shape } = load('标题\n张三 李四\n正文，完。\n安吉县城航拍图 夏鹏飞 摄\n城市设计效果图\n城市能级提升取得新突破\n去年，城区更新。');
+    expect(shape.slice(4)).toEqual([
+      ['paragraph', '城市设计效果图'],
       ['heading', '城市能级提升取得新突破'],
       ['paragraph', '去年，城区更新。'],
     ]);
@@ -128,9 +146,13 @@ describe('body', () => {
       ['paragraph', '强村富民公司是一大载体。'],
     ]);
   });
-  it('labels at the end of the article are captions', () => {
+  it('labels at the end of a pictured article are captions', () => {
+    const { shape } = load(PICTURED + '正文，完。\n\n吴兴中心城区');
+    expect(shape[5]).toEqual(['caption', '吴兴中心城区']);
+  });
+  it('a label at the end of an article without pictures is a paragraph', () => {
     const { shape } = load(HEAD + '正文，完。\n\n吴兴中心城区');
-    expect(shape[3]).toEqual(['caption', '吴兴中心城区']);
+    expect(shape[3]).toEqual(['paragraph', '吴兴中心城区']);
   });
   it('an empty text parses to an empty article', () => {
     const { article } = load('');
