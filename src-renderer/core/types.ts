@@ -109,3 +109,23 @@ export interface SearchKeyResult {
   /** source = the input text, target = key. */
   map: OffsetMap;
 }
+
+/** W3C Web Annotation TextQuoteSelector (without `type`): the quote and up to 32 chars of context each side. */
+export interface TextQuote {
+  exact: string;
+  prefix: string;
+  suffix: string;
+}
+
+/** What an annotation stores to find its passage again (DESIGN.md, Anchors). Offsets are canonical. */
+export interface AnchorTarget {
+  fingerprint: string;
+  cleanVersion: number;
+  position: Range;
+  quote: TextQuote;
+}
+
+/** Outcome of re-anchoring one target on the current canonical text, cheapest method first. */
+export type AnchorResult =
+  | { status: 'anchored'; range: Range; method: 'position' | 'quote' | 'fuzzy'; score: number }
+  | { status: 'orphan'; bestScore: number };
