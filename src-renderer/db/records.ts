@@ -7,6 +7,8 @@ export interface TextQuoteSelector {
   suffix: string;
 }
 
+export type AnnotationStyle = 'highlight' | 'underline';
+
 export interface AnnotationRecord {
   id: string;
   articleKey: string;
@@ -15,6 +17,11 @@ export interface AnnotationRecord {
   position: Range;
   quote: TextQuoteSelector;
   color: string;
+  /**
+   * How it is drawn. Added after version 2 without an index, so no schema version: rows
+   * written before it have none and read as 'highlight'.
+   */
+  style?: AnnotationStyle;
   /** Markdown. */
   note: string;
   tagIds: string[];

@@ -2,6 +2,7 @@
 // native menu, folder switching. Components talk to this, never to the host or Dexie.
 import type { AppInfo, MenuCommand, OpenFolderResult, PizhuApi } from '../../src-main/api.ts';
 import { createDatabase, type PizhuDatabase } from '../db/database.ts';
+import { AnnotationsState } from './annotations.svelte.ts';
 import { I18n } from '../i18n/i18n.svelte.ts';
 import type { UiLanguage } from '../i18n/messages.ts';
 import { LibraryState } from './library.svelte.ts';
@@ -17,6 +18,7 @@ export class AppState {
   readonly reader: ReaderState;
   readonly positions: ReadingPositions;
   readonly titles: UserTitles;
+  readonly annotations: AnnotationsState;
 
   appInfo = $state.raw<AppInfo | null>(null);
   folderDialogOpen = $state(false);
@@ -24,6 +26,13 @@ export class AppState {
   started = $state(false);
   /** The outline pane; starts closed on narrow windows, where it would squeeze the text. */
   outlineOpen = $state(typeof window === 'undefined' || window.innerWidth >= 1100);
+  /** The annotation pane: as the user left it, else open only where it leaves the text room. */
+  get annotationsOpen(): boolean {
+    return this.settings.annotationsPane ?? (typeof window !== 'undefined' && window.innerWidth >= 1500);
+  }
+  set annotationsOpen(open: boolean) {
+    if (open !== this.annotationsOpen || this.settings.annotationsPane === null) this.settings.set('annotationsPane', open);
+  }
 
   private unsubscribers: (() => void)[] = [];
 
@@ -42,6 +51,12 @@ export class AppState {
       userTitle,
     );
     this.positions = new ReadingPositions(db);
+    this.annotations = new AnnotationsState(db, () => ({
+      key: this.reader.key,
+      fingerprint: this.reader.fingerprint,
+      canonical: this.reader.clean?.text ?? null,
+      view: this.reader.view,
+    }));
   }
 
   /**
@@ -53,6 +68,7 @@ export class AppState {
       this.settings.load().catch((error: unknown) => console.error('pizhu: settings unavailable', error)),
       // Before the library loads, so the list never shows a replaced title for a moment.
       this.titles.load().catch((error: unknown) => console.error('pizhu: user titles unavailable', error)),
+      this.annotations.start().catch((error: unknown) => console.error('pizhu: annotations unavailable', error)),
     ]);
     this.i18n.lang = this.settings.uiLanguage;
     this.unsubscribers.push(
@@ -62,6 +78,7 @@ export class AppState {
         if (event.type === 'reset') this.openPreferred();
         else this.reader.onLibraryEvent(event);
         if (event.type === 'remove' && event.key === openKey) this.positions.flush();
+        this.followRenames();
       }),
       this.api.onMenuCommand((command) => this.runMenuCommand(command)),
     );
@@ -70,6 +87,7 @@ export class AppState {
       () => {},
     );
     await this.library.load();
+    this.followRenames();
     if (requestedKey && this.library.entries.some((e) => e.key === requestedKey)) this.select(requestedKey);
     else this.openPreferred();
     this.started = true;
@@ -92,13 +110,24 @@ export class AppState {
     const first = entries.map((e) => e.key).sort(compareKeys)[0];
     const key = last && entries.some((e) => e.key === last) ? last : first;
     if (key) this.select(key);
-    else this.reader.close();
+    else this.closeArticle();
+  }
+
+  private closeArticle(): void {
+    this.reader.close();
+    void this.annotations.load(null);
+  }
+
+  /** Renamed or moved files keep their annotations (matched by fingerprint). */
+  private followRenames(): void {
+    this.annotations.followRenames(this.library.entries).catch((error: unknown) => console.error('pizhu: annotations not moved', error));
   }
 
   select(key: string): void {
     if (key === this.reader.key && this.reader.status === 'ready') return;
     void this.positions.flush();
     void this.reader.open(key);
+    void this.annotations.load(key).catch((error: unknown) => console.error('pizhu: annotations not loaded', error));
     this.settings.set('lastArticleKey', key);
   }
 
@@ -125,7 +154,7 @@ export class AppState {
     const result = await this.api.openFolder(path);
     if (result.ok) {
       this.library.applySnapshot(result.snapshot);
-      this.reader.close();
+      this.closeArticle();
       this.openPreferred();
     }
     return result;

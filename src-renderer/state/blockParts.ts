@@ -5,6 +5,8 @@ import type { Block, Range, RubyAnnotation, ScriptView } from '../core/types.ts'
 
 export interface Segment {
   text: string;
+  /** Offset of `text` in the view text: the DOM carries it so selections map back to offsets. */
+  start: number;
   /** Pinyin shown as ruby over `text`. */
   reading?: string;
 }
@@ -47,12 +49,12 @@ export function segmentsOf(view: ScriptView, ruby: readonly RubyAnnotation[] | n
   let at = target.start;
   if (ruby && ruby.length > 0) {
     for (const r of rubyIn(view, ruby, source, target)) {
-      if (r.start > at) segments.push({ text: view.text.slice(at, r.start) });
-      segments.push({ text: view.text.slice(r.start, r.end), reading: r.reading });
+      if (r.start > at) segments.push({ text: view.text.slice(at, r.start), start: at });
+      segments.push({ text: view.text.slice(r.start, r.end), start: r.start, reading: r.reading });
       at = r.end;
     }
   }
-  if (target.end > at) segments.push({ text: view.text.slice(at, target.end) });
+  if (target.end > at) segments.push({ text: view.text.slice(at, target.end), start: at });
   return segments;
 }
 

@@ -26,6 +26,8 @@ export interface Settings {
   theme: Theme;
   lastArticleKey: string | null;
   librarySort: LibrarySort;
+  /** The annotation pane as the user last left it; null until they open or close it. */
+  annotationsPane: boolean | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'light',
   lastArticleKey: null,
   librarySort: 'date',
+  annotationsPane: null,
 };
 
 const oneOf =
@@ -54,6 +57,7 @@ const VALIDATORS: { [K in keyof Settings]: (value: unknown) => value is Settings
   theme: oneOf(THEMES),
   lastArticleKey: (v): v is string | null => v === null || (typeof v === 'string' && v.length > 0),
   librarySort: oneOf(LIBRARY_SORTS),
+  annotationsPane: (v): v is boolean | null => v === null || typeof v === 'boolean',
 };
 
 /** Turns stored rows into settings, dropping whatever does not validate. */
@@ -80,6 +84,7 @@ export class SettingsState {
   theme = $state<Theme>(DEFAULT_SETTINGS.theme);
   lastArticleKey = $state<string | null>(DEFAULT_SETTINGS.lastArticleKey);
   librarySort = $state<LibrarySort>(DEFAULT_SETTINGS.librarySort);
+  annotationsPane = $state<boolean | null>(DEFAULT_SETTINGS.annotationsPane);
 
   /** The view actually shown. */
   readonly viewScript: Script = $derived(scriptFor(this.script, this.twPhrases));

@@ -1,0 +1,98 @@
+// Between the rendered article and view offsets. Every run of view text is drawn in an
+// element carrying `data-v` (its start offset in the view text) whose first child is the
+// text node; ruby readings (rt, rp) are not view text. From those we map a DOM selection to
+// a view range and a view range back to a DOM Range, across block boundaries.
+import type { Range as TextRange } from '../core/types.ts';
+
+interface Piece {
+  start: number;
+  end: number;
+  node: Text;
+}
+
+export class ViewTextIndex {
+  private constructor(
+    private readonly root: Element,
+    private readonly pieces: Piece[],
+  ) {}
+
+  static build(root: Element): ViewTextIndex {
+    const pieces: Piece[] = [];
+    for (const el of root.querySelectorAll<HTMLElement>('[data-v]')) {
+      const node = el.firstChild;
+      if (!(node instanceof Text)) continue;
+      const start = Number(el.dataset.v);
+      pieces.push({ start, end: start + node.data.length, node });
+    }
+    // Document order is view order (blocks and their parts are drawn in canonical order).
+    return new ViewTextIndex(root, pieces);
+  }
+
+  get empty(): boolean {
+    return this.pieces.length === 0;
+  }
+
+  /** True while the indexed nodes are still the ones in the document. */
+  get current(): boolean {
+    return this.pieces.every((p) => p.node.isConnected) && this.pieces.length === this.root.querySelectorAll('[data-v]').length;
+  }
+
+  /**
+   * View offset of a DOM boundary point. A point between runs (between blocks, in a ruby
+   * reading, in the header) goes to the next run's start (`bias` start) or the previous
+   * run's end (`bias` end); null when there is no run on that side.
+   */
+  offsetOf(node: Node, offset: number, bias: 'start' | 'end'): number | null {
+    const own = this.pieces.find((p) => p.node === node);
+    if (own) return own.start + Math.min(offset, own.node.data.length);
+    const point = node.ownerDocument!.createRange();
+    point.setStart(node, offset);
+    // First run whose start is at or after the point.
+    let lo = 0;
+    let hi = this.pieces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (point.comparePoint(this.pieces[mid].node, 0) >= 0) hi = mid;
+      else lo = mid + 1;
+    }
+    if (bias === 'start') return lo < this.pieces.length ? this.pieces[lo].start : null;
+    return lo > 0 ? this.pieces[lo - 1].end : null;
+  }
+
+  /** The view range a DOM range covers, or null when it covers no view text. */
+  viewRangeOf(range: globalThis.Range): TextRange | null {
+    const start = this.offsetOf(range.startContainer, range.startOffset, 'start');
+    const end = this.offsetOf(range.endContainer, range.endOffset, 'end');
+    if (start === null || end === null || end <= start) return null;
+    return { start, end };
+  }
+
+  /** A DOM Range over the view range (clipped to drawn text), or null when none of it is drawn. */
+  domRange(range: TextRange): globalThis.Range | null {
+    const pieces = this.pieces;
+    // First run ending after range.start; last run starting before range.end.
+    let lo = 0;
+    let hi = pieces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pieces[mid].end > range.start) hi = mid;
+      else lo = mid + 1;
+    }
+    const first = lo;
+    lo = 0;
+    hi = pieces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pieces[mid].start < range.end) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = lo - 1;
+    if (first >= pieces.length || last < first) return null;
+    const a = pieces[first];
+    const b = pieces[last];
+    const dom = a.node.ownerDocument.createRange();
+    dom.setStart(a.node, Math.max(0, range.start - a.start));
+    dom.setEnd(b.node, Math.min(b.end, range.end) - b.start);
+    return dom;
+  }
+}

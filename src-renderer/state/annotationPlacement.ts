@@ -1,0 +1,76 @@
+// Where each annotation of the open article is now (anchored or orphan), and where
+// annotations of a renamed file go. Plain functions over rows, kept apart from the runes.
+import type { ArticleEntry } from '../../src-main/api.ts';
+import { anchorAll } from '../core/anchor.ts';
+import type { AnchorResult, AnchorTarget, Range } from '../core/types.ts';
+import type { AnnotationRecord } from '../db/records.ts';
+
+export interface AnchoredAnnotation {
+  record: AnnotationRecord;
+  /** Canonical range it was found at now. */
+  range: Range;
+  method: 'position' | 'quote' | 'fuzzy';
+}
+
+export interface Placement {
+  /** In reading order. */
+  anchored: AnchoredAnnotation[];
+  orphans: AnnotationRecord[];
+}
+
+export const NO_COUNTS: ReadonlyMap<string, number> = new Map();
+
+const targetOf = (r: AnnotationRecord): AnchorTarget => ({ fingerprint: r.fingerprint, cleanVersion: r.cleanVersion, position: r.position, quote: r.quote });
+const selectorKey = (r: AnnotationRecord) => [r.fingerprint, r.cleanVersion, r.position.start, r.position.end, r.quote.prefix, r.quote.exact, r.quote.suffix].join('\u0000');
+
+/**
+ * Anchoring is pure but not free: a result is kept while neither the text nor the
+ * annotation's selectors change, so recolouring one of 1,000 highlights anchors none.
+ */
+export class AnchorCache {
+  private results = new Map<string, { canonical: string; fingerprint: string; key: string; result: AnchorResult }>();
+
+  place(canonical: string, fingerprint: string, records: readonly AnnotationRecord[]): Placement {
+    const todo: AnnotationRecord[] = [];
+    for (const r of records) {
+      const hit = this.results.get(r.id);
+      if (!hit || hit.canonical !== canonical || hit.fingerprint !== fingerprint || hit.key !== selectorKey(r)) todo.push(r);
+    }
+    if (todo.length > 0) {
+      const fresh = anchorAll(canonical, fingerprint, todo.map(targetOf));
+      todo.forEach((r, i) => this.results.set(r.id, { canonical, fingerprint, key: selectorKey(r), result: fresh[i] }));
+    }
+    const anchored: AnchoredAnnotation[] = [];
+    const orphans: AnnotationRecord[] = [];
+    for (const record of records) {
+      const result = this.results.get(record.id)!.result;
+      if (result.status === 'anchored') anchored.push({ record, range: result.range, method: result.method });
+      else orphans.push(record);
+    }
+    anchored.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.record.createdAt - b.record.createdAt);
+    return { anchored, orphans };
+  }
+}
+
+export function withCount(counts: ReadonlyMap<string, number>, key: string, count: number): ReadonlyMap<string, number> {
+  const next = new Map(counts);
+  next.set(key, count);
+  return next;
+}
+
+/**
+ * Renames and moves inside the library: a key with annotations that is no longer in the
+ * library goes to an entry with a fingerprint the annotations were made on. An entry that
+ * has annotations of its own is a copy, not the renamed file, unless it is the only match.
+ */
+export function renameMoves(entries: readonly ArticleEntry[], annotated: ReadonlyMap<string, ReadonlySet<string>>): { from: string; to: string }[] {
+  const present = new Set(entries.map((e) => e.key));
+  const moves: { from: string; to: string }[] = [];
+  for (const [key, fingerprints] of annotated) {
+    if (present.has(key)) continue;
+    const candidates = entries.filter((e) => e.fingerprint !== null && fingerprints.has(e.fingerprint));
+    const target = candidates.find((e) => !annotated.has(e.key)) ?? candidates[0];
+    if (target) moves.push({ from: key, to: target.key });
+  }
+  return moves;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { countAnnotations, ensureTag, moveAnnotations, readAnnotations, readTags, writeAnnotations } from '../../src-renderer/db/annotations.ts';
+import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const dbs = testDatabases('annotations-db');
+
+const row = (id: string, articleKey: string, extra: Partial<AnnotationRecord> = {}): AnnotationRecord => ({
+  id,
+  articleKey,
+  fingerprint: 'f1',
+  cleanVersion: 1,
+  position: { start: 0, end: 4 },
+  quote: { exact: '营商环境', prefix: '', suffix: '' },
+  color: 'yellow',
+  style: 'highlight',
+  note: '',
+  tagIds: [],
+  createdAt: Number(id.replace(/\D/g, '')) || 1,
+  updatedAt: 1,
+  deletedAt: null,
+  ...extra,
+});
+
+describe('annotation repository', () => {
+  it('reads the live annotations of one article, oldest first; tombstones stay in the table', async () => {
+    const db = dbs.open();
+    await writeAnnotations(db, [row('a3', 'x.txt'), row('a1', 'x.txt'), row('a2', 'x.txt', { deletedAt: 5 }), row('b1', 'y.txt')]);
+    expect((await readAnnotations(db, 'x.txt')).map((r) => r.id)).toEqual(['a1', 'a3']);
+    expect(await db.annotations.count()).toBe(4);
+    expect(await countAnnotations(db)).toEqual(new Map([['x.txt', 2], ['y.txt', 1]]));
+  });
+
+  it('a rewrite replaces the row (soft delete and its undo)', async () => {
+    const db = dbs.open();
+    await writeAnnotations(db, [row('a1', 'x.txt')]);
+    await writeAnnotations(db, [row('a1', 'x.txt', { deletedAt: 9, updatedAt: 9 })]);
+    expect(await readAnnotations(db, 'x.txt')).toEqual([]);
+    await writeAnnotations(db, [row('a1', 'x.txt', { deletedAt: null, updatedAt: 10, note: 'back' })]);
+    expect((await readAnnotations(db, 'x.txt'))[0].note).toBe('back');
+  });
+
+  it('moves every row of a renamed file, tombstones included, in one transaction', async () => {
+    const db = dbs.open();
+    await writeAnnotations(db, [row('a1', 'old.txt'), row('a2', 'old.txt', { deletedAt: 3 }), row('b1', 'other.txt')]);
+    expect(await moveAnnotations(db, 'old.txt', 'new/renamed.txt', 100)).toBe(2);
+    expect(await db.annotations.where('articleKey').equals('old.txt').count()).toBe(0);
+    const moved = await db.annotations.where('articleKey').equals('new/renamed.txt').toArray();
+    expect(moved.map((r) => [r.id, r.updatedAt, r.deletedAt])).toEqual([
+      ['a1', 100, null],
+      ['a2', 100, 3],
+    ]);
+  });
+
+  it('one theme per search key: 营商环境 and 營商環境 are the same tag', async () => {
+    const db = dbs.open();
+    const a = await ensureTag(db, '营商环境');
+    const b = await ensureTag(db, ' 營商環境 ');
+    expect(b.id).toBe(a.id);
+    expect(a.key).toBe('营商环境');
+    const c = await ensureTag(db, '人才');
+    expect(c.id).not.toBe(a.id);
+    expect((await readTags(db)).map((t) => t.name).sort()).toEqual(['人才', '营商环境']);
+    await expect(ensureTag(db, '  ，。 ')).rejects.toThrow();
+  });
+});

@@ -1,0 +1,227 @@
+// AnnotationsState driven through AppState with a fake host and a real (fake-indexeddb)
+// database: re-anchoring on file change, orphans, renames, and undo/redo of every action.
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { readAnnotations } from '../../src-renderer/db/annotations.ts';
+import { AppState } from '../../src-renderer/state/app.svelte.ts';
+import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { renameMoves } from '../../src-renderer/state/annotationPlacement.ts';
+import { FakeHost, SEED } from '../support/fakeHost.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const dbs = testDatabases('state-annotations');
+const PASSAGE = '中央广播电视台总台在北京发布了';
+
+async function until(condition: () => boolean, what = 'condition'): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function started(host = FakeHost.withSeeds(), db: PizhuDatabase = dbs.open()) {
+  const app = new AppState(host, db);
+  await app.start(SEED.s000);
+  await until(() => app.reader.status === 'ready' && app.annotations.loadedKey === SEED.s000, 'article');
+  return { app, host, db, a: app.annotations };
+}
+
+/** Canonical range of the nth occurrence of `text` in the open article. */
+function rangeOf(app: AppState, text: string, nth = 0) {
+  const canonical = app.reader.clean!.text;
+  let at = -1;
+  for (let k = 0; k <= nth; k++) at = canonical.indexOf(text, at + 1);
+  expect(at).toBeGreaterThanOrEqual(0);
+  return { start: at, end: at + text.length };
+}
+
+const quoteNow = (app: AppState) => app.annotations.anchored.map((x) => app.reader.clean!.text.slice(x.range.start, x.range.end));
+
+function changeFile(host: FakeHost, key: string, edit: (text: string) => string): void {
+  const before = host.files.get(key)!.text!;
+  const after = edit(before);
+  expect(after).not.toBe(before);
+  host.files.set(key, { text: after });
+  host.emit({ type: 'change', entry: host.entry(key) });
+}
+
+describe('AnnotationsState', () => {
+  it('widens a selection inside a phrase to the phrase in every view, so all scripts draw the same characters', async () => {
+    const { app, a, db } = await started();
+    // 一周年 converts as one phrase (一週年); selecting only 周 in 原文 must still cover it whole.
+    const phrase = rangeOf(app, '一周年');
+    a.selection = { start: phrase.start + 1, end: phrase.start + 2 };
+    await a.createFromSelection();
+    const [row] = await readAnnotations(db, SEED.s000);
+    expect(row.position).toEqual(phrase);
+    expect(row.quote.exact).toBe('一周年');
+  });
+
+  it('creates a highlight from the selection and stores it (selectors, colour, style, ids)', async () => {
+    const { app, a, db } = await started();
+    a.selection = rangeOf(app, PASSAGE);
+    const id = await a.createFromSelection('green');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(quoteNow(app)).toEqual([PASSAGE]);
+    expect(a.selection).toBeNull();
+    expect(a.selectedId).toBe(id);
+    const [row] = await readAnnotations(db, SEED.s000);
+    expect(row).toMatchObject({ id, color: 'green', style: 'highlight', fingerprint: app.reader.fingerprint, quote: { exact: PASSAGE } });
+    expect(row.quote.prefix.length).toBeGreaterThan(0);
+    expect(a.counts.get(SEED.s000)).toBe(1);
+  });
+
+  it('follows its text when the file changes, and becomes an orphan (note kept) when its sentence is deleted', async () => {
+    const { app, a, host, db } = await started();
+    const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+    await a.editNote(id, '**口碑**');
+    const oldStart = a.anchored[0].range.start;
+
+    changeFile(host, SEED.s000, (t) => t.replace('营商环境,永无止境', '新加的一段话放在前面。\n\n营商环境,永无止境'));
+    await until(() => app.reader.clean?.text.includes('新加的一段话') === true, 'reload');
+    expect(quoteNow(app)).toEqual([PASSAGE]);
+    expect(a.anchored[0].range.start).toBeGreaterThan(oldStart);
+    expect(a.anchored[0].method).not.toBe('position');
+
+    changeFile(host, SEED.s000, (t) => t.replace(`近日,${PASSAGE}`, ''));
+    await until(() => app.reader.clean?.text.includes(PASSAGE) === false, 'reload');
+    expect(a.anchored).toEqual([]);
+    expect(a.orphans.map((r) => [r.id, r.note])).toEqual([[id, '**口碑**']]);
+    // Kept, not deleted: the row is still live.
+    expect((await readAnnotations(db, SEED.s000)).map((r) => r.id)).toEqual([id]);
+
+    // Re-attach to a selection: anchored again, one undo step.
+    a.selection = rangeOf(app, '安吉入选');
+    await a.reattach(id);
+    expect(quoteNow(app)).toEqual(['安吉入选']);
+    expect(a.orphans).toEqual([]);
+    await a.undo();
+    expect(a.orphans.map((r) => r.id)).toEqual([id]);
+  });
+
+  it('a repeated quote stays on its own occurrence', async () => {
+    const { app, a, host } = await started();
+    await a.create(rangeOf(app, '营商环境', 3), 'blue');
+    const before = a.anchored[0].range.start;
+    const occurrences = (text: string) => [...text.matchAll(/营商环境/g)].map((m) => m.index);
+    expect(occurrences(app.reader.clean!.text).indexOf(before)).toBe(3);
+    changeFile(host, SEED.s000, (t) => t.replace('营商环境,永无止境', '营商环境在前面又说了一次。\n\n营商环境,永无止境'));
+    await until(() => app.reader.clean?.text.includes('又说了一次') === true, 'reload');
+    expect(occurrences(app.reader.clean!.text).indexOf(a.anchored[0].range.start)).toBe(4);
+  });
+
+  it('undo and redo every action: create, recolour, restyle, note (typing is one step), tag, delete', async () => {
+    const { app, a, db } = await started();
+    const stored = async () => (await readAnnotations(db, SEED.s000))[0];
+
+    const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+    await a.undo();
+    expect(a.records).toEqual([]);
+    expect(await stored()).toBeUndefined();
+    expect(await db.annotations.get(id)).toMatchObject({ deletedAt: expect.any(Number) });
+    await a.redo();
+    expect(a.records.map((r) => r.id)).toEqual([id]);
+    expect((await stored()).deletedAt).toBeNull();
+
+    await a.recolor(id, 'pink');
+    expect((await stored()).color).toBe('pink');
+    await a.undo();
+    expect((await stored()).color).toBe('yellow');
+    await a.redo();
+    expect(a.selected === null || a.records[0].color === 'pink').toBe(true);
+
+    await a.setStyle(id, 'underline');
+    await a.undo();
+    expect(a.records[0].style).toBe('highlight');
+    await a.redo();
+    expect(a.records[0].style).toBe('underline');
+
+    for (const draft of ['重', '重点', '重点：口碑']) await a.editNote(id, draft);
+    a.endNoteSession();
+    await a.editNote(id, '重点：口碑好');
+    a.endNoteSession();
+    await a.undo();
+    expect((await stored()).note).toBe('重点：口碑');
+    await a.undo();
+    expect((await stored()).note).toBe('');
+    await a.redo();
+    await a.redo();
+    expect((await stored()).note).toBe('重点：口碑好');
+
+    await a.addTag(id, '營商環境');
+    expect(a.tags.map((t) => t.key)).toEqual(['营商环境']);
+    expect(a.records[0].tagIds).toEqual([a.tags[0].id]);
+    await a.undo();
+    expect((await stored()).tagIds).toEqual([]);
+    await a.redo();
+    expect((await stored()).tagIds).toEqual([a.tags[0].id]);
+    await a.removeTag(id, a.tags[0].id);
+    await a.undo();
+    expect((await stored()).tagIds).toEqual([a.tags[0].id]);
+
+    await a.remove(id);
+    expect(a.records).toEqual([]);
+    expect(a.counts.get(SEED.s000)).toBe(0);
+    expect(await db.annotations.get(id)).toMatchObject({ deletedAt: expect.any(Number), note: '重点：口碑好' });
+    await a.undo();
+    expect(a.records.map((r) => r.note)).toEqual(['重点：口碑好']);
+    await a.redo();
+    expect(a.records).toEqual([]);
+  });
+
+  it('filters by colour, tag and note, in reading order', async () => {
+    const { app, a } = await started();
+    const late = (await a.create(rangeOf(app, '安吉入选'), 'blue'))!;
+    const early = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+    expect(a.visible.map((x) => x.record.id)).toEqual([early, late]);
+    a.filter = { color: 'blue', tagId: null, hasNote: false };
+    expect(a.visible.map((x) => x.record.id)).toEqual([late]);
+    await a.editNote(early, '笔记');
+    a.filter = { color: null, tagId: null, hasNote: true };
+    expect(a.visible.map((x) => x.record.id)).toEqual([early]);
+    await a.addTag(late, '人才');
+    a.filter = { color: null, tagId: a.tags[0].id, hasNote: false };
+    expect(a.visible.map((x) => x.record.id)).toEqual([late]);
+  });
+
+  it('a file renamed inside the library keeps its annotations (matched by fingerprint)', async () => {
+    const { app, a, host, db } = await started();
+    const id = (await a.create(rangeOf(app, PASSAGE), 'purple'))!;
+    await a.editNote(id, '跟着文件走');
+    const text = host.files.get(SEED.s000)!.text!;
+    host.files.delete(SEED.s000);
+    host.emit({ type: 'remove', key: SEED.s000 });
+    host.files.set('renamed/安吉.txt', { text });
+    host.emit({ type: 'add', entry: host.entry('renamed/安吉.txt') });
+    await until(() => a.counts.get('renamed/安吉.txt') === 1, 'move');
+    expect(await readAnnotations(db, SEED.s000)).toEqual([]);
+    expect((await readAnnotations(db, 'renamed/安吉.txt')).map((r) => r.note)).toEqual(['跟着文件走']);
+    app.select('renamed/安吉.txt');
+    await until(() => app.reader.status === 'ready' && a.loadedKey === 'renamed/安吉.txt' && a.anchored.length === 1, 'open renamed');
+    expect(quoteNow(app)).toEqual([PASSAGE]);
+  });
+
+  it('rename moves prefer a fresh file over an annotated copy, and ignore keys still present', () => {
+    const entry = (key: string, fingerprint: string | null) => ({ key, fingerprint, size: 1, mtimeMs: 0, encoding: null, error: null });
+    const annotated = new Map([
+      ['gone.txt', new Set(['f1'])],
+      ['copy.txt', new Set(['f1'])],
+      ['here.txt', new Set(['f2'])],
+    ]);
+    expect(renameMoves([entry('copy.txt', 'f1'), entry('fresh.txt', 'f1'), entry('here.txt', 'f2')], annotated)).toEqual([{ from: 'gone.txt', to: 'fresh.txt' }]);
+    expect(renameMoves([entry('here.txt', 'f2')], annotated)).toEqual([]);
+  });
+
+  it('a restart (same database) finds everything again', async () => {
+    const name = dbs.freshName();
+    const first = await started(FakeHost.withSeeds(), dbs.open(name));
+    const id = (await first.a.create(rangeOf(first.app, PASSAGE), 'green'))!;
+    await first.a.editNote(id, '还在');
+    first.app.stop();
+    const second = await started(FakeHost.withSeeds(), dbs.open(name));
+    await until(() => second.a.anchored.length === 1, 'reload');
+    expect(second.a.anchored[0].record).toMatchObject({ id, note: '还在', color: 'green' });
+    expect(second.a.counts.get(SEED.s000)).toBe(1);
+  });
+});
