@@ -84,6 +84,26 @@ export type OpenFolderResult =
   | { ok: true; snapshot: LibrarySnapshot }
   | { ok: false; reason: 'cancelled' | 'not-a-folder' | 'unreadable'; detail?: string };
 
+/** One file of an export: a bare, safe file name (no folders) and its text. */
+export interface ExportFileArg {
+  path: string;
+  content: string;
+}
+
+/**
+ * What the renderer asks to save. One file: a save dialog offering `suggestedName`. Several
+ * (a folder export): a folder dialog, and the files go into a folder `suggestedName` inside
+ * the chosen one, replacing files of the same names.
+ */
+export interface SaveExportRequest {
+  suggestedName: string;
+  files: ExportFileArg[];
+}
+
+export type SaveExportResult =
+  | { ok: true; /** Where it went: a file or folder path (Electron), or 'downloads' (web). */ location: string; files: string[] }
+  | { ok: false; reason: 'cancelled' | 'failed'; detail?: string };
+
 /**
  * `window.pizhu` in Electron (preload) and the web-host client in a browser.
  * Every function is named; there is no generic `invoke(channel)`.
@@ -101,6 +121,8 @@ export interface PizhuApi {
   reloadLibrary(): Promise<LibrarySnapshot>;
   onLibraryEvent(listener: (event: LibraryEvent) => void): () => void;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** Electron: native dialog, then atomic writes. Web: the browser downloads the files. */
+  saveExport(request: SaveExportRequest): Promise<SaveExportResult>;
 }
 
 /** IPC channel names, one per function; the preload and main both use these constants. */
@@ -112,6 +134,7 @@ export const CHANNELS = {
   reloadLibrary: 'pizhu:reload-library',
   libraryEvent: 'pizhu:library-event',
   menuCommand: 'pizhu:menu-command',
+  saveExport: 'pizhu:save-export',
 } as const;
 
 /** Articles beyond this are refused with a clear message rather than freezing the reader. */
@@ -136,5 +159,50 @@ export function invalidFolderArgReason(path: unknown): string | null {
   if (typeof path !== 'string') return 'path must be a string or null';
   if (path.length === 0 || path.length > MAX_PATH_CHARS) return 'path length out of range';
   if (path.includes('\0')) return 'path contains NUL';
+  return null;
+}
+
+/** A whole-library export of 10,000 articles fits; a runaway caller does not. */
+export const MAX_EXPORT_FILES = 20_000;
+export const MAX_EXPORT_BYTES = 512 * 1024 * 1024;
+
+// The same rules as src-renderer/core/fileNames.ts (which makes the names), checked again at
+// the OS boundary because the renderer is not trusted to have used it.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_NAME_CHARS = /[<>:"/\\|?*\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+
+/** Why `name` is not a safe bare file name on Windows, macOS and Linux, or null. */
+export function unsafeFileNameReason(name: unknown): string | null {
+  if (typeof name !== 'string' || name.length === 0) return 'name must be a non-empty string';
+  if (UNSAFE_NAME_CHARS.test(name)) return 'name contains a reserved character or a folder separator';
+  if (name.startsWith('.') || /[. ]$/.test(name) || name !== name.trim()) return 'name starts with a dot or ends with a dot or space';
+  if (DEVICE_NAME.test(name.split('.')[0])) return 'name is a reserved device name';
+  if (new TextEncoder().encode(name).length > 255) return 'name is longer than 255 bytes';
+  return null;
+}
+
+/** Validates a saveExport request from an untrusted caller. Returns null if acceptable. */
+export function invalidExportReason(request: unknown): string | null {
+  if (typeof request !== 'object' || request === null) return 'request must be an object';
+  const { suggestedName, files } = request as Partial<SaveExportRequest>;
+  const nameReason = unsafeFileNameReason(suggestedName);
+  if (nameReason) return `suggestedName: ${nameReason}`;
+  if (!Array.isArray(files) || files.length === 0) return 'files must be a non-empty array';
+  if (files.length > MAX_EXPORT_FILES) return `more than ${MAX_EXPORT_FILES} files`;
+  const seen = new Set<string>();
+  let bytes = 0;
+  for (const [i, file] of files.entries()) {
+    if (typeof file !== 'object' || file === null) return `files[${i}] must be an object`;
+    const reason = unsafeFileNameReason(file.path);
+    if (reason) return `files[${i}].path: ${reason}`;
+    if (typeof file.content !== 'string') return `files[${i}].content must be a string`;
+    // Case-folding file systems (macOS, Windows) would let one overwrite another.
+    const folded = file.path.toLowerCase();
+    if (seen.has(folded)) return `files[${i}].path repeats another name`;
+    seen.add(folded);
+    bytes += file.content.length * 3;
+    if (bytes > MAX_EXPORT_BYTES) return 'export is too large';
+  }
   return null;
 }

@@ -2,9 +2,10 @@
 // the library behind checked IPC handlers, and a native menu that only sends commands.
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHANNELS, type AppInfo, type MenuCommand } from './api.ts';
+import { CHANNELS, type AppInfo, type MenuCommand, type SaveExportRequest, type SaveExportResult } from './api.ts';
+import { writeExportFiles, writeFileAtomically } from './exportFiles.ts';
 import { createIpcHandlers, makeSenderCheck, type InvokeChannel } from './ipcHandlers.ts';
 import { LibraryHost } from './library/libraryHost.ts';
 import { resolveSeedsDir } from './library/seedsPath.ts';
@@ -132,6 +133,36 @@ function buildMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
+/**
+ * One file: the save dialog, then an atomic write to the path the user chose. Several: a
+ * folder dialog, and the files go into a folder of the suggested name inside it, so a
+ * re-export to the same place replaces them.
+ */
+async function saveExport(request: SaveExportRequest): Promise<SaveExportResult> {
+  try {
+    if (request.files.length === 1) {
+      const isJson = request.suggestedName.endsWith('.json');
+      const options = {
+        title: '导出',
+        defaultPath: request.suggestedName,
+        filters: [isJson ? { name: 'JSON-LD', extensions: ['json', 'jsonld'] } : { name: 'Markdown', extensions: ['md'] }],
+      };
+      const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      if (result.canceled || !result.filePath) return { ok: false, reason: 'cancelled' };
+      await writeFileAtomically(result.filePath, request.files[0].content);
+      return { ok: true, location: result.filePath, files: [basename(result.filePath)] };
+    }
+    const options = { title: '导出到文件夹', properties: ['openDirectory' as const, 'createDirectory' as const] };
+    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    if (result.canceled || result.filePaths.length === 0) return { ok: false, reason: 'cancelled' };
+    const dir = join(result.filePaths[0], request.suggestedName);
+    const written = await writeExportFiles(dir, request.files);
+    return { ok: true, location: dir, files: written.map((p) => basename(p)) };
+  } catch (error) {
+    return { ok: false, reason: 'failed', detail: (error as Error).message };
+  }
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
 
@@ -158,6 +189,7 @@ async function start(): Promise<void> {
         const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
         return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
       },
+      saveExport,
     },
     makeSenderCheck(() => mainWindow?.webContents, trustedOrigin),
   );

@@ -1,7 +1,18 @@
 // Every IPC entry point of the main process, without Electron: index.ts registers these
 // with ipcMain.handle, and tests call them directly. Each handler first checks who is
 // calling, then the arguments, before touching the library.
-import { CHANNELS, invalidFolderArgReason, invalidKeyReason, type AppInfo, type LibrarySnapshot, type OpenFolderResult, type ReadResult } from './api.ts';
+import {
+  CHANNELS,
+  invalidExportReason,
+  invalidFolderArgReason,
+  invalidKeyReason,
+  type AppInfo,
+  type LibrarySnapshot,
+  type OpenFolderResult,
+  type ReadResult,
+  type SaveExportRequest,
+  type SaveExportResult,
+} from './api.ts';
 import type { LibraryHost } from './library/libraryHost.ts';
 
 /** The part of Electron's IpcMainInvokeEvent the checks look at. */
@@ -15,6 +26,8 @@ export interface IpcDeps {
   appInfo(): AppInfo;
   /** The native folder dialog; resolves null when the user cancels. */
   chooseFolder(): Promise<string | null>;
+  /** Asks where (native dialog) and writes the files there; called only with a validated request. */
+  saveExport(request: SaveExportRequest): Promise<SaveExportResult>;
 }
 
 /** A call refused before it reached the library: the renderer sees a rejected promise. */
@@ -25,7 +38,7 @@ export class IpcRefusal extends Error {
   }
 }
 
-export type InvokeChannel = 'appInfo' | 'getLibrary' | 'readArticle' | 'openFolder' | 'reloadLibrary';
+export type InvokeChannel = 'appInfo' | 'getLibrary' | 'readArticle' | 'openFolder' | 'reloadLibrary' | 'saveExport';
 export type IpcHandler = (caller: IpcCaller, ...args: unknown[]) => Promise<unknown>;
 
 /**
@@ -87,6 +100,14 @@ export function createIpcHandlers(deps: IpcDeps, isTrusted: (caller: IpcCaller) 
     reloadLibrary: guard('reloadLibrary', async (...args): Promise<LibrarySnapshot> => {
       arity(args, 0, 'reloadLibrary');
       return deps.host.reload();
+    }),
+    saveExport: guard('saveExport', async (...args): Promise<SaveExportResult> => {
+      arity(args, 1, 'saveExport');
+      const reason = invalidExportReason(args[0]);
+      if (reason) throw new IpcRefusal(`saveExport: ${reason}`);
+      const { suggestedName, files } = args[0] as SaveExportRequest;
+      // Only the validated fields travel on, never whatever else the object carried.
+      return deps.saveExport({ suggestedName, files: files.map(({ path, content }) => ({ path, content })) });
     }),
   };
 }

@@ -9,6 +9,8 @@ import type {
   OpenFolderResult,
   PizhuApi,
   ReadResult,
+  SaveExportRequest,
+  SaveExportResult,
 } from '../src-main/api.ts';
 
 declare global {
@@ -118,7 +120,35 @@ function webClient(token: string | null): PizhuApi {
     onMenuCommand(_listener: (command: MenuCommand) => void) {
       return () => {};
     },
+    saveExport: download,
   };
+}
+
+/**
+ * The web host saves nothing on the server's disk: the browser downloads each file (a folder
+ * export arrives as its files, the folder's name in front of each). The server stays
+ * read-only, and the files land where the user's browser puts downloads.
+ */
+async function download(request: SaveExportRequest): Promise<SaveExportResult> {
+  const names: string[] = [];
+  for (const file of request.files) {
+    const name = request.files.length === 1 ? file.path : `${request.suggestedName} - ${file.path}`;
+    const type = name.endsWith('.json') ? 'application/ld+json' : 'text/markdown';
+    const url = URL.createObjectURL(new Blob([file.content], { type: `${type};charset=utf-8` }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.style.display = 'none';
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // Revoked later, not now: the download starts after this task.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    names.push(name);
+    // Browsers drop some of many downloads started in one task.
+    if (request.files.length > 1) await new Promise((resolve) => setTimeout(resolve, 120));
+  }
+  return { ok: true, location: 'downloads', files: names };
 }
 
 function isElectron(): boolean {

@@ -1,7 +1,7 @@
 // window.pizhu for the sandboxed renderer. Only named functions cross the bridge: the page
 // never gets ipcRenderer, a channel name or an Electron event object.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CHANNELS, type LibraryEvent, type MenuCommand, type PizhuApi } from '../api.ts';
+import { CHANNELS, type LibraryEvent, type MenuCommand, type PizhuApi, type SaveExportRequest } from '../api.ts';
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
   const wrapped = (_event: IpcRendererEvent, payload: T): void => listener(payload);
@@ -20,6 +20,7 @@ const api: PizhuApi = {
   reloadLibrary: () => ipcRenderer.invoke(CHANNELS.reloadLibrary),
   onLibraryEvent: (listener: (event: LibraryEvent) => void) => subscribe(CHANNELS.libraryEvent, listener),
   onMenuCommand: (listener: (command: MenuCommand) => void) => subscribe(CHANNELS.menuCommand, listener),
+  saveExport: (request: SaveExportRequest) => ipcRenderer.invoke(CHANNELS.saveExport, request),
 };
 
 contextBridge.exposeInMainWorld('pizhu', api);

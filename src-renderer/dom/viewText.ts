@@ -11,10 +11,15 @@ interface Piece {
 }
 
 export class ViewTextIndex {
+  /** Runs by their text node: a selection's ends are looked up here, not searched for. */
+  private readonly byNode: Map<Node, Piece>;
+
   private constructor(
     private readonly root: Element,
     private readonly pieces: Piece[],
-  ) {}
+  ) {
+    this.byNode = new Map(pieces.map((p) => [p.node, p]));
+  }
 
   static build(root: Element): ViewTextIndex {
     const pieces: Piece[] = [];
@@ -43,7 +48,7 @@ export class ViewTextIndex {
    * run's end (`bias` end); null when there is no run on that side.
    */
   offsetOf(node: Node, offset: number, bias: 'start' | 'end'): number | null {
-    const own = this.pieces.find((p) => p.node === node);
+    const own = this.byNode.get(node);
     if (own) return own.start + Math.min(offset, own.node.data.length);
     const point = node.ownerDocument!.createRange();
     point.setStart(node, offset);
@@ -69,6 +74,19 @@ export class ViewTextIndex {
 
   /** A DOM Range over the view range (clipped to drawn text), or null when none of it is drawn. */
   domRange(range: TextRange): globalThis.Range | null {
+    const b = this.textBounds(range);
+    if (!b) return null;
+    const dom = b.startContainer.ownerDocument!.createRange();
+    dom.setStart(b.startContainer, b.startOffset);
+    dom.setEnd(b.endContainer, b.endOffset);
+    return dom;
+  }
+
+  /**
+   * Text boundaries of a view range clipped to drawn text (binary searches over the runs),
+   * or null when none of it is drawn: a StaticRange's, which is what highlights are drawn with.
+   */
+  textBounds(range: TextRange): StaticRangeInit | null {
     const pieces = this.pieces;
     // First run ending after range.start; last run starting before range.end.
     let lo = 0;
@@ -90,9 +108,6 @@ export class ViewTextIndex {
     if (first >= pieces.length || last < first) return null;
     const a = pieces[first];
     const b = pieces[last];
-    const dom = a.node.ownerDocument.createRange();
-    dom.setStart(a.node, Math.max(0, range.start - a.start));
-    dom.setEnd(b.node, Math.min(b.end, range.end) - b.start);
-    return dom;
+    return { startContainer: a.node, startOffset: Math.max(0, range.start - a.start), endContainer: b.node, endOffset: Math.min(b.end, range.end) - b.start };
   }
 }

@@ -10,6 +10,19 @@ import { ReaderState } from './reader.svelte.ts';
 import { ReadingPositions } from './readingPositions.ts';
 import { SCRIPT_CHOICES, SettingsState, THEMES, type ScriptChoice } from './settings.svelte.ts';
 import { UserTitles } from './userTitles.svelte.ts';
+import { ExportState } from './export.svelte.ts';
+import { FindState } from './find.svelte.ts';
+import { SearchState } from './search.svelte.ts';
+import { ThemesState } from './themes.svelte.ts';
+import type { Range } from '../core/types.ts';
+
+/** Open an article at a passage and flash it (search result, theme passage); `n` makes a repeat a new request. */
+export interface RevealRequest {
+  key: string;
+  range: Range;
+  annotationId: string | null;
+  n: number;
+}
 
 export class AppState {
   readonly i18n = new I18n();
@@ -19,6 +32,13 @@ export class AppState {
   readonly positions: ReadingPositions;
   readonly titles: UserTitles;
   readonly annotations: AnnotationsState;
+  readonly exporter: ExportState;
+  exportOpen = $state(false);
+  readonly search: SearchState;
+  readonly themes: ThemesState;
+  readonly find: FindState;
+  themesOpen = $state(false);
+  reveal = $state.raw<RevealRequest | null>(null);
 
   appInfo = $state.raw<AppInfo | null>(null);
   folderDialogOpen = $state(false);
@@ -57,6 +77,21 @@ export class AppState {
       canonical: this.reader.clean?.text ?? null,
       view: this.reader.view,
     }));
+    this.exporter = new ExportState(api, db, {
+      reader: this.reader,
+      annotations: this.annotations,
+      userTitle: (key) => this.titles.get(key),
+      reloadAfterImport: () => this.reloadAfterImport(),
+    });
+    this.search = new SearchState(api, db, () => this.annotations.tags);
+    this.themes = new ThemesState(db, this.annotations, this.search, this.library);
+    this.find = new FindState(() => this.reader.clean?.text ?? null);
+  }
+
+  /** Opens `key` and brings `range` (canonical) into view, flashed; an annotation's own place wins once anchored. */
+  openAt(key: string, range: Range, annotationId: string | null = null): void {
+    this.select(key);
+    this.reveal = { key, range, annotationId, n: (this.reveal?.n ?? 0) + 1 };
   }
 
   /**
@@ -79,6 +114,7 @@ export class AppState {
         else this.reader.onLibraryEvent(event);
         if (event.type === 'remove' && event.key === openKey) this.positions.flush();
         this.followRenames();
+        void this.search.sync(this.library.entries);
       }),
       this.api.onMenuCommand((command) => this.runMenuCommand(command)),
     );
@@ -88,13 +124,22 @@ export class AppState {
     );
     await this.library.load();
     this.followRenames();
+    void this.search.sync(this.library.entries);
     if (requestedKey && this.library.entries.some((e) => e.key === requestedKey)) this.select(requestedKey);
     else this.openPreferred();
     this.started = true;
   }
 
+  /** An imported backup may bring annotations, themes, titles and settings: show them. */
+  private async reloadAfterImport(): Promise<void> {
+    await Promise.all([this.settings.load(), this.titles.load(), this.annotations.start()]);
+    this.i18n.lang = this.settings.uiLanguage;
+    await this.annotations.load(this.reader.key);
+  }
+
   stop(): void {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.search.dispose();
     void this.positions.flush();
   }
 
@@ -154,6 +199,7 @@ export class AppState {
     const result = await this.api.openFolder(path);
     if (result.ok) {
       this.library.applySnapshot(result.snapshot);
+      void this.search.sync(this.library.entries);
       this.closeArticle();
       this.openPreferred();
     }
@@ -162,6 +208,7 @@ export class AppState {
 
   async reloadLibrary(): Promise<void> {
     await this.library.reload();
+    void this.search.sync(this.library.entries);
     if (this.reader.key && !this.library.entries.some((e) => e.key === this.reader.key)) this.reader.status = 'vanished';
     else if (this.reader.key) await this.reader.open(this.reader.key);
     else this.openPreferred();

@@ -156,7 +156,7 @@ export class LibraryState {
       try {
         cached = await readCachedArticles(this.db, readable, CLEAN_VERSION);
       } catch (error) {
-        console.error('pizhu: article cache unavailable', error);
+        reportCacheError('pizhu: article cache unavailable', error);
       }
     }
     if (generation !== this.generation) return;
@@ -187,7 +187,7 @@ export class LibraryState {
       this.details.set(key, detail);
       if (this.db) {
         await writeCachedArticle(this.db, { key, ...detail, cleanVersion: CLEAN_VERSION, libraryRoot: this.info?.root ?? '', seenAt: Date.now() }).catch((error: unknown) =>
-          console.error('pizhu: article cache not written', error),
+          reportCacheError('pizhu: article cache not written', error),
         );
       }
     } catch (error) {
@@ -196,4 +196,13 @@ export class LibraryState {
     // Let the UI breathe between files of a large library.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
+}
+
+/**
+ * The article cache only saves re-parsing, so a failure is logged, not shown. A closed
+ * database means the app (or a test) is shutting down mid-scan: nothing to report then.
+ */
+function reportCacheError(what: string, error: unknown): void {
+  if (error instanceof Error && error.name === 'DatabaseClosedError') return;
+  console.error(what, error);
 }

@@ -14,6 +14,8 @@ import { clearViewCache, convertWithMap, view } from '../../src-renderer/core/sc
 import { searchKey } from '../../src-renderer/core/searchKey.ts';
 import type { Script } from '../../src-renderer/core/types.ts';
 import { benchAnchoring } from './anchoring.ts';
+import { benchChromium } from './chromium.ts';
+import { benchExportImport } from './exportImport.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const quick = process.argv.includes('--quick');
@@ -74,6 +76,8 @@ for (const script of ['cn', 't', 'twp', 'hk'] as Script[]) {
 measure('script view t, 15,000 chars, cached (switching back)', runs, () => view(article15k, 't'));
 measure('searchKey, 15,000 chars, with offset map', runs, () => searchKey(article15k));
 benchAnchoring(measure, article15k, runs);
+await benchChromium({ runs, record: (f) => figures.push(f) });
+benchExportImport(measure, runs);
 
 // Side by side with Debian's native opencc on the same 10 MB text: whole-text conversion,
 // ours with offset maps. Skipped (and said so) where the opencc command is missing.

@@ -86,10 +86,19 @@ async function dragSelect(page: Page, from: string, to: string = from): Promise<
 }
 
 /** Text of every range drawn under one highlight name. */
+/** Text of every range drawn under one highlight name, in reading order (the painter draws StaticRanges). */
 const drawn = (page: Page, name: string) =>
   page.evaluate((name) => {
     const h = CSS.highlights.get(name);
-    return h ? [...h].map((r) => (r as Range).toString()) : [];
+    if (!h) return [];
+    const live = [...h].map((r) => {
+      const s = r as AbstractRange;
+      const range = document.createRange();
+      range.setStart(s.startContainer, s.startOffset);
+      range.setEnd(s.endContainer, s.endOffset);
+      return range;
+    });
+    return live.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b)).map((r) => r.toString());
   }, name);
 
 const toolbar = (page: Page) => page.getByRole('toolbar', { name: '标注' });

@@ -47,7 +47,7 @@ test('launches the app and lists the five bundled articles', async () => {
   expect(exposed).toEqual({
     require: 'undefined',
     process: 'undefined',
-    pizhu: ['appInfo', 'getLibrary', 'onLibraryEvent', 'onMenuCommand', 'openFolder', 'readArticle', 'reloadLibrary'],
+    pizhu: ['appInfo', 'getLibrary', 'onLibraryEvent', 'onMenuCommand', 'openFolder', 'readArticle', 'reloadLibrary', 'saveExport'],
   });
 
   const snapshot = await page.evaluate(() => (window as unknown as { pizhu: { getLibrary(): Promise<{ entries: unknown[]; library: { isDefault: boolean } }> } }).pizhu.getLibrary());

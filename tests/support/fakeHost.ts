@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCommand, PizhuApi, ReadResult } from '../../src-main/api.ts';
+import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCommand, PizhuApi, ReadResult, SaveExportRequest, SaveExportResult } from '../../src-main/api.ts';
 
 export const SEEDS_DIR = join(import.meta.dirname, '../../seeds');
 
@@ -15,6 +15,8 @@ export interface FakeFile {
 export class FakeHost implements PizhuApi {
   files = new Map<string, FakeFile>();
   reads: string[] = [];
+  /** What saveExport was asked to save, in order. */
+  saved: SaveExportRequest[] = [];
   private libraryListeners = new Set<(event: LibraryEvent) => void>();
   private menuListeners = new Set<(command: MenuCommand) => void>();
 
@@ -77,6 +79,10 @@ export class FakeHost implements PizhuApi {
   onMenuCommand(listener: (command: MenuCommand) => void) {
     this.menuListeners.add(listener);
     return () => this.menuListeners.delete(listener);
+  }
+  async saveExport(request: SaveExportRequest): Promise<SaveExportResult> {
+    this.saved.push(structuredClone(request));
+    return { ok: true, location: '/tmp/export', files: request.files.map((f) => f.path) };
   }
 }
 

@@ -32,6 +32,7 @@ async function setup(chosen: string | null = null) {
         dialogShown++;
         return chosen;
       },
+      saveExport: async () => ({ ok: false, reason: 'cancelled' }),
     },
     makeSenderCheck(() => ourContents, 'app://pizhu'),
   );

@@ -312,7 +312,7 @@ describe('LibraryHost and settings', () => {
     expect(await host.openFolder(join(lib, 'missing'))).toMatchObject({ ok: false, reason: 'not-a-folder' });
     const back = await host.openFolder(null);
     expect(back.ok && back.snapshot.library.isDefault).toBe(true);
-    expect(new SettingsFile(data).load()).resolves.toEqual({ libraryRoot: null });
+    await expect(new SettingsFile(data).load()).resolves.toEqual({ libraryRoot: null });
   });
 
   it('ignores a corrupt settings file with a warning, and a remembered folder that vanished', async () => {

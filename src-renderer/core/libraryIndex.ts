@@ -1,0 +1,207 @@
+// The library as the search worker holds it: one entry per article (its canonical text and
+// search key, built once per fingerprint), so a changed file re-indexes itself and nothing
+// else. Search, theme mentions and term suggestions all read these entries. Pure: the
+// worker wraps it (src-renderer/workers/search.worker.ts), tests and Node call it directly.
+import { anchorAll, describeRange } from './anchor.ts';
+import { clean } from './clean.ts';
+import { findMentions, occurrences, type Snippet } from './mentions.ts';
+import { searchKey, searchKeyText } from './searchKey.ts';
+import type { AnchorTarget, Range, SearchKeyResult, TextQuote } from './types.ts';
+
+export type { Snippet };
+
+interface IndexedArticle {
+  key: string;
+  fingerprint: string;
+  text: string;
+  folded: SearchKeyResult;
+}
+
+export interface NoteEntry {
+  id: string;
+  articleKey: string;
+  note: string;
+}
+
+export interface TextHit {
+  range: Range;
+  snippet: Snippet;
+}
+
+export interface ArticleHits {
+  key: string;
+  /** All hits in the article; `hits` holds the first few with snippets. */
+  total: number;
+  hits: TextHit[];
+}
+
+export interface NoteHit {
+  id: string;
+  articleKey: string;
+  snippet: Snippet;
+}
+
+export interface SearchResult {
+  query: string;
+  articles: ArticleHits[];
+  notes: NoteHit[];
+}
+
+/** A theme as mention finding needs it: the names to look for and the passages already tagged. */
+export interface ThemeQuery {
+  id: string;
+  names: string[];
+  tagged: (AnchorTarget & { articleKey: string })[];
+}
+
+export interface FoundMention {
+  range: Range;
+  context: Snippet;
+  /** Selectors for an annotation on exactly this mention. */
+  position: Range;
+  quote: TextQuote;
+}
+
+export interface ArticleMentions {
+  key: string;
+  fingerprint: string;
+  mentions: FoundMention[];
+}
+
+export interface ThemeMentions {
+  id: string;
+  articles: ArticleMentions[];
+}
+
+export interface TermSuggestion {
+  /** Simplified, as the search key has it. */
+  term: string;
+  count: number;
+  articles: number;
+}
+
+const SNIPPET_CONTEXT = 24;
+const HAN = /^\p{Script=Han}+$/u;
+
+function snippetAround(text: string, range: Range, context = SNIPPET_CONTEXT): Snippet {
+  let start = Math.max(0, range.start - context);
+  let end = Math.min(text.length, range.end + context);
+  const lineStart = text.lastIndexOf('\n', range.start - 1);
+  if (lineStart >= start) start = lineStart + 1;
+  const lineEnd = text.indexOf('\n', range.end);
+  if (lineEnd >= 0 && lineEnd < end) end = lineEnd;
+  return { before: text.slice(start, range.start), match: text.slice(range.start, range.end), after: text.slice(range.end, end) };
+}
+
+export class LibraryIndex {
+  private readonly articles = new Map<string, IndexedArticle>();
+  private notes: (NoteEntry & { folded: SearchKeyResult })[] = [];
+
+  /** Indexes a file's text (decoded, not yet cleaned); the same fingerprint again is a no-op. Returns whether it indexed. */
+  put(key: string, fingerprint: string, raw: string): boolean {
+    if (this.articles.get(key)?.fingerprint === fingerprint) return false;
+    const text = clean(raw).text;
+    this.articles.set(key, { key, fingerprint, text, folded: searchKey(text) });
+    return true;
+  }
+
+  remove(key: string): void {
+    this.articles.delete(key);
+  }
+
+  /** Drops every article not in `keys` (a folder switch, files gone while we were away). */
+  keepOnly(keys: readonly string[]): void {
+    const keep = new Set(keys);
+    for (const key of [...this.articles.keys()]) if (!keep.has(key)) this.articles.delete(key);
+  }
+
+  /** Key → fingerprint of what is indexed, so the main thread sends only what changed. */
+  fingerprints(): Record<string, string> {
+    return Object.fromEntries([...this.articles.values()].map((a) => [a.key, a.fingerprint]));
+  }
+
+  canonical(key: string): string | null {
+    return this.articles.get(key)?.text ?? null;
+  }
+
+  setNotes(notes: readonly NoteEntry[]): void {
+    this.notes = notes.filter((n) => n.note.trim()).map((n) => ({ ...n, folded: searchKey(n.note) }));
+  }
+
+  search(query: string, hitsPerArticle = 5): SearchResult {
+    if (!searchKeyText(query)) return { query, articles: [], notes: [] };
+    const articles: ArticleHits[] = [];
+    for (const a of this.articles.values()) {
+      const ranges = occurrences(a.folded, [query]);
+      if (ranges.length === 0) continue;
+      articles.push({ key: a.key, total: ranges.length, hits: ranges.slice(0, hitsPerArticle).map((range) => ({ range, snippet: snippetAround(a.text, range) })) });
+    }
+    articles.sort((x, y) => y.total - x.total || (x.key < y.key ? -1 : 1));
+    const notes: NoteHit[] = [];
+    for (const n of this.notes) {
+      const first = occurrences(n.folded, [query])[0];
+      if (first) notes.push({ id: n.id, articleKey: n.articleKey, snippet: snippetAround(n.note, first) });
+    }
+    return { query, articles, notes };
+  }
+
+  /** Untagged mentions of each theme, per article (articles without any are left out). */
+  mentions(themes: readonly ThemeQuery[], keys?: readonly string[]): ThemeMentions[] {
+    const wanted = keys ? keys.map((k) => this.articles.get(k)).filter((a): a is IndexedArticle => !!a) : [...this.articles.values()];
+    return themes.map((theme) => {
+      const articles: ArticleMentions[] = [];
+      for (const a of wanted) {
+        const targets = theme.tagged.filter((t) => t.articleKey === a.key);
+        const covered = anchorAll(a.text, a.fingerprint, targets).flatMap((r) => (r.status === 'anchored' ? [r.range] : []));
+        const found = findMentions(a.text, a.folded, theme.names, covered);
+        if (found.length === 0) continue;
+        articles.push({
+          key: a.key,
+          fingerprint: a.fingerprint,
+          mentions: found.map((m) => ({ ...m, ...describeRange(a.text, m.range) })),
+        });
+      }
+      return { id: theme.id, articles };
+    });
+  }
+
+  /**
+   * Frequent terms of the library, for a new user's first themes: Han n-grams (2–6) of the
+   * search key seen in at least two articles (one, in a one-article library), a gram dropped
+   * when a longer gram containing it accounts for most of its occurrences (营商环 inside
+   * 营商环境), ranked by occurrences × length.
+   */
+  suggest(limit = 20, exclude: readonly string[] = []): TermSuggestion[] {
+    const count = new Map<string, number>();
+    const docs = new Map<string, number>();
+    for (const a of this.articles.values()) {
+      const seen = new Set<string>();
+      const key = a.folded.key;
+      for (let i = 0; i < key.length; i++) {
+        for (let n = 2; n <= 6 && i + n <= key.length; n++) {
+          const gram = key.slice(i, i + n);
+          if (!HAN.test(gram)) break;
+          count.set(gram, (count.get(gram) ?? 0) + 1);
+          seen.add(gram);
+        }
+      }
+      for (const g of seen) docs.set(g, (docs.get(g) ?? 0) + 1);
+    }
+    const minDocs = this.articles.size > 1 ? 2 : 1;
+    const candidates = [...count].filter(([g, c]) => c >= 3 && (docs.get(g) ?? 0) >= minDocs);
+    const excluded = new Set(exclude.map((e) => searchKeyText(e)));
+    // For each gram, the most frequent candidate one character longer that contains it.
+    const bestLonger = new Map<string, number>();
+    for (const [g, c] of candidates) {
+      if (g.length <= 2) continue;
+      for (const sub of [g.slice(0, -1), g.slice(1)]) bestLonger.set(sub, Math.max(bestLonger.get(sub) ?? 0, c));
+    }
+    // A longer gram that is nearly always where this one is: this one is a fragment of it.
+    const kept = candidates.filter(([g, c]) => !excluded.has(g) && (bestLonger.get(g) ?? 0) < 0.8 * c);
+    return kept
+      .map(([term, c]) => ({ term, count: c, articles: docs.get(term) ?? 0, score: c * (term.length - 1) }))
+      .sort((x, y) => y.score - x.score || (x.term < y.term ? -1 : 1))
+      .slice(0, limit)
+      .map(({ term, count: c, articles }) => ({ term, count: c, articles }));
+  }
+}

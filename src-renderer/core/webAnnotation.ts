@@ -1,0 +1,319 @@
+// The lossless backup: everything the user made (annotations with their notes and
+// tombstones, themes, titles, settings, reading positions) as a W3C Web Annotation
+// AnnotationCollection in JSON-LD. Each annotation is a valid Web Annotation on its own
+// (quote and position selectors, the note as a Markdown TextualBody, themes as tagging
+// bodies); what the model has no word for is kept under the `pizhu:` prefix, so another
+// tool reads the standard part and we read back every byte of ours.
+//
+// Reading a file is strict: anything that is not our collection, or has a field of the
+// wrong type, is refused as a whole with a message naming the place, before the database
+// is touched.
+import type { Range, TextQuote } from './types.ts';
+
+export const BACKUP_FORMAT = 1;
+/** Larger files are refused before they are read: a backup of 10,000 annotations is about 10 MB. */
+export const MAX_BACKUP_BYTES = 32 * 1024 * 1024;
+const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+/** Our vocabulary's IRI prefix: a URN, so nothing suggests a web page that does not exist. */
+export const PIZHU_VOCAB = 'urn:pizhu:vocab:';
+const ANNOTATION_IRI = 'urn:pizhu:annotation:';
+const ARTICLE_IRI = 'urn:pizhu:article:';
+
+// Row shapes, mirrored from db/records.ts (core may not import db); the db rows fit them.
+export interface BackupAnnotation {
+  id: string;
+  articleKey: string;
+  fingerprint: string;
+  cleanVersion: number;
+  position: Range;
+  quote: TextQuote;
+  color: string;
+  style?: 'highlight' | 'underline';
+  note: string;
+  tagIds: string[];
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+export interface BackupTag {
+  id: string;
+  key: string;
+  name: string;
+  aliases: string[];
+  color: string;
+  description: string;
+}
+
+export interface BackupTitle {
+  articleKey: string;
+  title: string | null;
+  updatedAt: number;
+}
+
+export interface BackupSetting {
+  key: string;
+  value: unknown;
+}
+
+export interface BackupReading {
+  articleKey: string;
+  fingerprint: string | null;
+  blockIndex: number;
+  fraction: number;
+  offset: number;
+  updatedAt: number;
+}
+
+export interface BackupData {
+  annotations: BackupAnnotation[];
+  tags: BackupTag[];
+  titles: BackupTitle[];
+  settings: BackupSetting[];
+  reading: BackupReading[];
+}
+
+export type BackupErrorCode = 'too-large' | 'not-json' | 'not-backup' | 'newer-format' | 'invalid';
+
+export interface BackupError {
+  code: BackupErrorCode;
+  /** Where and what, in English (a JSON path and the rule it broke); the UI words the code. */
+  detail: string;
+}
+
+export type ParsedBackup = { ok: true; data: BackupData; exportedAt: string } | { ok: false; error: BackupError };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const iso = (ms: number) => new Date(ms).toISOString();
+const annotationIri = (id: string) => (UUID.test(id) ? `urn:uuid:${id.toLowerCase()}` : `${ANNOTATION_IRI}${encodeURIComponent(id)}`);
+const articleIri = (key: string) => `${ARTICLE_IRI}${key.split('/').map(encodeURIComponent).join('/')}`;
+
+/** `pizhu-backup-2026-01-02.json`: dated, so backups of different days sit side by side. */
+export const backupFileName = (exportedAt: number): string => `pizhu-backup-${iso(exportedAt).slice(0, 10)}.json`;
+
+/** The collection for `data`. `collectionId` is a UUID naming this backup. */
+export function toAnnotationCollection(data: BackupData, exportedAt: number, collectionId: string): Record<string, unknown> {
+  const tagName = new Map(data.tags.map((t) => [t.id, t.name]));
+  const items = data.annotations.map((a) => {
+    const body: Record<string, unknown>[] = [];
+    if (a.note !== '') body.push({ type: 'TextualBody', value: a.note, format: 'text/markdown', purpose: 'commenting' });
+    for (const id of a.tagIds) {
+      const name = tagName.get(id);
+      if (name !== undefined) body.push({ type: 'TextualBody', value: name, purpose: 'tagging' });
+    }
+    const annotation: Record<string, unknown> = {
+      '@context': ANNO_CONTEXT,
+      id: annotationIri(a.id),
+      type: 'Annotation',
+      motivation: a.note !== '' ? 'commenting' : 'highlighting',
+      created: iso(a.createdAt),
+      modified: iso(a.updatedAt),
+    };
+    if (body.length > 0) annotation.body = body;
+    annotation.target = {
+      source: articleIri(a.articleKey),
+      selector: [
+        { type: 'TextQuoteSelector', exact: a.quote.exact, prefix: a.quote.prefix, suffix: a.quote.suffix },
+        { type: 'TextPositionSelector', start: a.position.start, end: a.position.end },
+      ],
+    };
+    Object.assign(annotation, {
+      'pizhu:id': a.id,
+      'pizhu:articleKey': a.articleKey,
+      'pizhu:fingerprint': a.fingerprint,
+      'pizhu:cleanVersion': a.cleanVersion,
+      'pizhu:color': a.color,
+      ...(a.style !== undefined ? { 'pizhu:style': a.style } : {}),
+      'pizhu:tagIds': a.tagIds,
+      'pizhu:createdAt': a.createdAt,
+      'pizhu:updatedAt': a.updatedAt,
+      'pizhu:deletedAt': a.deletedAt,
+    });
+    return annotation;
+  });
+  return {
+    '@context': [ANNO_CONTEXT, { pizhu: PIZHU_VOCAB }],
+    id: `urn:uuid:${collectionId}`,
+    type: 'AnnotationCollection',
+    label: 'Pizhu 批注 backup',
+    total: items.length,
+    'pizhu:format': BACKUP_FORMAT,
+    'pizhu:exported': iso(exportedAt),
+    'pizhu:tags': data.tags,
+    'pizhu:titles': data.titles,
+    'pizhu:settings': data.settings,
+    'pizhu:reading': data.reading,
+    first: { id: `urn:uuid:${collectionId}#page-1`, type: 'AnnotationPage', startIndex: 0, items },
+  };
+}
+
+// ── reading ────────────────────────────────────────────────────────────────
+
+class Invalid extends Error {}
+
+type Json = Record<string, unknown>;
+
+const fail = (path: string, rule: string): never => {
+  throw new Invalid(`${path}: ${rule}`);
+};
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+function obj(v: unknown, path: string): Json {
+  return isObject(v) ? v : fail(path, 'must be an object');
+}
+function arr(v: unknown, path: string): unknown[] {
+  return Array.isArray(v) ? v : fail(path, 'must be an array');
+}
+function str(v: unknown, path: string): string {
+  return typeof v === 'string' ? v : fail(path, 'must be a string');
+}
+function nonEmpty(v: unknown, path: string): string {
+  const s = str(v, path);
+  return s.length > 0 ? s : fail(path, 'must not be empty');
+}
+function int(v: unknown, path: string, min = 0): number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= min ? v : fail(path, `must be a whole number ≥ ${min}`);
+}
+function num(v: unknown, path: string): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'must be a number');
+}
+const nullable = <T>(v: unknown, path: string, read: (v: unknown, path: string) => T): T | null => (v === null ? null : read(v, path));
+
+function readAnnotation(v: unknown, path: string): BackupAnnotation {
+  const a = obj(v, path);
+  if (a.type !== 'Annotation') fail(`${path}.type`, 'must be "Annotation"');
+  const target = obj(a.target, `${path}.target`);
+  const selectors = arr(target.selector, `${path}.target.selector`).map((s, i) => obj(s, `${path}.target.selector[${i}]`));
+  const quoteAt = selectors.findIndex((s) => s.type === 'TextQuoteSelector');
+  const positionAt = selectors.findIndex((s) => s.type === 'TextPositionSelector');
+  if (quoteAt < 0) fail(`${path}.target.selector`, 'needs a TextQuoteSelector');
+  if (positionAt < 0) fail(`${path}.target.selector`, 'needs a TextPositionSelector');
+  const q = selectors[quoteAt];
+  const qp = `${path}.target.selector[${quoteAt}]`;
+  const quote = { exact: str(q.exact, `${qp}.exact`), prefix: str(q.prefix ?? '', `${qp}.prefix`), suffix: str(q.suffix ?? '', `${qp}.suffix`) };
+  const p = selectors[positionAt];
+  const pp = `${path}.target.selector[${positionAt}]`;
+  const position = { start: int(p.start, `${pp}.start`), end: int(p.end, `${pp}.end`) };
+  if (position.end < position.start) fail(`${pp}.end`, 'must not be before start');
+  const bodies = a.body === undefined ? [] : Array.isArray(a.body) ? a.body : [a.body];
+  const notes = bodies.map((b, i) => obj(b, `${path}.body[${i}]`)).filter((b) => b.purpose === 'commenting');
+  if (notes.length > 1) fail(`${path}.body`, 'has more than one commenting body');
+  const note = notes.length === 1 ? str(notes[0].value, `${path}.body.value`) : '';
+  const style = a['pizhu:style'];
+  if (style !== undefined && style !== 'highlight' && style !== 'underline') fail(`${path}.pizhu:style`, 'must be "highlight" or "underline"');
+  const record: BackupAnnotation = {
+    id: nonEmpty(a['pizhu:id'], `${path}.pizhu:id`),
+    articleKey: nonEmpty(a['pizhu:articleKey'], `${path}.pizhu:articleKey`),
+    fingerprint: str(a['pizhu:fingerprint'], `${path}.pizhu:fingerprint`),
+    cleanVersion: int(a['pizhu:cleanVersion'], `${path}.pizhu:cleanVersion`),
+    position,
+    quote,
+    color: str(a['pizhu:color'], `${path}.pizhu:color`),
+    note,
+    tagIds: arr(a['pizhu:tagIds'], `${path}.pizhu:tagIds`).map((t, i) => nonEmpty(t, `${path}.pizhu:tagIds[${i}]`)),
+    createdAt: int(a['pizhu:createdAt'], `${path}.pizhu:createdAt`),
+    updatedAt: int(a['pizhu:updatedAt'], `${path}.pizhu:updatedAt`),
+    deletedAt: nullable(a['pizhu:deletedAt'], `${path}.pizhu:deletedAt`, int),
+  };
+  if (style === 'highlight' || style === 'underline') record.style = style;
+  return record;
+}
+
+function readTag(v: unknown, path: string): BackupTag {
+  const t = obj(v, path);
+  return {
+    id: nonEmpty(t.id, `${path}.id`),
+    key: nonEmpty(t.key, `${path}.key`),
+    name: nonEmpty(t.name, `${path}.name`),
+    aliases: arr(t.aliases, `${path}.aliases`).map((s, i) => str(s, `${path}.aliases[${i}]`)),
+    color: str(t.color, `${path}.color`),
+    description: str(t.description, `${path}.description`),
+  };
+}
+
+function readTitle(v: unknown, path: string): BackupTitle {
+  const t = obj(v, path);
+  return { articleKey: nonEmpty(t.articleKey, `${path}.articleKey`), title: nullable(t.title, `${path}.title`, str), updatedAt: int(t.updatedAt, `${path}.updatedAt`) };
+}
+
+function readSetting(v: unknown, path: string): BackupSetting {
+  const s = obj(v, path);
+  if (!('value' in s)) fail(`${path}.value`, 'is missing');
+  return { key: nonEmpty(s.key, `${path}.key`), value: s.value };
+}
+
+function readReading(v: unknown, path: string): BackupReading {
+  const r = obj(v, path);
+  return {
+    articleKey: nonEmpty(r.articleKey, `${path}.articleKey`),
+    fingerprint: nullable(r.fingerprint, `${path}.fingerprint`, str),
+    // -1: the top of the article, above its first block.
+    blockIndex: int(r.blockIndex, `${path}.blockIndex`, -1),
+    fraction: num(r.fraction, `${path}.fraction`),
+    offset: int(r.offset, `${path}.offset`),
+    updatedAt: int(r.updatedAt, `${path}.updatedAt`),
+  };
+}
+
+function unique<T>(rows: T[], key: (row: T) => string, path: string): T[] {
+  const seen = new Set<string>();
+  rows.forEach((row, i) => {
+    const k = key(row);
+    if (seen.has(k)) fail(`${path}[${i}]`, `repeats ${JSON.stringify(k)}`);
+    seen.add(k);
+  });
+  return rows;
+}
+
+/** Reads a backup file's text. `byteLength` is the file's size (refused above MAX_BACKUP_BYTES). */
+export function parseBackup(text: string, byteLength: number = text.length): ParsedBackup {
+  if (byteLength > MAX_BACKUP_BYTES) return { ok: false, error: { code: 'too-large', detail: `${byteLength} bytes; the limit is ${MAX_BACKUP_BYTES}` } };
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { ok: false, error: { code: 'not-json', detail: (error as Error).message } };
+  }
+  if (!isObject(json) || json.type !== 'AnnotationCollection' || !('pizhu:format' in json)) {
+    return { ok: false, error: { code: 'not-backup', detail: 'not a Pizhu AnnotationCollection (type and pizhu:format missing)' } };
+  }
+  const format = json['pizhu:format'];
+  if (typeof format !== 'number' || !Number.isInteger(format) || format < 1) return { ok: false, error: { code: 'invalid', detail: 'pizhu:format: must be a whole number ≥ 1' } };
+  if (format > BACKUP_FORMAT) return { ok: false, error: { code: 'newer-format', detail: `format ${format}; this version reads up to ${BACKUP_FORMAT}` } };
+  try {
+    const first = obj(json.first, 'first');
+    const items = arr(first.items, 'first.items');
+    const data: BackupData = {
+      annotations: unique(
+        items.map((v, i) => readAnnotation(v, `first.items[${i}]`)),
+        (a) => a.id,
+        'first.items',
+      ),
+      tags: unique(
+        arr(json['pizhu:tags'], 'pizhu:tags').map((v, i) => readTag(v, `pizhu:tags[${i}]`)),
+        (t) => t.id,
+        'pizhu:tags',
+      ),
+      titles: unique(
+        arr(json['pizhu:titles'], 'pizhu:titles').map((v, i) => readTitle(v, `pizhu:titles[${i}]`)),
+        (t) => t.articleKey,
+        'pizhu:titles',
+      ),
+      settings: unique(
+        arr(json['pizhu:settings'], 'pizhu:settings').map((v, i) => readSetting(v, `pizhu:settings[${i}]`)),
+        (s) => s.key,
+        'pizhu:settings',
+      ),
+      reading: unique(
+        arr(json['pizhu:reading'], 'pizhu:reading').map((v, i) => readReading(v, `pizhu:reading[${i}]`)),
+        (r) => r.articleKey,
+        'pizhu:reading',
+      ),
+    };
+    unique(data.tags, (t) => t.key, 'pizhu:tags');
+    if (json.total !== undefined && json.total !== items.length) fail('total', `says ${String(json.total)} but first.items has ${items.length}`);
+    return { ok: true, data, exportedAt: typeof json['pizhu:exported'] === 'string' ? json['pizhu:exported'] : '' };
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, error: { code: 'invalid', detail: error.message } };
+    throw error;
+  }
+}

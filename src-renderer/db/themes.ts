@@ -1,0 +1,31 @@
+// Theme-wide reads and writes: every live annotation with a theme, notes for the search
+// index, and the one transaction a rename, merge, delete or tag-all is written in (tags and
+// annotations together, so an interrupted write never leaves a tag id without its theme).
+import type { PizhuDatabase } from './database.ts';
+import type { AnnotationRecord, TagRecord } from './records.ts';
+
+/** Live annotations carrying any theme (theme page, theme map). */
+export async function readTaggedAnnotations(db: PizhuDatabase): Promise<AnnotationRecord[]> {
+  return db.annotations.filter((r) => r.deletedAt === null && r.tagIds.length > 0).toArray();
+}
+
+/** Live annotations with this theme. */
+export async function readAnnotationsWithTag(db: PizhuDatabase, tagId: string): Promise<AnnotationRecord[]> {
+  const rows = await db.annotations.where('tagIds').equals(tagId).toArray();
+  return rows.filter((r) => r.deletedAt === null);
+}
+
+/** Live annotations that have a note, for the search index. */
+export async function readNotes(db: PizhuDatabase): Promise<AnnotationRecord[]> {
+  return db.annotations.filter((r) => r.deletedAt === null && r.note.trim() !== '').toArray();
+}
+
+/** One step of a theme action: tags written or removed and annotations written, atomically. */
+export async function writeThemeChange(db: PizhuDatabase, change: { putTags: readonly TagRecord[]; deleteTagIds: readonly string[]; annotations: readonly AnnotationRecord[] }): Promise<void> {
+  await db.transaction('rw', db.tags, db.annotations, async () => {
+    // Deleted first: a rename back and forth may reuse a key the same step frees.
+    if (change.deleteTagIds.length) await db.tags.bulkDelete([...change.deleteTagIds]);
+    if (change.putTags.length) await db.tags.bulkPut(change.putTags.map((t) => structuredClone(t)));
+    if (change.annotations.length) await db.annotations.bulkPut(change.annotations.map((r) => structuredClone(r)));
+  });
+}

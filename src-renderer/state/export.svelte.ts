@@ -1,0 +1,198 @@
+// Export and backup, as the export dialog drives them: gather the rows and article texts a
+// scope needs, hand them to the pure exporter, and save the files through the host; write
+// and read the W3C backup. The dialog shows `status`; nothing here touches the DOM.
+import type { PizhuApi, SaveExportResult } from '../../src-main/api.ts';
+import { loadArticle } from '../core/article.ts';
+import { exportMarkdown, type ExportArticle, type ExportInput, type ExportResult, type ExportScope } from '../core/markdownExport.ts';
+import type { Script } from '../core/types.ts';
+import { backupFileName, MAX_BACKUP_BYTES, parseBackup, toAnnotationCollection, type BackupErrorCode } from '../core/webAnnotation.ts';
+import { importBackupData, liveAnnotations, readBackupData, type ImportSummary } from '../db/backup.ts';
+import type { PizhuDatabase } from '../db/database.ts';
+import type { AnnotationsState } from './annotations.svelte.ts';
+import type { ReaderState } from './reader.svelte.ts';
+
+const READ_CONCURRENCY = 8;
+
+export type ScopeChoice = 'article' | 'theme' | 'library-file' | 'library-folder';
+
+export type ExportStatus =
+  | { kind: 'working' }
+  | { kind: 'saved'; location: string; count: number }
+  | { kind: 'copied' }
+  | { kind: 'cancelled' }
+  | { kind: 'imported'; summary: ImportSummary }
+  | { kind: 'import-error'; code: BackupErrorCode; detail: string }
+  | { kind: 'error'; detail: string };
+
+/** What the export needs from the rest of the app. */
+export interface ExportDeps {
+  reader: ReaderState;
+  annotations: AnnotationsState;
+  userTitle(key: string): string | null;
+  /** Re-read what an import may have changed (settings, titles). */
+  reloadAfterImport(): Promise<void>;
+  now?: () => number;
+}
+
+export class ExportState {
+  scope = $state<ScopeChoice>('article');
+  tagId = $state<string | null>(null);
+  script = $state<Script>('cn');
+  status = $state.raw<ExportStatus | null>(null);
+  /** Themes to offer, by name; read when the dialog opens. */
+  themes = $state.raw<{ id: string; name: string }[]>([]);
+
+  constructor(
+    private readonly api: PizhuApi,
+    private readonly db: PizhuDatabase | null,
+    private readonly deps: ExportDeps,
+  ) {}
+
+  /** The dialog opens: fresh themes, the reading view's script, no old message. */
+  async prepare(script: Script): Promise<void> {
+    this.script = script;
+    this.status = null;
+    const tags = this.db ? await this.db.tags.toArray() : this.deps.annotations.tags;
+    this.themes = tags.map((t) => ({ id: t.id, name: t.name })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (!this.themes.some((t) => t.id === this.tagId)) this.tagId = this.themes[0]?.id ?? null;
+    if (this.scope === 'article' && !this.deps.reader.key) this.scope = 'library-file';
+  }
+
+  get busy(): boolean {
+    return this.status?.kind === 'working';
+  }
+
+  /** Export time in ms: the injected clock (tests), else the system's. */
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  /** The scope the dialog's choices describe, or null when it cannot be exported (no article open, no theme). */
+  chosenScope(): ExportScope | null {
+    switch (this.scope) {
+      case 'article':
+        return this.deps.reader.key ? { kind: 'article', key: this.deps.reader.key } : null;
+      case 'theme':
+        return this.tagId ? { kind: 'theme', tagId: this.tagId } : null;
+      case 'library-file':
+        return { kind: 'library', layout: 'file' };
+      case 'library-folder':
+        return { kind: 'library', layout: 'folder' };
+    }
+  }
+
+  /** The Markdown of a scope in the chosen script (not saved). */
+  async render(scope: ExportScope, script: Script = this.script): Promise<ExportResult> {
+    const input = await this.gather(scope);
+    return exportMarkdown(input, scope, { script, exportedAt: this.now() });
+  }
+
+  /** Exports the chosen scope and saves it: native dialog in Electron, downloads in a browser. */
+  async exportChosen(): Promise<void> {
+    const scope = this.chosenScope();
+    if (!scope) return;
+    await this.run(async () => {
+      const result = await this.render(scope);
+      return this.saved(await this.api.saveExport({ suggestedName: result.suggestedName, files: result.files }));
+    });
+  }
+
+  /** "Copy as Markdown" of one annotation, in the reading view's script. */
+  async annotationMarkdown(id: string, script: Script): Promise<string> {
+    const result = await this.render({ kind: 'annotation', id }, script);
+    return result.files[0]?.content ?? '';
+  }
+
+  /** "Copy as Markdown" of the open article, in the chosen export script. */
+  async articleMarkdown(): Promise<string | null> {
+    const key = this.deps.reader.key;
+    if (!key) return null;
+    return (await this.render({ kind: 'article', key })).files[0].content;
+  }
+
+  async backup(): Promise<void> {
+    const db = this.db;
+    if (!db) return;
+    await this.run(async () => {
+      const now = this.now();
+      const collection = toAnnotationCollection(await readBackupData(db), now, crypto.randomUUID());
+      const name = backupFileName(now);
+      return this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content: `${JSON.stringify(collection, null, 1)}\n` }] }));
+    });
+  }
+
+  /** Reads a backup file and merges it; a bad or foreign file changes nothing and says why. */
+  async importFile(file: { size: number; text(): Promise<string> }): Promise<void> {
+    const db = this.db;
+    if (!db) return;
+    await this.run(async () => {
+      // The size first: a 50 MB file is refused without being read into memory.
+      const parsed = parseBackup(file.size > MAX_BACKUP_BYTES ? '' : await file.text(), file.size);
+      if (!parsed.ok) return { kind: 'import-error', code: parsed.error.code, detail: parsed.error.detail };
+      const summary = await importBackupData(db, parsed.data);
+      await this.deps.reloadAfterImport();
+      return { kind: 'imported', summary };
+    });
+  }
+
+  private saved(result: SaveExportResult): ExportStatus {
+    if (result.ok) return { kind: 'saved', location: result.location, count: result.files.length };
+    return result.reason === 'cancelled' ? { kind: 'cancelled' } : { kind: 'error', detail: result.detail ?? '' };
+  }
+
+  private async run(task: () => Promise<ExportStatus>): Promise<void> {
+    if (this.busy) return;
+    this.status = { kind: 'working' };
+    try {
+      this.status = await task();
+    } catch (error) {
+      this.status = { kind: 'error', detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Rows and article texts for a scope: the open article from the reader, others read from the library. */
+  private async gather(scope: ExportScope): Promise<ExportInput> {
+    const db = this.db;
+    const tags = db ? await db.tags.toArray() : this.deps.annotations.tags;
+    let annotations;
+    if (!db) annotations = this.deps.annotations.records;
+    else if (scope.kind === 'article') annotations = await liveAnnotations(db, { articleKey: scope.key });
+    else if (scope.kind === 'theme') annotations = await liveAnnotations(db, { tagId: scope.tagId });
+    else if (scope.kind === 'annotation') annotations = await liveAnnotations(db, { id: scope.id });
+    else annotations = await liveAnnotations(db, {});
+    const keys = distinct(annotations.map((a) => a.articleKey));
+    // A few at a time: a whole-library export must not send the host 10,000 reads at once.
+    const articles: ExportArticle[] = new Array(keys.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < keys.length) {
+        const i = next++;
+        articles[i] = await this.article(keys[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, keys.length) }, worker));
+    return { articles, annotations, tags };
+  }
+
+  private async article(key: string): Promise<ExportArticle> {
+    const userTitle = this.deps.userTitle(key);
+    const reader = this.deps.reader;
+    if (reader.key === key && reader.status === 'ready' && reader.clean && reader.article && reader.fingerprint) {
+      return { key, userTitle, text: { canonical: reader.clean.text, fingerprint: reader.fingerprint, article: reader.article } };
+    }
+    try {
+      const result = await this.api.readArticle(key);
+      if (!result.ok) return { key, userTitle, text: null };
+      const { clean, article } = loadArticle(result.file.text, { fileName: key });
+      return { key, userTitle, text: { canonical: clean.text, fingerprint: result.file.fingerprint, article } };
+    } catch {
+      // Not in this library (an imported annotation, a folder switched): exported as orphans.
+      return { key, userTitle, text: null };
+    }
+  }
+}
+
+function distinct(values: readonly string[]): string[] {
+  const seen: Record<string, true> = Object.create(null) as Record<string, true>;
+  return values.filter((v) => (seen[v] ? false : (seen[v] = true)));
+}

@@ -1,0 +1,180 @@
+// Backup and import through a real (fake-indexeddb) database: round trip, idempotence, the
+// merge of two diverged copies, themes that are one theme under two ids, annotations of
+// unknown articles, and files that must be refused without changing anything.
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { exportMarkdown } from '../../src-renderer/core/markdownExport.ts';
+import { MAX_BACKUP_BYTES, parseBackup, toAnnotationCollection, type BackupData } from '../../src-renderer/core/webAnnotation.ts';
+import { importBackupData, readBackupData } from '../../src-renderer/db/backup.ts';
+import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
+import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
+import { allSeedsInput, EXPORTED_AT, TAGS } from '../support/exportFixtures.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const dbs = testDatabases('backup-import');
+const input = allSeedsInput();
+const annotations = input.fixtures.flatMap((f) => f.annotations);
+
+async function filled(db: PizhuDatabase = dbs.open()): Promise<PizhuDatabase> {
+  await db.annotations.bulkPut([...annotations, { ...annotations[2], id: 'tombstone-1', deletedAt: Date.UTC(2026, 0, 3), updatedAt: Date.UTC(2026, 0, 3) }]);
+  await db.tags.bulkPut(TAGS);
+  await db.titles.put({ articleKey: input.fixtures[1].file, title: '换过的标题', updatedAt: 10 });
+  await db.titles.put({ articleKey: input.fixtures[2].file, title: null, updatedAt: 11 });
+  await db.settings.bulkPut([
+    { key: 'script', value: 't' },
+    { key: 'fontSize', value: 21 },
+  ]);
+  await db.reading.put({ articleKey: input.fixtures[0].file, fingerprint: 'abc', blockIndex: 7, fraction: 0.25, offset: 900, updatedAt: 12 });
+  // -1 is the top of an article, above its first block.
+  await db.reading.put({ articleKey: input.fixtures[1].file, fingerprint: null, blockIndex: -1, fraction: 0, offset: 0, updatedAt: 13 });
+  return db;
+}
+
+async function backupText(db: PizhuDatabase): Promise<string> {
+  return JSON.stringify(toAnnotationCollection(await readBackupData(db), EXPORTED_AT, '6f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f'), null, 2);
+}
+
+/** Every table, rows sorted by key: two databases with equal snapshots hold the same data. */
+async function snapshot(db: PizhuDatabase) {
+  const data = await readBackupData(db);
+  const by = <T>(rows: T[], key: (r: T) => string) => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  return {
+    annotations: by(data.annotations, (a) => a.id),
+    tags: by(data.tags, (t) => t.id),
+    titles: by(data.titles, (t) => t.articleKey),
+    settings: by(data.settings, (s) => s.key),
+    reading: by(data.reading, (r) => r.articleKey),
+  };
+}
+
+function parsed(text: string): BackupData {
+  const result = parseBackup(text);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.detail}`);
+  return result.data;
+}
+
+describe('backup and import', () => {
+  it('round trip: export, wipe, import gives an identical database', async () => {
+    const db = await filled();
+    const before = await snapshot(db);
+    const text = await backupText(db);
+    const fresh = dbs.open();
+    const summary = await importBackupData(fresh, parsed(text));
+    expect(summary).toEqual({ added: annotations.length + 1, updated: 0, unchanged: 0, tagsAdded: TAGS.length });
+    expect(await snapshot(fresh)).toEqual(before);
+  });
+
+  it('importing twice equals importing once', async () => {
+    const text = await backupText(await filled());
+    const db = dbs.open();
+    await importBackupData(db, parsed(text));
+    const once = await snapshot(db);
+    const again = await importBackupData(db, parsed(text));
+    expect(again).toMatchObject({ added: 0, updated: 0, tagsAdded: 0 });
+    expect(await snapshot(db)).toEqual(once);
+  });
+
+  it('merges two diverged copies by id, the newer edit winning, in either direction', async () => {
+    const base = await backupText(await filled());
+    const a = dbs.open();
+    const b = dbs.open();
+    await importBackupData(a, parsed(base));
+    await importBackupData(b, parsed(base));
+    const [x, y] = annotations;
+    // A edits x late; B edits x earlier and y, deletes nothing, and adds z.
+    await a.annotations.put({ ...x, note: 'A 的笔记', updatedAt: x.updatedAt + 2000 });
+    await b.annotations.put({ ...x, note: 'B 的旧笔记', updatedAt: x.updatedAt + 1000 });
+    await b.annotations.put({ ...y, color: 'pink', updatedAt: y.updatedAt + 1000 });
+    const z: AnnotationRecord = { ...y, id: 'only-in-b', createdAt: 99, updatedAt: 99 };
+    await b.annotations.put(z);
+    const fromA = await backupText(a);
+    const fromB = await backupText(b);
+    await importBackupData(a, parsed(fromB));
+    await importBackupData(b, parsed(fromA));
+    expect(await snapshot(a)).toEqual(await snapshot(b));
+    const merged = await a.annotations.bulkGet([x.id, y.id, 'only-in-b']);
+    expect(merged[0]!.note).toBe('A 的笔记');
+    expect(merged[1]!.color).toBe('pink');
+    expect(merged[2]).toEqual(z);
+  });
+
+  it('a theme that exists here under another id is one theme: imported annotations point at it', async () => {
+    const text = await backupText(await filled());
+    const db = dbs.open();
+    await db.tags.put({ ...TAGS[0], id: 'local-yingshang', name: '營商環境' });
+    const summary = await importBackupData(db, parsed(text));
+    expect(summary.tagsAdded).toBe(TAGS.length - 1);
+    const rows = await db.annotations.where('tagIds').equals('local-yingshang').toArray();
+    expect(rows.length).toBe(annotations.filter((r) => r.tagIds.includes(TAGS[0].id)).length);
+    expect(await db.annotations.where('tagIds').equals(TAGS[0].id).count()).toBe(0);
+    // Twice is still once, even with the ids rewritten.
+    expect(await importBackupData(db, parsed(text))).toMatchObject({ added: 0, updated: 0 });
+  });
+
+  it('keeps the settings already chosen here, adds the missing ones', async () => {
+    const text = await backupText(await filled());
+    const db = dbs.open();
+    await db.settings.put({ key: 'script', value: 'cn' });
+    await importBackupData(db, parsed(text));
+    expect(await db.settings.get('script')).toEqual({ key: 'script', value: 'cn' });
+    expect(await db.settings.get('fontSize')).toEqual({ key: 'fontSize', value: 21 });
+  });
+
+  it('keeps annotations of articles that are not in the library, and exports them as orphans', async () => {
+    const stray: AnnotationRecord = { ...annotations[0], id: 'stray-1', articleKey: '别处/不在文库.txt' };
+    const db = dbs.open();
+    const collection = toAnnotationCollection({ annotations: [stray], tags: TAGS, titles: [], settings: [], reading: [] }, EXPORTED_AT, '6f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f');
+    await importBackupData(db, parsed(JSON.stringify(collection)));
+    expect(await db.annotations.get('stray-1')).toEqual(stray);
+    const { content } = exportMarkdown({ articles: input.articles, annotations: await db.annotations.toArray(), tags: TAGS }, { kind: 'library', layout: 'file' }, { script: 'cn', exportedAt: EXPORTED_AT }).files[0];
+    expect(content).toContain('## 不在文库');
+    expect(content).toContain('### 孤立标注');
+    expect(content).toContain('^pz-stray-1');
+  });
+});
+
+describe('refused files change nothing and say what is wrong', () => {
+  async function refused(text: string, size?: number) {
+    const db = await filled();
+    const before = await snapshot(db);
+    const result = parseBackup(text, size);
+    expect(result.ok).toBe(false);
+    expect(await snapshot(db)).toEqual(before);
+    return result.ok ? null : result.error;
+  }
+
+  it('truncated JSON', async () => {
+    const text = await backupText(await filled());
+    expect(await refused(text.slice(0, Math.floor(text.length / 2)))).toMatchObject({ code: 'not-json' });
+  });
+
+  it('wrong types, with the place named', async () => {
+    const good = JSON.parse(await backupText(await filled())) as { first: { items: Record<string, unknown>[] }; 'pizhu:tags': unknown };
+    const badStart = structuredClone(good);
+    (badStart.first.items[3].target as { selector: Record<string, unknown>[] }).selector[1].start = '12';
+    expect(await refused(JSON.stringify(badStart))).toEqual({ code: 'invalid', detail: 'first.items[3].target.selector[1].start: must be a whole number ≥ 0' });
+    const badTags = { ...good, 'pizhu:tags': { not: 'an array' } };
+    expect(await refused(JSON.stringify(badTags))).toEqual({ code: 'invalid', detail: 'pizhu:tags: must be an array' });
+    const badTime = structuredClone(good);
+    badTime.first.items[0]['pizhu:updatedAt'] = 'yesterday';
+    expect((await refused(JSON.stringify(badTime)))?.detail).toBe('first.items[0].pizhu:updatedAt: must be a whole number ≥ 0');
+    const duplicate = structuredClone(good);
+    duplicate.first.items.push(duplicate.first.items[0]);
+    expect((await refused(JSON.stringify({ ...duplicate, total: duplicate.first.items.length })))?.detail).toMatch(/^first\.items\[\d+\]: repeats /);
+  });
+
+  it('a 50 MB file, before reading it', async () => {
+    const big = 'x'.repeat(50 * 1024 * 1024);
+    expect(MAX_BACKUP_BYTES).toBeLessThan(big.length);
+    expect(await refused(big, big.length)).toMatchObject({ code: 'too-large' });
+  });
+
+  it('foreign files: another tool’s Web Annotation, any other JSON', async () => {
+    const foreign = { '@context': 'http://www.w3.org/ns/anno.jsonld', id: 'http://example.org/anno1', type: 'Annotation', body: 'http://example.org/post1', target: 'http://example.com/page1' };
+    expect(await refused(JSON.stringify(foreign))).toMatchObject({ code: 'not-backup' });
+    expect(await refused('{"name":"pizhu","version":"0.1.0"}')).toMatchObject({ code: 'not-backup' });
+    expect(await refused('[1,2,3]')).toMatchObject({ code: 'not-backup' });
+    const future = { type: 'AnnotationCollection', 'pizhu:format': 99, first: { items: [] } };
+    expect(await refused(JSON.stringify(future))).toMatchObject({ code: 'newer-format' });
+  });
+});

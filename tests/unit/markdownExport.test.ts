@@ -1,0 +1,235 @@
+// The Markdown exporter: golden files per seed in 简体 and 繁體 (byte for byte), every scope,
+// and a CommonMark round trip (the reference parser reads back every quote and note).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Parser, type Node } from 'commonmark';
+import { describe, expect, it } from 'vitest';
+import { loadArticle } from '../../src-renderer/core/article.ts';
+import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
+import { blockId, exportMarkdown, type ExportAnnotation, type ExportInput, type ExportResult } from '../../src-renderer/core/markdownExport.ts';
+import { isSafeFileName } from '../../src-renderer/core/fileNames.ts';
+import { convertText } from '../../src-renderer/core/scriptText.ts';
+import { view } from '../../src-renderer/core/scriptView.ts';
+import { describeRange } from '../../src-renderer/core/textQuote.ts';
+import type { Script } from '../../src-renderer/core/types.ts';
+import { allSeedsInput, EXPORTED_AT, NOTES, SEED_FILES, TAGS } from '../support/exportFixtures.ts';
+
+const GOLDEN_DIR = join(import.meta.dirname, '../fixtures/export');
+// `UPDATE_GOLDENS=1 npx vitest run … markdownExport` rewrites them; review the diff before committing.
+const UPDATE = process.env.UPDATE_GOLDENS === '1';
+const input = allSeedsInput();
+const options = (script: Script) => ({ script, exportedAt: EXPORTED_AT });
+
+function golden(name: string, content: string): void {
+  const file = join(GOLDEN_DIR, name);
+  if (UPDATE || !existsSync(file)) {
+    mkdirSync(GOLDEN_DIR, { recursive: true });
+    writeFileSync(file, content);
+    if (!UPDATE) throw new Error(`golden ${name} was missing and has been written: check it and run again`);
+  }
+  expect(Buffer.from(content, 'utf8').equals(readFileSync(file)), `${name} differs from its golden file`).toBe(true);
+}
+
+// ── reading an export back with the CommonMark reference parser ───────────────
+
+const parser = new Parser();
+
+/** Text content of a node the way a reader sees it (soft breaks as newlines). */
+function textOf(node: Node): string {
+  let out = '';
+  const walker = node.walker();
+  let event;
+  while ((event = walker.next())) {
+    if (!event.entering) continue;
+    const n = event.node;
+    if (n.type === 'text' || n.type === 'code') out += n.literal ?? '';
+    else if (n.type === 'softbreak' || n.type === 'linebreak') out += '\n';
+  }
+  return out;
+}
+
+interface ReadBack {
+  id: string;
+  quote: string;
+  facts: string;
+  note: string;
+}
+
+/**
+ * Every exported passage: the block quote right before a `^pz-…` paragraph, the facts line
+ * after it, and the note: the source lines from there to the next exporter-made element
+ * (the next passage's quote, a heading the exporter wrote, or the end).
+ */
+function readBack(markdown: string, exporterHeadings: ReadonlySet<string>): ReadBack[] {
+  const body = markdown.replace(/^---\n[\s\S]*?\n---\n/, '');
+  const lines = body.split('\n');
+  const doc = parser.parse(body);
+  const top: Node[] = [];
+  for (let n = doc.firstChild; n; n = n.next) top.push(n);
+  const isId = (n: Node | undefined) => n?.type === 'paragraph' && /^\^pz-[a-z0-9-]+$/.test(textOf(n));
+  const starts: number[] = [];
+  top.forEach((n, i) => {
+    if (isId(top[i + 1]) && n.type === 'block_quote') starts.push(i);
+    if (n.type === 'heading' && exporterHeadings.has(textOf(n))) starts.push(i);
+  });
+  const out: ReadBack[] = [];
+  for (const i of starts) {
+    if (top[i].type !== 'block_quote') continue;
+    const paragraphs: string[] = [];
+    for (let p = top[i].firstChild; p; p = p.next) paragraphs.push(textOf(p));
+    const facts = top[i + 2];
+    const next = starts.find((s) => s > i);
+    const from = facts.sourcepos[1][0];
+    const to = next === undefined ? lines.length : top[next].sourcepos[0][0] - 1;
+    out.push({
+      id: textOf(top[i + 1]).slice(1),
+      quote: paragraphs.join('\n'),
+      facts: textOf(facts),
+      note: lines.slice(from, to).join('\n').trim(),
+    });
+  }
+  return out;
+}
+
+function headingsOf(result: ExportResult, script: Script): Set<string> {
+  const words = ['孤立标注', '全部批注', ...TAGS.map((t) => t.name)].map((w) => convertText(w, script));
+  const titles = input.fixtures.map((f) => convertText(f.article.text!.article.meta.title, script));
+  return new Set([...words, ...titles, ...result.files.map((f) => f.path.replace(/\.md$/, ''))]);
+}
+
+describe('Markdown export: golden files', () => {
+  for (const script of ['cn', 't'] as const) {
+    for (const file of SEED_FILES) {
+      it(`seed ${file.slice(0, 3)} in ${script === 'cn' ? '简体' : '繁體'} matches its golden file byte for byte`, () => {
+        const result = exportMarkdown(input, { kind: 'article', key: file }, options(script));
+        expect(result.files).toHaveLength(1);
+        golden(`${file.slice(0, 3)}.${script}.md`, result.files[0].content);
+        expect(isSafeFileName(result.files[0].path)).toBe(true);
+      });
+    }
+    it(`the theme 营商环境 in ${script} matches its golden file`, () => {
+      golden(`theme-yingshang.${script}.md`, exportMarkdown(input, { kind: 'theme', tagId: 'tag-yingshang' }, options(script)).files[0].content);
+    });
+  }
+});
+
+describe('Markdown export: content', () => {
+  it('quotes are in the export script, notes stay as written, and the front matter has every field', () => {
+    const [fixture] = input.fixtures;
+    const { content } = exportMarkdown(input, { kind: 'article', key: fixture.file }, options('t')).files[0];
+    expect(content.startsWith('---\ntitle: "快多好省 敢爲爭先 安吉：全域競掀高質量發展熱潮"\n')).toBe(true);
+    for (const field of ['kicker:', 'authors:', 'file: "000_5cd884f326e428d3.txt"', 'themes:\n  - "營商環境"', 'script: "繁體"', 'exported: "2026-01-02T03:04:05.000Z"']) expect(content).toContain(field);
+    expect(content).toContain('> 營商環境');
+    expect(content).toContain(NOTES.list);
+    expect(content).toContain('#營商環境 #人才');
+    expect(content).toContain('顏色：綠色（下劃線）');
+    expect(content).toContain('## 孤立標註');
+  });
+
+  it('every exported file reads back with a CommonMark parser into the same quotes and notes', () => {
+    for (const script of ['original', 'cn', 't', 'tw', 'hk'] as const) {
+      for (const result of [
+        ...SEED_FILES.map((key) => exportMarkdown(input, { kind: 'article', key }, options(script))),
+        exportMarkdown(input, { kind: 'theme', tagId: 'tag-yingshang' }, options(script)),
+        exportMarkdown(input, { kind: 'library', layout: 'file' }, options(script)),
+        exportMarkdown(input, { kind: 'library', layout: 'folder' }, options(script)),
+      ]) {
+        for (const file of result.files) {
+          if (file.path === 'index.md') continue;
+          const back = readBack(file.content, headingsOf(result, script));
+          const expected = input.annotations.filter((a) => file.content.includes(`^${blockId(a.id)}\n`));
+          expect(back.map((b) => b.id)).toEqual(expect.arrayContaining(expected.map((a) => blockId(a.id))));
+          expect(back).toHaveLength(expected.length);
+          for (const b of back) {
+            const record = input.annotations.find((a) => blockId(a.id) === b.id)!;
+            const fixture = input.fixtures.find((f) => f.file === record.articleKey)!;
+            const orphan = record.fingerprint === 'f'.repeat(64);
+            const quote = orphan ? convertText(record.quote.exact, script) : viewQuote(fixture.article.text!.canonical, record.position, script);
+            expect(b.quote, `${file.path} ${b.id}`).toBe(quote);
+            expect(b.note.replace(/\n```$/, ''), `${file.path} ${b.id}`).toBe(record.note);
+          }
+        }
+      }
+    }
+  });
+
+  it('quotes with >, #, *, |, back-ticks, line breaks, leading spaces and list markers survive', () => {
+    const nasty = ['> 不是引用 # 不是标题 *不是强调* | 表 | `不是代码` ```', '1. 不是列表', '- 也不是', '    缩进的不是代码  ', '<b>不是 HTML</b> &amp; [不是](链接) ![图](x.png)', '=== 不是标题下划线', '\\ 反斜杠 _下划线_ ~删除~'];
+    const raw = `标题\n\n${nasty.join('\n')}\n\n结尾一段。\n`;
+    const { clean, article } = loadArticle(raw, { fileName: 'nasty.txt' });
+    const canonical = clean.text;
+    const start = canonical.indexOf('>');
+    const end = canonical.indexOf('~删除~') + 4;
+    const { position, quote } = describeRange(canonical, { start, end });
+    const record: ExportAnnotation = { id: 'nasty-1', articleKey: 'nasty.txt', fingerprint: 'fp', cleanVersion: CLEAN_VERSION, position, quote, color: 'yellow', note: NOTES.code, tagIds: [], createdAt: 1 };
+    const nastyInput: ExportInput = { articles: [{ key: 'nasty.txt', text: { canonical, fingerprint: 'fp', article } }], annotations: [record], tags: [] };
+    const result = exportMarkdown(nastyInput, { kind: 'article', key: 'nasty.txt' }, options('original'));
+    const [back] = readBack(result.files[0].content, new Set(['孤立标注']));
+    expect(back.quote).toBe(canonical.slice(start, end));
+    expect(back.quote.split('\n').length).toBeGreaterThan(3);
+    expect(back.note.replace(/\n```$/, '')).toBe(NOTES.code);
+  });
+
+  it('a note with an unclosed fence or raw-HTML block cannot swallow the passages after it', () => {
+    const base = input.fixtures[0];
+    const notes = ['<!-- 没有关上的注释', '<pre>\n没有关上的 pre', '~~~~\n没有关上的代码', '后面这条还在'];
+    const annotations = notes.map((note, i) => ({ ...base.annotations[i], note, tagIds: [] }));
+    const result = exportMarkdown({ articles: [base.article], annotations, tags: [] }, { kind: 'article', key: base.file }, options('cn'));
+    const back = readBack(result.files[0].content, new Set(['孤立标注']));
+    expect(back.map((b) => b.id).sort()).toEqual(annotations.map((a) => blockId(a.id)).sort());
+    for (const b of back) {
+      const note = annotations.find((a) => blockId(a.id) === b.id)!.note;
+      expect(b.note === note || b.note.startsWith(`${note}\n`), `${b.id}: ${b.note}`).toBe(true);
+    }
+  });
+
+  it('the same input gives the same bytes, so a re-export replaces rather than grows', () => {
+    const a = exportMarkdown(input, { kind: 'library', layout: 'folder' }, options('cn'));
+    const b = exportMarkdown(input, { kind: 'library', layout: 'folder' }, options('cn'));
+    expect(b).toEqual(a);
+  });
+
+  it('the library as a folder: one file per article with safe distinct names, and an index linking them', () => {
+    const result = exportMarkdown(input, { kind: 'library', layout: 'folder' }, options('cn'));
+    expect(result.files.map((f) => f.path)[0]).toBe('index.md');
+    expect(result.files).toHaveLength(SEED_FILES.length + 1);
+    const names = result.files.map((f) => f.path);
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+    for (const name of names) expect(isSafeFileName(name), name).toBe(true);
+    const index = result.files[0].content;
+    for (const name of names.slice(1)) expect(index).toContain(`](<${name}>)`);
+    const links: string[] = [];
+    const walker = parser.parse(index).walker();
+    let event;
+    while ((event = walker.next())) if (event.entering && event.node.type === 'link') links.push(decodeURIComponent(event.node.destination ?? ''));
+    expect(links).toEqual(names.slice(1));
+  });
+
+  it('the library as one file holds every annotation once, orphans in their own section per article', () => {
+    const { content } = exportMarkdown(input, { kind: 'library', layout: 'file' }, options('cn')).files[0];
+    for (const a of input.annotations) expect(content.split(`^${blockId(a.id)}\n`)).toHaveLength(2);
+    expect(content.split('### 孤立标注')).toHaveLength(SEED_FILES.length + 1);
+  });
+
+  it('annotations of an article that is not in the library are exported as orphans, marked as such', () => {
+    const lost: ExportAnnotation = { ...input.annotations[0], id: 'lost-1', articleKey: 'gone/旧文章.txt' };
+    const result = exportMarkdown({ ...input, annotations: [lost] }, { kind: 'article', key: 'gone/旧文章.txt' }, options('cn'));
+    expect(result.files[0].path).toBe('旧文章.md');
+    expect(result.files[0].content).toContain('文件不在文库中或无法读取');
+    expect(result.files[0].content).toContain('## 孤立标注');
+  });
+
+  it('one annotation as Markdown: its quote, block id, facts and note, and where it is from', () => {
+    const record = input.annotations[1];
+    const { content } = exportMarkdown(input, { kind: 'annotation', id: record.id }, options('cn')).files[0];
+    expect(content.startsWith('> 营商环境\n\n^pz-')).toBe(true);
+    expect(content).toContain(NOTES.code);
+    expect(content).not.toContain('---\ntitle');
+  });
+});
+
+function viewQuote(canonical: string, range: { start: number; end: number }, script: Script): string {
+  const v = view(canonical, script);
+  const t = v.map.rangeToTarget(range);
+  return v.text.slice(t.start, t.end);
+}

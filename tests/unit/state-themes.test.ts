@@ -1,0 +1,148 @@
+// ThemesState through AppState with a fake host, a fake-indexeddb database and the index
+// running in-thread: tag-all is one undoable step, rename and merge reach every article,
+// deleting a theme keeps its passages and undo brings the theme back.
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { readAnnotations } from '../../src-renderer/db/annotations.ts';
+import { AppState } from '../../src-renderer/state/app.svelte.ts';
+import { FakeHost, SEED } from '../support/fakeHost.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const dbs = testDatabases('state-themes');
+
+async function until(condition: () => boolean, what = 'condition'): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function started() {
+  const host = FakeHost.withSeeds();
+  const db = dbs.open();
+  const app = new AppState(host, db);
+  await app.start(SEED.s000);
+  await until(() => app.reader.status === 'ready' && app.annotations.loadedKey === SEED.s000, 'article');
+  await app.search.settled();
+  return { app, host, db, themes: app.themes };
+}
+
+const perArticle = (app: AppState) => Object.fromEntries(app.themes.passages.map((g) => [g.article.key.slice(0, 3), g.passages.length]));
+
+describe('ThemesState', () => {
+  it('tags all 24 mentions of 营商环境 in one step, and undo takes them all back', async () => {
+    const { app, themes, db } = await started();
+    const tag = (await themes.create('營商環境'))!;
+    await themes.select(tag.id);
+    expect(themes.mentionTotal).toBe(24);
+    expect(await themes.tagAllMentions()).toBe(24);
+    expect(perArticle(app)).toEqual({ '000': 7, '002': 5, '003': 1, '004': 11 });
+    expect(themes.mentionTotal).toBe(0);
+    expect(themes.passages[0].article.title).toBe('快多好省 敢为争先 安吉：全域竞掀高质量发展热潮');
+    // The open article shows its new highlights at once.
+    expect(app.annotations.records).toHaveLength(7);
+    expect(app.annotations.counts.get(SEED.s004)).toBe(11);
+    const rows004 = await readAnnotations(db, SEED.s004);
+    expect(rows004.every((r) => r.quote.exact === '營商環境' && r.tagIds[0] === tag.id)).toBe(true);
+    expect(themes.history.depth.undo).toBe(1);
+
+    await themes.undo();
+    expect(themes.passages).toEqual([]);
+    expect(themes.mentionTotal).toBe(24);
+    expect(app.annotations.records).toHaveLength(0);
+    await themes.redo();
+    expect(perArticle(app)).toEqual({ '000': 7, '002': 5, '003': 1, '004': 11 });
+  });
+
+  it('is one theme per key: creating 营商环境 after 營商環境 finds it', async () => {
+    const { themes } = await started();
+    const a = await themes.create('營商環境');
+    const b = await themes.create('营商环境');
+    expect(b!.id).toBe(a!.id);
+    expect(themes.tags).toHaveLength(1);
+  });
+
+  it('renames everywhere at once, refuses a name another theme has, and undoes', async () => {
+    const { app, themes } = await started();
+    const a = (await themes.create('营商环境'))!;
+    const b = (await themes.create('人才'))!;
+    const id = (await app.annotations.create({ start: 0, end: 4 }))!;
+    await app.annotations.addTag(id, '营商环境');
+    expect(await themes.update(a.id, { name: '营商生态' })).toEqual({ ok: true });
+    const tagOf = () => app.annotations.tagName(app.annotations.records.find((r) => r.id === id)!.tagIds[0]);
+    expect(tagOf()).toBe('营商生态');
+    expect(await themes.update(b.id, { name: '營商生態' })).toMatchObject({ ok: false, reason: 'taken' });
+    await themes.undo();
+    expect(tagOf()).toBe('营商环境');
+  });
+
+  it('merges one theme into another: passages move, names become aliases, mentions follow the aliases', async () => {
+    const { app, themes, db } = await started();
+    const from = (await themes.create('营商环境'))!;
+    const into = (await themes.create('投资环境'))!;
+    await themes.select(from.id);
+    await themes.tagMentions(from.id, themes.mentionGroups.slice(0, 1).flatMap((g) => g.mentions.slice(0, 2).map((mention) => ({ articleKey: g.article.key, fingerprint: g.fingerprint, mention }))));
+    await themes.merge(from.id, into.id);
+    expect(themes.tags.map((t) => t.name)).toEqual(['投资环境']);
+    expect(themes.tags[0].aliases).toEqual(['营商环境']);
+    expect(themes.selectedId).toBe(into.id);
+    const rows = await readAnnotations(db, SEED.s000);
+    expect(rows.map((r) => r.tagIds)).toEqual([[into.id], [into.id]]);
+    expect(themes.mentionTotal).toBe(22);
+    await themes.undo();
+    expect(themes.tags.map((t) => t.name).sort()).toEqual(['投资环境', '营商环境']);
+    expect((await readAnnotations(db, SEED.s000)).map((r) => r.tagIds)).toEqual([[from.id], [from.id]]);
+    expect(app.annotations.records.map((r) => r.tagIds)).toEqual([[from.id], [from.id]]);
+  });
+
+  it('deletes a theme but keeps its passages; undo restores the theme on them', async () => {
+    const { app, themes, db } = await started();
+    const id = (await app.annotations.create({ start: 0, end: 4 }))!;
+    await app.annotations.addTag(id, '营商环境');
+    const tag = themes.tags[0];
+    await themes.refresh();
+    await themes.remove(tag.id);
+    expect(themes.tags).toEqual([]);
+    const [row] = await readAnnotations(db, SEED.s000);
+    expect(row.tagIds).toEqual([]);
+    expect(app.annotations.records).toHaveLength(1);
+    await themes.undo();
+    expect(themes.tags.map((t) => t.id)).toEqual([tag.id]);
+    expect((await readAnnotations(db, SEED.s000))[0].tagIds).toEqual([tag.id]);
+  });
+
+  it('counts tagged passages and untagged mentions per article for the map', async () => {
+    const { themes } = await started();
+    const tag = (await themes.create('营商环境'))!;
+    await themes.select(tag.id);
+    await themes.tagMentions(tag.id, themes.mentionGroups.filter((g) => g.article.key === SEED.s004).flatMap((g) => g.mentions.slice(0, 3).map((mention) => ({ articleKey: g.article.key, fingerprint: g.fingerprint, mention }))));
+    await themes.refreshMap();
+    expect(themes.taggedCounts.get(tag.id)?.get(SEED.s004)).toBe(3);
+    expect(Object.fromEntries([...themes.mentionCounts.get(tag.id)!].map(([k, n]) => [k.slice(0, 3), n]))).toEqual({ '000': 7, '002': 5, '003': 1, '004': 8 });
+  });
+
+  it('searches text, notes and theme names in any script', async () => {
+    const { app } = await started();
+    const id = (await app.annotations.create({ start: 0, end: 4 }))!;
+    await app.annotations.editNote(id, '关于營商環境的笔记');
+    await app.themes.create('营商环境');
+    const r = await app.search.run('营商環境');
+    expect(r.articles.map((a) => a.total)).toEqual([11, 7, 5, 1]);
+    expect(r.notes.map((n) => n.id)).toEqual([id]);
+    expect(r.themes.map((t) => t.name)).toEqual(['营商环境']);
+  });
+
+  it('follows the library: a changed file is re-indexed, a removed one leaves the index', async () => {
+    const { app, host } = await started();
+    host.files.set(SEED.s001, { text: '标题\n\n这里也讲营商环境。' });
+    host.emit({ type: 'change', entry: host.entry(SEED.s001) });
+    await until(() => app.library.entries.find((e) => e.key === SEED.s001)?.fingerprint === host.entry(SEED.s001).fingerprint);
+    await app.search.settled();
+    expect((await app.search.run('营商环境')).articles.map((a) => a.key.slice(0, 3))).toContain('001');
+    host.files.delete(SEED.s004);
+    host.emit({ type: 'remove', key: SEED.s004 });
+    await app.search.settled();
+    expect((await app.search.run('营商环境')).articles.map((a) => a.key.slice(0, 3))).not.toContain('004');
+  });
+});
