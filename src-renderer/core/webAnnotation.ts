@@ -9,6 +9,7 @@
 // wrong type, is refused as a whole with a message naming the place, before the database
 // is touched.
 import type { Range, TextQuote } from './types.ts';
+import type { ThemeFields } from './themeIdentity.ts';
 
 export const BACKUP_FORMAT = 1;
 /** Larger files are refused before they are read: a backup of 10,000 annotations is about 10 MB. */
@@ -36,14 +37,7 @@ export interface BackupAnnotation {
   deletedAt: number | null;
 }
 
-export interface BackupTag {
-  id: string;
-  key: string;
-  name: string;
-  aliases: string[];
-  color: string;
-  description: string;
-}
+export type BackupTag = ThemeFields;
 
 export interface BackupTitle {
   articleKey: string;

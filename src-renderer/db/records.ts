@@ -1,5 +1,6 @@
 // Row shapes of the `pizhu` IndexedDB database (DESIGN.md "Data").
 import type { ArticleMeta, Range } from '../core/types.ts';
+import type { ThemeFields } from '../core/themeIdentity.ts';
 
 export interface TextQuoteSelector {
   exact: string;
@@ -31,15 +32,8 @@ export interface AnnotationRecord {
   deletedAt: number | null;
 }
 
-export interface TagRecord {
-  id: string;
-  /** searchKey(name): 营商环境 and 營商環境 are one theme. */
-  key: string;
-  name: string;
-  aliases: string[];
-  color: string;
-  description: string;
-}
+/** A theme row; `key` = searchKey(name), so 营商环境 and 營商環境 are one theme. */
+export type TagRecord = ThemeFields;
 
 /** What we last saw of a library file, so the list shows titles without parsing every file. */
 export interface ArticleRecord {

@@ -8,6 +8,7 @@ import { view, type MappedScriptView } from '../../src-renderer/core/scriptView.
 import { alignCanonicalRange, canonicalRangeToView, viewRangeToCanonical } from '../../src-renderer/core/anchor.ts';
 import { splitsSurrogatePair } from '../../src-renderer/core/textQuote.ts';
 import { SCRIPTS, type Range } from '../../src-renderer/core/types.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 const seedDir = fileURLToPath(new URL('../../seeds/', import.meta.url));
 const texts = readdirSync(seedDir)
@@ -30,16 +31,6 @@ texts.push({
 const SELECTIONS = 300;
 const PHRASES = ['主板', '优化', '刷新'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function occurrences(text: string, needle: string): number[] {
   const out: number[] = [];

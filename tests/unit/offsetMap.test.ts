@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeOffsetMaps, createOffsetMap, identityOffsetMap, SpanBuilder, type Span, type SpanOffsetMap } from '../../src-renderer/core/offsetMap.ts';
+import { mulberry32 as prng } from '../support/prng.ts';
 
-/** mulberry32: a small deterministic PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // 这块主板很好 → 這塊主機板很好: 这块 aligned, 主板 → 主機板 atomic, 很好 aligned.
 const boardSpans: Span[] = [
