@@ -76,11 +76,26 @@ export function searchKeyText(text: string): string {
  * not overlap; an empty needle (e.g. only punctuation) finds nothing.
  */
 export function findAll(haystack: SearchKeyResult, needle: string): Range[] {
-  const n = searchKeyText(needle);
+  const n = foldedNeedle(needle);
   if (n.length === 0) return [];
   const out: Range[] = [];
   for (let at = haystack.key.indexOf(n); at >= 0; at = haystack.key.indexOf(n, at + n.length)) {
     out.push(haystack.map.rangeToSource({ start: at, end: at + n.length }));
   }
   return out;
+}
+
+// One search runs the same needle over every article of the library; folding it is an
+// OpenCC conversion that costs more than the matching, so recent needles are remembered.
+const NEEDLE_CACHE_SIZE = 64;
+const needleCache = new Map<string, string>();
+
+function foldedNeedle(needle: string): string {
+  let folded = needleCache.get(needle);
+  if (folded === undefined) {
+    folded = searchKeyText(needle);
+    if (needleCache.size >= NEEDLE_CACHE_SIZE) needleCache.delete(needleCache.keys().next().value as string);
+    needleCache.set(needle, folded);
+  }
+  return folded;
 }
