@@ -19,6 +19,7 @@ import { loadArticle } from '../../src-renderer/core/article.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
+import { putRows } from '../support/rawIndexedDb.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const BENCH_KEY = 'bench_15000.txt';
@@ -144,22 +145,7 @@ declare global {
 
 /** Writes rows straight into the app's `pizhu` database (opened at whatever version the app made it). */
 async function putAnnotations(page: Page, rows: AnnotationRecord[]): Promise<void> {
-  await page.evaluate(async (rows) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('pizhu');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('annotations', 'readwrite');
-      const store = tx.objectStore('annotations');
-      store.clear();
-      for (const r of rows) store.put(r);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, rows);
+  await putRows(page, { annotations: rows }, { clear: true });
 }
 
 /** Ranges drawn once nothing has changed for half a second. */

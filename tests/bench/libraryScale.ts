@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LibraryIndex } from '../../src-renderer/core/libraryIndex.ts';
+import { mulberry32 as prng } from '../support/prng.ts';
 
 type Measure = (name: string, runs: number, fn: () => void, note?: string) => { note?: string };
 
@@ -26,17 +27,6 @@ const HEADER_LINES = 3;
 const FIXED_QUERIES = ['营商环境', '營商環境', '招商引资', '招商引資', '人才', '共同富裕', '高质量发展', '數字經濟'];
 const QUERY_COUNT = 50;
 
-/** mulberry32: small, fast and reproducible, which Math.random is not. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface SeedParts {
   header: string[];

@@ -8,6 +8,7 @@ import { benchAnnotations } from '../bench/chromium.ts';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { library, reader, useWebHost } from './harness.ts';
+import { putRows } from '../support/rawIndexedDb.ts';
 
 const web = useWebHost();
 const SEED = '001_95138ed665849f79.txt';
@@ -34,20 +35,7 @@ const drawnTexts = (page: Page) =>
 
 /** Rows written into the app's own database, then the page reloaded so it reads them. */
 async function seedAnnotations(page: Page, rows: AnnotationRecord[]): Promise<void> {
-  await page.evaluate(async (rows) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('pizhu');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('annotations', 'readwrite');
-      for (const r of rows) tx.objectStore('annotations').put(r);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, rows);
+  await putRows(page, { annotations: rows });
   await page.reload();
 }
 

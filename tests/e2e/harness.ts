@@ -108,3 +108,18 @@ export function useWebHost(): { host: () => Host; open: (profileDir?: string) =>
 
 export const library = (page: Page) => page.getByRole('navigation', { name: '文章列表' });
 export const reader = (page: Page) => page.getByRole('main');
+
+/** Text of every range registered under one highlight name; painters may hold StaticRanges. */
+export const highlightTexts = (page: Page, name: string) =>
+  page.evaluate((name) => {
+    const h = CSS.highlights.get(name);
+    return h
+      ? [...h].map((r) => {
+          const s = r as AbstractRange;
+          const live = document.createRange();
+          live.setStart(s.startContainer, s.startOffset);
+          live.setEnd(s.endContainer, s.endOffset);
+          return live.toString();
+        })
+      : [];
+  }, name);

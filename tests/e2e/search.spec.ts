@@ -4,7 +4,7 @@
 // in the open article across scripts, with next, previous and a count.
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { REPO, library, reader, useWebHost } from './harness.ts';
+import { REPO, library, reader, useWebHost, highlightTexts } from './harness.ts';
 
 const web = useWebHost();
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
@@ -13,20 +13,6 @@ const TITLE_004 = '在縣域經濟爭先進位“群馬圖”上，今年的安�
 
 const searchDialog = (page: Page) => page.getByRole('dialog', { name: '搜索文库' });
 
-/** Text of every range registered under one highlight name (live or static ranges). */
-const drawn = (page: Page, name: string) =>
-  page.evaluate((name) => {
-    const h = CSS.highlights.get(name);
-    return h
-      ? [...h].map((r) => {
-          const s = r as AbstractRange;
-          const live = document.createRange();
-          live.setStart(s.startContainer, s.startOffset);
-          live.setEnd(s.endContainer, s.endOffset);
-          return live.toString();
-        })
-      : [];
-  }, name);
 
 test('search folds scripts both ways and opens the article at the match', async () => {
   const { page, requests } = await web.open();
@@ -67,7 +53,7 @@ test('search folds scripts both ways and opens the article at the match', async 
   await box.press('Enter');
   await expect(dialog).toBeHidden();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE_000);
-  await expect.poll(() => drawn(page, 'pizhu-reveal')).toEqual(['营商环境']);
+  await expect.poll(() => highlightTexts(page, 'pizhu-reveal')).toEqual(['营商环境']);
 
   // Ctrl/Cmd+Shift+F opens it too; Escape closes it.
   await page.keyboard.press('Control+Shift+F');
@@ -88,8 +74,8 @@ test('find in article: cross-script, next, previous and a count', async () => {
   await expect(field).toBeFocused();
   await field.fill('營商環境');
   await expect(bar.getByRole('status')).toHaveText('第 1/11 处');
-  await expect.poll(() => drawn(page, 'pizhu-find-current')).toEqual(['营商环境']);
-  expect(await drawn(page, 'pizhu-find')).toHaveLength(10);
+  await expect.poll(() => highlightTexts(page, 'pizhu-find-current')).toEqual(['营商环境']);
+  expect(await highlightTexts(page, 'pizhu-find')).toHaveLength(10);
   await field.press('Enter');
   await expect(bar.getByRole('status')).toHaveText('第 2/11 处');
   await bar.getByRole('button', { name: '上一个' }).click();
@@ -99,11 +85,11 @@ test('find in article: cross-script, next, previous and a count', async () => {
   await expect(bar.getByRole('status')).toHaveText('第 1/11 处');
   // The view script changes, the matches stay on the same characters.
   await page.getByRole('radio', { name: '繁體', exact: true }).click();
-  await expect.poll(() => drawn(page, 'pizhu-find-current')).toEqual(['營商環境']);
+  await expect.poll(() => highlightTexts(page, 'pizhu-find-current')).toEqual(['營商環境']);
   await page.screenshot({ path: join(SHOTS, 'find-in-article.png') });
   await field.fill('不存在的词语');
   await expect(bar.getByRole('status')).toHaveText('无结果');
   await field.press('Escape');
   await expect(bar).toBeHidden();
-  expect(await drawn(page, 'pizhu-find')).toEqual([]);
+  expect(await highlightTexts(page, 'pizhu-find')).toEqual([]);
 });

@@ -4,7 +4,7 @@
 // and a delete that undo takes back.
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { REPO, reader, useWebHost } from './harness.ts';
+import { REPO, reader, useWebHost, highlightTexts } from './harness.ts';
 
 const web = useWebHost();
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
@@ -31,21 +31,6 @@ async function selectText(page: Page, needle: string): Promise<void> {
 const themesDialog = (page: Page) => page.getByRole('dialog', { name: '主题' });
 const themeList = (page: Page) => themesDialog(page).getByRole('navigation', { name: '主题列表' });
 
-/** Text of every range drawn under one highlight name. */
-const drawn = (page: Page, name: string) =>
-  page.evaluate((name) => {
-    const h = CSS.highlights.get(name);
-    // Painters may register StaticRanges: read them through a live Range.
-    return h
-      ? [...h].map((r) => {
-          const s = r as AbstractRange;
-          const live = document.createRange();
-          live.setStart(s.startContainer, s.startOffset);
-          live.setEnd(s.endContainer, s.endOffset);
-          return live.toString();
-        })
-      : [];
-  }, name);
 
 test('a theme from a selection, tag all mentions, the theme page, the map, merge, delete and undo', async () => {
   test.setTimeout(120_000);
@@ -62,7 +47,7 @@ test('a theme from a selection, tag all mentions, the theme page, the map, merge
   await expect(page.getByRole('option', { name: '新主题：營商環境' })).toBeVisible();
   await picker.fill('营商环境');
   await picker.press('Enter');
-  await expect.poll(() => drawn(page, 'pizhu-yellow')).toEqual(['营商环境']);
+  await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual(['营商环境']);
 
   await page.getByRole('button', { name: '主题', exact: true }).click();
   await expect(themesDialog(page)).toBeVisible();
@@ -94,7 +79,7 @@ test('a theme from a selection, tag all mentions, the theme page, the map, merge
   await group004.getByRole('button').nth(4).click();
   await expect(dialog).toBeHidden();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE_004);
-  await expect.poll(() => drawn(page, 'pizhu-reveal')).toEqual(['營商環境']);
+  await expect.poll(() => highlightTexts(page, 'pizhu-reveal')).toEqual(['營商環境']);
   const visible = await page.evaluate(() => {
     const range = [...CSS.highlights.get('pizhu-reveal')!][0] as Range;
     const box = range.getBoundingClientRect();
@@ -113,7 +98,7 @@ test('a theme from a selection, tag all mentions, the theme page, the map, merge
     return { index: prefix.split('營商環境').length - 1, total: all.split('營商環境').length - 1 };
   });
   expect(fifth).toEqual({ index: 4, total: 11 });
-  await expect.poll(async () => (await drawn(page, 'pizhu-yellow')).length).toBe(11);
+  await expect.poll(async () => (await highlightTexts(page, 'pizhu-yellow')).length).toBe(11);
 
   // Merge a second theme into it: its name becomes an alias.
   await page.getByRole('button', { name: '主题', exact: true }).click();
@@ -136,7 +121,7 @@ test('a theme from a selection, tag all mentions, the theme page, the map, merge
   await expect(dialog.getByRole('heading', { name: '已标注段落（24）' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  expect((await drawn(page, 'pizhu-yellow')).length).toBe(11);
+  expect((await highlightTexts(page, 'pizhu-yellow')).length).toBe(11);
 });
 
 test('suggests frequent terms, so a new user is offered 营商环境 without typing it', async () => {

@@ -10,6 +10,7 @@ import { loadArticle } from '../../src-renderer/core/article.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import { describeRange } from '../../src-renderer/core/textQuote.ts';
 import type { AnnotationRecord, TagRecord } from '../../src-renderer/db/records.ts';
+import { putRows } from './rawIndexedDb.ts';
 
 const SEEDS = resolve(import.meta.dirname, '../../seeds');
 
@@ -45,22 +46,5 @@ export function taggedPassages(perArticle: number, tag: TagRecord = MANY_TAG): A
 
 /** Adds the tag and the rows to what the database holds. */
 export async function putTagged(page: Page, tag: TagRecord, rows: AnnotationRecord[]): Promise<void> {
-  await page.evaluate(
-    async ({ tag, rows }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open('pizhu');
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['annotations', 'tags'], 'readwrite');
-        tx.objectStore('tags').put(tag);
-        for (const r of rows) tx.objectStore('annotations').put(r);
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { tag, rows },
-  );
+  await putRows(page, { tags: [tag], annotations: rows });
 }
