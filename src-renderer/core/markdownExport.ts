@@ -12,22 +12,11 @@ import { safeFileName, uniqueFileNames } from './fileNames.ts';
 import { blockQuote, containedNote, escapeInline, frontMatter, obsidianTag, yamlString } from './markdownWriting.ts';
 import { view } from './scriptView.ts';
 import { convertText, SCRIPT_NAMES } from './scriptText.ts';
-import type { Article, Block, Range, Script, ScriptView, TextQuote } from './types.ts';
+import type { Article, Block, Range, Script, ScriptView } from './types.ts';
+import type { AnnotationRow } from './userRows.ts';
 
-/** What the exporter reads of an annotation row (db AnnotationRecord fits). Live rows only. */
-export interface ExportAnnotation {
-  id: string;
-  articleKey: string;
-  fingerprint: string;
-  cleanVersion: number;
-  position: Range;
-  quote: TextQuote;
-  color: string;
-  style?: 'highlight' | 'underline';
-  note: string;
-  tagIds: readonly string[];
-  createdAt: number;
-}
+/** What the exporter reads of an annotation row. Live rows only. */
+export type ExportAnnotation = Omit<AnnotationRow, 'updatedAt' | 'deletedAt' | 'tagIds'> & { tagIds: readonly string[] };
 
 export interface ExportTag {
   id: string;

@@ -8,8 +8,8 @@
 // Reading a file is strict: anything that is not our collection, or has a field of the
 // wrong type, is refused as a whole with a message naming the place, before the database
 // is touched.
-import type { Range, TextQuote } from './types.ts';
 import type { ThemeFields } from './themeIdentity.ts';
+import type { AnnotationRow, ReadingRow, SettingRow, TitleRow } from './userRows.ts';
 
 export const BACKUP_FORMAT = 1;
 /** Larger files are refused before they are read: a backup of 10,000 annotations is about 10 MB. */
@@ -20,44 +20,12 @@ export const PIZHU_VOCAB = 'urn:pizhu:vocab:';
 const ANNOTATION_IRI = 'urn:pizhu:annotation:';
 const ARTICLE_IRI = 'urn:pizhu:article:';
 
-// Row shapes, mirrored from db/records.ts (core may not import db); the db rows fit them.
-export interface BackupAnnotation {
-  id: string;
-  articleKey: string;
-  fingerprint: string;
-  cleanVersion: number;
-  position: Range;
-  quote: TextQuote;
-  color: string;
-  style?: 'highlight' | 'underline';
-  note: string;
-  tagIds: string[];
-  createdAt: number;
-  updatedAt: number;
-  deletedAt: number | null;
-}
-
+// The backup carries the database's rows as they are.
+export type BackupAnnotation = AnnotationRow;
 export type BackupTag = ThemeFields;
-
-export interface BackupTitle {
-  articleKey: string;
-  title: string | null;
-  updatedAt: number;
-}
-
-export interface BackupSetting {
-  key: string;
-  value: unknown;
-}
-
-export interface BackupReading {
-  articleKey: string;
-  fingerprint: string | null;
-  blockIndex: number;
-  fraction: number;
-  offset: number;
-  updatedAt: number;
-}
+export type BackupTitle = TitleRow;
+export type BackupSetting = SettingRow;
+export type BackupReading = ReadingRow;
 
 export interface BackupData {
   annotations: BackupAnnotation[];

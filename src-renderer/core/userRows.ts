@@ -1,0 +1,57 @@
+// The user's data as rows: what Dexie stores (db/records.ts names these) and what the
+// backup and the exporter read. Defined once here because core may not import db.
+import type { Range, TextQuote } from './types.ts';
+
+export type AnnotationStyle = 'highlight' | 'underline';
+
+export interface AnnotationRow {
+  id: string;
+  articleKey: string;
+  fingerprint: string;
+  cleanVersion: number;
+  position: Range;
+  quote: TextQuote;
+  color: string;
+  /**
+   * How it is drawn. Added after version 2 without an index, so no schema version: rows
+   * written before it have none and read as 'highlight'.
+   */
+  style?: AnnotationStyle;
+  /** Markdown. */
+  note: string;
+  tagIds: string[];
+  createdAt: number;
+  updatedAt: number;
+  /** Soft delete: undo and a later sync need the tombstone. */
+  deletedAt: number | null;
+}
+
+/**
+ * A title the user gave an article in place of the parsed or derived one. Keyed by library
+ * key like reading positions and annotations, so it survives edits of the file (a new
+ * fingerprint). Restoring the original keeps the row with `title: null`: deletes are soft.
+ */
+export interface TitleRow {
+  articleKey: string;
+  title: string | null;
+  updatedAt: number;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+/**
+ * Where the reader was in an article. Block index + fraction of that block survive a script
+ * switch (blocks are canonical) and a font-size change (no pixels); `offset` is the block's
+ * canonical start, kept to re-find the spot if the file changed and the blocks shifted.
+ */
+export interface ReadingRow {
+  articleKey: string;
+  fingerprint: string | null;
+  blockIndex: number;
+  fraction: number;
+  offset: number;
+  updatedAt: number;
+}
