@@ -59,6 +59,12 @@ export class AnnotationsState {
   counts = $state.raw<ReadonlyMap<string, number>>(NO_COUNTS);
   /** The reader's text selection as a canonical range (already widened to phrase boundaries). */
   selection = $state.raw<Range | null>(null);
+  /**
+   * Set by the reader: brings `selection` up to date with the DOM now. `selectionchange`
+   * arrives a task after the selection moved, so a key pressed right after Shift+Arrow
+   * would otherwise act on the selection one step old.
+   */
+  readSelection: (() => void) | null = null;
   /** The highlight the user clicked or just made: the toolbar acts on it. */
   selectedId = $state<string | null>(null);
   lastColor = $state<AnnotationColor>('yellow');
