@@ -4,16 +4,19 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // electron-vite only discovers src/main, src/preload and src/renderer by itself;
 // our layout is fixed by the product card, so every entry is explicit.
+// PIZHU_OUT_DIR lets parallel builds (and their e2e runs) keep out of each other's way.
+const OUT = resolve(__dirname, process.env.PIZHU_OUT_DIR ?? 'out');
+
 export default defineConfig({
   main: {
     build: {
-      outDir: 'out/main',
+      outDir: resolve(OUT, 'main'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-main/index.ts') } },
     },
   },
   preload: {
     build: {
-      outDir: 'out/preload',
+      outDir: resolve(OUT, 'preload'),
       // A sandboxed preload cannot load ES modules: one CommonJS bundle.
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-main/preload/index.ts') },
@@ -25,7 +28,7 @@ export default defineConfig({
     root: resolve(__dirname, 'src-renderer'),
     plugins: [svelte()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
+      outDir: resolve(OUT, 'renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },
   },

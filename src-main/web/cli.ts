@@ -40,7 +40,7 @@ if (values.help) {
 }
 
 const rendererDir = resolve(values.renderer ?? join(import.meta.dirname, '../../out/renderer'));
-if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}: run \`npm run build:renderer\` first`);
+if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}: run \`npm run build\` first`);
 if (values.library !== undefined && !existsSync(values.library)) fail(`library folder ${values.library} does not exist`);
 
 try {

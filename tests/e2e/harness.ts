@@ -25,7 +25,7 @@ export async function startHost(): Promise<Host> {
     port: 0,
     libraryRoot: libraryDir,
     dataDir: join(work, 'data'),
-    rendererDir: join(REPO, 'out/renderer'),
+    rendererDir: join(resolve(REPO, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer'),
     quiet: true,
   });
   return {
