@@ -3,9 +3,10 @@
 // switch (listeners subscribe once; a switch reaches them as a `reset`).
 import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { LibraryEvent, LibrarySnapshot, OpenFolderResult, ReadResult } from '../api.ts';
 import { LibraryService } from './libraryService.ts';
+import { ScanCacheFile } from './scanCache.ts';
 import type { SettingsFile } from '../settingsFile.ts';
 
 export interface LibraryHostOptions {
@@ -119,7 +120,9 @@ export class LibraryHost {
     this.unsubscribe?.();
     void previous?.close();
     const isDefault = resolve(root) === resolve(this.options.seedsDir);
-    this.service = new LibraryService(root, { isDefault, debounceMs: this.options.debounceMs });
+    // The scan cache sits beside the remembered-folder file: both belong to this user's data.
+    const scanCache = new ScanCacheFile(dirname(this.options.settings.path), resolve(root), this.options.warn);
+    this.service = new LibraryService(root, { isDefault, debounceMs: this.options.debounceMs, scanCache });
     this.unsubscribe = this.service.subscribe((event) => this.emit(event));
   }
 

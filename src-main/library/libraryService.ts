@@ -15,6 +15,7 @@ import {
   type ReadResult,
 } from '../api.ts';
 import { decodeBytes, fingerprintText } from './decode.ts';
+import type { ScanCacheFile, ScanCacheRecord } from './scanCache.ts';
 
 export type LibraryAccessErrorCode = 'invalid-key' | 'outside-library';
 
@@ -34,6 +35,8 @@ export interface LibraryServiceOptions {
   debounceMs?: number;
   /** Rescan interval used only when fs.watch is unavailable or fails. */
   pollMs?: number;
+  /** Where the scan results outlive the process, so a restart need not read every file. */
+  scanCache?: ScanCacheFile;
 }
 
 const ARTICLE_EXTENSIONS = ['.txt', '.md'];
@@ -61,12 +64,10 @@ export function libraryKeyReason(key: unknown): string | null {
   return null;
 }
 
-interface CacheEntry {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-  entry: ArticleEntry;
-}
+type CacheEntry = ScanCacheRecord;
+
+/** Files stat'ed and decoded at once: overlaps the disk with the hashing without flooding the thread pool. */
+const SCAN_CONCURRENCY = 8;
 
 function isInside(root: string, candidate: string): boolean {
   return candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep);
@@ -97,12 +98,18 @@ export class LibraryService {
   private debounceTimer: NodeJS.Timeout | null = null;
   private scanChain: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly scanCache: ScanCacheFile | null;
+  private scanCacheLoaded = false;
+  /** A file was decoded since the cache file was last written. */
+  private scanCacheDirty = false;
+  private scanCacheSaved: Promise<void> = Promise.resolve();
 
   constructor(root: string, options: LibraryServiceOptions) {
     this.root = root;
     this.info = { root, name: basename(root) || root, isDefault: options.isDefault };
     this.debounceMs = options.debounceMs ?? 150;
     this.pollMs = options.pollMs ?? 2000;
+    this.scanCache = options.scanCache ?? null;
   }
 
   private rootReal(): Promise<string> {
@@ -166,6 +173,7 @@ export class LibraryService {
     this.pollTimer = null;
     this.debounceTimer = null;
     await this.scanChain.catch(() => undefined);
+    await this.scanCacheSaved;
   }
 
   private startWatching(): void {
@@ -314,17 +322,46 @@ export class LibraryService {
       }
     };
     await walk(root, '');
+    await this.loadScanCache();
     const entries: ArticleEntry[] = [];
     const seen = new Set<string>();
-    for (const { key, real } of found) {
-      const loaded = await this.load(key, real, false);
-      if (loaded.error?.code === 'vanished') continue;
-      seen.add(key);
-      entries.push(loaded.entry);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < found.length) {
+        const { key, real } = found[next++];
+        const loaded = await this.load(key, real, false);
+        if (loaded.error?.code === 'vanished') continue;
+        seen.add(key);
+        entries.push(loaded.entry);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, found.length) }, worker));
+    for (const key of this.cache.keys()) {
+      if (!seen.has(key)) {
+        this.cache.delete(key);
+        this.scanCacheDirty = true;
+      }
     }
-    for (const key of this.cache.keys()) if (!seen.has(key)) this.cache.delete(key);
     entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.saveScanCache();
     return { entries, dirs: [...visited] };
+  }
+
+  /** Once per service: what a previous run learned, for files this run has not looked at yet. */
+  private async loadScanCache(): Promise<void> {
+    if (this.scanCacheLoaded || !this.scanCache) return;
+    this.scanCacheLoaded = true;
+    for (const [key, record] of await this.scanCache.load()) if (!this.cache.has(key)) this.cache.set(key, record);
+  }
+
+  private saveScanCache(): void {
+    if (!this.scanCache || !this.scanCacheDirty) return;
+    this.scanCacheDirty = false;
+    const cache = this.scanCache;
+    const records = [...this.cache.values()];
+    this.scanCacheSaved = this.scanCacheSaved
+      .then(() => cache.save(records))
+      .catch((error: unknown) => console.warn(`Pizhu: library cache not saved: ${(error as Error).message}`));
   }
 
   /**
@@ -336,6 +373,17 @@ export class LibraryService {
       entry: { key, size: 0, mtimeMs: 0, fingerprint: null, encoding: null, error },
       error,
     });
+    // stat before open: an unchanged file costs no open at all, and opening a FIFO would block.
+    let info;
+    try {
+      info = await stat(real);
+    } catch (error) {
+      return failed(errorFor(error));
+    }
+    if (!info.isFile()) return failed({ code: 'unreadable', detail: 'not a regular file' });
+    const cached = this.cache.get(key);
+    const fresh = cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ino === info.ino;
+    if (fresh && (!needText || cached.entry.error !== null)) return { entry: cached.entry };
     let handle;
     try {
       handle = await open(real, 'r');
@@ -343,12 +391,10 @@ export class LibraryService {
       return failed(errorFor(error));
     }
     try {
-      const info = await handle.stat();
+      // Stat the open file again: it may have been replaced between the two calls.
+      info = await handle.stat();
       if (!info.isFile()) return failed({ code: 'unreadable', detail: 'not a regular file' });
       const base = { key, size: info.size, mtimeMs: info.mtimeMs };
-      const cached = this.cache.get(key);
-      const fresh = cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ino === info.ino;
-      if (fresh && (!needText || cached.entry.error !== null)) return { entry: cached.entry };
 
       let entry: ArticleEntry;
       let text: string | undefined;
@@ -364,6 +410,7 @@ export class LibraryService {
         }
       }
       this.cache.set(key, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, entry });
+      this.scanCacheDirty = true;
       return { entry, text };
     } catch (error) {
       return failed(errorFor(error));
