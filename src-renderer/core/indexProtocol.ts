@@ -1,7 +1,7 @@
 // Messages between the UI thread and the search worker. One handler serves both the worker
 // and the in-thread fallback (Node tests, a browser without module workers), so they cannot
 // drift apart.
-import type { LibraryIndex, NoteEntry, SearchResult, TermSuggestion, ThemeMentions, ThemeQuery } from './libraryIndex.ts';
+import type { LibraryIndex, NoteEntry, SearchOptions, SearchResult, TermSuggestion, ThemeMentions, ThemeQuery } from './libraryIndex.ts';
 
 export type IndexRequest =
   | { type: 'put'; key: string; fingerprint: string; raw: string }
@@ -9,7 +9,7 @@ export type IndexRequest =
   | { type: 'keepOnly'; keys: string[] }
   | { type: 'fingerprints' }
   | { type: 'notes'; notes: NoteEntry[] }
-  | { type: 'search'; query: string; hitsPerArticle?: number }
+  | { type: 'search'; query: string; options?: SearchOptions }
   | { type: 'mentions'; themes: ThemeQuery[]; keys?: string[] }
   | { type: 'suggest'; limit: number; exclude: string[] };
 
@@ -49,7 +49,7 @@ export function handleIndexRequest(index: LibraryIndex, request: IndexRequest): 
       index.setNotes(request.notes);
       return null;
     case 'search':
-      return index.search(request.query, request.hitsPerArticle);
+      return index.search(request.query, request.options);
     case 'mentions':
       return index.mentions(request.themes, request.keys);
     case 'suggest':

@@ -5,7 +5,7 @@
 import { anchorAll, describeRange } from './anchor.ts';
 import { clean } from './clean.ts';
 import { findMentions, occurrences, type Snippet } from './mentions.ts';
-import { searchKey, searchKeyText } from './searchKey.ts';
+import { countAll, findAll, searchKey, searchKeyText } from './searchKey.ts';
 import type { AnchorTarget, Range, SearchKeyResult, TextQuote } from './types.ts';
 
 export type { Snippet };
@@ -43,8 +43,24 @@ export interface NoteHit {
 
 export interface SearchResult {
   query: string;
+  /** The best `articleLimit` articles (most hits first), each with its first hits. */
   articles: ArticleHits[];
+  /** Every article with a hit, and every hit, not only those in `articles`. */
+  totalArticles: number;
+  totalHits: number;
   notes: NoteHit[];
+  totalNotes: number;
+}
+
+/** Articles the search dialog asks for at a time (and the bench measures): what a reader scans before refining. */
+export const SEARCH_PAGE_ARTICLES = 50;
+export const SEARCH_PAGE_NOTES = 50;
+
+export interface SearchOptions {
+  hitsPerArticle?: number;
+  /** Articles returned with hits and snippets; the rest are only counted. */
+  articleLimit?: number;
+  noteLimit?: number;
 }
 
 /** A theme as mention finding needs it: the names to look for and the passages already tagged. */
@@ -128,21 +144,39 @@ export class LibraryIndex {
     this.notes = notes.filter((n) => n.note.trim()).map((n) => ({ ...n, folded: searchKey(n.note) }));
   }
 
-  search(query: string, hitsPerArticle = 5): SearchResult {
-    if (!searchKeyText(query)) return { query, articles: [], notes: [] };
-    const articles: ArticleHits[] = [];
+  /**
+   * Counts the query in every article, then maps ranges and cuts snippets only for the
+   * articles returned: on a library of thousands where nearly every article has a hit, the
+   * counting is all the work there is.
+   */
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const { hitsPerArticle = 5, articleLimit = Infinity, noteLimit = Infinity } = options;
+    if (!searchKeyText(query)) return { query, articles: [], totalArticles: 0, totalHits: 0, notes: [], totalNotes: 0 };
+    const counted: { a: IndexedArticle; total: number }[] = [];
+    let totalHits = 0;
     for (const a of this.articles.values()) {
-      const ranges = occurrences(a.folded, [query]);
-      if (ranges.length === 0) continue;
-      articles.push({ key: a.key, total: ranges.length, hits: ranges.slice(0, hitsPerArticle).map((range) => ({ range, snippet: snippetAround(a.text, range) })) });
+      const total = countAll(a.folded, query);
+      if (total === 0) continue;
+      counted.push({ a, total });
+      totalHits += total;
     }
-    articles.sort((x, y) => y.total - x.total || (x.key < y.key ? -1 : 1));
+    counted.sort((x, y) => y.total - x.total || (x.a.key < y.a.key ? -1 : 1));
+    const articles: ArticleHits[] = counted.slice(0, articleLimit).map(({ a, total }) => ({
+      key: a.key,
+      total,
+      hits: findAll(a.folded, query)
+        .slice(0, hitsPerArticle)
+        .map((range) => ({ range, snippet: snippetAround(a.text, range) })),
+    }));
     const notes: NoteHit[] = [];
+    let totalNotes = 0;
     for (const n of this.notes) {
       const first = occurrences(n.folded, [query])[0];
-      if (first) notes.push({ id: n.id, articleKey: n.articleKey, snippet: snippetAround(n.note, first) });
+      if (!first) continue;
+      totalNotes++;
+      if (notes.length < noteLimit) notes.push({ id: n.id, articleKey: n.articleKey, snippet: snippetAround(n.note, first) });
     }
-    return { query, articles, notes };
+    return { query, articles, totalArticles: counted.length, totalHits, notes, totalNotes };
   }
 
   /** Untagged mentions of each theme, per article (articles without any are left out). */

@@ -2,10 +2,10 @@
 // same string, with a map back to the text's own offsets.
 //
 // Folding, in order: traditional → simplified (t2s over the whole text, so phrases fold
-// in context), then per code point: whitespace and punctuation are dropped, full-width
-// ASCII becomes half-width, letters become lower case. Because punctuation is dropped, a
-// needle also matches across it: 营商环境 is found in 营商，环境 (and in 营商\n环境, a
-// phrase split across lines) — the match covers the comma. Symbols (℃, +) and % are kept.
+// in context), then per code point: whitespace, punctuation and lone surrogates are
+// dropped, full-width ASCII becomes half-width, letters become lower case. Because
+// punctuation is dropped, a needle also matches across it: 营商环境 is found in 营商，环境
+// (and in 营商\n环境, a phrase split across lines) — the match covers the comma. Symbols (℃, +) and % are kept.
 
 import type { Range, SearchKeyResult } from './types.ts';
 import { composeOffsetMaps, SpanBuilder, type SpanOffsetMap } from './offsetMap.ts';
@@ -23,6 +23,9 @@ const KEPT_PUNCTUATION = new Set(['%', '‰', '‱']);
 
 function foldCodePoint(ch: string): string {
   const c = ch.charCodeAt(0);
+  // A lone surrogate is no character; kept, two of them either side of dropped punctuation
+  // would join into a pair the text never had, and a key offset would split it.
+  if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) return '';
   // U+FF01..U+FF5E are the full-width forms of U+0021..U+007E.
   const half = c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : c === 0x3000 ? ' ' : ch;
   if (DROPPED.test(half) && !KEPT_PUNCTUATION.has(half)) return '';
@@ -83,6 +86,15 @@ export function findAll(haystack: SearchKeyResult, needle: string): Range[] {
     out.push(haystack.map.rangeToSource({ start: at, end: at + n.length }));
   }
   return out;
+}
+
+/** How many times findAll would find `needle`, without mapping a single range back: a library-wide count is cheap. */
+export function countAll(haystack: SearchKeyResult, needle: string): number {
+  const n = foldedNeedle(needle);
+  if (n.length === 0) return 0;
+  let count = 0;
+  for (let at = haystack.key.indexOf(n); at >= 0; at = haystack.key.indexOf(n, at + n.length)) count++;
+  return count;
 }
 
 // One search runs the same needle over every article of the library; folding it is an

@@ -15,6 +15,6 @@ export async function readCachedArticles(
   return fresh;
 }
 
-export async function writeCachedArticle(db: PizhuDatabase, record: ArticleRecord): Promise<void> {
-  await db.articles.put(record);
+export async function writeCachedArticles(db: PizhuDatabase, records: readonly ArticleRecord[]): Promise<void> {
+  await db.articles.bulkPut(records);
 }

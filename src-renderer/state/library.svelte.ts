@@ -7,10 +7,10 @@ import { loadArticle } from '../core/article.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';
 import { searchKeyText } from '../core/searchKey.ts';
 import type { ArticleMeta } from '../core/types.ts';
-import { readCachedArticles, writeCachedArticle } from '../db/articleCache.ts';
+import { readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { ArticleRecord } from '../db/records.ts';
-import { searchTextOf, visibleItems, type LibraryItem } from './libraryItems.ts';
+import { visibleItems, type LibraryItem } from './libraryItems.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 
 interface Detail {
@@ -21,6 +21,9 @@ interface Detail {
 }
 
 const EMPTY_CACHE: ReadonlyMap<string, ArticleRecord> = new Map();
+/** Parsed headers are shown (and cached) this many at a time, or after this long. */
+const PARSE_BATCH = 100;
+const PARSE_BATCH_MS = 250;
 
 /** Reading-text length: characters without whitespace, counting astral ones once. */
 export function readingLength(text: string): number {
@@ -68,7 +71,6 @@ export class LibraryState {
         hasRuby: meta ? detail!.hasRuby : false,
         error: entry.error ?? this.readErrors.get(entry.key) ?? null,
         parseError: this.parseErrors.get(entry.key) ?? null,
-        searchText: searchTextOf(entry.key, meta, userTitle),
       };
     }),
   );
@@ -86,10 +88,11 @@ export class LibraryState {
     this.userTitle = userTitle;
   }
 
-  async load(): Promise<void> {
+  /** `pending`: a getLibrary() the caller already started. */
+  async load(pending?: Promise<LibrarySnapshot>): Promise<void> {
     this.status = 'loading';
     try {
-      this.applySnapshot(await this.api.getLibrary());
+      this.applySnapshot(await (pending ?? this.api.getLibrary()));
     } catch (error) {
       this.fail(error);
     }
@@ -112,6 +115,8 @@ export class LibraryState {
     this.status = 'ready';
     this.loadError = null;
     this.backgroundDone = this.fillDetails(snapshot.entries, this.generation);
+    // For the bench (tests/bench/libraryStart.ts): the first frame after the list got rows.
+    if (snapshot.entries.length > 0 && performance.getEntriesByName('pizhu:library-listed').length === 0) globalThis.requestAnimationFrame?.(() => setTimeout(() => performance.mark('pizhu:library-listed')));
   }
 
   applyEvent(event: LibraryEvent): void {
@@ -161,40 +166,58 @@ export class LibraryState {
     }
     if (generation !== this.generation) return;
     for (const record of cached.values()) this.details.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
+    // Parsed headers reach the list in batches: every change re-sorts the whole list, and a
+    // first start on a folder of thousands would otherwise re-sort it once per file.
+    let batch: [string, Detail][] = [];
+    let batchStarted = performance.now();
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0 || generation !== this.generation) return;
+      const done = batch;
+      batch = [];
+      batchStarted = performance.now();
+      for (const [key, detail] of done) this.details.set(key, detail);
+      if (this.db) {
+        const root = this.info?.root ?? '';
+        const seenAt = Date.now();
+        await writeCachedArticles(
+          this.db,
+          done.map(([key, detail]) => ({ key, ...detail, cleanVersion: CLEAN_VERSION, libraryRoot: root, seenAt })),
+        ).catch((error: unknown) => reportCacheError('pizhu: article cache not written', error));
+      }
+    };
     for (const entry of readable) {
       if (cached.has(entry.key)) continue;
-      await this.parseOne(entry.key, generation);
+      const detail = await this.parseOne(entry.key, generation);
       if (generation !== this.generation) return;
+      if (detail) batch.push([entry.key, detail]);
+      if (batch.length >= PARSE_BATCH || performance.now() - batchStarted > PARSE_BATCH_MS) await flush();
     }
+    await flush();
   }
 
-  private async parseOne(key: string, generation: number): Promise<void> {
+  private async parseOne(key: string, generation: number): Promise<Detail | null> {
     let result;
     try {
       result = await this.api.readArticle(key);
     } catch (error) {
       if (generation === this.generation) this.parseErrors.set(key, error instanceof Error ? error.message : String(error));
-      return;
+      return null;
     }
-    if (generation !== this.generation) return;
+    if (generation !== this.generation) return null;
     if (!result.ok) {
       this.readErrors.set(key, result.error);
-      return;
+      return null;
     }
+    let detail: Detail | null = null;
     try {
       const { clean, article } = loadArticle(result.file.text, { fileName: result.file.key });
-      const detail: Detail = { fingerprint: result.file.fingerprint, meta: article.meta, length: readingLength(clean.text), hasRuby: clean.ruby.length > 0 };
-      this.details.set(key, detail);
-      if (this.db) {
-        await writeCachedArticle(this.db, { key, ...detail, cleanVersion: CLEAN_VERSION, libraryRoot: this.info?.root ?? '', seenAt: Date.now() }).catch((error: unknown) =>
-          reportCacheError('pizhu: article cache not written', error),
-        );
-      }
+      detail = { fingerprint: result.file.fingerprint, meta: article.meta, length: readingLength(clean.text), hasRuby: clean.ruby.length > 0 };
     } catch (error) {
       this.parseErrors.set(key, error instanceof Error ? error.message : String(error));
     }
     // Let the UI breathe between files of a large library.
     await new Promise((resolve) => setTimeout(resolve, 0));
+    return detail;
   }
 }
 

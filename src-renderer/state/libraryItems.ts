@@ -18,8 +18,6 @@ export interface LibraryItem {
   error: ArticleError | null;
   /** loadArticle threw (a bug, but it must not take the list down). */
   parseError: string | null;
-  /** Folded title/source/place/file name for the filter (searchKeyText). */
-  searchText: string;
 }
 
 /** File name without folders and extension: what the list shows before the header is parsed. */
@@ -29,15 +27,24 @@ export function displayName(key: string): string {
 }
 
 // Folding runs opencc over the header fields: do it once per header and title, not on every
-// list update.
+// list update, and only once someone filters (a library of thousands lists without it).
 const searchTextCache = new WeakMap<ArticleMeta, { userTitle: string | null; text: string }>();
+const unparsedSearchText = new Map<string, string>();
 
 /**
  * Folded title/source/place/kicker/file name, what the filter box matches against. A user
  * title stands in for the file's: the list shows it, so that is what a query should find.
  */
 export function searchTextOf(key: string, meta: ArticleMeta | null, userTitle: string | null = null): string {
-  if (!meta) return searchKeyText([userTitle, displayName(key)].filter(Boolean).join('\n'));
+  if (!meta) {
+    const source = [userTitle, displayName(key)].filter(Boolean).join('\n');
+    let text = unparsedSearchText.get(source);
+    if (text === undefined) {
+      text = searchKeyText(source);
+      unparsedSearchText.set(source, text);
+    }
+    return text;
+  }
   const cached = searchTextCache.get(meta);
   if (cached && cached.userTitle === userTitle) return cached.text;
   const text = searchKeyText([userTitle ?? meta.title, meta.source, meta.place, meta.kicker, displayName(key)].filter(Boolean).join('\n'));
@@ -80,6 +87,6 @@ export const COMPARATORS: Record<LibrarySort, (a: LibraryItem, b: LibraryItem) =
  * query folds to nothing (only punctuation) every item matches.
  */
 export function visibleItems(items: readonly LibraryItem[], foldedQuery: string, sort: LibrarySort): LibraryItem[] {
-  const matching = foldedQuery ? items.filter((item) => item.searchText.includes(foldedQuery)) : [...items];
+  const matching = foldedQuery ? items.filter((item) => searchTextOf(item.key, item.meta, item.userTitle).includes(foldedQuery)) : [...items];
   return matching.sort(COMPARATORS[sort]);
 }

@@ -2,7 +2,7 @@
 // article at a time and only the ones whose fingerprint changed, and runs queries there.
 // Theme names are searched here: they are few, and the tag list lives on this thread.
 import type { ArticleEntry, PizhuApi } from '../../src-main/api.ts';
-import type { ArticleHits, NoteHit, SearchResult } from '../core/libraryIndex.ts';
+import { SEARCH_PAGE_ARTICLES, SEARCH_PAGE_NOTES, type ArticleHits, type NoteHit, type SearchResult } from '../core/libraryIndex.ts';
 import { searchKeyText } from '../core/searchKey.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { TagRecord } from '../db/records.ts';
@@ -12,11 +12,15 @@ import { createIndexClient, type IndexClient } from './indexClient.ts';
 export interface SearchResults {
   query: string;
   themes: TagRecord[];
+  /** The first pages of articles with hits (most hits first); `totalArticles` counts them all. */
   articles: ArticleHits[];
+  totalArticles: number;
+  totalHits: number;
   notes: NoteHit[];
+  totalNotes: number;
 }
 
-const EMPTY: SearchResults = { query: '', themes: [], articles: [], notes: [] };
+const EMPTY: SearchResults = { query: '', themes: [], articles: [], totalArticles: 0, totalHits: 0, notes: [], totalNotes: 0 };
 
 export class SearchState {
   readonly client: IndexClient;
@@ -92,8 +96,18 @@ export class SearchState {
     await this.client.request({ type: 'notes', notes: notes.map((n) => ({ id: n.id, articleKey: n.articleKey, note: n.note })) });
   }
 
-  async run(query: string): Promise<SearchResults> {
+  /** Pages shown of the current query's results: "more" asks for one page more. */
+  private pages = 1;
+
+  /** The next page of articles (and notes) for the query on screen. */
+  more(): Promise<SearchResults> {
+    this.pages++;
+    return this.run(this.query, { keepPages: true });
+  }
+
+  async run(query: string, { keepPages = false }: { keepPages?: boolean } = {}): Promise<SearchResults> {
     const seq = ++this.querySeq;
+    if (!keepPages || query !== this.query) this.pages = 1;
     this.query = query;
     const key = searchKeyText(query.trim());
     if (!key) {
@@ -104,9 +118,10 @@ export class SearchState {
     this.searching = true;
     try {
       await this.refreshNotes();
-      const found: SearchResult = await this.client.request({ type: 'search', query });
+      const options = { articleLimit: SEARCH_PAGE_ARTICLES * this.pages, noteLimit: SEARCH_PAGE_NOTES * this.pages };
+      const found: SearchResult = await this.client.request({ type: 'search', query, options });
       const themes = this.tags().filter((t) => t.key.includes(key) || t.aliases.some((a) => searchKeyText(a).includes(key)));
-      const results: SearchResults = { query, themes, articles: found.articles, notes: found.notes };
+      const results: SearchResults = { ...found, query, themes };
       if (seq === this.querySeq) this.results = results;
       return results;
     } finally {

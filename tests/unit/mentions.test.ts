@@ -85,6 +85,15 @@ describe('library search', () => {
   const index = new LibraryIndex();
   for (const f of files) index.put(f, `fp-${f}`, raw(f));
 
+  it('counts every article and hit but maps and cuts snippets only for the page asked for', () => {
+    const all = index.search('营商环境');
+    expect([all.totalArticles, all.totalHits]).toEqual([4, 24]);
+    const page = index.search('營商環境', { articleLimit: 2, hitsPerArticle: 3 });
+    expect([page.totalArticles, page.totalHits]).toEqual([4, 24]);
+    expect(page.articles.map((a) => [a.key.slice(0, 3), a.total, a.hits.length])).toEqual([['004', 11, 3], ['000', 7, 3]]);
+    expect(page.articles[0].hits).toEqual(all.articles[0].hits.slice(0, 3));
+  });
+
   it('gives the same hits for 营商环境, 營商環境 and 营商環境, mapped to canonical ranges', () => {
     const [a, b, c] = ['营商环境', '營商環境', '营商環境'].map((q) => index.search(q));
     expect(b.articles).toEqual(a.articles);

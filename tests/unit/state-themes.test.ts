@@ -133,6 +133,16 @@ describe('ThemesState', () => {
     expect(r.themes.map((t) => t.name)).toEqual(['营商环境']);
   });
 
+  it('shows a page of articles at a time, counting them all, and the next page on request', async () => {
+    const { app } = await started();
+    const first = await app.search.run('营商环境');
+    expect([first.articles.length, first.totalArticles, first.totalHits]).toEqual([4, 4, 24]);
+    // The seeds give fewer articles than a page; "more" keeps the query and asks for a larger page.
+    const more = await app.search.more();
+    expect(more.query).toBe('营商环境');
+    expect(more.articles).toEqual(first.articles);
+  });
+
   it('follows the library: a changed file is re-indexed, a removed one leaves the index', async () => {
     const { app, host } = await started();
     host.files.set(SEED.s001, { text: '标题\n\n这里也讲营商环境。' });
