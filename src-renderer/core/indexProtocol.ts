@@ -1,10 +1,11 @@
 // Messages between the UI thread and the search worker. One handler serves both the worker
 // and the in-thread fallback (Node tests, a browser without module workers), so they cannot
 // drift apart.
-import type { LibraryIndex, NoteEntry, SearchOptions, SearchResult, TermSuggestion, ThemeMentions, ThemeQuery } from './libraryIndex.ts';
+import type { LibraryIndex, NoteEntry, SearchOptions, SearchResult, StoredIndexEntry, TermSuggestion, ThemeMentions, ThemeQuery } from './libraryIndex.ts';
 
 export type IndexRequest =
   | { type: 'put'; key: string; fingerprint: string; raw: string }
+  | { type: 'restore'; wanted: { key: string; fingerprint: string }[] }
   | { type: 'remove'; key: string }
   | { type: 'keepOnly'; keys: string[] }
   | { type: 'fingerprints' }
@@ -15,6 +16,7 @@ export type IndexRequest =
 
 export interface IndexResponses {
   put: boolean;
+  restore: number;
   remove: null;
   keepOnly: null;
   fingerprints: Record<string, string>;
@@ -33,7 +35,92 @@ export interface IndexEnvelope {
 }
 export type IndexReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
-export function handleIndexRequest(index: LibraryIndex, request: IndexRequest): unknown {
+/** Where index entries outlive the worker (IndexedDB in the app); by fingerprint, so renames and other libraries share them. */
+export interface IndexStore {
+  load(fingerprints: readonly string[]): Promise<StoredIndexEntry[]>;
+  save(entries: readonly StoredIndexEntry[]): Promise<void>;
+}
+
+/** Entries are written this many at a time, or this long after the last put. */
+const SAVE_BATCH = 200;
+const SAVE_DELAY_MS = 1000;
+
+/**
+ * The index with its store: `restore` takes what an earlier run stored instead of reading
+ * and cleaning the files again, and every `put` is stored for the next run. Without a store
+ * (Node tests, a browser that refuses IndexedDB) it is the plain index.
+ */
+export class IndexService {
+  private pendingSaves = new Map<string, StoredIndexEntry>();
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly index: LibraryIndex,
+    private readonly store: IndexStore | null,
+    private readonly warn: (message: string, error: unknown) => void = (message, error) => console.warn(message, error),
+  ) {}
+
+  async handle(request: IndexRequest): Promise<unknown> {
+    if (request.type === 'restore') return this.restore(request.wanted);
+    const result = handleIndexRequest(this.index, request);
+    if (request.type === 'put' && result === true && this.store) {
+      const entry = this.index.stored(request.key);
+      if (entry) this.queueSave(entry);
+    }
+    return result;
+  }
+
+  /** Resolves when every entry put so far has been handed to the store. */
+  flush(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.saveNow();
+    return this.saving;
+  }
+
+  private async restore(wanted: readonly { key: string; fingerprint: string }[]): Promise<number> {
+    if (!this.store) return 0;
+    const have = this.index.fingerprints();
+    const missing = wanted.filter((w) => have[w.key] !== w.fingerprint);
+    if (missing.length === 0) return 0;
+    let stored: StoredIndexEntry[];
+    try {
+      stored = await this.store.load([...new Set(missing.map((w) => w.fingerprint))]);
+    } catch (error) {
+      // A cache that cannot be read only means reading the files again.
+      this.warn('pizhu: stored search index unavailable', error);
+      return 0;
+    }
+    const byFingerprint = new Map(stored.map((e) => [e.fingerprint, e]));
+    let restored = 0;
+    for (const w of missing) {
+      const entry = byFingerprint.get(w.fingerprint);
+      if (entry && this.index.restore(w.key, entry)) restored++;
+    }
+    return restored;
+  }
+
+  private queueSave(entry: StoredIndexEntry): void {
+    this.pendingSaves.set(entry.fingerprint, entry);
+    if (this.pendingSaves.size >= SAVE_BATCH) return this.saveNow();
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.saveNow();
+    }, SAVE_DELAY_MS);
+  }
+
+  private saveNow(): void {
+    if (!this.store || this.pendingSaves.size === 0) return;
+    const batch = [...this.pendingSaves.values()];
+    this.pendingSaves = new Map();
+    const store = this.store;
+    this.saving = this.saving.then(() => store.save(batch)).catch((error: unknown) => this.warn('pizhu: search index not stored', error));
+  }
+}
+
+export function handleIndexRequest(index: LibraryIndex, request: Exclude<IndexRequest, { type: 'restore' }>): unknown {
   switch (request.type) {
     case 'put':
       return index.put(request.key, request.fingerprint, request.raw);

@@ -5,7 +5,9 @@
 import { anchorAll, describeRange } from './anchor.ts';
 import { clean } from './clean.ts';
 import { findMentions, occurrences, type Snippet } from './mentions.ts';
-import { countAll, findAll, searchKey, searchKeyText } from './searchKey.ts';
+import { CLEAN_VERSION } from './clean.ts';
+import { SpanOffsetMap, type OffsetMapParts } from './offsetMap.ts';
+import { countAll, findAll, searchKey, searchKeyText, type MappedSearchKey } from './searchKey.ts';
 import type { AnchorTarget, Range, SearchKeyResult, TextQuote } from './types.ts';
 
 export type { Snippet };
@@ -14,7 +16,23 @@ interface IndexedArticle {
   key: string;
   fingerprint: string;
   text: string;
-  folded: SearchKeyResult;
+  folded: MappedSearchKey;
+}
+
+/**
+ * Bump when the search key of the same canonical text changes (folding rules); with
+ * CLEAN_VERSION it says whether a stored entry is still what put() would make.
+ */
+export const SEARCH_KEY_VERSION = 1;
+export const INDEX_FORMAT = `clean${CLEAN_VERSION}-key${SEARCH_KEY_VERSION}`;
+
+/** One article's index entry as stored between runs: by content (fingerprint), not by file name. */
+export interface StoredIndexEntry {
+  fingerprint: string;
+  format: string;
+  text: string;
+  key: string;
+  map: OffsetMapParts;
 }
 
 export interface NoteEntry {
@@ -123,6 +141,21 @@ export class LibraryIndex {
 
   remove(key: string): void {
     this.articles.delete(key);
+  }
+
+  /** What put() made for `key`, to be stored and restored next run. */
+  stored(key: string): StoredIndexEntry | null {
+    const a = this.articles.get(key);
+    return a ? { fingerprint: a.fingerprint, format: INDEX_FORMAT, text: a.text, key: a.folded.key, map: a.folded.map.toParts() } : null;
+  }
+
+  /** Takes a stored entry for `key` in place of put(); false when it is of another format or damaged. */
+  restore(key: string, entry: StoredIndexEntry): boolean {
+    if (entry.format !== INDEX_FORMAT) return false;
+    const map = SpanOffsetMap.fromParts(entry.map);
+    if (!map || map.sourceLength !== entry.text.length || map.targetLength !== entry.key.length) return false;
+    this.articles.set(key, { key, fingerprint: entry.fingerprint, text: entry.text, folded: { key: entry.key, map } });
+    return true;
   }
 
   /** Drops every article not in `keys` (a folder switch, files gone while we were away). */

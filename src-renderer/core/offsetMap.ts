@@ -200,6 +200,26 @@ export class SpanOffsetMap implements OffsetMap {
   invert(): SpanOffsetMap {
     return new SpanOffsetMap(this.dst, this.src, this.flags);
   }
+
+  /** The arrays behind the map, for storing it (structured clone keeps typed arrays as they are). */
+  toParts(): OffsetMapParts {
+    return { src: this.src, dst: this.dst, flags: this.flags };
+  }
+
+  /** A map from stored parts; null when they are not a well-formed map (a damaged cache). */
+  static fromParts(parts: OffsetMapParts): SpanOffsetMap | null {
+    const { src, dst, flags } = parts;
+    if (!(src instanceof Int32Array) || !(dst instanceof Int32Array) || !(flags instanceof Uint8Array)) return null;
+    if (src.length !== flags.length + 1 || dst.length !== flags.length + 1 || src[0] !== 0 || dst[0] !== 0) return null;
+    for (let i = 0; i < flags.length; i++) if (src[i + 1] < src[i] || dst[i + 1] < dst[i]) return null;
+    return new SpanOffsetMap(src, dst, flags);
+  }
+}
+
+export interface OffsetMapParts {
+  src: Int32Array;
+  dst: Int32Array;
+  flags: Uint8Array;
 }
 
 function clamp(x: number, max: number): number {

@@ -1,6 +1,6 @@
 // The UI thread's end of the search worker: typed requests, replies matched by id. Where no
 // module worker can run (Node tests, a browser without one) the same handler runs in-thread.
-import { handleIndexRequest, type IndexEnvelope, type IndexReply, type IndexRequest, type IndexResponse } from '../core/indexProtocol.ts';
+import { IndexService, type IndexEnvelope, type IndexReply, type IndexRequest, type IndexResponse, type IndexStore } from '../core/indexProtocol.ts';
 import { LibraryIndex } from '../core/libraryIndex.ts';
 
 export interface IndexClient {
@@ -11,9 +11,13 @@ export interface IndexClient {
 /** In-thread: for tests and as the fallback. Each request still yields once, like a message would. */
 export class InlineIndexClient implements IndexClient {
   readonly index = new LibraryIndex();
+  readonly service: IndexService;
+  constructor(store: IndexStore | null = null) {
+    this.service = new IndexService(this.index, store);
+  }
   async request<R extends IndexRequest>(request: R): Promise<IndexResponse<R>> {
     await Promise.resolve();
-    return handleIndexRequest(this.index, request) as IndexResponse<R>;
+    return (await this.service.handle(request)) as IndexResponse<R>;
   }
   dispose(): void {}
 }

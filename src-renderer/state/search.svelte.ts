@@ -71,11 +71,13 @@ export class SearchState {
   private async syncNow(entries: readonly ArticleEntry[]): Promise<void> {
     const readable = entries.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null && e.error === null);
     await this.client.request({ type: 'keepOnly', keys: readable.map((e) => e.key) });
+    // What an earlier run stored is restored first; only the rest is read and cleaned.
+    const restored = await this.client.request({ type: 'restore', wanted: readable.map((e) => ({ key: e.key, fingerprint: e.fingerprint })) });
     const have = await this.client.request({ type: 'fingerprints' });
     const todo = readable.filter((e) => have[e.key] !== e.fingerprint);
     this.total = readable.length;
     this.indexed = readable.length - todo.length;
-    let changed = todo.length === 0 ? Object.keys(have).length !== readable.length : false;
+    let changed = restored > 0 || (todo.length === 0 ? Object.keys(have).length !== readable.length : false);
     for (const entry of todo) {
       // A newer library state is waiting: this pass is stale, the next one takes over.
       if (this.wantedEntries !== null) break;

@@ -20,6 +20,7 @@ export class WindowedRows {
    * Measured heights by row id. Deliberately not reactive: one version bump per measuring
    * pass beats a subscription per row.
    */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly measured = new Map<string, number>();
   private measuredVersion = $state(0);
   private topSpacer: HTMLElement | null = null;

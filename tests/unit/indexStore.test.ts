@@ -1,0 +1,104 @@
+// The search index kept between runs: a second start restores every unchanged article from
+// IndexedDB instead of reading and cleaning it, with search results identical to a fresh
+// build; a stale format, a damaged entry or another fingerprint is refused and re-read.
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IndexService } from '../../src-renderer/core/indexProtocol.ts';
+import { INDEX_FORMAT, LibraryIndex, type StoredIndexEntry } from '../../src-renderer/core/libraryIndex.ts';
+import { DexieIndexStore } from '../../src-renderer/db/indexStore.ts';
+import { SEEDS_DIR } from '../support/fakeHost.ts';
+
+const files = readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
+const raw = (f: string) => readFileSync(`${SEEDS_DIR}/${f}`, 'utf8');
+const wanted = files.map((key) => ({ key, fingerprint: `fp-${key}` }));
+
+let n = 0;
+const stores: { store: DexieIndexStore; name: string }[] = [];
+function openStore(max?: number): { store: DexieIndexStore; name: string } {
+  const name = `pizhu-index-test-${n++}`;
+  const opened = { store: new DexieIndexStore(name, max), name };
+  stores.push(opened);
+  return opened;
+}
+afterEach(async () => {
+  for (const { store, name } of stores.splice(0)) {
+    store.close();
+    await Dexie.delete(name);
+  }
+});
+
+async function firstRun(store: DexieIndexStore): Promise<IndexService> {
+  const service = new IndexService(new LibraryIndex(), store);
+  for (const f of files) await service.handle({ type: 'put', key: f, fingerprint: `fp-${f}`, raw: raw(f) });
+  await service.flush();
+  return service;
+}
+
+describe('stored search index', () => {
+  it('a second run restores every article and searches exactly as the first', async () => {
+    const { store, name } = openStore();
+    const first = await firstRun(store);
+    const again = new DexieIndexStore(name);
+    stores.push({ store: again, name });
+    const second = new IndexService(new LibraryIndex(), again);
+    expect(await second.handle({ type: 'restore', wanted })).toBe(files.length);
+    expect(second.index.fingerprints()).toEqual(first.index.fingerprints());
+    for (const q of ['营商环境', '營商環境', '人才']) expect(second.index.search(q)).toEqual(first.index.search(q));
+    expect(second.index.mentions([{ id: 't', names: ['营商环境'], tagged: [] }])).toEqual(first.index.mentions([{ id: 't', names: ['营商环境'], tagged: [] }]));
+    // Already there: nothing to restore twice.
+    expect(await second.handle({ type: 'restore', wanted })).toBe(0);
+  });
+
+  it('restores by content: a renamed file keeps its entry, a changed one does not', async () => {
+    const { store } = openStore();
+    await firstRun(store);
+    const next = new IndexService(new LibraryIndex(), store);
+    const restored = await next.handle({
+      type: 'restore',
+      wanted: [
+        { key: 'renamed/000.txt', fingerprint: `fp-${files[0]}` },
+        { key: files[1], fingerprint: 'fp-changed' },
+      ],
+    });
+    expect(restored).toBe(1);
+    expect(Object.keys(next.index.fingerprints())).toEqual(['renamed/000.txt']);
+  });
+
+  it('refuses entries of another format or with a damaged map', () => {
+    const index = new LibraryIndex();
+    index.put('a.txt', 'fp', raw(files[0]));
+    const good = index.stored('a.txt')!;
+    const fresh = () => new LibraryIndex();
+    expect(fresh().restore('a.txt', good)).toBe(true);
+    expect(good.format).toBe(INDEX_FORMAT);
+    const bad: StoredIndexEntry[] = [
+      { ...good, format: 'clean1-key1' },
+      { ...good, text: good.text.slice(1) },
+      { ...good, key: good.key + 'x' },
+      { ...good, map: { ...good.map, src: good.map.src.slice(1) } },
+      { ...good, map: { ...good.map, dst: Int32Array.from(good.map.dst).reverse() } },
+      { ...good, map: { src: [0] as unknown as Int32Array, dst: good.map.dst, flags: good.map.flags } },
+    ];
+    for (const entry of bad) expect(fresh().restore('a.txt', entry)).toBe(false);
+  });
+
+  it('keeps the newest entries when the store is full', async () => {
+    const { store } = openStore(3);
+    const service = await firstRun(store);
+    const kept = await store.load(files.map((f) => `fp-${f}`));
+    expect(kept).toHaveLength(3);
+    expect(service.index.fingerprints()).toHaveProperty(files[0]);
+  });
+
+  it('a store that fails only costs a re-read', async () => {
+    const warnings: string[] = [];
+    const broken = { load: () => Promise.reject(new Error('disk gone')), save: () => Promise.reject(new Error('disk gone')) };
+    const service = new IndexService(new LibraryIndex(), broken, (m) => warnings.push(m));
+    expect(await service.handle({ type: 'restore', wanted })).toBe(0);
+    expect(await service.handle({ type: 'put', key: files[0], fingerprint: 'fp', raw: raw(files[0]) })).toBe(true);
+    await service.flush();
+    expect(warnings).toEqual(['pizhu: stored search index unavailable', 'pizhu: search index not stored']);
+  });
+});
