@@ -9,7 +9,9 @@ export type ArticleErrorCode =
   | 'undecodable' // bytes that fit no supported encoding
   | 'too-large' // beyond MAX_ARTICLE_BYTES
   | 'unreadable' // permission denied, locked, I/O error
-  | 'vanished'; // listed, then gone before we could read it
+  | 'vanished' // listed, then gone before we could read it (or a symlink to nothing)
+  | 'not-a-file' // a pipe, socket or device named like an article: never opened, so never blocks
+  | 'bad-name'; // a name no key can carry (a backslash, bytes that are not UTF-8): rename it
 
 export interface ArticleError {
   code: ArticleErrorCode;
@@ -70,7 +72,9 @@ export type MenuCommand =
   | { type: 'script'; script: string }
   | { type: 'font-size'; delta: -1 | 0 | 1 }
   | { type: 'theme'; theme: 'light' | 'sepia' | 'dark' }
-  | { type: 'about' };
+  | { type: 'about' }
+  /** A .txt/.md file opened from the OS (file association, "Open with"): show it; its library is already open. */
+  | { type: 'open-article'; key: string };
 
 export interface AppInfo {
   name: string;
@@ -104,6 +108,22 @@ export type SaveExportResult =
   | { ok: true; /** Where it went: a file or folder path (Electron), or 'downloads' (web). */ location: string; files: string[] }
   | { ok: false; reason: 'cancelled' | 'failed'; detail?: string };
 
+/** Why a backup snapshot was written: the daily one, before a schema upgrade, before a restore, or on request. */
+export type SnapshotReason = 'daily' | 'upgrade' | 'before-restore' | 'manual';
+
+export interface SnapshotInfo {
+  /** The file's bare name (`pizhu-2026-11-22T03-04-05Z-daily.json`): the snapshot's identity. */
+  name: string;
+  reason: SnapshotReason;
+  /** ISO time, whole seconds, from the name. */
+  createdAt: string;
+  /** Bytes on disk. */
+  size: number;
+}
+
+export type WriteSnapshotResult = { ok: true; snapshot: SnapshotInfo } | { ok: false; detail: string };
+export type ReadSnapshotResult = { ok: true; json: string } | { ok: false; detail: string };
+
 /**
  * `window.pizhu` in Electron (preload) and the web-host client in a browser.
  * Every function is named; there is no generic `invoke(channel)`.
@@ -123,6 +143,12 @@ export interface PizhuApi {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   /** Electron: native dialog, then atomic writes. Web: the browser downloads the files. */
   saveExport(request: SaveExportRequest): Promise<SaveExportResult>;
+  /** Keeps a backup snapshot in the user-data folder (`snapshots/`); the oldest beyond the last 10 go. */
+  writeSnapshot(reason: SnapshotReason, json: string): Promise<WriteSnapshotResult>;
+  /** The kept snapshots, newest first. */
+  listSnapshots(): Promise<SnapshotInfo[]>;
+  /** One snapshot's JSON; `name` as listSnapshots gave it. */
+  readSnapshot(name: string): Promise<ReadSnapshotResult>;
 }
 
 /** IPC channel names, one per function; the preload and main both use these constants. */
@@ -135,6 +161,9 @@ export const CHANNELS = {
   libraryEvent: 'pizhu:library-event',
   menuCommand: 'pizhu:menu-command',
   saveExport: 'pizhu:save-export',
+  writeSnapshot: 'pizhu:write-snapshot',
+  listSnapshots: 'pizhu:list-snapshots',
+  readSnapshot: 'pizhu:read-snapshot',
 } as const;
 
 /** Articles beyond this are refused with a clear message rather than freezing the reader. */
@@ -205,4 +234,32 @@ export function invalidExportReason(request: unknown): string | null {
     if (bytes > MAX_EXPORT_BYTES) return 'export is too large';
   }
   return null;
+}
+
+export const SNAPSHOT_REASONS: readonly SnapshotReason[] = ['daily', 'upgrade', 'before-restore', 'manual'];
+/**
+ * A snapshot of 100,000 annotations with notes is about 120 MB; twice that leaves room and
+ * still fits a JavaScript string. The renderer's backup reader (MAX_BACKUP_BYTES) accepts as much.
+ */
+export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+/** `pizhu-<UTC time>-<reason>[-<n>].json`; `-n` tells apart snapshots written in the same second. */
+export const SNAPSHOT_NAME = /^pizhu-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z-(daily|upgrade|before-restore|manual)(?:-([1-9]\d{0,3}))?\.json$/;
+
+export function invalidSnapshotReason(reason: unknown): string | null {
+  return typeof reason === 'string' && (SNAPSHOT_REASONS as readonly string[]).includes(reason) ? null : `reason must be one of ${SNAPSHOT_REASONS.join(', ')}`;
+}
+
+/** The JSON is not parsed at the boundary (restoring does that); only its type and size are checked. */
+export function invalidSnapshotJsonReason(json: unknown): string | null {
+  if (typeof json !== 'string') return 'json must be a string';
+  if (json.length === 0) return 'json is empty';
+  // n UTF-16 units are at least n UTF-8 bytes; the host checks the bytes when it writes.
+  if (json.length > MAX_SNAPSHOT_BYTES) return `snapshot is larger than ${MAX_SNAPSHOT_BYTES} bytes`;
+  return null;
+}
+
+/** Only names of the form listSnapshots gives: no folders, no `..`, nothing else in that folder. */
+export function invalidSnapshotNameReason(name: unknown): string | null {
+  if (typeof name !== 'string') return 'name must be a string';
+  return SNAPSHOT_NAME.test(name) ? null : 'not a snapshot name';
 }

@@ -1,7 +1,6 @@
 // Electron main: the OS boundary. One locked-down window showing the renderer from app://,
 // the library behind checked IPC handlers, and a native menu that only sends commands.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
-import { readFile } from 'node:fs/promises';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHANNELS, type AppInfo, type MenuCommand, type SaveExportRequest, type SaveExportResult } from './api.ts';
@@ -10,9 +9,12 @@ import { createIpcHandlers, makeSenderCheck, type InvokeChannel } from './ipcHan
 import { LibraryHost } from './library/libraryHost.ts';
 import { resolveSeedsDir } from './library/seedsPath.ts';
 import { SettingsFile } from './settingsFile.ts';
-import { CONTENT_SECURITY_POLICY, contentTypeFor, lookupStatic } from './staticFiles.ts';
+import { SnapshotStore, SNAPSHOTS_DIR_NAME } from './snapshots.ts';
+import { articleFromArgv, libraryTargetFor } from './openFileArgs.ts';
+import { APP_ORIGIN, serveAppRequest } from './appProtocol.ts';
+import { guardContents, guardSession } from './navigationPolicy.ts';
+import { secureWebPreferences } from './windowOptions.ts';
 
-const APP_ORIGIN = 'app://pizhu';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '../renderer');
 const PRELOAD = join(HERE, '../preload/index.cjs');
@@ -22,6 +24,9 @@ const DEV_URL = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 // Same folder as the web host's default (~/.config/pizhu on Linux), so both remember one
 // library; PIZHU_USER_DATA gives tests (and portable setups) a profile of their own.
 app.setPath('userData', process.env.PIZHU_USER_DATA || join(app.getPath('appData'), 'pizhu'));
+
+// Every renderer sandboxed, whatever a window's own options say (must run before ready).
+app.enableSandbox();
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
@@ -38,28 +43,55 @@ function sendMenu(command: MenuCommand): void {
   send(CHANNELS.menuCommand, command);
 }
 
-async function serveApp(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const headers = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
-  if (url.host !== 'pizhu' || request.method !== 'GET') return new Response('not found', { status: 404, headers });
-  // The raw path, not url.pathname: WHATWG parsing would quietly resolve encoded dot segments.
-  const rawPath = request.url.slice(`${APP_ORIGIN}`.length).split(/[?#]/)[0] || '/';
-  const found = await lookupStatic(RENDERER_DIR, rawPath);
-  if (!found.ok) return new Response('not found', { status: found.status, headers });
-  const body = await readFile(found.file);
-  return new Response(body, { status: 200, headers: { ...headers, 'Content-Type': contentTypeFor(found.file) } });
+// Articles the OS asks us to open (file association, "Open with", a drop on the macOS dock
+// icon). A file that arrives before the library is up waits in `pendingFile`; an article
+// whose window does not exist yet rides in its URL; one whose window is still loading waits
+// in `pendingArticle` for did-finish-load (the preload then holds it until the page listens).
+let pendingFile: string | null = null;
+let pendingArticle: string | null = null;
+let windowsAllowed = false;
+
+async function openArticleFile(file: string): Promise<void> {
+  if (!host) {
+    pendingFile = file;
+    return;
+  }
+  const target = libraryTargetFor(file, host.current.root);
+  if (!target.inCurrent) {
+    const opened = await host.openFolder(target.root);
+    if (!opened.ok) {
+      dialog.showErrorBox('Pizhu 批注', `无法打开 / Cannot open ${file}\n${opened.detail ?? opened.reason}`);
+      return;
+    }
+  }
+  showArticle(target.key);
 }
 
-function lockDown(contents: WebContents): void {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links in articles open in the user's browser, never inside the app.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+function showArticle(key: string): void {
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    pendingArticle = key;
+    // macOS keeps running without a window; a file opened then gets a new one.
+    if (windowsAllowed) openMainWindow();
+    return;
+  }
+  if (mainWindow.webContents.isLoading()) pendingArticle = key;
+  else sendMenu({ type: 'open-article', key });
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+function openMainWindow(): void {
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => {
+    mainWindow = null;
   });
 }
+
+// macOS sends files as events, the launching one before 'ready': listen from the start.
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  void openArticleFile(path);
+});
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -70,18 +102,19 @@ function createWindow(): BrowserWindow {
     title: 'Pizhu 批注',
     show: false,
     backgroundColor: '#faf8f3',
-    webPreferences: {
-      preload: PRELOAD,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences({ preload: PRELOAD, devTools: !app.isPackaged }),
   });
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(DEV_URL ?? `${APP_ORIGIN}/index.html`);
+  // The article a launch was asked for rides in the URL: the page reads ?article= as it starts.
+  const url = new URL(DEV_URL ?? `${APP_ORIGIN}/index.html`);
+  if (pendingArticle) url.searchParams.set('article', pendingArticle);
+  pendingArticle = null;
+  win.webContents.on('did-finish-load', () => {
+    if (!pendingArticle) return;
+    win.webContents.send(CHANNELS.menuCommand, { type: 'open-article', key: pendingArticle } satisfies MenuCommand);
+    pendingArticle = null;
+  });
+  void win.loadURL(url.toString());
   return win;
 }
 
@@ -166,9 +199,8 @@ async function saveExport(request: SaveExportRequest): Promise<SaveExportResult>
 async function start(): Promise<void> {
   await app.whenReady();
 
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  protocol.handle('app', serveApp);
+  guardSession(session.defaultSession);
+  protocol.handle('app', (request) => serveAppRequest(request.url, request.method, RENDERER_DIR));
 
   const userData = app.getPath('userData');
   host = new LibraryHost({
@@ -190,6 +222,7 @@ async function start(): Promise<void> {
         return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
       },
       saveExport,
+      snapshots: new SnapshotStore(join(userData, SNAPSHOTS_DIR_NAME)),
     },
     makeSenderCheck(() => mainWindow?.webContents, trustedOrigin),
   );
@@ -198,10 +231,11 @@ async function start(): Promise<void> {
   }
 
   buildMenu();
-  mainWindow = createWindow();
-  mainWindow.on('closed', () => {
-    mainWindow = null;
-  });
+  const launchFile = pendingFile ?? articleFromArgv(process.argv, process.cwd());
+  pendingFile = null;
+  if (launchFile) await openArticleFile(launchFile);
+  windowsAllowed = true;
+  openMainWindow();
 
   app.on('activate', () => {
     if (!mainWindow) mainWindow = createWindow();
@@ -209,7 +243,13 @@ async function start(): Promise<void> {
 }
 
 // Every webContents, the main window's included, gets the navigation and window guards.
-app.on('web-contents-created', (_event, contents) => lockDown(contents));
+// Links in notes (target=_blank) reach the user's browser only through the allow-list.
+function openExternally(url: string): void {
+  // No browser, or it refused: nothing the app can do, but not an unhandled rejection either.
+  shell.openExternal(url).catch((error: unknown) => console.warn(`Pizhu: could not open ${url}: ${(error as Error).message}`));
+}
+
+app.on('web-contents-created', (_event, contents) => guardContents(contents, openExternally));
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
@@ -222,11 +262,13 @@ app.on('will-quit', () => {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, cwd) => {
     if (mainWindow) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
     }
+    const file = articleFromArgv(argv, cwd);
+    if (file) void openArticleFile(file);
   });
   start().catch((error: unknown) => {
     dialog.showErrorBox('Pizhu 批注', `启动失败 / Failed to start:\n${(error as Error).stack ?? String(error)}`);

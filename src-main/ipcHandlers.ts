@@ -6,14 +6,22 @@ import {
   invalidExportReason,
   invalidFolderArgReason,
   invalidKeyReason,
+  invalidSnapshotJsonReason,
+  invalidSnapshotNameReason,
+  invalidSnapshotReason,
   type AppInfo,
   type LibrarySnapshot,
   type OpenFolderResult,
   type ReadResult,
   type SaveExportRequest,
   type SaveExportResult,
+  type SnapshotInfo,
+  type SnapshotReason,
+  type ReadSnapshotResult,
+  type WriteSnapshotResult,
 } from './api.ts';
 import type { LibraryHost } from './library/libraryHost.ts';
+import type { SnapshotStore } from './snapshots.ts';
 
 /** The part of Electron's IpcMainInvokeEvent the checks look at. */
 export interface IpcCaller {
@@ -28,6 +36,8 @@ export interface IpcDeps {
   chooseFolder(): Promise<string | null>;
   /** Asks where (native dialog) and writes the files there; called only with a validated request. */
   saveExport(request: SaveExportRequest): Promise<SaveExportResult>;
+  /** Backup snapshots in the user-data folder. */
+  snapshots: Pick<SnapshotStore, 'writeSnapshot' | 'listSnapshots' | 'readSnapshot'>;
 }
 
 /** A call refused before it reached the library: the renderer sees a rejected promise. */
@@ -38,7 +48,7 @@ export class IpcRefusal extends Error {
   }
 }
 
-export type InvokeChannel = 'appInfo' | 'getLibrary' | 'readArticle' | 'openFolder' | 'reloadLibrary' | 'saveExport';
+export type InvokeChannel = 'appInfo' | 'getLibrary' | 'readArticle' | 'openFolder' | 'reloadLibrary' | 'saveExport' | 'writeSnapshot' | 'listSnapshots' | 'readSnapshot';
 export type IpcHandler = (caller: IpcCaller, ...args: unknown[]) => Promise<unknown>;
 
 /**
@@ -108,6 +118,22 @@ export function createIpcHandlers(deps: IpcDeps, isTrusted: (caller: IpcCaller) 
       const { suggestedName, files } = args[0] as SaveExportRequest;
       // Only the validated fields travel on, never whatever else the object carried.
       return deps.saveExport({ suggestedName, files: files.map(({ path, content }) => ({ path, content })) });
+    }),
+    writeSnapshot: guard('writeSnapshot', async (...args): Promise<WriteSnapshotResult> => {
+      arity(args, 2, 'writeSnapshot');
+      const reason = invalidSnapshotReason(args[0]) ?? invalidSnapshotJsonReason(args[1]);
+      if (reason) throw new IpcRefusal(`writeSnapshot: ${reason}`);
+      return deps.snapshots.writeSnapshot(args[0] as SnapshotReason, args[1] as string);
+    }),
+    listSnapshots: guard('listSnapshots', async (...args): Promise<SnapshotInfo[]> => {
+      arity(args, 0, 'listSnapshots');
+      return deps.snapshots.listSnapshots();
+    }),
+    readSnapshot: guard('readSnapshot', async (...args): Promise<ReadSnapshotResult> => {
+      arity(args, 1, 'readSnapshot');
+      const reason = invalidSnapshotNameReason(args[0]);
+      if (reason) throw new IpcRefusal(`readSnapshot: ${reason}`);
+      return deps.snapshots.readSnapshot(args[0] as string);
     }),
   };
 }

@@ -11,6 +11,10 @@ import type {
   ReadResult,
   SaveExportRequest,
   SaveExportResult,
+  ReadSnapshotResult,
+  SnapshotInfo,
+  SnapshotReason,
+  WriteSnapshotResult,
 } from '../src-main/api.ts';
 
 declare global {
@@ -72,14 +76,15 @@ function forgetToken(): void {
 }
 
 function webClient(token: string | null): PizhuApi {
-  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  /** `rawBody`: already JSON text, sent as it is (a snapshot is too big to wrap in another JSON). */
+  async function send(method: 'GET' | 'POST', path: string, body?: unknown, rawBody?: string): Promise<Response> {
     if (token === null) throw new MissingTokenError();
     const headers: Record<string, string> = { 'X-Pizhu-Token': token };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined || rawBody !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
       cache: 'no-store',
     });
     if (!response.ok) {
@@ -94,7 +99,21 @@ function webClient(token: string | null): PizhuApi {
       if (response.status === 401) forgetToken();
       throw new HostRequestError(response.status, detail);
     }
-    return (await response.json()) as T;
+    return response;
+  }
+
+  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    return (await (await send(method, path, body)).json()) as T;
+  }
+
+  async function readSnapshot(name: string): Promise<ReadSnapshotResult> {
+    try {
+      return { ok: true, json: await (await send('GET', `/api/snapshot?name=${encodeURIComponent(name)}`)).text() };
+    } catch (error) {
+      // A snapshot pruned since the list was read is a result, like a vanished article.
+      if (error instanceof HostRequestError && error.status === 404) return { ok: false, detail: error.message };
+      throw error;
+    }
   }
 
   return {
@@ -121,6 +140,10 @@ function webClient(token: string | null): PizhuApi {
       return () => {};
     },
     saveExport: download,
+    writeSnapshot: async (reason: SnapshotReason, json: string) =>
+      (await (await send('POST', `/api/snapshots?reason=${encodeURIComponent(reason)}`, undefined, json)).json()) as WriteSnapshotResult,
+    listSnapshots: () => request<SnapshotInfo[]>('GET', '/api/snapshots'),
+    readSnapshot,
   };
 }
 

@@ -26,10 +26,19 @@ export function decodeBytes(buf: Uint8Array): DecodeResult {
     return finish(text, bom.encoding);
   }
 
-  if (buf.includes(0)) return fail('binary', 'the file contains NUL bytes');
+  const format = binaryFormat(buf);
+  if (format) return fail('binary', `the file is ${format} data`);
 
+  // A stray NUL or two (a crash-padded tail, a bad copy-paste) leaves a text a text; many of them
+  // mean UTF-16 without a byte-order mark, or binary.
+  const nulCount = countNul(buf);
+  const manyNul = nulCount > buf.length * MAX_NUL_RATIO;
   const utf8 = strictDecode('utf-8', buf);
-  if (utf8 !== null) return finish(utf8, 'utf-8');
+  if (utf8 !== null && !manyNul) return finish(utf8, 'utf-8');
+
+  const utf16 = utf16WithoutBom(buf, nulCount);
+  if (utf16) return finish(utf16.text, utf16.encoding);
+  if (manyNul) return fail('binary', 'the file contains NUL bytes');
 
   if (controlByteRatio(buf) > BINARY_CONTROL_RATIO) return fail('binary', 'the file is mostly control bytes');
 
@@ -38,7 +47,11 @@ export function decodeBytes(buf: Uint8Array): DecodeResult {
     const text = strictDecode(encoding, buf);
     if (text !== null) candidates.push({ encoding, text, score: chineseScore(text), detector: 0 });
   }
-  if (candidates.length === 0) return fail('undecodable', 'the bytes are not valid UTF-8, GB18030 or Big5');
+  if (candidates.length === 0) {
+    // Text in any supported encoding has no NUL and few control bytes; random or compressed bytes have both.
+    if (nulCount > 0 || controlByteRatio(buf) > UNDECODABLE_CONTROL_RATIO) return fail('binary', 'the bytes are not text in any supported encoding');
+    return fail('undecodable', 'the bytes are not valid UTF-8, UTF-16, GB18030 or Big5');
+  }
 
   // The detector only breaks ties: its statistics are good on long texts and weak on a line or two.
   for (const match of analyse(buf.subarray(0, DETECTOR_SAMPLE_BYTES))) {
@@ -62,8 +75,15 @@ interface Candidate {
 
 /** Share of control characters above which a decoded text is treated as binary. */
 const BINARY_CONTROL_RATIO = 0.1;
+/** Bytes no encoding accepts, with this many control bytes, are binary rather than an unknown encoding. */
+const UNDECODABLE_CONTROL_RATIO = 0.02;
+/** More NUL bytes than this share: UTF-16 without a byte-order mark, or binary. */
+const MAX_NUL_RATIO = 0.01;
 /** Below this share of common characters a legacy decoding is considered garbled. */
 const MIN_CHINESE_SCORE = 0.6;
+/** A UTF-16 reading without a byte-order mark must be this plainly Chinese (or ASCII) text. */
+const MIN_UTF16_TEXT_SHARE = 0.95;
+const MIN_UTF16_CHINESE_SCORE = 0.9;
 /** The detector's statistics settle long before this; big files stay cheap. */
 const DETECTOR_SAMPLE_BYTES = 256 * 1024;
 /** Scoring a prefix is enough to tell two decodings apart and keeps big files cheap. */
@@ -74,10 +94,117 @@ function fail(code: ArticleError['code'], detail: string): DecodeResult {
 }
 
 function finish(decoded: string, encoding: TextEncoding): DecodeResult {
-  const text = decoded.replace(/\r\n?/g, '\n');
+  if (controlCharRatio(decoded) > BINARY_CONTROL_RATIO) return fail('binary', `decoded as ${encoding}, the text is mostly control characters`);
+  const text = readableText(decoded);
   if (/^\s*$/u.test(text)) return fail('empty', 'the file contains only whitespace');
-  if (text.includes('\0') || controlCharRatio(text) > BINARY_CONTROL_RATIO) return fail('binary', `decoded as ${encoding}, the text is mostly control characters`);
   return { ok: true, text, encoding };
+}
+
+/**
+ * What the reader shows and the fingerprint is taken of. Every line-break convention becomes
+ * LF: CRLF, lone CR (old Mac), NEL (U+0085, EBCDIC-born files), line separator U+2028 and
+ * vertical tab / form feed (Word's manual line break and page break) are line breaks, and the
+ * paragraph separator U+2029 a paragraph break (a blank line). Characters that draw nothing
+ * and only get in the way of reading, searching and quoting go: C0 controls other than tab
+ * and LF, DEL, C1 controls, and the invisible U+200B zero-width space, U+2060 word joiner and
+ * U+FEFF (a byte-order mark in the middle, left by joining files). Joiners that shape what is
+ * drawn (ZWJ in emoji, ZWNJ) and variation selectors (CJK glyph variants) stay.
+ * A text with none of these (every seed) comes back unchanged, so its fingerprint does too.
+ */
+export function readableText(decoded: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u2028\u2029\u2060\ufeff]/.test(decoded)) return decoded;
+  /* eslint-disable no-control-regex -- these controls are exactly what is being removed */
+  return decoded
+    .replace(/\r\n?|[\u000b\u000c\u0085\u2028]/g, '\n')
+    .replace(/\u2029/g, '\n\n')
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200b\u2060\ufeff]/g, '');
+  /* eslint-enable no-control-regex */
+}
+
+/** File formats that are never text, told by their first bytes (all of them impossible at the start of a text file). */
+const BINARY_SIGNATURES: readonly [string, readonly number[]][] = [
+  ['PNG', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  ['ZIP', [0x50, 0x4b, 0x03, 0x04]],
+  ['ZIP', [0x50, 0x4b, 0x05, 0x06]],
+  ['ZIP', [0x50, 0x4b, 0x07, 0x08]],
+  ['gzip', [0x1f, 0x8b]],
+  ['ELF', [0x7f, 0x45, 0x4c, 0x46]],
+  ['PDF', [0x25, 0x50, 0x44, 0x46, 0x2d]],
+  ['JPEG', [0xff, 0xd8, 0xff]],
+  ['GIF', [0x47, 0x49, 0x46, 0x38]],
+  ['7-Zip', [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],
+  ['RAR', [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]],
+  ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  ['zstd', [0x28, 0xb5, 0x2f, 0xfd]],
+  ['SQLite', [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74, 0x20, 0x33, 0x00]],
+  ['OLE (old Office)', [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]],
+  ['Mach-O', [0xcf, 0xfa, 0xed, 0xfe]],
+  ['Mach-O', [0xce, 0xfa, 0xed, 0xfe]],
+  ['WebAssembly', [0x00, 0x61, 0x73, 0x6d]],
+];
+
+function binaryFormat(buf: Uint8Array): string | null {
+  for (const [name, magic] of BINARY_SIGNATURES) {
+    if (buf.length >= magic.length && magic.every((byte, i) => buf[i] === byte)) return name;
+  }
+  return null;
+}
+
+function countNul(buf: Uint8Array): number {
+  let n = 0;
+  for (let at = buf.indexOf(0); at !== -1; at = buf.indexOf(0, at + 1)) n++;
+  return n;
+}
+
+/**
+ * UTF-16 saved without a byte-order mark (some Windows tools do). ASCII in UTF-16 is half
+ * NUL bytes, all on one side of each pair; Chinese in UTF-16 is pairs that read as common
+ * ideographs only the right way round. A reading counts only when it is plainly text: no
+ * U+0000, almost nothing outside ASCII, CJK and CJK punctuation, and its ideographs the
+ * frequent ones. GB18030 and Big5 pairs read as UTF-16 land in Hangul, Yi, surrogates and
+ * private use; binary has NUL pairs and unpaired surrogates, so neither passes.
+ */
+function utf16WithoutBom(buf: Uint8Array, nulCount: number): { text: string; encoding: 'utf-16le' | 'utf-16be' } | null {
+  if (buf.length < 2 || buf.length % 2 !== 0) return null;
+  let best: { text: string; encoding: 'utf-16le' | 'utf-16be'; score: number } | null = null;
+  for (const encoding of ['utf-16le', 'utf-16be'] as const) {
+    const text = strictDecode(encoding, buf);
+    if (text === null || text.includes('\0')) continue;
+    const { share, ascii } = utf16TextShare(text);
+    if (share < MIN_UTF16_TEXT_SHARE) continue;
+    // ASCII read from UTF-16 bytes means NUL bytes were there: without them it is another encoding's pairs.
+    if (ascii > 0 && nulCount === 0) continue;
+    const score = chineseScore(text);
+    if (score < MIN_UTF16_CHINESE_SCORE) continue;
+    if (!best || score > best.score) best = { text, encoding, score };
+  }
+  return best && { text: best.text, encoding: best.encoding };
+}
+
+function utf16TextShare(text: string): { share: number; ascii: number } {
+  let plain = 0;
+  let ascii = 0;
+  const n = Math.min(text.length, SCORE_SAMPLE_CHARS);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f)) {
+      plain++;
+      ascii++;
+    } else if (
+      (c >= 0x3400 && c <= 0x9fff) || // CJK ideographs and extension A
+      (c >= 0xf900 && c <= 0xfaff) || // compatibility ideographs
+      (c >= 0x3000 && c <= 0x303f) || // CJK punctuation
+      (c >= 0xff00 && c <= 0xffef) || // full-width forms
+      (c >= 0x2010 && c <= 0x2027) || // dashes, quotes, ellipsis
+      c === 0xb7 ||
+      (c >= 0xd840 && c <= 0xd8bf) || // high surrogates of the ideograph planes 2 and 3
+      (c >= 0xdc00 && c <= 0xdfff) // their low halves (strict decoding already paired them)
+    ) {
+      plain++;
+    }
+  }
+  return { share: n === 0 ? 0 : plain / n, ascii };
 }
 
 function detectBom(buf: Uint8Array): { encoding: TextEncoding; decoder: string; length: number } | null {
@@ -103,19 +230,23 @@ function detectorName(name: string): 'gb18030' | 'big5' | null {
 }
 
 function isControlCode(code: number): boolean {
-  // Tab, LF, FF and CR are ordinary in text files.
-  return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) || code === 0x7f;
+  // Tab, LF, VT, FF and CR are ordinary in text files (VT and FF as Word's line and page breaks).
+  return (code < 0x20 && (code < 0x09 || code > 0x0d)) || code === 0x7f;
+}
+
+function isControlChar(code: number): boolean {
+  return isControlCode(code) || (code >= 0x80 && code <= 0x9f && code !== 0x85);
 }
 
 function controlByteRatio(buf: Uint8Array): number {
   let n = 0;
-  for (const b of buf) if (isControlCode(b)) n++;
+  for (let i = 0; i < buf.length; i++) if (isControlCode(buf[i])) n++;
   return n / buf.length;
 }
 
 function controlCharRatio(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (isControlCode(text.charCodeAt(i))) n++;
+  for (let i = 0; i < text.length; i++) if (isControlChar(text.charCodeAt(i))) n++;
   return n / text.length;
 }
 
@@ -148,9 +279,13 @@ export function chineseScore(text: string): number {
   return total === 0 ? 1 : common / total;
 }
 
+/** § © ® ° ± × ÷: at home in Chinese prose (© and ® are four-byte GB18030, so a footer line may hold nothing else). */
+const LATIN1_SYMBOLS: ReadonlySet<number> = new Set([0xa7, 0xa9, 0xae, 0xb0, 0xb1, 0xd7, 0xf7]);
+
 function isCommonPunctuation(code: number): boolean {
   return (
     code === 0xb7 || // middle dot
+    LATIN1_SYMBOLS.has(code) ||
     (code >= 0x2010 && code <= 0x2027) || // dashes, curly quotes, ellipsis
     (code >= 0x3000 && code <= 0x3011) || // ideographic space, 、。〈〉《》「」『』【】
     (code >= 0xff01 && code <= 0xff5e) // full-width ASCII forms ，：；！？（）

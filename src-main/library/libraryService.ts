@@ -1,8 +1,8 @@
 // One library folder: lists its articles, reads them, and watches it. Keys are
 // library-relative `/` paths; nothing outside the folder's real path is ever read, even
 // through a symlink that sits inside it.
-import { watch, type FSWatcher } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { constants as fsConstants, watch, type FSWatcher } from 'node:fs';
+import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import {
   MAX_ARTICLE_BYTES,
@@ -37,6 +37,17 @@ export interface LibraryServiceOptions {
   pollMs?: number;
   /** Where the scan results outlive the process, so a restart need not read every file. */
   scanCache?: ScanCacheFile;
+  /** Opens a file for reading; tests inject errors the OS cannot be made to give (EBUSY, a Windows lock). */
+  openFile?: (path: string, flags: number) => Promise<FileHandle>;
+}
+
+/** Non-blocking, so a file swapped for a FIFO between stat and open cannot hang the scan (the flag is POSIX-only). */
+const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+/** A name the scan found but no key can carry or no read can reach: listed with its reason instead of vanishing. */
+interface Unlisted {
+  key: string;
+  error: ArticleError;
 }
 
 const ARTICLE_EXTENSIONS = ['.txt', '.md'];
@@ -69,6 +80,20 @@ type CacheEntry = ScanCacheRecord;
 /** Files stat'ed and decoded at once: overlaps the disk with the hashing without flooding the thread pool. */
 const SCAN_CONCURRENCY = 8;
 
+/**
+ * A name whose bytes are not UTF-8 (a GBK-named file from an old zip) reaches us with U+FFFD
+ * in place of those bytes, and no path built from it leads back to the file.
+ */
+async function undecodableName(dir: string, name: string): Promise<boolean> {
+  if (!name.includes('\uFFFD')) return false;
+  try {
+    await lstat(join(dir, name));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 function isInside(root: string, candidate: string): boolean {
   return candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep);
 }
@@ -99,6 +124,7 @@ export class LibraryService {
   private scanChain: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly scanCache: ScanCacheFile | null;
+  private readonly openFile: (path: string, flags: number) => Promise<FileHandle>;
   private scanCacheLoaded = false;
   /** A file was decoded since the cache file was last written. */
   private scanCacheDirty = false;
@@ -110,6 +136,7 @@ export class LibraryService {
     this.debounceMs = options.debounceMs ?? 150;
     this.pollMs = options.pollMs ?? 2000;
     this.scanCache = options.scanCache ?? null;
+    this.openFile = options.openFile ?? ((path, flags) => open(path, flags));
   }
 
   private rootReal(): Promise<string> {
@@ -287,6 +314,7 @@ export class LibraryService {
       return { entries: [], dirs: [] };
     }
     const found: { key: string; real: string }[] = [];
+    const unlisted: Unlisted[] = [];
     const visited = new Set<string>([root]);
     const walk = async (dirReal: string, prefix: string): Promise<void> => {
       let names;
@@ -308,7 +336,12 @@ export class LibraryService {
             const target = await stat(real);
             isDir = target.isDirectory();
             isFile = target.isFile();
-          } catch {
+          } catch (error) {
+            // A link to nothing still names an article the user expects to see; one we may not follow stays hidden.
+            const code = (error as NodeJS.ErrnoException).code;
+            if ((code === 'ENOENT' || code === 'ENOTDIR') && isArticleName(dirent.name) && invalidKeyReason(key) === null) {
+              unlisted.push({ key, error: { code: 'vanished', detail: 'the link points to a file that is not there' } });
+            }
             continue;
           }
         }
@@ -316,8 +349,15 @@ export class LibraryService {
           if (visited.has(real)) continue;
           visited.add(real);
           await walk(real, key);
-        } else if (isFile && isArticleName(dirent.name) && invalidKeyReason(key) === null) {
+        } else if (!isArticleName(dirent.name)) {
+          continue;
+        } else if (invalidKeyReason(key) !== null || (await undecodableName(dirReal, dirent.name))) {
+          unlisted.push({ key, error: { code: 'bad-name', detail: `the name ${JSON.stringify(dirent.name)} cannot be used as a library key` } });
+        } else if (isFile) {
           found.push({ key, real });
+        } else {
+          // A FIFO, socket or device: opening it could block or have side effects, so it is never opened.
+          unlisted.push({ key, error: { code: 'not-a-file', detail: 'not a regular file' } });
         }
       }
     };
@@ -336,6 +376,7 @@ export class LibraryService {
       }
     };
     await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, found.length) }, worker));
+    for (const { key, error } of unlisted) entries.push({ key, size: 0, mtimeMs: 0, fingerprint: null, encoding: null, error });
     for (const key of this.cache.keys()) {
       if (!seen.has(key)) {
         this.cache.delete(key);
@@ -380,20 +421,20 @@ export class LibraryService {
     } catch (error) {
       return failed(errorFor(error));
     }
-    if (!info.isFile()) return failed({ code: 'unreadable', detail: 'not a regular file' });
+    if (!info.isFile()) return failed({ code: 'not-a-file', detail: 'not a regular file' });
     const cached = this.cache.get(key);
     const fresh = cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ino === info.ino;
     if (fresh && (!needText || cached.entry.error !== null)) return { entry: cached.entry };
     let handle;
     try {
-      handle = await open(real, 'r');
+      handle = await this.openFile(real, READ_FLAGS);
     } catch (error) {
       return failed(errorFor(error));
     }
     try {
       // Stat the open file again: it may have been replaced between the two calls.
       info = await handle.stat();
-      if (!info.isFile()) return failed({ code: 'unreadable', detail: 'not a regular file' });
+      if (!info.isFile()) return failed({ code: 'not-a-file', detail: 'not a regular file' });
       const base = { key, size: info.size, mtimeMs: info.mtimeMs };
 
       let entry: ArticleEntry;

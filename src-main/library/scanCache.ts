@@ -11,7 +11,8 @@ import type { ArticleEntry, ArticleErrorCode, TextEncoding } from '../api.ts';
  * Bump when what decodeBytes/fingerprintText return for the same bytes changes: every
  * cached fingerprint is then stale, and the next scan reads every file once.
  */
-export const SCAN_CACHE_VERSION = 1;
+// 2: decode strips controls, reads BOM-less UTF-16, tells binary formats by their signature.
+export const SCAN_CACHE_VERSION = 2;
 
 export interface ScanCacheRecord {
   size: number;

@@ -38,6 +38,14 @@
  *        Use `new EventSource('/api/events?token=' + encodeURIComponent(token))` and
  *        `es.onmessage = (m) => listener(JSON.parse(m.data))`.
  *
+ *   GET  /api/snapshots                → SnapshotInfo[]     (backup snapshots in DATA_DIR/snapshots, newest first)
+ *   POST /api/snapshots?reason=<reason> → { ok: true, snapshot: SnapshotInfo } | { ok: false, detail }
+ *        the body IS the snapshot's JSON text (not wrapped), Content-Type application/json,
+ *        up to MAX_SNAPSHOT_BYTES (413 beyond); 400 if the reason is not a SnapshotReason.
+ *        The last 10 snapshots are kept.
+ *   GET  /api/snapshot?name=<name>     → the snapshot's JSON text as it was written (not wrapped);
+ *        400 if the name is not one listSnapshots gives (no paths), 404 if there is no such snapshot.
+ *
  * onMenuCommand has no HTTP counterpart: the web UI has buttons instead of a native menu,
  * so the client's onMenuCommand registers nothing and returns a no-op unsubscribe.
  *
@@ -51,10 +59,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { invalidFolderArgReason, invalidKeyReason, type AppInfo, type LibraryEvent } from '../api.ts';
+import { invalidFolderArgReason, invalidKeyReason, invalidSnapshotNameReason, invalidSnapshotReason, MAX_SNAPSHOT_BYTES, type AppInfo, type LibraryEvent } from '../api.ts';
 import { LibraryHost } from '../library/libraryHost.ts';
 import { resolveSeedsDir } from '../library/seedsPath.ts';
 import { SettingsFile, defaultDataDir } from '../settingsFile.ts';
+import { SnapshotStore, SNAPSHOTS_DIR_NAME } from '../snapshots.ts';
 import { CONTENT_SECURITY_POLICY, contentTypeFor, lookupStatic } from '../staticFiles.ts';
 
 export const DEFAULT_PORT = 47317;
@@ -81,6 +90,8 @@ export interface WebHost {
   url: string;
   token: string;
   port: number;
+  /** What the socket is bound to, as the OS reports it: 127.0.0.1 only. */
+  address(): AddressInfo;
   close(): Promise<void>;
 }
 
@@ -141,11 +152,26 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** A body taken as text (a snapshot), up to `limit` bytes. */
+async function readTextBody(req: IncomingMessage, limit: number): Promise<string> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') throw new HttpError(415, 'body must be application/json');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const rendererDir = options.rendererDir ?? resolve(REPO_ROOT, 'out/renderer');
   const dataDir = options.dataDir ?? defaultDataDir();
   const seedsDir = options.seedsDir ?? resolveSeedsDir({ isPackaged: false, appRoot: REPO_ROOT });
   const settings = new SettingsFile(dataDir);
+  const snapshots = new SnapshotStore(resolve(dataDir, SNAPSHOTS_DIR_NAME));
   const host = new LibraryHost({ seedsDir, settings, overrideRoot: options.libraryRoot ?? null, debounceMs: options.debounceMs });
   await host.init();
 
@@ -205,6 +231,23 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       case 'POST /api/reload-library':
         await readJsonBody(req);
         return sendJson(res, 200, await host.reload());
+      case 'GET /api/snapshots':
+        return sendJson(res, 200, await snapshots.listSnapshots());
+      case 'POST /api/snapshots': {
+        const reason = query.get('reason');
+        const refused = invalidSnapshotReason(reason);
+        if (refused) throw new HttpError(400, refused);
+        return sendJson(res, 200, await snapshots.writeSnapshot(reason, await readTextBody(req, MAX_SNAPSHOT_BYTES)));
+      }
+      case 'GET /api/snapshot': {
+        const refused = invalidSnapshotNameReason(query.get('name'));
+        if (refused) throw new HttpError(400, refused);
+        const read = await snapshots.readSnapshot(query.get('name'));
+        if (!read.ok) throw new HttpError(404, read.detail);
+        const data = Buffer.from(read.json, 'utf8');
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': data.length, 'Cache-Control': 'no-store' });
+        return void res.end(data);
+      }
       case 'GET /api/events': {
         res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
         res.write('retry: 2000\n: connected\n\n');
@@ -213,7 +256,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
         return;
       }
       default:
-        if (['/api/app-info', '/api/library', '/api/article', '/api/open-folder', '/api/reload-library', '/api/events'].includes(path)) {
+        if (['/api/app-info', '/api/library', '/api/article', '/api/open-folder', '/api/reload-library', '/api/events', '/api/snapshots', '/api/snapshot'].includes(path)) {
           throw new HttpError(405, `${req.method} not allowed on ${path}`);
         }
         throw new HttpError(404, `no API ${path}`);
@@ -264,6 +307,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     url,
     token,
     port,
+    address: () => server.address() as AddressInfo,
     async close() {
       clearInterval(keepAlive);
       unsubscribe();

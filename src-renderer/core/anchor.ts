@@ -18,7 +18,7 @@
 
 import { CLEAN_VERSION } from './clean.ts';
 import { AffixMatcher, approxSearch } from './approxMatch.ts';
-import { normalizeRange } from './textQuote.ts';
+import { normalizeRange, splitsSurrogatePair } from './textQuote.ts';
 import type { AnchorResult, AnchorTarget, Range, TextQuote } from './types.ts';
 
 export { QUOTE_CONTEXT, describeRange } from './textQuote.ts';
@@ -59,10 +59,20 @@ export function contextWeight(quoteLength: number): number {
   return SCORE_WEIGHTS.prefix * Math.min(1, CONTEXT_RELEVANT_LENGTH / Math.max(1, quoteLength));
 }
 
+/**
+ * Weight of the position for a quote of this length: scaled with the context's, so it stays a
+ * fifth of one context side and only breaks near-ties. Unscaled, it outweighed a whole side
+ * from 81 characters on, and a long quote repeated elsewhere won over its own place.
+ */
+export function positionWeight(quoteLength: number): number {
+  return SCORE_WEIGHTS.position * Math.min(1, CONTEXT_RELEVANT_LENGTH / Math.max(1, quoteLength));
+}
+
 /** Combined score in [0, 1]: a weighted mean, so raising any factor never lowers the score. */
 export function scoreMatch(f: MatchFactors, quoteLength: number): number {
   const wc = contextWeight(quoteLength);
-  const { quote: wq, position: wp } = SCORE_WEIGHTS;
+  const wp = positionWeight(quoteLength);
+  const wq = SCORE_WEIGHTS.quote;
   return (wq * f.quote + wc * f.prefix + wc * f.suffix + wp * f.position) / (wq + 2 * wc + wp);
 }
 
@@ -209,6 +219,9 @@ function anchorPrepared(prepared: PreparedText, fingerprint: string, target: Anc
   let best: Range | null = null;
   let bestQuote = -1;
   for (const start of prepared.occurrences(quote.exact)) {
+    // A quote ending in a lone high surrogate also "occurs" over the first half of a pair:
+    // those are other characters, and a range must not cut one.
+    if (splitsSurrogatePair(text, start) || splitsSurrogatePair(text, start + m)) continue;
     const range = { start, end: start + m };
     const s = scorer.score(range, 0);
     if (s > bestQuote) {

@@ -19,7 +19,9 @@ import { collapseArtifacts, tidySpaces, toFullWidth } from './punctuation.ts';
 import type { CleanEdit, CleanResult, RubyAnnotation } from './types.ts';
 
 // 2: Markdown structure lines are never joined; front matter and fenced code are left as written.
-export const CLEAN_VERSION = 2;
+// 3: canonical text cleans to itself: a reading right after a lifted one (字(zì)(zì)) is lifted
+//    too, a mark made full-width is CJK context for its neighbours, joined lines are repaired again.
+export const CLEAN_VERSION = 3;
 
 export function clean(raw: string): CleanResult {
   let lines = markSyntax(splitLines(raw)).map(repairLine).flatMap(splitGluedCredit);
@@ -27,6 +29,9 @@ export function clean(raw: string): CleanResult {
   if (blankLayout) lines = joinLabelGroups(lines);
   lines = joinCreditLines(lines, blankLayout);
   lines = joinSplitParagraphs(lines, blankLayout);
+  // A join makes new neighbours (绿 + ,,1. → 绿,,1.; （注） + 深化 with a space between) that
+  // the line repairs never saw; left alone, the next clean of the canonical text would fix them.
+  lines = lines.map((l) => (l.edits.some((e) => e.kind === 'layout-join') ? repairLine(l) : l));
   return assemble(lines, blankLayout ? 'blank-line' : 'line-per-paragraph');
 }
 

@@ -17,14 +17,21 @@ export function escapeInline(line: string): string {
   // thematic break or a setext underline. Inside a line they are plain text.
   out = out.replace(/^(\d{1,9})([.)])/, '$1\\$2').replace(/^[-+=]/, (c) => `\\${c}`);
   // Leading and trailing blanks are stripped by parsers (and two trailing spaces are a
-  // hard break): keep them as character references.
-  out = out.replace(/^[ \t]+|[ \t]+$/g, (blanks) => [...blanks].map((c) => (c === ' ' ? '&#32;' : '&#9;')).join(''));
-  return out;
+  // hard break; commonmark.js strips any JavaScript whitespace, BOM included): keep them as
+  // character references. A carriage return anywhere would end the line.
+  out = out.replace(/^\s+|\s+$/g, (blanks) => [...blanks].map((c) => `&#${c.codePointAt(0)};`).join(''));
+  return out.replace(/\r/g, '&#13;');
 }
 
-/** A multi-line passage as a block quote: each line its own paragraph inside it. */
+/**
+ * A multi-line passage as a block quote: each line its own paragraph inside it. Line breaks
+ * at its ends (a selection that ran into the next paragraph) hold no text and are left out:
+ * written, they read back as paragraphs of one space.
+ */
 export function blockQuote(text: string): string {
-  const lines = text.split('\n').map((line) => (line === '' ? '&#32;' : escapeInline(line)));
+  const body = text.replace(/^\n+|\n+$/g, '');
+  if (body === '') return '>';
+  const lines = body.split('\n').map((line) => (line === '' ? '&#32;' : escapeInline(line)));
   return lines.map((line) => `> ${line}`).join('\n>\n');
 }
 

@@ -25,17 +25,29 @@ export function liftPinyin(text: string): PinyinStage {
   const w = new LineRewriter(text);
   const ruby: RubyAnnotation[] = [];
   if (text.indexOf('(') < 0 && text.indexOf('（') < 0) return { ...w.finish(), ruby };
+  // The last reading lifted: a second one right after it (字(zì)(zì)) reads the same characters.
+  let last: RubyAnnotation | null = null;
+  let lastEnd = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c !== '(' && c !== '（') continue;
+    const again = i === lastEnd ? last : null;
     const prev = cpBefore(text, i);
-    if (prev === undefined || !isHan(prev)) continue;
+    if (again === null && (prev === undefined || !isHan(prev))) continue;
     const close = c === '(' ? ')' : '）';
     const j = text.indexOf(close, i + 1);
     if (j < 0 || j - i - 1 > MAX_READING) continue;
     const reading = text.slice(i + 1, j);
     if (!isPinyinReading(reading)) continue;
     w.copyTo(i);
+    if (again) {
+      // Left in the text it would be lifted by the next clean, and canonical text must clean to itself.
+      if (reading !== again.reading) ruby.push({ start: again.start, end: again.end, reading });
+      w.replace(j + 1, '', 'pinyin');
+      lastEnd = j + 1;
+      i = j;
+      continue;
+    }
     // One base character per syllable, as far as Han characters reach back.
     const syllables = reading.split(/[ '’]/).length;
     const out = w.outputLength;
@@ -48,8 +60,10 @@ export function liftPinyin(text: string): PinyinStage {
       k -= units;
       start -= units;
     }
-    ruby.push({ start, end: out, reading });
+    last = { start, end: out, reading };
+    ruby.push(last);
     w.replace(j + 1, '', 'pinyin');
+    lastEnd = j + 1;
     i = j;
   }
   return { ...w.finish(), ruby };

@@ -46,38 +46,53 @@ const FULL_WIDTH: Record<string, string> = {
   ')': '）',
 };
 const MARK_RUN = /[,:;?!]+/g;
+const CONVERTIBLE = new Set(Object.keys(FULL_WIDTH));
 const HAN_INSIDE = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 export function toFullWidth(text: string): StageResult {
   const convert = new Uint8Array(text.length);
-  let any = false;
-  MARK_RUN.lastIndex = 0;
-  for (let m = MARK_RUN.exec(text); m; m = MARK_RUN.exec(text)) {
-    const s = m.index;
-    const e = s + m[0].length;
-    if (isCjkContext(cpBefore(text, s)) || isCjkContext(cpAt(text, e))) {
-      for (let k = s; k < e; k++) convert[k] = 1;
-      any = true;
-    }
-  }
-  if (text.indexOf('(') >= 0 || text.indexOf(')') >= 0) {
-    const ctx = (k: number) => isCjkContext(cpBefore(text, k)) || isCjkContext(cpAt(text, k + 1));
-    const open: number[] = [];
-    for (let k = 0; k < text.length; k++) {
-      const c = text[k];
-      if (c === '(') open.push(k);
-      else if (c === ')') {
-        const o = open.pop();
-        if (o === undefined) {
-          if (ctx(k)) convert[k] = 1;
-        } else if (ctx(o) || ctx(k) || HAN_INSIDE.test(text.slice(o + 1, k))) {
-          convert[o] = 1;
-          convert[k] = 1;
-        }
+  // A mark converted here is CJK context for its neighbours: `(jìn),濉` gets （jìn），濉 in
+  // one pass, not (jìn)，濉 now and the parentheses on the next clean. Marks only ever get
+  // converted, so repeating until nothing changes ends, usually after one more pass.
+  const before = (k: number) => (k > 0 && convert[k - 1] === 1) || isCjkContext(cpBefore(text, k));
+  const after = (k: number) => (k < text.length && convert[k] === 1) || isCjkContext(cpAt(text, k));
+  const hasParens = text.indexOf('(') >= 0 || text.indexOf(')') >= 0;
+  let any = hasParens;
+  for (let changed = true; changed; ) {
+    changed = false;
+    /** Convert [s, e); only an unconverted mark beside it could decide differently on another pass. */
+    const mark = (s: number, e = s + 1) => {
+      if (convert[s] === 1 && convert[e - 1] === 1) return;
+      convert.fill(1, s, e);
+      if ((s > 0 && convert[s - 1] === 0 && CONVERTIBLE.has(text[s - 1])) || (e < text.length && convert[e] === 0 && CONVERTIBLE.has(text[e]))) changed = true;
+    };
+    MARK_RUN.lastIndex = 0;
+    for (let m = MARK_RUN.exec(text); m; m = MARK_RUN.exec(text)) {
+      const s = m.index;
+      const e = s + m[0].length;
+      if (before(s) || after(e)) {
+        mark(s, e);
+        any = true;
       }
     }
-    for (const o of open) if (ctx(o)) convert[o] = 1;
-    any = true;
+    if (hasParens) {
+      const ctx = (k: number) => before(k) || after(k + 1);
+      const open: number[] = [];
+      for (let k = 0; k < text.length; k++) {
+        const c = text[k];
+        if (c === '(') open.push(k);
+        else if (c === ')') {
+          const o = open.pop();
+          if (o === undefined) {
+            if (ctx(k)) mark(k);
+          } else if (ctx(o) || ctx(k) || HAN_INSIDE.test(text.slice(o + 1, k))) {
+            mark(o);
+            mark(k);
+          }
+        }
+      }
+      for (const o of open) if (ctx(o)) mark(o);
+    }
   }
   const w = new LineRewriter(text);
   if (!any) return w.finish();

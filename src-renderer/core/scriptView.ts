@@ -71,6 +71,17 @@ export function view(canonical: string, script: Script): MappedScriptView {
   return viewIn(canonical, script, cachedViews(canonical));
 }
 
+/** The view when it is built already (原文 always is), else null: nothing is converted. */
+export function cachedView(canonical: string, script: Script): MappedScriptView | null {
+  if (script === 'original') return view(canonical, script);
+  return cache.get(canonical)?.get(script) ?? null;
+}
+
+/** Keeps a view built elsewhere (the reader's worker, for a long article) so view() returns it. */
+export function adoptView(canonical: string, built: MappedScriptView): void {
+  cachedViews(canonical).set(built.script, built);
+}
+
 /** Drop cached views (tests, memory pressure). */
 export function clearViewCache(): void {
   cache.clear();

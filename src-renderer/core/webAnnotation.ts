@@ -12,8 +12,11 @@ import type { ThemeFields } from './themeIdentity.ts';
 import type { AnnotationRow, ReadingRow, SettingRow, TitleRow } from './userRows.ts';
 
 export const BACKUP_FORMAT = 1;
-/** Larger files are refused before they are read: a backup of 10,000 annotations is about 10 MB. */
-export const MAX_BACKUP_BYTES = 32 * 1024 * 1024;
+/**
+ * Larger files are refused before they are read. A backup of 10,000 annotations is about
+ * 12 MB; the limit lets a snapshot of 100,000 (about 120 MB) be restored (MAX_SNAPSHOT_BYTES).
+ */
+export const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
 const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 /** Our vocabulary's IRI prefix: a URN, so nothing suggests a web page that does not exist. */
 export const PIZHU_VOCAB = 'urn:pizhu:vocab:';
@@ -197,9 +200,27 @@ function readTitle(v: unknown, path: string): BackupTitle {
   return { articleKey: nonEmpty(t.articleKey, `${path}.articleKey`), title: nullable(t.title, `${path}.title`, str), updatedAt: int(t.updatedAt, `${path}.updatedAt`) };
 }
 
+/** Deepest nesting a setting's value may have; ours are scalars or small records. */
+export const MAX_SETTING_DEPTH = 16;
+
+/** Nesting depth of a JSON value (a scalar is 0), counted without recursion and given up past `limit`. */
+function depthOver(value: unknown, limit: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth++) {
+    const next: unknown[] = [];
+    for (const v of level) if (typeof v === 'object' && v !== null) next.push(...Object.values(v));
+    if (next.length > 0 && depth + 1 > limit) return true;
+    level = next;
+  }
+  return false;
+}
+
 function readSetting(v: unknown, path: string): BackupSetting {
   const s = obj(v, path);
   if (!('value' in s)) fail(`${path}.value`, 'is missing');
+  // IndexedDB copies a value recursively: a value nested thousands deep passed every check
+  // here and then failed the import with "Maximum call stack size exceeded".
+  if (depthOver(s.value, MAX_SETTING_DEPTH)) fail(`${path}.value`, `is nested deeper than ${MAX_SETTING_DEPTH} levels`);
   return { key: nonEmpty(s.key, `${path}.key`), value: s.value };
 }
 

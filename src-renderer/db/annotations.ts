@@ -10,11 +10,34 @@ export async function readAnnotations(db: PizhuDatabase, articleKey: string): Pr
   return rows.filter((r) => r.deletedAt === null).sort((a, b) => a.createdAt - b.createdAt);
 }
 
-/** Writes whole rows (create, edit, soft delete and their undo all come here). */
-export async function writeAnnotations(db: PizhuDatabase, records: readonly AnnotationRecord[]): Promise<void> {
-  await db.transaction('rw', db.annotations, async () => {
-    await db.annotations.bulkPut(records.map((r) => structuredClone(r)));
+/**
+ * Writes whole rows (create, edit, soft delete and their undo all come here), with the new
+ * themes they were just tagged with, in one transaction: a tag id never lands without its
+ * theme. A new theme whose key another window stored meanwhile is that window's theme: the
+ * rows are pointed at it. Returns the rows as written.
+ */
+export async function writeAnnotations(db: PizhuDatabase, records: readonly AnnotationRecord[], newTags: readonly TagRecord[] = []): Promise<AnnotationRecord[]> {
+  if (newTags.length === 0) {
+    const rows = records.map((r) => structuredClone(r));
+    await db.transaction('rw', db.annotations, () => db.annotations.bulkPut(rows));
+    return rows;
+  }
+  return db.transaction('rw', db.tags, db.annotations, async () => {
+    const renamed = new Map<string, string>();
+    for (const tag of newTags) {
+      const here = await db.tags.where('key').equals(tag.key).first();
+      if (here && here.id !== tag.id) renamed.set(tag.id, here.id);
+      else if (!here) await db.tags.add(structuredClone(tag));
+    }
+    const rows = records.map((r) => structuredClone({ ...r, tagIds: [...new Set(r.tagIds.map((id) => renamed.get(id) ?? id))] }));
+    await db.annotations.bulkPut(rows);
+    return rows;
   });
+}
+
+/** The theme with this search key, if there is one. */
+export async function findTag(db: PizhuDatabase, key: string): Promise<TagRecord | undefined> {
+  return db.tags.where('key').equals(key).first();
 }
 
 /** Live annotations per article key, for the library list. */

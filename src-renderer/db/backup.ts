@@ -87,6 +87,30 @@ export async function importBackupData(db: PizhuDatabase, data: BackupData): Pro
   });
 }
 
+/**
+ * Restoring a snapshot: the user data becomes exactly the backup's, in one transaction (a
+ * failure half-way leaves the data as it was). The articles cache is not user data and stays;
+ * note drafts go, or a draft typed before the restore would overwrite a restored note.
+ */
+export async function replaceBackupData(db: PizhuDatabase, data: BackupData): Promise<void> {
+  await db.transaction('rw', [db.annotations, db.tags, db.titles, db.settings, db.reading, db.drafts], async () => {
+    await Promise.all([db.annotations.clear(), db.tags.clear(), db.titles.clear(), db.settings.clear(), db.reading.clear(), db.drafts.clear()]);
+    await Promise.all([
+      db.tags.bulkAdd(data.tags),
+      db.annotations.bulkAdd(data.annotations),
+      db.titles.bulkAdd(data.titles),
+      db.settings.bulkAdd(data.settings),
+      db.reading.bulkAdd(data.reading),
+    ]);
+  });
+}
+
+/** Whether there is anything of the user's to keep: an annotation (even deleted), a theme or a replaced title. */
+export async function hasUserData(db: PizhuDatabase): Promise<boolean> {
+  const counts = await Promise.all([db.annotations.count(), db.tags.count(), db.titles.count()]);
+  return counts.some((n) => n > 0);
+}
+
 /** Live (not deleted) annotations for an export: one article's, one theme's, one by id, or all. */
 export async function liveAnnotations(db: PizhuDatabase, by: { articleKey?: string; tagId?: string; id?: string }): Promise<AnnotationRecord[]> {
   let rows: AnnotationRecord[];

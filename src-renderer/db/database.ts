@@ -1,6 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
 import { SCHEMA_VERSIONS, type SchemaVersion } from './schema.ts';
-import type { AnnotationRecord, ArticleRecord, ReadingRecord, SettingRecord, TagRecord, TitleRecord } from './records.ts';
+import type { AnnotationRecord, ArticleRecord, DraftRecord, ReadingRecord, SettingRecord, TagRecord, TitleRecord } from './records.ts';
 
 export const DATABASE_NAME = 'pizhu';
 
@@ -11,6 +11,7 @@ export type PizhuDatabase = Dexie & {
   settings: EntityTable<SettingRecord, 'key'>;
   reading: EntityTable<ReadingRecord, 'articleKey'>;
   titles: EntityTable<TitleRecord, 'articleKey'>;
+  drafts: EntityTable<DraftRecord, 'annotationId'>;
 };
 
 /** Declares the given schema history on a Dexie instance (the migration test uses prefixes of it). */

@@ -28,3 +28,11 @@ export type TitleRecord = TitleRow;
 
 export type SettingRecord = SettingRow;
 export type ReadingRecord = ReadingRow;
+
+/** The text of a note as last typed, kept until the note itself is stored (see db/drafts.ts). */
+export interface DraftRecord {
+  annotationId: string;
+  note: string;
+  /** When it was typed (ms): a draft older than the stored row is stale. */
+  typedAt: number;
+}

@@ -30,6 +30,15 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       titles: 'articleKey',
     },
   },
+  {
+    // Crash drafts of notes being typed, one row per annotation, written on every keystroke
+    // and deleted once the note itself is stored (db/drafts.ts). New and empty: no rows to
+    // rewrite. Not user data of its own, so backups and snapshots leave it out.
+    version: 3,
+    stores: {
+      drafts: 'annotationId',
+    },
+  },
 ];
 
 export const CURRENT_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;

@@ -1,6 +1,8 @@
 // The reading spot in a scrolled reader, as block index + fraction of that block's height:
 // independent of pixels, so it survives a font-size change, a script switch and a reload.
-// Block elements carry `data-block` with their index in Article.blocks.
+// Block elements carry `data-block` with their index in Article.blocks; a block cut into
+// pieces for display (a long article's window) has one element per piece, each with
+// `data-chunk` (which) and `data-chunks` (how many), and the fraction spans all the pieces.
 
 export interface BlockSpot {
   blockIndex: number;
@@ -9,6 +11,12 @@ export interface BlockSpot {
 
 function blockElements(container: HTMLElement): HTMLElement[] {
   return Array.from(container.querySelectorAll<HTMLElement>('[data-block]'));
+}
+
+/** Which piece of its block an element draws, and of how many. */
+function pieceOf(el: HTMLElement): { chunk: number; chunks: number } {
+  const chunks = Number(el.dataset.chunks ?? 1);
+  return chunks > 1 ? { chunk: Number(el.dataset.chunk ?? 0), chunks } : { chunk: 0, chunks: 1 };
 }
 
 /** The block at the top edge of the container's viewport, and how far into it we are. */
@@ -22,8 +30,9 @@ export function captureSpot(container: HTMLElement): BlockSpot | null {
       // Still in the article header, above the first block: that is the top. (Further down,
       // a block starting below the edge just means the edge is in the gap before it.)
       if (i === 0 && rect.top > top) return { blockIndex: -1, fraction: 0 };
-      const fraction = rect.height > 0 ? Math.min(1, Math.max(0, (top - rect.top) / rect.height)) : 0;
-      return { blockIndex: Number(el.dataset.block), fraction };
+      const within = rect.height > 0 ? Math.min(1, Math.max(0, (top - rect.top) / rect.height)) : 0;
+      const { chunk, chunks } = pieceOf(el);
+      return { blockIndex: Number(el.dataset.block), fraction: Math.min(1, (chunk + within) / chunks) };
     }
   }
   return null;
@@ -38,12 +47,21 @@ export function restoreSpot(container: HTMLElement, spot: BlockSpot): void {
   const elements = blockElements(container);
   // Blocks can disappear when a file changes: take the nearest one before.
   let target: HTMLElement | undefined;
+  let fraction = spot.fraction;
   for (const el of elements) {
-    if (Number(el.dataset.block) <= spot.blockIndex) target = el;
-    else break;
+    const index = Number(el.dataset.block);
+    if (index > spot.blockIndex) break;
+    const { chunk, chunks } = pieceOf(el);
+    if (index < spot.blockIndex || chunks === 1) {
+      target = el;
+      fraction = spot.fraction;
+    } else if (chunk <= Math.floor(spot.fraction * chunks)) {
+      target = el;
+      fraction = Math.min(1, spot.fraction * chunks - chunk);
+    }
   }
   if (!target) return;
   const containerTop = container.getBoundingClientRect().top;
   const rect = target.getBoundingClientRect();
-  container.scrollTop += rect.top - containerTop + rect.height * spot.fraction;
+  container.scrollTop += rect.top - containerTop + rect.height * fraction;
 }

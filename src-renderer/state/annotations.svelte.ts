@@ -5,21 +5,24 @@
 import type { ArticleEntry } from '../../src-main/api.ts';
 import { alignCanonicalRange, canonicalRangeToView, describeRange } from '../core/anchor.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';
+import { searchKeyText } from '../core/searchKey.ts';
 import { view as scriptView } from '../core/scriptView.ts';
 import { SCRIPTS, type Range, type ScriptView } from '../core/types.ts';
 import {
   annotatedFingerprints,
   countAnnotations,
-  ensureTag,
+  findTag,
   moveAnnotations,
   readAnnotations,
   readTags,
   writeAnnotations,
 } from '../db/annotations.ts';
 import type { PizhuDatabase } from '../db/database.ts';
-import type { AnnotationRecord, AnnotationStyle, TagRecord } from '../db/records.ts';
+import { dropDraft, recoverDrafts, writeDraft } from '../db/drafts.ts';
+import type { AnnotationRecord, AnnotationStyle, DraftRecord, TagRecord } from '../db/records.ts';
 import { AnchorCache, type AnchoredAnnotation, NO_COUNTS, renameMoves, withCount } from './annotationPlacement.ts';
 import { History, type Command } from './history.svelte.ts';
+import { StorageStatus } from './storageStatus.svelte.ts';
 
 export type { AnnotationRecord, AnnotationStyle, TagRecord };
 
@@ -32,6 +35,8 @@ export interface AnchorSource {
   fingerprint: string | null;
   canonical: string | null;
   view: ScriptView | null;
+  /** The file cannot be read now (gone, broken): with no text to anchor on, every annotation is listed as an orphan. */
+  unreadable?: boolean;
 }
 
 export type { AnchoredAnnotation };
@@ -50,6 +55,8 @@ export class AnnotationsState {
   // Declared first and set in the constructor: the $derived fields below read them.
   private readonly db: PizhuDatabase | null;
   private readonly source: () => AnchorSource;
+  /** Where a failed write is shown and retried from. */
+  readonly storage: StorageStatus;
 
   /** Live annotations of `loadedKey`, anchored or not. */
   records = $state.raw<AnnotationRecord[]>([]);
@@ -84,7 +91,10 @@ export class AnnotationsState {
   readonly placement: { anchored: AnchoredAnnotation[]; orphans: AnnotationRecord[] } = $derived.by(() => {
     const src = this.source();
     const records = this.records;
-    if (src.canonical === null || src.fingerprint === null || src.key !== this.loadedKey) return { anchored: [], orphans: [] };
+    if (src.canonical === null || src.fingerprint === null || src.key !== this.loadedKey) {
+      // Hidden would look deleted: a file that cannot be read still shows what was written on it.
+      return { anchored: [], orphans: src.unreadable && src.key === this.loadedKey ? records : [] };
+    }
     return this.anchorCache.place(src.canonical, src.fingerprint, records);
   });
 
@@ -102,14 +112,32 @@ export class AnnotationsState {
   private loadRequest = 0;
   private writtenDuringLoad: AnnotationRecord[] | null = null;
   private noteSession = 0;
+  /**
+   * Rows shown but not yet stored (a write in flight, or one that failed), with the new
+   * themes they need: the next write, or the banner's retry, stores them all. Nothing the
+   * user did is dropped because a write failed.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly unsaved = new Map<string, { record: AnnotationRecord; newTags: TagRecord[] }>();
+  /** Writes begun here: a read from the store that overlaps one is stale (that write's own change event follows). */
+  private writeCount = 0;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly draftQueue = new Map<string, DraftRecord>();
+  private draftsWriting = false;
+  /** Annotations with a crash draft written this session: dropped once their note is stored. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly drafted = new Set<string>();
 
-  constructor(db: PizhuDatabase | null, source: () => AnchorSource) {
+  constructor(db: PizhuDatabase | null, source: () => AnchorSource, storage: StorageStatus = new StorageStatus()) {
     this.db = db;
     this.source = source;
+    this.storage = storage;
   }
 
   async start(): Promise<void> {
     if (!this.db) return;
+    // Notes typed into a window that died before their save: they become the notes now.
+    await recoverDrafts(this.db);
     const [tags, counts] = await Promise.all([readTags(this.db), countAnnotations(this.db)]);
     this.tags = tags;
     this.counts = counts;
@@ -131,6 +159,8 @@ export class AnnotationsState {
     const records = await readAnnotations(this.db, key);
     if (request !== this.loadRequest) return;
     this.writtenDuringLoad = null;
+    // Rows not stored yet (a failed write) are newer than what the database has.
+    for (const { record } of this.unsaved.values()) if (record.articleKey === key && !during.includes(record)) during.push(record);
     const merged = [...records.filter((r) => !during.some((d) => d.id === r.id)), ...during.filter((r) => r.deletedAt === null && r.articleKey === key)];
     this.records = merged.filter((r, i) => merged.findLastIndex((o) => o.id === r.id) === i).sort((a, b) => a.createdAt - b.createdAt);
   }
@@ -204,17 +234,59 @@ export class AnnotationsState {
     return this.edit(id, (r) => (r.note === note ? null : { ...r, note }), `note:${id}:${this.noteSession}`);
   }
 
+  /**
+   * Every keystroke of a note editor: the text goes to the crash drafts at once (one small
+   * write, no render, no undo step); `editNote`, a moment later, stores the note itself.
+   */
+  keepDraft(id: string, note: string): void {
+    if (!this.db) return;
+    this.drafted.add(id);
+    this.draftQueue.set(id, { annotationId: id, note, typedAt: Date.now() });
+    if (!this.draftsWriting) void this.writeDrafts(this.db);
+  }
+
+  private async writeDrafts(db: PizhuDatabase): Promise<void> {
+    this.draftsWriting = true;
+    try {
+      // Keystrokes that arrive during a write are coalesced into the next one.
+      while (this.draftQueue.size > 0) {
+        const batch = [...this.draftQueue.values()];
+        this.draftQueue.clear();
+        for (const draft of batch) await writeDraft(db, draft);
+      }
+    } catch (error) {
+      // Only the safety net failed: the note's own save, moments later, reports the problem if it persists.
+      console.warn('pizhu: note draft not kept', error);
+      this.draftQueue.clear();
+    } finally {
+      this.draftsWriting = false;
+    }
+  }
+
   /** The note editor lost focus: the next edit is a new undo step. */
   endNoteSession(): void {
     this.noteSession++;
     this.history.seal();
   }
 
+  /** Tags with the theme named `name` (营商环境 = 營商環境), made if new: theme and annotation in one transaction. */
   async addTag(id: string, name: string): Promise<void> {
-    if (!this.db || !name.trim()) return;
-    const tag = await ensureTag(this.db, name);
-    if (!this.tags.some((t) => t.id === tag.id)) this.tags = [...this.tags, tag];
-    await this.edit(id, (r) => (r.tagIds.includes(tag.id) ? null : { ...r, tagIds: [...r.tagIds, tag.id] }));
+    const trimmed = name.trim();
+    const key = searchKeyText(trimmed);
+    if (!this.db || !key) return;
+    let tag = this.tags.find((t) => t.key === key);
+    if (!tag) {
+      try {
+        tag = await findTag(this.db, key);
+      } catch (error) {
+        this.storage.report(error);
+        return;
+      }
+    }
+    const isNew = !tag;
+    const theme: TagRecord = tag ?? { id: crypto.randomUUID(), key, name: trimmed, aliases: [], color: '', description: '' };
+    if (!this.tags.some((t) => t.id === theme.id)) this.tags = [...this.tags, theme];
+    await this.edit(id, (r) => (r.tagIds.includes(theme.id) ? null : { ...r, tagIds: [...r.tagIds, theme.id] }), null, isNew ? [theme] : []);
   }
 
   removeTag(id: string, tagId: string): Promise<void> {
@@ -311,48 +383,120 @@ export class AnnotationsState {
 
   // ── internals ────────────────────────────────────────────────────────────
 
-  private edit(id: string, change: (r: AnnotationRecord) => AnnotationRecord | null, coalesce: string | null = null): Promise<void> {
+  private edit(id: string, change: (r: AnnotationRecord) => AnnotationRecord | null, coalesce: string | null = null, newTags: TagRecord[] = []): Promise<void> {
     const before = this.records.find((r) => r.id === id);
     if (!before) return Promise.resolve();
     const after = change(before);
     if (!after) return Promise.resolve();
-    return this.history.run(this.change(before, { ...after, updatedAt: Date.now() }, coalesce));
+    return this.history.run(this.change(before, { ...after, updatedAt: Date.now() }, coalesce, newTags));
   }
 
   /** A step that writes `after` and, undone, writes `before` back; `before` with deletedAt set means "did not exist". */
-  private change(before: AnnotationRecord, after: AnnotationRecord, coalesce: string | null = null): Command {
-    return new RecordChange((r) => this.write(r), before, after, coalesce);
+  private change(before: AnnotationRecord, after: AnnotationRecord, coalesce: string | null = null, newTags: TagRecord[] = []): Command {
+    return new RecordChange((r, tags) => this.write(r, tags), before, after, coalesce, newTags);
+  }
+
+  /** Whether the row of `id` is shown but not stored yet (written now, or failed). */
+  isUnsaved(id: string): boolean {
+    return this.storage.unsaved.includes(UNSAVED_KEY) && this.unsaved.has(id);
   }
 
   /** The in-memory list changes at once (a highlight appears within the frame); Dexie follows. */
-  private async write(record: AnnotationRecord): Promise<void> {
+  private async write(record: AnnotationRecord, newTags: TagRecord[] = []): Promise<void> {
     this.writtenDuringLoad?.push(record);
-    if (record.articleKey === this.loadedKey) {
-      const rest = this.records.filter((r) => r.id !== record.id);
-      this.records = record.deletedAt === null ? [...rest, record].sort((a, b) => a.createdAt - b.createdAt) : rest;
-      this.counts = withCount(this.counts, record.articleKey, this.records.length);
+    this.writeCount++;
+    this.show(record);
+    if (!this.db) return;
+    const waiting = this.unsaved.get(record.id);
+    this.unsaved.set(record.id, { record, newTags: [...(waiting?.newTags ?? []), ...newTags] });
+    await this.storage.attempt(UNSAVED_KEY, () => this.persist());
+  }
+
+  private show(record: AnnotationRecord): void {
+    if (record.articleKey !== this.loadedKey) return;
+    const rest = this.records.filter((r) => r.id !== record.id);
+    this.records = record.deletedAt === null ? [...rest, record].sort((a, b) => a.createdAt - b.createdAt) : rest;
+    this.counts = withCount(this.counts, record.articleKey, this.records.length);
+  }
+
+  /** Stores every unsaved row in one transaction; rejects (and keeps them) if that fails. */
+  private async persist(): Promise<void> {
+    const db = this.db;
+    if (!db || this.unsaved.size === 0) return;
+    const batch = [...this.unsaved.values()];
+    const written = await writeAnnotations(
+      db,
+      batch.map((b) => b.record),
+      batch.flatMap((b) => b.newTags),
+    );
+    for (const row of written) {
+      if (this.drafted.has(row.id) && (await dropDraft(db, row.id, row.note))) this.drafted.delete(row.id);
     }
-    if (this.db) await writeAnnotations(this.db, [record]);
+    batch.forEach((b, i) => {
+      // A newer edit of the same row may have arrived while this one was written.
+      if (this.unsaved.get(b.record.id) === b) this.unsaved.delete(b.record.id);
+      // Another window had made the same theme: the row now points at that one.
+      if (written[i].tagIds.join() !== b.record.tagIds.join()) this.show(written[i]);
+    });
+    if (batch.some((b, i) => b.newTags.length > 0 || written[i].tagIds.join() !== b.record.tagIds.join())) this.tags = await readTags(db);
+  }
+
+  /**
+   * Rows changed outside this state (another window, a theme action, an import): the open
+   * article's list takes every stored row newer than the one shown, drops rows deleted
+   * there, and keeps the ones still being written here. Last write wins, by `updatedAt`.
+   */
+  async syncFromStore(tables: { annotations: boolean; tags: boolean }): Promise<void> {
+    const db = this.db;
+    if (!db) return;
+    const seq = this.writeCount;
+    if (tables.tags) {
+      const tags = await readTags(db);
+      if (seq === this.writeCount) this.tags = tags;
+    }
+    if (!tables.annotations) return;
+    const key = this.loadedKey;
+    const [counts, rows] = await Promise.all([countAnnotations(db), key === null ? [] : readAnnotations(db, key)]);
+    if (seq !== this.writeCount) return;
+    this.counts = counts;
+    if (key === null || key !== this.loadedKey || this.writtenDuringLoad) return;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this merge only
+    const shown = new Map(this.records.map((r) => [r.id, r]));
+    const merged = rows.map((row) => {
+      const here = shown.get(row.id);
+      return here && (this.unsaved.has(row.id) || here.updatedAt >= row.updatedAt) ? here : row;
+    });
+    for (const [id, { record }] of this.unsaved) if (record.articleKey === key && record.deletedAt === null && !rows.some((row) => row.id === id)) merged.push(shown.get(id) ?? record);
+    // Deleted here but not yet stored: stays deleted.
+    const next = merged.filter((r) => this.unsaved.get(r.id)?.record.deletedAt == null).sort((a, b) => a.createdAt - b.createdAt);
+    this.counts = withCount(this.counts, key, next.length);
+    if (next.length === this.records.length && next.every((r, i) => r === this.records[i])) return;
+    this.records = next;
+    if (this.selectedId && !next.some((r) => r.id === this.selectedId)) this.selectedId = null;
   }
 }
 
+const UNSAVED_KEY = 'annotations';
+
 class RecordChange implements Command {
   constructor(
-    private readonly write: (record: AnnotationRecord) => Promise<void>,
+    private readonly write: (record: AnnotationRecord, newTags: TagRecord[]) => Promise<void>,
     readonly before: AnnotationRecord,
     readonly after: AnnotationRecord,
     readonly coalesce: string | null,
+    /** Themes this step made: written with the row; undo leaves them (a theme is not the row's to take back). */
+    readonly newTags: TagRecord[] = [],
   ) {}
 
   do(): Promise<void> {
-    return this.write({ ...this.after, updatedAt: Math.max(this.after.updatedAt, Date.now()) });
+    return this.write({ ...this.after, updatedAt: Math.max(this.after.updatedAt, Date.now()) }, this.newTags);
   }
 
   undo(): Promise<void> {
-    return this.write({ ...this.before, updatedAt: Date.now() });
+    return this.write({ ...this.before, updatedAt: Date.now() }, []);
   }
 
   absorb(next: Command): Command {
-    return next instanceof RecordChange ? new RecordChange(this.write, this.before, next.after, this.coalesce) : next;
+    return next instanceof RecordChange ? new RecordChange(this.write, this.before, next.after, this.coalesce, [...this.newTags, ...next.newTags]) : next;
   }
 }

@@ -1,7 +1,9 @@
 // Wires the states to the host: first start, article selection, library events, the
 // native menu, folder switching. Components talk to this, never to the host or Dexie.
 import type { AppInfo, MenuCommand, OpenFolderResult, PizhuApi } from '../../src-main/api.ts';
-import { createDatabase, type PizhuDatabase } from '../db/database.ts';
+import type { PizhuDatabase } from '../db/database.ts';
+import { createGuardedDatabase } from '../db/openDatabase.ts';
+import { SnapshotsState } from './snapshots.svelte.ts';
 import { AnnotationsState } from './annotations.svelte.ts';
 import { I18n } from '../i18n/i18n.svelte.ts';
 import type { UiLanguage } from '../i18n/messages.ts';
@@ -14,6 +16,8 @@ import { ExportState } from './export.svelte.ts';
 import { FindState } from './find.svelte.ts';
 import { SearchState } from './search.svelte.ts';
 import { ThemesState } from './themes.svelte.ts';
+import { StorageStatus } from './storageStatus.svelte.ts';
+import { onTablesChanged, watchConnection, type ChangedTable } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
 
 /** Open an article at a passage and flash it (search result, theme passage); `n` makes a repeat a new request. */
@@ -55,13 +59,25 @@ export class AppState {
   }
 
   private unsubscribers: (() => void)[] = [];
+  /** Failed writes and connection problems, shown in the storage banner. */
+  readonly storage = new StorageStatus();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly changedTables = new Set<ChangedTable>();
+  private syncing: Promise<void> | null = null;
+
+  /** Backup snapshots: before an upgrade, daily, on request, and restoring one. */
+  readonly snapshots: SnapshotsState;
 
   constructor(
     private readonly api: PizhuApi,
-    db: PizhuDatabase | null = openDatabaseOrNull(),
+    givenDb?: PizhuDatabase | null,
   ) {
-    this.settings = new SettingsState(db);
-    this.titles = new UserTitles(db);
+    // The app's own database opens only after the pre-upgrade snapshot (this.snapshots exists by the first query).
+    const db = givenDb === undefined ? openDatabaseOrNull(() => this.snapshots.beforeUpgrade()) : givenDb;
+    // Before any query opens the database: a blocked upgrade is reported from the first one.
+    if (db) this.unsubscribers.push(watchConnection(db, this.storage), onTablesChanged(db, (tables) => this.changedElsewhere(tables)));
+    this.settings = new SettingsState(db, this.storage);
+    this.titles = new UserTitles(db, this.storage);
     const userTitle = (key: string) => this.titles.get(key);
     this.library = new LibraryState(api, db, () => this.settings.librarySort, userTitle);
     this.reader = new ReaderState(
@@ -69,19 +85,34 @@ export class AppState {
       () => this.settings.viewScript,
       () => this.settings.ruby,
       userTitle,
+      (key) => this.library.entries.find((e) => e.key === key)?.error ?? null,
     );
-    this.positions = new ReadingPositions(db);
-    this.annotations = new AnnotationsState(db, () => ({
-      key: this.reader.key,
-      fingerprint: this.reader.fingerprint,
-      canonical: this.reader.clean?.text ?? null,
-      view: this.reader.view,
-    }));
+    this.positions = new ReadingPositions(db, undefined, this.storage);
+    this.annotations = new AnnotationsState(
+      db,
+      () => ({
+        key: this.reader.key,
+        fingerprint: this.reader.fingerprint,
+        canonical: this.reader.clean?.text ?? null,
+        view: this.reader.view,
+        unreadable: this.reader.status === 'failed' || this.reader.status === 'vanished',
+      }),
+      this.storage,
+    );
     this.exporter = new ExportState(api, db, {
       reader: this.reader,
       annotations: this.annotations,
       userTitle: (key) => this.titles.get(key),
       reloadAfterImport: () => this.reloadAfterImport(),
+    });
+    this.snapshots = new SnapshotsState(api, () => db, {
+      reloadAfterRestore: async () => {
+        // Undoing an edit made before the restore would write it over the restored rows.
+        this.annotations.history.clear();
+        this.themes.history.clear();
+        await this.reloadAfterImport();
+      },
+      flushWrites: () => Promise.all([this.positions.flush(), this.settings.flush()]),
     });
     this.search = new SearchState(api, db, () => this.annotations.tags);
     this.themes = new ThemesState(db, this.annotations, this.search, this.library);
@@ -99,11 +130,15 @@ export class AppState {
    * `requestedKey` (the page's ?article=) or the last article read.
    */
   async start(requestedKey: string | null = null): Promise<void> {
+    // Asked for at once: on a big folder the host's answer and the database's opening overlap.
+    const snapshot = this.api.getLibrary();
+    snapshot.catch(() => {});
     await Promise.all([
-      this.settings.load().catch((error: unknown) => console.error('pizhu: settings unavailable', error)),
+      // A database that cannot be opened (newer, broken, blocked) is shown; the library still reads.
+      this.settings.load().catch((error: unknown) => this.storage.report(error)),
       // Before the library loads, so the list never shows a replaced title for a moment.
-      this.titles.load().catch((error: unknown) => console.error('pizhu: user titles unavailable', error)),
-      this.annotations.start().catch((error: unknown) => console.error('pizhu: annotations unavailable', error)),
+      this.titles.load().catch((error: unknown) => this.storage.report(error)),
+      this.annotations.start().catch((error: unknown) => this.storage.report(error)),
     ]);
     this.i18n.lang = this.settings.uiLanguage;
     this.unsubscribers.push(
@@ -122,12 +157,13 @@ export class AppState {
       (info) => (this.appInfo = info),
       () => {},
     );
-    await this.library.load();
+    await this.library.load(snapshot);
     this.followRenames();
     void this.search.sync(this.library.entries);
     if (requestedKey && this.library.entries.some((e) => e.key === requestedKey)) this.select(requestedKey);
     else this.openPreferred();
     this.started = true;
+    this.snapshots.startDaily();
   }
 
   /** An imported backup may bring annotations, themes, titles and settings: show them. */
@@ -137,9 +173,38 @@ export class AppState {
     await this.annotations.load(this.reader.key);
   }
 
+  /**
+   * Rows changed in the database, by this window or another of the same origin (Dexie
+   * broadcasts commits): each state takes what is newer than what it shows. Changes that
+   * arrive while a sync runs are gathered into one more.
+   */
+  private changedElsewhere(tables: ReadonlySet<ChangedTable>): void {
+    for (const t of tables) this.changedTables.add(t);
+    if (this.syncing) return;
+    this.syncing = (async () => {
+      while (this.changedTables.size > 0) {
+        const changed = [...this.changedTables];
+        this.changedTables.clear();
+        try {
+          await this.annotations.syncFromStore({ annotations: changed.includes('annotations'), tags: changed.includes('tags') });
+          if (changed.includes('titles')) await this.titles.syncFromStore();
+          if (changed.includes('settings')) {
+            await this.settings.syncFromStore();
+            this.i18n.lang = this.settings.uiLanguage;
+          }
+          if (this.themesOpen && (changed.includes('annotations') || changed.includes('tags'))) await this.themes.refresh();
+        } catch (error) {
+          this.storage.report(error);
+        }
+      }
+      this.syncing = null;
+    })();
+  }
+
   stop(): void {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.search.dispose();
+    this.snapshots.stop();
     void this.positions.flush();
   }
 
@@ -165,14 +230,14 @@ export class AppState {
 
   /** Renamed or moved files keep their annotations (matched by fingerprint). */
   private followRenames(): void {
-    this.annotations.followRenames(this.library.entries).catch((error: unknown) => console.error('pizhu: annotations not moved', error));
+    this.annotations.followRenames(this.library.entries).catch((error: unknown) => this.storage.report(error));
   }
 
   select(key: string): void {
     if (key === this.reader.key && this.reader.status === 'ready') return;
     void this.positions.flush();
     void this.reader.open(key);
-    void this.annotations.load(key).catch((error: unknown) => console.error('pizhu: annotations not loaded', error));
+    void this.annotations.load(key).catch((error: unknown) => this.storage.report(error));
     this.settings.set('lastArticleKey', key);
   }
 
@@ -239,15 +304,24 @@ export class AppState {
       case 'about':
         this.aboutOpen = true;
         break;
+      case 'open-article':
+        this.openArticle(command.key);
+        break;
     }
+  }
+
+  /** A file opened from the OS (main has already opened its library): shown even if the list's filter hides it. */
+  openArticle(key: string): void {
+    if (this.library.filter && !this.library.visible.some((item) => item.key === key)) this.library.filter = '';
+    this.select(key);
   }
 }
 
 const keyCollator = new Intl.Collator('zh-Hans-CN', { numeric: true });
 const compareKeys = (a: string, b: string) => keyCollator.compare(a, b);
 
-function openDatabaseOrNull(): PizhuDatabase | null {
+function openDatabaseOrNull(beforeUpgrade: () => Promise<void>): PizhuDatabase | null {
   // Private windows and some embedded browsers have no IndexedDB: read anyway, remember nothing.
   if (typeof indexedDB === 'undefined') return null;
-  return createDatabase();
+  return createGuardedDatabase(beforeUpgrade);
 }

@@ -25,8 +25,18 @@ interface MappedRuby extends Range {
 /** Ruby annotations mapped into the view, clipped to `target`, overlapping ones merged. */
 function rubyIn(view: ScriptView, ruby: readonly RubyAnnotation[], source: Range, target: Range): MappedRuby[] {
   const mapped: MappedRuby[] = [];
-  for (const r of ruby) {
-    if (r.end <= source.start || r.start >= source.end) continue;
+  // Annotations are sorted and never overlap, so their ends ascend too: start at the first
+  // one ending inside the source (a 10 MB article with pinyin draws a few rows at a time).
+  let lo = 0;
+  let hi = ruby.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ruby[mid].end <= source.start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < ruby.length && ruby[k].start < source.end; k++) {
+    const r = ruby[k];
+    if (r.end <= source.start) continue;
     const t = view.map.rangeToTarget(r);
     const start = Math.max(t.start, target.start);
     const end = Math.min(t.end, target.end);
@@ -72,10 +82,14 @@ function canonicalParts(block: Block): { role: PartRole; range: Range }[] {
 
 const DATE_SEPARATOR = /[\s，,：:、．.]/;
 
-/** The block's parts in the view, with ruby when `ruby` is given. Whitespace-only parts are dropped. */
-export function blockParts(view: ScriptView, ruby: readonly RubyAnnotation[] | null, block: Block): BlockPart[] {
+/**
+ * The block's parts in the view, with ruby when `ruby` is given. Whitespace-only parts are
+ * dropped. `from`: a view offset already drawn up to (the previous piece of a block cut for
+ * display), so a phrase widened across the cut is drawn once.
+ */
+export function blockParts(view: ScriptView, ruby: readonly RubyAnnotation[] | null, block: Block, from = 0): BlockPart[] {
   const out: BlockPart[] = [];
-  let floor = view.map.rangeToTarget(block).start;
+  let floor = Math.max(from, view.map.rangeToTarget(block).start);
   let previous: PartRole | null = null;
   for (const { role, range } of canonicalParts(block)) {
     const t = view.map.rangeToTarget(range);

@@ -5,8 +5,9 @@ import type { PizhuApi, SaveExportResult } from '../../src-main/api.ts';
 import { loadArticle } from '../core/article.ts';
 import { exportMarkdown, type ExportArticle, type ExportInput, type ExportResult, type ExportScope } from '../core/markdownExport.ts';
 import type { Script } from '../core/types.ts';
-import { backupFileName, MAX_BACKUP_BYTES, parseBackup, toAnnotationCollection, type BackupErrorCode } from '../core/webAnnotation.ts';
-import { importBackupData, liveAnnotations, readBackupData, type ImportSummary } from '../db/backup.ts';
+import { backupFileName, MAX_BACKUP_BYTES, parseBackup, type BackupErrorCode } from '../core/webAnnotation.ts';
+import { importBackupData, liveAnnotations, type ImportSummary } from '../db/backup.ts';
+import { backupJson } from './backupJson.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { AnnotationsState } from './annotations.svelte.ts';
 import type { ReaderState } from './reader.svelte.ts';
@@ -115,9 +116,9 @@ export class ExportState {
     if (!db) return;
     await this.run(async () => {
       const now = this.now();
-      const collection = toAnnotationCollection(await readBackupData(db), now, crypto.randomUUID());
+      const json = await backupJson(db, now, crypto.randomUUID(), 1);
       const name = backupFileName(now);
-      return this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content: `${JSON.stringify(collection, null, 1)}\n` }] }));
+      return this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content: `${json}\n` }] }));
     });
   }
 

@@ -13,7 +13,7 @@ import type { ArticleRecord } from '../db/records.ts';
 import { visibleItems, type LibraryItem } from './libraryItems.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 
-interface Detail {
+export interface Detail {
   fingerprint: string;
   meta: ArticleMeta;
   length: number;
@@ -24,6 +24,8 @@ const EMPTY_CACHE: ReadonlyMap<string, ArticleRecord> = new Map();
 /** Parsed headers are shown (and cached) this many at a time, or after this long. */
 const PARSE_BATCH = 100;
 const PARSE_BATCH_MS = 250;
+/** Files read at once while the list's headers are filled in. */
+const PARSE_READERS = 4;
 
 /** Reading-text length: characters without whitespace, counting astral ones once. */
 export function readingLength(text: string): number {
@@ -185,13 +187,20 @@ export class LibraryState {
         ).catch((error: unknown) => reportCacheError('pizhu: article cache not written', error));
       }
     };
-    for (const entry of readable) {
-      if (cached.has(entry.key)) continue;
-      const detail = await this.parseOne(entry.key, generation);
-      if (generation !== this.generation) return;
-      if (detail) batch.push([entry.key, detail]);
-      if (batch.length >= PARSE_BATCH || performance.now() - batchStarted > PARSE_BATCH_MS) await flush();
-    }
+    // A few reads in flight at once: one at a time, a folder of thousands waits on a round
+    // trip per file; parsing itself stays on this thread, one file between turns of the UI.
+    const todo = readable.filter((entry) => !cached.has(entry.key));
+    let next = 0;
+    const reader = async (): Promise<void> => {
+      while (next < todo.length && generation === this.generation) {
+        const key = todo[next++].key;
+        const detail = await this.parseOne(key, generation);
+        if (generation !== this.generation) return;
+        if (detail) batch.push([key, detail]);
+        if (batch.length >= PARSE_BATCH || performance.now() - batchStarted > PARSE_BATCH_MS) await flush();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARSE_READERS, todo.length) }, reader));
     await flush();
   }
 
@@ -210,15 +219,31 @@ export class LibraryState {
     }
     let detail: Detail | null = null;
     try {
-      const { clean, article } = loadArticle(result.file.text, { fileName: result.file.key });
-      detail = { fingerprint: result.file.fingerprint, meta: article.meta, length: readingLength(clean.text), hasRuby: clean.ruby.length > 0 };
+      detail = { fingerprint: result.file.fingerprint, ...listDetails(result.file.text, result.file.key) };
     } catch (error) {
       this.parseErrors.set(key, error instanceof Error ? error.message : String(error));
     }
-    // Let the UI breathe between files of a large library.
-    await new Promise((resolve) => setTimeout(resolve, 0));
     return detail;
   }
+}
+
+/** Beyond this the list reads a long file's header from its opening and its end only. */
+const WHOLE_PARSE_CHARS = 300_000;
+const HEAD_CHARS = 60_000;
+const TAIL_CHARS = 6_000;
+
+/**
+ * What the list shows of a file. A 10 MB article would freeze the page for a second on
+ * the list's account alone: its header, byline and footer are read from the opening and the
+ * end, and its length is counted on the raw text (inline pinyin then counts, a few per cent).
+ */
+export function listDetails(text: string, fileName: string): Omit<Detail, 'fingerprint'> {
+  if (text.length <= WHOLE_PARSE_CHARS) {
+    const { clean, article } = loadArticle(text, { fileName });
+    return { meta: article.meta, length: readingLength(clean.text), hasRuby: clean.ruby.length > 0 };
+  }
+  const { clean, article } = loadArticle(`${text.slice(0, HEAD_CHARS)}\n\n${text.slice(-TAIL_CHARS)}`, { fileName });
+  return { meta: article.meta, length: readingLength(text), hasRuby: clean.ruby.length > 0 };
 }
 
 /**

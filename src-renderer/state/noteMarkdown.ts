@@ -1,6 +1,7 @@
 // Notes are Markdown. They are shown by building elements from this tree, never by handing
 // HTML to the browser: raw HTML in a note stays visible text, images are not fetched (their
-// alt text and address are shown as text), and only http(s) and mailto links are links.
+// alt text and address are shown as text), and only https links are links: they are what the
+// desktop app hands to the browser (src-main/externalLinks.ts), so a link never looks live and does nothing.
 import { Lexer, type Token, type Tokens } from 'marked';
 
 export type NoteInline =
@@ -18,7 +19,7 @@ export type NoteBlock =
   | { kind: 'list'; ordered: boolean; items: NoteBlock[][] }
   | { kind: 'rule' };
 
-const SAFE_LINK = /^(https?:|mailto:)/i;
+const SAFE_LINK = /^https:/i;
 
 /** A link target the app lets through, or null. Relative and script-like targets are not links. */
 export function safeHref(href: string): string | null {

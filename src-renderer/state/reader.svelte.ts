@@ -3,14 +3,33 @@
 // says so instead of showing stale text as if nothing happened.
 import type { ArticleError, LibraryEvent, PizhuApi } from '../../src-main/api.ts';
 import { loadArticle } from '../core/article.ts';
-import { convertWithMap, view } from '../core/scriptView.ts';
+import { adoptView, cachedView, convertWithMap, view, type MappedScriptView } from '../core/scriptView.ts';
 import type { Article, Block, CleanResult, Script, ScriptView } from '../core/types.ts';
+import { articleRows, WINDOW_FROM_CHARS, type ArticleRow } from './articleRows.ts';
 import { blockParts, blockText, type BlockPart } from './blockParts.ts';
+import { createViewBuilder, type ViewBuilder } from './viewClient.ts';
 
 export interface RenderedBlock {
   index: number;
   block: Block;
   parts: BlockPart[];
+  /** A piece of a block cut for display (ArticleRow): which one, of how many. */
+  chunk?: number;
+  chunks?: number;
+}
+
+/**
+ * The drawn window of a long article (components/ArticleWindow.svelte), for everything that
+ * must put a passage on screen before it can find it in the DOM: reading spot, find,
+ * revealed passages, the outline and the annotation pane.
+ */
+export interface ArticleScroller {
+  /** Draws the rows around a block (the piece at `fraction` of it) and scrolls them to the top. */
+  showBlock(blockIndex: number, fraction: number): Promise<void>;
+  /** Draws the row holding a canonical offset and scrolls it into view. */
+  showOffset(offset: number): Promise<void>;
+  /** True between a scroll and the drawing of the rows it brought into view. */
+  readonly stale: boolean;
 }
 
 export interface OutlineEntry {
@@ -27,6 +46,7 @@ export class ReaderState {
   private readonly script: () => Script;
   private readonly rubyOn: () => boolean;
   private readonly userTitle: (key: string) => string | null;
+  private readonly listedError: (key: string) => ArticleError | null;
 
   key = $state<string | null>(null);
   status = $state<ReaderStatus>('idle');
@@ -37,21 +57,68 @@ export class ReaderState {
   article = $state.raw<Article | null>(null);
   /** Bumped whenever the text is (re)loaded, so the UI knows to restore the reading spot. */
   revision = $state(0);
+  /** Said once above the text after the open file changed on disk and was read again, or came back. */
+  diskNotice = $state<'changed' | 'restored' | null>(null);
 
   readonly hasRuby = $derived((this.clean?.ruby.length ?? 0) > 0);
 
-  readonly view: ScriptView | null = $derived.by(() => (this.clean ? view(this.clean.text, this.script()) : null));
+  /** Bumped when a long article's view arrives from the worker. */
+  private viewsArrived = $state(0);
+  /** The view last shown and its canonical text: a long article keeps it while the next is built. */
+  private shown: { canonical: string; view: MappedScriptView } | null = null;
+  private viewBuilder: ViewBuilder | null = null;
+  /** Views being built: bookkeeping, deliberately not reactive. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly building = new Set<string>();
+
+  /**
+   * The text in the chosen script. A long article's view is built off the UI thread: until
+   * it arrives the reader goes on showing the view it had (原文 on first opening), so the
+   * page never freezes for the seconds a 10 MB conversion takes.
+   */
+  readonly view: ScriptView | null = $derived.by(() => {
+    const clean = this.clean;
+    if (!clean) return null;
+    const canonical = clean.text;
+    const script = this.script();
+    if (canonical.length <= WINDOW_FROM_CHARS) return view(canonical, script);
+    void this.viewsArrived;
+    let next = cachedView(canonical, script);
+    if (!next) {
+      this.buildView(canonical, script);
+      next = this.shown?.canonical === canonical ? this.shown.view : cachedView(canonical, 'original')!;
+    }
+    this.shown = { canonical, view: next };
+    return next;
+  });
+
+  /** True while the chosen script's view of a long article is still being built. */
+  readonly converting = $derived.by(() => this.view !== null && this.view.script !== this.script());
 
   /** The lang attribute that lets fonts pick the right glyphs for the view. */
   readonly lang = $derived.by(() => langOf(this.script(), this.clean?.text ?? ''));
 
+  /** Pinyin to draw as ruby, when the switch is on. */
+  readonly ruby = $derived.by(() => (this.rubyOn() && this.clean ? this.clean.ruby : null));
+
+  /** A long article is drawn as a window of `rows`, not as every block at once. */
+  readonly windowed = $derived((this.clean?.text.length ?? 0) > WINDOW_FROM_CHARS);
+
+  readonly rows: ArticleRow[] = $derived.by(() => (this.windowed && this.article && this.clean ? articleRows(this.article, this.clean.text) : []));
+
+  /** Every block with its parts in the view; empty for a windowed article (its window draws its rows). */
   readonly blocks: RenderedBlock[] = $derived.by(() => {
     const v = this.view;
     const article = this.article;
-    if (!v || !article) return [];
-    const ruby = this.rubyOn() && this.clean ? this.clean.ruby : null;
+    if (!v || !article || this.windowed) return [];
+    const ruby = this.ruby;
     return article.blocks.map((block, index) => ({ index, block, parts: blockParts(v, ruby, block) }));
   });
+
+  /** Bumped by the window each time it has drawn other rows: highlights and find marks follow. */
+  drawn = $state(0);
+  /** Set by the window while a windowed article is shown. */
+  window: ArticleScroller | null = null;
 
   readonly outline: OutlineEntry[] = $derived.by(() => {
     const v = this.view;
@@ -86,7 +153,35 @@ export class ReaderState {
 
   private request = 0;
 
-  constructor(api: PizhuApi, script: () => Script, rubyOn: () => boolean, userTitle: (key: string) => string | null = () => null) {
+  private buildView(canonical: string, script: Script): void {
+    const key = `${script}:${canonical.length}`;
+    if (this.building.has(key)) return;
+    this.building.add(key);
+    this.viewBuilder ??= createViewBuilder();
+    this.viewBuilder
+      .build(canonical, script)
+      .then((built) => {
+        adoptView(canonical, built);
+        if (this.clean?.text === canonical) this.viewsArrived++;
+      })
+      .catch((error: unknown) => {
+        // The worker failed: convert here after all, a pause rather than no view.
+        console.error('pizhu: script view worker failed, converting in the page', error);
+        adoptView(canonical, view(canonical, script));
+        if (this.clean?.text === canonical) this.viewsArrived++;
+      })
+      .finally(() => this.building.delete(key));
+  }
+
+  /** `listedError`: what the library listing says of a key, for the files no read can reach (a bad name). */
+  constructor(
+    api: PizhuApi,
+    script: () => Script,
+    rubyOn: () => boolean,
+    userTitle: (key: string) => string | null = () => null,
+    listedError: (key: string) => ArticleError | null = () => null,
+  ) {
+    this.listedError = listedError;
     this.api = api;
     this.script = script;
     this.rubyOn = rubyOn;
@@ -95,15 +190,27 @@ export class ReaderState {
 
   async open(key: string): Promise<void> {
     const request = ++this.request;
+    // The same file read again (changed on disk, gone, back): its last good text stays on screen.
+    const reopening = key === this.key && this.article !== null;
+    const wasBroken = this.status === 'vanished' || this.status === 'failed';
+    const previousFingerprint = this.fingerprint;
     if (key !== this.key) {
       this.key = key;
       this.clean = null;
       this.article = null;
       this.fingerprint = null;
+      this.diskNotice = null;
     }
     this.status = 'loading';
     this.error = null;
     this.parseError = null;
+    const listed = this.listedError(key);
+    if (listed?.code === 'bad-name') {
+      // The host refuses such a key outright; asking would only turn the clear reason into an HTTP error.
+      this.status = 'failed';
+      this.error = listed;
+      return;
+    }
     let result;
     try {
       result = await this.api.readArticle(key);
@@ -117,8 +224,12 @@ export class ReaderState {
     if (!result.ok) {
       this.status = result.error.code === 'vanished' ? 'vanished' : 'failed';
       this.error = result.error;
-      this.clean = null;
-      this.article = null;
+      this.diskNotice = null;
+      // Kept when reopening: the text (and with it every highlight) of a file that broke stays readable.
+      if (!reopening) {
+        this.clean = null;
+        this.article = null;
+      }
       return;
     }
     try {
@@ -127,7 +238,11 @@ export class ReaderState {
       this.article = article;
       this.fingerprint = result.file.fingerprint;
       this.status = 'ready';
+      if (reopening && wasBroken) this.diskNotice = 'restored';
+      else if (reopening && result.file.fingerprint !== previousFingerprint) this.diskNotice = 'changed';
       this.revision++;
+      // For the bench: the task after the first frame that shows this text (its first paint).
+      globalThis.requestAnimationFrame?.(() => setTimeout(() => performance.mark('pizhu:article-painted', { detail: key })));
     } catch (error) {
       this.status = 'failed';
       this.parseError = error instanceof Error ? error.message : String(error);
@@ -143,6 +258,7 @@ export class ReaderState {
     this.error = null;
     this.parseError = null;
     this.fingerprint = null;
+    this.diskNotice = null;
   }
 
   onLibraryEvent(event: LibraryEvent): void {
@@ -151,8 +267,12 @@ export class ReaderState {
     if (event.type === 'remove' && event.key === key) {
       this.request++;
       this.status = 'vanished';
+      this.error = null;
+      this.diskNotice = null;
     } else if (event.type === 'change' || event.type === 'add') {
-      if (event.entry.key === key && event.entry.fingerprint !== this.fingerprint) void this.open(key);
+      // A file that comes back unchanged (restored from a backup) has the same fingerprint but must leave 'vanished'.
+      const broken = this.status === 'vanished' || this.status === 'failed';
+      if (event.entry.key === key && (event.entry.fingerprint !== this.fingerprint || broken)) void this.open(key);
     }
   }
 }
@@ -176,6 +296,9 @@ export function langOf(script: Script, canonical: string): string {
 
 function looksTraditional(text: string): boolean {
   if (!text) return false;
+  // A long text is judged by its opening: converting all of it would hold up the first paint
+  // (a 10 MB article: a quarter of a second), and only the first 4,000 characters count.
+  if (text.length > LOOK_AHEAD) return looksTraditional(text.slice(0, LOOK_AHEAD));
   const cn = view(text, 'cn').text;
   if (cn === text) return false;
   let differing = 0;
@@ -183,6 +306,8 @@ function looksTraditional(text: string): boolean {
   for (let i = 0; i < n; i++) if (cn[i] !== text[i]) differing++;
   return differing > n / 100;
 }
+
+const LOOK_AHEAD = 20_000;
 
 const FROM_CN: Record<Exclude<Script, 'original' | 'cn'>, string> = { t: 's2t', tw: 's2tw', twp: 's2twp', hk: 's2hk' };
 

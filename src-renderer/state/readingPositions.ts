@@ -3,6 +3,7 @@
 import type { PizhuDatabase } from '../db/database.ts';
 import type { ReadingRecord } from '../db/records.ts';
 import { readPosition, writePosition } from '../db/reading.ts';
+import { StorageStatus } from './storageStatus.svelte.ts';
 
 export type ReadingSpot = Pick<ReadingRecord, 'blockIndex' | 'fraction' | 'offset'>;
 
@@ -14,6 +15,7 @@ export class ReadingPositions {
   constructor(
     private readonly db: PizhuDatabase | null,
     private readonly delayMs = 400,
+    private readonly storage: StorageStatus = new StorageStatus(),
   ) {}
 
   async get(articleKey: string): Promise<ReadingRecord | undefined> {
@@ -41,9 +43,9 @@ export class ReadingPositions {
     this.pending.clear();
     const db = this.db;
     if (db && records.length > 0) {
-      this.writes = this.writes
-        .then(() => Promise.all(records.map((r) => writePosition(db, r))))
-        .catch((error: unknown) => console.error('pizhu: reading position not saved', error));
+      this.writes = this.writes.then(() =>
+        Promise.all(records.map((r) => this.storage.attempt(`reading:${r.articleKey}`, () => writePosition(db, r)))),
+      );
     }
     return this.writes;
   }

@@ -15,7 +15,7 @@ export interface RowWindow {
 }
 
 /** Top of every row and, last, the total height (length rows + 1). */
-export function rowOffsets(heights: readonly number[]): Float64Array {
+export function rowOffsets(heights: ArrayLike<number>): Float64Array {
   const out = new Float64Array(heights.length + 1);
   for (let i = 0; i < heights.length; i++) out[i + 1] = out[i] + heights[i];
   return out;

@@ -4,6 +4,7 @@ import type { Script } from '../core/types.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { readSettings, writeSetting } from '../db/settings.ts';
 import { UI_LANGUAGES, type UiLanguage } from '../i18n/messages.ts';
+import { StorageStatus } from './storageStatus.svelte.ts';
 
 /** The five script choices of the toolbar; 臺灣 + "臺灣用詞" gives the twp view. */
 export const SCRIPT_CHOICES = ['original', 'cn', 't', 'tw', 'hk'] as const;
@@ -90,8 +91,14 @@ export class SettingsState {
   readonly viewScript: Script = $derived(scriptFor(this.script, this.twPhrases));
 
   private writes: Promise<unknown> = Promise.resolve();
+  /** Writes queued or failed: a reload from the store waits for them, or it would undo them on screen. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly pending = new Map<string, { value: unknown }>();
 
-  constructor(private readonly db: PizhuDatabase | null) {}
+  constructor(
+    private readonly db: PizhuDatabase | null,
+    private readonly storage: StorageStatus = new StorageStatus(),
+  ) {}
 
   /** Resolves when every change so far is stored. */
   flush(): Promise<unknown> {
@@ -104,15 +111,26 @@ export class SettingsState {
     for (const key of Object.keys(loaded) as (keyof Settings)[]) (this as unknown as Record<string, unknown>)[key] = loaded[key];
   }
 
+  /** Another window changed settings: take them, unless a change made here is still on its way. */
+  async syncFromStore(): Promise<void> {
+    if (this.pending.size === 0) await this.load();
+  }
+
   /** Changes one setting and stores it; invalid values are refused, not stored. */
   set<K extends keyof Settings>(key: K, value: Settings[K]): void {
     if (!VALIDATORS[key](value)) return;
     (this as unknown as Record<string, unknown>)[key] = value;
     const db = this.db;
     if (!db) return;
-    this.writes = this.writes
-      .then(() => writeSetting(db, key, value))
-      .catch((error: unknown) => console.error('pizhu: setting not saved', key, error));
+    const change = { value };
+    this.pending.set(key, change);
+    // Chained, so quick changes land in order; a failed one stays as the banner's retry.
+    this.writes = this.writes.then(() =>
+      this.storage.attempt(`setting:${key}`, async () => {
+        await writeSetting(db, key, value);
+        if (this.pending.get(key) === change) this.pending.delete(key);
+      }),
+    );
   }
 
   changeFontSize(delta: -1 | 0 | 1): void {

@@ -175,7 +175,13 @@ export class ThemesState {
   /** The theme with this name's key, created if there is none (营商环境 finds 營商環境). */
   async create(name: string): Promise<TagRecord | null> {
     if (!this.db || !name.trim()) return null;
-    const tag = await ensureTag(this.db, name);
+    let tag: TagRecord;
+    try {
+      tag = await ensureTag(this.db, name);
+    } catch (error) {
+      this.annotations.storage.report(error);
+      return null;
+    }
     if (!this.annotations.tags.some((t) => t.id === tag.id)) this.annotations.tags = [...this.annotations.tags, tag];
     this.suggestions = this.suggestions.filter((s) => !themeNames(tag).some((n) => n === s.term));
     return tag;
@@ -292,7 +298,14 @@ export class ThemesState {
       do: () => this.apply(after),
       undo: () => this.apply(undoSide),
     };
-    await this.history.run(command);
+    try {
+      await this.history.run(command);
+    } catch (error) {
+      // Nothing was written (one transaction) and nothing shown changed: the banner offers the step again.
+      this.annotations.storage.report(error, { key: 'themes', run: () => this.history.run(command) });
+      return;
+    }
+    this.annotations.storage.saved('themes');
     if (announce) this.announce(announce);
   }
 

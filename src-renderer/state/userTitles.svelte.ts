@@ -4,7 +4,9 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { toFullWidth } from '../core/punctuation.ts';
 import type { PizhuDatabase } from '../db/database.ts';
+import type { TitleRecord } from '../db/records.ts';
 import { readUserTitles, writeUserTitle } from '../db/titles.ts';
+import { StorageStatus } from './storageStatus.svelte.ts';
 
 /** Longer than any headline; the input stops there too. */
 export const USER_TITLE_MAX = 200;
@@ -25,14 +27,28 @@ export function normaliseUserTitle(input: string): string {
 export class UserTitles {
   private readonly titles = new SvelteMap<string, string>();
   private writes: Promise<unknown> = Promise.resolve();
+  /** Titles set here and not stored yet: a reload from the store keeps them. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly pending = new Map<string, TitleRecord>();
 
-  constructor(private readonly db: PizhuDatabase | null) {}
+  constructor(
+    private readonly db: PizhuDatabase | null,
+    private readonly storage: StorageStatus = new StorageStatus(),
+  ) {}
 
   async load(): Promise<void> {
     if (!this.db) return;
     const stored = await readUserTitles(this.db);
     // A title set while the rows were loading is newer than the stored one.
     for (const [key, title] of stored) if (!this.titles.has(key)) this.titles.set(key, title);
+  }
+
+  /** Another window gave or restored titles: the stored ones rule, except those still being written here. */
+  async syncFromStore(): Promise<void> {
+    if (!this.db) return;
+    const stored = await readUserTitles(this.db);
+    for (const key of [...this.titles.keys()]) if (!stored.has(key) && !this.pending.has(key)) this.titles.delete(key);
+    for (const [key, title] of stored) if (!this.pending.has(key) && this.titles.get(key) !== title) this.titles.set(key, title);
   }
 
   get(key: string): string | null {
@@ -64,9 +80,14 @@ export class UserTitles {
   private store(articleKey: string, title: string | null): void {
     const db = this.db;
     if (!db) return;
-    // Chained, so a quick set-then-restore lands in that order.
-    this.writes = this.writes
-      .then(() => writeUserTitle(db, { articleKey, title, updatedAt: Date.now() }))
-      .catch((error: unknown) => console.error('pizhu: title not saved', articleKey, error));
+    const record = { articleKey, title, updatedAt: Date.now() };
+    this.pending.set(articleKey, record);
+    // Chained, so a quick set-then-restore lands in that order; a failed one stays as the banner's retry.
+    this.writes = this.writes.then(() =>
+      this.storage.attempt(`title:${articleKey}`, async () => {
+        await writeUserTitle(db, record);
+        if (this.pending.get(articleKey) === record) this.pending.delete(articleKey);
+      }),
+    );
   }
 }

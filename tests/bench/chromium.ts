@@ -20,6 +20,7 @@ import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
 import { putRows } from '../support/rawIndexedDb.ts';
+import type { Target, Unit } from './figures.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const BENCH_KEY = 'bench_15000.txt';
@@ -33,6 +34,8 @@ export interface ChromiumFigure {
   name: string;
   samples: number[];
   note?: string;
+  target?: Target;
+  unit?: Unit;
 }
 
 /** A simplified article of about `chars` characters, made by repeating the simplified seeds. */
@@ -83,7 +86,7 @@ export function benchAnnotations(raw: string, count = HIGHLIGHTS): AnnotationRec
 }
 
 // Runs in the page before the app: helpers the measurements share. Only bench code calls them.
-function pageHelpers(): void {
+export function pageHelpers(): void {
   // Colours and styles of annotations (highlightName), not search, selection or flash marks.
   const ANNOTATION = /^pizhu-(yellow|green|blue|pink|purple)(-underline)?$/;
   const w = window as unknown as Record<string, unknown>;
@@ -124,7 +127,7 @@ function pageHelpers(): void {
 }
 
 /** ms from the input to the first frame that has the result and to that frame produced; which frame it was. */
-interface Timed {
+export interface Timed {
   ready: number;
   painted: number;
   frames: number;
@@ -149,7 +152,7 @@ async function putAnnotations(page: Page, rows: AnnotationRecord[]): Promise<voi
 }
 
 /** Ranges drawn once nothing has changed for half a second. */
-async function settledRanges(page: Page): Promise<number> {
+export async function settledRanges(page: Page): Promise<number> {
   return page.evaluate(async () => {
     let n = -1;
     for (let same = 0; same < 10; ) {
@@ -176,7 +179,7 @@ async function waitForLibrary(page: Page): Promise<void> {
 }
 
 /** Opens `key` by clicking its library link; ms from the click to `ranges` highlights drawn. */
-async function openTimed(page: Page, key: string, ranges: number): Promise<Timed> {
+export async function openTimed(page: Page, key: string, ranges: number): Promise<Timed> {
   return page.evaluate(
     async ({ href, ranges }) => {
       const link = document.querySelector<HTMLAnchorElement>(`a[href="${href}"]`)!;
@@ -197,7 +200,7 @@ const SWITCHES = ['hk', 'tw', 'cn', 't'];
  * script with as many highlights drawn as before. The reader repaints highlights in the same
  * update that retexts the article, so new text with every range in place is the redrawn frame.
  */
-async function switchTimed(page: Page, script: string): Promise<Timed> {
+export async function switchTimed(page: Page, script: string): Promise<Timed> {
   return page.evaluate(async (script) => {
     const before = window.__bench.drawn().ranges;
     const text = () => document.querySelector('article')?.textContent;
@@ -216,7 +219,7 @@ async function switchTimed(page: Page, script: string): Promise<Timed> {
  * Selects `chars` characters of view text in the middle of the screen, then the real keyboard
  * presses H: ms from the key event's time stamp to the new highlight drawn.
  */
-async function createTimed(page: Page, nth: number, chars = 20): Promise<Timed> {
+export async function createTimed(page: Page, nth: number, chars = 20): Promise<Timed> {
   await page.evaluate(
     async ({ nth, chars }) => {
       const runs = [...document.querySelectorAll('article p [data-v]')].filter((el) => ((el.firstChild as Text | null)?.data.length ?? 0) > chars + 4);
@@ -281,24 +284,31 @@ export interface ChromiumBenchOptions {
   rendererDir?: string;
 }
 
-function ensureBuilt(): void {
-  const index = join(ROOT, 'out/renderer/index.html');
+/** The built renderer the benches serve: PIZHU_OUT_DIR's (a parallel build's) or out/renderer. */
+export function rendererDir(): string {
+  return join(resolve(ROOT, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer');
+}
+
+/** Builds the renderer (into PIZHU_OUT_DIR when set) when its sources are newer than the build. */
+export function ensureBuilt(): void {
+  const out = rendererDir();
+  const index = join(out, 'index.html');
   const newest = (dir: string): number => Math.max(...readdirSync(dir, { withFileTypes: true }).map((d) => (d.isDirectory() ? newest(join(dir, d.name)) : statSync(join(dir, d.name)).mtimeMs)));
-  if (existsSync(index) && newest(join(ROOT, 'out/renderer')) >= newest(join(ROOT, 'src-renderer'))) return;
-  console.log('out/renderer is older than src-renderer: npm run build');
+  if (existsSync(index) && newest(out) >= newest(join(ROOT, 'src-renderer'))) return;
+  console.log(`${out} is older than src-renderer: npm run build`);
   const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build failed');
 }
 
 /** Issue 3's figures in Chromium through the web host. Skipped (and said so) without a Chromium. */
-export async function benchChromium({ runs, record, profileDir = process.env.PIZHU_BENCH_PROFILE, rendererDir }: ChromiumBenchOptions): Promise<void> {
+export async function benchChromium({ runs, record, profileDir = process.env.PIZHU_BENCH_PROFILE, rendererDir: otherRenderer }: ChromiumBenchOptions): Promise<void> {
   const executablePath = chromiumExecutable();
-  if (!rendererDir) ensureBuilt();
+  if (!otherRenderer) ensureBuilt();
   const work = mkdtempSync(join(tmpdir(), 'pizhu-bench-chromium-'));
   let host: WebHost | null = null;
   let browser: Browser | null = null;
-  const put = (name: string, samples: number[], note?: string) => {
-    record({ name, samples, note });
+  const put = (name: string, samples: number[], note?: string, target?: Target) => {
+    record({ name, samples, note, target });
     const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
     console.log(`${name}: ${fmt(median(samples))} (${fmt(Math.min(...samples))}–${fmt(Math.max(...samples))})`);
   };
@@ -308,7 +318,7 @@ export async function benchChromium({ runs, record, profileDir = process.env.PIZ
     const raw = benchArticle();
     writeFileSync(join(libraryDir, BENCH_KEY), raw);
     const rows = benchAnnotations(raw);
-    host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir: join(work, 'data'), rendererDir: rendererDir ?? join(ROOT, 'out/renderer'), quiet: true });
+    host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir: join(work, 'data'), rendererDir: otherRenderer ?? rendererDir(), quiet: true });
     try {
       browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
     } catch (error) {
@@ -410,14 +420,14 @@ export async function benchChromium({ runs, record, profileDir = process.env.PIZ
     const firstFrame = (ts: Timed[]) => `drawn in the first frame after the key ${ts.filter((t) => t.frames === 1).length} times of ${ts.length}`;
     put('Chromium: create one highlight (key H → drawn, next frame), 15,000 chars, none before', createEmpty.map((t) => t.painted), `${env}; ${firstFrame(createEmpty)}`);
     put('Chromium: create one highlight (key H → drawn, next frame), 15,000 chars, 1,000 before', createFull.map((t) => t.painted), firstFrame(createFull));
-    put('Chromium: open the same article without highlights (click → text shown, next frame)', bareOpen);
-    put('Chromium: script switch without highlights (click → text in the new script, next frame)', bareSwitch);
+    put('Chromium: open the same article without highlights (click → text shown, next frame)', bareOpen, undefined, { op: '<', value: 50, label: '< 50 ms' });
+    put('Chromium: script switch without highlights (click → text in the new script, next frame)', bareSwitch, undefined, { op: '<', value: 30, label: '< 30 ms' });
     put('Chromium: open article with 1,000 highlights (click → all drawn, next frame), first open after page load', coldSamples);
     put('Chromium: open article with 1,000 highlights (click → all drawn, next frame), switching back', openSamples);
     put('Chromium: open article with 1,000 highlights made on an older version of the file (all re-anchored by quote), first open after page load', staleSamples);
     put('Chromium: script switch with 1,000 highlights (click → all redrawn, next frame)', switchSamples);
     put('Chromium: frame interval while scrolling with 1,000 highlights (rAF deltas)', frames, `p95 ${percentile(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`);
-    put('Chromium: frames dropped per scroll top → bottom, 60 px a frame (count, not ms)', dropped, `${frames.length} frames in ${dropped.length} passes`);
+    record({ name: 'Chromium: frames dropped per scroll top → bottom, 60 px a frame', samples: dropped, note: `${frames.length} frames in ${dropped.length} passes`, unit: 'count' });
   } finally {
     await browser?.close();
     await host?.close();

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCommand, PizhuApi, ReadResult, SaveExportRequest, SaveExportResult } from '../../src-main/api.ts';
+import { invalidSnapshotJsonReason, invalidSnapshotNameReason, invalidSnapshotReason, type ReadSnapshotResult, type SnapshotInfo, type SnapshotReason, type WriteSnapshotResult } from '../../src-main/api.ts';
+import { freeSequence, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
 
 export const SEEDS_DIR = join(import.meta.dirname, '../../seeds');
 
@@ -17,6 +19,12 @@ export class FakeHost implements PizhuApi {
   reads: string[] = [];
   /** What saveExport was asked to save, in order. */
   saved: SaveExportRequest[] = [];
+  /** Snapshots kept in memory, oldest first, named and pruned as the real store does. */
+  snapshots: (SnapshotInfo & { json: string })[] = [];
+  /** The snapshot clock (ms); tests move it. */
+  snapshotNow = Date.UTC(2026, 10, 22, 3, 4, 5);
+  /** When set, writeSnapshot fails with this detail (a full disk). */
+  snapshotFailure: string | null = null;
   private libraryListeners = new Set<(event: LibraryEvent) => void>();
   private menuListeners = new Set<(command: MenuCommand) => void>();
 
@@ -83,6 +91,29 @@ export class FakeHost implements PizhuApi {
   async saveExport(request: SaveExportRequest): Promise<SaveExportResult> {
     this.saved.push(structuredClone(request));
     return { ok: true, location: '/tmp/export', files: request.files.map((f) => f.path) };
+  }
+  async writeSnapshot(reason: SnapshotReason, json: string): Promise<WriteSnapshotResult> {
+    const refused = invalidSnapshotReason(reason) ?? invalidSnapshotJsonReason(json);
+    if (refused) throw new Error(`writeSnapshot: ${refused}`);
+    if (this.snapshotFailure !== null) return { ok: false, detail: this.snapshotFailure };
+    const snapshot: SnapshotInfo = {
+      name: snapshotName(this.snapshotNow, reason, freeSequence(this.snapshots.map((s) => s.name), this.snapshotNow)),
+      reason,
+      createdAt: new Date(this.snapshotNow).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      size: Buffer.byteLength(json),
+    };
+    this.snapshots.push({ ...snapshot, json });
+    this.snapshots.splice(0, Math.max(0, this.snapshots.length - SNAPSHOTS_KEPT));
+    return { ok: true, snapshot };
+  }
+  async listSnapshots(): Promise<SnapshotInfo[]> {
+    return this.snapshots.map(({ name, reason, createdAt, size }) => ({ name, reason, createdAt, size })).reverse();
+  }
+  async readSnapshot(name: string): Promise<ReadSnapshotResult> {
+    const refused = invalidSnapshotNameReason(name);
+    if (refused) throw new Error(`readSnapshot: ${refused}`);
+    const found = this.snapshots.find((s) => s.name === name);
+    return found ? { ok: true, json: found.json } : { ok: false, detail: `no snapshot ${name}` };
   }
 }
 

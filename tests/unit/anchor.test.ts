@@ -258,6 +258,16 @@ describe('anchor: scoring order', () => {
     expect(positionSimilarity(60, 10, 100)).toBeCloseTo(0.5);
     expect(positionSimilarity(500, 10, 100)).toBe(0);
   });
+  // Found by tests/unit/fuzz-anchor.test.ts: at 83 characters a quote's context side weighed
+  // 3.9 and the position 4, so after a long insertion up front the same quote nearer the old
+  // offset, with another prefix, beat the moved original with its exact context.
+  it('losing all position never outweighs a context side, however long the quote', () => {
+    for (const len of [1, 4, 16, 17, 80, 81, 83, 500, 5000]) {
+      const near = scoreMatch({ quote: 1, prefix: 0, suffix: 1, position: 1 }, len);
+      const far = scoreMatch({ quote: 1, prefix: 1, suffix: 1, position: 0 }, len);
+      expect(far, `length ${len}`).toBeGreaterThan(near);
+    }
+  });
   it('of identical contexts, the occurrence nearer the old position wins', () => {
     const unit = '。甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏营商环境闰余成岁律吕调阳云腾致雨露结为霜金生丽水玉出昆冈剑号巨阙珠称夜光';
     const text = unit.repeat(4);
@@ -292,6 +302,14 @@ describe('anchor: scoring order', () => {
     const got = anchoredRange(anchor(text, NEW, { ...t, position: { start: mid, end: mid + 13 } }));
     expect(got.method).toBe('fuzzy');
     expect(text.slice(got.start, got.end)).toBe('今年本县新签约项目四十二个');
+  });
+  // Found by tests/unit/fuzz-anchor.test.ts: a quote ending in a lone high surrogate was
+  // "found" over the first half of 𠀀 at the old position, a range cutting the pair.
+  it('an exact occurrence that would cut a surrogate pair is not the quote', () => {
+    const t = target('甲\ud840', { start: 1, end: 2 });
+    expect(t.quote).toEqual({ exact: '\ud840', prefix: '甲', suffix: '' });
+    expect(anchoredRange(anchor('甲𠀀乙甲\ud840', NEW, t))).toEqual({ start: 5, end: 6, method: 'quote' });
+    expect(anchor('甲𠀀', NEW, t).status).not.toBe('anchored');
   });
   it('an exact occurrence is preferred over a fuzzy one even if the fuzzy one stands at the old position', () => {
     const r = rangeOf(ARTICLE, '标准厂房三十万平方米');

@@ -3,8 +3,9 @@
 // unknown articles, and files that must be refused without changing anything.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { MAX_SNAPSHOT_BYTES } from '../../src-main/api.ts';
 import { exportMarkdown } from '../../src-renderer/core/markdownExport.ts';
-import { MAX_BACKUP_BYTES, parseBackup, toAnnotationCollection, type BackupData } from '../../src-renderer/core/webAnnotation.ts';
+import { MAX_BACKUP_BYTES, MAX_SETTING_DEPTH, parseBackup, toAnnotationCollection, type BackupData } from '../../src-renderer/core/webAnnotation.ts';
 import { importBackupData, readBackupData } from '../../src-renderer/db/backup.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
@@ -163,10 +164,10 @@ describe('refused files change nothing and say what is wrong', () => {
     expect((await refused(JSON.stringify({ ...duplicate, total: duplicate.first.items.length })))?.detail).toMatch(/^first\.items\[\d+\]: repeats /);
   });
 
-  it('a 50 MB file, before reading it', async () => {
-    const big = 'x'.repeat(50 * 1024 * 1024);
-    expect(MAX_BACKUP_BYTES).toBeLessThan(big.length);
-    expect(await refused(big, big.length)).toMatchObject({ code: 'too-large' });
+  it('a file over the limit, by its size, before reading it', async () => {
+    // The limit fits a snapshot of 100,000 annotations (about 120 MB), so the size is told, not allocated.
+    expect(MAX_BACKUP_BYTES).toBeGreaterThanOrEqual(MAX_SNAPSHOT_BYTES);
+    expect(await refused('', MAX_BACKUP_BYTES + 1)).toMatchObject({ code: 'too-large' });
   });
 
   it('foreign files: another tool’s Web Annotation, any other JSON', async () => {
@@ -176,5 +177,15 @@ describe('refused files change nothing and say what is wrong', () => {
     expect(await refused('[1,2,3]')).toMatchObject({ code: 'not-backup' });
     const future = { type: 'AnnotationCollection', 'pizhu:format': 99, first: { items: [] } };
     expect(await refused(JSON.stringify(future))).toMatchObject({ code: 'newer-format' });
+  });
+
+  // Found by tests/unit/fuzz-backup.test.ts: a setting value nested 5,000 deep was accepted,
+  // then the import failed in IndexedDB's copy with "Maximum call stack size exceeded".
+  it('a setting value nested deeper than a setting ever is', async () => {
+    const good = JSON.parse(await backupText(await filled())) as Record<string, unknown>;
+    const deep = (n: number) => JSON.stringify({ ...good, 'pizhu:settings': [{ key: 'deep', value: '\u0000' }] }).replace('"\\u0000"', '['.repeat(n) + '1' + ']'.repeat(n));
+    expect(await refused(deep(5000))).toEqual({ code: 'invalid', detail: `pizhu:settings[0].value: is nested deeper than ${MAX_SETTING_DEPTH} levels` });
+    expect(await refused(deep(MAX_SETTING_DEPTH + 1))).toMatchObject({ code: 'invalid' });
+    expect(parseBackup(deep(MAX_SETTING_DEPTH)).ok).toBe(true);
   });
 });

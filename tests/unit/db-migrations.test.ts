@@ -6,6 +6,8 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase, declareVersions, type PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { CURRENT_VERSION, SCHEMA_VERSIONS } from '../../src-renderer/db/schema.ts';
+import { createGuardedDatabase, snapshotBeforeUpgrade, type SnapshotWriter, type UpgradeSnapshotOutcome } from '../../src-renderer/db/openDatabase.ts';
+import { parseBackup } from '../../src-renderer/core/webAnnotation.ts';
 
 interface MigrationFixture {
   /** Rows per table, written with the old schema. */
@@ -86,6 +88,19 @@ const FIXTURES: Record<number, MigrationFixture> = {
     async check(db) {
       await checkV1Rows(db);
       expect(await db.titles.orderBy('articleKey').toArray()).toEqual([v2Rows.titles[1], v2Rows.titles[0]]);
+      // v3 added the note drafts: empty on an upgraded database, and writable.
+      expect(await db.drafts.count()).toBe(0);
+      await db.drafts.put({ annotationId: 'a1', note: '草稿', typedAt: 8 });
+      expect(await db.drafts.get('a1')).toMatchObject({ note: '草稿' });
+      await db.drafts.clear();
+    },
+  },
+  3: {
+    fill: { ...v2Rows, drafts: [{ annotationId: 'a1', note: '**重点**，还没存', typedAt: 9 }] },
+    async check(db) {
+      await checkV1Rows(db);
+      expect(await db.titles.count()).toBe(2);
+      expect(await db.drafts.get('a1')).toEqual({ annotationId: 'a1', note: '**重点**，还没存', typedAt: 9 });
     },
   },
 };
@@ -139,6 +154,109 @@ describe('database migrations', () => {
     const db = createDatabase(`pizhu-fresh-${counter++}`);
     opened.push(db);
     await db.open();
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['annotations', 'articles', 'reading', 'settings', 'tags', 'titles']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['annotations', 'articles', 'drafts', 'reading', 'settings', 'tags', 'titles']);
+  });
+});
+
+/** Fills a database at `version` with that version's fixture rows, the way an older Pizhu left it. */
+async function filledOld(version: number): Promise<string> {
+  const name = `pizhu-before-upgrade-${version}-${counter++}`;
+  const old = new Dexie(name);
+  declareVersions(old, SCHEMA_VERSIONS.filter((v) => v.version <= version));
+  await old.open();
+  for (const [table, rows] of Object.entries(FIXTURES[version].fill)) await old.table(table).bulkAdd(rows);
+  old.close();
+  return name;
+}
+
+/** The IndexedDB version stored right now (Dexie writes schema version n as 10n). */
+async function nativeVersion(name: string): Promise<number | undefined> {
+  return (await indexedDB.databases()).find((d) => d.name === name)?.version;
+}
+
+describe('snapshot before a schema upgrade', () => {
+  function recorder(name: string) {
+    const writes: { json: string; nativeVersion: number | undefined }[] = [];
+    const write: SnapshotWriter = async (json) => {
+      writes.push({ json, nativeVersion: await nativeVersion(name) });
+      return { ok: true, snapshot: { name: `snapshot-${writes.length}` } };
+    };
+    return { writes, write };
+  }
+
+  it('writes the v1 data as v1 had it, then lets the upgrade run', async () => {
+    const name = await filledOld(1);
+    const { writes, write } = recorder(name);
+    const outcomes: UpgradeSnapshotOutcome[] = [];
+    const db = createGuardedDatabase(async () => void outcomes.push(await snapshotBeforeUpgrade(write, { name, now: () => Date.UTC(2026, 10, 22) })), name);
+    opened.push(db);
+    // The first query opens the database: it waits for the snapshot, then upgrades.
+    expect(await db.titles.count()).toBe(0);
+    expect(outcomes).toEqual([{ kind: 'written', fromVersion: 1, name: 'snapshot-1' }]);
+    expect(writes).toHaveLength(1);
+    // Written while the stored database was still v1 (IndexedDB version 10): before the upgrade.
+    expect(writes[0].nativeVersion).toBe(10);
+    expect(await nativeVersion(name)).toBe(CURRENT_VERSION * 10);
+    const parsed = parseBackup(writes[0].json);
+    if (!parsed.ok) throw new Error(parsed.error.detail);
+    expect(parsed.data).toEqual({ annotations: v1Rows.annotations, tags: v1Rows.tags, titles: [], settings: [v1Rows.settings[1], v1Rows.settings[0]] /* in key order */, reading: v1Rows.reading });
+    expect(parsed.exportedAt).toBe('2026-11-22T00:00:00.000Z');
+    await FIXTURES[1].check(db);
+
+    // Up to date now: the next start writes nothing.
+    db.close();
+    const again = createGuardedDatabase(async () => void outcomes.push(await snapshotBeforeUpgrade(write, { name })), name);
+    opened.push(again);
+    await again.open();
+    expect(outcomes[1]).toEqual({ kind: 'none' });
+    expect(writes).toHaveLength(1);
+  });
+
+  it('snapshots every older version, and not a new, empty or current database', async () => {
+    for (const schema of SCHEMA_VERSIONS.slice(0, -1)) {
+      const name = await filledOld(schema.version);
+      const { writes, write } = recorder(name);
+      expect(await snapshotBeforeUpgrade(write, { name })).toMatchObject({ kind: 'written', fromVersion: schema.version });
+      expect(writes[0].nativeVersion).toBe(schema.version * 10);
+      await Dexie.delete(name);
+    }
+    const { writes, write } = recorder('none');
+    const missing = `pizhu-never-created-${counter++}`;
+    expect(await snapshotBeforeUpgrade(write, { name: missing })).toEqual({ kind: 'none' });
+    // Looking did not create it.
+    expect(await nativeVersion(missing)).toBeUndefined();
+
+    const empty = new Dexie(`pizhu-empty-v1-${counter++}`);
+    declareVersions(empty, SCHEMA_VERSIONS.slice(0, 1));
+    await empty.open();
+    empty.close();
+    opened.push(empty);
+    expect(await snapshotBeforeUpgrade(write, { name: empty.name })).toEqual({ kind: 'none' });
+
+    const current = createDatabase(`pizhu-current-${counter++}`);
+    await current.open();
+    await current.annotations.put(v1Rows.annotations[0]);
+    current.close();
+    opened.push(current);
+    expect(await snapshotBeforeUpgrade(write, { name: current.name })).toEqual({ kind: 'none' });
+    expect(writes).toHaveLength(0);
+  });
+
+  it('a failed write is reported and the database stays at its old version until the guard lets it open', async () => {
+    const name = await filledOld(1);
+    let release: () => void = () => {};
+    const outcomes: UpgradeSnapshotOutcome[] = [];
+    const db = createGuardedDatabase(async () => {
+      outcomes.push(await snapshotBeforeUpgrade(async () => ({ ok: false, detail: 'ENOSPC' }), { name }));
+      await new Promise<void>((resolve) => (release = resolve));
+    }, name);
+    opened.push(db);
+    const counting = db.annotations.count();
+    for (let i = 0; i < 50 && outcomes.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(outcomes).toEqual([{ kind: 'failed', fromVersion: 1, detail: 'ENOSPC' }]);
+    expect(await nativeVersion(name)).toBe(10);
+    release();
+    expect(await counting).toBe(1);
+    expect(await nativeVersion(name)).toBe(CURRENT_VERSION * 10);
   });
 });

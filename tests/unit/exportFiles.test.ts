@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invalidExportReason, unsafeFileNameReason } from '../../src-main/api.ts';
 import { writeExportFiles, writeFileAtomically } from '../../src-main/exportFiles.ts';
-import { createIpcHandlers, IpcRefusal, type IpcCaller } from '../../src-main/ipcHandlers.ts';
+import { createIpcHandlers, IpcRefusal, type IpcCaller, type IpcDeps } from '../../src-main/ipcHandlers.ts';
 import type { LibraryHost } from '../../src-main/library/libraryHost.ts';
 import { isSafeFileName, MAX_NAME_BYTES, safeFileName, uniqueFileNames } from '../../src-renderer/core/fileNames.ts';
 
@@ -72,6 +72,7 @@ describe('saveExport at the IPC boundary', () => {
         asked.push(request);
         return { ok: true, location: '/x', files: request.files.map((f) => f.path) };
       },
+      snapshots: {} as IpcDeps['snapshots'],
     },
     (c) => c.sender === 'ours',
   );

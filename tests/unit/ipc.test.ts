@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { createIpcHandlers, makeSenderCheck, IpcRefusal, type IpcCaller } from '../../src-main/ipcHandlers.ts';
 import { LibraryHost } from '../../src-main/library/libraryHost.ts';
 import { SettingsFile } from '../../src-main/settingsFile.ts';
-import type { AppInfo, LibrarySnapshot, OpenFolderResult, ReadResult } from '../../src-main/api.ts';
+import type { AppInfo, LibrarySnapshot, OpenFolderResult, ReadResult, ReadSnapshotResult, SnapshotInfo, WriteSnapshotResult } from '../../src-main/api.ts';
+import { SnapshotStore } from '../../src-main/snapshots.ts';
 
 const SEEDS = resolve(import.meta.dirname, '../../seeds');
 const ourContents = { id: 1 };
@@ -33,6 +34,7 @@ async function setup(chosen: string | null = null) {
         return chosen;
       },
       saveExport: async () => ({ ok: false, reason: 'cancelled' }),
+      snapshots: new SnapshotStore(join(data, 'snapshots')),
     },
     makeSenderCheck(() => ourContents, 'app://pizhu'),
   );
@@ -76,6 +78,27 @@ describe('IPC handlers', () => {
     for (const bad of [42, {}, '', 'a\0b', 'x'.repeat(5000)]) {
       await expect(handlers.openFolder(trusted, bad), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
     }
+  });
+
+  it('snapshots: write, list and read for our window; bad reasons, bodies and names refused', async () => {
+    const { handlers, data } = await setup();
+    const written = (await handlers.writeSnapshot(trusted, 'manual', '{"type":"AnnotationCollection"}')) as WriteSnapshotResult;
+    expect(written.ok).toBe(true);
+    const list = (await handlers.listSnapshots(trusted)) as SnapshotInfo[];
+    expect(list.map((s) => s.reason)).toEqual(['manual']);
+    expect(list[0].name).toMatch(/^pizhu-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-manual\.json$/);
+    expect((await handlers.readSnapshot(trusted, list[0].name)) as ReadSnapshotResult).toEqual({ ok: true, json: '{"type":"AnnotationCollection"}' });
+    expect(((await handlers.readSnapshot(trusted, 'pizhu-2020-01-01T00-00-00Z-daily.json')) as ReadSnapshotResult).ok).toBe(false);
+
+    for (const bad of [undefined, 'hourly', 42, 'Manual']) await expect(handlers.writeSnapshot(trusted, bad, '{}'), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
+    for (const bad of [undefined, 42, {}, '']) await expect(handlers.writeSnapshot(trusted, 'daily', bad), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
+    await expect(handlers.writeSnapshot(trusted, 'daily', '{}', 'extra')).rejects.toBeInstanceOf(IpcRefusal);
+    await expect(handlers.listSnapshots(trusted, 'extra')).rejects.toBeInstanceOf(IpcRefusal);
+    writeFileSync(join(data, 'pizhu-host.json'), '{"secret":1}');
+    for (const bad of [undefined, 42, '../pizhu-host.json', 'snapshots/../pizhu-host.json', '/etc/passwd', 'pizhu-host.json', `../snapshots/${list[0].name}`, `${list[0].name}\0`]) {
+      await expect(handlers.readSnapshot(trusted, bad), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
+    }
+    expect(((await handlers.listSnapshots(trusted)) as SnapshotInfo[]).length).toBe(1);
   });
 
   it('refuse a key that leaves the library through a symlink', async () => {

@@ -2,7 +2,6 @@
 // and a CommonMark round trip (the reference parser reads back every quote and note).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Parser, type Node } from 'commonmark';
 import { describe, expect, it } from 'vitest';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
@@ -13,6 +12,7 @@ import { view } from '../../src-renderer/core/scriptView.ts';
 import { describeRange } from '../../src-renderer/core/textQuote.ts';
 import type { Script } from '../../src-renderer/core/types.ts';
 import { allSeedsInput, EXPORTED_AT, NOTES, SEED_FILES, TAGS } from '../support/exportFixtures.ts';
+import { parser, readBack } from '../support/markdownReadBack.ts';
 
 const GOLDEN_DIR = join(import.meta.dirname, '../fixtures/export');
 // `UPDATE_GOLDENS=1 npx vitest run … markdownExport` rewrites them; review the diff before committing.
@@ -28,67 +28,6 @@ function golden(name: string, content: string): void {
     if (!UPDATE) throw new Error(`golden ${name} was missing and has been written: check it and run again`);
   }
   expect(Buffer.from(content, 'utf8').equals(readFileSync(file)), `${name} differs from its golden file`).toBe(true);
-}
-
-// ── reading an export back with the CommonMark reference parser ───────────────
-
-const parser = new Parser();
-
-/** Text content of a node the way a reader sees it (soft breaks as newlines). */
-function textOf(node: Node): string {
-  let out = '';
-  const walker = node.walker();
-  let event;
-  while ((event = walker.next())) {
-    if (!event.entering) continue;
-    const n = event.node;
-    if (n.type === 'text' || n.type === 'code') out += n.literal ?? '';
-    else if (n.type === 'softbreak' || n.type === 'linebreak') out += '\n';
-  }
-  return out;
-}
-
-interface ReadBack {
-  id: string;
-  quote: string;
-  facts: string;
-  note: string;
-}
-
-/**
- * Every exported passage: the block quote right before a `^pz-…` paragraph, the facts line
- * after it, and the note: the source lines from there to the next exporter-made element
- * (the next passage's quote, a heading the exporter wrote, or the end).
- */
-function readBack(markdown: string, exporterHeadings: ReadonlySet<string>): ReadBack[] {
-  const body = markdown.replace(/^---\n[\s\S]*?\n---\n/, '');
-  const lines = body.split('\n');
-  const doc = parser.parse(body);
-  const top: Node[] = [];
-  for (let n = doc.firstChild; n; n = n.next) top.push(n);
-  const isId = (n: Node | undefined) => n?.type === 'paragraph' && /^\^pz-[a-z0-9-]+$/.test(textOf(n));
-  const starts: number[] = [];
-  top.forEach((n, i) => {
-    if (isId(top[i + 1]) && n.type === 'block_quote') starts.push(i);
-    if (n.type === 'heading' && exporterHeadings.has(textOf(n))) starts.push(i);
-  });
-  const out: ReadBack[] = [];
-  for (const i of starts) {
-    if (top[i].type !== 'block_quote') continue;
-    const paragraphs: string[] = [];
-    for (let p = top[i].firstChild; p; p = p.next) paragraphs.push(textOf(p));
-    const facts = top[i + 2];
-    const next = starts.find((s) => s > i);
-    const from = facts.sourcepos[1][0];
-    const to = next === undefined ? lines.length : top[next].sourcepos[0][0] - 1;
-    out.push({
-      id: textOf(top[i + 1]).slice(1),
-      quote: paragraphs.join('\n'),
-      facts: textOf(facts),
-      note: lines.slice(from, to).join('\n').trim(),
-    });
-  }
-  return out;
 }
 
 function headingsOf(result: ExportResult, script: Script): Set<string> {
@@ -168,6 +107,24 @@ describe('Markdown export: content', () => {
     expect(back.quote).toBe(canonical.slice(start, end));
     expect(back.quote.split('\n').length).toBeGreaterThan(3);
     expect(back.note.replace(/\n```$/, '')).toBe(NOTES.code);
+  });
+
+  // Found by tests/unit/fuzz-export.test.ts: a quote that ran into the next paragraph read
+  // back with a paragraph of one space ("> &#32;"); one with a carriage return inside lost
+  // what followed it; a BOM or no-break space at a line's end was stripped by the parser.
+  it('line breaks at a quote’s ends are left out; CR, BOM and other blanks at line ends survive', () => {
+    const canonical = '标题\n甲乙\r丙\ufeff\n\u00a0丁\u3000';
+    const { article } = loadArticle(canonical, { fileName: 'blanks.txt' });
+    const records: ExportAnnotation[] = [
+      { start: 2, end: 4 },
+      { start: 3, end: canonical.length },
+      { start: 2, end: 3 },
+    ].map((r, i) => ({ id: `blanks-${i}`, articleKey: 'blanks.txt', fingerprint: 'fp', cleanVersion: CLEAN_VERSION, ...describeRange(canonical, r), color: 'yellow', note: '', tagIds: [], createdAt: i }));
+    const result = exportMarkdown({ articles: [{ key: 'blanks.txt', text: { canonical, fingerprint: 'fp', article } }], annotations: records, tags: [] }, { kind: 'article', key: 'blanks.txt' }, options('original'));
+    const back = readBack(result.files[0].content, new Set(['孤立标注']));
+    const quotes = Object.fromEntries(back.map((b) => [b.id, b.quote]));
+    expect(quotes).toEqual({ 'pz-blanks-0': '甲', 'pz-blanks-1': '甲乙\r丙\ufeff\n\u00a0丁\u3000', 'pz-blanks-2': '' });
+    expect(result.files[0].content).toContain('>\n\n^pz-blanks-2');
   });
 
   it('a note with an unclosed fence or raw-HTML block cannot swallow the passages after it', () => {

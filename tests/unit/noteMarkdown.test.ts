@@ -45,7 +45,9 @@ describe('note Markdown', () => {
       expect(links(tree), md).toEqual([]);
     }
     expect(safeHref(' https://a.example ')).toBe('https://a.example');
-    expect(safeHref('mailto:a@b.c')).toBe('mailto:a@b.c');
+    // Only what the desktop app would open: plain http and mail links stay text.
+    expect(safeHref('mailto:a@b.c')).toBeNull();
+    expect(safeHref('http://a.example')).toBeNull();
     expect(safeHref('vbscript:x')).toBeNull();
   });
 

@@ -79,6 +79,16 @@ describe('findAll', () => {
     expect(findAll(searchKey('哈哈哈哈哈'), '哈哈')).toHaveLength(2);
   });
 
+  // Found by tests/unit/fuzz-views.test.ts: "\udbff* \udc00" folded to "\udbff\udc00", a
+  // surrogate pair the text never had, and key offset 1 split it.
+  it('lone surrogates fold away, so dropped punctuation never joins two into a pair', () => {
+    const k = searchKey('\udbff* \udc00甲');
+    expect(k.key).toBe('甲');
+    expect(k.map.toSource(0)).toBe(4);
+    expect(searchKeyText('\ud800')).toBe('');
+    expect(findAll(k, '\udbff\udc00')).toEqual([]);
+  });
+
   it('counts 营商环境 7, 0, 5, 1 times in the raw seeds 000–003', () => {
     expect(seeds.slice(0, 4).map((s) => findAll(searchKey(s), '营商环境').length)).toEqual([7, 0, 5, 1]);
     for (const s of seeds.slice(0, 4)) {

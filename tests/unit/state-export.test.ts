@@ -3,7 +3,7 @@
 // and imported into a fresh profile shows up in the open article; a bad file changes nothing.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { parseBackup } from '../../src-renderer/core/webAnnotation.ts';
+import { MAX_BACKUP_BYTES, parseBackup } from '../../src-renderer/core/webAnnotation.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { allSeedsInput, EXPORTED_AT, TAGS } from '../support/exportFixtures.ts';
@@ -102,7 +102,7 @@ describe('ExportState', () => {
     expect(exporter.status).toMatchObject({ kind: 'import-error', code: 'not-json' });
     let read = false;
     await exporter.importFile({
-      size: 50 * 1024 * 1024,
+      size: MAX_BACKUP_BYTES + 1,
       text: async () => {
         read = true;
         return '';

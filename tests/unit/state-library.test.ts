@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { testDatabases } from '../support/testDatabases.ts';
-import { LibraryState, readingLength } from '../../src-renderer/state/library.svelte.ts';
+import { listDetails, LibraryState, readingLength } from '../../src-renderer/state/library.svelte.ts';
+import { readFileSync } from 'node:fs';
+import { SEEDS_DIR } from '../support/fakeHost.ts';
 import { SettingsState, type LibrarySort } from '../../src-renderer/state/settings.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 
@@ -132,5 +134,21 @@ describe('LibraryState', () => {
 
   it('counts reading length without whitespace and astral characters once', () => {
     expect(readingLength('营商 环境\n𠀀')).toBe(5);
+  });
+});
+
+describe('list details of a very long file', () => {
+  it('reads the header from the opening and the end, and counts the whole text', () => {
+    const seed = readFileSync(`${SEEDS_DIR}/${SEED.s000}`, 'utf8');
+    const short = listDetails(seed, SEED.s000);
+    // The seed's body repeated to 1.5 M characters: past the whole-parse limit.
+    const body = seed.slice(seed.indexOf('\n', 200));
+    const long = seed + body.repeat(Math.ceil(1_500_000 / body.length));
+    const details = listDetails(long, SEED.s000);
+    expect(details.meta.title).toBe(short.meta.title);
+    expect(details.meta.source).toBe(short.meta.source);
+    expect(details.meta.date).toBe(short.meta.date);
+    expect(details.length).toBe(readingLength(long));
+    expect(details.length).toBeGreaterThan(1_000_000);
   });
 });

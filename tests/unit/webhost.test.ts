@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
-import type { LibraryEvent, LibrarySnapshot, OpenFolderResult, ReadResult } from '../../src-main/api.ts';
+import type { LibraryEvent, LibrarySnapshot, OpenFolderResult, ReadResult, SnapshotInfo, WriteSnapshotResult } from '../../src-main/api.ts';
 
 const SEEDS = resolve(import.meta.dirname, '../../seeds');
 
@@ -77,7 +77,7 @@ describe('web host', () => {
     const index = await call('/');
     expect(index.status).toBe(200);
     expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(index.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(index.headers['content-security-policy']).toContain("default-src 'none'");
     expect(index.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect((await call('/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await call('/assets/')).status).toBe(404);
@@ -119,6 +119,35 @@ describe('web host', () => {
     expect((await post(JSON.stringify({ path: 'x'.repeat(70_000) }))).status).toBe(413);
     expect(JSON.parse((await post('{}')).body)).toMatchObject({ ok: false, reason: 'cancelled' });
     expect(JSON.parse((await post(JSON.stringify({ path: join(work, 'outside.txt') }))).body)).toMatchObject({ ok: false, reason: 'not-a-folder' });
+  });
+
+  it('writes, lists and reads snapshots in the data folder, behind the token', async () => {
+    const json = JSON.stringify({ type: 'AnnotationCollection', label: '批注 backup', big: '营'.repeat(100_000) });
+    const post = (reason: string, body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
+      call(`/api/snapshots?reason=${encodeURIComponent(reason)}`, { method: 'POST', body, headers });
+    expect((await call('/api/snapshots', { auth: false })).status).toBe(401);
+    expect((await call('/api/snapshots?reason=manual', { method: 'POST', body: json, auth: false, headers: { 'Content-Type': 'application/json' } })).status).toBe(401);
+    const written = await post('manual', json);
+    expect(written.status).toBe(200);
+    const result = JSON.parse(written.body) as WriteSnapshotResult;
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.snapshot).toMatchObject({ reason: 'manual', size: Buffer.byteLength(json) });
+    expect(readFileSync(join(work, 'data', 'snapshots', result.snapshot.name), 'utf8')).toBe(json);
+
+    const list = JSON.parse((await call('/api/snapshots')).body) as SnapshotInfo[];
+    expect(list[0]).toEqual(result.snapshot);
+    const read = await call(`/api/snapshot?name=${encodeURIComponent(result.snapshot.name)}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toBe(json);
+    expect((await call(`/api/snapshot?name=${encodeURIComponent(result.snapshot.name)}`, { auth: false })).status).toBe(401);
+
+    expect((await post('hourly', json)).status).toBe(400);
+    expect((await post('manual', json, { 'Content-Type': 'text/plain' })).status).toBe(415);
+    expect((await call('/api/snapshot?name=pizhu-2020-01-01T00-00-00Z-daily.json')).status).toBe(404);
+    for (const bad of ['../pizhu-host.json', 'pizhu-host.json', '%2e%2e%2fpizhu-host.json', `..%2Fsnapshots%2F${result.snapshot.name}`, '']) {
+      expect((await call(`/api/snapshot?name=${bad}`)).status, bad).toBe(400);
+    }
+    expect((await call('/api/snapshot', { method: 'POST' })).status).toBe(405);
   });
 
   it('pushes library events over Server-Sent Events', async () => {

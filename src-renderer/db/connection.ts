@@ -1,0 +1,72 @@
+// What happens to the database connection from outside this window: another window's
+// upgrade (versionchange), our own upgrade held up by another window (blocked), data made
+// by a newer Pizhu, and rows another window (or another part of this one) changed.
+import { Dexie, type ObservabilitySet } from 'dexie';
+import type { PizhuDatabase } from './database.ts';
+import { CURRENT_VERSION } from './schema.ts';
+
+export interface ConnectionEvents {
+  /** Our upgrade waits for another connection to close. */
+  blocked(): void;
+  /** The wait is over: the database opened. */
+  opened(): void;
+  /** Another window upgrades or deletes the database: this connection is closed for good. */
+  closedByOther(): void;
+  /** The stored database has a schema newer than this build knows. */
+  newer(storedVersion: number): void;
+}
+
+/**
+ * Listens to the connection. On versionchange the connection is closed without reopening:
+ * staying open would block the other window's upgrade, and reopening would read rows in a
+ * shape this build may not know. Returns the unsubscribe.
+ */
+export function watchConnection(db: PizhuDatabase, events: ConnectionEvents): () => void {
+  const onBlocked = () => events.blocked();
+  const onVersionChange = () => {
+    db.close({ disableAutoOpen: true });
+    events.closedByOther();
+    // Stops Dexie's own handler, which would close but reopen on the next query.
+    return false;
+  };
+  const onReady = () => {
+    events.opened();
+    const stored = Math.floor(db.backendDB().version / 10);
+    if (stored > CURRENT_VERSION) events.newer(stored);
+  };
+  db.on('blocked', onBlocked);
+  db.on('versionchange', onVersionChange);
+  // Sticky: called on every (re)open, and at once if already open.
+  db.on('ready', onReady, true);
+  return () => {
+    db.on('blocked').unsubscribe(onBlocked);
+    db.on('versionchange').unsubscribe(onVersionChange);
+    db.on('ready').unsubscribe(onReady);
+  };
+}
+
+export type ChangedTable = 'annotations' | 'tags' | 'titles' | 'settings';
+const WATCHED: readonly ChangedTable[] = ['annotations', 'tags', 'titles', 'settings'];
+
+/**
+ * Calls `listener` with the tables of `db` some committed transaction changed: this window's
+ * own writes and, through Dexie's BroadcastChannel, other windows' of the same origin.
+ */
+export function onTablesChanged(db: PizhuDatabase, listener: (tables: ReadonlySet<ChangedTable>) => void): () => void {
+  const prefix = `idb://${db.name}/`;
+  const handler = (parts: ObservabilitySet) => {
+    const tables = new Set<ChangedTable>();
+    for (const part of Object.keys(parts)) {
+      if (part === 'all') {
+        for (const t of WATCHED) tables.add(t);
+        continue;
+      }
+      if (!part.startsWith(prefix)) continue;
+      const table = part.slice(prefix.length).split('/')[0] as ChangedTable;
+      if (WATCHED.includes(table)) tables.add(table);
+    }
+    if (tables.size > 0) listener(tables);
+  };
+  Dexie.on('storagemutated', handler);
+  return () => Dexie.on('storagemutated').unsubscribe(handler);
+}

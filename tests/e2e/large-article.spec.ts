@@ -1,0 +1,124 @@
+// A 10 MB article, as paragraphs and as one line with no break at all: it opens at its first
+// paragraph, End reaches its last sentence, a highlight made there is drawn and is still there
+// (with the reading spot) after a restart, 繁體 shows at the same place, find reaches it from
+// the top — and the DOM holds only a window of the article, never all of it.
+import { expect, test, type Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadArticle } from '../../src-renderer/core/article.ts';
+import { convertShort } from '../../src-renderer/state/reader.svelte.ts';
+import { largeArticle, LARGE_FIRST, LARGE_LAST, LARGE_TITLE } from '../support/largeArticle.ts';
+import { highlightTexts, library, newProfileDir, reader, useWebHost } from './harness.ts';
+
+const web = useWebHost();
+const PARAGRAPHS = 'large-paragraphs.txt';
+const ONE_LINE = 'large-one-line.txt';
+const texts = new Map<string, string>();
+
+test.beforeAll(() => {
+  for (const [name, oneLine] of [
+    [PARAGRAPHS, false],
+    [ONE_LINE, true],
+  ] as const) {
+    const { text } = largeArticle({ oneLine });
+    texts.set(name, text);
+    writeFileSync(join(web.host().libraryDir, name), text);
+  }
+});
+
+// Opening a 10 MB file on a loaded two-core machine takes seconds, not minutes.
+test.setTimeout(240_000);
+
+const toolbar = (page: Page) => page.getByRole('toolbar', { name: '标注' });
+/** The drawn run that holds `text` (a span: a chunk of the one-line file holds much more). */
+const run = (page: Page, text: string) => reader(page).locator('[data-v]', { hasText: text }).first();
+
+/** Selects `needle` in the drawn text, as a reader's drag would (the selection is the DOM's). */
+async function select(page: Page, needle: string): Promise<void> {
+  await page.evaluate((needle) => {
+    for (const el of document.querySelectorAll('#reader article [data-v]')) {
+      const node = el.firstChild;
+      const at = node instanceof Text ? node.data.indexOf(needle) : -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node!, at);
+      range.setEnd(node!, at + needle.length);
+      document.getSelection()!.removeAllRanges();
+      document.getSelection()!.addRange(range);
+      return;
+    }
+    throw new Error(`not drawn: ${needle}`);
+  }, needle);
+}
+
+async function openLarge(page: Page, title: string): Promise<void> {
+  await library(page).getByRole('link', { name: new RegExp(title.slice(0, 10)) }).click();
+  await expect(run(page, LARGE_FIRST.slice(0, 12))).toBeInViewport({ timeout: 60_000 });
+}
+
+for (const [file, title] of [
+  [PARAGRAPHS, LARGE_TITLE],
+  [ONE_LINE, LARGE_FIRST.slice(0, 10)],
+] as const) {
+  test(`${file}: opens at the top, End reaches the end, a highlight there survives a restart, 繁體 and find work, the DOM holds a window`, async () => {
+    const text = texts.get(file)!;
+    const { article } = loadArticle(text, { fileName: file });
+    const profile = newProfileDir();
+    let { page } = await web.open(profile);
+    await openLarge(page, title);
+
+    // Incremental: a small window of the article is in the DOM, not all of it.
+    const counts = await page.evaluate(() => ({
+      blocks: document.querySelectorAll('#reader [data-block]').length,
+      chars: [...document.querySelectorAll('#reader article [data-v]')].reduce((n, el) => n + (el.textContent?.length ?? 0), 0),
+    }));
+    expect(counts.blocks).toBeGreaterThan(0);
+    if (article.blocks.length > 1000) expect(counts.blocks).toBeLessThan(article.blocks.length / 50);
+    expect(counts.chars).toBeLessThan(text.length / 50);
+
+    // End goes to the last sentence, which a window of rows must have drawn by then.
+    await reader(page).focus();
+    await page.keyboard.press('End');
+    await expect(run(page, LARGE_LAST)).toBeInViewport();
+
+    // A highlight on the last sentence is drawn at once.
+    await select(page, LARGE_LAST);
+    await expect(toolbar(page)).toBeVisible();
+    await toolbar(page).getByRole('button', { name: '黄色' }).click();
+    await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual([LARGE_LAST]);
+    await page.waitForTimeout(1500); // the reading spot is saved a moment after scrolling
+
+    // Restart: the same profile opens the same article at the same place, highlight drawn.
+    await page.context().close();
+    ({ page } = await web.open(profile));
+    await expect(run(page, LARGE_LAST)).toBeInViewport({ timeout: 60_000 });
+    await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual([LARGE_LAST]);
+
+    // 繁體 at the same place, the highlight on the converted characters.
+    const lastT = convertShort(LARGE_LAST, 't');
+    expect(lastT).not.toBe(LARGE_LAST);
+    await page.getByRole('radio', { name: '繁體', exact: true }).click();
+    await expect(run(page, lastT)).toBeInViewport({ timeout: 60_000 });
+    await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual([lastT]);
+
+    // Back to the top, then find (in 简体 letters, matching the 繁體 view) brings the end in.
+    await reader(page).focus();
+    await page.keyboard.press('Home');
+    await expect(run(page, convertShort(LARGE_FIRST, 't').slice(0, 12))).toBeInViewport();
+    await page.keyboard.press('Control+f');
+    await page.getByRole('searchbox', { name: '在文中查找' }).fill('最后一句话');
+    await expect(page.getByRole('status').filter({ hasText: '1/1' })).toBeVisible({ timeout: 30_000 });
+    await expect.poll(() => highlightTexts(page, 'pizhu-find-current'), { timeout: 30_000 }).toEqual([convertShort('最后一句话', 't')]);
+    await expect(run(page, lastT)).toBeInViewport();
+
+    // The outline jumps to a heading the window had not drawn.
+    if (file === PARAGRAPHS) {
+      const heading = convertShort('第500部分 发展纪实', 't');
+      await page.getByRole('navigation', { name: '目录' }).getByRole('button', { name: heading, exact: true }).click();
+      await expect(reader(page).getByRole('heading', { name: heading, exact: true })).toBeInViewport();
+    }
+
+    // Still a window after all that moving about.
+    expect(await page.locator('#reader [data-block]').count()).toBeLessThan(Math.max(200, article.blocks.length / 50));
+  });
+}

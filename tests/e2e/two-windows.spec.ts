@@ -1,0 +1,105 @@
+// Two windows (two pages of one browser profile, so one origin and one database): what one
+// does shows in the other without a reload — Dexie broadcasts each commit to the other
+// windows, and each reloads the rows that changed.
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { REPO, highlightTexts, library, reader, useWebHost } from './harness.ts';
+
+const web = useWebHost();
+const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
+const PASSAGE = '安吉入选';
+const pane = (page: Page) => page.getByRole('complementary', { name: '标注' });
+const items = (page: Page) => pane(page).getByRole('list', { name: '本文标注' }).getByRole('listitem');
+
+async function openArticle(page: Page): Promise<void> {
+  await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
+  await page.getByRole('radio', { name: '简体', exact: true }).click();
+  const toggle = page.getByRole('button', { name: '显示标注' });
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  await expect(pane(page)).toBeVisible();
+}
+
+/** Keyboard selection of the passage, the reader focused. */
+async function select(page: Page, passage: string): Promise<void> {
+  await expect(reader(page)).toContainText(passage);
+  await page.evaluate((passage) => {
+    const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
+    const node = nodes.find((n) => n.data.includes(passage))!;
+    node.parentElement!.scrollIntoView({ block: 'center' });
+    document.getElementById('reader')!.focus({ preventScroll: true });
+    document.getSelection()!.collapse(node, node.data.indexOf(passage));
+  }, passage);
+  for (let i = 0; i < passage.length; i++) await page.keyboard.press('Shift+ArrowRight');
+}
+
+test('a highlight, a note, a delete and its undo in one window show in the other, painted', async () => {
+  const { context, page: a } = await web.open();
+  await openArticle(a);
+  const b = await context.newPage();
+  await b.goto(web.host().url);
+  await openArticle(b);
+
+  await select(a, PASSAGE);
+  await a.keyboard.press('h');
+  await expect.poll(() => highlightTexts(a, 'pizhu-yellow')).toEqual([PASSAGE]);
+  // B: in the pane and painted in the text, no reload.
+  await expect(items(b)).toHaveCount(1);
+  await expect(items(b).first()).toContainText(PASSAGE);
+  await expect.poll(() => highlightTexts(b, 'pizhu-yellow')).toEqual([PASSAGE]);
+
+  // A note written in B shows in A.
+  await items(b).first().getByRole('button', { name: '写笔记' }).click();
+  await expect(pane(b).getByRole('textbox', { name: '笔记' })).toBeFocused();
+  await b.keyboard.type('在另一个窗口写的笔记');
+  await b.keyboard.press('Escape');
+  await expect(items(a).first()).toContainText('在另一个窗口写的笔记');
+
+  // Deleted in A: gone from B. Undone in A: back in both, with its note.
+  await expect(items(a)).toHaveCount(1);
+  await items(a).first().getByRole('button', { name: new RegExp(PASSAGE) }).click();
+  await a.evaluate(() => document.getElementById('reader')!.focus());
+  await a.keyboard.press('Delete');
+  await expect(items(a)).toHaveCount(0);
+  await expect(items(b)).toHaveCount(0);
+  await expect.poll(() => highlightTexts(b, 'pizhu-yellow')).toEqual([]);
+  await a.keyboard.press('Control+z');
+  await expect(items(a)).toHaveCount(1);
+  await expect(items(b)).toHaveCount(1);
+  await expect(items(b).first()).toContainText('在另一个窗口写的笔记');
+  await expect.poll(() => highlightTexts(b, 'pizhu-yellow')).toEqual([PASSAGE]);
+});
+
+test('a note edited in both windows: the window that is still typing keeps its text and is told', async () => {
+  const { context, page: a } = await web.open();
+  await openArticle(a);
+  const b = await context.newPage();
+  await b.goto(web.host().url);
+  await openArticle(b);
+  await select(a, PASSAGE);
+  await a.keyboard.press('n');
+  await a.keyboard.type('A 的第一稿');
+  await expect(items(b).first()).toContainText('A 的第一稿');
+
+  // B opens the same note. A types on, then B; A's version is saved (Escape leaves its
+  // editor) while B's typing still waits for its save delay.
+  await items(b).first().getByRole('button', { name: '编辑笔记' }).click();
+  const editorB = pane(b).getByRole('textbox', { name: '笔记' });
+  await editorB.press('End');
+  await a.keyboard.type('，A 又改了');
+  await b.keyboard.type('，B 的补充');
+  await a.keyboard.press('Escape');
+  await expect(pane(b).getByRole('status')).toContainText('另一个窗口刚修改了这条笔记');
+  // B's text is kept, and not saved over A's behind the user's back.
+  await expect(editorB).toHaveValue('A 的第一稿，B 的补充');
+  await b.screenshot({ path: join(REPO, 'tests/artifacts/screenshots/note-conflict.png') });
+  await expect(items(a).first()).toContainText('A 的第一稿，A 又改了');
+  await expect(items(a).first()).not.toContainText('B 的补充');
+  // B takes A's version instead.
+  await pane(b).getByRole('button', { name: '改用另一个窗口的版本' }).click();
+  await expect(editorB).toHaveValue('A 的第一稿，A 又改了');
+  await expect(pane(b).getByRole('status')).toHaveCount(0);
+  await editorB.press('Escape');
+  await expect(items(b).first()).toContainText('A 的第一稿，A 又改了');
+  await expect(items(b).first()).not.toContainText('B 的补充');
+});

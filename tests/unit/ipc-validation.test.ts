@@ -1,0 +1,218 @@
+// Every IPC handler, table-driven over the handlers the main process really registers: each
+// refuses a stranger and every malformed argument before it touches the library, a dialog or
+// the disk, and serves a well-formed call. A channel added without a row in CASES fails the
+// first test, so a new handler cannot ship unchecked.
+import { describe, expect, it } from 'vitest';
+import { CHANNELS, MAX_EXPORT_FILES, MAX_PATH_CHARS } from '../../src-main/api.ts';
+import { createIpcHandlers, IpcRefusal, makeSenderCheck, type IpcCaller, type IpcDeps } from '../../src-main/ipcHandlers.ts';
+
+const ourContents = { id: 1 };
+const trusted: IpcCaller = { sender: ourContents, senderFrame: { url: 'app://pizhu/index.html' } };
+
+const STRANGERS: [string, IpcCaller][] = [
+  ['another webContents', { sender: { id: 2 }, senderFrame: { url: 'app://pizhu/index.html' } }],
+  ['no sender', { sender: null, senderFrame: { url: 'app://pizhu/index.html' } }],
+  ['a remote page in our window', { sender: ourContents, senderFrame: { url: 'https://evil.example/' } }],
+  ['a look-alike origin', { sender: ourContents, senderFrame: { url: 'app://pizhuevil/index.html' } }],
+  ['a sub-domain origin', { sender: ourContents, senderFrame: { url: 'app://pizhu.evil.example/index.html' } }],
+  ['the origin with no path', { sender: ourContents, senderFrame: { url: 'app://pizhu' } }],
+  ['a file:// page', { sender: ourContents, senderFrame: { url: 'file:///etc/passwd' } }],
+  ['a data: page', { sender: ourContents, senderFrame: { url: 'data:text/html,<script>1</script>' } }],
+  ['about:blank', { sender: ourContents, senderFrame: { url: 'about:blank' } }],
+  ['dev tools', { sender: ourContents, senderFrame: { url: 'devtools://devtools/bundled/inspector.html' } }],
+  ['a disposed frame', { sender: ourContents, senderFrame: null }],
+];
+
+const exportFile = (path: string, content = '# 标题\n') => ({ path, content });
+const exportOf = (...files: unknown[]) => ({ suggestedName: 'pizhu-export', files });
+// One shared string: the request is over the byte limit without the test holding 512 MB.
+const BIG = 'x'.repeat(10_000_000);
+
+interface ChannelCases {
+  /** Argument lists a well-behaved renderer sends. */
+  valid: unknown[][];
+  /** Each must be refused before anything is touched. */
+  invalid: [label: string, args: unknown[]][];
+}
+
+const NO_ARGUMENTS: ChannelCases = {
+  valid: [[]],
+  invalid: [
+    ['an unexpected argument', [1]],
+    ['an unexpected string', ['../../etc']],
+    ['an unexpected object', [{ path: '/' }]],
+    ['undefined passed explicitly', [undefined]],
+  ],
+};
+
+const CASES: Record<string, ChannelCases> = {
+  appInfo: NO_ARGUMENTS,
+  getLibrary: NO_ARGUMENTS,
+  reloadLibrary: NO_ARGUMENTS,
+  listSnapshots: NO_ARGUMENTS,
+  writeSnapshot: {
+    valid: [['manual', '{"type":"AnnotationCollection"}'], ['daily', '{}'], ['before-restore', '[]']],
+    invalid: [
+      ['nothing', []],
+      ['no JSON', ['manual']],
+      ['an unknown reason', ['weekly', '{}']],
+      ['a reason that is not a string', [1, '{}']],
+      ['a reason shaped like a path', ['../manual', '{}']],
+      ['JSON that is not a string', ['manual', { type: 'AnnotationCollection' }]],
+      ['empty JSON', ['manual', '']],
+      ['three arguments', ['manual', '{}', 'pizhu-evil.json']],
+    ],
+  },
+  readSnapshot: {
+    valid: [['pizhu-2026-11-22T03-04-05Z-daily.json'], ['pizhu-2026-11-22T03-04-05Z-manual-2.json']],
+    invalid: [
+      ['nothing', []],
+      ['null', [null]],
+      ['a number', [42]],
+      ['parent folder', ['../pizhu-2026-11-22T03-04-05Z-daily.json']],
+      ['a path after the name', ['pizhu-2026-11-22T03-04-05Z-daily.json/../../../etc/passwd']],
+      ['a sub-folder', ['snapshots/pizhu-2026-11-22T03-04-05Z-daily.json']],
+      ['an absolute path', ['/etc/passwd']],
+      ['another file of the folder', ['settings.json']],
+      ['NUL', ['pizhu-2026-11-22T03-04-05Z-daily.json\0.txt']],
+      ['backslashes', ['..\\pizhu-2026-11-22T03-04-05Z-daily.json']],
+      ['too long', ['x'.repeat(MAX_PATH_CHARS + 1)]],
+      ['two arguments', ['pizhu-2026-11-22T03-04-05Z-daily.json', 'extra']],
+    ],
+  },
+  readArticle: {
+    valid: [['000_5cd884f326e428d3.txt'], ['文件夹/文章.md']],
+    invalid: [
+      ['no key', []],
+      ['undefined', [undefined]],
+      ['null', [null]],
+      ['a number', [42]],
+      ['an object', [{ key: 'a.txt' }]],
+      ['an array', [['a.txt']]],
+      ['a String object', [new String('a.txt')]],
+      ['empty', ['']],
+      ['parent folder', ['../outside.txt']],
+      ['parent folder in the middle', ['a/../../outside.txt']],
+      ['dot segment', ['./a.txt']],
+      ['empty segment', ['a//b.txt']],
+      ['absolute POSIX path', ['/etc/passwd']],
+      ['absolute Windows path', ['C:/Windows/win.ini']],
+      ['backslashes', ['a\\..\\..\\b.txt']],
+      ['NUL', ['a.txt\0.png']],
+      ['too long', ['a/'.repeat(MAX_PATH_CHARS / 2) + 'b.txt']],
+      ['two arguments', ['a.txt', 'b.txt']],
+    ],
+  },
+  openFolder: {
+    valid: [[], [null], ['/home/user/文章']],
+    invalid: [
+      ['a number', [42]],
+      ['a boolean', [true]],
+      ['an object', [{ path: '/tmp' }]],
+      ['an array', [['/tmp']]],
+      ['empty', ['']],
+      ['NUL', ['/tmp\0/x']],
+      ['too long', ['/' + 'x'.repeat(MAX_PATH_CHARS)]],
+      ['two arguments', ['/tmp', '/home']],
+    ],
+  },
+  saveExport: {
+    valid: [[exportOf(exportFile('德清.md'))], [exportOf(exportFile('a.md'), exportFile('b.md'), exportFile('index.md'))]],
+    invalid: [
+      ['nothing', []],
+      ['null', [null]],
+      ['a string', ['德清.md']],
+      ['an empty object', [{}]],
+      ['no files', [exportOf()]],
+      ['files not an array', [{ suggestedName: 'x', files: { 0: exportFile('a.md') } }]],
+      ['a folder in the suggested name', [{ suggestedName: '../escape', files: [exportFile('a.md')] }]],
+      ['an absolute suggested name', [{ suggestedName: '/etc/cron.d/x', files: [exportFile('a.md')] }]],
+      ['a parent path', [exportOf(exportFile('../evil.md'))]],
+      ['a sub-folder', [exportOf(exportFile('sub/evil.md'))]],
+      ['a Windows path', [exportOf(exportFile('C:\\evil.md'))]],
+      ['a device name', [exportOf(exportFile('con.md'))]],
+      ['a dot file', [exportOf(exportFile('.bashrc'))]],
+      ['an empty name', [exportOf(exportFile(''))]],
+      ['a NUL in the name', [exportOf(exportFile('a\0.md'))]],
+      ['a name over 255 bytes', [exportOf(exportFile('文'.repeat(90) + '.md'))]],
+      ['content not a string', [exportOf({ path: 'a.md', content: 42 })]],
+      ['a file that is not an object', [exportOf('a.md')]],
+      ['two names equal but for case', [exportOf(exportFile('A.md'), exportFile('a.md'))]],
+      ['too many files', [exportOf(...Array.from({ length: MAX_EXPORT_FILES + 1 }, (_, i) => exportFile(`${i}.md`)))]],
+      ['too many bytes', [exportOf(...Array.from({ length: 20 }, (_, i) => exportFile(`${i}.md`, BIG)))]],
+      ['two arguments', [exportOf(exportFile('a.md')), 'extra']],
+    ],
+  },
+};
+
+/**
+ * Stands in for any dependency, present or added later (deps.host.read, deps.snapshots.…):
+ * every property read is recorded and every call resolves. A refused call must record nothing.
+ */
+function recorder(path: string, touched: string[]): unknown {
+  return new Proxy(async () => ({ ok: true, from: path }), {
+    get: (_target, property) => {
+      if (property === 'then') return undefined;
+      const next = `${path}.${String(property)}`;
+      touched.push(next);
+      return recorder(next, touched);
+    },
+  });
+}
+
+function recordingDeps(): { deps: IpcDeps; touched: string[] } {
+  const touched: string[] = [];
+  return { deps: recorder('deps', touched) as IpcDeps, touched };
+}
+
+function setup(trustedSender: () => unknown = () => ourContents) {
+  const { deps, touched } = recordingDeps();
+  const handlers = createIpcHandlers(deps, makeSenderCheck(trustedSender, 'app://pizhu'));
+  return { handlers, touched };
+}
+
+const CHANNEL_NAMES = Object.keys(setup().handlers);
+
+describe('IPC handlers: every channel is covered', () => {
+  it('each registered handler has a validation table, and each table a handler', () => {
+    expect(CHANNEL_NAMES.length).toBeGreaterThan(0);
+    const untested = CHANNEL_NAMES.filter((name) => !(name in CASES));
+    expect(untested, 'handlers without a row in CASES (tests/unit/ipc-validation.test.ts)').toEqual([]);
+    expect(Object.keys(CASES).filter((name) => !CHANNEL_NAMES.includes(name))).toEqual([]);
+    for (const name of CHANNEL_NAMES) expect(CHANNELS, name).toHaveProperty(name);
+  });
+});
+
+describe.each(CHANNEL_NAMES)('IPC %s', (name) => {
+  const cases = CASES[name] ?? { valid: [], invalid: [] };
+
+  it('serves our window with well-formed arguments', async () => {
+    expect(cases.valid.length).toBeGreaterThan(0);
+    for (const args of cases.valid) {
+      const { handlers, touched } = setup();
+      await expect(handlers[name as keyof typeof handlers](trusted, ...args), JSON.stringify(args)).resolves.toBeDefined();
+      expect(touched.length, `${name} did its work`).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(STRANGERS)('refuses %s before touching anything, even with well-formed arguments', async (_label, caller) => {
+    const { handlers, touched } = setup();
+    await expect(handlers[name as keyof typeof handlers](caller, ...(cases.valid[0] ?? []))).rejects.toBeInstanceOf(IpcRefusal);
+    expect(touched).toEqual([]);
+  });
+
+  it('refuses every caller once our window is gone', async () => {
+    const { handlers, touched } = setup(() => undefined);
+    await expect(handlers[name as keyof typeof handlers]({ sender: undefined, senderFrame: { url: 'app://pizhu/index.html' } }, ...(cases.valid[0] ?? []))).rejects.toBeInstanceOf(IpcRefusal);
+    expect(touched).toEqual([]);
+  });
+
+  it('refuses malformed, wrongly typed and oversized arguments before touching anything', async () => {
+    expect(cases.invalid.length, 'at least one malformed call is listed').toBeGreaterThan(0);
+    for (const [label, args] of cases.invalid) {
+      const { handlers, touched } = setup();
+      await expect(handlers[name as keyof typeof handlers](trusted, ...args), label).rejects.toBeInstanceOf(IpcRefusal);
+      expect(touched, label).toEqual([]);
+    }
+  });
+});
