@@ -53,7 +53,23 @@ export function contentTypeFor(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-export type StaticLookup = { ok: true; file: string } | { ok: false; status: 400 | 404 };
+export type StaticLookup = { ok: true; file: string; size: number; mtimeMs: number } | { ok: false; status: 400 | 404 };
+
+/**
+ * How long the browser may keep a file. Vite names built assets by their content hash
+ * (`assets/index-B2oIAi6T.js`), so such a name never changes what it names: kept a year and
+ * never asked for again, which also lets Chromium reuse its compiled code on the next start.
+ * Everything else (index.html, which names the assets) is asked for every time, and answered
+ * 304 when unchanged.
+ */
+export function cacheControlFor(rawPath: string): string {
+  return /^\/assets\/[^/]+-[A-Za-z0-9_-]{8,}\.(js|css|woff2?|png|svg)$/.test(rawPath) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** A validator for If-None-Match: the file's size and modification time. */
+export function etagFor(found: { size: number; mtimeMs: number }): string {
+  return `W/"${found.size.toString(36)}-${Math.trunc(found.mtimeMs).toString(36)}"`;
+}
 
 /**
  * `rawPath` is the path part of the request URL exactly as sent (still percent-encoded).
@@ -80,7 +96,7 @@ export async function lookupStatic(rendererDir: string, rawPath: string): Promis
     if (!file.startsWith(root + sep)) return { ok: false, status: 404 };
     const info = await stat(file);
     if (!info.isFile()) return { ok: false, status: 404 };
-    return { ok: true, file };
+    return { ok: true, file, size: info.size, mtimeMs: info.mtimeMs };
   } catch {
     return { ok: false, status: 404 };
   }

@@ -121,6 +121,12 @@ export class LibraryService {
   private readonly dirWatchers = new Map<string, FSWatcher>();
   private pollTimer: NodeJS.Timeout | null = null;
   private debounceTimer: NodeJS.Timeout | null = null;
+  /** Scans asked for and not finished. */
+  private scansPending = 0;
+  /** Scans finished: how often the folder was walked (for tests and diagnostics). */
+  scanCount = 0;
+  /** The entries of the last finished scan, sorted by key. */
+  private lastEntries: ArticleEntry[] | null = null;
   private scanChain: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly scanCache: ScanCacheFile | null;
@@ -147,13 +153,32 @@ export class LibraryService {
     return this.realRoot;
   }
 
-  /** Lists the folder (cheaply: unchanged files come from the cache) and tells watchers what changed. */
+  /**
+   * Lists the folder (cheaply: unchanged files come from the cache) and tells watchers what
+   * changed. While every listed folder is watched and nothing has stirred since the last
+   * scan, that scan is the folder now and is answered at once: a start on 10,000 files
+   * would otherwise stat them all a second time, right after the watchers' own first scan.
+   */
   snapshot(): Promise<LibrarySnapshot> {
+    if (this.quietUnderWatch()) {
+      // A scan under way began before this request, and nothing has stirred since it began.
+      if (this.scansPending > 0) return this.scanChain.catch(() => undefined).then(() => this.snapshot());
+      if (this.lastEntries) return Promise.resolve({ library: { ...this.info }, entries: [...this.lastEntries] });
+    }
+    // A change waiting for its debounce is covered by the scan asked for now.
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    this.debounceTimer = null;
     return this.rescan();
+  }
+
+  /** Watched by fs.watch (not polled), and no change waiting for its debounce. */
+  private quietUnderWatch(): boolean {
+    return this.watching && !this.closed && this.pollTimer === null && this.debounceTimer === null && (this.treeWatcher !== null || this.dirWatchers.size > 0);
   }
 
   /** Forgets every cached decoding and lists again: the user asked to reload. */
   reload(): Promise<LibrarySnapshot> {
+    this.lastEntries = null;
     this.cache.clear();
     this.realRoot = null;
     return this.rescan();
@@ -281,7 +306,11 @@ export class LibraryService {
 
   /** Scans are serialised: two overlapping scans could report the same change twice. */
   private rescan(): Promise<LibrarySnapshot> {
-    const next = this.scanChain.catch(() => undefined).then(() => this.scanAndDiff());
+    this.scansPending++;
+    const next = this.scanChain
+      .catch(() => undefined)
+      .then(() => this.scanAndDiff())
+      .finally(() => this.scansPending--);
     this.scanChain = next;
     return next;
   }
@@ -302,7 +331,9 @@ export class LibraryService {
       for (const key of previous.keys()) if (!next.has(key)) events.push({ type: 'remove', key });
       for (const event of events) for (const listener of [...this.listeners]) listener(event);
     }
-    return { library: { ...this.info }, entries };
+    this.lastEntries = entries;
+    this.scanCount++;
+    return { library: { ...this.info }, entries: [...entries] };
   }
 
   private async scan(): Promise<{ entries: ArticleEntry[]; dirs: string[] }> {

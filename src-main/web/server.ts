@@ -64,7 +64,7 @@ import { LibraryHost } from '../library/libraryHost.ts';
 import { resolveSeedsDir } from '../library/seedsPath.ts';
 import { SettingsFile, defaultDataDir } from '../settingsFile.ts';
 import { SnapshotStore, SNAPSHOTS_DIR_NAME } from '../snapshots.ts';
-import { CONTENT_SECURITY_POLICY, contentTypeFor, lookupStatic } from '../staticFiles.ts';
+import { CONTENT_SECURITY_POLICY, cacheControlFor, contentTypeFor, etagFor, lookupStatic } from '../staticFiles.ts';
 
 export const DEFAULT_PORT = 47317;
 const MAX_BODY_BYTES = 64 * 1024;
@@ -267,7 +267,13 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'only GET and HEAD');
     const found = await lookupStatic(rendererDir, rawPath);
     if (!found.ok) throw new HttpError(found.status, found.status === 400 ? 'bad path' : 'not found');
-    res.writeHead(200, { 'Content-Type': contentTypeFor(found.file), 'Cache-Control': 'no-cache' });
+    const etag = etagFor(found);
+    const headers = { 'Content-Type': contentTypeFor(found.file), 'Cache-Control': cacheControlFor(rawPath), ETag: etag };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      return void res.end();
+    }
+    res.writeHead(200, headers);
     if (req.method === 'HEAD') return void res.end();
     createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
   }

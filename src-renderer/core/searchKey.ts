@@ -69,6 +69,8 @@ export function searchKey(text: string): MappedSearchKey {
 
 /** The key alone, bypassing the view cache: queries must not evict articles' views. */
 export function searchKeyText(text: string): string {
+  // The empty filter of every start: no reason to load the conversion dictionaries for it.
+  if (text === '') return '';
   return foldWithMap(convertWithMap(text, 't2s').text).key;
 }
 

@@ -3,6 +3,7 @@
 import { searchKeyText } from '../core/searchKey.ts';
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord, TagRecord } from './records.ts';
+import type { CountedRow } from '../core/annotationCounts.ts';
 
 /** Live (not deleted) annotations of one article, oldest first. */
 export async function readAnnotations(db: PizhuDatabase, articleKey: string): Promise<AnnotationRecord[]> {
@@ -40,25 +41,35 @@ export async function findTag(db: PizhuDatabase, key: string): Promise<TagRecord
   return db.tags.where('key').equals(key).first();
 }
 
-/** Live annotations per article key, for the library list. */
-export async function countAnnotations(db: PizhuDatabase): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  await db.annotations.each((row) => {
-    if (row.deletedAt === null) counts.set(row.articleKey, (counts.get(row.articleKey) ?? 0) + 1);
-  });
-  return counts;
+/** Rows read per request when every row is read: bounds the memory of a 100,000-row pass. */
+const PAGE_ROWS = 5_000;
+
+/**
+ * `pick` of every row (tombstones included) where it is not null, read a page at a time by
+ * primary key: one getAll a page, where a cursor (Dexie's filter) pays a round trip a row.
+ */
+export async function readEveryAnnotation<T>(db: PizhuDatabase, pick: (row: AnnotationRecord) => T | null): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: AnnotationRecord[] = await (after === null ? db.annotations.orderBy(':id') : db.annotations.where(':id').above(after)).limit(PAGE_ROWS).toArray();
+    for (const row of page) {
+      const picked = pick(row);
+      if (picked !== null) out.push(picked);
+    }
+    if (page.length < PAGE_ROWS) return out;
+    after = page[page.length - 1].id;
+  }
 }
 
-/** The fingerprints live annotations were made on, per article key. */
-export async function annotatedFingerprints(db: PizhuDatabase): Promise<Map<string, Set<string>>> {
-  const out = new Map<string, Set<string>>();
-  await db.annotations.each((row) => {
-    if (row.deletedAt !== null) return;
-    let set = out.get(row.articleKey);
-    if (!set) out.set(row.articleKey, (set = new Set()));
-    set.add(row.fingerprint);
-  });
-  return out;
+/** What counting needs of every row, tombstones included (the counter skips them). */
+export function readCountedRows(db: PizhuDatabase): Promise<CountedRow[]> {
+  return readEveryAnnotation(db, (r) => ({ id: r.id, articleKey: r.articleKey, fingerprint: r.fingerprint, deletedAt: r.deletedAt }));
+}
+
+/** The stored rows of `ids`, undefined where a row is gone. */
+export async function readAnnotationsById(db: PizhuDatabase, ids: readonly string[]): Promise<(AnnotationRecord | undefined)[]> {
+  return db.annotations.bulkGet([...ids]);
 }
 
 /** A file renamed or moved inside the library: its annotations (tombstones too) follow it. Returns how many moved. */

@@ -1,7 +1,7 @@
 // What happens to the database connection from outside this window: another window's
 // upgrade (versionchange), our own upgrade held up by another window (blocked), data made
 // by a newer Pizhu, and rows another window (or another part of this one) changed.
-import { Dexie, type ObservabilitySet } from 'dexie';
+import { Dexie, type IntervalTree, type ObservabilitySet } from 'dexie';
 import type { PizhuDatabase } from './database.ts';
 import { CURRENT_VERSION } from './schema.ts';
 
@@ -48,16 +48,24 @@ export function watchConnection(db: PizhuDatabase, events: ConnectionEvents): ()
 export type ChangedTable = 'annotations' | 'tags' | 'titles' | 'settings';
 const WATCHED: readonly ChangedTable[] = ['annotations', 'tags', 'titles', 'settings'];
 
+export interface TableChanges {
+  tables: ReadonlySet<ChangedTable>;
+  /** The annotation rows written, when Dexie named each one; null: unknown (a bulk write, a clear, another window's upgrade). */
+  annotationIds: ReadonlySet<string> | null;
+}
+
 /**
  * Calls `listener` with the tables of `db` some committed transaction changed: this window's
  * own writes and, through Dexie's BroadcastChannel, other windows' of the same origin.
  */
-export function onTablesChanged(db: PizhuDatabase, listener: (tables: ReadonlySet<ChangedTable>) => void): () => void {
+export function onTablesChanged(db: PizhuDatabase, listener: (changes: TableChanges) => void): () => void {
   const prefix = `idb://${db.name}/`;
   const handler = (parts: ObservabilitySet) => {
     const tables = new Set<ChangedTable>();
+    let all = false;
     for (const part of Object.keys(parts)) {
       if (part === 'all') {
+        all = true;
         for (const t of WATCHED) tables.add(t);
         continue;
       }
@@ -65,8 +73,29 @@ export function onTablesChanged(db: PizhuDatabase, listener: (tables: ReadonlySe
       const table = part.slice(prefix.length).split('/')[0] as ChangedTable;
       if (WATCHED.includes(table)) tables.add(table);
     }
-    if (tables.size > 0) listener(tables);
+    if (tables.size === 0) return;
+    const primary = parts[`${prefix}annotations/`];
+    listener({ tables, annotationIds: all || !primary ? null : singleKeys(primary) });
   };
   Dexie.on('storagemutated', handler);
   return () => Dexie.on('storagemutated').unsubscribe(handler);
+}
+
+/**
+ * The keys of an interval tree (Dexie's ObservabilitySet format, documented in its types)
+ * if it holds single string keys only; null if it holds a range, which stands for rows
+ * Dexie did not name (bulk writes of 50 rows or more, deletes by range).
+ */
+export function singleKeys(tree: IntervalTree): Set<string> | null {
+  const keys = new Set<string>();
+  const stack: IntervalTree[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!('from' in node)) continue;
+    if (typeof node.from !== 'string' || node.from !== node.to) return null;
+    keys.add(node.from);
+    if (node.l) stack.push(node.l);
+    if (node.r) stack.push(node.r);
+  }
+  return keys;
 }

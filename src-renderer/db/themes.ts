@@ -1,12 +1,13 @@
 // Theme-wide reads and writes: every live annotation with a theme, notes for the search
 // index, and the one transaction a rename, merge, delete or tag-all is written in (tags and
 // annotations together, so an interrupted write never leaves a tag id without its theme).
+import { readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord, TagRecord } from './records.ts';
 
 /** Live annotations carrying any theme (theme page, theme map). */
 export async function readTaggedAnnotations(db: PizhuDatabase): Promise<AnnotationRecord[]> {
-  return db.annotations.filter((r) => r.deletedAt === null && r.tagIds.length > 0).toArray();
+  return readEveryAnnotation(db, (r) => (r.deletedAt === null && r.tagIds.length > 0 ? r : null));
 }
 
 /** Live annotations with this theme. */
@@ -17,7 +18,7 @@ export async function readAnnotationsWithTag(db: PizhuDatabase, tagId: string): 
 
 /** Live annotations that have a note, for the search index. */
 export async function readNotes(db: PizhuDatabase): Promise<AnnotationRecord[]> {
-  return db.annotations.filter((r) => r.deletedAt === null && r.note.trim() !== '').toArray();
+  return readEveryAnnotation(db, (r) => (r.deletedAt === null && r.note.trim() !== '' ? r : null));
 }
 
 /** One step of a theme action: tags written or removed and annotations written, atomically. */

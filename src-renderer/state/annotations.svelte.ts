@@ -8,15 +8,8 @@ import { CLEAN_VERSION } from '../core/clean.ts';
 import { searchKeyText } from '../core/searchKey.ts';
 import { view as scriptView } from '../core/scriptView.ts';
 import { SCRIPTS, type Range, type ScriptView } from '../core/types.ts';
-import {
-  annotatedFingerprints,
-  countAnnotations,
-  findTag,
-  moveAnnotations,
-  readAnnotations,
-  readTags,
-  writeAnnotations,
-} from '../db/annotations.ts';
+import { AnnotationCounts } from '../core/annotationCounts.ts';
+import { findTag, moveAnnotations, readAnnotations, readAnnotationsById, readCountedRows, readTags, writeAnnotations } from '../db/annotations.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { dropDraft, recoverDrafts, writeDraft } from '../db/drafts.ts';
 import type { AnnotationRecord, AnnotationStyle, DraftRecord, TagRecord } from '../db/records.ts';
@@ -127,6 +120,11 @@ export class AnnotationsState {
   /** Annotations with a crash draft written this session: dropped once their note is stored. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly drafted = new Set<string>();
+  /** Every live row's article, so a change is counted from the rows it touched alone. */
+  private readonly tracked = new AnnotationCounts();
+  private countsLoaded = false;
+  /** Counting steps run one after another: each applies the rows as stored when it read them. */
+  private counting: Promise<void> = Promise.resolve();
 
   constructor(db: PizhuDatabase | null, source: () => AnchorSource, storage: StorageStatus = new StorageStatus()) {
     this.db = db;
@@ -138,9 +136,39 @@ export class AnnotationsState {
     if (!this.db) return;
     // Notes typed into a window that died before their save: they become the notes now.
     await recoverDrafts(this.db);
-    const [tags, counts] = await Promise.all([readTags(this.db), countAnnotations(this.db)]);
-    this.tags = tags;
-    this.counts = counts;
+    this.tags = await readTags(this.db);
+  }
+
+  /**
+   * Counts every stored row again. A pass over the whole table: the app asks for it once the
+   * list is on screen, which shows its counts a moment later.
+   */
+  countAll(): Promise<void> {
+    this.countsLoaded = false;
+    return this.recount(null);
+  }
+
+  /**
+   * Brings `counts` up to date with the stored rows `ids` (null: every row). Resolves once
+   * this step and every one asked for before it has run.
+   */
+  recount(ids: Iterable<string> | null): Promise<void> {
+    const db = this.db;
+    if (!db) return Promise.resolve();
+    const list = ids === null ? null : [...ids];
+    const step = async (): Promise<void> => {
+      if (list === null || !this.countsLoaded) {
+        this.tracked.reset(await readCountedRows(db));
+        this.countsLoaded = true;
+      } else {
+        if (list.length === 0) return;
+        if (this.tracked.apply(list, await readAnnotationsById(db, list)).size === 0) return;
+      }
+      this.counts = this.tracked.snapshot();
+    };
+    const done = this.counting.then(step, step);
+    this.counting = done.catch(() => {});
+    return done;
   }
 
   /** Loads the annotations of `key` (null: none open). A different article starts a fresh undo history. */
@@ -370,12 +398,17 @@ export class AnnotationsState {
   async followRenames(entries: readonly ArticleEntry[]): Promise<string[]> {
     if (!this.db) return [];
     const moved: string[] = [];
-    for (const { from, to } of renameMoves(entries, await annotatedFingerprints(this.db))) {
+    await this.counting;
+    // Every annotated article still there (the usual case): nothing to follow.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this check only
+    const present = new Set(entries.map((e) => e.key));
+    if ([...this.tracked.keys()].every((key) => present.has(key))) return moved;
+    for (const { from, to } of renameMoves(entries, this.tracked.fingerprints())) {
       await moveAnnotations(this.db, from, to);
       moved.push(to);
     }
     if (moved.length > 0) {
-      this.counts = await countAnnotations(this.db);
+      await this.recount(null);
       if (this.loadedKey !== null && moved.includes(this.loadedKey)) await this.load(this.loadedKey);
     }
     return moved;
@@ -446,7 +479,7 @@ export class AnnotationsState {
    * article's list takes every stored row newer than the one shown, drops rows deleted
    * there, and keeps the ones still being written here. Last write wins, by `updatedAt`.
    */
-  async syncFromStore(tables: { annotations: boolean; tags: boolean }): Promise<void> {
+  async syncFromStore(tables: { annotations: boolean; tags: boolean; annotationIds?: ReadonlySet<string> | null }): Promise<void> {
     const db = this.db;
     if (!db) return;
     const seq = this.writeCount;
@@ -456,9 +489,8 @@ export class AnnotationsState {
     }
     if (!tables.annotations) return;
     const key = this.loadedKey;
-    const [counts, rows] = await Promise.all([countAnnotations(db), key === null ? [] : readAnnotations(db, key)]);
+    const [, rows] = await Promise.all([this.recount(tables.annotationIds ?? null), key === null ? [] : readAnnotations(db, key)]);
     if (seq !== this.writeCount) return;
-    this.counts = counts;
     if (key === null || key !== this.loadedKey || this.writtenDuringLoad) return;
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this merge only
     const shown = new Map(this.records.map((r) => [r.id, r]));

@@ -1,6 +1,6 @@
 // Wires the states to the host: first start, article selection, library events, the
 // native menu, folder switching. Components talk to this, never to the host or Dexie.
-import type { AppInfo, MenuCommand, OpenFolderResult, PizhuApi } from '../../src-main/api.ts';
+import type { AppInfo, LibrarySnapshot, MenuCommand, OpenFolderResult, PizhuApi } from '../../src-main/api.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { createGuardedDatabase } from '../db/openDatabase.ts';
 import { SnapshotsState } from './snapshots.svelte.ts';
@@ -17,7 +17,7 @@ import { FindState } from './find.svelte.ts';
 import { SearchState } from './search.svelte.ts';
 import { ThemesState } from './themes.svelte.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
-import { onTablesChanged, watchConnection, type ChangedTable } from '../db/connection.ts';
+import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
 
 /** Open an article at a passage and flash it (search result, theme passage); `n` makes a repeat a new request. */
@@ -64,6 +64,9 @@ export class AppState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly changedTables = new Set<ChangedTable>();
   private syncing: Promise<void> | null = null;
+  /** Annotation rows changed since the last sync; null: some change did not name its rows. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private changedAnnotations: Set<string> | null = new Set();
 
   /** Backup snapshots: before an upgrade, daily, on request, and restoring one. */
   readonly snapshots: SnapshotsState;
@@ -75,7 +78,7 @@ export class AppState {
     // The app's own database opens only after the pre-upgrade snapshot (this.snapshots exists by the first query).
     const db = givenDb === undefined ? openDatabaseOrNull(() => this.snapshots.beforeUpgrade()) : givenDb;
     // Before any query opens the database: a blocked upgrade is reported from the first one.
-    if (db) this.unsubscribers.push(watchConnection(db, this.storage), onTablesChanged(db, (tables) => this.changedElsewhere(tables)));
+    if (db) this.unsubscribers.push(watchConnection(db, this.storage), onTablesChanged(db, (changes) => this.changedElsewhere(changes)));
     this.settings = new SettingsState(db, this.storage);
     this.titles = new UserTitles(db, this.storage);
     const userTitle = (key: string) => this.titles.get(key);
@@ -129,10 +132,23 @@ export class AppState {
    * First start: settings, the library (the bundled seeds unless a folder was chosen), then
    * `requestedKey` (the page's ?article=) or the last article read.
    */
+  /**
+   * Asks the host for the folder's listing and reads the header cache, before the first
+   * render: on a big folder both take a while, and they overlap with mounting the UI.
+   * start() takes them over; without this call it asks itself.
+   */
+  prefetch(): void {
+    if (this.prefetchedLibrary) return;
+    this.prefetchedLibrary = this.api.getLibrary();
+    this.prefetchedLibrary.catch(() => {});
+    this.library.prefetchCache();
+  }
+
+  private prefetchedLibrary: Promise<LibrarySnapshot> | null = null;
+
   async start(requestedKey: string | null = null): Promise<void> {
-    // Asked for at once: on a big folder the host's answer and the database's opening overlap.
-    const snapshot = this.api.getLibrary();
-    snapshot.catch(() => {});
+    this.prefetch();
+    const snapshot = this.prefetchedLibrary!;
     await Promise.all([
       // A database that cannot be opened (newer, broken, blocked) is shown; the library still reads.
       this.settings.load().catch((error: unknown) => this.storage.report(error)),
@@ -158,10 +174,14 @@ export class AppState {
       () => {},
     );
     await this.library.load(snapshot);
-    this.followRenames();
-    void this.search.sync(this.library.entries);
     if (requestedKey && this.library.entries.some((e) => e.key === requestedKey)) this.select(requestedKey);
     else this.openPreferred();
+    // Passes over the whole database and the search index's restore wait for the cached
+    // titles: IndexedDB serves one request after another, and the list comes first.
+    await this.library.cacheRead();
+    this.annotations.countAll().catch((error: unknown) => this.storage.report(error));
+    this.followRenames();
+    void this.search.sync(this.library.entries);
     this.started = true;
     this.snapshots.startDaily();
   }
@@ -169,6 +189,7 @@ export class AppState {
   /** An imported backup may bring annotations, themes, titles and settings: show them. */
   private async reloadAfterImport(): Promise<void> {
     await Promise.all([this.settings.load(), this.titles.load(), this.annotations.start()]);
+    await this.annotations.countAll();
     this.i18n.lang = this.settings.uiLanguage;
     await this.annotations.load(this.reader.key);
   }
@@ -178,15 +199,23 @@ export class AppState {
    * broadcasts commits): each state takes what is newer than what it shows. Changes that
    * arrive while a sync runs are gathered into one more.
    */
-  private changedElsewhere(tables: ReadonlySet<ChangedTable>): void {
+  private changedElsewhere({ tables, annotationIds }: TableChanges): void {
     for (const t of tables) this.changedTables.add(t);
+    if (tables.has('annotations')) {
+      this.search.notesChanged();
+      if (annotationIds === null) this.changedAnnotations = null;
+      else if (this.changedAnnotations !== null) for (const id of annotationIds) this.changedAnnotations.add(id);
+    }
     if (this.syncing) return;
     this.syncing = (async () => {
       while (this.changedTables.size > 0) {
         const changed = [...this.changedTables];
         this.changedTables.clear();
+        const ids = this.changedAnnotations;
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+        this.changedAnnotations = new Set();
         try {
-          await this.annotations.syncFromStore({ annotations: changed.includes('annotations'), tags: changed.includes('tags') });
+          await this.annotations.syncFromStore({ annotations: changed.includes('annotations'), tags: changed.includes('tags'), annotationIds: ids });
           if (changed.includes('titles')) await this.titles.syncFromStore();
           if (changed.includes('settings')) {
             await this.settings.syncFromStore();

@@ -7,7 +7,7 @@ import { loadArticle } from '../core/article.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';
 import { searchKeyText } from '../core/searchKey.ts';
 import type { ArticleMeta } from '../core/types.ts';
-import { readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
+import { freshRows, readArticleCache, readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { ArticleRecord } from '../db/records.ts';
 import { visibleItems, type LibraryItem } from './libraryItems.ts';
@@ -58,6 +58,11 @@ export class LibraryState {
   /** Bumped by every snapshot so a stale background pass stops. */
   private generation = 0;
   private backgroundDone: Promise<void> = Promise.resolve();
+  /** Settles once the cached headers of the current entries are read (or could not be). */
+  private cacheDone: Promise<void> = Promise.resolve();
+  private cacheDoneResolve: (() => void) | null = null;
+  /** The whole header cache, read while the host lists the folder (prefetchCache). */
+  private prefetched: Promise<ReadonlyMap<string, ArticleRecord> | null> | null = null;
 
   readonly items: LibraryItem[] = $derived(
     this.entries.map((entry) => {
@@ -90,6 +95,18 @@ export class LibraryState {
     this.userTitle = userTitle;
   }
 
+  /**
+   * Starts reading the header cache now, before the folder's listing arrives: on a start the
+   * two overlap, and the list shows titles in its first frame. The first load uses it.
+   */
+  prefetchCache(): void {
+    if (!this.db) return;
+    this.prefetched = readArticleCache(this.db, CLEAN_VERSION).catch((error: unknown) => {
+      reportCacheError('pizhu: article cache unavailable', error);
+      return null;
+    });
+  }
+
   /** `pending`: a getLibrary() the caller already started. */
   async load(pending?: Promise<LibrarySnapshot>): Promise<void> {
     this.status = 'loading';
@@ -116,7 +133,9 @@ export class LibraryState {
     this.parseErrors.clear();
     this.status = 'ready';
     this.loadError = null;
-    this.backgroundDone = this.fillDetails(snapshot.entries, this.generation);
+    this.cacheDoneResolve?.();
+    this.cacheDone = new Promise((resolve) => (this.cacheDoneResolve = resolve));
+    this.backgroundDone = this.fillDetails(snapshot.entries, this.generation).finally(() => this.cacheDoneResolve?.());
     // For the bench (tests/bench/libraryStart.ts): the first frame after the list got rows.
     if (snapshot.entries.length > 0 && performance.getEntriesByName('pizhu:library-listed').length === 0) globalThis.requestAnimationFrame?.(() => setTimeout(() => performance.mark('pizhu:library-listed')));
   }
@@ -140,6 +159,15 @@ export class LibraryState {
     this.backgroundDone = previous.then(() => this.fillDetails([entry], generation));
   }
 
+  /**
+   * Resolves once the list has what the cache knows of the current entries. Work that can
+   * wait (counting annotations, restoring the search index) starts after it: IndexedDB
+   * answers one request after another, and the titles on screen come first.
+   */
+  cacheRead(): Promise<void> {
+    return this.cacheDone;
+  }
+
   /** Resolves when the background pass over the current entries has finished. */
   settled(): Promise<void> {
     return this.backgroundDone;
@@ -156,10 +184,14 @@ export class LibraryState {
   }
 
   private async fillDetails(entries: readonly ArticleEntry[], generation: number): Promise<void> {
+    const prefetched = this.prefetched;
+    this.prefetched = null;
     const readable = entries.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null && e.error === null);
     if (readable.length === 0) return;
     let cached: ReadonlyMap<string, ArticleRecord> = EMPTY_CACHE;
-    if (this.db) {
+    const all = prefetched ? await prefetched : null;
+    if (all) cached = freshRows(all, readable);
+    else if (this.db) {
       try {
         cached = await readCachedArticles(this.db, readable, CLEAN_VERSION);
       } catch (error) {
@@ -168,6 +200,7 @@ export class LibraryState {
     }
     if (generation !== this.generation) return;
     for (const record of cached.values()) this.details.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
+    this.cacheDoneResolve?.();
     // Parsed headers reach the list in batches: every change re-sorts the whole list, and a
     // first start on a folder of thousands would otherwise re-sort it once per file.
     let batch: [string, Detail][] = [];

@@ -91,11 +91,26 @@ export class SearchState {
     if (changed || todo.length > 0) this.revision++;
   }
 
-  /** The notes as they are now, for the next query (notes change in many places; a query is rare). */
+  /** The worker's notes may be older than the store's: read again before the next query. */
+  private notesStale = true;
+
+  /** Annotations changed somewhere (this window, another, an import): the next query rereads the notes. */
+  notesChanged(): void {
+    this.notesStale = true;
+  }
+
+  /** The notes as they are now, for the next query: read again only after a change, a pass over every row being slow on a big database. */
   private async refreshNotes(): Promise<void> {
-    if (!this.db) return;
-    const notes = await readNotes(this.db);
-    await this.client.request({ type: 'notes', notes: notes.map((n) => ({ id: n.id, articleKey: n.articleKey, note: n.note })) });
+    if (!this.db || !this.notesStale) return;
+    // Cleared before the read: a change that lands during it sets it again.
+    this.notesStale = false;
+    try {
+      const notes = await readNotes(this.db);
+      await this.client.request({ type: 'notes', notes: notes.map((n) => ({ id: n.id, articleKey: n.articleKey, note: n.note })) });
+    } catch (error) {
+      this.notesStale = true;
+      throw error;
+    }
   }
 
   /** Pages shown of the current query's results: "more" asks for one page more. */

@@ -5,7 +5,7 @@
 import { CLEAN_VERSION } from '../core/clean.ts';
 import type { FoundMention, TermSuggestion, ThemeMentions } from '../core/libraryIndex.ts';
 import { mergeThemes, normalizeAliases, rename, retag, themeNames } from '../core/themeIdentity.ts';
-import { countAnnotations, ensureTag, readTags } from '../db/annotations.ts';
+import { ensureTag, readTags } from '../db/annotations.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { AnnotationRecord, TagRecord } from '../db/records.ts';
 import { readTaggedAnnotations, writeThemeChange } from '../db/themes.ts';
@@ -323,7 +323,7 @@ export class ThemesState {
     const a = this.annotations;
     a.tags = await readTags(this.db);
     if (this.selectedId && !a.tags.some((t) => t.id === this.selectedId)) this.selectedId = null;
-    a.counts = await countAnnotations(this.db);
+    await a.recount(changed.map((r) => r.id));
     const open = a.loadedKey;
     if (open !== null && changed.some((r) => r.articleKey === open)) {
       // The article's own undo steps hold the old tag ids; replaying them would undo this.

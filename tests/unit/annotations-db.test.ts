@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countAnnotations, ensureTag, moveAnnotations, readAnnotations, readTags, writeAnnotations } from '../../src-renderer/db/annotations.ts';
+import { AnnotationCounts } from '../../src-renderer/core/annotationCounts.ts';
+import { ensureTag, moveAnnotations, readAnnotations, readCountedRows, readTags, writeAnnotations } from '../../src-renderer/db/annotations.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { testDatabases } from '../support/testDatabases.ts';
 
@@ -28,7 +29,9 @@ describe('annotation repository', () => {
     await writeAnnotations(db, [row('a3', 'x.txt'), row('a1', 'x.txt'), row('a2', 'x.txt', { deletedAt: 5 }), row('b1', 'y.txt')]);
     expect((await readAnnotations(db, 'x.txt')).map((r) => r.id)).toEqual(['a1', 'a3']);
     expect(await db.annotations.count()).toBe(4);
-    expect(await countAnnotations(db)).toEqual(new Map([['x.txt', 2], ['y.txt', 1]]));
+    const counts = new AnnotationCounts();
+    counts.reset(await readCountedRows(db));
+    expect(counts.snapshot()).toEqual(new Map([['x.txt', 2], ['y.txt', 1]]));
   });
 
   it('a rewrite replaces the row (soft delete and its undo)', async () => {
@@ -62,5 +65,16 @@ describe('annotation repository', () => {
     expect(c.id).not.toBe(a.id);
     expect((await readTags(db)).map((t) => t.name).sort()).toEqual(['人才', '营商环境']);
     await expect(ensureTag(db, '  ，。 ')).rejects.toThrow();
+  });
+
+  it('reads every row for counting a page at a time, none twice and none missed', async () => {
+    const db = dbs.open();
+    const rows = Array.from({ length: 12_345 }, (_, i) => row(`r${String(i).padStart(5, '0')}`, `k${i % 7}.txt`, { deletedAt: i % 10 === 0 ? 3 : null }));
+    await db.annotations.bulkPut(rows);
+    const read = await readCountedRows(db);
+    expect(read.map((r) => r.id)).toEqual(rows.map((r) => r.id));
+    const counts = new AnnotationCounts();
+    counts.reset(read);
+    expect([...counts.snapshot().values()].reduce((a, b) => a + b, 0)).toBe(12_345 - 1_235);
   });
 });

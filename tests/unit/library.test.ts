@@ -287,6 +287,60 @@ describe('LibraryService', () => {
   });
 });
 
+describe('LibraryService: a watched folder is not walked again for every snapshot', () => {
+  const waitFor = async (pred: () => boolean): Promise<void> => {
+    const until = Date.now() + 5000;
+    while (!pred() && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    expect(pred()).toBe(true);
+  };
+
+  it('answers from the last scan while watched and quiet; a change, a reload or no watcher scans again', async () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'a.txt'), '甲');
+    const s = service(root, 50);
+    // Not watched: every snapshot walks the folder.
+    await s.snapshot();
+    await s.snapshot();
+    expect(s.scanCount).toBe(2);
+    const events: LibraryEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    // The baseline scan and the one more after the watchers were set up.
+    await waitFor(() => s.scanCount >= 4);
+    await new Promise((r) => setTimeout(r, 150));
+    const settled = s.scanCount;
+    const first = await s.snapshot();
+    const again = await s.snapshot();
+    expect(s.scanCount).toBe(settled);
+    expect(again).toEqual(first);
+    expect(first.entries.map((e) => e.key)).toEqual(['a.txt']);
+    // The answer is a copy: changing it changes nothing kept.
+    first.entries.pop();
+    expect((await s.snapshot()).entries).toHaveLength(1);
+
+    writeFileSync(join(root, 'b.txt'), '乙');
+    await waitFor(() => events.some((e) => e.type === 'add'));
+    expect((await s.snapshot()).entries.map((e) => e.key)).toEqual(['a.txt', 'b.txt']);
+
+    const beforeReload = s.scanCount;
+    await s.reload();
+    expect(s.scanCount).toBe(beforeReload + 1);
+  });
+
+  it('a snapshot asked for while a change waits for its debounce scans, so it never answers with the old folder', async () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'a.txt'), '甲');
+    const s = service(root, 300);
+    s.subscribe(() => {});
+    await waitFor(() => s.scanCount >= 2);
+    await new Promise((r) => setTimeout(r, 450));
+    writeFileSync(join(root, 'a.txt'), '甲改');
+    // fs.watch reports the write within a few ms; the debounce (300 ms) holds the scan back.
+    await new Promise((r) => setTimeout(r, 100));
+    const entry = (await s.snapshot()).entries[0];
+    expect(entry.fingerprint).toBe(fingerprintText('甲改'));
+  });
+});
+
 describe('LibraryHost and settings', () => {
   it('opens a folder, remembers it, emits reset, and returns to the seeds with null', async () => {
     const data = tempDir();

@@ -351,7 +351,7 @@ describe('app:// protocol and static files', () => {
   });
 
   it('serves files inside, index.html for /, and nothing for folders (no listing)', async () => {
-    expect(await lookupStatic(renderer, '/')).toEqual({ ok: true, file: join(renderer, 'index.html') });
+    expect(await lookupStatic(renderer, '/')).toMatchObject({ ok: true, file: join(renderer, 'index.html') });
     expect(await lookupStatic(renderer, '/assets/app.js')).toMatchObject({ ok: true });
     expect(await lookupStatic(renderer, '/assets/alias.js')).toMatchObject({ ok: true });
     for (const folder of ['/assets', '/assets/', '/linked/']) expect(await lookupStatic(renderer, folder), folder).toMatchObject({ ok: false, status: 404 });

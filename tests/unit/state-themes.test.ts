@@ -133,6 +133,27 @@ describe('ThemesState', () => {
     expect(r.themes.map((t) => t.name)).toEqual(['营商环境']);
   });
 
+  it('reads the notes once, then again only after an annotation changed: every edit is found by the next search', async () => {
+    const { app, db } = await started();
+    const id = (await app.annotations.create({ start: 0, end: 4 }))!;
+    await app.annotations.editNote(id, '第一稿');
+    expect((await app.search.run('第一稿')).notes.map((n) => n.id)).toEqual([id]);
+    await app.annotations.editNote(id, '第二稿');
+    expect((await app.search.run('第二稿')).notes.map((n) => n.id)).toEqual([id]);
+    expect((await app.search.run('第一稿')).notes).toEqual([]);
+    // A write that is not this window's (another window, an import) reaches the next query too.
+    const row = (await db.annotations.get(id))!;
+    await db.annotations.put({ ...row, note: '别处改的', updatedAt: row.updatedAt + 1 });
+    await until(() => app.annotations.records[0]?.note === '别处改的', 'sync');
+    expect((await app.search.run('别处改的')).notes.map((n) => n.id)).toEqual([id]);
+    // With nothing changed the notes are not read again.
+    let reads = 0;
+    const hook = () => void reads++;
+    db.annotations.hook('reading', (r) => (hook(), r));
+    await app.search.run('别处');
+    expect(reads).toBe(0);
+  });
+
   it('shows a page of articles at a time, counting them all, and the next page on request', async () => {
     const { app } = await started();
     const first = await app.search.run('营商环境');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +40,7 @@ beforeAll(async () => {
   mkdirSync(join(renderer, 'assets'), { recursive: true });
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Pizhu</title><script type="module" src="./assets/app.js"></script>');
   writeFileSync(join(renderer, 'assets/app.js'), 'console.log("pizhu")');
+  writeFileSync(join(renderer, 'assets/index-B2oIAi6T.js'), 'console.log("hashed")');
   writeFileSync(join(work, 'outside.txt'), 'not for you');
   symlinkSync(join(work, 'outside.txt'), join(renderer, 'assets/escape.js'));
   web = await startWebHost({ port: 0, libraryRoot: library, dataDir: join(work, 'data'), rendererDir: renderer, quiet: true, debounceMs: 50 });
@@ -71,6 +72,28 @@ describe('web host', () => {
     expect((await call('/api/library', { headers: { Host: `localhost:${web.port}` } })).status).toBe(200);
     expect((await call('/api/library', { headers: { Origin: 'https://evil.example' } })).status).toBe(403);
     expect((await call('/api/library', { headers: { Origin: `http://127.0.0.1:${web.port}` } })).status).toBe(200);
+  });
+
+  it('lets the browser keep hashed assets for good and revalidate the rest (304 when unchanged)', async () => {
+    const hashed = await call('/assets/index-B2oIAi6T.js');
+    expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const index = await call('/');
+    expect(index.headers['cache-control']).toBe('no-cache');
+    const etag = index.headers.etag as string;
+    expect(etag).toMatch(/^W\/"/);
+    const again = await call('/', { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers['content-security-policy']).toContain("default-src 'none'");
+    const original = readFileSync(join(work, 'renderer', 'index.html'));
+    writeFileSync(join(work, 'renderer', 'index.html'), '<!doctype html><title>Pizhu 2</title>');
+    utimesSync(join(work, 'renderer', 'index.html'), new Date(), new Date(Date.now() + 5_000));
+    const changed = await call('/', { headers: { 'If-None-Match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toContain('Pizhu 2');
+    writeFileSync(join(work, 'renderer', 'index.html'), original);
+    // An unhashed name is revalidated too.
+    expect((await call('/assets/app.js')).headers['cache-control']).toBe('no-cache');
   });
 
   it('serves the renderer with the CSP and content types, without listings or traversal', async () => {
