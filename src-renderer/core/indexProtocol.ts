@@ -43,6 +43,8 @@ export interface IndexStore {
 
 /** Entries are written this many at a time, or this long after the last put. */
 const SAVE_BATCH = 200;
+/** Stored entries asked for at once when restoring. */
+const RESTORE_CHUNK = 100;
 const SAVE_DELAY_MS = 1000;
 
 /**
@@ -84,19 +86,23 @@ export class IndexService {
     const have = this.index.fingerprints();
     const missing = wanted.filter((w) => have[w.key] !== w.fingerprint);
     if (missing.length === 0) return 0;
-    let stored: StoredIndexEntry[];
-    try {
-      stored = await this.store.load([...new Set(missing.map((w) => w.fingerprint))]);
-    } catch (error) {
-      // A cache that cannot be read only means reading the files again.
-      this.warn('pizhu: stored search index unavailable', error);
-      return 0;
-    }
-    const byFingerprint = new Map(stored.map((e) => [e.fingerprint, e]));
+    const byFingerprint = new Map<string, { key: string; fingerprint: string }[]>();
+    for (const w of missing) byFingerprint.set(w.fingerprint, [...(byFingerprint.get(w.fingerprint) ?? []), w]);
+    const fingerprints = [...byFingerprint.keys()];
     let restored = 0;
-    for (const w of missing) {
-      const entry = byFingerprint.get(w.fingerprint);
-      if (entry && this.index.restore(w.key, entry)) restored++;
+    // A chunk at a time: the page's own reads (the article just opened, its annotations) share
+    // IndexedDB with this and wait for the request in hand, and a chunk's entries are all
+    // that is held in memory twice.
+    for (let at = 0; at < fingerprints.length; at += RESTORE_CHUNK) {
+      let stored: StoredIndexEntry[];
+      try {
+        stored = await this.store.load(fingerprints.slice(at, at + RESTORE_CHUNK));
+      } catch (error) {
+        // A cache that cannot be read only means reading the files again.
+        this.warn('pizhu: stored search index unavailable', error);
+        return restored;
+      }
+      for (const entry of stored) for (const w of byFingerprint.get(entry.fingerprint) ?? []) if (this.index.restore(w.key, entry)) restored++;
     }
     return restored;
   }

@@ -41,8 +41,12 @@ export async function findTag(db: PizhuDatabase, key: string): Promise<TagRecord
   return db.tags.where('key').equals(key).first();
 }
 
-/** Rows read per request when every row is read: bounds the memory of a 100,000-row pass. */
-const PAGE_ROWS = 5_000;
+/**
+ * Rows read per request when every row is read: bounds the memory of a 100,000-row pass, and
+ * a read the reader waits for (the annotations of the article just opened) waits for one
+ * page at most.
+ */
+const PAGE_ROWS = 1_000;
 
 /**
  * `pick` of every row (tombstones included) where it is not null, read a page at a time by

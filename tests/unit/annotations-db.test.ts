@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnnotationCounts } from '../../src-renderer/core/annotationCounts.ts';
 import { ensureTag, moveAnnotations, readAnnotations, readCountedRows, readTags, writeAnnotations } from '../../src-renderer/db/annotations.ts';
+import { readBackupData } from '../../src-renderer/db/backup.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { testDatabases } from '../support/testDatabases.ts';
 
@@ -76,5 +77,14 @@ describe('annotation repository', () => {
     const counts = new AnnotationCounts();
     counts.reset(read);
     expect([...counts.snapshot().values()].reduce((a, b) => a + b, 0)).toBe(12_345 - 1_235);
+  });
+
+  it('a backup reads every annotation, tombstones included, across pages, in one transaction', async () => {
+    const db = dbs.open();
+    const rows = Array.from({ length: 2_345 }, (_, i) => row(`r${String(i).padStart(5, '0')}`, 'x.txt', { deletedAt: i % 7 === 0 ? 4 : null }));
+    await db.annotations.bulkPut(rows);
+    const data = await readBackupData(db);
+    expect(data.annotations.map((r) => r.id)).toEqual(rows.map((r) => r.id));
+    expect(data.annotations[7]).toEqual(rows[7]);
   });
 });

@@ -101,4 +101,39 @@ describe('stored search index', () => {
     await service.flush();
     expect(warnings).toEqual(['pizhu: stored search index unavailable', 'pizhu: search index not stored']);
   });
+
+  it('restores a large library a chunk at a time, copies of one file included, and keeps what came before a failure', async () => {
+    const entry = (await (async () => {
+      const index = new LibraryIndex();
+      index.put('x.txt', 'fp', raw(files[0]));
+      return index.stored('x.txt')!;
+    })()) as StoredIndexEntry;
+    const many = Array.from({ length: 650 }, (_, i) => ({ ...entry, fingerprint: `fp-${i}` }));
+    const asked: number[] = [];
+    let failAfter = Infinity;
+    const store = {
+      load: async (fps: readonly string[]) => {
+        if (asked.length >= failAfter) throw new Error('disk gone');
+        asked.push(fps.length);
+        return many.filter((e) => fps.includes(e.fingerprint));
+      },
+      save: async () => {},
+    };
+    // Two keys with the same content (a copy): both restored from one stored entry.
+    const wantedMany = [...many.map((e, i) => ({ key: `d/${i}.txt`, fingerprint: e.fingerprint })), { key: 'copy.txt', fingerprint: 'fp-0' }];
+    const service = new IndexService(new LibraryIndex(), store);
+    expect(await service.handle({ type: 'restore', wanted: wantedMany })).toBe(651);
+    expect(asked.length).toBeGreaterThan(1);
+    expect(Math.max(...asked)).toBeLessThan(650);
+    expect(asked.reduce((a, b) => a + b, 0)).toBe(650);
+    expect(service.index.fingerprints()['copy.txt']).toBe('fp-0');
+
+    const warnings: string[] = [];
+    asked.length = 0;
+    failAfter = 1;
+    const partial = new IndexService(new LibraryIndex(), store, (m) => warnings.push(m));
+    const got = (await partial.handle({ type: 'restore', wanted: wantedMany })) as number;
+    expect(got).toBe(asked[0] + 1);
+    expect(warnings).toEqual(['pizhu: stored search index unavailable']);
+  });
 });
