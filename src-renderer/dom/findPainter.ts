@@ -3,6 +3,7 @@
 // highlights: `pizhu-find` for every match, `pizhu-find-current` for the one gone to,
 // `pizhu-reveal` for a passage opened from search or a theme page, briefly.
 import type { Range as TextRange } from '../core/types.ts';
+import { settledJump } from './settledScroll.ts';
 import type { ViewTextIndex } from './viewText.ts';
 
 export const FIND_HIGHLIGHT = 'pizhu-find';
@@ -12,9 +13,9 @@ export const REVEAL_HIGHLIGHT = 'pizhu-reveal';
 const supported = () => typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined';
 
 /** Scrolls the reader so the range's first line sits in the middle. */
-export function scrollToRange(range: globalThis.Range): void {
+export function scrollToRange(range: globalThis.Range): Promise<void> {
   const el = range.startContainer.parentElement;
-  el?.scrollIntoView({ block: 'center' });
+  return el ? settledJump(() => el.scrollIntoView({ block: 'center' })) : Promise.resolve();
 }
 
 export class FindPainter {
@@ -46,7 +47,7 @@ export class FindPainter {
 
   /** Scrolls to a passage and marks it for a while. */
   reveal(range: globalThis.Range, ms = 2500): void {
-    scrollToRange(range);
+    void scrollToRange(range);
     if (!supported()) return;
     const h = new Highlight(range);
     h.priority = 4;

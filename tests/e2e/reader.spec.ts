@@ -76,6 +76,37 @@ test('every script view switches and the text changes as expected', async () => 
   await expect(reader(page)).not.toContainText('營商環境');
 });
 
+test('jumps land where they aim though paragraphs off screen are not laid out until near the view', async () => {
+  const { page } = await web.open();
+  await page.setViewportSize({ width: 1400, height: 700 });
+  await openArticle(page, TITLES[1]);
+  // Far paragraphs stand in with estimated heights: the page does lay them out lazily.
+  const lazy = await reader(page).locator('.article-body > p').first().evaluate((el) => getComputedStyle(el).contentVisibility);
+  expect(lazy).toBe('auto');
+  const scroller = reader(page);
+  const gap = async (name: string) => {
+    const heading = reader(page).getByRole('heading', { name });
+    const [top, box] = await Promise.all([scroller.evaluate((el) => el.getBoundingClientRect().top), heading.evaluate((el) => el.getBoundingClientRect().top)]);
+    return box - top;
+  };
+  const outline = page.getByRole('navigation', { name: '目录' });
+  const last = (await outline.getByRole('button').allTextContents()).at(-1)!.trim();
+  await outline.getByRole('button', { name: last }).click();
+  // The heading sits at the top (below its scroll margin and the pane's padding), and stays
+  // there once the paragraphs around it have been laid out.
+  await expect.poll(() => gap(last)).toBeLessThan(80);
+  const landed = await gap(last);
+  await page.waitForTimeout(300);
+  expect(landed).toBeGreaterThanOrEqual(0);
+  expect(Math.abs((await gap(last)) - landed)).toBeLessThan(2);
+  // A script switch keeps the same block at the top.
+  await page.getByRole('radio', { name: '繁體', exact: true }).click();
+  await expect(reader(page).locator('article')).toHaveAttribute('lang', 'zh-Hant');
+  await page.waitForTimeout(300);
+  const traditional = (await outline.getByRole('button').allTextContents()).at(-1)!.trim();
+  expect(Math.abs((await gap(traditional)) - landed)).toBeLessThan(40);
+});
+
 test('settings and reading position survive a reload and a browser restart', async () => {
   const profile = newProfileDir();
   let session = await web.open(profile);
