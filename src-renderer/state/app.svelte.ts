@@ -82,7 +82,8 @@ export class AppState {
     this.settings = new SettingsState(db, this.storage);
     this.titles = new UserTitles(db, this.storage);
     const userTitle = (key: string) => this.titles.get(key);
-    this.library = new LibraryState(api, db, () => this.settings.librarySort, userTitle);
+    // What the list reads of a new file for its header is indexed too: one read for both.
+    this.library = new LibraryState(api, db, () => this.settings.librarySort, userTitle, (key, fingerprint, raw) => this.search.indexRead(key, fingerprint, raw));
     this.reader = new ReaderState(
       api,
       () => this.settings.viewScript,
@@ -117,7 +118,7 @@ export class AppState {
       },
       flushWrites: () => Promise.all([this.positions.flush(), this.settings.flush()]),
     });
-    this.search = new SearchState(api, db, () => this.annotations.tags);
+    this.search = new SearchState(api, db, () => this.annotations.tags, undefined, () => this.library.settled());
     this.themes = new ThemesState(db, this.annotations, this.search, this.library);
     this.find = new FindState(() => this.reader.clean?.text ?? null);
   }

@@ -3,22 +3,21 @@
 // titles at once and only changed files are parsed again.
 import { SvelteMap } from 'svelte/reactivity';
 import type { ArticleEntry, ArticleError, LibraryEvent, LibraryInfo, LibrarySnapshot, PizhuApi } from '../../src-main/api.ts';
-import { loadArticle } from '../core/article.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';
+import { listDetails, type ListDetails } from '../core/listDetails.ts';
 import { searchKeyText } from '../core/searchKey.ts';
-import type { ArticleMeta } from '../core/types.ts';
 import { freshRows, readArticleCache, readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { ArticleRecord } from '../db/records.ts';
 import { visibleItems, type LibraryItem } from './libraryItems.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 
-export interface Detail {
+export interface Detail extends ListDetails {
   fingerprint: string;
-  meta: ArticleMeta;
-  length: number;
-  hasRuby: boolean;
 }
+
+/** Hands a text the list has read to the search index, so a new file need not be read twice. */
+export type IndexRead = (key: string, fingerprint: string, raw: string) => Promise<void>;
 
 const EMPTY_CACHE: ReadonlyMap<string, ArticleRecord> = new Map();
 /** Parsed headers are shown (and cached) this many at a time, or after this long. */
@@ -26,14 +25,8 @@ const PARSE_BATCH = 100;
 const PARSE_BATCH_MS = 250;
 /** Files read at once while the list's headers are filled in. */
 const PARSE_READERS = 4;
-
-/** Reading-text length: characters without whitespace, counting astral ones once. */
-export function readingLength(text: string): number {
-  let n = 0;
-  for (const ch of text) if (!/\s/.test(ch)) n++;
-  return n;
-}
-
+/** Texts handed to the search index and not yet indexed, at most. */
+const INDEX_AHEAD = 8;
 
 export class LibraryState {
   // Declared first and set in the constructor: the $derived fields below read them.
@@ -41,6 +34,8 @@ export class LibraryState {
   private readonly db: PizhuDatabase | null;
   private readonly sort: () => LibrarySort;
   private readonly userTitle: (key: string) => string | null;
+  private readonly indexRead: IndexRead | null;
+  private indexing = 0;
 
   info = $state.raw<LibraryInfo | null>(null);
   entries = $state.raw<ArticleEntry[]>([]);
@@ -88,8 +83,9 @@ export class LibraryState {
   readonly visible: LibraryItem[] = $derived.by(() => visibleItems(this.items, this.foldedFilter, this.sort()));
 
 
-  constructor(api: PizhuApi, db: PizhuDatabase | null, sort: () => LibrarySort, userTitle: (key: string) => string | null = () => null) {
+  constructor(api: PizhuApi, db: PizhuDatabase | null, sort: () => LibrarySort, userTitle: (key: string) => string | null = () => null, indexRead: IndexRead | null = null) {
     this.api = api;
+    this.indexRead = indexRead;
     this.db = db;
     this.sort = sort;
     this.userTitle = userTitle;
@@ -250,33 +246,23 @@ export class LibraryState {
       this.readErrors.set(key, result.error);
       return null;
     }
-    let detail: Detail | null = null;
+    const { text, fingerprint } = result.file;
+    // The worker cleans its copy for the index while this thread parses the header. Only a
+    // few texts wait there at once: when it falls behind, the list goes on, and the index
+    // reads what it was not handed once this pass is over.
+    if (this.indexRead && this.indexing < INDEX_AHEAD) {
+      this.indexing++;
+      void this.indexRead(key, fingerprint, text)
+        .catch((error: unknown) => console.error('pizhu: search index not updated', error))
+        .finally(() => this.indexing--);
+    }
     try {
-      detail = { fingerprint: result.file.fingerprint, ...listDetails(result.file.text, result.file.key) };
+      return { fingerprint, ...listDetails(text, key) };
     } catch (error) {
       this.parseErrors.set(key, error instanceof Error ? error.message : String(error));
+      return null;
     }
-    return detail;
   }
-}
-
-/** Beyond this the list reads a long file's header from its opening and its end only. */
-const WHOLE_PARSE_CHARS = 300_000;
-const HEAD_CHARS = 60_000;
-const TAIL_CHARS = 6_000;
-
-/**
- * What the list shows of a file. A 10 MB article would freeze the page for a second on
- * the list's account alone: its header, byline and footer are read from the opening and the
- * end, and its length is counted on the raw text (inline pinyin then counts, a few per cent).
- */
-export function listDetails(text: string, fileName: string): Omit<Detail, 'fingerprint'> {
-  if (text.length <= WHOLE_PARSE_CHARS) {
-    const { clean, article } = loadArticle(text, { fileName });
-    return { meta: article.meta, length: readingLength(clean.text), hasRuby: clean.ruby.length > 0 };
-  }
-  const { clean, article } = loadArticle(`${text.slice(0, HEAD_CHARS)}\n\n${text.slice(-TAIL_CHARS)}`, { fileName });
-  return { meta: article.meta, length: readingLength(text), hasRuby: clean.ruby.length > 0 };
 }
 
 /**

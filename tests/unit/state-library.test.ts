@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { testDatabases } from '../support/testDatabases.ts';
-import { listDetails, LibraryState, readingLength } from '../../src-renderer/state/library.svelte.ts';
+import { listDetails, readingLength } from '../../src-renderer/core/listDetails.ts';
+import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { readFileSync } from 'node:fs';
 import { SEEDS_DIR } from '../support/fakeHost.ts';
 import { SettingsState, type LibrarySort } from '../../src-renderer/state/settings.svelte.ts';

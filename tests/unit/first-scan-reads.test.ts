@@ -1,0 +1,112 @@
+// A first start on a new folder reads each file once for both the list's header and the
+// search index (issue 7: a 10,000-file scan read and cleaned each twice); when the index
+// falls behind, the list does not wait for it and the index reads the rest afterwards.
+import { describe, expect, it } from 'vitest';
+import type { IndexRequest, IndexResponse } from '../../src-renderer/core/indexProtocol.ts';
+import { AppState } from '../../src-renderer/state/app.svelte.ts';
+import { InlineIndexClient, type IndexClient } from '../../src-renderer/state/indexClient.ts';
+import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
+import { SearchState } from '../../src-renderer/state/search.svelte.ts';
+import { FakeHost } from '../support/fakeHost.ts';
+
+const FILES = 40;
+
+function folder(): FakeHost {
+  const host = new FakeHost();
+  for (let i = 0; i < FILES; i++) {
+    const n = String(i).padStart(2, '0');
+    host.files.set(`${n}.txt`, { text: `第${n}篇报道\n\n发布时间：2026-0${1 + (i % 9)}-1${i % 10}\n\n这是第${n}篇正文，讲述县域发展的第${n}号经验。独有词语${i === FILES - 1 ? '最后一篇' : `编号${n}`}。\n` });
+  }
+  return host;
+}
+
+function readsOf(host: FakeHost): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of host.reads) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
+
+/** An index client whose puts wait until released: a worker that has fallen behind. */
+class SlowIndexClient implements IndexClient {
+  readonly inner = new InlineIndexClient();
+  private gate: Promise<void>;
+  release!: () => void;
+  puts = 0;
+  constructor() {
+    this.gate = new Promise((resolve) => (this.release = resolve));
+  }
+  async request<R extends IndexRequest>(request: R): Promise<IndexResponse<R>> {
+    if (request.type === 'put') {
+      this.puts++;
+      await this.gate;
+    }
+    return this.inner.request(request);
+  }
+  dispose(): void {}
+}
+
+describe('the first scan of a folder', () => {
+  it('reads most files once for both their header and the search index, and both are complete', async () => {
+    const host = folder();
+    const app = new AppState(host, null);
+    await app.start();
+    await app.library.settled();
+    await app.search.settled();
+    const reads = readsOf(host);
+    const opened = app.reader.key;
+    // Each file is read once for both unless the index was busy when the list read it (then
+    // the index reads it after the list's pass); before, every file was read twice.
+    for (const key of host.files.keys()) expect(reads.get(key), key).toBeLessThanOrEqual(key === opened ? 3 : 2);
+    const once = [...host.files.keys()].filter((key) => key !== opened && reads.get(key) === 1);
+    expect(once.length).toBeGreaterThan(FILES / 2);
+    expect(app.library.items.every((item) => item.meta !== null)).toBe(true);
+    expect(app.search.indexed).toBe(FILES);
+    expect(app.search.total).toBe(FILES);
+    // Mention counts and results computed before are known to be stale.
+    expect(app.search.revision).toBeGreaterThan(0);
+    const found = await app.search.run('最後一篇');
+    expect(found.articles.map((a) => a.key)).toEqual([`${FILES - 1}.txt`]);
+    app.stop();
+  });
+
+  it('does not wait for an index that falls behind: the list finishes, the index reads what it was not handed', async () => {
+    const host = folder();
+    const client = new SlowIndexClient();
+    let library: LibraryState | null = null;
+    const search = new SearchState(host, null, () => [], client, () => library!.settled());
+    library = new LibraryState(host, null, () => 'date', () => null, (key, fingerprint, raw) => search.indexRead(key, fingerprint, raw));
+    await library.load();
+    await library.settled();
+    // Every header is there though no put has finished.
+    expect(library.items.every((item) => item.meta !== null)).toBe(true);
+    const handed = client.puts;
+    expect(handed).toBeGreaterThan(0);
+    expect(handed).toBeLessThan(FILES);
+    expect(host.reads).toHaveLength(FILES);
+    const synced = search.sync(library.entries);
+    client.release();
+    await synced;
+    const reads = readsOf(host);
+    expect([...reads.values()].filter((n) => n === 1)).toHaveLength(handed);
+    expect([...reads.values()].filter((n) => n === 2)).toHaveLength(FILES - handed);
+    expect(search.indexed).toBe(FILES);
+    expect((await client.inner.request({ type: 'search', query: '最后一篇' })).totalArticles).toBe(1);
+  });
+
+  it('a file changed later is read once too', async () => {
+    const host = folder();
+    const app = new AppState(host, null);
+    await app.start();
+    await app.library.settled();
+    await app.search.settled();
+    host.reads.length = 0;
+    host.files.set('05.txt', { text: '改写后的第05篇\n\n正文换成了新的内容：生物医药。\n' });
+    host.emit({ type: 'change', entry: host.entry('05.txt') });
+    await app.library.settled();
+    await app.search.settled();
+    expect(host.reads).toEqual(['05.txt']);
+    expect(app.library.item('05.txt')?.meta?.title).toBe('改写后的第05篇');
+    expect((await app.search.run('生物医药')).articles.map((a) => a.key)).toEqual(['05.txt']);
+    app.stop();
+  });
+});
