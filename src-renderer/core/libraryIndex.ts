@@ -8,9 +8,10 @@ import { findMentions, occurrences, type Snippet } from './mentions.ts';
 import { CLEAN_VERSION } from './clean.ts';
 import { SpanOffsetMap, type OffsetMapParts } from './offsetMap.ts';
 import { countAll, findAll, searchKey, searchKeyText, type MappedSearchKey } from './searchKey.ts';
+import { suggestTerms, type TermSuggestion } from './termSuggestions.ts';
 import type { AnchorTarget, Range, SearchKeyResult, TextQuote } from './types.ts';
 
-export type { Snippet };
+export type { Snippet, TermSuggestion };
 
 interface IndexedArticle {
   key: string;
@@ -107,15 +108,8 @@ export interface ThemeMentions {
   articles: ArticleMentions[];
 }
 
-export interface TermSuggestion {
-  /** Simplified, as the search key has it. */
-  term: string;
-  count: number;
-  articles: number;
-}
 
 const SNIPPET_CONTEXT = 24;
-const HAN = /^\p{Script=Han}+$/u;
 
 function snippetAround(text: string, range: Range, context = SNIPPET_CONTEXT): Snippet {
   let start = Math.max(0, range.start - context);
@@ -232,43 +226,9 @@ export class LibraryIndex {
     });
   }
 
-  /**
-   * Frequent terms of the library, for a new user's first themes: Han n-grams (2–6) of the
-   * search key seen in at least two articles (one, in a one-article library), a gram dropped
-   * when a longer gram containing it accounts for most of its occurrences (营商环 inside
-   * 营商环境), ranked by occurrences × length.
-   */
+  /** Frequent terms of the library, for a new user's first themes (see termSuggestions.ts). */
   suggest(limit = 20, exclude: readonly string[] = []): TermSuggestion[] {
-    const count = new Map<string, number>();
-    const docs = new Map<string, number>();
-    for (const a of this.articles.values()) {
-      const seen = new Set<string>();
-      const key = a.folded.key;
-      for (let i = 0; i < key.length; i++) {
-        for (let n = 2; n <= 6 && i + n <= key.length; n++) {
-          const gram = key.slice(i, i + n);
-          if (!HAN.test(gram)) break;
-          count.set(gram, (count.get(gram) ?? 0) + 1);
-          seen.add(gram);
-        }
-      }
-      for (const g of seen) docs.set(g, (docs.get(g) ?? 0) + 1);
-    }
-    const minDocs = this.articles.size > 1 ? 2 : 1;
-    const candidates = [...count].filter(([g, c]) => c >= 3 && (docs.get(g) ?? 0) >= minDocs);
-    const excluded = new Set(exclude.map((e) => searchKeyText(e)));
-    // For each gram, the most frequent candidate one character longer that contains it.
-    const bestLonger = new Map<string, number>();
-    for (const [g, c] of candidates) {
-      if (g.length <= 2) continue;
-      for (const sub of [g.slice(0, -1), g.slice(1)]) bestLonger.set(sub, Math.max(bestLonger.get(sub) ?? 0, c));
-    }
-    // A longer gram that is nearly always where this one is: this one is a fragment of it.
-    const kept = candidates.filter(([g, c]) => !excluded.has(g) && (bestLonger.get(g) ?? 0) < 0.8 * c);
-    return kept
-      .map(([term, c]) => ({ term, count: c, articles: docs.get(term) ?? 0, score: c * (term.length - 1) }))
-      .sort((x, y) => y.score - x.score || (x.term < y.term ? -1 : 1))
-      .slice(0, limit)
-      .map(({ term, count: c, articles }) => ({ term, count: c, articles }));
+    const keys = [...this.articles.values()].map((a) => a.folded.key);
+    return suggestTerms(keys, { limit, exclude: new Set(exclude.map((e) => searchKeyText(e))) });
   }
 }
