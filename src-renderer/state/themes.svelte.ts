@@ -103,6 +103,13 @@ export class ThemesState {
   });
 
   readonly mentionTotal = $derived(this.mentionGroups.reduce((n, g) => n + g.mentions.length, 0));
+  /**
+   * The selected theme's mentions are not all counted yet: its answer has not come back, or
+   * the index it came from was still being built. A count shown then would be a guess (0).
+   */
+  readonly mentionsCounting = $derived(
+    this.selectedId !== null && (this.mentionsLoading || this.mentions?.id !== this.selectedId || this.search.indexed < this.search.total),
+  );
 
   private mentionSeq = 0;
 

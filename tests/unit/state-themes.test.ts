@@ -176,4 +176,23 @@ describe('ThemesState', () => {
     await app.search.settled();
     expect((await app.search.run('营商环境')).articles.map((a) => a.key.slice(0, 3))).not.toContain('004');
   });
+
+  it('says it is counting, never a count of 0, until the selected theme\'s mentions are all in', async () => {
+    const { app, themes } = await started();
+    const a = (await themes.create('营商环境'))!;
+    const b = (await themes.create('招商引资'))!;
+    await themes.select(a.id);
+    expect(themes.mentionsCounting).toBe(false);
+    expect(themes.mentionTotal).toBe(24);
+    // Another theme asked for: the first one's answer is in hand, the new one's is not.
+    const selecting = themes.select(b.id);
+    expect(themes.mentionsCounting).toBe(true);
+    await selecting;
+    expect(themes.mentionsCounting).toBe(false);
+    // An index still being built gives partial counts: still counting.
+    app.search.total = app.search.indexed + 1;
+    expect(themes.mentionsCounting).toBe(true);
+    app.search.total = app.search.indexed;
+    expect(themes.mentionsCounting).toBe(false);
+  });
 });
