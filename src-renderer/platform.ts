@@ -155,7 +155,10 @@ function webClient(token: string | null): PizhuApi {
 async function download(request: SaveExportRequest): Promise<SaveExportResult> {
   const names: string[] = [];
   for (const file of request.files) {
-    const name = request.files.length === 1 ? file.path : `${request.suggestedName} - ${file.path}`;
+    // The app names a folder export's files for side-by-side saving itself (links included);
+    // a request that did not is named the same way here.
+    const prefix = `${request.suggestedName} - `;
+    const name = request.files.length === 1 || file.path.startsWith(prefix) ? file.path : `${prefix}${file.path}`;
     const type = name.endsWith('.json') ? 'application/ld+json' : 'text/markdown';
     const url = URL.createObjectURL(new Blob([file.content], { type: `${type};charset=utf-8` }));
     const link = document.createElement('a');

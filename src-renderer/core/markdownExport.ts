@@ -86,6 +86,8 @@ const LABELS = {
   file: '文件',
   count: (n: number) => `${n} 条标注`,
   underline: '下划线',
+  note: '笔记',
+  inArticle: '文章批注',
   colors: { yellow: '黄色', green: '绿色', blue: '蓝色', pink: '粉色', purple: '紫色' } as Record<string, string>,
 };
 
@@ -116,6 +118,7 @@ class Exporter {
   private readonly labels = new Map<string, string>();
   private readonly converted = new Map<string, string>();
   private readonly exported: string;
+  private readonly blockIds: Map<string, string>;
 
   constructor(
     private readonly input: ExportInput,
@@ -123,6 +126,7 @@ class Exporter {
   ) {
     for (const tag of input.tags) this.tagNames.set(tag.id, tag.name);
     this.exported = new Date(options.exportedAt).toISOString();
+    this.blockIds = blockIds(input.annotations.map((a) => a.id));
   }
 
   run(scope: ExportScope): ExportResult {
@@ -159,7 +163,7 @@ class Exporter {
       ['source', meta ? convert(meta.source) : null],
       ['date', meta?.date ?? null],
       ['file', yamlString(a.key)],
-      ['themes', this.themesOf([...a.anchored, ...a.orphans])],
+      ...this.themeFields(this.themesOf([...a.anchored, ...a.orphans])),
       ['script', yamlString(SCRIPT_NAMES[this.options.script])],
       ['exported', yamlString(this.exported)],
     ]);
@@ -175,13 +179,13 @@ class Exporter {
     const articles = this.prepareAll(tagged);
     const head = frontMatter([
       ['title', yamlString(name)],
-      ['themes', [name]],
+      ...this.themeFields([name]),
       ['script', yamlString(SCRIPT_NAMES[this.options.script])],
       ['exported', yamlString(this.exported)],
     ]);
     const parts = [head, `# ${escapeInline(name)}`];
     if (articles.length === 0) parts.push(this.word('none'));
-    for (const a of articles) parts.push(...this.articleSection(a));
+    for (const a of articles) parts.push(...this.articleSection(a, safeFileName(a.title, 'md')));
     const path = safeFileName(name, 'md', 'theme');
     return { suggestedName: path, files: [{ path, content: `${parts.join('\n\n')}\n` }] };
   }
@@ -191,13 +195,13 @@ class Exporter {
     const articles = this.prepareAll(this.input.annotations);
     const head = frontMatter([
       ['title', yamlString(title)],
-      ['themes', this.themesOf(articles.flatMap((a) => [...a.anchored, ...a.orphans]))],
+      ...this.themeFields(this.themesOf(articles.flatMap((a) => [...a.anchored, ...a.orphans]))),
       ['script', yamlString(SCRIPT_NAMES[this.options.script])],
       ['exported', yamlString(this.exported)],
     ]);
     const parts = [head, `# ${escapeInline(title)}`];
     if (articles.length === 0) parts.push(this.word('none'));
-    for (const a of articles) parts.push(...this.articleSection(a));
+    for (const a of articles) parts.push(...this.articleSection(a, safeFileName(a.title, 'md')));
     const path = safeFileName(title, 'md');
     return { suggestedName: path, files: [{ path, content: `${parts.join('\n\n')}\n` }] };
   }
@@ -219,8 +223,12 @@ class Exporter {
     return { suggestedName: safeFileName(title, ''), files: [{ path: indexName, content: `${index.join('\n\n')}\n` }, ...files] };
   }
 
-  /** An article inside a theme or library file: a level-2 heading, where it is from, its passages. */
-  private articleSection(a: ArticleExport): string[] {
+  /**
+   * An article inside a theme or library file: a level-2 heading, where it is from, its
+   * passages, each linking to its block in the article's own export (`articleFile`, the name
+   * an export of that article gets), so a vault holding both can go from theme to article.
+   */
+  private articleSection(a: ArticleExport, articleFile: string): string[] {
     const meta = a.text?.article.meta ?? null;
     const facts: string[] = [];
     if (meta?.source) facts.push(`${this.word('source')}：${escapeInline(this.convert(meta.source))}`);
@@ -228,23 +236,27 @@ class Exporter {
     facts.push(`${this.word('file')}：${escapeInline(a.key)}`);
     const parts = [`## ${escapeInline(a.title)}`, facts.join(' · ')];
     if (!a.text) parts.push(this.word('missingFile'));
-    return [...parts, ...this.articleBody(a, 3)];
+    return [...parts, ...this.articleBody(a, 3, articleFile)];
   }
 
-  private articleBody(a: ArticleExport, orphanLevel: number): string[] {
-    const parts = a.anchored.map((p) => this.item(a, p));
+  private articleBody(a: ArticleExport, orphanLevel: number, articleFile: string | null = null): string[] {
+    const parts = a.anchored.map((p) => this.item(a, p, articleFile));
     if (a.anchored.length === 0 && a.orphans.length === 0) parts.push(this.word('none'));
     if (a.orphans.length > 0) {
       parts.push(`${'#'.repeat(orphanLevel)} ${this.word('orphans')}`, this.word('orphansHint'));
-      parts.push(...a.orphans.map((p) => this.item(a, p)));
+      parts.push(...a.orphans.map((p) => this.item(a, p, articleFile)));
     }
     return parts;
   }
 
   // ── one highlight ────────────────────────────────────────────────────────
 
-  /** Quote, block id (on its own line, as Obsidian wants after a quote), facts, note. */
-  private item(a: ArticleExport, p: Placed): string {
+  /**
+   * Quote, block id (on its own line, as Obsidian wants after a quote), facts, and the note
+   * as a callout: set apart from the quote, so a quotation inside the note (`> 引用`) is
+   * nested in it and never reads as another highlight.
+   */
+  private item(a: ArticleExport, p: Placed, articleFile: string | null = null): string {
     const r = p.record;
     const quote = p.range && a.view ? sliceView(a.view, p.range) : this.convert(r.quote.exact);
     const facts: string[] = [];
@@ -253,9 +265,11 @@ class Exporter {
     facts.push(`${this.word('place')}：${p.range ? this.place(a, p.range) : this.word('orphanPlace')}`);
     const themes = r.tagIds.map((id) => this.tagNames.get(id)).filter((n): n is string => n !== undefined);
     if (themes.length > 0) facts.push(`${this.word('themes')}：${themes.map((n) => obsidianTag(this.convert(n))).join(' ')}`);
-    const parts = [blockQuote(quote), `^${blockId(r.id)}`, facts.join(' · ')];
+    const id = this.blockIds.get(r.id) ?? blockId(r.id);
+    if (articleFile !== null) facts.push(`[${this.word('inArticle')}](<${articleFile}#^${id}>)`);
+    const parts = [blockQuote(quote), `^${id}`, facts.join(' · ')];
     const note = containedNote(r.note);
-    if (note.trim() !== '') parts.push(note);
+    if (note.trim() !== '') parts.push(callout('note', this.word('note'), note));
     return parts.join('\n\n');
   }
 
@@ -319,6 +333,14 @@ class Exporter {
     return [...seen].map((id) => this.convert(this.tagNames.get(id)!));
   }
 
+  /** Themes for the front matter: by name, and as `tags`, the property Obsidian reads. */
+  private themeFields(names: readonly string[]): [string, string[]][] {
+    return [
+      ['themes', [...names]],
+      ['tags', names.map((n) => obsidianTag(n).slice(1))],
+    ];
+  }
+
   /** Short strings repeat (colours, theme names): each is converted once per export. */
   private convert(text: string): string {
     let out = this.converted.get(text);
@@ -377,10 +399,78 @@ function numberBlocks(blocks: readonly Block[]): { paragraphNo: number[]; headin
 /**
  * Obsidian block ids allow letters, digits and `-`. A UUID is already one; anything else an
  * imported backup brought is folded to that alphabet. Stable: the same annotation always
- * gets the same id, so links into an exported vault survive a re-export.
+ * gets the same id, so links into an exported vault survive a re-export. This is the long
+ * form; an export writes the short one (blockIds).
  */
 export function blockId(annotationId: string): string {
   return `pz-${annotationId.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Hex digits of a UUID a block id keeps: 16⁸ makes a clash unlikely below ~10,000 annotations; clashes grow. */
+const SHORT_ID_DIGITS = 8;
+
+/**
+ * Block ids as an export writes them: a UUID shortened to its first hex digits (`pz-3f2a9c1e`),
+ * lengthened for ids that share those digits with another of `ids`, so no two clash; other
+ * ids in their long form. Stable while no clashing id arrives.
+ */
+export function blockIds(ids: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const digitsOf = new Map<string, string>();
+  for (const id of new Set(ids)) {
+    const lower = id.toLowerCase();
+    if (UUID.test(lower)) digitsOf.set(id, lower.replace(/-/g, ''));
+    else out.set(id, blockId(id));
+  }
+  const taken = new Set(out.values());
+  let pending = [...digitsOf.keys()];
+  for (let n = SHORT_ID_DIGITS; pending.length > 0; n++) {
+    const byPrefix = new Map<string, string[]>();
+    for (const id of pending) {
+      const candidate = `pz-${digitsOf.get(id)!.slice(0, n)}`;
+      byPrefix.set(candidate, [...(byPrefix.get(candidate) ?? []), id]);
+    }
+    pending = [];
+    for (const [candidate, sharing] of byPrefix) {
+      // The whole UUID (32 digits) can only be shared by the same id, which the Set removed.
+      if (sharing.length === 1 && !taken.has(candidate)) {
+        out.set(sharing[0], candidate);
+        taken.add(candidate);
+      } else {
+        pending.push(...sharing);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * An Obsidian callout (`> [!note] 笔记`): a block quote to CommonMark, so every line of the
+ * body, blank ones too, stays inside it, and what the body opens (a fence, an HTML block)
+ * ends with it.
+ */
+function callout(kind: string, title: string, body: string): string {
+  const lines = body.split('\n').map((line) => (line === '' ? '>' : `> ${line}`));
+  return [`> [!${kind}] ${escapeInline(title)}`, ...lines].join('\n');
+}
+
+/**
+ * A folder export for a host that saves files side by side (a browser's downloads): each
+ * file named `<folder> - <name>`, and the links between them changed to those names.
+ */
+export function flattenFolder(result: ExportResult): ExportResult {
+  if (result.files.length <= 1) return result;
+  const renamed = new Map(result.files.map((f) => [f.path, `${result.suggestedName} - ${f.path}`]));
+  // Links are written as `](<name>)` or `](<name#^id>)`, so the name is delimited exactly.
+  const link = /\]\(<([^<>#\n]+)(#[^<>\n]*)?>\)/g;
+  return {
+    suggestedName: result.suggestedName,
+    files: result.files.map((f) => ({
+      path: renamed.get(f.path)!,
+      content: f.content.replace(link, (whole, name: string, anchor: string | undefined) => (renamed.has(name) ? `](<${renamed.get(name)}${anchor ?? ''}>)` : whole)),
+    })),
+  };
 }
 
 export function exportMarkdown(input: ExportInput, scope: ExportScope, options: ExportOptions): ExportResult {

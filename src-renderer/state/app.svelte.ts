@@ -108,6 +108,7 @@ export class AppState {
       annotations: this.annotations,
       userTitle: (key) => this.titles.get(key),
       reloadAfterImport: () => this.reloadAfterImport(),
+      savesSideBySide: () => this.appInfo?.host === 'web',
     });
     this.snapshots = new SnapshotsState(api, () => db, {
       reloadAfterRestore: async () => {

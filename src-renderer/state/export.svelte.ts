@@ -3,7 +3,7 @@
 // and read the W3C backup. The dialog shows `status`; nothing here touches the DOM.
 import type { PizhuApi, SaveExportResult } from '../../src-main/api.ts';
 import { loadArticle } from '../core/article.ts';
-import { exportMarkdown, type ExportArticle, type ExportInput, type ExportResult, type ExportScope } from '../core/markdownExport.ts';
+import { exportMarkdown, flattenFolder, type ExportArticle, type ExportInput, type ExportResult, type ExportScope } from '../core/markdownExport.ts';
 import type { Script } from '../core/types.ts';
 import { backupFileName, MAX_BACKUP_BYTES, parseBackup, type BackupErrorCode } from '../core/webAnnotation.ts';
 import { importBackupData, liveAnnotations, type ImportSummary } from '../db/backup.ts';
@@ -32,6 +32,8 @@ export interface ExportDeps {
   userTitle(key: string): string | null;
   /** Re-read what an import may have changed (settings, titles). */
   reloadAfterImport(): Promise<void>;
+  /** The host saves files side by side, not in a folder (a browser's downloads). */
+  savesSideBySide?: () => boolean;
   now?: () => number;
 }
 
@@ -93,7 +95,9 @@ export class ExportState {
     const scope = this.chosenScope();
     if (!scope) return;
     await this.run(async () => {
-      const result = await this.render(scope);
+      const rendered = await this.render(scope);
+      // Named here, not by the host, so the index's links name the files as they arrive.
+      const result = this.deps.savesSideBySide?.() ? flattenFolder(rendered) : rendered;
       return this.saved(await this.api.saveExport({ suggestedName: result.suggestedName, files: result.files }));
     });
   }

@@ -69,17 +69,21 @@ test('the theme 营商环境 exported from the UI in 繁體 downloads a Markdown
   const quote = v.text.slice(r.start, r.end);
   expect(quote).toContain('營商環境');
 
-  expect(markdown).toMatch(/^---\ntitle: "營商環境"\nthemes:\n {2}- "營商環境"\nscript: "繁體"\nexported: "\d{4}-\d\d-\d\dT[\d:.]+Z"\n---\n\n# 營商環境\n\n## 快多好省 敢爲爭先 安吉：全域競掀高質量發展熱潮\n/);
+  expect(markdown).toMatch(/^---\ntitle: "營商環境"\nthemes:\n {2}- "營商環境"\ntags:\n {2}- "營商環境"\nscript: "繁體"\nexported: "\d{4}-\d\d-\d\dT[\d:.]+Z"\n---\n\n# 營商環境\n\n## 快多好省 敢爲爭先 安吉：全域競掀高質量發展熱潮\n/);
   expect(markdown).toContain('顏色：綠色 · 位置：安吉這個朋友能處還靠得住 · 第 2 段 · 主題：#營商環境');
-  expect(markdown).toContain('\n**口碑**：朋友靠得住\n');
+  expect(markdown).toContain('\n> [!note] 筆記\n> **口碑**：朋友靠得住\n');
   // The quote parses back, in 繁體, from the downloaded file.
   const doc = new Parser().parse(markdown.replace(/^---\n[\s\S]*?\n---\n/, ''));
   const walker = doc.walker();
   let event;
   const quotes: string[] = [];
-  while ((event = walker.next())) if (event.entering && event.node.type === 'block_quote') quotes.push(event.node.firstChild?.firstChild?.literal ?? '');
+  // A passage's quote is the block quote its block id follows; the note's callout is not one.
+  while ((event = walker.next())) {
+    const n = event.node;
+    if (event.entering && n.type === 'block_quote' && n.parent?.type === 'document' && /^\^pz-/.test(n.next?.firstChild?.literal ?? '')) quotes.push(n.firstChild?.firstChild?.literal ?? '');
+  }
   expect(quotes).toEqual([quote]);
-  expect(markdown).toMatch(/\n\^pz-[0-9a-f-]{36}\n/);
+  expect(markdown).toMatch(/\n\^pz-[0-9a-f]{8}\n/);
 });
 
 test('a backup downloads as a W3C AnnotationCollection; a foreign file is refused and says why', async () => {
@@ -91,7 +95,7 @@ test('a backup downloads as a W3C AnnotationCollection; a foreign file is refuse
   await expect(page.getByRole('complementary', { name: '标注' })).toContainText('已复制 Markdown');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied.startsWith(`> ${PASSAGE}\n\n^pz-`), copied).toBe(true);
-  expect(copied).toContain('\n\n颜色：绿色 · 位置：安吉这个朋友能处还靠得住 · 第 2 段 · 主题：#营商环境\n\n备份里的笔记\n\n来源：快多好省');
+  expect(copied).toContain('\n\n颜色：绿色 · 位置：安吉这个朋友能处还靠得住 · 第 2 段 · 主题：#营商环境\n\n> [!note] 笔记\n> 备份里的笔记\n\n来源：快多好省');
   await page.getByRole('button', { name: '导出', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: '导出与备份' });
   const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '保存备份' }).click()]);

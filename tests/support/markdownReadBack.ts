@@ -30,6 +30,17 @@ export interface ReadBack {
  * after it, and the note: the source lines from there to the next exporter-made element
  * (the next passage's quote, a heading the exporter wrote, or the end).
  */
+/** The note as the user wrote it, out of the callout the exporter sets it apart in. */
+function noteOf(source: string): string {
+  const lines = source.split('\n');
+  if (!/^> \[!note\] /.test(lines[0] ?? '')) return source;
+  return lines
+    .slice(1)
+    .map((line) => line.replace(/^> ?/, ''))
+    .join('\n')
+    .trim();
+}
+
 export function readBack(markdown: string, exporterHeadings: ReadonlySet<string>): ReadBack[] {
   const body = markdown.replace(/^---\n[\s\S]*?\n---\n/, '');
   const lines = body.split('\n');
@@ -55,7 +66,7 @@ export function readBack(markdown: string, exporterHeadings: ReadonlySet<string>
       id: textOf(top[i + 1]).slice(1),
       quote: paragraphs.join('\n'),
       facts: textOf(facts),
-      note: lines.slice(from, to).join('\n').trim(),
+      note: noteOf(lines.slice(from, to).join('\n').trim()),
     });
   }
   return out;

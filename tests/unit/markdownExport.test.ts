@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
-import { blockId, exportMarkdown, type ExportAnnotation, type ExportInput, type ExportResult } from '../../src-renderer/core/markdownExport.ts';
+import { blockIds, exportMarkdown, flattenFolder, type ExportAnnotation, type ExportInput, type ExportResult } from '../../src-renderer/core/markdownExport.ts';
 import { isSafeFileName } from '../../src-renderer/core/fileNames.ts';
 import { convertText } from '../../src-renderer/core/scriptText.ts';
 import { view } from '../../src-renderer/core/scriptView.ts';
@@ -18,6 +18,9 @@ const GOLDEN_DIR = join(import.meta.dirname, '../fixtures/export');
 // `UPDATE_GOLDENS=1 npx vitest run … markdownExport` rewrites them; review the diff before committing.
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
 const input = allSeedsInput();
+const shortIds = blockIds(input.annotations.map((a) => a.id));
+/** The block id an export of `input` writes for an annotation. */
+const idOf = (annotationId: string) => shortIds.get(annotationId)!;
 const options = (script: Script) => ({ script, exportedAt: EXPORTED_AT });
 
 function golden(name: string, content: string): void {
@@ -59,7 +62,7 @@ describe('Markdown export: content', () => {
     expect(content.startsWith('---\ntitle: "快多好省 敢爲爭先 安吉：全域競掀高質量發展熱潮"\n')).toBe(true);
     for (const field of ['kicker:', 'authors:', 'file: "000_5cd884f326e428d3.txt"', 'themes:\n  - "營商環境"', 'script: "繁體"', 'exported: "2026-01-02T03:04:05.000Z"']) expect(content).toContain(field);
     expect(content).toContain('> 營商環境');
-    expect(content).toContain(NOTES.list);
+    expect(content).toContain(inCallout(NOTES.list));
     expect(content).toContain('#營商環境 #人才');
     expect(content).toContain('顏色：綠色（下劃線）');
     expect(content).toContain('## 孤立標註');
@@ -76,11 +79,11 @@ describe('Markdown export: content', () => {
         for (const file of result.files) {
           if (file.path === 'index.md') continue;
           const back = readBack(file.content, headingsOf(result, script));
-          const expected = input.annotations.filter((a) => file.content.includes(`^${blockId(a.id)}\n`));
-          expect(back.map((b) => b.id)).toEqual(expect.arrayContaining(expected.map((a) => blockId(a.id))));
+          const expected = input.annotations.filter((a) => file.content.includes(`^${idOf(a.id)}\n`));
+          expect(back.map((b) => b.id)).toEqual(expect.arrayContaining(expected.map((a) => idOf(a.id))));
           expect(back).toHaveLength(expected.length);
           for (const b of back) {
-            const record = input.annotations.find((a) => blockId(a.id) === b.id)!;
+            const record = input.annotations.find((a) => idOf(a.id) === b.id)!;
             const fixture = input.fixtures.find((f) => f.file === record.articleKey)!;
             const orphan = record.fingerprint === 'f'.repeat(64);
             const quote = orphan ? convertText(record.quote.exact, script) : viewQuote(fixture.article.text!.canonical, record.position, script);
@@ -133,9 +136,10 @@ describe('Markdown export: content', () => {
     const annotations = notes.map((note, i) => ({ ...base.annotations[i], note, tagIds: [] }));
     const result = exportMarkdown({ articles: [base.article], annotations, tags: [] }, { kind: 'article', key: base.file }, options('cn'));
     const back = readBack(result.files[0].content, new Set(['孤立标注']));
-    expect(back.map((b) => b.id).sort()).toEqual(annotations.map((a) => blockId(a.id)).sort());
+    const ids = blockIds(annotations.map((a) => a.id));
+    expect(back.map((b) => b.id).sort()).toEqual(annotations.map((a) => ids.get(a.id)!).sort());
     for (const b of back) {
-      const note = annotations.find((a) => blockId(a.id) === b.id)!.note;
+      const note = annotations.find((a) => ids.get(a.id) === b.id)!.note;
       expect(b.note === note || b.note.startsWith(`${note}\n`), `${b.id}: ${b.note}`).toBe(true);
     }
   });
@@ -164,7 +168,7 @@ describe('Markdown export: content', () => {
 
   it('the library as one file holds every annotation once, orphans in their own section per article', () => {
     const { content } = exportMarkdown(input, { kind: 'library', layout: 'file' }, options('cn')).files[0];
-    for (const a of input.annotations) expect(content.split(`^${blockId(a.id)}\n`)).toHaveLength(2);
+    for (const a of input.annotations) expect(content.split(`^${idOf(a.id)}\n`)).toHaveLength(2);
     expect(content.split('### 孤立标注')).toHaveLength(SEED_FILES.length + 1);
   });
 
@@ -180,10 +184,67 @@ describe('Markdown export: content', () => {
     const record = input.annotations[1];
     const { content } = exportMarkdown(input, { kind: 'annotation', id: record.id }, options('cn')).files[0];
     expect(content.startsWith('> 营商环境\n\n^pz-')).toBe(true);
-    expect(content).toContain(NOTES.code);
+    expect(content).toContain(inCallout(NOTES.code));
     expect(content).not.toContain('---\ntitle');
   });
+
+  it('block ids are the first eight hex digits of a UUID, longer only where two share them; other ids whole', () => {
+    const ids = blockIds(['3F2A9C1E-0B4D-4E5F-8A6B-7C8D9E0F1A2B', '3f2a9c1e-7777-4e5f-8a6b-7c8d9e0f1a2b', 'd41d8cd9-8f00-4204-a980-0998ecf8427e', 'Imported 1']);
+    expect([...ids.values()]).toEqual(['pz-imported-1', 'pz-d41d8cd9', 'pz-3f2a9c1e0', 'pz-3f2a9c1e7']);
+  });
+
+  it('themes are also the front matter `tags` Obsidian reads, without #', () => {
+    const { content } = exportMarkdown(input, { kind: 'article', key: input.fixtures[0].file }, options('t')).files[0];
+    expect(content).toContain('themes:\n  - "營商環境"');
+    expect(content).toContain('tags:\n  - "營商環境"');
+  });
+
+  it('a note is a callout apart from its quote: a quotation in the note is nested in it, not another passage', () => {
+    const base = input.fixtures[0];
+    const annotations = [{ ...base.annotations[0], note: '> 引用别人的话\n\n我的看法', tagIds: [] }];
+    const { content } = exportMarkdown({ articles: [base.article], annotations, tags: [] }, { kind: 'article', key: base.file }, options('cn')).files[0];
+    expect(content).toContain('\n\n> [!note] 笔记\n> > 引用别人的话\n>\n> 我的看法\n');
+    const back = readBack(content, new Set(['孤立标注']));
+    expect(back).toHaveLength(1);
+    expect(back[0].note).toBe('> 引用别人的话\n\n我的看法');
+  });
+
+  it('a theme export links each passage to its block in the article’s own export', () => {
+    const theme = exportMarkdown(input, { kind: 'theme', tagId: 'tag-yingshang' }, options('cn')).files[0].content;
+    const links: string[] = [];
+    const walker = parser.parse(theme.replace(/^---\n[\s\S]*?\n---\n/, '')).walker();
+    let event;
+    while ((event = walker.next())) if (event.entering && event.node.type === 'link') links.push(decodeURIComponent(event.node.destination ?? ''));
+    const back = links.filter((l) => l.includes('#^'));
+    expect(back.length).toBeGreaterThan(0);
+    expect(back[0]).toBe('快多好省 敢为争先 安吉：全域竞掀高质量发展热潮.md#^' + back[0].split('#^')[1]);
+    for (const link of back) {
+      const [file, id] = link.split('#^');
+      const article = input.fixtures.find((f) => exportMarkdown(input, { kind: 'article', key: f.file }, options('cn')).files[0].path === file);
+      expect(article, file).toBeDefined();
+      expect(exportMarkdown(input, { kind: 'article', key: article!.file }, options('cn')).files[0].content).toContain(`\n^${id}\n`);
+    }
+  });
+
+  it('a folder saved side by side (browser downloads) names its files "<folder> - <name>" and the index links those names', () => {
+    const flat = flattenFolder(exportMarkdown(input, { kind: 'library', layout: 'folder' }, options('cn')));
+    expect(flat.files[0].path).toBe('全部批注 - index.md');
+    const links: string[] = [];
+    const walker = parser.parse(flat.files[0].content).walker();
+    let event;
+    while ((event = walker.next())) if (event.entering && event.node.type === 'link') links.push(decodeURIComponent(event.node.destination ?? ''));
+    expect(links).toEqual(flat.files.slice(1).map((f) => f.path));
+    expect(links[0].startsWith('全部批注 - ')).toBe(true);
+  });
 });
+
+/** A note as the exporter's callout holds it, every line behind `> ` (written here, by the CommonMark rule). */
+function inCallout(note: string): string {
+  return note
+    .split('\n')
+    .map((line) => (line === '' ? '>' : `> ${line}`))
+    .join('\n');
+}
 
 function viewQuote(canonical: string, range: { start: number; end: number }, script: Script): string {
   const v = view(canonical, script);

@@ -61,14 +61,17 @@ describe('ExportState', () => {
     for (const f of input.fixtures) expect(content).toContain(`文件：${f.file.replace(/_/g, '\\_')}`);
   });
 
-  it('the whole library as a folder: an index and a file per article', async () => {
+  it('the whole library as a folder: an index and a file per article, named as a browser saves them side by side', async () => {
     const { exporter, host } = await started();
     await exporter.prepare('cn');
     exporter.scope = 'library-folder';
     await exporter.exportChosen();
     expect(host.saved[0].suggestedName).toBe('全部批注');
-    expect(host.saved[0].files.map((f) => f.path)[0]).toBe('index.md');
-    expect(host.saved[0].files).toHaveLength(6);
+    // The fake host is a web host: downloads land side by side, so the names carry the folder's.
+    const names = host.saved[0].files.map((f) => f.path);
+    expect(names[0]).toBe('全部批注 - index.md');
+    expect(names).toHaveLength(6);
+    for (const name of names.slice(1)) expect(host.saved[0].files[0].content).toContain(`](<${name}>)`);
   });
 
   it('copies one annotation in the reading script, without front matter', async () => {
