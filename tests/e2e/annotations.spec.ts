@@ -155,6 +155,8 @@ test('a highlight made in 简体 is the same characters in 繁體 and 臺灣用�
 });
 
 test('a highlight and its note survive a reload and a restart of the browser', async () => {
+  // Two page loads and a browser start: more than one timeout's worth on a busy machine.
+  test.slow();
   const profile = newProfileDir();
   let { page } = await web.open(profile);
   await openSeed(page);
