@@ -3,9 +3,10 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHANNELS, type AppInfo, type MenuCommand, type SaveExportRequest, type SaveExportResult } from './api.ts';
+import type { AppInfo, MenuCommand, SaveExportRequest, SaveExportResult } from './api.ts';
+import { CHANNELS } from './hostApi.ts';
 import { writeExportFiles, writeFileAtomically } from './exportFiles.ts';
-import { createIpcHandlers, makeSenderCheck, type InvokeChannel } from './ipcHandlers.ts';
+import { createIpcHandlers, makeSenderCheck, registerIpcHandlers } from './ipcHandlers.ts';
 import { LibraryHost } from './library/libraryHost.ts';
 import { resolveSeedsDir } from './library/seedsPath.ts';
 import { SettingsFile } from './settingsFile.ts';
@@ -226,9 +227,7 @@ async function start(): Promise<void> {
     },
     makeSenderCheck(() => mainWindow?.webContents, trustedOrigin),
   );
-  for (const [name, handler] of Object.entries(handlers) as [InvokeChannel, (typeof handlers)[InvokeChannel]][]) {
-    ipcMain.handle(CHANNELS[name], (event, ...args) => handler(event, ...args));
-  }
+  registerIpcHandlers(ipcMain, handlers);
 
   buildMenu();
   const launchFile = pendingFile ?? articleFromArgv(process.argv, process.cwd());
