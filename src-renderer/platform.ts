@@ -62,13 +62,17 @@ function forgetToken(): void {
   }
 }
 
-function webClient(token: string | null): PizhuApi {
+/**
+ * The host API over the web host's HTTP routes. `origin` is empty in the page (relative URLs);
+ * the contract tests give the host's origin, to run this very client against a real server.
+ */
+export function webClient(token: string | null, origin = ''): PizhuApi {
   /** `rawBody`: already JSON text, sent as it is (a snapshot is too big to wrap in another JSON). */
   async function send(method: 'GET' | 'POST', path: string, body?: unknown, rawBody?: string): Promise<Response> {
     if (token === null) throw new MissingTokenError();
     const headers: Record<string, string> = { 'X-Pizhu-Token': token };
     if (body !== undefined || rawBody !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(path, {
+    const response = await fetch(origin + path, {
       method,
       headers,
       body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
@@ -178,11 +182,15 @@ async function download(request: SaveExportRequest): Promise<SaveExportResult> {
   return { ok: true, location: 'downloads', files: names };
 }
 
+function isBrowserPage(): boolean {
+  return typeof location !== 'undefined';
+}
+
 function isElectron(): boolean {
   return typeof window !== 'undefined' && window.pizhu !== undefined;
 }
 
-const webToken = isElectron() ? null : takeToken();
+const webToken = isElectron() || !isBrowserPage() ? null : takeToken();
 
 /** True when the page runs in a browser without the host's token: nothing can be loaded. */
 export const missingToken = !isElectron() && webToken === null;

@@ -91,7 +91,8 @@ export class FakeHost implements PizhuApi {
       appInfo: async () => ({ name: 'Pizhu', version: '0.0.0-test', host: 'web' as const, userDataPath: '/tmp/pizhu-test' }),
       getLibrary: async () => this.snapshot(),
       reloadLibrary: async () => this.snapshot(),
-      openFolder: async () => ({ ok: true as const, snapshot: this.snapshot() }),
+      // No dialog here: left out, the path is "ask the user", and nobody answers.
+      openFolder: async (...args: [path?: string | null]) => (args[0] === undefined ? { ok: false as const, reason: 'cancelled' as const } : { ok: true as const, snapshot: this.snapshot() }),
       readArticle: async (key: string): Promise<ReadResult> => {
         this.reads.push(key);
         const file = this.files.get(key);
