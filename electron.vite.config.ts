@@ -17,6 +17,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: resolve(OUT, 'preload'),
+      // A sandboxed preload can require nothing but electron: the host API table's schema library goes into the bundle.
+      externalizeDeps: { exclude: ['valibot'] },
       // A sandboxed preload cannot load ES modules: one CommonJS bundle.
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-main/preload/index.ts') },

@@ -1,6 +1,6 @@
-// The contract between the OS boundary (Electron main or the web host) and the renderer.
-// Types only plus the argument validators both hosts share, so the renderer can import it
-// with `import type` and the hosts validate every call the same way.
+// The contract between the OS boundary (Electron main or the web host) and the renderer:
+// the types and the argument rules. The calls themselves are one table, in hostApi.ts.
+import type { HostCallFunctions } from './hostApi.ts';
 
 /** Why a file in the library cannot be read as an article. */
 export type ArticleErrorCode =
@@ -125,46 +125,14 @@ export type WriteSnapshotResult = { ok: true; snapshot: SnapshotInfo } | { ok: f
 export type ReadSnapshotResult = { ok: true; json: string } | { ok: false; detail: string };
 
 /**
- * `window.pizhu` in Electron (preload) and the web-host client in a browser.
+ * `window.pizhu` in Electron (preload) and the web-host client in a browser: the calls of the
+ * host API table (src-main/hostApi.ts, where each is documented) and two subscriptions.
  * Every function is named; there is no generic `invoke(channel)`.
  */
-export interface PizhuApi {
-  appInfo(): Promise<AppInfo>;
-  getLibrary(): Promise<LibrarySnapshot>;
-  readArticle(key: string): Promise<ReadResult>;
-  /**
-   * Switch to another folder. Electron: `path` omitted shows the native folder dialog.
-   * Web host: the browser cannot show the server's folders, so the UI asks for a path.
-   * `null` returns to the bundled seeds.
-   */
-  openFolder(path?: string | null): Promise<OpenFolderResult>;
-  reloadLibrary(): Promise<LibrarySnapshot>;
+export type PizhuApi = HostCallFunctions & {
   onLibraryEvent(listener: (event: LibraryEvent) => void): () => void;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
-  /** Electron: native dialog, then atomic writes. Web: the browser downloads the files. */
-  saveExport(request: SaveExportRequest): Promise<SaveExportResult>;
-  /** Keeps a backup snapshot in the user-data folder (`snapshots/`); the oldest beyond the last 10 go. */
-  writeSnapshot(reason: SnapshotReason, json: string): Promise<WriteSnapshotResult>;
-  /** The kept snapshots, newest first. */
-  listSnapshots(): Promise<SnapshotInfo[]>;
-  /** One snapshot's JSON; `name` as listSnapshots gave it. */
-  readSnapshot(name: string): Promise<ReadSnapshotResult>;
-}
-
-/** IPC channel names, one per function; the preload and main both use these constants. */
-export const CHANNELS = {
-  appInfo: 'pizhu:app-info',
-  getLibrary: 'pizhu:get-library',
-  readArticle: 'pizhu:read-article',
-  openFolder: 'pizhu:open-folder',
-  reloadLibrary: 'pizhu:reload-library',
-  libraryEvent: 'pizhu:library-event',
-  menuCommand: 'pizhu:menu-command',
-  saveExport: 'pizhu:save-export',
-  writeSnapshot: 'pizhu:write-snapshot',
-  listSnapshots: 'pizhu:list-snapshots',
-  readSnapshot: 'pizhu:read-snapshot',
-} as const;
+};
 
 /** Articles beyond this are refused with a clear message rather than freezing the reader. */
 export const MAX_ARTICLE_BYTES = 64 * 1024 * 1024;

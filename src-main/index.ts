@@ -3,17 +3,16 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHANNELS, type AppInfo, type MenuCommand, type SaveExportRequest, type SaveExportResult } from './api.ts';
+import type { AppInfo, MenuCommand, SaveExportRequest, SaveExportResult } from './api.ts';
+import { CHANNELS } from './hostApi.ts';
 import { writeExportFiles, writeFileAtomically } from './exportFiles.ts';
-import { createIpcHandlers, makeSenderCheck, type InvokeChannel } from './ipcHandlers.ts';
+import { createIpcHandlers, makeSenderCheck, registerIpcHandlers } from './ipcHandlers.ts';
 import { LibraryHost } from './library/libraryHost.ts';
 import { resolveSeedsDir } from './library/seedsPath.ts';
 import { SettingsFile } from './settingsFile.ts';
 import { SnapshotStore, SNAPSHOTS_DIR_NAME } from './snapshots.ts';
 import { articleFromArgv, libraryTargetFor } from './openFileArgs.ts';
-import { APP_ORIGIN, serveAppRequest } from './appProtocol.ts';
-import { guardContents, guardSession } from './navigationPolicy.ts';
-import { secureWebPreferences } from './windowOptions.ts';
+import { APP_ORIGIN, mainWindowOptions, secureBeforeReady, secureWhenReady } from './appSecurity.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '../renderer');
@@ -25,12 +24,8 @@ const DEV_URL = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 // library; PIZHU_USER_DATA gives tests (and portable setups) a profile of their own.
 app.setPath('userData', process.env.PIZHU_USER_DATA || join(app.getPath('appData'), 'pizhu'));
 
-// Every renderer sandboxed, whatever a window's own options say (must run before ready).
-app.enableSandbox();
-
-protocol.registerSchemesAsPrivileged([
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
-]);
+// Sandbox, app:// and the guards of every webContents: these must be in place before ready.
+secureBeforeReady({ app, protocol, shell });
 
 let mainWindow: BrowserWindow | null = null;
 let host: LibraryHost | null = null;
@@ -94,16 +89,7 @@ app.on('open-file', (event, path) => {
 });
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 860,
-    minWidth: 720,
-    minHeight: 480,
-    title: 'Pizhu 批注',
-    show: false,
-    backgroundColor: '#faf8f3',
-    webPreferences: secureWebPreferences({ preload: PRELOAD, devTools: !app.isPackaged }),
-  });
+  const win = new BrowserWindow(mainWindowOptions({ preload: PRELOAD, devTools: !app.isPackaged }));
   win.once('ready-to-show', () => win.show());
   // The article a launch was asked for rides in the URL: the page reads ?article= as it starts.
   const url = new URL(DEV_URL ?? `${APP_ORIGIN}/index.html`);
@@ -199,8 +185,7 @@ async function saveExport(request: SaveExportRequest): Promise<SaveExportResult>
 async function start(): Promise<void> {
   await app.whenReady();
 
-  guardSession(session.defaultSession);
-  protocol.handle('app', (request) => serveAppRequest(request.url, request.method, RENDERER_DIR));
+  secureWhenReady({ session: session.defaultSession, protocol }, RENDERER_DIR);
 
   const userData = app.getPath('userData');
   host = new LibraryHost({
@@ -226,9 +211,7 @@ async function start(): Promise<void> {
     },
     makeSenderCheck(() => mainWindow?.webContents, trustedOrigin),
   );
-  for (const [name, handler] of Object.entries(handlers) as [InvokeChannel, (typeof handlers)[InvokeChannel]][]) {
-    ipcMain.handle(CHANNELS[name], (event, ...args) => handler(event, ...args));
-  }
+  registerIpcHandlers(ipcMain, handlers);
 
   buildMenu();
   const launchFile = pendingFile ?? articleFromArgv(process.argv, process.cwd());
@@ -241,15 +224,6 @@ async function start(): Promise<void> {
     if (!mainWindow) mainWindow = createWindow();
   });
 }
-
-// Every webContents, the main window's included, gets the navigation and window guards.
-// Links in notes (target=_blank) reach the user's browser only through the allow-list.
-function openExternally(url: string): void {
-  // No browser, or it refused: nothing the app can do, but not an unhandled rejection either.
-  shell.openExternal(url).catch((error: unknown) => console.warn(`Pizhu: could not open ${url}: ${(error as Error).message}`));
-}
-
-app.on('web-contents-created', (_event, contents) => guardContents(contents, openExternally));
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

@@ -1,27 +1,8 @@
-// Every IPC entry point of the main process, without Electron: index.ts registers these
-// with ipcMain.handle, and tests call them directly. Each handler first checks who is
-// calling, then the arguments, before touching the library.
-import {
-  CHANNELS,
-  invalidExportReason,
-  invalidFolderArgReason,
-  invalidKeyReason,
-  invalidSnapshotJsonReason,
-  invalidSnapshotNameReason,
-  invalidSnapshotReason,
-  type AppInfo,
-  type LibrarySnapshot,
-  type OpenFolderResult,
-  type ReadResult,
-  type SaveExportRequest,
-  type SaveExportResult,
-  type SnapshotInfo,
-  type SnapshotReason,
-  type ReadSnapshotResult,
-  type WriteSnapshotResult,
-} from './api.ts';
-import type { LibraryHost } from './library/libraryHost.ts';
-import type { SnapshotStore } from './snapshots.ts';
+// Every IPC entry point of the main process, without Electron, made from the host API table:
+// index.ts registers these with ipcMain.handle, and tests call them directly. Each handler
+// first checks who is calling, then the arguments (the row's schemas), before touching the library.
+import { CHANNELS, checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HostRefusal, type HostCallName } from './hostApi.ts';
+import { hostCallBodies, runHostCall, type HostDeps } from './hostCalls.ts';
 
 /** The part of Electron's IpcMainInvokeEvent the checks look at. */
 export interface IpcCaller {
@@ -29,26 +10,15 @@ export interface IpcCaller {
   senderFrame: { url: string } | null;
 }
 
-export interface IpcDeps {
-  host: LibraryHost;
-  appInfo(): AppInfo;
-  /** The native folder dialog; resolves null when the user cancels. */
-  chooseFolder(): Promise<string | null>;
-  /** Asks where (native dialog) and writes the files there; called only with a validated request. */
-  saveExport(request: SaveExportRequest): Promise<SaveExportResult>;
-  /** Backup snapshots in the user-data folder. */
-  snapshots: Pick<SnapshotStore, 'writeSnapshot' | 'listSnapshots' | 'readSnapshot'>;
+export interface IpcDeps extends HostDeps {
+  saveExport: NonNullable<HostDeps['saveExport']>;
 }
 
 /** A call refused before it reached the library: the renderer sees a rejected promise. */
-export class IpcRefusal extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'IpcRefusal';
-  }
-}
+export { HostRefusal as IpcRefusal };
 
-export type InvokeChannel = 'appInfo' | 'getLibrary' | 'readArticle' | 'openFolder' | 'reloadLibrary' | 'saveExport' | 'writeSnapshot' | 'listSnapshots' | 'readSnapshot';
+/** The calls our window may make over IPC. */
+export type InvokeChannel = HostCallName;
 export type IpcHandler = (caller: IpcCaller, ...args: unknown[]) => Promise<unknown>;
 
 /**
@@ -63,77 +33,26 @@ export function makeSenderCheck(trustedSender: () => unknown, trustedOrigin: str
   };
 }
 
-function arity(args: unknown[], max: number, channel: string): void {
-  if (args.length > max) throw new IpcRefusal(`${channel}: expected at most ${max} argument(s), got ${args.length}`);
+export function createIpcHandlers(deps: IpcDeps, isTrusted: (caller: IpcCaller) => boolean): Record<InvokeChannel, IpcHandler> {
+  const bodies = hostCallBodies(deps);
+  const handler =
+    (name: HostCallName): IpcHandler =>
+    async (caller, ...args) => {
+      if (!isTrusted(caller)) throw new HostRefusal(`${CHANNELS[name]}: untrusted sender ${caller.senderFrame?.url ?? '(no frame)'}`);
+      return runHostCall(bodies, name, checkedArgs(name, args));
+    };
+  const ipcCalls = HOST_CALL_NAMES.filter((name) => HOST_CALLS[name].callers.includes('electron-window'));
+  return Object.fromEntries(ipcCalls.map((name) => [name, handler(name)])) as Record<InvokeChannel, IpcHandler>;
 }
 
-export function createIpcHandlers(deps: IpcDeps, isTrusted: (caller: IpcCaller) => boolean): Record<InvokeChannel, IpcHandler> {
-  const guard =
-    (channel: InvokeChannel, body: (...args: unknown[]) => Promise<unknown>): IpcHandler =>
-    async (caller, ...args) => {
-      if (!isTrusted(caller)) throw new IpcRefusal(`${CHANNELS[channel]}: untrusted sender ${caller.senderFrame?.url ?? '(no frame)'}`);
-      return body(...args);
-    };
+/** The part of Electron's ipcMain the registration uses. */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcCaller, ...args: unknown[]) => Promise<unknown>): void;
+}
 
-  return {
-    appInfo: guard('appInfo', async (...args): Promise<AppInfo> => {
-      arity(args, 0, 'appInfo');
-      return deps.appInfo();
-    }),
-    getLibrary: guard('getLibrary', async (...args): Promise<LibrarySnapshot> => {
-      arity(args, 0, 'getLibrary');
-      return deps.host.snapshot();
-    }),
-    readArticle: guard('readArticle', async (...args): Promise<ReadResult> => {
-      arity(args, 1, 'readArticle');
-      const reason = invalidKeyReason(args[0]);
-      if (reason) throw new IpcRefusal(`readArticle: ${reason}`);
-      try {
-        return await deps.host.read(args[0] as string);
-      } catch (error) {
-        if ((error as Error).name === 'LibraryAccessError') throw new IpcRefusal(`readArticle: ${(error as Error).message}`);
-        throw error;
-      }
-    }),
-    openFolder: guard('openFolder', async (...args): Promise<OpenFolderResult> => {
-      arity(args, 1, 'openFolder');
-      const reason = invalidFolderArgReason(args[0]);
-      if (reason) throw new IpcRefusal(`openFolder: ${reason}`);
-      const path = args[0] as string | null | undefined;
-      if (path === undefined) {
-        const chosen = await deps.chooseFolder();
-        if (chosen === null) return { ok: false, reason: 'cancelled' };
-        return deps.host.openFolder(chosen);
-      }
-      return deps.host.openFolder(path);
-    }),
-    reloadLibrary: guard('reloadLibrary', async (...args): Promise<LibrarySnapshot> => {
-      arity(args, 0, 'reloadLibrary');
-      return deps.host.reload();
-    }),
-    saveExport: guard('saveExport', async (...args): Promise<SaveExportResult> => {
-      arity(args, 1, 'saveExport');
-      const reason = invalidExportReason(args[0]);
-      if (reason) throw new IpcRefusal(`saveExport: ${reason}`);
-      const { suggestedName, files } = args[0] as SaveExportRequest;
-      // Only the validated fields travel on, never whatever else the object carried.
-      return deps.saveExport({ suggestedName, files: files.map(({ path, content }) => ({ path, content })) });
-    }),
-    writeSnapshot: guard('writeSnapshot', async (...args): Promise<WriteSnapshotResult> => {
-      arity(args, 2, 'writeSnapshot');
-      const reason = invalidSnapshotReason(args[0]) ?? invalidSnapshotJsonReason(args[1]);
-      if (reason) throw new IpcRefusal(`writeSnapshot: ${reason}`);
-      return deps.snapshots.writeSnapshot(args[0] as SnapshotReason, args[1] as string);
-    }),
-    listSnapshots: guard('listSnapshots', async (...args): Promise<SnapshotInfo[]> => {
-      arity(args, 0, 'listSnapshots');
-      return deps.snapshots.listSnapshots();
-    }),
-    readSnapshot: guard('readSnapshot', async (...args): Promise<ReadSnapshotResult> => {
-      arity(args, 1, 'readSnapshot');
-      const reason = invalidSnapshotNameReason(args[0]);
-      if (reason) throw new IpcRefusal(`readSnapshot: ${reason}`);
-      return deps.snapshots.readSnapshot(args[0] as string);
-    }),
-  };
+/** Registers every handler on its channel: what index.ts does with Electron's ipcMain, and the tests with a stub. */
+export function registerIpcHandlers(ipcMain: IpcMainLike, handlers: Record<InvokeChannel, IpcHandler>): void {
+  for (const [name, handler] of Object.entries(handlers) as [InvokeChannel, IpcHandler][]) {
+    ipcMain.handle(CHANNELS[name], (event, ...args) => handler(event, ...args));
+  }
 }

@@ -1,21 +1,8 @@
 // The renderer's only door to the host. In Electron the preload exposes `window.pizhu`;
 // in a browser served by the web host (src-main/web/server.ts) the same API is spoken over
 // loopback HTTP with the per-run token from the URL the host printed.
-import type {
-  AppInfo,
-  LibraryEvent,
-  LibrarySnapshot,
-  MenuCommand,
-  OpenFolderResult,
-  PizhuApi,
-  ReadResult,
-  SaveExportRequest,
-  SaveExportResult,
-  ReadSnapshotResult,
-  SnapshotInfo,
-  SnapshotReason,
-  WriteSnapshotResult,
-} from '../src-main/api.ts';
+import type { LibraryEvent, MenuCommand, PizhuApi, SaveExportRequest, SaveExportResult } from '../src-main/api.ts';
+import { HOST_CALL_NAMES, HOST_CALLS, HTTP_EVENTS_ROUTE, type HostCallFunctions, type HttpRoute } from '../src-main/hostApi.ts';
 
 declare global {
   interface Window {
@@ -75,13 +62,17 @@ function forgetToken(): void {
   }
 }
 
-function webClient(token: string | null): PizhuApi {
+/**
+ * The host API over the web host's HTTP routes. `origin` is empty in the page (relative URLs);
+ * the contract tests give the host's origin, to run this very client against a real server.
+ */
+export function webClient(token: string | null, origin = ''): PizhuApi {
   /** `rawBody`: already JSON text, sent as it is (a snapshot is too big to wrap in another JSON). */
   async function send(method: 'GET' | 'POST', path: string, body?: unknown, rawBody?: string): Promise<Response> {
     if (token === null) throw new MissingTokenError();
     const headers: Record<string, string> = { 'X-Pizhu-Token': token };
     if (body !== undefined || rawBody !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(path, {
+    const response = await fetch(origin + path, {
       method,
       headers,
       body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
@@ -102,30 +93,52 @@ function webClient(token: string | null): PizhuApi {
     return response;
   }
 
-  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    return (await (await send(method, path, body)).json()) as T;
+  /** One call as its row's HTTP route says: query parameters, a JSON object body, or the body as text. */
+  async function callOverHttp(http: HttpRoute, args: unknown[]): Promise<unknown> {
+    const query = new URLSearchParams();
+    const fields: Record<string, unknown> = {};
+    let text: string | undefined;
+    http.params.forEach((param, i) => {
+      const value = args[i];
+      if (param.from === 'query') {
+        if (value !== undefined) query.set(param.name, String(value));
+      } else if (param.from === 'json') {
+        // A left-out argument stays out of the body (openFolder(): "ask the user").
+        if (value !== undefined) fields[param.name] = value;
+      } else text = value as string;
+    });
+    const search = query.size > 0 ? `?${query}` : '';
+    const hasFields = http.params.some((p) => p.from === 'json');
+    const response = await send(http.method, http.path + search, hasFields ? fields : undefined, text);
+    if (http.response === 'json') return response.json();
+    return { ok: true, json: await response.text() };
   }
 
-  async function readSnapshot(name: string): Promise<ReadSnapshotResult> {
+  async function textOr404(http: HttpRoute, args: unknown[]): Promise<unknown> {
     try {
-      return { ok: true, json: await (await send('GET', `/api/snapshot?name=${encodeURIComponent(name)}`)).text() };
+      return await callOverHttp(http, args);
     } catch (error) {
-      // A snapshot pruned since the list was read is a result, like a vanished article.
+      // Gone since it was listed (a pruned snapshot): a result, like a vanished article.
       if (error instanceof HostRequestError && error.status === 404) return { ok: false, detail: error.message };
       throw error;
     }
   }
 
+  const calls = Object.fromEntries(
+    HOST_CALL_NAMES.flatMap((name) => {
+      const http = HOST_CALLS[name].http;
+      if (!http || !HOST_CALLS[name].callers.includes('web-page')) return [];
+      return [[name, (...args: unknown[]) => (http.response === 'text-or-404' ? textOr404(http, args) : callOverHttp(http, args))]];
+    }),
+  ) as Partial<HostCallFunctions>;
+
   return {
-    appInfo: () => request<AppInfo>('GET', '/api/app-info'),
-    getLibrary: () => request<LibrarySnapshot>('GET', '/api/library'),
-    readArticle: (key) => request<ReadResult>('GET', `/api/article?key=${encodeURIComponent(key)}`),
-    openFolder: (path) => request<OpenFolderResult>('POST', '/api/open-folder', { path: path ?? null }),
-    reloadLibrary: () => request<LibrarySnapshot>('POST', '/api/reload-library'),
+    ...(calls as Omit<HostCallFunctions, 'saveExport'>),
+    saveExport: download,
     onLibraryEvent(listener: (event: LibraryEvent) => void) {
       if (token === null) return () => {};
       // EventSource reconnects by itself after a host restart or a sleep.
-      const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+      const source = new EventSource(`${HTTP_EVENTS_ROUTE.path}?token=${encodeURIComponent(token)}`);
       source.onmessage = (message) => {
         try {
           listener(JSON.parse(message.data as string) as LibraryEvent);
@@ -139,11 +152,6 @@ function webClient(token: string | null): PizhuApi {
     onMenuCommand(_listener: (command: MenuCommand) => void) {
       return () => {};
     },
-    saveExport: download,
-    writeSnapshot: async (reason: SnapshotReason, json: string) =>
-      (await (await send('POST', `/api/snapshots?reason=${encodeURIComponent(reason)}`, undefined, json)).json()) as WriteSnapshotResult,
-    listSnapshots: () => request<SnapshotInfo[]>('GET', '/api/snapshots'),
-    readSnapshot,
   };
 }
 
@@ -177,11 +185,15 @@ async function download(request: SaveExportRequest): Promise<SaveExportResult> {
   return { ok: true, location: 'downloads', files: names };
 }
 
+function isBrowserPage(): boolean {
+  return typeof location !== 'undefined';
+}
+
 function isElectron(): boolean {
   return typeof window !== 'undefined' && window.pizhu !== undefined;
 }
 
-const webToken = isElectron() ? null : takeToken();
+const webToken = isElectron() || !isBrowserPage() ? null : takeToken();
 
 /** True when the page runs in a browser without the host's token: nothing can be loaded. */
 export const missingToken = !isElectron() && webToken === null;

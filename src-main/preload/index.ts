@@ -1,7 +1,8 @@
-// window.pizhu for the sandboxed renderer. Only named functions cross the bridge: the page
-// never gets ipcRenderer, a channel name or an Electron event object.
+// window.pizhu for the sandboxed renderer, made from the host API table. Only named functions
+// cross the bridge: the page never gets ipcRenderer, a channel name or an Electron event object.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CHANNELS, type LibraryEvent, type MenuCommand, type PizhuApi, type SaveExportRequest, type SnapshotReason } from '../api.ts';
+import type { LibraryEvent, MenuCommand, PizhuApi } from '../api.ts';
+import { CHANNELS, HOST_CALL_NAMES, HOST_CALLS, type HostCallFunctions } from '../hostApi.ts';
 import { HeldMessages } from './heldMessages.ts';
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
@@ -16,19 +17,16 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
 const menuCommands = new HeldMessages<MenuCommand>();
 ipcRenderer.on(CHANNELS.menuCommand, (_event: IpcRendererEvent, command: MenuCommand) => menuCommands.receive(command));
 
+// Arguments are passed on as given: a left-out argument stays left out, so main can tell
+// openFolder() ("show the dialog") from a path.
+const calls = Object.fromEntries(
+  HOST_CALL_NAMES.filter((name) => HOST_CALLS[name].callers.includes('electron-window')).map((name) => [name, (...args: unknown[]) => ipcRenderer.invoke(CHANNELS[name], ...args)]),
+) as unknown as HostCallFunctions;
+
 const api: PizhuApi = {
-  appInfo: () => ipcRenderer.invoke(CHANNELS.appInfo),
-  getLibrary: () => ipcRenderer.invoke(CHANNELS.getLibrary),
-  readArticle: (key: string) => ipcRenderer.invoke(CHANNELS.readArticle, key),
-  // Omitted (not undefined-as-argument) so main can tell "show the dialog" from a path.
-  openFolder: (path?: string | null) => (path === undefined ? ipcRenderer.invoke(CHANNELS.openFolder) : ipcRenderer.invoke(CHANNELS.openFolder, path)),
-  reloadLibrary: () => ipcRenderer.invoke(CHANNELS.reloadLibrary),
+  ...calls,
   onLibraryEvent: (listener: (event: LibraryEvent) => void) => subscribe(CHANNELS.libraryEvent, listener),
   onMenuCommand: (listener: (command: MenuCommand) => void) => menuCommands.listen(listener, (l) => subscribe(CHANNELS.menuCommand, l)),
-  saveExport: (request: SaveExportRequest) => ipcRenderer.invoke(CHANNELS.saveExport, request),
-  writeSnapshot: (reason: SnapshotReason, json: string) => ipcRenderer.invoke(CHANNELS.writeSnapshot, reason, json),
-  listSnapshots: () => ipcRenderer.invoke(CHANNELS.listSnapshots),
-  readSnapshot: (name: string) => ipcRenderer.invoke(CHANNELS.readSnapshot, name),
 };
 
 contextBridge.exposeInMainWorld('pizhu', api);

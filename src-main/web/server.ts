@@ -1,7 +1,8 @@
 /*
  * Pizhu web host: the library service behind a loopback HTTP server.
  *
- * HTTP API (what src-renderer/platform.ts codes against; mirrors PizhuApi in src-main/api.ts)
+ * HTTP API (the routes are made from the host API table, src-main/hostApi.ts, as is the web
+ * client in src-renderer/platform.ts; what follows describes what the table gives)
  * ------------------------------------------------------------------------------------------
  * The server listens on 127.0.0.1 only and serves the built renderer (out/renderer) at `/`.
  * It prints one line: `Pizhu web host: http://127.0.0.1:PORT/#token=TOKEN`. The renderer reads TOKEN from
@@ -59,7 +60,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { invalidFolderArgReason, invalidKeyReason, invalidSnapshotNameReason, invalidSnapshotReason, MAX_SNAPSHOT_BYTES, type AppInfo, type LibraryEvent } from '../api.ts';
+import type { AppInfo, LibraryEvent, ReadSnapshotResult } from '../api.ts';
+import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HostRefusal, HTTP_EVENTS_ROUTE, type HostCallName, type HttpParam } from '../hostApi.ts';
+import { hostCallBodies, runHostCall } from '../hostCalls.ts';
 import { LibraryHost } from '../library/libraryHost.ts';
 import { resolveSeedsDir } from '../library/seedsPath.ts';
 import { SettingsFile, defaultDataDir } from '../settingsFile.ts';
@@ -67,6 +70,15 @@ import { SnapshotStore, SNAPSHOTS_DIR_NAME } from '../snapshots.ts';
 import { CONTENT_SECURITY_POLICY, cacheControlFor, contentTypeFor, etagFor, lookupStatic } from '../staticFiles.ts';
 
 export const DEFAULT_PORT = 47317;
+
+/** path → method → call, from the host API table: the calls the page may make over HTTP. */
+const routes = new Map<string, Map<string, HostCallName>>();
+for (const name of HOST_CALL_NAMES) {
+  const http = HOST_CALLS[name].http;
+  if (!http || !HOST_CALLS[name].callers.includes('web-page')) continue;
+  if (!routes.has(http.path)) routes.set(http.path, new Map());
+  routes.get(http.path)!.set(http.method, name);
+}
 const MAX_BODY_BYTES = 64 * 1024;
 const KEEPALIVE_MS = 20_000;
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -166,6 +178,30 @@ async function readTextBody(req: IncomingMessage, limit: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The call's arguments from the request, in order, as its row's HTTP params say; a missing one is undefined. */
+async function requestArgs(req: IncomingMessage, params: readonly HttpParam[], query: URLSearchParams): Promise<unknown[]> {
+  const needsJson = params.some((p) => p.from === 'json');
+  const text = params.find((p) => p.from === 'text');
+  let body: unknown = {};
+  if (text) body = await readTextBody(req, text.limit);
+  // Even a call without arguments reads its body: the size and type limits hold for every request.
+  else if (req.method === 'POST') body = await readJsonBody(req);
+  if (needsJson && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new HttpError(400, 'body must be an object');
+  return params.map((p) => {
+    if (p.from === 'query') return query.get(p.name) ?? undefined;
+    if (p.from === 'json') return (body as Record<string, unknown>)[p.name];
+    return body;
+  });
+}
+
+/** `{ ok: true, json }` as the JSON text itself; `{ ok: false, detail }` as a 404. */
+function sendTextResult(res: ServerResponse, result: ReadSnapshotResult): void {
+  if (!result.ok) throw new HttpError(404, result.detail);
+  const data = Buffer.from(result.json, 'utf8');
+  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': data.length, 'Cache-Control': 'no-store' });
+  res.end(data);
+}
+
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const rendererDir = options.rendererDir ?? resolve(REPO_ROOT, 'out/renderer');
   const dataDir = options.dataDir ?? defaultDataDir();
@@ -181,6 +217,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   let port = 0;
 
   const appInfo = (): AppInfo => ({ name: 'Pizhu 批注', version, host: 'web', userDataPath: dataDir });
+  // The browser has no view of the server's folders: openFolder without a path is cancelled, the UI asks for one.
+  const bodies = hostCallBodies({ host, appInfo, chooseFolder: async () => null, snapshots });
 
   const unsubscribe = host.onEvent((event: LibraryEvent) => {
     const frame = `data: ${JSON.stringify(event)}\n\n`;
@@ -202,65 +240,29 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     if (!sameSecret(typeof headerToken === 'string' ? headerToken : null, token) && !sameSecret(viaQuery, token)) {
       throw new HttpError(401, 'missing or wrong X-Pizhu-Token');
     }
-    const route = `${req.method} ${path}`;
-    switch (route) {
-      case 'GET /api/app-info':
-        return sendJson(res, 200, appInfo());
-      case 'GET /api/library':
-        return sendJson(res, 200, await host.snapshot());
-      case 'GET /api/article': {
-        const key = query.get('key');
-        const reason = invalidKeyReason(key);
-        if (reason) throw new HttpError(400, reason);
-        try {
-          return sendJson(res, 200, await host.read(key!));
-        } catch (error) {
-          if ((error as Error).name === 'LibraryAccessError') throw new HttpError(400, (error as Error).message);
-          throw error;
-        }
-      }
-      case 'POST /api/open-folder': {
-        const body = await readJsonBody(req);
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'body must be an object');
-        const path = (body as { path?: unknown }).path;
-        const reason = invalidFolderArgReason(path);
-        if (reason) throw new HttpError(400, reason);
-        if (path === undefined) return sendJson(res, 200, { ok: false, reason: 'cancelled', detail: 'the web host has no folder dialog: send a path' });
-        return sendJson(res, 200, await host.openFolder(path as string | null));
-      }
-      case 'POST /api/reload-library':
-        await readJsonBody(req);
-        return sendJson(res, 200, await host.reload());
-      case 'GET /api/snapshots':
-        return sendJson(res, 200, await snapshots.listSnapshots());
-      case 'POST /api/snapshots': {
-        const reason = query.get('reason');
-        const refused = invalidSnapshotReason(reason);
-        if (refused) throw new HttpError(400, refused);
-        return sendJson(res, 200, await snapshots.writeSnapshot(reason, await readTextBody(req, MAX_SNAPSHOT_BYTES)));
-      }
-      case 'GET /api/snapshot': {
-        const refused = invalidSnapshotNameReason(query.get('name'));
-        if (refused) throw new HttpError(400, refused);
-        const read = await snapshots.readSnapshot(query.get('name'));
-        if (!read.ok) throw new HttpError(404, read.detail);
-        const data = Buffer.from(read.json, 'utf8');
-        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': data.length, 'Cache-Control': 'no-store' });
-        return void res.end(data);
-      }
-      case 'GET /api/events': {
-        res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-        res.write('retry: 2000\n: connected\n\n');
-        sseClients.add(res);
-        req.on('close', () => sseClients.delete(res));
-        return;
-      }
-      default:
-        if (['/api/app-info', '/api/library', '/api/article', '/api/open-folder', '/api/reload-library', '/api/events', '/api/snapshots', '/api/snapshot'].includes(path)) {
-          throw new HttpError(405, `${req.method} not allowed on ${path}`);
-        }
-        throw new HttpError(404, `no API ${path}`);
+    if (path === HTTP_EVENTS_ROUTE.path && req.method === HTTP_EVENTS_ROUTE.method) return openEventStream(req, res);
+    const found = routes.get(path);
+    if (!found) throw new HttpError(404, `no API ${path}`);
+    const name = found.get(req.method ?? '');
+    if (!name) throw new HttpError(405, `${req.method} not allowed on ${path}`);
+    const http = HOST_CALLS[name].http!;
+    let args: unknown[];
+    try {
+      args = checkedArgs(name, await requestArgs(req, http.params, query));
+      const result = await runHostCall(bodies, name, args as never);
+      if (http.response === 'text-or-404') return sendTextResult(res, result as ReadSnapshotResult);
+      return sendJson(res, 200, result);
+    } catch (error) {
+      if (error instanceof HostRefusal) throw new HttpError(400, error.message);
+      throw error;
     }
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.write('retry: 2000\n: connected\n\n');
+    sseClients.add(res);
+    req.on('close', () => sseClients.delete(res));
   }
 
   async function handleStatic(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {

@@ -23,27 +23,60 @@ export const NO_COUNTS: ReadonlyMap<string, number> = new Map();
 const targetOf = (r: AnnotationRecord): AnchorTarget => ({ fingerprint: r.fingerprint, cleanVersion: r.cleanVersion, position: r.position, quote: r.quote });
 const selectorKey = (r: AnnotationRecord) => [r.fingerprint, r.cleanVersion, r.position.start, r.position.end, r.quote.prefix, r.quote.exact, r.quote.suffix].join('\u0000');
 
+/** Articles whose anchoring results are kept: the open one and a few just left, not every text of a session. */
+export const ANCHOR_CACHE_ARTICLES = 8;
+
+interface PlacedText {
+  canonical: string;
+  /** Annotation id → its result and the selectors it was computed from. */
+  results: Map<string, { key: string; result: AnchorResult }>;
+}
+
 /**
  * Anchoring is pure but not free: a result is kept while neither the text nor the
  * annotation's selectors change, so recolouring one of 1,000 highlights anchors none.
+ * The cache holds each article's text, so it keeps only the last few articles placed.
  */
 export class AnchorCache {
-  private results = new Map<string, { canonical: string; fingerprint: string; key: string; result: AnchorResult }>();
+  /** By fingerprint, least recently placed first. */
+  private texts = new Map<string, PlacedText>();
+
+  constructor(
+    private readonly maxArticles = ANCHOR_CACHE_ARTICLES,
+    private readonly anchor: typeof anchorAll = anchorAll,
+  ) {}
+
+  /** Fingerprints of the texts kept, least recently placed first. */
+  keptFingerprints(): string[] {
+    return [...this.texts.keys()];
+  }
 
   place(canonical: string, fingerprint: string, records: readonly AnnotationRecord[]): Placement {
+    const kept = this.texts.get(fingerprint);
+    const previous = kept && kept.canonical === canonical ? kept.results : new Map<string, { key: string; result: AnchorResult }>();
+    // Only the annotations asked about now stay: a deleted one's result goes with it.
+    const results = new Map<string, { key: string; result: AnchorResult }>();
     const todo: AnnotationRecord[] = [];
     for (const r of records) {
-      const hit = this.results.get(r.id);
-      if (!hit || hit.canonical !== canonical || hit.fingerprint !== fingerprint || hit.key !== selectorKey(r)) todo.push(r);
+      const hit = previous.get(r.id);
+      if (hit && hit.key === selectorKey(r)) results.set(r.id, hit);
+      else todo.push(r);
     }
     if (todo.length > 0) {
-      const fresh = anchorAll(canonical, fingerprint, todo.map(targetOf));
-      todo.forEach((r, i) => this.results.set(r.id, { canonical, fingerprint, key: selectorKey(r), result: fresh[i] }));
+      const fresh = this.anchor(canonical, fingerprint, todo.map(targetOf));
+      todo.forEach((r, i) => results.set(r.id, { key: selectorKey(r), result: fresh[i] }));
     }
+    this.texts.delete(fingerprint);
+    this.texts.set(fingerprint, { canonical, results });
+    for (const oldest of this.texts.keys()) {
+      if (this.texts.size <= this.maxArticles) break;
+      this.texts.delete(oldest);
+    }
+
     const anchored: AnchoredAnnotation[] = [];
     const orphans: AnnotationRecord[] = [];
     for (const record of records) {
-      const result = this.results.get(record.id)!.result;
+      const result = results.get(record.id)!.result;
       if (result.status === 'anchored') anchored.push({ record, range: result.range, method: result.method });
       else orphans.push(record);
     }

@@ -123,3 +123,22 @@ export const highlightTexts = (page: Page, name: string) =>
         })
       : [];
   }, name);
+
+/** The reading spots the page has stored in IndexedDB (database `pizhu`, table `reading`), read as they are on disk. */
+export const storedReadingSpots = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<{ articleKey: string; blockIndex: number; fraction: number; updatedAt: number }[]>((done, fail) => {
+        const open = indexedDB.open('pizhu');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const all = db.transaction('reading').objectStore('reading').getAll();
+          all.onsuccess = () => {
+            db.close();
+            done(all.result);
+          };
+          all.onerror = () => fail(all.error);
+        };
+      }),
+  );

@@ -7,6 +7,16 @@ const web = useWebHost();
 
 const title = (page: Page) => page.getByRole('main').getByRole('heading', { level: 1 });
 const scrollTop = (page: Page) => page.getByRole('main').evaluate((el) => el.scrollTop);
+/** The reader's scroll position once a scroll animation has come to rest (two equal readings a frame apart). */
+const settledScrollTop = (page: Page) =>
+  page.getByRole('main').evaluate(
+    (el) =>
+      new Promise<number>((done) => {
+        let last = -1;
+        const step = () => (el.scrollTop === last ? done(last) : ((last = el.scrollTop), requestAnimationFrame(step)));
+        requestAnimationFrame(step);
+      }),
+  );
 const current = (page: Page) => page.getByRole('navigation', { name: '文章列表' }).locator('[aria-current="page"]');
 
 test('moves between articles, scrolls and switches script from the keyboard', async () => {
@@ -33,9 +43,16 @@ test('moves between articles, scrolls and switches script from the keyboard', as
   const afterJ = await scrollTop(page);
   await page.keyboard.press('PageDown');
   await expect.poll(() => scrollTop(page)).toBeGreaterThan(afterJ);
+  const afterPageDown = await settledScrollTop(page);
   await page.keyboard.press('k');
+  await expect.poll(() => scrollTop(page)).toBeLessThan(afterPageDown);
   await page.keyboard.press('PageUp');
   await page.keyboard.press('Home');
+  await expect.poll(() => scrollTop(page)).toBe(0);
+  // Space pages down, Shift+Space back up.
+  await page.keyboard.press('Space');
+  await expect.poll(() => scrollTop(page)).toBeGreaterThan(0);
+  await page.keyboard.press('Shift+Space');
   await expect.poll(() => scrollTop(page)).toBe(0);
 
   // Alt+1…5: 原文 / 简体 / 繁體 / 臺灣 / 香港.
@@ -45,6 +62,11 @@ test('moves between articles, scrolls and switches script from the keyboard', as
     await expect(page.getByRole('radio', { name, exact: true })).toBeChecked();
   }
   await expect(page.getByRole('main')).toContainText('營商環境');
+  // Ctrl+1…5: the same choices, as in the Electron menu. Pressed from 5 down so each press changes something.
+  for (const [i, name] of [...names.entries()].reverse()) {
+    await page.keyboard.press(`Control+${i + 1}`);
+    await expect(page.getByRole('radio', { name, exact: true })).toBeChecked();
+  }
   await page.keyboard.press('Control+2');
   await expect(page.getByRole('radio', { name: '简体', exact: true })).toBeChecked();
   await expect(page.getByRole('main')).toContainText('营商环境');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import { convertShort } from '../../src-renderer/state/reader.svelte.ts';
 import { largeArticle, LARGE_FIRST, LARGE_LAST, LARGE_TITLE } from '../support/largeArticle.ts';
-import { highlightTexts, library, newProfileDir, reader, useWebHost } from './harness.ts';
+import { highlightTexts, library, newProfileDir, reader, storedReadingSpots, useWebHost } from './harness.ts';
 
 const web = useWebHost();
 const PARAGRAPHS = 'large-paragraphs.txt';
@@ -86,7 +86,8 @@ for (const [file, title] of [
     await expect(toolbar(page)).toBeVisible();
     await toolbar(page).getByRole('button', { name: '黄色' }).click();
     await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual([LARGE_LAST]);
-    await page.waitForTimeout(1500); // the reading spot is saved a moment after scrolling
+    // The reading spot is saved a moment after scrolling: wait until the stored one is near the end.
+    await expect.poll(async () => Math.max(...(await storedReadingSpots(page)).map((r) => (r.blockIndex + r.fraction) / article.blocks.length))).toBeGreaterThan(0.9);
 
     // Restart: the same profile opens the same article at the same place, highlight drawn.
     await page.context().close();

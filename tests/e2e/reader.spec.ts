@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { appendFileSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, library, newProfileDir, reader, useWebHost } from './harness.ts';
+import { REPO, library, newProfileDir, reader, storedReadingSpots, useWebHost } from './harness.ts';
 
 const TITLES = [
   '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮',
@@ -89,6 +89,27 @@ test('jumps land where they aim though paragraphs off screen are not laid out un
     const [top, box] = await Promise.all([scroller.evaluate((el) => el.getBoundingClientRect().top), heading.evaluate((el) => el.getBoundingClientRect().top)]);
     return box - top;
   };
+  /** The gap once layout has come to rest: the same for ten frames in a row (frames, not a clock). */
+  const settledGap = async (name: string) =>
+    reader(page)
+      .getByRole('heading', { name })
+      .evaluate(
+        (heading, scrollerEl) =>
+          new Promise<number>((done) => {
+            const read = () => heading.getBoundingClientRect().top - scrollerEl!.getBoundingClientRect().top;
+            let last = read();
+            let same = 0;
+            const step = () => {
+              const now = read();
+              same = Math.abs(now - last) < 0.5 ? same + 1 : 0;
+              last = now;
+              if (same >= 10) done(now);
+              else requestAnimationFrame(step);
+            };
+            requestAnimationFrame(step);
+          }),
+        await scroller.elementHandle(),
+      );
   const outline = page.getByRole('navigation', { name: '目录' });
   const last = (await outline.getByRole('button').allTextContents()).at(-1)!.trim();
   await outline.getByRole('button', { name: last }).click();
@@ -96,15 +117,13 @@ test('jumps land where they aim though paragraphs off screen are not laid out un
   // there once the paragraphs around it have been laid out.
   await expect.poll(() => gap(last)).toBeLessThan(80);
   const landed = await gap(last);
-  await page.waitForTimeout(300);
   expect(landed).toBeGreaterThanOrEqual(0);
-  expect(Math.abs((await gap(last)) - landed)).toBeLessThan(2);
+  expect(Math.abs((await settledGap(last)) - landed)).toBeLessThan(2);
   // A script switch keeps the same block at the top.
   await page.getByRole('radio', { name: '繁體', exact: true }).click();
   await expect(reader(page).locator('article')).toHaveAttribute('lang', 'zh-Hant');
-  await page.waitForTimeout(300);
   const traditional = (await outline.getByRole('button').allTextContents()).at(-1)!.trim();
-  expect(Math.abs((await gap(traditional)) - landed)).toBeLessThan(40);
+  expect(Math.abs((await settledGap(traditional)) - landed)).toBeLessThan(40);
 });
 
 test('settings and reading position survive a reload and a browser restart', async () => {
@@ -119,7 +138,9 @@ test('settings and reading position survive a reload and a browser restart', asy
   const fontSize = await reader(page).locator('article').first().evaluate((el) => getComputedStyle(el).fontSize);
   await reader(page).getByRole('heading', { name: '探索共同富裕取得新成效' }).scrollIntoViewIfNeeded();
   await reader(page).getByRole('heading', { name: '探索共同富裕取得新成效' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await page.waitForTimeout(1200); // the reading position is saved on a debounce
+  // The reading position is saved a moment after scrolling stops: wait until it is stored.
+  const scrolledAt = await page.evaluate(() => Date.now());
+  await expect.poll(async () => (await storedReadingSpots(page)).some((r) => r.updatedAt > scrolledAt && r.blockIndex > 0)).toBe(true);
 
   const check = async (p: Page) => {
     await expect(p.getByRole('radio', { name: '繁體', exact: true })).toBeChecked();

@@ -78,6 +78,15 @@ test('find in article: cross-script, next, previous and a count', async () => {
   expect(await highlightTexts(page, 'pizhu-find')).toHaveLength(10);
   await field.press('Enter');
   await expect(bar.getByRole('status')).toHaveText('第 2/11 处');
+  // Mutant killed: Shift+Enter handled like Enter (forward) would show 第 3/11 处.
+  await field.press('Shift+Enter');
+  await expect(bar.getByRole('status')).toHaveText('第 1/11 处');
+  await field.press('Shift+Enter');
+  await expect(bar.getByRole('status')).toHaveText('第 11/11 处');
+  await field.press('Enter');
+  await expect(bar.getByRole('status')).toHaveText('第 1/11 处');
+  await field.press('Enter');
+  await expect(bar.getByRole('status')).toHaveText('第 2/11 处');
   await bar.getByRole('button', { name: '上一个' }).click();
   await bar.getByRole('button', { name: '上一个' }).click();
   await expect(bar.getByRole('status')).toHaveText('第 11/11 处');

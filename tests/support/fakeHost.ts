@@ -1,10 +1,13 @@
 // An in-memory PizhuApi over the bundled seeds, for the state tests: counts reads and lets a
-// test push library events the way the hosts do.
+// test push library events the way the hosts do. Its calls are the host API table's: each
+// checks its arguments with the row's schemas first, so it refuses what the real hosts refuse
+// (tests/unit/host-contract.test.ts holds it to the same answers).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCommand, PizhuApi, ReadResult, SaveExportRequest, SaveExportResult } from '../../src-main/api.ts';
-import { invalidSnapshotJsonReason, invalidSnapshotNameReason, invalidSnapshotReason, type ReadSnapshotResult, type SnapshotInfo, type SnapshotReason, type WriteSnapshotResult } from '../../src-main/api.ts';
+import type { ReadSnapshotResult, SnapshotInfo, SnapshotReason, WriteSnapshotResult } from '../../src-main/api.ts';
+import { checkedArgs, HOST_CALL_NAMES, type HostCallFunctions, type HostCallName } from '../../src-main/hostApi.ts';
 import { freeSequence, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
 
 export const SEEDS_DIR = join(import.meta.dirname, '../../seeds');
@@ -14,6 +17,11 @@ export interface FakeFile {
   error?: ArticleError;
 }
 
+// The calls are put on each instance from the table (see the constructor); this says they are there.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface FakeHost extends HostCallFunctions {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class FakeHost implements PizhuApi {
   files = new Map<string, FakeFile>();
   reads: string[] = [];
@@ -27,6 +35,14 @@ export class FakeHost implements PizhuApi {
   snapshotFailure: string | null = null;
   private libraryListeners = new Set<(event: LibraryEvent) => void>();
   private menuListeners = new Set<(command: MenuCommand) => void>();
+
+  constructor() {
+    const memory = this.memory();
+    for (const name of HOST_CALL_NAMES) {
+      const body = memory[name] as (...args: unknown[]) => Promise<unknown>;
+      Object.defineProperty(this, name, { value: async (...args: unknown[]) => body(...checkedArgs(name as HostCallName, args)), writable: true, configurable: true });
+    }
+  }
 
   static withSeeds(): FakeHost {
     const host = new FakeHost();
@@ -60,26 +76,6 @@ export class FakeHost implements PizhuApi {
     for (const listener of this.menuListeners) listener(command);
   }
 
-  async appInfo() {
-    return { name: 'Pizhu', version: '0.0.0-test', host: 'web' as const, userDataPath: '/tmp/pizhu-test' };
-  }
-  async getLibrary() {
-    return this.snapshot();
-  }
-  async reloadLibrary() {
-    return this.snapshot();
-  }
-  async openFolder() {
-    return { ok: true as const, snapshot: this.snapshot() };
-  }
-  async readArticle(key: string): Promise<ReadResult> {
-    this.reads.push(key);
-    const file = this.files.get(key);
-    if (!file) return { ok: false, key, error: { code: 'vanished', detail: 'gone' } };
-    if (file.error || file.text === undefined) return { ok: false, key, error: file.error ?? { code: 'unreadable', detail: '' } };
-    const entry = this.entry(key);
-    return { ok: true, file: { key, text: file.text, fingerprint: entry.fingerprint!, encoding: 'utf-8', size: entry.size, mtimeMs: 0 } };
-  }
   onLibraryEvent(listener: (event: LibraryEvent) => void) {
     this.libraryListeners.add(listener);
     return () => this.libraryListeners.delete(listener);
@@ -88,32 +84,45 @@ export class FakeHost implements PizhuApi {
     this.menuListeners.add(listener);
     return () => this.menuListeners.delete(listener);
   }
-  async saveExport(request: SaveExportRequest): Promise<SaveExportResult> {
-    this.saved.push(structuredClone(request));
-    return { ok: true, location: '/tmp/export', files: request.files.map((f) => f.path) };
-  }
-  async writeSnapshot(reason: SnapshotReason, json: string): Promise<WriteSnapshotResult> {
-    const refused = invalidSnapshotReason(reason) ?? invalidSnapshotJsonReason(json);
-    if (refused) throw new Error(`writeSnapshot: ${refused}`);
-    if (this.snapshotFailure !== null) return { ok: false, detail: this.snapshotFailure };
-    const snapshot: SnapshotInfo = {
-      name: snapshotName(this.snapshotNow, reason, freeSequence(this.snapshots.map((s) => s.name), this.snapshotNow)),
-      reason,
-      createdAt: new Date(this.snapshotNow).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      size: Buffer.byteLength(json),
+
+  /** The calls' bodies, in memory; reached through the table's checks only. */
+  private memory(): HostCallFunctions {
+    return {
+      appInfo: async () => ({ name: 'Pizhu', version: '0.0.0-test', host: 'web' as const, userDataPath: '/tmp/pizhu-test' }),
+      getLibrary: async () => this.snapshot(),
+      reloadLibrary: async () => this.snapshot(),
+      // No dialog here: left out, the path is "ask the user", and nobody answers.
+      openFolder: async (...args: [path?: string | null]) => (args[0] === undefined ? { ok: false as const, reason: 'cancelled' as const } : { ok: true as const, snapshot: this.snapshot() }),
+      readArticle: async (key: string): Promise<ReadResult> => {
+        this.reads.push(key);
+        const file = this.files.get(key);
+        if (!file) return { ok: false, key, error: { code: 'vanished', detail: 'gone' } };
+        if (file.error || file.text === undefined) return { ok: false, key, error: file.error ?? { code: 'unreadable', detail: '' } };
+        const entry = this.entry(key);
+        return { ok: true, file: { key, text: file.text, fingerprint: entry.fingerprint!, encoding: 'utf-8', size: entry.size, mtimeMs: 0 } };
+      },
+      saveExport: async (request: SaveExportRequest): Promise<SaveExportResult> => {
+        this.saved.push(structuredClone(request));
+        return { ok: true, location: '/tmp/export', files: request.files.map((f) => f.path) };
+      },
+      writeSnapshot: async (reason: SnapshotReason, json: string): Promise<WriteSnapshotResult> => {
+        if (this.snapshotFailure !== null) return { ok: false, detail: this.snapshotFailure };
+        const snapshot: SnapshotInfo = {
+          name: snapshotName(this.snapshotNow, reason, freeSequence(this.snapshots.map((s) => s.name), this.snapshotNow)),
+          reason,
+          createdAt: new Date(this.snapshotNow).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          size: Buffer.byteLength(json),
+        };
+        this.snapshots.push({ ...snapshot, json });
+        this.snapshots.splice(0, Math.max(0, this.snapshots.length - SNAPSHOTS_KEPT));
+        return { ok: true, snapshot };
+      },
+      listSnapshots: async (): Promise<SnapshotInfo[]> => this.snapshots.map(({ name, reason, createdAt, size }) => ({ name, reason, createdAt, size })).reverse(),
+      readSnapshot: async (name: string): Promise<ReadSnapshotResult> => {
+        const found = this.snapshots.find((s) => s.name === name);
+        return found ? { ok: true, json: found.json } : { ok: false, detail: `no snapshot ${name}` };
+      },
     };
-    this.snapshots.push({ ...snapshot, json });
-    this.snapshots.splice(0, Math.max(0, this.snapshots.length - SNAPSHOTS_KEPT));
-    return { ok: true, snapshot };
-  }
-  async listSnapshots(): Promise<SnapshotInfo[]> {
-    return this.snapshots.map(({ name, reason, createdAt, size }) => ({ name, reason, createdAt, size })).reverse();
-  }
-  async readSnapshot(name: string): Promise<ReadSnapshotResult> {
-    const refused = invalidSnapshotNameReason(name);
-    if (refused) throw new Error(`readSnapshot: ${refused}`);
-    const found = this.snapshots.find((s) => s.name === name);
-    return found ? { ok: true, json: found.json } : { ok: false, detail: `no snapshot ${name}` };
   }
 }
 

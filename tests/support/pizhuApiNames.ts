@@ -1,7 +1,7 @@
 // The names window.pizhu must expose, derived rather than listed so they cannot drift from
 // the code: every channel the main process handles is a function of the same name, and every
 // other channel (pushed from main to the page) is a listener `on<Channel>`.
-import { CHANNELS } from '../../src-main/api.ts';
+import { CHANNELS } from '../../src-main/hostApi.ts';
 import { createIpcHandlers, type IpcDeps } from '../../src-main/ipcHandlers.ts';
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -3,7 +3,8 @@
 // the disk, and serves a well-formed call. A channel added without a row in CASES fails the
 // first test, so a new handler cannot ship unchecked.
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, MAX_EXPORT_FILES, MAX_PATH_CHARS } from '../../src-main/api.ts';
+import { MAX_EXPORT_FILES, MAX_PATH_CHARS } from '../../src-main/api.ts';
+import { CHANNELS } from '../../src-main/hostApi.ts';
 import { createIpcHandlers, IpcRefusal, makeSenderCheck, type IpcCaller, type IpcDeps } from '../../src-main/ipcHandlers.ts';
 
 const ourContents = { id: 1 };

@@ -72,6 +72,24 @@ describe('mention finding', () => {
     expect(occurrences(searchKey(text), ['营商', '营商环境']).map((r) => text.slice(r.start, r.end))).toEqual(['营商环境', '营商']);
   });
 
+  // Mutant killed: `overlaps` turned into containment (c.start <= r.start && r.end <= c.end)
+  // lists a mention that a tagged highlight covers only in part as untagged.
+  it('counts a mention only partly covered by a tagged highlight as tagged (overlap, not containment)', () => {
+    const text = '我们要优化营商环境，也要优化营商环境，还要谈营商环境。';
+    const [first, second, third] = [5, 14, 22];
+    expect([first, second, third].map((at) => text.slice(at, at + 4))).toEqual(['营商环境', '营商环境', '营商环境']);
+    const covered = [
+      { start: 3, end: 7 }, // 优化营商: the first mention's first half
+      { start: 16, end: 20 }, // 环境，也: the second mention's second half
+    ];
+    expect(findMentions(text, searchKey(text), ['营商环境'], covered).map((m) => m.range)).toEqual([{ start: third, end: third + 4 }]);
+  });
+
+  it('a highlight that only touches a mention (ends where it starts) leaves it untagged', () => {
+    const text = '优化营商环境';
+    expect(findMentions(text, searchKey(text), ['营商环境'], [{ start: 0, end: 2 }, { start: 6, end: 6 }]).map((m) => m.range)).toEqual([{ start: 2, end: 6 }]);
+  });
+
   it('cuts a context at sentence ends and at a maximum length', () => {
     const text = '前一句。这一句里有营商环境两个词！后一句';
     const at = text.indexOf('营商环境');

@@ -4,7 +4,7 @@
 // the payload alone — never the IpcRendererEvent, whose `sender` would hand the page
 // ipcRenderer itself.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { CHANNELS } from '../../src-main/api.ts';
+import { CHANNELS } from '../../src-main/hostApi.ts';
 import { EVENT_CHANNELS as EVENTS, INVOKE_CHANNELS as INVOKE, listenerName, PIZHU_API_NAMES } from '../support/pizhuApiNames.ts';
 
 type Listener = (...args: unknown[]) => void;

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findAll, searchKey, searchKeyText } from '../../src-renderer/core/searchKey.ts';
-import type { CleanResult } from '../../src-renderer/core/types.ts';
+import { clean } from '../../src-renderer/core/clean.ts';
+import { countAll, findAll, searchKey, searchKeyText } from '../../src-renderer/core/searchKey.ts';
 
 const seedDir = fileURLToPath(new URL('../../seeds/', import.meta.url));
 const seeds = readdirSync(seedDir)
@@ -76,7 +76,10 @@ describe('findAll', () => {
   });
 
   it('finds non-overlapping occurrences', () => {
-    expect(findAll(searchKey('哈哈哈哈哈'), '哈哈')).toHaveLength(2);
+    expect(findAll(searchKey('哈哈哈哈哈'), '哈哈')).toEqual([
+      { start: 0, end: 2 },
+      { start: 2, end: 4 },
+    ]);
   });
 
   // Found by tests/unit/fuzz-views.test.ts: "\udbff* \udc00" folded to "\udbff\udc00", a
@@ -102,14 +105,30 @@ describe('findAll', () => {
     expect(findAll(searchKey(seeds[4]), '营商环境')).toHaveLength(0);
   });
 
-  const cleanPath = fileURLToPath(new URL('../../src-renderer/core/clean.ts', import.meta.url));
-  // Seed 004 writes 營(yíng)商環(huán)境: the key sees through that only after clean()
-  // lifts the pinyin out, which another module does.
-  it.skipIf(!existsSync(cleanPath))('finds 營商環境 11 times in seed 004 after clean() (skipped: src-renderer/core/clean.ts not present yet)', async () => {
-    const mod = (await import(/* @vite-ignore */ cleanPath)) as { clean: (raw: string) => CleanResult };
-    const canonical = mod.clean(seeds[4]).text;
+  // Seed 004 writes 營(yíng)商環(huán)境: the key sees through that only after clean() lifts the pinyin out.
+  it('finds 營商環境 11 times in seed 004 after clean()', () => {
+    const canonical = clean(seeds[4]).text;
     const ranges = findAll(searchKey(canonical), '营商环境');
     expect(ranges).toHaveLength(11);
     for (const r of ranges) expect(canonical.slice(r.start, r.end)).toBe('營商環境');
+  });
+});
+
+describe('countAll', () => {
+  // Mutant killed: countAll stepping one character after a hit (at + 1) counts overlapping
+  // hits: 哈哈哈哈哈 holds 哈哈 four times overlapping, twice without.
+  it('counts exactly the hits findAll lists: no overlapping hits', () => {
+    expect(countAll(searchKey('哈哈哈哈哈'), '哈哈')).toBe(2);
+    expect(countAll(searchKey('啊啊啊'), '啊啊')).toBe(1);
+    expect(countAll(searchKey('营商营商营商'), '营商营商')).toBe(1);
+  });
+
+  it('agrees with findAll across scripts and punctuation, and finds nothing for an empty needle', () => {
+    const text = '优化营商环境。營商環境好，营商，環境也好；哈哈哈哈';
+    for (const needle of ['营商环境', '營商環境', '哈哈', '哈哈哈', '好', '']) {
+      expect(countAll(searchKey(text), needle), needle).toBe(findAll(searchKey(text), needle).length);
+    }
+    expect(countAll(searchKey(text), '营商环境')).toBe(3);
+    expect(countAll(searchKey(text), '，。')).toBe(0);
   });
 });

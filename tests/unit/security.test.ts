@@ -7,7 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import type { CustomScheme } from 'electron';
 import { secureWebPreferences } from '../../src-main/windowOptions.ts';
+import { APP_SCHEME, mainWindowOptions, secureBeforeReady, secureWhenReady } from '../../src-main/appSecurity.ts';
 import {
   BLOCKED_CONTENTS_EVENTS,
   guardContents,
@@ -49,24 +51,11 @@ describe('BrowserWindow webPreferences', () => {
     expect(secureWebPreferences({ preload: '/p.cjs', devTools: true }).devTools).toBe(true);
   });
 
-  it('are what the main process really uses', () => {
-    const main = readFileSync(join(REPO, 'src-main/index.ts'), 'utf8');
-    expect(main).toMatch(/webPreferences: secureWebPreferences\(/);
-    // No second window with hand-written preferences, and no file:// loading.
-    expect(main.match(/webPreferences/g)).toHaveLength(1);
-    expect(main).not.toMatch(/loadFile\(|file:\/\//);
-    expect(main).toMatch(/guardSession\(session\.defaultSession\)/);
-    expect(main).toMatch(/app\.on\('web-contents-created', .*guardContents\(/);
-    expect(main).toMatch(/^app\.enableSandbox\(\);$/m);
-    // openExternal is reached only through the guard's allow-list.
-    expect(main.match(/shell\.openExternal\(/g)).toHaveLength(1);
-    expect(main).toMatch(/guardContents\(contents, openExternally\)/);
-    expect(main).toMatch(/function openExternally\(url: string\): void \{[^}]*shell\.openExternal\(url\)\.catch\(/);
-    // The app:// scheme gets no privilege that would step around the CSP or the sandbox.
-    const scheme = /registerSchemesAsPrivileged\(\[([\s\S]*?)\]\)/.exec(main);
-    expect(scheme, 'app:// is registered').not.toBeNull();
-    expect(scheme![1]).not.toMatch(/bypassCSP|allowServiceWorkers|corsEnabled|stream/);
-    expect(main).toMatch(/protocol\.handle\('app', \(request\) => serveAppRequest\(/);
+  it('are the main window\'s, with nothing loosened on the way', () => {
+    const options = mainWindowOptions({ preload: '/app/out/preload/index.cjs', devTools: false });
+    expect(options.webPreferences).toEqual(secureWebPreferences({ preload: '/app/out/preload/index.cjs', devTools: false }));
+    expect(options).not.toHaveProperty('parent');
+    expect(options.show).toBe(false);
   });
 });
 
@@ -87,6 +76,81 @@ class FakeContents implements GuardableContents {
     return prevented;
   }
 }
+
+describe('the wiring index.ts runs with Electron (here with fakes that record what it did)', () => {
+  const wireBeforeReady = () => {
+    const record = { sandboxed: 0, schemes: [] as CustomScheme[][], contentsListeners: [] as ((event: unknown, contents: GuardableContents) => void)[], opened: [] as string[], warnings: [] as string[] };
+    secureBeforeReady(
+      {
+        app: { enableSandbox: () => void record.sandboxed++, on: (_event, listener) => record.contentsListeners.push(listener) },
+        protocol: { registerSchemesAsPrivileged: (schemes) => void record.schemes.push(schemes) },
+        shell: { openExternal: async (url) => void record.opened.push(url) },
+      },
+      (message) => record.warnings.push(message),
+    );
+    return record;
+  };
+
+  it('sandboxes every renderer and registers app:// with no privilege that steps around the CSP or the sandbox', () => {
+    const record = wireBeforeReady();
+    expect(record.sandboxed).toBe(1);
+    expect(record.schemes).toEqual([[APP_SCHEME]]);
+    expect(APP_SCHEME.scheme).toBe('app');
+    const privileges = APP_SCHEME.privileges ?? {};
+    for (const loosening of ['bypassCSP', 'allowServiceWorkers', 'corsEnabled', 'stream'] as const) expect(privileges[loosening], loosening).toBeFalsy();
+  });
+
+  it('guards every webContents created: navigation cancelled, windows denied, only allow-listed links to the browser', async () => {
+    const record = wireBeforeReady();
+    expect(record.contentsListeners).toHaveLength(1);
+    const contents = new FakeContents();
+    record.contentsListeners[0]({}, contents);
+    for (const name of BLOCKED_CONTENTS_EVENTS) expect(contents.fire(name), name).toBe(true);
+    expect(contents.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(contents.openHandler!({ url: 'https://www.gov.cn/' })).toEqual({ action: 'deny' });
+    expect(record.opened).toEqual(['https://www.gov.cn/']);
+  });
+
+  it('a browser that refuses to open a link is a warning, not an unhandled rejection', async () => {
+    const warnings: string[] = [];
+    let listener: ((event: unknown, contents: GuardableContents) => void) | undefined;
+    secureBeforeReady(
+      { app: { enableSandbox: () => undefined, on: (_e, l) => void (listener = l) }, protocol: { registerSchemesAsPrivileged: () => undefined }, shell: { openExternal: () => Promise.reject(new Error('no browser')) } },
+      (message) => warnings.push(message),
+    );
+    const contents = new FakeContents();
+    listener!({}, contents);
+    contents.openHandler!({ url: 'https://www.gov.cn/' });
+    await expect.poll(() => warnings).toEqual(['Pizhu: could not open https://www.gov.cn/: no browser']);
+  });
+
+  it('at ready: the session refuses permissions, app:// serves the renderer folder with the CSP', async () => {
+    const handlers: { request?: Parameters<GuardableSession['setPermissionRequestHandler']>[0]; check?: Parameters<GuardableSession['setPermissionCheckHandler']>[0] } = {};
+    const served = new Map<string, (request: { url: string; method: string }) => Promise<Response>>();
+    const renderer = mkdtempSync(join(tmpdir(), 'pizhu-ready-'));
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Pizhu</title>');
+    try {
+      secureWhenReady(
+        {
+          session: { setPermissionRequestHandler: (h) => void (handlers.request = h), setPermissionCheckHandler: (h) => void (handlers.check = h), setDevicePermissionHandler: () => undefined },
+          protocol: { handle: (scheme, handler) => void served.set(scheme, handler) },
+        },
+        renderer,
+      );
+      let granted: boolean | undefined;
+      handlers.request!({}, 'media', (answer) => (granted = answer));
+      expect(granted).toBe(false);
+      expect(handlers.check!({}, 'notifications')).toBe(false);
+      expect([...served.keys()]).toEqual(['app']);
+      const page = await served.get('app')!({ url: `${APP_ORIGIN}/index.html`, method: 'GET' });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+      expect([400, 404]).toContain((await served.get('app')!({ url: `${APP_ORIGIN}/../secret`, method: 'GET' })).status);
+    } finally {
+      rmSync(renderer, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('navigation, new windows and webviews', () => {
   const setup = () => {

@@ -1,0 +1,169 @@
+// The host API, defined once. Each row is one call of `window.pizhu`: its signature, a
+// schema per argument, its HTTP route (or none), and who may call it. The preload, the IPC
+// handlers, the web host's router, the web client, the fake host of the tests and the
+// security tests' route list are all made from this table: a new call is one row here
+// (and its body in hostCalls.ts for the real hosts).
+//
+// Pure: valibot and the contract's types and rules only, so the renderer and the sandboxed
+// preload can import it.
+import * as v from 'valibot';
+import {
+  invalidExportReason,
+  invalidFolderArgReason,
+  invalidKeyReason,
+  invalidSnapshotJsonReason,
+  invalidSnapshotNameReason,
+  invalidSnapshotReason,
+  MAX_SNAPSHOT_BYTES,
+  type AppInfo,
+  type LibrarySnapshot,
+  type OpenFolderResult,
+  type ReadResult,
+  type ReadSnapshotResult,
+  type SaveExportRequest,
+  type SaveExportResult,
+  type SnapshotInfo,
+  type SnapshotReason,
+  type WriteSnapshotResult,
+} from './api.ts';
+
+/** Who may make a call: our own Electron window (over IPC) or the page the web host served (over HTTP, with its token). */
+export type Caller = 'electron-window' | 'web-page';
+
+/**
+ * Where an argument travels in an HTTP request, one entry per argument in order: a query
+ * parameter, a field of a JSON object body, or the whole body as text (up to `limit` bytes).
+ */
+export type HttpParam = { from: 'query'; name: string } | { from: 'json'; name: string } | { from: 'text'; limit: number };
+
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: `/api/${string}`;
+  params: readonly HttpParam[];
+  /**
+   * `json`: the result as JSON. `text-or-404`: a `{ ok: true, json }` result is sent as that
+   * text unwrapped (a snapshot is too big to wrap again), `{ ok: false, detail }` as a 404.
+   */
+  response: 'json' | 'text-or-404';
+}
+
+/** One call. `Fn` is its signature as the page sees it; the schemas check what really arrives. */
+export interface HostCall<Fn extends (...args: never[]) => Promise<unknown>> {
+  /** One schema per argument, in order; more arguments than schemas are refused. */
+  args: readonly v.GenericSchema[];
+  callers: readonly Caller[];
+  /** null: no HTTP route (the web client does it in the page, or the call is Electron's only). */
+  http: HttpRoute | null;
+  /** Type only: never read at run time. */
+  readonly signature?: Fn;
+}
+
+const call = <Fn extends (...args: never[]) => Promise<unknown>>(row: HostCall<Fn>): HostCall<Fn> => row;
+
+/** A hand-written rule of api.ts as a schema, its message the rule's own reason. */
+const rule = <T>(reason: (input: unknown) => string | null) => v.custom<T>((input) => reason(input) === null, (issue) => reason(issue.input) ?? 'invalid');
+
+const LibraryKey = rule<string>(invalidKeyReason);
+const FolderPath = rule<string | null | undefined>(invalidFolderArgReason);
+const SnapshotReasonArg = rule<SnapshotReason>(invalidSnapshotReason);
+const SnapshotJson = rule<string>(invalidSnapshotJsonReason);
+const SnapshotName = rule<string>(invalidSnapshotNameReason);
+/** Only the checked fields travel on, never whatever else the object carried. */
+const ExportRequest = v.pipe(
+  rule<SaveExportRequest>(invalidExportReason),
+  v.transform(({ suggestedName, files }): SaveExportRequest => ({ suggestedName, files: files.map(({ path, content }) => ({ path, content })) })),
+);
+
+const BOTH: readonly Caller[] = ['electron-window', 'web-page'];
+
+export const HOST_CALLS = {
+  appInfo: call<() => Promise<AppInfo>>({ args: [], callers: BOTH, http: { method: 'GET', path: '/api/app-info', params: [], response: 'json' } }),
+  getLibrary: call<() => Promise<LibrarySnapshot>>({ args: [], callers: BOTH, http: { method: 'GET', path: '/api/library', params: [], response: 'json' } }),
+  readArticle: call<(key: string) => Promise<ReadResult>>({
+    args: [LibraryKey],
+    callers: BOTH,
+    http: { method: 'GET', path: '/api/article', params: [{ from: 'query', name: 'key' }], response: 'json' },
+  }),
+  /**
+   * Switch to another folder. Left out, `path` means "ask the user": Electron shows the
+   * native folder dialog; the web host has none and answers cancelled (the UI asks for a
+   * path instead). `null` returns to the bundled seeds.
+   */
+  openFolder: call<(path?: string | null) => Promise<OpenFolderResult>>({
+    args: [v.optional(FolderPath)],
+    callers: BOTH,
+    http: { method: 'POST', path: '/api/open-folder', params: [{ from: 'json', name: 'path' }], response: 'json' },
+  }),
+  reloadLibrary: call<() => Promise<LibrarySnapshot>>({ args: [], callers: BOTH, http: { method: 'POST', path: '/api/reload-library', params: [], response: 'json' } }),
+  /** Electron: native dialog, then atomic writes. The web client has the browser download the files instead. */
+  saveExport: call<(request: SaveExportRequest) => Promise<SaveExportResult>>({ args: [ExportRequest], callers: ['electron-window'], http: null }),
+  /** Keeps a backup snapshot in the user-data folder (`snapshots/`); the oldest beyond the last 10 go. */
+  writeSnapshot: call<(reason: SnapshotReason, json: string) => Promise<WriteSnapshotResult>>({
+    args: [SnapshotReasonArg, SnapshotJson],
+    callers: BOTH,
+    http: { method: 'POST', path: '/api/snapshots', params: [{ from: 'query', name: 'reason' }, { from: 'text', limit: MAX_SNAPSHOT_BYTES }], response: 'json' },
+  }),
+  /** The kept snapshots, newest first. */
+  listSnapshots: call<() => Promise<SnapshotInfo[]>>({ args: [], callers: BOTH, http: { method: 'GET', path: '/api/snapshots', params: [], response: 'json' } }),
+  /** One snapshot's JSON; `name` as listSnapshots gave it. */
+  readSnapshot: call<(name: string) => Promise<ReadSnapshotResult>>({
+    args: [SnapshotName],
+    callers: BOTH,
+    http: { method: 'GET', path: '/api/snapshot', params: [{ from: 'query', name: 'name' }], response: 'text-or-404' },
+  }),
+};
+
+export type HostCallName = keyof typeof HOST_CALLS;
+export const HOST_CALL_NAMES = Object.keys(HOST_CALLS) as HostCallName[];
+
+type SignatureOf<K extends HostCallName> = NonNullable<(typeof HOST_CALLS)[K]['signature']>;
+/** Every call as a function: the request/response part of `window.pizhu`. */
+export type HostCallFunctions = { [K in HostCallName]: SignatureOf<K> };
+export type HostCallArgs<K extends HostCallName> = Parameters<SignatureOf<K>>;
+export type HostCallResult<K extends HostCallName> = Awaited<ReturnType<SignatureOf<K>>>;
+
+/** The server's push stream of LibraryEvents (Server-Sent Events): `onLibraryEvent` on the web. */
+export const HTTP_EVENTS_ROUTE = { method: 'GET', path: '/api/events' } as const;
+
+/** Every HTTP route of the API, the event stream included. */
+export function httpRoutes(): { method: string; path: string }[] {
+  const calls = HOST_CALL_NAMES.flatMap((name) => {
+    const http = HOST_CALLS[name].http;
+    return http ? [{ method: http.method, path: http.path }] : [];
+  });
+  return [...calls, { ...HTTP_EVENTS_ROUTE }];
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** IPC channel names: one per call, plus the two main pushes to the page. */
+export const CHANNELS = {
+  ...(Object.fromEntries(HOST_CALL_NAMES.map((name) => [name, `pizhu:${kebab(name)}`])) as Record<HostCallName, string>),
+  libraryEvent: 'pizhu:library-event',
+  menuCommand: 'pizhu:menu-command',
+} as const;
+
+/** A call refused before it reached the host: a stranger, or arguments that fail their schema. */
+export class HostRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HostRefusal';
+  }
+}
+
+/**
+ * Checks `args` against the row's schemas: the values to call the host with (schemas may
+ * tidy them, as the export request's are), or a HostRefusal naming the call and the reason.
+ */
+export function checkedArgs<K extends HostCallName>(name: K, args: readonly unknown[]): HostCallArgs<K> {
+  const schemas = HOST_CALLS[name].args;
+  if (args.length > schemas.length) throw new HostRefusal(`${name}: expected at most ${schemas.length} argument(s), got ${args.length}`);
+  const out: unknown[] = [];
+  for (const [i, schema] of schemas.entries()) {
+    const result = v.safeParse(schema, args[i]);
+    if (!result.success) throw new HostRefusal(`${name}: ${result.issues[0].message}`);
+    // A trailing argument left out stays left out (openFolder() is not openFolder(undefined)).
+    if (i < args.length) out.push(result.output);
+  }
+  return out as HostCallArgs<K>;
+}

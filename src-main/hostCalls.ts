@@ -1,0 +1,55 @@
+// What each call of the host API table does, once, for both real hosts: the Electron IPC
+// handlers and the web host's router run these after the caller and the arguments have been
+// checked (hostApi.ts), so the two answer alike.
+import type { AppInfo, SaveExportRequest, SaveExportResult } from './api.ts';
+import { HostRefusal, type HostCallArgs, type HostCallFunctions, type HostCallName, type HostCallResult } from './hostApi.ts';
+import type { LibraryHost } from './library/libraryHost.ts';
+import type { SnapshotStore } from './snapshots.ts';
+
+export interface HostDeps {
+  host: Pick<LibraryHost, 'snapshot' | 'read' | 'openFolder' | 'reload'>;
+  appInfo(): AppInfo;
+  /** A folder dialog; resolves null when the user cancels, or where there is none (the web host). */
+  chooseFolder(): Promise<string | null>;
+  /** Asks where and writes the files there (Electron); called only with a checked request. Absent on the web host. */
+  saveExport?(request: SaveExportRequest): Promise<SaveExportResult>;
+  snapshots: Pick<SnapshotStore, 'writeSnapshot' | 'listSnapshots' | 'readSnapshot'>;
+}
+
+/** The bodies of the calls, taking arguments that have already been checked. */
+export function hostCallBodies(deps: HostDeps): HostCallFunctions {
+  return {
+    appInfo: async () => deps.appInfo(),
+    getLibrary: () => deps.host.snapshot(),
+    async readArticle(key) {
+      try {
+        return await deps.host.read(key);
+      } catch (error) {
+        // A key that leads out of the library (a symlink): refused like a bad argument.
+        if ((error as Error).name === 'LibraryAccessError') throw new HostRefusal(`readArticle: ${(error as Error).message}`);
+        throw error;
+      }
+    },
+    async openFolder(...args) {
+      if (args.length === 0 || args[0] === undefined) {
+        const chosen = await deps.chooseFolder();
+        if (chosen === null) return { ok: false, reason: 'cancelled' };
+        return deps.host.openFolder(chosen);
+      }
+      return deps.host.openFolder(args[0]);
+    },
+    reloadLibrary: () => deps.host.reload(),
+    async saveExport(request) {
+      if (!deps.saveExport) throw new HostRefusal('saveExport: this host saves no files (the page downloads them)');
+      return deps.saveExport(request);
+    },
+    writeSnapshot: (reason, json) => deps.snapshots.writeSnapshot(reason, json),
+    listSnapshots: () => deps.snapshots.listSnapshots(),
+    readSnapshot: (name) => deps.snapshots.readSnapshot(name),
+  };
+}
+
+/** Runs call `name` of `bodies` with checked arguments. */
+export function runHostCall<K extends HostCallName>(bodies: HostCallFunctions, name: K, args: HostCallArgs<K>): Promise<HostCallResult<K>> {
+  return (bodies[name] as (...a: HostCallArgs<K>) => Promise<HostCallResult<K>>)(...args);
+}

@@ -1,0 +1,180 @@
+// One contract, every implementation: the Electron IPC handlers (registered on a stub ipcMain
+// the way index.ts registers them on Electron's), the web host over HTTP (spoken to by the
+// page's own web client), and the tests' fake host. Over the same library they give the same
+// answers and refuse the same arguments with the same reasons.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PizhuApi } from '../../src-main/api.ts';
+import { HOST_CALL_NAMES, HOST_CALLS, HostRefusal, type HostCallName } from '../../src-main/hostApi.ts';
+import { createIpcHandlers, makeSenderCheck, registerIpcHandlers, type IpcCaller } from '../../src-main/ipcHandlers.ts';
+import { LibraryHost } from '../../src-main/library/libraryHost.ts';
+import { SettingsFile } from '../../src-main/settingsFile.ts';
+import { SnapshotStore } from '../../src-main/snapshots.ts';
+import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
+import { HostRequestError, webClient } from '../../src-renderer/platform.ts';
+import { FakeHost } from '../support/fakeHost.ts';
+
+type Call = (name: HostCallName, ...args: unknown[]) => Promise<unknown>;
+
+const FILES: Record<string, string> = { 'a.txt': '营商环境持续优化', 'sub/b.txt': '招商引资，人才引进' };
+const work = mkdtempSync(join(tmpdir(), 'pizhu-contract-'));
+const library = join(work, 'library');
+const closers: (() => Promise<void> | void)[] = [];
+const hosts: Record<'electron' | 'web' | 'fake', Call> = {} as never;
+
+async function electronHost(): Promise<Call> {
+  const data = join(work, 'electron-data');
+  const host = new LibraryHost({ seedsDir: library, settings: new SettingsFile(data), overrideRoot: library, warn: () => undefined });
+  await host.init();
+  closers.push(() => host.close());
+  const window = { id: 1 };
+  const handlers = createIpcHandlers(
+    {
+      host,
+      appInfo: () => ({ name: 'Pizhu 批注', version: '0.0.0', host: 'electron', userDataPath: data }),
+      // The user cancels the folder dialog.
+      chooseFolder: async () => null,
+      saveExport: async (request) => ({ ok: true, location: '/tmp/export', files: request.files.map((f) => f.path) }),
+      snapshots: new SnapshotStore(join(data, 'snapshots')),
+    },
+    makeSenderCheck(() => window, 'app://pizhu'),
+  );
+  const channels = new Map<string, (event: IpcCaller, ...args: unknown[]) => Promise<unknown>>();
+  registerIpcHandlers({ handle: (channel, listener) => void channels.set(channel, listener) }, handlers);
+  const event: IpcCaller = { sender: window, senderFrame: { url: 'app://pizhu/index.html' } };
+  return (name, ...args) => channels.get(`pizhu:${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)!(event, ...args);
+}
+
+async function webHost(): Promise<Call> {
+  const renderer = join(work, 'renderer');
+  mkdirSync(renderer, { recursive: true });
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html>');
+  const web: WebHost = await startWebHost({ port: 0, libraryRoot: library, dataDir: join(work, 'web-data'), rendererDir: renderer, quiet: true });
+  closers.push(() => web.close());
+  const client = webClient(web.token, `http://127.0.0.1:${web.port}`) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  return (name, ...args) => client[name](...args);
+}
+
+function fakeHost(): Call {
+  const fake = new FakeHost();
+  for (const [key, text] of Object.entries(FILES)) fake.files.set(key, { text });
+  fake.snapshotNow = Date.now();
+  const api = fake as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  return (name, ...args) => api[name](...args);
+}
+
+beforeAll(async () => {
+  mkdirSync(join(library, 'sub'), { recursive: true });
+  for (const [key, text] of Object.entries(FILES)) writeFileSync(join(library, key), text);
+  hosts.electron = await electronHost();
+  hosts.web = await webHost();
+  hosts.fake = fakeHost();
+});
+
+afterAll(async () => {
+  for (const close of closers) await close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** The reason a call was refused, as each implementation says it: a HostRefusal, or the web host's 400. */
+async function refusal(pending: Promise<unknown>): Promise<string> {
+  try {
+    await pending;
+  } catch (error) {
+    if (error instanceof HostRefusal) return error.message;
+    if (error instanceof HostRequestError) {
+      expect(error.status).toBe(400);
+      return error.message.replace(/^web host answered 400: /, '');
+    }
+    throw error;
+  }
+  throw new Error('the call was not refused');
+}
+
+const IMPLEMENTATIONS = ['electron', 'web', 'fake'] as const;
+const eachHost = async <T>(run: (call: Call) => Promise<T>): Promise<Record<string, T>> => {
+  const out: Record<string, T> = {};
+  for (const name of IMPLEMENTATIONS) out[name] = await run(hosts[name]);
+  return out;
+};
+const allEqual = (answers: Record<string, unknown>, expected: unknown) => expect(answers).toEqual({ electron: expected, web: expected, fake: expected });
+
+describe('the host contract', () => {
+  it('the implementations offer the calls of the table, no more', () => {
+    const fake = new FakeHost();
+    const web = webClient('token');
+    const api = (x: PizhuApi) => Object.keys(x).concat(Object.getOwnPropertyNames(x)).filter((k) => k in HOST_CALLS);
+    expect(new Set(api(web))).toEqual(new Set(HOST_CALL_NAMES));
+    expect(new Set(api(fake))).toEqual(new Set(HOST_CALL_NAMES));
+    const ipc = createIpcHandlers({} as never, () => true);
+    expect(Object.keys(ipc).sort()).toEqual(HOST_CALL_NAMES.filter((n) => HOST_CALLS[n].callers.includes('electron-window')).sort());
+  });
+
+  it('list the same library, with the same fingerprints', async () => {
+    const answers = await eachHost(async (call) => {
+      const snapshot = (await call('getLibrary')) as { entries: { key: string; fingerprint: string; error: unknown }[] };
+      return snapshot.entries.map(({ key, fingerprint, error }) => ({ key, fingerprint, error })).sort((a, b) => a.key.localeCompare(b.key));
+    });
+    // sha-256 of the UTF-8 text, computed apart: `printf '招商引资，人才引进' | sha256sum`.
+    expect(answers.web.map((e) => e.key)).toEqual(['a.txt', 'sub/b.txt']);
+    expect(answers.web[1].fingerprint).toBe('f66dcf65c98ffb5ea1972655178f0eaaaa26af36dcedeae0e34e218dec543c17');
+    allEqual(answers, answers.web);
+  });
+
+  it('read the same article, and give the same answer for one that is not there', async () => {
+    const read = await eachHost(async (call) => {
+      const result = (await call('readArticle', 'sub/b.txt')) as { ok: true; file: { key: string; text: string; encoding: string } };
+      return { ok: result.ok, key: result.file.key, text: result.file.text, encoding: result.file.encoding };
+    });
+    allEqual(read, { ok: true, key: 'sub/b.txt', text: '招商引资，人才引进', encoding: 'utf-8' });
+    const missing = await eachHost(async (call) => {
+      const result = (await call('readArticle', 'nope.txt')) as { ok: false; key: string; error: { code: string } };
+      return { ok: result.ok, key: result.key, code: result.error.code };
+    });
+    allEqual(missing, { ok: false, key: 'nope.txt', code: 'vanished' });
+  });
+
+  it('answer openFolder without a path as cancelled: nobody chose a folder', async () => {
+    allEqual(await eachHost((call) => call('openFolder')), { ok: false, reason: 'cancelled' });
+  });
+
+  it('keep a snapshot, list it and read it back; a snapshot that is not there is a result, not an error', async () => {
+    const json = '{"type":"AnnotationCollection","total":0}';
+    const answers = await eachHost(async (call) => {
+      const written = (await call('writeSnapshot', 'manual', json)) as { ok: true; snapshot: { name: string; reason: string; size: number } };
+      const listed = (await call('listSnapshots')) as { name: string }[];
+      const read = await call('readSnapshot', written.snapshot.name);
+      const gone = (await call('readSnapshot', 'pizhu-2020-01-01T00-00-00Z-daily.json')) as { ok: boolean };
+      return { reason: written.snapshot.reason, size: written.snapshot.size, listed: listed.map((s) => s.name === written.snapshot.name), read, gone: gone.ok };
+    });
+    allEqual(answers, { reason: 'manual', size: 41, listed: [true], read: { ok: true, json }, gone: false });
+  });
+
+  const REFUSED: [HostCallName, unknown[], string][] = [
+    ['readArticle', ['../secret.txt'], 'readArticle: key has an empty, . or .. segment'],
+    ['readArticle', [''], 'readArticle: key is empty'],
+    ['readArticle', ['/etc/passwd'], 'readArticle: key must be library-relative with / separators'],
+    ['readArticle', ['sub\\b.txt'], 'readArticle: key must be library-relative with / separators'],
+    ['readArticle', ['a.txt\0'], 'readArticle: key contains NUL'],
+    ['openFolder', ['/tmp/x\0y'], 'openFolder: path contains NUL'],
+    ['openFolder', [''], 'openFolder: path length out of range'],
+    ['writeSnapshot', ['weekly', '{}'], 'writeSnapshot: reason must be one of daily, upgrade, before-restore, manual'],
+    ['writeSnapshot', ['manual', ''], 'writeSnapshot: json is empty'],
+    ['readSnapshot', ['../pizhu-2026-11-22T03-04-05Z-daily.json'], 'readSnapshot: not a snapshot name'],
+    ['readSnapshot', ['settings.json'], 'readSnapshot: not a snapshot name'],
+  ];
+
+  it.each(REFUSED)('refuse %s(%j) alike: %s', async (name, args, reason) => {
+    allEqual(await eachHost((call) => refusal(call(name, ...args))), reason);
+  });
+
+  it('refuse a bad export alike where the call exists (Electron and the fake; the web page downloads instead)', async () => {
+    expect(HOST_CALLS.saveExport.http).toBeNull();
+    const bad = { suggestedName: 'export', files: [{ path: '../escape.md', content: '' }] };
+    for (const host of [hosts.electron, hosts.fake]) {
+      expect(await refusal(host('saveExport', bad))).toBe('saveExport: files[0].path: name contains a reserved character or a folder separator');
+    }
+  });
+});
