@@ -107,9 +107,9 @@ export class ThemesState {
    * The selected theme's mentions are not all counted yet: its answer has not come back, or
    * the index it came from was still being built. A count shown then would be a guess (0).
    */
-  readonly mentionsCounting = $derived(
-    this.selectedId !== null && (this.mentionsLoading || this.mentions?.id !== this.selectedId || this.search.indexed < this.search.total),
-  );
+  get mentionsCounting(): boolean {
+    return this.selectedId !== null && (this.mentionsLoading || this.mentions?.id !== this.selectedId || this.search.indexed < this.search.total);
+  }
 
   private mentionSeq = 0;
 
