@@ -14,6 +14,7 @@ import { articleFromArgv, libraryTargetFor } from './openFileArgs.ts';
 import { APP_ORIGIN, serveAppRequest } from './appProtocol.ts';
 import { guardContents, guardSession } from './navigationPolicy.ts';
 import { secureWebPreferences } from './windowOptions.ts';
+import { prepareUserData } from './userData.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '../renderer');
@@ -203,6 +204,7 @@ async function start(): Promise<void> {
   protocol.handle('app', (request) => serveAppRequest(request.url, request.method, RENDERER_DIR));
 
   const userData = app.getPath('userData');
+  await prepareUserData(userData);
   host = new LibraryHost({
     seedsDir: resolveSeedsDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() }),
     settings: new SettingsFile(userData),

@@ -64,6 +64,7 @@ import { LibraryHost } from '../library/libraryHost.ts';
 import { resolveSeedsDir } from '../library/seedsPath.ts';
 import { SettingsFile, defaultDataDir } from '../settingsFile.ts';
 import { SnapshotStore, SNAPSHOTS_DIR_NAME } from '../snapshots.ts';
+import { prepareUserData } from '../userData.ts';
 import { CONTENT_SECURITY_POLICY, cacheControlFor, contentTypeFor, etagFor, lookupStatic } from '../staticFiles.ts';
 
 export const DEFAULT_PORT = 47317;
@@ -170,6 +171,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const rendererDir = options.rendererDir ?? resolve(REPO_ROOT, 'out/renderer');
   const dataDir = options.dataDir ?? defaultDataDir();
   const seedsDir = options.seedsDir ?? resolveSeedsDir({ isPackaged: false, appRoot: REPO_ROOT });
+  await prepareUserData(dataDir);
   const settings = new SettingsFile(dataDir);
   const snapshots = new SnapshotStore(resolve(dataDir, SNAPSHOTS_DIR_NAME));
   const host = new LibraryHost({ seedsDir, settings, overrideRoot: options.libraryRoot ?? null, debounceMs: options.debounceMs });

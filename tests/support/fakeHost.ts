@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCommand, PizhuApi, ReadResult, SaveExportRequest, SaveExportResult } from '../../src-main/api.ts';
 import { invalidSnapshotJsonReason, invalidSnapshotNameReason, invalidSnapshotReason, type ReadSnapshotResult, type SnapshotInfo, type SnapshotReason, type WriteSnapshotResult } from '../../src-main/api.ts';
-import { freeSequence, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
+import { nextWriteNumber, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
 
 export const SEEDS_DIR = join(import.meta.dirname, '../../seeds');
 
@@ -97,7 +97,7 @@ export class FakeHost implements PizhuApi {
     if (refused) throw new Error(`writeSnapshot: ${refused}`);
     if (this.snapshotFailure !== null) return { ok: false, detail: this.snapshotFailure };
     const snapshot: SnapshotInfo = {
-      name: snapshotName(this.snapshotNow, reason, freeSequence(this.snapshots.map((s) => s.name), this.snapshotNow)),
+      name: snapshotName(this.snapshotNow, reason, nextWriteNumber(this.snapshots.map((s) => s.name))),
       reason,
       createdAt: new Date(this.snapshotNow).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       size: Buffer.byteLength(json),
