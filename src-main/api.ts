@@ -133,7 +133,8 @@ export interface PizhuApi {
   getLibrary(): Promise<LibrarySnapshot>;
   readArticle(key: string): Promise<ReadResult>;
   /**
-   * Switch to another folder. Electron: `path` omitted shows the native folder dialog.
+   * Switch to another folder. Electron: `path` omitted shows the native folder dialog, and a
+   * path string is refused (only the dialog chooses a folder there).
    * Web host: the browser cannot show the server's folders, so the UI asks for a path.
    * `null` returns to the bundled seeds.
    */

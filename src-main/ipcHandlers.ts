@@ -63,6 +63,12 @@ export function makeSenderCheck(trustedSender: () => unknown, trustedOrigin: str
   };
 }
 
+/** Electron's openFolder takes nothing (the dialog) or null (the bundled articles); a folder comes only from the dialog. */
+export function electronFolderArgReason(path: unknown): string | null {
+  if (path === undefined || path === null) return null;
+  return invalidFolderArgReason(path) ?? 'a folder path is not accepted from the window: the folder dialog chooses';
+}
+
 function arity(args: unknown[], max: number, channel: string): void {
   if (args.length > max) throw new IpcRefusal(`${channel}: expected at most ${max} argument(s), got ${args.length}`);
 }
@@ -95,17 +101,16 @@ export function createIpcHandlers(deps: IpcDeps, isTrusted: (caller: IpcCaller) 
         throw error;
       }
     }),
+    // The window only ever asks for the dialog (or the bundled articles back): a path named by
+    // the renderer would let a compromised page point the library at any folder.
     openFolder: guard('openFolder', async (...args): Promise<OpenFolderResult> => {
       arity(args, 1, 'openFolder');
-      const reason = invalidFolderArgReason(args[0]);
+      const reason = electronFolderArgReason(args[0]);
       if (reason) throw new IpcRefusal(`openFolder: ${reason}`);
-      const path = args[0] as string | null | undefined;
-      if (path === undefined) {
-        const chosen = await deps.chooseFolder();
-        if (chosen === null) return { ok: false, reason: 'cancelled' };
-        return deps.host.openFolder(chosen);
-      }
-      return deps.host.openFolder(path);
+      if (args[0] === null) return deps.host.openFolder(null);
+      const chosen = await deps.chooseFolder();
+      if (chosen === null) return { ok: false, reason: 'cancelled' };
+      return deps.host.openFolder(chosen);
     }),
     reloadLibrary: guard('reloadLibrary', async (...args): Promise<LibrarySnapshot> => {
       arity(args, 0, 'reloadLibrary');

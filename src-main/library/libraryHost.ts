@@ -46,6 +46,7 @@ export class LibraryHost {
   private readonly listeners = new Set<(event: LibraryEvent) => void>();
   private readonly options: LibraryHostOptions;
   private readonly warn: (message: string) => void;
+  private switching: Promise<unknown> = Promise.resolve();
 
   constructor(options: LibraryHostOptions) {
     this.options = options;
@@ -85,8 +86,17 @@ export class LibraryHost {
     return this.current.read(key);
   }
 
-  /** `null` returns to the bundled seeds. The choice is remembered only when it succeeds. */
-  async openFolder(path: string | null): Promise<OpenFolderResult> {
+  /**
+   * `null` returns to the bundled seeds. The choice is remembered only when it succeeds.
+   * Switches run one at a time, so the folder remembered is always the folder open.
+   */
+  openFolder(path: string | null): Promise<OpenFolderResult> {
+    const run = this.switching.then(() => this.switchTo(path));
+    this.switching = run.catch(() => undefined);
+    return run;
+  }
+
+  private async switchTo(path: string | null): Promise<OpenFolderResult> {
     const root = path === null ? this.options.seedsDir : expandFolderPath(path);
     const check = await checkFolder(root);
     if (!check.ok) return { ok: false, reason: check.reason, detail: check.detail };

@@ -369,6 +369,28 @@ describe('LibraryHost and settings', () => {
     await expect(new SettingsFile(data).load()).resolves.toEqual({ libraryRoot: null });
   });
 
+  it('concurrent switches leave the remembered folder equal to the open one', async () => {
+    const data = tempDir();
+    // A big folder scans slowly and a small one fast: without switches taking turns, the big one's save lands last.
+    const big = tempDir();
+    for (let i = 0; i < 300; i++) writeFileSync(join(big, `${String(i).padStart(3, '0')}.txt`), `第${i}篇文章的正文。`.repeat(40));
+    const small = tempDir();
+    writeFileSync(join(small, 'x.txt'), '文章');
+    const settings = new SettingsFile(data);
+    const host = new LibraryHost({ seedsDir: SEEDS, settings, warn: () => undefined });
+    services.push(host);
+    await host.init();
+    for (const order of [[big, small], [small, big], [big, null], [null, big, small]]) {
+      const results = await Promise.all(order.map((path) => host.openFolder(path)));
+      expect(results.every((r) => r.ok)).toBe(true);
+      const open = host.current;
+      const remembered = (await settings.load()).libraryRoot;
+      expect(remembered, `after ${order.map(String).join(' + ')}`).toBe(open.info.isDefault ? null : open.root);
+      // The last call made is the folder open.
+      expect(open.root).toBe(order.at(-1) ?? SEEDS);
+    }
+  });
+
   it('ignores a corrupt settings file with a warning, and a remembered folder that vanished', async () => {
     const data = tempDir();
     writeFileSync(join(data, 'pizhu-host.json'), '{"libraryRoot": ');
