@@ -132,7 +132,7 @@ export class LibraryHost {
     const isDefault = resolve(root) === resolve(this.options.seedsDir);
     // The scan cache sits beside the remembered-folder file: both belong to this user's data.
     const scanCache = new ScanCacheFile(dirname(this.options.settings.path), resolve(root), this.options.warn);
-    this.service = new LibraryService(root, { isDefault, debounceMs: this.options.debounceMs, scanCache });
+    this.service = new LibraryService(root, { isDefault, debounceMs: this.options.debounceMs, scanCache, warn: this.warn });
     this.unsubscribe = this.service.subscribe((event) => this.emit(event));
   }
 
