@@ -11,7 +11,7 @@ export type UiLanguage = (typeof UI_LANGUAGES)[number];
 
 const zhHans = {
   'app.name': '批注',
-  'app.noToken': '缺少访问令牌。请打开运行 npm run web 时打印出的网址（以 #token= 结尾）。',
+  'app.noToken': '尚未登录。请打开运行 npm run web 时打印出的网址（含 ?code=，只能用一次）；需要新网址时，在运行它的终端里按回车。',
   'app.hostError': '无法连接到文库：{detail}',
   'app.skipToReader': '跳到正文',
 
@@ -299,7 +299,7 @@ export type Catalogue = Record<MessageKey, string>;
 
 const zhHant: Catalogue = {
   'app.name': '批注',
-  'app.noToken': '缺少存取權杖。請開啟執行 npm run web 時印出的網址（以 #token= 結尾）。',
+  'app.noToken': '尚未登入。請開啟執行 npm run web 時印出的網址（含 ?code=，只能用一次）；需要新網址時，在執行它的終端機裡按 Enter。',
   'app.hostError': '無法連線到文庫：{detail}',
   'app.skipToReader': '跳到正文',
 
@@ -584,7 +584,7 @@ const zhHant: Catalogue = {
 
 const en: Catalogue = {
   'app.name': 'Pizhu',
-  'app.noToken': 'No access token. Open the URL printed by npm run web (it ends in #token=…).',
+  'app.noToken': 'Not signed in. Open the URL printed by npm run web (it carries ?code=…, good once); for a new one, press Enter in the terminal running it.',
   'app.hostError': 'Cannot reach the library: {detail}',
   'app.skipToReader': 'Skip to article',
 

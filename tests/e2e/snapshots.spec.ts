@@ -52,7 +52,7 @@ test('立即备份, delete the highlight, restore the snapshot from the dialog: 
   const list = snapshots.getByRole('list', { name: '快照' });
   // The start's daily snapshot may be there too; the manual one is the newest.
   await expect(list.getByRole('listitem').first()).toContainText('手动');
-  const manual = readdirSync(snapshotsDir()).filter((n) => n.endsWith('-manual.json'));
+  const manual = readdirSync(snapshotsDir()).filter((n) => /-manual-w\d+\.json$/.test(n));
   expect(manual).toHaveLength(1);
   expect(readFileSync(join(snapshotsDir(), manual[0]), 'utf8')).toContain(NOTE);
   await dialog.getByRole('button', { name: '关闭' }).click();
@@ -151,12 +151,12 @@ async function olderDatabase(page: Page): Promise<void> {
 test('a database left by an older Pizhu is saved as an upgrade snapshot before the app upgrades it', async () => {
   const { page } = await web.open(newProfileDir());
   await olderDatabase(page);
-  expect(existsSync(snapshotsDir()) ? readdirSync(snapshotsDir()).filter((n) => n.endsWith('-upgrade.json')) : []).toEqual([]);
+  expect(existsSync(snapshotsDir()) ? readdirSync(snapshotsDir()).filter((n) => /-upgrade-w\d+\.json$/.test(n)) : []).toEqual([]);
 
   await page.goto(web.host().url);
   await expect(library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) })).toBeVisible();
   await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'pizhu')?.version)).toBeGreaterThan(10);
-  const upgrade = readdirSync(snapshotsDir()).filter((n) => n.endsWith('-upgrade.json'));
+  const upgrade = readdirSync(snapshotsDir()).filter((n) => /-upgrade-w\d+\.json$/.test(n));
   expect(upgrade).toHaveLength(1);
   const saved = JSON.parse(readFileSync(join(snapshotsDir(), upgrade[0]), 'utf8')) as { 'pizhu:titles': unknown[]; first: { items: { 'pizhu:id': string }[] } };
   expect(saved.first.items.map((a) => a['pizhu:id'])).toEqual(['v1-annotation']);
@@ -192,7 +192,7 @@ test('when the upgrade snapshot cannot be written the app asks first; 重试备�
     await question.getByRole('button', { name: '重试备份' }).click();
     await expect(question).toBeHidden();
     await expect(library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) })).toBeVisible();
-    expect(readdirSync(dir).filter((n) => n.endsWith('-upgrade.json'))).toHaveLength(1);
+    expect(readdirSync(dir).filter((n) => /-upgrade-w\d+\.json$/.test(n))).toHaveLength(1);
     await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'pizhu')?.version)).toBeGreaterThan(10);
   } finally {
     if (existsSync(dir) && statSync(dir).isFile()) rmSync(dir);
