@@ -53,6 +53,11 @@ export interface LibraryInfo {
   name: string;
   /** True when this is the bundled seeds folder. */
   isDefault: boolean;
+  /**
+   * The key of the one file shown, when a file was opened from a folder too large to become
+   * the library (a home or Downloads folder): only that file is listed and watched.
+   */
+  singleFile?: string;
 }
 
 export interface LibrarySnapshot {

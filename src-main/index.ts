@@ -10,7 +10,7 @@ import { LibraryHost } from './library/libraryHost.ts';
 import { resolveSeedsDir } from './library/seedsPath.ts';
 import { SettingsFile } from './settingsFile.ts';
 import { SnapshotStore, SNAPSHOTS_DIR_NAME } from './snapshots.ts';
-import { articleFromArgv, libraryTargetFor } from './openFileArgs.ts';
+import { articleFromArgv, isLargeFolder, libraryTargetFor } from './openFileArgs.ts';
 import { APP_ORIGIN, serveAppRequest } from './appProtocol.ts';
 import { guardContents, guardSession } from './navigationPolicy.ts';
 import { secureWebPreferences } from './windowOptions.ts';
@@ -59,7 +59,8 @@ async function openArticleFile(file: string): Promise<void> {
   }
   const target = libraryTargetFor(file, host.current.root);
   if (!target.inCurrent) {
-    const opened = await host.openFolder(target.root);
+    // A file from ~/Downloads must not make the whole folder the library: it is shown alone.
+    const opened = (await isLargeFolder(target.root)) ? await host.openSingleFile(target.root, target.key) : await host.openFolder(target.root);
     if (!opened.ok) {
       dialog.showErrorBox('Pizhu 批注', `无法打开 / Cannot open ${file}\n${opened.detail ?? opened.reason}`);
       return;

@@ -111,6 +111,23 @@ export class LibraryHost {
     return { ok: true, snapshot };
   }
 
+  /**
+   * Shows one file of a folder without making the folder the library (it is too large to
+   * list and watch): not remembered, so the next start opens the remembered library again.
+   */
+  openSingleFile(root: string, key: string): Promise<OpenFolderResult> {
+    const run = this.switching.then(async (): Promise<OpenFolderResult> => {
+      const check = await checkFolder(root);
+      if (!check.ok) return { ok: false, reason: check.reason, detail: check.detail };
+      this.use(root, key);
+      const snapshot = await this.current.snapshot();
+      this.emit({ type: 'reset', snapshot });
+      return { ok: true, snapshot };
+    });
+    this.switching = run.catch(() => undefined);
+    return run;
+  }
+
   onEvent(listener: (event: LibraryEvent) => void): () => void {
     this.listeners.add(listener);
     return () => {
@@ -125,14 +142,14 @@ export class LibraryHost {
     this.service = null;
   }
 
-  private use(root: string): void {
+  private use(root: string, singleFile?: string): void {
     const previous = this.service;
     this.unsubscribe?.();
     void previous?.close();
     const isDefault = resolve(root) === resolve(this.options.seedsDir);
     // The scan cache sits beside the remembered-folder file: both belong to this user's data.
     const scanCache = new ScanCacheFile(dirname(this.options.settings.path), resolve(root), this.options.warn);
-    this.service = new LibraryService(root, { isDefault, debounceMs: this.options.debounceMs, scanCache, warn: this.warn });
+    this.service = new LibraryService(root, { isDefault, debounceMs: this.options.debounceMs, scanCache, warn: this.warn, singleFile });
     this.unsubscribe = this.service.subscribe((event) => this.emit(event));
   }
 

@@ -16,7 +16,7 @@ import {
 } from '../api.ts';
 import { decodeBytes, fingerprintText } from './decode.ts';
 import type { ScanCacheFile, ScanCacheRecord } from './scanCache.ts';
-import { watchTree, type TreeWatch } from './treeWatcher.ts';
+import { watchFolder, watchTree, type TreeWatch } from './treeWatcher.ts';
 
 export type LibraryAccessErrorCode = 'invalid-key' | 'outside-library';
 
@@ -34,6 +34,8 @@ export interface LibraryServiceOptions {
   isDefault: boolean;
   /** Quiet period after the last file-system event before rescanning. */
   debounceMs?: number;
+  /** List only this file of the folder (a file opened from a folder too large to be the library). */
+  singleFile?: string;
   /** Told once when the folder cannot be watched (its changes then show on Reload). */
   warn?: (message: string) => void;
   /** Where the scan results outlive the process, so a restart need not read every file. */
@@ -107,6 +109,7 @@ export class LibraryService {
   readonly info: LibraryInfo;
   private readonly debounceMs: number;
   private readonly warn: (message: string) => void;
+  private readonly singleFile: string | null;
   private realRoot: Promise<string> | null = null;
   private cache = new Map<string, CacheEntry>();
   /** What the listeners were last told: the baseline for add/change/remove. */
@@ -134,7 +137,8 @@ export class LibraryService {
 
   constructor(root: string, options: LibraryServiceOptions) {
     this.root = root;
-    this.info = { root, name: basename(root) || root, isDefault: options.isDefault };
+    this.singleFile = options.singleFile ?? null;
+    this.info = { root, name: basename(root) || root, isDefault: options.isDefault, ...(this.singleFile ? { singleFile: this.singleFile } : {}) };
     this.debounceMs = options.debounceMs ?? 150;
     this.warn = options.warn ?? ((message) => console.warn(message));
     this.scanCache = options.scanCache ?? null;
@@ -183,6 +187,7 @@ export class LibraryService {
   async read(key: string): Promise<ReadResult> {
     const reason = libraryKeyReason(key);
     if (reason) throw new LibraryAccessError('invalid-key', reason);
+    if (this.singleFile !== null && key !== this.singleFile) throw new LibraryAccessError('outside-library', `only ${this.singleFile} is open from this folder`);
     let root: string;
     try {
       root = await this.rootReal();
@@ -232,7 +237,8 @@ export class LibraryService {
     this.watching = true;
     this.treeWatchStarting = (async () => {
       try {
-        const watch = await watchTree(this.root, () => this.schedule(), (error) => this.watchBroke(error));
+        const onError = (error: Error): void => this.watchBroke(error);
+        const watch = this.singleFile ? watchFolder(this.root, () => this.schedule(), onError) : await watchTree(this.root, () => this.schedule(), onError);
         if (this.closed) await watch.close();
         else this.treeWatch = watch;
       } catch (error) {
@@ -351,7 +357,8 @@ export class LibraryService {
         }
       }
     };
-    await walk(root, '');
+    if (this.singleFile === null) await walk(root, '');
+    else if (libraryKeyReason(this.singleFile) === null) found.push({ key: this.singleFile, real: join(root, ...this.singleFile.split('/')) });
     await this.loadScanCache();
     const entries: ArticleEntry[] = [];
     const seen = new Set<string>();

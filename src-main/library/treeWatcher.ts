@@ -6,6 +6,7 @@
 // past it, subscribing fails and the library is simply not watched (no timer walks it
 // instead); Reload still lists it.
 import { subscribe, type AsyncSubscription, type Event } from '@parcel/watcher';
+import { watch } from 'node:fs';
 import { relative, sep } from 'node:path';
 
 /** Folders the library never lists are not watched either: dot-folders (.git, .pizhu) and node_modules. */
@@ -42,6 +43,17 @@ export async function watchTree(root: string, onChange: () => void, onError: (er
       if (closed) return;
       closed = true;
       await subscription.unsubscribe();
+    },
+  };
+}
+
+/** One folder, not its subfolders (node:fs, one watch): for a single file shown from a folder too large to watch whole. */
+export function watchFolder(dir: string, onChange: () => void, onError: (error: Error) => void): TreeWatch {
+  const watcher = watch(dir, () => onChange());
+  watcher.on('error', onError);
+  return {
+    async close() {
+      watcher.close();
     },
   };
 }

@@ -50,6 +50,7 @@ const zhHans = {
 
   'library.nav': '文库',
   'library.bundled': '内置文章',
+  'library.singleFile': '只打开了这一篇：它所在的 {folder} 文件夹太大，没有整个作为文库。要把它作为文库，请用“打开文件夹”。',
   'library.filter': '筛选文章',
   'library.filterPlaceholder': '标题、来源或地点',
   'library.sort': '排序',
@@ -339,6 +340,7 @@ const zhHant: Catalogue = {
 
   'library.nav': '文庫',
   'library.bundled': '內建文章',
+  'library.singleFile': '只開啟了這一篇：它所在的 {folder} 資料夾太大，沒有整個作為文庫。要把它作為文庫，請用「開啟資料夾」。',
   'library.filter': '篩選文章',
   'library.filterPlaceholder': '標題、來源或地點',
   'library.sort': '排序',
@@ -625,6 +627,7 @@ const en: Catalogue = {
 
   'library.nav': 'Library',
   'library.bundled': 'Bundled articles',
+  'library.singleFile': 'Only this article is open: its folder {folder} is too large to be the library as a whole. To make it the library, use Open folder.',
   'library.filter': 'Filter articles',
   'library.filterPlaceholder': 'Title, place…',
   'library.sort': 'Sort',

@@ -24,6 +24,8 @@ function filesUnder(dir: string): string[] {
 }
 
 test('after a session the profile holds neither the session cookie nor the token; the code signs in once', async () => {
+  // Three browser starts on one profile.
+  test.setTimeout(180_000);
   const profile = newProfileDir();
   const signIn = host.signInUrl();
   const code = new URL(signIn).searchParams.get('code')!;
