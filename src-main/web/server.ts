@@ -295,7 +295,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       // DNS rebinding: a page from another origin that resolves its name to 127.0.0.1 still sends its own Host.
       if (!allowedHosts().includes(req.headers.host ?? '')) throw new HttpError(421, 'unexpected Host header');
       if (rawPath === '/api' || rawPath.startsWith('/api/')) return handleApi(req, res, rawPath, query);
-      if (rawPath === '/' && query.has('code') && (req.method === 'GET' || req.method === 'HEAD')) return signIn(res, query.get('code'));
+      // GET only: a HEAD (a link preview) must not spend the code.
+      if (rawPath === '/' && query.has('code') && req.method === 'GET') return signIn(res, query.get('code'));
       return handleStatic(req, res, rawPath);
     };
     work().catch((error: unknown) => {

@@ -60,6 +60,8 @@ describe('web host', () => {
 
   it('signs a browser in: the code, once, for an HttpOnly SameSite=Strict cookie that admits API calls', async () => {
     const code = new URL(web.signInUrl()).searchParams.get('code')!;
+    // A HEAD (a link preview) does not spend it.
+    expect((await call(`/?code=${code}`, { method: 'HEAD', auth: false })).headers['set-cookie']).toBeUndefined();
     const signIn = await call(`/?code=${code}`, { auth: false });
     expect(signIn.status).toBe(303);
     expect(signIn.headers.location).toBe('/');
