@@ -238,7 +238,9 @@ export class LibraryService {
     this.treeWatchStarting = (async () => {
       try {
         const onError = (error: Error): void => this.watchBroke(error);
-        const watch = this.singleFile ? watchFolder(this.root, () => this.schedule(), onError) : await watchTree(this.root, () => this.schedule(), onError);
+        // The real path: events come back under the path watched, and the scan walks the real one.
+        const root = await this.rootReal();
+        const watch = this.singleFile ? watchFolder(root, () => this.schedule(), onError) : await watchTree(root, () => this.schedule(), onError);
         if (this.closed) await watch.close();
         else this.treeWatch = watch;
       } catch (error) {

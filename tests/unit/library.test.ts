@@ -326,6 +326,19 @@ describe('LibraryService: a watched folder is not walked again for every snapsho
     expect(s.scanCount).toBe(beforeReload + 1);
   });
 
+  it('a library opened through a symlink is watched at its real folder', async () => {
+    const real = tempDir();
+    writeFileSync(join(real, 'a.txt'), '甲');
+    const link = join(tempDir(), 'library-link');
+    symlinkSync(real, link);
+    const s = service(link, 50);
+    const events: LibraryEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    await waitFor(() => s.scanCount >= 1);
+    writeFileSync(join(real, 'b.txt'), '乙');
+    await waitFor(() => events.some((e) => e.type === 'add' && e.entry.key === 'b.txt'));
+  });
+
   it('a snapshot asked for while a change waits for its debounce scans, so it never answers with the old folder', async () => {
     const root = tempDir();
     writeFileSync(join(root, 'a.txt'), '甲');
