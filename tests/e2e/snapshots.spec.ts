@@ -3,7 +3,7 @@
 // snapshot restored after the confirmation step: highlight and note are back, and the data
 // from before the restore is listed as a snapshot of its own.
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { highlightTexts, library, newProfileDir, reader, REPO, useWebHost } from './harness.ts';
 
@@ -196,5 +196,29 @@ test('when the upgrade snapshot cannot be written the app asks first; 重试备�
     await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'pizhu')?.version)).toBeGreaterThan(10);
   } finally {
     if (existsSync(dir) && statSync(dir).isFile()) rmSync(dir);
+  }
+});
+
+test('ten snapshots dated in the future: the dialog says the clock seems set back, and 立即备份 is kept as the newest', async () => {
+  const dir = snapshotsDir();
+  mkdirSync(dir, { recursive: true });
+  const before = new Set(readdirSync(dir));
+  const ahead = Array.from({ length: 10 }, (_, i) => `pizhu-2099-01-01T00-00-0${i}Z-daily.json`);
+  for (const name of ahead) writeFileSync(join(dir, name), '{"@context":"http://www.w3.org/ns/anno.jsonld","type":"AnnotationCollection"}');
+  try {
+    const { page } = await web.open(newProfileDir());
+    await highlightWithNote(page);
+    await page.getByRole('button', { name: '导出', exact: true }).click();
+    const snapshots = page.getByRole('dialog', { name: '导出与备份' }).getByRole('region', { name: '自动备份（快照）' });
+    await expect(snapshots).toContainText('电脑的时钟似乎被调慢了');
+    await snapshots.getByRole('button', { name: '立即备份' }).click();
+    await expect(snapshots).toContainText('已保存快照');
+    await expect(snapshots.getByRole('list', { name: '快照' }).getByRole('listitem').first()).toContainText('手动');
+    const manual = readdirSync(dir).filter((n) => /-manual-w\d+\.json$/.test(n));
+    expect(manual).toHaveLength(1);
+    expect(readFileSync(join(dir, manual[0]), 'utf8')).toContain(NOTE);
+  } finally {
+    // The folder as it was: the future-dated files and the snapshots this test made go.
+    for (const name of readdirSync(dir)) if (!before.has(name)) rmSync(join(dir, name), { force: true });
   }
 });
