@@ -11,6 +11,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(OUT, 'main'),
+      // Runtime dependencies stay outside the bundle by default; the pure-JS decoders are
+      // bundled so the packaged app needs no node_modules but the native file watcher's.
+      externalizeDeps: { exclude: ['chardet', 'iconv-lite'] },
       rollupOptions: { input: { index: resolve(__dirname, 'src-main/index.ts') } },
     },
   },

@@ -2,9 +2,17 @@
 // electron-builder loads its config with require().
 //
 // The app is what electron-vite built into out/ plus package.json (its "main" points at
-// out/main/index.js; the renderer bundles its own dependencies), so no node_modules ship.
+// out/main/index.js; the renderer bundles its own dependencies); the only node_modules that
+// ship are the native file watcher's.
 // The bundled articles stay outside the asar as plain files: src-main/library/seedsPath.ts
 // looks for them in <resources>/seeds when packaged.
+
+/**
+ * The one runtime dependency the main process loads from node_modules: the native file
+ * watcher (src-main/library/treeWatcher.ts), its platform binary and its JavaScript deps.
+ */
+// node-addon-api is only the headers its binary was built with.
+const WATCHER_MODULES = ['@parcel/watcher', '@parcel/watcher-*', 'detect-libc', 'is-glob', 'is-extglob', 'picomatch'];
 
 /** @type {import('electron-builder').Configuration} */
 module.exports = {
@@ -14,7 +22,9 @@ module.exports = {
   executableName: 'pizhu',
   artifactName: 'pizhu-${version}-${os}-${arch}.${ext}',
   directories: { output: 'out/dist', buildResources: 'build' },
-  files: ['out/**', '!out/dist/**', 'package.json', '!node_modules/**'],
+  files: ['out/**', '!out/dist/**', 'package.json', '!node_modules/**', ...WATCHER_MODULES.map((name) => `node_modules/${name}/**`)],
+  // A native module is loaded from a real file, not from inside the asar.
+  asarUnpack: ['node_modules/@parcel/watcher*/**/*.node'],
   asar: true,
   // Set by build/dist.mjs when an Electron runtime is at hand locally (offline builds).
   electronDist: process.env.PIZHU_ELECTRON_DIST || undefined,

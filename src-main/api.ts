@@ -53,6 +53,11 @@ export interface LibraryInfo {
   name: string;
   /** True when this is the bundled seeds folder. */
   isDefault: boolean;
+  /**
+   * The key of the one file shown, when a file was opened from a folder too large to become
+   * the library (a home or Downloads folder): only that file is listed and watched.
+   */
+  singleFile?: string;
 }
 
 export interface LibrarySnapshot {
@@ -210,8 +215,12 @@ export const SNAPSHOT_REASONS: readonly SnapshotReason[] = ['daily', 'upgrade', 
  * still fits a JavaScript string. The renderer's backup reader (MAX_BACKUP_BYTES) accepts as much.
  */
 export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
-/** `pizhu-<UTC time>-<reason>[-<n>].json`; `-n` tells apart snapshots written in the same second. */
-export const SNAPSHOT_NAME = /^pizhu-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z-(daily|upgrade|before-restore|manual)(?:-([1-9]\d{0,3}))?\.json$/;
+/**
+ * `pizhu-<UTC time>-<reason>-w<n>.json`: `n` counts writes and only grows, so names never
+ * repeat and write order survives a clock that jumps. Earlier versions wrote
+ * `pizhu-<UTC time>-<reason>[-<n>].json` (`-n` within one second); those are still read.
+ */
+export const SNAPSHOT_NAME = /^pizhu-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z-(daily|upgrade|before-restore|manual)(?:-([1-9]\d{0,3})|-w([1-9]\d{0,14}))?\.json$/;
 
 export function invalidSnapshotReason(reason: unknown): string | null {
   return typeof reason === 'string' && (SNAPSHOT_REASONS as readonly string[]).includes(reason) ? null : `reason must be one of ${SNAPSHOT_REASONS.join(', ')}`;

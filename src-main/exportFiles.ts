@@ -2,27 +2,14 @@
 // flushed, then renamed over the target. A reader (Obsidian watching its vault, a sync
 // client) sees the old file or the new one, never half of one, and a re-export replaces a
 // file instead of appending to it. Names were validated by the caller (api.ts).
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ExportFileArg } from './api.ts';
+import { writeFileAtomically as writeAtomically } from './privateFiles.ts';
 
-export async function writeFileAtomically(path: string, content: string): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `.pizhu-${randomUUID()}.tmp`);
-  try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+/** An export is the user's own document: the usual mode (0666 less the umask), not user-data's 0600. */
+export function writeFileAtomically(path: string, content: string): Promise<void> {
+  return writeAtomically(path, content, { mode: 0o666 });
 }
 
 /** Writes every file into `dir` (made if missing); returns the paths written. */

@@ -86,8 +86,9 @@ export const HOST_CALLS = {
   }),
   /**
    * Switch to another folder. Left out, `path` means "ask the user": Electron shows the
-   * native folder dialog; the web host has none and answers cancelled (the UI asks for a
-   * path instead). `null` returns to the bundled seeds.
+   * native folder dialog (and refuses a path string: only the dialog chooses a folder there);
+   * the web host has none and answers cancelled (the UI asks for a path instead). `null`
+   * returns to the bundled seeds.
    */
   openFolder: call<(path?: string | null) => Promise<OpenFolderResult>>({
     args: [v.optional(FolderPath)],

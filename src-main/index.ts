@@ -11,8 +11,9 @@ import { LibraryHost } from './library/libraryHost.ts';
 import { resolveSeedsDir } from './library/seedsPath.ts';
 import { SettingsFile } from './settingsFile.ts';
 import { SnapshotStore, SNAPSHOTS_DIR_NAME } from './snapshots.ts';
-import { articleFromArgv, libraryTargetFor } from './openFileArgs.ts';
+import { articleFromArgv, isLargeFolder, libraryTargetFor } from './openFileArgs.ts';
 import { APP_ORIGIN, mainWindowOptions, secureBeforeReady, secureWhenReady } from './appSecurity.ts';
+import { prepareUserData } from './userData.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '../renderer');
@@ -53,7 +54,8 @@ async function openArticleFile(file: string): Promise<void> {
   }
   const target = libraryTargetFor(file, host.current.root);
   if (!target.inCurrent) {
-    const opened = await host.openFolder(target.root);
+    // A file from ~/Downloads must not make the whole folder the library: it is shown alone.
+    const opened = (await isLargeFolder(target.root)) ? await host.openSingleFile(target.root, target.key) : await host.openFolder(target.root);
     if (!opened.ok) {
       dialog.showErrorBox('Pizhu 批注', `无法打开 / Cannot open ${file}\n${opened.detail ?? opened.reason}`);
       return;
@@ -188,6 +190,7 @@ async function start(): Promise<void> {
   secureWhenReady({ session: session.defaultSession, protocol }, RENDERER_DIR);
 
   const userData = app.getPath('userData');
+  await prepareUserData(userData);
   host = new LibraryHost({
     seedsDir: resolveSeedsDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() }),
     settings: new SettingsFile(userData),

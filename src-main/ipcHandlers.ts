@@ -2,6 +2,7 @@
 // index.ts registers these with ipcMain.handle, and tests call them directly. Each handler
 // first checks who is calling, then the arguments (the row's schemas), before touching the library.
 import { CHANNELS, checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HostRefusal, type HostCallName } from './hostApi.ts';
+import { invalidFolderArgReason } from './api.ts';
 import { hostCallBodies, runHostCall, type HostDeps } from './hostCalls.ts';
 
 /** The part of Electron's IpcMainInvokeEvent the checks look at. */
@@ -33,12 +34,26 @@ export function makeSenderCheck(trustedSender: () => unknown, trustedOrigin: str
   };
 }
 
+/**
+ * Electron's openFolder takes nothing (the dialog) or null (the bundled articles): a path
+ * named by the renderer would let a compromised page point the library at any folder, so a
+ * folder comes only from the dialog. The web host has no dialog and takes the path typed.
+ */
+export function electronFolderArgReason(path: unknown): string | null {
+  if (path === undefined || path === null) return null;
+  return invalidFolderArgReason(path) ?? 'a folder path is not accepted from the window: the folder dialog chooses';
+}
+
 export function createIpcHandlers(deps: IpcDeps, isTrusted: (caller: IpcCaller) => boolean): Record<InvokeChannel, IpcHandler> {
   const bodies = hostCallBodies(deps);
   const handler =
     (name: HostCallName): IpcHandler =>
     async (caller, ...args) => {
       if (!isTrusted(caller)) throw new HostRefusal(`${CHANNELS[name]}: untrusted sender ${caller.senderFrame?.url ?? '(no frame)'}`);
+      if (name === 'openFolder' && args.length <= 1) {
+        const reason = electronFolderArgReason(args[0]);
+        if (reason) throw new HostRefusal(`openFolder: ${reason}`);
+      }
       return runHostCall(bodies, name, checkedArgs(name, args));
     };
   const ipcCalls = HOST_CALL_NAMES.filter((name) => HOST_CALLS[name].callers.includes('electron-window'));

@@ -1,7 +1,9 @@
 // An article file handed to the app by the OS (a double-click on a .txt/.md file, "Open
 // with", a drop on the dock icon): which file, and which library shows it. Pure path logic,
 // so the main process only wires events to it.
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isArticleName, libraryKeyReason } from './library/libraryService.ts';
 
@@ -55,4 +57,26 @@ export function libraryTargetFor(file: string, currentRoot: string | null): Arti
     }
   }
   return { root: dirname(path), key: basename(path), inCurrent: false };
+}
+
+/** Folders people keep everything in: a file opened from one is shown alone, not with the whole folder as the library. */
+const CATCH_ALL_FOLDERS = ['Downloads', 'Desktop', 'Documents', 'Download', '下载', '桌面', '文档', '下載', '文件'];
+/** A folder with more entries than this at its top is too large to list and watch for one file's sake. */
+export const LARGE_FOLDER_ENTRIES = 500;
+
+/**
+ * Whether `dir` is too large to become the library of a file opened from it: the home
+ * folder or one above it, a catch-all folder in it (Downloads, Desktop, Documents), or a
+ * folder with more than LARGE_FOLDER_ENTRIES entries. Only the top level is read.
+ */
+export async function isLargeFolder(dir: string, home: string = homedir()): Promise<boolean> {
+  const folder = resolve(dir);
+  const rel = relative(folder, resolve(home));
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return true;
+  if (CATCH_ALL_FOLDERS.some((name) => folder === join(resolve(home), name))) return true;
+  try {
+    return (await readdir(folder)).length > LARGE_FOLDER_ENTRIES;
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,10 @@
 // The host's own small settings (which library folder is open), kept apart from the
 // renderer's IndexedDB so the web host and Electron can share them. Reading never throws:
 // a damaged file costs the user a remembered folder, not a working app.
-import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { ensurePrivateDir, writeFileAtomically } from './privateFiles.ts';
 
 export interface HostSettings {
   /** Absolute path of the library folder the user chose; null = the bundled seeds. */
@@ -43,17 +43,10 @@ export class SettingsFile {
     }
   }
 
-  /** Temp file + rename, so a crash mid-write leaves the old file, never half a file. */
+  /** Whole or not at all (privateFiles.ts), readable by this user only. */
   async save(settings: HostSettings): Promise<void> {
-    await mkdir(join(this.path, '..'), { recursive: true });
-    const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(temp, JSON.stringify(settings, null, 2) + '\n', 'utf8');
-      await rename(temp, this.path);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await ensurePrivateDir(join(this.path, '..'));
+    await writeFileAtomically(this.path, JSON.stringify(settings, null, 2) + '\n');
   }
 }
 

@@ -1,10 +1,11 @@
 // Backup snapshots in the user-data folder (`<userData>/snapshots/`): the renderer hands over
 // the backup JSON (before a schema upgrade, once a day, before a restore, on request) and
-// this keeps the newest few. Each file is written to a temporary name and renamed, so a
-// crash leaves whole snapshots only; pruning runs after a write succeeded, so a full disk
-// never costs the snapshots already kept. Names carry the UTC time and the reason; they are
+// this keeps the newest few. Each name carries a write number that only grows: names never
+// repeat, and "newest" means last written, whatever the clock said (a clock set back, a
+// dual-boot offset, a VM revert). A write answers ok only once its file has been read back
+// and parsed; pruning runs after that, and never takes the snapshot just written. Names are
 // the only way in (readSnapshot takes nothing else), so no caller can reach another file.
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   invalidSnapshotJsonReason,
@@ -17,7 +18,7 @@ import {
   type SnapshotReason,
   type WriteSnapshotResult,
 } from './api.ts';
-import { writeFileAtomically } from './exportFiles.ts';
+import { ensurePrivateDir, writeFileAtomically } from './privateFiles.ts';
 
 export const SNAPSHOTS_DIR_NAME = 'snapshots';
 export const SNAPSHOTS_KEPT = 10;
@@ -27,48 +28,50 @@ export function snapshotStamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
 }
 
-export function snapshotName(ms: number, reason: SnapshotReason, sequence = 0): string {
-  return `pizhu-${snapshotStamp(ms)}-${reason}${sequence > 0 ? `-${sequence + 1}` : ''}.json`;
+/** The name of the `write`-th snapshot written (1, 2, …). */
+export function snapshotName(ms: number, reason: SnapshotReason, write: number): string {
+  return `pizhu-${snapshotStamp(ms)}-${reason}-w${write}.json`;
 }
 
 interface ParsedName {
   reason: SnapshotReason;
   createdAt: string;
-  /** 0 for the first of its second, 1 for `-2`, … */
+  /** The write number; 0 for names of earlier versions, which were all written before any numbered one. */
+  write: number;
+  /** Earlier versions' order within one second: 0 for the first, 1 for `-2`, … */
   sequence: number;
 }
 
 export function parseSnapshotName(name: string): ParsedName | null {
   const match = SNAPSHOT_NAME.exec(name);
   if (!match) return null;
-  const [, date, hh, mm, ss, reason, n] = match;
+  const [, date, hh, mm, ss, reason, n, w] = match;
   const createdAt = `${date}T${hh}:${mm}:${ss}Z`;
   if (Number.isNaN(Date.parse(createdAt))) return null;
-  return { reason: reason as SnapshotReason, createdAt, sequence: n === undefined ? 0 : Number(n) - 1 };
+  return { reason: reason as SnapshotReason, createdAt, write: w === undefined ? 0 : Number(w), sequence: n === undefined ? 0 : Number(n) - 1 };
 }
 
-/**
- * The first sequence number no snapshot of the same second has, whatever its reason, so the
- * order of writes within a second survives in the names.
- */
-export function freeSequence(names: readonly string[], ms: number): number {
-  const createdAt = parseSnapshotName(snapshotName(ms, 'daily'))!.createdAt;
-  const taken = new Set(names.map(parseSnapshotName).flatMap((p) => (p && p.createdAt === createdAt ? [p.sequence] : [])));
-  let sequence = 0;
-  while (taken.has(sequence)) sequence++;
-  return sequence;
+/** The next write number: one past every number in the folder. */
+export function nextWriteNumber(names: readonly string[]): number {
+  let highest = 0;
+  for (const name of names) highest = Math.max(highest, parseSnapshotName(name)?.write ?? 0);
+  return highest + 1;
 }
 
-/** Newest first: by time, then by the sequence within one second. */
+/** Newest first: last written first; earlier versions' names by their time, then their order within one second. */
 function newestFirst(a: SnapshotInfo & ParsedName, b: SnapshotInfo & ParsedName): number {
+  if (a.write !== b.write) return b.write - a.write;
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
   return b.sequence - a.sequence;
 }
 
+/** Two writers (the web host and the desktop app on one data folder) may pick one number: the loser takes the next. */
+const NAME_ATTEMPTS = 20;
+
 export interface SnapshotStoreOptions {
   now?: () => number;
   keep?: number;
-  /** The write itself; tests make it fail. */
+  /** Writes a new file, failing with EEXIST rather than replacing one; tests make it fail. */
   write?: (path: string, content: string) => Promise<void>;
 }
 
@@ -76,7 +79,7 @@ export class SnapshotStore {
   private readonly now: () => number;
   private readonly keep: number;
   private readonly write: (path: string, content: string) => Promise<void>;
-  /** Writes one at a time: picking a free name and pruning must not interleave. */
+  /** Writes one at a time: picking a number and pruning must not interleave. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -85,7 +88,7 @@ export class SnapshotStore {
   ) {
     this.now = options.now ?? Date.now;
     this.keep = options.keep ?? SNAPSHOTS_KEPT;
-    this.write = options.write ?? writeFileAtomically;
+    this.write = options.write ?? ((path, content) => writeFileAtomically(path, content, { exclusive: true }));
   }
 
   /** Arguments are checked again here: the store is the last line before the disk. */
@@ -99,19 +102,50 @@ export class SnapshotStore {
   }
 
   private async writeNow(reason: SnapshotReason, json: string): Promise<WriteSnapshotResult> {
-    let name: string;
+    let name: string | null = null;
     try {
-      await mkdir(this.dir, { recursive: true });
+      await ensurePrivateDir(this.dir);
       const ms = this.now();
-      name = snapshotName(ms, reason, freeSequence(await readdir(this.dir), ms));
-      await this.write(join(this.dir, name), json);
+      let write = nextWriteNumber(await readdir(this.dir));
+      for (let attempt = 0; name === null; attempt++) {
+        const candidate = snapshotName(ms, reason, write);
+        try {
+          await this.write(join(this.dir, candidate), json);
+          name = candidate;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt + 1 >= NAME_ATTEMPTS) throw error;
+          write = Math.max(write + 1, nextWriteNumber(await readdir(this.dir)));
+        }
+      }
     } catch (error) {
       return { ok: false, detail: (error as Error).message };
     }
+    const unreadable = await this.verify(name, json);
+    if (unreadable) {
+      await rm(join(this.dir, name), { force: true }).catch(() => undefined);
+      return { ok: false, detail: `the snapshot did not read back whole: ${unreadable}` };
+    }
     const parsed = parseSnapshotName(name)!;
     // A failed prune leaves one snapshot too many, which the next write prunes.
-    await this.prune().catch(() => undefined);
+    await this.prune(name).catch(() => undefined);
     return { ok: true, snapshot: { name, reason, createdAt: parsed.createdAt, size: Buffer.byteLength(json, 'utf8') } };
+  }
+
+  /** Why the file as stored is not the snapshot handed over, or null when it reads back and parses. */
+  private async verify(name: string, json: string): Promise<string | null> {
+    let stored: string;
+    try {
+      stored = await readFile(join(this.dir, name), 'utf8');
+    } catch (error) {
+      return (error as Error).message;
+    }
+    if (stored !== json) return `${Buffer.byteLength(stored, 'utf8')} bytes on disk, ${Buffer.byteLength(json, 'utf8')} written`;
+    try {
+      JSON.parse(stored);
+    } catch (error) {
+      return `not JSON: ${(error as Error).message}`;
+    }
+    return null;
   }
 
   /** The snapshots kept, newest first; a missing folder is an empty list. */
@@ -147,9 +181,9 @@ export class SnapshotStore {
     }
   }
 
-  /** Removes all but the newest `keep`. */
-  private async prune(): Promise<void> {
-    const all = await this.listSnapshots();
-    for (const old of all.slice(this.keep)) await rm(join(this.dir, old.name), { force: true });
+  /** Removes all but the `keep` written last; `written` stays whatever the listing says. */
+  private async prune(written: string): Promise<void> {
+    const others = (await this.listSnapshots()).filter((s) => s.name !== written);
+    for (const old of others.slice(Math.max(0, this.keep - 1))) await rm(join(this.dir, old.name), { force: true });
   }
 }

@@ -1,6 +1,7 @@
 // The renderer's only door to the host. In Electron the preload exposes `window.pizhu`;
 // in a browser served by the web host (src-main/web/server.ts) the same API is spoken over
-// loopback HTTP with the per-run token from the URL the host printed.
+// loopback HTTP, signed in by the HttpOnly cookie the host's printed URL set (the page never
+// holds a secret).
 import type { LibraryEvent, MenuCommand, PizhuApi, SaveExportRequest, SaveExportResult } from '../src-main/api.ts';
 import { HOST_CALL_NAMES, HOST_CALLS, HTTP_EVENTS_ROUTE, type HostCallFunctions, type HttpRoute } from '../src-main/hostApi.ts';
 
@@ -10,12 +11,10 @@ declare global {
   }
 }
 
-const TOKEN_STORAGE_KEY = 'pizhu.webToken';
-
-/** Thrown (and shown) when the page was opened without the host's token. */
+/** Thrown (and shown) when the page was opened without signing in through the host's URL. */
 export class MissingTokenError extends Error {
   constructor() {
-    super('No access token: open the URL printed by `npm run web`.');
+    super('Not signed in: open the URL printed by `npm run web`.');
     this.name = 'MissingTokenError';
   }
 }
@@ -31,46 +30,35 @@ export class HostRequestError extends Error {
   }
 }
 
-/**
- * Takes the token from `#token=…` (then hides it from the address bar, so it does not end
- * up in screenshots or history) or from this tab's sessionStorage after a reload.
- */
-function takeToken(): string | null {
-  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-  if (match) {
-    const token = decodeURIComponent(match[1]);
-    try {
-      sessionStorage.setItem(TOKEN_STORAGE_KEY, token);
-    } catch {
-      // Storage can be disabled; the token still works for this page's life.
-    }
-    history.replaceState(null, '', location.pathname + location.search);
-    return token;
-  }
-  try {
-    return sessionStorage.getItem(TOKEN_STORAGE_KEY);
-  } catch {
-    return null;
-  }
+/** The host's marker cookie (not the session itself, which scripts cannot read): set when this browser signed in. */
+function signInMarker(): string {
+  return `pizhu-signed-in-${location.port || '80'}`;
 }
 
-function forgetToken(): void {
-  try {
-    sessionStorage.removeItem(TOKEN_STORAGE_KEY);
-  } catch {
-    // Nothing stored, nothing to forget.
-  }
+function signedIn(): boolean {
+  return document.cookie.split(';').some((part) => part.trim() === `${signInMarker()}=1`);
 }
+
+/** A refused session will not get better: drop the marker so a reload shows the sign-in message. */
+function forgetSignIn(): void {
+  document.cookie = `${signInMarker()}=; Path=/; Max-Age=0; SameSite=Strict`;
+}
+
+/**
+ * How the client is admitted: the page's session cookie (sent by the browser itself), a
+ * program's token header (the contract tests), or nothing yet (every call refuses).
+ */
+export type WebAuth = { cookie: true } | { token: string } | null;
 
 /**
  * The host API over the web host's HTTP routes. `origin` is empty in the page (relative URLs);
  * the contract tests give the host's origin, to run this very client against a real server.
  */
-export function webClient(token: string | null, origin = ''): PizhuApi {
+export function webClient(auth: WebAuth, origin = ''): PizhuApi {
   /** `rawBody`: already JSON text, sent as it is (a snapshot is too big to wrap in another JSON). */
   async function send(method: 'GET' | 'POST', path: string, body?: unknown, rawBody?: string): Promise<Response> {
-    if (token === null) throw new MissingTokenError();
-    const headers: Record<string, string> = { 'X-Pizhu-Token': token };
+    if (auth === null) throw new MissingTokenError();
+    const headers: Record<string, string> = 'token' in auth ? { 'X-Pizhu-Token': auth.token } : {};
     if (body !== undefined || rawBody !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(origin + path, {
       method,
@@ -86,8 +74,7 @@ export function webClient(token: string | null, origin = ''): PizhuApi {
       } catch {
         // Not JSON: keep the status text.
       }
-      // A refused token will not get better: forget it so a reload shows the "open the URL" message.
-      if (response.status === 401) forgetToken();
+      if (response.status === 401 && auth !== null && 'cookie' in auth) forgetSignIn();
       throw new HostRequestError(response.status, detail);
     }
     return response;
@@ -136,9 +123,9 @@ export function webClient(token: string | null, origin = ''): PizhuApi {
     ...(calls as Omit<HostCallFunctions, 'saveExport'>),
     saveExport: download,
     onLibraryEvent(listener: (event: LibraryEvent) => void) {
-      if (token === null) return () => {};
-      // EventSource reconnects by itself after a host restart or a sleep.
-      const source = new EventSource(`${HTTP_EVENTS_ROUTE.path}?token=${encodeURIComponent(token)}`);
+      if (auth === null) return () => {};
+      // EventSource reconnects by itself after a host restart or a sleep; it sends the session cookie.
+      const source = new EventSource(origin + HTTP_EVENTS_ROUTE.path);
       source.onmessage = (message) => {
         try {
           listener(JSON.parse(message.data as string) as LibraryEvent);
@@ -193,13 +180,13 @@ function isElectron(): boolean {
   return typeof window !== 'undefined' && window.pizhu !== undefined;
 }
 
-const webToken = isElectron() || !isBrowserPage() ? null : takeToken();
+const webSignedIn = !isElectron() && isBrowserPage() && signedIn();
 
-/** True when the page runs in a browser without the host's token: nothing can be loaded. */
-export const missingToken = !isElectron() && webToken === null;
+/** True when the page runs in a browser that has not signed in to the host: nothing can be loaded. */
+export const missingToken = !isElectron() && !webSignedIn;
 
 /** The host API: Electron's preload bridge, or the loopback web client. */
-export const platform: PizhuApi = isElectron() ? (window.pizhu as PizhuApi) : webClient(webToken);
+export const platform: PizhuApi = isElectron() ? (window.pizhu as PizhuApi) : webClient(webSignedIn ? { cookie: true } : null);
 
 /** Which host we run in, known before appInfo() answers (the open-folder UI differs). */
 export const hostKind: 'electron' | 'web' = isElectron() ? 'electron' : 'web';

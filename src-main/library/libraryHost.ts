@@ -46,6 +46,7 @@ export class LibraryHost {
   private readonly listeners = new Set<(event: LibraryEvent) => void>();
   private readonly options: LibraryHostOptions;
   private readonly warn: (message: string) => void;
+  private switching: Promise<unknown> = Promise.resolve();
 
   constructor(options: LibraryHostOptions) {
     this.options = options;
@@ -85,8 +86,17 @@ export class LibraryHost {
     return this.current.read(key);
   }
 
-  /** `null` returns to the bundled seeds. The choice is remembered only when it succeeds. */
-  async openFolder(path: string | null): Promise<OpenFolderResult> {
+  /**
+   * `null` returns to the bundled seeds. The choice is remembered only when it succeeds.
+   * Switches run one at a time, so the folder remembered is always the folder open.
+   */
+  openFolder(path: string | null): Promise<OpenFolderResult> {
+    const run = this.switching.then(() => this.switchTo(path));
+    this.switching = run.catch(() => undefined);
+    return run;
+  }
+
+  private async switchTo(path: string | null): Promise<OpenFolderResult> {
     const root = path === null ? this.options.seedsDir : expandFolderPath(path);
     const check = await checkFolder(root);
     if (!check.ok) return { ok: false, reason: check.reason, detail: check.detail };
@@ -99,6 +109,23 @@ export class LibraryHost {
     }
     this.emit({ type: 'reset', snapshot });
     return { ok: true, snapshot };
+  }
+
+  /**
+   * Shows one file of a folder without making the folder the library (it is too large to
+   * list and watch): not remembered, so the next start opens the remembered library again.
+   */
+  openSingleFile(root: string, key: string): Promise<OpenFolderResult> {
+    const run = this.switching.then(async (): Promise<OpenFolderResult> => {
+      const check = await checkFolder(root);
+      if (!check.ok) return { ok: false, reason: check.reason, detail: check.detail };
+      this.use(root, key);
+      const snapshot = await this.current.snapshot();
+      this.emit({ type: 'reset', snapshot });
+      return { ok: true, snapshot };
+    });
+    this.switching = run.catch(() => undefined);
+    return run;
   }
 
   onEvent(listener: (event: LibraryEvent) => void): () => void {
@@ -115,14 +142,14 @@ export class LibraryHost {
     this.service = null;
   }
 
-  private use(root: string): void {
+  private use(root: string, singleFile?: string): void {
     const previous = this.service;
     this.unsubscribe?.();
     void previous?.close();
     const isDefault = resolve(root) === resolve(this.options.seedsDir);
     // The scan cache sits beside the remembered-folder file: both belong to this user's data.
     const scanCache = new ScanCacheFile(dirname(this.options.settings.path), resolve(root), this.options.warn);
-    this.service = new LibraryService(root, { isDefault, debounceMs: this.options.debounceMs, scanCache });
+    this.service = new LibraryService(root, { isDefault, debounceMs: this.options.debounceMs, scanCache, warn: this.warn, singleFile });
     this.unsubscribe = this.service.subscribe((event) => this.emit(event));
   }
 

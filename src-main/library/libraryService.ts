@@ -1,7 +1,7 @@
 // One library folder: lists its articles, reads them, and watches it. Keys are
 // library-relative `/` paths; nothing outside the folder's real path is ever read, even
 // through a symlink that sits inside it.
-import { constants as fsConstants, watch, type FSWatcher } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import {
@@ -16,6 +16,7 @@ import {
 } from '../api.ts';
 import { decodeBytes, fingerprintText } from './decode.ts';
 import type { ScanCacheFile, ScanCacheRecord } from './scanCache.ts';
+import { watchFolder, watchTree, type TreeWatch } from './treeWatcher.ts';
 
 export type LibraryAccessErrorCode = 'invalid-key' | 'outside-library';
 
@@ -33,8 +34,10 @@ export interface LibraryServiceOptions {
   isDefault: boolean;
   /** Quiet period after the last file-system event before rescanning. */
   debounceMs?: number;
-  /** Rescan interval used only when fs.watch is unavailable or fails. */
-  pollMs?: number;
+  /** List only this file of the folder (a file opened from a folder too large to be the library). */
+  singleFile?: string;
+  /** Told once when the folder cannot be watched (its changes then show on Reload). */
+  warn?: (message: string) => void;
   /** Where the scan results outlive the process, so a restart need not read every file. */
   scanCache?: ScanCacheFile;
   /** Opens a file for reading; tests inject errors the OS cannot be made to give (EBUSY, a Windows lock). */
@@ -51,9 +54,6 @@ interface Unlisted {
 }
 
 const ARTICLE_EXTENSIONS = ['.txt', '.md'];
-const NATIVE_RECURSIVE_WATCH = process.platform === 'darwin' || process.platform === 'win32';
-/** Beyond this many folders inotify watches get scarce: poll instead. */
-const MAX_WATCHED_DIRS = 4000;
 const SKIPPED_DIRS = new Set(['node_modules']);
 
 export function isArticleName(name: string): boolean {
@@ -108,18 +108,17 @@ export class LibraryService {
   readonly root: string;
   readonly info: LibraryInfo;
   private readonly debounceMs: number;
-  private readonly pollMs: number;
+  private readonly warn: (message: string) => void;
+  private readonly singleFile: string | null;
   private realRoot: Promise<string> | null = null;
   private cache = new Map<string, CacheEntry>();
   /** What the listeners were last told: the baseline for add/change/remove. */
   private current: Map<string, ArticleEntry> | null = null;
   private readonly listeners = new Set<(event: LibraryEvent) => void>();
   private watching = false;
-  /** Recursive watch where the OS does it natively (macOS, Windows). */
-  private treeWatcher: FSWatcher | null = null;
-  /** Elsewhere one watcher per folder we list, kept in step with each scan. */
-  private readonly dirWatchers = new Map<string, FSWatcher>();
-  private pollTimer: NodeJS.Timeout | null = null;
+  /** The recursive watch, once it is set up; null before, after it broke, and after close. */
+  private treeWatch: TreeWatch | null = null;
+  private treeWatchStarting: Promise<void> = Promise.resolve();
   private debounceTimer: NodeJS.Timeout | null = null;
   /** Scans asked for and not finished. */
   private scansPending = 0;
@@ -138,9 +137,10 @@ export class LibraryService {
 
   constructor(root: string, options: LibraryServiceOptions) {
     this.root = root;
-    this.info = { root, name: basename(root) || root, isDefault: options.isDefault };
+    this.singleFile = options.singleFile ?? null;
+    this.info = { root, name: basename(root) || root, isDefault: options.isDefault, ...(this.singleFile ? { singleFile: this.singleFile } : {}) };
     this.debounceMs = options.debounceMs ?? 150;
-    this.pollMs = options.pollMs ?? 2000;
+    this.warn = options.warn ?? ((message) => console.warn(message));
     this.scanCache = options.scanCache ?? null;
     this.openFile = options.openFile ?? ((path, flags) => open(path, flags));
   }
@@ -171,9 +171,9 @@ export class LibraryService {
     return this.rescan();
   }
 
-  /** Watched by fs.watch (not polled), and no change waiting for its debounce. */
+  /** Watched, and no change waiting for its debounce. */
   private quietUnderWatch(): boolean {
-    return this.watching && !this.closed && this.pollTimer === null && this.debounceTimer === null && (this.treeWatcher !== null || this.dirWatchers.size > 0);
+    return this.watching && !this.closed && this.debounceTimer === null && this.treeWatch !== null;
   }
 
   /** Forgets every cached decoding and lists again: the user asked to reload. */
@@ -187,6 +187,7 @@ export class LibraryService {
   async read(key: string): Promise<ReadResult> {
     const reason = libraryKeyReason(key);
     if (reason) throw new LibraryAccessError('invalid-key', reason);
+    if (this.singleFile !== null && key !== this.singleFile) throw new LibraryAccessError('outside-library', `only ${this.singleFile} is open from this folder`);
     let root: string;
     try {
       root = await this.rootReal();
@@ -219,80 +220,47 @@ export class LibraryService {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
-    this.stopWatchers();
-    if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
-    this.pollTimer = null;
     this.debounceTimer = null;
+    await this.treeWatchStarting;
+    await this.stopWatch();
     await this.scanChain.catch(() => undefined);
     await this.scanCacheSaved;
   }
 
+  /**
+   * One recursive watch of the whole folder, then the baseline scan, so a change made while
+   * the watch was being set up is in the baseline. The folder is never walked on a timer.
+   */
   private startWatching(): void {
     if (this.closed || this.watching) return;
     this.watching = true;
-    if (NATIVE_RECURSIVE_WATCH) {
+    this.treeWatchStarting = (async () => {
       try {
-        this.treeWatcher = watch(this.root, { recursive: true }, () => this.schedule());
-        this.treeWatcher.on('error', () => this.fallBackToPolling());
-      } catch {
-        this.fallBackToPolling();
-      }
-    }
-    // Establishes the baseline (and, on Linux, the folder watchers) so the first change after subscribing is reported.
-    void this.rescan().catch(() => undefined);
-  }
-
-  /**
-   * Linux: Node 20's recursive fs.watch walks the whole tree synchronously and puts an
-   * inotify watch on every file, node_modules and dot-folders included, which freezes the
-   * main process on a big folder. Watching just the folders we list is enough: a folder's
-   * inotify watch reports its files being created, written, renamed and deleted.
-   */
-  private syncDirWatchers(dirs: string[]): void {
-    if (!this.watching || this.closed || NATIVE_RECURSIVE_WATCH || this.pollTimer) return;
-    if (dirs.length === 0 || dirs.length > MAX_WATCHED_DIRS) return this.fallBackToPolling();
-    const wanted = new Set(dirs);
-    for (const [dir, watcher] of this.dirWatchers) {
-      if (!wanted.has(dir)) {
-        watcher.close();
-        this.dirWatchers.delete(dir);
-      }
-    }
-    let added = false;
-    for (const dir of dirs) {
-      if (this.dirWatchers.has(dir)) continue;
-      try {
-        const watcher = watch(dir, () => this.schedule());
-        watcher.on('error', () => this.schedule());
-        this.dirWatchers.set(dir, watcher);
-        added = true;
+        const onError = (error: Error): void => this.watchBroke(error);
+        // The real path: events come back under the path watched, and the scan walks the real one.
+        const root = await this.rootReal();
+        const watch = this.singleFile ? watchFolder(root, () => this.schedule(), onError) : await watchTree(root, () => this.schedule(), onError);
+        if (this.closed) await watch.close();
+        else this.treeWatch = watch;
       } catch (error) {
-        // Out of inotify watches or descriptors: polling still works. An unreadable folder is just skipped.
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOSPC' || code === 'EMFILE' || code === 'ENFILE') return this.fallBackToPolling();
+        this.warn(`Pizhu: not watching ${this.root} for changes (${(error as Error).message}); Reload lists it again`);
       }
-    }
-    // A file written into a new folder before its watcher existed is caught by one more scan.
-    if (added) this.schedule();
+    })();
+    void this.treeWatchStarting.then(() => (this.closed ? undefined : this.rescan().catch(() => undefined)));
   }
 
-  private fallBackToPolling(): void {
-    this.stopWatchers();
-    this.startPolling();
+  private watchBroke(error: Error): void {
+    this.warn(`Pizhu: stopped watching ${this.root} (${error.message}); Reload lists it again`);
+    void this.stopWatch();
+    // The folder itself may be gone: one scan tells the listeners.
+    this.schedule();
   }
 
-  private stopWatchers(): void {
-    this.treeWatcher?.close();
-    this.treeWatcher = null;
-    for (const watcher of this.dirWatchers.values()) watcher.close();
-    this.dirWatchers.clear();
-  }
-
-  private startPolling(): void {
-    if (this.closed || this.pollTimer) return;
-    this.pollTimer = setInterval(() => this.schedule(), this.pollMs);
-    this.pollTimer.unref();
+  private async stopWatch(): Promise<void> {
+    const watch = this.treeWatch;
+    this.treeWatch = null;
+    await watch?.close().catch(() => undefined);
   }
 
   private schedule(): void {
@@ -316,8 +284,7 @@ export class LibraryService {
   }
 
   private async scanAndDiff(): Promise<LibrarySnapshot> {
-    const { entries, dirs } = await this.scan();
-    this.syncDirWatchers(dirs);
+    const { entries } = await this.scan();
     const next = new Map(entries.map((entry) => [entry.key, entry]));
     const previous = this.current;
     this.current = next;
@@ -336,13 +303,13 @@ export class LibraryService {
     return { library: { ...this.info }, entries: [...entries] };
   }
 
-  private async scan(): Promise<{ entries: ArticleEntry[]; dirs: string[] }> {
+  private async scan(): Promise<{ entries: ArticleEntry[] }> {
     let root: string;
     try {
       root = await this.rootReal();
     } catch {
       // The folder itself is gone or unreadable: it has no articles now.
-      return { entries: [], dirs: [] };
+      return { entries: [] };
     }
     const found: { key: string; real: string }[] = [];
     const unlisted: Unlisted[] = [];
@@ -392,7 +359,8 @@ export class LibraryService {
         }
       }
     };
-    await walk(root, '');
+    if (this.singleFile === null) await walk(root, '');
+    else if (libraryKeyReason(this.singleFile) === null) found.push({ key: this.singleFile, real: join(root, ...this.singleFile.split('/')) });
     await this.loadScanCache();
     const entries: ArticleEntry[] = [];
     const seen = new Set<string>();
@@ -416,7 +384,7 @@ export class LibraryService {
     }
     entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     this.saveScanCache();
-    return { entries, dirs: [...visited] };
+    return { entries };
   }
 
   /** Once per service: what a previous run learned, for files this run has not looked at yet. */

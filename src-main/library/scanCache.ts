@@ -2,10 +2,11 @@
 // encoding, or why it is not an article), kept in the data folder so a restart lists a big
 // library from stat() alone instead of reading and hashing every file again. A damaged or
 // foreign cache file only costs a full scan: loading never throws.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArticleEntry, ArticleErrorCode, TextEncoding } from '../api.ts';
+import { ensurePrivateDir, writeFileAtomically } from '../privateFiles.ts';
 
 /**
  * Bump when what decodeBytes/fingerprintText return for the same bytes changes: every
@@ -13,6 +14,8 @@ import type { ArticleEntry, ArticleErrorCode, TextEncoding } from '../api.ts';
  */
 // 2: decode strips controls, reads BOM-less UTF-16, tells binary formats by their signature.
 export const SCAN_CACHE_VERSION = 2;
+/** The scan caches' folder inside the data folder. */
+export const LIBRARY_CACHE_DIR_NAME = 'library-cache';
 
 export interface ScanCacheRecord {
   size: number;
@@ -66,7 +69,7 @@ export class ScanCacheFile {
   ) {
     // One file per library folder, named by a hash: folder paths are not safe file names.
     const id = createHash('sha256').update(root).digest('hex').slice(0, 16);
-    this.path = join(dataDir, 'library-cache', `${id}.json`);
+    this.path = join(dataDir, LIBRARY_CACHE_DIR_NAME, `${id}.json`);
   }
 
   async load(): Promise<Map<string, ScanCacheRecord>> {
@@ -93,19 +96,12 @@ export class ScanCacheFile {
     return records;
   }
 
-  /** Temp file + rename: a crash mid-write leaves the old cache, never half of one. */
+  /** Whole or not at all, readable by this user only (privateFiles.ts). */
   async save(records: Iterable<ScanCacheRecord>): Promise<void> {
     const rows: Row[] = [];
     for (const record of records) if (isCacheable(record.entry)) rows.push(rowOf(record));
     const body: CacheFileShape = { version: SCAN_CACHE_VERSION, root: this.root, rows };
-    await mkdir(join(this.path, '..'), { recursive: true });
-    const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(temp, JSON.stringify(body), 'utf8');
-      await rename(temp, this.path);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await ensurePrivateDir(join(this.path, '..'));
+    await writeFileAtomically(this.path, JSON.stringify(body));
   }
 }

@@ -1,7 +1,9 @@
 // `npm run web`: the web host from the command line.
 //   --port N (or PIZHU_PORT; 0 = any free port)   --library DIR   --data DIR   --renderer DIR
+// Prints a sign-in URL good once; Enter prints another.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, startWebHost } from './server.ts';
 import { defaultDataDir } from '../settingsFile.ts';
@@ -53,6 +55,8 @@ try {
   const stop = (): void => {
     void host.close().then(() => process.exit(0));
   };
+  // A spent code signs no one in again: Enter prints a fresh sign-in URL (another browser, or this one restarted).
+  createInterface({ input: process.stdin }).on('line', () => console.log(`Pizhu web host: ${host.signInUrl()}`));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {

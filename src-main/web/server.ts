@@ -5,18 +5,20 @@
  * client in src-renderer/platform.ts; what follows describes what the table gives)
  * ------------------------------------------------------------------------------------------
  * The server listens on 127.0.0.1 only and serves the built renderer (out/renderer) at `/`.
- * It prints one line: `Pizhu web host: http://127.0.0.1:PORT/#token=TOKEN`. The renderer reads TOKEN from
- * `location.hash` (`#token=…`), keeps it in memory (sessionStorage is fine so a reload
- * keeps working) and removes it from the visible URL with history.replaceState.
+ * It prints one line: `Pizhu web host: http://127.0.0.1:PORT/?code=CODE`. CODE signs in once
+ * (webSession.ts): `GET /?code=CODE` answers 303 to `/` with an HttpOnly, SameSite=Strict
+ * session cookie `pizhu-session-PORT` and a script-readable marker `pizhu-signed-in-PORT=1`
+ * (so the page knows, before any request, whether it was signed in). A code spent or
+ * unknown still goes to `/`, without a cookie. `WebHost.signInUrl()` makes another code.
  *
  * Every `/api/…` request:
- *   - must carry the header `X-Pizhu-Token: TOKEN`, else 401. Only GET /api/events (which
- *     EventSource cannot give headers) may pass it as `?token=TOKEN` instead.
+ *   - must carry the session cookie (the page's fetch and EventSource send it by
+ *     themselves), or the header `X-Pizhu-Token: TOKEN` (programs; TOKEN is never printed),
+ *     else 401.
  *   - must have `Host: 127.0.0.1:PORT` or `Host: localhost:PORT` (DNS rebinding), else 421.
  *   - if it has an `Origin` header, it must be `http://127.0.0.1:PORT` or
- *     `http://localhost:PORT`, else 403.
- * Relative URLs from the page satisfy all of that: `fetch('/api/library', { headers: {
- * 'X-Pizhu-Token': token } })`.
+ *     `http://localhost:PORT`, else 403; a `Sec-Fetch-Site` other than same-origin is 403.
+ * Relative URLs from the page satisfy all of that: `fetch('/api/library')`.
  *
  * Responses are JSON (`application/json; charset=utf-8`). Failures of the request itself
  * are `{ "error": "<english detail>" }` with status 400 (bad argument), 401, 403, 404,
@@ -32,11 +34,11 @@
  *        browser has no folder dialog: the UI asks the user to type a path).
  *        Content-Type must be application/json (415 otherwise), body ≤ 64 KiB (413).
  *   POST /api/reload-library           → LibrarySnapshot    (empty body is fine)
- *   GET  /api/events?token=TOKEN       → text/event-stream (Server-Sent Events)
+ *   GET  /api/events                   → text/event-stream (Server-Sent Events)
  *        each message is the default event type with `data: <LibraryEvent JSON>`;
  *        after a folder switch a `{type:'reset', snapshot}` event is sent to every
  *        client. Lines starting with `:` are keep-alive comments.
- *        Use `new EventSource('/api/events?token=' + encodeURIComponent(token))` and
+ *        Use `new EventSource('/api/events')` and
  *        `es.onmessage = (m) => listener(JSON.parse(m.data))`.
  *
  *   GET  /api/snapshots                → SnapshotInfo[]     (backup snapshots in DATA_DIR/snapshots, newest first)
@@ -56,7 +58,6 @@
  * same strict CSP as the Electron app.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -67,6 +68,8 @@ import { LibraryHost } from '../library/libraryHost.ts';
 import { resolveSeedsDir } from '../library/seedsPath.ts';
 import { SettingsFile, defaultDataDir } from '../settingsFile.ts';
 import { SnapshotStore, SNAPSHOTS_DIR_NAME } from '../snapshots.ts';
+import { prepareUserData } from '../userData.ts';
+import { WebSessions } from './webSession.ts';
 import { CONTENT_SECURITY_POLICY, cacheControlFor, contentTypeFor, etagFor, lookupStatic } from '../staticFiles.ts';
 
 export const DEFAULT_PORT = 47317;
@@ -99,7 +102,11 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
+  /** The sign-in URL printed at start (its code is good once). */
   url: string;
+  /** Another sign-in URL, for another browser or the same one after a restart. */
+  signInUrl(): string;
+  /** For programs, as the X-Pizhu-Token header. */
   token: string;
   port: number;
   /** What the socket is bound to, as the OS reports it: 127.0.0.1 only. */
@@ -122,13 +129,6 @@ function readVersion(): string {
   } catch {
     return '0.0.0';
   }
-}
-
-function sameSecret(given: string | null | undefined, token: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function securityHeaders(res: ServerResponse): void {
@@ -206,15 +206,16 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const rendererDir = options.rendererDir ?? resolve(REPO_ROOT, 'out/renderer');
   const dataDir = options.dataDir ?? defaultDataDir();
   const seedsDir = options.seedsDir ?? resolveSeedsDir({ isPackaged: false, appRoot: REPO_ROOT });
+  await prepareUserData(dataDir);
   const settings = new SettingsFile(dataDir);
   const snapshots = new SnapshotStore(resolve(dataDir, SNAPSHOTS_DIR_NAME));
   const host = new LibraryHost({ seedsDir, settings, overrideRoot: options.libraryRoot ?? null, debounceMs: options.debounceMs });
   await host.init();
 
-  const token = randomBytes(32).toString('base64url');
+  let port = 0;
+  const sessions = new WebSessions(() => port);
   const version = readVersion();
   const sseClients = new Set<ServerResponse>();
-  let port = 0;
 
   const appInfo = (): AppInfo => ({ name: 'Pizhu 批注', version, host: 'web', userDataPath: dataDir });
   // The browser has no view of the server's folders: openFolder without a path is cancelled, the UI asks for one.
@@ -235,11 +236,9 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) throw new HttpError(403, 'cross-origin request refused');
-    const headerToken = req.headers['x-pizhu-token'];
-    const viaQuery = path === '/api/events' && req.method === 'GET' ? query.get('token') : null;
-    if (!sameSecret(typeof headerToken === 'string' ? headerToken : null, token) && !sameSecret(viaQuery, token)) {
-      throw new HttpError(401, 'missing or wrong X-Pizhu-Token');
-    }
+    const admitted = sessions.check(req);
+    if (admitted === 'cross-site') throw new HttpError(403, 'cross-site request refused');
+    if (admitted !== 'ok') throw new HttpError(401, 'not signed in: open the URL the web host printed');
     if (path === HTTP_EVENTS_ROUTE.path && req.method === HTTP_EVENTS_ROUTE.method) return openEventStream(req, res);
     const found = routes.get(path);
     if (!found) throw new HttpError(404, `no API ${path}`);
@@ -263,6 +262,14 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     res.write('retry: 2000\n: connected\n\n');
     sseClients.add(res);
     req.on('close', () => sseClients.delete(res));
+  }
+
+  /** The printed URL: spend its code, set the session cookie, and send the browser to `/` so no code stays in view. */
+  function signIn(res: ServerResponse, code: string | null): void {
+    const cookies = sessions.exchange(code);
+    if (cookies) res.setHeader('Set-Cookie', cookies);
+    res.writeHead(303, { Location: '/', 'Cache-Control': 'no-store' });
+    res.end();
   }
 
   async function handleStatic(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
@@ -290,6 +297,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       // DNS rebinding: a page from another origin that resolves its name to 127.0.0.1 still sends its own Host.
       if (!allowedHosts().includes(req.headers.host ?? '')) throw new HttpError(421, 'unexpected Host header');
       if (rawPath === '/api' || rawPath.startsWith('/api/')) return handleApi(req, res, rawPath, query);
+      // GET only: a HEAD (a link preview) must not spend the code.
+      if (rawPath === '/' && query.has('code') && req.method === 'GET') return signIn(res, query.get('code'));
       return handleStatic(req, res, rawPath);
     };
     work().catch((error: unknown) => {
@@ -308,12 +317,14 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     });
   });
   port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}/#token=${token}`;
+  const signInUrl = (): string => `http://127.0.0.1:${port}/?code=${sessions.issueCode()}`;
+  const url = signInUrl();
   if (!options.quiet) console.log(`Pizhu web host: ${url}`);
 
   return {
     url,
-    token,
+    signInUrl,
+    token: sessions.token,
     port,
     address: () => server.address() as AddressInfo,
     async close() {

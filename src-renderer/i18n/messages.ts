@@ -11,7 +11,7 @@ export type UiLanguage = (typeof UI_LANGUAGES)[number];
 
 const zhHans = {
   'app.name': '批注',
-  'app.noToken': '缺少访问令牌。请打开运行 npm run web 时打印出的网址（以 #token= 结尾）。',
+  'app.noToken': '尚未登录。请打开运行 npm run web 时打印出的网址（含 ?code=，只能用一次）；需要新网址时，在运行它的终端里按回车。',
   'app.hostError': '无法连接到文库：{detail}',
   'app.skipToReader': '跳到正文',
 
@@ -50,6 +50,7 @@ const zhHans = {
 
   'library.nav': '文库',
   'library.bundled': '内置文章',
+  'library.singleFile': '只打开了这一篇：它所在的 {folder} 文件夹太大，没有整个作为文库。要把它作为文库，请用“打开文件夹”。',
   'library.filter': '筛选文章',
   'library.filterPlaceholder': '标题、来源或地点',
   'library.sort': '排序',
@@ -214,6 +215,7 @@ const zhHans = {
   'snapshots.readFailed': '无法读取这份快照，数据没有改变：{detail}',
   'snapshots.invalid': '这份快照有错误，没有恢复，数据没有改变：{detail}',
   'snapshots.failed': '出错了：{detail}',
+  'snapshots.clockBehind': '电脑的时钟似乎被调慢了：有快照的日期（{date}）晚于现在。快照按写入的先后保留，不会因此丢失；请检查系统的日期和时间。',
   'upgradeSnapshot.title': '升级前的备份没有保存',
   'upgradeSnapshot.body': '这个版本要把数据从第 {from} 版格式升级到第 {to} 版。升级前应先把现有的标注、笔记和主题存为快照，但快照没能保存。可以重试，或者不备份直接升级（升级本身不删除数据）。',
   'upgradeSnapshot.detail': '原因：{detail}',
@@ -299,7 +301,7 @@ export type Catalogue = Record<MessageKey, string>;
 
 const zhHant: Catalogue = {
   'app.name': '批注',
-  'app.noToken': '缺少存取權杖。請開啟執行 npm run web 時印出的網址（以 #token= 結尾）。',
+  'app.noToken': '尚未登入。請開啟執行 npm run web 時印出的網址（含 ?code=，只能用一次）；需要新網址時，在執行它的終端機裡按 Enter。',
   'app.hostError': '無法連線到文庫：{detail}',
   'app.skipToReader': '跳到正文',
 
@@ -338,6 +340,7 @@ const zhHant: Catalogue = {
 
   'library.nav': '文庫',
   'library.bundled': '內建文章',
+  'library.singleFile': '只開啟了這一篇：它所在的 {folder} 資料夾太大，沒有整個作為文庫。要把它作為文庫，請用「開啟資料夾」。',
   'library.filter': '篩選文章',
   'library.filterPlaceholder': '標題、來源或地點',
   'library.sort': '排序',
@@ -502,6 +505,7 @@ const zhHant: Catalogue = {
   'snapshots.readFailed': '無法讀取這份快照，資料沒有改變：{detail}',
   'snapshots.invalid': '這份快照有錯誤，沒有還原，資料沒有改變：{detail}',
   'snapshots.failed': '出錯了：{detail}',
+  'snapshots.clockBehind': '電腦的時鐘似乎被調慢了：有快照的日期（{date}）晚於現在。快照依寫入的先後保留，不會因此遺失；請檢查系統的日期和時間。',
   'upgradeSnapshot.title': '升級前的備份沒有儲存',
   'upgradeSnapshot.body': '這個版本要把資料從第 {from} 版格式升級到第 {to} 版。升級前應先把現有的標註、筆記和主題存為快照，但快照沒能儲存。可以重試，或者不備份直接升級（升級本身不刪除資料）。',
   'upgradeSnapshot.detail': '原因：{detail}',
@@ -584,7 +588,7 @@ const zhHant: Catalogue = {
 
 const en: Catalogue = {
   'app.name': 'Pizhu',
-  'app.noToken': 'No access token. Open the URL printed by npm run web (it ends in #token=…).',
+  'app.noToken': 'Not signed in. Open the URL printed by npm run web (it carries ?code=…, good once); for a new one, press Enter in the terminal running it.',
   'app.hostError': 'Cannot reach the library: {detail}',
   'app.skipToReader': 'Skip to article',
 
@@ -623,6 +627,7 @@ const en: Catalogue = {
 
   'library.nav': 'Library',
   'library.bundled': 'Bundled articles',
+  'library.singleFile': 'Only this article is open: its folder {folder} is too large to be the library as a whole. To make it the library, use Open folder.',
   'library.filter': 'Filter articles',
   'library.filterPlaceholder': 'Title, place…',
   'library.sort': 'Sort',
@@ -788,6 +793,7 @@ const en: Catalogue = {
   'snapshots.readFailed': 'This snapshot cannot be read; nothing changed: {detail}',
   'snapshots.invalid': 'This snapshot has an error; nothing was restored or changed: {detail}',
   'snapshots.failed': 'Something went wrong: {detail}',
+  'snapshots.clockBehind': 'The computer’s clock seems to have been set back: a snapshot is dated {date}, later than now. Snapshots are kept in the order they were written, so none is lost; check the system date and time.',
   'upgradeSnapshot.title': 'The backup before the upgrade was not saved',
   'upgradeSnapshot.body': 'This version upgrades your data from format {from} to format {to}. Your annotations, notes and themes should be saved as a snapshot first, but the snapshot could not be saved. Try again, or upgrade without a backup (the upgrade itself deletes nothing).',
   'upgradeSnapshot.detail': 'Reason: {detail}',

@@ -13,6 +13,8 @@ import { CURRENT_VERSION } from '../db/schema.ts';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** How often an open app asks whether a day has passed since the last daily snapshot. */
 export const DAILY_CHECK_MS = 60 * 60 * 1000;
+/** A snapshot dated later than now by more than this says the clock was set back (clocks drift by seconds, not minutes). */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export type SnapshotStatus =
   | { kind: 'working' }
@@ -77,6 +79,16 @@ export class SnapshotsState {
   }
 
   /**
+   * The newest snapshot whose date is later than now: the clock was set back (a dead
+   * battery, a dual-boot offset, a restored virtual machine). Snapshots are kept by write
+   * order, so nothing is lost, but their dates and the daily rule need the user to know.
+   */
+  get futureSnapshot(): SnapshotInfo | null {
+    const now = this.now();
+    return this.list.find((s) => Date.parse(s.createdAt) > now + CLOCK_SKEW_MS) ?? null;
+  }
+
+  /**
    * Runs before the database opens with the current schema (db/openDatabase.ts). Returns once
    * the old data is in a snapshot, or nothing needed one, or the user chose to upgrade
    * without it after being told why it failed. Retrying asks the host again.
@@ -126,8 +138,10 @@ export class SnapshotsState {
     const run = this.daily.then(() => acrossWindows('pizhu-daily-snapshot', async () => {
       const db = this.db();
       if (!db) return 'empty' as const;
-      const last = (await this.api.listSnapshots()).find((s) => s.reason === 'daily');
-      if (last && this.now() - Date.parse(last.createdAt) < DAY_MS) return 'recent' as const;
+      // Dailies dated after now say nothing about the last day: the clock was set back since.
+      const now = this.now();
+      const last = (await this.api.listSnapshots()).find((s) => s.reason === 'daily' && Date.parse(s.createdAt) <= now + CLOCK_SKEW_MS);
+      if (last && now - Date.parse(last.createdAt) < DAY_MS) return 'recent' as const;
       if (!(await hasUserData(db))) return 'empty' as const;
       const result = await this.write('daily');
       if (!result.ok) console.error('pizhu: daily snapshot not written', result.detail);
@@ -185,6 +199,8 @@ export class SnapshotsState {
       await this.deps.flushWrites?.();
       const before = await this.write('before-restore');
       if (!before.ok) return { kind: 'restore-unsafe', detail: before.detail };
+      // The host read it back before saying ok; it must also still be there (another window's write cannot have pruned it).
+      if (!this.list.some((s) => s.name === before.snapshot.name)) return { kind: 'restore-unsafe', detail: `${before.snapshot.name} is not among the kept snapshots` };
       await replaceBackupData(db, pending.data);
       this.pending = null;
       await this.deps.reloadAfterRestore();

@@ -332,7 +332,7 @@ export async function benchChromium({ runs, record, profileDir = process.env.PIZ
     await context.addInitScript(pageHelpers);
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('bench page error:', e.message));
-    await page.goto(host.url);
+    await page.goto(host.signInUrl());
     await waitForLibrary(page);
     const pageUrl = page.url();
     const chromiumVersion = browser.version();

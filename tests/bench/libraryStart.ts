@@ -74,7 +74,7 @@ export async function spawnHost(libraryDir: string, dataDir: string, port: numbe
   const url = await new Promise<string>((resolveUrl, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(line);
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?code=\S+)/.exec(line);
       if (m) resolveUrl(m[1]);
     });
     child.once('exit', (code) => reject(new Error(`web host exited (${code}): ${stderr}`)));
@@ -93,9 +93,11 @@ export async function spawnHost(libraryDir: string, dataDir: string, port: numbe
 
 /** ms of the first GET /api/library of a host just started: the folder scan as the renderer waits for it. */
 async function firstSnapshot(url: string, expected: number): Promise<number> {
-  const token = new URL(url).hash.replace(/^#token=/, '');
+  // Sign in as a browser does: the printed URL's code for the session cookie.
+  const signIn = await fetch(url, { redirect: 'manual' });
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const t0 = performance.now();
-  const res = await fetch(new URL('/api/library', url), { headers: { 'X-Pizhu-Token': decodeURIComponent(token) } });
+  const res = await fetch(new URL('/api/library', url), { headers: { Cookie: cookie } });
   const body = (await res.json()) as { entries?: unknown[] };
   const ms = performance.now() - t0;
   if (body.entries?.length !== expected) throw new Error(`bench: the host listed ${body.entries?.length} of ${expected} articles`);

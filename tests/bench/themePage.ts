@@ -33,7 +33,7 @@ export async function benchThemePage({ runs, record }: { runs: number; record: (
     await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('bench page error:', e.message));
-    await page.goto(host.url);
+    await page.goto(host.signInUrl());
     await page.locator('article h1').waitFor();
     const rows = taggedPassages(PER_ARTICLE);
     await putTagged(page, MANY_TAG, rows);

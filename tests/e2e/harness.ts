@@ -11,7 +11,12 @@ import { startWebHost } from '../../src-main/web/server.ts';
 export const REPO = resolve(import.meta.dirname, '../..');
 
 export interface Host {
+  /** The app's address; a browser must have signed in (openBrowser does) before it loads. */
   url: string;
+  /** A sign-in URL good once, as the web host prints it. */
+  signInUrl(): string;
+  /** The host's per-run token (for programs; a browser never sees it). */
+  token: string;
   origin: string;
   libraryDir: string;
   close(): Promise<void>;
@@ -28,9 +33,12 @@ export async function startHost(): Promise<Host> {
     rendererDir: join(resolve(REPO, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer'),
     quiet: true,
   });
+  const origin = new URL(host.url).origin;
   return {
-    url: host.url,
-    origin: new URL(host.url).origin,
+    url: `${origin}/`,
+    signInUrl: () => host.signInUrl(),
+    token: host.token,
+    origin,
     libraryDir,
     async close() {
       await host.close();
@@ -59,7 +67,8 @@ export async function openBrowser(host: Host, profileDir: string, opts: { viewpo
   const requests: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(host.url);
+  // Each browser start signs in afresh: the code is good once and the session cookie ends with the browser.
+  await page.goto(host.signInUrl());
   return {
     context,
     page,

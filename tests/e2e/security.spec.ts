@@ -22,8 +22,8 @@ test('a link in a note opens apart from the app and never navigates it; the app 
   try {
     // The link's target is never fetched: the test has no network, and the point is where it opens.
     await context.route('https://example.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>external</title>' }));
-    // Watch for CSP violations from the first byte: listen, then load the app again (the token
-    // survives a reload in sessionStorage).
+    // Watch for CSP violations from the first byte: listen, then load the app again (the
+    // session cookie survives a reload).
     await page.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as { cspViolations: string[] }).cspViolations = seen;

@@ -3,7 +3,7 @@
 // snapshot restored after the confirmation step: highlight and note are back, and the data
 // from before the restore is listed as a snapshot of its own.
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { highlightTexts, library, newProfileDir, reader, REPO, useWebHost } from './harness.ts';
 
@@ -52,7 +52,7 @@ test('立即备份, delete the highlight, restore the snapshot from the dialog: 
   const list = snapshots.getByRole('list', { name: '快照' });
   // The start's daily snapshot may be there too; the manual one is the newest.
   await expect(list.getByRole('listitem').first()).toContainText('手动');
-  const manual = readdirSync(snapshotsDir()).filter((n) => n.endsWith('-manual.json'));
+  const manual = readdirSync(snapshotsDir()).filter((n) => /-manual-w\d+\.json$/.test(n));
   expect(manual).toHaveLength(1);
   expect(readFileSync(join(snapshotsDir(), manual[0]), 'utf8')).toContain(NOTE);
   await dialog.getByRole('button', { name: '关闭' }).click();
@@ -151,12 +151,12 @@ async function olderDatabase(page: Page): Promise<void> {
 test('a database left by an older Pizhu is saved as an upgrade snapshot before the app upgrades it', async () => {
   const { page } = await web.open(newProfileDir());
   await olderDatabase(page);
-  expect(existsSync(snapshotsDir()) ? readdirSync(snapshotsDir()).filter((n) => n.endsWith('-upgrade.json')) : []).toEqual([]);
+  expect(existsSync(snapshotsDir()) ? readdirSync(snapshotsDir()).filter((n) => /-upgrade-w\d+\.json$/.test(n)) : []).toEqual([]);
 
   await page.goto(web.host().url);
   await expect(library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) })).toBeVisible();
   await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'pizhu')?.version)).toBeGreaterThan(10);
-  const upgrade = readdirSync(snapshotsDir()).filter((n) => n.endsWith('-upgrade.json'));
+  const upgrade = readdirSync(snapshotsDir()).filter((n) => /-upgrade-w\d+\.json$/.test(n));
   expect(upgrade).toHaveLength(1);
   const saved = JSON.parse(readFileSync(join(snapshotsDir(), upgrade[0]), 'utf8')) as { 'pizhu:titles': unknown[]; first: { items: { 'pizhu:id': string }[] } };
   expect(saved.first.items.map((a) => a['pizhu:id'])).toEqual(['v1-annotation']);
@@ -192,9 +192,33 @@ test('when the upgrade snapshot cannot be written the app asks first; 重试备�
     await question.getByRole('button', { name: '重试备份' }).click();
     await expect(question).toBeHidden();
     await expect(library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) })).toBeVisible();
-    expect(readdirSync(dir).filter((n) => n.endsWith('-upgrade.json'))).toHaveLength(1);
+    expect(readdirSync(dir).filter((n) => /-upgrade-w\d+\.json$/.test(n))).toHaveLength(1);
     await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'pizhu')?.version)).toBeGreaterThan(10);
   } finally {
     if (existsSync(dir) && statSync(dir).isFile()) rmSync(dir);
+  }
+});
+
+test('ten snapshots dated in the future: the dialog says the clock seems set back, and 立即备份 is kept as the newest', async () => {
+  const dir = snapshotsDir();
+  mkdirSync(dir, { recursive: true });
+  const before = new Set(readdirSync(dir));
+  const ahead = Array.from({ length: 10 }, (_, i) => `pizhu-2099-01-01T00-00-0${i}Z-daily.json`);
+  for (const name of ahead) writeFileSync(join(dir, name), '{"@context":"http://www.w3.org/ns/anno.jsonld","type":"AnnotationCollection"}');
+  try {
+    const { page } = await web.open(newProfileDir());
+    await highlightWithNote(page);
+    await page.getByRole('button', { name: '导出', exact: true }).click();
+    const snapshots = page.getByRole('dialog', { name: '导出与备份' }).getByRole('region', { name: '自动备份（快照）' });
+    await expect(snapshots).toContainText('电脑的时钟似乎被调慢了');
+    await snapshots.getByRole('button', { name: '立即备份' }).click();
+    await expect(snapshots).toContainText('已保存快照');
+    await expect(snapshots.getByRole('list', { name: '快照' }).getByRole('listitem').first()).toContainText('手动');
+    const manual = readdirSync(dir).filter((n) => /-manual-w\d+\.json$/.test(n));
+    expect(manual).toHaveLength(1);
+    expect(readFileSync(join(dir, manual[0]), 'utf8')).toContain(NOTE);
+  } finally {
+    // The folder as it was: the future-dated files and the snapshots this test made go.
+    for (const name of readdirSync(dir)) if (!before.has(name)) rmSync(join(dir, name), { force: true });
   }
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCommand, PizhuApi, ReadResult, SaveExportRequest, SaveExportResult } from '../../src-main/api.ts';
 import type { ReadSnapshotResult, SnapshotInfo, SnapshotReason, WriteSnapshotResult } from '../../src-main/api.ts';
 import { checkedArgs, HOST_CALL_NAMES, type HostCallFunctions, type HostCallName } from '../../src-main/hostApi.ts';
-import { freeSequence, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
+import { nextWriteNumber, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
 
 export const SEEDS_DIR = join(import.meta.dirname, '../../seeds');
 
@@ -108,7 +108,7 @@ export class FakeHost implements PizhuApi {
       writeSnapshot: async (reason: SnapshotReason, json: string): Promise<WriteSnapshotResult> => {
         if (this.snapshotFailure !== null) return { ok: false, detail: this.snapshotFailure };
         const snapshot: SnapshotInfo = {
-          name: snapshotName(this.snapshotNow, reason, freeSequence(this.snapshots.map((s) => s.name), this.snapshotNow)),
+          name: snapshotName(this.snapshotNow, reason, nextWriteNumber(this.snapshots.map((s) => s.name))),
           reason,
           createdAt: new Date(this.snapshotNow).toISOString().replace(/\.\d{3}Z$/, 'Z'),
           size: Buffer.byteLength(json),

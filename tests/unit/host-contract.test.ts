@@ -53,7 +53,7 @@ async function webHost(): Promise<Call> {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html>');
   const web: WebHost = await startWebHost({ port: 0, libraryRoot: library, dataDir: join(work, 'web-data'), rendererDir: renderer, quiet: true });
   closers.push(() => web.close());
-  const client = webClient(web.token, `http://127.0.0.1:${web.port}`) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const client = webClient({ token: web.token }, `http://127.0.0.1:${web.port}`) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   return (name, ...args) => client[name](...args);
 }
 
@@ -104,7 +104,7 @@ const allEqual = (answers: Record<string, unknown>, expected: unknown) => expect
 describe('the host contract', () => {
   it('the implementations offer the calls of the table, no more', () => {
     const fake = new FakeHost();
-    const web = webClient('token');
+    const web = webClient({ token: 'token' });
     const api = (x: PizhuApi) => Object.keys(x).concat(Object.getOwnPropertyNames(x)).filter((k) => k in HOST_CALLS);
     expect(new Set(api(web))).toEqual(new Set(HOST_CALL_NAMES));
     expect(new Set(api(fake))).toEqual(new Set(HOST_CALL_NAMES));

@@ -105,8 +105,10 @@ const CASES: Record<string, ChannelCases> = {
     ],
   },
   openFolder: {
-    valid: [[], [null], ['/home/user/文章']],
+    valid: [[], [null]],
     invalid: [
+      ['a folder path (only the dialog chooses one)', ['/home/user/文章']],
+      ['a relative folder path', ['文章']],
       ['a number', [42]],
       ['a boolean', [true]],
       ['an object', [{ path: '/tmp' }]],

@@ -86,7 +86,7 @@ describe('IPC handlers', () => {
     expect(written.ok).toBe(true);
     const list = (await handlers.listSnapshots(trusted)) as SnapshotInfo[];
     expect(list.map((s) => s.reason)).toEqual(['manual']);
-    expect(list[0].name).toMatch(/^pizhu-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-manual\.json$/);
+    expect(list[0].name).toMatch(/^pizhu-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-manual-w1\.json$/);
     expect((await handlers.readSnapshot(trusted, list[0].name)) as ReadSnapshotResult).toEqual({ ok: true, json: '{"type":"AnnotationCollection"}' });
     expect(((await handlers.readSnapshot(trusted, 'pizhu-2020-01-01T00-00-00Z-daily.json')) as ReadSnapshotResult).ok).toBe(false);
 
@@ -108,8 +108,8 @@ describe('IPC handlers', () => {
     writeFileSync(join(outside, 'secret.txt'), '秘密');
     const { symlinkSync } = await import('node:fs');
     symlinkSync(join(outside, 'secret.txt'), join(lib, 'link.txt'));
-    const { handlers } = await setup();
-    expect(((await handlers.openFolder(trusted, lib)) as OpenFolderResult).ok).toBe(true);
+    const { handlers } = await setup(lib);
+    expect(((await handlers.openFolder(trusted)) as OpenFolderResult).ok).toBe(true);
     await expect(handlers.readArticle(trusted, 'link.txt')).rejects.toBeInstanceOf(IpcRefusal);
   });
 
@@ -127,5 +127,18 @@ describe('IPC handlers', () => {
     const back = (await chosen.handlers.openFolder(trusted, null)) as OpenFolderResult;
     expect(back.ok && back.snapshot.library.isDefault).toBe(true);
     expect(chosen.dialogs()).toBe(1);
+  });
+
+  it('openFolder: a path from the window is refused, whatever it names; the library stays where it was', async () => {
+    const lib = mkdtempSync(join(tmpdir(), 'pizhu-ipc-lib-'));
+    cleanup.push(() => rmSync(lib, { recursive: true, force: true }));
+    writeFileSync(join(lib, 'a.md'), '# 标题\n正文');
+    const { handlers, dialogs } = await setup(lib);
+    const before = (await handlers.getLibrary(trusted)) as LibrarySnapshot;
+    for (const path of [lib, '/etc', '~', '.', `${lib}/../`]) {
+      await expect(handlers.openFolder(trusted, path), path).rejects.toThrow(/not accepted from the window/);
+    }
+    expect(dialogs()).toBe(0);
+    expect(((await handlers.getLibrary(trusted)) as LibrarySnapshot).library).toEqual(before.library);
   });
 });

@@ -304,8 +304,8 @@ describe('LibraryService: a watched folder is not walked again for every snapsho
     expect(s.scanCount).toBe(2);
     const events: LibraryEvent[] = [];
     s.subscribe((e) => events.push(e));
-    // The baseline scan and the one more after the watchers were set up.
-    await waitFor(() => s.scanCount >= 4);
+    // The baseline scan, once the watch is set up.
+    await waitFor(() => s.scanCount >= 3);
     await new Promise((r) => setTimeout(r, 150));
     const settled = s.scanCount;
     const first = await s.snapshot();
@@ -326,12 +326,26 @@ describe('LibraryService: a watched folder is not walked again for every snapsho
     expect(s.scanCount).toBe(beforeReload + 1);
   });
 
+  it('a library opened through a symlink is watched at its real folder', async () => {
+    const real = tempDir();
+    writeFileSync(join(real, 'a.txt'), '甲');
+    const link = join(tempDir(), 'library-link');
+    symlinkSync(real, link);
+    const s = service(link, 50);
+    const events: LibraryEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    await waitFor(() => s.scanCount >= 1);
+    writeFileSync(join(real, 'b.txt'), '乙');
+    await waitFor(() => events.some((e) => e.type === 'add' && e.entry.key === 'b.txt'));
+  });
+
   it('a snapshot asked for while a change waits for its debounce scans, so it never answers with the old folder', async () => {
     const root = tempDir();
     writeFileSync(join(root, 'a.txt'), '甲');
     const s = service(root, 300);
     s.subscribe(() => {});
-    await waitFor(() => s.scanCount >= 2);
+    // The baseline scan, once the watch is set up.
+    await waitFor(() => s.scanCount >= 1);
     await new Promise((r) => setTimeout(r, 450));
     writeFileSync(join(root, 'a.txt'), '甲改');
     // fs.watch reports the write within a few ms; the debounce (300 ms) holds the scan back.
@@ -367,6 +381,28 @@ describe('LibraryHost and settings', () => {
     const back = await host.openFolder(null);
     expect(back.ok && back.snapshot.library.isDefault).toBe(true);
     await expect(new SettingsFile(data).load()).resolves.toEqual({ libraryRoot: null });
+  });
+
+  it('concurrent switches leave the remembered folder equal to the open one', async () => {
+    const data = tempDir();
+    // A big folder scans slowly and a small one fast: without switches taking turns, the big one's save lands last.
+    const big = tempDir();
+    for (let i = 0; i < 300; i++) writeFileSync(join(big, `${String(i).padStart(3, '0')}.txt`), `第${i}篇文章的正文。`.repeat(40));
+    const small = tempDir();
+    writeFileSync(join(small, 'x.txt'), '文章');
+    const settings = new SettingsFile(data);
+    const host = new LibraryHost({ seedsDir: SEEDS, settings, warn: () => undefined });
+    services.push(host);
+    await host.init();
+    for (const order of [[big, small], [small, big], [big, null], [null, big, small]]) {
+      const results = await Promise.all(order.map((path) => host.openFolder(path)));
+      expect(results.every((r) => r.ok)).toBe(true);
+      const open = host.current;
+      const remembered = (await settings.load()).libraryRoot;
+      expect(remembered, `after ${order.map(String).join(' + ')}`).toBe(open.info.isDefault ? null : open.root);
+      // The last call made is the folder open.
+      expect(open.root).toBe(order.at(-1) ?? SEEDS);
+    }
   });
 
   it('ignores a corrupt settings file with a warning, and a remembered folder that vanished', async () => {

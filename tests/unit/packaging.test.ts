@@ -37,9 +37,33 @@ describe('electron-builder configuration', () => {
     expect(config.productName).toBe('Pizhu 批注');
     expect(config.asar).toBe(true);
     const files = config.files as string[];
-    expect(files.filter((f) => !f.startsWith('!'))).toEqual(['out/**', 'package.json']);
+    const included = files.filter((f) => !f.startsWith('!'));
+    expect(included.slice(0, 2)).toEqual(['out/**', 'package.json']);
+    // Beyond the build output only node_modules the main process loads at run time: the native watcher's.
+    expect(included.slice(2).every((f) => f.startsWith('node_modules/'))).toBe(true);
+    expect(files).toContain('!node_modules/**');
     // Earlier packages in out/dist must never end up inside the next one.
     expect(files).toContain('!out/dist/**');
+  });
+
+  it('ships the native watcher with what it requires at run time, its binary outside the asar', () => {
+    const files = config.files as string[];
+    const shipped = (name: string) => files.includes(`node_modules/${name}/**`);
+    const watcher = JSON.parse(readFileSync(join(ROOT, 'node_modules/@parcel/watcher/package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies: Record<string, string> };
+    expect(shipped('@parcel/watcher')).toBe(true);
+    for (const dep of Object.keys(watcher.dependencies)) if (dep !== 'node-addon-api') expect(shipped(dep), dep).toBe(true);
+    const isGlob = JSON.parse(readFileSync(join(ROOT, 'node_modules/is-glob/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const dep of Object.keys(isGlob.dependencies)) expect(shipped(dep), dep).toBe(true);
+    // The platform binaries are optional packages named @parcel/watcher-<platform>-<arch>.
+    expect(Object.keys(watcher.optionalDependencies).every((name) => name.startsWith('@parcel/watcher-'))).toBe(true);
+    expect(shipped('@parcel/watcher-*')).toBe(true);
+    expect(config.asarUnpack).toEqual(expect.arrayContaining([expect.stringMatching(/\.node$/)]));
+  });
+
+  it('lists what ships as dependencies, so `npm audit --omit=dev` sees it', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    for (const name of ['@parcel/watcher', 'chardet', 'iconv-lite', 'svelte', 'dexie', 'opencc-js']) expect(Object.keys(pkg.dependencies), name).toContain(name);
+    for (const name of ['electron', 'vite', 'vitest', '@playwright/test', 'typescript']) expect(Object.keys(pkg.devDependencies), name).toContain(name);
   });
 
   it('writes packages to out/dist, which git ignores', () => {

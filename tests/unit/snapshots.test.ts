@@ -1,11 +1,11 @@
 // The host's snapshot folder: names that sort and are safe on every OS, the newest ten kept,
 // a failed write that prunes nothing, and reads that only take names of its own pattern.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SNAPSHOT_NAME, unsafeFileNameReason } from '../../src-main/api.ts';
-import { parseSnapshotName, snapshotName, SnapshotStore, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
+import { nextWriteNumber, parseSnapshotName, snapshotName, SnapshotStore, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,22 +26,23 @@ function store(options: ConstructorParameters<typeof SnapshotStore>[1] = {}) {
 }
 
 describe('snapshot names', () => {
-  it('carry the UTC second and the reason, without characters any OS refuses', () => {
-    const name = snapshotName(Date.UTC(2026, 10, 22, 3, 4, 5, 678), 'daily');
-    expect(name).toBe('pizhu-2026-11-22T03-04-05Z-daily.json');
+  it('carry the UTC second, the reason and the write number, without characters any OS refuses', () => {
+    const name = snapshotName(Date.UTC(2026, 10, 22, 3, 4, 5, 678), 'daily', 1);
+    expect(name).toBe('pizhu-2026-11-22T03-04-05Z-daily-w1.json');
     expect(unsafeFileNameReason(name)).toBeNull();
-    expect(snapshotName(Date.UTC(2026, 10, 22, 3, 4, 5), 'before-restore', 1)).toBe('pizhu-2026-11-22T03-04-05Z-before-restore-2.json');
-    expect(parseSnapshotName('pizhu-2026-11-22T03-04-05Z-before-restore-2.json')).toEqual({ reason: 'before-restore', createdAt: '2026-11-22T03:04:05Z', sequence: 1 });
+    expect(snapshotName(Date.UTC(2026, 10, 22, 3, 4, 5), 'before-restore', 12345)).toBe('pizhu-2026-11-22T03-04-05Z-before-restore-w12345.json');
+    expect(parseSnapshotName('pizhu-2026-11-22T03-04-05Z-before-restore-w12345.json')).toEqual({ reason: 'before-restore', createdAt: '2026-11-22T03:04:05Z', write: 12345, sequence: 0 });
   });
 
-  it('sort by time as text', () => {
-    const times = [Date.UTC(2026, 0, 9, 23, 59, 59), Date.UTC(2026, 0, 10, 0, 0, 0), Date.UTC(2026, 9, 1, 8, 0, 0), Date.UTC(2027, 0, 1)];
-    const names = times.map((t) => snapshotName(t, 'daily'));
-    expect([...names].reverse().sort()).toEqual(names);
+  it("still read earlier versions' names, as written before any numbered one", () => {
+    expect(parseSnapshotName('pizhu-2026-11-22T03-04-05Z-before-restore-2.json')).toEqual({ reason: 'before-restore', createdAt: '2026-11-22T03:04:05Z', write: 0, sequence: 1 });
+    expect(parseSnapshotName('pizhu-2026-11-22T03-04-05Z-daily.json')).toEqual({ reason: 'daily', createdAt: '2026-11-22T03:04:05Z', write: 0, sequence: 0 });
+    expect(nextWriteNumber(['pizhu-2030-01-01T00-00-00Z-daily-7.json', 'notes.txt'])).toBe(1);
+    expect(nextWriteNumber(['pizhu-2020-01-01T00-00-00Z-daily-w41.json', 'pizhu-2030-01-01T00-00-00Z-daily-w3.json'])).toBe(42);
   });
 
   it('refuse paths, other files and near misses', () => {
-    for (const bad of ['../pizhu-2026-11-22T03-04-05Z-daily.json', 'x/pizhu-2026-11-22T03-04-05Z-daily.json', 'pizhu-2026-11-22T03-04-05Z-hourly.json', 'pizhu-2026-11-22T03:04:05Z-daily.json', 'pizhu-2026-11-22T03-04-05Z-daily.json.tmp', 'pizhu-host.json', '.pizhu-1.tmp', 'pizhu-2026-11-22T03-04-05Z-daily-0.json']) {
+    for (const bad of ['../pizhu-2026-11-22T03-04-05Z-daily.json', 'x/pizhu-2026-11-22T03-04-05Z-daily.json', 'pizhu-2026-11-22T03-04-05Z-hourly.json', 'pizhu-2026-11-22T03:04:05Z-daily.json', 'pizhu-2026-11-22T03-04-05Z-daily.json.tmp', 'pizhu-host.json', '.pizhu-1.tmp', 'pizhu-2026-11-22T03-04-05Z-daily-0.json', 'pizhu-2026-11-22T03-04-05Z-daily-w0.json', 'pizhu-2026-11-22T03-04-05Z-daily-w.json', 'pizhu-2026-11-22T03-04-05Z-daily-2-w3.json']) {
       expect(SNAPSHOT_NAME.test(bad), bad).toBe(false);
     }
     expect(parseSnapshotName('pizhu-2026-13-45T03-04-05Z-daily.json')).toBeNull();
@@ -53,12 +54,12 @@ describe('SnapshotStore', () => {
     const { snapshots, dir } = store();
     const json = '{"type":"AnnotationCollection","label":"批注"}';
     const result = await snapshots.writeSnapshot('upgrade', json);
-    expect(result).toEqual({ ok: true, snapshot: { name: 'pizhu-2026-11-22T03-04-05Z-upgrade.json', reason: 'upgrade', createdAt: '2026-11-22T03:04:05Z', size: Buffer.byteLength(json) } });
-    expect(readFileSync(join(dir, 'pizhu-2026-11-22T03-04-05Z-upgrade.json'), 'utf8')).toBe(json);
+    expect(result).toEqual({ ok: true, snapshot: { name: 'pizhu-2026-11-22T03-04-05Z-upgrade-w1.json', reason: 'upgrade', createdAt: '2026-11-22T03:04:05Z', size: Buffer.byteLength(json) } });
+    expect(readFileSync(join(dir, 'pizhu-2026-11-22T03-04-05Z-upgrade-w1.json'), 'utf8')).toBe(json);
     expect(await snapshots.listSnapshots()).toEqual([result.ok && result.snapshot]);
-    expect(await snapshots.readSnapshot('pizhu-2026-11-22T03-04-05Z-upgrade.json')).toEqual({ ok: true, json });
+    expect(await snapshots.readSnapshot('pizhu-2026-11-22T03-04-05Z-upgrade-w1.json')).toEqual({ ok: true, json });
     // Only the snapshot is left in the folder: no temporary file.
-    expect(readdirSync(dir)).toEqual(['pizhu-2026-11-22T03-04-05Z-upgrade.json']);
+    expect(readdirSync(dir)).toEqual(['pizhu-2026-11-22T03-04-05Z-upgrade-w1.json']);
   });
 
   it('gives snapshots of the same second different names, in the order written, the last listed first', async () => {
@@ -70,10 +71,10 @@ describe('SnapshotStore', () => {
       names.push(result.snapshot.name);
     }
     expect(names).toEqual([
-      'pizhu-2026-11-22T03-04-05Z-daily.json',
-      'pizhu-2026-11-22T03-04-05Z-daily-2.json',
-      'pizhu-2026-11-22T03-04-05Z-before-restore-3.json',
-      'pizhu-2026-11-22T03-04-05Z-manual-4.json',
+      'pizhu-2026-11-22T03-04-05Z-daily-w1.json',
+      'pizhu-2026-11-22T03-04-05Z-daily-w2.json',
+      'pizhu-2026-11-22T03-04-05Z-before-restore-w3.json',
+      'pizhu-2026-11-22T03-04-05Z-manual-w4.json',
     ]);
     expect((await snapshots.listSnapshots()).map((s) => s.name)).toEqual([...names].reverse());
   });
@@ -142,6 +143,99 @@ describe('SnapshotStore', () => {
     for (const bad of ['../pizhu-host.json', 'pizhu-host.json', join(root, 'pizhu-host.json'), 42]) {
       expect(await snapshots.readSnapshot(bad), String(bad)).toMatchObject({ ok: false, detail: expect.stringMatching(/not a snapshot name|must be a string/) });
     }
-    expect(await snapshots.readSnapshot('pizhu-2026-11-22T03-04-05Z-daily.json')).toMatchObject({ ok: false, detail: expect.stringContaining('no snapshot') });
+    expect(await snapshots.readSnapshot('pizhu-2026-11-22T03-04-05Z-daily-w1.json')).toMatchObject({ ok: false, detail: expect.stringContaining('no snapshot') });
+  });
+
+  it('gives 25 concurrent writes in one second 25 names, and keeps the last ten written', async () => {
+    const { snapshots, dir } = store();
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => snapshots.writeSnapshot('manual', `{"i":${i}}`)));
+    const names = results.map((r) => (r.ok ? r.snapshot.name : `refused: ${r.detail}`));
+    expect(new Set(names).size).toBe(25);
+    expect(names.filter((n) => n.startsWith('refused'))).toEqual([]);
+    const kept = readdirSync(dir).sort();
+    expect(kept).toEqual(names.slice(15).sort());
+    for (const [i, name] of names.entries()) if (i >= 15) expect(await snapshots.readSnapshot(name)).toEqual({ ok: true, json: `{"i":${i}}` });
+  });
+
+  it('keeps every one of 25 writes when it keeps that many: none replaced another', async () => {
+    const { snapshots, dir } = store({ keep: 30 });
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => snapshots.writeSnapshot('daily', `{"i":${i}}`)));
+    expect(readdirSync(dir)).toHaveLength(25);
+    for (const [i, result] of results.entries()) {
+      if (!result.ok) throw new Error(result.detail);
+      expect(readFileSync(join(dir, result.snapshot.name), 'utf8')).toBe(`{"i":${i}}`);
+    }
+  });
+
+  it('two stores on one folder (the desktop app and the web host) never take each other’s names', async () => {
+    const { snapshots, dir } = store({ keep: 50 });
+    const other = new SnapshotStore(dir, { now: () => Date.UTC(2026, 10, 22, 3, 4, 5, 900), keep: 50 });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? other : snapshots).writeSnapshot('manual', `{"i":${i}}`)));
+    const names = results.map((r) => (r.ok ? r.snapshot.name : `refused: ${r.detail}`));
+    expect(new Set(names).size).toBe(20);
+    for (const [i, name] of names.entries()) expect(readFileSync(join(dir, name), 'utf8')).toBe(`{"i":${i}}`);
+  });
+
+  it('with ten snapshots dated in the future, keeps the one just written and prunes the oldest written', async () => {
+    const { snapshots, dir, tick } = store();
+    // Written while the clock was a year ahead (then it jumped back): five of an earlier version, five numbered.
+    const future = Date.UTC(2027, 10, 22, 3, 4, 5);
+    const ahead = [
+      ...Array.from({ length: 5 }, (_, i) => `pizhu-2027-11-22T03-04-0${i}Z-daily.json`),
+      ...Array.from({ length: 5 }, (_, i) => snapshotName(future + i * 1000, 'daily', i + 1)),
+    ];
+    mkdirSync(dir, { recursive: true });
+    for (const name of ahead) writeFileSync(join(dir, name), `{"name":"${name}"}`);
+    const result = await snapshots.writeSnapshot('before-restore', '{"note":"今天写的批注"}');
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.snapshot.name).toBe('pizhu-2026-11-22T03-04-05Z-before-restore-w6.json');
+    expect(await snapshots.readSnapshot(result.snapshot.name)).toEqual({ ok: true, json: '{"note":"今天写的批注"}' });
+    const listed = (await snapshots.listSnapshots()).map((s) => s.name);
+    expect(listed[0]).toBe(result.snapshot.name);
+    // The oldest written goes: the first of the earlier version's names (the earliest in time among them).
+    expect(listed).toHaveLength(SNAPSHOTS_KEPT);
+    expect(listed).not.toContain('pizhu-2027-11-22T03-04-00Z-daily.json');
+    // Later writes under the set-back clock keep going: the newest written always stays.
+    for (let i = 0; i < 12; i++) {
+      tick(1000);
+      const next = await snapshots.writeSnapshot('manual', `{"i":${i}}`);
+      if (!next.ok) throw new Error(next.detail);
+      expect((await snapshots.listSnapshots())[0].name).toBe(next.snapshot.name);
+    }
+    expect(readdirSync(dir).filter((n) => n.startsWith('pizhu-2027'))).toEqual([]);
+  });
+
+  it('answers ok only for a file that reads back whole, and then prunes nothing', async () => {
+    let truncating = false;
+    const { snapshots, dir, tick } = store({
+      write: async (path, content) => {
+        writeFileSync(path, truncating ? content.slice(0, content.length - 2) : content, { flag: 'wx' });
+      },
+    });
+    for (let i = 0; i < SNAPSHOTS_KEPT; i++) {
+      await snapshots.writeSnapshot('daily', `{"i":${i}}`);
+      tick(1000);
+    }
+    const before = readdirSync(dir).sort();
+    truncating = true;
+    const result = await snapshots.writeSnapshot('before-restore', '{"note":"批注"}');
+    expect(result).toMatchObject({ ok: false, detail: expect.stringContaining('did not read back') });
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('refuses text that is not JSON, leaving no file', async () => {
+    const { snapshots, dir } = store();
+    expect(await snapshots.writeSnapshot('manual', '{"cut": "off')).toMatchObject({ ok: false, detail: expect.stringContaining('not JSON') });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.skipIf(process.platform === 'win32')('keeps the folder 0700 and each snapshot 0600, even in a folder made wider before', async () => {
+    const { snapshots, dir } = store();
+    mkdirSync(dir);
+    chmodSync(dir, 0o755);
+    const result = await snapshots.writeSnapshot('daily', '{"note":"私人批注"}');
+    if (!result.ok) throw new Error(result.detail);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, result.snapshot.name)).mode & 0o777).toBe(0o600);
   });
 });

@@ -52,9 +52,49 @@ afterAll(async () => {
 });
 
 describe('web host', () => {
-  it('listens on 127.0.0.1 and hands out a URL carrying a random token', () => {
-    expect(web.url).toBe(`http://127.0.0.1:${web.port}/#token=${web.token}`);
+  it('listens on 127.0.0.1 and hands out a URL carrying a one-time code, never the token', () => {
+    expect(web.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${web.port}/\\?code=[A-Za-z0-9_-]{43}$`));
+    expect(web.url).not.toContain(web.token);
     expect(web.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('signs a browser in: the code, once, for an HttpOnly SameSite=Strict cookie that admits API calls', async () => {
+    const code = new URL(web.signInUrl()).searchParams.get('code')!;
+    // A HEAD (a link preview) does not spend it.
+    expect((await call(`/?code=${code}`, { method: 'HEAD', auth: false })).headers['set-cookie']).toBeUndefined();
+    const signIn = await call(`/?code=${code}`, { auth: false });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.location).toBe('/');
+    const cookies = signIn.headers['set-cookie'] as string[];
+    const session = cookies.find((c) => c.startsWith(`pizhu-session-${web.port}=`))!;
+    expect(session.split(';').map((p) => p.trim())).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/']));
+    expect(cookies.find((c) => c.startsWith(`pizhu-signed-in-${web.port}=1`))).not.toMatch(/HttpOnly/);
+    const pair = session.split(';')[0];
+    expect(pair).not.toContain(code);
+    expect(pair).not.toContain(web.token);
+    expect((await call('/api/library', { auth: false, headers: { Cookie: pair } })).status).toBe(200);
+    expect((await call('/api/library', { auth: false, headers: { Cookie: `other=1; ${pair}` } })).status).toBe(200);
+    // Spent: the same code signs no one in again, and neither does a made-up one.
+    for (const again of [code, 'x'.repeat(43), '']) {
+      const reply = await call(`/?code=${again}`, { auth: false });
+      expect(reply.status).toBe(303);
+      expect(reply.headers['set-cookie']).toBeUndefined();
+    }
+    // The session under another port's name, or a near miss, admits nothing.
+    const value = pair.split('=')[1];
+    for (const forged of [`pizhu-session-1=${value}`, `pizhu-session-${web.port}=${value}x`, `pizhu-signed-in-${web.port}=1`, `pizhu-session-${web.port}=${code}`]) {
+      expect((await call('/api/library', { auth: false, headers: { Cookie: forged } })).status, forged).toBe(401);
+    }
+    // A request the browser marks as from another site (another port of 127.0.0.1 is "same-site") is refused, cookie or not.
+    for (const site of ['same-site', 'cross-site']) {
+      expect((await call('/api/library', { auth: false, headers: { Cookie: pair, 'Sec-Fetch-Site': site } })).status, site).toBe(403);
+    }
+    expect((await call('/api/library', { auth: false, headers: { Cookie: pair, 'Sec-Fetch-Site': 'same-origin' } })).status).toBe(200);
+  });
+
+  it('hands out a fresh code for each sign-in URL', () => {
+    const codes = new Set(Array.from({ length: 5 }, () => new URL(web.signInUrl()).searchParams.get('code')));
+    expect(codes.size).toBe(5);
   });
 
   it('requires the token for every API call', async () => {
@@ -178,7 +218,10 @@ describe('web host', () => {
     let buffer = '';
     let connected!: () => void;
     const ready = new Promise<void>((r) => (connected = r));
-    const req = request({ host: '127.0.0.1', port: web.port, path: `/api/events?token=${encodeURIComponent(web.token)}`, headers: { Host: `127.0.0.1:${web.port}` } }, (res) => {
+    // As a page's EventSource does: no header of its own, the session cookie only.
+    const signIn = await call(`/?code=${new URL(web.signInUrl()).searchParams.get('code')}`, { auth: false });
+    const cookie = (signIn.headers['set-cookie'] as string[]).map((c) => c.split(';')[0]).join('; ');
+    const req = request({ host: '127.0.0.1', port: web.port, path: '/api/events', headers: { Host: `127.0.0.1:${web.port}`, Cookie: cookie } }, (res) => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('text/event-stream');
       res.setEncoding('utf8');
