@@ -149,6 +149,10 @@ export interface PizhuApi {
   listSnapshots(): Promise<SnapshotInfo[]>;
   /** One snapshot's JSON; `name` as listSnapshots gave it. */
   readSnapshot(name: string): Promise<ReadSnapshotResult>;
+  /** Changes IndexedDB could not store, kept in the user-data folder (written atomically); '' when none are left. */
+  keepPendingChanges(json: string): Promise<void>;
+  /** What keepPendingChanges last kept, or ''. */
+  readPendingChanges(): Promise<string>;
 }
 
 /** IPC channel names, one per function; the preload and main both use these constants. */
@@ -164,6 +168,8 @@ export const CHANNELS = {
   writeSnapshot: 'pizhu:write-snapshot',
   listSnapshots: 'pizhu:list-snapshots',
   readSnapshot: 'pizhu:read-snapshot',
+  keepPendingChanges: 'pizhu:keep-pending-changes',
+  readPendingChanges: 'pizhu:read-pending-changes',
 } as const;
 
 /** Articles beyond this are refused with a clear message rather than freezing the reader. */
@@ -262,4 +268,13 @@ export function invalidSnapshotJsonReason(json: unknown): string | null {
 export function invalidSnapshotNameReason(name: unknown): string | null {
   if (typeof name !== 'string') return 'name must be a string';
   return SNAPSHOT_NAME.test(name) ? null : 'not a snapshot name';
+}
+
+/** Unsaved changes are notes and highlights typed while the disk was full: far less than a snapshot. */
+export const MAX_PENDING_CHANGES_BYTES = 32 * 1024 * 1024;
+
+export function invalidPendingChangesReason(json: unknown): string | null {
+  if (typeof json !== 'string') return 'json must be a string';
+  if (json.length > MAX_PENDING_CHANGES_BYTES) return `pending changes are larger than ${MAX_PENDING_CHANGES_BYTES} bytes`;
+  return null;
 }

@@ -9,6 +9,7 @@ import { createIpcHandlers, makeSenderCheck, type InvokeChannel } from './ipcHan
 import { LibraryHost } from './library/libraryHost.ts';
 import { resolveSeedsDir } from './library/seedsPath.ts';
 import { SettingsFile } from './settingsFile.ts';
+import { PendingChangesFile } from './pendingChanges.ts';
 import { SnapshotStore, SNAPSHOTS_DIR_NAME } from './snapshots.ts';
 import { articleFromArgv, libraryTargetFor } from './openFileArgs.ts';
 import { APP_ORIGIN, serveAppRequest } from './appProtocol.ts';
@@ -223,6 +224,7 @@ async function start(): Promise<void> {
       },
       saveExport,
       snapshots: new SnapshotStore(join(userData, SNAPSHOTS_DIR_NAME)),
+      pending: new PendingChangesFile(userData),
     },
     makeSenderCheck(() => mainWindow?.webContents, trustedOrigin),
   );

@@ -6,6 +6,7 @@ import {
   invalidExportReason,
   invalidFolderArgReason,
   invalidKeyReason,
+  invalidPendingChangesReason,
   invalidSnapshotJsonReason,
   invalidSnapshotNameReason,
   invalidSnapshotReason,
@@ -21,6 +22,7 @@ import {
   type WriteSnapshotResult,
 } from './api.ts';
 import type { LibraryHost } from './library/libraryHost.ts';
+import type { PendingChangesFile } from './pendingChanges.ts';
 import type { SnapshotStore } from './snapshots.ts';
 
 /** The part of Electron's IpcMainInvokeEvent the checks look at. */
@@ -38,6 +40,8 @@ export interface IpcDeps {
   saveExport(request: SaveExportRequest): Promise<SaveExportResult>;
   /** Backup snapshots in the user-data folder. */
   snapshots: Pick<SnapshotStore, 'writeSnapshot' | 'listSnapshots' | 'readSnapshot'>;
+  /** Changes the renderer could not store yet, in the user-data folder. */
+  pending: Pick<PendingChangesFile, 'read' | 'write'>;
 }
 
 /** A call refused before it reached the library: the renderer sees a rejected promise. */
@@ -48,7 +52,7 @@ export class IpcRefusal extends Error {
   }
 }
 
-export type InvokeChannel = 'appInfo' | 'getLibrary' | 'readArticle' | 'openFolder' | 'reloadLibrary' | 'saveExport' | 'writeSnapshot' | 'listSnapshots' | 'readSnapshot';
+export type InvokeChannel = 'appInfo' | 'getLibrary' | 'readArticle' | 'openFolder' | 'reloadLibrary' | 'saveExport' | 'writeSnapshot' | 'listSnapshots' | 'readSnapshot' | 'keepPendingChanges' | 'readPendingChanges';
 export type IpcHandler = (caller: IpcCaller, ...args: unknown[]) => Promise<unknown>;
 
 /**
@@ -134,6 +138,16 @@ export function createIpcHandlers(deps: IpcDeps, isTrusted: (caller: IpcCaller) 
       const reason = invalidSnapshotNameReason(args[0]);
       if (reason) throw new IpcRefusal(`readSnapshot: ${reason}`);
       return deps.snapshots.readSnapshot(args[0] as string);
+    }),
+    keepPendingChanges: guard('keepPendingChanges', async (...args): Promise<void> => {
+      arity(args, 1, 'keepPendingChanges');
+      const reason = invalidPendingChangesReason(args[0]);
+      if (reason) throw new IpcRefusal(`keepPendingChanges: ${reason}`);
+      return deps.pending.write(args[0] as string);
+    }),
+    readPendingChanges: guard('readPendingChanges', async (...args): Promise<string> => {
+      arity(args, 0, 'readPendingChanges');
+      return deps.pending.read();
     }),
   };
 }

@@ -144,6 +144,8 @@ function webClient(token: string | null): PizhuApi {
       (await (await send('POST', `/api/snapshots?reason=${encodeURIComponent(reason)}`, undefined, json)).json()) as WriteSnapshotResult,
     listSnapshots: () => request<SnapshotInfo[]>('GET', '/api/snapshots'),
     readSnapshot,
+    keepPendingChanges: async (json: string) => void (await send('POST', '/api/pending', undefined, json)),
+    readPendingChanges: async () => (await send('GET', '/api/pending')).text(),
   };
 }
 

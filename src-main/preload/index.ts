@@ -29,6 +29,8 @@ const api: PizhuApi = {
   writeSnapshot: (reason: SnapshotReason, json: string) => ipcRenderer.invoke(CHANNELS.writeSnapshot, reason, json),
   listSnapshots: () => ipcRenderer.invoke(CHANNELS.listSnapshots),
   readSnapshot: (name: string) => ipcRenderer.invoke(CHANNELS.readSnapshot, name),
+  keepPendingChanges: (json: string) => ipcRenderer.invoke(CHANNELS.keepPendingChanges, json),
+  readPendingChanges: () => ipcRenderer.invoke(CHANNELS.readPendingChanges),
 };
 
 contextBridge.exposeInMainWorld('pizhu', api);

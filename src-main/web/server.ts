@@ -45,6 +45,9 @@
  *        The last 10 snapshots are kept.
  *   GET  /api/snapshot?name=<name>     → the snapshot's JSON text as it was written (not wrapped);
  *        400 if the name is not one listSnapshots gives (no paths), 404 if there is no such snapshot.
+ *   GET  /api/pending                  → the pending changes' JSON text as kept, or an empty body
+ *   POST /api/pending                  → { ok: true }; the body IS the JSON text (empty: nothing
+ *        pending, the file goes), up to MAX_PENDING_CHANGES_BYTES (413 beyond)
  *
  * onMenuCommand has no HTTP counterpart: the web UI has buttons instead of a native menu,
  * so the client's onMenuCommand registers nothing and returns a no-op unsubscribe.
@@ -59,10 +62,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { invalidFolderArgReason, invalidKeyReason, invalidSnapshotNameReason, invalidSnapshotReason, MAX_SNAPSHOT_BYTES, type AppInfo, type LibraryEvent } from '../api.ts';
+import { invalidFolderArgReason, invalidKeyReason, invalidSnapshotNameReason, invalidSnapshotReason, MAX_PENDING_CHANGES_BYTES, MAX_SNAPSHOT_BYTES, type AppInfo, type LibraryEvent } from '../api.ts';
 import { LibraryHost } from '../library/libraryHost.ts';
 import { resolveSeedsDir } from '../library/seedsPath.ts';
 import { SettingsFile, defaultDataDir } from '../settingsFile.ts';
+import { PendingChangesFile } from '../pendingChanges.ts';
 import { SnapshotStore, SNAPSHOTS_DIR_NAME } from '../snapshots.ts';
 import { CONTENT_SECURITY_POLICY, cacheControlFor, contentTypeFor, etagFor, lookupStatic } from '../staticFiles.ts';
 
@@ -172,6 +176,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const seedsDir = options.seedsDir ?? resolveSeedsDir({ isPackaged: false, appRoot: REPO_ROOT });
   const settings = new SettingsFile(dataDir);
   const snapshots = new SnapshotStore(resolve(dataDir, SNAPSHOTS_DIR_NAME));
+  const pending = new PendingChangesFile(dataDir);
   const host = new LibraryHost({ seedsDir, settings, overrideRoot: options.libraryRoot ?? null, debounceMs: options.debounceMs });
   await host.init();
 
@@ -248,6 +253,14 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': data.length, 'Cache-Control': 'no-store' });
         return void res.end(data);
       }
+      case 'GET /api/pending': {
+        const data = Buffer.from(await pending.read(), 'utf8');
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': data.length, 'Cache-Control': 'no-store' });
+        return void res.end(data);
+      }
+      case 'POST /api/pending':
+        await pending.write(await readTextBody(req, MAX_PENDING_CHANGES_BYTES));
+        return sendJson(res, 200, { ok: true });
       case 'GET /api/events': {
         res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
         res.write('retry: 2000\n: connected\n\n');
@@ -256,7 +269,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
         return;
       }
       default:
-        if (['/api/app-info', '/api/library', '/api/article', '/api/open-folder', '/api/reload-library', '/api/events', '/api/snapshots', '/api/snapshot'].includes(path)) {
+        if (['/api/app-info', '/api/library', '/api/article', '/api/open-folder', '/api/reload-library', '/api/events', '/api/snapshots', '/api/snapshot', '/api/pending'].includes(path)) {
           throw new HttpError(405, `${req.method} not allowed on ${path}`);
         }
         throw new HttpError(404, `no API ${path}`);

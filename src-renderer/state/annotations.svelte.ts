@@ -15,6 +15,7 @@ import { dropDraft, recoverDrafts, writeDraft } from '../db/drafts.ts';
 import type { AnnotationRecord, AnnotationStyle, DraftRecord, TagRecord } from '../db/records.ts';
 import { AnchorCache, type AnchoredAnnotation, NO_COUNTS, renameMoves, withCount } from './annotationPlacement.ts';
 import { History, type Command } from './history.svelte.ts';
+import { decodePendingChanges, encodePendingChanges, type PendingChangesHost } from './pendingChanges.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
 
 export type { AnnotationRecord, AnnotationStyle, TagRecord };
@@ -120,13 +121,25 @@ export class AnnotationsState {
   /** Annotations with a crash draft written this session: dropped once their note is stored. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly drafted = new Set<string>();
+  /** Keystrokes IndexedDB refused: kept beside the unsaved rows, outside the database, until their note is stored. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly refusedDrafts = new Map<string, DraftRecord>();
+  /** The host holds changes of ours (its file must go once they are stored). */
+  private pendingKept = false;
+  private pendingWriting = false;
+  private pendingDirty = false;
   /** Every live row's article, so a change is counted from the rows it touched alone. */
   private readonly tracked = new AnnotationCounts();
   private countsLoaded = false;
   /** Counting steps run one after another: each applies the rows as stored when it read them. */
   private counting: Promise<void> = Promise.resolve();
 
-  constructor(db: PizhuDatabase | null, source: () => AnchorSource, storage: StorageStatus = new StorageStatus()) {
+  constructor(
+    db: PizhuDatabase | null,
+    source: () => AnchorSource,
+    storage: StorageStatus = new StorageStatus(),
+    private readonly pending: PendingChangesHost | null = null,
+  ) {
     this.db = db;
     this.source = source;
     this.storage = storage;
@@ -134,6 +147,7 @@ export class AnnotationsState {
 
   async start(): Promise<void> {
     if (!this.db) return;
+    await this.replayPending(this.db);
     // Notes typed into a window that died before their save: they become the notes now.
     await recoverDrafts(this.db);
     this.tags = await readTags(this.db);
@@ -280,12 +294,20 @@ export class AnnotationsState {
       while (this.draftQueue.size > 0) {
         const batch = [...this.draftQueue.values()];
         this.draftQueue.clear();
-        for (const draft of batch) await writeDraft(db, draft);
+        for (const draft of batch) {
+          this.refusedDrafts.set(draft.annotationId, draft);
+          await writeDraft(db, draft);
+          if (this.refusedDrafts.get(draft.annotationId) === draft) this.refusedDrafts.delete(draft.annotationId);
+        }
       }
+      if (this.pendingKept) this.keepPending();
     } catch (error) {
-      // Only the safety net failed: the note's own save, moments later, reports the problem if it persists.
+      // The note's own save, moments later, reports the problem if it persists; meanwhile the
+      // keystrokes go to the host, outside the failing database.
       console.warn('pizhu: note draft not kept', error);
+      for (const draft of this.draftQueue.values()) this.refusedDrafts.set(draft.annotationId, draft);
       this.draftQueue.clear();
+      this.keepPending();
     } finally {
       this.draftsWriting = false;
     }
@@ -442,7 +464,76 @@ export class AnnotationsState {
     if (!this.db) return;
     const waiting = this.unsaved.get(record.id);
     this.unsaved.set(record.id, { record, newTags: [...(waiting?.newTags ?? []), ...newTags] });
-    await this.storage.attempt(UNSAVED_KEY, () => this.persist());
+    if (!(await this.storage.attempt(UNSAVED_KEY, () => this.persist()))) this.keepPending();
+  }
+
+  /**
+   * Hands the host every change not stored (rows and refused keystrokes), or '' once all are
+   * stored. Writes are coalesced: one at a time, the latest state each time.
+   */
+  private keepPending(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pendingDirty = true;
+    if (this.pendingWriting) return;
+    this.pendingWriting = true;
+    void (async () => {
+      try {
+        while (this.pendingDirty) {
+          this.pendingDirty = false;
+          const json = encodePendingChanges({ annotations: [...this.unsaved.values()], drafts: [...this.refusedDrafts.values()] });
+          if (json === '' && !this.pendingKept) continue;
+          try {
+            await pending.keep(json);
+            this.pendingKept = json !== '';
+          } catch (error) {
+            console.error('pizhu: unsaved changes not kept by the host', error);
+          }
+        }
+      } finally {
+        this.pendingWriting = false;
+      }
+    })();
+  }
+
+  /**
+   * Changes a window kept with the host because the database refused them (before a reload or
+   * a browser restart): keystrokes newer than their row become the note, rows newer than the
+   * stored ones are stored. Stored like any change: while storage still fails, the banner
+   * offers Retry and the host keeps them.
+   */
+  private async replayPending(db: PizhuDatabase): Promise<void> {
+    let kept;
+    try {
+      kept = decodePendingChanges((await this.pending?.read()) ?? '');
+    } catch (error) {
+      console.error('pizhu: unsaved changes from the host not read', error);
+      return;
+    }
+    if (!kept) return;
+    this.pendingKept = true;
+    const now = Date.now();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this replay only
+    const byId = new Map(kept.annotations.map((a) => [a.record.id, a]));
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this replay only
+    const ids = [...new Set([...byId.keys(), ...kept.drafts.map((d) => d.annotationId)])];
+    const stored = await db.annotations.bulkGet(ids);
+    ids.forEach((id, i) => {
+      const row = stored[i];
+      const change = byId.get(id);
+      let record = change && (!row || change.record.updatedAt > row.updatedAt) ? change.record : row;
+      const draft = kept.drafts.find((d) => d.annotationId === id);
+      if (record && record.deletedAt === null && draft && draft.note !== record.note && draft.typedAt >= record.updatedAt) {
+        record = { ...record, note: draft.note, updatedAt: Math.max(now, record.updatedAt + 1) };
+      }
+      if (record && record !== row) {
+        this.unsaved.set(id, { record, newTags: change?.newTags ?? [] });
+        this.show(record);
+      }
+    });
+    if (this.unsaved.size === 0) return this.keepPending();
+    if (await this.storage.attempt(UNSAVED_KEY, () => this.persist())) return;
+    this.keepPending();
   }
 
   private show(record: AnnotationRecord): void {
@@ -464,6 +555,7 @@ export class AnnotationsState {
     );
     for (const row of written) {
       if (this.drafted.has(row.id) && (await dropDraft(db, row.id, row.note))) this.drafted.delete(row.id);
+      if (this.refusedDrafts.get(row.id)?.note === row.note) this.refusedDrafts.delete(row.id);
     }
     batch.forEach((b, i) => {
       // A newer edit of the same row may have arrived while this one was written.
@@ -471,6 +563,7 @@ export class AnnotationsState {
       // Another window had made the same theme: the row now points at that one.
       if (written[i].tagIds.join() !== b.record.tagIds.join()) this.show(written[i]);
     });
+    if (this.pendingKept) this.keepPending();
     if (batch.some((b, i) => b.newTags.length > 0 || written[i].tagIds.join() !== b.record.tagIds.join())) this.tags = await readTags(db);
   }
 

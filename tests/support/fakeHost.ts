@@ -109,6 +109,14 @@ export class FakeHost implements PizhuApi {
   async listSnapshots(): Promise<SnapshotInfo[]> {
     return this.snapshots.map(({ name, reason, createdAt, size }) => ({ name, reason, createdAt, size })).reverse();
   }
+  /** What keepPendingChanges kept ('' when nothing is pending). */
+  pendingChanges = '';
+  async keepPendingChanges(json: string): Promise<void> {
+    this.pendingChanges = json;
+  }
+  async readPendingChanges(): Promise<string> {
+    return this.pendingChanges;
+  }
   async readSnapshot(name: string): Promise<ReadSnapshotResult> {
     const refused = invalidSnapshotNameReason(name);
     if (refused) throw new Error(`readSnapshot: ${refused}`);
