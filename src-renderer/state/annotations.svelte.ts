@@ -198,13 +198,21 @@ export class AnnotationsState {
     // Writes made while the rows are read (a highlight the moment the article opens) win.
     const during: AnnotationRecord[] = [];
     this.writtenDuringLoad = during;
-    const records = await readAnnotations(this.db, key);
+    // Rows that cannot be read (a database the browser closed) do not hide the rows kept unsaved.
+    let records: AnnotationRecord[] = [];
+    let failure: unknown = null;
+    try {
+      records = await readAnnotations(this.db, key);
+    } catch (error) {
+      failure = error;
+    }
     if (request !== this.loadRequest) return;
     this.writtenDuringLoad = null;
     // Rows not stored yet (a failed write) are newer than what the database has.
     for (const { record } of this.unsaved.values()) if (record.articleKey === key && !during.includes(record)) during.push(record);
     const merged = [...records.filter((r) => !during.some((d) => d.id === r.id)), ...during.filter((r) => r.deletedAt === null && r.articleKey === key)];
     this.records = merged.filter((r, i) => merged.findLastIndex((o) => o.id === r.id) === i).sort((a, b) => a.createdAt - b.createdAt);
+    if (failure) throw failure;
   }
 
   /** View range of a canonical range in the current view. */
@@ -517,7 +525,14 @@ export class AnnotationsState {
     const byId = new Map(kept.annotations.map((a) => [a.record.id, a]));
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this replay only
     const ids = [...new Set([...byId.keys(), ...kept.drafts.map((d) => d.annotationId)])];
-    const stored = await db.annotations.bulkGet(ids);
+    let stored: (AnnotationRecord | undefined)[];
+    try {
+      stored = await db.annotations.bulkGet(ids);
+    } catch (error) {
+      // The database cannot even be read: what was kept is shown as it was kept, for Retry.
+      this.storage.report(error);
+      stored = ids.map(() => undefined);
+    }
     ids.forEach((id, i) => {
       const row = stored[i];
       const change = byId.get(id);
@@ -529,9 +544,11 @@ export class AnnotationsState {
       if (record && record !== row) {
         this.unsaved.set(id, { record, newTags: change?.newTags ?? [] });
         this.show(record);
+      } else if (!record && draft) {
+        this.refusedDrafts.set(id, draft);
       }
     });
-    if (this.unsaved.size === 0) return this.keepPending();
+    if (this.unsaved.size === 0 && this.refusedDrafts.size === 0) return this.keepPending();
     if (await this.storage.attempt(UNSAVED_KEY, () => this.persist())) return;
     this.keepPending();
   }
@@ -555,7 +572,9 @@ export class AnnotationsState {
     );
     for (const row of written) {
       if (this.drafted.has(row.id) && (await dropDraft(db, row.id, row.note))) this.drafted.delete(row.id);
-      if (this.refusedDrafts.get(row.id)?.note === row.note) this.refusedDrafts.delete(row.id);
+      // A refused keystroke is moot once a row as new as it, or holding its text, is stored.
+      const refused = this.refusedDrafts.get(row.id);
+      if (refused && (refused.note === row.note || refused.typedAt <= row.updatedAt)) this.refusedDrafts.delete(row.id);
     }
     batch.forEach((b, i) => {
       // A newer edit of the same row may have arrived while this one was written.
