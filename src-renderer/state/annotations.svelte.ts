@@ -210,8 +210,15 @@ export class AnnotationsState {
     this.writtenDuringLoad = null;
     // Rows not stored yet (a failed write) are newer than what the database has.
     for (const { record } of this.unsaved.values()) if (record.articleKey === key && !during.includes(record)) during.push(record);
-    const merged = [...records.filter((r) => !during.some((d) => d.id === r.id)), ...during.filter((r) => r.deletedAt === null && r.articleKey === key)];
-    this.records = merged.filter((r, i) => merged.findLastIndex((o) => o.id === r.id) === i).sort((a, b) => a.createdAt - b.createdAt);
+    // By id, the last write winning: linear, as an article may hold any number of rows.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this merge only
+    const byId = new Map<string, AnnotationRecord>();
+    for (const r of records) byId.set(r.id, r);
+    for (const r of during) {
+      if (r.deletedAt === null && r.articleKey === key) byId.set(r.id, r);
+      else byId.delete(r.id);
+    }
+    this.records = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
     if (failure) throw failure;
   }
 
