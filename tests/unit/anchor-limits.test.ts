@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { anchor, MAX_FUZZY_QUOTE_CHARS } from '../../src-renderer/core/anchor.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
+import { shownQuote } from '../../src-renderer/core/textQuote.ts';
 import type { AnchorTarget } from '../../src-renderer/core/types.ts';
 
 /** A text with no repeats a fuzzy match could latch onto: code points counted up from 一. */
@@ -35,5 +36,14 @@ describe('quote limits', () => {
     const text = '新的开头。' + before + quote + after;
     const result = anchor(text, 'new', target(quote, before.slice(-32), after.slice(0, 32), 100));
     expect(result).toMatchObject({ status: 'anchored', method: 'quote', range: { start: 105, end: 105 + 1_000_000 } });
+  });
+});
+
+describe('quotes as lists show them', () => {
+  it('whole up to the limit; past it the start and an ellipsis, never half a surrogate pair', () => {
+    expect(shownQuote('营商环境', 4)).toBe('营商环境');
+    expect(shownQuote('营商环境优化', 4)).toBe('营商环境…');
+    expect(shownQuote('营商环𠀾境', 4)).toBe('营商环…');
+    expect(shownQuote('a'.repeat(1_000_000))).toHaveLength(601);
   });
 });
