@@ -25,6 +25,8 @@ const drawn = (page: Page) =>
   });
 
 test(`${COUNT.toLocaleString('en')} highlights on one article: drawn near the visible text only, and the window follows scrolling`, async () => {
+  // Seeding and anchoring 6,000 rows takes most of a minute on a busy 2-core machine.
+  test.setTimeout(180_000);
   const raw = readFileSync(join(web.host().libraryDir, SEED), 'utf8');
   const { clean, article } = loadArticle(raw, { fileName: SEED });
   const text = clean.text;
