@@ -240,3 +240,12 @@ export function invalidSnapshotNameReason(name: unknown): string | null {
   if (typeof name !== 'string') return 'name must be a string';
   return SNAPSHOT_NAME.test(name) ? null : 'not a snapshot name';
 }
+
+/** Unsaved changes are notes and highlights typed while the disk was full: far less than a snapshot. */
+export const MAX_PENDING_CHANGES_BYTES = 32 * 1024 * 1024;
+
+export function invalidPendingChangesReason(json: unknown): string | null {
+  if (typeof json !== 'string') return 'json must be a string';
+  if (json.length > MAX_PENDING_CHANGES_BYTES) return `pending changes are larger than ${MAX_PENDING_CHANGES_BYTES} bytes`;
+  return null;
+}

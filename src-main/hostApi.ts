@@ -11,9 +11,11 @@ import {
   invalidExportReason,
   invalidFolderArgReason,
   invalidKeyReason,
+  invalidPendingChangesReason,
   invalidSnapshotJsonReason,
   invalidSnapshotNameReason,
   invalidSnapshotReason,
+  MAX_PENDING_CHANGES_BYTES,
   MAX_SNAPSHOT_BYTES,
   type AppInfo,
   type LibrarySnapshot,
@@ -43,8 +45,9 @@ export interface HttpRoute {
   /**
    * `json`: the result as JSON. `text-or-404`: a `{ ok: true, json }` result is sent as that
    * text unwrapped (a snapshot is too big to wrap again), `{ ok: false, detail }` as a 404.
+   * `none`: the call answers nothing (204).
    */
-  response: 'json' | 'text-or-404';
+  response: 'json' | 'text-or-404' | 'none';
 }
 
 /** One call. `Fn` is its signature as the page sees it; the schemas check what really arrives. */
@@ -68,6 +71,7 @@ const FolderPath = rule<string | null | undefined>(invalidFolderArgReason);
 const SnapshotReasonArg = rule<SnapshotReason>(invalidSnapshotReason);
 const SnapshotJson = rule<string>(invalidSnapshotJsonReason);
 const SnapshotName = rule<string>(invalidSnapshotNameReason);
+const PendingChangesJson = rule<string>(invalidPendingChangesReason);
 /** Only the checked fields travel on, never whatever else the object carried. */
 const ExportRequest = v.pipe(
   rule<SaveExportRequest>(invalidExportReason),
@@ -112,6 +116,17 @@ export const HOST_CALLS = {
     callers: BOTH,
     http: { method: 'GET', path: '/api/snapshot', params: [{ from: 'query', name: 'name' }], response: 'text-or-404' },
   }),
+  /**
+   * Changes IndexedDB could not store (a full disk), kept in the user-data folder (replaced
+   * atomically) so a reload or restart replays them; '' when none are left (the file goes).
+   */
+  keepPendingChanges: call<(json: string) => Promise<void>>({
+    args: [PendingChangesJson],
+    callers: BOTH,
+    http: { method: 'POST', path: '/api/pending-changes', params: [{ from: 'text', limit: MAX_PENDING_CHANGES_BYTES }], response: 'none' },
+  }),
+  /** What keepPendingChanges last kept, or ''. */
+  readPendingChanges: call<() => Promise<string>>({ args: [], callers: BOTH, http: { method: 'GET', path: '/api/pending-changes', params: [], response: 'json' } }),
 };
 
 export type HostCallName = keyof typeof HOST_CALLS;

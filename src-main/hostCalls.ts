@@ -4,6 +4,7 @@
 import type { AppInfo, SaveExportRequest, SaveExportResult } from './api.ts';
 import { HostRefusal, type HostCallArgs, type HostCallFunctions, type HostCallName, type HostCallResult } from './hostApi.ts';
 import type { LibraryHost } from './library/libraryHost.ts';
+import type { PendingChangesFile } from './pendingChanges.ts';
 import type { SnapshotStore } from './snapshots.ts';
 
 export interface HostDeps {
@@ -14,6 +15,8 @@ export interface HostDeps {
   /** Asks where and writes the files there (Electron); called only with a checked request. Absent on the web host. */
   saveExport?(request: SaveExportRequest): Promise<SaveExportResult>;
   snapshots: Pick<SnapshotStore, 'writeSnapshot' | 'listSnapshots' | 'readSnapshot'>;
+  /** Changes the renderer could not store yet, in the user-data folder. */
+  pending: Pick<PendingChangesFile, 'read' | 'write'>;
 }
 
 /** The bodies of the calls, taking arguments that have already been checked. */
@@ -46,6 +49,8 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
     writeSnapshot: (reason, json) => deps.snapshots.writeSnapshot(reason, json),
     listSnapshots: () => deps.snapshots.listSnapshots(),
     readSnapshot: (name) => deps.snapshots.readSnapshot(name),
+    keepPendingChanges: (json) => deps.pending.write(json),
+    readPendingChanges: () => deps.pending.read(),
   };
 }
 

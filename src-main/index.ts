@@ -10,6 +10,7 @@ import { createIpcHandlers, makeSenderCheck, registerIpcHandlers } from './ipcHa
 import { LibraryHost } from './library/libraryHost.ts';
 import { resolveSeedsDir } from './library/seedsPath.ts';
 import { SettingsFile } from './settingsFile.ts';
+import { PendingChangesFile } from './pendingChanges.ts';
 import { SnapshotStore, SNAPSHOTS_DIR_NAME } from './snapshots.ts';
 import { articleFromArgv, isLargeFolder, libraryTargetFor } from './openFileArgs.ts';
 import { APP_ORIGIN, mainWindowOptions, secureBeforeReady, secureWhenReady } from './appSecurity.ts';
@@ -211,6 +212,7 @@ async function start(): Promise<void> {
       },
       saveExport,
       snapshots: new SnapshotStore(join(userData, SNAPSHOTS_DIR_NAME)),
+      pending: new PendingChangesFile(userData),
     },
     makeSenderCheck(() => mainWindow?.webContents, trustedOrigin),
   );

@@ -3,7 +3,7 @@
 // loopback HTTP, signed in by the HttpOnly cookie the host's printed URL set (the page never
 // holds a secret).
 import type { LibraryEvent, MenuCommand, PizhuApi, SaveExportRequest, SaveExportResult } from '../src-main/api.ts';
-import { HOST_CALL_NAMES, HOST_CALLS, HTTP_EVENTS_ROUTE, type HostCallFunctions, type HttpRoute } from '../src-main/hostApi.ts';
+import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HTTP_EVENTS_ROUTE, type HostCallFunctions, type HostCallName, type HttpRoute } from '../src-main/hostApi.ts';
 
 declare global {
   interface Window {
@@ -81,7 +81,10 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
   }
 
   /** One call as its row's HTTP route says: query parameters, a JSON object body, or the body as text. */
-  async function callOverHttp(http: HttpRoute, args: unknown[]): Promise<unknown> {
+  async function callOverHttp(name: HostCallName, http: HttpRoute, args: unknown[]): Promise<unknown> {
+    // A body sent as text could not carry anything but a string faithfully (an object would
+    // arrive as "[object Object]"): such calls are checked here, with the table's own schemas.
+    if (http.params.some((p) => p.from === 'text')) checkedArgs(name, args);
     const query = new URLSearchParams();
     const fields: Record<string, unknown> = {};
     let text: string | undefined;
@@ -98,12 +101,13 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     const hasFields = http.params.some((p) => p.from === 'json');
     const response = await send(http.method, http.path + search, hasFields ? fields : undefined, text);
     if (http.response === 'json') return response.json();
+    if (http.response === 'none') return undefined;
     return { ok: true, json: await response.text() };
   }
 
-  async function textOr404(http: HttpRoute, args: unknown[]): Promise<unknown> {
+  async function textOr404(name: HostCallName, http: HttpRoute, args: unknown[]): Promise<unknown> {
     try {
-      return await callOverHttp(http, args);
+      return await callOverHttp(name, http, args);
     } catch (error) {
       // Gone since it was listed (a pruned snapshot): a result, like a vanished article.
       if (error instanceof HostRequestError && error.status === 404) return { ok: false, detail: error.message };
@@ -115,7 +119,7 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     HOST_CALL_NAMES.flatMap((name) => {
       const http = HOST_CALLS[name].http;
       if (!http || !HOST_CALLS[name].callers.includes('web-page')) return [];
-      return [[name, (...args: unknown[]) => (http.response === 'text-or-404' ? textOr404(http, args) : callOverHttp(http, args))]];
+      return [[name, (...args: unknown[]) => (http.response === 'text-or-404' ? textOr404(name, http, args) : callOverHttp(name, http, args))]];
     }),
   ) as Partial<HostCallFunctions>;
 

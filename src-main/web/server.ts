@@ -48,6 +48,9 @@
  *        The last 10 snapshots are kept.
  *   GET  /api/snapshot?name=<name>     → the snapshot's JSON text as it was written (not wrapped);
  *        400 if the name is not one listSnapshots gives (no paths), 404 if there is no such snapshot.
+ *   GET  /api/pending-changes          → the pending changes' JSON text as kept, as a JSON string ('' for none)
+ *   POST /api/pending-changes          → 204; the body IS the JSON text (empty: nothing pending,
+ *        the file goes), up to MAX_PENDING_CHANGES_BYTES (413 beyond)
  *
  * onMenuCommand has no HTTP counterpart: the web UI has buttons instead of a native menu,
  * so the client's onMenuCommand registers nothing and returns a no-op unsubscribe.
@@ -67,6 +70,7 @@ import { hostCallBodies, runHostCall } from '../hostCalls.ts';
 import { LibraryHost } from '../library/libraryHost.ts';
 import { resolveSeedsDir } from '../library/seedsPath.ts';
 import { SettingsFile, defaultDataDir } from '../settingsFile.ts';
+import { PendingChangesFile } from '../pendingChanges.ts';
 import { SnapshotStore, SNAPSHOTS_DIR_NAME } from '../snapshots.ts';
 import { prepareUserData } from '../userData.ts';
 import { WebSessions } from './webSession.ts';
@@ -209,6 +213,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   await prepareUserData(dataDir);
   const settings = new SettingsFile(dataDir);
   const snapshots = new SnapshotStore(resolve(dataDir, SNAPSHOTS_DIR_NAME));
+  const pending = new PendingChangesFile(dataDir);
   const host = new LibraryHost({ seedsDir, settings, overrideRoot: options.libraryRoot ?? null, debounceMs: options.debounceMs });
   await host.init();
 
@@ -219,7 +224,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
 
   const appInfo = (): AppInfo => ({ name: 'Pizhu 批注', version, host: 'web', userDataPath: dataDir });
   // The browser has no view of the server's folders: openFolder without a path is cancelled, the UI asks for one.
-  const bodies = hostCallBodies({ host, appInfo, chooseFolder: async () => null, snapshots });
+  const bodies = hostCallBodies({ host, appInfo, chooseFolder: async () => null, snapshots, pending });
 
   const unsubscribe = host.onEvent((event: LibraryEvent) => {
     const frame = `data: ${JSON.stringify(event)}\n\n`;
@@ -250,6 +255,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       args = checkedArgs(name, await requestArgs(req, http.params, query));
       const result = await runHostCall(bodies, name, args as never);
       if (http.response === 'text-or-404') return sendTextResult(res, result as ReadSnapshotResult);
+      if (http.response === 'none') return void res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
       return sendJson(res, 200, result);
     } catch (error) {
       if (error instanceof HostRefusal) throw new HttpError(400, error.message);

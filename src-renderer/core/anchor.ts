@@ -43,6 +43,12 @@ export const MIN_FUZZY_SCORE = 0.75;
 export const MAX_FUZZY_ERROR_RATIO = 0.5;
 /** Windows searched per fuzzy annotation, nearest the old position first. */
 export const MAX_FUZZY_WINDOWS = 24;
+/**
+ * Longer quotes are kept and found by position or verbatim, but not by fuzzy matching, whose
+ * cost grows with the square of the quote: no stored quote (a shared backup may hold one of
+ * a million characters) can hold the reader up. A passage a person highlights is far shorter.
+ */
+export const MAX_FUZZY_QUOTE_CHARS = 2_000;
 /** Seeds taken per seed needle, nearest the old position first. */
 const SEEDS_PER_NEEDLE = 6;
 
@@ -238,7 +244,7 @@ function anchorPrepared(prepared: PreparedText, fingerprint: string, target: Anc
   const maxErrors = Math.floor(m * MAX_FUZZY_ERROR_RATIO);
   let bestFuzzy: Range | null = null;
   let bestFuzzyScore = -1;
-  if (maxErrors > 0) {
+  if (maxErrors > 0 && m <= MAX_FUZZY_QUOTE_CHARS) {
     for (const w of fuzzyWindows(fuzzySeeds(prepared, quote, oldStart), oldStart, m, text.length)) {
       for (const hit of approxSearch(text, quote.exact, w.start, w.end, maxErrors)) {
         // Edits are counted in code units, so a match may end between the halves of a pair

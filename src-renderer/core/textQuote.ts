@@ -52,3 +52,13 @@ export function describeRange(canonical: string, range: Range): { position: Rang
     },
   };
 }
+
+/** Characters of a quote a list shows: a stored quote can be a million characters long. */
+export const SHOWN_QUOTE_CHARS = 600;
+
+/** The quote as a list shows it: whole up to SHOWN_QUOTE_CHARS, else its start and an ellipsis. */
+export function shownQuote(exact: string, max: number = SHOWN_QUOTE_CHARS): string {
+  if (exact.length <= max) return exact;
+  const end = splitsSurrogatePair(exact, max) ? max - 1 : max;
+  return `${exact.slice(0, end)}…`;
+}

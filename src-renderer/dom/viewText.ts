@@ -33,6 +33,30 @@ export class ViewTextIndex {
     return new ViewTextIndex(root, pieces);
   }
 
+  /**
+   * The view range of the runs drawn within `margin` pixels of `viewport` (client
+   * coordinates), found by bisection over the runs in document order; null if none.
+   */
+  rangeNear(viewport: { top: number; bottom: number }, margin: number): TextRange | null {
+    const rect = (i: number) => this.pieces[i].node.parentElement!.getBoundingClientRect();
+    const first = this.bisect((i) => rect(i).bottom >= viewport.top - margin);
+    const after = this.bisect((i) => rect(i).top > viewport.bottom + margin);
+    if (first >= after) return null;
+    return { start: this.pieces[first].start, end: this.pieces[after - 1].end };
+  }
+
+  /** The first piece for which `past` holds (it holds for every later one), or the count. */
+  private bisect(past: (i: number) => boolean): number {
+    let lo = 0;
+    let hi = this.pieces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (past(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
   get empty(): boolean {
     return this.pieces.length === 0;
   }

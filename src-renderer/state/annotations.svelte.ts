@@ -15,6 +15,7 @@ import { dropDraft, recoverDrafts, writeDraft } from '../db/drafts.ts';
 import type { AnnotationRecord, AnnotationStyle, DraftRecord, TagRecord } from '../db/records.ts';
 import { AnchorCache, type AnchoredAnnotation, NO_COUNTS, renameMoves, withCount } from './annotationPlacement.ts';
 import { History, type Command } from './history.svelte.ts';
+import { decodePendingChanges, encodePendingChanges, type PendingChangesHost } from './pendingChanges.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
 
 export type { AnnotationRecord, AnnotationStyle, TagRecord };
@@ -120,13 +121,25 @@ export class AnnotationsState {
   /** Annotations with a crash draft written this session: dropped once their note is stored. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly drafted = new Set<string>();
+  /** Keystrokes IndexedDB refused: kept beside the unsaved rows, outside the database, until their note is stored. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly refusedDrafts = new Map<string, DraftRecord>();
+  /** The host holds changes of ours (its file must go once they are stored). */
+  private pendingKept = false;
+  private pendingWriting = false;
+  private pendingDirty = false;
   /** Every live row's article, so a change is counted from the rows it touched alone. */
   private readonly tracked = new AnnotationCounts();
   private countsLoaded = false;
   /** Counting steps run one after another: each applies the rows as stored when it read them. */
   private counting: Promise<void> = Promise.resolve();
 
-  constructor(db: PizhuDatabase | null, source: () => AnchorSource, storage: StorageStatus = new StorageStatus()) {
+  constructor(
+    db: PizhuDatabase | null,
+    source: () => AnchorSource,
+    storage: StorageStatus = new StorageStatus(),
+    private readonly pending: PendingChangesHost | null = null,
+  ) {
     this.db = db;
     this.source = source;
     this.storage = storage;
@@ -134,6 +147,7 @@ export class AnnotationsState {
 
   async start(): Promise<void> {
     if (!this.db) return;
+    await this.replayPending(this.db);
     // Notes typed into a window that died before their save: they become the notes now.
     await recoverDrafts(this.db);
     this.tags = await readTags(this.db);
@@ -184,13 +198,28 @@ export class AnnotationsState {
     // Writes made while the rows are read (a highlight the moment the article opens) win.
     const during: AnnotationRecord[] = [];
     this.writtenDuringLoad = during;
-    const records = await readAnnotations(this.db, key);
+    // Rows that cannot be read (a database the browser closed) do not hide the rows kept unsaved.
+    let records: AnnotationRecord[] = [];
+    let failure: unknown = null;
+    try {
+      records = await readAnnotations(this.db, key);
+    } catch (error) {
+      failure = error;
+    }
     if (request !== this.loadRequest) return;
     this.writtenDuringLoad = null;
     // Rows not stored yet (a failed write) are newer than what the database has.
     for (const { record } of this.unsaved.values()) if (record.articleKey === key && !during.includes(record)) during.push(record);
-    const merged = [...records.filter((r) => !during.some((d) => d.id === r.id)), ...during.filter((r) => r.deletedAt === null && r.articleKey === key)];
-    this.records = merged.filter((r, i) => merged.findLastIndex((o) => o.id === r.id) === i).sort((a, b) => a.createdAt - b.createdAt);
+    // By id, the last write winning: linear, as an article may hold any number of rows.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this merge only
+    const byId = new Map<string, AnnotationRecord>();
+    for (const r of records) byId.set(r.id, r);
+    for (const r of during) {
+      if (r.deletedAt === null && r.articleKey === key) byId.set(r.id, r);
+      else byId.delete(r.id);
+    }
+    this.records = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
+    if (failure) throw failure;
   }
 
   /** View range of a canonical range in the current view. */
@@ -280,12 +309,20 @@ export class AnnotationsState {
       while (this.draftQueue.size > 0) {
         const batch = [...this.draftQueue.values()];
         this.draftQueue.clear();
-        for (const draft of batch) await writeDraft(db, draft);
+        for (const draft of batch) {
+          this.refusedDrafts.set(draft.annotationId, draft);
+          await writeDraft(db, draft);
+          if (this.refusedDrafts.get(draft.annotationId) === draft) this.refusedDrafts.delete(draft.annotationId);
+        }
       }
+      if (this.pendingKept) this.keepPending();
     } catch (error) {
-      // Only the safety net failed: the note's own save, moments later, reports the problem if it persists.
+      // The note's own save, moments later, reports the problem if it persists; meanwhile the
+      // keystrokes go to the host, outside the failing database.
       console.warn('pizhu: note draft not kept', error);
+      for (const draft of this.draftQueue.values()) this.refusedDrafts.set(draft.annotationId, draft);
       this.draftQueue.clear();
+      this.keepPending();
     } finally {
       this.draftsWriting = false;
     }
@@ -442,7 +479,85 @@ export class AnnotationsState {
     if (!this.db) return;
     const waiting = this.unsaved.get(record.id);
     this.unsaved.set(record.id, { record, newTags: [...(waiting?.newTags ?? []), ...newTags] });
-    await this.storage.attempt(UNSAVED_KEY, () => this.persist());
+    if (!(await this.storage.attempt(UNSAVED_KEY, () => this.persist()))) this.keepPending();
+  }
+
+  /**
+   * Hands the host every change not stored (rows and refused keystrokes), or '' once all are
+   * stored. Writes are coalesced: one at a time, the latest state each time.
+   */
+  private keepPending(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pendingDirty = true;
+    if (this.pendingWriting) return;
+    this.pendingWriting = true;
+    void (async () => {
+      try {
+        while (this.pendingDirty) {
+          this.pendingDirty = false;
+          const json = encodePendingChanges({ annotations: [...this.unsaved.values()], drafts: [...this.refusedDrafts.values()] });
+          if (json === '' && !this.pendingKept) continue;
+          try {
+            await pending.keep(json);
+            this.pendingKept = json !== '';
+          } catch (error) {
+            console.error('pizhu: unsaved changes not kept by the host', error);
+          }
+        }
+      } finally {
+        this.pendingWriting = false;
+      }
+    })();
+  }
+
+  /**
+   * Changes a window kept with the host because the database refused them (before a reload or
+   * a browser restart): keystrokes newer than their row become the note, rows newer than the
+   * stored ones are stored. Stored like any change: while storage still fails, the banner
+   * offers Retry and the host keeps them.
+   */
+  private async replayPending(db: PizhuDatabase): Promise<void> {
+    let kept;
+    try {
+      kept = decodePendingChanges((await this.pending?.read()) ?? '');
+    } catch (error) {
+      console.error('pizhu: unsaved changes from the host not read', error);
+      return;
+    }
+    if (!kept) return;
+    this.pendingKept = true;
+    const now = Date.now();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this replay only
+    const byId = new Map(kept.annotations.map((a) => [a.record.id, a]));
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this replay only
+    const ids = [...new Set([...byId.keys(), ...kept.drafts.map((d) => d.annotationId)])];
+    let stored: (AnnotationRecord | undefined)[];
+    try {
+      stored = await db.annotations.bulkGet(ids);
+    } catch (error) {
+      // The database cannot even be read: what was kept is shown as it was kept, for Retry.
+      this.storage.report(error);
+      stored = ids.map(() => undefined);
+    }
+    ids.forEach((id, i) => {
+      const row = stored[i];
+      const change = byId.get(id);
+      let record = change && (!row || change.record.updatedAt > row.updatedAt) ? change.record : row;
+      const draft = kept.drafts.find((d) => d.annotationId === id);
+      if (record && record.deletedAt === null && draft && draft.note !== record.note && draft.typedAt >= record.updatedAt) {
+        record = { ...record, note: draft.note, updatedAt: Math.max(now, record.updatedAt + 1) };
+      }
+      if (record && record !== row) {
+        this.unsaved.set(id, { record, newTags: change?.newTags ?? [] });
+        this.show(record);
+      } else if (!record && draft) {
+        this.refusedDrafts.set(id, draft);
+      }
+    });
+    if (this.unsaved.size === 0 && this.refusedDrafts.size === 0) return this.keepPending();
+    if (await this.storage.attempt(UNSAVED_KEY, () => this.persist())) return;
+    this.keepPending();
   }
 
   private show(record: AnnotationRecord): void {
@@ -464,6 +579,9 @@ export class AnnotationsState {
     );
     for (const row of written) {
       if (this.drafted.has(row.id) && (await dropDraft(db, row.id, row.note))) this.drafted.delete(row.id);
+      // A refused keystroke is moot once a row as new as it, or holding its text, is stored.
+      const refused = this.refusedDrafts.get(row.id);
+      if (refused && (refused.note === row.note || refused.typedAt <= row.updatedAt)) this.refusedDrafts.delete(row.id);
     }
     batch.forEach((b, i) => {
       // A newer edit of the same row may have arrived while this one was written.
@@ -471,6 +589,7 @@ export class AnnotationsState {
       // Another window had made the same theme: the row now points at that one.
       if (written[i].tagIds.join() !== b.record.tagIds.join()) this.show(written[i]);
     });
+    if (this.pendingKept) this.keepPending();
     if (batch.some((b, i) => b.newTags.length > 0 || written[i].tagIds.join() !== b.record.tagIds.join())) this.tags = await readTags(db);
   }
 

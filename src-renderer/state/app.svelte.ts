@@ -78,6 +78,8 @@ export class AppState {
     // The app's own database opens only after the pre-upgrade snapshot (this.snapshots exists by the first query).
     const db = givenDb === undefined ? openDatabaseOrNull(() => this.snapshots.beforeUpgrade()) : givenDb;
     // Before any query opens the database: a blocked upgrade is reported from the first one.
+    // Retry opens again a database the browser closed (a full disk); a versionchange close stays closed.
+    if (db) this.storage.reopen = async () => void (db.isOpen() ? undefined : await db.open());
     if (db) this.unsubscribers.push(watchConnection(db, this.storage), onTablesChanged(db, (changes) => this.changedElsewhere(changes)));
     this.settings = new SettingsState(db, this.storage);
     this.titles = new UserTitles(db, this.storage);
@@ -102,6 +104,7 @@ export class AppState {
         unreadable: this.reader.status === 'failed' || this.reader.status === 'vanished',
       }),
       this.storage,
+      { keep: (json) => api.keepPendingChanges(json), read: () => api.readPendingChanges() },
     );
     this.exporter = new ExportState(api, db, {
       reader: this.reader,

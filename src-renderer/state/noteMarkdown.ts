@@ -3,6 +3,7 @@
 // alt text and address are shown as text), and only https links are links: they are what the
 // desktop app hands to the browser (src-main/externalLinks.ts), so a link never looks live and does nothing.
 import { Lexer, type Token, type Tokens } from 'marked';
+import { limitNoteNesting } from '../core/noteLimits.ts';
 
 export type NoteInline =
   | { kind: 'text'; text: string }
@@ -132,5 +133,5 @@ function decodeEntities(text: string): string {
 
 export function parseNote(markdown: string): NoteBlock[] {
   if (!markdown.trim()) return [];
-  return blocks(new Lexer({ gfm: true, breaks: true }).lex(markdown));
+  return blocks(new Lexer({ gfm: true, breaks: true }).lex(limitNoteNesting(markdown)));
 }

@@ -6,8 +6,10 @@
 export type StorageProblemKind =
   /** The disk (or the browser's share of it) is full. */
   | 'quota'
-  /** Another window upgraded the database; this window must reload. */
+  /** Another window upgraded the database (a versionchange); this window must reload. */
   | 'closed'
+  /** The browser closed the database under us (a full disk, an I/O error): Retry opens it again. */
+  | 'lost'
   /** Our upgrade waits for another window to close. */
   | 'blocked'
   /** The stored database was made by a newer Pizhu. */
@@ -57,8 +59,10 @@ export function classifyStorageError(error: unknown): StorageProblemKind {
       // DOMException's name, and Dexie.QuotaExceededError's (which wraps it as `inner`).
       case 'QuotaExceededError':
         return 'quota';
+      // Only the versionchange event (closedByOther) means another window upgraded: a
+      // closed database met by a write is Chromium's forced close after a failed disk write.
       case 'DatabaseClosedError':
-        return 'closed';
+        return 'lost';
       case 'VersionError':
         return 'newer';
       case 'InvalidStateError':
@@ -84,7 +88,7 @@ function describe(error: unknown): string {
 }
 
 /** Worst first: a later, milder problem does not hide a worse one still in force. */
-const SEVERITY: Record<StorageProblemKind, number> = { closed: 5, unavailable: 4, blocked: 3, quota: 2, failed: 2, newer: 1 };
+const SEVERITY: Record<StorageProblemKind, number> = { closed: 5, unavailable: 4, lost: 4, blocked: 3, quota: 2, failed: 2, newer: 1 };
 
 export class StorageStatus {
   problem = $state.raw<StorageProblem | null>(null);
@@ -94,6 +98,8 @@ export class StorageStatus {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly retries = new Map<string, () => Promise<void>>();
   private n = 0;
+  /** Opens the database again if the browser closed it; set by whoever owns the connection. */
+  reopen: (() => Promise<void>) | null = null;
 
   /**
    * Runs one write. On failure the problem is shown and `run` kept as the retry for `key`
@@ -125,12 +131,18 @@ export class StorageStatus {
   saved(key: string): void {
     if (this.retries.delete(key)) this.unsaved = [...this.retries.keys()];
     const kind = this.problem?.kind;
-    if (this.retries.size === 0 && (kind === 'quota' || kind === 'failed' || kind === 'unavailable')) this.problem = null;
+    if (this.retries.size === 0 && (kind === 'quota' || kind === 'failed' || kind === 'unavailable' || kind === 'lost')) this.problem = null;
     else if (this.problem) this.problem = { ...this.problem, canRetry: this.retries.size > 0 };
   }
 
   /** Stores again every change that failed, oldest first; stops at the first that fails again. */
   async retry(): Promise<void> {
+    try {
+      await this.reopen?.();
+    } catch (error) {
+      this.report(error);
+      return;
+    }
     for (const [key, run] of [...this.retries]) {
       if (!(await this.attempt(key, run))) return;
     }

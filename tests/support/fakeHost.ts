@@ -86,6 +86,9 @@ export class FakeHost implements PizhuApi {
   }
 
   /** The calls' bodies, in memory; reached through the table's checks only. */
+  /** What keepPendingChanges kept ('' when nothing is pending). */
+  pendingChanges = '';
+
   private memory(): HostCallFunctions {
     return {
       appInfo: async () => ({ name: 'Pizhu', version: '0.0.0-test', host: 'web' as const, userDataPath: '/tmp/pizhu-test' }),
@@ -122,6 +125,10 @@ export class FakeHost implements PizhuApi {
         const found = this.snapshots.find((s) => s.name === name);
         return found ? { ok: true, json: found.json } : { ok: false, detail: `no snapshot ${name}` };
       },
+      keepPendingChanges: async (json: string) => {
+        this.pendingChanges = json;
+      },
+      readPendingChanges: async () => this.pendingChanges,
     };
   }
 }

@@ -73,6 +73,7 @@ describe('saveExport at the IPC boundary', () => {
         return { ok: true, location: '/x', files: request.files.map((f) => f.path) };
       },
       snapshots: {} as IpcDeps['snapshots'],
+      pending: {} as IpcDeps['pending'],
     },
     (c) => c.sender === 'ours',
   );

@@ -11,6 +11,7 @@ import { HOST_CALL_NAMES, HOST_CALLS, HostRefusal, type HostCallName } from '../
 import { createIpcHandlers, makeSenderCheck, registerIpcHandlers, type IpcCaller } from '../../src-main/ipcHandlers.ts';
 import { LibraryHost } from '../../src-main/library/libraryHost.ts';
 import { SettingsFile } from '../../src-main/settingsFile.ts';
+import { PendingChangesFile } from '../../src-main/pendingChanges.ts';
 import { SnapshotStore } from '../../src-main/snapshots.ts';
 import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
 import { HostRequestError, webClient } from '../../src-renderer/platform.ts';
@@ -38,6 +39,7 @@ async function electronHost(): Promise<Call> {
       chooseFolder: async () => null,
       saveExport: async (request) => ({ ok: true, location: '/tmp/export', files: request.files.map((f) => f.path) }),
       snapshots: new SnapshotStore(join(data, 'snapshots')),
+      pending: new PendingChangesFile(data),
     },
     makeSenderCheck(() => window, 'app://pizhu'),
   );
@@ -152,6 +154,18 @@ describe('the host contract', () => {
     allEqual(answers, { reason: 'manual', size: 41, listed: [true], read: { ok: true, json }, gone: false });
   });
 
+  it('keep pending changes and give them back; keeping nothing leaves nothing', async () => {
+    const json = '{"format":"pizhu-pending-changes","annotations":[{"id":"甲"}]}';
+    const answers = await eachHost(async (call) => {
+      const before = await call('readPendingChanges');
+      const kept = await call('keepPendingChanges', json);
+      const read = await call('readPendingChanges');
+      await call('keepPendingChanges', '');
+      return { before, kept, read, after: await call('readPendingChanges') };
+    });
+    allEqual(answers, { before: '', kept: undefined, read: json, after: '' });
+  });
+
   const REFUSED: [HostCallName, unknown[], string][] = [
     ['readArticle', ['../secret.txt'], 'readArticle: key has an empty, . or .. segment'],
     ['readArticle', [''], 'readArticle: key is empty'],
@@ -164,6 +178,7 @@ describe('the host contract', () => {
     ['writeSnapshot', ['manual', ''], 'writeSnapshot: json is empty'],
     ['readSnapshot', ['../pizhu-2026-11-22T03-04-05Z-daily.json'], 'readSnapshot: not a snapshot name'],
     ['readSnapshot', ['settings.json'], 'readSnapshot: not a snapshot name'],
+    ['keepPendingChanges', [{ annotations: [] }], 'keepPendingChanges: json must be a string'],
   ];
 
   it.each(REFUSED)('refuse %s(%j) alike: %s', async (name, args, reason) => {

@@ -488,6 +488,7 @@ describe('Electron IPC: odd names', () => {
         chooseFolder: async () => null,
         saveExport: unused,
         snapshots: { writeSnapshot: unused, listSnapshots: unused, readSnapshot: unused },
+        pending: { read: unused, write: unused },
       },
       makeSenderCheck(() => contents, 'app://pizhu'),
     );

@@ -3,7 +3,7 @@
 // the disk, and serves a well-formed call. A channel added without a row in CASES fails the
 // first test, so a new handler cannot ship unchecked.
 import { describe, expect, it } from 'vitest';
-import { MAX_EXPORT_FILES, MAX_PATH_CHARS } from '../../src-main/api.ts';
+import { MAX_EXPORT_FILES, MAX_PATH_CHARS, MAX_PENDING_CHANGES_BYTES } from '../../src-main/api.ts';
 import { CHANNELS } from '../../src-main/hostApi.ts';
 import { createIpcHandlers, IpcRefusal, makeSenderCheck, type IpcCaller, type IpcDeps } from '../../src-main/ipcHandlers.ts';
 
@@ -62,6 +62,17 @@ const CASES: Record<string, ChannelCases> = {
       ['JSON that is not a string', ['manual', { type: 'AnnotationCollection' }]],
       ['empty JSON', ['manual', '']],
       ['three arguments', ['manual', '{}', 'pizhu-evil.json']],
+    ],
+  },
+  readPendingChanges: NO_ARGUMENTS,
+  keepPendingChanges: {
+    valid: [['{"format":"pizhu-pending-changes"}'], ['']],
+    invalid: [
+      ['nothing', []],
+      ['null', [null]],
+      ['an object', [{ annotations: [] }]],
+      ['too large', ['x'.repeat(MAX_PENDING_CHANGES_BYTES + 1)]],
+      ['two arguments', ['{}', 'pending-changes.json']],
     ],
   },
   readSnapshot: {

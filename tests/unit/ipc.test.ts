@@ -6,6 +6,7 @@ import { createIpcHandlers, makeSenderCheck, IpcRefusal, type IpcCaller } from '
 import { LibraryHost } from '../../src-main/library/libraryHost.ts';
 import { SettingsFile } from '../../src-main/settingsFile.ts';
 import type { AppInfo, LibrarySnapshot, OpenFolderResult, ReadResult, ReadSnapshotResult, SnapshotInfo, WriteSnapshotResult } from '../../src-main/api.ts';
+import { PendingChangesFile } from '../../src-main/pendingChanges.ts';
 import { SnapshotStore } from '../../src-main/snapshots.ts';
 
 const SEEDS = resolve(import.meta.dirname, '../../seeds');
@@ -35,6 +36,7 @@ async function setup(chosen: string | null = null) {
       },
       saveExport: async () => ({ ok: false, reason: 'cancelled' }),
       snapshots: new SnapshotStore(join(data, 'snapshots')),
+      pending: new PendingChangesFile(data),
     },
     makeSenderCheck(() => ourContents, 'app://pizhu'),
   );

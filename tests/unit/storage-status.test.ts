@@ -25,8 +25,8 @@ async function until(condition: () => boolean, what = 'condition'): Promise<void
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function started(db: PizhuDatabase = dbs.open()) {
-  const app = new AppState(FakeHost.withSeeds(), db);
+async function started(db: PizhuDatabase = dbs.open(), host: FakeHost = FakeHost.withSeeds()) {
+  const app = new AppState(host, db);
   await app.start(SEED.s000);
   await until(() => app.reader.status === 'ready' && app.annotations.loadedKey === SEED.s000, 'article');
   return { app, db, a: app.annotations };
@@ -56,7 +56,8 @@ describe('classifyStorageError', () => {
     expect(classifyStorageError(new Dexie.QuotaExceededError('full'))).toBe('quota');
     // Dexie wraps the DOMException of an aborted transaction.
     expect(classifyStorageError(new Dexie.AbortError('aborted', new DOMException('full', 'QuotaExceededError')))).toBe('quota');
-    expect(classifyStorageError(new Dexie.DatabaseClosedError('closed'))).toBe('closed');
+    // A write that meets a closed database: the browser closed it (a full disk); only the versionchange event means another window.
+    expect(classifyStorageError(new Dexie.DatabaseClosedError('closed'))).toBe('lost');
     expect(classifyStorageError(new DOMException('gone', 'InvalidStateError'))).toBe('unavailable');
     expect(classifyStorageError(new Dexie.OpenFailedError('no'))).toBe('unavailable');
     expect(classifyStorageError(new Error('odd'))).toBe('failed');
@@ -192,6 +193,64 @@ describe('storage errors in the app', () => {
     expect((await readSettings(db)).get('fontSize')).toBe(24);
     expect((await readUserTitles(db)).get(SEED.s000)).toBe('我的标题');
     expect(app.storage.problem).toBeNull();
+  });
+});
+
+describe('a database the browser closed, and changes kept outside it', () => {
+  it('closed without a versionchange (a forced close): Retry opens it again and stores the change; no reload is asked', async () => {
+    const { app, a, db } = await started();
+    // What Dexie is left with after Chromium closes the connection on a failed disk write.
+    db.close({ disableAutoOpen: true });
+    const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+    expect(app.storage.problem).toMatchObject({ kind: 'lost', canRetry: true, needsReload: false });
+    await app.storage.retry();
+    expect(app.storage.problem).toBeNull();
+    expect((await readAnnotations(db, SEED.s000)).map((r) => r.id)).toEqual([id]);
+  });
+
+  it('a note and keystrokes refused by a full disk go to the host; a reload shows them and Retry stores them', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    const { app, a } = await started(db, host);
+    const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+    const recover = diskFull(db, 'annotations');
+    await a.editNote(id, '写到一半');
+    await until(() => host.pendingChanges.includes('写到一半'), 'note kept by the host');
+    const failDrafts = diskFull(db, 'drafts');
+    a.keepDraft(id, '写到一半，又多写了几个字');
+    await until(() => host.pendingChanges.includes('又多写了几个字'), 'keystrokes kept by the host');
+    app.stop();
+
+    // A reload while the disk is still full: the text is there, not stored, and Retry is offered.
+    const reloaded = await started(db, host);
+    await until(() => reloaded.a.records.find((r) => r.id === id)?.note === '写到一半，又多写了几个字', 'the kept text shown');
+    expect(reloaded.app.storage.problem).toMatchObject({ kind: 'quota', canRetry: true });
+    expect((await readAnnotations(db, SEED.s000))[0].note).toBe('');
+    recover();
+    failDrafts();
+    await reloaded.app.storage.retry();
+    expect(reloaded.app.storage.problem).toBeNull();
+    expect((await readAnnotations(db, SEED.s000))[0].note).toBe('写到一半，又多写了几个字');
+    await until(() => host.pendingChanges === '', 'host file removed once stored');
+  });
+
+  it('a restart after space is freed stores what the host kept, before anything else reads the rows', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    const { app, a } = await started(db, host);
+    const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+    const recover = diskFull(db, 'annotations');
+    await a.addTag(id, '营商环境');
+    await until(() => host.pendingChanges.includes('营商环境'), 'tagging kept by the host');
+    recover();
+    app.stop();
+    const restarted = await started(db, host);
+    expect(restarted.app.storage.problem).toBeNull();
+    const [row] = await readAnnotations(db, SEED.s000);
+    const tags = await readTags(db);
+    expect(tags.map((t) => t.name)).toEqual(['营商环境']);
+    expect(row.tagIds).toEqual([tags[0].id]);
+    await until(() => host.pendingChanges === '', 'host file removed once stored');
   });
 });
 

@@ -1,0 +1,124 @@
+// A hostile backup in Chromium: 100,000 highlights on one article plus one highlight whose
+// quote is a million characters. The figure is the page-blocking time from the click that
+// opens the article until its annotation pane has settled: the sum over long tasks (as the
+// browser's PerformanceObserver reports them) of their time beyond 50 ms, Total Blocking
+// Time's definition. Not part of `npm run bench` yet; run it alone:
+//
+//   PIZHU_OUT_DIR=out npx tsx tests/bench/hostileBackup.ts
+import { chromium } from '@playwright/test';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startWebHost } from '../../src-main/web/server.ts';
+import { loadArticle } from '../../src-renderer/core/article.ts';
+import { describeRange } from '../../src-renderer/core/anchor.ts';
+import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
+import { fingerprintText } from '../../src-main/library/decode.ts';
+import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
+import { putRows } from '../support/rawIndexedDb.ts';
+import { ensureBuilt, rendererDir } from './chromium.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SEED = '001_95138ed665849f79.txt';
+const COUNT = Number(process.env.PIZHU_HOSTILE_COUNT ?? 100_000);
+
+function hostileRows(raw: string): AnnotationRecord[] {
+  const { clean } = loadArticle(raw, { fileName: SEED });
+  const text = clean.text;
+  const fingerprint = fingerprintText(raw);
+  const t0 = Date.UTC(2026, 0, 1);
+  const row = (i: number, start: number, end: number): AnnotationRecord => ({
+    id: `hostile-${String(i).padStart(6, '0')}`,
+    articleKey: SEED,
+    fingerprint,
+    cleanVersion: CLEAN_VERSION,
+    ...describeRange(text, { start, end }),
+    color: 'yellow',
+    style: 'highlight',
+    note: '',
+    tagIds: [],
+    createdAt: t0 + i,
+    updatedAt: t0 + i,
+    deletedAt: null,
+  });
+  const rows = Array.from({ length: COUNT }, (_, i) => {
+    const start = (i * 7) % (text.length - 10);
+    return row(i, start, start + 2 + (i % 8));
+  });
+  // A million-character quote that is nowhere in the text: every open tries to find it again.
+  const big = row(COUNT, 10, 20);
+  big.fingerprint = 'changed';
+  big.quote = { exact: '营商环境'.repeat(250_000), prefix: '', suffix: '' };
+  rows.push(big);
+  return rows;
+}
+
+async function main(): Promise<void> {
+  if (!process.env.PIZHU_SKIP_BUILD) ensureBuilt();
+  const work = mkdtempSync(join(tmpdir(), 'pizhu-bench-hostile-'));
+  const libraryDir = join(work, 'library');
+  cpSync(join(ROOT, 'seeds'), libraryDir, { recursive: true });
+  const rows = hostileRows(readFileSync(join(libraryDir, SEED), 'utf8'));
+  const host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir: join(work, 'data'), rendererDir: rendererDir(), quiet: true });
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true });
+  try {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+    await context.addInitScript(() => {
+      const w = window as unknown as { pizhuLongTasks: number[] };
+      w.pizhuLongTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.pizhuLongTasks.push(entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await page.getByRole('navigation', { name: '文章列表' }).waitFor();
+    for (let i = 0; i < rows.length; i += 10_000) await putRows(page, { annotations: rows.slice(i, i + 10_000) });
+    await page.reload();
+    await page.getByRole('navigation', { name: '文章列表' }).waitFor();
+    await page.evaluate(() => ((window as unknown as { pizhuLongTasks: number[] }).pizhuLongTasks = []));
+    const cdp = process.env.PIZHU_PROFILE ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    const started = Date.now();
+    await page.locator(`a[href="?article=${encodeURIComponent(SEED)}"]`).click();
+    const pane = page.getByRole('complementary', { name: '标注' });
+    const toggle = page.getByRole('button', { name: '显示标注' });
+    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+    await pane.getByRole('list', { name: '本文标注' }).getByRole('listitem').first().waitFor({ timeout: 900_000 });
+    // Settled: two seconds without a long task.
+    let last = -1;
+    for (;;) {
+      await page.waitForTimeout(2000);
+      const n = await page.evaluate(() => (window as unknown as { pizhuLongTasks: number[] }).pizhuLongTasks.length);
+      if (n === last) break;
+      last = n;
+    }
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const dt = profile.timeDeltas ?? [];
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      (profile.samples ?? []).forEach((id, i) => {
+        const n = byId.get(id)!;
+        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+      });
+      for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
+    }
+    const tasks = await page.evaluate(() => (window as unknown as { pizhuLongTasks: number[] }).pizhuLongTasks);
+    const blocking = tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0);
+    console.log(`${COUNT.toLocaleString('en')} highlights on one article + one 1,000,000-character quote`);
+    console.log(`open → pane settled: ${((Date.now() - started) / 1000).toFixed(1)} s wall`);
+    console.log(`long tasks: ${tasks.length}, longest ${Math.max(0, ...tasks).toFixed(0)} ms, page-blocking time (sum beyond 50 ms) ${blocking.toFixed(0)} ms`);
+  } finally {
+    await browser.close();
+    await host.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,115 @@
+// A real full disk under the browser profile: the profile lives on a small tmpfs that is
+// filled while a note is typed, so Chromium's own IndexedDB writes fail (no patched API).
+// The note's text must survive Retry, a reload and a browser restart. Mounting needs root;
+// elsewhere the test reports itself skipped with the reason.
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { library, openBrowser, reader, useWebHost } from './harness.ts';
+
+const web = useWebHost();
+const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
+const pane = (page: Page) => page.getByRole('complementary', { name: '标注' });
+
+function mountTmpfs(dir: string, size: string): string | null {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
+    return null;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
+  }
+}
+
+/** Fills the file system of `dir` to the last byte (dd stops at ENOSPC). */
+function fill(dir: string): void {
+  try {
+    execFileSync('dd', ['if=/dev/zero', `of=${join(dir, 'filler')}`, 'bs=64k'], { stdio: 'pipe' });
+  } catch {
+    // dd exits non-zero when the disk is full: that is the point.
+  }
+}
+
+async function showAnnotations(page: Page): Promise<void> {
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
+  const toggle = page.getByRole('button', { name: '显示标注' });
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+}
+
+// A written page of a file on tmpfs takes small appends even when the disk is full: the text
+// typed is long enough that Chromium's database log needs new pages, and those fail.
+const FULL_DISK_TEXT = '磁盘满时写的字，' + '营商环境持续优化，'.repeat(40);
+const MORE_TEXT = '再写一句，' + '招商引资稳步推进，'.repeat(40);
+
+test('the profile disk fills while a note is typed: the text survives Retry, a reload and a restart', async () => {
+  test.setTimeout(240_000);
+  const profile = mkdtempSync(join(tmpdir(), 'pizhu-fullprofile-'));
+  const refused = mountTmpfs(profile, '96m');
+  test.skip(refused !== null, `cannot mount a tmpfs for the profile: ${refused}`);
+  const pendingFile = join(web.host().libraryDir, '..', 'data', 'pending-changes.json');
+  const pending = () => (existsSync(pendingFile) ? readFileSync(pendingFile, 'utf8') : '');
+  let session = await openBrowser(web.host(), profile);
+  try {
+    let page = session.page;
+    await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
+    await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
+    await page.getByRole('radio', { name: '简体', exact: true }).click();
+    await page.evaluate(() => {
+      const node = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).find((n): n is Text => n instanceof Text && n.data.includes('安吉入选'))!;
+      node.parentElement!.scrollIntoView({ block: 'center' });
+      document.getElementById('reader')!.focus({ preventScroll: true });
+      document.getSelection()!.collapse(node, node.data.indexOf('安吉入选'));
+    });
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('n');
+    const editor = pane(page).getByRole('textbox', { name: '笔记' });
+    await expect(editor).toBeFocused();
+    await page.keyboard.type('开头。');
+    await expect(pane(page).getByRole('status')).toHaveCount(0);
+
+    // The disk fills; typing goes on.
+    fill(profile);
+    await page.keyboard.type(FULL_DISK_TEXT);
+    const banner = page.getByRole('alert').filter({ hasText: /磁盘|数据库|没有保存|本地存储/ });
+    await expect(banner).toBeVisible({ timeout: 30_000 });
+    await expect(editor).toHaveValue('开头。' + FULL_DISK_TEXT);
+    await expect.poll(pending, { timeout: 30_000 }).toContain('开头。' + FULL_DISK_TEXT);
+
+    // Space freed, Retry: stored, the host's copy gone.
+    rmSync(join(profile, 'filler'));
+    await page.getByRole('button', { name: '重试', exact: true }).first().click();
+    await expect(banner).toHaveCount(0);
+    await expect.poll(pending).toBe('');
+
+    // Full again: more typing, then a reload while the disk is still full.
+    // Retry took the focus: back into the note, at its end.
+    await pane(page).getByRole('button', { name: '编辑笔记' }).click();
+    await expect(editor).toBeFocused();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Control+End');
+    fill(profile);
+    await page.keyboard.type(MORE_TEXT);
+    await expect(banner).toBeVisible({ timeout: 30_000 });
+    await expect.poll(pending, { timeout: 30_000 }).toContain('开头。' + FULL_DISK_TEXT + MORE_TEXT);
+    await page.reload();
+    await showAnnotations(page);
+    await expect(pane(page)).toContainText('开头。' + FULL_DISK_TEXT + MORE_TEXT);
+
+    // The browser closes; space is freed; the next start stores what the host kept.
+    await session.close();
+    rmSync(join(profile, 'filler'));
+    session = await openBrowser(web.host(), profile);
+    page = session.page;
+    await showAnnotations(page);
+    await expect(pane(page)).toContainText('开头。' + FULL_DISK_TEXT + MORE_TEXT);
+    await expect.poll(pending).toBe('');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  } finally {
+    await session.close().catch(() => {});
+    execFileSync('umount', ['-l', profile], { stdio: 'pipe' });
+    rmSync(profile, { recursive: true, force: true });
+    writeFileSync(pendingFile, '');
+    rmSync(pendingFile, { force: true });
+  }
+});
