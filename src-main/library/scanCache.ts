@@ -12,7 +12,8 @@ import type { ArticleEntry, ArticleErrorCode, TextEncoding } from '../api.ts';
  * cached fingerprint is then stale, and the next scan reads every file once.
  */
 // 2: decode strips controls, reads BOM-less UTF-16, tells binary formats by their signature.
-export const SCAN_CACHE_VERSION = 2;
+// 3: WHATWG Big5 (HKSCS rows), stray controls no longer binary, mojibake refused by encoding name.
+export const SCAN_CACHE_VERSION = 3;
 
 export interface ScanCacheRecord {
   size: number;
