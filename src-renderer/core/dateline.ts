@@ -23,14 +23,17 @@ const REPORTERS = /^[（(](?:记者|記者)\s*([\u4e00-\u9fff·]{2,4}(?:[\s、][
 /** 【明報專訊】, 【星島日報訊】: the paper's own line, with no place. */
 const PAPER_LINE = /^【([^【】\s]{2,10}?)(?:專訊|专讯|訊|讯)】/;
 const OWN_PAPER = /^本[报報]$/;
-/** 北京时间6月1日电 is a time zone, not a place. */
-const NOT_A_PLACE = /(?:时间|時間)$/;
+/** 北京时间6月1日电 is a time zone, 今年5月1日电价 a date: neither is a place. */
+const NOT_A_PLACE = /(?:时间|時間|今年|去年|明年|前年|当年|當年|同年|本月|上月)$/;
+/** Without an agency or an opening bracket, a dateline is set off from the story by a bracket or a space. */
+const SET_OFF = /^(?:$|[（(【\s])/;
 
 /** The facts a paragraph's opening dateline gives, or null if it opens with none. */
 export function readDateline(paragraph: string): DatelineFacts | null {
   const opening = paragraph.slice(0, 60);
   const wire = WIRE_DATELINE.exec(opening);
-  if (wire && !NOT_A_PLACE.test(wire[4])) {
+  const bare = wire !== null && !wire[1] && !wire[2] && !/^[【（(［[]/.test(opening);
+  if (wire && !NOT_A_PLACE.test(wire[4]) && !(bare && !SET_OFF.test(opening.slice(wire[0].length)))) {
     const named = REPORTERS.exec(opening.slice(wire[0].length));
     const reporters = wire[3] ? [wire[3]] : named ? named[1].split(/[\s、]+/) : [];
     return { source: wire[2] ?? null, place: wire[4], reporters };

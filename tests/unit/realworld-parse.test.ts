@@ -130,6 +130,12 @@ describe('no evidence, no place', () => {
   it('北京时间6月1日电 is a time zone, not a place', () => {
     expect(fromText('发射成功\n\n北京时间6月1日电 长征火箭今天发射成功。\n', 'a.txt').article.meta.place).toBeNull();
   });
+  it('a date that opens a sentence (今年5月1日电价…, 上海5月1日电价…) is no dateline', () => {
+    expect(fromText('电价调整\n\n今年5月1日电价上调，居民用电不受影响。\n', 'a.txt').article.meta.place).toBeNull();
+    expect(fromText('电价调整\n\n上海5月1日电价上调，居民用电不受影响。\n', 'a.txt').article.meta.place).toBeNull();
+    expect(fromText('电价调整\n\n上海5月1日电 当地电价今天上调。\n', 'a.txt').article.meta.place).toBe('上海');
+    expect(fromText('港聞\n\n（香港6日訊）天文台今日發出酷熱天氣警告。\n', 'a.txt').article.meta.place).toBe('香港');
+  });
   it('本报北京6月1日讯 gives the place but no source name', () => {
     expect(fromText('会议召开\n\n本报北京6月1日讯 会议今天召开，代表们进行了讨论。\n', 'a.txt').article.meta).toMatchObject({ place: '北京', source: null });
   });
