@@ -617,7 +617,9 @@ export function deriveTitle(opening: string): string {
   let openAtLimit = -1;
   let cut = -1;
   let end = 0;
-  for (; end < opening.length; end++) {
+  // Past a few lines' worth the sentence is too long to be the title whatever follows.
+  const scanEnd = Math.min(opening.length, TITLE_MAX * 4);
+  for (; end < scanEnd; end++) {
     const c = opening[end];
     if (end === TITLE_MAX && open.length > 0) openAtLimit = open[0];
     if (OPENERS.includes(c)) {
