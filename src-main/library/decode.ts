@@ -39,7 +39,14 @@ export function decodeBytes(buf: Uint8Array): DecodeResult {
   const nulCount = countNul(buf);
   const manyNul = nulCount > buf.length * MAX_NUL_RATIO;
   const utf8 = strictDecode('utf-8', buf);
-  if (utf8 !== null && !manyNul) return finish(utf8, 'utf-8');
+  if (utf8 !== null && !manyNul) {
+    // The ISO-2022 encodings are 7-bit, so valid UTF-8: their escape sequences give them away.
+    if (utf8.includes('\u001b$')) {
+      const iso2022 = unreadEncoding(buf, analyse(buf.subarray(0, DETECTOR_SAMPLE_BYTES)));
+      if (iso2022) return iso2022;
+    }
+    return finish(utf8, 'utf-8');
+  }
 
   const utf16 = utf16WithoutBom(buf, nulCount);
   if (utf16) return finish(utf16.text, utf16.encoding);
@@ -98,19 +105,20 @@ function unreadEncoding(buf: Uint8Array, detected: ReturnType<typeof analyse>): 
   return { ok: false, error: { code: 'unsupported-encoding', detail: `the file is in ${name}, which this reader does not decode`, encoding: name } };
 }
 
-/**
- * EUC-TW: CNS 11643 plane 1 in the same A1–FE byte pairs as GB2312, so it decodes "without
- * error" as GB18030 into rare characters. Its 5,401 frequent ideographs (rows C4–FD) are
- * Big5's frequent tier (A440–C67E) in nearly the same order, so a file that reads as
- * ordinary Chinese once its pairs are moved to their Big5 places is EUC-TW. Plane 1 leaves
- * rows A8–C1, C3 and FE empty, where GB2312, Korean and Japanese all have characters, so
- * one pair there rules EUC-TW out. Four-byte plane 2–7 sequences (8E A2–A7 xx xx) are
- * skipped; punctuation rows are not needed.
- */
+/** Lead bytes CNS 11643 plane 1 uses: rows A8–C1, C3 and FE are empty in it. */
 function isEucTwLead(b: number): boolean {
   return (b >= 0xa1 && b <= 0xa7) || b === 0xc2 || (b >= 0xc4 && b <= 0xfd);
 }
 
+/**
+ * EUC-TW: CNS 11643 plane 1 in the same A1–FE byte pairs as GB2312, so it decodes "without
+ * error" as GB18030 into rare characters. Its 5,401 frequent ideographs (rows C4–FD) are
+ * Big5's frequent tier (A440–C67E) in nearly the same order, so a file that reads as
+ * ordinary Chinese once its pairs are moved to their Big5 places is EUC-TW. GB2312, Korean
+ * and Japanese all have characters in the rows plane 1 leaves empty, so one pair there rules
+ * EUC-TW out. Four-byte plane 2–7 sequences (8E A2–A7 xx xx) are skipped; punctuation rows
+ * are not needed.
+ */
 function readsAsEucTw(buf: Uint8Array): boolean {
   const big5: number[] = [];
   for (let i = 0; i < buf.length && big5.length < DETECTOR_SAMPLE_BYTES; i++) {

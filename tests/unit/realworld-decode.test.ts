@@ -59,6 +59,7 @@ describe('encodings we do not read are refused by name', () => {
     ['rw-ja-news.shift_jis.txt', 'Shift_JIS'],
     ['rw-ja-news.euc-jp.txt', 'EUC-JP'],
     ['rw-ko-news.euc-kr.txt', 'EUC-KR'],
+    ['rw-ja-news.iso-2022-jp.txt', 'ISO-2022-JP'],
   ];
   for (const [file, name] of cases) {
     it(`${file} is refused as ${name}`, () => {
