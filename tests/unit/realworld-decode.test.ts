@@ -77,6 +77,14 @@ describe('encodings we do not read are refused by name', () => {
     expect(isGarbled(asGb)).toBe(true);
   });
 
+  it('a classical poem and a menu, few of whose characters are frequent, are still read in GB18030 and Big5', () => {
+    const poem = '关雎\n\n关关雎鸠，在河之洲。窈窕淑女，君子好逑。参差荇菜，左右流之。窈窕淑女，寤寐求之。求之不得，寤寐思服。悠哉悠哉，辗转反侧。参差荇菜，左右采之。窈窕淑女，琴瑟友之。参差荇菜，左右芼之。窈窕淑女，钟鼓乐之。\n';
+    const menu = '宫保鸡丁 鱼香肉丝 麻婆豆腐 回锅肉 水煮鱼 糖醋排骨 红烧肉 清蒸鲈鱼 酸辣土豆丝 西红柿炒鸡蛋 干煸四季豆 地三鲜\n';
+    for (const text of [poem, menu]) expect(decoded(iconv.encode(text, 'gb18030'))).toEqual({ encoding: 'gb18030', text });
+    const poemTraditional = '關雎\n\n關關雎鳩，在河之洲。窈窕淑女，君子好逑。參差荇菜，左右流之。窈窕淑女，寤寐求之。求之不得，寤寐思服。悠哉悠哉，輾轉反側。參差荇菜，左右采之。窈窕淑女，琴瑟友之。參差荇菜，左右芼之。窈窕淑女，鐘鼓樂之。\n';
+    expect(decoded(iconv.encode(poemTraditional, 'big5'))).toEqual({ encoding: 'big5', text: poemTraditional });
+  });
+
   it('a decoding of real text in either script is not garbled; private-use and rare characters are', () => {
     expect(isGarbled(original('rw-hk-news.txt'))).toBe(false);
     expect(isGarbled(original('rw-mainland-news.txt'))).toBe(false);
