@@ -7,6 +7,7 @@ export type ArticleErrorCode =
   | 'empty' // zero bytes, or only whitespace
   | 'binary' // NUL bytes / control-character soup: not text at all
   | 'undecodable' // bytes that fit no supported encoding
+  | 'unsupported-encoding' // text in an encoding recognised but not read (Shift_JIS, EUC-KR, EUC-TW…): `encoding` names it
   | 'too-large' // beyond MAX_ARTICLE_BYTES
   | 'unreadable' // permission denied, locked, I/O error
   | 'vanished' // listed, then gone before we could read it (or a symlink to nothing)
@@ -17,6 +18,8 @@ export interface ArticleError {
   code: ArticleErrorCode;
   /** English detail for logs; the UI shows its own localised message by code. */
   detail: string;
+  /** The encoding's name, for 'unsupported-encoding'. */
+  encoding?: string;
 }
 
 /** Encodings the library service can decode. */

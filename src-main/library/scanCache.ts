@@ -13,7 +13,8 @@ import { ensurePrivateDir, writeFileAtomically } from '../privateFiles.ts';
  * cached fingerprint is then stale, and the next scan reads every file once.
  */
 // 2: decode strips controls, reads BOM-less UTF-16, tells binary formats by their signature.
-export const SCAN_CACHE_VERSION = 2;
+// 3: WHATWG Big5 (HKSCS rows), stray controls no longer binary, mojibake refused by encoding name.
+export const SCAN_CACHE_VERSION = 3;
 /** The scan caches' folder inside the data folder. */
 export const LIBRARY_CACHE_DIR_NAME = 'library-cache';
 

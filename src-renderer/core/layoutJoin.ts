@@ -7,6 +7,9 @@
 // 2. A credit standing alone (夏鹏飞 摄, 安吉县天荒坪镇供图) joins the caption above it.
 // 3. A paragraph cut mid-sentence (金融发展服务 / 中心) joins its continuation, even
 //    across interleaved captions and image lines, which then move after the paragraph.
+//    A short line that stands alone above a blank line, with no caption between it and
+//    the next paragraph, is a subheading (慢下来，才看得见), not the first half of one:
+//    layout cuts paragraphs after a full line of text, not after a few words.
 //
 // A join needs positive evidence on both sides; when it is missing the two parts stay
 // apart, so lost text remains visible as a gap instead of being papered over.
@@ -93,6 +96,8 @@ export function joinSplitParagraphs(lines: WorkLine[], blankLayout: boolean): Wo
           k++;
         }
         if (k >= lines.length || !continuesSentence(cur.text, lines[k], blankLayout)) break;
+        // With captions between the halves the split is evident; without, a short line is a subheading.
+        if (skipped.length === 0 && standsAlone(cur, lines[k])) break;
         cur = concatLines(cur, lines[k], '', 'layout-join');
         moved.push(...skipped);
         next = k + 1;
@@ -103,6 +108,11 @@ export function joinSplitParagraphs(lines: WorkLine[], blankLayout: boolean): Wo
     i = next;
   }
   return out;
+}
+
+/** A short line with a blank line below it, not left hanging on a comma: a subheading. */
+function standsAlone(line: WorkLine, below: WorkLine | undefined): boolean {
+  return below !== undefined && below.blanksBefore > 0 && line.text.length <= LABEL_MAX && !/[，、：,:]$/.test(line.text);
 }
 
 function isUnfinishedParagraph(text: string): boolean {

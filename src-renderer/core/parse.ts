@@ -29,6 +29,7 @@
 
 import { findCredit, isImageFileLine } from './captionCues.ts';
 import { isProse } from './cjkChars.ts';
+import { findPlace, readDateline, urlHost } from './dateline.ts';
 import {
   atxHeading,
   bulletContentStart,
@@ -64,6 +65,8 @@ interface Line extends Range {
 }
 
 const HEADER_SCAN = 10;
+/** Headings that may stand between a plain-text title and the first paragraph. */
+const OPENING_HEADINGS = 3;
 const HEADING_MAX = 30;
 const LABEL_MAX = 60;
 
@@ -275,10 +278,13 @@ function readHeader(lines: Line[]): Header {
   const anchor = byline >= 0 && (firstDateline < 0 || byline < firstDateline) ? byline : firstDateline;
   const h = emptyHeader();
   if (anchor < 0) {
-    // No byline or dateline: a short first line is the title when body text follows it
-    // (directly, or after one heading), or when it is all there is.
-    const [l0, l1, l2] = lines;
-    if (l0 && isTitleLike(l0) && (!l1 || isBodyLine(l1) || (l2 && l1.role === 'text' && !isBodyLine(l1) && isBodyLine(l2)))) {
+    // No byline or dateline: a short first line is the title when body text follows it,
+    // directly or after the headings that open the text (a book's title, its first
+    // chapter, the chapter's first section: 左传 / 隐公 / 隐公元年), or when it is all there is.
+    const l0 = lines[0];
+    let k = 1;
+    while (k < Math.min(lines.length, 1 + OPENING_HEADINGS) && lines[k].role === 'text' && !isBodyLine(lines[k])) k++;
+    if (l0 && isTitleLike(l0) && (lines.length === 1 || (k < lines.length && isBodyLine(lines[k])))) {
       h.title = l0;
       h.blocks.push(block('title', l0));
       h.end = 1;
@@ -449,11 +455,20 @@ function readBody(lines: Line[], ctx: BodyContext): Block[] {
     }
     const rank = isNumberedHeading(t) ? sectionRank(t) : -1;
     if (rank >= 0) label(line, rank, false);
-    else if (readsAsProse(t) || t.length > LABEL_MAX || ctx.markdown) out.push(block('paragraph', line));
+    else if ((readsAsProse(t) && !isClauseLabel(t)) || t.length > LABEL_MAX || ctx.markdown) out.push(block('paragraph', line));
     else label(line, -1, false);
   }
   resolveLabels(out, labels, ctx.captionGroups);
   return out;
+}
+
+/**
+ * A short line whose only punctuation is a comma between two phrases (慢下来，才看得见):
+ * a subheading's turn of phrase, not a sentence. Whether it heads anything is decided by
+ * what follows it, as for any label.
+ */
+function isClauseLabel(t: string): boolean {
+  return t.length <= HEADING_MAX && (t.match(/，/g)?.length ?? 0) === 1 && !/[。！？；…]/.test(t) && !'，,、：:'.includes(t[t.length - 1]) && !isLatinProse(t);
 }
 
 /** A 大事记 line: a year sub-heading, or an entry whose leading date is marked. */
@@ -470,11 +485,14 @@ function chronicleEntry(line: Line, bulleted: boolean): Block | null {
 }
 
 const BODY_KINDS = new Set<BlockKind>(['paragraph', 'list-item', 'pull-quote', 'chronicle']);
+/** Labels above headings make parts only when there are at least this many. */
+const MIN_PARTS = 2;
 
 /** Decide label lines, last to first, from what follows each. */
 function resolveLabels(blocks: Block[], labels: Map<Block, Label>, captionGroups: boolean): void {
   const ranks = [...new Set([...labels.values()].filter((l) => l.rank >= 0).map((l) => l.rank))].sort();
   const sections = blocks.some((b) => b.kind === 'heading' && !labels.has(b));
+  const parts = new Set<Block>();
   let next: Block | undefined;
   let nextLabel: Label | undefined;
   for (let i = blocks.length - 1; i >= 0; i--) {
@@ -500,11 +518,22 @@ function resolveLabels(blocks: Block[], labels: Map<Block, Label>, captionGroups
       const afterPicture = !next || next.kind === 'caption' || next.kind === 'figure' || (next.kind === 'heading' && nextLabel !== undefined);
       kind = afterPicture ? 'caption' : len <= HEADING_MAX ? 'heading' : 'paragraph';
     } else {
-      kind = beforeBody && len <= HEADING_MAX ? 'heading' : 'paragraph';
+      // A label right above another heading opens a part that starts with a section (隐公 / 隐公元年).
+      const aboveHeading = next?.kind === 'heading' && nextLabel !== undefined && nextLabel.rank < 0 && !nextLabel.sub;
+      kind = (beforeBody || aboveHeading) && len <= HEADING_MAX ? 'heading' : 'paragraph';
+      if (kind === 'heading' && aboveHeading && !beforeBody) parts.add(b);
     }
     b.kind = kind;
     if (kind === 'heading') b.level = level;
     [next, nextLabel] = [b, info];
+  }
+  // Parts and the sections inside them, when the text is built so (more than one part):
+  // plain labels under a part heading go one level down. A lone label above a heading is
+  // more likely a stray caption than a part.
+  if (parts.size < MIN_PARTS) {
+    for (const b of parts) b.kind = 'paragraph';
+  } else if (ranks.length === 0 && !sections) {
+    for (const [b, info] of labels) if (b.kind === 'heading' && info.rank < 0 && !info.sub && !parts.has(b)) b.level = 2;
   }
 }
 
@@ -527,7 +556,11 @@ function buildMeta(lines: Line[], h: Header, blocks: Block[], text: string, fron
   const title = given ?? deriveTitle(firstParagraph ? text.slice(firstParagraph.start, firstParagraph.end) : (lines[0]?.text ?? ''));
   const frontDate = one('date', 'published');
   let date: string | null = frontDate ? isoDate(frontDate) : null;
-  let source: string | null = one('source');
+  // A wire dateline opens the first paragraph (中新网北京9月12日电…) or stands in the header.
+  const dateline = [...h.datelines.map((d) => d.text), ...(firstParagraph ? [text.slice(firstParagraph.start, firstParagraph.end)] : [])]
+    .map(readDateline)
+    .find((d) => d !== null);
+  let source: string | null = one('source', 'publisher') ?? urlHost(one('url', 'link'));
   const authors: string[] = [];
   for (const k of ['author', 'authors']) for (const v of front.get(k) ?? []) for (const name of v.split(/\s*[,，、;；]\s*/)) if (name && !authors.includes(name)) authors.push(name);
   for (const a of h.authors) if (!authors.includes(a)) authors.push(a);
@@ -539,6 +572,8 @@ function buildMeta(lines: Line[], h: Header, blocks: Block[], text: string, fron
       for (const token of m[2].trim().split(/\s+/)) if (NAME.test(token) && !authors.includes(token)) authors.push(token);
     }
   }
+  source ??= dateline?.source ?? null;
+  for (const name of dateline?.reporters ?? []) if (!authors.includes(name)) authors.push(name);
   let editor: string | null = one('editor');
   for (const b of blocks) {
     if (b.kind !== 'footer') continue;
@@ -554,7 +589,7 @@ function buildMeta(lines: Line[], h: Header, blocks: Block[], text: string, fron
     date,
     source,
     editor,
-    place: findPlace(given, text),
+    place: one('place', 'location', '地点', '地點') ?? dateline?.place ?? findPlace(title, text),
   };
 }
 
@@ -566,51 +601,47 @@ function isoDate(s: string): string | null {
 
 const TITLE_MAX = 40;
 
+const OPENERS = '（(【[《〈「『“‘';
+const CLOSERS = '）)】]》〉」』”’';
+
 /**
  * A title for a file that has none: the opening sentence, cut back to the last clause
- * that fits. The user can replace it; meta.titleDerived says it was made up.
+ * that fits. Marks inside brackets and quotes do not end or cut it, and a cut never
+ * falls inside them: 支持向量机（英语：support vector machine，…）是… gives 支持向量机.
+ * The user can replace it; meta.titleDerived says it was made up.
  */
 export function deriveTitle(opening: string): string {
   // A colon ends the lead-in (一組數據令人印象深刻：…) as well as a sentence mark does;
   // a Latin mark ends a sentence only before a space (2.5, example.com go on).
+  const open: number[] = [];
+  let openAtLimit = -1;
+  let cut = -1;
   let end = 0;
-  while (end < opening.length) {
+  // Past a few lines' worth the sentence is too long to be the title whatever follows.
+  const scanEnd = Math.min(opening.length, TITLE_MAX * 4);
+  for (; end < scanEnd; end++) {
     const c = opening[end];
+    if (end === TITLE_MAX && open.length > 0) openAtLimit = open[0];
+    if (OPENERS.includes(c)) {
+      open.push(end);
+      continue;
+    }
+    if (CLOSERS.includes(c)) {
+      open.pop();
+      continue;
+    }
+    if (open.length > 0) continue;
     if ('。！？：'.includes(c)) break;
     if ('.!?'.includes(c) && (end + 1 === opening.length || opening[end + 1] === ' ')) break;
-    end++;
+    if (end < TITLE_MAX && end >= 8 && ('，；、'.includes(c) || (c === ',' && opening[end + 1] === ' '))) cut = end;
   }
   const trimmed = opening.slice(0, end).replace(/[，、；,;\s]+$/, '');
   if (trimmed.length <= TITLE_MAX) return trimmed;
+  if (cut >= 8) return opening.slice(0, cut);
+  // The limit falls inside a bracket: what comes before the bracket names the subject.
+  if (openAtLimit >= 2) return opening.slice(0, openAtLimit);
   const head = trimmed.slice(0, TITLE_MAX);
-  const cut = Math.max(head.lastIndexOf('，'), head.lastIndexOf('：'), head.lastIndexOf('；'), head.lastIndexOf(', '));
-  if (cut >= 8) return head.slice(0, cut);
   // Latin text is cut between words.
   const space = /[\u3400-\u9fff]/.test(head) ? -1 : head.lastIndexOf(' ');
   return space >= 8 ? `${head.slice(0, space)}…` : `${head}…`;
-}
-
-const PLACE_SUFFIX = /[县縣区區市]$/;
-// Words before 县/区 that are not a place: 该县, 全县, 本区, 城区, 园区 …
-const NOT_PLACE = /[该該全本各每一两兩个個的和在与與及为為是城园園景社片小新老开開示发發校主辖轄山]/;
-
-/** The county or district the article is about: the title's "X：" prefix, else the commonest X县/X区. */
-export function findPlace(title: string | null, text: string): string | null {
-  if (title) {
-    const m = /(?:^|\s)([\u4e00-\u9fff]{2,4})[：:]/.exec(title);
-    if (m) return m[1].length > 2 ? m[1].replace(PLACE_SUFFIX, '') : m[1];
-  }
-  for (const suffix of ['[县縣]', '[区區]']) {
-    const counts = new Map<string, number>();
-    const re = new RegExp(`([\\u4e00-\\u9fff]{2})${suffix}`, 'g');
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (NOT_PLACE.test(m[1])) continue;
-      counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
-    }
-    let best: string | null = null;
-    let bestCount = 1;
-    for (const [k, v] of counts) if (v > bestCount) [best, bestCount] = [k, v];
-    if (best) return best;
-  }
-  return null;
 }

@@ -11,6 +11,7 @@ import { REPO, library, reader, useWebHost } from './harness.ts';
 
 const web = useWebHost();
 const FIXTURES = join(REPO, 'tests/fixtures/encodings');
+const REALWORLD = join(REPO, 'tests/fixtures/realworld');
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
 const SEED = '000_5cd884f326e428d3.txt';
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -25,6 +26,8 @@ test.beforeAll(() => {
   writeFileSync(join(dir, 'zz-big5.txt'), readFileSync(join(FIXTURES, 'big5-short.txt')));
   writeFileSync(join(dir, 'zz-gb18030.txt'), readFileSync(join(FIXTURES, 'gb18030-4byte.txt')));
   writeFileSync(join(dir, 'zz-utf16.txt'), iconv.encode(UTF16_TEXT, 'utf-16le'));
+  writeFileSync(join(dir, 'zz-hkscs.txt'), readFileSync(join(REALWORLD, 'rw-hk-news.big5hkscs.txt')));
+  writeFileSync(join(dir, 'zz-euctw.txt'), readFileSync(join(REALWORLD, 'rw-tw-news.euc-tw.txt')));
   writeFileSync(join(dir, 'zz 100% #1 ?&+.txt'), '奇怪的文件名\n\n名字里有空格、百分号、井号、问号、和号与加号。\n');
   writeFileSync(join(dir, 'zz-📚阅读.txt'), '表情符号文件名\n\n名字里有一个书本表情。\n');
   writeFileSync(join(dir, 'zz-back\\slash.txt'), '反斜杠\n');
@@ -45,6 +48,7 @@ test('a library of hostile files lists each with its text or its reason, and the
   await expect(row(page, /zz-image/)).toContainText('这不是文本文件。');
   await expect(row(page, /zz-pipe/)).toContainText('这不是普通文件');
   await expect(row(page, /zz-back\\slash/)).toContainText('文件名里有无法使用的字符');
+  await expect(row(page, /zz-euctw/)).toContainText('这个文件是 EUC-TW 编码');
   // The five seeds are untouched by their odd neighbours.
   for (const seed of ['安吉', '德清']) await expect(row(page, new RegExp(seed)).first()).toBeVisible();
 
@@ -53,6 +57,8 @@ test('a library of hostile files lists each with its text or its reason, and the
   await openRow(page, /𠀀部字考/);
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText('𠀀部字考');
   await expect(reader(page)).toContainText('欧元符号€');
+  await openRow(page, /旺角街坊小店結業/);
+  await expect(reader(page)).toContainText('我哋做咗四十幾年，好多街坊都係睇住佢哋大個嘅。');
   await openRow(page, /双字节编码的一篇短文/);
   await expect(reader(page)).toContainText('读出来应当一字不差');
   await openRow(page, /奇怪的文件名/);
@@ -65,6 +71,8 @@ test('a library of hostile files lists each with its text or its reason, and the
   await expect(reader(page).getByRole('alert')).toContainText('这不是文本文件。');
   await openRow(page, /zz-pipe/);
   await expect(reader(page).getByRole('alert')).toContainText('这不是普通文件');
+  await openRow(page, /zz-euctw/);
+  await expect(reader(page).getByRole('alert')).toContainText('这个文件是 EUC-TW 编码，批注不读这种编码。');
   await openRow(page, /zz-back\\slash/);
   await expect(reader(page).getByRole('alert')).toContainText('文件名里有无法使用的字符');
   await page.screenshot({ path: join(SHOTS, 'hostile-library.png') });

@@ -109,10 +109,12 @@ describe('lines and layout', () => {
     expect(r.cleanVersion).toBe(CLEAN_VERSION);
   });
   it('joins a paragraph cut mid-word by layout', () => {
-    const raw = '原来，开发区、金融发展服务\n\n中心、投促中心等单位组建专班。\n\n下一段完整。';
+    // Layout cuts after a full line of text (44 to 158 characters in the seeds), never after a few words.
+    const head = '为破解企业融资难题，县里整合资源、重塑机制，原来，开发区、金融发展服务';
+    const raw = `${head}\n\n中心、投促中心等单位组建专班。\n\n下一段完整。`;
     const r = clean(raw);
-    expect(r.text).toBe('原来，开发区、金融发展服务中心、投促中心等单位组建专班。\n下一段完整。');
-    expect(r.edits.some((e) => e.kind === 'layout-join' && e.at === '原来，开发区、金融发展服务'.length)).toBe(true);
+    expect(r.text).toBe(`${head}中心、投促中心等单位组建专班。\n下一段完整。`);
+    expect(r.edits.some((e) => e.kind === 'layout-join' && e.at === head.length)).toBe(true);
   });
   it('moves an interleaved caption after the joined paragraph', () => {
     const raw = '紧扣重大领域改革，探索共富机制性制度性\n\n\n\n天荒坪镇余村股金分红大会\n\n创新，致力于标志性成果打造。\n\n下一段。';
@@ -173,8 +175,8 @@ describe('lines and layout', () => {
     }
   });
   it('carries ruby offsets through joins and removals', () => {
-    const r = clean('前文，開發區(qū)的服務\n\n中心的經(jīng)營,,很好。');
-    expect(r.text).toBe('前文，開發區的服務中心的經營，很好。');
+    const r = clean('前文說到，這一年裏，各部門聯合推出了一系列便民措施，開發區(qū)的服務\n\n中心的經(jīng)營,,很好。');
+    expect(r.text).toBe('前文說到，這一年裏，各部門聯合推出了一系列便民措施，開發區的服務中心的經營，很好。');
     expect(r.ruby.map((x) => r.text.slice(x.start, x.end))).toEqual(['區', '經']);
   });
 });
@@ -206,9 +208,17 @@ describe('Markdown', () => {
     expect(clean('甲，完。\n\n乙，完。').layout).toBe('blank-line');
     expect(clean('甲，完。\n乙，完。').layout).toBe('line-per-paragraph');
   });
-  it('is version 3: canonical text of repeated readings changed in it', () => {
-    expect(CLEAN_VERSION).toBe(3);
-    expect(clean('').cleanVersion).toBe(3);
+  it('is version 4: a short line standing alone above a blank line stopped being joined in it', () => {
+    expect(CLEAN_VERSION).toBe(4);
+    expect(clean('').cleanVersion).toBe(4);
+  });
+  it('a short line standing alone above a blank line is a subheading, not half a cut paragraph', () => {
+    expect(text('导语，完。\n\n慢下来，才看得见\n\n刚来的时候，我总觉得时间被浪费了。')).toBe('导语，完。\n慢下来，才看得见\n刚来的时候，我总觉得时间被浪费了。');
+    // A long paragraph cut mid-sentence still joins its continuation one blank line below.
+    const head = '于是，开发区、金融发展服务中心、投促中心、市场监管局等部门联合推出了金融发展服务';
+    expect(text(`${head}\n\n中心的一站式服务。`)).toBe(`${head}中心的一站式服务。`);
+    // So does a short line left hanging on a comma.
+    expect(text('导语，完。\n\n在这次会议上，他说，\n\n这件事要慢慢来。')).toBe('导语，完。\n在这次会议上，他说，这件事要慢慢来。');
   });
 });
 

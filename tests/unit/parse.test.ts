@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadArticle } from '../../src-renderer/core/article.ts';
-import { bylineNames, deriveTitle, findPlace } from '../../src-renderer/core/parse.ts';
+import { bylineNames, deriveTitle } from '../../src-renderer/core/parse.ts';
+import { findPlace } from '../../src-renderer/core/dateline.ts';
 import type { BlockKind } from '../../src-renderer/core/types.ts';
 
 function load(raw: string) {
@@ -52,11 +53,23 @@ describe('header', () => {
     expect(t).toBe('这是一个非常非常长的开头句子用来测试标题的截断效果');
     expect(deriveTitle('一'.repeat(80))).toBe(`${'一'.repeat(40)}…`);
   });
-  it('findPlace: the title prefix, else the commonest county', () => {
-    expect(findPlace('快多好省 敢为争先 安吉：全域竞掀高质量发展热潮', '')).toBe('安吉');
-    expect(findPlace('德清：创新为翼攀高峰', '')).toBe('德清');
-    expect(findPlace('没有前缀的标题', '安吉县认真贯彻，该县全县推进，安吉县再次。')).toBe('安吉');
+  it('findPlace: a title prefix the text names as a county, or the commonest county the title names', () => {
+    expect(findPlace('快多好省 敢为争先 安吉：全域竞掀高质量发展热潮', '安吉县上下闻风而动')).toBe('安吉');
+    expect(findPlace('德清：创新为翼攀高峰', '去年以来，德清县通过开展')).toBe('德清');
+    expect(findPlace('濉溪县：项目为王', '')).toBe('濉溪');
+    expect(findPlace('奋力谱写中国式现代化安吉篇章', '安吉县认真贯彻，该县全县推进，安吉县再次。')).toBe('安吉');
     expect(findPlace(null, '全县推进，该县很好。')).toBeNull();
+  });
+  it('findPlace: no evidence, no place (a prefix that is no county, a run before 区 the title never names)', () => {
+    expect(findPlace('专访：一位老师的三十年', '他在城区的学校教书')).toBeNull();
+    expect(findPlace('施政報告公布', '香港特別行政區政府，特別行政區立法會，行政區劃')).toBeNull();
+    expect(findPlace('没有前缀的标题', '安吉县认真贯彻，该县全县推进，安吉县再次。')).toBeNull();
+  });
+  it('deriveTitle never cuts inside brackets or quotes', () => {
+    expect(deriveTitle('支持向量机（英语：support vector machine，常简称为SVM，又名支持向量网络）是在分类与回归分析中分析数据的监督式学习模型与相关的学习算法。')).toBe('支持向量机');
+    expect(deriveTitle('《红楼梦》（又名《石头记》）是中国古代章回体长篇小说。')).toBe('《红楼梦》（又名《石头记》）是中国古代章回体长篇小说');
+    expect(deriveTitle('他说：“我们明天见，后天再谈。”然后走了')).toBe('他说');
+    expect(deriveTitle('报告指出（见附表：二〇二四年各县市区主要经济指标与增长速度一览），全市经济运行总体平稳，稳中有进')).toBe('报告指出（见附表：二〇二四年各县市区主要经济指标与增长速度一览）');
   });
 });
 
