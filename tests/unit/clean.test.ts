@@ -206,9 +206,16 @@ describe('Markdown', () => {
     expect(clean('甲，完。\n\n乙，完。').layout).toBe('blank-line');
     expect(clean('甲，完。\n乙，完。').layout).toBe('line-per-paragraph');
   });
-  it('is version 3: canonical text of repeated readings changed in it', () => {
-    expect(CLEAN_VERSION).toBe(3);
-    expect(clean('').cleanVersion).toBe(3);
+  it('is version 4: Markdown link syntax stopped being made full-width in it', () => {
+    expect(CLEAN_VERSION).toBe(4);
+    expect(clean('').cleanVersion).toBe(4);
+  });
+  it('leaves Markdown link and image syntax half-width beside Chinese text', () => {
+    // Hand-written: the link's ( ) and the image's ! stay; the prose comma after it is repaired.
+    expect(clean('見[網址](https://example.org/a),再說。').text).toBe('見[網址](https://example.org/a)，再說。');
+    expect(clean('圖![地圖](map.png)').text).toBe('圖![地圖](map.png)');
+    // Parentheses that are prose stay repaired.
+    expect(clean('見(附件)再說').text).toBe('見（附件）再說');
   });
 });
 
