@@ -21,7 +21,7 @@ import type { CleanEdit, CleanResult, RubyAnnotation } from './types.ts';
 // 2: Markdown structure lines are never joined; front matter and fenced code are left as written.
 // 3: canonical text cleans to itself: a reading right after a lifted one (字(zì)(zì)) is lifted
 //    too, a mark made full-width is CJK context for its neighbours, joined lines are repaired again.
-// 4: Markdown link and image syntax (`](…)`, `![`) is never made full-width.
+// 4: Markdown link and image syntax (`](…)`, `![`) and the `;` of `&nbsp;` are never made full-width.
 export const CLEAN_VERSION = 4;
 
 export function clean(raw: string): CleanResult {

@@ -152,7 +152,7 @@ function parseMarkdown(clean: CleanResult, front: Map<string, string[]>): Articl
     if (b.kind === 'heading') return { ...b, level: Math.max(1, b.level! - base) };
     if (b.kind === 'paragraph' && FOOTER.test(shownText(text, b))) return { ...b, kind: 'footer' as const };
     // A photo credit (夏鹏飞 摄) in a paragraph of plain text makes it a caption, as in plain text.
-    const plain = b.kind === 'paragraph' && b.runs?.length === 1 && b.runs[0].marks === 0 && b.runs[0].literal === undefined;
+    const plain = (b.kind === 'paragraph' || b.kind === 'caption') && b.runs?.length === 1 && b.runs[0].marks === 0 && b.runs[0].literal === undefined;
     const credit = plain ? findCredit(text.slice(b.start, b.end)) : null;
     if (credit) return { kind: 'caption' as const, start: b.start, end: b.end, credit: { start: b.start + credit.start, end: b.start + credit.end } };
     return b;

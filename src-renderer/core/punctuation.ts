@@ -105,10 +105,12 @@ export function toFullWidth(text: string): StageResult {
   return w.finish();
 }
 
+const CHARACTER_REFERENCE = /&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+
 /**
- * Marks that are Markdown link and image syntax, not prose punctuation: the `(` right after
- * `]` with its matching `)`, and the `!` that opens `![`. Made full-width they would turn
- * `[網址](https://…)` into text. Null when the line has none.
+ * Marks that are Markdown and HTML syntax, not prose punctuation: the `(` right after `]`
+ * with its matching `)`, the `!` that opens `![`, the `;` of a character reference. Made
+ * full-width they would turn `[網址](https://…)` and `&nbsp;` into text. Null when none.
  */
 function markdownLinkMarks(text: string): Set<number> | null {
   let keep: Set<number> | null = null;
@@ -126,6 +128,8 @@ function markdownLinkMarks(text: string): Set<number> | null {
     }
   }
   for (let k = text.indexOf('!['); k >= 0; k = text.indexOf('![', k + 2)) (keep ??= new Set()).add(k);
+  // The `;` that closes a character reference (&nbsp; &#12290;) belongs to it.
+  for (const m of text.matchAll(CHARACTER_REFERENCE)) (keep ??= new Set()).add(m.index + m[0].length - 1);
   return keep;
 }
 

@@ -214,6 +214,7 @@ describe('Markdown', () => {
     // Hand-written: the link's ( ) and the image's ! stay; the prose comma after it is repaired.
     expect(clean('見[網址](https://example.org/a),再說。').text).toBe('見[網址](https://example.org/a)，再說。');
     expect(clean('圖![地圖](map.png)').text).toBe('圖![地圖](map.png)');
+    expect(clean('營商環境&nbsp;是&#8220;軟實力&#8221;,也是').text).toBe('營商環境&nbsp;是&#8220;軟實力&#8221;，也是');
     // Parentheses that are prose stay repaired.
     expect(clean('見(附件)再說').text).toBe('見（附件）再說');
   });
