@@ -397,6 +397,7 @@ export function markdownBlocks(canonical: string): MarkdownBlocks {
   const tree = markdownTree(src.text, { frontMatter: src.frontEnd >= 0 });
   const w: Walk = { src, text: src.text, out: [] };
   flow(w, tree.children, { quote: false });
+  for (const line of src.plain) w.out.push({ kind: 'paragraph', start: line.start, end: line.end, runs: [{ start: line.start, end: line.end, marks: 0 }] });
   const blocks = w.out;
   blocks.sort((a, b) => a.start - b.start);
   return { blocks, hidden: hiddenRanges(canonical.length, blocks), frontEnd: src.frontEnd };

@@ -18,6 +18,22 @@ export interface MarkdownSource {
   frontEnd: number;
   /** Canonical offset of an offset in `text`. */
   toCanonical(offset: number): number;
+  /**
+   * Canonical lines left out of `text`: lines with no Markdown syntax at all, which the
+   * grammar can only read as a paragraph of their own text. Chinese prose is mostly such
+   * lines, and the parser's cost is per block, so it reads only the rest.
+   */
+  plain: { start: number; end: number }[];
+}
+
+// A line is plain when it opens no block and holds no character that can start an inline
+// construct: escapes, code, emphasis, strikethrough, links, images, footnotes, HTML,
+// character references, table cells, and GFM's bare links (www. http(s):// mailto: @).
+const INLINE_SYNTAX = /[\\`*_~[\]!<>&|]|www\.|https?:|mailto:|xmpp:|@/i;
+const BLOCK_START = /^(?:#|>|[-+*=]|\d{1,9}[.)]|`{3}|~{3}|<|\||\[)/;
+
+function isPlainLine(t: string): boolean {
+  return t !== '' && !BLOCK_START.test(t) && !INLINE_SYNTAX.test(t);
 }
 
 /** A `---` under a line this long or shorter (and not a sentence) underlines a heading. */
@@ -128,41 +144,47 @@ export function markdownSource(canonical: string): MarkdownSource {
   const frontEnd = frontMatterEnd(lines.slice(0, 102));
   const together = groupLines(lines, frontEnd);
   const parts: string[] = [];
-  // shift[i]: how many `\n`s were inserted before line i.
-  const shift = new Int32Array(lines.length);
-  const sourceStart = new Int32Array(lines.length);
-  let inserted = 0;
+  const plain: { start: number; end: number }[] = [];
+  // Per line kept: where it starts in `text` and in the canonical text.
+  const sourceStart: number[] = [];
+  const canonStart: number[] = [];
+  const canonEnd: number[] = [];
   let at = 0;
   for (let i = 0; i < lines.length; i++) {
-    shift[i] = inserted;
-    sourceStart[i] = at;
+    const alone = (i === 0 || !together[i - 1]) && !together[i];
+    if (alone && i > frontEnd && isPlainLine(lines[i])) {
+      plain.push({ start: spans[i].start, end: spans[i].end });
+      continue;
+    }
+    if (sourceStart.length > 0) {
+      const sep = i > 0 && together[i - 1] ? '\n' : '\n\n';
+      parts.push(sep);
+      at += sep.length;
+    }
+    sourceStart.push(at);
+    canonStart.push(spans[i].start);
+    canonEnd.push(spans[i].end);
     // front matter may close with `...`; the parser's extension knows only `---` (same length).
     parts.push(i === frontEnd ? '---' : lines[i]);
     at += lines[i].length;
-    if (i < lines.length - 1) {
-      const sep = together[i] ? '\n' : '\n\n';
-      parts.push(sep);
-      at += sep.length;
-      inserted += sep.length - 1;
-    }
   }
   const text = parts.join('');
   return {
     canonical,
     text,
     frontEnd,
+    plain,
     toCanonical(offset: number): number {
+      if (sourceStart.length === 0) return 0;
       let lo = 0;
-      let hi = lines.length - 1;
+      let hi = sourceStart.length - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >>> 1;
         if (sourceStart[mid] <= offset) lo = mid;
         else hi = mid - 1;
       }
-      // An inserted `\n` (past the line's own `\n`) maps to the next line's start.
-      const c = offset - shift[lo];
-      const lineEnd = spans[lo].end;
-      return c > lineEnd + 1 ? lineEnd + 1 : Math.min(c, canonical.length);
+      // Past the line's end (its `\n`, an inserted blank line): the line's end.
+      return Math.min(canonStart[lo] + (offset - sourceStart[lo]), canonEnd[lo]);
     },
   };
 }
