@@ -5,10 +5,12 @@
 // Three kinds of file reach us, and each rule below says which it applies to:
 //
 // - Markdown (a .md file, or text with `#` headings, code fences or front matter):
-//   structure is explicit. The first heading, when no other is as shallow, is the title;
-//   other headings count levels from it. `>` lines are pull-quotes, `-` `*` `1.` lines list
-//   items, a whole-line `**bold**` label is a sub-heading, fenced code is kept as text
-//   paragraphs. Front matter gives title, subtitle, date, authors, source and editor.
+//   structure is explicit, read by the CommonMark + GFM parser (core/markdownBlocks.ts):
+//   blocks carry the runs they show, a table or a code block spans its lines, and what no
+//   run covers is hidden (Article.hidden). The first heading, when no other is as shallow,
+//   is the title; other headings count levels from it; headings come from heading syntax
+//   only. Front matter gives title, subtitle, date, authors, source and editor. Files past
+//   MARKDOWN_PARSER_MAX are read by the line recognisers below instead.
 // - The seeds' layout: a web page copied out with blank lines between blocks (clean
 //   reports the layout) and pictures in it (a photo credit, an image file line, a caption
 //   clean moved out of a split sentence). There a run of short label lines is pictures'
