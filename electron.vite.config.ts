@@ -32,6 +32,11 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     plugins: [svelte()],
+    resolve: {
+      // The Markdown parser decodes entities with this package, whose browser build needs a
+      // `document`: the search worker has none, so page and worker both use the table build.
+      alias: [{ find: /^decode-named-character-reference$/, replacement: resolve(__dirname, 'node_modules/decode-named-character-reference/index.js') }],
+    },
     build: {
       outDir: resolve(OUT, 'renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },

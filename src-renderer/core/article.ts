@@ -2,6 +2,7 @@
 
 import { clean } from './clean.ts';
 import { parse } from './parse.ts';
+import { maskHidden } from './shownText.ts';
 import type { Article, CleanResult } from './types.ts';
 
 export interface LoadOptions {
@@ -12,6 +13,25 @@ export interface LoadOptions {
 
 export function loadArticle(raw: string, options: LoadOptions = {}): { clean: CleanResult; article: Article } {
   const cleaned = clean(raw);
-  const markdown = options.fileName !== undefined && /\.(?:md|markdown)$/i.test(options.fileName) ? true : undefined;
+  const markdown = options.fileName !== undefined && MARKDOWN_NAME.test(options.fileName) ? true : undefined;
   return { clean: cleaned, article: parse(cleaned, { markdown }) };
+}
+
+/** Markdown a file may be (its name, or front matter, `#` headings, fences in its text). */
+function mayBeMarkdown(text: string, fileName: string | undefined): boolean {
+  if (fileName !== undefined && MARKDOWN_NAME.test(fileName)) return true;
+  return text.startsWith('---\n') || /(?:^|\n)(?:#{1,6}[ \t]|```|~~~)/.test(text);
+}
+
+const MARKDOWN_NAME = /\.(?:md|markdown)$/i;
+
+/**
+ * A file's canonical text and what search reads of it (hidden Markdown blanked, same
+ * length). Plain text is not parsed for this: nothing of it is hidden.
+ */
+export function searchableText(raw: string, fileName?: string): { text: string; searchable: string } {
+  const cleaned = clean(raw);
+  if (!mayBeMarkdown(cleaned.text, fileName)) return { text: cleaned.text, searchable: cleaned.text };
+  const article = parse(cleaned, { markdown: fileName !== undefined && MARKDOWN_NAME.test(fileName) ? true : undefined });
+  return { text: cleaned.text, searchable: maskHidden(cleaned.text, article.hidden) };
 }

@@ -23,7 +23,8 @@ import type { CleanEdit, CleanResult, RubyAnnotation } from './types.ts';
 //    too, a mark made full-width is CJK context for its neighbours, joined lines are repaired again.
 // 4: a short line standing alone above a blank line is never joined to the paragraph below
 //    (an unpunctuated subheading is not half a cut paragraph).
-export const CLEAN_VERSION = 4;
+// 5: Markdown link and image syntax (`](…)`, `![`) and the `;` of `&nbsp;` are never made full-width.
+export const CLEAN_VERSION = 5;
 
 export function clean(raw: string): CleanResult {
   let lines = markSyntax(splitLines(raw)).map(repairLine).flatMap(splitGluedCredit);

@@ -3,7 +3,7 @@
 // else. Search, theme mentions and term suggestions all read these entries. Pure: the
 // worker wraps it (src-renderer/workers/search.worker.ts), tests and Node call it directly.
 import { anchorAll, describeRange } from './anchor.ts';
-import { clean } from './clean.ts';
+import { searchableText } from './article.ts';
 import { findMentions, occurrences, type Snippet } from './mentions.ts';
 import { CLEAN_VERSION } from './clean.ts';
 import { SpanOffsetMap, type OffsetMapParts } from './offsetMap.ts';
@@ -24,7 +24,7 @@ interface IndexedArticle {
  * Bump when the search key of the same canonical text changes (folding rules); with
  * CLEAN_VERSION it says whether a stored entry is still what put() would make.
  */
-export const SEARCH_KEY_VERSION = 1;
+export const SEARCH_KEY_VERSION = 2;
 export const INDEX_FORMAT = `clean${CLEAN_VERSION}-key${SEARCH_KEY_VERSION}`;
 
 /** One article's index entry as stored between runs: by content (fingerprint), not by file name. */
@@ -128,8 +128,9 @@ export class LibraryIndex {
   /** Indexes a file's text (decoded, not yet cleaned); the same fingerprint again is a no-op. Returns whether it indexed. */
   put(key: string, fingerprint: string, raw: string): boolean {
     if (this.articles.get(key)?.fingerprint === fingerprint) return false;
-    const text = clean(raw).text;
-    this.articles.set(key, { key, fingerprint, text, folded: searchKey(text) });
+    // The key is the library path: a .md file's hidden parts (front matter, markup, URLs) are not searched.
+    const { text, searchable } = searchableText(raw, key);
+    this.articles.set(key, { key, fingerprint, text, folded: searchKey(searchable) });
     return true;
   }
 

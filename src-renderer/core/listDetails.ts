@@ -1,6 +1,7 @@
 // What the library list shows of a file besides its name: the parsed header, the reading
 // length, whether it carries inline pinyin.
 import { loadArticle } from './article.ts';
+import { maskHidden } from './shownText.ts';
 import type { ArticleMeta } from './types.ts';
 
 export interface ListDetails {
@@ -30,7 +31,8 @@ export function readingLength(text: string): number {
 export function listDetails(raw: string, fileName: string): ListDetails {
   if (raw.length <= WHOLE_PARSE_CHARS) {
     const loaded = loadArticle(raw, { fileName });
-    return { meta: loaded.article.meta, length: readingLength(loaded.clean.text), hasRuby: loaded.clean.ruby.length > 0 };
+    // What is not shown (front matter, Markdown markup, URLs) is not counted.
+    return { meta: loaded.article.meta, length: readingLength(maskHidden(loaded.clean.text, loaded.article.hidden)), hasRuby: loaded.clean.ruby.length > 0 };
   }
   const { clean, article } = loadArticle(`${raw.slice(0, HEAD_CHARS)}\n\n${raw.slice(-TAIL_CHARS)}`, { fileName });
   return { meta: article.meta, length: readingLength(raw), hasRuby: clean.ruby.length > 0 };

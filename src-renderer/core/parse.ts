@@ -5,10 +5,12 @@
 // Three kinds of file reach us, and each rule below says which it applies to:
 //
 // - Markdown (a .md file, or text with `#` headings, code fences or front matter):
-//   structure is explicit. The first heading, when no other is as shallow, is the title;
-//   other headings count levels from it. `>` lines are pull-quotes, `-` `*` `1.` lines list
-//   items, a whole-line `**bold**` label is a sub-heading, fenced code is kept as text
-//   paragraphs. Front matter gives title, subtitle, date, authors, source and editor.
+//   structure is explicit, read by the CommonMark + GFM parser (core/markdownBlocks.ts):
+//   blocks carry the runs they show, a table or a code block spans its lines, and what no
+//   run covers is hidden (Article.hidden). The first heading, when no other is as shallow,
+//   is the title; other headings count levels from it; headings come from heading syntax
+//   only. Front matter gives title, subtitle, date, authors, source and editor. Files past
+//   MARKDOWN_PARSER_MAX are read by the line recognisers below instead.
 // - The seeds' layout: a web page copied out with blank lines between blocks (clean
 //   reports the layout) and pictures in it (a photo credit, an image file line, a caption
 //   clean moved out of a split sentence). There a run of short label lines is pictures'
@@ -45,6 +47,7 @@ import {
   setextLevel,
   wholeLineEmphasis,
 } from './markdownSyntax.ts';
+import { markdownBlocks } from './markdownBlocks.ts';
 import { isNumberedHeading, sectionRank } from './sectionNumbers.ts';
 import type { Article, ArticleMeta, Block, BlockKind, CleanResult, Range } from './types.ts';
 
@@ -76,6 +79,7 @@ export function parse(clean: CleanResult, options: ParseOptions = {}): Article {
   const front = frontEnd >= 0 ? readFrontMatter(raw.slice(1, frontEnd).map((l) => l.text)) : new Map<string, string[]>();
   const bodyRaw = raw.slice(frontEnd + 1);
   const markdown = options.markdown ?? (frontEnd >= 0 || bodyRaw.some((l) => hasMarkdownSyntax(l.text)));
+  if (markdown && clean.text.length <= MARKDOWN_PARSER_MAX) return parseMarkdown(clean, front);
   const lines = classify(bodyRaw, markdown);
   const moved = new Set(clean.edits.filter((e) => e.kind === 'caption-moved').map((e) => e.at));
 
@@ -96,6 +100,70 @@ export function parse(clean: CleanResult, options: ParseOptions = {}): Article {
   blocks.sort((a, b) => a.start - b.start);
   const meta = buildMeta(lines, header, blocks, clean.text, front);
   return { meta, blocks };
+}
+
+// ── Markdown: blocks from the CommonMark + GFM parser ────────────────────────────────────
+
+/**
+ * Beyond this a Markdown file is read line by line (the recognisers below) rather than by
+ * the full parser, which would hold the page for seconds on a file of many megabytes.
+ */
+const MARKDOWN_PARSER_MAX = 3_000_000;
+
+/** The text a Markdown block shows: its runs, literals as drawn. */
+function shownText(text: string, b: Block): string {
+  if (!b.runs) return text.slice(b.start, b.end);
+  return b.runs.map((r) => r.literal ?? text.slice(r.start, r.end)).join('');
+}
+
+/**
+ * Blocks come from the parser; headings only from heading syntax. The header (title,
+ * subtitle, byline, dateline) and the metadata are read from those blocks by the same rules
+ * as the line-by-line path, on their shown text.
+ */
+function parseMarkdown(clean: CleanResult, front: Map<string, string[]>): Article {
+  const text = clean.text;
+  const md = markdownBlocks(text);
+  const byStart = new Map<number, Block>();
+  const lines: Line[] = [];
+  for (const b of md.blocks) {
+    if (b.kind !== 'heading' && b.kind !== 'paragraph') continue;
+    byStart.set(b.start, b);
+    lines.push({ start: b.start, end: b.end, text: shownText(text, b), role: b.kind === 'heading' ? 'heading' : 'text', level: b.level });
+  }
+  const headings = lines.filter((l) => l.role === 'heading');
+  const first = lines[0];
+  const firstBlock = md.blocks[0];
+  const frontTitle = front.get('title')?.[0] || null;
+  const titleLine =
+    first && first.role === 'heading' && firstBlock?.start === first.start && headings.every((h) => h === first || h.level! > first.level!) && (!frontTitle || frontTitle === first.text)
+      ? first
+      : null;
+  // Only the lines before the first block that is neither heading nor paragraph can be header lines.
+  const leading = md.blocks.findIndex((b) => b.kind !== 'heading' && b.kind !== 'paragraph');
+  const headerLines = leading < 0 ? lines : lines.filter((l) => l.start < md.blocks[leading].start);
+  const header = titleLine || frontTitle ? markdownHeader(headerLines, titleLine) : readHeader(headerLines);
+  const inHeader = new Map<number, Block>();
+  for (const h of header.blocks) {
+    const b = byStart.get(h.start);
+    if (!b) continue;
+    const { level: _level, ...rest } = b;
+    inHeader.set(b.start, { ...rest, kind: h.kind });
+  }
+  const base = titleLine ? titleLine.level! : headings.reduce((m, h) => Math.min(m, h.level!), 7) - 1;
+  const blocks = md.blocks.map((b) => {
+    const head = inHeader.get(b.start);
+    if (head && byStart.get(b.start) === b) return head;
+    if (b.kind === 'heading') return { ...b, level: Math.max(1, b.level! - base) };
+    if (b.kind === 'paragraph' && FOOTER.test(shownText(text, b))) return { ...b, kind: 'footer' as const };
+    // A photo credit (夏鹏飞 摄) in a paragraph of plain text makes it a caption, as in plain text.
+    const plain = (b.kind === 'paragraph' || b.kind === 'caption') && b.runs?.length === 1 && b.runs[0].marks === 0 && b.runs[0].literal === undefined;
+    const credit = plain ? findCredit(text.slice(b.start, b.end)) : null;
+    if (credit) return { kind: 'caption' as const, start: b.start, end: b.end, credit: { start: b.start + credit.start, end: b.start + credit.end } };
+    return b;
+  });
+  const meta = buildMeta(lines, header, blocks, text, front);
+  return { meta, blocks, hidden: md.hidden };
 }
 
 interface RawLine extends Range {

@@ -96,12 +96,41 @@ export function toFullWidth(text: string): StageResult {
   }
   const w = new LineRewriter(text);
   if (!any) return w.finish();
+  const keep = markdownLinkMarks(text);
   for (let k = 0; k < text.length; k++) {
-    if (!convert[k]) continue;
+    if (!convert[k] || keep?.has(k)) continue;
     w.copyTo(k);
     w.replace(k + 1, FULL_WIDTH[text[k]], 'full-width');
   }
   return w.finish();
+}
+
+const CHARACTER_REFERENCE = /&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+
+/**
+ * Marks that are Markdown and HTML syntax, not prose punctuation: the `(` right after `]`
+ * with its matching `)`, the `!` that opens `![`, the `;` of a character reference. Made
+ * full-width they would turn `[網址](https://…)` and `&nbsp;` into text. Null when none.
+ */
+function markdownLinkMarks(text: string): Set<number> | null {
+  let keep: Set<number> | null = null;
+  for (let k = text.indexOf(']('); k >= 0; k = text.indexOf('](', k + 2)) {
+    let depth = 0;
+    for (let j = k + 1; j < text.length; j++) {
+      const c = text[j];
+      if (c === '\\') j++;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) {
+        keep ??= new Set();
+        keep.add(k + 1).add(j);
+        break;
+      }
+    }
+  }
+  for (let k = text.indexOf('!['); k >= 0; k = text.indexOf('![', k + 2)) (keep ??= new Set()).add(k);
+  // The `;` that closes a character reference (&nbsp; &#12290;) belongs to it.
+  for (const m of text.matchAll(CHARACTER_REFERENCE)) (keep ??= new Set()).add(m.index + m[0].length - 1);
+  return keep;
 }
 
 /** Full-width marks carry their own spacing: a space beside one, facing CJK, is dropped. */

@@ -46,7 +46,30 @@ export type BlockKind =
   | 'pull-quote'
   | 'list-item'
   | 'chronicle' // 大事记 entry: a date and what happened
-  | 'footer'; // copyright, 标签/编辑 lines: metadata, not body text
+  | 'footer' // copyright, 标签/编辑 lines: metadata, not body text
+  | 'table' // Markdown: rows of cells (`rows`)
+  | 'code' // Markdown: fenced code, shown as written
+  | 'footnote'; // Markdown: a footnote's text, its label first
+
+/** Inline marks of a Markdown run (bit flags). */
+export const MARK = { strong: 1, em: 2, code: 4, del: 8, link: 16, sup: 32 } as const;
+
+/**
+ * A piece of a Markdown block that is shown: canonical [start, end) drawn as written, with
+ * its marks. A `literal` run draws that text instead (a decoded `&amp;`, a task box): it is
+ * decoration, neither selectable nor searched, and its canonical range counts as hidden.
+ */
+export interface Run extends Range {
+  marks: number;
+  /** A link's target when it is one the app may open (https). */
+  href?: string;
+  literal?: string;
+}
+
+export interface TableRow {
+  header: boolean;
+  cells: Run[][];
+}
 
 export interface Block extends Range {
   kind: BlockKind;
@@ -58,6 +81,15 @@ export interface Block extends Range {
   date?: Range;
   /** figure: the image file name. */
   src?: string;
+  /**
+   * Markdown blocks: what is shown of [start, end), in order; the rest (markers, URLs, tags)
+   * is hidden. Absent: the whole range is shown as it is.
+   */
+  runs?: Run[];
+  /** table: its rows (a table block has no `runs`). */
+  rows?: TableRow[];
+  /** An ordered list item's number as written (`39.` → 39). */
+  number?: number;
 }
 
 export interface ArticleMeta {
@@ -78,6 +110,11 @@ export interface ArticleMeta {
 export interface Article {
   meta: ArticleMeta;
   blocks: Block[];
+  /**
+   * Markdown: canonical ranges the reader does not show (front matter, markers, URLs, tags),
+   * sorted and disjoint. Search, find, mentions and counts skip them. Absent for plain text.
+   */
+  hidden?: Range[];
 }
 
 /** Script views. `original` is the canonical text as written. */

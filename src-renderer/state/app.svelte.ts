@@ -124,7 +124,7 @@ export class AppState {
     });
     this.search = new SearchState(api, db, () => this.annotations.tags, undefined, () => this.library.settled());
     this.themes = new ThemesState(db, this.annotations, this.search, this.library);
-    this.find = new FindState(() => this.reader.clean?.text ?? null);
+    this.find = new FindState(() => this.reader.searchText);
   }
 
   /** Opens `key` and brings `range` (canonical) into view, flashed; an annotation's own place wins once anchored. */

@@ -2,7 +2,7 @@
 // body block, an overlong block cut into several (core/blockChunks.ts). Rows are what the
 // window counts, measures and estimates; the header and footer blocks are drawn apart.
 import { chunkRanges } from '../core/blockChunks.ts';
-import type { Article, Block } from '../core/types.ts';
+import type { Article, Block, Run } from '../core/types.ts';
 
 /** Above this many canonical characters the reader draws a window of rows, not every block. */
 export const WINDOW_FROM_CHARS = 200_000;
@@ -26,7 +26,8 @@ export function articleRows(article: Article, text: string, max = CHUNK_MAX): Ar
   const rows: ArticleRow[] = [];
   article.blocks.forEach((block, index) => {
     if (HEADER_KINDS.has(block.kind) || block.kind === 'footer') return;
-    if (block.end - block.start <= max) {
+    // A table is drawn whole: its cells are no running text to cut.
+    if (block.end - block.start <= max || block.kind === 'table') {
       rows.push({ index, block, chunk: 0, chunks: 1 });
       return;
     }
@@ -36,10 +37,27 @@ export function articleRows(article: Article, text: string, max = CHUNK_MAX): Ar
       if (block.level !== undefined) piece.level = block.level;
       if (block.credit && block.credit.start >= r.start && block.credit.end <= r.end) piece.credit = block.credit;
       if (block.date && block.date.start >= r.start && block.date.end <= r.end) piece.date = block.date;
+      if (block.runs) piece.runs = clipRuns(block.runs, r);
+      if (block.number !== undefined && chunk === 0) piece.number = block.number;
       rows.push({ index, block: piece, chunk, chunks: pieces.length });
     });
   });
   return rows;
+}
+
+/** The parts of runs inside a piece of their block (a literal goes with the piece it starts in). */
+function clipRuns(runs: readonly Run[], r: { start: number; end: number }): Run[] {
+  const out: Run[] = [];
+  for (const run of runs) {
+    if (run.literal !== undefined) {
+      if (run.start >= r.start && run.start < r.end) out.push(run);
+      continue;
+    }
+    const start = Math.max(run.start, r.start);
+    const end = Math.min(run.end, r.end);
+    if (end > start) out.push({ ...run, start, end });
+  }
+  return out;
 }
 
 /** First row whose block (and piece, by `fraction` of the block) is at or after the given one. */

@@ -1,7 +1,7 @@
 // What the reader draws for each block: runs of the current view's text, some carrying a
 // pinyin reading. Everything is computed from canonical ranges through the view's offset
 // map, so conversions that change length (主板 → 主機板) never shift text or readings.
-import type { Block, Range, RubyAnnotation, ScriptView } from '../core/types.ts';
+import type { Block, Range, RubyAnnotation, Run, ScriptView } from '../core/types.ts';
 
 export interface Segment {
   text: string;
@@ -9,6 +9,12 @@ export interface Segment {
   start: number;
   /** Pinyin shown as ruby over `text`. */
   reading?: string;
+  /** Markdown marks (core/types.ts MARK). */
+  marks?: number;
+  /** A link the app may open. */
+  href?: string;
+  /** Drawn text that is not view text (a decoded `&amp;`): no `data-v`, never selected or found. */
+  literal?: boolean;
 }
 
 export type PartRole = 'text' | 'credit' | 'date';
@@ -88,6 +94,10 @@ const DATE_SEPARATOR = /[\s，,：:、．.]/;
  * display), so a phrase widened across the cut is drawn once.
  */
 export function blockParts(view: ScriptView, ruby: readonly RubyAnnotation[] | null, block: Block, from = 0): BlockPart[] {
+  if (block.runs) {
+    const segments = runSegments(view, ruby, block.runs, from);
+    return segments.length ? [{ role: 'text', segments }] : [];
+  }
   const out: BlockPart[] = [];
   let floor = Math.max(from, view.map.rangeToTarget(block).start);
   let previous: PartRole | null = null;
@@ -105,8 +115,44 @@ export function blockParts(view: ScriptView, ruby: readonly RubyAnnotation[] | n
   return out;
 }
 
+/**
+ * A Markdown block's shown runs in the view, in order: each run's text mapped on its own, so
+ * the markers between runs are never drawn; a phrase widened across a marker is drawn once.
+ */
+export function runSegments(view: ScriptView, ruby: readonly RubyAnnotation[] | null, runs: readonly Run[], from = 0): Segment[] {
+  const out: Segment[] = [];
+  let floor = from;
+  for (const run of runs) {
+    if (run.literal !== undefined) {
+      if (run.literal) out.push({ text: run.literal, start: -1, marks: run.marks, literal: true });
+      continue;
+    }
+    const t = view.map.rangeToTarget(run);
+    const target = { start: Math.max(t.start, floor), end: Math.max(t.end, floor) };
+    floor = target.end;
+    if (target.end <= target.start) continue;
+    for (const segment of segmentsOf(view, ruby, run, target)) {
+      if (run.marks) segment.marks = run.marks;
+      if (run.href) segment.href = run.href;
+      out.push(segment);
+    }
+  }
+  return out;
+}
+
+export interface TablePartsRow {
+  header: boolean;
+  cells: Segment[][];
+}
+
+/** A table block's cells in the view. */
+export function tableParts(view: ScriptView, ruby: readonly RubyAnnotation[] | null, block: Block): TablePartsRow[] {
+  return (block.rows ?? []).map((row) => ({ header: row.header, cells: row.cells.map((cell) => runSegments(view, ruby, cell)) }));
+}
+
 /** Plain view text of a block (outline entries, accessible names). */
-export function blockText(view: ScriptView, block: Range): string {
+export function blockText(view: ScriptView, block: Range & { runs?: readonly Run[] }): string {
+  if (block.runs) return runSegments(view, null, block.runs).map((s) => s.text).join('').trim();
   const t = view.map.rangeToTarget(block);
   return view.text.slice(t.start, t.end).trim();
 }

@@ -1,9 +1,14 @@
-// Notes are Markdown. They are shown by building elements from this tree, never by handing
-// HTML to the browser: raw HTML in a note stays visible text, images are not fetched (their
-// alt text and address are shown as text), and only https links are links: they are what the
-// desktop app hands to the browser (src-main/externalLinks.ts), so a link never looks live and does nothing.
-import { Lexer, type Token, type Tokens } from 'marked';
+// Notes are Markdown, read by the same CommonMark + GFM grammar as Markdown articles
+// (core/markdownBlocks.ts), so what is written, shown and exported agree. They are shown by
+// building elements from this tree, never by handing HTML to the browser: raw HTML in a note
+// stays visible text, images are not fetched (their alt text and address are shown as text),
+// and only https links are links (core/safeLink.ts).
+import type { Nodes, PhrasingContent, RootContent } from 'mdast';
+import { markdownTree } from '../core/markdownBlocks.ts';
+import { safeHref } from '../core/safeLink.ts';
 import { limitNoteNesting } from '../core/noteLimits.ts';
+
+export { safeHref };
 
 export type NoteInline =
   | { kind: 'text'; text: string }
@@ -17,121 +22,119 @@ export type NoteBlock =
   | { kind: 'heading'; level: number; children: NoteInline[] }
   | { kind: 'code'; text: string }
   | { kind: 'quote'; children: NoteBlock[] }
-  | { kind: 'list'; ordered: boolean; items: NoteBlock[][] }
+  | { kind: 'list'; ordered: boolean; start?: number; items: NoteBlock[][] }
+  | { kind: 'table'; rows: NoteInline[][][] }
   | { kind: 'rule' };
 
-const SAFE_LINK = /^https:/i;
-
-/** A link target the app lets through, or null. Relative and script-like targets are not links. */
-export function safeHref(href: string): string | null {
-  // Control characters and spaces inside the scheme are how `java\nscript:` slips past checks.
-  const compact = Array.from(href)
-    .filter((ch) => ch.charCodeAt(0) > 0x20 && ch.charCodeAt(0) !== 0x7f)
-    .join('');
-  return SAFE_LINK.test(compact) ? compact : null;
+/** The note's text as written between two offsets: raw HTML is shown this way. */
+function written(source: string, node: Nodes): string {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  return start === undefined || end === undefined ? '' : source.slice(start, end);
 }
 
-function inlines(tokens: readonly Token[] | undefined): NoteInline[] {
+function inlines(source: string, nodes: readonly PhrasingContent[]): NoteInline[] {
   const out: NoteInline[] = [];
   const text = (t: string) => {
-    const last = out.at(-1);
-    if (last?.kind === 'text') last.text += t;
-    else out.push({ kind: 'text', text: t });
+    // A line break in a note is kept as one, as the note was typed.
+    t.split('\n').forEach((line, i) => {
+      if (i > 0) out.push({ kind: 'br' });
+      if (!line) return;
+      const last = out.at(-1);
+      if (last?.kind === 'text') last.text += line;
+      else out.push({ kind: 'text', text: line });
+    });
   };
-  for (const token of tokens ?? []) {
-    switch (token.type) {
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+        text(node.value);
+        break;
       case 'strong':
-      case 'em':
-      case 'del':
-        out.push({ kind: token.type, children: inlines((token as Tokens.Strong).tokens) });
+        out.push({ kind: 'strong', children: inlines(source, node.children) });
         break;
-      case 'codespan':
-        out.push({ kind: 'code', text: decodeEntities((token as Tokens.Codespan).text) });
+      case 'emphasis':
+        out.push({ kind: 'em', children: inlines(source, node.children) });
         break;
-      case 'br':
+      case 'delete':
+        out.push({ kind: 'del', children: inlines(source, node.children) });
+        break;
+      case 'inlineCode':
+        // The code as written: `&lt;div&gt;` is shown as typed, not decoded.
+        out.push({ kind: 'code', text: node.value });
+        break;
+      case 'break':
         out.push({ kind: 'br' });
         break;
       case 'link': {
-        const link = token as Tokens.Link;
-        const href = safeHref(link.href);
-        const children = inlines(link.tokens);
+        const href = safeHref(node.url);
+        const children = inlines(source, node.children);
         if (href) out.push({ kind: 'link', href, children });
         else out.push(...children);
         break;
       }
-      case 'image': {
+      case 'linkReference':
+        out.push(...inlines(source, node.children));
+        break;
+      case 'image':
         // Never fetched: a note must not phone home. The address stays readable.
-        const image = token as Tokens.Image;
-        text(image.text ? `${image.text} (${image.href})` : image.href);
+        text(node.alt ? `${node.alt} (${node.url})` : node.url);
         break;
-      }
-      case 'text': {
-        const t = token as Tokens.Text;
-        if (t.tokens && t.tokens.length > 0) out.push(...inlines(t.tokens));
-        else text(decodeEntities(t.text));
-        break;
-      }
-      case 'escape':
-        text((token as Tokens.Escape).text);
+      case 'imageReference':
+        text(node.alt ?? '');
         break;
       default:
-        // html, and anything newer than this code: shown as written.
-        text(token.raw);
+        // html, footnote references and anything newer than this code: shown as written.
+        text(written(source, node));
     }
   }
   return out;
 }
 
-function blocks(tokens: readonly Token[]): NoteBlock[] {
+function blocks(source: string, nodes: readonly RootContent[]): NoteBlock[] {
   const out: NoteBlock[] = [];
-  for (const token of tokens) {
-    switch (token.type) {
-      case 'space':
-        break;
+  for (const node of nodes) {
+    switch (node.type) {
       case 'paragraph':
-        out.push({ kind: 'paragraph', children: inlines((token as Tokens.Paragraph).tokens) });
+        out.push({ kind: 'paragraph', children: inlines(source, node.children) });
         break;
-      case 'heading': {
-        const h = token as Tokens.Heading;
-        out.push({ kind: 'heading', level: Math.min(6, Math.max(1, h.depth)), children: inlines(h.tokens) });
+      case 'heading':
+        out.push({ kind: 'heading', level: node.depth, children: inlines(source, node.children) });
         break;
-      }
       case 'code':
-        out.push({ kind: 'code', text: (token as Tokens.Code).text });
+        out.push({ kind: 'code', text: node.value });
         break;
       case 'blockquote':
-        out.push({ kind: 'quote', children: blocks((token as Tokens.Blockquote).tokens) });
+        out.push({ kind: 'quote', children: blocks(source, node.children) });
         break;
       case 'list': {
-        const list = token as Tokens.List;
-        out.push({ kind: 'list', ordered: list.ordered, items: list.items.map((item) => blocks(item.tokens)) });
+        const list: NoteBlock = { kind: 'list', ordered: node.ordered === true, items: node.children.map((item) => blocks(source, item.children)) };
+        if (node.ordered && typeof node.start === 'number' && node.start !== 1) list.start = node.start;
+        out.push(list);
         break;
       }
-      case 'hr':
+      case 'table':
+        out.push({ kind: 'table', rows: node.children.map((row) => row.children.map((cell) => inlines(source, cell.children))) });
+        break;
+      case 'thematicBreak':
         out.push({ kind: 'rule' });
         break;
-      case 'text': {
-        // Tight list items hold bare text tokens.
-        const t = token as Tokens.Text;
-        out.push({ kind: 'paragraph', children: t.tokens ? inlines(t.tokens) : [{ kind: 'text', text: decodeEntities(t.text) }] });
+      case 'definition':
         break;
+      default: {
+        // html blocks, footnote definitions, …: the text as written, inert.
+        const raw = written(source, node).trim();
+        if (raw) out.push({ kind: 'paragraph', children: [{ kind: 'text', text: raw }] });
       }
-      default:
-        // html blocks, tables, …: the text as written, inert.
-        if (token.raw.trim()) out.push({ kind: 'paragraph', children: [{ kind: 'text', text: token.raw.trim() }] });
     }
   }
   return out;
 }
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-
-/** marked escapes text for HTML output; we build text nodes, so undo that. */
-function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m]);
-}
-
+/** The one entry for reading a note: Markdown text → the tree NoteView draws. */
 export function parseNote(markdown: string): NoteBlock[] {
   if (!markdown.trim()) return [];
-  return blocks(new Lexer({ gfm: true, breaks: true }).lex(limitNoteNesting(markdown)));
+  // Nesting is bounded before parsing: a note of a thousand nested lists is drawn flattened, not by recursing a thousand deep.
+  const bounded = limitNoteNesting(markdown);
+  return blocks(bounded, markdownTree(bounded).children);
 }

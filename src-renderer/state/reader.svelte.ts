@@ -3,16 +3,19 @@
 // says so instead of showing stale text as if nothing happened.
 import type { ArticleError, LibraryEvent, PizhuApi } from '../../src-main/api.ts';
 import { loadArticle } from '../core/article.ts';
+import { maskHidden } from '../core/shownText.ts';
 import { adoptView, cachedView, convertWithMap, view, type MappedScriptView } from '../core/scriptView.ts';
 import type { Article, Block, CleanResult, Script, ScriptView } from '../core/types.ts';
 import { articleRows, WINDOW_FROM_CHARS, type ArticleRow } from './articleRows.ts';
-import { blockParts, blockText, type BlockPart } from './blockParts.ts';
+import { blockParts, blockText, tableParts, type BlockPart, type TablePartsRow } from './blockParts.ts';
 import { createViewBuilder, type ViewBuilder } from './viewClient.ts';
 
 export interface RenderedBlock {
   index: number;
   block: Block;
   parts: BlockPart[];
+  /** A table's cells in the view. */
+  rows?: TablePartsRow[];
   /** A piece of a block cut for display (ArticleRow): which one, of how many. */
   chunk?: number;
   chunks?: number;
@@ -59,6 +62,9 @@ export class ReaderState {
   revision = $state(0);
   /** Said once above the text after the open file changed on disk and was read again, or came back. */
   diskNotice = $state<'changed' | 'restored' | null>(null);
+
+  /** What find reads: the canonical text with what is not shown blanked (same length, same offsets). */
+  readonly searchText = $derived.by(() => (this.clean ? maskHidden(this.clean.text, this.article?.hidden) : null));
 
   readonly hasRuby = $derived((this.clean?.ruby.length ?? 0) > 0);
 
@@ -112,7 +118,7 @@ export class ReaderState {
     const article = this.article;
     if (!v || !article || this.windowed) return [];
     const ruby = this.ruby;
-    return article.blocks.map((block, index) => ({ index, block, parts: blockParts(v, ruby, block) }));
+    return article.blocks.map((block, index) => renderBlock(v, ruby, block, index));
   });
 
   /** Bumped by the window each time it has drawn other rows: highlights and find marks follow. */
@@ -275,6 +281,13 @@ export class ReaderState {
       if (event.entry.key === key && (event.entry.fingerprint !== this.fingerprint || broken)) void this.open(key);
     }
   }
+}
+
+/** A block with its parts (a table with its cells) in the view. */
+export function renderBlock(view: ScriptView, ruby: Parameters<typeof blockParts>[1], block: Block, index: number, from = 0): RenderedBlock {
+  const rendered: RenderedBlock = { index, block, parts: blockParts(view, ruby, block, from) };
+  if (block.kind === 'table') rendered.rows = tableParts(view, ruby, block);
+  return rendered;
 }
 
 /** BCP 47 tag of a view. 原文 is tagged by what it is: traditional if t2s changes much of it. */

@@ -21,6 +21,7 @@ import type { LibraryIndex } from '../../src-renderer/core/libraryIndex.ts';
 import type { ExportArticle } from '../../src-renderer/core/markdownExport.ts';
 import { clearViewCache, view } from '../../src-renderer/core/scriptView.ts';
 import { searchKey } from '../../src-renderer/core/searchKey.ts';
+import { blockParts } from '../../src-renderer/state/blockParts.ts';
 import type { Script } from '../../src-renderer/core/types.ts';
 import { benchAnchoring } from './anchoring.ts';
 import { benchChromium } from './chromium.ts';
@@ -107,6 +108,33 @@ function simplifiedText(chars: number): string {
   return out.slice(0, chars);
 }
 
+/**
+ * A Markdown article of about `chars` characters in the forms real ones take: the realworld
+ * md-*.md fixtures' bodies (tables, HTML figures, links, bold, numbered paragraphs,
+ * footnotes) repeated under one front matter.
+ */
+function markdownText(chars: number): string {
+  const dir = join(ROOT, 'tests/fixtures/realworld');
+  const bodies = readdirSync(dir)
+    .filter((f) => /^md-.+-.+\.md$/.test(f))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, ''));
+  let out = '---\ntitle: 基准文章\nsource: 测试\n---\n\n# 基准文章\n\n';
+  for (let i = 0; out.length < chars; i++) out += bodies[i % bodies.length].replace(/\[\^1\]/g, `[^${i}]`) + '\n\n';
+  return out;
+}
+
+/**
+ * A Markdown article as most are: the seeds' prose under front matter and a title, every
+ * fourth paragraph opening in bold, a section heading every tenth, one link, one table, one figure.
+ */
+function proseMarkdown(chars: number): string {
+  const lines = simplifiedText(chars).split('\n').filter((l) => l.trim());
+  const body = lines.map((l, i) => (i % 10 === 9 ? `## ${l.slice(0, 12)}` : i % 4 === 0 && l.length > 8 ? `**${l.slice(0, 6)}**${l.slice(6)}` : l));
+  body.splice(3, 0, '详见[政府网站](https://www.example.gov.cn/a)。', '| 年度 | 地区 |\n|---|---|\n| 2023 | 安吉 |', '<figure><img src="a.jpg"><figcaption>图片说明</figcaption></figure>');
+  return `---\ntitle: 基准文章\nsource: 测试\n---\n\n# 基准文章\n\n${body.join('\n\n')}`.slice(0, chars + 200);
+}
+
 /** The largest generated library on disk and indexed once, shared by the index and anchors suites. */
 let scale: { articles: GeneratedArticle[]; dir: string; built: { index: LibraryIndex; ms: number[] } } | null = null;
 const work = mkdtempSync(join(tmpdir(), 'pizhu-bench-'));
@@ -149,6 +177,15 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
     if (!classic.ok) throw new Error(`rw-zuozhuan.txt: ${classic.error.code}`);
     const parsed = measure('clean + parse, 左传 1.9 MB classical text (main thread)', runs, () => loadArticle(classic.text, { fileName: 'rw-zuozhuan.txt' }));
     parsed.target = { op: '<', value: 300, label: '< 300 ms (in a worker)' };
+    const openMarkdown = (text: string) => () => {
+      const { clean: c, article } = loadArticle(text, { fileName: 'bench.md' });
+      const v = view(c.text, 'original');
+      for (const block of article.blocks) blockParts(v, c.ruby, block);
+    };
+    const prose15k = proseMarkdown(15_000);
+    measure(`clean + parse + shown runs, ${prose15k.length.toLocaleString('en-US')}-char Markdown article, prose with some markup (target < 50 ms)`, runs, openMarkdown(prose15k));
+    const dense15k = markdownText(15_000);
+    measure(`clean + parse + shown runs, ${dense15k.length.toLocaleString('en-US')}-char Markdown article, markup on most lines (md-*.md fixtures repeated)`, runs, openMarkdown(dense15k));
     for (const script of ['cn', 't', 'twp', 'hk'] as Script[]) {
       measure(`script view ${script}, 15,000 chars, with offset map (cache cleared)`, runs, () => {
         clearViewCache();

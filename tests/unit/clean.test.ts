@@ -208,9 +208,9 @@ describe('Markdown', () => {
     expect(clean('甲，完。\n\n乙，完。').layout).toBe('blank-line');
     expect(clean('甲，完。\n乙，完。').layout).toBe('line-per-paragraph');
   });
-  it('is version 4: a short line standing alone above a blank line stopped being joined in it', () => {
-    expect(CLEAN_VERSION).toBe(4);
-    expect(clean('').cleanVersion).toBe(4);
+  it('is version 5: Markdown link syntax stopped being made full-width in it', () => {
+    expect(CLEAN_VERSION).toBe(5);
+    expect(clean('').cleanVersion).toBe(5);
   });
   it('a short line standing alone above a blank line is a subheading, not half a cut paragraph', () => {
     expect(text('导语，完。\n\n慢下来，才看得见\n\n刚来的时候，我总觉得时间被浪费了。')).toBe('导语，完。\n慢下来，才看得见\n刚来的时候，我总觉得时间被浪费了。');
@@ -219,6 +219,14 @@ describe('Markdown', () => {
     expect(text(`${head}\n\n中心的一站式服务。`)).toBe(`${head}中心的一站式服务。`);
     // So does a short line left hanging on a comma.
     expect(text('导语，完。\n\n在这次会议上，他说，\n\n这件事要慢慢来。')).toBe('导语，完。\n在这次会议上，他说，这件事要慢慢来。');
+  });
+  it('leaves Markdown link and image syntax half-width beside Chinese text', () => {
+    // Hand-written: the link's ( ) and the image's ! stay; the prose comma after it is repaired.
+    expect(clean('見[網址](https://example.org/a),再說。').text).toBe('見[網址](https://example.org/a)，再說。');
+    expect(clean('圖![地圖](map.png)').text).toBe('圖![地圖](map.png)');
+    expect(clean('營商環境&nbsp;是&#8220;軟實力&#8221;,也是').text).toBe('營商環境&nbsp;是&#8220;軟實力&#8221;，也是');
+    // Parentheses that are prose stay repaired.
+    expect(clean('見(附件)再說').text).toBe('見（附件）再說');
   });
 });
 

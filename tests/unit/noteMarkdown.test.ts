@@ -62,3 +62,42 @@ describe('note Markdown', () => {
     expect(parseNote('  \n ')).toEqual([]);
   });
 });
+
+describe('note Markdown, read by the articles\' grammar', () => {
+  it('code spans are shown as written: entities in them are not decoded', () => {
+    const tree = parseNote('用 `&lt;div&gt;` 包起來，而 &lt;b&gt; 是文字');
+    const codes = nodes(tree).filter((n) => n.kind === 'code');
+    expect(codes).toEqual([{ kind: 'code', text: '&lt;div&gt;' }]);
+    // Outside code an entity is the character it names.
+    expect(text(tree)).toContain('而 <b> 是文字');
+  });
+
+  it('CJK-friendly emphasis: **「重点」** is bold next to Chinese text', () => {
+    const tree = parseNote('這是**「重点」**和~~刪去~~的字');
+    expect(tree).toEqual([
+      {
+        kind: 'paragraph',
+        children: [
+          { kind: 'text', text: '這是' },
+          { kind: 'strong', children: [{ kind: 'text', text: '「重点」' }] },
+          { kind: 'text', text: '和' },
+          { kind: 'del', children: [{ kind: 'text', text: '刪去' }] },
+          { kind: 'text', text: '的字' },
+        ],
+      },
+    ]);
+  });
+
+  it('an ordered list keeps its first number, a table its cells, a line break stays one', () => {
+    const tree = parseNote('39. 甲\n40. 乙\n\n| 年度 | 地點 |\n|---|---|\n| 2023 | 香港 |\n\n第一行\n第二行');
+    expect(tree[0]).toMatchObject({ kind: 'list', ordered: true, start: 39 });
+    expect(tree[1]).toEqual({
+      kind: 'table',
+      rows: [
+        [[{ kind: 'text', text: '年度' }], [{ kind: 'text', text: '地點' }]],
+        [[{ kind: 'text', text: '2023' }], [{ kind: 'text', text: '香港' }]],
+      ],
+    });
+    expect(tree[2]).toEqual({ kind: 'paragraph', children: [{ kind: 'text', text: '第一行' }, { kind: 'br' }, { kind: 'text', text: '第二行' }] });
+  });
+});
