@@ -9,7 +9,6 @@
 
 import type { Range, SearchKeyResult } from './types.ts';
 import { composeOffsetMaps, SpanBuilder, type SpanOffsetMap } from './offsetMap.ts';
-import { view } from './scriptView.ts';
 import { convertWithMap } from './convertWithMap.ts';
 
 export interface MappedSearchKey extends SearchKeyResult {
@@ -59,12 +58,22 @@ function foldWithMap(text: string): { key: string; map: SpanOffsetMap } {
   return { key: parts.join(''), map: b.finish() };
 }
 
+// The keys of the last few texts (the open article, find runs on it at every keystroke).
+const KEY_CACHE_SIZE = 4;
+const keyCache = new Map<string, MappedSearchKey>();
+
 /** Fold `text` for searching; `map` goes from offsets in `text` to offsets in `key`. */
 export function searchKey(text: string): MappedSearchKey {
-  // The 简体 view is cached per article and shared with the reader's cn view.
-  const cn = view(text, 'cn');
+  const cached = keyCache.get(text);
+  if (cached) return cached;
+  // t2s of the whole text, like a query's fold, whatever the script of each line (the 简体
+  // view leaves a simplified line as written, and a query written 豈 must still find 岂).
+  const cn = convertWithMap(text, 't2s');
   const folded = foldWithMap(cn.text);
-  return { key: folded.key, map: composeOffsetMaps(cn.map, folded.map) };
+  const key = { key: folded.key, map: composeOffsetMaps(cn.map, folded.map) };
+  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+  keyCache.set(text, key);
+  return key;
 }
 
 /** The key alone, bypassing the view cache: queries must not evict articles' views. */
