@@ -193,6 +193,19 @@ function cutsTraditionalWord(text: string, from: number, to: number, traditional
   return false;
 }
 
+/** Offsets of the characters in `text` that may be (part of) a residue outside a mixed line. */
+function candidates(text: string, simplifiedOnly: Set<number>, rewrittenAlone: Set<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x2e80) continue;
+    const cp = c >= 0xd800 && c <= 0xdbff ? (text.codePointAt(i) as number) : c;
+    if (simplifiedOnly.has(cp) || rewrittenAlone.has(cp)) out.push(i);
+    if (cp > 0xffff) i++;
+  }
+  return out;
+}
+
 /**
  * Residues in text[start, end), a traditional stretch: the ranges to convert as simplified.
  * `neutralPhrases`: whether phrases made only of characters both scripts use count.
@@ -206,9 +219,18 @@ export function residues(text: string, start: number, end: number, neutralPhrase
     if (last && last.end === s) last.end = e;
     else out.push({ start: s, end: e });
   };
-  // The trie is walked only from characters s2t knows; in traditional text most are not.
   const segment = start === 0 && end === text.length ? text : text.slice(start, end);
+  // Where only simplified-only characters and the characters s2t rewrites alone can make a
+  // residue, the trie is walked only near them: most traditional lines hold none.
+  const near = neutralPhrases ? null : candidates(segment, simplifiedOnly, rewrittenAlone);
+  if (near && near.length === 0) return out;
+  let k = 0;
   for (let i = 0; i < segment.length; ) {
+    if (near) {
+      while (k < near.length && near[k] < i) k++;
+      if (k === near.length) break;
+      if (near[k] - i >= MAX_PHRASE) i = near[k] - (MAX_PHRASE - 1);
+    }
     const cp = segment.codePointAt(i) as number;
     const len = cp > 0xffff ? 2 : 1;
     if (cp < 0x2e80) {
