@@ -16,6 +16,8 @@ import { parseBackup, toAnnotationCollection } from '../../src-renderer/core/web
 import { importBackupData, readBackupData } from '../../src-renderer/db/backup.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { allSeedsInput, EXPORTED_AT } from '../support/exportFixtures.ts';
+import { exportMarkdown } from '../../src-renderer/core/markdownExport.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/traditional/', import.meta.url));
 const raw = readFileSync(fixtures + 'hk-news.md', 'utf8');
@@ -156,5 +158,21 @@ describe('highlights made before the views learned the source script', () => {
         expect(v.text.slice(r.start, r.end)).toBe(drawnIn[script][i]);
       }
     });
+  });
+});
+
+describe('exports read as the view does', () => {
+  it('corner quotes in a 香港 export when asked for, the quotes as written otherwise', () => {
+    const input = allSeedsInput();
+    const quoted = input.annotations.find((a) => /[“”]/.test(a.quote.exact));
+    expect(quoted).toBeDefined();
+    const key = quoted!.articleKey;
+    const render = (cornerQuotes: boolean) => exportMarkdown(input, { kind: 'article', key }, { script: 'hk', exportedAt: EXPORTED_AT, viewOptions: { cornerQuotes } }).files[0].content;
+    const plain = render(false);
+    const cornered = render(true);
+    expect(plain).toContain('”產業發展格局');
+    expect(cornered).not.toMatch(/[“”‘’]/);
+    expect(cornered).toContain('」產業發展格局');
+    expect(cornered.length).toBe(plain.length);
   });
 });
