@@ -18,6 +18,7 @@ import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
 import { testDatabases } from '../support/testDatabases.ts';
 import { allSeedsInput, EXPORTED_AT } from '../support/exportFixtures.ts';
 import { exportMarkdown } from '../../src-renderer/core/markdownExport.ts';
+import { LibraryIndex } from '../../src-renderer/core/libraryIndex.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/traditional/', import.meta.url));
 const raw = readFileSync(fixtures + 'hk-news.md', 'utf8');
@@ -129,6 +130,22 @@ describe('find matches what 臺灣用詞 shows', () => {
     // Character-wise folding still works, and one place is found once.
     expect(findAll(searchKey(simplified), '優化')).toHaveLength(2);
     expect(findAll(searchKey(simplified), '主機板').map((r) => simplified.slice(r.start, r.end))).toEqual(['主板']);
+  });
+});
+
+describe('library search matches what 臺灣用詞 shows', () => {
+  it('最佳化 finds every article that shows it, simplified or traditional, and counts what it finds', () => {
+    const index = new LibraryIndex();
+    index.put('hk-news.md', 'f1', raw);
+    index.put('cn.txt', 'f2', '这块主板需要优化，请刷新页面。\n优化营商环境。');
+    index.put('none.txt', 'f3', '今天天气很好。');
+    const r = index.search('最佳化');
+    expect(r.articles.map((a) => [a.key, a.total])).toEqual([
+      ['cn.txt', 2],
+      ['hk-news.md', 1],
+    ]);
+    expect(r.totalHits).toBe(2 + 1);
+    for (const a of r.articles) expect(a.hits).toHaveLength(a.total);
   });
 });
 
