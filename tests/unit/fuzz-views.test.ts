@@ -135,6 +135,34 @@ describe('script views, on any text', () => {
     );
   });
 
+  it('on traditional and mixed text (with user options too), each view reads what opencc-js gives run by run and its map is exact', () => {
+    // Fragments of traditional text (Hong Kong and Taiwan usage), simplified residues, words
+    // whose conversion changes length, quotes, line breaks and characters outside the BMP.
+    const fragment = fc.constantFrom(
+      '我真係諗唔到', '現金發放計劃', '參與', '衝突只需要', '一個中國', '並成立了', '干犯', '採取', '優化', '軟件', '裡面', '爲了', '著名',
+      '什么', '干部', '这个', '发展', '主板', '优化', '若干年', '那周圍', '星露谷物語',
+      '“', '”', '‘', '’', '，', '。', '\n', ' ', '𠀾', '𡃁仔', '😀', 'abc', '2024年',
+    );
+    const text = fc.array(fragment, { maxLength: 40 }).map((xs) => xs.join(''));
+    const options = fc.record({
+      cornerQuotes: fc.boolean(),
+      overrides: fc.array(
+        fc.record({ script: fc.constantFrom('cn', 't', 'tw', 'twp', 'hk') as fc.Arbitrary<'cn' | 't' | 'tw' | 'twp' | 'hk'>, from: fc.constantFrom('最佳化', '係', '發放計劃', '「', '幹部', '這個'), to: fc.constantFrom('', '優化', '系統', '派錢計劃的', '『') }),
+        { maxLength: 3 },
+      ),
+    });
+    fc.assert(
+      fc.property(text, script, options, (t, s, o) => {
+        const plain = view(t, s);
+        expect(plain.text).toBe(reference(t, s));
+        expect(mapProblems(t, plain.text, plain.map, s === 'original')).toEqual([]);
+        const v = view(t, s, o);
+        expect(mapProblems(t, v.text, v.map, false, o.overrides.some((x) => x.to === ''))).toEqual([]);
+      }),
+      fuzzRun(0x7e5, RUNS),
+    );
+  });
+
   it("a view of the view's own text is the view again, wherever opencc-js itself is idempotent", () => {
     let idempotent = 0;
     fc.assert(
