@@ -29,6 +29,18 @@ export type OpenccConfigName = 's2t' | 's2tw' | 's2twp' | 's2hk' | 's2hkp' | 't2
 
 const CONFIGS = presetConfigs as unknown as Record<string, PresetConfig | undefined>;
 
+// Configs OpenCC does not ship, assembled from the preset's own parts.
+// t2twp: traditional text with Taiwan phrases (優化 → 最佳化, 軟件 → 軟體): s2twp's second
+// step (TWPhrases + TW variants) over text cut by t2s's phrase segmentation (as tw2sp cuts
+// it), so a phrase is only replaced where it is a word of the traditional text.
+const DERIVED: Record<string, PresetConfig> = {
+  t2twp: {
+    normalizationChain: CONFIGS.t2tw!.normalizationChain,
+    segmentation: CONFIGS.tw2sp!.segmentation,
+    conversionChain: [CONFIGS.s2twp!.conversionChain[1]],
+  },
+};
+
 export function openccConfigNames(): string[] {
   return Object.keys(CONFIGS);
 }
@@ -53,7 +65,8 @@ function dictId(d: DictLike): number {
   return id;
 }
 
-function trieForGroup(group: DictGroup): Trie {
+/** The trie of a dictionary group, built once and shared. */
+export function trieForGroup(group: DictGroup): Trie {
   const key = 'g' + group.map(dictId).join(',');
   let t = trieCache.get(key);
   if (!t) {
@@ -174,7 +187,7 @@ function composeAll(maps: SpanOffsetMap[], length: number): SpanOffsetMap {
 
 /** Convert `text` with an opencc-js preset config, exactly as its Converter would, plus an exact offset map. */
 export function convertWithMap(text: string, configName: OpenccConfigName | string): MappedText {
-  const config = CONFIGS[configName];
+  const config = CONFIGS[configName] ?? DERIVED[configName];
   if (!config) throw new Error(`opencc-js has no config named ${configName}`);
   const maps: SpanOffsetMap[] = [];
   let cur = text;
@@ -201,4 +214,27 @@ export function convertWithMap(text: string, configName: OpenccConfigName | stri
     maps.push(b.finish());
   }
   return { text: cur, map: composeAll(maps, text.length) };
+}
+
+// User replacements are few and change rarely; a trie per distinct list.
+const replacementTries = new Map<string, Trie>();
+
+/**
+ * Replace every longest match of `pairs` (phrase → replacement), left to right, with an
+ * exact map: a replaced phrase is one span, the rest maps 1:1.
+ */
+export function replaceWithMap(text: string, pairs: readonly (readonly [string, string])[]): MappedText {
+  const usable = pairs.filter(([from]) => from !== '');
+  if (usable.length === 0 || text === '') return { text, map: identityOffsetMap(text.length) };
+  const key = JSON.stringify(usable);
+  let trie = replacementTries.get(key);
+  if (!trie) {
+    trie = new Trie();
+    trie.loadDict(usable.map(([from, to]) => [from, to]));
+    if (replacementTries.size > 16) replacementTries.clear();
+    replacementTries.set(key, trie);
+  }
+  const b = new SpanBuilder(64);
+  const r = convertStep(trie, text, null, b);
+  return { text: r.text, map: b.finish() };
 }

@@ -12,7 +12,7 @@ import { safeFileName, uniqueFileNames } from './fileNames.ts';
 import { blockQuote, containedNote, escapeInline, frontMatter, obsidianTag, yamlString } from './markdownWriting.ts';
 import { view } from './scriptView.ts';
 import { convertText, SCRIPT_NAMES } from './scriptText.ts';
-import type { Article, Block, Range, Script, ScriptView } from './types.ts';
+import type { Article, Block, Range, Script, ScriptView, ViewOptions } from './types.ts';
 import type { AnnotationRow } from './userRows.ts';
 
 /** What the exporter reads of an annotation row. Live rows only. */
@@ -52,6 +52,8 @@ export interface ExportInput {
 
 export interface ExportOptions {
   script: Script;
+  /** The reader's corner quotes and overrides, so an export reads as the view does. */
+  viewOptions?: ViewOptions;
   /** Written into the front matter (ms since the epoch); injected so the same export gives the same bytes. */
   exportedAt: number;
 }
@@ -323,7 +325,7 @@ class Exporter {
     anchored.sort((x, y) => x.range!.start - y.range!.start || x.range!.end - y.range!.end || byCreation(x, y));
     orphans.sort(byCreation);
     const { paragraphNo, headingOf } = text ? numberBlocks(text.article.blocks) : { paragraphNo: [], headingOf: [] };
-    return { key, text, title, anchored, orphans, view: text ? view(text.canonical, this.options.script) : null, paragraphNo, headingOf };
+    return { key, text, title, anchored, orphans, view: text ? view(text.canonical, this.options.script, this.options.viewOptions) : null, paragraphNo, headingOf };
   }
 
   /** Theme names of these annotations, in first-use order, in the export's script. */
@@ -344,7 +346,7 @@ class Exporter {
   /** Short strings repeat (colours, theme names): each is converted once per export. */
   private convert(text: string): string {
     let out = this.converted.get(text);
-    if (out === undefined) this.converted.set(text, (out = convertText(text, this.options.script)));
+    if (out === undefined) this.converted.set(text, (out = convertText(text, this.options.script, this.options.viewOptions)));
     return out;
   }
 

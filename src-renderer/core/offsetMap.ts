@@ -325,3 +325,15 @@ export function composeOffsetMaps(a: SpanOffsetMap, b: SpanOffsetMap): SpanOffse
   }
   return out.finish();
 }
+
+/** Maps of consecutive pieces of a text (each from its own conversion) as one map of the whole. */
+export function concatOffsetMaps(maps: readonly SpanOffsetMap[]): SpanOffsetMap {
+  const b = new SpanBuilder(maps.reduce((n, m) => n + m.spanCount, 0));
+  for (const m of maps) {
+    for (let i = 0; i < m.spanCount; i++) {
+      const s = m.span(i);
+      b.push(s.srcEnd - s.srcStart, s.dstEnd - s.dstStart, s.aligned);
+    }
+  }
+  return b.finish();
+}

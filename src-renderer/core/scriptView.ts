@@ -1,37 +1,29 @@
-// Script views of the canonical text: 原文, 简体, 繁體, 臺灣 (+ phrases), 香港.
+// Script views of the canonical text: 原文, 简体, 繁體, 臺灣 (+ phrases), 香港, each with an
+// exact map from canonical offsets to view offsets.
 //
-// The canonical text may be simplified or traditional (seed 004 is traditional) and we do
-// not guess which. Every view goes through 简体 first: cn = t2s(canonical), and the
-// traditional views are s2X(cn). Why not s2X(canonical) directly: the s2X dictionaries
-// expect simplified input, and on traditional text they misfire (s2t turns some already
-// traditional characters into other variants; measured: all four traditional views of
-// seed 004 differ from direct conversion). t2s is the identity on the simplified seeds
-// 000–003 (checked in tests), so for simplified text this chain equals direct s2X.
+// The canonical text may be simplified, traditional, or both (seed 004 is traditional with
+// simplified residues such as 什么 and 干部): scriptRoutes.ts converts each run by the script
+// it is written in, so traditional text never passes through simplified. 简体 converts what
+// is traditional; a simplified text's other views are s2X of its 简体, built once and shared.
 
-import type { Script, ScriptView } from './types.ts';
+import type { Script, ScriptView, ViewOptions } from './types.ts';
 import { convertWithMap } from './convertWithMap.ts';
 import { composeOffsetMaps, identityOffsetMap, type SpanOffsetMap } from './offsetMap.ts';
+import { applyViewOptions, convertByScript, FROM_SIMPLIFIED, optionsKey, simplifiedByScript } from './scriptRoutes.ts';
 
 export { convertWithMap } from './convertWithMap.ts';
-
-/** The opencc-js config that turns 简体 into each traditional view. */
-const FROM_CN: Record<Exclude<Script, 'original' | 'cn'>, string> = {
-  t: 's2t',
-  tw: 's2tw',
-  twp: 's2twp',
-  hk: 's2hk',
-};
 
 export interface MappedScriptView extends ScriptView {
   map: SpanOffsetMap;
 }
 
 // A few recent texts with all the views built for them, so switching back is instant.
-// Keyed by the text itself: Map hashes a string once and caches the hash on it.
+// Keyed by the text itself: Map hashes a string once and caches the hash on it. Within a
+// text, views are keyed by script, plus the user's options where they change the view.
 const MAX_TEXTS = 6;
-const cache = new Map<string, Map<Script, MappedScriptView>>();
+const cache = new Map<string, Map<string, MappedScriptView>>();
 
-function cachedViews(text: string): Map<Script, MappedScriptView> {
+function cachedViews(text: string): Map<string, MappedScriptView> {
   let views = cache.get(text);
   if (views) {
     cache.delete(text);
@@ -43,43 +35,55 @@ function cachedViews(text: string): Map<Script, MappedScriptView> {
   return views;
 }
 
-function build(canonical: string, script: Script, views: Map<Script, MappedScriptView>): MappedScriptView {
+function build(canonical: string, script: Script, views: Map<string, MappedScriptView>): MappedScriptView {
   if (script === 'original') {
     return { script, text: canonical, map: identityOffsetMap(canonical.length) };
   }
   if (script === 'cn') {
-    const r = convertWithMap(canonical, 't2s');
+    const r = simplifiedByScript(canonical);
     return { script, text: r.text, map: r.map };
   }
-  const cn = viewIn(canonical, 'cn', views);
-  const r = convertWithMap(cn.text, FROM_CN[script]);
-  const map = cn.text === canonical ? r.map : composeOffsetMaps(cn.map, r.map);
-  return { script, text: r.text, map };
+  const r = convertByScript(canonical, script, () => {
+    const cn = viewIn(canonical, 'cn', undefined, views);
+    const s = convertWithMap(cn.text, FROM_SIMPLIFIED[script]);
+    return { text: s.text, map: cn.text === canonical ? s.map : composeOffsetMaps(cn.map, s.map) };
+  });
+  return { script, text: r.text, map: r.map };
 }
 
-function viewIn(canonical: string, script: Script, views: Map<Script, MappedScriptView>): MappedScriptView {
-  let v = views.get(script);
+function viewIn(canonical: string, script: Script, options: ViewOptions | undefined, views: Map<string, MappedScriptView>): MappedScriptView {
+  const extra = optionsKey(script, options);
+  const key = extra === '' ? script : `${script}\u0000${extra}`;
+  let v = views.get(key);
   if (!v) {
-    v = build(canonical, script, views);
-    views.set(script, v);
+    if (extra === '') {
+      v = build(canonical, script, views);
+    } else {
+      const base = viewIn(canonical, script, undefined, views);
+      const r = applyViewOptions(base, script, options);
+      v = { script, text: r.text, map: r.map };
+    }
+    views.set(key, v);
   }
   return v;
 }
 
 /** The canonical text in a script, with a map from canonical offsets to view offsets. */
-export function view(canonical: string, script: Script): MappedScriptView {
-  return viewIn(canonical, script, cachedViews(canonical));
+export function view(canonical: string, script: Script, options?: ViewOptions): MappedScriptView {
+  return viewIn(canonical, script, options, cachedViews(canonical));
 }
 
 /** The view when it is built already (原文 always is), else null: nothing is converted. */
-export function cachedView(canonical: string, script: Script): MappedScriptView | null {
-  if (script === 'original') return view(canonical, script);
-  return cache.get(canonical)?.get(script) ?? null;
+export function cachedView(canonical: string, script: Script, options?: ViewOptions): MappedScriptView | null {
+  if (script === 'original' && optionsKey(script, options) === '') return view(canonical, script);
+  const extra = optionsKey(script, options);
+  return cache.get(canonical)?.get(extra === '' ? script : `${script}\u0000${extra}`) ?? null;
 }
 
 /** Keeps a view built elsewhere (the reader's worker, for a long article) so view() returns it. */
-export function adoptView(canonical: string, built: MappedScriptView): void {
-  cachedViews(canonical).set(built.script, built);
+export function adoptView(canonical: string, built: MappedScriptView, options?: ViewOptions): void {
+  const extra = optionsKey(built.script, options);
+  cachedViews(canonical).set(extra === '' ? built.script : `${built.script}\u0000${extra}`, built);
 }
 
 /** Drop cached views (tests, memory pressure). */

@@ -9,7 +9,6 @@
 
 import type { Range, SearchKeyResult } from './types.ts';
 import { composeOffsetMaps, SpanBuilder, type SpanOffsetMap } from './offsetMap.ts';
-import { view } from './scriptView.ts';
 import { convertWithMap } from './convertWithMap.ts';
 
 export interface MappedSearchKey extends SearchKeyResult {
@@ -59,12 +58,22 @@ function foldWithMap(text: string): { key: string; map: SpanOffsetMap } {
   return { key: parts.join(''), map: b.finish() };
 }
 
+// The keys of the last few texts (the open article, find runs on it at every keystroke).
+const KEY_CACHE_SIZE = 4;
+const keyCache = new Map<string, MappedSearchKey>();
+
 /** Fold `text` for searching; `map` goes from offsets in `text` to offsets in `key`. */
 export function searchKey(text: string): MappedSearchKey {
-  // The 简体 view is cached per article and shared with the reader's cn view.
-  const cn = view(text, 'cn');
+  const cached = keyCache.get(text);
+  if (cached) return cached;
+  // t2s of the whole text, like a query's fold, whatever the script of each line (the 简体
+  // view leaves a simplified line as written, and a query written 豈 must still find 岂).
+  const cn = convertWithMap(text, 't2s');
   const folded = foldWithMap(cn.text);
-  return { key: folded.key, map: composeOffsetMaps(cn.map, folded.map) };
+  const key = { key: folded.key, map: composeOffsetMaps(cn.map, folded.map) };
+  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+  keyCache.set(text, key);
+  return key;
 }
 
 /** The key alone, bypassing the view cache: queries must not evict articles' views. */
@@ -81,33 +90,44 @@ export function searchKeyText(text: string): string {
  * not overlap; an empty needle (e.g. only punctuation) finds nothing.
  */
 export function findAll(haystack: SearchKeyResult, needle: string): Range[] {
-  const n = foldedNeedle(needle);
-  if (n.length === 0) return [];
-  const out: Range[] = [];
-  for (let at = haystack.key.indexOf(n); at >= 0; at = haystack.key.indexOf(n, at + n.length)) {
-    out.push(haystack.map.rangeToSource({ start: at, end: at + n.length }));
-  }
-  return out;
+  return keyMatches(haystack.key, foldedNeedles(needle)).map(([start, end]) => haystack.map.rangeToSource({ start, end }));
 }
 
 /** How many times findAll would find `needle`, without mapping a single range back: a library-wide count is cheap. */
 export function countAll(haystack: SearchKeyResult, needle: string): number {
-  const n = foldedNeedle(needle);
-  if (n.length === 0) return 0;
-  let count = 0;
-  for (let at = haystack.key.indexOf(n); at >= 0; at = haystack.key.indexOf(n, at + n.length)) count++;
-  return count;
+  return keyMatches(haystack.key, foldedNeedles(needle)).length;
+}
+
+/** Non-overlapping matches of any of the folded needles in a key, in order; at one place the longest wins. */
+function keyMatches(key: string, needles: readonly string[]): [number, number][] {
+  if (needles.length === 1) {
+    const n = needles[0];
+    const out: [number, number][] = [];
+    for (let at = key.indexOf(n); at >= 0; at = key.indexOf(n, at + n.length)) out.push([at, at + n.length]);
+    return out;
+  }
+  const all: [number, number][] = [];
+  for (const n of needles) for (let at = key.indexOf(n); at >= 0; at = key.indexOf(n, at + 1)) all.push([at, at + n.length]);
+  all.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const out: [number, number][] = [];
+  for (const m of all) if (out.length === 0 || m[0] >= out[out.length - 1][1]) out.push(m);
+  return out;
 }
 
 // One search runs the same needle over every article of the library; folding it is an
 // OpenCC conversion that costs more than the matching, so recent needles are remembered.
 const NEEDLE_CACHE_SIZE = 64;
-const needleCache = new Map<string, string>();
+const needleCache = new Map<string, string[]>();
 
-function foldedNeedle(needle: string): string {
+/**
+ * The keys a query is looked for under: its character-wise fold, and its fold read as Taiwan
+ * or Hong Kong phrasing (tw2sp, hk2sp), so 最佳化 — what 臺灣用詞 shows for 优化 — finds 优化.
+ */
+function foldedNeedles(needle: string): string[] {
   let folded = needleCache.get(needle);
   if (folded === undefined) {
-    folded = searchKeyText(needle);
+    const plain = searchKeyText(needle);
+    folded = plain === '' ? [] : [...new Set([plain, foldWithMap(convertWithMap(needle, 'tw2sp').text).key, foldWithMap(convertWithMap(needle, 'hk2sp').text).key])].filter((k) => k !== '');
     if (needleCache.size >= NEEDLE_CACHE_SIZE) needleCache.delete(needleCache.keys().next().value as string);
     needleCache.set(needle, folded);
   }

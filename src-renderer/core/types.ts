@@ -122,6 +122,20 @@ export type Script = 'original' | 'cn' | 't' | 'tw' | 'twp' | 'hk';
 
 export const SCRIPTS: readonly Script[] = ['original', 'cn', 't', 'tw', 'twp', 'hk'];
 
+/** A user's correction of a conversion: in view `script`, the shown `from` is shown as `to`. */
+export interface ConversionOverride {
+  script: Exclude<Script, 'original'>;
+  from: string;
+  to: string;
+}
+
+/** What the reader asked of the views beyond the script itself. */
+export interface ViewOptions {
+  /** 臺灣 and 香港: “…” ‘…’ shown as 「…」『…』. */
+  cornerQuotes?: boolean;
+  overrides?: readonly ConversionOverride[];
+}
+
 /** A monotone map between two texts built from aligned spans. */
 export interface OffsetMap {
   /** Offset in the target text of a source offset; a boundary inside a changed span maps to the span's start. */

@@ -92,6 +92,7 @@ export class AppState {
       () => this.settings.ruby,
       userTitle,
       (key) => this.library.entries.find((e) => e.key === key)?.error ?? null,
+      () => this.settings.viewOptions,
     );
     this.positions = new ReadingPositions(db, undefined, this.storage);
     this.annotations = new AnnotationsState(
@@ -108,6 +109,7 @@ export class AppState {
     );
     this.exporter = new ExportState(api, db, {
       reader: this.reader,
+      viewOptions: () => this.settings.viewOptions,
       annotations: this.annotations,
       userTitle: (key) => this.titles.get(key),
       reloadAfterImport: () => this.reloadAfterImport(),

@@ -4,7 +4,7 @@
 import type { PizhuApi, SaveExportResult } from '../../src-main/api.ts';
 import { loadArticle } from '../core/article.ts';
 import { exportMarkdown, flattenFolder, type ExportArticle, type ExportInput, type ExportResult, type ExportScope } from '../core/markdownExport.ts';
-import type { Script } from '../core/types.ts';
+import type { Script, ViewOptions } from '../core/types.ts';
 import { backupFileName, MAX_BACKUP_BYTES, parseBackup, type BackupErrorCode } from '../core/webAnnotation.ts';
 import { importBackupData, liveAnnotations, type ImportSummary } from '../db/backup.ts';
 import { backupJson } from './backupJson.ts';
@@ -28,6 +28,8 @@ export type ExportStatus =
 /** What the export needs from the rest of the app. */
 export interface ExportDeps {
   reader: ReaderState;
+  /** The reader's corner quotes and overrides, applied to exports as to the views. */
+  viewOptions?: () => ViewOptions;
   annotations: AnnotationsState;
   userTitle(key: string): string | null;
   /** Re-read what an import may have changed (settings, titles). */
@@ -87,7 +89,7 @@ export class ExportState {
   /** The Markdown of a scope in the chosen script (not saved). */
   async render(scope: ExportScope, script: Script = this.script): Promise<ExportResult> {
     const input = await this.gather(scope);
-    return exportMarkdown(input, scope, { script, exportedAt: this.now() });
+    return exportMarkdown(input, scope, { script, exportedAt: this.now(), viewOptions: this.deps.viewOptions?.() });
   }
 
   /** Exports the chosen scope and saves it: native dialog in Electron, downloads in a browser. */

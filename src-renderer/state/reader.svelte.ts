@@ -4,8 +4,9 @@
 import type { ArticleError, LibraryEvent, PizhuApi } from '../../src-main/api.ts';
 import { loadArticle } from '../core/article.ts';
 import { maskHidden } from '../core/shownText.ts';
-import { adoptView, cachedView, convertWithMap, view, type MappedScriptView } from '../core/scriptView.ts';
-import type { Article, Block, CleanResult, Script, ScriptView } from '../core/types.ts';
+import { adoptView, cachedView, view, type MappedScriptView } from '../core/scriptView.ts';
+import { convertText } from '../core/scriptText.ts';
+import type { Article, Block, CleanResult, Script, ScriptView, ViewOptions } from '../core/types.ts';
 import { articleRows, WINDOW_FROM_CHARS, type ArticleRow } from './articleRows.ts';
 import { blockParts, blockText, tableParts, type BlockPart, type TablePartsRow } from './blockParts.ts';
 import { createViewBuilder, type ViewBuilder } from './viewClient.ts';
@@ -50,6 +51,7 @@ export class ReaderState {
   private readonly rubyOn: () => boolean;
   private readonly userTitle: (key: string) => string | null;
   private readonly listedError: (key: string) => ArticleError | null;
+  private readonly viewOptions: () => ViewOptions;
 
   key = $state<string | null>(null);
   status = $state<ReaderStatus>('idle');
@@ -87,11 +89,12 @@ export class ReaderState {
     if (!clean) return null;
     const canonical = clean.text;
     const script = this.script();
-    if (canonical.length <= WINDOW_FROM_CHARS) return view(canonical, script);
+    const options = this.viewOptions();
+    if (canonical.length <= WINDOW_FROM_CHARS) return view(canonical, script, options);
     void this.viewsArrived;
-    let next = cachedView(canonical, script);
+    let next = cachedView(canonical, script, options);
     if (!next) {
-      this.buildView(canonical, script);
+      this.buildView(canonical, script, options);
       next = this.shown?.canonical === canonical ? this.shown.view : cachedView(canonical, 'original')!;
     }
     this.shown = { canonical, view: next };
@@ -140,7 +143,8 @@ export class ReaderState {
     const meta = this.article?.meta;
     if (!meta || this.key === null) return null;
     const script = this.script();
-    const convert = (s: string | null) => (s ? convertShort(s, script) : null);
+    const options = this.viewOptions();
+    const convert = (s: string | null) => (s ? convertShort(s, script, options) : null);
     const userTitle = this.userTitle(this.key);
     return {
       kicker: convert(meta.kicker),
@@ -159,21 +163,21 @@ export class ReaderState {
 
   private request = 0;
 
-  private buildView(canonical: string, script: Script): void {
-    const key = `${script}:${canonical.length}`;
+  private buildView(canonical: string, script: Script, options: ViewOptions): void {
+    const key = `${script}:${canonical.length}:${JSON.stringify(options)}`;
     if (this.building.has(key)) return;
     this.building.add(key);
     this.viewBuilder ??= createViewBuilder();
     this.viewBuilder
-      .build(canonical, script)
+      .build(canonical, script, options)
       .then((built) => {
-        adoptView(canonical, built);
+        adoptView(canonical, built, options);
         if (this.clean?.text === canonical) this.viewsArrived++;
       })
       .catch((error: unknown) => {
         // The worker failed: convert here after all, a pause rather than no view.
         console.error('pizhu: script view worker failed, converting in the page', error);
-        adoptView(canonical, view(canonical, script));
+        adoptView(canonical, view(canonical, script, options), options);
         if (this.clean?.text === canonical) this.viewsArrived++;
       })
       .finally(() => this.building.delete(key));
@@ -186,7 +190,9 @@ export class ReaderState {
     rubyOn: () => boolean,
     userTitle: (key: string) => string | null = () => null,
     listedError: (key: string) => ArticleError | null = () => null,
+    viewOptions: () => ViewOptions = () => ({}),
   ) {
+    this.viewOptions = viewOptions;
     this.listedError = listedError;
     this.api = api;
     this.script = script;
@@ -322,14 +328,10 @@ function looksTraditional(text: string): boolean {
 
 const LOOK_AHEAD = 20_000;
 
-const FROM_CN: Record<Exclude<Script, 'original' | 'cn'>, string> = { t: 's2t', tw: 's2tw', twp: 's2twp', hk: 's2hk' };
-
 /**
  * A short string (title, author) in a script, the same way the article's views are built
- * (through 简体) but without going through view()'s cache, which holds whole articles.
+ * (by source script) but without going through view()'s cache, which holds whole articles.
  */
-export function convertShort(text: string, script: Script): string {
-  if (script === 'original') return text;
-  const cn = convertWithMap(text, 't2s').text;
-  return script === 'cn' ? cn : convertWithMap(cn, FROM_CN[script]).text;
+export function convertShort(text: string, script: Script, options?: ViewOptions): string {
+  return convertText(text, script, options);
 }

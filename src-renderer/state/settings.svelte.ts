@@ -1,6 +1,6 @@
 // Reader settings, persisted one row per setting in Dexie `settings`. Stored values are
 // validated on load: a bad or stale value falls back to its default instead of breaking.
-import type { Script } from '../core/types.ts';
+import type { ConversionOverride, Script, ViewOptions } from '../core/types.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { readSettings, writeSetting } from '../db/settings.ts';
 import { UI_LANGUAGES, type UiLanguage } from '../i18n/messages.ts';
@@ -29,6 +29,10 @@ export interface Settings {
   librarySort: LibrarySort;
   /** The annotation pane as the user last left it; null until they open or close it. */
   annotationsPane: boolean | null;
+  /** 臺灣 and 香港 views (and exports) show “…” ‘…’ as 「…」『…』. */
+  cornerQuotes: boolean;
+  /** The user's corrections of conversions, per view, for every article of the library. */
+  conversionOverrides: ConversionOverride[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -42,7 +46,29 @@ export const DEFAULT_SETTINGS: Settings = {
   lastArticleKey: null,
   librarySort: 'date',
   annotationsPane: null,
+  cornerQuotes: false,
+  conversionOverrides: [],
 };
+
+/** Limits of the override list: a phrase is short, the list a list, not a dictionary. */
+export const OVERRIDE_LIMITS = { phrase: 100, count: 500 } as const;
+const OVERRIDE_SCRIPTS: readonly string[] = ['cn', 't', 'tw', 'twp', 'hk'];
+
+function isOverride(v: unknown): v is ConversionOverride {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return (
+    typeof o.script === 'string' &&
+    OVERRIDE_SCRIPTS.includes(o.script) &&
+    typeof o.from === 'string' &&
+    o.from !== '' &&
+    o.from.length <= OVERRIDE_LIMITS.phrase &&
+    !o.from.includes('\n') &&
+    typeof o.to === 'string' &&
+    o.to.length <= OVERRIDE_LIMITS.phrase &&
+    !o.to.includes('\n')
+  );
+}
 
 const oneOf =
   <T extends string>(allowed: readonly T[]) =>
@@ -59,6 +85,8 @@ const VALIDATORS: { [K in keyof Settings]: (value: unknown) => value is Settings
   lastArticleKey: (v): v is string | null => v === null || (typeof v === 'string' && v.length > 0),
   librarySort: oneOf(LIBRARY_SORTS),
   annotationsPane: (v): v is boolean | null => v === null || typeof v === 'boolean',
+  cornerQuotes: (v): v is boolean => typeof v === 'boolean',
+  conversionOverrides: (v): v is ConversionOverride[] => Array.isArray(v) && v.length <= OVERRIDE_LIMITS.count && v.every(isOverride),
 };
 
 /** Turns stored rows into settings, dropping whatever does not validate. */
@@ -86,6 +114,12 @@ export class SettingsState {
   lastArticleKey = $state<string | null>(DEFAULT_SETTINGS.lastArticleKey);
   librarySort = $state<LibrarySort>(DEFAULT_SETTINGS.librarySort);
   annotationsPane = $state<boolean | null>(DEFAULT_SETTINGS.annotationsPane);
+  cornerQuotes = $state(DEFAULT_SETTINGS.cornerQuotes);
+  // Raw: the list is replaced whole, and stored as it is (a proxy cannot be cloned into IndexedDB).
+  conversionOverrides = $state.raw<ConversionOverride[]>(DEFAULT_SETTINGS.conversionOverrides);
+
+  /** What the views apply beyond the script. */
+  readonly viewOptions: ViewOptions = $derived({ cornerQuotes: this.cornerQuotes, overrides: this.conversionOverrides });
 
   /** The view actually shown. */
   readonly viewScript: Script = $derived(scriptFor(this.script, this.twPhrases));
@@ -130,6 +164,23 @@ export class SettingsState {
         await writeSetting(db, key, value);
         if (this.pending.get(key) === change) this.pending.delete(key);
       }),
+    );
+  }
+
+  /** Adds or replaces the override of `from` in its view; refused (false) when it is not valid. */
+  putOverride(override: ConversionOverride): boolean {
+    const o = { script: override.script, from: override.from.trim(), to: override.to.trim() };
+    if (!isOverride(o)) return false;
+    const rest = this.conversionOverrides.filter((x) => !(x.script === o.script && x.from === o.from));
+    if (rest.length >= OVERRIDE_LIMITS.count) return false;
+    this.set('conversionOverrides', [...rest, o]);
+    return true;
+  }
+
+  removeOverride(override: ConversionOverride): void {
+    this.set(
+      'conversionOverrides',
+      this.conversionOverrides.filter((x) => !(x.script === override.script && x.from === override.from)),
     );
   }
 

@@ -2,17 +2,17 @@
 // a browser without one) the view is built in-thread, after one yield, like a reply would come.
 import { SpanOffsetMap } from '../core/offsetMap.ts';
 import { view, type MappedScriptView } from '../core/scriptView.ts';
-import type { Script } from '../core/types.ts';
+import type { Script, ViewOptions } from '../core/types.ts';
 import type { ViewReply, ViewRequest } from '../core/viewProtocol.ts';
 
 export interface ViewBuilder {
-  build(text: string, script: Script): Promise<MappedScriptView>;
+  build(text: string, script: Script, options?: ViewOptions): Promise<MappedScriptView>;
 }
 
 export class InlineViewBuilder implements ViewBuilder {
-  async build(text: string, script: Script): Promise<MappedScriptView> {
+  async build(text: string, script: Script, options?: ViewOptions): Promise<MappedScriptView> {
     await Promise.resolve();
-    return view(text, script);
+    return view(text, script, options);
   }
 }
 
@@ -37,11 +37,11 @@ export class WorkerViewBuilder implements ViewBuilder {
     };
   }
 
-  build(text: string, script: Script): Promise<MappedScriptView> {
+  build(text: string, script: Script, options?: ViewOptions): Promise<MappedScriptView> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { script, resolve, reject });
-      const request: ViewRequest = { id, text, script };
+      const request: ViewRequest = { id, text, script, options: options ? { cornerQuotes: options.cornerQuotes, overrides: options.overrides ? [...options.overrides] : undefined } : undefined };
       this.worker.postMessage(request);
     });
   }

@@ -9,13 +9,13 @@ let lastText = '';
 const scope = self as unknown as { onmessage: ((e: MessageEvent<ViewRequest>) => void) | null; postMessage(reply: ViewReply): void };
 
 scope.onmessage = (event) => {
-  const { id, text, script } = event.data;
+  const { id, text, script, options } = event.data;
   let reply: ViewReply;
   // Views of one article at a time: a reader jumping between 10 MB files must not pile them up here.
   if (text !== lastText) clearViewCache();
   lastText = text;
   try {
-    const built = view(text, script);
+    const built = view(text, script, options);
     reply = { id, ok: true, text: built.text, map: built.map.toParts() };
   } catch (error) {
     reply = { id, ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -33,6 +33,7 @@ import { benchBigDatabase, benchLibraryStart } from './libraryStart.ts';
 import { describeMachine, machineLine } from './machine.ts';
 import { benchConversion, benchRipgrep } from './sideBySide.ts';
 import { benchThemePage } from './themePage.ts';
+import { benchTraditional } from './traditional.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -194,6 +195,7 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
     }
     measure('script view t, 15,000 chars, cached (switching back)', runs, () => view(article15k, 't'));
     measure('searchKey, 15,000 chars, with offset map', runs, () => searchKey(article15k));
+    benchTraditional(measure, article15k, runs);
     benchAnchoring(measure, article15k, runs);
   },
   async reader() {
