@@ -2,6 +2,7 @@
 
 import { clean } from './clean.ts';
 import { parse } from './parse.ts';
+import { passageLayout, type PassageLayout } from './passageExtent.ts';
 import { maskHidden } from './shownText.ts';
 import type { Article, CleanResult } from './types.ts';
 
@@ -34,4 +35,17 @@ export function searchableText(raw: string, fileName?: string): { text: string; 
   if (!mayBeMarkdown(cleaned.text, fileName)) return { text: cleaned.text, searchable: cleaned.text };
   const article = parse(cleaned, { markdown: fileName !== undefined && MARKDOWN_NAME.test(fileName) ? true : undefined });
   return { text: cleaned.text, searchable: maskHidden(cleaned.text, article.hidden) };
+}
+
+/**
+ * What the library index keeps of a file: searchableText's two texts and the blocks a
+ * tagged passage may span (so plain text is parsed here too: its blocks leave out list
+ * markers, a chronicle's layout and the like).
+ */
+export function indexedText(raw: string, fileName?: string): { text: string; searchable: string; layout: PassageLayout } {
+  const cleaned = clean(raw);
+  // Parsed as the reader parses it (loadArticle), so a passage ends where a shown block does.
+  const article = parse(cleaned, { markdown: fileName !== undefined && MARKDOWN_NAME.test(fileName) ? true : undefined });
+  const searchable = mayBeMarkdown(cleaned.text, fileName) ? maskHidden(cleaned.text, article.hidden) : cleaned.text;
+  return { text: cleaned.text, searchable, layout: passageLayout(article) };
 }

@@ -3,10 +3,11 @@
 // else. Search, theme mentions and term suggestions all read these entries. Pure: the
 // worker wraps it (src-renderer/workers/search.worker.ts), tests and Node call it directly.
 import { anchorAll, describeRange } from './anchor.ts';
-import { searchableText } from './article.ts';
+import { indexedText } from './article.ts';
 import { findMentions, occurrences, type Snippet } from './mentions.ts';
 import { CLEAN_VERSION } from './clean.ts';
 import { SpanOffsetMap, type OffsetMapParts } from './offsetMap.ts';
+import { passageRange, type PassageExtent, type PassageLayout } from './passageExtent.ts';
 import { countAll, findAll, searchKey, searchKeyText, type MappedSearchKey } from './searchKey.ts';
 import { suggestTerms, type TermSuggestion } from './termSuggestions.ts';
 import type { AnchorTarget, Range, SearchKeyResult, TextQuote } from './types.ts';
@@ -18,6 +19,7 @@ interface IndexedArticle {
   fingerprint: string;
   text: string;
   folded: MappedSearchKey;
+  layout: PassageLayout;
 }
 
 /**
@@ -25,7 +27,9 @@ interface IndexedArticle {
  * CLEAN_VERSION it says whether a stored entry is still what put() would make.
  */
 export const SEARCH_KEY_VERSION = 2;
-export const INDEX_FORMAT = `clean${CLEAN_VERSION}-key${SEARCH_KEY_VERSION}`;
+/** Bump when what an entry keeps for cutting passages (its blocks) changes. */
+export const PASSAGE_LAYOUT_VERSION = 1;
+export const INDEX_FORMAT = `clean${CLEAN_VERSION}-key${SEARCH_KEY_VERSION}-passage${PASSAGE_LAYOUT_VERSION}`;
 
 /** One article's index entry as stored between runs: by content (fingerprint), not by file name. */
 export interface StoredIndexEntry {
@@ -34,6 +38,9 @@ export interface StoredIndexEntry {
   text: string;
   key: string;
   map: OffsetMapParts;
+  /** The passage layout as flat [start, end, start, end, …] lists. */
+  units: number[];
+  hidden: number[];
 }
 
 export interface NoteEntry {
@@ -89,12 +96,18 @@ export interface ThemeQuery {
   tagged: (AnchorTarget & { articleKey: string })[];
 }
 
-export interface FoundMention {
-  range: Range;
-  context: Snippet;
-  /** Selectors for an annotation on exactly this mention. */
+/** Selectors of a passage an annotation can be made on. */
+export interface PassageSelectors {
   position: Range;
   quote: TextQuote;
+}
+
+export interface FoundMention extends PassageSelectors {
+  range: Range;
+  /** The mention's sentence, split around it. */
+  context: Snippet;
+  /** The passage tagging it codes at each wider extent; `position` and `quote` are the mention's own. */
+  passages: Record<Exclude<PassageExtent, 'mention'>, PassageSelectors>;
 }
 
 export interface ArticleMentions {
@@ -121,6 +134,23 @@ function snippetAround(text: string, range: Range, context = SNIPPET_CONTEXT): S
   return { before: text.slice(start, range.start), match: text.slice(range.start, range.end), after: text.slice(range.end, end) };
 }
 
+const flatRanges = (ranges: readonly Range[]): number[] => ranges.flatMap((r) => [r.start, r.end]);
+
+/** Ranges back from a stored flat list; null when it is not sorted, disjoint ranges inside the text. */
+function rangesOf(flat: unknown, length: number): Range[] | null {
+  if (!Array.isArray(flat) || flat.length % 2 !== 0) return null;
+  const out: Range[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const start: unknown = flat[i];
+    const end: unknown = flat[i + 1];
+    if (!Number.isInteger(start) || !Number.isInteger(end)) return null;
+    const r = { start: start as number, end: end as number };
+    if (r.start < (out[out.length - 1]?.end ?? 0) || r.end < r.start || r.end > length) return null;
+    out.push(r);
+  }
+  return out;
+}
+
 export class LibraryIndex {
   private readonly articles = new Map<string, IndexedArticle>();
   private notes: (NoteEntry & { folded: SearchKeyResult })[] = [];
@@ -129,8 +159,8 @@ export class LibraryIndex {
   put(key: string, fingerprint: string, raw: string): boolean {
     if (this.articles.get(key)?.fingerprint === fingerprint) return false;
     // The key is the library path: a .md file's hidden parts (front matter, markup, URLs) are not searched.
-    const { text, searchable } = searchableText(raw, key);
-    this.articles.set(key, { key, fingerprint, text, folded: searchKey(searchable) });
+    const { text, searchable, layout } = indexedText(raw, key);
+    this.articles.set(key, { key, fingerprint, text, folded: searchKey(searchable), layout });
     return true;
   }
 
@@ -141,7 +171,9 @@ export class LibraryIndex {
   /** What put() made for `key`, to be stored and restored next run. */
   stored(key: string): StoredIndexEntry | null {
     const a = this.articles.get(key);
-    return a ? { fingerprint: a.fingerprint, format: INDEX_FORMAT, text: a.text, key: a.folded.key, map: a.folded.map.toParts() } : null;
+    return a
+      ? { fingerprint: a.fingerprint, format: INDEX_FORMAT, text: a.text, key: a.folded.key, map: a.folded.map.toParts(), units: flatRanges(a.layout.units), hidden: flatRanges(a.layout.hidden ?? []) }
+      : null;
   }
 
   /** Takes a stored entry for `key` in place of put(); false when it is of another format or damaged. */
@@ -149,7 +181,10 @@ export class LibraryIndex {
     if (entry.format !== INDEX_FORMAT) return false;
     const map = SpanOffsetMap.fromParts(entry.map);
     if (!map || map.sourceLength !== entry.text.length || map.targetLength !== entry.key.length) return false;
-    this.articles.set(key, { key, fingerprint: entry.fingerprint, text: entry.text, folded: { key: entry.key, map } });
+    const units = rangesOf(entry.units, entry.text.length);
+    const hidden = rangesOf(entry.hidden, entry.text.length);
+    if (!units || !hidden) return false;
+    this.articles.set(key, { key, fingerprint: entry.fingerprint, text: entry.text, folded: { key: entry.key, map }, layout: { units, hidden: hidden.length ? hidden : undefined } });
     return true;
   }
 
@@ -215,12 +250,19 @@ export class LibraryIndex {
       for (const a of wanted) {
         const targets = theme.tagged.filter((t) => t.articleKey === a.key);
         const covered = anchorAll(a.text, a.fingerprint, targets).flatMap((r) => (r.status === 'anchored' ? [r.range] : []));
-        const found = findMentions(a.text, a.folded, theme.names, covered);
+        const found = findMentions(a.text, a.folded, theme.names, covered, (r) => passageRange(a.text, a.layout, r, 'sentence'));
         if (found.length === 0) continue;
         articles.push({
           key: a.key,
           fingerprint: a.fingerprint,
-          mentions: found.map((m) => ({ ...m, ...describeRange(a.text, m.range) })),
+          mentions: found.map((m) => ({
+            ...m,
+            ...describeRange(a.text, m.range),
+            passages: {
+              sentence: describeRange(a.text, passageRange(a.text, a.layout, m.range, 'sentence')),
+              paragraph: describeRange(a.text, passageRange(a.text, a.layout, m.range, 'paragraph')),
+            },
+          })),
         });
       }
       return { id: theme.id, articles };

@@ -51,9 +51,20 @@ export function occurrences(folded: SearchKeyResult, names: readonly string[]): 
 
 const overlaps = (a: Range, b: Range) => a.start < b.end && b.start < a.end;
 
-/** Mentions of `names` that no range in `covered` (the theme's annotations) overlaps. */
-export function findMentions(text: string, folded: SearchKeyResult, names: readonly string[], covered: readonly Range[]): Mention[] {
+/**
+ * Mentions of `names` that no range in `covered` (the theme's annotations) overlaps, each
+ * with its sentence: `sentenceOf` when the caller knows the article's blocks, else cut at
+ * the nearest end marks.
+ */
+export function findMentions(text: string, folded: SearchKeyResult, names: readonly string[], covered: readonly Range[], sentenceOf?: (mention: Range) => Range): Mention[] {
   return occurrences(folded, names)
     .filter((r) => !covered.some((c) => overlaps(c, r)))
-    .map((range) => ({ range, context: sentenceAround(text, range) }));
+    .map((range) => ({ range, context: sentenceOf ? snippetOf(text, sentenceOf(range), range) : sentenceAround(text, range) }));
+}
+
+/** `sentence` split around `range`, at most `max` characters each side. */
+function snippetOf(text: string, sentence: Range, range: Range, max = MAX_CONTEXT): Snippet {
+  const start = Math.max(Math.min(sentence.start, range.start), range.start - max);
+  const end = Math.min(Math.max(sentence.end, range.end), range.end + max);
+  return { before: text.slice(start, range.start), match: text.slice(range.start, range.end), after: text.slice(range.end, end) };
 }

@@ -1,5 +1,6 @@
 // Reader settings, persisted one row per setting in Dexie `settings`. Stored values are
 // validated on load: a bad or stale value falls back to its default instead of breaking.
+import { PASSAGE_EXTENTS, type PassageExtent } from '../core/passageExtent.ts';
 import type { ConversionOverride, Script, ViewOptions } from '../core/types.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { readSettings, writeSetting } from '../db/settings.ts';
@@ -33,6 +34,8 @@ export interface Settings {
   cornerQuotes: boolean;
   /** The user's corrections of conversions, per view, for every article of the library. */
   conversionOverrides: ConversionOverride[];
+  /** How much of the text tagging a theme's mention codes: the word, its sentence or its paragraph. */
+  passageExtent: PassageExtent;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -48,6 +51,8 @@ export const DEFAULT_SETTINGS: Settings = {
   annotationsPane: null,
   cornerQuotes: false,
   conversionOverrides: [],
+  // A coded passage is read later without its article: the sentence carries what the word alone does not.
+  passageExtent: 'sentence',
 };
 
 /** Limits of the override list: a phrase is short, the list a list, not a dictionary. */
@@ -87,6 +92,7 @@ const VALIDATORS: { [K in keyof Settings]: (value: unknown) => value is Settings
   annotationsPane: (v): v is boolean | null => v === null || typeof v === 'boolean',
   cornerQuotes: (v): v is boolean => typeof v === 'boolean',
   conversionOverrides: (v): v is ConversionOverride[] => Array.isArray(v) && v.length <= OVERRIDE_LIMITS.count && v.every(isOverride),
+  passageExtent: oneOf(PASSAGE_EXTENTS),
 };
 
 /** Turns stored rows into settings, dropping whatever does not validate. */
@@ -117,6 +123,7 @@ export class SettingsState {
   cornerQuotes = $state(DEFAULT_SETTINGS.cornerQuotes);
   // Raw: the list is replaced whole, and stored as it is (a proxy cannot be cloned into IndexedDB).
   conversionOverrides = $state.raw<ConversionOverride[]>(DEFAULT_SETTINGS.conversionOverrides);
+  passageExtent = $state<PassageExtent>(DEFAULT_SETTINGS.passageExtent);
 
   /** What the views apply beyond the script. */
   readonly viewOptions: ViewOptions = $derived({ cornerQuotes: this.cornerQuotes, overrides: this.conversionOverrides });

@@ -3,7 +3,8 @@
 // rename, merge, delete, tag mentions. Each action is one undoable step written in one
 // transaction (tags and annotations together); the open article's annotations follow.
 import { CLEAN_VERSION } from '../core/clean.ts';
-import type { FoundMention, TermSuggestion, ThemeMentions } from '../core/libraryIndex.ts';
+import type { FoundMention, PassageSelectors, TermSuggestion, ThemeMentions } from '../core/libraryIndex.ts';
+import { mergedPassages, type PassageExtent } from '../core/passageExtent.ts';
 import { mergeThemes, normalizeAliases, rename, retag, themeNames } from '../core/themeIdentity.ts';
 import { ensureTag, readTags } from '../db/annotations.ts';
 import type { PizhuDatabase } from '../db/database.ts';
@@ -239,18 +240,27 @@ export class ThemesState {
     );
   }
 
-  /** New highlights on these mentions, tagged with the theme: one undoable step however many. */
-  async tagMentions(themeId: string, found: readonly { articleKey: string; fingerprint: string; mention: FoundMention }[]): Promise<number> {
+  /**
+   * New highlights on these mentions' passages at `extent`, tagged with the theme: one
+   * undoable step however many. Mentions that fall in one passage make one highlight.
+   * Returns how many passages were made.
+   */
+  async tagMentions(themeId: string, found: readonly { articleKey: string; fingerprint: string; mention: FoundMention }[], extent: PassageExtent = 'sentence'): Promise<number> {
     if (!this.db || found.length === 0) return 0;
     const now = Date.now();
     const color = this.annotations.lastColor;
-    const created: AnnotationRecord[] = found.map(({ articleKey, fingerprint, mention }, i) => ({
+    const items = found.map(({ articleKey, fingerprint, mention }) => {
+      const selectors: PassageSelectors = extent === 'mention' ? { position: mention.position, quote: mention.quote } : mention.passages[extent];
+      return { group: articleKey, articleKey, fingerprint, mention: mention.range, passage: selectors.position, selectors };
+    });
+    const passages = mergedPassages(items).map((p) => p.members[0]);
+    const created: AnnotationRecord[] = passages.map(({ articleKey, fingerprint, selectors }, i) => ({
       id: crypto.randomUUID(),
       articleKey,
       fingerprint,
       cleanVersion: CLEAN_VERSION,
-      position: mention.position,
-      quote: mention.quote,
+      position: selectors.position,
+      quote: selectors.quote,
       color,
       style: 'highlight',
       note: '',
@@ -269,12 +279,13 @@ export class ThemesState {
   }
 
   /** Every untagged mention of the selected theme shown now (all articles, or the filtered one). */
-  tagAllMentions(): Promise<number> {
+  tagAllMentions(extent: PassageExtent = 'sentence'): Promise<number> {
     const id = this.selectedId;
     if (!id) return Promise.resolve(0);
     return this.tagMentions(
       id,
       this.mentionGroups.flatMap((g) => g.mentions.map((mention) => ({ articleKey: g.article.key, fingerprint: g.fingerprint, mention }))),
+      extent,
     );
   }
 
