@@ -80,6 +80,11 @@ describe('stored search index', () => {
       { ...good, map: { ...good.map, src: good.map.src.slice(1) } },
       { ...good, map: { ...good.map, dst: Int32Array.from(good.map.dst).reverse() } },
       { ...good, map: { src: [0] as unknown as Int32Array, dst: good.map.dst, flags: good.map.flags } },
+      // The blocks a passage is cut in: odd, out of the text, or out of order.
+      { ...good, units: good.units.slice(1) },
+      { ...good, units: [0, good.text.length + 1] },
+      { ...good, units: [10, 20, 0, 5] },
+      { ...good, units: undefined as unknown as number[] },
     ];
     for (const entry of bad) expect(fresh().restore('a.txt', entry)).toBe(false);
   });

@@ -29,6 +29,7 @@ describe('SettingsState', () => {
     first.set('librarySort', 'title');
     first.changeFontSize(1);
     first.changeFontSize(1);
+    first.set('passageExtent', 'paragraph');
     await first.flush();
 
     const second = new SettingsState(freshDb(name));
@@ -40,6 +41,7 @@ describe('SettingsState', () => {
     expect(second.fontSize).toBe(FONT_SIZE.default + 2);
     expect(second.lastArticleKey).toBe('003_8e5f95533d67e5a9.txt');
     expect(second.librarySort).toBe('title');
+    expect(second.passageExtent).toBe('paragraph');
   });
 
   it('refuses invalid values and ignores bad stored ones', async () => {
@@ -48,8 +50,9 @@ describe('SettingsState', () => {
     settings.set('theme', 'neon' as never);
     expect(settings.fontSize).toBe(FONT_SIZE.default);
     expect(settings.theme).toBe('light');
-    const loaded = settingsFromRows(new Map<string, unknown>([['theme', 'neon'], ['fontSize', '20'], ['script', 'hk'], ['uiLanguage', 'fr']]));
+    const loaded = settingsFromRows(new Map<string, unknown>([['theme', 'neon'], ['fontSize', '20'], ['script', 'hk'], ['uiLanguage', 'fr'], ['passageExtent', 'word']]));
     expect(loaded).toEqual({ ...DEFAULT_SETTINGS, script: 'hk' });
+    expect(loaded.passageExtent).toBe('sentence');
   });
 
   it('clamps font size and resets it', () => {

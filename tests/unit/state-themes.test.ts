@@ -31,28 +31,64 @@ async function started() {
 const perArticle = (app: AppState) => Object.fromEntries(app.themes.passages.map((g) => [g.article.key.slice(0, 3), g.passages.length]));
 
 describe('ThemesState', () => {
-  it('tags all 24 mentions of 营商环境 in one step, and undo takes them all back', async () => {
+  it('tags the sentences of all 24 mentions of 营商环境 in one step: 22 passages, and undo takes them all back', async () => {
     const { app, themes, db } = await started();
     const tag = (await themes.create('營商環境'))!;
     await themes.select(tag.id);
     expect(themes.mentionTotal).toBe(24);
-    expect(await themes.tagAllMentions()).toBe(24);
-    expect(perArticle(app)).toEqual({ '000': 7, '002': 5, '003': 1, '004': 11 });
+    // Two sentences hold two mentions each (one in 000, one in 002): each is one passage.
+    expect(await themes.tagAllMentions()).toBe(22);
+    expect(perArticle(app)).toEqual({ '000': 6, '002': 4, '003': 1, '004': 11 });
     expect(themes.mentionTotal).toBe(0);
     expect(themes.passages[0].article.title).toBe('快多好省 敢为争先 安吉：全域竞掀高质量发展热潮');
     // The open article shows its new highlights at once.
-    expect(app.annotations.records).toHaveLength(7);
+    expect(app.annotations.records).toHaveLength(6);
     expect(app.annotations.counts.get(SEED.s004)).toBe(11);
-    const rows004 = await readAnnotations(db, SEED.s004);
-    expect(rows004.every((r) => r.quote.exact === '營商環境' && r.tagIds[0] === tag.id)).toBe(true);
+    const rows002 = (await readAnnotations(db, SEED.s002)).sort((a, b) => a.position.start - b.position.start);
+    expect(rows002.map((r) => r.quote.exact)).toEqual([
+      '深入推进营商环境优化提升“一号改革工程”，以永不满足、勇争一流的精神和追求，全力打造“企业最有感”的营商环境，是“在湖州看见美丽中国”实干争先主题实践的重要内容。',
+      '政策变动、职能交叉、边界不清等“三不管”事项，往往是企业最头疼的“疑难杂症”，“兜底办”协调多部门进行“专家会诊”，实现从“各管一摊”到“同挑一担”，用一个“兜”字，真抓实干优化营商环境。',
+      '今年5月举行的2023世界品牌莫干山大会上，数百家国内外知名企业的负责人齐聚德清，实地感受浙北小城的秀丽风光、发展活力和优质营商环境。',
+      '全省营商环境“无感监测”综合指数评价排名显示，2022年度德清位列全省第三，今年一季度排名全省第二。',
+    ]);
+    expect(rows002.every((r) => r.tagIds.length === 1 && r.tagIds[0] === tag.id)).toBe(true);
     expect(themes.history.depth.undo).toBe(1);
 
     await themes.undo();
     expect(themes.passages).toEqual([]);
     expect(themes.mentionTotal).toBe(24);
     expect(app.annotations.records).toHaveLength(0);
+    expect(await readAnnotations(db, SEED.s002)).toEqual([]);
     await themes.redo();
-    expect(perArticle(app)).toEqual({ '000': 7, '002': 5, '003': 1, '004': 11 });
+    expect(perArticle(app)).toEqual({ '000': 6, '002': 4, '003': 1, '004': 11 });
+  });
+
+  it('tags the bare mention or the whole paragraph when asked', async () => {
+    const { app, themes, db } = await started();
+    const tag = (await themes.create('营商环境'))!;
+    await themes.select(tag.id);
+    expect(await themes.tagAllMentions('mention')).toBe(24);
+    expect((await readAnnotations(db, SEED.s004)).every((r) => r.quote.exact === '營商環境')).toBe(true);
+    await themes.undo();
+    // 000 mentions it in three paragraphs, 002 in four, 003 in one, 004 in eleven.
+    expect(await themes.tagAllMentions('paragraph')).toBe(19);
+    expect(perArticle(app)).toEqual({ '000': 3, '002': 4, '003': 1, '004': 11 });
+    expect((await readAnnotations(db, SEED.s003)).map((r) => r.quote.exact)).toEqual(['吴兴区入选“2022年度浙江省营商环境企业满意度综合前10强”。']);
+  });
+
+  it('counts a mention inside a passage already tagged as tagged', async () => {
+    const { themes, db } = await started();
+    const tag = (await themes.create('营商环境'))!;
+    await themes.select(tag.id);
+    const [g000] = themes.mentionGroups;
+    expect(g000.mentions.map((m) => m.context.match)).toHaveLength(7);
+    // The second mention of 000 shares its sentence with the third: tagging it tags both.
+    await themes.tagMentions(tag.id, [{ articleKey: g000.article.key, fingerprint: g000.fingerprint, mention: g000.mentions[1] }]);
+    expect((await readAnnotations(db, SEED.s000)).map((r) => r.quote.exact)).toEqual([
+      '近日，中央广播电视台总台在北京发布了《2022城市营商环境创新报告》，安吉入选“2022城市营商环境创新县（市）”名单，为湖州市唯一。',
+    ]);
+    expect(themes.mentionTotal).toBe(22);
+    expect(themes.mentionGroups[0].mentions).toHaveLength(5);
   });
 
   it('is one theme per key: creating 营商环境 after 營商環境 finds it', async () => {
@@ -89,7 +125,8 @@ describe('ThemesState', () => {
     expect(themes.selectedId).toBe(into.id);
     const rows = await readAnnotations(db, SEED.s000);
     expect(rows.map((r) => r.tagIds)).toEqual([[into.id], [into.id]]);
-    expect(themes.mentionTotal).toBe(22);
+    // The second mention's sentence holds the third too: three of the 24 are tagged.
+    expect(themes.mentionTotal).toBe(21);
     await themes.undo();
     expect(themes.tags.map((t) => t.name).sort()).toEqual(['投资环境', '营商环境']);
     expect((await readAnnotations(db, SEED.s000)).map((r) => r.tagIds)).toEqual([[from.id], [from.id]]);
