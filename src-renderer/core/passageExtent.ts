@@ -36,9 +36,10 @@ const SPACE = /\s/;
 
 /** The parsed article's blocks as passage units: a table gives one unit per cell, a figure none. */
 export function passageLayout(article: Pick<Article, 'blocks' | 'hidden'>): PassageLayout {
+  const all = article.blocks.flatMap(blockUnits).sort((a, b) => a.start - b.start || b.end - a.end);
+  // Disjoint, so a unit is found by binary search: one inside another adds nothing to it.
   const units: Range[] = [];
-  for (const b of article.blocks) units.push(...blockUnits(b));
-  units.sort((a, b) => a.start - b.start || a.end - b.end);
+  for (const u of all) if (u.start >= (units[units.length - 1]?.end ?? 0)) units.push(u);
   return { units, hidden: article.hidden && article.hidden.length > 0 ? article.hidden : undefined };
 }
 
@@ -83,10 +84,23 @@ function trimmed(text: string, hidden: readonly Range[] | undefined, range: Rang
 
 /** The unit holding `range` (by its start), or the line around it when no block does. */
 function unitAround(text: string, layout: PassageLayout, range: Range): Range {
-  const unit = layout.units.find((u) => u.start <= range.start && range.start < u.end);
+  const unit = unitAt(layout.units, range.start);
   if (unit) return { start: unit.start, end: Math.max(unit.end, range.end) };
   const start = text.lastIndexOf('\n', range.start - 1) + 1;
   return { start, end: Math.max(range.end, nextLineEnd(text, range.start)) };
+}
+
+/** The unit holding offset `i`, by binary search: a long article has thousands of blocks. */
+function unitAt(units: readonly Range[], i: number): Range | undefined {
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (units[mid].end <= i) lo = mid + 1;
+    else if (units[mid].start > i) hi = mid - 1;
+    else return units[mid];
+  }
+  return undefined;
 }
 
 function nextLineEnd(text: string, from: number): number {
