@@ -7,7 +7,7 @@ import { indexedText } from './article.ts';
 import { findMentions, occurrences, type Snippet } from './mentions.ts';
 import { CLEAN_VERSION } from './clean.ts';
 import { SpanOffsetMap, type OffsetMapParts } from './offsetMap.ts';
-import { passageRange, type PassageExtent, type PassageLayout } from './passageExtent.ts';
+import { PassageCutter, type PassageExtent, type PassageLayout } from './passageExtent.ts';
 import { countAll, findAll, searchKey, searchKeyText, type MappedSearchKey } from './searchKey.ts';
 import { suggestTerms, type TermSuggestion } from './termSuggestions.ts';
 import type { AnchorTarget, Range, SearchKeyResult, TextQuote } from './types.ts';
@@ -250,7 +250,8 @@ export class LibraryIndex {
       for (const a of wanted) {
         const targets = theme.tagged.filter((t) => t.articleKey === a.key);
         const covered = anchorAll(a.text, a.fingerprint, targets).flatMap((r) => (r.status === 'anchored' ? [r.range] : []));
-        const found = findMentions(a.text, a.folded, theme.names, covered, (r) => passageRange(a.text, a.layout, r, 'sentence'));
+        const cutter = new PassageCutter(a.text, a.layout);
+        const found = findMentions(a.text, a.folded, theme.names, covered, (r) => cutter.range(r, 'sentence'));
         if (found.length === 0) continue;
         articles.push({
           key: a.key,
@@ -259,8 +260,8 @@ export class LibraryIndex {
             ...m,
             ...describeRange(a.text, m.range),
             passages: {
-              sentence: describeRange(a.text, passageRange(a.text, a.layout, m.range, 'sentence')),
-              paragraph: describeRange(a.text, passageRange(a.text, a.layout, m.range, 'paragraph')),
+              sentence: describeRange(a.text, cutter.range(m.range, 'sentence')),
+              paragraph: describeRange(a.text, cutter.range(m.range, 'paragraph')),
             },
           })),
         });

@@ -28,11 +28,13 @@ const HALF_END = new Set(['!', '?', ';', '.', '．']);
 const ELLIPSIS = new Set(['…', '⋯']);
 /** Closing quotes and brackets: they belong to the sentence whose end mark they follow. */
 const CLOSERS = new Set(['」', '』', '”', '’', '）', ')', '》', '〉', '】', '〕', '］', ']', '｝', '}', '"', "'", '〗', '〙']);
-const isMark = (c: string | undefined) => c !== undefined && (FULL_END.has(c) || HALF_END.has(c) || ELLIPSIS.has(c));
+const MARKS = new Set([...FULL_END, ...HALF_END, ...ELLIPSIS]);
+const isMark = (c: string | undefined) => c !== undefined && MARKS.has(c);
+/** The marks by code: the scan asks it of every character, and a one-character string of a CJK character is an allocation. */
+const MARK_CODES = new Set([...MARKS].map((c) => c.charCodeAt(0)));
 /** No sentence starts with one: what follows the mark is the rest of a word (pinyin, a URL). */
 const LOWER = /\p{Ll}/u;
 const ALNUM = /[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]/;
-const SPACE = /\s/;
 
 /** The parsed article's blocks as passage units: a table gives one unit per cell, a figure none. */
 export function passageLayout(article: Pick<Article, 'blocks' | 'hidden'>): PassageLayout {
@@ -58,7 +60,13 @@ function blockUnits(block: Block): Range[] {
 
 /** A character that is not part of a passage's edge: whitespace, or markup the reader hides. */
 function blankAt(text: string, hidden: readonly Range[] | undefined, i: number): boolean {
-  return SPACE.test(text[i]) || (!!hidden && isHidden(hidden, i));
+  return isSpace(text.charCodeAt(i)) || (!!hidden && isHidden(hidden, i));
+}
+
+/** What /\s/ matches, by code (it is asked of every character at a passage's edges). */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0x3000 || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f;
 }
 
 /** Binary search: `hidden` is sorted and disjoint, and a long Markdown file has thousands. */
@@ -145,7 +153,7 @@ export function sentencesOf(text: string, unit: Range, hidden?: readonly Range[]
   let from = unit.start;
   let i = unit.start;
   while (i < unit.end) {
-    const stop = blankAt(text, hidden, i) ? -1 : sentenceStop(text, i, unit.end);
+    const stop = !MARK_CODES.has(text.charCodeAt(i)) || (hidden && isHidden(hidden, i)) ? -1 : sentenceStop(text, i, unit.end);
     if (stop < 0) {
       i++;
       continue;
@@ -162,17 +170,41 @@ function push(out: Range[], r: Range): void {
 }
 
 /**
- * The passage a mention at `mention` codes at `extent`. A mention that runs over a sentence
- * end (a name written across punctuation) takes every sentence it touches.
+ * Cuts passages out of one article, keeping each block's sentences once cut: an article
+ * mentions a theme many times, often several times in one paragraph.
  */
+export class PassageCutter {
+  private readonly sentences = new Map<string, Range[]>();
+
+  constructor(
+    private readonly text: string,
+    private readonly layout: PassageLayout,
+  ) {}
+
+  /**
+   * The passage a mention at `mention` codes at `extent`. A mention that runs over a
+   * sentence end (a name written across punctuation) takes every sentence it touches.
+   */
+  range(mention: Range, extent: PassageExtent): Range {
+    if (extent === 'mention') return { start: mention.start, end: mention.end };
+    const unit = unitAround(this.text, this.layout, mention);
+    if (extent === 'paragraph') return cover(trimmed(this.text, this.layout.hidden, unit), mention);
+    const key = `${unit.start}:${unit.end}`;
+    let sentences = this.sentences.get(key);
+    if (!sentences) {
+      sentences = sentencesOf(this.text, unit, this.layout.hidden);
+      this.sentences.set(key, sentences);
+    }
+    const first = sentences.find((s) => mention.start < s.end) ?? sentences[sentences.length - 1];
+    let last = first;
+    for (const s of sentences) if (s.start < mention.end) last = s;
+    return cover({ start: first?.start ?? mention.start, end: last?.end ?? mention.end }, mention);
+  }
+}
+
+/** The passage a mention at `mention` codes at `extent` (see PassageCutter). */
 export function passageRange(text: string, layout: PassageLayout, mention: Range, extent: PassageExtent): Range {
-  if (extent === 'mention') return { start: mention.start, end: mention.end };
-  const unit = unitAround(text, layout, mention);
-  if (extent === 'paragraph') return cover(trimmed(text, layout.hidden, unit), mention);
-  const sentences = sentencesOf(text, unit, layout.hidden);
-  const first = sentences.find((s) => mention.start < s.end) ?? sentences[sentences.length - 1];
-  const last = [...sentences].reverse().find((s) => s.start < mention.end) ?? first;
-  return cover({ start: first?.start ?? mention.start, end: last?.end ?? mention.end }, mention);
+  return new PassageCutter(text, layout).range(mention, extent);
 }
 
 /** A passage always holds its whole mention. */
