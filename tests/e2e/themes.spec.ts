@@ -176,3 +176,37 @@ test('suggests frequent terms, so a new user is offered 营商环境 without typ
   await expect(themesDialog(page).getByRole('heading', { name: '#营商环境' })).toBeVisible();
   await expect(themesDialog(page).getByRole('heading', { name: '未标注的提及（24）' })).toBeVisible();
 });
+
+test('the tag extent is a named control, reached from the keyboard and remembered: a paragraph holds its four mentions', async () => {
+  const { page } = await web.open();
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE_000);
+  await page.getByRole('button', { name: '主题', exact: true }).click();
+  await themeList(page).getByRole('combobox', { name: '新主题' }).fill('营商环境');
+  await themeList(page).getByRole('button', { name: '添加', exact: true }).click();
+  const dialog = themesDialog(page);
+  await expect(dialog.getByRole('heading', { name: '未标注的提及（24）' })).toBeVisible();
+  const extent = dialog.getByRole('combobox', { name: '标注范围' });
+  await expect(extent.locator('option')).toHaveText(['只标提及的词', '所在句子', '所在段落']);
+  // Tab order: the extent comes right before 全部标注.
+  await dialog.getByRole('button', { name: '全部标注（24）' }).focus();
+  await page.keyboard.press('Shift+Tab');
+  await expect(extent).toBeFocused();
+  await extent.selectOption('paragraph');
+
+  // Tagging the first mention of seed 000 codes its whole paragraph, which holds three more.
+  await dialog.getByRole('region', { name: TITLE_000 }).getByRole('button', { name: /^标注“/ }).first().click();
+  await expect(dialog.getByRole('heading', { name: '已标注段落（1）' })).toBeVisible();
+  await expect(dialog.getByRole('heading', { name: '未标注的提及（20）' })).toBeVisible();
+  const passage = dialog.locator('.theme-passages .theme-quote').first();
+  await expect(passage).toHaveText(
+    '营商环境，永无止境。近日，中央广播电视台总台在北京发布了《2022城市营商环境创新报告》，安吉入选“2022城市营商环境创新县（市）”名单，为湖州市唯一。对企业而言，好的营商环境犹如生存发展的沃土。',
+  );
+  await expect(passage.locator('mark')).toHaveText(['营商环境', '营商环境', '营商环境', '营商环境']);
+
+  // The choice is a setting: it is there after a reload.
+  await page.reload();
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE_000);
+  await page.getByRole('button', { name: '主题', exact: true }).click();
+  await themeList(page).getByRole('button', { name: /^营商环境 \d+$/ }).click();
+  await expect(themesDialog(page).getByRole('combobox', { name: '标注范围' })).toHaveValue('paragraph');
+});
