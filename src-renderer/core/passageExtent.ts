@@ -3,10 +3,12 @@
 // heading, a list item, a table cell, a paragraph), never starts or ends on markup the
 // reader does not show, and never has whitespace at its edges.
 //
-// Sentences are cut by hand rather than by Intl.Segmenter('zh', {granularity: 'sentence'}):
-// ICU's rules do not end a sentence at ； or at an ellipsis (……, ⋯⋯), both of which Chinese
-// prose uses to close a statement, and its data differs between the Node and Chromium builds
-// a test and the app run on. The rule below is a few lines and the same everywhere.
+// Sentences are cut by hand rather than by Intl.Segmenter('zh', {granularity: 'sentence'}),
+// tried on the same text: ICU never ends a sentence at ；, which Chinese prose uses between
+// full statements; it cuts a URL at its ? (www.gov.tw/a? | b=1) and a word at a ？ that
+// stands for a lost character (百？ | gòu)?); it knows nothing of the Markdown markup a
+// passage must leave out at its edges; and what it does follows the ICU data of whichever
+// runtime it is in. The rule below is a few lines and the same everywhere.
 import type { Article, Block, Range } from './types.ts';
 
 export const PASSAGE_EXTENTS = ['mention', 'sentence', 'paragraph'] as const;
