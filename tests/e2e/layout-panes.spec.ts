@@ -128,6 +128,11 @@ for (const size of SIZES) {
         const mainBox = (await page.getByRole('main').boundingBox())!;
         expect(drawerBox.x < mainBox.x + mainBox.width && drawerBox.x + drawerBox.width > mainBox.x).toBe(true);
         await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+        // The wheel over an open drawer scrolls the drawer's pane at most, never the document.
+        await page.mouse.move(drawerBox.x + drawerBox.width / 2, drawerBox.y + drawerBox.height / 2);
+        for (let i = 0; i < 3; i++) await page.mouse.wheel(0, 600);
+        expect((await documentScroll(page)).scrollTop).toBe(0);
+        expect((await documentScroll(page)).scrollHeight).toBe(size.height);
         await page.keyboard.press('Escape');
         await expect(drawer).toHaveCount(0);
         await expect(toggle).toBeFocused();
