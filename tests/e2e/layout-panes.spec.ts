@@ -128,6 +128,7 @@ for (const size of SIZES) {
         const mainBox = (await page.getByRole('main').boundingBox())!;
         expect(drawerBox.x < mainBox.x + mainBox.width && drawerBox.x + drawerBox.width > mainBox.x).toBe(true);
         await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+        await page.screenshot({ path: join(SHOTS, `layout-${size.width}x${size.height}-drawer-${name}.png`) });
         // The wheel over an open drawer scrolls the drawer's pane at most, never the document.
         await page.mouse.move(drawerBox.x + drawerBox.width / 2, drawerBox.y + drawerBox.height / 2);
         for (let i = 0; i < 3; i++) await page.mouse.wheel(0, 600);
@@ -181,6 +182,7 @@ for (const width of [1024, 1440]) {
       // The topic themes and the colour schemes are told apart in every language.
       await page.getByRole('button', { name: 'Reading settings' }).click();
       await expect(page.getByRole('dialog', { name: 'Reading settings' }).getByRole('group', { name: 'Colour scheme' })).toBeVisible();
+      await page.screenshot({ path: join(SHOTS, `toolbar-${width}-en-reading-settings.png`) });
       await page.keyboard.press('Escape');
       await expect(page.getByRole('button', { name: 'Themes', exact: true })).toBeVisible();
       await page.screenshot({ path: join(SHOTS, `toolbar-${width}-en.png`) });
@@ -247,6 +249,36 @@ test('pane toggles are remembered: a closed library stays closed after a restart
     await expect(page.getByRole('main').locator('.article-body p').first()).toBeVisible();
     await expect(docked(page).library).toHaveCount(0);
     await expect(page.getByRole('button', { name: '显示文库' })).toHaveAttribute('aria-pressed', 'false');
+  } finally {
+    await session.close();
+  }
+});
+
+test('at 800 px, keyboard only: N on a selection opens the annotations drawer at the note, Esc saves it and returns to the text', async () => {
+  const session = await openBrowser(web.host(), newProfileDir(), { viewport: { width: 800, height: 700 } });
+  try {
+    const { page } = session;
+    await expect(page.locator('.article-body p').first()).toBeVisible();
+    // The caret at the start of the first body paragraph (the keyboard equivalent of a click), then Shift+Arrow.
+    const first = await page.locator('.article-body p [data-v]').first().evaluate((el) => {
+      document.getElementById('reader')!.focus({ preventScroll: true });
+      document.getSelection()!.collapse(el.firstChild!, 0);
+      return (el.firstChild as Text).data.slice(0, 4);
+    });
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
+    expect(await page.evaluate(() => document.getSelection()!.toString())).toBe(first);
+    await page.keyboard.press('h');
+    await page.keyboard.press('n');
+    const drawer = page.getByRole('dialog', { name: '标注' });
+    await expect(drawer).toBeVisible();
+    const editor = drawer.getByRole('textbox', { name: '笔记' });
+    await expect(editor).toBeFocused();
+    await page.keyboard.type('抽屉里写的笔记');
+    await page.keyboard.press('Escape');
+    await expect(drawer).toHaveCount(0);
+    await expect(page.getByRole('main')).toBeFocused();
+    await page.getByRole('button', { name: '显示标注', exact: true }).click();
+    await expect(page.getByRole('dialog', { name: '标注' })).toContainText('抽屉里写的笔记');
   } finally {
     await session.close();
   }
