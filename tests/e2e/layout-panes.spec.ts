@@ -154,6 +154,12 @@ for (const size of SIZES) {
           await page.getByRole('button', { name: '阅读设置' }).click();
           const settings = page.getByRole('dialog', { name: '阅读设置' });
           await settings.getByRole('radio', { name: '深色' }).check();
+          // The popover stays inside the window at every width.
+          const box = (await settings.boundingBox())!;
+          expect(box.x).toBeGreaterThanOrEqual(0);
+          expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+          expect(box.y + box.height).toBeLessThanOrEqual(size.height);
+          await page.screenshot({ path: join(SHOTS, `layout-${size.width}x${size.height}-reading-settings.png`) });
           await page.keyboard.press('Escape');
           await expect(settings).toBeHidden();
           await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
