@@ -289,3 +289,30 @@ test('at 800 px, keyboard only: N on a selection opens the annotations drawer at
     await session.close();
   }
 });
+
+test('at 800 px a choice made in a drawer closes it: an article from the library, a heading from the outline', async () => {
+  const session = await openBrowser(web.host(), newProfileDir(), { viewport: { width: 800, height: 700 } });
+  try {
+    const { page } = session;
+    await expect(page.locator('.article-body p').first()).toBeVisible();
+    const libraryToggle = page.getByRole('button', { name: '显示文库' });
+    await libraryToggle.click();
+    const libraryDrawer = page.getByRole('dialog', { name: '文库' });
+    await libraryDrawer.getByRole('link', { name: /德清/ }).click();
+    await expect(libraryDrawer).toHaveCount(0);
+    await expect(page.getByRole('main').getByRole('heading', { level: 1 })).toHaveText('德清：创新为翼攀高峰');
+    await expect(libraryToggle).toBeFocused();
+
+    await page.getByRole('button', { name: '显示目录' }).click();
+    const outlineDrawer = page.getByRole('dialog', { name: '目录' });
+    const entry = outlineDrawer.getByRole('list').getByRole('button').nth(1);
+    const heading = (await entry.textContent())!.trim();
+    await entry.click();
+    await expect(outlineDrawer).toHaveCount(0);
+    // Focus follows the jump to the heading (not back to the toggle), and the heading is in view.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')).toContain(heading);
+    await expect(page.locator(':focus')).toBeInViewport();
+  } finally {
+    await session.close();
+  }
+});
