@@ -7,6 +7,7 @@ import { SnapshotsState } from './snapshots.svelte.ts';
 import { AnnotationsState } from './annotations.svelte.ts';
 import { I18n } from '../i18n/i18n.svelte.ts';
 import type { UiLanguage } from '../i18n/messages.ts';
+import { LayoutState } from './layout.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { ReaderState } from './reader.svelte.ts';
 import { ReadingPositions } from './readingPositions.ts';
@@ -48,14 +49,15 @@ export class AppState {
   folderDialogOpen = $state(false);
   aboutOpen = $state(false);
   started = $state(false);
-  /** The outline pane; starts closed on narrow windows, where it would squeeze the text. */
-  outlineOpen = $state(typeof window === 'undefined' || window.innerWidth >= 1100);
-  /** The annotation pane: as the user left it, else open only where it leaves the text room. */
+  /** Panes, drawers and focus mode. */
+  readonly layout: LayoutState;
+  /** The annotation pane is on screen; opening it docks it, or shows it as a drawer when there is no room. */
   get annotationsOpen(): boolean {
-    return this.settings.annotationsPane ?? (typeof window !== 'undefined' && window.innerWidth >= 1500);
+    return this.layout.isShown('annotations');
   }
   set annotationsOpen(open: boolean) {
-    if (open !== this.annotationsOpen || this.settings.annotationsPane === null) this.settings.set('annotationsPane', open);
+    if (open) this.layout.show('annotations');
+    else if (this.layout.isShown('annotations')) this.layout.hide('annotations');
   }
 
   private unsubscribers: (() => void)[] = [];
@@ -82,6 +84,7 @@ export class AppState {
     if (db) this.storage.reopen = async () => void (db.isOpen() ? undefined : await db.open());
     if (db) this.unsubscribers.push(watchConnection(db, this.storage), onTablesChanged(db, (changes) => this.changedElsewhere(changes)));
     this.settings = new SettingsState(db, this.storage);
+    this.layout = new LayoutState(this.settings);
     this.titles = new UserTitles(db, this.storage);
     const userTitle = (key: string) => this.titles.get(key);
     // What the list reads of a new file for its header is indexed too: one read for both.

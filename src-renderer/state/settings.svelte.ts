@@ -5,6 +5,7 @@ import type { ConversionOverride, Script, ViewOptions } from '../core/types.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { readSettings, writeSetting } from '../db/settings.ts';
 import { UI_LANGUAGES, type UiLanguage } from '../i18n/messages.ts';
+import { MEASURE } from './paneLayout.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
 
 /** The five script choices of the toolbar; 臺灣 + "臺灣用詞" gives the twp view. */
@@ -30,6 +31,11 @@ export interface Settings {
   librarySort: LibrarySort;
   /** The annotation pane as the user last left it; null until they open or close it. */
   annotationsPane: boolean | null;
+  /** The outline pane and the library list, likewise. */
+  outlinePane: boolean | null;
+  libraryPane: boolean;
+  /** Most characters a line of the reading column. */
+  measure: number;
   /** 臺灣 and 香港 views (and exports) show “…” ‘…’ as 「…」『…』. */
   cornerQuotes: boolean;
   /** The user's corrections of conversions, per view, for every article of the library. */
@@ -49,6 +55,9 @@ export const DEFAULT_SETTINGS: Settings = {
   lastArticleKey: null,
   librarySort: 'date',
   annotationsPane: null,
+  outlinePane: null,
+  libraryPane: true,
+  measure: MEASURE.default,
   cornerQuotes: false,
   conversionOverrides: [],
   // A coded passage is read later without its article: the sentence carries what the word alone does not.
@@ -90,6 +99,9 @@ const VALIDATORS: { [K in keyof Settings]: (value: unknown) => value is Settings
   lastArticleKey: (v): v is string | null => v === null || (typeof v === 'string' && v.length > 0),
   librarySort: oneOf(LIBRARY_SORTS),
   annotationsPane: (v): v is boolean | null => v === null || typeof v === 'boolean',
+  outlinePane: (v): v is boolean | null => v === null || typeof v === 'boolean',
+  libraryPane: (v): v is boolean => typeof v === 'boolean',
+  measure: (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= MEASURE.min && v <= MEASURE.max,
   cornerQuotes: (v): v is boolean => typeof v === 'boolean',
   conversionOverrides: (v): v is ConversionOverride[] => Array.isArray(v) && v.length <= OVERRIDE_LIMITS.count && v.every(isOverride),
   passageExtent: oneOf(PASSAGE_EXTENTS),
@@ -120,6 +132,9 @@ export class SettingsState {
   lastArticleKey = $state<string | null>(DEFAULT_SETTINGS.lastArticleKey);
   librarySort = $state<LibrarySort>(DEFAULT_SETTINGS.librarySort);
   annotationsPane = $state<boolean | null>(DEFAULT_SETTINGS.annotationsPane);
+  outlinePane = $state<boolean | null>(DEFAULT_SETTINGS.outlinePane);
+  libraryPane = $state(DEFAULT_SETTINGS.libraryPane);
+  measure = $state(DEFAULT_SETTINGS.measure);
   cornerQuotes = $state(DEFAULT_SETTINGS.cornerQuotes);
   // Raw: the list is replaced whole, and stored as it is (a proxy cannot be cloned into IndexedDB).
   conversionOverrides = $state.raw<ConversionOverride[]>(DEFAULT_SETTINGS.conversionOverrides);

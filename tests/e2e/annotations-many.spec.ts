@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { benchAnnotations } from '../bench/chromium.ts';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
-import { library, reader, useWebHost } from './harness.ts';
+import { library, reader, useWebHost, chooseScript } from './harness.ts';
 import { putRows } from '../support/rawIndexedDb.ts';
 
 const web = useWebHost();
@@ -54,7 +54,7 @@ test('about 100 annotations: all drawn, the pane builds its list as it scrolls, 
   await seedAnnotations(page, rows);
   await library(page).locator(`a[href="?article=${encodeURIComponent(SEED)}"]`).click();
   await expect(library(page).getByRole('link', { name: new RegExp(`${COUNT} 处标注`) })).toBeVisible();
-  await page.getByRole('radio', { name: '原文', exact: true }).click();
+  await chooseScript(page, '原文');
   const toggle = page.getByRole('button', { name: '显示标注' });
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
 
@@ -117,7 +117,7 @@ test('about 100 annotations: all drawn, the pane builds its list as it scrolls, 
   await expect(pane(page).locator('li.annotation.selected')).toHaveCount(1);
 
   // Switching script redraws all of them in the new script; recolouring one leaves the rest in place.
-  await page.getByRole('radio', { name: '繁體', exact: true }).click();
+  await chooseScript(page, '繁體');
   await expect(reader(page).locator('article')).toHaveAttribute('lang', 'zh-Hant');
   await expect.poll(async () => (await drawnTexts(page)).length).toBe(COUNT);
   const traditional = await drawnTexts(page);

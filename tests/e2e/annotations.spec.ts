@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, library, newProfileDir, reader, useWebHost } from './harness.ts';
+import { REPO, library, newProfileDir, reader, useWebHost, chooseScript } from './harness.ts';
 
 const web = useWebHost();
 const SEED = '000_5cd884f326e428d3.txt';
@@ -27,8 +27,7 @@ async function openSeed(page: Page): Promise<void> {
 }
 
 async function setScript(page: Page, name: string, phrases?: boolean): Promise<void> {
-  await page.getByRole('radio', { name, exact: true }).click();
-  if (phrases !== undefined) await page.getByRole('checkbox', { name: '臺灣用詞' }).setChecked(phrases);
+  await chooseScript(page, name, phrases);
 }
 
 /** Viewport point just inside the first character (edge start) or the last one (edge end) of the nth `needle` in the body. */

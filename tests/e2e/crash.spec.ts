@@ -4,7 +4,7 @@
 // so the second survives too.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
-import { library, newProfileDir, reader, useWebHost } from './harness.ts';
+import { library, newProfileDir, reader, useWebHost, chooseScript } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -35,7 +35,7 @@ async function killBrowser(profileDir: string): Promise<void> {
 async function startNote(page: Page): Promise<void> {
   await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
-  await page.getByRole('radio', { name: '简体', exact: true }).click();
+  await chooseScript(page, '简体');
   await expect(reader(page)).toContainText('安吉入选');
   await page.evaluate(() => {
     const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);

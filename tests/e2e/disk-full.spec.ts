@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { library, openBrowser, reader, useWebHost } from './harness.ts';
+import { library, openBrowser, reader, useWebHost, chooseScript } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -54,7 +54,7 @@ test('the profile disk fills while a note is typed: the text survives Retry, a r
     let page = session.page;
     await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
     await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
-    await page.getByRole('radio', { name: '简体', exact: true }).click();
+    await chooseScript(page, '简体');
     await page.evaluate(() => {
       const node = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).find((n): n is Text => n instanceof Text && n.data.includes('安吉入选'))!;
       node.parentElement!.scrollIntoView({ block: 'center' });

@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Parser } from 'commonmark';
-import { library, newProfileDir, reader, useWebHost } from './harness.ts';
+import { library, newProfileDir, reader, useWebHost, chooseScript } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -16,7 +16,7 @@ const PASSAGE_T = '安吉入選“2022城市營商環境創新縣（市）”名
 async function highlightWithTheme(page: Page, passage: string, theme: string, note: string): Promise<void> {
   await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
-  await page.getByRole('radio', { name: '原文', exact: true }).click();
+  await chooseScript(page, '原文');
   // Caret before the passage, then Shift+Arrow: what a keyboard user does.
   await page.evaluate((passage) => {
     const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);

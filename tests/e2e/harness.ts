@@ -1,7 +1,7 @@
 // Drives the real renderer through the real web host: a temp copy of the seeds (tests may
 // edit files on disk), a persistent Chromium profile (so a restart keeps IndexedDB), and a
 // record of every request so a test can prove nothing left 127.0.0.1.
-import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -151,3 +151,40 @@ export const storedReadingSpots = (page: Page) =>
         };
       }),
   );
+
+/** Opens the toolbar's reading settings (阅读设置, or its name in another UI language) if closed, and returns the popover. */
+export async function readingSettings(page: Page, name = '阅读设置'): Promise<Locator> {
+  const panel = page.getByRole('dialog', { name });
+  if (!(await panel.isVisible())) await page.getByRole('button', { name, exact: true }).click();
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+/** Closes the reading settings with Esc, as a keyboard user would. */
+export async function closeReadingSettings(page: Page, name = '阅读设置'): Promise<void> {
+  const panel = page.getByRole('dialog', { name });
+  if (!(await panel.isVisible())) return;
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+}
+
+/** Picks a script (原文, 简体, 繁體, 臺灣, 香港) in the reading settings; `phrases` sets 臺灣用詞 too. */
+export async function chooseScript(page: Page, name: string, phrases?: boolean): Promise<void> {
+  const panel = await readingSettings(page);
+  await panel.getByRole('radio', { name, exact: true }).check();
+  if (phrases !== undefined) await panel.getByRole('checkbox', { name: '臺灣用詞' }).setChecked(phrases);
+  await closeReadingSettings(page);
+}
+
+/** Whether the script `name` is the one chosen, read from the reading settings (left closed again). */
+export async function expectScript(page: Page, name: string): Promise<void> {
+  const panel = await readingSettings(page);
+  await expect(panel.getByRole('radio', { name, exact: true })).toBeChecked();
+  await closeReadingSettings(page);
+}
+
+/** Runs a command of the toolbar's 更多命令 menu. */
+export async function moreCommand(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: '更多命令' }).click();
+  await page.getByRole('menu', { name: '更多命令' }).getByRole('menuitem', { name }).click();
+}

@@ -9,7 +9,7 @@ import { describeRange } from '../../src-renderer/core/anchor.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import { fingerprintText } from '../../src-main/library/decode.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
-import { library, useWebHost } from './harness.ts';
+import { library, useWebHost, chooseScript } from './harness.ts';
 import { putRows } from '../support/rawIndexedDb.ts';
 
 const web = useWebHost();
@@ -54,7 +54,7 @@ test(`${COUNT.toLocaleString('en')} highlights on one article: drawn near the vi
   await putRows(page, { annotations: rows });
   await page.reload();
   await library(page).locator(`a[href="?article=${encodeURIComponent(SEED)}"]`).click();
-  await page.getByRole('radio', { name: '原文', exact: true }).click();
+  await chooseScript(page, '原文');
   await expect.poll(() => drawn(page)).toBeGreaterThan(0);
   const atTop = await drawn(page);
   expect(atTop).toBeLessThanOrEqual(2_000);

@@ -1,7 +1,7 @@
 // The reader driven from the keyboard alone, the controls as a screen reader names them,
 // and the interface in its three languages.
 import { expect, test, type Page } from '@playwright/test';
-import { useWebHost } from './harness.ts';
+import { useWebHost, expectScript, readingSettings, closeReadingSettings } from './harness.ts';
 
 const web = useWebHost();
 
@@ -59,16 +59,16 @@ test('moves between articles, scrolls and switches script from the keyboard', as
   const names = ['原文', '简体', '繁體', '臺灣', '香港'];
   for (const [i, name] of names.entries()) {
     await page.keyboard.press(`Alt+${i + 1}`);
-    await expect(page.getByRole('radio', { name, exact: true })).toBeChecked();
+    await expectScript(page, name);
   }
   await expect(page.getByRole('main')).toContainText('營商環境');
   // Ctrl+1…5: the same choices, as in the Electron menu. Pressed from 5 down so each press changes something.
   for (const [i, name] of [...names.entries()].reverse()) {
     await page.keyboard.press(`Control+${i + 1}`);
-    await expect(page.getByRole('radio', { name, exact: true })).toBeChecked();
+    await expectScript(page, name);
   }
   await page.keyboard.press('Control+2');
-  await expect(page.getByRole('radio', { name: '简体', exact: true })).toBeChecked();
+  await expectScript(page, '简体');
   await expect(page.getByRole('main')).toContainText('营商环境');
 
   // Font size: Ctrl+= / Ctrl+- / Ctrl+0.
@@ -120,7 +120,7 @@ test('every control is reachable with Tab and has an accessible name', async () 
     expect(info.visibleFocus, `focus ring on ${info.name}`).toBe(true);
     seen.add(info.name);
   }
-  for (const name of ['增大字号', '筛选文章']) expect([...seen].some((s) => s.includes(name)), `Tab reaches ${name}`).toBe(true);
+  for (const name of ['阅读设置', '更多命令', '筛选文章']) expect([...seen].some((s) => s.includes(name)), `Tab reaches ${name}`).toBe(true);
 
   // Opening an article from the keyboard.
   const link = page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: /德清/ });
@@ -131,31 +131,35 @@ test('every control is reachable with Tab and has an accessible name', async () 
 
 test('the interface speaks 简体中文 by default, 繁體中文 and English on request', async () => {
   const { page } = await web.open();
-  await expect(page.getByRole('button', { name: '增大字号' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '阅读设置' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', /zh-Hans|zh-CN/);
 
   const language = page.getByRole('combobox', { name: '界面语言' });
   await language.selectOption('zh-Hant');
-  await expect(page.getByRole('button', { name: '放大字級' })).toBeVisible();
+  await expect((await readingSettings(page, '閱讀設定')).getByRole('button', { name: '放大字級' })).toBeVisible();
+  await closeReadingSettings(page, '閱讀設定');
   await expect(page.getByRole('searchbox', { name: '篩選文章' })).toBeVisible();
 
   await page.getByRole('combobox', { name: '介面語言' }).selectOption('en');
-  await expect(page.getByRole('button', { name: 'Larger text' })).toBeVisible();
-  await expect(page.getByRole('radio', { name: 'Traditional', exact: true })).toBeVisible();
+  const en = await readingSettings(page, 'Reading settings');
+  await expect(en.getByRole('button', { name: 'Larger text' })).toBeVisible();
+  await expect(en.getByRole('radio', { name: 'Traditional', exact: true })).toBeVisible();
+  await expect(en.getByRole('group', { name: 'Colour scheme' })).toBeVisible();
+  await closeReadingSettings(page, 'Reading settings');
   await expect(page.getByRole('navigation', { name: 'Articles' })).toBeVisible();
   // The article itself is not translated: only the interface is.
   await expect(title(page)).toContainText(/[\u4e00-\u9fff]/);
 
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Larger text' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Reading settings' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Interface language' }).selectOption('zh-Hans');
-  await expect(page.getByRole('button', { name: '增大字号' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '阅读设置' })).toBeVisible();
 });
 
 test('pinyin shows as ruby on the traditional seed when switched on', async () => {
   const { page } = await web.open();
   await page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: /濉溪/ }).click();
-  const ruby = page.getByRole('checkbox', { name: '拼音' });
+  const ruby = (await readingSettings(page)).getByRole('checkbox', { name: '拼音' });
   await expect(ruby).toBeEnabled();
   await expect(page.getByRole('main').locator('ruby')).toHaveCount(0);
   await expect(page.getByRole('main')).not.toContainText('(jīng)');
@@ -164,5 +168,5 @@ test('pinyin shows as ruby on the traditional seed when switched on', async () =
   await expect(page.getByRole('main').locator('rt').first()).toHaveText(/^[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü ]+$/);
   // An article without inline pinyin has nothing to show.
   await page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: /德清/ }).click();
-  await expect(page.getByRole('checkbox', { name: '拼音' })).toBeDisabled();
+  await expect((await readingSettings(page)).getByRole('checkbox', { name: '拼音' })).toBeDisabled();
 });

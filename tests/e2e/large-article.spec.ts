@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import { convertShort } from '../../src-renderer/state/reader.svelte.ts';
 import { largeArticle, LARGE_FIRST, LARGE_LAST, LARGE_TITLE } from '../support/largeArticle.ts';
-import { highlightTexts, library, newProfileDir, reader, storedReadingSpots, useWebHost } from './harness.ts';
+import { highlightTexts, library, newProfileDir, reader, storedReadingSpots, useWebHost, chooseScript } from './harness.ts';
 
 const web = useWebHost();
 const PARAGRAPHS = 'large-paragraphs.txt';
@@ -98,7 +98,7 @@ for (const [file, title] of [
     // 繁體 at the same place, the highlight on the converted characters.
     const lastT = convertShort(LARGE_LAST, 't');
     expect(lastT).not.toBe(LARGE_LAST);
-    await page.getByRole('radio', { name: '繁體', exact: true }).click();
+    await chooseScript(page, '繁體');
     await expect(run(page, lastT)).toBeInViewport({ timeout: 60_000 });
     await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual([lastT]);
 

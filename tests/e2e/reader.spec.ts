@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { appendFileSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, library, newProfileDir, reader, storedReadingSpots, useWebHost } from './harness.ts';
+import { REPO, library, newProfileDir, reader, storedReadingSpots, useWebHost, chooseScript, expectScript, readingSettings, closeReadingSettings } from './harness.ts';
 
 const TITLES = [
   '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮',
@@ -62,15 +62,15 @@ test('every script view switches and the text changes as expected', async () => 
     ['原文', '营商环境', 'zh-Hans'],
   ];
   for (const [name, expected, lang] of views) {
-    await page.getByRole('radio', { name, exact: true }).click();
-    await expect(page.getByRole('radio', { name, exact: true })).toBeChecked();
+    await chooseScript(page, name);
+    await expectScript(page, name);
     await expect(body.getByRole('heading', { level: 1 })).toBeVisible();
     await expect(body.locator('article').first()).toContainText(expected);
     await expect(body.locator(`[lang="${lang}"]`).first()).toBeVisible();
     await page.screenshot({ path: join(SHOTS, `view-${lang}-${name}.png`) });
   }
   // The traditional seed reads in simplified too.
-  await page.getByRole('radio', { name: '简体', exact: true }).click();
+  await chooseScript(page, '简体');
   await library(page).getByRole('link').nth(4).click();
   await expect(reader(page)).toContainText('营商环境');
   await expect(reader(page)).not.toContainText('營商環境');
@@ -120,7 +120,7 @@ test('jumps land where they aim though paragraphs off screen are not laid out un
   expect(landed).toBeGreaterThanOrEqual(0);
   expect(Math.abs((await settledGap(last)) - landed)).toBeLessThan(2);
   // A script switch keeps the same block at the top.
-  await page.getByRole('radio', { name: '繁體', exact: true }).click();
+  await chooseScript(page, '繁體');
   await expect(reader(page).locator('article')).toHaveAttribute('lang', 'zh-Hant');
   const traditional = (await outline.getByRole('button').allTextContents()).at(-1)!.trim();
   expect(Math.abs((await settledGap(traditional)) - landed)).toBeLessThan(40);
@@ -131,10 +131,12 @@ test('settings and reading position survive a reload and a browser restart', asy
   let session = await web.open(profile);
   let page = session.page;
   await openArticle(page, TITLES[1]);
-  await page.getByRole('radio', { name: '繁體', exact: true }).click();
-  await page.getByRole('button', { name: '增大字号' }).click();
-  await page.getByRole('button', { name: '增大字号' }).click();
-  await page.getByRole('radio', { name: '深色' }).click();
+  await chooseScript(page, '繁體');
+  const settings = await readingSettings(page);
+  await settings.getByRole('button', { name: '增大字号' }).click();
+  await settings.getByRole('button', { name: '增大字号' }).click();
+  await settings.getByRole('radio', { name: '深色' }).check();
+  await closeReadingSettings(page);
   const fontSize = await reader(page).locator('article').first().evaluate((el) => getComputedStyle(el).fontSize);
   await reader(page).getByRole('heading', { name: '探索共同富裕取得新成效' }).scrollIntoViewIfNeeded();
   await reader(page).getByRole('heading', { name: '探索共同富裕取得新成效' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -143,7 +145,7 @@ test('settings and reading position survive a reload and a browser restart', asy
   await expect.poll(async () => (await storedReadingSpots(page)).some((r) => r.updatedAt > scrolledAt && r.blockIndex > 0)).toBe(true);
 
   const check = async (p: Page) => {
-    await expect(p.getByRole('radio', { name: '繁體', exact: true })).toBeChecked();
+    await expectScript(p, '繁體');
     await expect(p.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(reader(p).getByRole('heading', { level: 1 })).toContainText('三大主攻方向');
     expect(await reader(p).locator('article').first().evaluate((el) => getComputedStyle(el).fontSize)).toBe(fontSize);

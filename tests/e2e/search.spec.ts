@@ -4,7 +4,7 @@
 // in the open article across scripts, with next, previous and a count.
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { REPO, library, reader, useWebHost, highlightTexts } from './harness.ts';
+import { REPO, library, reader, useWebHost, highlightTexts, chooseScript } from './harness.ts';
 
 const web = useWebHost();
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
@@ -66,7 +66,7 @@ test('find in article: cross-script, next, previous and a count', async () => {
   const { page } = await web.open();
   await library(page).getByRole('link', { name: new RegExp(TITLE_004.slice(0, 8)) }).click();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE_004);
-  await page.getByRole('radio', { name: '简体', exact: true }).click();
+  await chooseScript(page, '简体');
   await reader(page).focus();
   await page.keyboard.press('Control+f');
   const bar = page.getByRole('search', { name: '在文中查找' });
@@ -93,7 +93,7 @@ test('find in article: cross-script, next, previous and a count', async () => {
   await bar.getByRole('button', { name: '下一个' }).click();
   await expect(bar.getByRole('status')).toHaveText('第 1/11 处');
   // The view script changes, the matches stay on the same characters.
-  await page.getByRole('radio', { name: '繁體', exact: true }).click();
+  await chooseScript(page, '繁體');
   await expect.poll(() => highlightTexts(page, 'pizhu-find-current')).toEqual(['營商環境']);
   await page.screenshot({ path: join(SHOTS, 'find-in-article.png') });
   await field.fill('不存在的词语');

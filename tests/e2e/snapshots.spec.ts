@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { highlightTexts, library, newProfileDir, reader, REPO, useWebHost } from './harness.ts';
+import { highlightTexts, library, newProfileDir, reader, REPO, useWebHost, chooseScript } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -19,7 +19,7 @@ const snapshotsDir = () => join(dirname(web.host().libraryDir), 'data', 'snapsho
 async function highlightWithNote(page: Page): Promise<void> {
   await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
-  await page.getByRole('radio', { name: '简体', exact: true }).click();
+  await chooseScript(page, '简体');
   await page.evaluate((passage) => {
     const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
     const node = nodes.find((n) => n.data.includes(passage))!;

@@ -3,7 +3,7 @@
 // (this one lets go and asks for a reload; after it, data from the newer version is named).
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { REPO, library, reader, useWebHost } from './harness.ts';
+import { REPO, library, reader, useWebHost, chooseScript } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -13,7 +13,7 @@ const pane = (page: Page) => page.getByRole('complementary', { name: '标注' })
 async function openArticle(page: Page): Promise<void> {
   await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
-  await page.getByRole('radio', { name: '简体', exact: true }).click();
+  await chooseScript(page, '简体');
 }
 
 async function noteOn(page: Page, passage: string): Promise<void> {

@@ -2,7 +2,7 @@
 // user can replace it (issue 2). Driven by the keyboard, kept across a reload and a browser
 // restart (persistent profile), and restored.
 import { expect, test, type Page } from '@playwright/test';
-import { library, newProfileDir, reader, useWebHost } from './harness.ts';
+import { library, newProfileDir, reader, useWebHost, chooseScript } from './harness.ts';
 
 const DERIVED = '在縣域經濟爭先進位“群馬圖”上，今年的安徽濉溪縣，一組數據令人印象深刻';
 const TYPED = '濉溪营商环境五问';
@@ -61,10 +61,10 @@ test("replaces 004's derived title by keyboard, keeps it across reload and resta
   await expect(reader(page).getByRole('status')).toHaveText(`标题已改为“${TYPED}”`);
 
   // The title follows the script like every other title.
-  await page.getByRole('radio', { name: '繁體', exact: true }).check();
+  await chooseScript(page, '繁體');
   await expect(heading(page)).toHaveText('濉溪營商環境五問');
   await expect(link004(page)).toContainText('濉溪營商環境五問');
-  await page.getByRole('radio', { name: '原文', exact: true }).check();
+  await chooseScript(page, '原文');
 
   // The list sorts and filters by it.
   await page.getByRole('combobox', { name: '排序' }).selectOption('title');

@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, highlightTexts, library, newProfileDir, reader, useWebHost } from './harness.ts';
+import { REPO, highlightTexts, library, newProfileDir, reader, useWebHost, chooseScript, moreCommand, readingSettings, closeReadingSettings } from './harness.ts';
 
 const web = useWebHost();
 const FIXTURE = join(REPO, 'tests/fixtures/traditional/hk-news.md');
@@ -19,14 +19,13 @@ test.beforeAll(() => {
 
 async function openFixture(page: Page): Promise<void> {
   const link = library(page).getByRole('link', { name: new RegExp(escape(TITLE.slice(0, 8))) });
-  if ((await link.count()) === 0) await page.getByRole('button', { name: '重新载入文库' }).click();
+  if ((await link.count()) === 0) await moreCommand(page, '重新载入文库');
   await link.click();
   await expect(reader(page).getByRole('heading', { level: 1 })).toContainText('現金發放計劃');
 }
 
 async function setScript(page: Page, name: string, phrases?: boolean): Promise<void> {
-  await page.getByRole('radio', { name, exact: true }).click();
-  if (phrases !== undefined) await page.getByRole('checkbox', { name: '臺灣用詞' }).setChecked(phrases);
+  await chooseScript(page, name, phrases);
 }
 
 /** Selects the first occurrence of `needle` in the body, as a drag would. */
@@ -96,7 +95,7 @@ test('an override typed in the dialog changes the view and is still there after 
   let { page } = await web.open(profile);
   await openFixture(page);
   await setScript(page, '臺灣', true);
-  await page.getByRole('button', { name: '转换修正' }).click();
+  await moreCommand(page, '转换修正');
   const dialog = page.getByRole('dialog', { name: '转换修正' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('combobox', { name: '视图' }).selectOption('twp');
@@ -124,9 +123,10 @@ test('copy with 拼音 on puts the text on the clipboard without the readings', 
   const { page } = await web.open();
   const seed004 = library(page).getByRole('link').filter({ hasText: /营商|營商|县|縣/ }).last();
   await seed004.click();
-  await page.getByRole('checkbox', { name: '拼音' }).check();
+  await (await readingSettings(page)).getByRole('checkbox', { name: '拼音' }).check();
+  await closeReadingSettings(page);
   await expect(reader(page).locator('article rt').first()).toBeVisible();
-  await page.getByRole('radio', { name: '原文', exact: true }).click();
+  await chooseScript(page, '原文');
   const copied = await page.evaluate(() => {
     const ruby = document.querySelector('article ruby')!;
     const block = ruby.closest('p') ?? ruby.parentElement!;

@@ -3,7 +3,7 @@
 // windows, and each reloads the rows that changed.
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { REPO, highlightTexts, library, reader, useWebHost } from './harness.ts';
+import { REPO, highlightTexts, library, reader, useWebHost, chooseScript } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -14,7 +14,7 @@ const items = (page: Page) => pane(page).getByRole('list', { name: '本文标注
 async function openArticle(page: Page): Promise<void> {
   await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
-  await page.getByRole('radio', { name: '简体', exact: true }).click();
+  await chooseScript(page, '简体');
   const toggle = page.getByRole('button', { name: '显示标注' });
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
   await expect(pane(page)).toBeVisible();

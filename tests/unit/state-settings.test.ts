@@ -55,6 +55,21 @@ describe('SettingsState', () => {
     expect(loaded.passageExtent).toBe('sentence');
   });
 
+  it('keeps the pane toggles and the measure only when they are valid', () => {
+    const loaded = settingsFromRows(
+      new Map<string, unknown>([
+        ['libraryPane', false],
+        ['outlinePane', 'yes'],
+        ['measure', 99],
+      ]),
+    );
+    expect(loaded.libraryPane).toBe(false);
+    expect(loaded.outlinePane).toBe(null);
+    expect(loaded.measure).toBe(38);
+    expect(settingsFromRows(new Map<string, unknown>([['measure', 24]])).measure).toBe(24);
+    expect(settingsFromRows(new Map<string, unknown>([['measure', 24.5]])).measure).toBe(38);
+  });
+
   it('clamps font size and resets it', () => {
     const settings = new SettingsState(null);
     for (let i = 0; i < 50; i++) settings.changeFontSize(1);
