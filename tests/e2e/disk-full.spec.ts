@@ -2,7 +2,7 @@
 // filled while a note is typed, so Chromium's own IndexedDB writes fail (no patched API).
 // The note's text must survive Retry, a reload and a browser restart. Mounting needs root;
 // elsewhere the test reports itself skipped with the reason.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,10 +37,23 @@ async function showAnnotations(page: Page): Promise<void> {
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
 }
 
-// A written page of a file on tmpfs takes small appends even when the disk is full: the text
-// typed is long enough that Chromium's database log needs new pages, and those fail.
-const FULL_DISK_TEXT = '磁盘满时写的字，' + '营商环境持续优化，'.repeat(40);
-const MORE_TEXT = '再写一句，' + '招商引资稳步推进，'.repeat(40);
+// A written page of a file on tmpfs takes small appends even when the disk is full, so how much
+// text the database still takes depends on where its log happens to end: typing goes on, a
+// sentence at a time, until the database refuses (bounded, so a disk that never refuses fails).
+const FULL_DISK_SENTENCE = '营商环境持续优化，';
+const MORE_SENTENCE = '招商引资稳步推进，';
+const MAX_SENTENCES = 400;
+
+async function typeUntilRefused(page: Page, banner: Locator, opening: string, sentence: string): Promise<string> {
+  await page.keyboard.type(opening);
+  let typed = opening;
+  for (let i = 0; i < MAX_SENTENCES && !(await banner.isVisible()); i++) {
+    await page.keyboard.type(sentence);
+    typed += sentence;
+  }
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  return typed;
+}
 
 test('the profile disk fills while a note is typed: the text survives Retry, a reload and a restart', async () => {
   test.setTimeout(240_000);
@@ -70,9 +83,8 @@ test('the profile disk fills while a note is typed: the text survives Retry, a r
 
     // The disk fills; typing goes on.
     fill(profile);
-    await page.keyboard.type(FULL_DISK_TEXT);
     const banner = page.getByRole('alert').filter({ hasText: /磁盘|数据库|没有保存|本地存储/ });
-    await expect(banner).toBeVisible({ timeout: 30_000 });
+    const FULL_DISK_TEXT = await typeUntilRefused(page, banner, '磁盘满时写的字，', FULL_DISK_SENTENCE);
     await expect(editor).toHaveValue('开头。' + FULL_DISK_TEXT);
     await expect.poll(pending, { timeout: 30_000 }).toContain('开头。' + FULL_DISK_TEXT);
 
@@ -89,8 +101,7 @@ test('the profile disk fills while a note is typed: the text survives Retry, a r
     await page.keyboard.press('End');
     await page.keyboard.press('Control+End');
     fill(profile);
-    await page.keyboard.type(MORE_TEXT);
-    await expect(banner).toBeVisible({ timeout: 30_000 });
+    const MORE_TEXT = await typeUntilRefused(page, banner, '再写一句，', MORE_SENTENCE);
     await expect.poll(pending, { timeout: 30_000 }).toContain('开头。' + FULL_DISK_TEXT + MORE_TEXT);
     await page.reload();
     await showAnnotations(page);

@@ -142,7 +142,7 @@ test('settings and reading position survive a reload and a browser restart', asy
   await reader(page).getByRole('heading', { name: '探索共同富裕取得新成效' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
   // The reading position is saved a moment after scrolling stops: wait until it is stored.
   const scrolledAt = await page.evaluate(() => Date.now());
-  await expect.poll(async () => (await storedReadingSpots(page)).some((r) => r.updatedAt > scrolledAt && r.blockIndex > 0)).toBe(true);
+  await expect.poll(async () => (await storedReadingSpots(page)).some((r) => r.updatedAt > scrolledAt && r.blockIndex > 0), { timeout: 30_000 }).toBe(true);
 
   const check = async (p: Page) => {
     await expectScript(p, '繁體');
