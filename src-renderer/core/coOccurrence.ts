@@ -19,21 +19,12 @@ export interface CoOccurrence {
   articles: Uint32Array;
 }
 
-/** The distinct known theme indices of one passage, ascending. */
-function themeIndices(tagIds: readonly string[], indexOf: ReadonlyMap<string, number>): number[] {
-  const out: number[] = [];
-  for (const id of tagIds) {
-    const i = indexOf.get(id);
-    if (i !== undefined && !out.includes(i)) out.push(i);
-  }
-  return out.sort((a, b) => a - b);
-}
-
-function countPairs(cells: Uint32Array, n: number, indices: readonly number[]): void {
-  for (let a = 0; a < indices.length; a++) {
+/** Adds one to every pair among `indices` (and to each one's own diagonal cell). */
+function countPairs(cells: Uint32Array, n: number, indices: readonly number[], length: number): void {
+  for (let a = 0; a < length; a++) {
     const i = indices[a];
     cells[i * n + i]++;
-    for (let b = a + 1; b < indices.length; b++) {
+    for (let b = a + 1; b < length; b++) {
       const j = indices[b];
       cells[i * n + j]++;
       cells[j * n + i]++;
@@ -47,20 +38,38 @@ export function coOccurrence(themeIds: readonly string[], passages: readonly Cod
   const indexOf = new Map(themeIds.map((id, i) => [id, i]));
   const passageCells = new Uint32Array(n * n);
   const articleCells = new Uint32Array(n * n);
-  const themesByArticle = new Map<string, Uint8Array>();
+  // Which themes each article has, one row of n flags per article: no allocation per passage.
+  const articleRow = new Map<string, number>();
+  let present = new Uint8Array(64 * n);
+  const indices: number[] = [];
   for (const p of passages) {
-    if (p.deletedAt != null || p.tagIds.length === 0) continue;
-    const indices = themeIndices(p.tagIds, indexOf);
-    if (indices.length === 0) continue;
-    countPairs(passageCells, n, indices);
-    let present = themesByArticle.get(p.articleKey);
-    if (!present) themesByArticle.set(p.articleKey, (present = new Uint8Array(n)));
-    for (const i of indices) present[i] = 1;
+    if (p.deletedAt != null) continue;
+    let length = 0;
+    for (const id of p.tagIds) {
+      const i = indexOf.get(id);
+      if (i === undefined) continue;
+      let seen = false;
+      for (let k = 0; k < length; k++) if (indices[k] === i) seen = true;
+      if (!seen) indices[length++] = i;
+    }
+    if (length === 0) continue;
+    countPairs(passageCells, n, indices, length);
+    let row = articleRow.get(p.articleKey);
+    if (row === undefined) {
+      row = articleRow.size;
+      articleRow.set(p.articleKey, row);
+      if ((row + 1) * n > present.length) {
+        const grown = new Uint8Array(present.length * 2);
+        grown.set(present);
+        present = grown;
+      }
+    }
+    for (let k = 0; k < length; k++) present[row * n + indices[k]] = 1;
   }
-  for (const present of themesByArticle.values()) {
-    const indices: number[] = [];
-    for (let i = 0; i < n; i++) if (present[i]) indices.push(i);
-    countPairs(articleCells, n, indices);
+  for (let row = 0; row < articleRow.size; row++) {
+    let length = 0;
+    for (let i = 0; i < n; i++) if (present[row * n + i]) indices[length++] = i;
+    countPairs(articleCells, n, indices, length);
   }
   return { themeIds, passages: passageCells, articles: articleCells };
 }

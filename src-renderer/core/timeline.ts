@@ -40,40 +40,58 @@ function periodRange(first: string, last: string, unit: TimeUnit): string[] {
 
 /** Passages of each of `themeIds` per period of their article's date (`dateOf` gives it, ISO, or null). */
 export function timeline(themeIds: readonly string[], passages: readonly CodedPassage[], dateOf: (articleKey: string) => string | null, unit: TimeUnit): Timeline {
-  const wanted = new Set(themeIds);
-  const periodOfArticle = new Map<string, string | null>();
-  const byPeriod = new Map<string, Map<string, number>>();
-  const undated = new Map<string, number>(themeIds.map((id) => [id, 0]));
+  const n = themeIds.length;
+  const indexOf = new Map(themeIds.map((id, i) => [id, i]));
+  // Periods are numbered as they are met (-1: no date); counts sit in one flat table per period
+  // number, so a passage costs lookups and additions, no allocation.
+  const periodNumber = new Map<string, number>();
+  const periodOfArticle = new Map<string, number>();
+  const tables: Uint32Array[] = [];
+  const undatedCounts = new Uint32Array(n);
+  const indices: number[] = [];
   for (const p of passages) {
     if (p.deletedAt != null || p.tagIds.length === 0) continue;
     let period = periodOfArticle.get(p.articleKey);
-    if (period === undefined) periodOfArticle.set(p.articleKey, (period = periodOf(dateOf(p.articleKey), unit)));
-    const seen = new Set<string>();
-    for (const id of p.tagIds) {
-      if (!wanted.has(id) || seen.has(id)) continue;
-      seen.add(id);
-      if (period === null) {
-        undated.set(id, undated.get(id)! + 1);
-        continue;
+    if (period === undefined) {
+      const name = periodOf(dateOf(p.articleKey), unit);
+      period = name === null ? -1 : (periodNumber.get(name) ?? -1);
+      if (name !== null && period === -1) {
+        period = periodNumber.size;
+        periodNumber.set(name, period);
+        tables.push(new Uint32Array(n));
       }
-      let perTheme = byPeriod.get(period);
-      if (!perTheme) byPeriod.set(period, (perTheme = new Map()));
-      perTheme.set(id, (perTheme.get(id) ?? 0) + 1);
+      periodOfArticle.set(p.articleKey, period);
+    }
+    const table = period === -1 ? undatedCounts : tables[period];
+    let length = 0;
+    for (const id of p.tagIds) {
+      const i = indexOf.get(id);
+      if (i === undefined) continue;
+      let seen = false;
+      for (let k = 0; k < length; k++) if (indices[k] === i) seen = true;
+      if (seen) continue;
+      indices[length++] = i;
+      table[i]++;
     }
   }
-  const present = [...byPeriod.keys()].sort();
+  const present = [...periodNumber.keys()].sort();
   const filled = present.length ? periodRange(present[0], present[present.length - 1], unit) : [];
   const periods = filled.length <= MAX_FILLED_PERIODS ? filled : present;
+  const columns = periods.map((name) => {
+    const k = periodNumber.get(name);
+    return k === undefined ? null : tables[k];
+  });
   let max = 0;
   const counts = new Map(
-    themeIds.map((id) => [
+    themeIds.map((id, i) => [
       id,
-      periods.map((period) => {
-        const n = byPeriod.get(period)?.get(id) ?? 0;
-        if (n > max) max = n;
-        return n;
+      columns.map((table) => {
+        const c = table ? table[i] : 0;
+        if (c > max) max = c;
+        return c;
       }),
     ]),
   );
+  const undated = new Map(themeIds.map((id, i) => [id, undatedCounts[i]]));
   return { unit, periods, counts, undated, max };
 }
