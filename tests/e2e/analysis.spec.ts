@@ -11,7 +11,7 @@
 //   sorted by the right context: 。, 。固…, “1+1>2”…, then by pinyin 的 (de), 热 (rè), 提 (tí), 之 (zhī).
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { closeReadingSettings, readingSettings, REPO, reader, useWebHost } from './harness.ts';
+import { chooseScript, closeReadingSettings, readingSettings, REPO, reader, useWebHost } from './harness.ts';
 
 const web = useWebHost();
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
@@ -157,4 +157,42 @@ test('at 600 px in the dark scheme the matrix of ten themes scrolls in its own r
   await expect(grid.getByRole('gridcell').last()).toBeFocused();
   await expect(grid.getByRole('gridcell').last()).toBeInViewport();
   await page.screenshot({ path: join(SHOTS, 'analysis-cooccurrence-600-dark.png') });
+});
+
+test('a concordance of hundreds of lines draws only those in view, reaches the last from the keyboard, in the reading script', async () => {
+  test.setTimeout(90_000);
+  const { page } = await web.open();
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE_000);
+  await chooseScript(page, '简体');
+  await page.getByRole('button', { name: '主题', exact: true }).click();
+  const dialog = themesDialog(page);
+  const input = themeList(page).getByRole('combobox', { name: '新主题' });
+  await input.fill('的');
+  await input.press('Enter');
+  await expect(dialog.getByRole('heading', { name: '#的' })).toBeVisible();
+  await dialog.getByRole('group', { name: '分析视图' }).getByRole('button', { name: '语境索引' }).click();
+  // 229: `grep -o 的` over the five seeds.
+  await expect(dialog.getByRole('status').filter({ hasText: '229 处提及' })).toBeVisible();
+  const list = dialog.getByRole('list', { name: '语境索引' });
+  const drawn = await list.locator('li[data-row]').count();
+  expect(drawn).toBeGreaterThan(0);
+  expect(drawn).toBeLessThan(229);
+  await list.getByRole('button').first().focus();
+  await page.keyboard.press('End');
+  const last = list.locator('li[aria-posinset="229"] button');
+  await expect(last).toBeFocused();
+  await expect(last).toBeInViewport();
+  await page.keyboard.press('Home');
+  await expect(list.locator('li[aria-posinset="1"] button')).toBeFocused();
+
+  // By article, the last lines are seed 004's, written in traditional script: shown in 简体
+  // (its 濉溪縣 as 濉溪县), the keyword still aligned in its own column.
+  await dialog.getByRole('combobox', { name: '排序', exact: true }).selectOption('article');
+  await list.getByRole('button').first().focus();
+  await page.keyboard.press('End');
+  await expect(last).toBeFocused();
+  await expect(last.locator('.kwic-article')).toContainText('安徽濉溪县');
+  const shown = (await list.getByRole('button').allTextContents()).join('');
+  expect(shown).toContain('濉溪县');
+  expect(shown).not.toContain('縣');
 });
