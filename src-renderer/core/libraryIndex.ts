@@ -273,8 +273,13 @@ export class LibraryIndex {
 
   /** Every mention of `names` (tagged or not) with its context, articles by key, mentions in text order. */
   concordance(names: readonly string[]): ConcordanceLine[] {
-    const articles = [...this.articles.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return articles.flatMap((a) => concordanceLines(a.key, a.text, a.folded, names, a.layout.hidden ?? []));
+    const found: ConcordanceLine[][] = [];
+    for (const a of this.articles.values()) {
+      const lines = concordanceLines(a.key, a.text, a.folded, names, a.layout.hidden ?? []);
+      if (lines.length) found.push(lines);
+    }
+    // Only the articles with a mention are sorted, not the library.
+    return found.sort((x, y) => (x[0].articleKey < y[0].articleKey ? -1 : x[0].articleKey > y[0].articleKey ? 1 : 0)).flat();
   }
 
   /** Frequent terms of the library, for a new user's first themes (see termSuggestions.ts). */
