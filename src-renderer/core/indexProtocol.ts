@@ -1,6 +1,7 @@
 // Messages between the UI thread and the search worker. One handler serves both the worker
 // and the in-thread fallback (Node tests, a browser without module workers), so they cannot
 // drift apart.
+import type { ConcordanceLine } from './concordance.ts';
 import type { LibraryIndex, NoteEntry, SearchOptions, SearchResult, StoredIndexEntry, TermSuggestion, ThemeMentions, ThemeQuery } from './libraryIndex.ts';
 
 export type IndexRequest =
@@ -12,6 +13,7 @@ export type IndexRequest =
   | { type: 'notes'; notes: NoteEntry[] }
   | { type: 'search'; query: string; options?: SearchOptions }
   | { type: 'mentions'; themes: ThemeQuery[]; keys?: string[] }
+  | { type: 'concordance'; names: string[] }
   | { type: 'suggest'; limit: number; exclude: string[] };
 
 export interface IndexResponses {
@@ -23,6 +25,7 @@ export interface IndexResponses {
   notes: null;
   search: SearchResult;
   mentions: ThemeMentions[];
+  concordance: ConcordanceLine[];
   suggest: TermSuggestion[];
 }
 
@@ -145,6 +148,8 @@ export function handleIndexRequest(index: LibraryIndex, request: Exclude<IndexRe
       return index.search(request.query, request.options);
     case 'mentions':
       return index.mentions(request.themes, request.keys);
+    case 'concordance':
+      return index.concordance(request.names);
     case 'suggest':
       return index.suggest(request.limit, request.exclude);
   }

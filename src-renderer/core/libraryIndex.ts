@@ -6,6 +6,7 @@ import { anchorAll, describeRange } from './anchor.ts';
 import { indexedText } from './article.ts';
 import { findMentions, occurrences, type Snippet } from './mentions.ts';
 import { CLEAN_VERSION } from './clean.ts';
+import { concordanceLines, type ConcordanceLine } from './concordance.ts';
 import { SpanOffsetMap, type OffsetMapParts } from './offsetMap.ts';
 import { PassageCutter, type PassageExtent, type PassageLayout } from './passageExtent.ts';
 import { countAll, findAll, searchKey, searchKeyText, type MappedSearchKey } from './searchKey.ts';
@@ -268,6 +269,17 @@ export class LibraryIndex {
       }
       return { id: theme.id, articles };
     });
+  }
+
+  /** Every mention of `names` (tagged or not) with its context, articles by key, mentions in text order. */
+  concordance(names: readonly string[]): ConcordanceLine[] {
+    const found: ConcordanceLine[][] = [];
+    for (const a of this.articles.values()) {
+      const lines = concordanceLines(a.key, a.text, a.folded, names, a.layout.hidden ?? []);
+      if (lines.length) found.push(lines);
+    }
+    // Only the articles with a mention are sorted, not the library.
+    return found.sort((x, y) => (x[0].articleKey < y[0].articleKey ? -1 : x[0].articleKey > y[0].articleKey ? 1 : 0)).flat();
   }
 
   /** Frequent terms of the library, for a new user's first themes (see termSuggestions.ts). */

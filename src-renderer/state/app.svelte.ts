@@ -17,6 +17,7 @@ import { ExportState } from './export.svelte.ts';
 import { FindState } from './find.svelte.ts';
 import { SearchState } from './search.svelte.ts';
 import { ThemesState } from './themes.svelte.ts';
+import { AnalysisState } from './analysis.svelte.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
 import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
@@ -41,6 +42,7 @@ export class AppState {
   exportOpen = $state(false);
   readonly search: SearchState;
   readonly themes: ThemesState;
+  readonly analysis: AnalysisState;
   readonly find: FindState;
   themesOpen = $state(false);
   reveal = $state.raw<RevealRequest | null>(null);
@@ -129,6 +131,7 @@ export class AppState {
     });
     this.search = new SearchState(api, db, () => this.annotations.tags, undefined, () => this.library.settled());
     this.themes = new ThemesState(db, this.annotations, this.search, this.library);
+    this.analysis = new AnalysisState(this.themes, this.search, this.library);
     this.find = new FindState(() => this.reader.searchText);
   }
 

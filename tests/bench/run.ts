@@ -23,6 +23,7 @@ import { clearViewCache, view } from '../../src-renderer/core/scriptView.ts';
 import { searchKey } from '../../src-renderer/core/searchKey.ts';
 import { blockParts } from '../../src-renderer/state/blockParts.ts';
 import type { Script } from '../../src-renderer/core/types.ts';
+import { benchAnalysis } from './analysis.ts';
 import { benchAnchoring } from './anchoring.ts';
 import { benchChromium } from './chromium.ts';
 import { exportAndImport, benchExportImport } from './exportImport.ts';
@@ -45,6 +46,7 @@ export const SUITES = {
   bigdb: 'One big annotation database in Chromium',
   index: 'Index and search, Node (the search worker’s code on the main thread)',
   themes: 'Theme page in Chromium',
+  analysis: 'Analysis views, Node: co-occurrence, timeline, concordance',
   export: 'Export and backup import, Node',
   anchors: 'Side by side: native opencc and ripgrep, same run',
 } as const;
@@ -214,6 +216,12 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   },
   async themes() {
     await benchThemePage({ runs, record: recordIn('themes') });
+  },
+  analysis() {
+    // One index build is enough here; the index suite builds three for its own figure.
+    const articles = scale?.articles ?? generateArticles(largest);
+    const index = scale?.built.index ?? indexLibrary(articles).index;
+    for (const n of benchAnalysis(measureIn('analysis'), articles, index, runs)) note('analysis', n);
   },
   export() {
     const measure = measureIn('export');
