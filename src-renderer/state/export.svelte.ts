@@ -7,6 +7,7 @@ import { exportMarkdown, flattenFolder, type ExportArticle, type ExportInput, ty
 import type { Script, ViewOptions } from '../core/types.ts';
 import { backupFileName, MAX_BACKUP_BYTES, parseBackup, type BackupErrorCode } from '../core/webAnnotation.ts';
 import { importBackupData, liveAnnotations, type ImportSummary } from '../db/backup.ts';
+import { readTags } from '../db/annotations.ts';
 import { backupJson } from './backupJson.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { AnnotationsState } from './annotations.svelte.ts';
@@ -57,7 +58,7 @@ export class ExportState {
   async prepare(script: Script): Promise<void> {
     this.script = script;
     this.status = null;
-    const tags = this.db ? await this.db.tags.toArray() : this.deps.annotations.tags;
+    const tags = this.db ? await readTags(this.db) : this.deps.annotations.tags;
     this.themes = tags.map((t) => ({ id: t.id, name: t.name })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (!this.themes.some((t) => t.id === this.tagId)) this.tagId = this.themes[0]?.id ?? null;
     if (this.scope === 'article' && !this.deps.reader.key) this.scope = 'library-file';
@@ -160,7 +161,7 @@ export class ExportState {
   /** Rows and article texts for a scope: the open article from the reader, others read from the library. */
   private async gather(scope: ExportScope): Promise<ExportInput> {
     const db = this.db;
-    const tags = db ? await db.tags.toArray() : this.deps.annotations.tags;
+    const tags = db ? await readTags(db) : this.deps.annotations.tags;
     let annotations;
     if (!db) annotations = this.deps.annotations.records;
     else if (scope.kind === 'article') annotations = await liveAnnotations(db, { articleKey: scope.key });
