@@ -125,10 +125,11 @@ export function refiProject(input: RefiProjectInput, options: RefiOptions): Refi
           `<Note${attrs([['guid', noteGuid], ['name', r.note.trim().split('\n')[0].slice(0, SELECTION_NAME_CHARS)], ['creationDateTime', iso(r.createdAt)], ['modifiedDateTime', r.updatedAt === undefined ? undefined : iso(r.updatedAt)]])}><PlainTextContent>${xmlText(r.note)}</PlainTextContent></Note>`,
         );
       }
-      const exact = text.canonical.slice(p.range!.start, p.range!.end);
+      // The name is the passage's opening, as tools list selections; twice the characters are taken so pairs stay whole.
+      const opening = text.canonical.slice(p.range!.start, Math.min(p.range!.end, p.range!.start + 2 * SELECTION_NAME_CHARS));
       const head = attrs([
         ['guid', guidOf(r.id)],
-        ['name', [...exact.replace(/\s+/g, ' ')].slice(0, SELECTION_NAME_CHARS).join('')],
+        ['name', [...opening.replace(/\s+/g, ' ')].slice(0, SELECTION_NAME_CHARS).join('')],
         ['startPosition', points[2 * i]],
         ['endPosition', points[2 * i + 1]],
         ['creationDateTime', iso(r.createdAt)],

@@ -26,6 +26,7 @@ import type { Script } from '../../src-renderer/core/types.ts';
 import { benchAnchoring } from './anchoring.ts';
 import { benchChromium } from './chromium.ts';
 import { exportAndImport, benchExportImport } from './exportImport.ts';
+import { benchQdpx } from './exchange.ts';
 import { describe, renderTable, type Figure } from './figures.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary, type GeneratedArticle } from './generateLibrary.ts';
 import { indexLibrary, benchLibraryScale } from './libraryScale.ts';
@@ -46,6 +47,7 @@ export const SUITES = {
   index: 'Index and search, Node (the search worker’s code on the main thread)',
   themes: 'Theme page in Chromium',
   export: 'Export and backup import, Node',
+  exchange: 'Exchange with QDA tools, Node: REFI-QDA project (.qdpx)',
   anchors: 'Side by side: native opencc and ripgrep, same run',
 } as const;
 type Suite = keyof typeof SUITES;
@@ -227,6 +229,10 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
       const figure = exportAndImport(measure, 3, input, `${annotations.length.toLocaleString('en-US')} annotations (${input.articles.length.toLocaleString('en-US')} generated articles)`);
       if (total === 10_000) figure.target = { op: '<', value: 1000, label: '< 1 s' };
     }
+  },
+  exchange() {
+    const articles = generateArticles(bigDb.size);
+    benchQdpx(measureIn('exchange'), exportArticles(articles, new Set(articles.map((a) => a.key))), generateAnnotations(articles, { total: bigDb.total, min: 20, max: 80 }));
   },
   anchors() {
     const record = recordIn('anchors');
