@@ -7,12 +7,13 @@ import { codedSegments, segmentsCsv } from '../core/codedSegments.ts';
 import { safeFileName } from '../core/fileNames.ts';
 import { exportMarkdown, flattenFolder, type ExportArticle, type ExportInput, type ExportResult, type ExportScope } from '../core/markdownExport.ts';
 import { articleTitle } from '../core/placedPassages.ts';
-import { codebookQdc, qdpxArchive, refiProject } from '../core/refiExport.ts';
+import { codebookQdc } from '../core/refiExport.ts';
 import { MAX_REFI_BYTES, planRefiImport, readRefiFile, type RefiErrorCode } from '../core/refiImport.ts';
 import { convertText } from '../core/scriptText.ts';
 import { applyRefiImport, type RefiImportSummary } from '../db/refiImport.ts';
 import type { TagRecord } from '../db/records.ts';
 import { matchSources } from './sourceMatching.ts';
+import { qdpxBytes } from './qdpxJob.ts';
 import { segmentsXlsx } from './spreadsheet.ts';
 import type { Script, ViewOptions } from '../core/types.ts';
 import { backupFileName, MAX_BACKUP_BYTES, parseBackup, type BackupErrorCode } from '../core/webAnnotation.ts';
@@ -160,10 +161,10 @@ export class ExportState {
       const [annotations, themes] = await Promise.all([liveAnnotations(db, {}), readTags(db)]);
       const libraryKeys = (this.deps.libraryEntries?.() ?? []).filter((e) => e.error === null).map((e) => e.key);
       const articles = await this.articles(distinct([...libraryKeys, ...annotations.map((a) => a.articleKey)]));
-      const project = refiProject({ articles, annotations, themes }, { exportedAt: now, newGuid: () => crypto.randomUUID() });
+      const { bytes, skipped } = await qdpxBytes({ articles, annotations, themes }, now);
       const name = `pizhu-project-${isoDay(now)}.qdpx`;
-      const status = this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content: qdpxArchive(project) }] }));
-      return status.kind === 'saved' ? { ...status, skipped: project.skipped } : status;
+      const status = this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content: bytes }] }));
+      return status.kind === 'saved' ? { ...status, skipped } : status;
     });
   }
 
