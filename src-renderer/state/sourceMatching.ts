@@ -1,5 +1,6 @@
 // Which library article each source of an imported REFI-QDA project is: first the article
-// its description or name names (a Pizhu export writes the library key there), then the
+// its description or name names (a Pizhu export writes the library key there, and the file
+// may have been edited since), then the
 // file whose fingerprint is the source text's (the file as written, exported by a tool that
 // kept it unchanged), then any article whose canonical text is the source's, read one by one.
 import type { ArticleEntry, PizhuApi } from '../../src-main/api.ts';
@@ -43,12 +44,14 @@ export async function matchSources(api: PizhuApi, entries: readonly ArticleEntry
   }
   const same = (p: (typeof pending)[number], a: ReadArticle) => a.canonical === p.text || a.canonical === p.cleaned || a.raw === p.text;
   let left = pending;
-  // Named: the key in the description (a Pizhu export), or a name that is a key.
+  // Named: the key in the description (a Pizhu export), or a name that is a key. A named
+  // article whose text has changed since is still the one: its passages are then found by
+  // their quotes, as a changed file's annotations are, or counted as not placed.
   const next: typeof pending = [];
   for (const p of left) {
     const hint = [p.source.description.trim(), p.source.name.trim()].find((k) => byKey.has(k));
     const article = hint ? await read(hint) : null;
-    if (article && same(p, article)) out.set(p.source, article);
+    if (article) out.set(p.source, article);
     else next.push(p);
   }
   left = next;

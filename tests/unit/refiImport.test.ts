@@ -84,6 +84,19 @@ describe('REFI-QDA import', () => {
     expect({ tags: await db.tags.toArray(), annotations: await db.annotations.toArray() }).toEqual(before);
   });
 
+  it('an article edited since the export is still found by its key; its passages by their quotes', async () => {
+    const host = FakeHost.withSeeds();
+    const fixture = input.fixtures[0];
+    // A line added at the top: every passage moves, none is lost.
+    host.files.set(fixture.file, { text: `编者按：本文有改动。\n\n${fixture.text}` });
+    const db = dbs.open();
+    const summary = await importInto(db, seedsProject(), host);
+    expect(summary).toMatchObject({ added: 20, unmatchedSources: [], unplaced: 0 });
+    const row = (await db.annotations.toArray()).find((r) => r.id === fixture.annotations[0].id)!;
+    expect(row.quote.exact).toBe(fixture.annotations[0].quote.exact);
+    expect(row.position.start).toBeGreaterThan(fixture.annotations[0].position.start);
+  });
+
   it('a code merges with the theme of the same name in the other script; a theme deleted here is not brought back', async () => {
     const db = dbs.open();
     const here = newTheme('aaaaaaaa-0000-4000-8000-000000000001', '營商環境', 1);
