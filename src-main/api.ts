@@ -96,10 +96,10 @@ export type OpenFolderResult =
   | { ok: true; snapshot: LibrarySnapshot }
   | { ok: false; reason: 'cancelled' | 'not-a-folder' | 'unreadable'; detail?: string };
 
-/** One file of an export: a bare, safe file name (no folders) and its text. */
+/** One file of an export: a bare, safe file name (no folders) and its text, or its bytes (XLSX, a ZIP). */
 export interface ExportFileArg {
   path: string;
-  content: string;
+  content: string | Uint8Array;
 }
 
 /**
@@ -201,12 +201,12 @@ export function invalidExportReason(request: unknown): string | null {
     if (typeof file !== 'object' || file === null) return `files[${i}] must be an object`;
     const reason = unsafeFileNameReason(file.path);
     if (reason) return `files[${i}].path: ${reason}`;
-    if (typeof file.content !== 'string') return `files[${i}].content must be a string`;
+    if (typeof file.content !== 'string' && !(file.content instanceof Uint8Array)) return `files[${i}].content must be a string or bytes`;
     // Case-folding file systems (macOS, Windows) would let one overwrite another.
     const folded = file.path.toLowerCase();
     if (seen.has(folded)) return `files[${i}].path repeats another name`;
     seen.add(folded);
-    bytes += file.content.length * 3;
+    bytes += typeof file.content === 'string' ? file.content.length * 3 : file.content.byteLength;
     if (bytes > MAX_EXPORT_BYTES) return 'export is too large';
   }
   return null;

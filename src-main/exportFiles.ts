@@ -8,7 +8,7 @@ import type { ExportFileArg } from './api.ts';
 import { writeFileAtomically as writeAtomically } from './privateFiles.ts';
 
 /** An export is the user's own document: the usual mode (0666 less the umask), not user-data's 0600. */
-export function writeFileAtomically(path: string, content: string): Promise<void> {
+export function writeFileAtomically(path: string, content: string | Uint8Array): Promise<void> {
   return writeAtomically(path, content, { mode: 0o666 });
 }
 

@@ -155,6 +155,19 @@ function buildMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
+/** The save dialog's file type, by the suggested name's extension. */
+function saveFilter(name: string): { name: string; extensions: string[] } {
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1].toLowerCase() ?? 'md';
+  const known: Record<string, { name: string; extensions: string[] }> = {
+    json: { name: 'JSON-LD', extensions: ['json', 'jsonld'] },
+    csv: { name: 'CSV', extensions: ['csv'] },
+    xlsx: { name: 'Excel', extensions: ['xlsx'] },
+    qdc: { name: 'REFI-QDA Codebook', extensions: ['qdc'] },
+    qdpx: { name: 'REFI-QDA Project', extensions: ['qdpx'] },
+  };
+  return known[ext] ?? { name: 'Markdown', extensions: ['md'] };
+}
+
 /**
  * One file: the save dialog, then an atomic write to the path the user chose. Several: a
  * folder dialog, and the files go into a folder of the suggested name inside it, so a
@@ -163,12 +176,7 @@ function buildMenu(): void {
 async function saveExport(request: SaveExportRequest): Promise<SaveExportResult> {
   try {
     if (request.files.length === 1) {
-      const isJson = request.suggestedName.endsWith('.json');
-      const options = {
-        title: '导出',
-        defaultPath: request.suggestedName,
-        filters: [isJson ? { name: 'JSON-LD', extensions: ['json', 'jsonld'] } : { name: 'Markdown', extensions: ['md'] }],
-      };
+      const options = { title: '导出', defaultPath: request.suggestedName, filters: [saveFilter(request.suggestedName)] };
       const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       if (result.canceled || !result.filePath) return { ok: false, reason: 'cancelled' };
       await writeFileAtomically(result.filePath, request.files[0].content);

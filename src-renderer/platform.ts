@@ -158,8 +158,7 @@ async function download(request: SaveExportRequest): Promise<SaveExportResult> {
     // a request that did not is named the same way here.
     const prefix = `${request.suggestedName} - `;
     const name = request.files.length === 1 || file.path.startsWith(prefix) ? file.path : `${prefix}${file.path}`;
-    const type = name.endsWith('.json') ? 'application/ld+json' : 'text/markdown';
-    const url = URL.createObjectURL(new Blob([file.content], { type: `${type};charset=utf-8` }));
+    const url = URL.createObjectURL(new Blob([file.content as BlobPart], { type: downloadType(name) }));
     const link = document.createElement('a');
     link.href = url;
     link.download = name;
@@ -174,6 +173,19 @@ async function download(request: SaveExportRequest): Promise<SaveExportResult> {
     if (request.files.length > 1) await new Promise((resolve) => setTimeout(resolve, 120));
   }
   return { ok: true, location: 'downloads', files: names };
+}
+
+/** The MIME type a download is offered as, by its extension. */
+function downloadType(name: string): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1].toLowerCase() ?? '';
+  const types: Record<string, string> = {
+    json: 'application/ld+json;charset=utf-8',
+    csv: 'text/csv;charset=utf-8',
+    xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    qdc: 'application/xml;charset=utf-8',
+    qdpx: 'application/zip',
+  };
+  return types[ext] ?? 'text/markdown;charset=utf-8';
 }
 
 function isBrowserPage(): boolean {

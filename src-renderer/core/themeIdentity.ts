@@ -9,7 +9,23 @@ export interface ThemeFields {
   name: string;
   aliases: string[];
   color: string;
+  /** The theme's memo: what the code means, when to apply it. */
   description: string;
+  /** The theme this one sits under in the codebook; null at the top level. */
+  parentId: string | null;
+  /** When the theme last changed (ms); 0 when never edited since themes had times. Import: newer wins. */
+  updatedAt: number;
+  /** When it was deleted (ms): a tombstone, kept so undo and a later import see the deletion. */
+  deletedAt: number | null;
+}
+
+/** A theme that has not been deleted. */
+export const isLiveTheme = (theme: Pick<ThemeFields, 'deletedAt'>): boolean => theme.deletedAt === null;
+
+/** A new theme's fields (id and times from the caller, so tests can fix them). */
+export function newTheme(id: string, name: string, now: number, more: Partial<Pick<ThemeFields, 'color' | 'description' | 'parentId'>> = {}): ThemeFields {
+  const trimmed = name.trim();
+  return { id, key: themeKey(trimmed), name: trimmed, aliases: [], color: more.color ?? '', description: more.description ?? '', parentId: more.parentId ?? null, updatedAt: now, deletedAt: null };
 }
 
 export const themeKey = (name: string): string => searchKeyText(name.trim());

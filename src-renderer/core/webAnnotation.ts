@@ -58,7 +58,8 @@ export const backupFileName = (exportedAt: number): string => `pizhu-backup-${is
 
 /** The collection for `data`. `collectionId` is a UUID naming this backup. */
 export function toAnnotationCollection(data: BackupData, exportedAt: number, collectionId: string): Record<string, unknown> {
-  const tagName = new Map(data.tags.map((t) => [t.id, t.name]));
+  // A deleted theme names no passage; its tombstone still travels in `pizhu:tags`.
+  const tagName = new Map(data.tags.filter((t) => t.deletedAt === null).map((t) => [t.id, t.name]));
   const items = data.annotations.map((a) => {
     const body: Record<string, unknown>[] = [];
     if (a.note !== '') body.push({ type: 'TextualBody', value: a.note, format: 'text/markdown', purpose: 'commenting' });
@@ -183,6 +184,10 @@ function readAnnotation(v: unknown, path: string): BackupAnnotation {
   return record;
 }
 
+/**
+ * A theme. Backups made before themes had a parent and times lack those fields: such a theme
+ * is top-level, live, and dated 0 (never edited since), as the database upgrade dates it.
+ */
 function readTag(v: unknown, path: string): BackupTag {
   const t = obj(v, path);
   return {
@@ -192,6 +197,9 @@ function readTag(v: unknown, path: string): BackupTag {
     aliases: arr(t.aliases, `${path}.aliases`).map((s, i) => str(s, `${path}.aliases[${i}]`)),
     color: str(t.color, `${path}.color`),
     description: str(t.description, `${path}.description`),
+    parentId: t.parentId === undefined ? null : nullable(t.parentId, `${path}.parentId`, nonEmpty),
+    updatedAt: t.updatedAt === undefined ? 0 : int(t.updatedAt, `${path}.updatedAt`),
+    deletedAt: t.deletedAt === undefined ? null : nullable(t.deletedAt, `${path}.deletedAt`, int),
   };
 }
 
@@ -292,7 +300,13 @@ export function parseBackup(text: string, byteLength: number = text.length): Par
         'pizhu:reading',
       ),
     };
-    unique(data.tags, (t) => t.key, 'pizhu:tags');
+    // One live theme per key; a tombstone keeps the key of a name that may be in use again.
+    const liveKeys = new Set<string>();
+    data.tags.forEach((t, i) => {
+      if (t.deletedAt !== null) return;
+      if (liveKeys.has(t.key)) fail(`pizhu:tags[${i}]`, `repeats ${JSON.stringify(t.key)}`);
+      liveKeys.add(t.key);
+    });
     if (json.total !== undefined && json.total !== items.length) fail('total', `says ${String(json.total)} but first.items has ${items.length}`);
     return { ok: true, data, exportedAt: typeof json['pizhu:exported'] === 'string' ? json['pizhu:exported'] : '' };
   } catch (error) {

@@ -1,9 +1,10 @@
 // Annotation and tag rows. Every write is one Dexie transaction; nothing here deletes a row:
 // a removed annotation is a tombstone (deletedAt), so undo and a later sync still see it.
-import { searchKeyText } from '../core/searchKey.ts';
+import { newTheme, themeKey } from '../core/themeIdentity.ts';
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord, TagRecord } from './records.ts';
 import type { CountedRow } from '../core/annotationCounts.ts';
+import { liveTagWithKey } from './themeRows.ts';
 
 /** Live (not deleted) annotations of one article, oldest first. */
 export async function readAnnotations(db: PizhuDatabase, articleKey: string): Promise<AnnotationRecord[]> {
@@ -26,7 +27,7 @@ export async function writeAnnotations(db: PizhuDatabase, records: readonly Anno
   return db.transaction('rw', db.tags, db.annotations, async () => {
     const renamed = new Map<string, string>();
     for (const tag of newTags) {
-      const here = await db.tags.where('key').equals(tag.key).first();
+      const here = await liveTagWithKey(db, tag.key);
       if (here && here.id !== tag.id) renamed.set(tag.id, here.id);
       else if (!here) await db.tags.add(structuredClone(tag));
     }
@@ -36,9 +37,9 @@ export async function writeAnnotations(db: PizhuDatabase, records: readonly Anno
   });
 }
 
-/** The theme with this search key, if there is one. */
+/** The live theme with this search key, if there is one. */
 export async function findTag(db: PizhuDatabase, key: string): Promise<TagRecord | undefined> {
-  return db.tags.where('key').equals(key).first();
+  return liveTagWithKey(db, key);
 }
 
 /**
@@ -85,19 +86,19 @@ export async function moveAnnotations(db: PizhuDatabase, fromKey: string, toKey:
   });
 }
 
+/** The live themes (tombstones left out). */
 export async function readTags(db: PizhuDatabase): Promise<TagRecord[]> {
-  return db.tags.toArray();
+  return (await db.tags.toArray()).filter((t) => t.deletedAt === null);
 }
 
 /** The theme named `name`, created if no theme has the same search key (营商环境 = 營商環境). */
-export async function ensureTag(db: PizhuDatabase, name: string, color = ''): Promise<TagRecord> {
-  const trimmed = name.trim();
-  const key = searchKeyText(trimmed);
+export async function ensureTag(db: PizhuDatabase, name: string, color = '', now: number = Date.now()): Promise<TagRecord> {
+  const key = themeKey(name);
   if (!key) throw new Error('a theme needs a name with letters or characters in it');
   return db.transaction('rw', db.tags, async () => {
-    const existing = await db.tags.where('key').equals(key).first();
+    const existing = await liveTagWithKey(db, key);
     if (existing) return existing;
-    const tag: TagRecord = { id: crypto.randomUUID(), key, name: trimmed, aliases: [], color, description: '' };
+    const tag: TagRecord = newTheme(crypto.randomUUID(), name, now, { color });
     await db.tags.add(tag);
     return tag;
   });

@@ -51,7 +51,7 @@ export async function importBackupData(db: PizhuDatabase, data: BackupData): Pro
     // Themes first: incoming annotations may have to point at a theme that is here under another id.
     const localTags = await db.tags.toArray();
     const byId = new Map(localTags.map((t) => [t.id, t]));
-    const byKey = new Map(localTags.map((t) => [t.key, t]));
+    const byKey = new Map(localTags.filter((t) => t.deletedAt === null).map((t) => [t.key, t]));
     const tagMap = new Map<string, string>();
     const newTags: TagRecord[] = [];
     for (const tag of data.tags) {

@@ -39,6 +39,33 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       drafts: 'annotationId',
     },
   },
+  {
+    // Themes become a codebook that can sync: a parent (nesting), an edit time (import keeps
+    // the newer theme) and a deletion time (delete is a tombstone, so undo and a later import
+    // see it). Rows written before get parentId null, deletedAt null and updatedAt 0: their
+    // edit time is unknown, and 0 lets any dated edit from another copy win over them, where
+    // the upgrade time would make an untouched theme beat a real rename made elsewhere.
+    //
+    // `key` stops being a unique index: a tombstone keeps its key (import matches themes by
+    // key, and the deletion must still travel), yet the same name must be free for a new
+    // theme at once. A new theme is a new row, not the tombstone brought back: the deleted
+    // theme's id stays deleted on every copy. One live theme per key is kept by the writers,
+    // each checking inside its own transaction (db/themeRows.ts).
+    version: 4,
+    stores: {
+      tags: 'id, key, name, parentId',
+    },
+    upgrade: async (tx) => {
+      await tx
+        .table('tags')
+        .toCollection()
+        .modify((row: Record<string, unknown>) => {
+          row.parentId ??= null;
+          row.deletedAt ??= null;
+          row.updatedAt ??= 0;
+        });
+    },
+  },
 ];
 
 export const CURRENT_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;

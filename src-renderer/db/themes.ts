@@ -4,6 +4,7 @@
 import { readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord, TagRecord } from './records.ts';
+import { checkOneLivePerKey } from './themeRows.ts';
 
 /** Live annotations carrying any theme (theme page, theme map). */
 export async function readTaggedAnnotations(db: PizhuDatabase): Promise<AnnotationRecord[]> {
@@ -27,6 +28,11 @@ export async function writeThemeChange(db: PizhuDatabase, change: { putTags: rea
     // Deleted first: a rename back and forth may reuse a key the same step frees.
     if (change.deleteTagIds.length) await db.tags.bulkDelete([...change.deleteTagIds]);
     if (change.putTags.length) await db.tags.bulkPut(change.putTags.map((t) => structuredClone(t)));
+    // Another window may have taken a name meanwhile: this step then fails whole, not half.
+    await checkOneLivePerKey(
+      db,
+      change.putTags.filter((t) => t.deletedAt === null).map((t) => t.key),
+    );
     if (change.annotations.length) await db.annotations.bulkPut(change.annotations.map((r) => structuredClone(r)));
   });
 }

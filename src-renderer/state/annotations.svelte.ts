@@ -6,6 +6,7 @@ import type { ArticleEntry } from '../../src-main/api.ts';
 import { alignCanonicalRange, canonicalRangeToView, describeRange } from '../core/anchor.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';
 import { searchKeyText } from '../core/searchKey.ts';
+import { newTheme } from '../core/themeIdentity.ts';
 import { view as scriptView } from '../core/scriptView.ts';
 import { SCRIPTS, type Range, type ScriptView } from '../core/types.ts';
 import { AnnotationCounts } from '../core/annotationCounts.ts';
@@ -349,7 +350,7 @@ export class AnnotationsState {
       }
     }
     const isNew = !tag;
-    const theme: TagRecord = tag ?? { id: crypto.randomUUID(), key, name: trimmed, aliases: [], color: '', description: '' };
+    const theme: TagRecord = tag ?? newTheme(crypto.randomUUID(), trimmed, Date.now());
     if (!this.tags.some((t) => t.id === theme.id)) this.tags = [...this.tags, theme];
     await this.edit(id, (r) => (r.tagIds.includes(theme.id) ? null : { ...r, tagIds: [...r.tagIds, theme.id] }), null, isNew ? [theme] : []);
   }

@@ -119,6 +119,7 @@ export class AppState {
       userTitle: (key) => this.titles.get(key),
       reloadAfterImport: () => this.reloadAfterImport(),
       savesSideBySide: () => this.appInfo?.host === 'web',
+      libraryEntries: () => this.library.entries,
     });
     this.snapshots = new SnapshotsState(api, () => db, {
       reloadAfterRestore: async () => {

@@ -1,12 +1,24 @@
 // Export and backup, as the export dialog drives them: gather the rows and article texts a
 // scope needs, hand them to the pure exporter, and save the files through the host; write
 // and read the W3C backup. The dialog shows `status`; nothing here touches the DOM.
-import type { PizhuApi, SaveExportResult } from '../../src-main/api.ts';
+import type { ArticleEntry, PizhuApi, SaveExportResult } from '../../src-main/api.ts';
 import { loadArticle } from '../core/article.ts';
+import { codedSegments, segmentsCsv } from '../core/codedSegments.ts';
+import { safeFileName } from '../core/fileNames.ts';
 import { exportMarkdown, flattenFolder, type ExportArticle, type ExportInput, type ExportResult, type ExportScope } from '../core/markdownExport.ts';
+import { articleTitle } from '../core/placedPassages.ts';
+import { codebookQdc } from '../core/refiExport.ts';
+import { MAX_REFI_BYTES, planRefiImport, readRefiFile, type RefiErrorCode } from '../core/refiImport.ts';
+import { convertText } from '../core/scriptText.ts';
+import { applyRefiImport, type RefiImportSummary } from '../db/refiImport.ts';
+import type { TagRecord } from '../db/records.ts';
+import { matchSources } from './sourceMatching.ts';
+import { qdpxBytes } from './qdpxJob.ts';
+import { segmentsXlsx } from './spreadsheet.ts';
 import type { Script, ViewOptions } from '../core/types.ts';
 import { backupFileName, MAX_BACKUP_BYTES, parseBackup, type BackupErrorCode } from '../core/webAnnotation.ts';
 import { importBackupData, liveAnnotations, type ImportSummary } from '../db/backup.ts';
+import { readTags } from '../db/annotations.ts';
 import { backupJson } from './backupJson.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { AnnotationsState } from './annotations.svelte.ts';
@@ -16,9 +28,15 @@ const READ_CONCURRENCY = 8;
 
 export type ScopeChoice = 'article' | 'theme' | 'library-file' | 'library-folder';
 
+/** What the scope is written as: Markdown, or its coded passages as a spreadsheet. */
+export type ExportFormat = 'markdown' | 'csv' | 'xlsx';
+
 export type ExportStatus =
   | { kind: 'working' }
-  | { kind: 'saved'; location: string; count: number }
+  | { kind: 'saved'; location: string; count: number; /** Passages left out of a .qdpx (no longer found in their text). */ skipped?: number }
+  | { kind: 'nothing'; what: 'segments' | 'codebook' }
+  | { kind: 'refi-imported'; summary: RefiImportSummary }
+  | { kind: 'refi-error'; code: RefiErrorCode; detail: string }
   | { kind: 'copied' }
   | { kind: 'cancelled' }
   | { kind: 'imported'; summary: ImportSummary }
@@ -36,11 +54,14 @@ export interface ExportDeps {
   reloadAfterImport(): Promise<void>;
   /** The host saves files side by side, not in a folder (a browser's downloads). */
   savesSideBySide?: () => boolean;
+  /** The library's files, for the whole-project export and for finding an imported project's sources. */
+  libraryEntries?: () => readonly ArticleEntry[];
   now?: () => number;
 }
 
 export class ExportState {
   scope = $state<ScopeChoice>('article');
+  format = $state<ExportFormat>('markdown');
   tagId = $state<string | null>(null);
   script = $state<Script>('cn');
   status = $state.raw<ExportStatus | null>(null);
@@ -57,7 +78,7 @@ export class ExportState {
   async prepare(script: Script): Promise<void> {
     this.script = script;
     this.status = null;
-    const tags = this.db ? await this.db.tags.toArray() : this.deps.annotations.tags;
+    const tags = this.db ? await readTags(this.db) : this.deps.annotations.tags;
     this.themes = tags.map((t) => ({ id: t.id, name: t.name })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (!this.themes.some((t) => t.id === this.tagId)) this.tagId = this.themes[0]?.id ?? null;
     if (this.scope === 'article' && !this.deps.reader.key) this.scope = 'library-file';
@@ -96,12 +117,85 @@ export class ExportState {
   async exportChosen(): Promise<void> {
     const scope = this.chosenScope();
     if (!scope) return;
+    if (this.format !== 'markdown') return this.exportSegments(scope, this.format);
     await this.run(async () => {
       const rendered = await this.render(scope);
       // Named here, not by the host, so the index's links name the files as they arrive.
       const result = this.deps.savesSideBySide?.() ? flattenFolder(rendered) : rendered;
       return this.saved(await this.api.saveExport({ suggestedName: result.suggestedName, files: result.files }));
     });
+  }
+
+  /** The scope's coded passages as CSV or XLSX, one row per passage and theme, in the chosen script. */
+  async exportSegments(scope: ExportScope, format: 'csv' | 'xlsx'): Promise<void> {
+    await this.run(async () => {
+      const input = await this.gather(scope);
+      const viewOptions = this.deps.viewOptions?.();
+      const rows = codedSegments({ articles: input.articles, annotations: input.annotations, themes: input.tags }, scope, this.script, viewOptions);
+      if (rows.length === 0) return { kind: 'nothing', what: 'segments' };
+      const name = safeFileName(this.scopeName(scope, input), format, 'export');
+      const content = format === 'csv' ? segmentsCsv(rows, this.script, viewOptions) : await segmentsXlsx(rows, this.script, viewOptions);
+      return this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content }] }));
+    });
+  }
+
+  /** The codebook (live themes, nested) as a REFI-QDA .qdc. */
+  async exportCodebook(): Promise<void> {
+    const db = this.db;
+    if (!db) return;
+    await this.run(async () => {
+      const now = this.now();
+      const qdc = codebookQdc(await readTags(db), { exportedAt: now, newGuid: () => crypto.randomUUID() });
+      if (qdc === null) return { kind: 'nothing', what: 'codebook' };
+      const name = `pizhu-codebook-${isoDay(now)}.qdc`;
+      return this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content: qdc }] }));
+    });
+  }
+
+  /** The whole project as a REFI-QDA .qdpx: every readable library article, every live passage and theme. */
+  async exportProject(): Promise<void> {
+    const db = this.db;
+    if (!db) return;
+    await this.run(async () => {
+      const now = this.now();
+      const [annotations, themes] = await Promise.all([liveAnnotations(db, {}), readTags(db)]);
+      const libraryKeys = (this.deps.libraryEntries?.() ?? []).filter((e) => e.error === null).map((e) => e.key);
+      const articles = await this.articles(distinct([...libraryKeys, ...annotations.map((a) => a.articleKey)]));
+      const { bytes, skipped } = await qdpxBytes({ articles, annotations, themes }, now);
+      const name = `pizhu-project-${isoDay(now)}.qdpx`;
+      const status = this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content: bytes }] }));
+      return status.kind === 'saved' ? { ...status, skipped } : status;
+    });
+  }
+
+  /**
+   * Reads a REFI-QDA codebook or project and merges it: codes become themes, selections on
+   * library articles become passages. A bad or foreign file changes nothing and says why.
+   */
+  async importRefi(file: { size: number; arrayBuffer(): Promise<ArrayBuffer> }): Promise<void> {
+    const db = this.db;
+    if (!db) return;
+    await this.run(async () => {
+      if (file.size > MAX_REFI_BYTES) return { kind: 'refi-error', code: 'too-large', detail: `${file.size} bytes` };
+      const read = readRefiFile(new Uint8Array(await file.arrayBuffer()));
+      if (!read.ok) return { kind: 'refi-error', code: read.error.code, detail: read.error.detail };
+      const matched = await matchSources(this.api, this.deps.libraryEntries?.() ?? [], read.document.sources);
+      const plan = planRefiImport(read.document, await db.tags.toArray(), matched, { now: this.now(), newId: () => crypto.randomUUID() });
+      const summary = await applyRefiImport(db, plan);
+      await this.deps.reloadAfterImport();
+      return { kind: 'refi-imported', summary };
+    });
+  }
+
+  /** A file name for a scope's export: the article's title, the theme's name, or the library's. */
+  private scopeName(scope: ExportScope, input: { articles: readonly ExportArticle[]; tags: readonly TagRecord[] }): string {
+    const convert = (s: string) => convertText(s, this.script, this.deps.viewOptions?.());
+    if (scope.kind === 'article') {
+      const article = input.articles.find((a) => a.key === scope.key);
+      return convert(article ? articleTitle(article) : scope.key);
+    }
+    if (scope.kind === 'theme') return convert(input.tags.find((t) => t.id === scope.tagId)?.name ?? '');
+    return convert('全部批注');
   }
 
   /** "Copy as Markdown" of one annotation, in the reading view's script. */
@@ -158,17 +252,20 @@ export class ExportState {
   }
 
   /** Rows and article texts for a scope: the open article from the reader, others read from the library. */
-  private async gather(scope: ExportScope): Promise<ExportInput> {
+  private async gather(scope: ExportScope): Promise<ExportInput & { tags: readonly TagRecord[] }> {
     const db = this.db;
-    const tags = db ? await db.tags.toArray() : this.deps.annotations.tags;
+    const tags = db ? await readTags(db) : this.deps.annotations.tags;
     let annotations;
     if (!db) annotations = this.deps.annotations.records;
     else if (scope.kind === 'article') annotations = await liveAnnotations(db, { articleKey: scope.key });
     else if (scope.kind === 'theme') annotations = await liveAnnotations(db, { tagId: scope.tagId });
     else if (scope.kind === 'annotation') annotations = await liveAnnotations(db, { id: scope.id });
     else annotations = await liveAnnotations(db, {});
-    const keys = distinct(annotations.map((a) => a.articleKey));
-    // A few at a time: a whole-library export must not send the host 10,000 reads at once.
+    return { articles: await this.articles(distinct(annotations.map((a) => a.articleKey))), annotations, tags };
+  }
+
+  /** The texts of `keys`, a few at a time: a whole-library export must not send the host 10,000 reads at once. */
+  private async articles(keys: readonly string[]): Promise<ExportArticle[]> {
     const articles: ExportArticle[] = new Array(keys.length);
     let next = 0;
     const worker = async () => {
@@ -178,7 +275,7 @@ export class ExportState {
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, keys.length) }, worker));
-    return { articles, annotations, tags };
+    return articles;
   }
 
   private async article(key: string): Promise<ExportArticle> {
@@ -198,6 +295,9 @@ export class ExportState {
     }
   }
 }
+
+/** `2026-01-02`: exports of different days sit side by side. */
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 function distinct(values: readonly string[]): string[] {
   const seen: Record<string, true> = Object.create(null) as Record<string, true>;

@@ -22,7 +22,7 @@ import type { Target } from './figures.ts';
 type Measure = (name: string, runs: number, fn: () => void, note?: string) => { target?: Target };
 
 const SEEDS = resolve(import.meta.dirname, '../../seeds');
-const TAGS = ['营商环境', '招商引资', '人才', '乡村振兴', '数字经济'].map((name, i) => ({ id: `tag-${i}`, key: name, name, aliases: [], color: '', description: '' }));
+const TAGS = ['营商环境', '招商引资', '人才', '乡村振兴', '数字经济'].map((name, i) => ({ id: `tag-${i}`, key: name, name, aliases: [], color: '', description: '', parentId: null, updatedAt: 0, deletedAt: null }));
 
 function library(): { articles: ExportArticle[]; annotations: BackupAnnotation[] } {
   const seeds = readdirSync(SEEDS)

@@ -180,7 +180,7 @@ export function writeLibrary(dir: string, articles: readonly GeneratedArticle[])
 }
 
 export const BENCH_THEMES: TagRecord[] = ['营商环境', '招商引资', '人才', '乡村振兴', '数字经济', '高质量发展', '共同富裕', '项目建设', '科技创新', '民营经济', '城乡融合', '开放合作'].map(
-  (name, i) => ({ id: `bench-tag-${i}`, key: searchKeyText(name), name, aliases: [], color: ['blue', 'green', 'pink', ''][i % 4], description: '' }),
+  (name, i) => ({ id: `bench-tag-${i}`, key: searchKeyText(name), name, aliases: [], color: ['blue', 'green', 'pink', ''][i % 4], description: '', parentId: null, updatedAt: 0, deletedAt: null }),
 );
 
 const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'];

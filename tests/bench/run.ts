@@ -27,6 +27,7 @@ import { benchAnalysis } from './analysis.ts';
 import { benchAnchoring } from './anchoring.ts';
 import { benchChromium } from './chromium.ts';
 import { exportAndImport, benchExportImport } from './exportImport.ts';
+import { benchQdpx } from './exchange.ts';
 import { describe, renderTable, type Figure } from './figures.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary, type GeneratedArticle } from './generateLibrary.ts';
 import { indexLibrary, benchLibraryScale } from './libraryScale.ts';
@@ -48,6 +49,7 @@ export const SUITES = {
   themes: 'Theme page in Chromium',
   analysis: 'Analysis views, Node: co-occurrence, timeline, concordance',
   export: 'Export and backup import, Node',
+  exchange: 'Exchange with QDA tools, Node: REFI-QDA project (.qdpx)',
   anchors: 'Side by side: native opencc and ripgrep, same run',
 } as const;
 type Suite = keyof typeof SUITES;
@@ -235,6 +237,10 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
       const figure = exportAndImport(measure, 3, input, `${annotations.length.toLocaleString('en-US')} annotations (${input.articles.length.toLocaleString('en-US')} generated articles)`);
       if (total === 10_000) figure.target = { op: '<', value: 1000, label: '< 1 s' };
     }
+  },
+  exchange() {
+    const articles = generateArticles(bigDb.size);
+    benchQdpx(measureIn('exchange'), exportArticles(articles, new Set(articles.map((a) => a.key))), generateAnnotations(articles, { total: bigDb.total, min: 20, max: 80 }));
   },
   anchors() {
     const record = recordIn('anchors');

@@ -97,12 +97,12 @@ test('a backup downloads as a W3C AnnotationCollection; a foreign file is refuse
 
   const foreign = join(newProfileDir(), 'not-ours.json');
   writeFileSync(foreign, JSON.stringify({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'Annotation', id: 'http://example.org/1', target: 'http://example.org/' }));
-  await dialog.locator('input[type=file]').setInputFiles(foreign);
+  await dialog.locator('input[type=file][accept^=".json"]').setInputFiles(foreign);
   await expect(dialog.getByRole('status')).toHaveText('这不是批注的备份文件，没有导入任何内容。');
 
   // The backup itself imports as nothing new: it is already here.
   const mine = join(newProfileDir(), 'backup.json');
   writeFileSync(mine, JSON.stringify(backup));
-  await dialog.locator('input[type=file]').setInputFiles(mine);
+  await dialog.locator('input[type=file][accept^=".json"]').setInputFiles(mine);
   await expect(dialog.getByRole('status')).toHaveText('已导入：新增 0 条，更新 0 条，未变 1 条');
 });

@@ -18,7 +18,7 @@ export const SEED_FILES = ['000_5cd884f326e428d3.txt', '001_95138ed665849f79.txt
 export const EXPORTED_AT = Date.UTC(2026, 0, 2, 3, 4, 5);
 const T0 = Date.UTC(2026, 0, 1);
 
-const tag = (id: string, name: string, color = ''): TagRecord => ({ id, key: searchKeyText(name), name, aliases: [], color, description: '' });
+const tag = (id: string, name: string, color = ''): TagRecord => ({ id, key: searchKeyText(name), name, aliases: [], color, description: '', parentId: null, updatedAt: 0, deletedAt: null });
 export const TAGS: TagRecord[] = [tag('tag-yingshang', '营商环境', 'blue'), tag('tag-zhaoshang', '招商引资'), tag('tag-rencai', '人才')];
 
 export const NOTES = {

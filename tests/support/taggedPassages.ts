@@ -14,7 +14,7 @@ import { putRows } from './rawIndexedDb.ts';
 
 const SEEDS = resolve(import.meta.dirname, '../../seeds');
 
-export const MANY_TAG: TagRecord = { id: 'tag-many', key: '窗口测试', name: '窗口测试', aliases: [], color: 'blue', description: '' };
+export const MANY_TAG: TagRecord = { id: 'tag-many', key: '窗口测试', name: '窗口测试', aliases: [], color: 'blue', description: '', parentId: null, updatedAt: 0, deletedAt: null };
 
 export function taggedPassages(perArticle: number, tag: TagRecord = MANY_TAG): AnnotationRecord[] {
   const rows: AnnotationRecord[] = [];

@@ -28,7 +28,7 @@ const row = (id: string, extra: Partial<AnnotationRecord> = {}): AnnotationRecor
   ...extra,
 });
 
-const theme = (id: string, key: string, name = key): TagRecord => ({ id, key, name, aliases: [], color: '', description: '' });
+const theme = (id: string, key: string, name = key): TagRecord => ({ id, key, name, aliases: [], color: '', description: '', parentId: null, updatedAt: 0, deletedAt: null });
 
 /** Makes every write to `table` throw a QuotaExceededError, as a full disk does. */
 function failWrites(db: PizhuDatabase, table: 'annotations' | 'tags'): () => void {

@@ -62,10 +62,13 @@ const v2Rows = {
   ],
 };
 
+/** A theme row from before v4, as the v4 upgrade leaves it: top level, live, dated 0. */
+const upgradedTag = { id: 't1', key: '营商环境', name: '營商環境', aliases: [], color: 'green', description: '', parentId: null, updatedAt: 0, deletedAt: null };
+
 async function checkV1Rows(db: PizhuDatabase): Promise<void> {
   expect(await db.annotations.where('articleKey').equals('004_aae446356b5cda58.txt').toArray()).toEqual(v1Rows.annotations);
   expect(await db.annotations.where('tagIds').equals('t1').count()).toBe(1);
-  expect(await db.tags.where('key').equals('营商环境').first()).toEqual(v1Rows.tags[0]);
+  expect(await db.tags.where('key').equals('营商环境').toArray()).toEqual([upgradedTag]);
   expect(await db.articles.get('000_5cd884f326e428d3.txt')).toEqual(v1Rows.articles[0]);
   expect(await db.settings.get('script')).toEqual({ key: 'script', value: 't' });
   expect(await db.reading.get('000_5cd884f326e428d3.txt')).toEqual(v1Rows.reading[0]);
@@ -96,11 +99,44 @@ const FIXTURES: Record<number, MigrationFixture> = {
     },
   },
   3: {
-    fill: { ...v2Rows, drafts: [{ annotationId: 'a1', note: '**重点**，还没存', typedAt: 9 }] },
+    fill: {
+      ...v2Rows,
+      drafts: [{ annotationId: 'a1', note: '**重点**，还没存', typedAt: 9 }],
+      // A second theme with a description and aliases: the upgrade adds fields, keeps these.
+      tags: [...v1Rows.tags, { id: 't2', key: '人才', name: '人才', aliases: ['人材'], color: '', description: '引进与培养' }],
+    },
     async check(db) {
       await checkV1Rows(db);
       expect(await db.titles.count()).toBe(2);
       expect(await db.drafts.get('a1')).toEqual({ annotationId: 'a1', note: '**重点**，还没存', typedAt: 9 });
+      expect(await db.tags.get('t2')).toEqual({ id: 't2', key: '人才', name: '人才', aliases: ['人材'], color: '', description: '引进与培养', parentId: null, updatedAt: 0, deletedAt: null });
+      // v4 indexes the parent, and a key is no longer unique: a tombstone and a live theme share one.
+      await db.tags.update('t2', { parentId: 't1' });
+      expect(await db.tags.where('parentId').equals('t1').primaryKeys()).toEqual(['t2']);
+      await db.tags.update('t1', { deletedAt: 10, updatedAt: 10 });
+      await db.tags.add({ id: 't3', key: '营商环境', name: '营商环境', aliases: [], color: '', description: '', parentId: null, updatedAt: 11, deletedAt: null });
+      expect((await db.tags.where('key').equals('营商环境').primaryKeys()).sort()).toEqual(['t1', 't3']);
+      await db.tags.delete('t3');
+      await db.tags.bulkPut([upgradedTag, { id: 't2', key: '人才', name: '人才', aliases: ['人材'], color: '', description: '引进与培养', parentId: null, updatedAt: 0, deletedAt: null }]);
+    },
+  },
+  4: {
+    fill: {
+      ...v2Rows,
+      drafts: [{ annotationId: 'a1', note: '**重点**，还没存', typedAt: 9 }],
+      tags: [
+        { ...upgradedTag, updatedAt: 20 },
+        { id: 't2', key: '人才', name: '人才', aliases: [], color: 'blue', description: '', parentId: 't1', updatedAt: 21, deletedAt: null },
+        { id: 't3', key: '人才', name: '人材', aliases: [], color: '', description: '', parentId: null, updatedAt: 22, deletedAt: 22 },
+      ],
+    },
+    async check(db) {
+      expect(await db.annotations.get('a1')).toEqual(v1Rows.annotations[0]);
+      expect(await db.tags.orderBy('id').toArray()).toEqual([
+        { ...upgradedTag, updatedAt: 20 },
+        { id: 't2', key: '人才', name: '人才', aliases: [], color: 'blue', description: '', parentId: 't1', updatedAt: 21, deletedAt: null },
+        { id: 't3', key: '人才', name: '人材', aliases: [], color: '', description: '', parentId: null, updatedAt: 22, deletedAt: 22 },
+      ]);
     },
   },
 };
@@ -199,7 +235,8 @@ describe('snapshot before a schema upgrade', () => {
     expect(await nativeVersion(name)).toBe(CURRENT_VERSION * 10);
     const parsed = parseBackup(writes[0].json);
     if (!parsed.ok) throw new Error(parsed.error.detail);
-    expect(parsed.data).toEqual({ annotations: v1Rows.annotations, tags: v1Rows.tags, titles: [], settings: [v1Rows.settings[1], v1Rows.settings[0]] /* in key order */, reading: v1Rows.reading });
+    // The snapshot holds v1's rows; read back, a theme without the v4 fields gets the upgrade's defaults.
+    expect(parsed.data).toEqual({ annotations: v1Rows.annotations, tags: [upgradedTag], titles: [], settings: [v1Rows.settings[1], v1Rows.settings[0]] /* in key order */, reading: v1Rows.reading });
     expect(parsed.exportedAt).toBe('2026-11-22T00:00:00.000Z');
     await FIXTURES[1].check(db);
 

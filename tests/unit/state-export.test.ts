@@ -86,12 +86,12 @@ describe('ExportState', () => {
     await first.exporter.backup();
     const backup = first.host.saved[0];
     expect(backup.suggestedName).toMatch(/^pizhu-backup-\d{4}-\d\d-\d\d\.json$/);
-    const parsed = parseBackup(backup.files[0].content);
+    const parsed = parseBackup(String(backup.files[0].content));
     expect(parsed.ok && parsed.data.annotations.length).toBe(input.annotations.length);
 
     const second = await started(false);
     expect(second.app.annotations.records).toHaveLength(0);
-    const content = backup.files[0].content;
+    const content = String(backup.files[0].content);
     await second.exporter.importFile({ size: content.length, text: async () => content });
     expect(second.exporter.status).toEqual({ kind: 'imported', summary: { added: input.annotations.length, updated: 0, unchanged: 0, tagsAdded: 3 } });
     expect(second.app.annotations.records).toHaveLength(input.fixtures[0].annotations.length);

@@ -119,7 +119,7 @@ describe('restoring a snapshot', () => {
   async function filled() {
     const s = setup();
     await s.db.annotations.bulkPut([annotation('a1', '**重点**'), { ...annotation('gone'), deletedAt: 3, updatedAt: 3 }]);
-    await s.db.tags.put({ id: 't1', key: '营商环境', name: '营商环境', aliases: [], color: 'green', description: '' });
+    await s.db.tags.put({ id: 't1', key: '营商环境', name: '营商环境', aliases: [], color: 'green', description: '', parentId: null, updatedAt: 0, deletedAt: null });
     await s.db.titles.put({ articleKey: SEED.s000, title: '安吉的新标题', updatedAt: 4 });
     await s.db.settings.bulkPut([
       { key: 'script', value: 't' },
@@ -139,7 +139,7 @@ describe('restoring a snapshot', () => {
     advance(60_000);
     await db.annotations.delete('a1');
     await db.annotations.put(annotation('b1', '新的笔记'));
-    await db.tags.put({ id: 't2', key: '人才', name: '人才', aliases: [], color: 'blue', description: '' });
+    await db.tags.put({ id: 't2', key: '人才', name: '人才', aliases: [], color: 'blue', description: '', parentId: null, updatedAt: 0, deletedAt: null });
     await db.titles.clear();
     await db.settings.put({ key: 'script', value: 'cn' });
     await db.reading.clear();
@@ -198,7 +198,7 @@ describe('restoring a snapshot', () => {
     const host = FakeHost.withSeeds();
     const db = dbs.open();
     await db.annotations.put(annotation('a1', '笔记'));
-    await db.tags.put({ id: 't1', key: '营商环境', name: '营商环境', aliases: [], color: 'green', description: '' });
+    await db.tags.put({ id: 't1', key: '营商环境', name: '营商环境', aliases: [], color: 'green', description: '', parentId: null, updatedAt: 0, deletedAt: null });
     const app = new AppState(host, db);
     await app.start(SEED.s000);
     for (let i = 0; i < 400 && app.annotations.loadedKey !== SEED.s000; i++) await new Promise((r) => setTimeout(r, 5));

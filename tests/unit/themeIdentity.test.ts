@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tagChoices } from '../../src-renderer/state/tagChoices.ts';
 import { findTheme, mergeThemes, normalizeAliases, rename, retag, themeKey, themeNames, type ThemeFields } from '../../src-renderer/core/themeIdentity.ts';
 
-const theme = (id: string, name: string, more: Partial<ThemeFields> = {}): ThemeFields => ({ id, key: themeKey(name), name, aliases: [], color: '', description: '', ...more });
+const theme = (id: string, name: string, more: Partial<ThemeFields> = {}): ThemeFields => ({ id, key: themeKey(name), name, aliases: [], color: '', description: '', parentId: null, updatedAt: 0, deletedAt: null, ...more });
 
 describe('theme identity', () => {
   it('is the search key: 营商环境 = 營商環境 = 营商環境, punctuation and spaces aside', () => {
@@ -59,7 +59,7 @@ describe('merge', () => {
 });
 
 describe('theme picker choices', () => {
-  const tag = (id: string, name: string, aliases: string[] = []) => ({ id, key: themeKey(name), name, aliases, color: '', description: '' });
+  const tag = (id: string, name: string, aliases: string[] = []) => ({ id, key: themeKey(name), name, aliases, color: '', description: '', parentId: null, updatedAt: 0, deletedAt: null });
   const tags = [tag('a', '营商环境', ['投资环境']), tag('b', '人才')];
 
   it('offers existing themes by any part of the name or an alias, in any script', () => {

@@ -1,0 +1,160 @@
+// The codebook as a REFI-QDA codebook (.qdc) and the whole project as a REFI-QDA project
+// (.qdpx: a ZIP of project.qde and sources/), the exchange format of ATLAS.ti, NVivo,
+// MAXQDA, QualCoder and others (QDA-XML 1.0, Project-mrt2019.xsd). Themes are Codes (nested
+// as the codebook nests them), each article's canonical text is a TextSource, each passage
+// a PlainTextSelection with a Coding per theme and a NoteRef to its note. Positions count
+// Unicode code points of the source text, end exclusive ([start, end), as the app's ranges).
+import { strToU8, zipSync } from 'fflate';
+import { toCodePointOffsets } from './codePoints.ts';
+import type { ExportAnnotation, ExportArticle } from './markdownExport.ts';
+import { articleTitle, placePassages } from './placedPassages.ts';
+import { themeChildren, type TreeTheme } from './themeTree.ts';
+import { attrs, xmlText } from './xmlText.ts';
+
+export const PROJECT_NS = 'urn:QDA-XML:project:1.0';
+export const CODEBOOK_NS = 'urn:QDA-XML:codebook:1.0';
+export const ORIGIN = 'Pizhu 批注';
+
+export interface RefiTheme extends TreeTheme {
+  color: string;
+  description: string;
+}
+
+export type RefiAnnotation = ExportAnnotation & { updatedAt?: number };
+
+export interface RefiOptions {
+  exportedAt: number;
+  /** A new GUID, for what has no UUID of its own (sources, codings, notes, ids from elsewhere). */
+  newGuid: () => string;
+}
+
+/** The app's colour names as RGB, the underline shades of the light scheme (app.css). */
+export const COLOR_RGB: Record<string, string> = { yellow: '#d9a400', green: '#2f9a4a', blue: '#2f78d0', pink: '#d0457f', purple: '#7d55c2' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Ids as GUIDs: a UUID is its own; anything else gets a new GUID, the same one each time it is asked for. */
+function guids(newGuid: () => string): (id: string) => string {
+  const made = new Map<string, string>();
+  return (id) => {
+    if (UUID.test(id)) return id.toLowerCase();
+    let g = made.get(id);
+    if (g === undefined) made.set(id, (g = newGuid()));
+    return g;
+  };
+}
+
+function codesXml(themes: readonly RefiTheme[], guidOf: (id: string) => string): string {
+  const children = themeChildren(themes);
+  const code = (t: RefiTheme): string => {
+    const rgb = COLOR_RGB[t.color] ?? (/^#[0-9a-f]{6}$/i.test(t.color) ? t.color : undefined);
+    const inner = [t.description.trim() ? `<Description>${xmlText(t.description)}</Description>` : '', ...(children.get(t.id) ?? []).map(code)].join('');
+    const head = `<Code${attrs([['guid', guidOf(t.id)], ['name', t.name], ['isCodable', true], ['color', rgb]])}`;
+    return inner ? `${head}>${inner}</Code>` : `${head}/>`;
+  };
+  return `<Codes>${(children.get(null) ?? []).map(code).join('')}</Codes>`;
+}
+
+/** True when there is a theme to put in a codebook (a CodeBook needs at least one Code). */
+export function hasCodes(themes: readonly RefiTheme[]): boolean {
+  return themeChildren(themes).has(null);
+}
+
+/** The .qdc text; null when there is no live theme (a codebook needs one). */
+export function codebookQdc(themes: readonly RefiTheme[], options: RefiOptions): string | null {
+  if (!hasCodes(themes)) return null;
+  const guidOf = guids(options.newGuid);
+  return `<?xml version="1.0" encoding="utf-8"?>\n<CodeBook${attrs([['xmlns', CODEBOOK_NS], ['origin', ORIGIN]])}>${codesXml(themes, guidOf)}</CodeBook>\n`;
+}
+
+export interface RefiProjectInput {
+  /** Every article the project holds (with its text, or null when it could not be read). */
+  articles: readonly ExportArticle[];
+  /** Live annotations. */
+  annotations: readonly RefiAnnotation[];
+  themes: readonly RefiTheme[];
+}
+
+export interface RefiProject {
+  /** project.qde */
+  qde: string;
+  /** sources/<name>: each article's canonical text. */
+  sources: { name: string; text: string }[];
+  /** Passages written as selections. */
+  selections: number;
+  /** Passages left out: their text is no longer in the article, or the article is gone. */
+  skipped: number;
+}
+
+const SELECTION_NAME_CHARS = 40;
+
+export function refiProject(input: RefiProjectInput, options: RefiOptions): RefiProject {
+  const guidOf = guids(options.newGuid);
+  const liveThemeIds = new Set([...themeChildren(input.themes).values()].flat().map((t) => t.id));
+  const notes: string[] = [];
+  const sources: { name: string; text: string }[] = [];
+  const sourceXml: string[] = [];
+  let selections = 0;
+  let skipped = 0;
+  for (const { article, passages } of placePassages(input.articles, input.annotations)) {
+    const text = article.text;
+    if (!text) {
+      skipped += passages.length;
+      continue;
+    }
+    const sourceGuid = options.newGuid();
+    const name = `${sourceGuid}.txt`;
+    sources.push({ name, text: text.canonical });
+    const placed = passages.filter((p) => p.range !== null);
+    skipped += passages.length - placed.length;
+    const points = toCodePointOffsets(
+      text.canonical,
+      placed.flatMap((p) => [p.range!.start, p.range!.end]),
+    );
+    const selectionXml = placed.map((p, i) => {
+      const r = p.record;
+      const codings = r.tagIds
+        .filter((id) => liveThemeIds.has(id))
+        .map((id) => `<Coding${attrs([['guid', options.newGuid()], ['creationDateTime', iso(r.createdAt)]])}><CodeRef${attrs([['targetGUID', guidOf(id)]])}/></Coding>`);
+      let noteRef = '';
+      if (r.note.trim() !== '') {
+        const noteGuid = options.newGuid();
+        noteRef = `<NoteRef${attrs([['targetGUID', noteGuid]])}/>`;
+        notes.push(
+          `<Note${attrs([['guid', noteGuid], ['name', r.note.trim().split('\n')[0].slice(0, SELECTION_NAME_CHARS)], ['creationDateTime', iso(r.createdAt)], ['modifiedDateTime', r.updatedAt === undefined ? undefined : iso(r.updatedAt)]])}><PlainTextContent>${xmlText(r.note)}</PlainTextContent></Note>`,
+        );
+      }
+      // The name is the passage's opening, as tools list selections; twice the characters are taken so pairs stay whole.
+      const opening = text.canonical.slice(p.range!.start, Math.min(p.range!.end, p.range!.start + 2 * SELECTION_NAME_CHARS));
+      const head = attrs([
+        ['guid', guidOf(r.id)],
+        ['name', [...opening.replace(/\s+/g, ' ')].slice(0, SELECTION_NAME_CHARS).join('')],
+        ['startPosition', points[2 * i]],
+        ['endPosition', points[2 * i + 1]],
+        ['creationDateTime', iso(r.createdAt)],
+        ['modifiedDateTime', r.updatedAt === undefined ? undefined : iso(r.updatedAt)],
+      ]);
+      selections++;
+      const inner = codings.join('') + noteRef;
+      return inner ? `<PlainTextSelection${head}>${inner}</PlainTextSelection>` : `<PlainTextSelection${head}/>`;
+    });
+    // The library key goes in the description: it is what an import back finds the article by first.
+    sourceXml.push(
+      `<TextSource${attrs([['guid', sourceGuid], ['name', articleTitle(article)], ['plainTextPath', `internal://${name}`]])}><Description>${xmlText(article.key)}</Description>${selectionXml.join('\n')}</TextSource>`,
+    );
+  }
+  const parts = [`<?xml version="1.0" encoding="utf-8"?>`, `<Project${attrs([['xmlns', PROJECT_NS], ['name', ORIGIN], ['origin', ORIGIN], ['creationDateTime', iso(options.exportedAt)]])}>`];
+  if (hasCodes(input.themes)) parts.push(`<CodeBook>${codesXml(input.themes, guidOf)}</CodeBook>`);
+  if (sourceXml.length > 0) parts.push(`<Sources>\n${sourceXml.join('\n')}\n</Sources>`);
+  if (notes.length > 0) parts.push(`<Notes>\n${notes.join('\n')}\n</Notes>`);
+  parts.push('</Project>', '');
+  return { qde: parts.join('\n'), sources, selections, skipped };
+}
+
+/** The .qdpx bytes: project.qde and sources/ (UTF-8), deflated. */
+export function qdpxArchive(project: RefiProject): Uint8Array {
+  const files: Record<string, Uint8Array> = { 'project.qde': strToU8(project.qde) };
+  for (const s of project.sources) files[`sources/${s.name}`] = strToU8(s.text);
+  return zipSync(files, { level: 6 });
+}
