@@ -24,7 +24,10 @@ export function declareVersions(db: Dexie, versions: readonly SchemaVersion[]): 
 
 /** Opens (lazily, on first use) the database with the full, current schema history. */
 export function createDatabase(name: string = DATABASE_NAME): PizhuDatabase {
-  const db = new Dexie(name) as PizhuDatabase;
+  // Strict: a commit is reported only once it is on disk. Chromium's default (relaxed) reports
+  // it from memory, so on a full disk a write could "succeed", the host's copy of the unsaved
+  // change be dropped, and the browser lose the row when it fails to flush.
+  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as PizhuDatabase;
   declareVersions(db, SCHEMA_VERSIONS);
   return db;
 }
