@@ -13,6 +13,7 @@ import { ensureTag, readTags } from '../db/annotations.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { AnnotationRecord, TagRecord } from '../db/records.ts';
 import { readTaggedAnnotations, writeThemeChange } from '../db/themes.ts';
+import { DuplicateThemeKeyError } from '../db/themeRows.ts';
 import type { AnnotationsState } from './annotations.svelte.ts';
 import { History, type Command } from './history.svelte.ts';
 import { itemTitle, type LibraryItem } from './libraryItems.ts';
@@ -88,6 +89,8 @@ export class ThemesState {
   mentionCounts = $state.raw<CountTable>(NO_COUNTS);
   suggestions = $state.raw<TermSuggestion[]>([]);
   announcement = $state.raw<{ key: Announcement; n: number } | null>(null);
+  /** The last undo or redo could not be done: it would bring back a theme whose name another now has. */
+  blocked = $state.raw<{ name: string } | null>(null);
 
   readonly tags: TagRecord[] = $derived.by(() => [...this.annotations.tags].sort(byName));
   readonly selected: TagRecord | null = $derived.by(() => this.annotations.tags.find((t) => t.id === this.selectedId) ?? null);
@@ -356,14 +359,28 @@ export class ThemesState {
   }
 
   async undo(): Promise<boolean> {
-    const done = await this.history.undo();
-    if (done) this.announce('annotate.undone');
-    return done;
+    return this.replay(() => this.history.undo(), 'annotate.undone');
   }
 
   async redo(): Promise<boolean> {
-    const done = await this.history.redo();
-    if (done) this.announce('annotate.redone');
+    return this.replay(() => this.history.redo(), 'annotate.redone');
+  }
+
+  /**
+   * An undo or redo, which may find the world changed since: a theme brought back whose name
+   * a new theme has taken meanwhile is refused (nothing written), and the user told which.
+   */
+  private async replay(run: () => Promise<boolean>, announce: Announcement): Promise<boolean> {
+    let done: boolean;
+    try {
+      done = await run();
+    } catch (error) {
+      if (error instanceof DuplicateThemeKeyError) this.blocked = { name: this.annotations.tags.find((t) => t.key === error.key)?.name ?? error.key };
+      else this.annotations.storage.report(error);
+      return false;
+    }
+    this.blocked = null;
+    if (done) this.announce(announce);
     return done;
   }
 
@@ -390,6 +407,7 @@ export class ThemesState {
       return;
     }
     this.annotations.storage.saved('themes');
+    this.blocked = null;
     if (announce) this.announce(announce);
   }
 

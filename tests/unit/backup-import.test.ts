@@ -187,6 +187,24 @@ describe('backup and import', () => {
     expect(await db.tags.get('older-copy')).toBeUndefined();
   });
 
+  it('a rename there onto a name another theme has here: the rest of the edit arrives, the name here stays', async () => {
+    const base = await backupText(await filled());
+    const db = dbs.open();
+    await importBackupData(db, parsed(base));
+    const [ying, zhao] = TAGS;
+    const T = Date.UTC(2027, 0, 1);
+    // Here a separate theme is called 投资环境; there 招商引资 was renamed to it and recoloured.
+    await db.tags.put({ ...ying, id: 'here-touzi', name: '投资环境', key: '投资环境', updatedAt: T });
+    const there = JSON.parse(base) as { 'pizhu:tags': Record<string, unknown>[] };
+    there['pizhu:tags'] = there['pizhu:tags'].map((t) => (t.id === zhao.id ? { ...t, name: '投资环境', key: '投资环境', color: 'green', updatedAt: T + 10 } : t));
+    await importBackupData(db, parsed(JSON.stringify(there)));
+    expect(await db.tags.get(zhao.id)).toEqual({ ...zhao, color: 'green', updatedAt: T + 10 });
+    expect((await readTags(db)).filter((t) => t.key === '投资环境').map((t) => t.id)).toEqual(['here-touzi']);
+    const once = await snapshot(db);
+    await importBackupData(db, parsed(JSON.stringify(there)));
+    expect(await snapshot(db)).toEqual(once);
+  });
+
   it('reads a backup made before themes had a parent and times', async () => {
     const text = JSON.parse(await backupText(await filled())) as { 'pizhu:tags': Record<string, unknown>[] };
     text['pizhu:tags'] = text['pizhu:tags'].map(({ parentId: _p, updatedAt: _u, deletedAt: _d, ...old }) => old);

@@ -320,4 +320,22 @@ describe('ThemesState codebook', () => {
     expect(await db.tags.get(one!.id)).toMatchObject({ parentId: env.id });
     expect((await db.annotations.get(id))!.tagIds).toEqual([env.id]);
   });
+
+  it('an undo that would bring back a theme whose name a new theme took is refused, saying which', async () => {
+    const { themes, db } = await started();
+    const old = (await themes.create('营商环境'))!;
+    await themes.remove(old.id);
+    const again = (await themes.create('營商環境'))!;
+    expect(again.id).not.toBe(old.id);
+    expect(await themes.undo()).toBe(false);
+    expect(themes.blocked).toEqual({ name: '營商環境' });
+    expect((await db.tags.get(old.id))!.deletedAt).not.toBeNull();
+    expect(themes.tags.map((t) => t.id)).toEqual([again.id]);
+    // The step stays to undo; a later step that succeeds clears the message.
+    expect(themes.history.depth.undo).toBe(1);
+    await themes.update(again.id, { color: 'blue' });
+    expect(themes.blocked).toEqual({ name: '營商環境' });
+    expect(await themes.undo()).toBe(true);
+    expect(themes.blocked).toBeNull();
+  });
 });
