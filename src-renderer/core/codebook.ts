@@ -94,6 +94,14 @@ export function ancestorIds<T extends Node>(themes: readonly T[], id: string): s
   return out;
 }
 
+/** The names from the top-level ancestor down to the theme itself (营商环境 › 政务服务), for exports and labels. */
+export function themePath<T extends Node & { name: string }>(themes: readonly T[], id: string): string[] {
+  const byIdMap = new Map(themes.map((t) => [t.id, t]));
+  const self = byIdMap.get(id);
+  if (!self) return [];
+  return [...ancestorIds(themes, id).reverse().map((a) => byIdMap.get(a)!.name), self.name];
+}
+
 export type MoveCheck = { ok: true } | { ok: false; reason: 'missing' | 'self' | 'cycle' };
 
 /**

@@ -11,6 +11,7 @@ import {
   possibleParents,
   rolledUpCounts,
   rolledUpPassages,
+  themePath,
   themeTree,
 } from '../../src-renderer/core/codebook.ts';
 import { themeKey, type ThemeFields } from '../../src-renderer/core/themeIdentity.ts';
@@ -32,6 +33,9 @@ describe('codebook tree', () => {
     expect([...descendantIds(CODEBOOK, 'env')].sort()).toEqual(['fin', 'gov', 'one']);
     expect(ancestorIds(CODEBOOK, 'one')).toEqual(['gov', 'env']);
     expect(ancestorIds(CODEBOOK, 'tal')).toEqual([]);
+    expect(themePath(CODEBOOK, 'one')).toEqual(['营商环境', '政务服务', '一网通办']);
+    expect(themePath(CODEBOOK, 'tal')).toEqual(['人才']);
+    expect(themePath(CODEBOOK, 'gone')).toEqual([]);
   });
 
   it('shows a theme whose parent is gone at the top level, and cuts a loop at one place', () => {
