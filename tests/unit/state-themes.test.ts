@@ -331,11 +331,12 @@ describe('ThemesState codebook', () => {
     expect(themes.blocked).toEqual({ name: '營商環境' });
     expect((await db.tags.get(old.id))!.deletedAt).not.toBeNull();
     expect(themes.tags.map((t) => t.id)).toEqual([again.id]);
-    // The step stays to undo; a later step that succeeds clears the message.
+    // The step stays to undo; a later step that succeeds clears the message, until the next refusal.
     expect(themes.history.depth.undo).toBe(1);
     await themes.update(again.id, { color: 'blue' });
-    expect(themes.blocked).toEqual({ name: '營商環境' });
-    expect(await themes.undo()).toBe(true);
     expect(themes.blocked).toBeNull();
+    expect(await themes.undo()).toBe(true);
+    expect(await themes.undo()).toBe(false);
+    expect(themes.blocked).toEqual({ name: '營商環境' });
   });
 });
