@@ -84,10 +84,13 @@ test('subthemes: make, move under, promote, loops refused, counts roll up, delet
   await expect(dialog.getByRole('heading', { name: '已标注段落（1）' })).toBeVisible();
   await expect(dialog.locator('.theme-passage').first()).toContainText('子主题 #政务服务');
 
-  // Promote 人才 to the top level.
+  // Promote 人才 to the top level, from the keyboard: the choice, then Tab to 移动 and Enter.
   await themeList(page).getByRole('button', { name: /^人才 / }).click();
+  await parent.focus();
   await parent.selectOption({ label: '（顶层）' });
-  await dialog.getByRole('button', { name: '移动', exact: true }).click();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: '移动', exact: true })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(subthemes(page, '营商环境').locator('.theme-item-name')).toHaveText(['政务服务']);
 
   // Delete 政务服务: gone, its passage stays highlighted; undo puts it back under 营商环境.
