@@ -4,14 +4,19 @@
 // Merge rules (import never deletes; a deletion travels as a tombstone):
 // - annotations, titles, reading positions: by id / article key, the newer `updatedAt`
 //   wins; on a tie the row already here stays, so importing twice equals importing once;
-// - themes: by id, else by key (营商环境 here and 營商環境 there are one theme: the
-//   incoming annotations are pointed at the local one); a new theme is added;
+// - themes: by id, the newer `updatedAt` winning whole (name, aliases, colour, description,
+//   parent, deletion: a tombstone newer than the edit here deletes here, an edit older than a
+//   deletion here stays deleted); else by key among live themes (营商环境 here and 營商環境
+//   there are one theme: the incoming annotations are pointed at the local one); else the
+//   theme (or its tombstone, so the deletion travels on) is added. A theme deleted by the
+//   import leaves the passages here, without it, as a delete here does;
 // - settings: only those not set here (they have no time to compare; the user's current
 //   choices stay).
 import type { BackupData } from '../core/webAnnotation.ts';
 import { readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord, ReadingRecord, TagRecord, TitleRecord } from './records.ts';
+import { checkOneLivePerKey } from './themeRows.ts';
 
 export interface ImportSummary {
   added: number;
@@ -49,29 +54,12 @@ function newer<T extends { updatedAt: number }>(incoming: readonly T[], existing
 export async function importBackupData(db: PizhuDatabase, data: BackupData): Promise<ImportSummary> {
   return db.transaction('rw', [db.annotations, db.tags, db.titles, db.settings, db.reading], async () => {
     // Themes first: incoming annotations may have to point at a theme that is here under another id.
-    const localTags = await db.tags.toArray();
-    const byId = new Map(localTags.map((t) => [t.id, t]));
-    const byKey = new Map(localTags.filter((t) => t.deletedAt === null).map((t) => [t.key, t]));
-    const tagMap = new Map<string, string>();
-    const newTags: TagRecord[] = [];
-    for (const tag of data.tags) {
-      const here = byId.get(tag.id) ?? byKey.get(tag.key);
-      if (here) {
-        tagMap.set(tag.id, here.id);
-      } else {
-        const copy = structuredClone(tag);
-        newTags.push(copy);
-        byId.set(copy.id, copy);
-        byKey.set(copy.key, copy);
-        tagMap.set(tag.id, tag.id);
-      }
-    }
-    if (newTags.length > 0) await db.tags.bulkAdd(newTags);
+    const { tagMap, dead, deleted, added: tagsAdded } = await mergeThemes(db, data.tags);
 
-    const incoming: AnnotationRecord[] = data.annotations.map((a) => {
-      const tagIds = [...new Set(a.tagIds.map((id) => tagMap.get(id) ?? id))];
-      return structuredClone({ ...a, tagIds });
-    });
+    // A theme deleted here (or by this import) is not put back on a passage by the backup's
+    // copy of it. The row is then dated as the untagging below dates it, so both copies end
+    // with the same row whichever imports first.
+    const incoming: AnnotationRecord[] = data.annotations.map((a) => structuredClone(withoutDeadThemes({ ...a, tagIds: [...new Set(a.tagIds.map((id) => tagMap.get(id) ?? id))] }, dead)));
     const existing = await db.annotations.bulkGet(incoming.map((a) => a.id));
     const write = newer(incoming, existing);
     if (write.length > 0) await db.annotations.bulkPut(write);
@@ -89,8 +77,93 @@ export async function importBackupData(db: PizhuDatabase, data: BackupData): Pro
     const newSettings = data.settings.filter((_, i) => settings[i] === undefined);
     if (newSettings.length > 0) await db.settings.bulkAdd(structuredClone(newSettings));
 
-    return { added, updated: write.length - added, unchanged: incoming.length - write.length, tagsAdded: newTags.length };
+    // Passages here that carry a theme this import deleted lose it, as a delete here does.
+    if (deleted.size > 0) {
+      const written = new Set(write.map((a) => a.id));
+      const untagged: AnnotationRecord[] = [];
+      for (const id of deleted) {
+        for (const row of await db.annotations.where('tagIds').equals(id).toArray()) {
+          if (written.has(row.id)) continue;
+          untagged.push(withoutDeadThemes(row, dead));
+          written.add(row.id);
+        }
+      }
+      if (untagged.length > 0) await db.annotations.bulkPut(untagged);
+    }
+
+    return { added, updated: write.length - added, unchanged: incoming.length - write.length, tagsAdded };
   });
+}
+
+/** The row without deleted themes, dated no earlier than the latest deletion it loses. */
+function withoutDeadThemes(row: AnnotationRecord, dead: ReadonlyMap<string, number>): AnnotationRecord {
+  const lost = row.tagIds.filter((id) => dead.has(id));
+  if (lost.length === 0) return row;
+  return { ...row, tagIds: row.tagIds.filter((id) => !dead.has(id)), updatedAt: Math.max(row.updatedAt, ...lost.map((id) => dead.get(id)!)) };
+}
+
+/**
+ * The themes of a backup merged into the database (inside the import's transaction). Returns
+ * where each incoming id points here, the ids of every deleted theme after the merge, those
+ * this import deleted (with when), and how many themes it added.
+ */
+async function mergeThemes(
+  db: PizhuDatabase,
+  tags: readonly TagRecord[],
+): Promise<{ tagMap: Map<string, string>; dead: Map<string, number>; deleted: Set<string>; added: number }> {
+  const local = await db.tags.toArray();
+  const byId = new Map(local.map((t) => [t.id, t]));
+  const liveByKey = new Map(local.filter((t) => t.deletedAt === null).map((t) => [t.key, t]));
+  const tagMap = new Map<string, string>();
+  const put: TagRecord[] = [];
+  const deleted = new Set<string>();
+  let added = 0;
+  // First where each theme goes, so an incoming parent can be pointed at its theme here.
+  const plan: { tag: TagRecord; here: TagRecord | undefined }[] = [];
+  for (const tag of tags) {
+    const here = byId.get(tag.id);
+    if (here) {
+      tagMap.set(tag.id, here.id);
+      plan.push({ tag, here });
+      continue;
+    }
+    const sameKey = tag.deletedAt === null ? liveByKey.get(tag.key) : undefined;
+    if (sameKey) {
+      tagMap.set(tag.id, sameKey.id);
+      continue;
+    }
+    tagMap.set(tag.id, tag.id);
+    plan.push({ tag, here: undefined });
+    if (tag.deletedAt === null) liveByKey.set(tag.key, tag);
+  }
+  for (const { tag, here } of plan) {
+    if (here && tag.updatedAt <= here.updatedAt) continue;
+    let next: TagRecord = structuredClone({ ...tag, parentId: tag.parentId === null ? null : (tagMap.get(tag.parentId) ?? tag.parentId) });
+    const holder = next.deletedAt === null ? liveByKey.get(next.key) : undefined;
+    if (here && holder && holder.id !== here.id) {
+      // Renamed there to a name another theme has here: the rest of the edit arrives, the
+      // name here stays (two live themes never share a key; the user can merge them).
+      next = { ...next, name: here.name, key: here.key, aliases: here.aliases };
+    }
+    if (here && here.deletedAt === null && next.deletedAt !== null) deleted.add(here.id);
+    if (here && here.deletedAt === null && liveByKey.get(here.key)?.id === here.id && next.key !== here.key) liveByKey.delete(here.key);
+    if (next.deletedAt === null) liveByKey.set(next.key, next);
+    if (!here) added++;
+    put.push(next);
+  }
+  if (put.length > 0) {
+    await db.tags.bulkPut(put);
+    await checkOneLivePerKey(
+      db,
+      put.filter((t) => t.deletedAt === null).map((t) => t.key),
+    );
+  }
+  const dead = new Map(local.flatMap((t) => (t.deletedAt === null ? [] : [[t.id, t.deletedAt] as const])));
+  for (const t of put) {
+    if (t.deletedAt === null) dead.delete(t.id);
+    else dead.set(t.id, t.deletedAt);
+  }
+  return { tagMap, dead, deleted, added };
 }
 
 /**

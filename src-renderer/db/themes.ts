@@ -1,5 +1,5 @@
 // Theme-wide reads and writes: every live annotation with a theme, notes for the search
-// index, and the one transaction a rename, merge, delete or tag-all is written in (tags and
+// index, and the one transaction a rename, merge, delete, move or tag-all is written in (tags and
 // annotations together, so an interrupted write never leaves a tag id without its theme).
 import { readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
@@ -22,11 +22,12 @@ export async function readNotes(db: PizhuDatabase): Promise<AnnotationRecord[]> 
   return readEveryAnnotation(db, (r) => (r.deletedAt === null && r.note.trim() !== '' ? r : null));
 }
 
-/** One step of a theme action: tags written or removed and annotations written, atomically. */
-export async function writeThemeChange(db: PizhuDatabase, change: { putTags: readonly TagRecord[]; deleteTagIds: readonly string[]; annotations: readonly AnnotationRecord[] }): Promise<void> {
+/**
+ * One step of a theme action: tags and annotations written, atomically. A deleted theme is
+ * written as a tombstone row (deletedAt set); no theme row is ever removed here.
+ */
+export async function writeThemeChange(db: PizhuDatabase, change: { putTags: readonly TagRecord[]; annotations: readonly AnnotationRecord[] }): Promise<void> {
   await db.transaction('rw', db.tags, db.annotations, async () => {
-    // Deleted first: a rename back and forth may reuse a key the same step frees.
-    if (change.deleteTagIds.length) await db.tags.bulkDelete([...change.deleteTagIds]);
     if (change.putTags.length) await db.tags.bulkPut(change.putTags.map((t) => structuredClone(t)));
     // Another window may have taken a name meanwhile: this step then fails whole, not half.
     await checkOneLivePerKey(

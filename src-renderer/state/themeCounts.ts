@@ -7,11 +7,14 @@ export type CountTable = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
 export const NO_COUNTS: CountTable = new Map();
 
-/** Tagged passages per theme id per article key. */
-export function taggedCounts(tagged: readonly AnnotationRecord[]): CountTable {
+/**
+ * Tagged passages per theme id per article key. `rollUp` widens a passage's themes (to their
+ * ancestors, for codebook roll-ups); each theme it gives counts the passage once.
+ */
+export function taggedCounts(tagged: readonly AnnotationRecord[], rollUp: (tagIds: readonly string[]) => Iterable<string> = (ids) => ids): CountTable {
   const out = new Map<string, Map<string, number>>();
   for (const r of tagged) {
-    for (const id of r.tagIds) {
+    for (const id of rollUp(r.tagIds)) {
       let perArticle = out.get(id);
       if (!perArticle) out.set(id, (perArticle = new Map()));
       perArticle.set(r.articleKey, (perArticle.get(r.articleKey) ?? 0) + 1);
@@ -25,11 +28,15 @@ export function mentionCounts(found: readonly ThemeMentions[]): CountTable {
   return new Map(found.map((t) => [t.id, new Map(t.articles.map((a) => [a.key, a.mentions.length]))]));
 }
 
-/** Passages of one theme (optionally one article) by article key, keys in file-name order, passages in text order. */
-export function passagesByArticle(tagged: readonly AnnotationRecord[], tagId: string, onlyArticle: string | null): [string, AnnotationRecord[]][] {
+/**
+ * Passages of one theme (or of any of a set: a theme and its descendants), optionally of one
+ * article, by article key: keys in file-name order, passages in text order.
+ */
+export function passagesByArticle(tagged: readonly AnnotationRecord[], tagId: string | ReadonlySet<string>, onlyArticle: string | null): [string, AnnotationRecord[]][] {
   const byArticle = new Map<string, AnnotationRecord[]>();
+  const wanted = typeof tagId === 'string' ? new Set([tagId]) : tagId;
   for (const r of tagged) {
-    if (!r.tagIds.includes(tagId) || (onlyArticle && r.articleKey !== onlyArticle)) continue;
+    if (!r.tagIds.some((id) => wanted.has(id)) || (onlyArticle && r.articleKey !== onlyArticle)) continue;
     let list = byArticle.get(r.articleKey);
     if (!list) byArticle.set(r.articleKey, (list = []));
     list.push(r);

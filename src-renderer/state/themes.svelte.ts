@@ -1,8 +1,11 @@
 // Themes across the library: the theme page (tagged passages by article, untagged mentions),
 // the theme map, suggestions, and the actions that change a theme everywhere at once —
-// rename, merge, delete, tag mentions. Each action is one undoable step written in one
-// transaction (tags and annotations together); the open article's annotations follow.
+// rename, merge, delete, move in the codebook, tag mentions. Each action is one undoable step
+// written in one transaction (tags and annotations together); the open article's annotations
+// follow. A deleted or merged-away theme stays as a tombstone, and every step dates the themes
+// it writes, so an import elsewhere sees the change as the newer one.
 import { CLEAN_VERSION } from '../core/clean.ts';
+import { checkMove, childrenAfterRemoval, childrenByParent, descendantIds, effectiveParents, parentsAfterMerge, themeTree, withAncestors, type TreeRow } from '../core/codebook.ts';
 import type { FoundMention, PassageSelectors, TermSuggestion, ThemeMentions } from '../core/libraryIndex.ts';
 import { mergedPassages, type PassageExtent } from '../core/passageExtent.ts';
 import { mergeThemes, normalizeAliases, rename, retag, themeNames } from '../core/themeIdentity.ts';
@@ -10,6 +13,7 @@ import { ensureTag, readTags } from '../db/annotations.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { AnnotationRecord, TagRecord } from '../db/records.ts';
 import { readTaggedAnnotations, writeThemeChange } from '../db/themes.ts';
+import { DuplicateThemeKeyError } from '../db/themeRows.ts';
 import type { AnnotationsState } from './annotations.svelte.ts';
 import { History, type Command } from './history.svelte.ts';
 import { itemTitle, type LibraryItem } from './libraryItems.ts';
@@ -52,14 +56,18 @@ export interface ThemeEdit {
 
 export type EditResult = { ok: true } | { ok: false; reason: 'empty' } | { ok: false; reason: 'taken'; other: TagRecord };
 
-/** One side of a theme step: what to write so the library is as it was (or will be). */
+/** A move in the codebook, or why not: the theme is gone, or the place is the theme itself or below it. */
+export type MoveResult = { ok: true } | { ok: false; reason: 'missing' | 'self' | 'cycle' };
+
+/** One side of a theme step: what to write so the library is as it was (or will be). A deletion is a row with deletedAt. */
 interface ThemeSnapshot {
   putTags: TagRecord[];
-  deleteTagIds: string[];
   annotations: AnnotationRecord[];
 }
 
-type Announcement = 'themes.renamed' | 'themes.merged' | 'themes.deleted' | 'themes.tagged' | 'annotate.undone' | 'annotate.redone';
+type Announcement = 'themes.renamed' | 'themes.merged' | 'themes.deleted' | 'themes.moved' | 'themes.tagged' | 'annotate.undone' | 'annotate.redone';
+
+const byName = (a: TagRecord, b: TagRecord): number => a.name.localeCompare(b.name, 'zh-Hans-CN');
 
 export class ThemesState {
   private readonly db: PizhuDatabase | null;
@@ -81,19 +89,48 @@ export class ThemesState {
   mentionCounts = $state.raw<CountTable>(NO_COUNTS);
   suggestions = $state.raw<TermSuggestion[]>([]);
   announcement = $state.raw<{ key: Announcement; n: number } | null>(null);
+  /** The last undo or redo could not be done: it would bring back a theme whose name another now has. */
+  blocked = $state.raw<{ name: string } | null>(null);
 
-  readonly tags: TagRecord[] = $derived.by(() => [...this.annotations.tags].sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')));
+  readonly tags: TagRecord[] = $derived.by(() => [...this.annotations.tags].sort(byName));
   readonly selected: TagRecord | null = $derived.by(() => this.annotations.tags.find((t) => t.id === this.selectedId) ?? null);
+  /** The codebook as a tree: parents before children, siblings by name. */
+  readonly tree: TreeRow<TagRecord>[] = $derived.by(() => themeTree(this.annotations.tags, byName));
+  /** Each theme's children (null: the top level), by name. */
+  readonly children: ReadonlyMap<string | null, TagRecord[]> = $derived.by(() => childrenByParent(this.annotations.tags, byName));
+  private readonly parents = $derived.by(() => effectiveParents(this.annotations.tags, byName));
 
-  /** Tagged passages per theme per article. */
-  readonly taggedCounts: CountTable = $derived.by(() => taggedCounts(this.tagged));
+  /** Tagged passages per theme per article, rolled up: a parent counts its descendants' passages too, each once. */
+  readonly taggedCounts: CountTable = $derived.by(() => {
+    const parents = this.parents;
+    return taggedCounts(this.tagged, (ids) => withAncestors(parents, ids));
+  });
 
-  /** The selected theme's passages grouped by article, in library order (by file name). */
+  /** The selected theme and its descendants: a parent's page shows its children's passages. */
+  private readonly selectedFamily: ReadonlySet<string> = $derived.by(() => {
+    const id = this.selectedId;
+    // Rebuilt whole when the selection or the themes change and never mutated: a plain Set.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    return id ? new Set([id, ...descendantIds(this.annotations.tags, id)]) : new Set<string>();
+  });
+
+  /** The selected theme's passages (its descendants' too) grouped by article, in library order (by file name). */
   readonly passages: PassageGroup[] = $derived.by(() => {
     const id = this.selectedId;
     if (!id) return [];
-    return passagesByArticle(this.tagged, id, this.articleFilter).map(([key, passages]) => ({ article: this.articleInfo(key), passages }));
+    return passagesByArticle(this.tagged, this.selectedFamily, this.articleFilter).map(([key, passages]) => ({ article: this.articleInfo(key), passages }));
   });
+
+  /**
+   * The descendant theme a passage of the selected theme comes through, or null when the
+   * theme tags it itself. Of several, the first in the tree.
+   */
+  passageVia(passage: AnnotationRecord): TagRecord | null {
+    const id = this.selectedId;
+    if (!id || passage.tagIds.includes(id)) return null;
+    const family = this.selectedFamily;
+    return this.tree.find((row) => family.has(row.theme.id) && passage.tagIds.includes(row.theme.id))?.theme ?? null;
+  }
 
   readonly mentionGroups: MentionGroup[] = $derived.by(() => {
     const m = this.mentions;
@@ -207,7 +244,28 @@ export class ThemesState {
       next = renamed.theme;
     }
     if (JSON.stringify(next) === JSON.stringify(tag)) return { ok: true };
-    await this.step({ putTags: [tag], deleteTagIds: [], annotations: [] }, { putTags: [next], deleteTagIds: [], annotations: [] }, edit.name !== undefined ? 'themes.renamed' : null);
+    await this.step({ putTags: [tag], annotations: [] }, { putTags: [next], annotations: [] }, edit.name !== undefined ? 'themes.renamed' : null);
+    return { ok: true };
+  }
+
+  /**
+   * A theme named `name` under `parentId`: a new one, or the one that has the name already,
+   * moved there (营商环境 finds 營商環境). The move is the undoable step.
+   */
+  async createChild(parentId: string, name: string): Promise<{ tag: TagRecord | null; moved: MoveResult }> {
+    const tag = await this.create(name);
+    if (!tag) return { tag: null, moved: { ok: true } };
+    return { tag, moved: await this.move(tag.id, parentId) };
+  }
+
+  /** The theme moves under `parentId`, or to the top level (null); never under itself or its own descendants. */
+  async move(id: string, parentId: string | null): Promise<MoveResult> {
+    const tags = this.annotations.tags;
+    const check = checkMove(tags, id, parentId);
+    if (!check.ok) return check;
+    const tag = tags.find((t) => t.id === id)!;
+    if (tag.parentId === parentId) return { ok: true };
+    await this.step({ putTags: [tag], annotations: [] }, { putTags: [{ ...tag, parentId }], annotations: [] }, 'themes.moved');
     return { ok: true };
   }
 
@@ -218,26 +276,37 @@ export class ThemesState {
     if (!this.db || !from || !into || fromId === intoId) return;
     const affected = this.tagged.filter((r) => r.tagIds.includes(fromId));
     const now = Date.now();
+    // `from`'s children go under `into` (and `into` up to `from`'s place, if it sat below it).
+    const placed = parentsAfterMerge(this.annotations.tags, fromId, intoId, now)!;
     // Before the write: the page of a theme that is gone closes, this one moves on.
     if (this.selectedId === fromId) this.selectedId = intoId;
     await this.step(
-      { putTags: [from, into], deleteTagIds: [], annotations: affected },
-      { putTags: [mergeThemes(from, into)], deleteTagIds: [fromId], annotations: affected.map((r) => ({ ...r, tagIds: retag(r.tagIds, fromId, intoId), updatedAt: now })) },
+      { putTags: [from, into, ...this.originals(placed.children)], annotations: affected },
+      {
+        putTags: [{ ...from, deletedAt: now }, mergeThemes(from, placed.into), ...placed.children],
+        annotations: affected.map((r) => ({ ...r, tagIds: retag(r.tagIds, fromId, intoId), updatedAt: now })),
+      },
       'themes.merged',
     );
   }
 
-  /** The theme goes; its passages stay, without it. */
+  /** The theme goes (a tombstone, which undo brings back); its passages stay, without it; its children move up. */
   async remove(id: string): Promise<void> {
     const tag = this.annotations.tags.find((t) => t.id === id);
     if (!this.db || !tag) return;
     const affected = this.tagged.filter((r) => r.tagIds.includes(id));
     const now = Date.now();
+    const children = childrenAfterRemoval(this.annotations.tags, id, now);
     await this.step(
-      { putTags: [tag], deleteTagIds: [], annotations: affected },
-      { putTags: [], deleteTagIds: [id], annotations: affected.map((r) => ({ ...r, tagIds: r.tagIds.filter((t) => t !== id), updatedAt: now })) },
+      { putTags: [tag, ...this.originals(children)], annotations: affected },
+      { putTags: [{ ...tag, deletedAt: now }, ...children], annotations: affected.map((r) => ({ ...r, tagIds: r.tagIds.filter((t) => t !== id), updatedAt: now })) },
       'themes.deleted',
     );
+  }
+
+  /** The stored rows of these themes, as they are before a step changes them. */
+  private originals(changed: readonly TagRecord[]): TagRecord[] {
+    return changed.map((c) => this.annotations.tags.find((t) => t.id === c.id)!);
   }
 
   /**
@@ -271,8 +340,8 @@ export class ThemesState {
       deletedAt: null,
     }));
     await this.step(
-      { putTags: [], deleteTagIds: [], annotations: created.map((r) => ({ ...r, deletedAt: now })) },
-      { putTags: [], deleteTagIds: [], annotations: created },
+      { putTags: [], annotations: created.map((r) => ({ ...r, deletedAt: now })) },
+      { putTags: [], annotations: created },
       'themes.tagged',
     );
     return created.length;
@@ -290,14 +359,28 @@ export class ThemesState {
   }
 
   async undo(): Promise<boolean> {
-    const done = await this.history.undo();
-    if (done) this.announce('annotate.undone');
-    return done;
+    return this.replay(() => this.history.undo(), 'annotate.undone');
   }
 
   async redo(): Promise<boolean> {
-    const done = await this.history.redo();
-    if (done) this.announce('annotate.redone');
+    return this.replay(() => this.history.redo(), 'annotate.redone');
+  }
+
+  /**
+   * An undo or redo, which may find the world changed since: a theme brought back whose name
+   * a new theme has taken meanwhile is refused (nothing written), and the user told which.
+   */
+  private async replay(run: () => Promise<boolean>, announce: Announcement): Promise<boolean> {
+    let done: boolean;
+    try {
+      done = await run();
+    } catch (error) {
+      if (error instanceof DuplicateThemeKeyError) this.blocked = { name: this.annotations.tags.find((t) => t.key === error.key)?.name ?? error.key };
+      else this.annotations.storage.report(error);
+      return false;
+    }
+    this.blocked = null;
+    if (done) this.announce(announce);
     return done;
   }
 
@@ -306,10 +389,10 @@ export class ThemesState {
   }
 
   private async step(before: ThemeSnapshot, after: ThemeSnapshot, announce: Announcement | null): Promise<void> {
-    // Undoing writes `before` back, removing what `after` added and restoring what it removed.
+    // Undoing writes `before` back: a theme `after` added becomes a tombstone, one it deleted lives again.
+    const added = after.putTags.filter((t) => !before.putTags.some((b) => b.id === t.id));
     const undoSide: ThemeSnapshot = {
-      putTags: before.putTags,
-      deleteTagIds: after.putTags.filter((t) => !before.putTags.some((b) => b.id === t.id)).map((t) => t.id),
+      putTags: [...before.putTags, ...added.map((t) => ({ ...t, deletedAt: Date.now() }))],
       annotations: before.annotations,
     };
     const command: Command = {
@@ -324,14 +407,18 @@ export class ThemesState {
       return;
     }
     this.annotations.storage.saved('themes');
+    this.blocked = null;
     if (announce) this.announce(announce);
   }
 
   private async apply(change: ThemeSnapshot): Promise<void> {
     if (!this.db) return;
     const now = Date.now();
+    // Dated now, undo and redo too: the state they write back is the newest change, and an
+    // import must not take an older copy's row over it.
     const annotations = change.annotations.map((r) => ({ ...r, updatedAt: Math.max(r.updatedAt, now) }));
-    await writeThemeChange(this.db, { putTags: change.putTags, deleteTagIds: change.deleteTagIds, annotations });
+    const putTags = change.putTags.map((t) => ({ ...t, updatedAt: Math.max(t.updatedAt, now), deletedAt: t.deletedAt === null ? null : Math.max(t.deletedAt, now) }));
+    await writeThemeChange(this.db, { putTags, annotations });
     await this.afterWrite(annotations);
   }
 

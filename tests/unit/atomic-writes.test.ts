@@ -88,7 +88,7 @@ describe('one transaction per action', () => {
     const before = await snapshot(db);
     failWrites(db, 'annotations');
     await expect(
-      writeThemeChange(db, { putTags: [{ ...theme('t1', '营商环境'), aliases: ['营商'] }], deleteTagIds: ['t2'], annotations: [row('a1', { tagIds: ['t1'], updatedAt: 5 })] }),
+      writeThemeChange(db, { putTags: [{ ...theme('t1', '营商环境'), aliases: ['营商'] }, { ...theme('t2', '营商'), deletedAt: 5 }], annotations: [row('a1', { tagIds: ['t1'], updatedAt: 5 })] }),
     ).rejects.toMatchObject(QUOTA_EXCEEDED);
     expect(await snapshot(db)).toEqual(before);
   });
@@ -99,7 +99,7 @@ describe('one transaction per action', () => {
     await writeAnnotations(db, [row('a1', { tagIds: ['t1'] }), row('a2', { tagIds: ['t1'] })]);
     const before = await snapshot(db);
     failWrites(db, 'annotations');
-    await expect(writeThemeChange(db, { putTags: [], deleteTagIds: ['t1'], annotations: [row('a1', { updatedAt: 5 }), row('a2', { updatedAt: 5 })] })).rejects.toMatchObject(QUOTA_EXCEEDED);
+    await expect(writeThemeChange(db, { putTags: [{ ...theme('t1', '营商环境'), deletedAt: 5 }], annotations: [row('a1', { updatedAt: 5 }), row('a2', { updatedAt: 5 })] })).rejects.toMatchObject(QUOTA_EXCEEDED);
     expect(await snapshot(db)).toEqual(before);
   });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_SNAPSHOT_BYTES } from '../../src-main/api.ts';
 import { exportMarkdown } from '../../src-renderer/core/markdownExport.ts';
 import { MAX_BACKUP_BYTES, MAX_SETTING_DEPTH, parseBackup, toAnnotationCollection, type BackupData } from '../../src-renderer/core/webAnnotation.ts';
+import { readTags } from '../../src-renderer/db/annotations.ts';
 import { importBackupData, readBackupData } from '../../src-renderer/db/backup.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
@@ -97,6 +98,120 @@ describe('backup and import', () => {
     expect(merged[0]!.note).toBe('A 的笔记');
     expect(merged[1]!.color).toBe('pink');
     expect(merged[2]).toEqual(z);
+  });
+
+  it('merges theme edits and deletions of two diverged copies, the newer winning, in either direction', async () => {
+    const base = await backupText(await filled());
+    const a = dbs.open();
+    const b = dbs.open();
+    await importBackupData(a, parsed(base));
+    await importBackupData(b, parsed(base));
+    const [ying, zhao, ren] = TAGS;
+    // Theme times after every fixture annotation's, as edits made later are.
+    const T = Date.UTC(2027, 0, 1);
+    const withYing = annotations.filter((r) => r.tagIds.includes(ying.id)).map((r) => r.id);
+    expect(withYing.length).toBeGreaterThan(0);
+    // A renames 营商环境 (aliases, colour, memo) late and puts 人才 under it; B edits it earlier.
+    await a.tags.put({ ...ying, name: '营商生态', key: '营商生态', aliases: ['营商环境'], color: 'green', description: '企业感受', updatedAt: T + 3000 });
+    await a.tags.put({ ...ren, parentId: ying.id, updatedAt: T + 3000 });
+    await b.tags.put({ ...ying, color: 'pink', description: 'B 的说明', updatedAt: T + 2000 });
+    // B deletes 招商引资 (its passages keep their text, lose the theme) after A recoloured it.
+    await a.tags.put({ ...zhao, color: 'purple', updatedAt: T + 1000 });
+    await b.tags.put({ ...zhao, deletedAt: T + 4000, updatedAt: T + 4000 });
+    const zhaoRows = annotations.filter((r) => r.tagIds.includes(zhao.id));
+    await b.annotations.bulkPut(zhaoRows.map((r) => ({ ...r, tagIds: r.tagIds.filter((t) => t !== zhao.id), updatedAt: T + 4000 })));
+    // B deleted 人才 earlier than A moved it: the move wins, 人才 lives on both.
+    await b.tags.put({ ...ren, deletedAt: T + 2500, updatedAt: T + 2500 });
+
+    const fromA = await backupText(a);
+    const fromB = await backupText(b);
+    await importBackupData(a, parsed(fromB));
+    await importBackupData(b, parsed(fromA));
+    expect(await snapshot(a)).toEqual(await snapshot(b));
+
+    for (const db of [a, b]) {
+      expect(await db.tags.get(ying.id)).toEqual({ ...ying, name: '营商生态', key: '营商生态', aliases: ['营商环境'], color: 'green', description: '企业感受', updatedAt: T + 3000 });
+      expect(await db.tags.get(zhao.id)).toEqual({ ...zhao, deletedAt: T + 4000, updatedAt: T + 4000 });
+      expect(await db.tags.get(ren.id)).toEqual({ ...ren, parentId: ying.id, updatedAt: T + 3000 });
+      expect((await readTags(db)).map((t) => t.name).sort()).toEqual(['人才', '营商生态']);
+      // The deleted theme is on no passage, on either copy; the passages themselves stay.
+      expect(await db.annotations.where('tagIds').equals(zhao.id).count()).toBe(0);
+      expect((await db.annotations.bulkGet(zhaoRows.map((r) => r.id))).every((r) => r !== undefined && r.deletedAt === null)).toBe(true);
+      expect((await db.annotations.where('tagIds').equals(ying.id).primaryKeys()).sort()).toEqual([...withYing].sort());
+    }
+
+    // Twice-imported equals once-imported, both ways.
+    const settled = await snapshot(a);
+    await importBackupData(a, parsed(fromB));
+    await importBackupData(a, parsed(await backupText(b)));
+    expect(await snapshot(a)).toEqual(settled);
+  });
+
+  it('a deletion here newer than the backup’s edit stays; an edit here newer than the backup’s deletion stays', async () => {
+    const base = await backupText(await filled());
+    const db = dbs.open();
+    await importBackupData(db, parsed(base));
+    const [ying, zhao] = TAGS;
+    const T = Date.UTC(2027, 0, 1);
+    // Here: 营商环境 deleted late, 招商引资 edited late. There: the opposite, earlier.
+    await db.tags.put({ ...ying, deletedAt: T + 5000, updatedAt: T + 5000 });
+    await db.tags.put({ ...zhao, description: '这里的说明', updatedAt: T + 5000 });
+    const other = dbs.open();
+    await importBackupData(other, parsed(base));
+    await other.tags.put({ ...ying, color: 'green', updatedAt: T + 1000 });
+    await other.tags.put({ ...zhao, deletedAt: T + 1000, updatedAt: T + 1000 });
+    // The other copy's passages were edited later still, carrying 营商环境: it does not come back on them.
+    const edited = annotations.filter((r) => r.tagIds.includes(ying.id)).map((r) => ({ ...r, note: '后来改的', updatedAt: T + 9000 }));
+    await other.annotations.bulkPut(edited);
+    await importBackupData(db, parsed(await backupText(other)));
+    expect(await db.tags.get(ying.id)).toEqual({ ...ying, deletedAt: T + 5000, updatedAt: T + 5000 });
+    expect(await db.tags.get(zhao.id)).toEqual({ ...zhao, description: '这里的说明', updatedAt: T + 5000 });
+    const rows = await db.annotations.bulkGet(edited.map((r) => r.id));
+    expect(rows.map((r) => r!.note)).toEqual(edited.map(() => '后来改的'));
+    expect(rows.every((r) => !r!.tagIds.includes(ying.id))).toBe(true);
+  });
+
+  it('a theme deleted here and made again under its name: the backup’s old theme finds the new one by name', async () => {
+    const base = await backupText(await filled());
+    const db = dbs.open();
+    await importBackupData(db, parsed(base));
+    const [ying] = TAGS;
+    await db.tags.put({ ...ying, deletedAt: 5000, updatedAt: 5000 });
+    const again = { ...ying, id: 'again', name: '營商環境', updatedAt: 6000 };
+    await db.tags.put(again);
+    // A backup that knows neither the deletion nor the new theme: an older copy with 营商环境 as a new id.
+    const older = JSON.parse(base) as { 'pizhu:tags': { id: string }[] };
+    older['pizhu:tags'] = older['pizhu:tags'].map((t) => (t.id === ying.id ? { ...t, id: 'older-copy' } : t));
+    await importBackupData(db, parsed(JSON.stringify(older)));
+    expect((await readTags(db)).filter((t) => t.key === ying.key)).toEqual([again]);
+    expect(await db.tags.get('older-copy')).toBeUndefined();
+  });
+
+  it('a rename there onto a name another theme has here: the rest of the edit arrives, the name here stays', async () => {
+    const base = await backupText(await filled());
+    const db = dbs.open();
+    await importBackupData(db, parsed(base));
+    const [ying, zhao] = TAGS;
+    const T = Date.UTC(2027, 0, 1);
+    // Here a separate theme is called 投资环境; there 招商引资 was renamed to it and recoloured.
+    await db.tags.put({ ...ying, id: 'here-touzi', name: '投资环境', key: '投资环境', updatedAt: T });
+    const there = JSON.parse(base) as { 'pizhu:tags': Record<string, unknown>[] };
+    there['pizhu:tags'] = there['pizhu:tags'].map((t) => (t.id === zhao.id ? { ...t, name: '投资环境', key: '投资环境', color: 'green', updatedAt: T + 10 } : t));
+    await importBackupData(db, parsed(JSON.stringify(there)));
+    expect(await db.tags.get(zhao.id)).toEqual({ ...zhao, color: 'green', updatedAt: T + 10 });
+    expect((await readTags(db)).filter((t) => t.key === '投资环境').map((t) => t.id)).toEqual(['here-touzi']);
+    const once = await snapshot(db);
+    await importBackupData(db, parsed(JSON.stringify(there)));
+    expect(await snapshot(db)).toEqual(once);
+  });
+
+  it('reads a backup made before themes had a parent and times', async () => {
+    const text = JSON.parse(await backupText(await filled())) as { 'pizhu:tags': Record<string, unknown>[] };
+    text['pizhu:tags'] = text['pizhu:tags'].map(({ parentId: _p, updatedAt: _u, deletedAt: _d, ...old }) => old);
+    expect(Object.keys(text['pizhu:tags'][0]).sort()).toEqual(['aliases', 'color', 'description', 'id', 'key', 'name']);
+    const db = dbs.open();
+    await importBackupData(db, parsed(JSON.stringify(text)));
+    expect((await db.tags.toArray()).sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual([...TAGS].sort((x, y) => (x.id < y.id ? -1 : 1)));
   });
 
   it('a theme that exists here under another id is one theme: imported annotations point at it', async () => {

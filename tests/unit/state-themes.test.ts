@@ -2,7 +2,7 @@
 // running in-thread: tag-all is one undoable step, rename and merge reach every article,
 // deleting a theme keeps its passages and undo brings the theme back.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readAnnotations } from '../../src-renderer/db/annotations.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
@@ -231,5 +231,112 @@ describe('ThemesState', () => {
     expect(themes.mentionsCounting).toBe(true);
     app.search.total = app.search.indexed;
     expect(themes.mentionsCounting).toBe(false);
+  });
+});
+
+describe('ThemesState codebook', () => {
+  // Only the clock is fake (timers stay real, the index and waits use them): times are exact.
+  afterEach(() => void vi.useRealTimers());
+  const at = (ms: number) => vi.setSystemTime(ms);
+
+  it('nests themes, refuses loops, rolls counts up to parents and shows children’s passages on the parent page', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at(1_000);
+    const { app, themes, db } = await started();
+    const env = (await themes.create('营商环境'))!;
+    const { tag: gov, moved } = await themes.createChild(env.id, '政务服务');
+    expect(moved).toEqual({ ok: true });
+    const fin = (await themes.create('融资'))!;
+    at(2_000);
+    expect(await themes.move(fin.id, env.id)).toEqual({ ok: true });
+    expect(await db.tags.get(fin.id)).toMatchObject({ parentId: env.id, updatedAt: 2_000 });
+    expect(await themes.move(env.id, gov!.id)).toEqual({ ok: false, reason: 'cycle' });
+    expect(await themes.move(env.id, env.id)).toEqual({ ok: false, reason: 'self' });
+    expect(themes.tree.map((r) => [r.theme.name, r.depth])).toEqual([
+      ['营商环境', 0],
+      ['融资', 1],
+      ['政务服务', 1],
+    ]);
+
+    // Passages: one on 政务服务, one on 营商环境 and 融资 both, one on 融资.
+    const a1 = (await app.annotations.create({ start: 0, end: 4 }))!;
+    await app.annotations.addTag(a1, '政务服务');
+    const a2 = (await app.annotations.create({ start: 10, end: 14 }))!;
+    await app.annotations.addTag(a2, '营商环境');
+    await app.annotations.addTag(a2, '融资');
+    const a3 = (await app.annotations.create({ start: 20, end: 24 }))!;
+    await app.annotations.addTag(a3, '融资');
+    await themes.refresh();
+    const total = (id: string) => [...(themes.taggedCounts.get(id)?.values() ?? [])].reduce((x, y) => x + y, 0);
+    expect([total(env.id), total(fin.id), total(gov!.id)]).toEqual([3, 2, 1]);
+
+    await themes.select(env.id);
+    const shown = themes.passages.flatMap((g) => g.passages);
+    expect(shown.map((r) => r.id).sort()).toEqual([a1, a2, a3].sort());
+    expect(Object.fromEntries(shown.map((r) => [r.id, themes.passageVia(r)?.name ?? null]))).toEqual({ [a1]: '政务服务', [a2]: null, [a3]: '融资' });
+
+    // Promote to the top level; undo puts it back (one step).
+    expect(await themes.move(fin.id, null)).toEqual({ ok: true });
+    expect(total(env.id)).toBe(2);
+    await themes.undo();
+    expect((await db.tags.get(fin.id))!.parentId).toBe(env.id);
+    expect(total(env.id)).toBe(3);
+  });
+
+  it('delete is a tombstone that undo brings back; children move up; every step dates the theme', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at(1_000);
+    const { app, themes, db } = await started();
+    const env = (await themes.create('营商环境'))!;
+    const { tag: gov } = await themes.createChild(env.id, '政务服务');
+    const { tag: one } = await themes.createChild(gov!.id, '一网通办');
+    const id = (await app.annotations.create({ start: 0, end: 4 }))!;
+    await app.annotations.addTag(id, '政务服务');
+    await themes.refresh();
+
+    at(5_000);
+    await themes.update(gov!.id, { description: '窗口、审批', color: 'green' });
+    expect(await db.tags.get(gov!.id)).toMatchObject({ description: '窗口、审批', color: 'green', updatedAt: 5_000 });
+
+    at(6_000);
+    await themes.remove(gov!.id);
+    expect(await db.tags.get(gov!.id)).toMatchObject({ deletedAt: 6_000, updatedAt: 6_000, name: '政务服务' });
+    expect(await db.tags.get(one!.id)).toMatchObject({ parentId: env.id, updatedAt: 6_000 });
+    expect(themes.tags.map((t) => t.name).sort()).toEqual(['一网通办', '营商环境']);
+    expect((await db.annotations.get(id))!.tagIds).toEqual([]);
+    expect(themes.history.depth.undo).toBe(4); // two moves under a parent, the edit, the delete
+
+    at(7_000);
+    await themes.undo();
+    // Back, live, and dated by the undo: an import of an older copy cannot delete it again.
+    expect(await db.tags.get(gov!.id)).toMatchObject({ deletedAt: null, updatedAt: 7_000, description: '窗口、审批', parentId: env.id });
+    expect(await db.tags.get(one!.id)).toMatchObject({ parentId: gov!.id, updatedAt: 7_000 });
+    expect((await db.annotations.get(id))!.tagIds).toEqual([gov!.id]);
+
+    at(8_000);
+    await themes.merge(gov!.id, env.id);
+    expect(await db.tags.get(gov!.id)).toMatchObject({ deletedAt: 8_000 });
+    expect(await db.tags.get(env.id)).toMatchObject({ aliases: ['政务服务'], updatedAt: 8_000, deletedAt: null });
+    expect(await db.tags.get(one!.id)).toMatchObject({ parentId: env.id });
+    expect((await db.annotations.get(id))!.tagIds).toEqual([env.id]);
+  });
+
+  it('an undo that would bring back a theme whose name a new theme took is refused, saying which', async () => {
+    const { themes, db } = await started();
+    const old = (await themes.create('营商环境'))!;
+    await themes.remove(old.id);
+    const again = (await themes.create('營商環境'))!;
+    expect(again.id).not.toBe(old.id);
+    expect(await themes.undo()).toBe(false);
+    expect(themes.blocked).toEqual({ name: '營商環境' });
+    expect((await db.tags.get(old.id))!.deletedAt).not.toBeNull();
+    expect(themes.tags.map((t) => t.id)).toEqual([again.id]);
+    // The step stays to undo; a later step that succeeds clears the message, until the next refusal.
+    expect(themes.history.depth.undo).toBe(1);
+    await themes.update(again.id, { color: 'blue' });
+    expect(themes.blocked).toBeNull();
+    expect(await themes.undo()).toBe(true);
+    expect(await themes.undo()).toBe(false);
+    expect(themes.blocked).toEqual({ name: '營商環境' });
   });
 });

@@ -38,10 +38,10 @@ describe('theme rows and tombstones', () => {
     const db = dbs.open();
     await db.tags.bulkPut([theme('t1', '营商环境'), theme('t2', '人才')]);
     const renamedOnto = theme('t2', '营商环境', { name: '營商環境' });
-    await expect(writeThemeChange(db, { putTags: [renamedOnto], deleteTagIds: [], annotations: [] })).rejects.toThrow(/营商环境/);
+    await expect(writeThemeChange(db, { putTags: [renamedOnto], annotations: [] })).rejects.toThrow(/营商环境/);
     expect(await db.tags.get('t2')).toEqual(theme('t2', '人才'));
     // The same key on a tombstone is no clash.
-    await writeThemeChange(db, { putTags: [theme('t1', '营商环境', { deletedAt: 6 }), renamedOnto], deleteTagIds: [], annotations: [] });
+    await writeThemeChange(db, { putTags: [theme('t1', '营商环境', { deletedAt: 6 }), renamedOnto], annotations: [] });
     expect((await readTags(db)).map((t) => [t.id, t.name])).toEqual([['t2', '營商環境']]);
   });
 });
