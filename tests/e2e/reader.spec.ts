@@ -138,10 +138,11 @@ test('settings and reading position survive a reload and a browser restart', asy
   await settings.getByRole('radio', { name: '深色' }).check();
   await closeReadingSettings(page);
   const fontSize = await reader(page).locator('article').first().evaluate((el) => getComputedStyle(el).fontSize);
+  // The reading position is saved a moment after scrolling stops: wait until it is stored.
+  // The clock is read before scrolling, as on a busy machine the save can come before a read after.
+  const scrolledAt = await page.evaluate(() => Date.now());
   await reader(page).getByRole('heading', { name: '探索共同富裕取得新成效' }).scrollIntoViewIfNeeded();
   await reader(page).getByRole('heading', { name: '探索共同富裕取得新成效' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  // The reading position is saved a moment after scrolling stops: wait until it is stored.
-  const scrolledAt = await page.evaluate(() => Date.now());
   await expect.poll(async () => (await storedReadingSpots(page)).some((r) => r.updatedAt > scrolledAt && r.blockIndex > 0), { timeout: 30_000 }).toBe(true);
 
   const check = async (p: Page) => {
