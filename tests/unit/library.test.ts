@@ -246,8 +246,9 @@ describe('LibraryService', () => {
     const events: LibraryEvent[] = [];
     s.subscribe((e) => events.push(e));
     await s.snapshot();
+    // Generous: on a loaded machine the watcher's events come late, and late is not wrong.
     const waitFor = async (pred: () => boolean): Promise<void> => {
-      const until = Date.now() + 5000;
+      const until = Date.now() + 20_000;
       while (!pred() && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
       expect(pred()).toBe(true);
     };
