@@ -11,31 +11,12 @@
 //   sorted by the right context: 。, 。固…, “1+1>2”…, then by pinyin 的 (de), 热 (rè), 提 (tí), 之 (zhī).
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { chooseScript, closeReadingSettings, readingSettings, REPO, reader, useWebHost } from './harness.ts';
+import { chooseScript, closeReadingSettings, readingSettings, REPO, reader, useWebHost, selectText, themesDialog, themeList } from './harness.ts';
 
 const web = useWebHost();
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
 const TITLE_000 = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
 
-/** Selects the first occurrence of `needle` in the article body, as a user's drag would. */
-async function selectText(page: Page, needle: string): Promise<void> {
-  await page.evaluate((needle) => {
-    const nodes = [...document.querySelectorAll('#reader article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
-    const node = nodes.find((n) => n.data.includes(needle));
-    if (!node) throw new Error(`not in the body: ${needle}`);
-    node.parentElement!.scrollIntoView({ block: 'center' });
-    const at = node.data.indexOf(needle);
-    const range = document.createRange();
-    range.setStart(node, at);
-    range.setEnd(node, at + needle.length);
-    const selection = document.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  }, needle);
-}
-
-const themesDialog = (page: Page) => page.getByRole('dialog', { name: '主题' });
-const themeList = (page: Page) => themesDialog(page).getByRole('navigation', { name: '主题列表' });
 
 async function tagWithTheme(page: Page, name: string): Promise<void> {
   await page.keyboard.press('t');

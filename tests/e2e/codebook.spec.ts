@@ -2,30 +2,11 @@
 // theme moved under another and back out, a loop refused with a message, a parent's count
 // and page taking in its subtheme's passage, and a delete that undo takes back into its place.
 import { expect, test, type Page } from '@playwright/test';
-import { highlightTexts, reader, useWebHost } from './harness.ts';
+import { highlightTexts, reader, useWebHost, selectText, themesDialog, themeList } from './harness.ts';
 
 const web = useWebHost();
 const TITLE_000 = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
 
-/** Selects the first occurrence of `needle` in the article body, as a user's drag would. */
-async function selectText(page: Page, needle: string): Promise<void> {
-  await page.evaluate((needle) => {
-    const nodes = [...document.querySelectorAll('#reader article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
-    const node = nodes.find((n) => n.data.includes(needle));
-    if (!node) throw new Error(`not in the body: ${needle}`);
-    node.parentElement!.scrollIntoView({ block: 'center' });
-    const at = node.data.indexOf(needle);
-    const range = document.createRange();
-    range.setStart(node, at);
-    range.setEnd(node, at + needle.length);
-    const selection = document.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  }, needle);
-}
-
-const themesDialog = (page: Page) => page.getByRole('dialog', { name: '主题' });
-const themeList = (page: Page) => themesDialog(page).getByRole('navigation', { name: '主题列表' });
 const subthemes = (page: Page, parent: string) => themeList(page).getByRole('list', { name: `“${parent}”的子主题` });
 
 test('subthemes: make, move under, promote, loops refused, counts roll up, delete and undo', async () => {

@@ -188,3 +188,23 @@ export async function moreCommand(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: '更多命令' }).click();
   await page.getByRole('menu', { name: '更多命令' }).getByRole('menuitem', { name }).click();
 }
+
+/** Selects the first occurrence of `needle` in the article body, as a user's drag would. */
+export async function selectText(page: Page, needle: string): Promise<void> {
+  await page.evaluate((needle) => {
+    const nodes = [...document.querySelectorAll('#reader article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
+    const node = nodes.find((n) => n.data.includes(needle));
+    if (!node) throw new Error(`not in the body: ${needle}`);
+    node.parentElement!.scrollIntoView({ block: 'center' });
+    const at = node.data.indexOf(needle);
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + needle.length);
+    const selection = document.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }, needle);
+}
+
+export const themesDialog = (page: Page) => page.getByRole('dialog', { name: '主题' });
+export const themeList = (page: Page) => themesDialog(page).getByRole('navigation', { name: '主题列表' });

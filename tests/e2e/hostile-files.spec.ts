@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { REPO, library, reader, useWebHost } from './harness.ts';
+import { REPO, library, reader, useWebHost, selectText } from './harness.ts';
 
 const web = useWebHost();
 const FIXTURES = join(REPO, 'tests/fixtures/encodings');
@@ -93,23 +93,6 @@ const drawn = (page: Page, name: string) =>
       return range.toString();
     });
   }, name);
-
-/** Selects the first occurrence of `needle` in the article body. */
-async function selectText(page: Page, needle: string): Promise<void> {
-  await page.evaluate((needle) => {
-    const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
-    const node = nodes.find((n) => n.data.includes(needle));
-    if (!node) throw new Error(`not in the body: ${needle}`);
-    node.parentElement!.scrollIntoView({ block: 'center' });
-    const at = node.data.indexOf(needle);
-    const range = document.createRange();
-    range.setStart(node, at);
-    range.setEnd(node, at + needle.length);
-    const selection = document.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  }, needle);
-}
 
 const toolbar = (page: Page) => page.getByRole('toolbar', { name: '标注' });
 const pane = (page: Page) => page.getByRole('complementary', { name: '标注' });

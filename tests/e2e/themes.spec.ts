@@ -3,9 +3,9 @@
 // sentences: two of them hold two mentions), undone and redone by Ctrl+Z / Ctrl+Shift+Z, the
 // theme page showing 22 passages in four articles with the mentions marked, one opened in
 // seed 004 at its place, the map's counts, a merge, and a delete that undo takes back.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { REPO, reader, useWebHost, highlightTexts } from './harness.ts';
+import { REPO, reader, useWebHost, highlightTexts, selectText, themesDialog, themeList } from './harness.ts';
 
 const web = useWebHost();
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
@@ -35,25 +35,6 @@ const SENTENCES_004 = [
   '濉溪的目標和打法很明確：在打造營商環境、服務能力等方面下好先手棋，以更好的服務“軟實力”吸引和留住企業，為“保十爭百”奠定堅實基礎，將“濉溪五問”的問號，變成濉溪縣域經濟爭先進位的感嘆號！',
 ];
 
-/** Selects the first occurrence of `needle` in the article body, as a user's drag would. */
-async function selectText(page: Page, needle: string): Promise<void> {
-  await page.evaluate((needle) => {
-    const nodes = [...document.querySelectorAll('#reader article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
-    const node = nodes.find((n) => n.data.includes(needle));
-    if (!node) throw new Error(`not in the body: ${needle}`);
-    node.parentElement!.scrollIntoView({ block: 'center' });
-    const at = node.data.indexOf(needle);
-    const range = document.createRange();
-    range.setStart(node, at);
-    range.setEnd(node, at + needle.length);
-    const selection = document.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  }, needle);
-}
-
-const themesDialog = (page: Page) => page.getByRole('dialog', { name: '主题' });
-const themeList = (page: Page) => themesDialog(page).getByRole('navigation', { name: '主题列表' });
 
 
 test('a theme from a selection, tag all mentions, the theme page, the map, merge, delete and undo', async () => {
