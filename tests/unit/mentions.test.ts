@@ -97,6 +97,31 @@ describe('mention finding', () => {
     const long = 'x'.repeat(100) + '营商环境';
     expect(sentenceAround(long, { start: 100, end: 104 }, 10).before).toBe('x'.repeat(10));
   });
+
+  // Mutants these kill: the after-side limit as <= or as end + range.end; a line end taken
+  // into the context like a full stop; adjacent names treated as overlapping; a given
+  // sentence cut by the wrong side's minimum or maximum.
+  it('cuts the context after a mention at the maximum, and a line end is not part of it', () => {
+    const long = '营商环境' + 'y'.repeat(100);
+    expect(sentenceAround(long, { start: 0, end: 4 }, 10)).toEqual({ before: '', match: '营商环境', after: 'y'.repeat(10) });
+    const lines = '上一行\n营商环境好\n下一行';
+    expect(sentenceAround(lines, { start: 4, end: 8 })).toEqual({ before: '', match: '营商环境', after: '好' });
+    const stop = '营商环境好；其后';
+    expect(sentenceAround(stop, { start: 0, end: 4 }).after).toBe('好；');
+  });
+
+  it('keeps two names that meet without overlapping as two mentions', () => {
+    const text = '营商环境';
+    expect(occurrences(searchKey(text), ['营商', '环境'])).toEqual([{ start: 0, end: 2 }, { start: 2, end: 4 }]);
+  });
+
+  it('cuts a known sentence to the maximum each side, and never past it', () => {
+    const text = 'a'.repeat(70) + '营商环境' + 'b'.repeat(70);
+    const whole = findMentions(text, searchKey(text), ['营商环境'], [], () => ({ start: 0, end: text.length }));
+    expect(whole[0].context).toEqual({ before: 'a'.repeat(60), match: '营商环境', after: 'b'.repeat(60) });
+    const inner = findMentions(text, searchKey(text), ['营商环境'], [], () => ({ start: 65, end: 79 }));
+    expect(inner[0].context).toEqual({ before: 'a'.repeat(5), match: '营商环境', after: 'b'.repeat(5) });
+  });
 });
 
 describe('library search', () => {
