@@ -106,6 +106,10 @@ describe('mention finding', () => {
     expect(sentenceAround(long, { start: 0, end: 4 }, 10)).toEqual({ before: '', match: '营商环境', after: 'y'.repeat(10) });
     const lines = '上一行\n营商环境好\n下一行';
     expect(sentenceAround(lines, { start: 4, end: 8 })).toEqual({ before: '', match: '营商环境', after: '好' });
+    // Near the start of a long text the scan back stops at the text's start (not at -max,
+    // which a negative slice would read from the text's end).
+    const early = '优化营商环境' + 'x'.repeat(100);
+    expect(sentenceAround(early, { start: 2, end: 6 }).before).toBe('优化');
     const stop = '营商环境好；其后';
     expect(sentenceAround(stop, { start: 0, end: 4 }).after).toBe('好；');
   });
