@@ -431,7 +431,10 @@ export function blockIds(ids: readonly string[]): Map<string, string> {
     const byPrefix = new Map<string, string[]>();
     for (const id of pending) {
       const candidate = `pz-${digitsOf.get(id)!.slice(0, n)}`;
-      byPrefix.set(candidate, [...(byPrefix.get(candidate) ?? []), id]);
+      const sharing = byPrefix.get(candidate);
+      // Pushed, not copied: ids made in a sequence can all share their first digits.
+      if (sharing) sharing.push(id);
+      else byPrefix.set(candidate, [id]);
     }
     pending = [];
     for (const [candidate, sharing] of byPrefix) {
