@@ -8,16 +8,9 @@ import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { until } from '../support/appHarness.ts';
 
 const dbs = testDatabases('note-drafts');
-
-async function until(condition: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const row = (id: string, extra: Partial<AnnotationRecord> = {}): AnnotationRecord => ({
   id,

@@ -8,22 +8,13 @@ import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { renameMoves } from '../../src-renderer/state/annotationPlacement.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { until, startedApp } from '../support/appHarness.ts';
 
 const dbs = testDatabases('state-annotations');
 const PASSAGE = '中央广播电视台总台在北京发布了';
 
-async function until(condition: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function started(host = FakeHost.withSeeds(), db: PizhuDatabase = dbs.open()) {
-  const app = new AppState(host, db);
-  await app.start(SEED.s000);
-  await until(() => app.reader.status === 'ready' && app.annotations.loadedKey === SEED.s000, 'article');
+  const app = await startedApp(host, db, SEED.s000);
   return { app, host, db, a: app.annotations };
 }
 

@@ -4,22 +4,14 @@
 import 'fake-indexeddb/auto';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { allSeedsInput, TAGS } from '../support/exportFixtures.ts';
 import { schemaErrors, selectionsOf, unzipped } from '../support/refiReadBack.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { startedApp } from '../support/appHarness.ts';
 
 const dbs = testDatabases('state-exchange');
 const input = allSeedsInput();
-
-async function until(condition: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function started() {
   const host = FakeHost.withSeeds();
@@ -28,9 +20,7 @@ async function started() {
   const db = dbs.open();
   await db.annotations.bulkPut(input.annotations.map((a) => structuredClone(a)));
   await db.tags.bulkPut(TAGS);
-  const app = new AppState(host, db);
-  await app.start(SEED.s000);
-  await until(() => app.reader.status === 'ready' && app.annotations.loadedKey === SEED.s000, 'article');
+  const app = await startedApp(host, db, SEED.s000);
   await app.library.settled();
   return { app, host, db, exporter: app.exporter };
 }

@@ -8,17 +8,10 @@ import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { allSeedsInput, EXPORTED_AT, TAGS } from '../support/exportFixtures.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { until, startedApp } from '../support/appHarness.ts';
 
 const dbs = testDatabases('state-export');
 const input = allSeedsInput();
-
-async function until(condition: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function started(fill = true) {
   const host = FakeHost.withSeeds();
@@ -27,9 +20,7 @@ async function started(fill = true) {
     await db.annotations.bulkPut(input.annotations.map((a) => structuredClone(a)));
     await db.tags.bulkPut(TAGS);
   }
-  const app = new AppState(host, db);
-  await app.start(SEED.s000);
-  await until(() => app.reader.status === 'ready' && app.annotations.loadedKey === SEED.s000, 'article');
+  const app = await startedApp(host, db, SEED.s000);
   // The library parses titles in the background; let it finish before the database closes.
   await app.library.settled();
   return { app, host, db, exporter: app.exporter };

@@ -7,23 +7,14 @@ import { readAnnotations } from '../../src-renderer/db/annotations.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { until, startedApp } from '../support/appHarness.ts';
 
 const dbs = testDatabases('state-themes');
-
-async function until(condition: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function started() {
   const host = FakeHost.withSeeds();
   const db = dbs.open();
-  const app = new AppState(host, db);
-  await app.start(SEED.s000);
-  await until(() => app.reader.status === 'ready' && app.annotations.loadedKey === SEED.s000, 'article');
+  const app = await startedApp(host, db, SEED.s000);
   await app.search.settled();
   return { app, host, db, themes: app.themes };
 }

@@ -7,17 +7,10 @@ import { readAnnotations } from '../../src-renderer/db/annotations.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { until } from '../support/appHarness.ts';
 
 const dbs = testDatabases('two-windows');
 const PASSAGE = '中央广播电视台总台在北京发布了';
-
-async function until(condition: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function window(name: string) {
   const app = new AppState(FakeHost.withSeeds(), dbs.open(name));
