@@ -9,23 +9,15 @@
 //   no date; 人才 1 in 2023 and 26 with no date.
 // - Concordance of 高质量发展: 7 mentions (000: 1, 002: 2, 003: 2, 004: 2 written 高質量發展),
 //   sorted by the right context: 。, 。固…, “1+1>2”…, then by pinyin 的 (de), 热 (rè), 提 (tí), 之 (zhī).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { chooseScript, closeReadingSettings, readingSettings, REPO, reader, useWebHost, selectText, themesDialog, themeList } from './harness.ts';
+import { chooseScript, closeReadingSettings, readingSettings, REPO, reader, useWebHost, selectText, tagWithTheme, themesDialog, themeList } from './harness.ts';
 
 const web = useWebHost();
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
 const TITLE_000 = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
 
 
-async function tagWithTheme(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('t');
-  const picker = page.getByRole('combobox', { name: '主题' });
-  await expect(picker).toBeFocused();
-  await picker.fill(name);
-  await picker.press('Enter');
-  await expect(picker).toBeHidden();
-}
 
 test('co-occurrence, timeline and concordance show the counts of the tagged seeds', async () => {
   test.setTimeout(120_000);

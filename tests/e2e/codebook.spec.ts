@@ -2,7 +2,7 @@
 // theme moved under another and back out, a loop refused with a message, a parent's count
 // and page taking in its subtheme's passage, and a delete that undo takes back into its place.
 import { expect, test, type Page } from '@playwright/test';
-import { highlightTexts, reader, useWebHost, selectText, themesDialog, themeList } from './harness.ts';
+import { highlightTexts, reader, useWebHost, selectText, tagWithTheme, themesDialog, themeList } from './harness.ts';
 
 const web = useWebHost();
 const TITLE_000 = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -17,11 +17,7 @@ test('subthemes: make, move under, promote, loops refused, counts roll up, delet
   // A passage tagged 政务服务 from the reader, before the codebook has any shape.
   await selectText(page, '营商环境');
   await expect(page.getByRole('toolbar', { name: '标注' })).toBeVisible();
-  await page.keyboard.press('t');
-  const picker = page.getByRole('combobox', { name: '主题' });
-  await expect(picker).toBeFocused();
-  await picker.fill('政务服务');
-  await picker.press('Enter');
+  await tagWithTheme(page, '政务服务');
   await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual(['营商环境']);
 
   await page.getByRole('button', { name: '主题', exact: true }).click();

@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
-import { library, newProfileDir, reader, useWebHost, chooseScript } from './harness.ts';
+import { library, newProfileDir, reader, useWebHost, chooseScript, selectByKeyboard, tagWithTheme } from './harness.ts';
 import { schemaErrors, selectionsOf, unzipped } from '../support/refiReadBack.ts';
 
 const web = useWebHost();
@@ -22,21 +22,9 @@ async function openArticle(page: Page): Promise<void> {
 
 async function tagPassage(page: Page, passage: string, theme: string): Promise<void> {
   await openArticle(page);
-  await page.evaluate((passage) => {
-    const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
-    const node = nodes.find((n) => n.data.includes(passage.slice(0, 6)))!;
-    node.parentElement!.scrollIntoView({ block: 'center' });
-    document.getElementById('reader')!.focus({ preventScroll: true });
-    document.getSelection()!.collapse(node, node.data.indexOf(passage.slice(0, 6)));
-  }, passage);
-  for (let i = 0; i < passage.length; i++) await page.keyboard.press('Shift+ArrowRight');
-  expect(await page.evaluate(() => document.getSelection()!.toString())).toBe(passage);
+  await selectByKeyboard(page, passage);
   await page.keyboard.press('2');
-  await page.keyboard.press('t');
-  const tagInput = page.getByRole('toolbar', { name: '标注' }).getByRole('combobox', { name: '主题名称' });
-  await expect(tagInput).toBeFocused();
-  await page.keyboard.type(theme);
-  await page.keyboard.press('Enter');
+  await tagWithTheme(page, theme);
   await page.getByRole('button', { name: '显示标注' }).click();
   await expect(page.getByRole('complementary', { name: '标注' }).getByRole('button', { name: `移除主题：${theme}` })).toBeVisible();
 }

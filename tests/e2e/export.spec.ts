@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Parser } from 'commonmark';
-import { library, newProfileDir, reader, useWebHost, chooseScript } from './harness.ts';
+import { library, newProfileDir, reader, useWebHost, chooseScript, selectByKeyboard, tagWithTheme } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -18,15 +18,7 @@ async function highlightWithTheme(page: Page, passage: string, theme: string, no
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
   await chooseScript(page, '原文');
   // Caret before the passage, then Shift+Arrow: what a keyboard user does.
-  await page.evaluate((passage) => {
-    const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
-    const node = nodes.find((n) => n.data.includes(passage.slice(0, 6)))!;
-    node.parentElement!.scrollIntoView({ block: 'center' });
-    document.getElementById('reader')!.focus({ preventScroll: true });
-    document.getSelection()!.collapse(node, node.data.indexOf(passage.slice(0, 6)));
-  }, passage);
-  for (let i = 0; i < passage.length; i++) await page.keyboard.press('Shift+ArrowRight');
-  expect(await page.evaluate(() => document.getSelection()!.toString())).toBe(passage);
+  await selectByKeyboard(page, passage);
   await page.keyboard.press('2');
   await page.keyboard.press('n');
   const pane = page.getByRole('complementary', { name: '标注' });
@@ -35,11 +27,7 @@ async function highlightWithTheme(page: Page, passage: string, theme: string, no
   await page.keyboard.type(note);
   await page.keyboard.press('Escape');
   await expect(reader(page)).toBeFocused();
-  await page.keyboard.press('t');
-  const tagInput = page.getByRole('toolbar', { name: '标注' }).getByRole('combobox', { name: '主题名称' });
-  await expect(tagInput).toBeFocused();
-  await page.keyboard.type(theme);
-  await page.keyboard.press('Enter');
+  await tagWithTheme(page, theme);
   await expect(pane.getByRole('button', { name: `移除主题：${theme}` })).toBeVisible();
 }
 

@@ -206,5 +206,29 @@ export async function selectText(page: Page, needle: string): Promise<void> {
   }, needle);
 }
 
+/** Puts the caret before `passage` and extends the selection over it with Shift+→, as a keyboard user does. */
+export async function selectByKeyboard(page: Page, passage: string): Promise<void> {
+  await page.evaluate((passage) => {
+    const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
+    const node = nodes.find((n) => n.data.includes(passage.slice(0, 6)));
+    if (!node) throw new Error(`not in the body: ${passage}`);
+    node.parentElement!.scrollIntoView({ block: 'center' });
+    document.getElementById('reader')!.focus({ preventScroll: true });
+    document.getSelection()!.collapse(node, node.data.indexOf(passage.slice(0, 6)));
+  }, passage);
+  for (let i = 0; i < passage.length; i++) await page.keyboard.press('Shift+ArrowRight');
+  expect(await page.evaluate(() => document.getSelection()!.toString())).toBe(passage);
+}
+
+/** T on the current selection or highlight, then `theme` typed into the picker and Enter. */
+export async function tagWithTheme(page: Page, theme: string): Promise<void> {
+  await page.keyboard.press('t');
+  const picker = page.getByRole('toolbar', { name: '标注' }).getByRole('combobox', { name: '主题' });
+  await expect(picker).toBeFocused();
+  await picker.fill(theme);
+  await picker.press('Enter');
+  await expect(picker).toBeHidden();
+}
+
 export const themesDialog = (page: Page) => page.getByRole('dialog', { name: '主题' });
 export const themeList = (page: Page) => themesDialog(page).getByRole('navigation', { name: '主题列表' });
