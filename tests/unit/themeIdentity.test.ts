@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tagChoices } from '../../src-renderer/state/tagChoices.ts';
-import { findTheme, mergeThemes, normalizeAliases, rename, retag, themeKey, themeNames, type ThemeFields } from '../../src-renderer/core/themeIdentity.ts';
+import { findTheme, isLiveTheme, mergeThemes, newTheme, normalizeAliases, rename, retag, themeKey, themeNames, type ThemeFields } from '../../src-renderer/core/themeIdentity.ts';
 
 const theme = (id: string, name: string, more: Partial<ThemeFields> = {}): ThemeFields => ({ id, key: themeKey(name), name, aliases: [], color: '', description: '', parentId: null, updatedAt: 0, deletedAt: null, ...more });
 
@@ -78,5 +78,31 @@ describe('theme picker choices', () => {
       { name: '营商环境', isNew: false },
       { name: '人才', isNew: false },
     ]);
+  });
+});
+
+describe('new, live and trimmed themes', () => {
+  it('makes a new theme from a trimmed name, with the given colour, memo and parent, live', () => {
+    expect(newTheme('t1', '  人才 ', 42)).toEqual({ id: 't1', key: '人才', name: '人才', aliases: [], color: '', description: '', parentId: null, updatedAt: 42, deletedAt: null });
+    expect(newTheme('t2', '營商環境', 7, { color: 'green', description: '企业办事的环境', parentId: 't1' })).toEqual({
+      id: 't2', key: '营商环境', name: '營商環境', aliases: [], color: 'green', description: '企业办事的环境', parentId: 't1', updatedAt: 7, deletedAt: null,
+    });
+  });
+
+  it('is live until it has a deletion time', () => {
+    expect(isLiveTheme({ deletedAt: null })).toBe(true);
+    expect(isLiveTheme({ deletedAt: 0 })).toBe(false);
+    expect(isLiveTheme({ deletedAt: 1_700_000_000_000 })).toBe(false);
+  });
+
+  it('lists and renames with names trimmed of the spaces typed around them', () => {
+    expect(themeNames({ name: ' 营商环境 ', aliases: ['  招商引资'] })).toEqual(['营商环境', '招商引资']);
+    const result = rename([theme('a', '人才')], theme('a', '人才'), '  人才引进  ');
+    expect(result).toEqual({ ok: true, theme: { id: 'a', key: '人才引进', name: '人才引进', aliases: [], color: '', description: '', parentId: null, updatedAt: 0, deletedAt: null } });
+  });
+
+  it('takes the other theme\'s memo in a merge when the target\'s is only spaces', () => {
+    const merged = mergeThemes(theme('b', '营商', { description: '办事环境' }), theme('a', '营商环境', { description: '  ' }));
+    expect(merged.description).toBe('办事环境');
   });
 });
