@@ -12,6 +12,7 @@ import { LibraryState } from './library.svelte.ts';
 import { ReaderState } from './reader.svelte.ts';
 import { ReadingPositions } from './readingPositions.ts';
 import { SCRIPT_CHOICES, SettingsState, THEMES, type ScriptChoice } from './settings.svelte.ts';
+import { libraryIdOf } from './conversionOverrides.ts';
 import { UserTitles } from './userTitles.svelte.ts';
 import { ExportState } from './export.svelte.ts';
 import { FindState } from './find.svelte.ts';
@@ -175,7 +176,10 @@ export class AppState {
       this.api.onLibraryEvent((event) => {
         const openKey = this.reader.key;
         this.library.applyEvent(event);
-        if (event.type === 'reset') this.openPreferred();
+        if (event.type === 'reset') {
+          this.followLibrary();
+          this.openPreferred();
+        }
         else this.reader.onLibraryEvent(event);
         if (event.type === 'remove' && event.key === openKey) this.positions.flush();
         this.followRenames();
@@ -188,6 +192,7 @@ export class AppState {
       () => {},
     );
     await this.library.load(snapshot);
+    this.followLibrary();
     if (requestedKey && this.library.entries.some((e) => e.key === requestedKey)) this.select(requestedKey);
     else this.openPreferred();
     // Passes over the whole database and the search index's restore wait for the cached
@@ -266,6 +271,12 @@ export class AppState {
     else this.closeArticle();
   }
 
+  /** The library shown changed (or may have): settings that belong to a library follow it. */
+  private followLibrary(): void {
+    const info = this.library.info;
+    if (info) this.settings.openLibrary(libraryIdOf(info));
+  }
+
   private closeArticle(): void {
     this.reader.close();
     void this.annotations.load(null);
@@ -307,6 +318,7 @@ export class AppState {
     const result = await this.api.openFolder(path);
     if (result.ok) {
       this.library.applySnapshot(result.snapshot);
+      this.followLibrary();
       void this.search.sync(this.library.entries);
       this.closeArticle();
       this.openPreferred();
@@ -316,6 +328,7 @@ export class AppState {
 
   async reloadLibrary(): Promise<void> {
     await this.library.reload();
+    this.followLibrary();
     void this.search.sync(this.library.entries);
     if (this.reader.key && !this.library.entries.some((e) => e.key === this.reader.key)) this.reader.status = 'vanished';
     else if (this.reader.key) await this.reader.open(this.reader.key);

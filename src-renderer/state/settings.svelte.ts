@@ -3,10 +3,23 @@
 import { PASSAGE_EXTENTS, type PassageExtent } from '../core/passageExtent.ts';
 import type { ConversionOverride, Script, ViewOptions } from '../core/types.ts';
 import type { PizhuDatabase } from '../db/database.ts';
-import { readSettings, writeSetting } from '../db/settings.ts';
+import { deleteSetting, readSettings, rewriteSettings, writeSetting } from '../db/settings.ts';
 import { UI_LANGUAGES, type UiLanguage } from '../i18n/messages.ts';
 import { MEASURE } from './paneLayout.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
+import {
+  LEGACY_OVERRIDES_KEY,
+  NO_LISTS,
+  adoptLegacy,
+  isOverride,
+  isOverrideList,
+  libraryOverridesFromRows,
+  overridesKey,
+  withLibraryList,
+  withOverride,
+  withoutOverride,
+  type LibraryLists,
+} from './conversionOverrides.ts';
 
 /** The five script choices of the toolbar; 臺灣 + "臺灣用詞" gives the twp view. */
 export const SCRIPT_CHOICES = ['original', 'cn', 't', 'tw', 'hk'] as const;
@@ -38,8 +51,6 @@ export interface Settings {
   measure: number;
   /** 臺灣 and 香港 views (and exports) show “…” ‘…’ as 「…」『…』. */
   cornerQuotes: boolean;
-  /** The user's corrections of conversions, per view, for every article of the library. */
-  conversionOverrides: ConversionOverride[];
   /** How much of the text tagging a theme's mention codes: the word, its sentence or its paragraph. */
   passageExtent: PassageExtent;
 }
@@ -59,30 +70,9 @@ export const DEFAULT_SETTINGS: Settings = {
   libraryPane: true,
   measure: MEASURE.default,
   cornerQuotes: false,
-  conversionOverrides: [],
   // A coded passage is read later without its article: the sentence carries what the word alone does not.
   passageExtent: 'sentence',
 };
-
-/** Limits of the override list: a phrase is short, the list a list, not a dictionary. */
-export const OVERRIDE_LIMITS = { phrase: 100, count: 500 } as const;
-const OVERRIDE_SCRIPTS: readonly string[] = ['cn', 't', 'tw', 'twp', 'hk'];
-
-function isOverride(v: unknown): v is ConversionOverride {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  return (
-    typeof o.script === 'string' &&
-    OVERRIDE_SCRIPTS.includes(o.script) &&
-    typeof o.from === 'string' &&
-    o.from !== '' &&
-    o.from.length <= OVERRIDE_LIMITS.phrase &&
-    !o.from.includes('\n') &&
-    typeof o.to === 'string' &&
-    o.to.length <= OVERRIDE_LIMITS.phrase &&
-    !o.to.includes('\n')
-  );
-}
 
 const oneOf =
   <T extends string>(allowed: readonly T[]) =>
@@ -103,7 +93,6 @@ const VALIDATORS: { [K in keyof Settings]: (value: unknown) => value is Settings
   libraryPane: (v): v is boolean => typeof v === 'boolean',
   measure: (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= MEASURE.min && v <= MEASURE.max,
   cornerQuotes: (v): v is boolean => typeof v === 'boolean',
-  conversionOverrides: (v): v is ConversionOverride[] => Array.isArray(v) && v.length <= OVERRIDE_LIMITS.count && v.every(isOverride),
   passageExtent: oneOf(PASSAGE_EXTENTS),
 };
 
@@ -136,9 +125,19 @@ export class SettingsState {
   libraryPane = $state(DEFAULT_SETTINGS.libraryPane);
   measure = $state(DEFAULT_SETTINGS.measure);
   cornerQuotes = $state(DEFAULT_SETTINGS.cornerQuotes);
-  // Raw: the list is replaced whole, and stored as it is (a proxy cannot be cloned into IndexedDB).
-  conversionOverrides = $state.raw<ConversionOverride[]>(DEFAULT_SETTINGS.conversionOverrides);
   passageExtent = $state<PassageExtent>(DEFAULT_SETTINGS.passageExtent);
+
+  /** The library open (libraryIdOf): its overrides are the ones that apply. Null before one is. */
+  libraryId = $state<string | null>(null);
+  // Raw: lists are replaced whole, and stored as they are (a proxy cannot be cloned into IndexedDB).
+  private libraryOverrides = $state.raw<LibraryLists>(NO_LISTS);
+  /** A library-wide list from before lists were per library, not yet given to a library. */
+  private legacyOverrides: ConversionOverride[] | null = null;
+
+  /** The user's corrections of conversions, per view, for every article of the open library. */
+  get conversionOverrides(): ConversionOverride[] {
+    return this.libraryId === null ? [] : (this.libraryOverrides.get(this.libraryId) ?? []);
+  }
 
   /** What the views apply beyond the script. */
   readonly viewOptions: ViewOptions = $derived({ cornerQuotes: this.cornerQuotes, overrides: this.conversionOverrides });
@@ -149,7 +148,7 @@ export class SettingsState {
   private writes: Promise<unknown> = Promise.resolve();
   /** Writes queued or failed: a reload from the store waits for them, or it would undo them on screen. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
-  private readonly pending = new Map<string, { value: unknown }>();
+  private readonly pending = new Map<string, object>();
 
   constructor(
     private readonly db: PizhuDatabase | null,
@@ -163,8 +162,52 @@ export class SettingsState {
 
   async load(): Promise<void> {
     if (!this.db) return;
-    const loaded = settingsFromRows(await readSettings(this.db));
+    const rows = await readSettings(this.db);
+    const loaded = settingsFromRows(rows);
     for (const key of Object.keys(loaded) as (keyof Settings)[]) (this as unknown as Record<string, unknown>)[key] = loaded[key];
+    this.libraryOverrides = libraryOverridesFromRows(rows);
+    const legacy = rows.get(LEGACY_OVERRIDES_KEY);
+    this.legacyOverrides = isOverrideList(legacy) && legacy.length > 0 ? legacy : null;
+    this.adoptLegacyOverrides();
+  }
+
+  /** A library was opened: its overrides apply from now on. */
+  openLibrary(libraryId: string): void {
+    this.libraryId = libraryId;
+    this.adoptLegacyOverrides();
+  }
+
+  /**
+   * The old library-wide list (from a database or a backup made before lists were per
+   * library) becomes part of the list of the library open now. At an upgrade that is the
+   * library the host remembered from the last session, the one the list was last used in.
+   * Copying it into every folder ever opened would spread one collection's corrections to
+   * all of them, which is what per-library lists are for avoiding. Nothing is dropped: the
+   * list moves whole (this library's own entry wins for the same phrase in the same view),
+   * and entries past the length limit stay in the old row, for the next library opened.
+   */
+  private adoptLegacyOverrides(): void {
+    const legacy = this.legacyOverrides;
+    const id = this.libraryId;
+    if (!legacy || id === null) return;
+    this.legacyOverrides = null;
+    const key = overridesKey(id);
+    const { list, leftover } = adoptLegacy(this.conversionOverrides, legacy);
+    this.libraryOverrides = withLibraryList(this.libraryOverrides, id, list);
+    this.legacyOverrides = leftover.length > 0 ? leftover : null;
+    // Done again on the stored rows, in one transaction, so the list is never in neither row.
+    this.store(key, (db) =>
+      rewriteSettings(db, [LEGACY_OVERRIDES_KEY, key], (rows) => {
+        const old = rows.get(LEGACY_OVERRIDES_KEY);
+        const own = rows.get(key) ?? [];
+        if (!isOverrideList(old) || !isOverrideList(own)) return [];
+        const merged = adoptLegacy(own, old);
+        return [
+          [key, merged.list],
+          [LEGACY_OVERRIDES_KEY, merged.leftover.length > 0 ? merged.leftover : undefined],
+        ];
+      }),
+    );
   }
 
   /** Another window changed settings: take them, unless a change made here is still on its way. */
@@ -176,34 +219,43 @@ export class SettingsState {
   set<K extends keyof Settings>(key: K, value: Settings[K]): void {
     if (!VALIDATORS[key](value)) return;
     (this as unknown as Record<string, unknown>)[key] = value;
+    this.store(key, (db) => writeSetting(db, key, value));
+  }
+
+  /** Queues a write of the row `key`. */
+  private store(key: string, write: (db: PizhuDatabase) => Promise<void>): void {
     const db = this.db;
     if (!db) return;
-    const change = { value };
+    const change = {};
     this.pending.set(key, change);
     // Chained, so quick changes land in order; a failed one stays as the banner's retry.
     this.writes = this.writes.then(() =>
       this.storage.attempt(`setting:${key}`, async () => {
-        await writeSetting(db, key, value);
+        await write(db);
         if (this.pending.get(key) === change) this.pending.delete(key);
       }),
     );
   }
 
-  /** Adds or replaces the override of `from` in its view; refused (false) when it is not valid. */
+  /** Adds or replaces the override of `from` in its view, in the open library's list; refused (false) when it is not valid. */
   putOverride(override: ConversionOverride): boolean {
     const o = { script: override.script, from: override.from.trim(), to: override.to.trim() };
-    if (!isOverride(o)) return false;
-    const rest = this.conversionOverrides.filter((x) => !(x.script === o.script && x.from === o.from));
-    if (rest.length >= OVERRIDE_LIMITS.count) return false;
-    this.set('conversionOverrides', [...rest, o]);
+    if (this.libraryId === null || !isOverride(o)) return false;
+    const next = withOverride(this.conversionOverrides, o);
+    if (!next) return false;
+    this.putOverrides(this.libraryId, next);
     return true;
   }
 
   removeOverride(override: ConversionOverride): void {
-    this.set(
-      'conversionOverrides',
-      this.conversionOverrides.filter((x) => !(x.script === override.script && x.from === override.from)),
-    );
+    if (this.libraryId !== null) this.putOverrides(this.libraryId, withoutOverride(this.conversionOverrides, override));
+  }
+
+  private putOverrides(libraryId: string, list: ConversionOverride[]): void {
+    this.libraryOverrides = withLibraryList(this.libraryOverrides, libraryId, list);
+    const key = overridesKey(libraryId);
+    // An emptied list is no row: a backup's list for this library may then be imported.
+    this.store(key, (db) => (list.length > 0 ? writeSetting(db, key, list) : deleteSetting(db, key)));
   }
 
   changeFontSize(delta: -1 | 0 | 1): void {

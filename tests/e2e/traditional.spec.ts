@@ -1,9 +1,11 @@
 // A traditional Markdown article (Hong Kong news, tests/fixtures/traditional/hk-news.md) read
 // in every view: its characters are never routed through simplified, a highlight made in 香港
 // covers the same characters in 简体 and back, find follows 臺灣用詞, an override typed in the
-// dialog changes the view and is there after a restart, copy leaves ruby readings out.
+// dialog changes the view of its library only and is there after a restart, copy leaves ruby
+// readings out.
 import { expect, test, type Page } from '@playwright/test';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, highlightTexts, library, newProfileDir, reader, useWebHost, chooseScript, moreCommand, readingSettings, closeReadingSettings } from './harness.ts';
 
@@ -88,16 +90,32 @@ test('find 最佳化 in 臺灣用詞 finds what the view shows', async () => {
   await expect.poll(() => highlightTexts(page, 'pizhu-find-current')).toEqual(['最佳化']);
 });
 
-test('an override typed in the dialog changes the view and is still there after a restart', async () => {
+/** Opens the library folder at `path` through the web UI's folder dialog. */
+async function openLibraryFolder(page: Page, path: string): Promise<void> {
+  await moreCommand(page, '打开文件夹');
+  const dialog = page.getByRole('dialog', { name: '打开文件夹' });
+  await dialog.getByRole('textbox', { name: '文件夹路径' }).fill(path);
+  await dialog.getByRole('button', { name: '打开', exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
+async function overridesDialog(page: Page) {
+  await moreCommand(page, '转换修正');
+  const dialog = page.getByRole('dialog', { name: '转换修正' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+test('an override typed in the dialog changes the view of its library only and is still there after a restart', async () => {
   // Two browser starts on one profile.
   test.slow();
   const profile = newProfileDir();
   let { page } = await web.open(profile);
   await openFixture(page);
   await setScript(page, '臺灣', true);
-  await moreCommand(page, '转换修正');
-  const dialog = page.getByRole('dialog', { name: '转换修正' });
-  await expect(dialog).toBeVisible();
+  const home = web.host().libraryDir;
+  const dialog = await overridesDialog(page);
+  await expect(dialog).toHaveAccessibleDescription(`这份列表属于文库「library」：只在打开这个文库时生效，每个文库各有一份。 ${home}`);
   await dialog.getByRole('combobox', { name: '视图' }).selectOption('twp');
   await dialog.getByRole('textbox', { name: '显示为' }).fill('登記程式');
   await dialog.getByRole('textbox', { name: '改成' }).fill('登記程序');
@@ -108,6 +126,29 @@ test('an override typed in the dialog changes the view and is still there after 
   const article = reader(page).locator('article');
   await expect(article).toContainText('政府最佳化登記程序');
   await expect(article).toContainText('議員指：「我真係諗唔到');
+
+  // Another library holding the same article: the first library's list is not applied there.
+  const otherParent = mkdtempSync(join(tmpdir(), 'pizhu-e2e-other-'));
+  const other = join(otherParent, '另一個文庫');
+  mkdirSync(other);
+  copyFileSync(FIXTURE, join(other, 'hk-news.md'));
+  try {
+    await openLibraryFolder(page, other);
+    await expect(reader(page).getByRole('heading', { level: 1 })).toContainText('現金發放計劃');
+    await expect(article).toContainText('政府最佳化登記程式');
+    const otherList = await overridesDialog(page);
+    await expect(otherList).toHaveAccessibleDescription(`这份列表属于文库「另一個文庫」：只在打开这个文库时生效，每个文库各有一份。 ${other}`);
+    await expect(otherList.getByText('还没有修正。')).toBeVisible();
+    await otherList.getByRole('button', { name: '关闭' }).click();
+  } finally {
+    // Later tests of this file read the host's own library: it is opened again whatever happened.
+    await openLibraryFolder(page, home);
+    rmSync(otherParent, { recursive: true, force: true });
+  }
+  await expect(reader(page).getByRole('heading', { level: 1 })).toContainText('現金發放計劃');
+  await expect(article).toContainText('政府最佳化登記程序');
+  await page.reload();
+  await expect(reader(page).locator('article')).toContainText('政府最佳化登記程序');
   await page.context().close();
 
   ({ page } = await web.open(profile));

@@ -89,6 +89,7 @@ describe('overrides', () => {
     const name = dbs.freshName();
     const db = dbs.open(name);
     const settings = new SettingsState(db);
+    settings.openLibrary('/lib');
     expect(settings.putOverride({ script: 'twp', from: ' 總檯 ', to: '總台' })).toBe(true);
     expect(settings.putOverride({ script: 'twp', from: '', to: 'x' })).toBe(false);
     expect(settings.putOverride({ script: 'original' as 'cn', from: 'a', to: 'b' })).toBe(false);
@@ -97,6 +98,7 @@ describe('overrides', () => {
     await settings.flush();
     const again = new SettingsState(dbs.open(name));
     await again.load();
+    again.openLibrary('/lib');
     expect(again.conversionOverrides).toEqual([{ script: 'twp', from: '總檯', to: '總臺' }]);
     expect(again.cornerQuotes).toBe(true);
 
@@ -107,14 +109,16 @@ describe('overrides', () => {
     await importBackupData(other, parsed.data);
     const restored = new SettingsState(other);
     await restored.load();
+    restored.openLibrary('/lib');
     expect(restored.conversionOverrides).toEqual([{ script: 'twp', from: '總檯', to: '總臺' }]);
   });
 
   it('a stored list that does not validate falls back to none', async () => {
     const db = dbs.open();
-    await db.settings.put({ key: 'conversionOverrides', value: [{ script: 'twp', from: 'a\nb', to: 'c' }] } as never);
+    await db.settings.put({ key: 'conversionOverrides@/lib', value: [{ script: 'twp', from: 'a\nb', to: 'c' }] } as never);
     const s = new SettingsState(db);
     await s.load();
+    s.openLibrary('/lib');
     expect(s.conversionOverrides).toEqual([]);
   });
 });

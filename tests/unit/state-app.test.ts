@@ -88,6 +88,36 @@ describe('AppState', () => {
     app.stop();
   });
 
+  it('conversion overrides follow the library open, in the view and in exports', async () => {
+    const host = FakeHost.withSeeds();
+    const app = new AppState(host, db());
+    await app.start();
+    await settle();
+    app.setScript('t');
+    expect(app.settings.putOverride({ script: 't', from: '湖州', to: '吳興' })).toBe(true);
+    const at = app.reader.clean!.text.indexOf('在湖州看见美丽中国');
+    expect(await app.annotations.create({ start: at, end: at + 9 })).not.toBeNull();
+    const exported = async () => (await app.exporter.render({ kind: 'article', key: SEED.s000 }, 't')).files[0].content;
+    expect(app.reader.view?.text).toContain('『在吳興看見美麗中國』');
+    expect(await exported()).toContain('> 在吳興看見美麗中國');
+
+    // Another folder with the same files: the bundled articles' list does not apply there.
+    const seeds = host.snapshot();
+    host.openFolder = async () => ({ ok: true, snapshot: { library: { root: '/home/reader/文章', name: '文章', isDefault: false }, entries: seeds.entries } });
+    await app.openFolder('/home/reader/文章');
+    await settle();
+    expect(app.reader.key).toBe(SEED.s000);
+    expect(app.settings.conversionOverrides).toEqual([]);
+    expect(app.reader.view?.text).toContain('『在湖州看見美麗中國』');
+    expect(await exported()).toContain('> 在湖州看見美麗中國');
+
+    host.emit({ type: 'reset', snapshot: seeds });
+    await settle();
+    expect(app.reader.view?.text).toContain('『在吳興看見美麗中國』');
+    expect(await exported()).toContain('> 在吳興看見美麗中國');
+    app.stop();
+  });
+
   it('switches the UI language with the setting', async () => {
     const app = new AppState(FakeHost.withSeeds(), null);
     await app.start();
