@@ -1,4 +1,4 @@
-// Re-anchoring figures for issue 3: an article with 1,000 highlights, opened unchanged
+// Re-anchoring figures: an article with 1,000 highlights, opened unchanged
 // (position), after an edit above every highlight (quote), and through a script switch.
 import { anchorAll, canonicalRangeToView, describeRange } from '../../src-renderer/core/anchor.ts';
 import { clearViewCache, view } from '../../src-renderer/core/scriptView.ts';

@@ -1,4 +1,4 @@
-// Export and import figures for issue 5: 10,000 annotations over 50 articles (the seeds,
+// Export and import figures: 10,000 annotations over 50 articles (the seeds,
 // each under ten library paths), exported as the whole library to Markdown in 繁體, and the
 // backup of the same rows imported into an empty database.
 //

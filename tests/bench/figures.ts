@@ -1,6 +1,6 @@
 // What a bench figure is and how BENCHMARKS.md shows it: each figure keeps all its samples,
 // the table gives the median, the spread (min–max, or p10–p90 once there are 20 samples or
-// more, where one outlier would otherwise hide the shape) and, where issue 7 sets one, the
+// more, where one outlier would otherwise hide the shape) and, where the product sets one, the
 // target and whether the median meets it. Pure: the unit tests check the maths and the text.
 
 export type Unit = 'ms' | 'MB' | 'count' | 'ratio';
@@ -9,7 +9,7 @@ export interface Target {
   /** The median must be below (`<`) or at least (`>=`) this value, in the figure's unit. */
   op: '<' | '>=';
   value: number;
-  /** As issue 7's table words it, e.g. "< 1 s warm". */
+  /** As the target's own words put it, e.g. "< 1 s warm". */
   label: string;
 }
 

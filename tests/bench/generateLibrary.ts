@@ -1,4 +1,4 @@
-// Generated libraries for the benches (issue 7): 100, 1,000 or 10,000 articles made from the
+// Generated libraries for the benches: 100, 1,000 or 10,000 articles made from the
 // seeds' paragraphs, and annotations on them at a reader's density. Everything comes from
 // one PRNG seed, so a run builds the same library byte for byte.
 //

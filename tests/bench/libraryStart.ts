@@ -1,4 +1,4 @@
-// Issue 7's figures for a whole library in Chromium: a generated library of 100, 1,000 or
+// Figures for a whole library in Chromium: a generated library of 100, 1,000 or
 // 10,000 articles (generateLibrary.ts) served by the web host running as its own process
 // (`node --import tsx src-main/web/cli.ts`), so its resident memory is the host's alone.
 //

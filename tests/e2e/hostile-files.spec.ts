@@ -1,4 +1,4 @@
-// Hostile and odd files through the real renderer and web host (issue 6): a library with an
+// Hostile and odd files through the real renderer and web host: a library with an
 // empty file, a binary, Big5, GB18030 and BOM-less UTF-16 files, odd names and a FIFO lists
 // each with its text or its reason, and the good ones open. A seed corrupted, restored,
 // deleted and re-created under the open article keeps its text, highlight and note.

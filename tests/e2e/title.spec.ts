@@ -1,5 +1,5 @@
 // Seed 004 has no title line: the reader derives one from its opening and marks it, and the
-// user can replace it (issue 2). Driven by the keyboard, kept across a reload and a browser
+// user can replace it. Driven by the keyboard, kept across a reload and a browser
 // restart (persistent profile), and restored.
 import { expect, test, type Page } from '@playwright/test';
 import { library, newProfileDir, reader, useWebHost, chooseScript } from './harness.ts';

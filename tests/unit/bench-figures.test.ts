@@ -1,5 +1,5 @@
 // The bench's arithmetic and its table (tests/bench/figures.ts): medians, percentiles, the
-// spread chosen by sample count, units, and met/missed against issue 7's targets.
+// spread chosen by sample count, units, and met/missed against the targets.
 import { describe, expect, it } from 'vitest';
 import { formatValue, median, meets, percentile, renderTable, summarise, type Figure } from '../bench/figures.ts';
 

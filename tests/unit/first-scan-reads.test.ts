@@ -1,5 +1,5 @@
 // A first start on a new folder reads each file once for both the list's header and the
-// search index (issue 7: a 10,000-file scan read and cleaned each twice); when the index
+// search index (a scan used to read and clean each file twice); when the index
 // falls behind, the list does not wait for it and the index reads the rest afterwards.
 import { describe, expect, it } from 'vitest';
 import type { IndexRequest, IndexResponse } from '../../src-renderer/core/indexProtocol.ts';

@@ -1,4 +1,4 @@
-// The renderer's side of hostile files (issue 6): an open article whose file breaks, vanishes,
+// The renderer's side of hostile files: an open article whose file breaks, vanishes,
 // changes or comes back keeps its last good text and every annotation, and says what happened.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Hostile and odd library files (issue 6): legacy and BOM-less encodings, mixed line
+// Hostile and odd library files: legacy and BOM-less encodings, mixed line
 // endings, control characters, binaries, special files, odd names, files that change under
 // an open article. Every case must give the right text or a clear error, and never break
 // the rest of the library.

@@ -1,5 +1,5 @@
-// What the bundled seeds must look like after clean + parse (issue 2, "What the seeds must
-// look like"). Each bullet that concerns the text pipeline is its own test.
+// What the bundled seeds must look like after clean + parse, as the product
+// owner wrote it down. Each bullet that concerns the text pipeline is its own test.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
