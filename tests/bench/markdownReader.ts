@@ -29,13 +29,15 @@ export interface MarkdownBenchOptions {
   record: (figure: ChromiumFigure) => void;
   /** Write a CPU profile of one warm open of each Markdown article here. */
   profileDir?: string;
+  /** Another build of the renderer (an older commit's, to compare); not rebuilt. */
+  rendererDir?: string;
 }
 
 const OPEN_TARGET = { op: '<' as const, value: 50, label: '< 50 ms' };
 
-export async function benchMarkdownReader({ runs, record, profileDir = process.env.PIZHU_BENCH_PROFILE }: MarkdownBenchOptions): Promise<void> {
+export async function benchMarkdownReader({ runs, record, profileDir = process.env.PIZHU_BENCH_PROFILE, rendererDir: otherRenderer = process.env.PIZHU_BENCH_RENDERER }: MarkdownBenchOptions): Promise<void> {
   const executablePath = chromiumExecutable();
-  ensureBuilt();
+  if (!otherRenderer) ensureBuilt();
   const work = mkdtempSync(join(tmpdir(), 'pizhu-bench-markdown-'));
   let host: WebHost | null = null;
   let browser: Browser | null = null;
@@ -48,7 +50,7 @@ export async function benchMarkdownReader({ runs, record, profileDir = process.e
       { key: DENSE_KEY, text: markdownText(15_000), what: 'Markdown, markup on most lines (md-*.md fixtures repeated: tables, figures, links, lists, footnotes, code)' },
     ];
     for (const a of articles) writeFileSync(join(libraryDir, a.key), a.text);
-    host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir: join(work, 'data'), rendererDir: rendererDir(), quiet: true });
+    host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir: join(work, 'data'), rendererDir: otherRenderer ?? rendererDir(), quiet: true });
     try {
       browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
     } catch (error) {
@@ -63,7 +65,7 @@ export async function benchMarkdownReader({ runs, record, profileDir = process.e
     await page.goto(host.signInUrl());
     for (const key of [OTHER_KEY, ...articles.map((a) => a.key)]) await page.locator(`a[href="?article=${encodeURIComponent(key)}"]`).waitFor();
     const pageUrl = page.url();
-    const env = `Chromium ${browser.version()}, headless, 1600×1000`;
+    const env = `Chromium ${browser.version()}, headless, 1600×1000${otherRenderer ? `; renderer from ${otherRenderer}` : ''}`;
 
     // Warm: each open switches from a seed to the article, as a reader going back and forth does.
     for (const a of articles) {

@@ -10,6 +10,8 @@
 //                                     sections of BENCHMARKS.md are kept as they were
 //   npm run bench -- --sizes 100      library sizes for the library/index/anchors suites
 //   npm run bench -- --out FILE       write there instead of BENCHMARKS.md
+//   PIZHU_BENCH_RENDERER=DIR          the markdown suite serves that renderer build (another
+//                                     commit's out/renderer, to compare) instead of building
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
