@@ -8,7 +8,7 @@
 // whatever lies outside the runs is hidden: not drawn, searched, found or counted.
 
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
-import type { Nodes, Parent, PhrasingContent, RootContent } from 'mdast';
+import type { Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { fromMarkdown, type Options } from 'mdast-util-from-markdown';
 import type { Extension } from 'micromark-util-types';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
@@ -30,15 +30,35 @@ export interface MarkdownBlocks {
 }
 
 /** The CommonMark + GFM tree of a Markdown text, the one grammar for articles and notes. */
-export function markdownTree(text: string, options: { frontMatter?: boolean } = {}) {
+export function markdownTree(text: string, options: { frontMatter?: boolean } = {}): Root {
   const extensions: Extension[] = [gfm({ singleTilde: false }), gfmStrikethroughCjkFriendly({ singleTilde: false }), cjkFriendlyExtension()];
-  const mdastExtensions: NonNullable<Options['mdastExtensions']> = [gfmFromMarkdown()];
+  // GFM's tree transform (bare www. / http(s):// addresses and e-mail addresses in text
+  // become links) searches every text node of the document with four regexes; it is run
+  // below on just the top-level blocks whose source could hold such an address.
+  const gfmParts = gfmFromMarkdown();
+  const transforms = gfmParts.flatMap((part) => part.transforms ?? []);
+  const mdastExtensions: NonNullable<Options['mdastExtensions']> = gfmParts.map(({ transforms: _, ...part }) => part);
   if (options.frontMatter) {
     extensions.push(frontmatter(['yaml']));
     mdastExtensions.push(frontmatterFromMarkdown(['yaml']));
   }
-  return fromMarkdown(text, { extensions, mdastExtensions });
+  const tree = fromMarkdown(text, { extensions, mdastExtensions });
+  for (const child of tree.children) {
+    const start = child.position?.start.offset;
+    const end = child.position?.end.offset;
+    if (start !== undefined && end !== undefined && !MAY_HOLD_ADDRESS.test(text.slice(start, end))) continue;
+    // The transforms change nodes inside the block, never the block itself.
+    for (const transform of transforms) transform({ type: 'root', children: [child] });
+  }
+  return tree;
 }
+
+/**
+ * What the source of a block needs for an address to reach its text: `www` or `http` for a
+ * web address, `@` for an e-mail (mailto:, xmpp: included); `&` because a character
+ * reference can spell any of them. Escapes only give punctuation, and `\@` holds an `@`.
+ */
+const MAY_HOLD_ADDRESS = /[@&]|www|http/i;
 
 const CHARACTER_REFERENCE = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/;
 

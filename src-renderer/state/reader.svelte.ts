@@ -2,13 +2,13 @@
 // Follows the library's events: a changed file is read again in place, a vanished one
 // says so instead of showing stale text as if nothing happened.
 import type { ArticleError, LibraryEvent, PizhuApi } from '../../src-main/api.ts';
-import { loadArticle } from '../core/article.ts';
 import { maskHidden } from '../core/shownText.ts';
 import { adoptView, cachedView, view, type MappedScriptView } from '../core/scriptView.ts';
 import { convertText } from '../core/scriptText.ts';
 import type { Article, Block, CleanResult, Script, ScriptView, ViewOptions } from '../core/types.ts';
 import { articleRows, WINDOW_FROM_CHARS, type ArticleRow } from './articleRows.ts';
 import { blockParts, blockText, tableParts, type BlockPart, type TablePartsRow } from './blockParts.ts';
+import { ParsedArticles } from './parsedArticles.ts';
 import { createViewBuilder, type ViewBuilder } from './viewClient.ts';
 
 export interface RenderedBlock {
@@ -78,6 +78,8 @@ export class ReaderState {
   /** Views being built: bookkeeping, deliberately not reactive. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly building = new Set<string>();
+  /** The last articles read, parsed, for going back to one. */
+  private readonly parsed = new ParsedArticles();
 
   /**
    * The text in the chosen script. A long article's view is built off the UI thread: until
@@ -245,7 +247,7 @@ export class ReaderState {
       return;
     }
     try {
-      const { clean, article } = loadArticle(result.file.text, { fileName: result.file.key });
+      const { clean, article } = this.parsed.load(result.file.text, result.file.key);
       this.clean = clean;
       this.article = article;
       this.fingerprint = result.file.fingerprint;

@@ -10,7 +10,9 @@
 //                                     sections of BENCHMARKS.md are kept as they were
 //   npm run bench -- --sizes 100      library sizes for the library/index/anchors suites
 //   npm run bench -- --out FILE       write there instead of BENCHMARKS.md
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//   PIZHU_BENCH_RENDERER=DIR          the markdown suite serves that renderer build (another
+//                                     commit's out/renderer, to compare) instead of building
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,8 +28,10 @@ import type { Script } from '../../src-renderer/core/types.ts';
 import { benchAnalysis } from './analysis.ts';
 import { benchAnchoring } from './anchoring.ts';
 import { benchChromium } from './chromium.ts';
+import { markdownText, proseMarkdown, seeds as seedTexts, simplifiedText } from './benchTexts.ts';
 import { exportAndImport, benchExportImport } from './exportImport.ts';
 import { benchQdpx } from './exchange.ts';
+import { benchMarkdownReader } from './markdownReader.ts';
 import { describe, renderTable, type Figure } from './figures.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary, type GeneratedArticle } from './generateLibrary.ts';
 import { indexLibrary, benchLibraryScale } from './libraryScale.ts';
@@ -43,6 +47,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export const SUITES = {
   article: 'Per article, Node: clean, parse, script views, search key, re-anchoring',
   reader: 'Reader in Chromium (seeds + one 15,000-char article with 1,000 highlights)',
+  markdown: 'Markdown in Chromium: open a 15,000-char Markdown article; clean + parse of a 1.9 MB text in a Worker',
   library: 'Library in Chromium through the web host: list cold and warm, open, switch, highlight, heap, RSS',
   bigdb: 'One big annotation database in Chromium',
   index: 'Index and search, Node (the search worker’s code on the main thread)',
@@ -100,45 +105,7 @@ function measureIn(suite: Suite) {
   };
 }
 
-const seeds = readdirSync(join(ROOT, 'seeds'))
-  .filter((f) => f.endsWith('.txt'))
-  .sort()
-  .map((f) => readFileSync(join(ROOT, 'seeds', f), 'utf8'));
-
-/** A simplified article of about `chars` characters, made by repeating the simplified seeds. */
-function simplifiedText(chars: number): string {
-  const base = seeds.slice(0, 4).join('\n\n');
-  let out = '';
-  while (out.length < chars) out += base + '\n\n';
-  return out.slice(0, chars);
-}
-
-/**
- * A Markdown article of about `chars` characters in the forms real ones take: the realworld
- * md-*.md fixtures' bodies (tables, HTML figures, links, bold, numbered paragraphs,
- * footnotes) repeated under one front matter.
- */
-function markdownText(chars: number): string {
-  const dir = join(ROOT, 'tests/fixtures/realworld');
-  const bodies = readdirSync(dir)
-    .filter((f) => /^md-.+-.+\.md$/.test(f))
-    .sort()
-    .map((f) => readFileSync(join(dir, f), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, ''));
-  let out = '---\ntitle: 基准文章\nsource: 测试\n---\n\n# 基准文章\n\n';
-  for (let i = 0; out.length < chars; i++) out += bodies[i % bodies.length].replace(/\[\^1\]/g, `[^${i}]`) + '\n\n';
-  return out;
-}
-
-/**
- * A Markdown article as most are: the seeds' prose under front matter and a title, every
- * fourth paragraph opening in bold, a section heading every tenth, one link, one table, one figure.
- */
-function proseMarkdown(chars: number): string {
-  const lines = simplifiedText(chars).split('\n').filter((l) => l.trim());
-  const body = lines.map((l, i) => (i % 10 === 9 ? `## ${l.slice(0, 12)}` : i % 4 === 0 && l.length > 8 ? `**${l.slice(0, 6)}**${l.slice(6)}` : l));
-  body.splice(3, 0, '详见[政府网站](https://www.example.gov.cn/a)。', '| 年度 | 地区 |\n|---|---|\n| 2023 | 安吉 |', '<figure><img src="a.jpg"><figcaption>图片说明</figcaption></figure>');
-  return `---\ntitle: 基准文章\nsource: 测试\n---\n\n# 基准文章\n\n${body.join('\n\n')}`.slice(0, chars + 200);
-}
+const seeds = seedTexts();
 
 /** The largest generated library on disk and indexed once, shared by the index and anchors suites. */
 let scale: { articles: GeneratedArticle[]; dir: string; built: { index: LibraryIndex; ms: number[] } } | null = null;
@@ -204,6 +171,9 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   },
   async reader() {
     await benchChromium({ runs, record: recordIn('reader') });
+  },
+  async markdown() {
+    await benchMarkdownReader({ runs, record: recordIn('markdown') });
   },
   async library() {
     await benchLibraryStart({ sizes, runs: (size) => (quick ? 3 : size >= 10_000 ? 3 : 5), repeats: quick ? 5 : 9, record: recordIn('library') });

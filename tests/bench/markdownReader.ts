@@ -1,0 +1,145 @@
+// Markdown articles in the reader, measured as the plain-text article is (chromium.ts): the
+// built renderer in Chromium through the web host, from the click on the library link to the
+// first frame that shows the text. The plain 15,000-character article is measured again in
+// the same run, so the two are compared under the same load. Then the parse a worker does
+// for a 1.9 MB file (the search worker's, as the library indexes it), timed inside a
+// dedicated Worker in the same Chromium (bundled with the `worker` export condition, as
+// vite bundles the app's workers: no DOM there).
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { decodeBytes } from '../../src-main/library/decode.ts';
+import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
+import { markdownText, proseMarkdown, simplifiedText } from './benchTexts.ts';
+import { BENCH_KEY, ensureBuilt, openTimed, pageHelpers, rendererDir, type ChromiumFigure } from './chromium.ts';
+import type { ParseReply, ParseRequest } from './parseWorker.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const OTHER_KEY = '000_5cd884f326e428d3.txt';
+const PROSE_KEY = 'bench_prose.md';
+const DENSE_KEY = 'bench_dense.md';
+/** Where the worker page is served from (Playwright answers it; nothing leaves the machine). */
+const WORKER_ORIGIN = 'http://pizhu-bench.invalid';
+
+export interface MarkdownBenchOptions {
+  runs: number;
+  record: (figure: ChromiumFigure) => void;
+  /** Write a CPU profile of one warm open of each Markdown article here. */
+  profileDir?: string;
+  /** Another build of the renderer (an older commit's, to compare); not rebuilt. */
+  rendererDir?: string;
+}
+
+const OPEN_TARGET = { op: '<' as const, value: 50, label: '< 50 ms' };
+
+export async function benchMarkdownReader({ runs, record, profileDir = process.env.PIZHU_BENCH_PROFILE, rendererDir: otherRenderer = process.env.PIZHU_BENCH_RENDERER }: MarkdownBenchOptions): Promise<void> {
+  const executablePath = chromiumExecutable();
+  if (!otherRenderer) ensureBuilt();
+  const work = mkdtempSync(join(tmpdir(), 'pizhu-bench-markdown-'));
+  let host: WebHost | null = null;
+  let browser: Browser | null = null;
+  try {
+    const libraryDir = join(work, 'library');
+    cpSync(join(ROOT, 'seeds'), libraryDir, { recursive: true });
+    const articles = [
+      { key: BENCH_KEY, text: simplifiedText(15_000), what: 'plain text (the seeds repeated)' },
+      { key: PROSE_KEY, text: proseMarkdown(15_000), what: 'Markdown, prose with some markup (bold openings, headings, a link, a table, a figure)' },
+      { key: DENSE_KEY, text: markdownText(15_000), what: 'Markdown, markup on most lines (md-*.md fixtures repeated: tables, figures, links, lists, footnotes, code)' },
+    ];
+    for (const a of articles) writeFileSync(join(libraryDir, a.key), a.text);
+    host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir: join(work, 'data'), rendererDir: otherRenderer ?? rendererDir(), quiet: true });
+    try {
+      browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+    } catch (error) {
+      console.log(`Chromium figures skipped: no Chromium to launch (${error instanceof Error ? error.message.split('\n')[0] : error})`);
+      return;
+    }
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await context.addInitScript(pageHelpers);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('bench page error:', e.message));
+    await page.goto(host.signInUrl());
+    for (const key of [OTHER_KEY, ...articles.map((a) => a.key)]) await page.locator(`a[href="?article=${encodeURIComponent(key)}"]`).waitFor();
+    const pageUrl = page.url();
+    const env = `Chromium ${browser.version()}, headless, 1600×1000${otherRenderer ? `; renderer from ${otherRenderer}` : ''}`;
+
+    // Warm: each open switches from a seed to the article, as a reader going back and forth does.
+    for (const a of articles) {
+      await openTimed(page, OTHER_KEY, 0);
+      await openTimed(page, a.key, 0);
+      const samples: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        await openTimed(page, OTHER_KEY, 0);
+        samples.push((await openTimed(page, a.key, 0)).painted);
+      }
+      record({ name: `Chromium: open a ${a.text.length.toLocaleString('en-US')}-char article, ${a.what} (click → text shown, next frame)`, samples, target: OPEN_TARGET, note: a.key === BENCH_KEY ? env : undefined });
+    }
+    if (profileDir) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      for (const key of [PROSE_KEY, DENSE_KEY]) {
+        await openTimed(page, OTHER_KEY, 0);
+        await cdp.send('Profiler.start');
+        await openTimed(page, key, 0);
+        const { profile } = await cdp.send('Profiler.stop');
+        writeFileSync(join(profileDir, `open-${key.replace('.md', '')}.cpuprofile`), JSON.stringify(profile));
+      }
+    }
+    // First open after a page load: nothing of the article is in any cache.
+    for (const a of articles) {
+      const samples: number[] = [];
+      for (let i = 0; i < Math.min(runs, 5); i++) {
+        // The app reopens the last article read: the seed, so the measured one is opened anew.
+        await openTimed(page, OTHER_KEY, 0);
+        await page.goto(pageUrl);
+        await page.locator(`a[href="?article=${encodeURIComponent(a.key)}"]`).waitFor();
+        await page.locator(`.article-item.current[href="?article=${encodeURIComponent(OTHER_KEY)}"]`).waitFor();
+        await page.locator('article h1').waitFor();
+        await page.evaluate(() => window.__bench.nextFrame());
+        samples.push((await openTimed(page, a.key, 0)).painted);
+      }
+      record({ name: `Chromium: open the ${a.text.length.toLocaleString('en-US')}-char ${a.key.endsWith('.md') ? (a.key === PROSE_KEY ? 'prose Markdown' : 'dense Markdown') : 'plain'} article, first open after page load`, samples });
+    }
+
+    // The parse a worker does for a 1.9 MB file: the classical chronicle as .txt and as .md.
+    const bytes = readFileSync(join(ROOT, 'tests/fixtures/realworld/rw-zuozhuan.txt'));
+    const decoded = decodeBytes(bytes);
+    if (!decoded.ok) throw new Error(`rw-zuozhuan.txt: ${decoded.error.code}`);
+    const bundle = await build({ entryPoints: [join(import.meta.dirname, 'parseWorker.ts')], bundle: true, format: 'esm', platform: 'browser', conditions: ['worker'], write: false, target: 'es2022', minify: true });
+    const workerPage = await context.newPage();
+    await workerPage.route(`${WORKER_ORIGIN}/**`, (route) => {
+      const worker = new URL(route.request().url()).pathname === '/parse-worker.js';
+      return route.fulfill({ contentType: worker ? 'text/javascript' : 'text/html', body: worker ? bundle.outputFiles[0].text : '<!doctype html><title>bench</title>' });
+    });
+    await workerPage.goto(`${WORKER_ORIGIN}/`);
+    const size = `${(bytes.length / 1e6).toFixed(1)} MB (${decoded.text.length.toLocaleString('en-US')} chars)`;
+    for (const fileName of ['rw-zuozhuan.txt', 'rw-zuozhuan.md']) {
+      const request: ParseRequest = { raw: decoded.text, fileName, runs };
+      const reply = await workerPage.evaluate(
+        (request) =>
+          new Promise<ParseReply>((resolve, reject) => {
+            const worker = new Worker('/parse-worker.js', { type: 'module' });
+            worker.onmessage = (e: MessageEvent<ParseReply>) => {
+              worker.terminate();
+              resolve(e.data);
+            };
+            worker.onerror = (e) => reject(new Error(e.message));
+            worker.postMessage(request);
+          }),
+        request,
+      );
+      const as = fileName.endsWith('.md') ? 'read as Markdown (.md)' : 'plain text (.txt)';
+      record({ name: `Chromium Worker: clean + parse (loadArticle), 左传 ${size}, ${as}`, samples: reply.loaded, target: { op: '<', value: 300, label: '< 300 ms (in a worker)' }, note: `${reply.blocks.toLocaleString('en-US')} blocks` });
+      record({ name: `Chromium Worker: what the search worker does with it (indexedText: clean, parse, hidden masked, passage layout), ${as}`, samples: reply.indexed, target: { op: '<', value: 300, label: '< 300 ms (in a worker)' } });
+    }
+  } finally {
+    await browser?.close();
+    await host?.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
