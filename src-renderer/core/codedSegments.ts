@@ -50,6 +50,7 @@ export function segmentCells(row: CodedSegment): (string | number | null)[] {
 export function codedSegments(input: SegmentInput, scope: ExportScope, script: Script, viewOptions?: ViewOptions): CodedSegment[] {
   const paths = themePaths(input.themes);
   const wanted: Set<string> | null = scope.kind === 'theme' ? themeAndDescendants(input.themes, scope.tagId) : null;
+  const themesInScope = (tagIds: readonly string[]) => tagIds.filter((id) => paths.has(id) && (wanted === null || wanted.has(id)));
   const annotations = input.annotations.filter((a) => {
     if (scope.kind === 'article') return a.articleKey === scope.key;
     if (scope.kind === 'annotation') return a.id === scope.id;
@@ -64,7 +65,7 @@ export function codedSegments(input: SegmentInput, scope: ExportScope, script: S
   const keys = new Set(annotations.map((a) => a.articleKey));
   const rows: CodedSegment[] = [];
   for (const { article, passages } of placePassages(input.articles.filter((a) => keys.has(a.key)), annotations)) {
-    const coded = passages.filter((p) => p.record.tagIds.some((id) => paths.has(id) && (wanted === null || wanted.has(id))));
+    const coded = passages.filter((p) => themesInScope(p.record.tagIds).length > 0);
     if (coded.length === 0) continue;
     const text = article.text;
     const meta = text?.article.meta ?? null;
@@ -85,8 +86,7 @@ export function codedSegments(input: SegmentInput, scope: ExportScope, script: S
       } else {
         quote = convert(p.record.quote.exact);
       }
-      const themeIds = p.record.tagIds.filter((id) => paths.has(id) && (wanted === null || wanted.has(id)));
-      for (const id of themeIds) {
+      for (const id of themesInScope(p.record.tagIds)) {
         rows.push({
           title,
           file: article.key,
@@ -117,6 +117,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * `'`, which the spreadsheet hides.
  */
 export function segmentsCsv(rows: readonly CodedSegment[], script: Script, viewOptions?: ViewOptions): string {
-  const data = rows.map((r) => segmentCells(r).map((c) => (c === null ? '' : c)));
+  // papaparse writes a null cell (an orphan's positions) as an empty field.
+  const data = rows.map(segmentCells);
   return `\uFEFF${Papa.unparse({ fields: segmentHeads(script, viewOptions), data }, { newline: '\r\n', escapeFormulae: FORMULA_START })}\r\n`;
 }

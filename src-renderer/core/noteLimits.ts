@@ -48,7 +48,6 @@ export function limitLineNesting(line: string, max: number = MAX_NOTE_NESTING): 
   const maxIndent = 2 * max;
   let depth = Math.floor(columns(lead) / 2);
   let out = columns(lead) > maxIndent ? ' '.repeat(maxIndent) : lead;
-  if (depth > max) depth = max;
   let rest = line.slice(lead.length);
   for (;;) {
     const marker = rest.startsWith('>') ? '>' : (BULLET.exec(rest)?.[0] ?? ORDERED.exec(rest)?.[0]);
@@ -128,6 +127,7 @@ export function splitNoteForParsing(markdown: string): NotePart[] {
     fences.next(line);
     previousBlank = line.trim() === '';
   }
-  if (current.length > 0) parts.push(finish(current.join('\n')));
+  // Never empty here: split() gives at least one line, and every cut is followed by its line.
+  parts.push(finish(current.join('\n')));
   return parts;
 }

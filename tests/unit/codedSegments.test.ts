@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import { codedSegments, segmentsCsv, type SegmentInput } from '../../src-renderer/core/codedSegments.ts';
-import type { ExportAnnotation } from '../../src-renderer/core/markdownExport.ts';
+import type { ExportAnnotation, ExportScope } from '../../src-renderer/core/markdownExport.ts';
 import { describeRange } from '../../src-renderer/core/textQuote.ts';
 import { segmentsXlsx } from '../../src-renderer/state/spreadsheet.ts';
 
@@ -37,7 +37,8 @@ function fixture(): SegmentInput {
     annotations: [
       row('b', '招商引资成效明显', ['t2'], '=SUM(A1) 要点\n第二行'),
       row('a', '营商环境持续优化', ['c', 't2']),
-      row('u', '企业办事更方便', []),
+      // Coded only with a deleted theme: no row.
+      row('u', '企业办事更方便', ['gone']),
       { ...row('o', '营商环境', ['p'], '', 0), fingerprint: 'old', quote: { exact: '这段已删去', prefix: '', suffix: '' } },
     ],
     themes: [
@@ -47,6 +48,14 @@ function fixture(): SegmentInput {
       { id: 'gone', name: '已删主题', deletedAt: 3 },
     ],
   };
+}
+
+// A second article whose file is no longer there (moved away), with one coded passage.
+const GONE = 'hz/已移走.md';
+function withGoneFile(): SegmentInput {
+  const input = fixture();
+  const gone: ExportAnnotation = { ...input.annotations[0], id: 'g', articleKey: GONE, quote: { exact: '外资项目落地', prefix: '', suffix: '' }, tagIds: ['t2'], note: '' };
+  return { ...input, articles: [...input.articles, { key: GONE, text: null }], annotations: [...input.annotations, gone] };
 }
 
 const HEADS_T = ['文章標題', '文件', '日期', '來源', '主題路徑', '引文', '筆記', '起點', '終點', '標註編號'];
@@ -77,6 +86,23 @@ describe('coded segments', () => {
     const values: unknown[][] = [];
     sheet.eachRow({ includeEmpty: false }, (row) => values.push(Array.from({ length: 10 }, (_, i) => (row.values as unknown[])[i + 1] ?? null)));
     expect(values).toEqual([HEADS_T, ...ROWS_T]);
+  });
+
+  it('an article scope takes the rows of that article, an annotation scope those of that annotation (mutants: the scope filter removed, either scope test as true, false, !== or on an empty kind)', () => {
+    const input = withGoneFile();
+    const ids = (scope: ExportScope) => codedSegments(input, scope, 'cn').map((r) => r.annotationId);
+    // Articles in key order: 已 (U+5DF2) before 观 (U+89C2).
+    expect(ids({ kind: 'library', layout: 'file' })).toEqual(['g', 'a', 'a', 'b', 'o']);
+    expect(ids({ kind: 'article', key: KEY })).toEqual(['a', 'a', 'b', 'o']);
+    expect(ids({ kind: 'article', key: GONE })).toEqual(['g']);
+    expect(ids({ kind: 'annotation', id: 'a' })).toEqual(['a', 'a']);
+    expect(ids({ kind: 'annotation', id: 'g' })).toEqual(['g']);
+  });
+
+  it('a file that is gone gives its passages as orphans, named by the file, no date or source (mutants: text?. and meta?. as ., their empty-string fallbacks)', () => {
+    expect(codedSegments(withGoneFile(), { kind: 'article', key: GONE }, 'cn')).toEqual([
+      { title: '已移走', file: GONE, date: '', source: '', themePath: '招商引资', quote: '外资项目落地', note: '', start: null, end: null, annotationId: 'g' },
+    ]);
   });
 
   it('a theme scope takes the theme and the themes under it', () => {

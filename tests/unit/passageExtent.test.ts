@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import { LibraryIndex } from '../../src-renderer/core/libraryIndex.ts';
 import { markedPassage } from '../../src-renderer/core/markedPassage.ts';
-import { mergedPassages, passageLayout, passageRange, sentencesOf, type PassageExtent } from '../../src-renderer/core/passageExtent.ts';
+import { mergedPassages, PassageCutter, passageLayout, passageRange, sentencesOf, type PassageExtent } from '../../src-renderer/core/passageExtent.ts';
 import { SEEDS_DIR } from '../support/fakeHost.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
@@ -142,6 +142,78 @@ describe('sentences of text the seeds do not have', () => {
     expect(sentences('第一句完了.第二句')).toEqual(['第一句完了.', '第二句']);
   });
 
+  it('a written-out ellipsis (.. ... or ．．．) is a pause; !! or ?.. are not an ellipsis (mutants: dotsOnly as true or false, every as some, its test on . or ．; a run read from its middle)', () => {
+    expect(sentences('等等...他走了。')).toEqual(['等等...他走了。']);
+    expect(sentences('等等．．．他走了。')).toEqual(['等等．．．他走了。']);
+    expect(sentences('He paused... then left.')).toEqual(['He paused... then left.']);
+    // Read from its second dot, `..` would be a lone full stop, which ends a sentence.
+    expect(sentences('He paused.. then left.')).toEqual(['He paused.. then left.']);
+    expect(sentences('Stop!! Go on.')).toEqual(['Stop!!', 'Go on.']);
+    expect(sentences('Really?.. Yes.')).toEqual(['Really?..', 'Yes.']);
+  });
+
+  it('a full stop before a number ends a sentence, and so does a half-width stop closed by a quote (mutants: !full || stop === run, stop === run as true)', () => {
+    expect(sentences('会议结束。2024年再开。')).toEqual(['会议结束。', '2024年再开。']);
+    expect(sentences('He said "stop."Then he left.')).toEqual(['He said "stop."', 'Then he left.']);
+  });
+
+  it('a mark inside hidden markup does not end a sentence, with one hidden range or several (mutants: the hidden test as false, && for ||, lo < hi)', () => {
+    // As a Markdown link's target is hidden: here the 。 at 1.
+    expect(sentencesOf('甲。乙丙。', { start: 0, end: 5 }, [{ start: 1, end: 2 }])).toEqual([{ start: 0, end: 5 }]);
+    expect(sentencesOf('甲。乙。丙。', { start: 0, end: 6 }, [{ start: 1, end: 2 }, { start: 3, end: 4 }])).toEqual([{ start: 0, end: 6 }]);
+  });
+
+  it('a mention over a sentence end takes both sentences; one ending where the next starts takes its own (mutants: s.start < mention.end as false or <=)', () => {
+    const text = '前一句。营商。环境后一句。';
+    const across = { start: 4, end: 9 }; // 营商。环境
+    const r = passageRange(text, { units: [{ start: 0, end: 13 }] }, across, 'sentence');
+    expect(text.slice(r.start, r.end)).toBe('营商。环境后一句。');
+    const own = passageRange(text, { units: [{ start: 0, end: 13 }] }, { start: 0, end: 4 }, 'sentence');
+    expect(text.slice(own.start, own.end)).toBe('前一句。');
+  });
+
+  it('outside every block, a passage is the line around the mention (mutants: the unit test as true; the line start and end)', () => {
+    const text = '第一行。\n营商环境在第二行。还有一句。\n第三行营商环境好';
+    const of = (nth: number, len: number, extent: PassageExtent) => {
+      const at = nth === 0 ? 0 : text.indexOf('营商环境', nth === 1 ? 0 : 10);
+      const r = passageRange(text, { units: [] }, { start: at, end: at + len }, extent);
+      return text.slice(r.start, r.end);
+    };
+    expect(of(0, 3, 'paragraph')).toBe('第一行。');
+    expect(of(1, 4, 'paragraph')).toBe('营商环境在第二行。还有一句。');
+    expect(of(1, 4, 'sentence')).toBe('营商环境在第二行。');
+    expect(of(2, 4, 'paragraph')).toBe('第三行营商环境好');
+    // A one-character name at the end of its line (mutant: lastIndexOf from range.start + 1).
+    const lines = '第一行\n第二行税\n第三行';
+    const tax = passageRange(lines, { units: [] }, { start: 7, end: 8 }, 'paragraph');
+    expect(lines.slice(tax.start, tax.end)).toBe('第二行税');
+  });
+
+  it('finds the block of a mention at the start of the block after another, and keeps each block\'s sentences apart (mutants: units[mid].end < i, the sentence cache key as one string)', () => {
+    const text = '甲乙。丙丁。戊己。庚辛。';
+    const cutter = new PassageCutter(text, { units: [{ start: 0, end: 6 }, { start: 6, end: 12 }] });
+    const at = (start: number) => {
+      const r = cutter.range({ start, end: start + 1 }, 'sentence');
+      return text.slice(r.start, r.end);
+    };
+    expect(at(0)).toBe('甲乙。');
+    expect(at(6)).toBe('戊己。');
+    expect(at(9)).toBe('庚辛。');
+  });
+
+  it('trims exactly what /\\s/ matches at a passage edge, over the whole BMP (mutants: each case of isSpace)', () => {
+    // The oracle is the regular-expression engine's \s, which isSpace stands in for.
+    const layout = { units: [{ start: 0, end: 3 }] };
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      const r = passageRange(`${ch}文${ch}`, layout, { start: 1, end: 2 }, 'paragraph');
+      const trimmedOff = r.start === 1 && r.end === 2;
+      if (trimmedOff !== /\s/.test(ch)) wrong.push(c.toString(16));
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('never crosses a paragraph, and trims the whitespace at its edges', () => {
     // Blocks as the parser gives them (here: each line), whitespace at their edges included.
     const text = '第一段没有句号\n  营商环境在第二段，也没有　\n第三段。';
@@ -183,5 +255,29 @@ describe('sentences of text the seeds do not have', () => {
     expect(passageOf('前文。**营商环境很重要。**后文。\n', '营商环境', 'sentence', 0, 'x.md')).toBe('营商环境很重要。');
     expect(passageOf('## 营商环境\n\n- 第一项；\n- 营商环境第二项\n', '营商环境', 'sentence', 1, 'x.md')).toBe('营商环境第二项');
     expect(passageOf('## 营商环境\n\n- 第一项；\n- 营商环境第二项\n', '营商环境', 'paragraph', 0, 'x.md')).toBe('营商环境');
+  });
+});
+
+describe('merged passages', () => {
+  it('keeps groups in first-seen order, passages by start then widest first, and merges a mention on a passage edge (mutants: the group order, the sort, k > 0, < for <= at either edge)', () => {
+    const item = (id: string, group: string, mention: [number, number], passage: [number, number]) => ({
+      id,
+      group,
+      mention: { start: mention[0], end: mention[1] },
+      passage: { start: passage[0], end: passage[1] },
+    });
+    const items = [
+      item('b1', 'B', [10, 12], [5, 20]),
+      item('a2', 'A', [40, 42], [30, 50]),
+      // At the passage's start, once as its sentence and once as its paragraph.
+      item('a1', 'A', [0, 4], [0, 10]),
+      item('a0', 'A', [0, 4], [0, 60]),
+      // Ends where b1's passage ends.
+      item('b2', 'B', [16, 20], [16, 25]),
+    ];
+    expect(mergedPassages(items).map((p) => [p.passage.start, p.passage.end, p.members.map((m) => m.id)])).toEqual([
+      [5, 20, ['b1', 'b2']],
+      [0, 60, ['a0', 'a1', 'a2']],
+    ]);
   });
 });
