@@ -78,6 +78,19 @@ describe('moves', () => {
       ['gov', 'one'],
       ['fin', 'one'],
     ]);
+    // 一网通办 below 政务服务, itself under 营商环境: 一网通办 takes 政务服务's place under 营商环境
+    // (mutant: the parent's `?? null` as `&& null`).
+    expect(parentsAfterMerge(CODEBOOK, 'gov', 'one', 9)).toEqual({ into: { ...theme('one', '一网通办', 'env'), updatedAt: 9 }, children: [] });
+  });
+
+  it('refuses a merge or a removal of themes that are not there, and a merge of a theme into itself', () => {
+    expect(parentsAfterMerge(CODEBOOK, 'nowhere', 'tal', 9)).toBeNull();
+    expect(parentsAfterMerge(CODEBOOK, 'gov', 'nowhere', 9)).toBeNull();
+    expect(parentsAfterMerge(CODEBOOK, 'gov', 'gov', 9)).toBeNull();
+    expect(childrenAfterRemoval(CODEBOOK, 'nowhere', 9)).toEqual([]);
+    // A theme that is not in the list cannot move, even to the top level.
+    expect(checkMove(CODEBOOK, 'nowhere', null)).toEqual({ ok: false, reason: 'missing' });
+    expect(checkMove(CODEBOOK, 'nowhere', 'env')).toEqual({ ok: false, reason: 'missing' });
   });
 });
 
