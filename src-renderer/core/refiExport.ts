@@ -89,6 +89,17 @@ export interface RefiProject {
 
 const SELECTION_NAME_CHARS = 40;
 
+/** The first `n` code points of `s` (a lone surrogate counts as one, as string iteration counts it). */
+function firstCodePoints(s: string, n: number): string {
+  let units = 0;
+  for (let points = 0; points < n && units < s.length; points++) {
+    const c = s.charCodeAt(units);
+    const d = s.charCodeAt(units + 1);
+    units += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+  }
+  return s.slice(0, units);
+}
+
 export function refiProject(input: RefiProjectInput, options: RefiOptions): RefiProject {
   const guidOf = guids(options.newGuid);
   const liveThemeIds = new Set([...themeChildren(input.themes).values()].flat().map((t) => t.id));
@@ -114,29 +125,30 @@ export function refiProject(input: RefiProjectInput, options: RefiOptions): Refi
     );
     const selectionXml = placed.map((p, i) => {
       const r = p.record;
-      const codings = r.tagIds
-        .filter((id) => liveThemeIds.has(id))
-        .map((id) => `<Coding${attrs([['guid', options.newGuid()], ['creationDateTime', iso(r.createdAt)]])}><CodeRef${attrs([['targetGUID', guidOf(id)]])}/></Coding>`);
-      let noteRef = '';
+      const created = iso(r.createdAt);
+      const modified = r.updatedAt === undefined ? undefined : iso(r.updatedAt);
+      let inner = '';
+      for (const id of r.tagIds) {
+        if (liveThemeIds.has(id)) inner += `<Coding${attrs([['guid', options.newGuid()], ['creationDateTime', created]])}><CodeRef${attrs([['targetGUID', guidOf(id)]])}/></Coding>`;
+      }
       if (r.note.trim() !== '') {
         const noteGuid = options.newGuid();
-        noteRef = `<NoteRef${attrs([['targetGUID', noteGuid]])}/>`;
+        inner += `<NoteRef${attrs([['targetGUID', noteGuid]])}/>`;
         notes.push(
-          `<Note${attrs([['guid', noteGuid], ['name', r.note.trim().split('\n')[0].slice(0, SELECTION_NAME_CHARS)], ['creationDateTime', iso(r.createdAt)], ['modifiedDateTime', r.updatedAt === undefined ? undefined : iso(r.updatedAt)]])}><PlainTextContent>${xmlText(r.note)}</PlainTextContent></Note>`,
+          `<Note${attrs([['guid', noteGuid], ['name', r.note.trim().split('\n')[0].slice(0, SELECTION_NAME_CHARS)], ['creationDateTime', created], ['modifiedDateTime', modified]])}><PlainTextContent>${xmlText(r.note)}</PlainTextContent></Note>`,
         );
       }
       // The name is the passage's opening, as tools list selections; twice the characters are taken so pairs stay whole.
       const opening = text.canonical.slice(p.range!.start, Math.min(p.range!.end, p.range!.start + 2 * SELECTION_NAME_CHARS));
       const head = attrs([
         ['guid', guidOf(r.id)],
-        ['name', [...opening.replace(/\s+/g, ' ')].slice(0, SELECTION_NAME_CHARS).join('')],
+        ['name', firstCodePoints(opening.replace(/\s+/g, ' '), SELECTION_NAME_CHARS)],
         ['startPosition', points[2 * i]],
         ['endPosition', points[2 * i + 1]],
-        ['creationDateTime', iso(r.createdAt)],
-        ['modifiedDateTime', r.updatedAt === undefined ? undefined : iso(r.updatedAt)],
+        ['creationDateTime', created],
+        ['modifiedDateTime', modified],
       ]);
       selections++;
-      const inner = codings.join('') + noteRef;
       return inner ? `<PlainTextSelection${head}>${inner}</PlainTextSelection>` : `<PlainTextSelection${head}/>`;
     });
     // The library key goes in the description: it is what an import back finds the article by first.
