@@ -77,8 +77,14 @@ export interface RefiProjectInput {
 }
 
 export interface RefiProject {
-  /** project.qde */
-  qde: string;
+  /** project.qde, as one string (joined when asked for). */
+  readonly qde: string;
+  /**
+   * project.qde in pieces that join to it: a project of 100,000 passages is some 50 million
+   * characters, and the archive encodes the pieces one by one rather than copy them into one
+   * string first.
+   */
+  qdePieces: readonly string[];
   /** sources/<name>: each article's canonical text. */
   sources: { name: string; text: string }[];
   /** Passages written as selections. */
@@ -156,17 +162,52 @@ export function refiProject(input: RefiProjectInput, options: RefiOptions): Refi
       `<TextSource${attrs([['guid', sourceGuid], ['name', articleTitle(article)], ['plainTextPath', `internal://${name}`]])}><Description>${xmlText(article.key)}</Description>${selectionXml.join('\n')}</TextSource>`,
     );
   }
-  const parts = [`<?xml version="1.0" encoding="utf-8"?>`, `<Project${attrs([['xmlns', PROJECT_NS], ['name', ORIGIN], ['origin', ORIGIN], ['creationDateTime', iso(options.exportedAt)]])}>`];
-  if (hasCodes(input.themes)) parts.push(`<CodeBook>${codesXml(input.themes, guidOf)}</CodeBook>`);
-  if (sourceXml.length > 0) parts.push(`<Sources>\n${sourceXml.join('\n')}\n</Sources>`);
-  if (notes.length > 0) parts.push(`<Notes>\n${notes.join('\n')}\n</Notes>`);
-  parts.push('</Project>', '');
-  return { qde: parts.join('\n'), sources, selections, skipped };
+  const pieces = [`<?xml version="1.0" encoding="utf-8"?>\n<Project${attrs([['xmlns', PROJECT_NS], ['name', ORIGIN], ['origin', ORIGIN], ['creationDateTime', iso(options.exportedAt)]])}>\n`];
+  if (hasCodes(input.themes)) pieces.push(`<CodeBook>${codesXml(input.themes, guidOf)}</CodeBook>\n`);
+  // Each element on a line of its own, as a list joined by line breaks would put them.
+  const section = (tag: string, elements: readonly string[]) => {
+    if (elements.length === 0) return;
+    pieces.push(`<${tag}>\n`);
+    for (const element of elements) pieces.push(element, '\n');
+    pieces.push(`</${tag}>\n`);
+  };
+  section('Sources', sourceXml);
+  section('Notes', notes);
+  pieces.push('</Project>\n');
+  let joined: string | undefined;
+  return {
+    get qde() {
+      return (joined ??= pieces.join(''));
+    },
+    qdePieces: pieces,
+    sources,
+    selections,
+    skipped,
+  };
+}
+
+/** UTF-8 of the pieces, end to end, encoded one by one into one buffer. */
+function utf8(pieces: readonly string[]): Uint8Array {
+  const encoder = new TextEncoder();
+  // Three bytes at most per UTF-16 unit (a pair is two units and four bytes).
+  let units = 0;
+  for (const piece of pieces) units += piece.length;
+  let out = new Uint8Array(Math.max(16, Math.ceil(units * 1.5)));
+  let at = 0;
+  for (const piece of pieces) {
+    if (out.length - at < piece.length * 3) {
+      const grown = new Uint8Array(Math.max(out.length * 2, at + piece.length * 3));
+      grown.set(out.subarray(0, at));
+      out = grown;
+    }
+    at += encoder.encodeInto(piece, out.subarray(at)).written;
+  }
+  return out.subarray(0, at);
 }
 
 /** The .qdpx bytes: project.qde and sources/ (UTF-8), deflated. */
 export function qdpxArchive(project: RefiProject): Uint8Array {
-  const files: Record<string, Uint8Array> = { 'project.qde': strToU8(project.qde) };
+  const files: Record<string, Uint8Array> = { 'project.qde': utf8(project.qdePieces) };
   for (const s of project.sources) files[`sources/${s.name}`] = strToU8(s.text);
   return zipSync(files, { level: 6 });
 }

@@ -117,6 +117,16 @@ describe('REFI-QDA project (.qdpx)', () => {
     expect([...read.notes.values()]).toEqual(['ab\r\nc ]]> <d> & "e"']);
   });
 
+  it('writes project.qde into the archive as the same text, however much of it is Chinese', () => {
+    // A long Chinese note makes the XML mostly three-byte characters: more bytes than any guess from its length.
+    const fixture = input.fixtures[0];
+    const note = `${'营商环境持续优化，企业办事更方便。'.repeat(400)}😀`;
+    const project = refiProject({ articles: [fixture.article], annotations: [{ ...fixture.annotations[0], note }], themes: TAGS }, { exportedAt: EXPORTED_AT, newGuid: counter() });
+    const qde = unzipped(qdpxArchive(project)).get('project.qde')!.toString('utf8');
+    expect(qde).toBe(project.qde);
+    expect([...selectionsOf(qde).notes.values()]).toEqual([note]);
+  });
+
   it('has no codebook to write without a live theme', () => {
     expect(codebookQdc([], { exportedAt: 0, newGuid: counter() })).toBeNull();
     expect(codebookQdc([{ id: 'a', name: 'x', color: '', description: '', deletedAt: 1 }], { exportedAt: 0, newGuid: counter() })).toBeNull();
