@@ -1,7 +1,7 @@
 // Coded passages as spreadsheet rows (CSV here, XLSX in state/spreadsheet.ts): one row per
-// passage and theme — a passage coded with two themes is two coded segments, as QDA tools
-// count them, so a spreadsheet can filter and count by theme. Titles, sources, theme names
-// and quotes are in the export's script, as in the Markdown export; notes stay as written.
+// passage, its themes together in one cell, so a row count is a passage count and a quote
+// never appears twice. Titles, sources, theme names and quotes are in the export's script, as
+// in the Markdown export; notes stay as written.
 import Papa from 'papaparse';
 import { toCodePointOffsets } from './codePoints.ts';
 import type { ExportAnnotation, ExportArticle, ExportScope } from './markdownExport.ts';
@@ -23,8 +23,11 @@ export interface CodedSegment {
   /** ISO date of the article, or ''. */
   date: string;
   source: string;
-  /** Theme names from the root down, joined by THEME_PATH_SEPARATOR. */
-  themePath: string;
+  /**
+   * Every live theme of the passage, in the order it was given them: each theme's names from
+   * the root down joined by THEME_PATH_SEPARATOR, the paths joined by THEME_PATHS_SEPARATOR.
+   */
+  themePaths: string;
   quote: string;
   note: string;
   /** Code points into the article's canonical text, [start, end); null for a passage no longer found. */
@@ -35,6 +38,16 @@ export interface CodedSegment {
 
 export const THEME_PATH_SEPARATOR = ' > ';
 
+/**
+ * Between the paths of a passage with several themes: a line break, so each path is a line of
+ * its own in the cell. `; ` or `, ` could be part of a theme's name (and ` > ` already joins a
+ * path's names); a line break cannot: names typed in the app are one line, and a line break in
+ * an imported name is folded to a space in the cell — so every line is exactly one path.
+ */
+export const THEME_PATHS_SEPARATOR = '\n';
+
+const oneLine = (name: string) => name.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+
 // The column heads, in 简体, converted to the export's script like the Markdown export's labels.
 const HEADS = ['文章标题', '文件', '日期', '来源', '主题路径', '引文', '笔记', '起点', '终点', '标注编号'] as const;
 
@@ -42,15 +55,22 @@ export function segmentHeads(script: Script, viewOptions?: ViewOptions): string[
   return HEADS.map((h) => convertText(h, script, viewOptions));
 }
 
+/** Where the theme paths stand among segmentCells (from 0). */
+export const THEME_PATHS_COLUMN = 4;
+
 export function segmentCells(row: CodedSegment): (string | number | null)[] {
-  return [row.title, row.file, row.date, row.source, row.themePath, row.quote, row.note, row.start, row.end, row.annotationId];
+  return [row.title, row.file, row.date, row.source, row.themePaths, row.quote, row.note, row.start, row.end, row.annotationId];
 }
 
-/** The rows of a scope (one article, one theme and those under it, or the library), in article and text order. */
+/**
+ * The rows of a scope (one article, one theme and those under it, or the library), in article
+ * and text order. A theme's scope picks the passages coded with it or a theme under it, and
+ * their cells still list all their themes, as the library's rows do: a passage reads the same
+ * in every export, and what else it was coded with is what a researcher looks for next.
+ */
 export function codedSegments(input: SegmentInput, scope: ExportScope, script: Script, viewOptions?: ViewOptions): CodedSegment[] {
   const paths = themePaths(input.themes);
   const wanted: Set<string> | null = scope.kind === 'theme' ? themeAndDescendants(input.themes, scope.tagId) : null;
-  const themesInScope = (tagIds: readonly string[]) => tagIds.filter((id) => paths.has(id) && (wanted === null || wanted.has(id)));
   const annotations = input.annotations.filter((a) => {
     if (scope.kind === 'article') return a.articleKey === scope.key;
     if (scope.kind === 'annotation') return a.id === scope.id;
@@ -65,7 +85,7 @@ export function codedSegments(input: SegmentInput, scope: ExportScope, script: S
   const keys = new Set(annotations.map((a) => a.articleKey));
   const rows: CodedSegment[] = [];
   for (const { article, passages } of placePassages(input.articles.filter((a) => keys.has(a.key)), annotations)) {
-    const coded = passages.filter((p) => themesInScope(p.record.tagIds).length > 0);
+    const coded = passages.filter((p) => p.record.tagIds.some((id) => paths.has(id) && (wanted === null || wanted.has(id))));
     if (coded.length === 0) continue;
     const text = article.text;
     const meta = text?.article.meta ?? null;
@@ -86,24 +106,27 @@ export function codedSegments(input: SegmentInput, scope: ExportScope, script: S
       } else {
         quote = convert(p.record.quote.exact);
       }
-      for (const id of themesInScope(p.record.tagIds)) {
-        rows.push({
-          title,
-          file: article.key,
-          date: meta?.date ?? '',
-          source: meta?.source ? convert(meta.source) : '',
-          themePath: paths.get(id)!.map(convert).join(THEME_PATH_SEPARATOR),
-          quote,
-          note: p.record.note,
-          start,
-          end,
-          annotationId: p.record.id,
-        });
-      }
+      const themeCell = distinct(p.record.tagIds.filter((id) => paths.has(id)))
+        .map((id) => paths.get(id)!.map((name) => convert(oneLine(name))).join(THEME_PATH_SEPARATOR))
+        .join(THEME_PATHS_SEPARATOR);
+      rows.push({
+        title,
+        file: article.key,
+        date: meta?.date ?? '',
+        source: meta?.source ? convert(meta.source) : '',
+        themePaths: themeCell,
+        quote,
+        note: p.record.note,
+        start,
+        end,
+        annotationId: p.record.id,
+      });
     }
   }
   return rows;
 }
+
+const distinct = (ids: readonly string[]) => [...new Set(ids)];
 
 /**
  * Cells a spreadsheet would run as a formula. papaparse's own pattern (`^[=+\-@\t\r].*$`)

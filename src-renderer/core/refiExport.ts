@@ -77,8 +77,14 @@ export interface RefiProjectInput {
 }
 
 export interface RefiProject {
-  /** project.qde */
-  qde: string;
+  /** project.qde, as one string (joined when asked for). */
+  readonly qde: string;
+  /**
+   * project.qde in pieces that join to it: a project of 100,000 passages is some 50 million
+   * characters, and the archive encodes the pieces one by one rather than copy them into one
+   * string first.
+   */
+  qdePieces: readonly string[];
   /** sources/<name>: each article's canonical text. */
   sources: { name: string; text: string }[];
   /** Passages written as selections. */
@@ -88,6 +94,17 @@ export interface RefiProject {
 }
 
 const SELECTION_NAME_CHARS = 40;
+
+/** The first `n` code points of `s` (a lone surrogate counts as one, as string iteration counts it). */
+function firstCodePoints(s: string, n: number): string {
+  let units = 0;
+  for (let points = 0; points < n && units < s.length; points++) {
+    const c = s.charCodeAt(units);
+    const d = s.charCodeAt(units + 1);
+    units += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+  }
+  return s.slice(0, units);
+}
 
 export function refiProject(input: RefiProjectInput, options: RefiOptions): RefiProject {
   const guidOf = guids(options.newGuid);
@@ -114,29 +131,30 @@ export function refiProject(input: RefiProjectInput, options: RefiOptions): Refi
     );
     const selectionXml = placed.map((p, i) => {
       const r = p.record;
-      const codings = r.tagIds
-        .filter((id) => liveThemeIds.has(id))
-        .map((id) => `<Coding${attrs([['guid', options.newGuid()], ['creationDateTime', iso(r.createdAt)]])}><CodeRef${attrs([['targetGUID', guidOf(id)]])}/></Coding>`);
-      let noteRef = '';
+      const created = iso(r.createdAt);
+      const modified = r.updatedAt === undefined ? undefined : iso(r.updatedAt);
+      let inner = '';
+      for (const id of r.tagIds) {
+        if (liveThemeIds.has(id)) inner += `<Coding${attrs([['guid', options.newGuid()], ['creationDateTime', created]])}><CodeRef${attrs([['targetGUID', guidOf(id)]])}/></Coding>`;
+      }
       if (r.note.trim() !== '') {
         const noteGuid = options.newGuid();
-        noteRef = `<NoteRef${attrs([['targetGUID', noteGuid]])}/>`;
+        inner += `<NoteRef${attrs([['targetGUID', noteGuid]])}/>`;
         notes.push(
-          `<Note${attrs([['guid', noteGuid], ['name', r.note.trim().split('\n')[0].slice(0, SELECTION_NAME_CHARS)], ['creationDateTime', iso(r.createdAt)], ['modifiedDateTime', r.updatedAt === undefined ? undefined : iso(r.updatedAt)]])}><PlainTextContent>${xmlText(r.note)}</PlainTextContent></Note>`,
+          `<Note${attrs([['guid', noteGuid], ['name', r.note.trim().split('\n')[0].slice(0, SELECTION_NAME_CHARS)], ['creationDateTime', created], ['modifiedDateTime', modified]])}><PlainTextContent>${xmlText(r.note)}</PlainTextContent></Note>`,
         );
       }
       // The name is the passage's opening, as tools list selections; twice the characters are taken so pairs stay whole.
       const opening = text.canonical.slice(p.range!.start, Math.min(p.range!.end, p.range!.start + 2 * SELECTION_NAME_CHARS));
       const head = attrs([
         ['guid', guidOf(r.id)],
-        ['name', [...opening.replace(/\s+/g, ' ')].slice(0, SELECTION_NAME_CHARS).join('')],
+        ['name', firstCodePoints(opening.replace(/\s+/g, ' '), SELECTION_NAME_CHARS)],
         ['startPosition', points[2 * i]],
         ['endPosition', points[2 * i + 1]],
-        ['creationDateTime', iso(r.createdAt)],
-        ['modifiedDateTime', r.updatedAt === undefined ? undefined : iso(r.updatedAt)],
+        ['creationDateTime', created],
+        ['modifiedDateTime', modified],
       ]);
       selections++;
-      const inner = codings.join('') + noteRef;
       return inner ? `<PlainTextSelection${head}>${inner}</PlainTextSelection>` : `<PlainTextSelection${head}/>`;
     });
     // The library key goes in the description: it is what an import back finds the article by first.
@@ -144,17 +162,56 @@ export function refiProject(input: RefiProjectInput, options: RefiOptions): Refi
       `<TextSource${attrs([['guid', sourceGuid], ['name', articleTitle(article)], ['plainTextPath', `internal://${name}`]])}><Description>${xmlText(article.key)}</Description>${selectionXml.join('\n')}</TextSource>`,
     );
   }
-  const parts = [`<?xml version="1.0" encoding="utf-8"?>`, `<Project${attrs([['xmlns', PROJECT_NS], ['name', ORIGIN], ['origin', ORIGIN], ['creationDateTime', iso(options.exportedAt)]])}>`];
-  if (hasCodes(input.themes)) parts.push(`<CodeBook>${codesXml(input.themes, guidOf)}</CodeBook>`);
-  if (sourceXml.length > 0) parts.push(`<Sources>\n${sourceXml.join('\n')}\n</Sources>`);
-  if (notes.length > 0) parts.push(`<Notes>\n${notes.join('\n')}\n</Notes>`);
-  parts.push('</Project>', '');
-  return { qde: parts.join('\n'), sources, selections, skipped };
+  const pieces = [`<?xml version="1.0" encoding="utf-8"?>\n<Project${attrs([['xmlns', PROJECT_NS], ['name', ORIGIN], ['origin', ORIGIN], ['creationDateTime', iso(options.exportedAt)]])}>\n`];
+  if (hasCodes(input.themes)) pieces.push(`<CodeBook>${codesXml(input.themes, guidOf)}</CodeBook>\n`);
+  // Each element on a line of its own, as a list joined by line breaks would put them.
+  const section = (tag: string, elements: readonly string[]) => {
+    if (elements.length === 0) return;
+    pieces.push(`<${tag}>\n`);
+    for (const element of elements) pieces.push(element, '\n');
+    pieces.push(`</${tag}>\n`);
+  };
+  section('Sources', sourceXml);
+  section('Notes', notes);
+  pieces.push('</Project>\n');
+  let joined: string | undefined;
+  return {
+    get qde() {
+      return (joined ??= pieces.join(''));
+    },
+    qdePieces: pieces,
+    sources,
+    selections,
+    skipped,
+  };
 }
 
-/** The .qdpx bytes: project.qde and sources/ (UTF-8), deflated. */
+/** UTF-8 of the pieces, end to end, encoded one by one into one buffer. */
+function utf8(pieces: readonly string[]): Uint8Array {
+  const encoder = new TextEncoder();
+  // Three bytes at most per UTF-16 unit (a pair is two units and four bytes).
+  let units = 0;
+  for (const piece of pieces) units += piece.length;
+  let out = new Uint8Array(Math.max(16, Math.ceil(units * 1.5)));
+  let at = 0;
+  for (const piece of pieces) {
+    if (out.length - at < piece.length * 3) {
+      const grown = new Uint8Array(Math.max(out.length * 2, at + piece.length * 3));
+      grown.set(out.subarray(0, at));
+      out = grown;
+    }
+    at += encoder.encodeInto(piece, out.subarray(at)).written;
+  }
+  return out.subarray(0, at);
+}
+
+/**
+ * The .qdpx bytes: project.qde and sources/ (UTF-8), deflated at the fastest level: Chinese
+ * text in files of a few thousand characters comes out only a few percent smaller at the
+ * default level, for about twice the work, and deflating is most of a big project's export.
+ */
 export function qdpxArchive(project: RefiProject): Uint8Array {
-  const files: Record<string, Uint8Array> = { 'project.qde': strToU8(project.qde) };
+  const files: Record<string, Uint8Array> = { 'project.qde': utf8(project.qdePieces) };
   for (const s of project.sources) files[`sources/${s.name}`] = strToU8(s.text);
-  return zipSync(files, { level: 6 });
+  return zipSync(files, { level: 1 });
 }

@@ -126,7 +126,7 @@ export class ExportState {
     });
   }
 
-  /** The scope's coded passages as CSV or XLSX, one row per passage and theme, in the chosen script. */
+  /** The scope's coded passages as CSV or XLSX, one row per passage, in the chosen script. */
   async exportSegments(scope: ExportScope, format: 'csv' | 'xlsx'): Promise<void> {
     await this.run(async () => {
       const input = await this.gather(scope);

@@ -1,6 +1,6 @@
 // Coded segments as an XLSX workbook. exceljs is large (about 1 MB), so it is loaded when the
 // first workbook is written, not with the app.
-import { segmentCells, segmentHeads, type CodedSegment } from '../core/codedSegments.ts';
+import { segmentCells, segmentHeads, THEME_PATHS_COLUMN, type CodedSegment } from '../core/codedSegments.ts';
 import { convertText } from '../core/scriptText.ts';
 import type { Script, ViewOptions } from '../core/types.ts';
 
@@ -24,5 +24,7 @@ export async function segmentsXlsx(rows: readonly CodedSegment[], script: Script
   sheet.columns.forEach((column, i) => {
     column.width = [24, 20, 12, 14, 20, 48, 36, 8, 8, 38][i] ?? 16;
   });
+  // A passage's theme paths are lines of one cell; without wrapping a spreadsheet shows them run together.
+  sheet.getColumn(THEME_PATHS_COLUMN + 1).alignment = { wrapText: true, vertical: 'top' };
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

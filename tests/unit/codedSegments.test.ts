@@ -59,10 +59,10 @@ function withGoneFile(): SegmentInput {
 }
 
 const HEADS_T = ['文章標題', '文件', '日期', '來源', '主題路徑', '引文', '筆記', '起點', '終點', '標註編號'];
-// One row per passage and theme, in text order, the orphan (no positions) last.
+// One row per passage, in text order, the orphan (no positions) last; a passage's themes are
+// the lines of one cell, in the order it was given them.
 const ROWS_T: (string | number | null)[][] = [
-  ['湖州營商環境觀察', KEY, '2024-03-05', '湖州日報', '營商環境 > 政務服務', '營商環境持續優化', '', 14, 22, 'a'],
-  ['湖州營商環境觀察', KEY, '2024-03-05', '湖州日報', '招商引資', '營商環境持續優化', '', 14, 22, 'a'],
+  ['湖州營商環境觀察', KEY, '2024-03-05', '湖州日報', '營商環境 > 政務服務\n招商引資', '營商環境持續優化', '', 14, 22, 'a'],
   ['湖州營商環境觀察', KEY, '2024-03-05', '湖州日報', '招商引資', '招商引資成效明顯', '=SUM(A1) 要点\n第二行', 33, 41, 'b'],
   ['湖州營商環境觀察', KEY, '2024-03-05', '湖州日報', '營商環境', '這段已刪去', '', null, null, 'o'],
 ];
@@ -77,7 +77,7 @@ describe('coded segments', () => {
     expect(parsed.data).toEqual([HEADS_T, ...expected]);
   });
 
-  it('XLSX: exceljs reads back the same rows, positions as numbers and the note as text', async () => {
+  it('XLSX: exceljs reads back the same rows, positions as numbers, the note as text, theme paths wrapped', async () => {
     const bytes = await segmentsXlsx(codedSegments(fixture(), { kind: 'library', layout: 'file' }, 't'), 't');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes.buffer as ArrayBuffer);
@@ -86,30 +86,48 @@ describe('coded segments', () => {
     const values: unknown[][] = [];
     sheet.eachRow({ includeEmpty: false }, (row) => values.push(Array.from({ length: 10 }, (_, i) => (row.values as unknown[])[i + 1] ?? null)));
     expect(values).toEqual([HEADS_T, ...ROWS_T]);
+    expect(sheet.getRow(2).getCell(5).alignment).toMatchObject({ wrapText: true });
   });
 
   it('an article scope takes the rows of that article, an annotation scope those of that annotation (mutants: the scope filter removed, either scope test as true, false, !== or on an empty kind)', () => {
     const input = withGoneFile();
     const ids = (scope: ExportScope) => codedSegments(input, scope, 'cn').map((r) => r.annotationId);
     // Articles in key order: 已 (U+5DF2) before 观 (U+89C2).
-    expect(ids({ kind: 'library', layout: 'file' })).toEqual(['g', 'a', 'a', 'b', 'o']);
-    expect(ids({ kind: 'article', key: KEY })).toEqual(['a', 'a', 'b', 'o']);
+    expect(ids({ kind: 'library', layout: 'file' })).toEqual(['g', 'a', 'b', 'o']);
+    expect(ids({ kind: 'article', key: KEY })).toEqual(['a', 'b', 'o']);
     expect(ids({ kind: 'article', key: GONE })).toEqual(['g']);
-    expect(ids({ kind: 'annotation', id: 'a' })).toEqual(['a', 'a']);
+    expect(ids({ kind: 'annotation', id: 'a' })).toEqual(['a']);
     expect(ids({ kind: 'annotation', id: 'g' })).toEqual(['g']);
   });
 
   it('a file that is gone gives its passages as orphans, named by the file, no date or source (mutants: text?. and meta?. as ., their empty-string fallbacks)', () => {
     expect(codedSegments(withGoneFile(), { kind: 'article', key: GONE }, 'cn')).toEqual([
-      { title: '已移走', file: GONE, date: '', source: '', themePath: '招商引资', quote: '外资项目落地', note: '', start: null, end: null, annotationId: 'g' },
+      { title: '已移走', file: GONE, date: '', source: '', themePaths: '招商引资', quote: '外资项目落地', note: '', start: null, end: null, annotationId: 'g' },
     ]);
   });
 
-  it('a theme scope takes the theme and the themes under it', () => {
+  it('a theme scope takes the passages of the theme and the themes under it, each listing all its themes', () => {
     const rows = codedSegments(fixture(), { kind: 'theme', tagId: 'p' }, 'cn');
-    expect(rows.map((r) => [r.themePath, r.quote])).toEqual([
-      ['营商环境 > 政务服务', '营商环境持续优化'],
+    expect(rows.map((r) => [r.themePaths, r.quote])).toEqual([
+      ['营商环境 > 政务服务\n招商引资', '营商环境持续优化'],
       ['营商环境', '这段已删去'],
+    ]);
+    expect(codedSegments(fixture(), { kind: 'theme', tagId: 't2' }, 'cn').map((r) => [r.annotationId, r.themePaths])).toEqual([
+      ['a', '营商环境 > 政务服务\n招商引资'],
+      ['b', '招商引资'],
+    ]);
+  });
+
+  it('a theme given twice is listed once; a deleted theme is not listed; a line break in a name becomes a space', () => {
+    const input = fixture();
+    input.annotations = input.annotations.map((a) => (a.id === 'a' ? { ...a, tagIds: ['t2', 'gone', 'c', 't2'] } : a));
+    // As an imported codebook could name a theme (an XML attribute may hold &#10;).
+    input.themes = input.themes.map((t) => (t.id === 't2' ? { ...t, name: '招商\n引资' } : t));
+    const rows = codedSegments(input, { kind: 'library', layout: 'file' }, 'cn');
+    expect(rows.map((r) => [r.annotationId, r.themePaths])).toEqual([
+      ['a', '招商 引资\n营商环境 > 政务服务'],
+      ['b', '招商 引资'],
+      ['o', '营商环境'],
     ]);
   });
 });

@@ -72,6 +72,20 @@ describe('REFI-QDA project (.qdpx)', () => {
     expect(start).toBe(25); // UTF-16 units: the five astral characters (𠀀 😀 👨 👩 👧) count twice
   });
 
+  it('names a selection by its first 40 code points, white space folded, astral characters whole', () => {
+    // Written for this test: a passage of 47 code points over two paragraphs, three of them astral
+    // (two units each); the paragraph break is folded to a space, the 40th code point is 过.
+    const raw = '标题\n\n𠀀起头的一句话写得很长，😀中间有表情，后来又换了一行\n\n接着写𠀁个字，一直写到超过四十个字为止。\n';
+    const { clean, article } = loadArticle(raw);
+    const canonical = clean.text;
+    const start = canonical.indexOf('𠀀');
+    const { position, quote } = describeRange(canonical, { start, end: canonical.length });
+    const articles: ExportArticle[] = [{ key: 'name.txt', text: { canonical, fingerprint: 'x', article } }];
+    const annotation: RefiAnnotation = { id: '11111111-2222-4333-8444-666666666666', articleKey: 'name.txt', fingerprint: 'x', cleanVersion: CLEAN_VERSION, position, quote, color: 'yellow', note: '', tagIds: ['tag-yingshang'], createdAt: 1 };
+    const project = refiProject({ articles, annotations: [annotation], themes: TAGS }, { exportedAt: EXPORTED_AT, newGuid: counter() });
+    expect(project.qde).toContain(' name="𠀀起头的一句话写得很长，😀中间有表情，后来又换了一行 接着写𠀁个字，一直写到超过"');
+  });
+
   it('nests codes under their parents, skips deleted themes and escapes what XML reserves', () => {
     const themes: RefiTheme[] = [
       { id: 'p', name: '营商环境 <总>', color: 'blue', description: '政务 & 服务 "一网通办"\n第二行', parentId: null },
@@ -101,6 +115,16 @@ describe('REFI-QDA project (.qdpx)', () => {
     expect(schemaErrors(project.qde)).toBeNull();
     const read = selectionsOf(project.qde);
     expect([...read.notes.values()]).toEqual(['ab\r\nc ]]> <d> & "e"']);
+  });
+
+  it('writes project.qde into the archive as the same text, however much of it is Chinese', () => {
+    // A long Chinese note makes the XML mostly three-byte characters: more bytes than any guess from its length.
+    const fixture = input.fixtures[0];
+    const note = `${'营商环境持续优化，企业办事更方便。'.repeat(400)}😀`;
+    const project = refiProject({ articles: [fixture.article], annotations: [{ ...fixture.annotations[0], note }], themes: TAGS }, { exportedAt: EXPORTED_AT, newGuid: counter() });
+    const qde = unzipped(qdpxArchive(project)).get('project.qde')!.toString('utf8');
+    expect(qde).toBe(project.qde);
+    expect([...selectionsOf(qde).notes.values()]).toEqual([note]);
   });
 
   it('has no codebook to write without a live theme', () => {

@@ -52,9 +52,9 @@ describe('exchange through ExportState', () => {
     const csv = saved.files[0].content as string;
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
-    // The second passage of each seed has 人才; in 繁體 the head says 主題路徑.
+    // The second passage of each seed has 营商环境 and 人才: one row each, with both themes; in 繁體 the head says 主題路徑.
     expect(rows[0][4]).toBe('主題路徑');
-    expect(rows.slice(1).map((r) => r[4])).toEqual(['人才', '人才', '人才', '人才', '人才']);
+    expect(rows.slice(1).map((r) => r[4])).toEqual(['營商環境\n人才', '營商環境\n人才', '營商環境\n人才', '營商環境\n人才', '營商環境\n人才']);
   });
 
   it('a file that is not REFI-QDA is refused, with the reason, and nothing changes', async () => {
