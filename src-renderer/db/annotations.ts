@@ -68,7 +68,7 @@ export async function findTag(db: PizhuDatabase, key: string): Promise<TagRecord
  * a read the reader waits for (the annotations of the article just opened) waits for one
  * page at most.
  */
-const PAGE_ROWS = 1_000;
+const PAGE_ROWS = ARTICLE_PAGE_ROWS;
 
 /**
  * `pick` of every row (tombstones included) where it is not null, read a page at a time by
