@@ -7,10 +7,31 @@ import type { CountedRow } from '../core/annotationCounts.ts';
 import { liveTagWithKey } from './themeRows.ts';
 
 /** Live (not deleted) annotations of one article, oldest first. */
-export async function readAnnotations(db: PizhuDatabase, articleKey: string): Promise<AnnotationRecord[]> {
-  const rows = await db.annotations.where('articleKey').equals(articleKey).toArray();
+export async function readAnnotations(db: PizhuDatabase, articleKey: string, pageRows: number = ARTICLE_PAGE_ROWS): Promise<AnnotationRecord[]> {
+  const ofArticle = () => db.annotations.where('articleKey').equals(articleKey);
+  // The usual article: one request. Rows of one key come in primary-key order.
+  const rows = await ofArticle().limit(pageRows).toArray();
+  if (rows.length === pageRows) {
+    // More than a person makes (a merged or hostile backup): read in one request, their
+    // decoding would block the page for seconds in one task. The rest are read a page at a
+    // time by primary key up to the article's last one (rows of other articles between are
+    // passed over), so the page can draw and take input between pages.
+    const [lastId] = await ofArticle().reverse().limit(1).primaryKeys();
+    for (let after = rows[rows.length - 1].id; ; ) {
+      const page = await db.annotations.where(':id').between(after, lastId, false, true).limit(pageRows).toArray();
+      for (const row of page) if (row.articleKey === articleKey) rows.push(row);
+      if (page.length < pageRows) break;
+      after = page[page.length - 1].id;
+    }
+  }
   return rows.filter((r) => r.deletedAt === null).sort((a, b) => a.createdAt - b.createdAt);
 }
+
+/**
+ * Rows of one article read in one request; past that, a page at a time. A page is decoded in
+ * one task of the page, so it must stay well under a frame on a slow machine.
+ */
+export const ARTICLE_PAGE_ROWS = 500;
 
 /**
  * Writes whole rows (create, edit, soft delete and their undo all come here), with the new
@@ -47,7 +68,7 @@ export async function findTag(db: PizhuDatabase, key: string): Promise<TagRecord
  * a read the reader waits for (the annotations of the article just opened) waits for one
  * page at most.
  */
-const PAGE_ROWS = 1_000;
+const PAGE_ROWS = ARTICLE_PAGE_ROWS;
 
 /**
  * `pick` of every row (tombstones included) where it is not null, read a page at a time by

@@ -16,6 +16,8 @@ export interface Placement {
   /** In reading order. */
   anchored: AnchoredAnnotation[];
   orphans: AnnotationRecord[];
+  /** Annotations still being anchored a slice at a time: in neither list until that is done. */
+  pending: number;
 }
 
 export const NO_COUNTS: ReadonlyMap<string, number> = new Map();
@@ -26,11 +28,33 @@ const selectorKey = (r: AnnotationRecord) => [r.fingerprint, r.cleanVersion, r.p
 /** Articles whose anchoring results are kept: the open one and a few just left, not every text of a session. */
 export const ANCHOR_CACHE_ARTICLES = 8;
 
+/**
+ * Past this many annotations to anchor at once (more than a person makes on one article: a
+ * merged or hostile backup), anchoring runs a slice at a time between the page's other tasks.
+ */
+export const ANCHOR_AT_ONCE = 2_000;
+
+/** Lets the page draw and take input: the next task, ahead of other waiting work where the browser can. */
+export function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+interface Anchored {
+  /** The row the result was computed for: the same object needs no selector comparison. */
+  record: AnnotationRecord;
+  key: string;
+  result: AnchorResult;
+}
+
 interface PlacedText {
   canonical: string;
   /** Annotation id → its result and the selectors it was computed from. */
-  results: Map<string, { key: string; result: AnchorResult }>;
+  results: Map<string, Anchored>;
 }
+
+/** Slices of work sized to take a few milliseconds each on this machine. */
+const SLICE_MS = { low: 3, high: 10 };
 
 /**
  * Anchoring is pure but not free: a result is kept while neither the text nor the
@@ -40,10 +64,16 @@ interface PlacedText {
 export class AnchorCache {
   /** By fingerprint, least recently placed first. */
   private texts = new Map<string, PlacedText>();
+  /** The slice-at-a-time pass running now, if any. */
+  private pass: { fingerprint: string; canonical: string; cancelled: boolean } | null = null;
+  /** Called when a slice-at-a-time pass has anchored all it was given: placing again finds every result. */
+  onAnchored: (() => void) | null = null;
 
   constructor(
     private readonly maxArticles = ANCHOR_CACHE_ARTICLES,
     private readonly anchor: typeof anchorAll = anchorAll,
+    private readonly nextTask: () => Promise<void> = yieldToPage,
+    private readonly atOnce = ANCHOR_AT_ONCE,
   ) {}
 
   /** Fingerprints of the texts kept, least recently placed first. */
@@ -53,18 +83,26 @@ export class AnchorCache {
 
   place(canonical: string, fingerprint: string, records: readonly AnnotationRecord[]): Placement {
     const kept = this.texts.get(fingerprint);
-    const previous = kept && kept.canonical === canonical ? kept.results : new Map<string, { key: string; result: AnchorResult }>();
+    const previous = kept && kept.canonical === canonical ? kept.results : new Map<string, Anchored>();
     // Only the annotations asked about now stay: a deleted one's result goes with it.
-    const results = new Map<string, { key: string; result: AnchorResult }>();
+    const results = new Map<string, Anchored>();
     const todo: AnnotationRecord[] = [];
     for (const r of records) {
       const hit = previous.get(r.id);
-      if (hit && hit.key === selectorKey(r)) results.set(r.id, hit);
+      if (hit && hit.record === r) results.set(r.id, hit);
+      else if (hit && hit.key === selectorKey(r)) results.set(r.id, { ...hit, record: r });
       else todo.push(r);
     }
-    if (todo.length > 0) {
+    // A pass over another text, or over rows asked for before these, is not needed any more.
+    if (this.pass) this.pass.cancelled = true;
+    this.pass = null;
+    let pending = 0;
+    if (todo.length > this.atOnce) {
+      pending = todo.length;
+      void this.anchorInSlices(canonical, fingerprint, todo);
+    } else if (todo.length > 0) {
       const fresh = this.anchor(canonical, fingerprint, todo.map(targetOf));
-      todo.forEach((r, i) => results.set(r.id, { key: selectorKey(r), result: fresh[i] }));
+      todo.forEach((r, i) => results.set(r.id, { record: r, key: selectorKey(r), result: fresh[i] }));
     }
     this.texts.delete(fingerprint);
     this.texts.set(fingerprint, { canonical, results });
@@ -76,12 +114,39 @@ export class AnchorCache {
     const anchored: AnchoredAnnotation[] = [];
     const orphans: AnnotationRecord[] = [];
     for (const record of records) {
-      const result = results.get(record.id)!.result;
+      const result = results.get(record.id)?.result;
+      if (!result) continue;
       if (result.status === 'anchored') anchored.push({ record, range: result.range, method: result.method });
       else orphans.push(record);
     }
     anchored.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.record.createdAt - b.record.createdAt);
-    return { anchored, orphans };
+    return { anchored, orphans, pending };
+  }
+
+  /**
+   * Anchors `todo` on the kept text a slice at a time, each slice in its own task, keeping each
+   * result as it comes (a pass cancelled by a newer placing loses none of them).
+   */
+  private async anchorInSlices(canonical: string, fingerprint: string, todo: readonly AnnotationRecord[]): Promise<void> {
+    const pass = { fingerprint, canonical, cancelled: false };
+    this.pass = pass;
+    let size = 64;
+    for (let i = 0; i < todo.length; ) {
+      await this.nextTask();
+      const kept = this.texts.get(fingerprint);
+      if (pass.cancelled || !kept || kept.canonical !== canonical) return;
+      const started = performance.now();
+      const slice = todo.slice(i, i + size);
+      const fresh = this.anchor(canonical, fingerprint, slice.map(targetOf));
+      slice.forEach((r, k) => kept.results.set(r.id, { record: r, key: selectorKey(r), result: fresh[k] }));
+      i += slice.length;
+      const ms = performance.now() - started;
+      if (ms < SLICE_MS.low) size *= 2;
+      else if (ms > SLICE_MS.high) size = Math.max(1, size >> 1);
+    }
+    if (this.pass !== pass) return;
+    this.pass = null;
+    this.onAnchored?.();
   }
 }
 

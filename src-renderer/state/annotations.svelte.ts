@@ -14,7 +14,7 @@ import { findTag, moveAnnotations, readAnnotations, readAnnotationsById, readCou
 import type { PizhuDatabase } from '../db/database.ts';
 import { dropDraft, recoverDrafts, writeDraft } from '../db/drafts.ts';
 import type { AnnotationRecord, AnnotationStyle, DraftRecord, TagRecord } from '../db/records.ts';
-import { AnchorCache, type AnchoredAnnotation, NO_COUNTS, renameMoves, withCount } from './annotationPlacement.ts';
+import { AnchorCache, type AnchoredAnnotation, NO_COUNTS, type Placement, renameMoves, withCount } from './annotationPlacement.ts';
 import { History, type Command } from './history.svelte.ts';
 import { decodePendingChanges, encodePendingChanges, type PendingChangesHost } from './pendingChanges.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
@@ -82,19 +82,24 @@ export class AnnotationsState {
 
   /** Anchoring is pure but not free: results are kept while neither text nor selectors change. */
   private readonly anchorCache = new AnchorCache();
+  /** Bumped when anchoring done a slice at a time has finished: placing again finds it all. */
+  private anchorPasses = $state(0);
 
-  readonly placement: { anchored: AnchoredAnnotation[]; orphans: AnnotationRecord[] } = $derived.by(() => {
+  readonly placement: Placement = $derived.by(() => {
     const src = this.source();
     const records = this.records;
+    void this.anchorPasses;
     if (src.canonical === null || src.fingerprint === null || src.key !== this.loadedKey) {
       // Hidden would look deleted: a file that cannot be read still shows what was written on it.
-      return { anchored: [], orphans: src.unreadable && src.key === this.loadedKey ? records : [] };
+      return { anchored: [], orphans: src.unreadable && src.key === this.loadedKey ? records : [], pending: 0 };
     }
     return this.anchorCache.place(src.canonical, src.fingerprint, records);
   });
 
   readonly anchored = $derived(this.placement.anchored);
   readonly orphans = $derived(this.placement.orphans);
+  /** Annotations of a very large set not anchored yet (they are being, a slice at a time). */
+  readonly placing = $derived(this.placement.pending);
 
   readonly selected: AnnotationRecord | null = $derived(this.records.find((r) => r.id === this.selectedId) ?? null);
 
@@ -144,6 +149,7 @@ export class AnnotationsState {
     this.db = db;
     this.source = source;
     this.storage = storage;
+    this.anchorCache.onAnchored = () => this.anchorPasses++;
   }
 
   async start(): Promise<void> {

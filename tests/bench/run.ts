@@ -35,6 +35,7 @@ import { benchMarkdownReader } from './markdownReader.ts';
 import { describe, renderTable, type Figure } from './figures.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary, type GeneratedArticle } from './generateLibrary.ts';
 import { indexLibrary, benchLibraryScale } from './libraryScale.ts';
+import { benchHostileBackup } from './hostileBackup.ts';
 import { benchBigDatabase, benchLibraryStart } from './libraryStart.ts';
 import { describeMachine, machineLine } from './machine.ts';
 import { benchConversion, benchRipgrep } from './sideBySide.ts';
@@ -56,6 +57,7 @@ export const SUITES = {
   export: 'Export and backup import, Node',
   exchange: 'Exchange with QDA tools, Node: REFI-QDA project (.qdpx)',
   anchors: 'Side by side: native opencc and ripgrep, same run',
+  hostile: 'A hostile backup in Chromium: 100,000 highlights on one article and one 1 M-character quote',
 } as const;
 type Suite = keyof typeof SUITES;
 
@@ -211,6 +213,9 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   exchange() {
     const articles = generateArticles(bigDb.size);
     benchQdpx(measureIn('exchange'), exportArticles(articles, new Set(articles.map((a) => a.key))), generateAnnotations(articles, { total: bigDb.total, min: 20, max: 80 }));
+  },
+  async hostile() {
+    await benchHostileBackup({ runs: quick ? 1 : 3, record: recordIn('hostile') });
   },
   anchors() {
     const record = recordIn('anchors');

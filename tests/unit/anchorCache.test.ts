@@ -95,3 +95,94 @@ describe('AnchorCache', () => {
     expect(anchoredSinceLastAsked()).toBe(1);
   });
 });
+
+describe('AnchorCache, more annotations than anchored at once', () => {
+  beforeEach(() => void anchoredSinceLastAsked());
+
+  /** A nextTask the test releases by hand, counting the tasks asked for. */
+  function manualTasks() {
+    const waiting: (() => void)[] = [];
+    return {
+      nextTask: () => new Promise<void>((resolve) => waiting.push(resolve)),
+      /** Runs the first task asked for. */
+      async step(): Promise<void> {
+        waiting.shift()?.();
+        await new Promise((r) => setTimeout(r, 0));
+      },
+      /** Runs every task asked for so far and the ones they ask for, until none is waiting. */
+      async drain(): Promise<number> {
+        let n = 0;
+        while (waiting.length > 0) {
+          waiting.shift()!();
+          n++;
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        return n;
+      },
+    };
+  }
+
+  const many = (n: number) => Array.from({ length: n }, (_, i) => record(`r${i}`, 'fp', i % 2 === 0 ? 2 : 7, i % 2 === 0 ? '营商环境' : '招商引资'));
+
+  it('anchors them in later tasks, loses none, and says when it is done', async () => {
+    const tasks = manualTasks();
+    const cache = new AnchorCache(ANCHOR_CACHE_ARTICLES, countingAnchorAll, tasks.nextTask, 3);
+    let done = 0;
+    cache.onAnchored = () => done++;
+    const rows = [...many(5), record('gone', 'fp', 0, '不在文中的话')];
+    const first = cache.place(TEXT, 'fp', rows);
+    // Nothing anchored in the placing task itself: all six wait, in neither list.
+    expect(first).toEqual({ anchored: [], orphans: [], pending: 6 });
+    expect(anchoredSinceLastAsked()).toBe(0);
+    expect(await tasks.drain()).toBeGreaterThan(0);
+    expect(done).toBe(1);
+    expect(anchoredSinceLastAsked()).toBe(6);
+    const after = cache.place(TEXT, 'fp', rows);
+    expect(anchoredSinceLastAsked()).toBe(0);
+    expect(after.pending).toBe(0);
+    expect(after.anchored.map((a) => [a.record.id, a.range.start])).toEqual([
+      ['r0', 2], ['r2', 2], ['r4', 2], ['r1', 7], ['r3', 7],
+    ]);
+    expect(after.orphans.map((r) => r.id)).toEqual(['gone']);
+  });
+
+  it('a placing while a pass runs starts over from what is done: nothing anchored twice, nothing lost', async () => {
+    const tasks = manualTasks();
+    const cache = new AnchorCache(ANCHOR_CACHE_ARTICLES, countingAnchorAll, tasks.nextTask, 3);
+    let done = 0;
+    cache.onAnchored = () => done++;
+    const rows = many(200);
+    cache.place(TEXT, 'fp', rows);
+    // One slice, then a new row arrives (made in the reader) and the rows are placed again.
+    await tasks.step();
+    const sliced = anchoredSinceLastAsked();
+    expect(sliced).toBeGreaterThan(0);
+    expect(sliced).toBeLessThan(200);
+    const added = record('new', 'fp', 2, '营商环境');
+    const mid = cache.place(TEXT, 'fp', [...rows, added]);
+    expect(mid.anchored).toHaveLength(sliced);
+    expect(mid.pending).toBe(201 - sliced);
+    await tasks.drain();
+    // The first pass was cancelled by the second: only the second reports.
+    expect(done).toBe(1);
+    expect(anchoredSinceLastAsked()).toBe(201 - sliced);
+    const last = cache.place(TEXT, 'fp', [...rows, added]);
+    expect(last.pending).toBe(0);
+    expect(last.anchored).toHaveLength(201);
+  });
+
+  it('a pass for a text that was replaced stops; placing the new text anchors on it', async () => {
+    const tasks = manualTasks();
+    const cache = new AnchorCache(ANCHOR_CACHE_ARTICLES, countingAnchorAll, tasks.nextTask, 3);
+    let done = 0;
+    cache.onAnchored = () => done++;
+    const rows = many(10);
+    cache.place(TEXT, 'fp', rows);
+    const moved = `前言。${TEXT}`;
+    expect(cache.place(moved, 'fp', rows).pending).toBe(10);
+    await tasks.drain();
+    expect(done).toBe(1);
+    expect(anchoredSinceLastAsked()).toBe(10);
+    expect(cache.place(moved, 'fp', rows).anchored.map((a) => a.range.start).slice(0, 2)).toEqual([5, 5]);
+  });
+});

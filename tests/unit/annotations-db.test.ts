@@ -35,6 +35,18 @@ describe('annotation repository', () => {
     expect(counts.snapshot()).toEqual(new Map([['x.txt', 2], ['y.txt', 1]]));
   });
 
+  it('an article with more rows than one read takes reads them all, a page at a time, passing over other articles', async () => {
+    const db = dbs.open();
+    // Ids of x.txt interleaved with other articles' ids, one tombstone among them.
+    await writeAnnotations(db, [
+      row('a1', 'x.txt'), row('a2', 'y.txt'), row('a3', 'x.txt'), row('a4', 'x.txt', { deletedAt: 2 }),
+      row('a5', 'z.txt'), row('a6', 'x.txt'), row('a7', 'y.txt'), row('a8', 'x.txt'), row('a9', 'x.txt'), row('b1', 'y.txt'),
+    ]);
+    for (const pageRows of [1, 2, 3, 5, 6, 50]) expect((await readAnnotations(db, 'x.txt', pageRows)).map((r) => r.id), `pages of ${pageRows}`).toEqual(['a1', 'a3', 'a6', 'a8', 'a9']);
+    // Oldest first: b1 was made at 1.
+    expect((await readAnnotations(db, 'y.txt', 1)).map((r) => r.id)).toEqual(['b1', 'a2', 'a7']);
+  });
+
   it('a rewrite replaces the row (soft delete and its undo)', async () => {
     const db = dbs.open();
     await writeAnnotations(db, [row('a1', 'x.txt')]);
