@@ -7,6 +7,7 @@
 // instead); Reload still lists it.
 import { subscribe, type AsyncSubscription, type Event } from '@parcel/watcher';
 import { watch } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 
 /** Folders the library never lists are not watched either: dot-folders (.git, .pizhu) and node_modules. */
@@ -29,20 +30,56 @@ export function concernsLibrary(root: string, path: string): boolean {
  */
 export async function watchTree(root: string, onChange: () => void, onError: (error: Error) => void): Promise<TreeWatch> {
   let closed = false;
-  const subscription: AsyncSubscription = await subscribe(
-    root,
-    (error: Error | null, events: Event[]) => {
-      if (closed) return;
-      if (error) return onError(error);
-      if (events.some((event) => concernsLibrary(root, event.path))) onChange();
-    },
-    { ignore: UNWATCHED_GLOBS },
-  );
+  let subscription: AsyncSubscription | null = null;
+  let renewing: Promise<void> | null = null;
+  const subscribeTree = () =>
+    subscribe(
+      root,
+      (error: Error | null, events: Event[]) => {
+        if (closed) return;
+        if (error) return onError(error);
+        const ours = events.filter((event) => concernsLibrary(root, event.path));
+        if (ours.length === 0) return;
+        onChange();
+        if (ours.some((event) => event.type === 'create')) void renewIfFolderCreated(ours);
+      },
+      { ignore: UNWATCHED_GLOBS },
+    );
+  // The inotify backend watches a new folder only once it has seen it created, so the
+  // folders inside a tree made in one go (mkdir -p, a folder copied or unpacked in) are never
+  // watched, and later edits in them go unseen. A new subscription walks the tree as it is
+  // now. @parcel/watcher shares one native watcher among subscriptions of the same folder, so
+  // the old subscription goes first (else the new one reuses the old watch and walks nothing);
+  // the library then scans again, which finds whatever changed between the two.
+  const renewIfFolderCreated = async (events: Event[]) => {
+    const created = await Promise.all(events.filter((e) => e.type === 'create').map((e) => stat(e.path).then((s) => s.isDirectory(), () => false)));
+    if (!created.some(Boolean) || closed || renewing) return;
+    renewing = (async () => {
+      try {
+        const old = subscription;
+        subscription = null;
+        await old?.unsubscribe();
+        if (closed) return;
+        const fresh = await subscribeTree();
+        if (closed) return void (await fresh.unsubscribe());
+        subscription = fresh;
+        onChange();
+      } catch (error) {
+        if (!closed) onError(error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        renewing = null;
+      }
+    })();
+  };
+  subscription = await subscribeTree();
   return {
     async close() {
       if (closed) return;
       closed = true;
-      await subscription.unsubscribe();
+      await renewing;
+      const last = subscription;
+      subscription = null;
+      await last?.unsubscribe();
     },
   };
 }

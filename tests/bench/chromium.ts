@@ -284,6 +284,31 @@ export interface ChromiumBenchOptions {
   rendererDir?: string;
 }
 
+/** Chromium for the bench, or null (said on the console) when there is none to launch. */
+export async function launchForBench(executablePath: string | undefined): Promise<Browser | null> {
+  try {
+    return await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  } catch (error) {
+    console.log(`Chromium figures skipped: no Chromium to launch (${error instanceof Error ? error.message.split('\n')[0] : error})`);
+    return null;
+  }
+}
+
+/**
+ * A page signed in to `host`, 1600×1000 — wide enough that the annotation pane is open, as it
+ * is by default on a large screen — with the bench's page helpers installed.
+ */
+export async function benchPage(browser: Browser, host: WebHost): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+  // tsx names functions with an `__name` helper that serialised page functions carry along.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await context.addInitScript(pageHelpers);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('bench page error:', e.message));
+  await page.goto(host.signInUrl());
+  return page;
+}
+
 /** The built renderer the benches serve: PIZHU_OUT_DIR's (a parallel build's) or out/renderer. */
 export function rendererDir(): string {
   return join(resolve(ROOT, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer');
@@ -319,20 +344,9 @@ export async function benchChromium({ runs, record, profileDir = process.env.PIZ
     writeFileSync(join(libraryDir, BENCH_KEY), raw);
     const rows = benchAnnotations(raw);
     host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir: join(work, 'data'), rendererDir: otherRenderer ?? rendererDir(), quiet: true });
-    try {
-      browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
-    } catch (error) {
-      console.log(`Chromium figures skipped: no Chromium to launch (${error instanceof Error ? error.message.split('\n')[0] : error})`);
-      return;
-    }
-    // Wide enough that the annotation pane is open, as it is by default on a large screen.
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
-    // tsx names functions with an `__name` helper that serialised page functions carry along.
-    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    await context.addInitScript(pageHelpers);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.error('bench page error:', e.message));
-    await page.goto(host.signInUrl());
+    browser = await launchForBench(executablePath);
+    if (!browser) return;
+    const page = await benchPage(browser, host);
     await waitForLibrary(page);
     const pageUrl = page.url();
     const chromiumVersion = browser.version();

@@ -6,15 +6,15 @@
 // dedicated Worker in the same Chromium (bundled with the `worker` export condition, as
 // vite bundles the app's workers: no DOM there).
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { decodeBytes } from '../../src-main/library/decode.ts';
 import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
+import { chromiumExecutable } from '../support/chromium.ts';
 import { markdownText, proseMarkdown, simplifiedText } from './benchTexts.ts';
-import { BENCH_KEY, ensureBuilt, openTimed, pageHelpers, rendererDir, type ChromiumFigure } from './chromium.ts';
+import { BENCH_KEY, benchPage, ensureBuilt, launchForBench, openTimed, rendererDir, type ChromiumFigure } from './chromium.ts';
 import type { ParseReply, ParseRequest } from './parseWorker.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -51,18 +51,10 @@ export async function benchMarkdownReader({ runs, record, profileDir = process.e
     ];
     for (const a of articles) writeFileSync(join(libraryDir, a.key), a.text);
     host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir: join(work, 'data'), rendererDir: otherRenderer ?? rendererDir(), quiet: true });
-    try {
-      browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
-    } catch (error) {
-      console.log(`Chromium figures skipped: no Chromium to launch (${error instanceof Error ? error.message.split('\n')[0] : error})`);
-      return;
-    }
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
-    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    await context.addInitScript(pageHelpers);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.error('bench page error:', e.message));
-    await page.goto(host.signInUrl());
+    browser = await launchForBench(executablePath);
+    if (!browser) return;
+    const page = await benchPage(browser, host);
+    const context = page.context();
     for (const key of [OTHER_KEY, ...articles.map((a) => a.key)]) await page.locator(`a[href="?article=${encodeURIComponent(key)}"]`).waitFor();
     const pageUrl = page.url();
     const env = `Chromium ${browser.version()}, headless, 1600×1000${otherRenderer ? `; renderer from ${otherRenderer}` : ''}`;
