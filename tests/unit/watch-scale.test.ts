@@ -67,6 +67,13 @@ describe('watching a library of 5,000 folders', () => {
     writeFileSync(join(deep, '新文章.txt'), '深处新写的一篇。');
     const key = '年份37/专题88/第三层/第四层/第五层/新文章.txt';
     await waitFor(() => events.some((e) => e.type === 'add' && e.entry.key === key), 'the deep file is reported');
+    // A new folder renews the watch, and the library scans once more after it: wait until
+    // the scans stop before counting.
+    let settled = service.scanCount;
+    for (let quietSince = Date.now(); Date.now() - quietSince < 1000; ) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (service.scanCount !== settled) [settled, quietSince] = [service.scanCount, Date.now()];
+    }
     // A write inside a skipped folder is no change to the library.
     const scans = service.scanCount;
     writeFileSync(join(root, '.git', 'objects', 'ab', 'x.txt'), 'not an article');
