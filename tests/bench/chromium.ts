@@ -1,4 +1,4 @@
-// Issue 3's speed figures measured where they matter: the built renderer in Chromium, served
+// The reader's speed figures measured where they matter: the built renderer in Chromium, served
 // by the real web host, with 1,000 highlights on a 15,000-character article. Timings are
 // taken inside the page (performance.now(), event time stamps, requestAnimationFrame), from
 // the user's input to the first frame that shows the result: "drawn" means every highlight
@@ -325,7 +325,7 @@ export function ensureBuilt(): void {
   if (r.status !== 0) throw new Error('npm run build failed');
 }
 
-/** Issue 3's figures in Chromium through the web host. Skipped (and said so) without a Chromium. */
+/** The reader's figures in Chromium through the web host. Skipped (and said so) without a Chromium. */
 export async function benchChromium({ runs, record, profileDir = process.env.PIZHU_BENCH_PROFILE, rendererDir: otherRenderer }: ChromiumBenchOptions): Promise<void> {
   const executablePath = chromiumExecutable();
   if (!otherRenderer) ensureBuilt();

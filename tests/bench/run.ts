@@ -1,7 +1,7 @@
 // `npm run bench`: Pizhu's speed figures, measured in Node and in Chromium through the web
 // host, written to BENCHMARKS.md with the command and the machine. Each figure is repeated
 // and reported as median and spread; nothing here is asserted — tests assert behaviour,
-// not time. Issue 7's targets (for a 10,000-article library on a 2-core machine) sit beside
+// not time. The product's targets (for a 10,000-article library on a 2-core machine) sit beside
 // the figures they are about.
 //
 //   npm run bench                     everything, libraries of 100, 1,000 and 10,000 articles
@@ -263,7 +263,7 @@ const lines = [
   '',
   `Machine: ${machineLine(machine)}; load average ${loadAtStart.toFixed(1)} when the run started.`,
   '',
-  `Each figure is repeated (runs column) after a warm-up where one is cheap; the table gives the median and the spread — min–max, or p10–p90 where marked (20 samples or more). Library sizes: ${sizes.map((n) => n.toLocaleString('en-US')).join(', ')} articles. Targets are issue 7's, for a 10,000-article library on this 2-core machine; met/missed compares the median. A ratio below 1× means ours takes less time.`,
+  `Each figure is repeated (runs column) after a warm-up where one is cheap; the table gives the median and the spread — min–max, or p10–p90 where marked (20 samples or more). Library sizes: ${sizes.map((n) => n.toLocaleString('en-US')).join(', ')} articles. Targets are the product's, for a 10,000-article library on this 2-core machine; met/missed compares the median. A ratio below 1× means ours takes less time.`,
   '',
   ...body.flatMap((b) => [b, '']),
 ];
