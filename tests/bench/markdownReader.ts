@@ -6,7 +6,7 @@
 // clean + parse (kept for the last few articles read, so only the first open after a page load
 // pays it), the blocks built in the DOM, style, layout and paint of the first screen. These
 // articles have no highlights and no saved reading spot, so nothing is drawn or scrolled after
-// that frame; with a saved spot the jump to it comes in the frames after the text is shown. Then the parse a worker does
+// that frame; a saved spot (read from IndexedDB after the text is set) is not part of this figure. Then the parse a worker does
 // for a 1.9 MB file (the search worker's, as the library indexes it), timed inside a
 // dedicated Worker in the same Chromium (bundled with the `worker` export condition, as
 // vite bundles the app's workers: no DOM there).
