@@ -44,7 +44,7 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
       if (scroller) scroller.scrollBy({ top: amount(scroller) });
     },
   });
-  const line = () => app.settings.fontSize * 1.9;
+  const line = () => app.settings.fontSize * app.settings.lineHeight;
   const page = (scroller: HTMLElement) => scroller.clientHeight * 0.9;
 
   const script = (i: number): CommandHandler => ({ run: () => app.setScript(SCRIPT_CHOICES[i]) });
