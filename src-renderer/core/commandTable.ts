@@ -40,6 +40,7 @@ export const COMMAND_IDS = [
   'toggle-library',
   'toggle-outline',
   'toggle-annotations',
+  'copy-selection',
   'highlight',
   'color-1',
   'color-2',
@@ -49,7 +50,12 @@ export const COMMAND_IDS = [
   'underline',
   'note',
   'tag',
+  'search-selection',
+  'find-selection',
+  'copy-quote',
+  'copy-markdown',
   'delete-highlight',
+  'context-menu',
   'deselect',
   'undo',
   'redo',
@@ -75,6 +81,9 @@ export type CommandScope = 'anywhere' | 'no-dialog' | 'reading' | 'annotating';
 export const COMMAND_GROUPS = ['general', 'library', 'reading', 'view', 'annotate'] as const;
 export type CommandGroup = (typeof COMMAND_GROUPS)[number];
 
+/** The reader's context menus: on a selection, and on a highlight. */
+export type CommandContext = 'selection' | 'highlight';
+
 /** Top-level menus of the Electron menu bar (the app menu on macOS is the platform's own). */
 export type MenuName = 'file' | 'edit' | 'view' | 'help';
 
@@ -90,14 +99,17 @@ export interface CommandSpec {
   menu?: { name: MenuName; section: number };
   /** Offered in the palette (scrolling by a line from a list of commands means nothing). */
   palette: boolean;
+  /** The context menus it is in, in table order. */
+  contexts: readonly CommandContext[];
 }
 
-const spec = (id: CommandId, group: CommandGroup, scope: CommandScope, keys: readonly string[], more: Partial<Pick<CommandSpec, 'menu' | 'palette' | 'alsoKeys'>> = {}): CommandSpec => ({
+const spec = (id: CommandId, group: CommandGroup, scope: CommandScope, keys: readonly string[], more: Partial<Pick<CommandSpec, 'menu' | 'palette' | 'alsoKeys' | 'contexts'>> = {}): CommandSpec => ({
   id,
   group,
   scope,
   keys,
   alsoKeys: more.alsoKeys ?? [],
+  contexts: more.contexts ?? [],
   palette: more.palette ?? true,
   ...(more.menu ? { menu: more.menu } : {}),
 });
@@ -131,12 +143,19 @@ export const COMMANDS: readonly CommandSpec[] = [
   spec('toggle-library', 'view', 'reading', [], { menu: { name: 'view', section: 3 } }),
   spec('toggle-outline', 'view', 'reading', [], { menu: { name: 'view', section: 3 } }),
   spec('toggle-annotations', 'view', 'reading', [], { menu: { name: 'view', section: 3 } }),
-  spec('highlight', 'annotate', 'annotating', ['h']),
-  ...([1, 2, 3, 4, 5] as const).map((n) => spec(`color-${n}`, 'annotate', 'annotating', [`Digit${n}`], { alsoKeys: [`Numpad${n}`] })),
-  spec('underline', 'annotate', 'annotating', ['u']),
-  spec('note', 'annotate', 'annotating', ['n']),
-  spec('tag', 'annotate', 'annotating', ['t']),
-  spec('delete-highlight', 'annotate', 'annotating', ['Delete', 'Backspace']),
+  // The browser's own Ctrl+C copies; this is the context menu's (without pinyin readings).
+  spec('copy-selection', 'annotate', 'annotating', [], { contexts: ['selection'] }),
+  spec('highlight', 'annotate', 'annotating', ['h'], { contexts: ['selection'] }),
+  ...([1, 2, 3, 4, 5] as const).map((n) => spec(`color-${n}`, 'annotate', 'annotating', [`Digit${n}`], { alsoKeys: [`Numpad${n}`], contexts: ['selection', 'highlight'] })),
+  spec('underline', 'annotate', 'annotating', ['u'], { contexts: ['highlight'] }),
+  spec('note', 'annotate', 'annotating', ['n'], { contexts: ['selection', 'highlight'] }),
+  spec('tag', 'annotate', 'annotating', ['t'], { contexts: ['selection', 'highlight'] }),
+  spec('search-selection', 'annotate', 'annotating', [], { contexts: ['selection'] }),
+  spec('find-selection', 'annotate', 'annotating', [], { contexts: ['selection'] }),
+  spec('copy-quote', 'annotate', 'annotating', [], { contexts: ['highlight'] }),
+  spec('copy-markdown', 'annotate', 'annotating', [], { contexts: ['highlight'] }),
+  spec('delete-highlight', 'annotate', 'annotating', ['Delete', 'Backspace'], { contexts: ['highlight'] }),
+  spec('context-menu', 'annotate', 'annotating', ['Shift+F10', 'ContextMenu'], { palette: false }),
   spec('deselect', 'annotate', 'annotating', ['Escape'], { palette: false }),
   // Not in the Electron menu: macOS registers menu accelerators, and Cmd+Z must stay the
   // note editor's own undo while typing.
@@ -147,6 +166,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   spec('overrides', 'view', 'reading', [], { menu: { name: 'view', section: 4 } }),
   spec('about', 'general', 'reading', [], { menu: { name: 'help', section: 1 } }),
 ];
+
+/** A context menu's commands, in table order. */
+export const contextCommands = (context: CommandContext): CommandSpec[] => COMMANDS.filter((command) => command.contexts.includes(context));
 
 export const commandById = (id: CommandId): CommandSpec => {
   const found = COMMANDS.find((command) => command.id === id);
@@ -161,6 +183,7 @@ const KEY_NAMES: Record<string, string> = {
   ArrowRight: '→',
   Space: 'Space',
   Escape: 'Esc',
+  ContextMenu: 'Menu',
   NumpadAdd: 'Num+',
   NumpadSubtract: 'Num-',
 };

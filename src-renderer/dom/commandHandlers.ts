@@ -2,9 +2,12 @@
 // before a key runs a command (a key whose command cannot run now falls through to the
 // browser: Space on a focused button presses it) and by the palette to grey an entry out.
 import type { CommandId } from '../core/commandTable.ts';
+import { shownQuote } from '../core/textQuote.ts';
+import { copyText, selectionTextWithoutReadings } from './clipboard.ts';
 import { hostKind } from '../platform.ts';
 import { COLORS } from '../state/annotations.svelte.ts';
 import type { AppState } from '../state/app.svelte.ts';
+import { convertShort } from '../state/reader.svelte.ts';
 import { SCRIPT_CHOICES, THEMES } from '../state/settings.svelte.ts';
 
 export interface CommandHandler {
@@ -18,6 +21,8 @@ export interface CommandWindow {
   openPalette(): void;
   openShortcuts(): void;
   openOverrides(): void;
+  /** The context menu of the selection or the selected highlight; false when there is neither. */
+  openContextMenu(): boolean;
 }
 
 /** Something is selected in the article, or a highlight is. */
@@ -25,6 +30,23 @@ function hasTarget(app: AppState): boolean {
   const a = app.annotations;
   a.readSelection?.();
   return Boolean(a.selection || a.selected);
+}
+
+/** The article text selected now, as shown (without pinyin readings); '' when none. */
+function selectedText(app: AppState): string {
+  app.annotations.readSelection?.();
+  if (!app.annotations.selection) return '';
+  const selection = document.getSelection();
+  return (selectionTextWithoutReadings(selection) ?? selection?.toString() ?? '').trim();
+}
+
+/** The selected highlight's passage in the reading script. */
+function selectedQuote(app: AppState): string {
+  const a = app.annotations;
+  const record = a.selected;
+  if (!record) return '';
+  const placed = a.visible.find((item) => item.record.id === record.id);
+  return placed ? shownQuote(a.viewQuote(placed.range)) : convertShort(shownQuote(record.quote.exact), app.settings.viewScript);
 }
 
 export function commandHandlers(app: AppState, view: CommandWindow): Record<CommandId, CommandHandler> {
@@ -118,6 +140,43 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
       },
     },
     tag: { enabled: () => hasTarget(app), run: () => void a.requestTag() },
+    'copy-selection': {
+      enabled: () => selectedText(app) !== '',
+      run: () => void copyText(selectedText(app)),
+    },
+    'search-selection': {
+      enabled: () => selectedText(app) !== '',
+      run: () => {
+        const text = selectedText(app);
+        app.themesOpen = false;
+        app.search.openWith(text);
+      },
+    },
+    'find-selection': {
+      enabled: () => selectedText(app) !== '',
+      run: () => {
+        app.find.setQuery(selectedText(app));
+        app.find.show();
+      },
+    },
+    'copy-quote': {
+      enabled: () => Boolean(a.selected),
+      run: () => void copyText(selectedQuote(app)),
+    },
+    'copy-markdown': {
+      enabled: () => Boolean(a.selected),
+      run: () => {
+        const id = a.selected?.id;
+        if (!id) return;
+        void app.exporter.annotationMarkdown(id, app.settings.viewScript).then((markdown) => {
+          if (markdown) void copyText(markdown);
+        });
+      },
+    },
+    'context-menu': {
+      enabled: () => hasTarget(app),
+      run: () => void view.openContextMenu(),
+    },
     'delete-highlight': {
       enabled: () => hasTarget(app) && !a.selection && Boolean(a.selected),
       run: () => {
