@@ -75,12 +75,8 @@ export type LibraryEvent =
 
 /** Commands the native menu sends to the renderer (Electron only; the web UI has buttons). */
 export type MenuCommand =
-  | { type: 'open-folder' }
-  | { type: 'reload-library' }
-  | { type: 'script'; script: string }
-  | { type: 'font-size'; delta: -1 | 0 | 1 }
-  | { type: 'theme'; theme: 'light' | 'sepia' | 'dark' }
-  | { type: 'about' }
+  /** A command of the renderer's command table, by id (checked there against the table). */
+  | { type: 'command'; id: string }
   /** A .txt/.md file opened from the OS (file association, "Open with"): show it; its library is already open. */
   | { type: 'open-article'; key: string };
 

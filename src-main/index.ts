@@ -1,8 +1,9 @@
 // Electron main: the OS boundary. One locked-down window showing the renderer from app://,
 // the library behind checked IPC handlers, and a native menu that only sends commands.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { menuTemplate } from './menuTemplate.ts';
 import type { AppInfo, MenuCommand, SaveExportRequest, SaveExportResult } from './api.ts';
 import { CHANNELS } from './hostApi.ts';
 import { writeExportFiles, writeFileAtomically } from './exportFiles.ts';
@@ -108,51 +109,7 @@ function createWindow(): BrowserWindow {
 }
 
 function buildMenu(): void {
-  const mod = 'CmdOrCtrl';
-  const scripts: { label: string; script: string }[] = [
-    { label: '原文', script: 'original' },
-    { label: '简体', script: 'cn' },
-    { label: '繁體', script: 't' },
-    { label: '臺灣', script: 'tw' },
-    { label: '臺灣（詞彙）', script: 'twp' },
-    { label: '香港', script: 'hk' },
-  ];
-  const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    {
-      label: '文件',
-      submenu: [
-        { label: '打开文件夹…', accelerator: `${mod}+O`, click: () => sendMenu({ type: 'open-folder' }) },
-        // Ctrl+R stays the renderer's own reload in dev; the library reload gets Shift.
-        { label: '重新载入文库', accelerator: `${mod}+Shift+R`, click: () => sendMenu({ type: 'reload-library' }) },
-        { type: 'separator' },
-        { label: '退出', role: 'quit', accelerator: `${mod}+Q` },
-      ],
-    },
-    { label: '编辑', submenu: [{ role: 'copy', label: '复制' }, { role: 'selectAll', label: '全选' }] },
-    {
-      label: '视图',
-      submenu: [
-        {
-          label: '字形',
-          submenu: scripts.map(({ label, script }, i) => ({ label, accelerator: `${mod}+${i + 1}`, click: () => sendMenu({ type: 'script', script }) })),
-        },
-        { type: 'separator' },
-        { label: '放大字号', accelerator: `${mod}+=`, click: () => sendMenu({ type: 'font-size', delta: 1 }) },
-        { label: '缩小字号', accelerator: `${mod}+-`, click: () => sendMenu({ type: 'font-size', delta: -1 }) },
-        { label: '默认字号', accelerator: `${mod}+0`, click: () => sendMenu({ type: 'font-size', delta: 0 }) },
-        { type: 'separator' },
-        { label: '浅色', click: () => sendMenu({ type: 'theme', theme: 'light' }) },
-        { label: '护眼（米色）', click: () => sendMenu({ type: 'theme', theme: 'sepia' }) },
-        { label: '深色', click: () => sendMenu({ type: 'theme', theme: 'dark' }) },
-        { type: 'separator' },
-        { role: 'togglefullscreen', label: '全屏' },
-        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const, label: '开发者工具' }]),
-      ],
-    },
-    { label: '帮助', submenu: [{ label: '关于 Pizhu 批注', click: () => sendMenu({ type: 'about' }) }] },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ lang: 'zh-Hans', platform: process.platform, isPackaged: app.isPackaged, send: sendMenu })));
 }
 
 /** The save dialog's file type, by the suggested name's extension. */

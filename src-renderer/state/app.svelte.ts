@@ -1,5 +1,6 @@
 // Wires the states to the host: first start, article selection, library events, the
 // native menu, folder switching. Components talk to this, never to the host or Dexie.
+import { COMMAND_IDS, type CommandId } from '../core/commandTable.ts';
 import type { AppInfo, LibrarySnapshot, MenuCommand, OpenFolderResult, PizhuApi } from '../../src-main/api.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { createGuardedDatabase } from '../db/openDatabase.ts';
@@ -11,7 +12,7 @@ import { LayoutState } from './layout.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { ReaderState } from './reader.svelte.ts';
 import { ReadingPositions } from './readingPositions.ts';
-import { SCRIPT_CHOICES, SettingsState, THEMES, type ScriptChoice } from './settings.svelte.ts';
+import { SettingsState, type ScriptChoice } from './settings.svelte.ts';
 import { libraryIdOf } from './conversionOverrides.ts';
 import { UserTitles } from './userTitles.svelte.ts';
 import { ExportState } from './export.svelte.ts';
@@ -51,6 +52,8 @@ export class AppState {
   appInfo = $state.raw<AppInfo | null>(null);
   folderDialogOpen = $state(false);
   aboutOpen = $state(false);
+  /** Runs a command of the table by id (the window binds it; the Electron menu sends ids). */
+  runCommandById: ((id: CommandId) => boolean) | null = null;
   started = $state(false);
   /** Panes, drawers and focus mode. */
   readonly layout: LayoutState;
@@ -336,34 +339,8 @@ export class AppState {
   }
 
   runMenuCommand(command: MenuCommand): void {
-    switch (command.type) {
-      case 'open-folder':
-        void this.openFolder();
-        break;
-      case 'reload-library':
-        void this.reloadLibrary();
-        break;
-      case 'script': {
-        const choice = command.script === 'twp' ? 'tw' : command.script;
-        if ((SCRIPT_CHOICES as readonly string[]).includes(choice)) {
-          this.setScript(choice as ScriptChoice);
-          if (command.script === 'twp') this.settings.set('twPhrases', true);
-        }
-        break;
-      }
-      case 'font-size':
-        this.settings.changeFontSize(command.delta);
-        break;
-      case 'theme':
-        if ((THEMES as readonly string[]).includes(command.theme)) this.settings.set('theme', command.theme);
-        break;
-      case 'about':
-        this.aboutOpen = true;
-        break;
-      case 'open-article':
-        this.openArticle(command.key);
-        break;
-    }
+    if (command.type === 'open-article') this.openArticle(command.key);
+    else if ((COMMAND_IDS as readonly string[]).includes(command.id)) this.runCommandById?.(command.id as CommandId);
   }
 
   /** A file opened from the OS (main has already opened its library): shown even if the list's filter hides it. */

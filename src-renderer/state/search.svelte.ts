@@ -26,6 +26,8 @@ export class SearchState {
   readonly client: IndexClient;
   open = $state(false);
   query = $state('');
+  /** Text the dialog is to start from when it opens (a selection searched from the context menu). */
+  startWith = $state<string | null>(null);
   results = $state.raw<SearchResults>(EMPTY);
   searching = $state(false);
   /** Articles indexed out of those readable, for the progress line. */
@@ -78,6 +80,12 @@ export class SearchState {
   }
 
   /** Resolves when every sync asked for so far is done. */
+  /** Opens the search dialog on `text`. */
+  openWith(text: string): void {
+    this.startWith = text;
+    this.open = true;
+  }
+
   settled(): Promise<void> {
     return this.syncQueue;
   }

@@ -33,12 +33,23 @@ export type LibrarySort = (typeof LIBRARY_SORTS)[number];
 
 export const FONT_SIZE = { min: 14, max: 32, default: 19 } as const;
 
+/** Typeface families for the text, each with stacks per script (styles/app.css). */
+export const READING_FONTS = ['serif', 'sans', 'kai'] as const;
+export type ReadingFont = (typeof READING_FONTS)[number];
+
+/** Line height as a multiple of the font size; CJK text reads best looser than Latin. */
+export const LINE_HEIGHT = { min: 1.4, max: 2.4, step: 0.1, default: 1.9 } as const;
+
 export interface Settings {
   uiLanguage: UiLanguage;
   script: ScriptChoice;
   twPhrases: boolean;
   ruby: boolean;
   fontSize: number;
+  readingFont: ReadingFont;
+  lineHeight: number;
+  /** Lines end flush at both edges (CJK text set in a grid), or ragged. */
+  justify: boolean;
   theme: Theme;
   lastArticleKey: string | null;
   librarySort: LibrarySort;
@@ -62,6 +73,9 @@ export const DEFAULT_SETTINGS: Settings = {
   // Inline pinyin is reading help for some readers, clutter for others: off until asked for.
   ruby: false,
   fontSize: FONT_SIZE.default,
+  readingFont: 'serif',
+  lineHeight: LINE_HEIGHT.default,
+  justify: false,
   theme: 'light',
   lastArticleKey: null,
   librarySort: 'date',
@@ -85,6 +99,10 @@ const VALIDATORS: { [K in keyof Settings]: (value: unknown) => value is Settings
   twPhrases: (v): v is boolean => typeof v === 'boolean',
   ruby: (v): v is boolean => typeof v === 'boolean',
   fontSize: (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= FONT_SIZE.min && v <= FONT_SIZE.max,
+  readingFont: oneOf(READING_FONTS),
+  // Stored as tenths would be exact; a float from the slider is rounded to them on the way in.
+  lineHeight: (v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= LINE_HEIGHT.min && v <= LINE_HEIGHT.max && Math.abs(v * 10 - Math.round(v * 10)) < 1e-9,
+  justify: (v): v is boolean => typeof v === 'boolean',
   theme: oneOf(THEMES),
   lastArticleKey: (v): v is string | null => v === null || (typeof v === 'string' && v.length > 0),
   librarySort: oneOf(LIBRARY_SORTS),
@@ -117,6 +135,9 @@ export class SettingsState {
   twPhrases = $state(DEFAULT_SETTINGS.twPhrases);
   ruby = $state(DEFAULT_SETTINGS.ruby);
   fontSize = $state(DEFAULT_SETTINGS.fontSize);
+  readingFont = $state<ReadingFont>(DEFAULT_SETTINGS.readingFont);
+  lineHeight = $state(DEFAULT_SETTINGS.lineHeight);
+  justify = $state(DEFAULT_SETTINGS.justify);
   theme = $state<Theme>(DEFAULT_SETTINGS.theme);
   lastArticleKey = $state<string | null>(DEFAULT_SETTINGS.lastArticleKey);
   librarySort = $state<LibrarySort>(DEFAULT_SETTINGS.librarySort);

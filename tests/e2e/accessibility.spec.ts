@@ -87,6 +87,21 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.keyboard.press('Escape');
     await expect(menu).toBeHidden();
 
+    await page.keyboard.press('Control+Shift+P');
+    const palette = page.getByRole('dialog', { name: '命令面板' });
+    await expect(palette).toBeVisible();
+    await palette.getByRole('combobox').fill('色');
+    await expectAccessible(page, `${scheme}: command palette`);
+    await page.keyboard.press('Escape');
+    await expect(palette).toBeHidden();
+
+    await page.keyboard.press('F1');
+    const sheet = page.getByRole('dialog', { name: '快捷键一览' });
+    await expect(sheet).toBeVisible();
+    await expectAccessible(page, `${scheme}: shortcut sheet`);
+    await page.keyboard.press('Escape');
+    await expect(sheet).toBeHidden();
+
     await page.getByRole('button', { name: '导出', exact: true }).click();
     const exportDialog = page.getByRole('dialog', { name: '导出与备份' });
     await expect(exportDialog).toBeVisible();

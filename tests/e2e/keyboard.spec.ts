@@ -170,3 +170,74 @@ test('pinyin shows as ruby on the traditional seed when switched on', async () =
   await page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: /德清/ }).click();
   await expect((await readingSettings(page)).getByRole('checkbox', { name: '拼音' })).toBeDisabled();
 });
+
+test('the command palette finds commands by name in either language and runs them', async () => {
+  const { page } = await web.open();
+  await expect(title(page)).toBeVisible();
+  await page.keyboard.press('Control+Shift+P');
+  const palette = page.getByRole('dialog', { name: '命令面板' });
+  await expect(palette).toBeVisible();
+  const input = palette.getByRole('combobox', { name: '输入命令名称' });
+  await expect(input).toBeFocused();
+  // Nothing is selected: the highlight command is listed but cannot run.
+  await input.fill('高亮');
+  await expect(palette.getByRole('option', { name: /高亮所选文字/ })).toHaveAttribute('aria-disabled', 'true');
+  await input.press('Enter');
+  await expect(palette).toBeVisible();
+  // English names work in the Chinese UI; arrows move, Enter runs.
+  await input.fill('colours');
+  await expect(palette.getByRole('option')).toHaveText([/浅色/, /护眼/, /深色/]);
+  await input.press('ArrowDown');
+  await input.press('ArrowDown');
+  await expect(palette.getByRole('option', { name: /深色/ })).toHaveAttribute('aria-selected', 'true');
+  await input.press('Enter');
+  await expect(palette).toBeHidden();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  // A command that needs the reader runs after the palette has closed.
+  await page.keyboard.press('Control+Shift+P');
+  await palette.getByRole('combobox').fill('查找');
+  // Finding the selection needs one: listed, not available; the first entry is the one Enter runs.
+  await expect(palette.getByRole('option')).toHaveText([/^在本文中查找\s/, /在本文中查找所选文字\s*现在不可用/]);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('search')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  await palette.getByRole('combobox').fill('没有这个命令');
+  await expect(palette.getByRole('option')).toHaveText(['没有相符的命令']);
+  await page.keyboard.press('Escape');
+  await expect(palette).toBeHidden();
+  await page.locator('html').evaluate(() => undefined);
+});
+
+test('? and F1 show every key of the command table, grouped, and not while typing', async () => {
+  const { page } = await web.open();
+  await expect(title(page)).toBeVisible();
+  await page.keyboard.press('Shift+Slash');
+  const sheet = page.getByRole('dialog', { name: '快捷键一览' });
+  await expect(sheet).toBeVisible();
+  await expect(sheet.getByRole('table')).toHaveCount(5);
+  const row = (name: string) => sheet.getByRole('row', { name: new RegExp(`^${name}`) });
+  await expect(row('命令面板')).toContainText('Ctrl/Cmd+Shift+P');
+  await expect(row('下一篇')).toContainText('Alt+↓');
+  await expect(row('下一篇')).toContainText(']');
+  await expect(row('以繁體显示')).toContainText('Alt+3');
+  await expect(row('以繁體显示')).toContainText('Ctrl/Cmd+3');
+  await expect(row('删除所选标注')).toContainText('Delete');
+  await expect(row('删除所选标注')).toContainText('Backspace');
+  await expect(row('重做')).toContainText('Ctrl+Y');
+  // Commands without keys (colour schemes) are the palette's, not the sheet's.
+  await expect(row('深色')).toHaveCount(0);
+  await sheet.getByRole('button', { name: '关闭' }).click();
+  await expect(sheet).toBeHidden();
+  await page.keyboard.press('F1');
+  await expect(sheet).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+  // In the library's filter field, ? is a character.
+  const filter = page.getByRole('searchbox').first();
+  await filter.focus();
+  await page.keyboard.press('Shift+Slash');
+  await expect(sheet).toBeHidden();
+  await expect(filter).toHaveValue('?');
+  await filter.fill('');
+});

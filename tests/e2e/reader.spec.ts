@@ -136,6 +136,12 @@ test('settings and reading position survive a reload and a browser restart', asy
   await settings.getByRole('button', { name: '增大字号' }).click();
   await settings.getByRole('button', { name: '增大字号' }).click();
   await settings.getByRole('radio', { name: '深色' }).check();
+  // Typography: 黑体, line spacing 1.9 → 2.2 by the keyboard, lines justified.
+  await settings.getByRole('radio', { name: '黑体' }).check();
+  await settings.getByRole('slider', { name: '行距' }).focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await expect(settings.getByRole('slider', { name: '行距' })).toHaveAttribute('aria-valuetext', '2.2 倍');
+  await settings.getByRole('checkbox', { name: '两端对齐' }).check();
   await closeReadingSettings(page);
   const fontSize = await reader(page).locator('article').first().evaluate((el) => getComputedStyle(el).fontSize);
   // The reading position is saved a moment after scrolling stops: wait until it is stored.
@@ -150,6 +156,12 @@ test('settings and reading position survive a reload and a browser restart', asy
     await expect(p.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(reader(p).getByRole('heading', { level: 1 })).toContainText('三大主攻方向');
     expect(await reader(p).locator('article').first().evaluate((el) => getComputedStyle(el).fontSize)).toBe(fontSize);
+    expect(fontSize).toBe('21px');
+    const style = await reader(p)
+      .locator('article .article-body p')
+      .first()
+      .evaluate((el) => ({ lineHeight: getComputedStyle(el).lineHeight, family: getComputedStyle(el).fontFamily, align: getComputedStyle(el).textAlign }));
+    expect(style).toEqual({ lineHeight: '46.2px', family: expect.stringMatching(/^"Noto Sans CJK TC"/), align: 'justify' });
     await expect(reader(p).getByRole('heading', { name: '探索共同富裕取得新成效' })).toBeInViewport();
   };
   await page.reload();

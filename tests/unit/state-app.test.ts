@@ -55,20 +55,17 @@ describe('AppState', () => {
     app.stop();
   });
 
-  it('runs native menu commands', async () => {
+  it('hands native menu commands to the command table by id, and refuses ids it does not have', async () => {
     const host = FakeHost.withSeeds();
     const app = new AppState(host, null);
     await app.start();
-    host.menu({ type: 'script', script: 'hk' });
-    expect(app.settings.viewScript).toBe('hk');
-    host.menu({ type: 'script', script: 'twp' });
-    expect(app.settings.viewScript).toBe('twp');
-    host.menu({ type: 'font-size', delta: 1 });
-    expect(app.settings.fontSize).toBe(20);
-    host.menu({ type: 'theme', theme: 'dark' });
-    expect(app.settings.theme).toBe('dark');
-    host.menu({ type: 'about' });
-    expect(app.aboutOpen).toBe(true);
+    const ran: string[] = [];
+    app.runCommandById = (id) => ran.push(id) > 0;
+    host.menu({ type: 'command', id: 'script-hk' });
+    host.menu({ type: 'command', id: 'about' });
+    host.menu({ type: 'command', id: 'rm -rf' });
+    host.menu({ type: 'command', id: '__proto__' });
+    expect(ran).toEqual(['script-hk', 'about']);
     app.stop();
   });
 

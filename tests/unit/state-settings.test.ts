@@ -70,6 +70,32 @@ describe('SettingsState', () => {
     expect(settingsFromRows(new Map<string, unknown>([['measure', 24.5]])).measure).toBe(38);
   });
 
+  it('keeps typeface, line height and justification only when they are valid, and stores them', async () => {
+    const rows = (entries: [string, unknown][]) => settingsFromRows(new Map<string, unknown>(entries));
+    expect(rows([]).readingFont).toBe('serif');
+    expect(rows([]).lineHeight).toBe(1.9);
+    expect(rows([]).justify).toBe(false);
+    expect(rows([['readingFont', 'kai'], ['lineHeight', 1.6], ['justify', true]])).toMatchObject({ readingFont: 'kai', lineHeight: 1.6, justify: true });
+    expect(rows([['readingFont', 'Comic Sans'], ['lineHeight', 1.65], ['justify', 'yes']])).toMatchObject({ readingFont: 'serif', lineHeight: 1.9, justify: false });
+    expect(rows([['lineHeight', 1.3]]).lineHeight).toBe(1.9);
+    expect(rows([['lineHeight', 2.5]]).lineHeight).toBe(1.9);
+    expect(rows([['lineHeight', 2.4]]).lineHeight).toBe(2.4);
+    expect(rows([['lineHeight', Number.NaN]]).lineHeight).toBe(1.9);
+
+    const db = freshDb();
+    const settings = new SettingsState(db);
+    await settings.load();
+    settings.set('readingFont', 'sans');
+    settings.set('lineHeight', 2.2);
+    settings.set('justify', true);
+    settings.set('lineHeight', 9);
+    expect(settings.lineHeight).toBe(2.2);
+    await settings.flush();
+    const again = new SettingsState(db);
+    await again.load();
+    expect([again.readingFont, again.lineHeight, again.justify]).toEqual(['sans', 2.2, true]);
+  });
+
   it('clamps font size and resets it', () => {
     const settings = new SettingsState(null);
     for (let i = 0; i < 50; i++) settings.changeFontSize(1);
