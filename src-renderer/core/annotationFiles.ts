@@ -11,6 +11,7 @@
 // (a write or a transfer in progress), not JSON, someone else's JSON, ours from a newer
 // version. Only the first is data; every other is set aside and reported, never read as
 // "no annotations", which would let a merge lose nothing and the next write lose everything.
+import { mergeRecords, type SyncRecords } from './syncMerge.ts';
 import type { ThemeFields } from './themeIdentity.ts';
 import type { AnnotationRow, TitleRow } from './userRows.ts';
 import {
@@ -198,4 +199,37 @@ export function parseAnnotationFile(source: string, byteLength: number = source.
     if (error instanceof InvalidField) return { ok: false, problem: 'invalid', detail: error.message };
     throw error;
   }
+}
+
+/**
+ * The records split into one file's data per article (every article with an annotation or a
+ * replaced title), sorted by key. `fingerprintOf` gives an article's current fingerprint; an
+ * article not in the library keeps the one its latest annotation was made on.
+ */
+export function articleFilesOf(records: SyncRecords, fingerprintOf: (articleKey: string) => string | undefined): ArticleFileData[] {
+  const byKey = new Map<string, ArticleFileData>();
+  const entry = (articleKey: string): ArticleFileData => {
+    let data = byKey.get(articleKey);
+    if (!data) byKey.set(articleKey, (data = { articleKey, fingerprint: '', annotations: [], title: null }));
+    return data;
+  };
+  for (const a of records.annotations) entry(a.articleKey).annotations.push(a);
+  for (const t of records.titles) entry(t.articleKey).title = t;
+  const out = [...byKey.values()].sort((a, b) => byId(a.articleKey, b.articleKey));
+  for (const data of out) {
+    const latest = data.annotations.reduce<AnnotationRow | null>((best, a) => (best === null || a.updatedAt > best.updatedAt ? a : best), null);
+    data.fingerprint = fingerprintOf(data.articleKey) ?? latest?.fingerprint ?? '';
+  }
+  return out;
+}
+
+/** The records of files read whole (article files, codebooks, conflict copies alike), merged. */
+export function recordsOfFiles(files: readonly Extract<ParsedAnnotationFile, { ok: true }>[]): SyncRecords {
+  return mergeRecords(
+    files.map((f) =>
+      f.kind === 'codebook'
+        ? { annotations: [], themes: f.themes, titles: [] }
+        : { annotations: f.data.annotations, themes: [], titles: f.data.title === null ? [] : [f.data.title] },
+    ),
+  );
 }

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { articleFileText, codebookFileText, parseAnnotationFile, type ArticleFileData } from '../../src-renderer/core/annotationFiles.ts';
+import { articleFilesOf, articleFileText, codebookFileText, parseAnnotationFile, recordsOfFiles, type ArticleFileData } from '../../src-renderer/core/annotationFiles.ts';
+import { mergeRecords } from '../../src-renderer/core/syncMerge.ts';
 import type { ThemeFields } from '../../src-renderer/core/themeIdentity.ts';
 import type { AnnotationRow } from '../../src-renderer/core/userRows.ts';
 import { parseBackup, toAnnotationCollection } from '../../src-renderer/core/webAnnotation.ts';
@@ -256,5 +257,31 @@ describe('authors and old backups', () => {
     collection.first.items[0].creator = { id: 'http://example.org/user1', type: 'Person', name: 'Someone' };
     const parsed = parseBackup(JSON.stringify(collection));
     expect(parsed.ok && parsed.data.annotations[0].author).toBeUndefined();
+  });
+});
+
+describe('records to files and back', () => {
+  const other = annotation('c0000000-0000-4000-8000-000000000003', { articleKey: '别的/文章.txt', fingerprint: 'old-print', updatedAt: 7 });
+  const records = { annotations: [...ROWS, other], themes: THEMES, titles: [{ articleKey: '只改了标题.md', title: '新标题', updatedAt: 9 }] };
+
+  it('one file per article with an annotation or a title, sorted by key, with the library’s fingerprint or the latest annotation’s', () => {
+    const files = articleFilesOf(records, (key) => (key === KEY ? FINGERPRINT : undefined));
+    expect(files.map((f) => [f.articleKey, f.fingerprint, f.annotations.length, f.title?.title ?? null])).toEqual([
+      ['别的/文章.txt', 'old-print', 1, null],
+      ['只改了标题.md', '', 0, '新标题'],
+      [KEY, FINGERPRINT, 3, null],
+    ]);
+  });
+
+  it('written and read back (with a conflict copy of one file holding an older version) the records are whole again', () => {
+    const files = articleFilesOf(records, () => undefined);
+    const texts = [...files.map((f) => articleFileText(f, THEMES)), codebookFileText(THEMES)];
+    // A conflict copy: the same article with the legacy annotation's note at an older time.
+    const stale = articleFileText({ ...files[2], annotations: files[2].annotations.map((a) => (a.id === 'legacy id 旧' ? { ...a, note: '旧的', updatedAt: 0 } : a)) }, THEMES);
+    const parsed = [...texts, stale].map((t) => parseAnnotationFile(t));
+    const ok = parsed.filter((p) => p.ok);
+    expect(ok).toHaveLength(parsed.length);
+    const back = recordsOfFiles(ok);
+    expect(back).toEqual(mergeRecords([records]));
   });
 });
