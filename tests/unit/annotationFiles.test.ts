@@ -285,3 +285,60 @@ describe('records to files and back', () => {
     expect(back).toEqual(mergeRecords([records]));
   });
 });
+
+describe('any records', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 40 });
+  const stamp = fc.integer({ min: 0, max: 4_102_444_800_000 });
+  const row = (key: string) =>
+    fc.record({
+      id: fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }),
+      note: text,
+      exact: text,
+      prefix: text,
+      suffix: text,
+      start: fc.nat(1_000_000),
+      length: fc.nat(1000),
+      tagIds: fc.uniqueArray(fc.constantFrom('t-0', 't-1', 't-2', 'gone'), { maxLength: 3 }),
+      style: fc.constantFrom(undefined, 'highlight' as const, 'underline' as const),
+      author: fc.option(fc.record({ id: fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), name: text }), { nil: undefined }),
+      createdAt: stamp,
+      updatedAt: stamp,
+      deletedAt: fc.option(stamp, { nil: null }),
+    }).map((r): AnnotationRow => {
+      const out: AnnotationRow = annotation(r.id, {
+        articleKey: key,
+        note: r.note,
+        quote: { exact: r.exact, prefix: r.prefix, suffix: r.suffix },
+        position: { start: r.start, end: r.start + r.length },
+        tagIds: r.tagIds,
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+        deletedAt: r.deletedAt,
+      });
+      if (r.style !== undefined) out.style = r.style;
+      if (r.author !== undefined) out.author = r.author;
+      return out;
+    });
+  const article = fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }).chain((key) =>
+    fc.record({
+      articleKey: fc.constant(key),
+      fingerprint: fc.string({ maxLength: 64 }),
+      annotations: fc.uniqueArray(row(key), { maxLength: 8, selector: (a) => a.id }),
+      title: fc.option(fc.record({ articleKey: fc.constant(key), title: fc.option(text, { nil: null }), updatedAt: stamp }), { nil: null }),
+    }),
+  );
+
+  it('read back exactly, in any order written the same bytes, and every annotation a W3C one', () => {
+    fc.assert(
+      fc.property(article, (data) => {
+        const written = articleFileText(data, THEMES);
+        const parsed = parseAnnotationFile(written);
+        const sorted = [...data.annotations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        expect(parsed).toEqual({ ok: true, kind: 'article', data: { ...data, annotations: sorted } });
+        expect(articleFileText({ ...data, annotations: [...data.annotations].reverse() }, THEMES)).toBe(written);
+        for (const item of (JSON.parse(written) as { first: { items: unknown[] } }).first.items) expect(failedMusts(item)).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
