@@ -17,6 +17,11 @@ export interface ThemeFields {
   updatedAt: number;
   /** When it was deleted (ms): a tombstone, kept so undo and a later import see the deletion. */
   deletedAt: number | null;
+  /**
+   * On a tombstone: the theme this one was merged into, so passages another machine tagged
+   * with it meanwhile follow it there (syncMerge's themeResolution). Absent on other themes.
+   */
+  mergedInto?: string | null;
 }
 
 /** A theme that has not been deleted. */

@@ -4,6 +4,12 @@ import type { Range, TextQuote } from './types.ts';
 
 export type AnnotationStyle = 'highlight' | 'underline';
 
+/** Who made an annotation: a name the user set once, and an id made once per installation. */
+export interface AnnotationAuthor {
+  id: string;
+  name: string;
+}
+
 export interface AnnotationRow {
   id: string;
   articleKey: string;
@@ -24,6 +30,8 @@ export interface AnnotationRow {
   updatedAt: number;
   /** Soft delete: undo and a later sync need the tombstone. */
   deletedAt: number | null;
+  /** Absent on annotations made before authors were recorded. */
+  author?: AnnotationAuthor;
 }
 
 /**

@@ -22,6 +22,7 @@ const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 export const PIZHU_VOCAB = 'urn:pizhu:vocab:';
 const ANNOTATION_IRI = 'urn:pizhu:annotation:';
 const ARTICLE_IRI = 'urn:pizhu:article:';
+const AUTHOR_IRI = 'urn:pizhu:author:';
 
 // The backup carries the database's rows as they are.
 export type BackupAnnotation = AnnotationRow;
@@ -51,52 +52,61 @@ export type ParsedBackup = { ok: true; data: BackupData; exportedAt: string } | 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const iso = (ms: number) => new Date(ms).toISOString();
 const annotationIri = (id: string) => (UUID.test(id) ? `urn:uuid:${id.toLowerCase()}` : `${ANNOTATION_IRI}${encodeURIComponent(id)}`);
-const articleIri = (key: string) => `${ARTICLE_IRI}${key.split('/').map(encodeURIComponent).join('/')}`;
+export const articleIri = (key: string): string => `${ARTICLE_IRI}${key.split('/').map(encodeURIComponent).join('/')}`;
 
 /** `pizhu-backup-2026-01-02.json`: dated, so backups of different days sit side by side. */
 export const backupFileName = (exportedAt: number): string => `pizhu-backup-${iso(exportedAt).slice(0, 10)}.json`;
 
+/** Names of live themes by id, for tagging bodies: a deleted theme names no passage (its tombstone still travels). */
+export const liveThemeNames = (themes: readonly BackupTag[]): Map<string, string> => new Map(themes.filter((t) => t.deletedAt === null).map((t) => [t.id, t.name]));
+
+/**
+ * One annotation as a W3C Web Annotation, its fields always in one order (the annotation
+ * files must not change when the data has not).
+ */
+export function toWebAnnotation(a: BackupAnnotation, tagName: ReadonlyMap<string, string>): Record<string, unknown> {
+  const body: Record<string, unknown>[] = [];
+  if (a.note !== '') body.push({ type: 'TextualBody', value: a.note, format: 'text/markdown', purpose: 'commenting' });
+  for (const id of a.tagIds) {
+    const name = tagName.get(id);
+    if (name !== undefined) body.push({ type: 'TextualBody', value: name, purpose: 'tagging' });
+  }
+  const annotation: Record<string, unknown> = {
+    '@context': ANNO_CONTEXT,
+    id: annotationIri(a.id),
+    type: 'Annotation',
+    motivation: a.note !== '' ? 'commenting' : 'highlighting',
+    created: iso(a.createdAt),
+    modified: iso(a.updatedAt),
+  };
+  if (a.author !== undefined) annotation.creator = { id: `${AUTHOR_IRI}${encodeURIComponent(a.author.id)}`, type: 'Person', name: a.author.name };
+  if (body.length > 0) annotation.body = body;
+  annotation.target = {
+    source: articleIri(a.articleKey),
+    selector: [
+      { type: 'TextQuoteSelector', exact: a.quote.exact, prefix: a.quote.prefix, suffix: a.quote.suffix },
+      { type: 'TextPositionSelector', start: a.position.start, end: a.position.end },
+    ],
+  };
+  Object.assign(annotation, {
+    'pizhu:id': a.id,
+    'pizhu:articleKey': a.articleKey,
+    'pizhu:fingerprint': a.fingerprint,
+    'pizhu:cleanVersion': a.cleanVersion,
+    'pizhu:color': a.color,
+    ...(a.style !== undefined ? { 'pizhu:style': a.style } : {}),
+    'pizhu:tagIds': a.tagIds,
+    'pizhu:createdAt': a.createdAt,
+    'pizhu:updatedAt': a.updatedAt,
+    'pizhu:deletedAt': a.deletedAt,
+  });
+  return annotation;
+}
+
 /** The collection for `data`. `collectionId` is a UUID naming this backup. */
 export function toAnnotationCollection(data: BackupData, exportedAt: number, collectionId: string): Record<string, unknown> {
-  // A deleted theme names no passage; its tombstone still travels in `pizhu:tags`.
-  const tagName = new Map(data.tags.filter((t) => t.deletedAt === null).map((t) => [t.id, t.name]));
-  const items = data.annotations.map((a) => {
-    const body: Record<string, unknown>[] = [];
-    if (a.note !== '') body.push({ type: 'TextualBody', value: a.note, format: 'text/markdown', purpose: 'commenting' });
-    for (const id of a.tagIds) {
-      const name = tagName.get(id);
-      if (name !== undefined) body.push({ type: 'TextualBody', value: name, purpose: 'tagging' });
-    }
-    const annotation: Record<string, unknown> = {
-      '@context': ANNO_CONTEXT,
-      id: annotationIri(a.id),
-      type: 'Annotation',
-      motivation: a.note !== '' ? 'commenting' : 'highlighting',
-      created: iso(a.createdAt),
-      modified: iso(a.updatedAt),
-    };
-    if (body.length > 0) annotation.body = body;
-    annotation.target = {
-      source: articleIri(a.articleKey),
-      selector: [
-        { type: 'TextQuoteSelector', exact: a.quote.exact, prefix: a.quote.prefix, suffix: a.quote.suffix },
-        { type: 'TextPositionSelector', start: a.position.start, end: a.position.end },
-      ],
-    };
-    Object.assign(annotation, {
-      'pizhu:id': a.id,
-      'pizhu:articleKey': a.articleKey,
-      'pizhu:fingerprint': a.fingerprint,
-      'pizhu:cleanVersion': a.cleanVersion,
-      'pizhu:color': a.color,
-      ...(a.style !== undefined ? { 'pizhu:style': a.style } : {}),
-      'pizhu:tagIds': a.tagIds,
-      'pizhu:createdAt': a.createdAt,
-      'pizhu:updatedAt': a.updatedAt,
-      'pizhu:deletedAt': a.deletedAt,
-    });
-    return annotation;
-  });
+  const tagName = liveThemeNames(data.tags);
+  const items = data.annotations.map((a) => toWebAnnotation(a, tagName));
   return {
     '@context': [ANNO_CONTEXT, { pizhu: PIZHU_VOCAB }],
     id: `urn:uuid:${collectionId}`,
@@ -115,36 +125,50 @@ export function toAnnotationCollection(data: BackupData, exportedAt: number, col
 
 // ── reading ────────────────────────────────────────────────────────────────
 
-class Invalid extends Error {}
+/** A field that breaks a rule; its message is the JSON path and the rule. */
+export class InvalidField extends Error {}
 
 type Json = Record<string, unknown>;
 
 const fail = (path: string, rule: string): never => {
-  throw new Invalid(`${path}: ${rule}`);
+  throw new InvalidField(`${path}: ${rule}`);
 };
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-function obj(v: unknown, path: string): Json {
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export function obj(v: unknown, path: string): Json {
   return isObject(v) ? v : fail(path, 'must be an object');
 }
-function arr(v: unknown, path: string): unknown[] {
+export function arr(v: unknown, path: string): unknown[] {
   return Array.isArray(v) ? v : fail(path, 'must be an array');
 }
-function str(v: unknown, path: string): string {
+export function str(v: unknown, path: string): string {
   return typeof v === 'string' ? v : fail(path, 'must be a string');
 }
-function nonEmpty(v: unknown, path: string): string {
+export function nonEmpty(v: unknown, path: string): string {
   const s = str(v, path);
   return s.length > 0 ? s : fail(path, 'must not be empty');
 }
-function int(v: unknown, path: string, min = 0): number {
+export function int(v: unknown, path: string, min = 0): number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= min ? v : fail(path, `must be a whole number ≥ ${min}`);
 }
 function num(v: unknown, path: string): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'must be a number');
 }
-const nullable = <T>(v: unknown, path: string, read: (v: unknown, path: string) => T): T | null => (v === null ? null : read(v, path));
+export const nullable = <T>(v: unknown, path: string, read: (v: unknown, path: string) => T): T | null => (v === null ? null : read(v, path));
 
-function readAnnotation(v: unknown, path: string): BackupAnnotation {
+/** The author in a `creator` of ours; another tool's creator is not ours to read. */
+function readAuthor(v: unknown, path: string): BackupAnnotation['author'] {
+  if (!isObject(v) || typeof v.id !== 'string' || !v.id.startsWith(AUTHOR_IRI)) return undefined;
+  let id: string;
+  try {
+    id = decodeURIComponent(v.id.slice(AUTHOR_IRI.length));
+  } catch {
+    return fail(`${path}.id`, 'is not a well-formed author IRI');
+  }
+  return { id: nonEmpty(id, `${path}.id`), name: str(v.name ?? '', `${path}.name`) };
+}
+
+/** One of our Web Annotations back as a row; throws InvalidField naming the place. */
+export function readAnnotation(v: unknown, path: string): BackupAnnotation {
   const a = obj(v, path);
   if (a.type !== 'Annotation') fail(`${path}.type`, 'must be "Annotation"');
   const target = obj(a.target, `${path}.target`);
@@ -181,6 +205,8 @@ function readAnnotation(v: unknown, path: string): BackupAnnotation {
     deletedAt: nullable(a['pizhu:deletedAt'], `${path}.pizhu:deletedAt`, int),
   };
   if (style === 'highlight' || style === 'underline') record.style = style;
+  const author = a.creator === undefined ? undefined : readAuthor(a.creator, `${path}.creator`);
+  if (author !== undefined) record.author = author;
   return record;
 }
 
@@ -188,8 +214,9 @@ function readAnnotation(v: unknown, path: string): BackupAnnotation {
  * A theme. Backups made before themes had a parent and times lack those fields: such a theme
  * is top-level, live, and dated 0 (never edited since), as the database upgrade dates it.
  */
-function readTag(v: unknown, path: string): BackupTag {
+export function readTag(v: unknown, path: string): BackupTag {
   const t = obj(v, path);
+  const mergedInto = t.mergedInto === undefined ? undefined : nullable(t.mergedInto, `${path}.mergedInto`, nonEmpty);
   return {
     id: nonEmpty(t.id, `${path}.id`),
     key: nonEmpty(t.key, `${path}.key`),
@@ -200,10 +227,11 @@ function readTag(v: unknown, path: string): BackupTag {
     parentId: t.parentId === undefined ? null : nullable(t.parentId, `${path}.parentId`, nonEmpty),
     updatedAt: t.updatedAt === undefined ? 0 : int(t.updatedAt, `${path}.updatedAt`),
     deletedAt: t.deletedAt === undefined ? null : nullable(t.deletedAt, `${path}.deletedAt`, int),
+    ...(mergedInto !== undefined ? { mergedInto } : {}),
   };
 }
 
-function readTitle(v: unknown, path: string): BackupTitle {
+export function readTitle(v: unknown, path: string): BackupTitle {
   const t = obj(v, path);
   return { articleKey: nonEmpty(t.articleKey, `${path}.articleKey`), title: nullable(t.title, `${path}.title`, str), updatedAt: int(t.updatedAt, `${path}.updatedAt`) };
 }
@@ -245,7 +273,7 @@ function readReading(v: unknown, path: string): BackupReading {
   };
 }
 
-function unique<T>(rows: T[], key: (row: T) => string, path: string): T[] {
+export function unique<T>(rows: T[], key: (row: T) => string, path: string): T[] {
   const seen = new Set<string>();
   rows.forEach((row, i) => {
     const k = key(row);
@@ -310,7 +338,7 @@ export function parseBackup(text: string, byteLength: number = text.length): Par
     if (json.total !== undefined && json.total !== items.length) fail('total', `says ${String(json.total)} but first.items has ${items.length}`);
     return { ok: true, data, exportedAt: typeof json['pizhu:exported'] === 'string' ? json['pizhu:exported'] : '' };
   } catch (error) {
-    if (error instanceof Invalid) return { ok: false, error: { code: 'invalid', detail: error.message } };
+    if (error instanceof InvalidField) return { ok: false, error: { code: 'invalid', detail: error.message } };
     throw error;
   }
 }

@@ -2,9 +2,11 @@
 // consistent moment, and an import either merges completely or changes nothing.
 //
 // Merge rules (import never deletes; a deletion travels as a tombstone):
-// - annotations, titles, reading positions: by id / article key, the newer `updatedAt`
-//   wins; on a tie the row already here stays, so importing twice equals importing once;
-// - themes: by id, the newer `updatedAt` winning whole (name, aliases, colour, description,
+// - annotations, titles, reading positions: by id / article key, by the one rule the
+//   annotation files are merged with (core/syncMerge.ts compareVersions: the later change
+//   wins, a deletion being a change; a tombstone wins a tie; then a fixed order on contents),
+//   so importing twice equals importing once and two machines importing each other agree;
+// - themes: by id, the winner by that rule winning whole (name, aliases, colour, description,
 //   parent, deletion: a tombstone newer than the edit here deletes here, an edit older than a
 //   deletion here stays deleted); else by key among live themes (营商环境 here and 營商環境
 //   there are one theme: the incoming annotations are pointed at the local one); else the
@@ -12,6 +14,7 @@
 //   import leaves the passages here, without it, as a delete here does;
 // - settings: only those not set here (they have no time to compare; the user's current
 //   choices stay).
+import { compareVersions } from '../core/syncMerge.ts';
 import type { BackupData } from '../core/webAnnotation.ts';
 import { readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
@@ -43,11 +46,11 @@ export async function readBackupData(db: PizhuDatabase): Promise<BackupData> {
   });
 }
 
-/** Newer-wins merge of rows keyed by `key`; returns the rows to write. */
-function newer<T extends { updatedAt: number }>(incoming: readonly T[], existing: readonly (T | undefined)[]): T[] {
+/** The incoming rows that win over the row here (or have none here): the rows to write. */
+function newer<T extends { updatedAt: number; deletedAt?: number | null }>(incoming: readonly T[], existing: readonly (T | undefined)[]): T[] {
   return incoming.filter((row, i) => {
     const here = existing[i];
-    return here === undefined || row.updatedAt > here.updatedAt;
+    return here === undefined || compareVersions(row, here) > 0;
   });
 }
 
@@ -137,7 +140,7 @@ async function mergeThemes(
     if (tag.deletedAt === null) liveByKey.set(tag.key, tag);
   }
   for (const { tag, here } of plan) {
-    if (here && tag.updatedAt <= here.updatedAt) continue;
+    if (here && compareVersions(tag, here) <= 0) continue;
     let next: TagRecord = structuredClone({ ...tag, parentId: tag.parentId === null ? null : (tagMap.get(tag.parentId) ?? tag.parentId) });
     const holder = next.deletedAt === null ? liveByKey.get(next.key) : undefined;
     if (here && holder && holder.id !== here.id) {

@@ -283,7 +283,8 @@ export class ThemesState {
     await this.step(
       { putTags: [from, into, ...this.originals(placed.children)], annotations: affected },
       {
-        putTags: [{ ...from, deletedAt: now }, mergeThemes(from, placed.into), ...placed.children],
+        // The tombstone names where it went: a passage another machine tags with it meanwhile follows.
+        putTags: [{ ...from, deletedAt: now, mergedInto: intoId }, mergeThemes(from, placed.into), ...placed.children],
         annotations: affected.map((r) => ({ ...r, tagIds: retag(r.tagIds, fromId, intoId), updatedAt: now })),
       },
       'themes.merged',

@@ -31,6 +31,7 @@ import { benchChromium } from './chromium.ts';
 import { markdownText, proseMarkdown, seeds as seedTexts, simplifiedText } from './benchTexts.ts';
 import { exportAndImport, benchExportImport } from './exportImport.ts';
 import { benchQdpx } from './exchange.ts';
+import { benchAnnotationFiles } from './annotationFiles.ts';
 import { benchMarkdownReader } from './markdownReader.ts';
 import { describe, renderTable, type Figure } from './figures.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary, type GeneratedArticle } from './generateLibrary.ts';
@@ -56,6 +57,7 @@ export const SUITES = {
   analysis: 'Analysis views, Node: co-occurrence, timeline, concordance',
   export: 'Export and backup import, Node',
   exchange: 'Exchange with QDA tools, Node: REFI-QDA project (.qdpx)',
+  sync: 'Annotation files, Node: the .pizhu files of the big database written, read back and merged (without the disk)',
   anchors: 'Side by side: native opencc and ripgrep, same run',
   hostile: 'A hostile backup in Chromium: 100,000 highlights on one article and one 1 M-character quote',
 } as const;
@@ -213,6 +215,10 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   exchange() {
     const articles = generateArticles(bigDb.size);
     benchQdpx(measureIn('exchange'), exportArticles(articles, new Set(articles.map((a) => a.key))), generateAnnotations(articles, { total: bigDb.total, min: 20, max: 80 }));
+  },
+  sync() {
+    const articles = generateArticles(bigDb.size);
+    benchAnnotationFiles(measureIn('sync'), generateAnnotations(articles, { total: bigDb.total, min: 20, max: 80 }), BENCH_THEMES);
   },
   async hostile() {
     await benchHostileBackup({ runs: quick ? 1 : 3, record: recordIn('hostile') });

@@ -147,6 +147,25 @@ describe('backup and import', () => {
     expect(await snapshot(a)).toEqual(settled);
   });
 
+  it('a theme deleted as the themes page deletes it (its edit time kept) stays deleted against an older edit from a backup', async () => {
+    const base = await backupText(await filled());
+    const [ying] = TAGS;
+    const T = Date.UTC(2027, 0, 1);
+    const here = dbs.open();
+    await importBackupData(here, parsed(base));
+    // Edited at T, deleted at T + 5000: the tombstone keeps updatedAt T.
+    await here.tags.put({ ...ying, color: 'red', updatedAt: T, deletedAt: T + 5000 });
+    const there = dbs.open();
+    await importBackupData(there, parsed(base));
+    // Recoloured there at T + 1000: after the last edit here, before the deletion here.
+    await there.tags.put({ ...ying, color: 'green', updatedAt: T + 1000 });
+    await importBackupData(here, parsed(await backupText(there)));
+    expect(await here.tags.get(ying.id)).toEqual({ ...ying, color: 'red', updatedAt: T, deletedAt: T + 5000 });
+    // And the other way the deletion arrives and wins.
+    await importBackupData(there, parsed(await backupText(here)));
+    expect(await there.tags.get(ying.id)).toEqual({ ...ying, color: 'red', updatedAt: T, deletedAt: T + 5000 });
+  });
+
   it('a deletion here newer than the backup’s edit stays; an edit here newer than the backup’s deletion stays', async () => {
     const base = await backupText(await filled());
     const db = dbs.open();

@@ -2,32 +2,12 @@
 // JSON-Schema (draft-04) validator. The suite's own correct and incorrect samples run
 // first through the same set-up, so a validator that accepts everything cannot pass here.
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { toAnnotationCollection } from '../../src-renderer/core/webAnnotation.ts';
 import { allSeedsInput, TAGS } from '../support/exportFixtures.ts';
+import { failedMusts, readJson, SUITE } from '../support/w3cMusts.ts';
 
-const SUITE = join(import.meta.dirname, '../fixtures/w3c-web-annotation');
-const require = createRequire(import.meta.url);
-const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-
-function validator() {
-  const ajv = new Ajv({ schemaId: 'id', format: 'full', allErrors: false, unknownFormats: 'ignore', logger: false });
-  ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
-  for (const file of readdirSync(join(SUITE, 'definitions'))) ajv.addSchema(readJson(join(SUITE, 'definitions', file)));
-  const musts = (readJson(join(SUITE, 'annotations/annotationMusts.test')).assertions as string[]).map((path) => {
-    const schema = readJson(join(SUITE, path));
-    const check = ajv.compile(schema);
-    const expected = schema.expectedResult !== 'invalid';
-    return { path, check: (annotation: unknown) => check(annotation) === expected };
-  });
-  /** The MUST assertions `annotation` fails (empty: it conforms). */
-  return (annotation: unknown): string[] => musts.filter((m) => !m.check(annotation)).map((m) => m.path);
-}
-
-const failedMusts = validator();
 const samples = (kind: 'correct' | 'incorrect') =>
   readdirSync(join(SUITE, 'tools/samples', kind))
     .filter((f) => f.startsWith('anno'))

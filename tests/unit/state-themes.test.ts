@@ -306,7 +306,7 @@ describe('ThemesState codebook', () => {
 
     at(8_000);
     await themes.merge(gov!.id, env.id);
-    expect(await db.tags.get(gov!.id)).toMatchObject({ deletedAt: 8_000 });
+    expect(await db.tags.get(gov!.id)).toMatchObject({ deletedAt: 8_000, mergedInto: env.id });
     expect(await db.tags.get(env.id)).toMatchObject({ aliases: ['政务服务'], updatedAt: 8_000, deletedAt: null });
     expect(await db.tags.get(one!.id)).toMatchObject({ parentId: env.id });
     expect((await db.annotations.get(id))!.tagIds).toEqual([env.id]);

@@ -1,0 +1,94 @@
+// Where the annotation files live in a library and what they are called. A name is only a
+// place: the article's key is inside the file, so a file found under another name (a sync
+// tool's conflict copy, a name made by an older rule) is still read for the right article.
+//
+// An article's key is a library-relative path in any script, and two keys may differ only by
+// case (Linux keeps `A.md` and `a.md` apart; macOS and Windows fold them into one file). So
+// the name carries a hash of the exact key, in lower-case hex, which no file system folds; the
+// readable part before it is a hint for people, folded and cut short, and may repeat.
+import { sha256 } from '@noble/hashes/sha2';
+
+/** The folder, inside the library root, that holds the annotation files. */
+export const ANNOTATION_FOLDER = '.pizhu';
+/** The themes (codebook) of the library, one file. */
+export const CODEBOOK_FILE_NAME = 'codebook.json';
+
+/** Hex digits of the key's sha-256 in a name: 64 bits, so two keys of one library never meet. */
+const HASH_HEX = 16;
+/** UTF-8 bytes of the readable part: about 30 Chinese characters, far under every system's 255. */
+const HINT_BYTES = 90;
+const ARTICLE_NAME = new RegExp(`^[^/\\\\]+\\.[0-9a-f]{${HASH_HEX}}\\.json$`);
+const DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+
+const utf8 = new TextEncoder();
+
+function keyHash(key: string): string {
+  const digest = sha256(utf8.encode(key));
+  return Array.from(digest.subarray(0, HASH_HEX / 2), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The readable part: letters and digits of the key, lower-cased, everything else one `_`.
+ * Only characters that every normalisation leaves alone are kept (macOS's older file system
+ * stores names decomposed, so é or 한 would come back as other code points and the name would
+ * no longer be the one written).
+ */
+function hint(key: string): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of key.normalize('NFC').toLowerCase()) {
+    const keep = /[\p{L}\p{N}]/u.test(ch) && ch.normalize('NFD') === ch && ch.normalize('NFKC') === ch;
+    const piece = keep ? ch : out.endsWith('_') || out === '' ? '' : '_';
+    const size = utf8.encode(piece).length;
+    if (bytes + size > HINT_BYTES) break;
+    out += piece;
+    bytes += size;
+  }
+  out = out.replace(/_+$/, '');
+  if (out === '') return 'article';
+  // `con.….json` is as reserved on Windows as `con`: it looks at the part before the first dot.
+  return DEVICE_NAME.test(out) ? `${out}_` : out;
+}
+
+/** The annotation file of the article with this key (a name inside ANNOTATION_FOLDER). */
+export function articleFileName(articleKey: string): string {
+  return `${hint(articleKey)}.${keyHash(articleKey)}.json`;
+}
+
+export type AnnotationFileKind = 'article' | 'codebook';
+
+/**
+ * What a name in ANNOTATION_FOLDER is: an article's file, the codebook, or neither (null:
+ * temporary files, conflict copies, anything a person put there).
+ */
+export function annotationFileKind(name: string): AnnotationFileKind | null {
+  if (name === CODEBOOK_FILE_NAME) return 'codebook';
+  return ARTICLE_NAME.test(name) ? 'article' : null;
+}
+
+export type SyncTool = 'syncthing' | 'dropbox' | 'nextcloud';
+
+// The forms the tools document (tests/unit/annotationFileNames.test.ts cites each):
+// Syncthing  name.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.ext (the first 7 characters of the device ID)
+// Dropbox    name (Someone's conflicted copy YYYY-MM-DD).ext, and … YYYY-MM-DD (1)).ext for another on one day
+// Nextcloud  name (conflicted copy YYYY-MM-DD HHMMSS).ext
+const CONFLICT_FORMS: readonly { tool: SyncTool; pattern: RegExp }[] = [
+  { tool: 'syncthing', pattern: /^(.+)\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}(\.[^.]*)?$/ },
+  { tool: 'dropbox', pattern: /^(.+) \([^()]+['’]s conflicted copy \d{4}-\d{2}-\d{2}(?: \(\d+\))?\)(\.[^.]*)?$/ },
+  { tool: 'nextcloud', pattern: /^(.+) \(conflicted copy \d{4}-\d{2}-\d{2} \d{6}\)(\.[^.]*)?$/ },
+];
+
+/**
+ * The name a sync tool's conflict copy was made from, and which tool made it; null when
+ * `name` is not a conflict copy. A copy of a copy is followed back to the first name.
+ */
+export function conflictCopyOriginal(name: string): { original: string; tool: SyncTool } | null {
+  const outer = CONFLICT_FORMS.find((f) => f.pattern.test(name));
+  if (!outer) return null;
+  let current = name;
+  for (let form = outer as (typeof CONFLICT_FORMS)[number] | undefined; form; form = CONFLICT_FORMS.find((f) => f.pattern.test(current))) {
+    const [, base, ext] = form.pattern.exec(current)!;
+    current = `${base}${ext ?? ''}`;
+  }
+  return { original: current, tool: outer.tool };
+}
