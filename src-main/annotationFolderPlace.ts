@@ -2,10 +2,10 @@
 // library (Syncthing, Dropbox, git) carries them too; or, when that folder cannot be used, a
 // folder of this library's own in the user-data folder, and the host says why.
 import { createHash } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
-import { access, lstat, realpath } from 'node:fs/promises';
+import { lstat, open, realpath, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { AnnotationFilesLocation, AnnotationFolderFallback } from './api.ts';
+import { tempNameFor } from './privateFiles.ts';
 
 export const ANNOTATION_DIR_NAME = '.pizhu';
 /** In the user-data folder: one subfolder per library that cannot hold its own files. */
@@ -36,11 +36,21 @@ export async function fallbackFolderName(libraryRoot: string): Promise<string> {
   return slug ? `${slug}-${hash}` : hash;
 }
 
-const writable = (path: string): Promise<boolean> =>
-  access(path, fsConstants.W_OK).then(
-    () => true,
-    () => false,
-  );
+/**
+ * Whether a file can be made in `dir`, found by making one (and removing it at once). access()
+ * would answer for the real user rather than the effective one, and cannot know an ACL, a
+ * read-only mount seen through a network share, or a sync tool's locked folder.
+ */
+async function writable(dir: string): Promise<boolean> {
+  const probe = tempNameFor(join(dir, 'pizhu-write-probe'));
+  try {
+    await (await open(probe, 'wx', 0o600)).close();
+  } catch {
+    return false;
+  }
+  await rm(probe, { force: true }).catch(() => undefined);
+  return true;
+}
 
 /**
  * Decides once per library opened. `.pizhu` need not exist yet (the first write makes it);
