@@ -51,12 +51,12 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
     readSnapshot: (name) => deps.snapshots.readSnapshot(name),
     keepPendingChanges: (json) => deps.pending.write(json),
     readPendingChanges: () => deps.pending.read(),
-    annotationFilesLocation: () => deps.host.annotationFiles().location(),
-    listAnnotationFiles: () => deps.host.annotationFiles().list(),
-    readAnnotationFiles: (names) => deps.host.annotationFiles().read(names),
-    writeAnnotationFile: (name, text) => deps.host.annotationFiles().write(name, text),
-    setAnnotationFileAside: (name) => deps.host.annotationFiles().setAside(name),
-    removeConflictCopy: (name, sha256) => deps.host.annotationFiles().removeConflictCopy(name, sha256),
+    annotationFilesLocation: () => deps.host.annotationFiles.location(),
+    listAnnotationFiles: () => deps.host.annotationFiles.list(),
+    readAnnotationFiles: (names) => deps.host.annotationFiles.read(names),
+    writeAnnotationFile: (name, text) => deps.host.annotationFiles.write(name, text),
+    setAnnotationFileAside: (name) => deps.host.annotationFiles.setAside(name),
+    removeConflictCopy: (name, sha256) => deps.host.annotationFiles.removeConflictCopy(name, sha256),
   };
 }
 

@@ -134,7 +134,7 @@ export class LibraryHost {
   }
 
   /** The open library's annotation folder (it follows a switch of library). */
-  annotationFiles(): AnnotationFolder {
+  get annotationFiles(): AnnotationFolder {
     if (!this.annotations) throw new Error('LibraryHost.init() has not run');
     return this.annotations;
   }
