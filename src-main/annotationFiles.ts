@@ -44,6 +44,9 @@ const sameFile = (a: FileIdentity, b: FileIdentity): boolean => a.ino === b.ino 
 /** Never through a link, never blocking on a FIFO (both flags are POSIX-only; lstat guards elsewhere). */
 const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
 
+/** Files read at once by one bulk read: overlaps the disk with decoding and hashing. */
+const READERS = 8;
+
 /** `.pizhu` is the user's (and their teammates'): the usual modes, not user-data's private ones. */
 const SHARED_FILE_MODE = 0o666;
 
@@ -180,26 +183,32 @@ export class AnnotationFolder {
     return { location, files: [...files].map(([name, { size, mtimeMs }]) => ({ name, size, mtimeMs })), others };
   }
 
-  /** Each name's text, in order; past MAX_ANNOTATION_READ_BYTES in all, the rest come back `over-budget`. */
+  /**
+   * Each name's text, in the order asked, a few files at a time. Once MAX_ANNOTATION_READ_BYTES
+   * are taken, the files not yet begun come back `over-budget`, for another call.
+   */
   async read(names: readonly string[]): Promise<AnnotationFileRead[]> {
-    const dir = await this.realFolder();
-    let left = MAX_ANNOTATION_READ_BYTES;
-    const results: AnnotationFileRead[] = [];
     for (const name of names) {
       const refused = annotationFileNameReason(name);
       if (refused) throw new AnnotationFolderError(`${name}: ${refused}`);
-      if (dir === null) {
-        results.push({ ok: false, name, code: 'missing', detail: 'the annotation folder does not exist yet' });
-        continue;
-      }
-      const result = await this.readOne(dir, name, left);
-      if (result.ok) left -= result.size;
-      results.push(result);
     }
+    const dir = await this.realFolder();
+    if (dir === null) return names.map((name) => ({ ok: false, name, code: 'missing', detail: 'the annotation folder does not exist yet' }));
+    const budget = { left: MAX_ANNOTATION_READ_BYTES };
+    const results: AnnotationFileRead[] = new Array<AnnotationFileRead>(names.length);
+    let next = 0;
+    const reader = async (): Promise<void> => {
+      while (next < names.length) {
+        const i = next++;
+        results[i] = await this.readOne(dir, names[i], budget);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READERS, names.length) }, reader));
     return results;
   }
 
-  private async readOne(dir: string, name: string, budget: number): Promise<AnnotationFileRead> {
+  /** Reads one file, taking its size from `budget` (shared by the readers of one call). */
+  private async readOne(dir: string, name: string, budget: { left: number }): Promise<AnnotationFileRead> {
     const path = join(dir, name);
     const failed = (code: Exclude<AnnotationFileRead, { ok: true }>['code'], detail: string): AnnotationFileRead => ({ ok: false, name, code, detail });
     let info;
@@ -211,7 +220,8 @@ export class AnnotationFolder {
     if (info.isSymbolicLink()) return failed('not-a-file', 'a link, which is not followed');
     if (!info.isFile()) return failed('not-a-file', 'not a regular file');
     if (info.size > MAX_ANNOTATION_FILE_BYTES) return failed('too-large', `${info.size} bytes is more than ${MAX_ANNOTATION_FILE_BYTES}`);
-    if (info.size > budget) return failed('over-budget', 'this call has read as much as it may: ask for this file again');
+    if (info.size > budget.left) return failed('over-budget', 'this call has read as much as it may: ask for this file again');
+    budget.left -= info.size;
     let handle;
     try {
       handle = await open(path, READ_FLAGS);
@@ -341,7 +351,7 @@ export class AnnotationFolder {
       try {
         const dir = await this.realFolder();
         if (dir === null) return { ok: false, code: 'missing', detail: 'the annotation folder does not exist' };
-        const current = await this.readOne(dir, name, Number.POSITIVE_INFINITY);
+        const current = await this.readOne(dir, name, { left: Number.POSITIVE_INFINITY });
         if (!current.ok) {
           if (current.code === 'missing' || current.code === 'not-a-file') return { ok: false, code: current.code, detail: current.detail };
           return { ok: false, code: 'failed', detail: current.detail };
