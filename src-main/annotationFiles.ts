@@ -473,6 +473,8 @@ export class AnnotationFolder {
       });
       this.watcher = watcher;
       this.watchedPath = target;
+      // What changed between the look that led here and the new watch is seen by one more look.
+      this.schedule();
     } catch (error) {
       if (!this.warnedWatch) this.warn(`Pizhu: not watching ${target} for annotation changes (${(error as Error).message})`);
       this.warnedWatch = true;
