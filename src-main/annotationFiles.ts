@@ -66,6 +66,8 @@ export interface AnnotationFolderOptions extends AnnotationPlaceRequest {
   debounceMs?: number;
   warn?: (message: string) => void;
   now?: () => number;
+  /** What one bulk read returns at most; MAX_ANNOTATION_READ_BYTES unless a test wants less. */
+  readBudgetBytes?: number;
 }
 
 interface ScannedFolder {
@@ -194,7 +196,7 @@ export class AnnotationFolder {
     }
     const dir = await this.realFolder();
     if (dir === null) return names.map((name) => ({ ok: false, name, code: 'missing', detail: 'the annotation folder does not exist yet' }));
-    const budget = { left: MAX_ANNOTATION_READ_BYTES };
+    const budget = { left: this.options.readBudgetBytes ?? MAX_ANNOTATION_READ_BYTES };
     const results: AnnotationFileRead[] = new Array<AnnotationFileRead>(names.length);
     let next = 0;
     const reader = async (): Promise<void> => {

@@ -198,6 +198,17 @@ describe('reading and listing', () => {
     await expect(folder.read(['../secret.json'])).rejects.toThrow('name contains a reserved character or a folder separator');
   });
 
+  it('past the bulk read budget, answers the files not begun as over-budget, to be asked for again', async () => {
+    const { library, data } = workDir();
+    const folder = folderFor(library, data, { readBudgetBytes: 25 });
+    for (const name of ['a.json', 'b.json', 'c.json']) await folder.write(name, '{"n":"1234"}');
+    const results = await folder.read(['a.json', 'b.json', 'c.json']);
+    expect(results.filter((r) => r.ok).length).toBe(2);
+    const over = results.filter((r) => !r.ok);
+    expect(over).toEqual([{ ok: false, name: expect.stringMatching(/^[abc]\.json$/), code: 'over-budget', detail: 'this call has read as much as it may: ask for this file again' }]);
+    expect((await folder.read([over[0].name]))[0]).toMatchObject({ ok: true, text: '{"n":"1234"}' });
+  });
+
   it('stops at a .pizhu swapped for a link after the folder was placed', async () => {
     const { work, library, data } = workDir();
     const folder = folderFor(library, data);
