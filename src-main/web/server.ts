@@ -48,6 +48,10 @@
  *        The last 10 snapshots are kept.
  *   GET  /api/snapshot?name=<name>     → the snapshot's JSON text as it was written (not wrapped);
  *        400 if the name is not one listSnapshots gives (no paths), 404 if there is no such snapshot.
+ *   GET  /api/pending-changes          → the pending changes' JSON text as kept, as a JSON string ('' for none)
+ *   POST /api/pending-changes          → 204; the body IS the JSON text (empty: nothing pending,
+ *        the file goes), up to MAX_PENDING_CHANGES_BYTES (413 beyond)
+ *
  *   GET  /api/annotation-files/location → AnnotationFilesLocation (the library's `.pizhu/`, or the user-data fallback and why)
  *   GET  /api/annotation-files          → AnnotationFilesListing
  *   POST /api/annotation-files/read     → AnnotationFileRead[]; body `{"names": ["a.json", …]}` (up to
@@ -60,9 +64,6 @@
  *        (400 for a name that is not a conflict copy)
  *   The event stream also carries AnnotationFilesEvents as `event: annotation-files` messages:
  *        `es.addEventListener('annotation-files', (m) => listener(JSON.parse(m.data)))`.
- *   GET  /api/pending-changes          → the pending changes' JSON text as kept, as a JSON string ('' for none)
- *   POST /api/pending-changes          → 204; the body IS the JSON text (empty: nothing pending,
- *        the file goes), up to MAX_PENDING_CHANGES_BYTES (413 beyond)
  *
  * onMenuCommand has no HTTP counterpart: the web UI has buttons instead of a native menu,
  * so the client's onMenuCommand registers nothing and returns a no-op unsubscribe.

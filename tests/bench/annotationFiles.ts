@@ -82,7 +82,7 @@ export async function benchAnnotationFiles({ runs, record, total, files }: { run
           }),
         );
         writeOne.push(await timed(() => folder.write(names[0], texts[1])));
-        // Another hand's write, to the event: the host's 150 ms quiet period included.
+        // Another hand's write, to the event: the host's quiet period included.
         let seen: () => void = () => undefined;
         const event = new Promise<void>((resolve) => (seen = resolve));
         folder.watch((e) => {
