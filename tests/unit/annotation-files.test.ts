@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnnotationFilesEvent, LibraryEvent } from '../../src-main/api.ts';
 import { AnnotationFolder } from '../../src-main/annotationFiles.ts';
+import { LibraryHost } from '../../src-main/library/libraryHost.ts';
 import { LibraryService } from '../../src-main/library/libraryService.ts';
+import { SettingsFile } from '../../src-main/settingsFile.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -299,6 +301,47 @@ describe('watching', () => {
     const later = events.slice(seen);
     expect(later.flatMap((e) => e.changed)).toEqual([{ name: 'mine.json', size: 7, mtimeMs: expect.any(Number) }]);
     expect(later.flatMap((e) => e.removed)).toEqual(['marker.json']);
+  });
+});
+
+describe('the open library', () => {
+  it("follows a switch of library: calls go to the new library's folder, and only its changes are reported", async () => {
+    const { work, library, data } = workDir();
+    const second = join(work, 'second');
+    mkdirSync(second);
+    writeFileSync(join(second, '人才.txt'), '人才引进');
+    const host = new LibraryHost({ seedsDir: join(work, 'seeds'), settings: new SettingsFile(data), overrideRoot: library, debounceMs: 30, warn: () => undefined });
+    cleanups.push(() => host.close());
+    await host.init();
+    const events: AnnotationFilesEvent[] = [];
+    host.onAnnotationFilesEvent((event) => events.push(event));
+    expect((await host.annotationFiles.location()).folder).toBe(join(library, '.pizhu'));
+    await host.annotationFiles.write('first.json', '{}');
+    expect((await host.openFolder(second)).ok).toBe(true);
+    expect(await host.annotationFiles.location()).toEqual({ folder: join(second, '.pizhu'), place: 'library', libraryRoot: second });
+    await host.annotationFiles.write('second.json', '{}');
+    expect(readdirSync(join(second, '.pizhu'))).toEqual(['second.json']);
+    expect(readdirSync(join(library, '.pizhu'))).toEqual(['first.json']);
+    await host.annotationFiles.settle();
+    writeFileSync(join(library, '.pizhu', 'old-library.json'), '{}');
+    writeFileSync(join(second, '.pizhu', 'remote.json'), '{}');
+    await until(() => events.some((e) => e.changed.some((f) => f.name === 'remote.json')), 'the change in the open library');
+    await host.annotationFiles.settle();
+    expect(events.flatMap((e) => e.changed.map((f) => f.name))).toEqual(['remote.json']);
+  });
+
+  it('watches the user-data fallback folder the same way', async () => {
+    const { library, data } = workDir();
+    const folder = folderFor(library, data, { bundled: true });
+    const events: AnnotationFilesEvent[] = [];
+    folder.watch((event) => events.push(event));
+    await folder.settle();
+    const { folder: dir } = await folder.location();
+    await folder.write('mine.json', '{}');
+    otherProcess('require("fs").writeFileSync(process.argv[1], "{}")', join(dir, 'remote.json'));
+    await until(() => events.length > 0, 'the remote file');
+    await folder.settle();
+    expect(events.flatMap((e) => e.changed.map((f) => f.name))).toEqual(['remote.json']);
   });
 });
 
