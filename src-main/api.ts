@@ -130,12 +130,14 @@ export type ReadSnapshotResult = { ok: true; json: string } | { ok: false; detai
 
 /**
  * `window.pizhu` in Electron (preload) and the web-host client in a browser: the calls of the
- * host API table (src-main/hostApi.ts, where each is documented) and two subscriptions.
+ * host API table (src-main/hostApi.ts, where each is documented) and three subscriptions.
  * Every function is named; there is no generic `invoke(channel)`.
  */
 export type PizhuApi = HostCallFunctions & {
   onLibraryEvent(listener: (event: LibraryEvent) => void): () => void;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** Annotation files changed on disk by another hand (a sync tool): never the host's own writes. */
+  onAnnotationFilesEvent(listener: (event: AnnotationFilesEvent) => void): () => void;
 };
 
 /** Articles beyond this are refused with a clear message rather than freezing the reader. */
@@ -247,4 +249,123 @@ export function invalidPendingChangesReason(json: unknown): string | null {
   if (typeof json !== 'string') return 'json must be a string';
   if (json.length > MAX_PENDING_CHANGES_BYTES) return `pending changes are larger than ${MAX_PENDING_CHANGES_BYTES} bytes`;
   return null;
+}
+
+// ---- Annotation files: the shareable record in the library's `.pizhu/` folder ----
+
+/** Why the annotation files are kept in the user-data folder rather than in the library. */
+export type AnnotationFolderFallback =
+  | 'bundled' // the articles that come with the app: their folder belongs to the app, not the user
+  | 'read-only' // the library folder (or its `.pizhu/`) cannot be written
+  | 'single-file' // one file shown from a folder too large to be the library: that folder is not made a library
+  | 'blocked'; // `.pizhu` in the library is not a plain folder (a file, or a link, which is never followed)
+
+export interface AnnotationFilesLocation {
+  /** Absolute path of the folder holding the files (shown to the user; the renderer never reads by path). */
+  folder: string;
+  /** `library`: `<library>/.pizhu`, carried by whatever syncs the library. `user-data`: this machine only. */
+  place: 'library' | 'user-data';
+  /** Why the files are not in the library; present only for `user-data`. */
+  fallback?: AnnotationFolderFallback;
+  /** English detail for logs (what could not be written, what `.pizhu` is instead of a folder). */
+  detail?: string;
+  /** The library the files belong to. */
+  libraryRoot: string;
+}
+
+/** One regular file of the annotation folder. */
+export interface AnnotationFileInfo {
+  /** Bare name (no folders): the file's identity in every call. */
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface AnnotationFilesListing {
+  location: AnnotationFilesLocation;
+  /**
+   * Every regular file whose name the host accepts (annotationFileNameReason), conflict copies
+   * included, oldest name first. Hidden files (temporary files of this app and of sync tools)
+   * and the `aside/` folder are not listed.
+   */
+  files: AnnotationFileInfo[];
+  /** What else is in the folder and cannot be read through the host: a name it refuses, a folder, a link. */
+  others: { name: string; reason: string }[];
+}
+
+export type AnnotationFileReadError =
+  | 'missing' // not there (removed since it was listed)
+  | 'not-a-file' // a folder, a link (never followed), a device
+  | 'too-large' // beyond MAX_ANNOTATION_FILE_BYTES
+  | 'not-utf8' // bytes that are not UTF-8: a damaged or foreign file, to be set aside
+  | 'unreadable' // permission, I/O
+  | 'over-budget'; // this call already returned MAX_ANNOTATION_READ_BYTES: ask for it again
+
+export type AnnotationFileRead =
+  | { ok: true; name: string; text: string; /** sha-256 (hex) of the bytes, as removeConflictCopy wants it. */ sha256: string; size: number; mtimeMs: number }
+  | { ok: false; name: string; code: AnnotationFileReadError; detail: string };
+
+export type WriteAnnotationFileResult =
+  | { ok: true; file: AnnotationFileInfo }
+  | { ok: false; code: 'read-only' | 'failed'; detail: string };
+
+export type SetAnnotationFileAsideResult =
+  | { ok: true; /** Where it went, relative to the annotation folder: `aside/<name>`. */ aside: string }
+  | { ok: false; code: 'missing' | 'failed'; detail: string };
+
+export type RemoveConflictCopyResult =
+  | { ok: true }
+  | { ok: false; code: 'missing' | 'changed' | 'not-a-file' | 'failed'; detail: string };
+
+/**
+ * Files of the annotation folder that changed on disk by another hand (a sync tool, another
+ * app): never the host's own writes, set-asides or removals.
+ */
+export interface AnnotationFilesEvent {
+  changed: AnnotationFileInfo[];
+  removed: string[];
+}
+
+/** One article's annotations with notes stay far below this; a runaway file does not. */
+export const MAX_ANNOTATION_FILE_BYTES = 64 * 1024 * 1024;
+/** What one readAnnotationFiles call returns at most; the files beyond come back `over-budget`. */
+export const MAX_ANNOTATION_READ_BYTES = 128 * 1024 * 1024;
+/** Names one readAnnotationFiles call may ask for. */
+export const MAX_ANNOTATION_READ_NAMES = 20_000;
+/** Leaves room under the file systems' 255 bytes for the prefix a set-aside name gets. */
+export const MAX_ANNOTATION_FILE_NAME_BYTES = 200;
+
+/**
+ * Why `name` is not a file the host reads or writes in the annotation folder, or null: a bare
+ * name (no separators, no `..`, nothing absolute, not hidden) that is safe on every system,
+ * at most MAX_ANNOTATION_FILE_NAME_BYTES, ending `.json` or `.jsonld`.
+ */
+export function annotationFileNameReason(name: unknown): string | null {
+  const unsafe = unsafeFileNameReason(name);
+  if (unsafe) return unsafe;
+  if (new TextEncoder().encode(name as string).length > MAX_ANNOTATION_FILE_NAME_BYTES) return `name is longer than ${MAX_ANNOTATION_FILE_NAME_BYTES} bytes`;
+  if (!/\.json(?:ld)?$/i.test(name as string)) return 'name must end with .json or .jsonld';
+  return null;
+}
+
+export function annotationFileNamesReason(names: unknown): string | null {
+  if (!Array.isArray(names)) return 'names must be an array';
+  if (names.length > MAX_ANNOTATION_READ_NAMES) return `more than ${MAX_ANNOTATION_READ_NAMES} names`;
+  for (const [i, name] of names.entries()) {
+    const reason = annotationFileNameReason(name);
+    if (reason) return `names[${i}]: ${reason}`;
+  }
+  return null;
+}
+
+export function annotationFileTextReason(text: unknown): string | null {
+  if (typeof text !== 'string') return 'text must be a string';
+  if (text.length === 0) return 'text is empty';
+  // n UTF-16 units are at least n UTF-8 bytes; the host checks the bytes when it writes.
+  if (text.length > MAX_ANNOTATION_FILE_BYTES) return `text is larger than ${MAX_ANNOTATION_FILE_BYTES} bytes`;
+  return null;
+}
+
+export function sha256HexReason(hash: unknown): string | null {
+  return typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash) ? null : 'sha256 must be 64 lowercase hex digits';
 }

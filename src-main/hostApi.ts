@@ -8,6 +8,22 @@
 // preload can import it.
 import * as v from 'valibot';
 import {
+  annotationFileNameReason,
+  annotationFileNamesReason,
+  annotationFileTextReason,
+  MAX_ANNOTATION_FILE_BYTES,
+  MAX_ANNOTATION_READ_NAMES,
+  MAX_ANNOTATION_FILE_NAME_BYTES,
+  sha256HexReason,
+  type AnnotationFileRead,
+  type AnnotationFilesListing,
+  type AnnotationFilesLocation,
+  type RemoveConflictCopyResult,
+  type SetAnnotationFileAsideResult,
+  type WriteAnnotationFileResult,
+} from './api.ts';
+import { isSyncConflictCopyName } from './syncConflictNames.ts';
+import {
   invalidExportReason,
   invalidFolderArgReason,
   invalidKeyReason,
@@ -36,7 +52,7 @@ export type Caller = 'electron-window' | 'web-page';
  * Where an argument travels in an HTTP request, one entry per argument in order: a query
  * parameter, a field of a JSON object body, or the whole body as text (up to `limit` bytes).
  */
-export type HttpParam = { from: 'query'; name: string } | { from: 'json'; name: string } | { from: 'text'; limit: number };
+export type HttpParam = { from: 'query'; name: string } | { from: 'json'; name: string; /** Body bytes allowed, when more than the usual 64 KiB. */ limit?: number } | { from: 'text'; limit: number };
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -79,6 +95,66 @@ const ExportRequest = v.pipe(
 );
 
 const BOTH: readonly Caller[] = ['electron-window', 'web-page'];
+
+// The annotation files in the library's `.pizhu/` folder (or, for a library that cannot hold
+// them, in user data): names are bare names the host checks again at the disk.
+const AnnotationFileName = rule<string>(annotationFileNameReason);
+const AnnotationFileNames = v.pipe(
+  rule<string[]>(annotationFileNamesReason),
+  v.transform((names): string[] => [...names]),
+);
+const AnnotationFileText = rule<string>(annotationFileTextReason);
+const ConflictCopyName = rule<string>((name) => annotationFileNameReason(name) ?? (isSyncConflictCopyName(name as string) ? null : 'name is not a sync conflict copy'));
+const Sha256Hex = rule<string>(sha256HexReason);
+/** Every name at its longest, as JSON escapes could make it, with room to spare. */
+const ANNOTATION_NAMES_BODY_BYTES = MAX_ANNOTATION_READ_NAMES * (MAX_ANNOTATION_FILE_NAME_BYTES * 6 + 8) + 1024;
+
+const ANNOTATION_FILE_CALLS = {
+  /** Where the annotation files are, and whether that is the library or the user-data fallback (and why). */
+  annotationFilesLocation: call<() => Promise<AnnotationFilesLocation>>({
+    args: [],
+    callers: BOTH,
+    http: { method: 'GET', path: '/api/annotation-files/location', params: [], response: 'json' },
+  }),
+  /** The files of the annotation folder, conflict copies included, and whatever else is in it. */
+  listAnnotationFiles: call<() => Promise<AnnotationFilesListing>>({
+    args: [],
+    callers: BOTH,
+    http: { method: 'GET', path: '/api/annotation-files', params: [], response: 'json' },
+  }),
+  /** Several files in one call, each a result of its own (a missing or damaged file does not fail the rest). */
+  readAnnotationFiles: call<(names: string[]) => Promise<AnnotationFileRead[]>>({
+    args: [AnnotationFileNames],
+    callers: BOTH,
+    http: { method: 'POST', path: '/api/annotation-files/read', params: [{ from: 'json', name: 'names', limit: ANNOTATION_NAMES_BODY_BYTES }], response: 'json' },
+  }),
+  /** Replaces one file atomically; the watcher does not report this write back. */
+  writeAnnotationFile: call<(name: string, text: string) => Promise<WriteAnnotationFileResult>>({
+    args: [AnnotationFileName, AnnotationFileText],
+    callers: BOTH,
+    http: { method: 'POST', path: '/api/annotation-file', params: [{ from: 'query', name: 'name' }, { from: 'text', limit: MAX_ANNOTATION_FILE_BYTES }], response: 'json' },
+  }),
+  /** Moves a file that could not be used into `aside/` under a new name: kept, never deleted. */
+  setAnnotationFileAside: call<(name: string) => Promise<SetAnnotationFileAsideResult>>({
+    args: [AnnotationFileName],
+    callers: BOTH,
+    http: { method: 'POST', path: '/api/annotation-file/aside', params: [{ from: 'json', name: 'name' }], response: 'json' },
+  }),
+  /** Removes a sync tool's conflict copy once merged; `sha256` is of the bytes read, so a copy changed since stays. */
+  removeConflictCopy: call<(name: string, sha256: string) => Promise<RemoveConflictCopyResult>>({
+    args: [ConflictCopyName, Sha256Hex],
+    callers: BOTH,
+    http: {
+      method: 'POST',
+      path: '/api/annotation-file/remove-conflict-copy',
+      params: [
+        { from: 'json', name: 'name' },
+        { from: 'json', name: 'sha256' },
+      ],
+      response: 'json',
+    },
+  }),
+};
 
 export const HOST_CALLS = {
   appInfo: call<() => Promise<AppInfo>>({ args: [], callers: BOTH, http: { method: 'GET', path: '/api/app-info', params: [], response: 'json' } }),
@@ -127,6 +203,7 @@ export const HOST_CALLS = {
   }),
   /** What keepPendingChanges last kept, or ''. */
   readPendingChanges: call<() => Promise<string>>({ args: [], callers: BOTH, http: { method: 'GET', path: '/api/pending-changes', params: [], response: 'json' } }),
+  ...ANNOTATION_FILE_CALLS,
 };
 
 export type HostCallName = keyof typeof HOST_CALLS;
@@ -140,6 +217,8 @@ export type HostCallResult<K extends HostCallName> = Awaited<ReturnType<Signatur
 
 /** The server's push stream of LibraryEvents (Server-Sent Events): `onLibraryEvent` on the web. */
 export const HTTP_EVENTS_ROUTE = { method: 'GET', path: '/api/events' } as const;
+/** The SSE event name of AnnotationFilesEvents on that stream (LibraryEvents are its unnamed messages). */
+export const HTTP_ANNOTATION_FILES_EVENT = 'annotation-files';
 
 /** Every HTTP route of the API, the event stream included. */
 export function httpRoutes(): { method: string; path: string }[] {
@@ -152,11 +231,12 @@ export function httpRoutes(): { method: string; path: string }[] {
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** IPC channel names: one per call, plus the two main pushes to the page. */
+/** IPC channel names: one per call, plus the main process's pushes to the page. */
 export const CHANNELS = {
   ...(Object.fromEntries(HOST_CALL_NAMES.map((name) => [name, `pizhu:${kebab(name)}`])) as Record<HostCallName, string>),
   libraryEvent: 'pizhu:library-event',
   menuCommand: 'pizhu:menu-command',
+  annotationFilesEvent: 'pizhu:annotation-files-event',
 } as const;
 
 /** A call refused before it reached the host: a stranger, or arguments that fail their schema. */

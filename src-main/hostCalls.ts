@@ -8,7 +8,7 @@ import type { PendingChangesFile } from './pendingChanges.ts';
 import type { SnapshotStore } from './snapshots.ts';
 
 export interface HostDeps {
-  host: Pick<LibraryHost, 'snapshot' | 'read' | 'openFolder' | 'reload'>;
+  host: Pick<LibraryHost, 'snapshot' | 'read' | 'openFolder' | 'reload' | 'annotationFiles'>;
   appInfo(): AppInfo;
   /** A folder dialog; resolves null when the user cancels, or where there is none (the web host). */
   chooseFolder(): Promise<string | null>;
@@ -51,6 +51,12 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
     readSnapshot: (name) => deps.snapshots.readSnapshot(name),
     keepPendingChanges: (json) => deps.pending.write(json),
     readPendingChanges: () => deps.pending.read(),
+    annotationFilesLocation: () => deps.host.annotationFiles.location(),
+    listAnnotationFiles: () => deps.host.annotationFiles.list(),
+    readAnnotationFiles: (names) => deps.host.annotationFiles.read(names),
+    writeAnnotationFile: (name, text) => deps.host.annotationFiles.write(name, text),
+    setAnnotationFileAside: (name) => deps.host.annotationFiles.setAside(name),
+    removeConflictCopy: (name, sha256) => deps.host.annotationFiles.removeConflictCopy(name, sha256),
   };
 }
 

@@ -163,6 +163,7 @@ async function start(): Promise<void> {
   });
   await host.init();
   host.onEvent((event) => send(CHANNELS.libraryEvent, event));
+  host.onAnnotationFilesEvent((event) => send(CHANNELS.annotationFilesEvent, event));
 
   const appInfo = (): AppInfo => ({ name: 'Pizhu 批注', version: app.getVersion(), host: 'electron', userDataPath: userData });
   const trustedOrigin = DEV_URL ? new URL(DEV_URL).origin : APP_ORIGIN;

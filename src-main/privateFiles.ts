@@ -51,6 +51,11 @@ export interface AtomicWriteOptions {
   mode?: number;
   /** Fail with EEXIST instead of replacing a file already at `path`. */
   exclusive?: boolean;
+  /**
+   * Told the new file's identity once it is flushed and before it takes the target's name (a
+   * rename keeps both), so a watcher can tell this write from another process's.
+   */
+  beforePublish?: (file: { ino: number; size: number; mtimeMs: number }) => void;
 }
 
 /**
@@ -64,6 +69,10 @@ export async function writeFileAtomically(path: string, content: string | Uint8A
     try {
       await handle.writeFile(content);
       await handle.sync();
+      if (options.beforePublish) {
+        const { ino, size, mtimeMs } = await handle.stat();
+        options.beforePublish({ ino, size, mtimeMs });
+      }
     } finally {
       await handle.close();
     }

@@ -2,8 +2,8 @@
 // in a browser served by the web host (src-main/web/server.ts) the same API is spoken over
 // loopback HTTP, signed in by the HttpOnly cookie the host's printed URL set (the page never
 // holds a secret).
-import type { LibraryEvent, MenuCommand, PizhuApi, SaveExportRequest, SaveExportResult } from '../src-main/api.ts';
-import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HTTP_EVENTS_ROUTE, type HostCallFunctions, type HostCallName, type HttpRoute } from '../src-main/hostApi.ts';
+import type { AnnotationFilesEvent, LibraryEvent, MenuCommand, PizhuApi, SaveExportRequest, SaveExportResult } from '../src-main/api.ts';
+import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HTTP_ANNOTATION_FILES_EVENT, HTTP_EVENTS_ROUTE, type HostCallFunctions, type HostCallName, type HttpRoute } from '../src-main/hostApi.ts';
 
 declare global {
   interface Window {
@@ -137,6 +137,19 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
           console.error('pizhu: bad library event', error);
         }
       };
+      return () => source.close();
+    },
+    onAnnotationFilesEvent(listener: (event: AnnotationFilesEvent) => void) {
+      if (auth === null) return () => {};
+      // The same stream as the library's events, its annotation messages named apart.
+      const source = new EventSource(origin + HTTP_EVENTS_ROUTE.path);
+      source.addEventListener(HTTP_ANNOTATION_FILES_EVENT, (message) => {
+        try {
+          listener(JSON.parse((message as MessageEvent).data as string) as AnnotationFilesEvent);
+        } catch (error) {
+          console.error('pizhu: bad annotation files event', error);
+        }
+      });
       return () => source.close();
     },
     // The web UI has buttons for everything the native menu does.

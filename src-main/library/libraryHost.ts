@@ -4,7 +4,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { LibraryEvent, LibrarySnapshot, OpenFolderResult, ReadResult } from '../api.ts';
+import type { AnnotationFilesEvent, LibraryEvent, LibrarySnapshot, OpenFolderResult, ReadResult } from '../api.ts';
+import { AnnotationFolder } from '../annotationFiles.ts';
 import { LibraryService } from './libraryService.ts';
 import { ScanCacheFile } from './scanCache.ts';
 import type { SettingsFile } from '../settingsFile.ts';
@@ -44,6 +45,10 @@ export class LibraryHost {
   private service: LibraryService | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly listeners = new Set<(event: LibraryEvent) => void>();
+  /** The open library's annotation files, watched from the moment it opens. */
+  private annotations: AnnotationFolder | null = null;
+  private unwatchAnnotations: (() => void) | null = null;
+  private readonly annotationListeners = new Set<(event: AnnotationFilesEvent) => void>();
   private readonly options: LibraryHostOptions;
   private readonly warn: (message: string) => void;
   private switching: Promise<unknown> = Promise.resolve();
@@ -128,6 +133,20 @@ export class LibraryHost {
     return run;
   }
 
+  /** The open library's annotation folder (it follows a switch of library). */
+  get annotationFiles(): AnnotationFolder {
+    if (!this.annotations) throw new Error('LibraryHost.init() has not run');
+    return this.annotations;
+  }
+
+  /** Changes to the annotation files by another hand, for whichever library is open. */
+  onAnnotationFilesEvent(listener: (event: AnnotationFilesEvent) => void): () => void {
+    this.annotationListeners.add(listener);
+    return () => {
+      this.annotationListeners.delete(listener);
+    };
+  }
+
   onEvent(listener: (event: LibraryEvent) => void): () => void {
     this.listeners.add(listener);
     return () => {
@@ -137,9 +156,12 @@ export class LibraryHost {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.annotationListeners.clear();
     this.unsubscribe?.();
-    await this.service?.close();
+    this.unwatchAnnotations?.();
+    await Promise.all([this.service?.close(), this.annotations?.close()]);
     this.service = null;
+    this.annotations = null;
   }
 
   private use(root: string, singleFile?: string): void {
@@ -151,6 +173,19 @@ export class LibraryHost {
     const scanCache = new ScanCacheFile(dirname(this.options.settings.path), resolve(root), this.options.warn);
     this.service = new LibraryService(root, { isDefault, debounceMs: this.options.debounceMs, scanCache, warn: this.warn, singleFile });
     this.unsubscribe = this.service.subscribe((event) => this.emit(event));
+    this.unwatchAnnotations?.();
+    void this.annotations?.close();
+    this.annotations = new AnnotationFolder({
+      libraryRoot: root,
+      userDataDir: dirname(this.options.settings.path),
+      bundled: isDefault,
+      singleFile: singleFile !== undefined,
+      debounceMs: this.options.debounceMs,
+      warn: this.warn,
+    });
+    this.unwatchAnnotations = this.annotations.watch((event) => {
+      for (const listener of [...this.annotationListeners]) listener(event);
+    });
   }
 
   private emit(event: LibraryEvent): void {

@@ -1,7 +1,7 @@
 // window.pizhu for the sandboxed renderer, made from the host API table. Only named functions
 // cross the bridge: the page never gets ipcRenderer, a channel name or an Electron event object.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { LibraryEvent, MenuCommand, PizhuApi } from '../api.ts';
+import type { AnnotationFilesEvent, LibraryEvent, MenuCommand, PizhuApi } from '../api.ts';
 import { CHANNELS, HOST_CALL_NAMES, HOST_CALLS, type HostCallFunctions } from '../hostApi.ts';
 import { HeldMessages } from './heldMessages.ts';
 
@@ -27,6 +27,7 @@ const api: PizhuApi = {
   ...calls,
   onLibraryEvent: (listener: (event: LibraryEvent) => void) => subscribe(CHANNELS.libraryEvent, listener),
   onMenuCommand: (listener: (command: MenuCommand) => void) => menuCommands.listen(listener, (l) => subscribe(CHANNELS.menuCommand, l)),
+  onAnnotationFilesEvent: (listener: (event: AnnotationFilesEvent) => void) => subscribe(CHANNELS.annotationFilesEvent, listener),
 };
 
 contextBridge.exposeInMainWorld('pizhu', api);

@@ -52,6 +52,19 @@
  *   POST /api/pending-changes          → 204; the body IS the JSON text (empty: nothing pending,
  *        the file goes), up to MAX_PENDING_CHANGES_BYTES (413 beyond)
  *
+ *   GET  /api/annotation-files/location → AnnotationFilesLocation (the library's `.pizhu/`, or the user-data fallback and why)
+ *   GET  /api/annotation-files          → AnnotationFilesListing
+ *   POST /api/annotation-files/read     → AnnotationFileRead[]; body `{"names": ["a.json", …]}` (up to
+ *        MAX_ANNOTATION_READ_NAMES names; 400 for a name that is not a bare `.json`/`.jsonld` name)
+ *   POST /api/annotation-file?name=<name> → WriteAnnotationFileResult; the body IS the file's text
+ *        (Content-Type application/json), up to MAX_ANNOTATION_FILE_BYTES (413 beyond)
+ *   POST /api/annotation-file/aside     → SetAnnotationFileAsideResult; body `{"name": "a.json"}`
+ *   POST /api/annotation-file/remove-conflict-copy → RemoveConflictCopyResult; body
+ *        `{"name": "<a sync tool's conflict copy>", "sha256": "<hex of the bytes read>"}`
+ *        (400 for a name that is not a conflict copy)
+ *   The event stream also carries AnnotationFilesEvents as `event: annotation-files` messages:
+ *        `es.addEventListener('annotation-files', (m) => listener(JSON.parse(m.data)))`.
+ *
  * onMenuCommand has no HTTP counterpart: the web UI has buttons instead of a native menu,
  * so the client's onMenuCommand registers nothing and returns a no-op unsubscribe.
  *
@@ -64,8 +77,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createReadStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { AppInfo, LibraryEvent, ReadSnapshotResult } from '../api.ts';
-import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HostRefusal, HTTP_EVENTS_ROUTE, type HostCallName, type HttpParam } from '../hostApi.ts';
+import type { AnnotationFilesEvent, AppInfo, LibraryEvent, ReadSnapshotResult } from '../api.ts';
+import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HostRefusal, HTTP_ANNOTATION_FILES_EVENT, HTTP_EVENTS_ROUTE, type HostCallName, type HttpParam } from '../hostApi.ts';
 import { hostCallBodies, runHostCall } from '../hostCalls.ts';
 import { LibraryHost } from '../library/libraryHost.ts';
 import { resolveSeedsDir } from '../library/seedsPath.ts';
@@ -150,13 +163,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(data);
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large');
+    if (size > limit) throw new HttpError(413, 'request body too large');
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
@@ -189,7 +202,7 @@ async function requestArgs(req: IncomingMessage, params: readonly HttpParam[], q
   let body: unknown = {};
   if (text) body = await readTextBody(req, text.limit);
   // Even a call without arguments reads its body: the size and type limits hold for every request.
-  else if (req.method === 'POST') body = await readJsonBody(req);
+  else if (req.method === 'POST') body = await readJsonBody(req, Math.max(MAX_BODY_BYTES, ...params.map((p) => (p.from === 'json' ? (p.limit ?? 0) : 0))));
   if (needsJson && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new HttpError(400, 'body must be an object');
   return params.map((p) => {
     if (p.from === 'query') return query.get(p.name) ?? undefined;
@@ -226,8 +239,12 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   // The browser has no view of the server's folders: openFolder without a path is cancelled, the UI asks for one.
   const bodies = hostCallBodies({ host, appInfo, chooseFolder: async () => null, snapshots, pending });
 
-  const unsubscribe = host.onEvent((event: LibraryEvent) => {
+  const unsubscribeLibrary = host.onEvent((event: LibraryEvent) => {
     const frame = `data: ${JSON.stringify(event)}\n\n`;
+    for (const client of sseClients) client.write(frame);
+  });
+  const unsubscribeAnnotations = host.onAnnotationFilesEvent((event: AnnotationFilesEvent) => {
+    const frame = `event: ${HTTP_ANNOTATION_FILES_EVENT}\ndata: ${JSON.stringify(event)}\n\n`;
     for (const client of sseClients) client.write(frame);
   });
 
@@ -335,7 +352,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     address: () => server.address() as AddressInfo,
     async close() {
       clearInterval(keepAlive);
-      unsubscribe();
+      unsubscribeLibrary();
+      unsubscribeAnnotations();
       for (const client of sseClients) client.end();
       sseClients.clear();
       await host.close();

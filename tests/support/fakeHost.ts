@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCommand, PizhuApi, ReadResult, SaveExportRequest, SaveExportResult } from '../../src-main/api.ts';
 import type { ReadSnapshotResult, SnapshotInfo, SnapshotReason, WriteSnapshotResult } from '../../src-main/api.ts';
+import type { AnnotationFileRead, AnnotationFilesEvent, AnnotationFilesLocation } from '../../src-main/api.ts';
 import { checkedArgs, HOST_CALL_NAMES, type HostCallFunctions, type HostCallName } from '../../src-main/hostApi.ts';
 import { nextWriteNumber, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
 
@@ -33,6 +34,11 @@ export class FakeHost implements PizhuApi {
   snapshotNow = Date.UTC(2026, 10, 22, 3, 4, 5);
   /** When set, writeSnapshot fails with this detail (a full disk). */
   snapshotFailure: string | null = null;
+  /** The annotation folder's files by name, and those set aside (by their name in `aside/`). */
+  annotationFiles = new Map<string, string>();
+  annotationFilesAside = new Map<string, string>();
+  annotationLocation: AnnotationFilesLocation = { folder: '/tmp/pizhu-test/library/.pizhu', place: 'library', libraryRoot: '/tmp/pizhu-test/library' };
+  private annotationListeners = new Set<(event: AnnotationFilesEvent) => void>();
   private libraryListeners = new Set<(event: LibraryEvent) => void>();
   private menuListeners = new Set<(command: MenuCommand) => void>();
 
@@ -84,6 +90,15 @@ export class FakeHost implements PizhuApi {
     this.menuListeners.add(listener);
     return () => this.menuListeners.delete(listener);
   }
+  onAnnotationFilesEvent(listener: (event: AnnotationFilesEvent) => void) {
+    this.annotationListeners.add(listener);
+    return () => this.annotationListeners.delete(listener);
+  }
+
+  /** As the host does when another hand changed the annotation files. */
+  emitAnnotationFiles(event: AnnotationFilesEvent): void {
+    for (const listener of this.annotationListeners) listener(event);
+  }
 
   /** The calls' bodies, in memory; reached through the table's checks only. */
   /** What keepPendingChanges kept ('' when nothing is pending). */
@@ -129,6 +144,38 @@ export class FakeHost implements PizhuApi {
         this.pendingChanges = json;
       },
       readPendingChanges: async () => this.pendingChanges,
+      annotationFilesLocation: async () => ({ ...this.annotationLocation }),
+      listAnnotationFiles: async () => ({
+        location: { ...this.annotationLocation },
+        files: [...this.annotationFiles.keys()].sort().map((name) => ({ name, size: Buffer.byteLength(this.annotationFiles.get(name)!), mtimeMs: 0 })),
+        others: [],
+      }),
+      readAnnotationFiles: async (names: string[]): Promise<AnnotationFileRead[]> =>
+        names.map((name) => {
+          const text = this.annotationFiles.get(name);
+          if (text === undefined) return { ok: false, name, code: 'missing', detail: 'no such file' };
+          return { ok: true, name, text, sha256: createHash('sha256').update(text).digest('hex'), size: Buffer.byteLength(text), mtimeMs: 0 };
+        }),
+      writeAnnotationFile: async (name: string, text: string) => {
+        this.annotationFiles.set(name, text);
+        return { ok: true as const, file: { name, size: Buffer.byteLength(text), mtimeMs: 0 } };
+      },
+      setAnnotationFileAside: async (name: string) => {
+        const text = this.annotationFiles.get(name);
+        if (text === undefined) return { ok: false as const, code: 'missing' as const, detail: `no file ${name}` };
+        let aside = `aside/2026-01-01T00-00-00Z-${name}`;
+        for (let n = 2; this.annotationFilesAside.has(aside); n++) aside = `aside/2026-01-01T00-00-00Z-${n}-${name}`;
+        this.annotationFilesAside.set(aside, text);
+        this.annotationFiles.delete(name);
+        return { ok: true as const, aside };
+      },
+      removeConflictCopy: async (name: string, sha256: string) => {
+        const text = this.annotationFiles.get(name);
+        if (text === undefined) return { ok: false as const, code: 'missing' as const, detail: 'no such file' };
+        if (createHash('sha256').update(text).digest('hex') !== sha256) return { ok: false as const, code: 'changed' as const, detail: `${name} changed since it was read; read and merge it again` };
+        this.annotationFiles.delete(name);
+        return { ok: true as const };
+      },
     };
   }
 }

@@ -166,6 +166,37 @@ describe('the host contract', () => {
     allEqual(answers, { before: '', kept: undefined, read: json, after: '' });
   });
 
+  it('write, list, read and set aside annotation files alike', async () => {
+    const text = '{"type":"AnnotationCollection","total":1}';
+    const answers = await eachHost(async (call) => {
+      const written = (await call('writeAnnotationFile', 'contract.json', text)) as { ok: boolean; file: { name: string; size: number } };
+      const listed = (await call('listAnnotationFiles')) as { files: { name: string }[] };
+      const read = (await call('readAnnotationFiles', ['contract.json', 'gone.json'])) as { ok: boolean; name: string; text?: string; code?: string }[];
+      const aside = (await call('setAnnotationFileAside', 'contract.json')) as { ok: boolean; aside: string };
+      const after = (await call('listAnnotationFiles')) as { files: { name: string }[] };
+      const changed = await call('removeConflictCopy', 'contract.sync-conflict-20261203-101500-ABCDEFG.json', 'a'.repeat(64));
+      return {
+        written: [written.ok, written.file.name, written.file.size],
+        listed: listed.files.map((f) => f.name).includes('contract.json'),
+        read: read.map((r) => (r.ok ? [r.name, r.text] : [r.name, r.code])),
+        aside: [aside.ok, /^aside\/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-contract\.json$/.test(aside.aside)],
+        after: after.files.map((f) => f.name).includes('contract.json'),
+        changed: (changed as { code: string }).code,
+      };
+    });
+    allEqual(answers, {
+      written: [true, 'contract.json', 41],
+      listed: true,
+      read: [
+        ['contract.json', text],
+        ['gone.json', 'missing'],
+      ],
+      aside: [true, true],
+      after: false,
+      changed: 'missing',
+    });
+  });
+
   const REFUSED: [HostCallName, unknown[], string][] = [
     ['readArticle', ['../secret.txt'], 'readArticle: key has an empty, . or .. segment'],
     ['readArticle', [''], 'readArticle: key is empty'],
@@ -179,6 +210,11 @@ describe('the host contract', () => {
     ['readSnapshot', ['../pizhu-2026-11-22T03-04-05Z-daily.json'], 'readSnapshot: not a snapshot name'],
     ['readSnapshot', ['settings.json'], 'readSnapshot: not a snapshot name'],
     ['keepPendingChanges', [{ annotations: [] }], 'keepPendingChanges: json must be a string'],
+    ['readAnnotationFiles', [['a.json', '../a.json']], 'readAnnotationFiles: names[1]: name contains a reserved character or a folder separator'],
+    ['writeAnnotationFile', ['..', '{}'], 'writeAnnotationFile: name starts with a dot or ends with a dot or space'],
+    ['writeAnnotationFile', ['a.json', ''], 'writeAnnotationFile: text is empty'],
+    ['setAnnotationFileAside', ['/etc/passwd.json'], 'setAnnotationFileAside: name contains a reserved character or a folder separator'],
+    ['removeConflictCopy', ['a.json', 'a'.repeat(64)], 'removeConflictCopy: name is not a sync conflict copy'],
   ];
 
   it.each(REFUSED)('refuse %s(%j) alike: %s', async (name, args, reason) => {

@@ -19,6 +19,12 @@ describe('host API table', () => {
       { method: 'GET', path: '/api/snapshot' },
       { method: 'POST', path: '/api/pending-changes' },
       { method: 'GET', path: '/api/pending-changes' },
+      { method: 'GET', path: '/api/annotation-files/location' },
+      { method: 'GET', path: '/api/annotation-files' },
+      { method: 'POST', path: '/api/annotation-files/read' },
+      { method: 'POST', path: '/api/annotation-file' },
+      { method: 'POST', path: '/api/annotation-file/aside' },
+      { method: 'POST', path: '/api/annotation-file/remove-conflict-copy' },
       { method: 'GET', path: '/api/events' },
     ]);
   });
@@ -36,10 +42,17 @@ describe('host API table', () => {
       readSnapshot: 'pizhu:read-snapshot',
       keepPendingChanges: 'pizhu:keep-pending-changes',
       readPendingChanges: 'pizhu:read-pending-changes',
+      annotationFilesLocation: 'pizhu:annotation-files-location',
+      listAnnotationFiles: 'pizhu:list-annotation-files',
+      readAnnotationFiles: 'pizhu:read-annotation-files',
+      writeAnnotationFile: 'pizhu:write-annotation-file',
+      setAnnotationFileAside: 'pizhu:set-annotation-file-aside',
+      removeConflictCopy: 'pizhu:remove-conflict-copy',
       libraryEvent: 'pizhu:library-event',
       menuCommand: 'pizhu:menu-command',
+      annotationFilesEvent: 'pizhu:annotation-files-event',
     });
-    expect(HOST_CALL_NAMES).toHaveLength(11);
+    expect(HOST_CALL_NAMES).toHaveLength(17);
   });
 
   it('refuses more arguments than the row has schemas, naming the call and the counts', () => {
@@ -64,6 +77,32 @@ describe('host API table', () => {
   it('keeps a trailing argument left out as left out, and an explicit null as null', () => {
     expect(checkedArgs('openFolder', [])).toEqual([]);
     expect(checkedArgs('openFolder', [null])).toEqual([null]);
+  });
+
+  it('takes annotation file names only as bare .json/.jsonld names, and removes only conflict copies', () => {
+    const refused = (name: string, args: unknown[]): string => {
+      try {
+        checkedArgs(name as never, args);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refused('readAnnotationFiles', [['营商环境.json', 'codebook.jsonld']])).toBe('accepted');
+    expect(refused('readAnnotationFiles', [['../x.json']])).toBe('readAnnotationFiles: names[0]: name contains a reserved character or a folder separator');
+    expect(refused('readAnnotationFiles', ['a.json'])).toBe('readAnnotationFiles: names must be an array');
+    expect(refused('writeAnnotationFile', ['/etc/x.json', '{}'])).toBe('writeAnnotationFile: name contains a reserved character or a folder separator');
+    expect(refused('writeAnnotationFile', ['..', '{}'])).toBe('writeAnnotationFile: name starts with a dot or ends with a dot or space');
+    expect(refused('writeAnnotationFile', ['.a.json.123.tmp', '{}'])).toBe('writeAnnotationFile: name starts with a dot or ends with a dot or space');
+    expect(refused('writeAnnotationFile', ['notes.txt', '{}'])).toBe('writeAnnotationFile: name must end with .json or .jsonld');
+    expect(refused('writeAnnotationFile', [`${'批'.repeat(67)}.json`, '{}'])).toBe('writeAnnotationFile: name is longer than 200 bytes');
+    expect(refused('writeAnnotationFile', ['a.json', ''])).toBe('writeAnnotationFile: text is empty');
+    const hash = 'a'.repeat(64);
+    expect(refused('removeConflictCopy', ['a.sync-conflict-20261203-120000-ABCDEFG.json', hash])).toBe('accepted');
+    expect(refused('removeConflictCopy', ["a (Ann's conflicted copy 2026-12-03).json", hash])).toBe('accepted');
+    expect(refused('removeConflictCopy', ['a (conflicted copy 2026-12-03 120000).json', hash])).toBe('accepted');
+    expect(refused('removeConflictCopy', ['a.json', hash])).toBe('removeConflictCopy: name is not a sync conflict copy');
+    expect(refused('removeConflictCopy', ['a.sync-conflict-20261203-120000-ABCDEFG.json', 'A'.repeat(64)])).toBe('removeConflictCopy: sha256 must be 64 lowercase hex digits');
   });
 
   it('passes on only the checked fields of an export request', () => {

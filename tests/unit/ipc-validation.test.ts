@@ -3,7 +3,7 @@
 // the disk, and serves a well-formed call. A channel added without a row in CASES fails the
 // first test, so a new handler cannot ship unchecked.
 import { describe, expect, it } from 'vitest';
-import { MAX_EXPORT_FILES, MAX_PATH_CHARS, MAX_PENDING_CHANGES_BYTES } from '../../src-main/api.ts';
+import { MAX_ANNOTATION_FILE_BYTES, MAX_ANNOTATION_READ_NAMES, MAX_EXPORT_FILES, MAX_PATH_CHARS, MAX_PENDING_CHANGES_BYTES } from '../../src-main/api.ts';
 import { CHANNELS } from '../../src-main/hostApi.ts';
 import { createIpcHandlers, IpcRefusal, makeSenderCheck, type IpcCaller, type IpcDeps } from '../../src-main/ipcHandlers.ts';
 
@@ -46,7 +46,69 @@ const NO_ARGUMENTS: ChannelCases = {
   ],
 };
 
+/** Names an annotation file may not have: each leads out of the folder, hides, or is not one of its files. */
+const BAD_ANNOTATION_NAMES: [string, unknown][] = [
+  ['parent folder', '../codebook.json'],
+  ['a sub-folder', 'aside/a.json'],
+  ['an absolute path', '/etc/passwd.json'],
+  ['a Windows path', 'C:\\a.json'],
+  ['backslashes', '..\\a.json'],
+  ['dot-dot', '..'],
+  ['a hidden name (a temporary file)', '.a.json.123.0badc0de.tmp'],
+  ['NUL', 'a.json\0.json'],
+  ['not JSON', 'a.txt'],
+  ['empty', ''],
+  ['a number', 42],
+  ['null', null],
+  ['too long', `${'文'.repeat(67)}.json`],
+];
+const CONFLICT_COPY = 'a.sync-conflict-20261203-101500-ABCDEFG.json';
+const SHA = 'ab'.repeat(32);
+
 const CASES: Record<string, ChannelCases> = {
+  annotationFilesLocation: NO_ARGUMENTS,
+  listAnnotationFiles: NO_ARGUMENTS,
+  readAnnotationFiles: {
+    valid: [[['a.json', '营商环境-1a2b.json', CONFLICT_COPY]], [[]]],
+    invalid: [
+      ['nothing', []],
+      ['a name, not a list', ['a.json']],
+      ['an object', [{ names: ['a.json'] }]],
+      ...BAD_ANNOTATION_NAMES.map(([label, name]): [string, unknown[]] => [`a list holding ${label}`, [['a.json', name]]]),
+      ['too many names', [Array.from({ length: MAX_ANNOTATION_READ_NAMES + 1 }, (_, i) => `${i}.json`)]],
+      ['two arguments', [['a.json'], 'b.json']],
+    ],
+  },
+  writeAnnotationFile: {
+    valid: [['a.json', '{"type":"AnnotationCollection"}'], ['codebook.jsonld', '{}']],
+    invalid: [
+      ['nothing', []],
+      ['no text', ['a.json']],
+      ...BAD_ANNOTATION_NAMES.map(([label, name]): [string, unknown[]] => [label, [name, '{}']]),
+      ['text that is not a string', ['a.json', { type: 'AnnotationCollection' }]],
+      ['empty text', ['a.json', '']],
+      ['too large', ['a.json', 'x'.repeat(MAX_ANNOTATION_FILE_BYTES + 1)]],
+      ['three arguments', ['a.json', '{}', 'b.json']],
+    ],
+  },
+  setAnnotationFileAside: {
+    valid: [['a.json'], [CONFLICT_COPY]],
+    invalid: [['nothing', []], ...BAD_ANNOTATION_NAMES.map(([label, name]): [string, unknown[]] => [label, [name]]), ['two arguments', ['a.json', 'b.json']]],
+  },
+  removeConflictCopy: {
+    valid: [[CONFLICT_COPY, SHA], ["a (Ann's conflicted copy 2026-12-03).json", SHA]],
+    invalid: [
+      ['nothing', []],
+      ['no hash', [CONFLICT_COPY]],
+      ['an original, not a conflict copy', ['a.json', SHA]],
+      ['a conflict copy in another folder', [`../${CONFLICT_COPY}`, SHA]],
+      ...BAD_ANNOTATION_NAMES.map(([label, name]): [string, unknown[]] => [label, [name, SHA]]),
+      ['a hash that is not hex', [CONFLICT_COPY, 'x'.repeat(64)]],
+      ['a short hash', [CONFLICT_COPY, 'ab']],
+      ['three arguments', [CONFLICT_COPY, SHA, 'extra']],
+    ],
+  },
+
   appInfo: NO_ARGUMENTS,
   getLibrary: NO_ARGUMENTS,
   reloadLibrary: NO_ARGUMENTS,

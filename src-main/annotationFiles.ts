@@ -1,0 +1,520 @@
+// One library's annotation files (see annotationFolderPlace.ts for where they live): listed,
+// read in bulk, written whole or not at all, set aside when unreadable, conflict copies
+// removed once merged, and watched for changes made by another hand.
+//
+// Names come from the renderer, which is not trusted: each is a bare name checked against
+// annotationFileNameReason, joined to the folder's real path, and never followed through a
+// link. Nothing here deletes a file except a sync tool's conflict copy whose bytes the caller
+// has just read (it names their sha-256); an unreadable file is moved aside, never removed.
+import { createHash } from 'node:crypto';
+import { constants as fsConstants, watch, type FSWatcher } from 'node:fs';
+import { link, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import {
+  annotationFileNameReason,
+  annotationFileTextReason,
+  MAX_ANNOTATION_FILE_BYTES,
+  MAX_ANNOTATION_READ_BYTES,
+  sha256HexReason,
+  type AnnotationFileInfo,
+  type AnnotationFileRead,
+  type AnnotationFilesEvent,
+  type AnnotationFilesListing,
+  type AnnotationFilesLocation,
+  type RemoveConflictCopyResult,
+  type SetAnnotationFileAsideResult,
+  type WriteAnnotationFileResult,
+} from './api.ts';
+import { placeAnnotationFolder, type AnnotationPlaceRequest } from './annotationFolderPlace.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, removeStaleTempFiles, writeFileAtomically } from './privateFiles.ts';
+import { snapshotStamp } from './snapshots.ts';
+import { isSyncConflictCopyName } from './syncConflictNames.ts';
+
+export const ASIDE_DIR_NAME = 'aside';
+
+/** What tells one version of a file from another without reading it: a rename keeps all three. */
+interface FileIdentity {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+const sameFile = (a: FileIdentity, b: FileIdentity): boolean => a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/** Never through a link, never blocking on a FIFO (both flags are POSIX-only; lstat guards elsewhere). */
+const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
+
+/** Files read at once by one bulk read: overlaps the disk with decoding and hashing. */
+const READERS = 8;
+
+/** `.pizhu` is the user's (and their teammates'): the usual modes, not user-data's private ones. */
+const SHARED_FILE_MODE = 0o666;
+
+const errnoCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** The annotation folder itself turned into a link, or vanished into one, after it was placed. */
+export class AnnotationFolderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AnnotationFolderError';
+  }
+}
+
+export interface AnnotationFolderOptions extends AnnotationPlaceRequest {
+  /** Quiet period after the last change in the folder before it is looked at. */
+  debounceMs?: number;
+  warn?: (message: string) => void;
+  now?: () => number;
+  /** What one bulk read returns at most; MAX_ANNOTATION_READ_BYTES unless a test wants less. */
+  readBudgetBytes?: number;
+}
+
+interface ScannedFolder {
+  files: Map<string, FileIdentity>;
+  others: { name: string; reason: string }[];
+}
+
+export class AnnotationFolder {
+  private readonly options: AnnotationFolderOptions;
+  private readonly debounceMs: number;
+  private readonly warn: (message: string) => void;
+  private readonly now: () => number;
+  private placed: Promise<AnnotationFilesLocation> | null = null;
+  /** Per name, the host's own operations one after another (two writes of one file, a write and a set-aside). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  /**
+   * What the host itself last did to each name: the identity of the file it wrote, or
+   * 'removed'. A change the watcher finds that matches is the host's own, and not reported.
+   */
+  private readonly own = new Map<string, FileIdentity | 'removed'>();
+  private readonly listeners = new Set<(event: AnnotationFilesEvent) => void>();
+  /** What the listeners have been told the folder holds. */
+  private known: Map<string, FileIdentity> | null = null;
+  private watcher: FSWatcher | null = null;
+  private watchedPath: string | null = null;
+  private debounceTimer: NodeJS.Timeout | null = null;
+  private scanChain: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private warnedWatch = false;
+
+  constructor(options: AnnotationFolderOptions) {
+    this.options = options;
+    this.debounceMs = options.debounceMs ?? 150;
+    this.warn = options.warn ?? ((message) => console.warn(message));
+    this.now = options.now ?? Date.now;
+  }
+
+  location(): Promise<AnnotationFilesLocation> {
+    this.placed ??= placeAnnotationFolder(this.options).catch((error: unknown) => {
+      this.placed = null;
+      throw error;
+    });
+    return this.placed;
+  }
+
+  /**
+   * The folder's real path, or null while it does not exist. It must be exactly where it was
+   * placed: a `.pizhu` swapped for a link since would lead the files out of the library.
+   */
+  private async realFolder(): Promise<string | null> {
+    const { folder } = await this.location();
+    let real: string;
+    try {
+      real = await realpath(folder);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return null;
+      throw error;
+    }
+    const expected = join(await realpath(dirname(folder)), basename(folder));
+    if (real !== expected) throw new AnnotationFolderError(`${folder} has become a link; annotation files are not followed out of it`);
+    if (!(await stat(real)).isDirectory()) throw new AnnotationFolderError(`${folder} is not a folder`);
+    return real;
+  }
+
+  /** Makes the folder on the first write; in user data it is private like the rest. */
+  private async ensureFolder(): Promise<string> {
+    const location = await this.location();
+    if (location.place === 'user-data') await ensurePrivateDir(location.folder);
+    else {
+      try {
+        await mkdir(location.folder);
+      } catch (error) {
+        if (errnoCode(error) !== 'EEXIST') throw error;
+      }
+    }
+    const real = await this.realFolder();
+    if (real === null) throw new AnnotationFolderError(`${location.folder} vanished as it was made`);
+    return real;
+  }
+
+  private async scan(): Promise<ScannedFolder> {
+    const files = new Map<string, FileIdentity>();
+    const others: { name: string; reason: string }[] = [];
+    const dir = await this.realFolder();
+    if (dir === null) return { files, others };
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      // Temporary files, this host's and the sync tools' (`.syncthing.*.tmp`), are half-written by definition.
+      if (entry.name.startsWith('.')) continue;
+      if (entry.name === ASIDE_DIR_NAME && entry.isDirectory()) continue;
+      if (entry.isSymbolicLink()) others.push({ name: entry.name, reason: 'a link, which is not followed' });
+      else if (entry.isDirectory()) others.push({ name: entry.name, reason: 'a folder' });
+      else if (!entry.isFile()) others.push({ name: entry.name, reason: 'not a regular file' });
+      else {
+        const refused = annotationFileNameReason(entry.name);
+        if (refused) {
+          others.push({ name: entry.name, reason: refused });
+          continue;
+        }
+        try {
+          const { ino, size, mtimeMs } = await lstat(join(dir, entry.name));
+          files.set(entry.name, { ino, size, mtimeMs });
+        } catch {
+          // Gone between readdir and lstat: the next look reports it if it matters.
+        }
+      }
+    }
+    return { files, others };
+  }
+
+  async list(): Promise<AnnotationFilesListing> {
+    const location = await this.location();
+    const { files, others } = await this.scan();
+    return { location, files: [...files].map(([name, { size, mtimeMs }]) => ({ name, size, mtimeMs })), others };
+  }
+
+  /**
+   * Each name's text, in the order asked, a few files at a time. Once MAX_ANNOTATION_READ_BYTES
+   * are taken, the files not yet begun come back `over-budget`, for another call.
+   */
+  async read(names: readonly string[]): Promise<AnnotationFileRead[]> {
+    for (const name of names) {
+      const refused = annotationFileNameReason(name);
+      if (refused) throw new AnnotationFolderError(`${name}: ${refused}`);
+    }
+    const dir = await this.realFolder();
+    if (dir === null) return names.map((name) => ({ ok: false, name, code: 'missing', detail: 'the annotation folder does not exist yet' }));
+    const budget = { left: this.options.readBudgetBytes ?? MAX_ANNOTATION_READ_BYTES };
+    const results: AnnotationFileRead[] = new Array<AnnotationFileRead>(names.length);
+    let next = 0;
+    const reader = async (): Promise<void> => {
+      while (next < names.length) {
+        const i = next++;
+        results[i] = await this.readOne(dir, names[i], budget);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READERS, names.length) }, reader));
+    return results;
+  }
+
+  /** Reads one file, taking its size from `budget` (shared by the readers of one call). */
+  private async readOne(dir: string, name: string, budget: { left: number }): Promise<AnnotationFileRead> {
+    const path = join(dir, name);
+    const failed = (code: Exclude<AnnotationFileRead, { ok: true }>['code'], detail: string): AnnotationFileRead => ({ ok: false, name, code, detail });
+    let info;
+    try {
+      info = await lstat(path);
+    } catch (error) {
+      return errnoCode(error) === 'ENOENT' ? failed('missing', 'no such file') : failed('unreadable', (error as Error).message);
+    }
+    if (info.isSymbolicLink()) return failed('not-a-file', 'a link, which is not followed');
+    if (!info.isFile()) return failed('not-a-file', 'not a regular file');
+    if (info.size > MAX_ANNOTATION_FILE_BYTES) return failed('too-large', `${info.size} bytes is more than ${MAX_ANNOTATION_FILE_BYTES}`);
+    if (info.size > budget.left) return failed('over-budget', 'this call has read as much as it may: ask for this file again');
+    budget.left -= info.size;
+    let handle;
+    try {
+      handle = await open(path, READ_FLAGS);
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'ENOENT') return failed('missing', 'no such file');
+      if (code === 'ELOOP') return failed('not-a-file', 'a link, which is not followed');
+      return failed('unreadable', (error as Error).message);
+    }
+    try {
+      const opened = await handle.stat();
+      if (!opened.isFile()) return failed('not-a-file', 'not a regular file');
+      if (opened.size > MAX_ANNOTATION_FILE_BYTES) return failed('too-large', `${opened.size} bytes is more than ${MAX_ANNOTATION_FILE_BYTES}`);
+      const bytes = await handle.readFile();
+      if (bytes.length > MAX_ANNOTATION_FILE_BYTES) return failed('too-large', `${bytes.length} bytes is more than ${MAX_ANNOTATION_FILE_BYTES}`);
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        return failed('not-utf8', 'the bytes are not UTF-8');
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      return { ok: true, name, text, sha256, size: bytes.length, mtimeMs: opened.mtimeMs };
+    } catch (error) {
+      return failed('unreadable', (error as Error).message);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Runs `task` after the host's other operations on `name`. */
+  private queued<T>(name: string, task: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(name) ?? Promise.resolve()).catch(() => undefined).then(task);
+    const settled = run.catch(() => undefined);
+    this.queues.set(name, settled);
+    void settled.then(() => {
+      if (this.queues.get(name) === settled) this.queues.delete(name);
+    });
+    return run;
+  }
+
+  /** Replaces `name` whole or not at all: a temporary file beside it, flushed, renamed over it. */
+  write(name: string, text: string): Promise<WriteAnnotationFileResult> {
+    const refused = annotationFileNameReason(name) ?? annotationFileTextReason(text);
+    if (refused) return Promise.resolve({ ok: false, code: 'failed', detail: refused });
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length > MAX_ANNOTATION_FILE_BYTES) return Promise.resolve({ ok: false, code: 'failed', detail: `${bytes.length} bytes is more than ${MAX_ANNOTATION_FILE_BYTES}` });
+    return this.queued(name, async (): Promise<WriteAnnotationFileResult> => {
+      const before = this.own.get(name);
+      let written: FileIdentity | null = null;
+      try {
+        const dir = await this.ensureFolder();
+        const { place } = await this.location();
+        await writeFileAtomically(join(dir, name), bytes, {
+          mode: place === 'library' ? SHARED_FILE_MODE : PRIVATE_FILE_MODE,
+          // Known as ours before the rename, so the watcher's event for it is recognised.
+          beforePublish: (file) => {
+            written = file;
+            this.own.set(name, file);
+          },
+        });
+      } catch (error) {
+        if (before === undefined) this.own.delete(name);
+        else this.own.set(name, before);
+        const code = errnoCode(error);
+        return { ok: false, code: code && NOT_WRITABLE.has(code) ? 'read-only' : 'failed', detail: (error as Error).message };
+      }
+      const file = written as FileIdentity | null;
+      return { ok: true, file: { name, size: file?.size ?? bytes.length, mtimeMs: file?.mtimeMs ?? this.now() } };
+    });
+  }
+
+  /**
+   * Moves a file the renderer could not use into `aside/`, under a name no other file has
+   * (`<UTC time>-<name>`, then `<UTC time>-2-<name>`…): kept for the user, never replaced.
+   */
+  setAside(name: string): Promise<SetAnnotationFileAsideResult> {
+    const refused = annotationFileNameReason(name);
+    if (refused) return Promise.resolve({ ok: false, code: 'failed', detail: refused });
+    return this.queued(name, async (): Promise<SetAnnotationFileAsideResult> => {
+      const before = this.own.get(name);
+      try {
+        const dir = await this.realFolder();
+        if (dir === null) return { ok: false, code: 'missing', detail: 'the annotation folder does not exist' };
+        const source = join(dir, name);
+        try {
+          const info = await lstat(source);
+          if (info.isDirectory()) return { ok: false, code: 'failed', detail: `${name} is a folder` };
+        } catch (error) {
+          if (errnoCode(error) === 'ENOENT') return { ok: false, code: 'missing', detail: `no file ${name}` };
+          throw error;
+        }
+        const asideDir = join(dir, ASIDE_DIR_NAME);
+        await mkdir(asideDir, { recursive: true });
+        const asideInfo = await lstat(asideDir);
+        if (asideInfo.isSymbolicLink() || !asideInfo.isDirectory()) return { ok: false, code: 'failed', detail: `${ASIDE_DIR_NAME} in the annotation folder is not a folder` };
+        const stamp = snapshotStamp(this.now());
+        for (let n = 1; n <= 1000; n++) {
+          const candidate = n === 1 ? `${stamp}-${name}` : `${stamp}-${n}-${name}`;
+          this.own.set(name, 'removed');
+          try {
+            await moveWithoutReplacing(source, join(asideDir, candidate));
+            return { ok: true, aside: `${ASIDE_DIR_NAME}/${candidate}` };
+          } catch (error) {
+            if (errnoCode(error) !== 'EEXIST') throw error;
+          }
+        }
+        throw new Error(`no free name in ${ASIDE_DIR_NAME} for ${name}`);
+      } catch (error) {
+        if (before === undefined) this.own.delete(name);
+        else this.own.set(name, before);
+        return { ok: false, code: errnoCode(error) === 'ENOENT' ? 'missing' : 'failed', detail: (error as Error).message };
+      }
+    });
+  }
+
+  /**
+   * Removes a sync tool's conflict copy the renderer has merged: only a conflict copy's name,
+   * and only while its bytes are still the ones read (`sha256`), so nothing written to it
+   * after the merge read it is lost.
+   */
+  removeConflictCopy(name: string, sha256: string): Promise<RemoveConflictCopyResult> {
+    const refused = annotationFileNameReason(name) ?? (isSyncConflictCopyName(name) ? null : 'not a conflict copy') ?? sha256HexReason(sha256);
+    if (refused) return Promise.resolve({ ok: false, code: 'failed', detail: refused });
+    return this.queued(name, async (): Promise<RemoveConflictCopyResult> => {
+      const before = this.own.get(name);
+      try {
+        const dir = await this.realFolder();
+        if (dir === null) return { ok: false, code: 'missing', detail: 'the annotation folder does not exist' };
+        const current = await this.readOne(dir, name, { left: Number.POSITIVE_INFINITY });
+        if (!current.ok) {
+          if (current.code === 'missing' || current.code === 'not-a-file') return { ok: false, code: current.code, detail: current.detail };
+          return { ok: false, code: 'failed', detail: current.detail };
+        }
+        if (current.sha256 !== sha256) return { ok: false, code: 'changed', detail: `${name} changed since it was read; read and merge it again` };
+        this.own.set(name, 'removed');
+        await unlink(join(dir, name));
+        return { ok: true };
+      } catch (error) {
+        if (before === undefined) this.own.delete(name);
+        else this.own.set(name, before);
+        return { ok: false, code: errnoCode(error) === 'ENOENT' ? 'missing' : 'failed', detail: (error as Error).message };
+      }
+    });
+  }
+
+  /**
+   * Reports changes made by another hand, a debounce after the last one. The folder is watched
+   * once it exists; before that, the folder it will appear in.
+   */
+  watch(listener: (event: AnnotationFilesEvent) => void): () => void {
+    this.listeners.add(listener);
+    if (this.known === null && !this.closed) {
+      this.known = new Map();
+      this.look(true);
+    }
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Looks at the folder now (after the pending debounce, if any); resolves when done. For tests and a "re-read" command. */
+  settle(): Promise<unknown> {
+    if (this.debounceTimer) {
+      clearTimeout(this.debounceTimer);
+      this.debounceTimer = null;
+      this.look(false);
+    }
+    return this.scanChain;
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = null;
+      this.look(false);
+    }, this.debounceMs);
+  }
+
+  /** Serialised: two overlapping looks could report one change twice. */
+  private look(baseline: boolean): void {
+    this.scanChain = this.scanChain
+      .then(async () => {
+        if (this.closed) return;
+        if (baseline) await this.tidy();
+        const { files } = await this.scan().catch((error: unknown) => {
+          this.warn(`Pizhu: cannot look at the annotation folder: ${(error as Error).message}`);
+          return { files: this.known ?? new Map<string, FileIdentity>() };
+        });
+        const event = baseline ? null : this.diff(files);
+        this.known = files;
+        await this.arm();
+        if (event && !this.closed) for (const listener of [...this.listeners]) listener(event);
+      })
+      .catch((error: unknown) => this.warn(`Pizhu: annotation folder watch: ${(error as Error).message}`));
+  }
+
+  /** Temporary files a crashed write of this host left (their writer is gone). */
+  private async tidy(): Promise<void> {
+    const dir = await this.realFolder().catch(() => null);
+    if (dir) await removeStaleTempFiles(dir).catch(() => undefined);
+  }
+
+  private diff(now: Map<string, FileIdentity>): AnnotationFilesEvent | null {
+    const before = this.known ?? new Map<string, FileIdentity>();
+    const changed: AnnotationFileInfo[] = [];
+    const removed: string[] = [];
+    for (const [name, file] of now) {
+      const was = before.get(name);
+      // Unchanged, even if the host is about to move it aside: the removal is reported by the look after it.
+      if (was && sameFile(was, file)) continue;
+      const mine = this.own.get(name);
+      if (mine !== undefined && mine !== 'removed' && sameFile(mine, file)) continue;
+      // Made again by another hand after the host removed it.
+      if (mine === 'removed') this.own.delete(name);
+      changed.push({ name, size: file.size, mtimeMs: file.mtimeMs });
+    }
+    for (const name of before.keys()) {
+      if (now.has(name)) continue;
+      if (this.own.get(name) === 'removed') this.own.delete(name);
+      else removed.push(name);
+    }
+    return changed.length > 0 || removed.length > 0 ? { changed, removed } : null;
+  }
+
+  /** Watches the folder if it exists, else the folder it will be made in; after every look, in case either changed. */
+  private async arm(): Promise<void> {
+    if (this.closed) return;
+    const { folder, place } = await this.location();
+    if (place === 'user-data') await ensurePrivateDir(folder).catch(() => undefined);
+    const exists = await lstat(folder).then(
+      (info) => info.isDirectory(),
+      () => false,
+    );
+    const target = exists ? folder : dirname(folder);
+    if (this.watcher && this.watchedPath === target) return;
+    this.unarm();
+    try {
+      const watcher = watch(target, (_type, filename) => {
+        // Watching the parent: only the annotation folder's own appearance matters.
+        if (target !== folder && filename !== null && filename !== basename(folder)) return;
+        this.schedule();
+      });
+      watcher.on('error', () => {
+        // The folder was removed or renamed: look again, which watches whatever is there now.
+        if (this.watcher === watcher) this.unarm();
+        this.schedule();
+      });
+      this.watcher = watcher;
+      this.watchedPath = target;
+      // What changed between the look that led here and the new watch is seen by one more look.
+      this.schedule();
+    } catch (error) {
+      if (!this.warnedWatch) this.warn(`Pizhu: not watching ${target} for annotation changes (${(error as Error).message})`);
+      this.warnedWatch = true;
+    }
+  }
+
+  private unarm(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    this.watchedPath = null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    this.debounceTimer = null;
+    this.unarm();
+    await this.scanChain.catch(() => undefined);
+    this.unarm();
+    await Promise.all([...this.queues.values()]);
+  }
+}
+
+/** link() refuses to replace; file systems without hard links (FAT, some network mounts) check, then rename. */
+async function moveWithoutReplacing(source: string, target: string): Promise<void> {
+  try {
+    await link(source, target);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw error;
+    const taken = await lstat(target).then(
+      () => true,
+      () => false,
+    );
+    if (taken) throw Object.assign(new Error(`EEXIST: ${target} already exists`), { code: 'EEXIST' });
+    await rename(source, target);
+    return;
+  }
+  await unlink(source);
+}

@@ -1,0 +1,176 @@
+// The annotation files over the web host's HTTP routes, spoken raw (node:http): signed in by
+// the token like every route, names refused with a 400 before the disk is touched, and the
+// event stream carrying other hands' changes, named apart from the library's events.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AnnotationFileRead, AnnotationFilesEvent, AnnotationFilesListing } from '../../src-main/api.ts';
+import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
+
+interface Reply {
+  status: number;
+  body: string;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'pizhu-annotations-web-'));
+const library = join(work, 'library');
+const pizhu = join(library, '.pizhu');
+let web: WebHost;
+
+function call(path: string, opts: { method?: string; body?: string; auth?: boolean; headers?: Record<string, string> } = {}): Promise<Reply> {
+  const headers: Record<string, string> = {
+    Host: `127.0.0.1:${web.port}`,
+    ...(opts.auth === false ? {} : { 'X-Pizhu-Token': web.token }),
+    ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    ...opts.headers,
+  };
+  return new Promise((done, failed) => {
+    const req = request({ host: '127.0.0.1', port: web.port, path, method: opts.method ?? 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', failed);
+    req.end(opts.body);
+  });
+}
+
+const post = (path: string, body: unknown, opts: { auth?: boolean } = {}) => call(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), ...opts });
+const json = <T>(reply: Reply): T => JSON.parse(reply.body) as T;
+
+beforeAll(async () => {
+  mkdirSync(library, { recursive: true });
+  writeFileSync(join(library, 'a.txt'), '营商环境持续优化');
+  const renderer = join(work, 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html>');
+  web = await startWebHost({ port: 0, libraryRoot: library, dataDir: join(work, 'data'), rendererDir: renderer, quiet: true, debounceMs: 30 });
+});
+
+afterAll(async () => {
+  await web?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('annotation files over HTTP', () => {
+  it('refuses every annotation route without the token, and touches nothing', async () => {
+    const routes: [string, string, string | undefined][] = [
+      ['GET', '/api/annotation-files/location', undefined],
+      ['GET', '/api/annotation-files', undefined],
+      ['POST', '/api/annotation-files/read', '{"names":["a.json"]}'],
+      ['POST', '/api/annotation-file?name=a.json', '{}'],
+      ['POST', '/api/annotation-file/aside', '{"name":"a.json"}'],
+      ['POST', '/api/annotation-file/remove-conflict-copy', `{"name":"a.sync-conflict-20261203-101500-ABCDEFG.json","sha256":"${'a'.repeat(64)}"}`],
+    ];
+    for (const [method, path, body] of routes) {
+      expect((await call(path, { method, body, auth: false })).status, path).toBe(401);
+      expect((await call(path, { method, body, headers: { Origin: 'https://evil.example' } })).status, path).toBe(403);
+      expect((await call(path, { method, body, headers: { Host: 'evil.example' } })).status, path).toBe(421);
+    }
+    expect(existsSync(pizhu)).toBe(false);
+  });
+
+  it('says where the files are: the library folder', async () => {
+    const reply = await call('/api/annotation-files/location');
+    expect(reply.status).toBe(200);
+    expect(json(reply)).toEqual({ folder: pizhu, place: 'library', libraryRoot: library });
+  });
+
+  it('writes, lists and reads back; the file on disk is the text sent', async () => {
+    const text = JSON.stringify({ type: 'AnnotationCollection', items: [{ body: '营商环境' }] });
+    const written = await post(`/api/annotation-file?name=${encodeURIComponent('营商环境.json')}`, text);
+    expect(written.status).toBe(200);
+    expect(json(written)).toMatchObject({ ok: true, file: { name: '营商环境.json', size: Buffer.byteLength(text) } });
+    expect(readFileSync(join(pizhu, '营商环境.json'), 'utf8')).toBe(text);
+    const listing = json<AnnotationFilesListing>(await call('/api/annotation-files'));
+    expect(listing.files.map((f) => f.name)).toEqual(['营商环境.json']);
+    const read = json<AnnotationFileRead[]>(await post('/api/annotation-files/read', { names: ['营商环境.json', 'missing.json'] }));
+    expect(read).toEqual([
+      { ok: true, name: '营商环境.json', text, sha256: createHash('sha256').update(text).digest('hex'), size: Buffer.byteLength(text), mtimeMs: expect.any(Number) },
+      { ok: false, name: 'missing.json', code: 'missing', detail: 'no such file' },
+    ]);
+  });
+
+  it('refuses names that leave the folder with a 400 naming the reason, and writes nothing', async () => {
+    const before = readdirSync(work).sort();
+    const refused: [Reply, string][] = [
+      [await post(`/api/annotation-file?name=${encodeURIComponent('../escape.json')}`, '{}'), 'writeAnnotationFile: name contains a reserved character or a folder separator'],
+      [await post(`/api/annotation-file?name=${encodeURIComponent('/tmp/escape.json')}`, '{}'), 'writeAnnotationFile: name contains a reserved character or a folder separator'],
+      [await post('/api/annotation-file?name=..', '{}'), 'writeAnnotationFile: name starts with a dot or ends with a dot or space'],
+      [await post('/api/annotation-file', '{}'), 'writeAnnotationFile: name must be a non-empty string'],
+      [await post('/api/annotation-files/read', { names: ['a.json', '../../library/a.txt'] }), 'readAnnotationFiles: names[1]: name contains a reserved character or a folder separator'],
+      [await post('/api/annotation-file/aside', { name: 'sub/a.json' }), 'setAnnotationFileAside: name contains a reserved character or a folder separator'],
+      [await post('/api/annotation-file/remove-conflict-copy', { name: '营商环境.json', sha256: 'a'.repeat(64) }), 'removeConflictCopy: name is not a sync conflict copy'],
+    ];
+    for (const [reply, reason] of refused) {
+      expect(reply.status, reason).toBe(400);
+      expect(json<{ error: string }>(reply).error).toBe(reason);
+    }
+    expect(readdirSync(work).sort()).toEqual(before);
+    expect(readdirSync(pizhu)).toEqual(['营商环境.json']);
+    // The text body is JSON text, as the snapshot route takes it.
+    expect((await call('/api/annotation-file?name=b.json', { method: 'POST', body: '{}', headers: { 'Content-Type': 'text/plain' } })).status).toBe(415);
+  });
+
+  it('sets a file aside and removes a merged conflict copy', async () => {
+    writeFileSync(join(pizhu, 'broken.json'), '{"trunc');
+    const aside = json<{ ok: true; aside: string }>(await post('/api/annotation-file/aside', { name: 'broken.json' }));
+    expect(aside.ok).toBe(true);
+    expect(readFileSync(join(pizhu, aside.aside), 'utf8')).toBe('{"trunc');
+    const copy = '营商环境 (conflicted copy 2026-12-03 101500).json';
+    writeFileSync(join(pizhu, copy), '{"other":true}');
+    const [read] = json<AnnotationFileRead[]>(await post('/api/annotation-files/read', { names: [copy] }));
+    expect(read.ok).toBe(true);
+    expect(json(await post('/api/annotation-file/remove-conflict-copy', { name: copy, sha256: read.ok ? read.sha256 : '' }))).toEqual({ ok: true });
+    expect(readdirSync(pizhu).sort()).toEqual(['aside', '营商环境.json']);
+  });
+
+  it("pushes other hands' changes on the event stream as annotation-files events, not the host's own writes", async () => {
+    const annotationEvents: AnnotationFilesEvent[] = [];
+    const unnamed: string[] = [];
+    const req = request({ host: '127.0.0.1', port: web.port, path: '/api/events', headers: { Host: `127.0.0.1:${web.port}`, 'X-Pizhu-Token': web.token } }, (res) => {
+      res.setEncoding('utf8');
+      let buffer = '';
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const lines = frame.split('\n');
+          const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
+          if (data === undefined) continue;
+          if (lines.includes('event: annotation-files')) annotationEvents.push(JSON.parse(data) as AnnotationFilesEvent);
+          else unnamed.push(data);
+        }
+      });
+    });
+    req.end();
+    try {
+      const names = () => annotationEvents.flatMap((e) => e.changed.map((f) => f.name));
+      const until = async (condition: () => boolean) => {
+        const deadline = Date.now() + 10_000;
+        while (!condition()) {
+          if (Date.now() > deadline) throw new Error(`timed out; events so far: ${JSON.stringify(annotationEvents)}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      // Until the stream is open, a change could go unseen: the first file repeats until it is seen.
+      for (let i = 0; !names().includes('remote.json'); i++) {
+        writeFileSync(join(pizhu, 'remote.json'), `{"n":${i}}`);
+        await until(() => names().includes('remote.json')).catch(() => undefined);
+      }
+      expect((await post('/api/annotation-file?name=mine.json', '{"mine":1}')).status).toBe(200);
+      writeFileSync(join(pizhu, 'marker.json'), '{}');
+      await until(() => names().includes('marker.json'));
+      expect(names()).not.toContain('mine.json');
+      // Not an article change either: no library event carries these files.
+      expect(unnamed.filter((d) => d.includes('.json'))).toEqual([]);
+    } finally {
+      req.destroy();
+    }
+  });
+});
