@@ -28,7 +28,7 @@ import {
 import { placeAnnotationFolder, type AnnotationPlaceRequest } from './annotationFolderPlace.ts';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, removeStaleTempFiles, writeFileAtomically } from './privateFiles.ts';
 import { snapshotStamp } from './snapshots.ts';
-import { isSyncConflictCopyName } from './syncConflictNames.ts';
+import { isConflictCopyName } from '../src-renderer/core/conflictCopies.ts';
 
 export const ASIDE_DIR_NAME = 'aside';
 
@@ -346,7 +346,7 @@ export class AnnotationFolder {
    * after the merge read it is lost.
    */
   removeConflictCopy(name: string, sha256: string): Promise<RemoveConflictCopyResult> {
-    const refused = annotationFileNameReason(name) ?? (isSyncConflictCopyName(name) ? null : 'not a conflict copy') ?? sha256HexReason(sha256);
+    const refused = annotationFileNameReason(name) ?? (isConflictCopyName(name) ? null : 'not a conflict copy') ?? sha256HexReason(sha256);
     if (refused) return Promise.resolve({ ok: false, code: 'failed', detail: refused });
     return this.queued(name, async (): Promise<RemoveConflictCopyResult> => {
       const before = this.own.get(name);

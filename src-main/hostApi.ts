@@ -22,7 +22,7 @@ import {
   type SetAnnotationFileAsideResult,
   type WriteAnnotationFileResult,
 } from './api.ts';
-import { isSyncConflictCopyName } from './syncConflictNames.ts';
+import { isConflictCopyName } from '../src-renderer/core/conflictCopies.ts';
 import {
   invalidExportReason,
   invalidFolderArgReason,
@@ -104,7 +104,7 @@ const AnnotationFileNames = v.pipe(
   v.transform((names): string[] => [...names]),
 );
 const AnnotationFileText = rule<string>(annotationFileTextReason);
-const ConflictCopyName = rule<string>((name) => annotationFileNameReason(name) ?? (isSyncConflictCopyName(name as string) ? null : 'name is not a sync conflict copy'));
+const ConflictCopyName = rule<string>((name) => annotationFileNameReason(name) ?? (isConflictCopyName(name as string) ? null : 'name is not a sync conflict copy'));
 const Sha256Hex = rule<string>(sha256HexReason);
 /** Every name at its longest, as JSON escapes could make it, with room to spare. */
 const ANNOTATION_NAMES_BODY_BYTES = MAX_ANNOTATION_READ_NAMES * (MAX_ANNOTATION_FILE_NAME_BYTES * 6 + 8) + 1024;

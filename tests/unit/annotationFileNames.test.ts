@@ -6,7 +6,8 @@
 // not of the code under test.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ANNOTATION_FOLDER, annotationFileKind, articleFileName, CODEBOOK_FILE_NAME, conflictCopyOriginal } from '../../src-renderer/core/annotationFileNames.ts';
+import { ANNOTATION_FOLDER, annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../../src-renderer/core/annotationFileNames.ts';
+import { conflictCopyOriginal } from '../../src-renderer/core/conflictCopies.ts';
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 // eslint-disable-next-line no-control-regex
