@@ -14,9 +14,9 @@ import { runningBeyondLoopback, SyncthingRest, type Connections, type FolderStat
 
 export const LIBRARY_FOLDER_ID = 'pizhu-library';
 
-/** The syncthing binary to use: `$PIZHU_SYNCTHING`, else the first `syncthing` on PATH; null if none runs. */
+/** The syncthing binary to use: `$PIZHU_SYNCTHING` if set (and only it), else `syncthing` on PATH or in /usr/bin; null if none runs. */
 export function syncthingBinary(): string | null {
-  const candidates = [process.env.PIZHU_SYNCTHING, 'syncthing', '/usr/bin/syncthing'].filter((c): c is string => !!c);
+  const candidates = process.env.PIZHU_SYNCTHING ? [process.env.PIZHU_SYNCTHING] : ['syncthing', '/usr/bin/syncthing'];
   for (const candidate of candidates) {
     const r = spawnSync(candidate, ['--version'], { encoding: 'utf8', timeout: 10_000 });
     if (r.status === 0 && /^syncthing v\d/.test(r.stdout)) return candidate;
@@ -100,8 +100,10 @@ function syncthingEnvironment(home: string): NodeJS.ProcessEnv {
 }
 
 const running = new Set<ChildProcess>();
+const temporaryRoots = new Set<string>();
 const killAllOnExit = () => {
   for (const child of running) killGroup(child, 'SIGKILL');
+  for (const root of temporaryRoots) rmSync(root, { recursive: true, force: true });
 };
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -140,7 +142,6 @@ async function stopNode(node: SyncthingNode): Promise<void> {
     }
   }
   running.delete(child);
-  if (running.size === 0) process.off('exit', killAllOnExit);
 }
 
 function tail(file: string, lines: number): string {
@@ -154,9 +155,11 @@ export async function startSyncthingPair(options: StartOptions = {}): Promise<Sy
   if (!binary) throw new Error('syncthing is not installed (Debian: apt-get install syncthing)');
   const waitTimeoutMs = options.waitTimeoutMs ?? 30_000;
   const root = mkdtempSync(join(tmpdir(), 'pizhu-syncthing-'));
+  temporaryRoots.add(root);
+  if (!process.listeners('exit').includes(killAllOnExit)) process.on('exit', killAllOnExit);
   const [syncA, guiA, syncB, guiB] = await freeLoopbackPorts(4);
 
-  const nodes = (['A', 'B'] as const).map((name, i): SyncthingNode => {
+  const generate = (name: 'A' | 'B', i: number): SyncthingNode => {
     const home = join(root, name, 'home');
     const library = join(root, name, 'library');
     mkdirSync(home, { recursive: true });
@@ -167,7 +170,15 @@ export async function startSyncthingPair(options: StartOptions = {}): Promise<Sy
     const xml = readFileSync(join(home, 'config.xml'), 'utf8');
     const ports = i === 0 ? [syncA, guiA] : [syncB, guiB];
     return { name, home, library, deviceId: generatedDeviceId(xml), syncPort: ports[0], guiPort: ports[1], rest: new SyncthingRest(ports[1], apiKeyOf(xml)), logFile: join(root, name, 'syncthing.log') };
-  });
+  };
+  let nodes: SyncthingNode[];
+  try {
+    nodes = [generate('A', 0), generate('B', 1)];
+  } catch (error) {
+    temporaryRoots.delete(root);
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
   const [a, b] = nodes;
   const peerOf = (node: SyncthingNode) => (node === a ? b : a);
 
@@ -194,7 +205,9 @@ export async function startSyncthingPair(options: StartOptions = {}): Promise<Sy
 
   const stop = async ({ keepFiles = false } = {}) => {
     await Promise.all(nodes.map(stopNode));
+    temporaryRoots.delete(root);
     if (!keepFiles) rmSync(root, { recursive: true, force: true });
+    if (running.size === 0 && temporaryRoots.size === 0) process.off('exit', killAllOnExit);
   };
 
   try {
@@ -214,7 +227,6 @@ export async function startSyncthingPair(options: StartOptions = {}): Promise<Sy
     // The guard reads back what is on disk — what `serve` will read — for both, before either starts.
     for (const node of nodes) assertLoopbackOnly(readFileSync(join(node.home, 'config.xml'), 'utf8'), `${node.name}'s config.xml`);
 
-    process.on('exit', killAllOnExit);
     for (const node of nodes) {
       const log = openSync(node.logFile, 'a');
       try {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertLoopbackOnly, loopbackConfig, loopbackViolations } from '../sync/syncthingConfig.ts';
+import { runningBeyondLoopback, type Connections, type SystemStatus } from '../sync/syncthingRest.ts';
 
 const GENERATED = readFileSync(join(import.meta.dirname, '../fixtures/syncthing/generated-config.xml'), 'utf8');
 const SELF_ID = 'ADNGR2O-DZUTS4R-4RBLRRK-FKOODRX-BHLMNCK-OV2GQXP-F6EX7RM-VFKNUQT';
@@ -133,5 +134,45 @@ describe('the Syncthing loopback guard', () => {
     expect(bad).not.toBe(edited);
     expect(loopbackViolations(bad).join('\n')).toMatch(message);
     expect(() => assertLoopbackOnly(bad)).toThrow(/^Refusing to start Syncthing/);
+  });
+});
+
+describe('the running-instance check', () => {
+  // Abridged from the GET /rest/system/status example in syncthing-rest-api(7) (Debian's
+  // syncthing 1.19.2): an instance with relays, a listener on all interfaces, global and local
+  // discovery, and dials to LAN and internet addresses.
+  const documented: SystemStatus = {
+    myID: 'P56IOI7-MZJNU2Y-IQGDREY-DM2MGTI-MGL3BXN-PQ6W5BM-TBBZ4TJ-XZWICQ2',
+    connectionServiceStatus: { 'dynamic+https://relays.syncthing.net/endpoint': { error: null }, 'tcp://0.0.0.0:22000': { error: null } },
+    discoveryEnabled: true,
+    discoveryMethods: 8,
+    discoveryStatus: { 'IPv4 local': { error: null }, 'global@https://discovery-v4-1.syncthing.net/v2/': { error: '500 Internal Server Error' } },
+    lastDialStatus: { 'tcp://10.20.30.40': { error: 'i/o timeout' }, 'tcp://83.233.120.221:22000': { error: 'connection refused' } },
+  };
+  // As the pair's instance A answered on this machine (ports are those of that run).
+  const ours: SystemStatus = {
+    myID: 'PU5APR2-E5PJ7X5-R7HJQXE-Z2QI3SV-H6T2WLB-GW4C2Y5-HXOFTD4-7WHFJQT',
+    connectionServiceStatus: { 'tcp://127.0.0.1:38703': { error: null, lanAddresses: ['tcp://127.0.0.1:38703'], wanAddresses: ['tcp://0.0.0.0:0', 'tcp://127.0.0.1:38703'] } },
+    lastDialStatus: { 'tcp://127.0.0.1:34783': { when: '2026-12-03T12:03:24Z', error: null } },
+  };
+  const peer = 'KRW24ID-DIRMZN4-IM6LHPR-4ZWFC7P-HWMAHEF-PU7NRGF-KZNCT4K-EJEDEAY';
+  const connectedVia = (address: string): Connections => ({ connections: { [peer]: { connected: true, paused: false, address, type: 'tcp-client' } } });
+
+  it('finds nothing beyond loopback in the pair’s own instance', () => {
+    expect(runningBeyondLoopback(ours, connectedVia('127.0.0.1:34783'))).toEqual([]);
+  });
+
+  it('names every listener, discovery method and dial beyond loopback in the documented example', () => {
+    expect(runningBeyondLoopback(documented, connectedVia('172.16.33.3:22000'))).toEqual([
+      'listener dynamic+https://relays.syncthing.net/endpoint',
+      'listener tcp://0.0.0.0:22000',
+      'discovery is enabled',
+      '8 discovery method(s)',
+      'discovery IPv4 local',
+      'discovery global@https://discovery-v4-1.syncthing.net/v2/',
+      'dialed tcp://10.20.30.40',
+      'dialed tcp://83.233.120.221:22000',
+      `connection to ${peer} over 172.16.33.3:22000`,
+    ]);
   });
 });
