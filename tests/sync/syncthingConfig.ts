@@ -195,7 +195,7 @@ export function loopbackConfig(generatedXml: string, spec: LoopbackConfigSpec): 
     autoUpgradeIntervalH: '0',
     upgradeToPreReleases: 'false',
     startBrowser: 'false',
-    // Redial soon after the link is resumed, so the tests wait seconds, not a minute.
+    // Redial right after the link is resumed instead of after Syncthing's long default interval.
     reconnectionIntervalS: '1',
     // Syncthing would renice itself; on a shared CI machine that only makes waits longer.
     setLowPriority: 'false',
@@ -224,7 +224,7 @@ export function loopbackConfig(generatedXml: string, spec: LoopbackConfigSpec): 
       '@_label': spec.folder.label,
       '@_path': spec.folder.path,
       '@_type': 'sendreceive',
-      // The watcher notices a file within a second; the tests also ask for scans through REST.
+      // The watcher batches changes only briefly; the tests also ask for scans through REST.
       '@_rescanIntervalS': '60',
       '@_fsWatcherEnabled': 'true',
       '@_fsWatcherDelayS': '1',
