@@ -1,11 +1,13 @@
 // `npm test`: every check CI runs, in order, with one summary line at the end.
 // Lint and types first (fast, and a type error explains many test failures), then unit
-// tests in Node, then the real renderer built and driven in Chromium through the web host.
+// tests in Node, then two real Syncthing instances on loopback, then the real renderer built
+// and driven in Chromium through the web host.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const artifacts = 'tests/artifacts';
 rmSync(`${artifacts}/vitest.json`, { force: true });
+rmSync(`${artifacts}/vitest-sync.json`, { force: true });
 rmSync(`${artifacts}/playwright.json`, { force: true });
 mkdirSync(artifacts, { recursive: true });
 
@@ -13,6 +15,8 @@ const steps = [
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['unit', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest.json`]],
+  // Two real Syncthing instances on 127.0.0.1 (skipped, saying why, where syncthing is not installed).
+  ['sync', 'npx', ['vitest', 'run', '--config', 'tests/sync/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest-sync.json`]],
   ['build', 'npm', ['run', '--silent', 'build']],
   ['e2e', 'npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts']],
 ];
@@ -31,8 +35,9 @@ for (const [name, cmd, args] of steps) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (existsSync(`${artifacts}/vitest.json`)) {
-  const v = JSON.parse(readFileSync(`${artifacts}/vitest.json`, 'utf8'));
+for (const report of ['vitest.json', 'vitest-sync.json']) {
+  if (!existsSync(`${artifacts}/${report}`)) continue;
+  const v = JSON.parse(readFileSync(`${artifacts}/${report}`, 'utf8'));
   passed += v.numPassedTests;
   failed += v.numFailedTests;
   skipped += v.numPendingTests + (v.numTodoTests ?? 0);
@@ -62,6 +67,6 @@ function* skippedWithReasons(suites, path = []) {
 }
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
 // Steps that fail without counting a test (lint, types, build) still count as a failure.
-const stepFailures = failedSteps.filter((s) => s !== 'unit' && s !== 'e2e').length;
+const stepFailures = failedSteps.filter((s) => s !== 'unit' && s !== 'sync' && s !== 'e2e').length;
 console.log(`\n${passed} passed, ${failed + stepFailures} failed, ${skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);
