@@ -229,12 +229,16 @@ export function invalidSnapshotReason(reason: unknown): string | null {
   return typeof reason === 'string' && (SNAPSHOT_REASONS as readonly string[]).includes(reason) ? null : `reason must be one of ${SNAPSHOT_REASONS.join(', ')}`;
 }
 
-/** The JSON is not parsed at the boundary (restoring does that); only its type and size are checked. */
-export function invalidSnapshotJsonReason(json: unknown): string | null {
-  if (typeof json !== 'string') return 'json must be a string';
-  if (json.length === 0) return 'json is empty';
-  // n UTF-16 units are at least n UTF-8 bytes; the host checks the bytes when it writes.
-  if (json.length > MAX_SNAPSHOT_BYTES) return `snapshot is larger than ${MAX_SNAPSHOT_BYTES} bytes`;
+/**
+ * A snapshot travels as the UTF-8 bytes of its JSON, never as one string: the page hands
+ * over what the backup worker encoded without copying it into a string of its own, and the
+ * host reads the bytes as they came. Only their type and size are checked at the boundary;
+ * the store checks that they are a backup before it writes them.
+ */
+export function invalidSnapshotBytesReason(bytes: unknown): string | null {
+  if (!(bytes instanceof Uint8Array)) return 'snapshot must be bytes (a Uint8Array)';
+  if (bytes.byteLength === 0) return 'snapshot is empty';
+  if (bytes.byteLength > MAX_SNAPSHOT_BYTES) return `snapshot is larger than ${MAX_SNAPSHOT_BYTES} bytes`;
   return null;
 }
 

@@ -12,7 +12,7 @@ import {
   invalidFolderArgReason,
   invalidKeyReason,
   invalidPendingChangesReason,
-  invalidSnapshotJsonReason,
+  invalidSnapshotBytesReason,
   invalidSnapshotNameReason,
   invalidSnapshotReason,
   MAX_PENDING_CHANGES_BYTES,
@@ -34,9 +34,10 @@ export type Caller = 'electron-window' | 'web-page';
 
 /**
  * Where an argument travels in an HTTP request, one entry per argument in order: a query
- * parameter, a field of a JSON object body, or the whole body as text (up to `limit` bytes).
+ * parameter, a field of a JSON object body, or the whole body as text or as bytes (up to
+ * `limit` bytes).
  */
-export type HttpParam = { from: 'query'; name: string } | { from: 'json'; name: string } | { from: 'text'; limit: number };
+export type HttpParam = { from: 'query'; name: string } | { from: 'json'; name: string } | { from: 'text'; limit: number } | { from: 'bytes'; limit: number };
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -69,7 +70,7 @@ const rule = <T>(reason: (input: unknown) => string | null) => v.custom<T>((inpu
 const LibraryKey = rule<string>(invalidKeyReason);
 const FolderPath = rule<string | null | undefined>(invalidFolderArgReason);
 const SnapshotReasonArg = rule<SnapshotReason>(invalidSnapshotReason);
-const SnapshotJson = rule<string>(invalidSnapshotJsonReason);
+const SnapshotBytes = rule<Uint8Array>(invalidSnapshotBytesReason);
 const SnapshotName = rule<string>(invalidSnapshotNameReason);
 const PendingChangesJson = rule<string>(invalidPendingChangesReason);
 /** Only the checked fields travel on, never whatever else the object carried. */
@@ -102,11 +103,15 @@ export const HOST_CALLS = {
   reloadLibrary: call<() => Promise<LibrarySnapshot>>({ args: [], callers: BOTH, http: { method: 'POST', path: '/api/reload-library', params: [], response: 'json' } }),
   /** Electron: native dialog, then atomic writes. The web client has the browser download the files instead. */
   saveExport: call<(request: SaveExportRequest) => Promise<SaveExportResult>>({ args: [ExportRequest], callers: ['electron-window'], http: null }),
-  /** Keeps a backup snapshot in the user-data folder (`snapshots/`); the oldest beyond the last 10 go. */
-  writeSnapshot: call<(reason: SnapshotReason, json: string) => Promise<WriteSnapshotResult>>({
-    args: [SnapshotReasonArg, SnapshotJson],
+  /**
+   * Keeps a backup snapshot in the user-data folder (`snapshots/`); the oldest beyond the last
+   * 10 go. `bytes` is the backup's JSON as UTF-8: a backup of 100,000 highlights is tens of
+   * megabytes, which the page must never hold, copy or encode as one string.
+   */
+  writeSnapshot: call<(reason: SnapshotReason, bytes: Uint8Array) => Promise<WriteSnapshotResult>>({
+    args: [SnapshotReasonArg, SnapshotBytes],
     callers: BOTH,
-    http: { method: 'POST', path: '/api/snapshots', params: [{ from: 'query', name: 'reason' }, { from: 'text', limit: MAX_SNAPSHOT_BYTES }], response: 'json' },
+    http: { method: 'POST', path: '/api/snapshots', params: [{ from: 'query', name: 'reason' }, { from: 'bytes', limit: MAX_SNAPSHOT_BYTES }], response: 'json' },
   }),
   /** The kept snapshots, newest first. */
   listSnapshots: call<() => Promise<SnapshotInfo[]>>({ args: [], callers: BOTH, http: { method: 'GET', path: '/api/snapshots', params: [], response: 'json' } }),

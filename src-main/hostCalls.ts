@@ -46,7 +46,7 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
       if (!deps.saveExport) throw new HostRefusal('saveExport: this host saves no files (the page downloads them)');
       return deps.saveExport(request);
     },
-    writeSnapshot: (reason, json) => deps.snapshots.writeSnapshot(reason, json),
+    writeSnapshot: (reason, bytes) => deps.snapshots.writeSnapshot(reason, bytes),
     listSnapshots: () => deps.snapshots.listSnapshots(),
     readSnapshot: (name) => deps.snapshots.readSnapshot(name),
     keepPendingChanges: (json) => deps.pending.write(json),

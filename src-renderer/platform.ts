@@ -55,8 +55,11 @@ export type WebAuth = { cookie: true } | { token: string } | null;
  * the contract tests give the host's origin, to run this very client against a real server.
  */
 export function webClient(auth: WebAuth, origin = ''): PizhuApi {
-  /** `rawBody`: already JSON text, sent as it is (a snapshot is too big to wrap in another JSON). */
-  async function send(method: 'GET' | 'POST', path: string, body?: unknown, rawBody?: string): Promise<Response> {
+  /**
+   * `rawBody`: already JSON, as text or UTF-8 bytes, sent as it is (a snapshot is too big to
+   * wrap in another JSON, and as bytes the browser sends it without the page encoding it).
+   */
+  async function send(method: 'GET' | 'POST', path: string, body?: unknown, rawBody?: string | Uint8Array<ArrayBuffer>): Promise<Response> {
     if (auth === null) throw new MissingTokenError();
     const headers: Record<string, string> = 'token' in auth ? { 'X-Pizhu-Token': auth.token } : {};
     if (body !== undefined || rawBody !== undefined) headers['Content-Type'] = 'application/json';
@@ -80,14 +83,14 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     return response;
   }
 
-  /** One call as its row's HTTP route says: query parameters, a JSON object body, or the body as text. */
+  /** One call as its row's HTTP route says: query parameters, a JSON object body, or the body as text or bytes. */
   async function callOverHttp(name: HostCallName, http: HttpRoute, args: unknown[]): Promise<unknown> {
-    // A body sent as text could not carry anything but a string faithfully (an object would
+    // A body sent as text or bytes could not carry anything else faithfully (an object would
     // arrive as "[object Object]"): such calls are checked here, with the table's own schemas.
-    if (http.params.some((p) => p.from === 'text')) checkedArgs(name, args);
+    if (http.params.some((p) => p.from === 'text' || p.from === 'bytes')) checkedArgs(name, args);
     const query = new URLSearchParams();
     const fields: Record<string, unknown> = {};
-    let text: string | undefined;
+    let raw: string | Uint8Array<ArrayBuffer> | undefined;
     http.params.forEach((param, i) => {
       const value = args[i];
       if (param.from === 'query') {
@@ -95,11 +98,11 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
       } else if (param.from === 'json') {
         // A left-out argument stays out of the body (openFolder(): "ask the user").
         if (value !== undefined) fields[param.name] = value;
-      } else text = value as string;
+      } else raw = value as string | Uint8Array<ArrayBuffer>;
     });
     const search = query.size > 0 ? `?${query}` : '';
     const hasFields = http.params.some((p) => p.from === 'json');
-    const response = await send(http.method, http.path + search, hasFields ? fields : undefined, text);
+    const response = await send(http.method, http.path + search, hasFields ? fields : undefined, raw);
     if (http.response === 'json') return response.json();
     if (http.response === 'none') return undefined;
     return { ok: true, json: await response.text() };

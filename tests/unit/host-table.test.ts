@@ -4,7 +4,7 @@
 // hosts through the table; this pins the table itself, so a route, method or channel that
 // changes by accident (both sides of the wire change with it) fails here.
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, checkedArgs, HOST_CALL_NAMES, HostRefusal, httpRoutes } from '../../src-main/hostApi.ts';
+import { CHANNELS, checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HostRefusal, httpRoutes } from '../../src-main/hostApi.ts';
 
 describe('host API table', () => {
   it('has exactly these HTTP routes, the event stream last', () => {
@@ -64,6 +64,16 @@ describe('host API table', () => {
   it('keeps a trailing argument left out as left out, and an explicit null as null', () => {
     expect(checkedArgs('openFolder', [])).toEqual([]);
     expect(checkedArgs('openFolder', [null])).toEqual([null]);
+  });
+
+  it('takes a snapshot as bytes: the raw body of its route, a Uint8Array over IPC', () => {
+    expect(HOST_CALLS.writeSnapshot.http?.params).toEqual([
+      { from: 'query', name: 'reason' },
+      { from: 'bytes', limit: 256 * 1024 * 1024 },
+    ]);
+    const bytes = new TextEncoder().encode('{"type":"AnnotationCollection","pizhu:format":1}');
+    expect(checkedArgs('writeSnapshot', ['daily', bytes])).toEqual(['daily', bytes]);
+    expect(() => checkedArgs('writeSnapshot', ['daily', '{"type":"AnnotationCollection","pizhu:format":1}'])).toThrow(new HostRefusal('writeSnapshot: snapshot must be bytes (a Uint8Array)'));
   });
 
   it('passes on only the checked fields of an export request', () => {
