@@ -51,6 +51,27 @@ interface PlacedText {
   canonical: string;
   /** Annotation id → its result and the selectors it was computed from. */
   results: Map<string, Anchored>;
+  /**
+   * The placement of exactly these rows (the same array), put together by a slice-at-a-time
+   * pass as it went: placing them again returns it, instead of listing and sorting every
+   * row in one task.
+   */
+  finished: { records: readonly AnnotationRecord[]; placement: Placement } | null;
+}
+
+/** Reading order: by start, then end, then the older first. */
+const inReadingOrder = (a: AnchoredAnnotation, b: AnchoredAnnotation) => a.range.start - b.range.start || a.range.end - b.range.end || a.record.createdAt - b.record.createdAt;
+
+/** One list of two lists each already in `order`; on a tie `a`'s item first, as a stable sort of a then b would. */
+function mergeInOrder<T>(a: readonly T[], b: readonly T[], order: (x: T, y: T) => number): T[] {
+  const out: T[] = new Array<T>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = order(b[j], a[i]) < 0 ? b[j++] : a[i++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }
 
 /** Slices of work sized to take a few milliseconds each on this machine. */
@@ -83,6 +104,13 @@ export class AnchorCache {
 
   place(canonical: string, fingerprint: string, records: readonly AnnotationRecord[]): Placement {
     const kept = this.texts.get(fingerprint);
+    if (kept && kept.canonical === canonical && kept.finished?.records === records) {
+      if (this.pass) this.pass.cancelled = true;
+      this.pass = null;
+      this.texts.delete(fingerprint);
+      this.texts.set(fingerprint, kept);
+      return kept.finished.placement;
+    }
     const previous = kept && kept.canonical === canonical ? kept.results : new Map<string, Anchored>();
     // Only the annotations asked about now stay: a deleted one's result goes with it.
     const results = new Map<string, Anchored>();
@@ -96,16 +124,13 @@ export class AnchorCache {
     // A pass over another text, or over rows asked for before these, is not needed any more.
     if (this.pass) this.pass.cancelled = true;
     this.pass = null;
-    let pending = 0;
-    if (todo.length > this.atOnce) {
-      pending = todo.length;
-      void this.anchorInSlices(canonical, fingerprint, todo);
-    } else if (todo.length > 0) {
+    const sliced = todo.length > this.atOnce;
+    if (!sliced && todo.length > 0) {
       const fresh = this.anchor(canonical, fingerprint, todo.map(targetOf));
       todo.forEach((r, i) => results.set(r.id, { record: r, key: selectorKey(r), result: fresh[i] }));
     }
     this.texts.delete(fingerprint);
-    this.texts.set(fingerprint, { canonical, results });
+    this.texts.set(fingerprint, { canonical, results, finished: null });
     for (const oldest of this.texts.keys()) {
       if (this.texts.size <= this.maxArticles) break;
       this.texts.delete(oldest);
@@ -119,17 +144,21 @@ export class AnchorCache {
       if (result.status === 'anchored') anchored.push({ record, range: result.range, method: result.method });
       else orphans.push(record);
     }
-    anchored.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.record.createdAt - b.record.createdAt);
-    return { anchored, orphans, pending };
+    anchored.sort(inReadingOrder);
+    if (sliced) void this.anchorInSlices(canonical, fingerprint, todo, records, { anchored, orphans });
+    return { anchored, orphans, pending: sliced ? todo.length : 0 };
   }
 
   /**
    * Anchors `todo` on the kept text a slice at a time, each slice in its own task, keeping each
-   * result as it comes (a pass cancelled by a newer placing loses none of them).
+   * result as it comes (a pass cancelled by a newer placing loses none of them). The placement
+   * of `records` is kept in reading order as the slices come in (`placed`: the rows placed
+   * before the pass), so the placing that follows has nothing left to sort.
    */
-  private async anchorInSlices(canonical: string, fingerprint: string, todo: readonly AnnotationRecord[]): Promise<void> {
+  private async anchorInSlices(canonical: string, fingerprint: string, todo: readonly AnnotationRecord[], records: readonly AnnotationRecord[], placed: { anchored: AnchoredAnnotation[]; orphans: AnnotationRecord[] }): Promise<void> {
     const pass = { fingerprint, canonical, cancelled: false };
     this.pass = pass;
+    let { anchored, orphans } = placed;
     let size = 64;
     for (let i = 0; i < todo.length; ) {
       await this.nextTask();
@@ -138,7 +167,17 @@ export class AnchorCache {
       const started = performance.now();
       const slice = todo.slice(i, i + size);
       const fresh = this.anchor(canonical, fingerprint, slice.map(targetOf));
-      slice.forEach((r, k) => kept.results.set(r.id, { record: r, key: selectorKey(r), result: fresh[k] }));
+      const found: AnchoredAnnotation[] = [];
+      const lost: AnnotationRecord[] = [];
+      slice.forEach((r, k) => {
+        const result = fresh[k];
+        kept.results.set(r.id, { record: r, key: selectorKey(r), result });
+        if (result.status === 'anchored') found.push({ record: r, range: result.range, method: result.method });
+        else lost.push(r);
+      });
+      anchored = mergeInOrder(anchored, found.sort(inReadingOrder), inReadingOrder);
+      // Orphans stay in the rows' order, which is the order they were made in.
+      if (lost.length > 0) orphans = mergeInOrder(orphans, lost, (a, b) => a.createdAt - b.createdAt);
       i += slice.length;
       const ms = performance.now() - started;
       if (ms < SLICE_MS.low) size *= 2;
@@ -146,6 +185,8 @@ export class AnchorCache {
     }
     if (this.pass !== pass) return;
     this.pass = null;
+    const kept = this.texts.get(fingerprint);
+    if (kept && kept.canonical === canonical) kept.finished = { records, placement: { anchored, orphans, pending: 0 } };
     this.onAnchored?.();
   }
 }
