@@ -230,15 +230,30 @@ export function invalidSnapshotReason(reason: unknown): string | null {
 }
 
 /**
- * A snapshot travels as the UTF-8 bytes of its JSON, never as one string: the page hands
- * over what the backup worker encoded without copying it into a string of its own, and the
- * host reads the bytes as they came. Only their type and size are checked at the boundary;
- * the store checks that they are a backup before it writes them.
+ * A snapshot travels as the UTF-8 bytes of its JSON, never as one string. The page hands over
+ * a Blob the backup worker made (the web client sends it as the request body as it is;
+ * Electron's bridge reads it into bytes for IPC) or the bytes themselves; the host always
+ * receives bytes. A backup of 100,000 highlights is tens of megabytes: made into a string,
+ * encoded or copied in the page, it would hold the page for seconds.
  */
+export type SnapshotBody = Uint8Array | Blob;
+
+/** The host's side: bytes only, checked for type and size (the store checks that they are a backup). */
 export function invalidSnapshotBytesReason(bytes: unknown): string | null {
   if (!(bytes instanceof Uint8Array)) return 'snapshot must be bytes (a Uint8Array)';
-  if (bytes.byteLength === 0) return 'snapshot is empty';
-  if (bytes.byteLength > MAX_SNAPSHOT_BYTES) return `snapshot is larger than ${MAX_SNAPSHOT_BYTES} bytes`;
+  return invalidSnapshotSizeReason(bytes.byteLength);
+}
+
+/** What a caller may pass to writeSnapshot: bytes or a Blob, of a size a snapshot may have. */
+export function invalidSnapshotBodyReason(body: unknown): string | null {
+  if (body instanceof Uint8Array) return invalidSnapshotSizeReason(body.byteLength);
+  if (typeof Blob !== 'undefined' && body instanceof Blob) return invalidSnapshotSizeReason(body.size);
+  return 'snapshot must be bytes (a Uint8Array or a Blob)';
+}
+
+function invalidSnapshotSizeReason(size: number): string | null {
+  if (size === 0) return 'snapshot is empty';
+  if (size > MAX_SNAPSHOT_BYTES) return `snapshot is larger than ${MAX_SNAPSHOT_BYTES} bytes`;
   return null;
 }
 

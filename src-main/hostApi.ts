@@ -12,7 +12,7 @@ import {
   invalidFolderArgReason,
   invalidKeyReason,
   invalidPendingChangesReason,
-  invalidSnapshotBytesReason,
+  invalidSnapshotBodyReason,
   invalidSnapshotNameReason,
   invalidSnapshotReason,
   MAX_PENDING_CHANGES_BYTES,
@@ -24,6 +24,7 @@ import {
   type ReadSnapshotResult,
   type SaveExportRequest,
   type SaveExportResult,
+  type SnapshotBody,
   type SnapshotInfo,
   type SnapshotReason,
   type WriteSnapshotResult,
@@ -70,7 +71,7 @@ const rule = <T>(reason: (input: unknown) => string | null) => v.custom<T>((inpu
 const LibraryKey = rule<string>(invalidKeyReason);
 const FolderPath = rule<string | null | undefined>(invalidFolderArgReason);
 const SnapshotReasonArg = rule<SnapshotReason>(invalidSnapshotReason);
-const SnapshotBytes = rule<Uint8Array>(invalidSnapshotBytesReason);
+const SnapshotBodyArg = rule<SnapshotBody>(invalidSnapshotBodyReason);
 const SnapshotName = rule<string>(invalidSnapshotNameReason);
 const PendingChangesJson = rule<string>(invalidPendingChangesReason);
 /** Only the checked fields travel on, never whatever else the object carried. */
@@ -105,11 +106,11 @@ export const HOST_CALLS = {
   saveExport: call<(request: SaveExportRequest) => Promise<SaveExportResult>>({ args: [ExportRequest], callers: ['electron-window'], http: null }),
   /**
    * Keeps a backup snapshot in the user-data folder (`snapshots/`); the oldest beyond the last
-   * 10 go. `bytes` is the backup's JSON as UTF-8: a backup of 100,000 highlights is tens of
-   * megabytes, which the page must never hold, copy or encode as one string.
+   * 10 go. `body` is the backup's JSON as UTF-8, a Blob or bytes (api.ts, SnapshotBody): the
+   * HTTP body as it is, bytes over IPC.
    */
-  writeSnapshot: call<(reason: SnapshotReason, bytes: Uint8Array) => Promise<WriteSnapshotResult>>({
-    args: [SnapshotReasonArg, SnapshotBytes],
+  writeSnapshot: call<(reason: SnapshotReason, body: SnapshotBody) => Promise<WriteSnapshotResult>>({
+    args: [SnapshotReasonArg, SnapshotBodyArg],
     callers: BOTH,
     http: { method: 'POST', path: '/api/snapshots', params: [{ from: 'query', name: 'reason' }, { from: 'bytes', limit: MAX_SNAPSHOT_BYTES }], response: 'json' },
   }),

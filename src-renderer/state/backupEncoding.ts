@@ -5,15 +5,15 @@ export interface BackupJobRequest {
   exportedAt: number;
   collectionId: string;
   indent: number;
-  /** `bytes`: the JSON as UTF-8, its buffer transferred to the page. */
-  output: 'text' | 'bytes';
+  /** `blob`: the JSON as UTF-8 in a Blob, which reaches the page as a handle (no bytes copied). */
+  output: 'text' | 'blob';
 }
-export type BackupJobReply = { ok: true; json: string } | { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; error: string };
+export type BackupJobReply = { ok: true; json: string } | { ok: true; blob: Blob } | { ok: false; error: string };
 
 export type BackupAnswer = Exclude<BackupJobReply, { ok: false }>;
 
 /** The collection as the job asks for it: what the worker sends, and the in-thread fallback returns. */
 export function encodeBackup(collection: Record<string, unknown>, job: Pick<BackupJobRequest, 'indent' | 'output'>): BackupAnswer {
   const json = JSON.stringify(collection, null, job.indent);
-  return job.output === 'bytes' ? { ok: true, bytes: new TextEncoder().encode(json) } : { ok: true, json };
+  return job.output === 'blob' ? { ok: true, blob: new Blob([json], { type: 'application/json' }) } : { ok: true, json };
 }

@@ -1,8 +1,8 @@
 // A backup as JSON, built in a worker where there is one (the app) and in-thread where there
 // is none (Node tests). Snapshots and the 保存备份 button both come through here. Snapshots
-// take the JSON as UTF-8 bytes, encoded in the worker and handed over without a copy: a
+// take the JSON as a Blob made in the worker, which the page passes on without reading: a
 // backup of 100,000 highlights is tens of megabytes, and receiving it as one string (or
-// encoding it for the host) would hold the page for seconds.
+// encoding or copying it for the host) would hold the page for seconds.
 import { toAnnotationCollection } from '../core/webAnnotation.ts';
 import { readBackupData } from '../db/backup.ts';
 import type { PizhuDatabase } from '../db/database.ts';
@@ -12,14 +12,14 @@ import { encodeBackup, type BackupAnswer, type BackupJobReply, type BackupJobReq
 export async function backupJson(db: PizhuDatabase, exportedAt: number, collectionId: string, indent = 0): Promise<string> {
   const reply = await backupJob(db, { exportedAt, collectionId, indent, output: 'text' });
   if ('json' in reply) return reply.json;
-  throw new Error('backup worker answered bytes for text');
+  throw new Error('backup worker answered a Blob for text');
 }
 
-/** The backup's JSON as UTF-8 bytes (a snapshot), never a string in the page. */
-export async function backupBytes(db: PizhuDatabase, exportedAt: number, collectionId: string): Promise<Uint8Array<ArrayBuffer>> {
-  const reply = await backupJob(db, { exportedAt, collectionId, indent: 0, output: 'bytes' });
-  if ('bytes' in reply) return reply.bytes;
-  throw new Error('backup worker answered text for bytes');
+/** The backup's JSON as a UTF-8 Blob (a snapshot), never a string in the page. */
+export async function backupBlob(db: PizhuDatabase, exportedAt: number, collectionId: string): Promise<Blob> {
+  const reply = await backupJob(db, { exportedAt, collectionId, indent: 0, output: 'blob' });
+  if ('blob' in reply) return reply.blob;
+  throw new Error('backup worker answered text for a Blob');
 }
 
 async function backupJob(db: PizhuDatabase, job: Omit<BackupJobRequest, 'dbName'>): Promise<BackupAnswer> {

@@ -5,7 +5,7 @@
 import type { PizhuApi, SnapshotInfo, SnapshotReason } from '../../src-main/api.ts';
 import { parseBackup, type BackupData, type BackupErrorCode } from '../core/webAnnotation.ts';
 import { hasUserData, replaceBackupData } from '../db/backup.ts';
-import { backupBytes } from './backupJson.ts';
+import { backupBlob } from './backupJson.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { snapshotBeforeUpgrade, type UpgradeSnapshotOutcome } from '../db/openDatabase.ts';
 import { CURRENT_VERSION } from '../db/schema.ts';
@@ -212,8 +212,8 @@ export class SnapshotsState {
     const db = this.db();
     if (!db) return { ok: false, detail: 'no database' };
     const now = this.now();
-    const bytes = await backupBytes(db, now, crypto.randomUUID());
-    const result = await this.api.writeSnapshot(reason, bytes);
+    const body = await backupBlob(db, now, crypto.randomUUID());
+    const result = await this.api.writeSnapshot(reason, body);
     if (result.ok) await this.refresh();
     return result;
   }

@@ -1,7 +1,7 @@
 // Builds a backup's JSON off the UI thread: with 100,000 annotations reading the tables and
 // writing the JSON takes seconds, and the daily snapshot must not freeze the reader for them.
-// It opens the same database the page uses (same origin), reads, and closes it again. Bytes
-// go to the page by transfer (their buffer moves, nothing is copied).
+// It opens the same database the page uses (same origin), reads, and closes it again. A Blob
+// reaches the page as a handle: its bytes stay where the worker put them.
 import { toAnnotationCollection } from '../core/webAnnotation.ts';
 import { readBackupData } from '../db/backup.ts';
 import { createDatabase } from '../db/database.ts';
@@ -9,15 +9,14 @@ import { encodeBackup, type BackupJobReply, type BackupJobRequest } from '../sta
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<BackupJobRequest>) => void) | null;
-  postMessage(reply: BackupJobReply, transfer?: Transferable[]): void;
+  postMessage(reply: BackupJobReply): void;
 };
 
 scope.onmessage = async (event) => {
   const { dbName, exportedAt, collectionId } = event.data;
   const db = createDatabase(dbName);
   try {
-    const reply = encodeBackup(toAnnotationCollection(await readBackupData(db), exportedAt, collectionId), event.data);
-    scope.postMessage(reply, 'bytes' in reply ? [reply.bytes.buffer] : []);
+    scope.postMessage(encodeBackup(toAnnotationCollection(await readBackupData(db), exportedAt, collectionId), event.data));
   } catch (error) {
     scope.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) });
   } finally {

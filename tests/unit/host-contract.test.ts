@@ -154,6 +154,15 @@ describe('the host contract', () => {
     allEqual(answers, { reason: 'manual', size: 58, listed: [true], read: { ok: true, json }, gone: false });
   });
 
+  it('the web client sends a Blob the page holds as the request body: the host gets its bytes', async () => {
+    const json = '{"type":"AnnotationCollection","pizhu:format":1,"label":"批注"}';
+    for (const name of ['web', 'fake'] as const) {
+      const written = (await hosts[name]('writeSnapshot', 'daily', new Blob([json], { type: 'application/json' }))) as { ok: true; snapshot: { name: string; size: number } };
+      expect(written.snapshot.size, name).toBe(65);
+      expect(await hosts[name]('readSnapshot', written.snapshot.name), name).toEqual({ ok: true, json });
+    }
+  });
+
   it('answer bytes that are not a Pizhu backup with the reason, keeping nothing', async () => {
     const answers = await eachHost(async (call) => {
       const before = (await call('listSnapshots')) as unknown[];
@@ -190,7 +199,7 @@ describe('the host contract', () => {
     ['openFolder', [''], 'openFolder: path length out of range'],
     ['writeSnapshot', ['weekly', new TextEncoder().encode('{}')], 'writeSnapshot: reason must be one of daily, upgrade, before-restore, manual'],
     ['writeSnapshot', ['manual', new Uint8Array(0)], 'writeSnapshot: snapshot is empty'],
-    ['writeSnapshot', ['manual', '{"type":"AnnotationCollection","pizhu:format":1}'], 'writeSnapshot: snapshot must be bytes (a Uint8Array)'],
+    ['writeSnapshot', ['manual', '{"type":"AnnotationCollection","pizhu:format":1}'], 'writeSnapshot: snapshot must be bytes (a Uint8Array or a Blob)'],
     ['readSnapshot', ['../pizhu-2026-11-22T03-04-05Z-daily.json'], 'readSnapshot: not a snapshot name'],
     ['readSnapshot', ['settings.json'], 'readSnapshot: not a snapshot name'],
     ['keepPendingChanges', [{ annotations: [] }], 'keepPendingChanges: json must be a string'],

@@ -66,14 +66,17 @@ describe('host API table', () => {
     expect(checkedArgs('openFolder', [null])).toEqual([null]);
   });
 
-  it('takes a snapshot as bytes: the raw body of its route, a Uint8Array over IPC', () => {
+  it('takes a snapshot as bytes or a Blob of them: the raw body of its route', () => {
     expect(HOST_CALLS.writeSnapshot.http?.params).toEqual([
       { from: 'query', name: 'reason' },
       { from: 'bytes', limit: 256 * 1024 * 1024 },
     ]);
     const bytes = new TextEncoder().encode('{"type":"AnnotationCollection","pizhu:format":1}');
     expect(checkedArgs('writeSnapshot', ['daily', bytes])).toEqual(['daily', bytes]);
-    expect(() => checkedArgs('writeSnapshot', ['daily', '{"type":"AnnotationCollection","pizhu:format":1}'])).toThrow(new HostRefusal('writeSnapshot: snapshot must be bytes (a Uint8Array)'));
+    const blob = new Blob([bytes]);
+    expect(checkedArgs('writeSnapshot', ['daily', blob])).toEqual(['daily', blob]);
+    expect(() => checkedArgs('writeSnapshot', ['daily', '{"type":"AnnotationCollection","pizhu:format":1}'])).toThrow(new HostRefusal('writeSnapshot: snapshot must be bytes (a Uint8Array or a Blob)'));
+    expect(() => checkedArgs('writeSnapshot', ['daily', new Blob([])])).toThrow(new HostRefusal('writeSnapshot: snapshot is empty'));
   });
 
   it('passes on only the checked fields of an export request', () => {

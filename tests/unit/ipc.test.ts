@@ -95,6 +95,8 @@ describe('IPC handlers', () => {
 
     for (const bad of [undefined, 'hourly', 42, 'Manual']) await expect(handlers.writeSnapshot(trusted, bad, new TextEncoder().encode(json)), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
     for (const bad of [undefined, 42, {}, '', json, new Uint8Array(0)]) await expect(handlers.writeSnapshot(trusted, 'daily', bad), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
+    // IPC carries bytes: the page's bridge reads a Blob into them, and main takes nothing else.
+    await expect(handlers.writeSnapshot(trusted, 'daily', new Blob([json]))).rejects.toThrow('writeSnapshot: snapshot must be bytes (a Uint8Array)');
     await expect(handlers.writeSnapshot(trusted, 'daily', new TextEncoder().encode(json), 'extra')).rejects.toBeInstanceOf(IpcRefusal);
     await expect(handlers.listSnapshots(trusted, 'extra')).rejects.toBeInstanceOf(IpcRefusal);
     writeFileSync(join(data, 'pizhu-host.json'), '{"secret":1}');
