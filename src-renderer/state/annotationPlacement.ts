@@ -62,17 +62,45 @@ interface PlacedText {
 /** Reading order: by start, then end, then the older first. */
 const inReadingOrder = (a: AnchoredAnnotation, b: AnchoredAnnotation) => a.range.start - b.range.start || a.range.end - b.range.end || a.record.createdAt - b.record.createdAt;
 
-/** One list of two lists each already in `order`; on a tie `a`'s item first, as a stable sort of a then b would. */
-function mergeInOrder<T>(a: readonly T[], b: readonly T[], order: (x: T, y: T) => number): T[] {
-  const out: T[] = new Array<T>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = order(b[j], a[i]) < 0 ? b[j++] : a[i++];
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
-  return out;
+/**
+ * Runs each already in `order`, merged into one list a bounded amount of work per task
+ * (pairwise, so n items over k runs cost n·log k steps): a sort of 100,000 rows in one task
+ * would hold the page. On a tie the earlier run's item comes first, as in a stable sort of
+ * the runs one after another. Null when `stopped` says the work is no longer wanted.
+ */
+export async function mergeRunsInTasks<T>(runs: readonly T[][], order: (x: T, y: T) => number, nextTask: () => Promise<void>, stopped: () => boolean): Promise<T[] | null> {
+  let level = runs.filter((run) => run.length > 0);
+  let started = performance.now();
+  while (level.length > 1) {
+    const next: T[][] = [];
+    for (let r = 0; r < level.length; r += 2) {
+      const a = level[r];
+      const b = level[r + 1];
+      if (!b) {
+        next.push(a);
+        continue;
+      }
+      const out = new Array<T>(a.length + b.length);
+      let i = 0;
+      let j = 0;
+      for (let k = 0; k < out.length; ) {
+        const stop = Math.min(out.length, k + MERGE_STEPS);
+        while (k < stop) out[k++] = j >= b.length || (i < a.length && order(b[j], a[i]) >= 0) ? a[i++] : b[j++];
+        if (performance.now() - started > SLICE_MS.high) {
+          await nextTask();
+          if (stopped()) return null;
+          started = performance.now();
+        }
+      }
+      next.push(out);
+    }
+    level = next;
+  }
+  return level[0] ?? [];
 }
+
+/** Items merged between looks at the clock. */
+const MERGE_STEPS = 2_048;
 
 /** Slices of work sized to take a few milliseconds each on this machine. */
 const SLICE_MS = { low: 3, high: 10 };
@@ -151,19 +179,25 @@ export class AnchorCache {
 
   /**
    * Anchors `todo` on the kept text a slice at a time, each slice in its own task, keeping each
-   * result as it comes (a pass cancelled by a newer placing loses none of them). The placement
-   * of `records` is kept in reading order as the slices come in (`placed`: the rows placed
-   * before the pass), so the placing that follows has nothing left to sort.
+   * result as it comes (a pass cancelled by a newer placing loses none of them). Each slice's
+   * placed rows are kept in reading order as a run, beside `placed` (the rows placed before
+   * the pass); the runs are merged a task at a time at the end, so the placing that follows
+   * has nothing left to sort.
    */
   private async anchorInSlices(canonical: string, fingerprint: string, todo: readonly AnnotationRecord[], records: readonly AnnotationRecord[], placed: { anchored: AnchoredAnnotation[]; orphans: AnnotationRecord[] }): Promise<void> {
     const pass = { fingerprint, canonical, cancelled: false };
     this.pass = pass;
-    let { anchored, orphans } = placed;
+    const stopped = () => {
+      const kept = this.texts.get(fingerprint);
+      return pass.cancelled || !kept || kept.canonical !== canonical;
+    };
+    const anchoredRuns: AnchoredAnnotation[][] = [placed.anchored];
+    const orphanRuns: AnnotationRecord[][] = [placed.orphans];
     let size = 64;
     for (let i = 0; i < todo.length; ) {
       await this.nextTask();
-      const kept = this.texts.get(fingerprint);
-      if (pass.cancelled || !kept || kept.canonical !== canonical) return;
+      if (stopped()) return;
+      const results = this.texts.get(fingerprint)!.results;
       const started = performance.now();
       const slice = todo.slice(i, i + size);
       const fresh = this.anchor(canonical, fingerprint, slice.map(targetOf));
@@ -171,22 +205,23 @@ export class AnchorCache {
       const lost: AnnotationRecord[] = [];
       slice.forEach((r, k) => {
         const result = fresh[k];
-        kept.results.set(r.id, { record: r, key: selectorKey(r), result });
+        results.set(r.id, { record: r, key: selectorKey(r), result });
         if (result.status === 'anchored') found.push({ record: r, range: result.range, method: result.method });
         else lost.push(r);
       });
-      anchored = mergeInOrder(anchored, found.sort(inReadingOrder), inReadingOrder);
-      // Orphans stay in the rows' order, which is the order they were made in.
-      if (lost.length > 0) orphans = mergeInOrder(orphans, lost, (a, b) => a.createdAt - b.createdAt);
+      anchoredRuns.push(found.sort(inReadingOrder));
+      orphanRuns.push(lost);
       i += slice.length;
       const ms = performance.now() - started;
       if (ms < SLICE_MS.low) size *= 2;
       else if (ms > SLICE_MS.high) size = Math.max(1, size >> 1);
     }
-    if (this.pass !== pass) return;
+    const anchored = await mergeRunsInTasks(anchoredRuns, inReadingOrder, this.nextTask, stopped);
+    // Orphans stay in the rows' order, which is the order they were made in.
+    const orphans = anchored && (await mergeRunsInTasks(orphanRuns, (a, b) => a.createdAt - b.createdAt, this.nextTask, stopped));
+    if (!anchored || !orphans || this.pass !== pass) return;
     this.pass = null;
-    const kept = this.texts.get(fingerprint);
-    if (kept && kept.canonical === canonical) kept.finished = { records, placement: { anchored, orphans, pending: 0 } };
+    this.texts.get(fingerprint)!.finished = { records, placement: { anchored, orphans, pending: 0 } };
     this.onAnchored?.();
   }
 }

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { anchorAll } from '../../src-renderer/core/anchor.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
-import { ANCHOR_CACHE_ARTICLES, AnchorCache } from '../../src-renderer/state/annotationPlacement.ts';
+import { ANCHOR_CACHE_ARTICLES, AnchorCache, mergeRunsInTasks } from '../../src-renderer/state/annotationPlacement.ts';
 
 const record = (id: string, fingerprint: string, start: number, exact: string): AnnotationRecord => ({
   id,
@@ -217,5 +217,32 @@ describe('AnchorCache, more annotations than anchored at once', () => {
     // Other rows (one more highlight) are placed afresh, in the same order.
     const more = [...rows, made(43)];
     expect(cache.place(TEXT, 'fp', more).anchored.map((a) => a.record.id)).toEqual([0, 1, 2, 3, 4, 5].flatMap((phrase) => [...made0to42, 43].filter((i) => 5 - (i % 6) === phrase).map((i) => `m${i}`)));
+  });
+});
+
+describe('mergeRunsInTasks', () => {
+  const byKey = (a: [number, string], b: [number, string]) => a[0] - b[0];
+  const never = () => false;
+  const task = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+  it('merges sorted runs into one order; on a tie the earlier run first', async () => {
+    const runs: [number, string][][] = [
+      [[1, 'a1'], [3, 'a3'], [5, 'a5']],
+      [],
+      [[1, 'c1'], [2, 'c2'], [5, 'c5'], [9, 'c9']],
+      [[0, 'd0'], [5, 'd5']],
+      [[5, 'e5']],
+    ];
+    expect((await mergeRunsInTasks(runs, byKey, task, never))!.map((x) => x[1])).toEqual(['d0', 'a1', 'c1', 'c2', 'a3', 'a5', 'c5', 'd5', 'e5', 'c9']);
+    expect(await mergeRunsInTasks([], byKey, task, never)).toEqual([]);
+    expect(await mergeRunsInTasks([[], []], byKey, task, never)).toEqual([]);
+  });
+
+  it('merges 100,000 items over many runs without losing or repeating one', async () => {
+    // Run r holds the numbers congruent to r modulo 37, ascending: together 0 … 99,999 once each.
+    const runs = Array.from({ length: 37 }, (_, r) => Array.from({ length: Math.ceil((100_000 - r) / 37) }, (_, k): [number, string] => [r + 37 * k, '']));
+    const merged = (await mergeRunsInTasks(runs, byKey, task, never))!;
+    expect(merged).toHaveLength(100_000);
+    expect(merged.every((x, i) => x[0] === i)).toBe(true);
   });
 });
