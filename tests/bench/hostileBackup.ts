@@ -3,9 +3,9 @@
 // opens the article until its annotation pane has settled (every highlight placed, the daily
 // snapshot written, two seconds without a long task): the sum over long tasks (as the
 // browser's PerformanceObserver reports them) of their time beyond 50 ms, Total Blocking
-// Time's definition. The wall time
-// to that point and the longest task are given beside it. Whatever else the app does in that
-// time (a daily snapshot of the new rows, the library's counts) is counted too.
+// Time's definition. The wall time to that point and the longest task are given beside it.
+// Whatever else the app does in that time (the daily snapshot of the new rows, the library's
+// counts) is counted too.
 //
 //   npm run bench -- --only hostile                        as a suite, into BENCHMARKS.md
 //   PIZHU_OUT_DIR=out npx tsx tests/bench/hostileBackup.ts  alone (PIZHU_PROFILE=1: where the page's time went)
