@@ -227,12 +227,31 @@ export function invalidSnapshotReason(reason: unknown): string | null {
   return typeof reason === 'string' && (SNAPSHOT_REASONS as readonly string[]).includes(reason) ? null : `reason must be one of ${SNAPSHOT_REASONS.join(', ')}`;
 }
 
-/** The JSON is not parsed at the boundary (restoring does that); only its type and size are checked. */
-export function invalidSnapshotJsonReason(json: unknown): string | null {
-  if (typeof json !== 'string') return 'json must be a string';
-  if (json.length === 0) return 'json is empty';
-  // n UTF-16 units are at least n UTF-8 bytes; the host checks the bytes when it writes.
-  if (json.length > MAX_SNAPSHOT_BYTES) return `snapshot is larger than ${MAX_SNAPSHOT_BYTES} bytes`;
+/**
+ * A snapshot travels as the UTF-8 bytes of its JSON, never as one string. The page hands over
+ * a Blob the backup worker made (the web client sends it as the request body as it is;
+ * Electron's bridge reads it into bytes for IPC) or the bytes themselves; the host always
+ * receives bytes. A backup of 100,000 highlights is tens of megabytes: made into a string,
+ * encoded or copied in the page, it would hold the page for seconds.
+ */
+export type SnapshotBody = Uint8Array | Blob;
+
+/** The host's side: bytes only, checked for type and size (the store checks that they are a backup). */
+export function invalidSnapshotBytesReason(bytes: unknown): string | null {
+  if (!(bytes instanceof Uint8Array)) return 'snapshot must be bytes (a Uint8Array)';
+  return invalidSnapshotSizeReason(bytes.byteLength);
+}
+
+/** What a caller may pass to writeSnapshot: bytes or a Blob, of a size a snapshot may have. */
+export function invalidSnapshotBodyReason(body: unknown): string | null {
+  if (body instanceof Uint8Array) return invalidSnapshotSizeReason(body.byteLength);
+  if (typeof Blob !== 'undefined' && body instanceof Blob) return invalidSnapshotSizeReason(body.size);
+  return 'snapshot must be bytes (a Uint8Array or a Blob)';
+}
+
+function invalidSnapshotSizeReason(size: number): string | null {
+  if (size === 0) return 'snapshot is empty';
+  if (size > MAX_SNAPSHOT_BYTES) return `snapshot is larger than ${MAX_SNAPSHOT_BYTES} bytes`;
   return null;
 }
 

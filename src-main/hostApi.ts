@@ -28,7 +28,7 @@ import {
   invalidFolderArgReason,
   invalidKeyReason,
   invalidPendingChangesReason,
-  invalidSnapshotJsonReason,
+  invalidSnapshotBodyReason,
   invalidSnapshotNameReason,
   invalidSnapshotReason,
   MAX_PENDING_CHANGES_BYTES,
@@ -40,6 +40,7 @@ import {
   type ReadSnapshotResult,
   type SaveExportRequest,
   type SaveExportResult,
+  type SnapshotBody,
   type SnapshotInfo,
   type SnapshotReason,
   type WriteSnapshotResult,
@@ -50,9 +51,14 @@ export type Caller = 'electron-window' | 'web-page';
 
 /**
  * Where an argument travels in an HTTP request, one entry per argument in order: a query
- * parameter, a field of a JSON object body, or the whole body as text (up to `limit` bytes).
+ * parameter, a field of a JSON object body, or the whole body as text or as bytes (up to
+ * `limit` bytes).
  */
-export type HttpParam = { from: 'query'; name: string } | { from: 'json'; name: string; /** Body bytes allowed, when more than the usual 64 KiB. */ limit?: number } | { from: 'text'; limit: number };
+export type HttpParam =
+  | { from: 'query'; name: string }
+  | { from: 'json'; name: string; /** Body bytes allowed, when more than the usual 64 KiB. */ limit?: number }
+  | { from: 'text'; limit: number }
+  | { from: 'bytes'; limit: number };
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -85,7 +91,7 @@ const rule = <T>(reason: (input: unknown) => string | null) => v.custom<T>((inpu
 const LibraryKey = rule<string>(invalidKeyReason);
 const FolderPath = rule<string | null | undefined>(invalidFolderArgReason);
 const SnapshotReasonArg = rule<SnapshotReason>(invalidSnapshotReason);
-const SnapshotJson = rule<string>(invalidSnapshotJsonReason);
+const SnapshotBodyArg = rule<SnapshotBody>(invalidSnapshotBodyReason);
 const SnapshotName = rule<string>(invalidSnapshotNameReason);
 const PendingChangesJson = rule<string>(invalidPendingChangesReason);
 /** Only the checked fields travel on, never whatever else the object carried. */
@@ -178,11 +184,15 @@ export const HOST_CALLS = {
   reloadLibrary: call<() => Promise<LibrarySnapshot>>({ args: [], callers: BOTH, http: { method: 'POST', path: '/api/reload-library', params: [], response: 'json' } }),
   /** Electron: native dialog, then atomic writes. The web client has the browser download the files instead. */
   saveExport: call<(request: SaveExportRequest) => Promise<SaveExportResult>>({ args: [ExportRequest], callers: ['electron-window'], http: null }),
-  /** Keeps a backup snapshot in the user-data folder (`snapshots/`); the oldest beyond the last 10 go. */
-  writeSnapshot: call<(reason: SnapshotReason, json: string) => Promise<WriteSnapshotResult>>({
-    args: [SnapshotReasonArg, SnapshotJson],
+  /**
+   * Keeps a backup snapshot in the user-data folder (`snapshots/`); the oldest beyond the last
+   * 10 go. `body` is the backup's JSON as UTF-8, a Blob or bytes (api.ts, SnapshotBody): the
+   * HTTP body as it is, bytes over IPC.
+   */
+  writeSnapshot: call<(reason: SnapshotReason, body: SnapshotBody) => Promise<WriteSnapshotResult>>({
+    args: [SnapshotReasonArg, SnapshotBodyArg],
     callers: BOTH,
-    http: { method: 'POST', path: '/api/snapshots', params: [{ from: 'query', name: 'reason' }, { from: 'text', limit: MAX_SNAPSHOT_BYTES }], response: 'json' },
+    http: { method: 'POST', path: '/api/snapshots', params: [{ from: 'query', name: 'reason' }, { from: 'bytes', limit: MAX_SNAPSHOT_BYTES }], response: 'json' },
   }),
   /** The kept snapshots, newest first. */
   listSnapshots: call<() => Promise<SnapshotInfo[]>>({ args: [], callers: BOTH, http: { method: 'GET', path: '/api/snapshots', params: [], response: 'json' } }),

@@ -46,7 +46,11 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
       if (!deps.saveExport) throw new HostRefusal('saveExport: this host saves no files (the page downloads them)');
       return deps.saveExport(request);
     },
-    writeSnapshot: (reason, json) => deps.snapshots.writeSnapshot(reason, json),
+    async writeSnapshot(reason, body) {
+      // A Blob is the page's to send as bytes (over HTTP, or read into bytes for IPC): a host takes bytes only.
+      if (!(body instanceof Uint8Array)) throw new HostRefusal('writeSnapshot: snapshot must be bytes (a Uint8Array)');
+      return deps.snapshots.writeSnapshot(reason, body);
+    },
     listSnapshots: () => deps.snapshots.listSnapshots(),
     readSnapshot: (name) => deps.snapshots.readSnapshot(name),
     keepPendingChanges: (json) => deps.pending.write(json),

@@ -1,5 +1,6 @@
 // Backup snapshots in the user-data folder (`<userData>/snapshots/`): the renderer hands over
-// the backup JSON (before a schema upgrade, once a day, before a restore, on request) and
+// the backup JSON as UTF-8 bytes (before a schema upgrade, once a day, before a restore, on
+// request), which are checked to be a backup before they are written, and
 // this keeps the newest few. Each name carries a write number that only grows: names never
 // repeat, and "newest" means last written, whatever the clock said (a clock set back, a
 // dual-boot offset, a VM revert). A write answers ok only once its file has been read back
@@ -8,10 +9,9 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  invalidSnapshotJsonReason,
+  invalidSnapshotBytesReason,
   invalidSnapshotNameReason,
   invalidSnapshotReason,
-  MAX_SNAPSHOT_BYTES,
   SNAPSHOT_NAME,
   type ReadSnapshotResult,
   type SnapshotInfo,
@@ -72,13 +72,13 @@ export interface SnapshotStoreOptions {
   now?: () => number;
   keep?: number;
   /** Writes a new file, failing with EEXIST rather than replacing one; tests make it fail. */
-  write?: (path: string, content: string) => Promise<void>;
+  write?: (path: string, content: Uint8Array) => Promise<void>;
 }
 
 export class SnapshotStore {
   private readonly now: () => number;
   private readonly keep: number;
-  private readonly write: (path: string, content: string) => Promise<void>;
+  private readonly write: (path: string, content: Uint8Array) => Promise<void>;
   /** Writes one at a time: picking a number and pruning must not interleave. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -92,16 +92,17 @@ export class SnapshotStore {
   }
 
   /** Arguments are checked again here: the store is the last line before the disk. */
-  writeSnapshot(reason: unknown, json: unknown): Promise<WriteSnapshotResult> {
-    const refused = invalidSnapshotReason(reason) ?? invalidSnapshotJsonReason(json);
+  writeSnapshot(reason: unknown, bytes: unknown): Promise<WriteSnapshotResult> {
+    const refused = invalidSnapshotReason(reason) ?? invalidSnapshotBytesReason(bytes) ?? notABackupReason(bytes as Uint8Array);
     if (refused) return Promise.resolve({ ok: false, detail: refused });
-    if (Buffer.byteLength(json as string, 'utf8') > MAX_SNAPSHOT_BYTES) return Promise.resolve({ ok: false, detail: `snapshot is larger than ${MAX_SNAPSHOT_BYTES} bytes` });
-    const task = this.queue.then(() => this.writeNow(reason as SnapshotReason, json as string));
+    // A copy of its own, taken now: the caller's buffer may change while the write waits its turn.
+    const copy = Buffer.from(bytes as Uint8Array);
+    const task = this.queue.then(() => this.writeNow(reason as SnapshotReason, copy));
     this.queue = task.catch(() => undefined);
     return task;
   }
 
-  private async writeNow(reason: SnapshotReason, json: string): Promise<WriteSnapshotResult> {
+  private async writeNow(reason: SnapshotReason, bytes: Buffer): Promise<WriteSnapshotResult> {
     let name: string | null = null;
     try {
       await ensurePrivateDir(this.dir);
@@ -110,7 +111,7 @@ export class SnapshotStore {
       for (let attempt = 0; name === null; attempt++) {
         const candidate = snapshotName(ms, reason, write);
         try {
-          await this.write(join(this.dir, candidate), json);
+          await this.write(join(this.dir, candidate), bytes);
           name = candidate;
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt + 1 >= NAME_ATTEMPTS) throw error;
@@ -120,7 +121,7 @@ export class SnapshotStore {
     } catch (error) {
       return { ok: false, detail: (error as Error).message };
     }
-    const unreadable = await this.verify(name, json);
+    const unreadable = await this.verify(name, bytes);
     if (unreadable) {
       await rm(join(this.dir, name), { force: true }).catch(() => undefined);
       return { ok: false, detail: `the snapshot did not read back whole: ${unreadable}` };
@@ -128,23 +129,18 @@ export class SnapshotStore {
     const parsed = parseSnapshotName(name)!;
     // A failed prune leaves one snapshot too many, which the next write prunes.
     await this.prune(name).catch(() => undefined);
-    return { ok: true, snapshot: { name, reason, createdAt: parsed.createdAt, size: Buffer.byteLength(json, 'utf8') } };
+    return { ok: true, snapshot: { name, reason, createdAt: parsed.createdAt, size: bytes.byteLength } };
   }
 
-  /** Why the file as stored is not the snapshot handed over, or null when it reads back and parses. */
-  private async verify(name: string, json: string): Promise<string | null> {
-    let stored: string;
+  /** Why the file as stored is not the snapshot handed over (checked to be a backup before it was written), or null. */
+  private async verify(name: string, bytes: Buffer): Promise<string | null> {
+    let stored: Buffer;
     try {
-      stored = await readFile(join(this.dir, name), 'utf8');
+      stored = await readFile(join(this.dir, name));
     } catch (error) {
       return (error as Error).message;
     }
-    if (stored !== json) return `${Buffer.byteLength(stored, 'utf8')} bytes on disk, ${Buffer.byteLength(json, 'utf8')} written`;
-    try {
-      JSON.parse(stored);
-    } catch (error) {
-      return `not JSON: ${(error as Error).message}`;
-    }
+    if (!stored.equals(bytes)) return `${stored.byteLength} bytes on disk, ${bytes.byteLength} written`;
     return null;
   }
 
@@ -186,4 +182,27 @@ export class SnapshotStore {
     const others = (await this.listSnapshots()).filter((s) => s.name !== written);
     for (const old of others.slice(Math.max(0, this.keep - 1))) await rm(join(this.dir, old.name), { force: true });
   }
+}
+
+/**
+ * Why `bytes` are not a Pizhu backup (UTF-8 JSON of an AnnotationCollection carrying
+ * `pizhu:format`, as the renderer's backup reader requires), or null. Only that outline is
+ * checked: restoring reads the rest, and says what is wrong with it.
+ */
+export function notABackupReason(bytes: Uint8Array): string | null {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return 'snapshot is not UTF-8 text';
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return `snapshot is not JSON: ${(error as Error).message}`;
+  }
+  const outline = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : null;
+  if (!outline || outline.type !== 'AnnotationCollection' || !('pizhu:format' in outline)) return 'snapshot is not a Pizhu backup (an AnnotationCollection with pizhu:format)';
+  return null;
 }

@@ -55,8 +55,12 @@ export type WebAuth = { cookie: true } | { token: string } | null;
  * the contract tests give the host's origin, to run this very client against a real server.
  */
 export function webClient(auth: WebAuth, origin = ''): PizhuApi {
-  /** `rawBody`: already JSON text, sent as it is (a snapshot is too big to wrap in another JSON). */
-  async function send(method: 'GET' | 'POST', path: string, body?: unknown, rawBody?: string): Promise<Response> {
+  /**
+   * `rawBody`: already JSON, as text, UTF-8 bytes or a Blob of them, sent as it is (a snapshot
+   * is too big to wrap in another JSON; a Blob the worker made is sent without the page
+   * copying a byte of it).
+   */
+  async function send(method: 'GET' | 'POST', path: string, body?: unknown, rawBody?: string | Uint8Array<ArrayBuffer> | Blob): Promise<Response> {
     if (auth === null) throw new MissingTokenError();
     const headers: Record<string, string> = 'token' in auth ? { 'X-Pizhu-Token': auth.token } : {};
     if (body !== undefined || rawBody !== undefined) headers['Content-Type'] = 'application/json';
@@ -80,14 +84,14 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     return response;
   }
 
-  /** One call as its row's HTTP route says: query parameters, a JSON object body, or the body as text. */
+  /** One call as its row's HTTP route says: query parameters, a JSON object body, or the body as text or bytes. */
   async function callOverHttp(name: HostCallName, http: HttpRoute, args: unknown[]): Promise<unknown> {
-    // A body sent as text could not carry anything but a string faithfully (an object would
+    // A body sent as text or bytes could not carry anything else faithfully (an object would
     // arrive as "[object Object]"): such calls are checked here, with the table's own schemas.
-    if (http.params.some((p) => p.from === 'text')) checkedArgs(name, args);
+    if (http.params.some((p) => p.from === 'text' || p.from === 'bytes')) checkedArgs(name, args);
     const query = new URLSearchParams();
     const fields: Record<string, unknown> = {};
-    let text: string | undefined;
+    let raw: string | Uint8Array<ArrayBuffer> | Blob | undefined;
     http.params.forEach((param, i) => {
       const value = args[i];
       if (param.from === 'query') {
@@ -95,11 +99,11 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
       } else if (param.from === 'json') {
         // A left-out argument stays out of the body (openFolder(): "ask the user").
         if (value !== undefined) fields[param.name] = value;
-      } else text = value as string;
+      } else raw = value as string | Uint8Array<ArrayBuffer> | Blob;
     });
     const search = query.size > 0 ? `?${query}` : '';
     const hasFields = http.params.some((p) => p.from === 'json');
-    const response = await send(http.method, http.path + search, hasFields ? fields : undefined, text);
+    const response = await send(http.method, http.path + search, hasFields ? fields : undefined, raw);
     if (http.response === 'json') return response.json();
     if (http.response === 'none') return undefined;
     return { ok: true, json: await response.text() };
@@ -214,8 +218,19 @@ const webSignedIn = !isElectron() && isBrowserPage() && signedIn();
 /** True when the page runs in a browser that has not signed in to the host: nothing can be loaded. */
 export const missingToken = !isElectron() && !webSignedIn;
 
+/**
+ * Electron's bridge, taking snapshots as Blobs too: IPC carries bytes, so a Blob is read into
+ * them here (the read runs off the page's thread; only the bytes' copy for IPC is on it).
+ */
+function electronApi(bridge: PizhuApi): PizhuApi {
+  return {
+    ...bridge,
+    writeSnapshot: async (reason, body) => bridge.writeSnapshot(reason, body instanceof Blob ? new Uint8Array(await body.arrayBuffer()) : body),
+  };
+}
+
 /** The host API: Electron's preload bridge, or the loopback web client. */
-export const platform: PizhuApi = isElectron() ? (window.pizhu as PizhuApi) : webClient(webSignedIn ? { cookie: true } : null);
+export const platform: PizhuApi = isElectron() ? electronApi(window.pizhu as PizhuApi) : webClient(webSignedIn ? { cookie: true } : null);
 
 /** Which host we run in, known before appInfo() answers (the open-folder UI differs). */
 export const hostKind: 'electron' | 'web' = isElectron() ? 'electron' : 'web';

@@ -43,8 +43,9 @@
  *
  *   GET  /api/snapshots                → SnapshotInfo[]     (backup snapshots in DATA_DIR/snapshots, newest first)
  *   POST /api/snapshots?reason=<reason> → { ok: true, snapshot: SnapshotInfo } | { ok: false, detail }
- *        the body IS the snapshot's JSON text (not wrapped), Content-Type application/json,
- *        up to MAX_SNAPSHOT_BYTES (413 beyond); 400 if the reason is not a SnapshotReason.
+ *        the body IS the snapshot's JSON as UTF-8 bytes (not wrapped, taken as bytes), Content-Type
+ *        application/json, up to MAX_SNAPSHOT_BYTES (413 beyond); 400 if the reason is not a
+ *        SnapshotReason or the body is empty; bytes that are not a Pizhu backup are `{ ok: false, detail }`.
  *        The last 10 snapshots are kept.
  *   GET  /api/snapshot?name=<name>     → the snapshot's JSON text as it was written (not wrapped);
  *        400 if the name is not one listSnapshots gives (no paths), 404 if there is no such snapshot.
@@ -181,8 +182,8 @@ async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promi
   }
 }
 
-/** A body taken as text (a snapshot), up to `limit` bytes. */
-async function readTextBody(req: IncomingMessage, limit: number): Promise<string> {
+/** A body taken as bytes (a snapshot), up to `limit` of them. */
+async function readBytesBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') throw new HttpError(415, 'body must be application/json');
   const chunks: Buffer[] = [];
@@ -192,15 +193,22 @@ async function readTextBody(req: IncomingMessage, limit: number): Promise<string
     if (size > limit) throw new HttpError(413, 'request body too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** A body taken as text (pending changes), up to `limit` bytes. */
+async function readTextBody(req: IncomingMessage, limit: number): Promise<string> {
+  return (await readBytesBody(req, limit)).toString('utf8');
 }
 
 /** The call's arguments from the request, in order, as its row's HTTP params say; a missing one is undefined. */
 async function requestArgs(req: IncomingMessage, params: readonly HttpParam[], query: URLSearchParams): Promise<unknown[]> {
   const needsJson = params.some((p) => p.from === 'json');
   const text = params.find((p) => p.from === 'text');
+  const bytes = params.find((p) => p.from === 'bytes');
   let body: unknown = {};
   if (text) body = await readTextBody(req, text.limit);
+  else if (bytes) body = await readBytesBody(req, bytes.limit);
   // Even a call without arguments reads its body: the size and type limits hold for every request.
   else if (req.method === 'POST') body = await readJsonBody(req, Math.max(MAX_BODY_BYTES, ...params.map((p) => (p.from === 'json' ? (p.limit ?? 0) : 0))));
   if (needsJson && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new HttpError(400, 'body must be an object');

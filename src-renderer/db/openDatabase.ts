@@ -20,7 +20,8 @@ export type UpgradeSnapshotOutcome =
   | { kind: 'written'; fromVersion: number; name: string }
   | { kind: 'failed'; fromVersion: number; detail: string };
 
-export type SnapshotWriter = (json: string) => Promise<{ ok: true; snapshot: { name: string } } | { ok: false; detail: string }>;
+/** Takes the backup's JSON as UTF-8 bytes, as the host's writeSnapshot does. */
+export type SnapshotWriter = (bytes: Uint8Array<ArrayBuffer>) => Promise<{ ok: true; snapshot: { name: string } } | { ok: false; detail: string }>;
 
 /**
  * When the stored database is older than the current schema and holds anything, writes a
@@ -60,7 +61,7 @@ export async function snapshotBeforeUpgrade(write: SnapshotWriter, options: { na
   if (Object.values(data).every((list) => list.length === 0)) return { kind: 'none' };
   const now = options.now?.() ?? Date.now();
   try {
-    const result = await write(JSON.stringify(toAnnotationCollection(data, now, crypto.randomUUID())));
+    const result = await write(new TextEncoder().encode(JSON.stringify(toAnnotationCollection(data, now, crypto.randomUUID()))));
     return result.ok ? { kind: 'written', fromVersion, name: result.snapshot.name } : { kind: 'failed', fromVersion, detail: result.detail };
   } catch (error) {
     return { kind: 'failed', fromVersion, detail: error instanceof Error ? error.message : String(error) };

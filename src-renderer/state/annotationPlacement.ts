@@ -51,7 +51,56 @@ interface PlacedText {
   canonical: string;
   /** Annotation id → its result and the selectors it was computed from. */
   results: Map<string, Anchored>;
+  /**
+   * The placement of exactly these rows (the same array), put together by a slice-at-a-time
+   * pass as it went: placing them again returns it, instead of listing and sorting every
+   * row in one task.
+   */
+  finished: { records: readonly AnnotationRecord[]; placement: Placement } | null;
 }
+
+/** Reading order: by start, then end, then the older first. */
+const inReadingOrder = (a: AnchoredAnnotation, b: AnchoredAnnotation) => a.range.start - b.range.start || a.range.end - b.range.end || a.record.createdAt - b.record.createdAt;
+
+/**
+ * Runs each already in `order`, merged into one list a bounded amount of work per task
+ * (pairwise, so n items over k runs cost n·log k steps): a sort of 100,000 rows in one task
+ * would hold the page. On a tie the earlier run's item comes first, as in a stable sort of
+ * the runs one after another. Null when `stopped` says the work is no longer wanted.
+ */
+export async function mergeRunsInTasks<T>(runs: readonly T[][], order: (x: T, y: T) => number, nextTask: () => Promise<void>, stopped: () => boolean): Promise<T[] | null> {
+  let level = runs.filter((run) => run.length > 0);
+  let started = performance.now();
+  while (level.length > 1) {
+    const next: T[][] = [];
+    for (let r = 0; r < level.length; r += 2) {
+      const a = level[r];
+      const b = level[r + 1];
+      if (!b) {
+        next.push(a);
+        continue;
+      }
+      const out = new Array<T>(a.length + b.length);
+      let i = 0;
+      let j = 0;
+      for (let k = 0; k < out.length; ) {
+        const stop = Math.min(out.length, k + MERGE_STEPS);
+        while (k < stop) out[k++] = j >= b.length || (i < a.length && order(b[j], a[i]) >= 0) ? a[i++] : b[j++];
+        if (performance.now() - started > SLICE_MS.high) {
+          await nextTask();
+          if (stopped()) return null;
+          started = performance.now();
+        }
+      }
+      next.push(out);
+    }
+    level = next;
+  }
+  return level[0] ?? [];
+}
+
+/** Items merged between looks at the clock. */
+const MERGE_STEPS = 2_048;
 
 /** Slices of work sized to take a few milliseconds each on this machine. */
 const SLICE_MS = { low: 3, high: 10 };
@@ -83,6 +132,13 @@ export class AnchorCache {
 
   place(canonical: string, fingerprint: string, records: readonly AnnotationRecord[]): Placement {
     const kept = this.texts.get(fingerprint);
+    if (kept && kept.canonical === canonical && kept.finished?.records === records) {
+      if (this.pass) this.pass.cancelled = true;
+      this.pass = null;
+      this.texts.delete(fingerprint);
+      this.texts.set(fingerprint, kept);
+      return kept.finished.placement;
+    }
     const previous = kept && kept.canonical === canonical ? kept.results : new Map<string, Anchored>();
     // Only the annotations asked about now stay: a deleted one's result goes with it.
     const results = new Map<string, Anchored>();
@@ -96,16 +152,13 @@ export class AnchorCache {
     // A pass over another text, or over rows asked for before these, is not needed any more.
     if (this.pass) this.pass.cancelled = true;
     this.pass = null;
-    let pending = 0;
-    if (todo.length > this.atOnce) {
-      pending = todo.length;
-      void this.anchorInSlices(canonical, fingerprint, todo);
-    } else if (todo.length > 0) {
+    const sliced = todo.length > this.atOnce;
+    if (!sliced && todo.length > 0) {
       const fresh = this.anchor(canonical, fingerprint, todo.map(targetOf));
       todo.forEach((r, i) => results.set(r.id, { record: r, key: selectorKey(r), result: fresh[i] }));
     }
     this.texts.delete(fingerprint);
-    this.texts.set(fingerprint, { canonical, results });
+    this.texts.set(fingerprint, { canonical, results, finished: null });
     for (const oldest of this.texts.keys()) {
       if (this.texts.size <= this.maxArticles) break;
       this.texts.delete(oldest);
@@ -119,33 +172,56 @@ export class AnchorCache {
       if (result.status === 'anchored') anchored.push({ record, range: result.range, method: result.method });
       else orphans.push(record);
     }
-    anchored.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.record.createdAt - b.record.createdAt);
-    return { anchored, orphans, pending };
+    anchored.sort(inReadingOrder);
+    if (sliced) void this.anchorInSlices(canonical, fingerprint, todo, records, { anchored, orphans });
+    return { anchored, orphans, pending: sliced ? todo.length : 0 };
   }
 
   /**
    * Anchors `todo` on the kept text a slice at a time, each slice in its own task, keeping each
-   * result as it comes (a pass cancelled by a newer placing loses none of them).
+   * result as it comes (a pass cancelled by a newer placing loses none of them). Each slice's
+   * placed rows are kept in reading order as a run, beside `placed` (the rows placed before
+   * the pass); the runs are merged a task at a time at the end, so the placing that follows
+   * has nothing left to sort.
    */
-  private async anchorInSlices(canonical: string, fingerprint: string, todo: readonly AnnotationRecord[]): Promise<void> {
+  private async anchorInSlices(canonical: string, fingerprint: string, todo: readonly AnnotationRecord[], records: readonly AnnotationRecord[], placed: { anchored: AnchoredAnnotation[]; orphans: AnnotationRecord[] }): Promise<void> {
     const pass = { fingerprint, canonical, cancelled: false };
     this.pass = pass;
+    const stopped = () => {
+      const kept = this.texts.get(fingerprint);
+      return pass.cancelled || !kept || kept.canonical !== canonical;
+    };
+    const anchoredRuns: AnchoredAnnotation[][] = [placed.anchored];
+    const orphanRuns: AnnotationRecord[][] = [placed.orphans];
     let size = 64;
     for (let i = 0; i < todo.length; ) {
       await this.nextTask();
-      const kept = this.texts.get(fingerprint);
-      if (pass.cancelled || !kept || kept.canonical !== canonical) return;
+      if (stopped()) return;
+      const results = this.texts.get(fingerprint)!.results;
       const started = performance.now();
       const slice = todo.slice(i, i + size);
       const fresh = this.anchor(canonical, fingerprint, slice.map(targetOf));
-      slice.forEach((r, k) => kept.results.set(r.id, { record: r, key: selectorKey(r), result: fresh[k] }));
+      const found: AnchoredAnnotation[] = [];
+      const lost: AnnotationRecord[] = [];
+      slice.forEach((r, k) => {
+        const result = fresh[k];
+        results.set(r.id, { record: r, key: selectorKey(r), result });
+        if (result.status === 'anchored') found.push({ record: r, range: result.range, method: result.method });
+        else lost.push(r);
+      });
+      anchoredRuns.push(found.sort(inReadingOrder));
+      orphanRuns.push(lost);
       i += slice.length;
       const ms = performance.now() - started;
       if (ms < SLICE_MS.low) size *= 2;
       else if (ms > SLICE_MS.high) size = Math.max(1, size >> 1);
     }
-    if (this.pass !== pass) return;
+    const anchored = await mergeRunsInTasks(anchoredRuns, inReadingOrder, this.nextTask, stopped);
+    // Orphans stay in the rows' order, which is the order they were made in.
+    const orphans = anchored && (await mergeRunsInTasks(orphanRuns, (a, b) => a.createdAt - b.createdAt, this.nextTask, stopped));
+    if (!anchored || !orphans || this.pass !== pass) return;
     this.pass = null;
+    this.texts.get(fingerprint)!.finished = { records, placement: { anchored, orphans, pending: 0 } };
     this.onAnchored?.();
   }
 }

@@ -5,7 +5,7 @@
 import type { PizhuApi, SnapshotInfo, SnapshotReason } from '../../src-main/api.ts';
 import { parseBackup, type BackupData, type BackupErrorCode } from '../core/webAnnotation.ts';
 import { hasUserData, replaceBackupData } from '../db/backup.ts';
-import { backupJson } from './backupJson.ts';
+import { backupBlob } from './backupJson.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { snapshotBeforeUpgrade, type UpgradeSnapshotOutcome } from '../db/openDatabase.ts';
 import { CURRENT_VERSION } from '../db/schema.ts';
@@ -95,7 +95,7 @@ export class SnapshotsState {
    */
   async beforeUpgrade(name?: string): Promise<void> {
     for (;;) {
-      const outcome = await snapshotBeforeUpgrade((json) => this.api.writeSnapshot('upgrade', json), { name, now: () => this.now() });
+      const outcome = await snapshotBeforeUpgrade((bytes) => this.api.writeSnapshot('upgrade', bytes), { name, now: () => this.now() });
       this.upgradeOutcome = outcome;
       if (outcome.kind !== 'failed') return;
       const proceed = await new Promise<boolean>((resolve) => {
@@ -212,8 +212,8 @@ export class SnapshotsState {
     const db = this.db();
     if (!db) return { ok: false, detail: 'no database' };
     const now = this.now();
-    const json = await backupJson(db, now, crypto.randomUUID());
-    const result = await this.api.writeSnapshot(reason, json);
+    const body = await backupBlob(db, now, crypto.randomUUID());
+    const result = await this.api.writeSnapshot(reason, body);
     if (result.ok) await this.refresh();
     return result;
   }

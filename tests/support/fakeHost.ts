@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCommand, PizhuApi, ReadResult, SaveExportRequest, SaveExportResult } from '../../src-main/api.ts';
-import type { ReadSnapshotResult, SnapshotInfo, SnapshotReason, WriteSnapshotResult } from '../../src-main/api.ts';
+import { invalidSnapshotBytesReason, type ReadSnapshotResult, type SnapshotBody, type SnapshotInfo, type SnapshotReason, type WriteSnapshotResult } from '../../src-main/api.ts';
 import type { AnnotationFileRead, AnnotationFilesEvent, AnnotationFilesLocation } from '../../src-main/api.ts';
 import { checkedArgs, HOST_CALL_NAMES, type HostCallFunctions, type HostCallName } from '../../src-main/hostApi.ts';
-import { nextWriteNumber, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
+import { nextWriteNumber, notABackupReason, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
 
 export const SEEDS_DIR = join(import.meta.dirname, '../../seeds');
 
@@ -123,13 +123,19 @@ export class FakeHost implements PizhuApi {
         this.saved.push(structuredClone(request));
         return { ok: true, location: '/tmp/export', files: request.files.map((f) => f.path) };
       },
-      writeSnapshot: async (reason: SnapshotReason, json: string): Promise<WriteSnapshotResult> => {
+      writeSnapshot: async (reason: SnapshotReason, body: SnapshotBody): Promise<WriteSnapshotResult> => {
         if (this.snapshotFailure !== null) return { ok: false, detail: this.snapshotFailure };
+        // A Blob as the web client sends it: its bytes arrive.
+        const bytes = body instanceof Blob ? new Uint8Array(await body.arrayBuffer()) : body;
+        // Refused as the real store refuses (src-main/snapshots.ts).
+        const refused = invalidSnapshotBytesReason(bytes) ?? notABackupReason(bytes);
+        if (refused) return { ok: false, detail: refused };
+        const json = new TextDecoder().decode(bytes);
         const snapshot: SnapshotInfo = {
           name: snapshotName(this.snapshotNow, reason, nextWriteNumber(this.snapshots.map((s) => s.name))),
           reason,
           createdAt: new Date(this.snapshotNow).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          size: Buffer.byteLength(json),
+          size: bytes.byteLength,
         };
         this.snapshots.push({ ...snapshot, json });
         this.snapshots.splice(0, Math.max(0, this.snapshots.length - SNAPSHOTS_KEPT));

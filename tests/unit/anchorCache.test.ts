@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { anchorAll } from '../../src-renderer/core/anchor.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
-import { ANCHOR_CACHE_ARTICLES, AnchorCache } from '../../src-renderer/state/annotationPlacement.ts';
+import { ANCHOR_CACHE_ARTICLES, AnchorCache, mergeRunsInTasks } from '../../src-renderer/state/annotationPlacement.ts';
 
 const record = (id: string, fingerprint: string, start: number, exact: string): AnnotationRecord => ({
   id,
@@ -184,5 +184,65 @@ describe('AnchorCache, more annotations than anchored at once', () => {
     expect(done).toBe(1);
     expect(anchoredSinceLastAsked()).toBe(10);
     expect(cache.place(moved, 'fp', rows).anchored.map((a) => a.range.start).slice(0, 2)).toEqual([5, 5]);
+  });
+  it('keeps reading order as the slices come in: placing the same rows after the pass sorts nothing and anchors nothing', async () => {
+    const tasks = manualTasks();
+    const cache = new AnchorCache(ANCHOR_CACHE_ARTICLES, countingAnchorAll, tasks.nextTask, 3);
+    // Six phrases of TEXT at these starts; the rows are made from the last phrase back to the first, over and over.
+    const phrases: [number, string][] = [[0, '优化'], [2, '营商'], [4, '环境'], [7, '招商'], [9, '引资'], [12, '人才']];
+    const made = (i: number): AnnotationRecord => {
+      const [start, exact] = phrases[5 - (i % 6)];
+      return { ...record(`m${i}`, 'fp', start, exact), createdAt: 100 + i };
+    };
+    const lost = (id: string, createdAt: number): AnnotationRecord => ({ ...record(id, 'fp', 0, '不在文中的话'), createdAt });
+    // A few placed at once first (one of them an orphan), then many more with them: those go a slice at a time.
+    const early = [made(0), made(1), lost('lost-early', 102)];
+    cache.place(TEXT, 'fp', early);
+    const rows = [...early, ...Array.from({ length: 40 }, (_, k) => made(k + 3)), lost('lost-late', 150)].sort((a, b) => a.createdAt - b.createdAt);
+    anchoredSinceLastAsked();
+    expect(cache.place(TEXT, 'fp', rows).pending).toBe(41);
+    await tasks.drain();
+    expect(anchoredSinceLastAsked()).toBe(41);
+    const after = cache.place(TEXT, 'fp', rows);
+    expect(anchoredSinceLastAsked()).toBe(0);
+    // Reading order: by start, and at one start the older first. Row i sits at phrase 5 - i % 6.
+    const made0to42 = [0, 1, ...Array.from({ length: 40 }, (_, k) => k + 3)];
+    const expected = [0, 1, 2, 3, 4, 5].flatMap((phrase) => made0to42.filter((i) => 5 - (i % 6) === phrase).map((i) => `m${i}`));
+    expect(after.anchored.map((a) => a.record.id)).toEqual(expected);
+    expect(after.anchored.map((a) => a.range.start).slice(0, 8)).toEqual([0, 0, 0, 0, 0, 0, 0, 2]);
+    expect(after.orphans.map((r) => r.id)).toEqual(['lost-early', 'lost-late']);
+    expect(after.pending).toBe(0);
+    // Placing the same rows again gives the same placement, not a sorted copy of it.
+    expect(cache.place(TEXT, 'fp', rows)).toBe(after);
+    // Other rows (one more highlight) are placed afresh, in the same order.
+    const more = [...rows, made(43)];
+    expect(cache.place(TEXT, 'fp', more).anchored.map((a) => a.record.id)).toEqual([0, 1, 2, 3, 4, 5].flatMap((phrase) => [...made0to42, 43].filter((i) => 5 - (i % 6) === phrase).map((i) => `m${i}`)));
+  });
+});
+
+describe('mergeRunsInTasks', () => {
+  const byKey = (a: [number, string], b: [number, string]) => a[0] - b[0];
+  const never = () => false;
+  const task = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+  it('merges sorted runs into one order; on a tie the earlier run first', async () => {
+    const runs: [number, string][][] = [
+      [[1, 'a1'], [3, 'a3'], [5, 'a5']],
+      [],
+      [[1, 'c1'], [2, 'c2'], [5, 'c5'], [9, 'c9']],
+      [[0, 'd0'], [5, 'd5']],
+      [[5, 'e5']],
+    ];
+    expect((await mergeRunsInTasks(runs, byKey, task, never))!.map((x) => x[1])).toEqual(['d0', 'a1', 'c1', 'c2', 'a3', 'a5', 'c5', 'd5', 'e5', 'c9']);
+    expect(await mergeRunsInTasks([], byKey, task, never)).toEqual([]);
+    expect(await mergeRunsInTasks([[], []], byKey, task, never)).toEqual([]);
+  });
+
+  it('merges 100,000 items over many runs without losing or repeating one', async () => {
+    // Run r holds the numbers congruent to r modulo 37, ascending: together 0 … 99,999 once each.
+    const runs = Array.from({ length: 37 }, (_, r) => Array.from({ length: Math.ceil((100_000 - r) / 37) }, (_, k): [number, string] => [r + 37 * k, '']));
+    const merged = (await mergeRunsInTasks(runs, byKey, task, never))!;
+    expect(merged).toHaveLength(100_000);
+    expect(merged.every((x, i) => x[0] === i)).toBe(true);
   });
 });

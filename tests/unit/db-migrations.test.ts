@@ -213,8 +213,8 @@ async function nativeVersion(name: string): Promise<number | undefined> {
 describe('snapshot before a schema upgrade', () => {
   function recorder(name: string) {
     const writes: { json: string; nativeVersion: number | undefined }[] = [];
-    const write: SnapshotWriter = async (json) => {
-      writes.push({ json, nativeVersion: await nativeVersion(name) });
+    const write: SnapshotWriter = async (bytes) => {
+      writes.push({ json: new TextDecoder('utf-8', { fatal: true }).decode(bytes), nativeVersion: await nativeVersion(name) });
       return { ok: true, snapshot: { name: `snapshot-${writes.length}` } };
     };
     return { writes, write };

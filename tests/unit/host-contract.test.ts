@@ -143,15 +143,38 @@ describe('the host contract', () => {
   });
 
   it('keep a snapshot, list it and read it back; a snapshot that is not there is a result, not an error', async () => {
-    const json = '{"type":"AnnotationCollection","total":0}';
+    const json = '{"type":"AnnotationCollection","pizhu:format":1,"total":0}';
     const answers = await eachHost(async (call) => {
-      const written = (await call('writeSnapshot', 'manual', json)) as { ok: true; snapshot: { name: string; reason: string; size: number } };
+      const written = (await call('writeSnapshot', 'manual', new TextEncoder().encode(json))) as { ok: true; snapshot: { name: string; reason: string; size: number } };
       const listed = (await call('listSnapshots')) as { name: string }[];
       const read = await call('readSnapshot', written.snapshot.name);
       const gone = (await call('readSnapshot', 'pizhu-2020-01-01T00-00-00Z-daily.json')) as { ok: boolean };
       return { reason: written.snapshot.reason, size: written.snapshot.size, listed: listed.map((s) => s.name === written.snapshot.name), read, gone: gone.ok };
     });
-    allEqual(answers, { reason: 'manual', size: 41, listed: [true], read: { ok: true, json }, gone: false });
+    allEqual(answers, { reason: 'manual', size: 58, listed: [true], read: { ok: true, json }, gone: false });
+  });
+
+  it('the web client sends a Blob the page holds as the request body: the host gets its bytes', async () => {
+    const json = '{"type":"AnnotationCollection","pizhu:format":1,"label":"批注"}';
+    for (const name of ['web', 'fake'] as const) {
+      const written = (await hosts[name]('writeSnapshot', 'daily', new Blob([json], { type: 'application/json' }))) as { ok: true; snapshot: { name: string; size: number } };
+      expect(written.snapshot.size, name).toBe(65);
+      expect(await hosts[name]('readSnapshot', written.snapshot.name), name).toEqual({ ok: true, json });
+    }
+  });
+
+  it('answer bytes that are not a Pizhu backup with the reason, keeping nothing', async () => {
+    const answers = await eachHost(async (call) => {
+      const before = (await call('listSnapshots')) as unknown[];
+      const notJson = await call('writeSnapshot', 'daily', new TextEncoder().encode('{"cut": '));
+      const foreign = await call('writeSnapshot', 'daily', new TextEncoder().encode('{"type":"AnnotationCollection","total":0}'));
+      return { notJson, foreign, added: ((await call('listSnapshots')) as unknown[]).length - before.length };
+    });
+    allEqual(answers, {
+      notJson: { ok: false, detail: expect.stringMatching(/^snapshot is not JSON: /) },
+      foreign: { ok: false, detail: 'snapshot is not a Pizhu backup (an AnnotationCollection with pizhu:format)' },
+      added: 0,
+    });
   });
 
   it('keep pending changes and give them back; keeping nothing leaves nothing', async () => {
@@ -205,8 +228,9 @@ describe('the host contract', () => {
     ['readArticle', ['a.txt\0'], 'readArticle: key contains NUL'],
     ['openFolder', ['/tmp/x\0y'], 'openFolder: path contains NUL'],
     ['openFolder', [''], 'openFolder: path length out of range'],
-    ['writeSnapshot', ['weekly', '{}'], 'writeSnapshot: reason must be one of daily, upgrade, before-restore, manual'],
-    ['writeSnapshot', ['manual', ''], 'writeSnapshot: json is empty'],
+    ['writeSnapshot', ['weekly', new TextEncoder().encode('{}')], 'writeSnapshot: reason must be one of daily, upgrade, before-restore, manual'],
+    ['writeSnapshot', ['manual', new Uint8Array(0)], 'writeSnapshot: snapshot is empty'],
+    ['writeSnapshot', ['manual', '{"type":"AnnotationCollection","pizhu:format":1}'], 'writeSnapshot: snapshot must be bytes (a Uint8Array or a Blob)'],
     ['readSnapshot', ['../pizhu-2026-11-22T03-04-05Z-daily.json'], 'readSnapshot: not a snapshot name'],
     ['readSnapshot', ['settings.json'], 'readSnapshot: not a snapshot name'],
     ['keepPendingChanges', [{ annotations: [] }], 'keepPendingChanges: json must be a string'],

@@ -4,7 +4,7 @@
 // hosts through the table; this pins the table itself, so a route, method or channel that
 // changes by accident (both sides of the wire change with it) fails here.
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, checkedArgs, HOST_CALL_NAMES, HostRefusal, httpRoutes } from '../../src-main/hostApi.ts';
+import { CHANNELS, checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HostRefusal, httpRoutes } from '../../src-main/hostApi.ts';
 
 describe('host API table', () => {
   it('has exactly these HTTP routes, the event stream last', () => {
@@ -103,6 +103,19 @@ describe('host API table', () => {
     expect(refused('removeConflictCopy', ['a (conflicted copy 2026-12-03 120000).json', hash])).toBe('accepted');
     expect(refused('removeConflictCopy', ['a.json', hash])).toBe('removeConflictCopy: name is not a sync conflict copy');
     expect(refused('removeConflictCopy', ['a.sync-conflict-20261203-120000-ABCDEFG.json', 'A'.repeat(64)])).toBe('removeConflictCopy: sha256 must be 64 lowercase hex digits');
+  });
+
+  it('takes a snapshot as bytes or a Blob of them: the raw body of its route', () => {
+    expect(HOST_CALLS.writeSnapshot.http?.params).toEqual([
+      { from: 'query', name: 'reason' },
+      { from: 'bytes', limit: 256 * 1024 * 1024 },
+    ]);
+    const bytes = new TextEncoder().encode('{"type":"AnnotationCollection","pizhu:format":1}');
+    expect(checkedArgs('writeSnapshot', ['daily', bytes])).toEqual(['daily', bytes]);
+    const blob = new Blob([bytes]);
+    expect(checkedArgs('writeSnapshot', ['daily', blob])).toEqual(['daily', blob]);
+    expect(() => checkedArgs('writeSnapshot', ['daily', '{"type":"AnnotationCollection","pizhu:format":1}'])).toThrow(new HostRefusal('writeSnapshot: snapshot must be bytes (a Uint8Array or a Blob)'));
+    expect(() => checkedArgs('writeSnapshot', ['daily', new Blob([])])).toThrow(new HostRefusal('writeSnapshot: snapshot is empty'));
   });
 
   it('passes on only the checked fields of an export request', () => {

@@ -3,7 +3,7 @@
 // the disk, and serves a well-formed call. A channel added without a row in CASES fails the
 // first test, so a new handler cannot ship unchecked.
 import { describe, expect, it } from 'vitest';
-import { MAX_ANNOTATION_FILE_BYTES, MAX_ANNOTATION_READ_NAMES, MAX_EXPORT_FILES, MAX_PATH_CHARS, MAX_PENDING_CHANGES_BYTES } from '../../src-main/api.ts';
+import { MAX_ANNOTATION_FILE_BYTES, MAX_ANNOTATION_READ_NAMES, MAX_EXPORT_FILES, MAX_PATH_CHARS, MAX_PENDING_CHANGES_BYTES, MAX_SNAPSHOT_BYTES } from '../../src-main/api.ts';
 import { CHANNELS } from '../../src-main/hostApi.ts';
 import { createIpcHandlers, IpcRefusal, makeSenderCheck, type IpcCaller, type IpcDeps } from '../../src-main/ipcHandlers.ts';
 
@@ -64,6 +64,7 @@ const BAD_ANNOTATION_NAMES: [string, unknown][] = [
 ];
 const CONFLICT_COPY = 'a.sync-conflict-20261203-101500-ABCDEFG.json';
 const SHA = 'ab'.repeat(32);
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 const CASES: Record<string, ChannelCases> = {
   annotationFilesLocation: NO_ARGUMENTS,
@@ -114,16 +115,22 @@ const CASES: Record<string, ChannelCases> = {
   reloadLibrary: NO_ARGUMENTS,
   listSnapshots: NO_ARGUMENTS,
   writeSnapshot: {
-    valid: [['manual', '{"type":"AnnotationCollection"}'], ['daily', '{}'], ['before-restore', '[]']],
+    // The bytes' content is the store's to judge (snapshots.test.ts); the boundary checks type and size.
+    valid: [['manual', utf8('{"type":"AnnotationCollection","pizhu:format":1}')], ['daily', utf8('{}')], ['before-restore', Buffer.from('[]')]],
     invalid: [
       ['nothing', []],
-      ['no JSON', ['manual']],
-      ['an unknown reason', ['weekly', '{}']],
-      ['a reason that is not a string', [1, '{}']],
-      ['a reason shaped like a path', ['../manual', '{}']],
-      ['JSON that is not a string', ['manual', { type: 'AnnotationCollection' }]],
-      ['empty JSON', ['manual', '']],
-      ['three arguments', ['manual', '{}', 'pizhu-evil.json']],
+      ['no bytes', ['manual']],
+      ['an unknown reason', ['weekly', utf8('{}')]],
+      ['a reason that is not a string', [1, utf8('{}')]],
+      ['a reason shaped like a path', ['../manual', utf8('{}')]],
+      ['the JSON as a string', ['manual', '{"type":"AnnotationCollection","pizhu:format":1}']],
+      ['an object', ['manual', { type: 'AnnotationCollection' }]],
+      ['an array of numbers', ['manual', [123, 125]]],
+      ['an ArrayBuffer', ['manual', utf8('{}').buffer]],
+      ['other typed array', ['manual', new Uint16Array([123, 125])]],
+      ['empty bytes', ['manual', new Uint8Array(0)]],
+      ['more bytes than a snapshot may have', ['manual', new Uint8Array(MAX_SNAPSHOT_BYTES + 1)]],
+      ['three arguments', ['manual', utf8('{}'), 'pizhu-evil.json']],
     ],
   },
   readPendingChanges: NO_ARGUMENTS,

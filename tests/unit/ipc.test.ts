@@ -84,17 +84,20 @@ describe('IPC handlers', () => {
 
   it('snapshots: write, list and read for our window; bad reasons, bodies and names refused', async () => {
     const { handlers, data } = await setup();
-    const written = (await handlers.writeSnapshot(trusted, 'manual', '{"type":"AnnotationCollection"}')) as WriteSnapshotResult;
+    const json = '{"type":"AnnotationCollection","pizhu:format":1}';
+    const written = (await handlers.writeSnapshot(trusted, 'manual', new TextEncoder().encode(json))) as WriteSnapshotResult;
     expect(written.ok).toBe(true);
     const list = (await handlers.listSnapshots(trusted)) as SnapshotInfo[];
     expect(list.map((s) => s.reason)).toEqual(['manual']);
     expect(list[0].name).toMatch(/^pizhu-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-manual-w1\.json$/);
-    expect((await handlers.readSnapshot(trusted, list[0].name)) as ReadSnapshotResult).toEqual({ ok: true, json: '{"type":"AnnotationCollection"}' });
+    expect((await handlers.readSnapshot(trusted, list[0].name)) as ReadSnapshotResult).toEqual({ ok: true, json });
     expect(((await handlers.readSnapshot(trusted, 'pizhu-2020-01-01T00-00-00Z-daily.json')) as ReadSnapshotResult).ok).toBe(false);
 
-    for (const bad of [undefined, 'hourly', 42, 'Manual']) await expect(handlers.writeSnapshot(trusted, bad, '{}'), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
-    for (const bad of [undefined, 42, {}, '']) await expect(handlers.writeSnapshot(trusted, 'daily', bad), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
-    await expect(handlers.writeSnapshot(trusted, 'daily', '{}', 'extra')).rejects.toBeInstanceOf(IpcRefusal);
+    for (const bad of [undefined, 'hourly', 42, 'Manual']) await expect(handlers.writeSnapshot(trusted, bad, new TextEncoder().encode(json)), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
+    for (const bad of [undefined, 42, {}, '', json, new Uint8Array(0)]) await expect(handlers.writeSnapshot(trusted, 'daily', bad), String(bad)).rejects.toBeInstanceOf(IpcRefusal);
+    // IPC carries bytes: the page's bridge reads a Blob into them, and main takes nothing else.
+    await expect(handlers.writeSnapshot(trusted, 'daily', new Blob([json]))).rejects.toThrow('writeSnapshot: snapshot must be bytes (a Uint8Array)');
+    await expect(handlers.writeSnapshot(trusted, 'daily', new TextEncoder().encode(json), 'extra')).rejects.toBeInstanceOf(IpcRefusal);
     await expect(handlers.listSnapshots(trusted, 'extra')).rejects.toBeInstanceOf(IpcRefusal);
     writeFileSync(join(data, 'pizhu-host.json'), '{"secret":1}');
     for (const bad of [undefined, 42, '../pizhu-host.json', 'snapshots/../pizhu-host.json', '/etc/passwd', 'pizhu-host.json', `../snapshots/${list[0].name}`, `${list[0].name}\0`]) {

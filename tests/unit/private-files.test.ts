@@ -47,7 +47,7 @@ describe.skipIf(!posix)('modes of what Pizhu writes into user data', () => {
     expect(mode(join(cache.path, '..'))).toBe(0o700);
     expect(mode(cache.path)).toBe(0o600);
     const snapshots = new SnapshotStore(join(data, 'snapshots'));
-    const written = await snapshots.writeSnapshot('manual', '{"note":"私人"}');
+    const written = await snapshots.writeSnapshot('manual', new TextEncoder().encode('{"type":"AnnotationCollection","pizhu:format":1,"note":"私人"}'));
     if (!written.ok) throw new Error(written.detail);
     expect(mode(join(data, 'snapshots'))).toBe(0o700);
     expect(mode(join(data, 'snapshots', written.snapshot.name))).toBe(0o600);
@@ -64,7 +64,7 @@ describe.skipIf(!posix)('modes of what Pizhu writes into user data', () => {
     const settings = new SettingsFile(data);
     await settings.save({ libraryRoot: null });
     expect(mode(settings.path)).toBe(0o600);
-    await new SnapshotStore(join(data, 'snapshots')).writeSnapshot('daily', '{}');
+    expect(await new SnapshotStore(join(data, 'snapshots')).writeSnapshot('daily', new TextEncoder().encode('{"type":"AnnotationCollection","pizhu:format":1}'))).toMatchObject({ ok: true });
     expect(mode(join(data, 'snapshots'))).toBe(0o700);
   });
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PizhuApi } from '../../src-main/api.ts';
+import type { PizhuApi, SnapshotBody } from '../../src-main/api.ts';
 import { SnapshotStore } from '../../src-main/snapshots.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
@@ -49,7 +49,8 @@ function setup(db: PizhuDatabase, dir: string, clock: { now: number }, options: 
     ...(options.failWrites ? { write: async () => Promise.reject(new Error('EROFS: read-only file system')) } : {}),
   });
   const api: PizhuApi = Object.assign(new FakeHost(), {
-    writeSnapshot: (reason: Parameters<PizhuApi['writeSnapshot']>[0], json: string) => store.writeSnapshot(reason, json),
+    // The page's Blob reaches the store as its bytes, as over HTTP or IPC.
+    writeSnapshot: async (reason: Parameters<PizhuApi['writeSnapshot']>[0], body: SnapshotBody) => store.writeSnapshot(reason, body instanceof Blob ? new Uint8Array(await body.arrayBuffer()) : body),
     listSnapshots: () => store.listSnapshots(),
     readSnapshot: (name: string) => store.readSnapshot(name),
   });

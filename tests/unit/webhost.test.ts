@@ -19,7 +19,7 @@ let library: string;
 let web: WebHost;
 
 /** node:http rather than fetch: the tests need to send raw paths and forged Host headers. */
-function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string; auth?: boolean } = {}): Promise<Reply> {
+function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array; auth?: boolean } = {}): Promise<Reply> {
   const headers: Record<string, string> = { Host: `127.0.0.1:${web.port}`, ...(opts.auth === false ? {} : { 'X-Pizhu-Token': web.token }), ...opts.headers };
   return new Promise((done, failed) => {
     const req = request({ host: '127.0.0.1', port: web.port, path, method: opts.method ?? 'GET', headers }, (res) => {
@@ -185,7 +185,7 @@ describe('web host', () => {
   });
 
   it('writes, lists and reads snapshots in the data folder, behind the token', async () => {
-    const json = JSON.stringify({ type: 'AnnotationCollection', label: '批注 backup', big: '营'.repeat(100_000) });
+    const json = JSON.stringify({ type: 'AnnotationCollection', 'pizhu:format': 1, label: '批注 backup', big: '营'.repeat(100_000) });
     const post = (reason: string, body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
       call(`/api/snapshots?reason=${encodeURIComponent(reason)}`, { method: 'POST', body, headers });
     expect((await call('/api/snapshots', { auth: false })).status).toBe(401);
@@ -206,6 +206,12 @@ describe('web host', () => {
 
     expect((await post('hourly', json)).status).toBe(400);
     expect((await post('manual', json, { 'Content-Type': 'text/plain' })).status).toBe(415);
+    expect((await post('manual', '')).status).toBe(400);
+    // Bytes that are not UTF-8 (the body is taken as bytes, not decoded into replacement characters) or not a backup: a result saying why.
+    const gbk = await call('/api/snapshots?reason=manual', { method: 'POST', body: Buffer.from([0xc5, 0xfa, 0xd7, 0xa2]), headers: { 'Content-Type': 'application/json' } });
+    expect(JSON.parse(gbk.body)).toEqual({ ok: false, detail: 'snapshot is not UTF-8 text' });
+    expect(JSON.parse((await post('manual', '{"type":"AnnotationCollection"}')).body)).toEqual({ ok: false, detail: 'snapshot is not a Pizhu backup (an AnnotationCollection with pizhu:format)' });
+    expect(JSON.parse((await call('/api/snapshots')).body)).toHaveLength(1);
     expect((await call('/api/snapshot?name=pizhu-2020-01-01T00-00-00Z-daily.json')).status).toBe(404);
     for (const bad of ['../pizhu-host.json', 'pizhu-host.json', '%2e%2e%2fpizhu-host.json', `..%2Fsnapshots%2F${result.snapshot.name}`, '']) {
       expect((await call(`/api/snapshot?name=${bad}`)).status, bad).toBe(400);
