@@ -6,27 +6,15 @@
 // is what the rest of the reader reads: `data-block` (reading spot, find, outline),
 // `data-v` on every run of view text with the text node as its first child (dom/viewText.ts),
 // `data-chunk(s)` on the pieces of a block cut for display (ArticleWindow).
-import { MARK, type Block } from '../core/types.ts';
+import { MARK } from '../core/types.ts';
+import type { Segment } from '../state/blockParts.ts';
+import type { RenderedBlock } from '../state/reader.svelte.ts';
 
-/** A run of view text as drawn (state/blockParts.ts Segment). */
-export interface DrawnSegment {
-  text: string;
-  start: number;
-  reading?: string;
-  marks?: number;
-  href?: string;
-  literal?: boolean;
-}
+/** A run of view text as drawn. */
+export type DrawnSegment = Segment;
 
-/** A block with its parts in the view (state/reader.svelte.ts RenderedBlock). */
-export interface DrawnBlock {
-  index: number;
-  block: Block;
-  parts: { role: 'text' | 'credit' | 'date'; segments: DrawnSegment[] }[];
-  rows?: { header: boolean; cells: DrawnSegment[][] }[];
-  chunk?: number;
-  chunks?: number;
-}
+/** A block with its parts in the view. */
+export type DrawnBlock = RenderedBlock;
 
 /** Words the elements carry in the UI language. */
 export interface BlockLabels {
