@@ -190,8 +190,10 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
         document.getSelection()?.removeAllRanges();
       },
     },
-    undo: { enabled: () => a.history.canUndo, run: () => void a.undo() },
-    redo: { enabled: () => a.history.canRedo, run: () => void a.redo() },
+    // Always taken: an undo still being stored makes its redo possible a moment later, and the
+    // history queues steps in order (asking canRedo here would drop a quick Ctrl+Y).
+    undo: { run: () => void a.undo() },
+    redo: { run: () => void a.redo() },
     themes: { run: () => (app.themesOpen = true) },
     export: { run: () => (app.exportOpen = true) },
     overrides: { run: () => view.openOverrides() },
