@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { conflictCopyOriginal } from '../../src-renderer/core/conflictCopies.ts';
 import { parseSyncthingConflictName } from './syncthingConflictName.ts';
 import { startSyncthingPair, syncthingBinary, syncthingVersion, type SyncthingNode, type SyncthingPair } from './syncthingPair.ts';
 
@@ -143,6 +144,8 @@ describe('two Syncthing instances on loopback', () => {
       expect(parsed).not.toBeNull();
       expect(parsed!.original).toBe('营商环境观察.annotations.json');
       expect(parsed!.modifiedBy).toBe(p.b.deviceId.slice(0, 7));
+      // The app's recogniser (the host's removal check and the merge) knows the copy Syncthing made.
+      expect(conflictCopyOriginal(copy)).toEqual({ original: '营商环境观察.annotations.json', tool: 'syncthing' });
       // Syncthing runs with TZ=UTC, so the stamp is the UTC time the conflict was resolved.
       const { year, month, day, hour, minute, second } = parsed!.stamp;
       const stamp = Date.UTC(year, month - 1, day, hour, minute, second);
