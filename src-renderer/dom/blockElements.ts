@@ -43,7 +43,7 @@ export function blockShell(drawn: DrawnBlock, labels: BlockLabels): BlockShell {
   const chars = { style: `--chars: ${block.end - block.start};` };
   switch (block.kind) {
     case 'heading':
-      return { tag: (block.level ?? 1) <= 1 ? 'h2' : 'h3', attributes: { id: `block-${index}`, ...at, tabindex: '-1' } };
+      return { tag: (block.level ?? 1) <= 1 ? 'h2' : 'h3', attributes: { id: `block-${index}`, ...at, tabindex: '-1', ...chars } };
     case 'caption':
       return { tag: 'figure', attributes: { class: 'caption', ...at, ...chars } };
     case 'figure':
@@ -54,9 +54,10 @@ export function blockShell(drawn: DrawnBlock, labels: BlockLabels): BlockShell {
     case 'chronicle':
       return { tag: 'li', attributes: { ...at, ...cut, ...(block.number !== undefined ? { value: String(block.number) } : null) } };
     case 'table':
-      return { tag: 'div', attributes: { class: 'md-table-wrap', ...at } };
+      // A row is about a line however long its cells are.
+      return { tag: 'div', attributes: { class: 'md-table-wrap', ...at, style: `--chars: ${(drawn.rows?.length ?? 1) * LINE_CHARS * 1.4};` } };
     case 'code':
-      return { tag: 'pre', attributes: { class: 'md-code-block', ...at } };
+      return { tag: 'pre', attributes: { class: 'md-code-block', ...at, style: `--chars: ${codeLines(drawn) * LINE_CHARS};` } };
     case 'footnote':
       return { tag: 'p', attributes: { class: 'md-footnote', ...at } };
     case 'footer':
@@ -76,7 +77,7 @@ export function fillBlock(el: Element, drawn: DrawnBlock, labels: BlockLabels): 
       el.replaceChildren(withParts(doc.createElement('figcaption'), drawn));
       return;
     case 'figure':
-      el.replaceChildren(figureIcon(doc), element(doc, 'span', { class: 'figure-label' }, labels.figure), element(doc, 'small', { class: 'figure-file', lang: 'en' }, figureFile(drawn)));
+      el.replaceChildren(element(doc, 'span', { class: 'figure-label' }, labels.figure), element(doc, 'small', { class: 'figure-file', lang: 'en' }, figureFile(drawn)));
       return;
     case 'pull-quote':
       el.replaceChildren(withParts(doc.createElement('p'), drawn));
@@ -114,37 +115,108 @@ export function blockElement(drawn: DrawnBlock, labels: BlockLabels, doc: Docume
 }
 
 /**
- * The body of a short article: every block but the header's and the footer lines, list
- * items gathered in their lists (items with their own numbers, 39. 40., in an ordered list
- * that shows them; a chronicle's entries in theirs).
+ * Builds the body of a short article block by block, into `target`: every block but the
+ * header's and the footer lines, list items gathered in their lists (items with their own
+ * numbers, 39. 40., in an ordered list that shows them; a chronicle's entries in theirs).
+ * Blocks may come in several batches (dom/bodyDrawing.ts): a list cut between two batches
+ * goes on in the same list element.
  */
-export function bodyElements(blocks: readonly DrawnBlock[], labels: BlockLabels, doc: Document = document): DocumentFragment {
-  const out = doc.createDocumentFragment();
-  let list = null as { kind: string; el: HTMLElement } | null;
-  for (const drawn of blocks) {
+export class BodyBuilder {
+  private list = null as { kind: string; el: HTMLElement; chars: number } | null;
+
+  /**
+   * @param footerFrom the index (in DrawnBlock.index terms) from which footer lines are the
+   *   article's closing ones, drawn in its footer (footerElements); one before it is drawn
+   *   in place, so that the runs stay in view order (dom/viewText.ts relies on it).
+   */
+  constructor(
+    private target: Element | DocumentFragment,
+    private readonly labels: BlockLabels,
+    private readonly doc: Document = document,
+    private readonly footerFrom = Infinity,
+  ) {}
+
+  /** Goes on in `target` (the body the first batch's fragment was put in); an open list goes on where it is. */
+  retarget(target: Element): void {
+    this.target = target;
+  }
+
+  add(drawn: DrawnBlock): void {
+    const { doc, labels } = this;
     const kind = drawn.block.kind;
-    if (HEADER_KINDS.has(kind) || kind === 'footer') continue;
+    if (HEADER_KINDS.has(kind) || (kind === 'footer' && drawn.index >= this.footerFrom)) return;
     if (kind !== 'list-item' && kind !== 'chronicle') {
-      list = null;
-      out.appendChild(blockElement(drawn, labels, doc));
-      continue;
+      this.closeList();
+      this.target.appendChild(blockElement(drawn, labels, doc));
+      return;
     }
     const listKind = kind === 'chronicle' ? 'chronicle' : drawn.block.number !== undefined ? 'numbered' : 'list';
+    let list = this.list;
     if (list?.kind !== listKind) {
+      this.closeList();
       const el: HTMLElement = listKind === 'chronicle' ? element(doc, 'ol', { class: 'chronicle', 'aria-label': labels.chronicle }) : listKind === 'numbered' ? element(doc, 'ol', { class: 'article-list numbered' }) : element(doc, 'ul', { class: 'article-list' });
-      list = { kind: listKind, el };
-      out.appendChild(el);
+      list = this.list = { kind: listKind, el, chars: 0 };
+      this.target.appendChild(el);
     }
     list.el.appendChild(blockElement(drawn, labels, doc));
+    // A list stands in for its items together while off screen (content-visibility in
+    // app.css); each item starts a line, and half a line stands for its own margin.
+    list.chars += drawn.block.end - drawn.block.start + LINE_CHARS / 2;
   }
+
+  /** The end of a batch: the open list's stand-in height so far (it may go on in the next). */
+  endBatch(): void {
+    if (this.list) setChars(this.list.el, this.list.chars);
+  }
+
+  private closeList(): void {
+    this.endBatch();
+    this.list = null;
+  }
+}
+
+/** The body of a short article, all of it at once (see BodyBuilder). */
+export function bodyElements(blocks: readonly DrawnBlock[], labels: BlockLabels, doc: Document = document): DocumentFragment {
+  const out = doc.createDocumentFragment();
+  const builder = new BodyBuilder(out, labels, doc, closingFooterFrom(blocks));
+  for (const drawn of blocks) builder.add(drawn);
+  builder.endBatch();
   return out;
 }
 
-/** The footer lines (editor, source notes) of an article. */
+/** The footer lines (editor, source notes) that close an article. */
 export function footerElements(blocks: readonly DrawnBlock[], labels: BlockLabels, doc: Document = document): DocumentFragment {
   const out = doc.createDocumentFragment();
-  for (const drawn of blocks) if (drawn.block.kind === 'footer') out.appendChild(blockElement(drawn, labels, doc));
+  const from = closingFooterFrom(blocks);
+  for (const drawn of blocks) if (drawn.block.kind === 'footer' && drawn.index >= from) out.appendChild(blockElement(drawn, labels, doc));
   return out;
+}
+
+/**
+ * The index of the first of the footer lines that end the article (nothing but footer lines
+ * after it); Infinity when it does not end with one. A footer line before other text (a
+ * copyright line between two reprinted pieces) is not the article's close.
+ */
+export function closingFooterFrom(blocks: readonly DrawnBlock[]): number {
+  let from = Infinity;
+  for (let i = blocks.length - 1; i >= 0 && blocks[i].block.kind === 'footer'; i--) from = blocks[i].index;
+  return from;
+}
+
+/**
+ * Characters in a line of the full measure: the `--chars` a block carries is its stand-in height
+ * while off screen (content-visibility in app.css), counted in these.
+ */
+const LINE_CHARS = 38;
+
+function setChars(el: HTMLElement, chars: number): void {
+  el.style.setProperty('--chars', String(Math.round(chars)));
+}
+
+function codeLines(drawn: DrawnBlock): number {
+  let lines = 1;
+  for (const part of drawn.parts) for (const s of part.segments) for (const c of s.text) if (c === '\n') lines++;
+  return lines;
 }
 
 /** The image a figure stands for: its file name, else the text it was written with. */
@@ -207,21 +279,4 @@ function element(doc: Document, tag: string, attributes: Record<string, string>,
   for (const name in attributes) el.setAttribute(name, attributes[name]);
   if (text !== undefined) el.appendChild(doc.createTextNode(text));
   return el;
-}
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function figureIcon(doc: Document): SVGElement {
-  const svg = doc.createElementNS(SVG, 'svg');
-  for (const [name, value] of Object.entries({ class: 'figure-icon', viewBox: '0 0 24 24', width: '28', height: '28', 'aria-hidden': 'true', focusable: 'false' })) svg.setAttribute(name, value);
-  const shapes: [string, Record<string, string>][] = [
-    ['rect', { x: '3', y: '4.5', width: '18', height: '15', rx: '2', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5' }],
-    ['circle', { cx: '8.5', cy: '9.5', r: '1.6', fill: 'currentColor' }],
-    ['path', { d: 'M4 17.5l5-5 3.5 3.5 2.5-2.5 5 4.5', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5', 'stroke-linejoin': 'round' }],
-  ];
-  for (const [tag, attributes] of shapes) {
-    const shape = svg.appendChild(doc.createElementNS(SVG, tag));
-    for (const name in attributes) shape.setAttribute(name, attributes[name]);
-  }
-  return svg;
 }

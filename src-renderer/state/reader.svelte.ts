@@ -36,6 +36,15 @@ export interface ArticleScroller {
   readonly stale: boolean;
 }
 
+/**
+ * The body of a short article while it is being drawn (dom/bodyDrawing.ts): the first screen
+ * comes at once, the rest a moment later. Whatever must find a block in the DOM asks for it first.
+ */
+export interface BodyDrawer {
+  /** Draws every block up to `blockIndex` and a screen after it (all when omitted) now; true when it drew anything. */
+  drawThrough(blockIndex?: number): boolean;
+}
+
 export interface OutlineEntry {
   index: number;
   level: number;
@@ -130,6 +139,13 @@ export class ReaderState {
   drawn = $state(0);
   /** Set by the window while a windowed article is shown. */
   window: ArticleScroller | null = null;
+  /** Set by the body of a short article while it is shown. */
+  body: BodyDrawer | null = null;
+
+  /** Puts the blocks up to `blockIndex` (all when omitted) in the DOM now; true when any was missing. */
+  drawThrough(blockIndex?: number): boolean {
+    return this.body?.drawThrough(blockIndex) ?? false;
+  }
 
   readonly outline: OutlineEntry[] = $derived.by(() => {
     const v = this.view;

@@ -2,7 +2,7 @@
 // the reading spot, find, the outline and the window's measuring look for. Expected values
 // written by hand from the reader's markup (app.css selectors, dom/viewText.ts, readingSpot.ts).
 import { describe, expect, it } from 'vitest';
-import { blockShell, type DrawnBlock } from '../../src-renderer/dom/blockElements.ts';
+import { blockShell, closingFooterFrom, type DrawnBlock } from '../../src-renderer/dom/blockElements.ts';
 import type { Block } from '../../src-renderer/core/types.ts';
 
 const labels = { figure: '图片', chronicle: '大事记' };
@@ -15,8 +15,8 @@ const drawn = (block: Partial<Block> & Pick<Block, 'kind'>, more: Partial<DrawnB
 
 describe('blockShell', () => {
   it('draws headings as h2 (level 1) and h3, focusable for the outline', () => {
-    expect(blockShell(drawn({ kind: 'heading', level: 1 }), labels)).toEqual({ tag: 'h2', attributes: { id: 'block-7', 'data-block': '7', tabindex: '-1' } });
-    expect(blockShell(drawn({ kind: 'heading', level: 3 }), labels)).toEqual({ tag: 'h3', attributes: { id: 'block-7', 'data-block': '7', tabindex: '-1' } });
+    expect(blockShell(drawn({ kind: 'heading', level: 1 }), labels)).toEqual({ tag: 'h2', attributes: { id: 'block-7', 'data-block': '7', tabindex: '-1', style: '--chars: 30;' } });
+    expect(blockShell(drawn({ kind: 'heading', level: 3 }), labels)).toEqual({ tag: 'h3', attributes: { id: 'block-7', 'data-block': '7', tabindex: '-1', style: '--chars: 30;' } });
   });
 
   it('gives paragraphs their length for the stand-in height, and the pieces of a cut one their place', () => {
@@ -42,5 +42,24 @@ describe('blockShell', () => {
       return `${tag}.${attributes.class}`;
     });
     expect(tags).toEqual(['figure.caption', 'blockquote.pull-quote', 'div.md-table-wrap', 'pre.md-code-block', 'p.md-footnote', 'p.footer-line']);
+  });
+
+  it('gives tables and code a stand-in height by rows and lines, not by their markup', () => {
+    // Three rows: about a line and a half each, at 38 characters a line (1.4 × 38 × 3).
+    const rows = [{ header: true, cells: [[{ text: '年度', start: 0 }]] }, { cells: [[{ text: '2023', start: 5 }]] }, { cells: [[{ text: '2024', start: 10 }]] }];
+    expect(blockShell(drawn({ kind: 'table' }, { rows } as Partial<DrawnBlock>), labels).attributes.style).toBe('--chars: 159.6;');
+    // Three lines of code: 3 × 38.
+    const code = drawn({ kind: 'code' }, { parts: [{ role: 'text', segments: [{ text: '甲\n乙\n丙', start: 0 }] }] });
+    expect(blockShell(code, labels).attributes.style).toBe('--chars: 114;');
+  });
+});
+
+describe('closingFooterFrom', () => {
+  const kinds = (...list: Block['kind'][]) => list.map((kind, index) => drawn({ kind }, { index }));
+  it('takes the footer lines that end the article, not one with text after it', () => {
+    expect(closingFooterFrom(kinds('paragraph', 'footer', 'paragraph', 'footer', 'footer'))).toBe(3);
+    expect(closingFooterFrom(kinds('paragraph', 'footer', 'paragraph'))).toBe(Infinity);
+    expect(closingFooterFrom(kinds('footer'))).toBe(0);
+    expect(closingFooterFrom([])).toBe(Infinity);
   });
 });
