@@ -111,6 +111,11 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
     'scheme-light': scheme(0),
     'scheme-sepia': scheme(1),
     'scheme-dark': scheme(2),
+    'dismiss-toast': {
+      // A selection is cleared first (the deselect command's turn).
+      enabled: () => app.toast.current !== null && !hasTarget(app),
+      run: () => app.toast.dismiss(),
+    },
     'focus-mode': {
       // Esc leaves focus mode, but first clears a selection (the deselect command's turn).
       enabled: (event) => event?.key !== 'Escape' || (layout.focusMode && !hasTarget(app)),
@@ -192,8 +197,8 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
     },
     // Always taken: an undo still being stored makes its redo possible a moment later, and the
     // history queues steps in order (asking canRedo here would drop a quick Ctrl+Y).
-    undo: { run: () => void a.undo() },
-    redo: { run: () => void a.redo() },
+    undo: { run: () => void app.undo() },
+    redo: { run: () => void app.redo() },
     themes: { run: () => (app.themesOpen = true) },
     export: { run: () => (app.exportOpen = true) },
     overrides: { run: () => view.openOverrides() },
