@@ -24,6 +24,7 @@ export const COMMAND_IDS = [
   'scroll-line-up',
   'scroll-lines-down',
   'scroll-lines-up',
+  'caret-mode',
   'script-original',
   'script-cn',
   'script-t',
@@ -134,6 +135,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   spec('scroll-line-up', 'reading', 'reading', ['ArrowUp'], { palette: false }),
   spec('scroll-lines-down', 'reading', 'reading', ['j'], { palette: false }),
   spec('scroll-lines-up', 'reading', 'reading', ['k'], { palette: false }),
+  // As browsers name caret browsing; the arrows themselves are read before the table (dom/keyboardSelection.ts).
+  spec('caret-mode', 'reading', 'reading', ['F7']),
   ...SCRIPTS.map((script, i) => spec(`script-${script}`, 'view', 'anywhere', [`Alt+Digit${i + 1}`, `$mod+Digit${i + 1}`], { menu: { name: 'view', section: 0 } })),
   spec('tw-phrases', 'view', 'reading', [], { menu: { name: 'view', section: 0 } }),
   spec('font-larger', 'view', 'anywhere', ['$mod+='], { alsoKeys: ['$mod+Shift+=', '$mod+[Shift]++', '$mod+NumpadAdd'], menu: { name: 'view', section: 1 } }),

@@ -18,6 +18,8 @@ export interface CommandHandler {
 export interface CommandWindow {
   /** The reader's scrolling element, once it exists. */
   scroller(): HTMLElement | undefined;
+  /** Caret mode was switched on: the caret goes into the text in view, and the focus to the reader. */
+  startCaret(): void;
   openPalette(): void;
   openShortcuts(): void;
   openOverrides(): void;
@@ -99,6 +101,12 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
     'scroll-line-up': scrollBy(() => -line()),
     'scroll-lines-down': scrollBy(() => line() * 3, true),
     'scroll-lines-up': scrollBy(() => -line() * 3, true),
+    'caret-mode': {
+      run: () => {
+        app.caretMode = !app.caretMode;
+        if (app.caretMode) view.startCaret();
+      },
+    },
     'script-original': script(0),
     'script-cn': script(1),
     'script-t': script(2),
@@ -192,7 +200,9 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
       enabled: () => Boolean(a.selectedId || a.selection),
       run: () => {
         a.selectedId = null;
-        document.getSelection()?.removeAllRanges();
+        // In caret mode the caret stays where the selection ended.
+        if (app.caretMode) document.getSelection()?.collapseToEnd();
+        else document.getSelection()?.removeAllRanges();
       },
     },
     // Always taken: an undo still being stored makes its redo possible a moment later, and the

@@ -49,6 +49,8 @@ export class AppState {
   readonly history = new History();
   /** "已删除 · 撤销" after a step that took something away. */
   readonly toast = new ToastState(this.history);
+  /** Caret browsing in the reader: the arrow keys move a caret drawn in the text, Shift+arrows select. */
+  caretMode = $state(false);
   readonly exporter: ExportState;
   exportOpen = $state(false);
   readonly search: SearchState;
