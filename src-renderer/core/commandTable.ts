@@ -24,6 +24,7 @@ export const COMMAND_IDS = [
   'scroll-line-up',
   'scroll-lines-down',
   'scroll-lines-up',
+  'caret-mode',
   'script-original',
   'script-cn',
   'script-t',
@@ -36,6 +37,7 @@ export const COMMAND_IDS = [
   'scheme-light',
   'scheme-sepia',
   'scheme-dark',
+  'dismiss-toast',
   'focus-mode',
   'toggle-library',
   'toggle-outline',
@@ -73,9 +75,11 @@ export type CommandId = (typeof COMMAND_IDS)[number];
  * - `anywhere`: also under a dialog and from a field (search, the palette itself);
  * - `no-dialog`: while no dialog is open;
  * - `reading`: while no dialog is open and not while typing (Ctrl+Z is the field's own undo);
- * - `annotating`: as `reading`, for a selection or a selected highlight.
+ * - `annotating`: as `reading`, for a selection or a selected highlight;
+ * - `window`: also under a dialog, but not while typing (undo and redo of the window's one
+ *   history: Ctrl+Z in the themes dialog takes back a highlight, in a field the field's edit).
  */
-export type CommandScope = 'anywhere' | 'no-dialog' | 'reading' | 'annotating';
+export type CommandScope = 'anywhere' | 'no-dialog' | 'reading' | 'annotating' | 'window';
 
 /** Sections of the shortcut sheet and the palette, in this order. */
 export const COMMAND_GROUPS = ['general', 'library', 'reading', 'view', 'annotate'] as const;
@@ -131,6 +135,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   spec('scroll-line-up', 'reading', 'reading', ['ArrowUp'], { palette: false }),
   spec('scroll-lines-down', 'reading', 'reading', ['j'], { palette: false }),
   spec('scroll-lines-up', 'reading', 'reading', ['k'], { palette: false }),
+  // As browsers name caret browsing; the arrows themselves are read before the table (dom/keyboardSelection.ts).
+  spec('caret-mode', 'reading', 'reading', ['F7']),
   ...SCRIPTS.map((script, i) => spec(`script-${script}`, 'view', 'anywhere', [`Alt+Digit${i + 1}`, `$mod+Digit${i + 1}`], { menu: { name: 'view', section: 0 } })),
   spec('tw-phrases', 'view', 'reading', [], { menu: { name: 'view', section: 0 } }),
   spec('font-larger', 'view', 'anywhere', ['$mod+='], { alsoKeys: ['$mod+Shift+=', '$mod+[Shift]++', '$mod+NumpadAdd'], menu: { name: 'view', section: 1 } }),
@@ -139,6 +145,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   spec('scheme-light', 'view', 'reading', [], { menu: { name: 'view', section: 2 } }),
   spec('scheme-sepia', 'view', 'reading', [], { menu: { name: 'view', section: 2 } }),
   spec('scheme-dark', 'view', 'reading', [], { menu: { name: 'view', section: 2 } }),
+  // Before focus mode's Esc: a message standing over the window goes first.
+  spec('dismiss-toast', 'general', 'reading', ['Escape'], { palette: false }),
   spec('focus-mode', 'view', 'reading', ['f', 'Escape'], { menu: { name: 'view', section: 3 } }),
   spec('toggle-library', 'view', 'reading', [], { menu: { name: 'view', section: 3 } }),
   spec('toggle-outline', 'view', 'reading', [], { menu: { name: 'view', section: 3 } }),
@@ -159,8 +167,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   spec('deselect', 'annotate', 'annotating', ['Escape'], { palette: false }),
   // Not in the Electron menu: macOS registers menu accelerators, and Cmd+Z must stay the
   // note editor's own undo while typing.
-  spec('undo', 'annotate', 'reading', ['$mod+KeyZ']),
-  spec('redo', 'annotate', 'reading', ['$mod+Shift+KeyZ', 'Control+KeyY']),
+  spec('undo', 'annotate', 'window', ['$mod+KeyZ']),
+  spec('redo', 'annotate', 'window', ['$mod+Shift+KeyZ', 'Control+KeyY']),
   spec('themes', 'general', 'reading', [], { menu: { name: 'view', section: 4 } }),
   spec('export', 'general', 'reading', [], { menu: { name: 'file', section: 1 } }),
   spec('overrides', 'view', 'reading', [], { menu: { name: 'view', section: 4 } }),
@@ -225,8 +233,8 @@ export function hasCommandModifier(binding: string): boolean {
 
 /** Whether a binding of a command in this scope may act now. */
 export function bindingAllowed(scope: CommandScope, binding: string, now: { typing: boolean; dialogOpen: boolean }): boolean {
-  if (now.typing && (scope === 'reading' || scope === 'annotating' || !hasCommandModifier(binding))) return false;
-  return scope === 'anywhere' || !now.dialogOpen;
+  if (now.typing && (scope === 'reading' || scope === 'annotating' || scope === 'window' || !hasCommandModifier(binding))) return false;
+  return scope === 'anywhere' || scope === 'window' || !now.dialogOpen;
 }
 
 /** What a key press needs to be matched (a KeyboardEvent has it). */

@@ -18,6 +18,8 @@ export interface CommandHandler {
 export interface CommandWindow {
   /** The reader's scrolling element, once it exists. */
   scroller(): HTMLElement | undefined;
+  /** Caret mode was switched on: the caret goes into the text in view, and the focus to the reader. */
+  startCaret(): void;
   openPalette(): void;
   openShortcuts(): void;
   openOverrides(): void;
@@ -99,6 +101,12 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
     'scroll-line-up': scrollBy(() => -line()),
     'scroll-lines-down': scrollBy(() => line() * 3, true),
     'scroll-lines-up': scrollBy(() => -line() * 3, true),
+    'caret-mode': {
+      run: () => {
+        app.caretMode = !app.caretMode;
+        if (app.caretMode) view.startCaret();
+      },
+    },
     'script-original': script(0),
     'script-cn': script(1),
     'script-t': script(2),
@@ -111,6 +119,11 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
     'scheme-light': scheme(0),
     'scheme-sepia': scheme(1),
     'scheme-dark': scheme(2),
+    'dismiss-toast': {
+      // A selection is cleared first (the deselect command's turn).
+      enabled: () => app.toast.current !== null && !hasTarget(app),
+      run: () => app.toast.dismiss(),
+    },
     'focus-mode': {
       // Esc leaves focus mode, but first clears a selection (the deselect command's turn).
       enabled: (event) => event?.key !== 'Escape' || (layout.focusMode && !hasTarget(app)),
@@ -187,13 +200,15 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
       enabled: () => Boolean(a.selectedId || a.selection),
       run: () => {
         a.selectedId = null;
-        document.getSelection()?.removeAllRanges();
+        // In caret mode the caret stays where the selection ended.
+        if (app.caretMode) document.getSelection()?.collapseToEnd();
+        else document.getSelection()?.removeAllRanges();
       },
     },
     // Always taken: an undo still being stored makes its redo possible a moment later, and the
     // history queues steps in order (asking canRedo here would drop a quick Ctrl+Y).
-    undo: { run: () => void a.undo() },
-    redo: { run: () => void a.redo() },
+    undo: { run: () => void app.undo() },
+    redo: { run: () => void app.redo() },
     themes: { run: () => (app.themesOpen = true) },
     export: { run: () => (app.exportOpen = true) },
     overrides: { run: () => view.openOverrides() },

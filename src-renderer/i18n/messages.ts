@@ -479,6 +479,19 @@ const zhHans = {
   'exchange.error.too-large': '文件太大（上限 512 MB），没有导入任何内容。{detail}',
   'exchange.error.not-refi': '这不是 REFI-QDA 编码本或项目文件，没有导入任何内容：{detail}',
   'exchange.error.invalid': '文件有错误，没有导入任何内容：{detail}',
+  // The undo message after a removal, and caret mode.
+  'toast.label': '提示',
+  'toast.removed.highlight': '已删除标注',
+  'toast.removed.tag': '已移除段落的主题',
+  'toast.removed.theme': '已删除主题',
+  'toast.removed.merge': '已合并主题',
+  'toast.removed.annotations': '已删除 {n} 条标注',
+  'toast.undo': '撤销',
+  'toast.dismiss': '关闭提示',
+  'command.dismiss-toast': '关闭提示',
+  'command.caret-mode': '光标浏览（开/关）',
+  'caret.on': '光标浏览已开启：方向键移动光标，Shift+方向键选择文字',
+  'caret.off': '光标浏览已关闭',
 } as const;
 
 export type MessageKey = keyof typeof zhHans;
@@ -954,6 +967,19 @@ const zhHant: Catalogue = {
   'exchange.error.too-large': '檔案太大（上限 512 MB），沒有匯入任何內容。{detail}',
   'exchange.error.not-refi': '這不是 REFI-QDA 編碼簿或專案檔案，沒有匯入任何內容：{detail}',
   'exchange.error.invalid': '檔案有錯誤，沒有匯入任何內容：{detail}',
+  // The undo message after a removal, and caret mode.
+  'toast.label': '提示',
+  'toast.removed.highlight': '已刪除標註',
+  'toast.removed.tag': '已移除段落的主題',
+  'toast.removed.theme': '已刪除主題',
+  'toast.removed.merge': '已合併主題',
+  'toast.removed.annotations': '已刪除 {n} 則標註',
+  'toast.undo': '復原',
+  'toast.dismiss': '關閉提示',
+  'command.dismiss-toast': '關閉提示',
+  'command.caret-mode': '游標瀏覽（開／關）',
+  'caret.on': '游標瀏覽已開啟：方向鍵移動游標，Shift+方向鍵選取文字',
+  'caret.off': '游標瀏覽已關閉',
 };
 
 const en: Catalogue = {
@@ -1427,6 +1453,19 @@ const en: Catalogue = {
   'exchange.error.too-large': 'The file is too large (limit 512 MB); nothing was imported. {detail}',
   'exchange.error.not-refi': 'This is not a REFI-QDA codebook or project; nothing was imported: {detail}',
   'exchange.error.invalid': 'The file has an error; nothing was imported: {detail}',
+  // The undo message after a removal, and caret mode.
+  'toast.label': 'Message',
+  'toast.removed.highlight': 'Annotation deleted',
+  'toast.removed.tag': 'Theme removed from the passage',
+  'toast.removed.theme': 'Theme deleted',
+  'toast.removed.merge': 'Themes merged',
+  'toast.removed.annotations': '{n} annotations deleted',
+  'toast.undo': 'Undo',
+  'toast.dismiss': 'Dismiss message',
+  'command.dismiss-toast': 'Dismiss message',
+  'command.caret-mode': 'Caret browsing on/off',
+  'caret.on': 'Caret browsing on: arrow keys move the caret, Shift+arrows select text',
+  'caret.off': 'Caret browsing off',
 };
 
 export const CATALOGUES: Record<UiLanguage, Catalogue> = { 'zh-Hans': zhHans, 'zh-Hant': zhHant, en };

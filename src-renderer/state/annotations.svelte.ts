@@ -15,7 +15,7 @@ import type { PizhuDatabase } from '../db/database.ts';
 import { dropDraft, recoverDrafts, writeDraft } from '../db/drafts.ts';
 import type { AnnotationRecord, AnnotationStyle, DraftRecord, TagRecord } from '../db/records.ts';
 import { AnchorCache, type AnchoredAnnotation, NO_COUNTS, type Placement, renameMoves, withCount } from './annotationPlacement.ts';
-import { History, type Command } from './history.svelte.ts';
+import { History, type Command, type Removal } from './history.svelte.ts';
 import { decodePendingChanges, encodePendingChanges, type PendingChangesHost } from './pendingChanges.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
 
@@ -78,7 +78,8 @@ export class AnnotationsState {
   /** What just happened, for a screen reader's live region (the count makes a repeat audible). */
   announcement = $state.raw<{ key: 'annotate.created' | 'annotate.deleted' | 'annotate.undone' | 'annotate.redone'; n: number } | null>(null);
 
-  readonly history = new History();
+  /** The window's one undo history, shared with the themes (an undo undoes the last step wherever it was made). */
+  readonly history: History;
 
   /** Anchoring is pure but not free: results are kept while neither text nor selectors change. */
   private readonly anchorCache = new AnchorCache();
@@ -145,7 +146,9 @@ export class AnnotationsState {
     source: () => AnchorSource,
     storage: StorageStatus = new StorageStatus(),
     private readonly pending: PendingChangesHost | null = null,
+    history: History = new History(),
   ) {
+    this.history = history;
     this.db = db;
     this.source = source;
     this.storage = storage;
@@ -192,11 +195,13 @@ export class AnnotationsState {
     return done;
   }
 
-  /** Loads the annotations of `key` (null: none open). A different article starts a fresh undo history. */
+  /**
+   * Loads the annotations of `key` (null: none open). The undo history is the window's and
+   * outlives the article: a step undone while another is open writes to its own article.
+   */
   async load(key: string | null): Promise<void> {
     const request = ++this.loadRequest;
     if (key !== this.loadedKey) {
-      this.history.clear();
       this.selectedId = null;
       this.records = [];
       this.loadedKey = key;
@@ -362,13 +367,13 @@ export class AnnotationsState {
   }
 
   removeTag(id: string, tagId: string): Promise<void> {
-    return this.edit(id, (r) => (r.tagIds.includes(tagId) ? { ...r, tagIds: r.tagIds.filter((t) => t !== tagId) } : null));
+    return this.edit(id, (r) => (r.tagIds.includes(tagId) ? { ...r, tagIds: r.tagIds.filter((t) => t !== tagId) } : null), null, [], { kind: 'tag', count: 1 });
   }
 
   /** Soft delete: the row stays as a tombstone and undo brings it back. */
   async remove(id: string): Promise<void> {
     if (this.selectedId === id) this.selectedId = null;
-    await this.edit(id, (r) => ({ ...r, deletedAt: Date.now() }));
+    await this.edit(id, (r) => ({ ...r, deletedAt: Date.now() }), null, [], { kind: 'highlight', count: 1 });
     this.announce('annotate.deleted');
   }
 
@@ -427,7 +432,7 @@ export class AnnotationsState {
     return done;
   }
 
-  private announce(key: NonNullable<AnnotationsState['announcement']>['key']): void {
+  announce(key: NonNullable<AnnotationsState['announcement']>['key']): void {
     this.announcement = { key, n: (this.announcement?.n ?? 0) + 1 };
   }
 
@@ -460,12 +465,12 @@ export class AnnotationsState {
 
   // ── internals ────────────────────────────────────────────────────────────
 
-  private edit(id: string, change: (r: AnnotationRecord) => AnnotationRecord | null, coalesce: string | null = null, newTags: TagRecord[] = []): Promise<void> {
+  private edit(id: string, change: (r: AnnotationRecord) => AnnotationRecord | null, coalesce: string | null = null, newTags: TagRecord[] = [], removal?: Removal): Promise<void> {
     const before = this.records.find((r) => r.id === id);
     if (!before) return Promise.resolve();
     const after = change(before);
     if (!after) return Promise.resolve();
-    return this.history.run(this.change(before, { ...after, updatedAt: Date.now() }, coalesce, newTags));
+    return this.history.run(this.change(before, { ...after, updatedAt: Date.now() }, coalesce, newTags), removal);
   }
 
   /** A step that writes `after` and, undone, writes `before` back; `before` with deletedAt set means "did not exist". */

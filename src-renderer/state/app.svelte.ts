@@ -21,6 +21,8 @@ import { SearchState } from './search.svelte.ts';
 import { ThemesState } from './themes.svelte.ts';
 import { AnalysisState } from './analysis.svelte.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
+import { History } from './history.svelte.ts';
+import { ToastState } from './toast.svelte.ts';
 import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
 
@@ -40,6 +42,15 @@ export class AppState {
   readonly positions: ReadingPositions;
   readonly titles: UserTitles;
   readonly annotations: AnnotationsState;
+  /**
+   * The window's one undo history: highlights, notes and theme actions alike, so Ctrl+Z in the
+   * reader takes back a tag-all made in the themes dialog and the other way round.
+   */
+  readonly history = new History();
+  /** "已删除 · 撤销" after a step that took something away. */
+  readonly toast = new ToastState(this.history);
+  /** Caret browsing in the reader: the arrow keys move a caret drawn in the text, Shift+arrows select. */
+  caretMode = $state(false);
   readonly exporter: ExportState;
   exportOpen = $state(false);
   readonly search: SearchState;
@@ -115,6 +126,7 @@ export class AppState {
       }),
       this.storage,
       { keep: (json) => api.keepPendingChanges(json), read: () => api.readPendingChanges() },
+      this.history,
     );
     this.exporter = new ExportState(api, db, {
       reader: this.reader,
@@ -128,14 +140,13 @@ export class AppState {
     this.snapshots = new SnapshotsState(api, () => db, {
       reloadAfterRestore: async () => {
         // Undoing an edit made before the restore would write it over the restored rows.
-        this.annotations.history.clear();
-        this.themes.history.clear();
+        this.history.clear();
         await this.reloadAfterImport();
       },
       flushWrites: () => Promise.all([this.positions.flush(), this.settings.flush()]),
     });
     this.search = new SearchState(api, db, () => this.annotations.tags, undefined, () => this.library.settled());
-    this.themes = new ThemesState(db, this.annotations, this.search, this.library);
+    this.themes = new ThemesState(db, this.annotations, this.search, this.library, this.history);
     this.analysis = new AnalysisState(this.themes, this.search, this.library);
     this.find = new FindState(() => this.reader.searchText);
   }
@@ -180,6 +191,8 @@ export class AppState {
         const openKey = this.reader.key;
         this.library.applyEvent(event);
         if (event.type === 'reset') {
+          // Another library: its articles' keys are not the ones the steps were made on.
+          this.history.clear();
           this.followLibrary();
           this.openPreferred();
         }
@@ -320,6 +333,8 @@ export class AppState {
   async openFolder(path?: string | null): Promise<OpenFolderResult> {
     const result = await this.api.openFolder(path);
     if (result.ok) {
+      // Another library: its articles' keys are not the ones the steps were made on.
+      this.history.clear();
       this.library.applySnapshot(result.snapshot);
       this.followLibrary();
       void this.search.sync(this.library.entries);
@@ -336,6 +351,26 @@ export class AppState {
     if (this.reader.key && !this.library.entries.some((e) => e.key === this.reader.key)) this.reader.status = 'vanished';
     else if (this.reader.key) await this.reader.open(this.reader.key);
     else this.openPreferred();
+  }
+
+  /**
+   * Ctrl+Z anywhere: the window's last step, whichever part made it. The themes' replay
+   * refuses a step that would bring back a theme whose name is taken; both live regions
+   * (the reader's and the themes dialog's, whichever is on screen) say what happened.
+   */
+  async undo(): Promise<boolean> {
+    const done = await this.themes.undo();
+    // Refused outside the themes dialog (Ctrl+Z in the reader): the message goes where the user is.
+    if (!done && this.themes.blocked && !this.themesOpen) this.toast.refused(this.themes.blocked.name);
+    if (done) this.annotations.announce('annotate.undone');
+    return done;
+  }
+
+  async redo(): Promise<boolean> {
+    const done = await this.themes.redo();
+    if (!done && this.themes.blocked && !this.themesOpen) this.toast.refused(this.themes.blocked.name);
+    if (done) this.annotations.announce('annotate.redone');
+    return done;
   }
 
   runMenuCommand(command: MenuCommand): void {

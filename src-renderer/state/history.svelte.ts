@@ -11,9 +11,19 @@ export interface Command {
   absorb?(next: Command): Command;
 }
 
+/** What a step took away, for the message that offers its undo ("已删除 · 撤销"). */
+export interface Removal {
+  kind: 'highlight' | 'tag' | 'theme' | 'merge' | 'annotations';
+  count: number;
+}
+
 export class History {
   private undoStack = $state.raw<Command[]>([]);
   private redoStack = $state.raw<Command[]>([]);
+  /** The step undo would take back now. */
+  readonly top: Command | null = $derived(this.undoStack.at(-1) ?? null);
+  /** The last step run that took something away; `n` tells one from the next. */
+  removed = $state.raw<{ step: Command; removal: Removal; n: number } | null>(null);
   /** Actions run one after another, so a fast Ctrl+Z never overtakes the write it undoes. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -24,7 +34,8 @@ export class History {
     return { undo: this.undoStack.length, redo: this.redoStack.length };
   }
 
-  run(command: Command): Promise<void> {
+  /** Does `command` and makes it the step to undo; `removal` says it took something away. */
+  run(command: Command, removal?: Removal): Promise<void> {
     return this.enqueue(async () => {
       await command.do();
       const top = this.undoStack.at(-1);
@@ -34,6 +45,7 @@ export class History {
         this.undoStack = [...this.undoStack, command];
       }
       this.redoStack = [];
+      if (removal) this.removed = { step: this.undoStack.at(-1)!, removal, n: (this.removed?.n ?? 0) + 1 };
     });
   }
 
@@ -68,6 +80,7 @@ export class History {
   clear(): void {
     this.undoStack = [];
     this.redoStack = [];
+    this.removed = null;
   }
 
   private enqueue<T>(step: () => Promise<T>): Promise<T> {

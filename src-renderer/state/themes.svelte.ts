@@ -15,7 +15,7 @@ import type { AnnotationRecord, TagRecord } from '../db/records.ts';
 import { readTaggedAnnotations, writeThemeChange } from '../db/themes.ts';
 import { DuplicateThemeKeyError } from '../db/themeRows.ts';
 import type { AnnotationsState } from './annotations.svelte.ts';
-import { History, type Command } from './history.svelte.ts';
+import type { Command, History, Removal } from './history.svelte.ts';
 import { itemTitle, type LibraryItem } from './libraryItems.ts';
 import type { SearchState } from './search.svelte.ts';
 import { mentionCounts, NO_COUNTS, passagesByArticle, taggedCounts, type CountTable } from './themeCounts.ts';
@@ -75,7 +75,8 @@ export class ThemesState {
   private readonly search: SearchState;
   private readonly library: ThemeLibrary;
 
-  readonly history = new History();
+  /** The window's one undo history: the annotations' own, so one Ctrl+Z takes back the last step of either. */
+  readonly history: History;
   /** The theme whose page is shown. */
   selectedId = $state<string | null>(null);
   /** The theme page narrowed to one article (a click on the map). */
@@ -151,7 +152,8 @@ export class ThemesState {
 
   private mentionSeq = 0;
 
-  constructor(db: PizhuDatabase | null, annotations: AnnotationsState, search: SearchState, library: ThemeLibrary) {
+  constructor(db: PizhuDatabase | null, annotations: AnnotationsState, search: SearchState, library: ThemeLibrary, history: History = annotations.history) {
+    this.history = history;
     this.db = db;
     this.annotations = annotations;
     this.search = search;
@@ -288,6 +290,7 @@ export class ThemesState {
         annotations: affected.map((r) => ({ ...r, tagIds: retag(r.tagIds, fromId, intoId), updatedAt: now })),
       },
       'themes.merged',
+      { kind: 'merge', count: 1 },
     );
   }
 
@@ -302,6 +305,7 @@ export class ThemesState {
       { putTags: [tag, ...this.originals(children)], annotations: affected },
       { putTags: [{ ...tag, deletedAt: now }, ...children], annotations: affected.map((r) => ({ ...r, tagIds: r.tagIds.filter((t) => t !== id), updatedAt: now })) },
       'themes.deleted',
+      { kind: 'theme', count: 1 },
     );
   }
 
@@ -389,7 +393,7 @@ export class ThemesState {
     this.announcement = { key, n: (this.announcement?.n ?? 0) + 1 };
   }
 
-  private async step(before: ThemeSnapshot, after: ThemeSnapshot, announce: Announcement | null): Promise<void> {
+  private async step(before: ThemeSnapshot, after: ThemeSnapshot, announce: Announcement | null, removal?: Removal): Promise<void> {
     // Undoing writes `before` back: a theme `after` added becomes a tombstone, one it deleted lives again.
     const added = after.putTags.filter((t) => !before.putTags.some((b) => b.id === t.id));
     const undoSide: ThemeSnapshot = {
@@ -401,10 +405,10 @@ export class ThemesState {
       undo: () => this.apply(undoSide),
     };
     try {
-      await this.history.run(command);
+      await this.history.run(command, removal);
     } catch (error) {
       // Nothing was written (one transaction) and nothing shown changed: the banner offers the step again.
-      this.annotations.storage.report(error, { key: 'themes', run: () => this.history.run(command) });
+      this.annotations.storage.report(error, { key: 'themes', run: () => this.history.run(command, removal) });
       return;
     }
     this.annotations.storage.saved('themes');
@@ -431,11 +435,9 @@ export class ThemesState {
     if (this.selectedId && !a.tags.some((t) => t.id === this.selectedId)) this.selectedId = null;
     await a.recount(changed.map((r) => r.id));
     const open = a.loadedKey;
-    if (open !== null && changed.some((r) => r.articleKey === open)) {
-      // The article's own undo steps hold the old tag ids; replaying them would undo this.
-      a.history.clear();
-      await a.load(open);
-    }
+    // The article's steps below this one in the shared history hold the tag ids of before it:
+    // history is linear, so they are only replayed once this step itself is undone.
+    if (open !== null && changed.some((r) => r.articleKey === open)) await a.load(open);
     await this.refresh();
   }
 }

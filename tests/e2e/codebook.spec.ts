@@ -75,7 +75,8 @@ test('subthemes: make, move under, promote, loops refused, counts roll up, delet
   await dialog.getByRole('button', { name: '删除主题' }).click();
   await expect(themeList(page).locator('.theme-item-name')).toHaveText(['人才', '营商环境']);
   await expect(themeList(page).getByRole('button', { name: /^营商环境 0$/ })).toBeVisible();
-  await dialog.getByRole('button', { name: '撤销' }).click();
+  // The dialog's own 撤销 (the message below offers one too, for the same step).
+  await dialog.locator('.themes-head').getByRole('button', { name: '撤销' }).click();
   await expect(subthemes(page, '营商环境').getByRole('button', { name: /^政务服务 1$/ })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

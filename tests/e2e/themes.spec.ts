@@ -138,7 +138,8 @@ test('a theme from a selection, tag all mentions, the theme page, the map, merge
   await dialog.getByRole('button', { name: '删除主题' }).click();
   await expect(themeList(page).locator('.theme-item-name')).toHaveCount(0);
   await expect(dialog.getByText('还没有主题。').first()).toBeVisible();
-  await dialog.getByRole('button', { name: '撤销' }).click();
+  // The dialog's own 撤销 (the message below offers one too, for the same step).
+  await dialog.locator('.themes-head').getByRole('button', { name: '撤销' }).click();
   await expect(themeList(page).locator('.theme-item-name')).toHaveText(['营商环境']);
   await themeList(page).getByRole('button', { name: /^营商环境 \d+$/ }).click();
   await expect(dialog.getByRole('heading', { name: '已标注段落（22）' })).toBeVisible();

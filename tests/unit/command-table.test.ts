@@ -48,8 +48,8 @@ describe('command table', () => {
     expect(commandsForKey(press('z', 'KeyZ', 'Control'), reading)).toEqual(['undo']);
     // Caps Lock: a capital letter is still the letter.
     expect(commandsForKey(press('H', 'KeyH'), reading)).toEqual(['highlight']);
-    // Esc is offered to both; focus mode's handler declines while something is selected.
-    expect(commandsForKey(press('Escape', 'Escape'), reading)).toEqual(['focus-mode', 'deselect']);
+    // Esc is offered to each; the message's and focus mode's handlers decline while something is selected.
+    expect(commandsForKey(press('Escape', 'Escape'), reading)).toEqual(['dismiss-toast', 'focus-mode', 'deselect']);
   });
 
   it('does not take keys with other modifiers than the binding has', () => {
@@ -75,6 +75,9 @@ describe('command table', () => {
     expect(commandsForKey(press('h', 'KeyH'), underDialog)).toEqual([]);
     expect(commandsForKey(press('ArrowDown', 'ArrowDown', 'Alt'), underDialog)).toEqual([]);
     expect(commandsForKey(press('k', 'KeyK', 'Control'), underDialog)).toEqual(['search']);
+    // The window's one undo history answers Ctrl+Z under a dialog too, but a field keeps its own.
+    expect(commandsForKey(press('z', 'KeyZ', 'Control'), underDialog)).toEqual(['undo']);
+    expect(commandsForKey(press('z', 'KeyZ', 'Control'), { typing: true, dialogOpen: true })).toEqual([]);
     expect(bindingAllowed('anywhere', '$mod+KeyK', { typing: true, dialogOpen: true })).toBe(true);
     expect(bindingAllowed('anywhere', 'h', { typing: true, dialogOpen: true })).toBe(false);
   });
