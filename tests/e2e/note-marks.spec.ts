@@ -59,9 +59,9 @@ test('a note puts a mark on its highlight that shows the note on hover and focus
   expect(await articleText(page)).toBe(before);
 
   // At the end of the highlight, just above its last line.
-  let { mark, end } = await markAndHighlightEnd(page, PASSAGE);
-  expect(Math.abs(mark.x - end.x)).toBeLessThan(12);
-  expect(Math.abs(mark.y - end.y)).toBeLessThan(14);
+  const placed = await markAndHighlightEnd(page, PASSAGE);
+  expect(Math.abs(placed.mark.x - placed.end.x)).toBeLessThan(12);
+  expect(Math.abs(placed.mark.y - placed.end.y)).toBeLessThan(14);
 
   // Keyboard focus shows the note, its Markdown rendered; Esc hides it.
   await marks(page).focus();
@@ -83,7 +83,7 @@ test('a note puts a mark on its highlight that shows the note on hover and focus
   await marks(page).blur();
 
   // Hover shows it too.
-  ({ mark } = await markAndHighlightEnd(page, PASSAGE));
+  const { mark } = await markAndHighlightEnd(page, PASSAGE);
   await page.mouse.move(mark.x, mark.y);
   await expect(tip).toBeVisible();
   await page.mouse.move(5, 400);
