@@ -27,8 +27,19 @@ function blockText(block: NoteBlock): string {
   }
 }
 
+// Every repaint names every mark again: a note's opening is parsed once, not on each.
+const excerpts = new Map<string, string>();
+const MAX_CACHED = 5_000;
+
 /** The note's first `max` characters as plain text, spaces collapsed, with … when cut. */
 export function noteExcerpt(markdown: string, max = 60): string {
-  const text = parseNote(markdown.slice(0, READ_CHARS)).map(blockText).join(' ').replace(/\s+/g, ' ').trim();
-  return [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
+  const opening = markdown.slice(0, READ_CHARS);
+  const cacheKey = `${max}:${opening}`;
+  const cached = excerpts.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const text = parseNote(opening).map(blockText).join(' ').replace(/\s+/g, ' ').trim();
+  const excerpt = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
+  if (excerpts.size >= MAX_CACHED) excerpts.clear();
+  excerpts.set(cacheKey, excerpt);
+  return excerpt;
 }
