@@ -1,6 +1,7 @@
 // Progress through an article, its read state and the article offered to read on. Expected
 // values are worked out by hand from the block extents written here.
 import { describe, expect, it } from 'vitest';
+import { parseBackup, toAnnotationCollection } from '../../src-renderer/core/webAnnotation.ts';
 import { afterMarking, afterScroll, continueCandidate, lastReadText, percentOf, progressAt, readStateOf, sectionAt } from '../../src-renderer/core/readingProgress.ts';
 
 // A header block 0–20 (title), then paragraphs 22–122, 124–324, 326–420: text from 0 to 420.
@@ -137,5 +138,24 @@ describe('lastReadText', () => {
   it('takes the day in the given time zone', () => {
     // 23:30 UTC on 2 December is 07:30 on 3 December in Shanghai: today there.
     expect(lastReadText(Date.UTC(2026, 11, 2, 23, 30), now, 'en', 'Asia/Shanghai')).toBe('07:30');
+  });
+});
+
+describe('progress and read state in a backup', () => {
+  const row = { articleKey: '001.txt', fingerprint: 'f', blockIndex: 4, fraction: 0.5, offset: 120, updatedAt: 9000, progress: 0.42, furthest: 0.6, readAt: null, lastReadAt: 9000 };
+  const collection = (reading: unknown[]) => JSON.stringify(toAnnotationCollection({ annotations: [], tags: [], titles: [], settings: [], reading: reading as never }, 1, '6f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f'));
+
+  it('come back from an exported backup as they were', () => {
+    const parsed = parseBackup(collection([row, { ...row, articleKey: '002.txt', readAt: 8000 }]));
+    expect(parsed.ok && parsed.data.reading).toEqual([row, { ...row, articleKey: '002.txt', readAt: 8000 }]);
+  });
+
+  it('leave rows written before them as they are, and refuse a bad one by name', () => {
+    const old = { articleKey: '003.txt', fingerprint: null, blockIndex: -1, fraction: 0, offset: 0, updatedAt: 5 };
+    const parsed = parseBackup(collection([old]));
+    expect(parsed.ok && parsed.data.reading).toEqual([old]);
+    const bad = parseBackup(collection([{ ...row, readAt: 'yesterday' }]));
+    expect(bad.ok).toBe(false);
+    expect(JSON.stringify(bad)).toContain('pizhu:reading[0].readAt');
   });
 });
