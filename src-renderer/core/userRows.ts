@@ -1,6 +1,7 @@
 // The user's data as rows: what Dexie stores (db/records.ts names these) and what the
 // backup and the exporter read. Defined once here because core may not import db.
 import type { Range, TextQuote } from './types.ts';
+import type { ReadingMarks } from './readingProgress.ts';
 
 export type AnnotationStyle = 'highlight' | 'underline';
 
@@ -55,7 +56,7 @@ export interface SettingRow {
  * switch (blocks are canonical) and a font-size change (no pixels); `offset` is the block's
  * canonical start, kept to re-find the spot if the file changed and the blocks shifted.
  */
-export interface ReadingRow {
+export interface ReadingRow extends ReadingMarks {
   articleKey: string;
   fingerprint: string | null;
   blockIndex: number;

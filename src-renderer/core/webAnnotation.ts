@@ -8,6 +8,7 @@
 // Reading a file is strict: anything that is not our collection, or has a field of the
 // wrong type, is refused as a whole with a message naming the place, before the database
 // is touched.
+import type { ReadingMarks } from './readingProgress.ts';
 import type { ThemeFields } from './themeIdentity.ts';
 import type { AnnotationRow, ReadingRow, SettingRow, TitleRow } from './userRows.ts';
 
@@ -270,7 +271,18 @@ function readReading(v: unknown, path: string): BackupReading {
     fraction: num(r.fraction, `${path}.fraction`),
     offset: int(r.offset, `${path}.offset`),
     updatedAt: int(r.updatedAt, `${path}.updatedAt`),
+    ...readReadingMarks(r, path),
   };
+}
+
+/** Progress and read state, on rows written since they were kept (older rows have none). */
+function readReadingMarks(r: Record<string, unknown>, path: string): ReadingMarks {
+  const marks: ReadingMarks = {};
+  if (r.progress !== undefined) marks.progress = num(r.progress, `${path}.progress`);
+  if (r.furthest !== undefined) marks.furthest = num(r.furthest, `${path}.furthest`);
+  if (r.readAt !== undefined) marks.readAt = nullable(r.readAt, `${path}.readAt`, (v, at) => int(v, at));
+  if (r.lastReadAt !== undefined) marks.lastReadAt = int(r.lastReadAt, `${path}.lastReadAt`);
+  return marks;
 }
 
 export function unique<T>(rows: T[], key: (row: T) => string, path: string): T[] {

@@ -8,3 +8,7 @@ export async function readPosition(db: PizhuDatabase, articleKey: string): Promi
 export async function writePosition(db: PizhuDatabase, record: ReadingRecord): Promise<void> {
   await db.reading.put(record);
 }
+
+export async function readAllPositions(db: PizhuDatabase): Promise<ReadingRecord[]> {
+  return db.reading.toArray();
+}

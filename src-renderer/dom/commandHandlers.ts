@@ -95,6 +95,13 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
     'reload-library': { run: () => void app.reloadLibrary() },
     'next-article': { run: () => app.move(1) },
     'previous-article': { run: () => app.move(-1) },
+    'toggle-read': {
+      enabled: () => app.reader.key !== null,
+      run: () => {
+        const key = app.reader.key;
+        if (key) void app.readingLog.setRead(key, app.readingLog.stateOf(key) !== 'read').catch((error: unknown) => app.storage.report(error));
+      },
+    },
     'scroll-page-down': scrollBy(page),
     'scroll-page-up': scrollBy((scroller) => -page(scroller)),
     'scroll-line-down': scrollBy(line),

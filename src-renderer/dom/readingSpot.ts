@@ -19,10 +19,13 @@ function pieceOf(el: HTMLElement): { chunk: number; chunks: number } {
   return chunks > 1 ? { chunk: Number(el.dataset.chunk ?? 0), chunks } : { chunk: 0, chunks: 1 };
 }
 
-/** The block at the top edge of the container's viewport, and how far into it we are. */
-export function captureSpot(container: HTMLElement): BlockSpot | null {
-  if (container.scrollTop <= 0) return { blockIndex: -1, fraction: 0 };
-  const top = container.getBoundingClientRect().top;
+/**
+ * The block at the top edge of the container's viewport, and how far into it we are;
+ * with `inset`, the block at a line that many pixels below that edge.
+ */
+export function captureSpot(container: HTMLElement, inset = 0): BlockSpot | null {
+  if (container.scrollTop <= 0 && inset === 0) return { blockIndex: -1, fraction: 0 };
+  const top = container.getBoundingClientRect().top + inset;
   const elements = blockElements(container);
   for (const [i, el] of elements.entries()) {
     const rect = el.getBoundingClientRect();
@@ -65,3 +68,11 @@ export function restoreSpot(container: HTMLElement, spot: BlockSpot): void {
   const rect = target.getBoundingClientRect();
   container.scrollTop += rect.top - containerTop + rect.height * fraction;
 }
+
+/** The container is scrolled to its end (a pixel short counts: zoomed layouts round). */
+export function atTheEnd(container: HTMLElement): boolean {
+  return container.scrollHeight - container.clientHeight - container.scrollTop <= 1;
+}
+
+/** Where the eye reads in a pane: the section whose heading has passed this line is the one being read. */
+export const readingLine = (container: HTMLElement): number => container.clientHeight / 4;

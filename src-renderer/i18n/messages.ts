@@ -135,6 +135,16 @@ const zhHans = {
   'outline.nav': '目录',
   'outline.empty': '这篇文章没有小标题。',
   'outline.toggle': '显示目录',
+  // reading state and note marks
+  'progress.label': '阅读进度',
+  'progress.value': '已读 {percent}%',
+  'readState.unread': '未读',
+  'readState.reading': '读到 {percent}%',
+  'readState.read': '已读',
+  'readState.lastRead': '上次阅读 {time}',
+  'continue.button': '继续阅读《{title}》 · {percent}%',
+  'command.toggle-read': '将本文标为已读/未读',
+  'noteMark.label': '笔记：{excerpt}',
 
   'library.annotations': '{count} 处标注',
 
@@ -623,6 +633,16 @@ const zhHant: Catalogue = {
   'outline.nav': '目錄',
   'outline.empty': '這篇文章沒有小標題。',
   'outline.toggle': '顯示目錄',
+  // reading state and note marks
+  'progress.label': '閱讀進度',
+  'progress.value': '已讀 {percent}%',
+  'readState.unread': '未讀',
+  'readState.reading': '讀到 {percent}%',
+  'readState.read': '已讀',
+  'readState.lastRead': '上次閱讀 {time}',
+  'continue.button': '繼續閱讀《{title}》 · {percent}%',
+  'command.toggle-read': '將本文標為已讀/未讀',
+  'noteMark.label': '筆記：{excerpt}',
 
   'library.annotations': '{count} 處標註',
 
@@ -1108,6 +1128,16 @@ const en: Catalogue = {
   'outline.nav': 'Contents',
   'outline.empty': 'This article has no section headings.',
   'outline.toggle': 'Show contents',
+  // reading state and note marks
+  'progress.label': 'Reading progress',
+  'progress.value': '{percent}% read',
+  'readState.unread': 'Unread',
+  'readState.reading': '{percent}% read',
+  'readState.read': 'Read',
+  'readState.lastRead': 'Last read {time}',
+  'continue.button': 'Continue reading “{title}” · {percent}%',
+  'command.toggle-read': 'Mark this article read/unread',
+  'noteMark.label': 'Note: {excerpt}',
 
   'library.annotations': '{count} annotations',
 

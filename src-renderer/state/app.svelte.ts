@@ -12,6 +12,7 @@ import { LayoutState } from './layout.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { ReaderState } from './reader.svelte.ts';
 import { ReadingPositions } from './readingPositions.ts';
+import { ReadingLog } from './readingLog.svelte.ts';
 import { SettingsState, type ScriptChoice } from './settings.svelte.ts';
 import { libraryIdOf } from './conversionOverrides.ts';
 import { UserTitles } from './userTitles.svelte.ts';
@@ -40,6 +41,8 @@ export class AppState {
   readonly library: LibraryState;
   readonly reader: ReaderState;
   readonly positions: ReadingPositions;
+  /** Progress, read state and last-read time per article; the open article's spot. */
+  readonly readingLog: ReadingLog;
   readonly titles: UserTitles;
   readonly annotations: AnnotationsState;
   /**
@@ -115,6 +118,7 @@ export class AppState {
       () => this.settings.viewOptions,
     );
     this.positions = new ReadingPositions(db, undefined, this.storage);
+    this.readingLog = new ReadingLog(this.positions);
     this.annotations = new AnnotationsState(
       db,
       () => ({
@@ -184,6 +188,7 @@ export class AppState {
       // Before the library loads, so the list never shows a replaced title for a moment.
       this.titles.load().catch((error: unknown) => this.storage.report(error)),
       this.annotations.start().catch((error: unknown) => this.storage.report(error)),
+      this.readingLog.load().catch((error: unknown) => this.storage.report(error)),
     ]);
     this.i18n.lang = this.settings.uiLanguage;
     this.unsubscribers.push(
@@ -223,7 +228,7 @@ export class AppState {
 
   /** An imported backup may bring annotations, themes, titles and settings: show them. */
   private async reloadAfterImport(): Promise<void> {
-    await Promise.all([this.settings.load(), this.titles.load(), this.annotations.start()]);
+    await Promise.all([this.settings.load(), this.titles.load(), this.annotations.start(), this.readingLog.load()]);
     await this.annotations.countAll();
     this.i18n.lang = this.settings.uiLanguage;
     await this.annotations.load(this.reader.key);

@@ -2,7 +2,8 @@
 // when the page hides so a reload or quit keeps the last spot.
 import type { PizhuDatabase } from '../db/database.ts';
 import type { ReadingRecord } from '../db/records.ts';
-import { readPosition, writePosition } from '../db/reading.ts';
+import { readAllPositions, readPosition, writePosition } from '../db/reading.ts';
+import type { ReadingMarks } from '../core/readingProgress.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
 
 export type ReadingSpot = Pick<ReadingRecord, 'blockIndex' | 'fraction' | 'offset'>;
@@ -30,9 +31,25 @@ export class ReadingPositions {
     }
   }
 
-  save(articleKey: string, fingerprint: string | null, spot: ReadingSpot): void {
-    this.pending.set(articleKey, { articleKey, fingerprint, ...spot, updatedAt: Date.now() });
+  /** `marks`: progress and read state to store with the spot (reading log). */
+  save(articleKey: string, fingerprint: string | null, spot: ReadingSpot, marks: ReadingMarks = {}): void {
+    this.pending.set(articleKey, { articleKey, fingerprint, ...spot, ...marks, updatedAt: Date.now() });
     if (this.timer === null) this.timer = setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  /** Every stored row, with what is still waiting to be written in place of its stored one. */
+  async all(): Promise<ReadingRecord[]> {
+    let stored: ReadingRecord[] = [];
+    if (this.db) {
+      try {
+        stored = await readAllPositions(this.db);
+      } catch (error) {
+        console.error('pizhu: reading positions unavailable', error);
+      }
+    }
+    const rows = new Map(stored.map((row) => [row.articleKey, row]));
+    for (const [key, row] of this.pending) rows.set(key, row);
+    return [...rows.values()];
   }
 
   /** Writes everything pending now. */
