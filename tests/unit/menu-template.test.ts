@@ -14,7 +14,7 @@ describe('Electron menu', () => {
     const menu = menuTemplate({ lang: 'en', platform: 'linux', isPackaged: true, send: (c) => sent.push(c) });
     expect(menu.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Help']);
     const submenu = (i: number) => menu[i].submenu as MenuItemConstructorOptions[];
-    expect(shape(submenu(0))).toEqual(['Open folder… [CmdOrCtrl+O]', 'Reload library [CmdOrCtrl+Shift+R]', '—', 'Export…', '—', 'role:quit']);
+    expect(shape(submenu(0))).toEqual(['Open folder… [CmdOrCtrl+O]', 'Reload library [CmdOrCtrl+Shift+R]', 'Mark this article read/unread', '—', 'Export…', '—', 'role:quit']);
     expect(shape(submenu(1))).toEqual(['role:copy', 'role:selectAll']);
     expect(shape(submenu(2))).toEqual([
       'Show the original [Alt+1]',
