@@ -140,3 +140,35 @@ export function rangeIds(list: readonly NotebookRow[], anchor: string, to: strin
   const [lo, hi] = a <= b ? [a, b] : [b, a];
   return list.slice(lo, hi + 1).map((r) => r.id);
 }
+
+/** A new set: `ids` added to (or taken out of) `set`. Sets are replaced, never changed, so a view follows them. */
+export function withIds(set: ReadonlySet<string>, ids: Iterable<string>, on: boolean): ReadonlySet<string> {
+  const next = new Set(set);
+  for (const id of ids) {
+    if (on) next.add(id);
+    else next.delete(id);
+  }
+  return next;
+}
+
+/** The ids of `rows`, as a set. */
+export const idsOf = (rows: readonly { id: string }[]): ReadonlySet<string> => new Set(rows.map((r) => r.id));
+
+/**
+ * `rows` after `written` was stored: a written row takes its old row's place, a tombstone
+ * leaves, a row brought back (not in `rows`) comes at the end.
+ */
+export function afterWrite<R extends { id: string; deletedAt: number | null }>(rows: readonly R[], written: readonly R[]): R[] {
+  const byId = new Map(written.map((r) => [r.id, r]));
+  const out: R[] = [];
+  for (const r of rows) {
+    const w = byId.get(r.id);
+    if (!w) out.push(r);
+    else {
+      byId.delete(r.id);
+      if (w.deletedAt === null) out.push(w);
+    }
+  }
+  for (const r of byId.values()) if (r.deletedAt === null) out.push(r);
+  return out;
+}

@@ -195,6 +195,7 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
     undo: { run: () => void a.undo() },
     redo: { run: () => void a.redo() },
     themes: { run: () => (app.themesOpen = true) },
+    notebook: { run: () => (app.notebookOpen = true) },
     export: { run: () => (app.exportOpen = true) },
     overrides: { run: () => view.openOverrides() },
     about: { run: () => (app.aboutOpen = true) },

@@ -20,6 +20,7 @@ import { FindState } from './find.svelte.ts';
 import { SearchState } from './search.svelte.ts';
 import { ThemesState } from './themes.svelte.ts';
 import { AnalysisState } from './analysis.svelte.ts';
+import { NotebookState } from './notebook.svelte.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
 import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
@@ -47,6 +48,9 @@ export class AppState {
   readonly analysis: AnalysisState;
   readonly find: FindState;
   themesOpen = $state(false);
+  /** Every annotation of the library in one list. */
+  readonly notebook: NotebookState;
+  notebookOpen = $state(false);
   reveal = $state.raw<RevealRequest | null>(null);
 
   appInfo = $state.raw<AppInfo | null>(null);
@@ -130,6 +134,7 @@ export class AppState {
         // Undoing an edit made before the restore would write it over the restored rows.
         this.annotations.history.clear();
         this.themes.history.clear();
+        this.notebook.history.clear();
         await this.reloadAfterImport();
       },
       flushWrites: () => Promise.all([this.positions.flush(), this.settings.flush()]),
@@ -137,6 +142,7 @@ export class AppState {
     this.search = new SearchState(api, db, () => this.annotations.tags, undefined, () => this.library.settled());
     this.themes = new ThemesState(db, this.annotations, this.search, this.library);
     this.analysis = new AnalysisState(this.themes, this.search, this.library);
+    this.notebook = new NotebookState(db, this.annotations);
     this.find = new FindState(() => this.reader.searchText);
   }
 
@@ -244,6 +250,7 @@ export class AppState {
             this.i18n.lang = this.settings.uiLanguage;
           }
           if (this.themesOpen && (changed.includes('annotations') || changed.includes('tags'))) await this.themes.refresh();
+          if (this.notebookOpen && changed.includes('annotations')) await this.notebook.refresh();
         } catch (error) {
           this.storage.report(error);
         }

@@ -3,7 +3,7 @@
 // real articles have them: simplified (seed 002), traditional (seed 004), mixed.
 import { describe, expect, it } from 'vitest';
 import { descendantIds } from '../../src-renderer/core/codebook.ts';
-import { authorsOf, FoldedTexts, filterRows, isFiltered, NO_FILTER, rangeIds, sortRows, type NotebookFilter, type NotebookRow } from '../../src-renderer/core/notebookRows.ts';
+import { afterWrite, authorsOf, FoldedTexts, withIds, filterRows, isFiltered, NO_FILTER, rangeIds, sortRows, type NotebookFilter, type NotebookRow } from '../../src-renderer/core/notebookRows.ts';
 
 const DAY = 86_400_000;
 const row = (id: string, articleKey: string, start: number, over: Partial<NotebookRow> = {}): NotebookRow => ({
@@ -129,5 +129,33 @@ describe('range selection', () => {
     expect(rangeIds(ROWS, 'd', 'b')).toEqual(['b', 'c', 'd']);
     // An anchor filtered out of the list: just the target.
     expect(rangeIds(ROWS, 'gone', 'c')).toEqual(['c']);
+  });
+});
+
+describe('selection and written rows', () => {
+  it('adds and takes out ids in a new set, the old one unchanged', () => {
+    const before = new Set(['a', 'b']);
+    const after = withIds(before, ['c', 'a'], false);
+    expect([...after].sort()).toEqual(['b']);
+    expect([...withIds(before, ['c'], true)].sort()).toEqual(['a', 'b', 'c']);
+    expect([...before].sort()).toEqual(['a', 'b']);
+  });
+
+  it('a written row takes its place, a tombstone leaves, a row brought back comes last', () => {
+    const rows = [
+      { id: 'a', deletedAt: null, color: 'yellow' },
+      { id: 'b', deletedAt: null, color: 'yellow' },
+      { id: 'c', deletedAt: null, color: 'yellow' },
+    ];
+    const written = [
+      { id: 'b', deletedAt: 5, color: 'yellow' },
+      { id: 'c', deletedAt: null, color: 'green' },
+      { id: 'z', deletedAt: null, color: 'pink' },
+    ];
+    expect(afterWrite(rows, written)).toEqual([
+      { id: 'a', deletedAt: null, color: 'yellow' },
+      { id: 'c', deletedAt: null, color: 'green' },
+      { id: 'z', deletedAt: null, color: 'pink' },
+    ]);
   });
 });
