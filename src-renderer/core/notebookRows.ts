@@ -2,7 +2,7 @@
 // the same rules serve the view, its tests and the bench. Sorting is done once per order and
 // filtering keeps that order, so changing a filter never sorts 100,000 rows again.
 import type { AnnotationRow } from './userRows.ts';
-import { searchKeyText } from './searchKey.ts';
+import { searchKeyText, searchKeyTexts } from './searchKey.ts';
 
 /** What the notebook reads of an annotation row. */
 export type NotebookRow = Pick<AnnotationRow, 'id' | 'articleKey' | 'position' | 'quote' | 'color' | 'note' | 'tagIds' | 'createdAt' | 'updatedAt' | 'author'>;
@@ -48,25 +48,92 @@ export function isFiltered(filter: NotebookFilter): boolean {
   );
 }
 
+/** Between a row's quote and its note, and between rows: characters no fold produces or drops. */
+const QUOTE_END = '\u0001';
+const ROW_END = '\u0000';
+
+interface Chunk {
+  /** Each row's folded quote, QUOTE_END, folded note, ROW_END, one row after another. */
+  text: string;
+  /** Where each row starts in `text`. */
+  starts: Int32Array;
+  rows: NotebookRow[];
+  /** 1 while the row's text is the one folded here; 0 once it was folded again elsewhere. */
+  current: Uint8Array;
+}
+
 /**
- * The folded search text of each row, kept while the row is unchanged: folding is an OpenCC
- * conversion, paid once per row and not per keystroke. Quote and note are folded apart and
- * joined by a character no fold produces, so a match never runs from a quote into its note.
+ * The folded search text of every row, kept while the row's quote and note are unchanged, as
+ * a few long strings: folding is an OpenCC conversion, paid once per row in batches
+ * (searchKeyTexts) and not per keystroke, and a search is one native indexOf pass over each
+ * string, a match found back to its row by binary search. A row whose text changed is folded
+ * into a new chunk; its old place no longer counts.
  */
 export class FoldedTexts {
-  private readonly keys = new Map<string, { updatedAt: number; key: string }>();
+  private readonly chunks: Chunk[] = [];
+  /** Each row's current place: the chunk and index its text was last folded into. */
+  private readonly places = new Map<string, { chunk: Chunk; index: number }>();
 
-  of(row: NotebookRow): string {
-    const kept = this.keys.get(row.id);
-    if (kept && kept.updatedAt === row.updatedAt) return kept.key;
-    const key = `${searchKeyText(row.quote.exact)}\u0000${searchKeyText(row.note)}`;
-    this.keys.set(row.id, { updatedAt: row.updatedAt, key });
-    return key;
+  /** Folds every row not folded yet, or whose quote or note changed, as one more chunk. */
+  prepare(rows: readonly NotebookRow[]): void {
+    const missing = rows.filter((row) => {
+      const place = this.places.get(row.id);
+      if (!place) return true;
+      const folded = place.chunk.rows[place.index];
+      return folded.quote.exact !== row.quote.exact || folded.note !== row.note;
+    });
+    if (missing.length === 0) return;
+    const keys = searchKeyTexts(missing.flatMap((row) => [row.quote.exact, row.note]));
+    const starts = new Int32Array(missing.length);
+    const parts: string[] = [];
+    let at = 0;
+    for (let i = 0; i < missing.length; i++) {
+      starts[i] = at;
+      const part = keys[2 * i] + QUOTE_END + keys[2 * i + 1] + ROW_END;
+      parts.push(part);
+      at += part.length;
+    }
+    const chunk: Chunk = { text: parts.join(''), starts, rows: missing, current: new Uint8Array(missing.length).fill(1) };
+    this.chunks.push(chunk);
+    missing.forEach((row, index) => {
+      const old = this.places.get(row.id);
+      if (old) old.chunk.current[old.index] = 0;
+      this.places.set(row.id, { chunk, index });
+    });
   }
 
-  /** Rows gone from the library are forgotten. */
+  /** Ids of the prepared rows whose quote or note holds the folded `needle` (never across the two). */
+  matching(needle: string): Set<string> {
+    const found = new Set<string>();
+    if (needle === '') return found;
+    for (const chunk of this.chunks) {
+      const { text, starts, rows, current } = chunk;
+      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid] <= at) lo = mid;
+          else hi = mid - 1;
+        }
+        if (current[lo] === 1) found.add(rows[lo].id);
+        // The rest of this row cannot add it again.
+        const next = lo + 1 < starts.length ? starts[lo + 1] : text.length;
+        at = Math.max(at, next - 1);
+      }
+    }
+    return found;
+  }
+
+  /** Rows gone from the library are forgotten; chunks with no current row go. */
   keepOnly(ids: ReadonlySet<string>): void {
-    for (const id of this.keys.keys()) if (!ids.has(id)) this.keys.delete(id);
+    for (const [id, place] of this.places) {
+      if (ids.has(id)) continue;
+      place.chunk.current[place.index] = 0;
+      this.places.delete(id);
+    }
+    const live = new Set([...this.places.values()].map((p) => p.chunk));
+    for (let i = this.chunks.length - 1; i >= 0; i--) if (!live.has(this.chunks[i])) this.chunks.splice(i, 1);
   }
 }
 
@@ -85,6 +152,11 @@ export function filterRows<R extends NotebookRow>(rows: readonly R[], filter: No
   const needle = searchKeyText(filter.query);
   const { from, to, articleKey, authorId, note } = filter;
   const dateOf = filter.dateField === 'created' ? (r: NotebookRow) => r.createdAt : (r: NotebookRow) => r.updatedAt;
+  let matches: Set<string> | null = null;
+  if (needle !== '') {
+    context.folded.prepare(rows);
+    matches = context.folded.matching(needle);
+  }
   const out: R[] = [];
   for (const row of rows) {
     if (colors && !colors.has(row.color)) continue;
@@ -94,7 +166,7 @@ export function filterRows<R extends NotebookRow>(rows: readonly R[], filter: No
     if (from !== null && dateOf(row) < from) continue;
     if (to !== null && dateOf(row) >= to) continue;
     if (authorId !== null && (row.author?.id ?? '') !== authorId) continue;
-    if (needle !== '' && !context.folded.of(row).includes(needle)) continue;
+    if (matches && !matches.has(row.id)) continue;
     out.push(row);
   }
   return out;

@@ -104,6 +104,13 @@ describe('notebook filter', () => {
     expect(run({ query: '人才' }, [before], folded)).toEqual(['r']);
     const edited = { ...before, note: '營商環境', updatedAt: 2 };
     expect(run({ query: '营商环境' }, [edited], folded)).toEqual(['r']);
+    // The note changes again: its old text no longer finds it, the quote still does.
+    const again = { ...edited, note: '招商引资', updatedAt: 3 };
+    expect(run({ query: '营商环境' }, [again], folded)).toEqual([]);
+    expect(run({ query: '人才' }, [again], folded)).toEqual(['r']);
+    // Forgotten rows are not found, even given back unchanged in another list.
+    folded.keepOnly(new Set());
+    expect(run({ query: '人才' }, [], folded)).toEqual([]);
   });
 });
 
