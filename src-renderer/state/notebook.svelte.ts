@@ -20,6 +20,11 @@ interface Change {
   annotations: AnnotationRecord[];
 }
 
+/** Rows folded per background task: a slice stays well under a frame's budget on a slow machine. */
+const FOLD_SLICE = 2_000;
+/** The list is drawn first: background folding waits this long after the rows are read. */
+const FOLD_DELAY_MS = 500;
+
 export class NotebookState {
   readonly history = new History();
   /** Every live annotation of the library, as last read. */
@@ -72,8 +77,25 @@ export class NotebookState {
     this.loaded = true;
     const ids = idsOf(rows);
     this.folded.keepOnly(ids);
+    this.foldInBackground(seq);
     const gone = [...this.selected].filter((id) => !ids.has(id));
     if (gone.length > 0) this.selected = withIds(this.selected, gone, false);
+  }
+
+  /**
+   * Folds the rows for search a slice per task once the list is drawn, so the first search
+   * finds them folded; a search typed before that folds what is left itself.
+   */
+  private foldInBackground(seq: number): void {
+    const rows = this.records;
+    let next = 0;
+    const step = () => {
+      if (seq !== this.readSeq || next >= rows.length) return;
+      this.folded.prepare(rows.slice(next, next + FOLD_SLICE));
+      next += FOLD_SLICE;
+      setTimeout(step, 0);
+    };
+    setTimeout(step, FOLD_DELAY_MS);
   }
 
   setFilter(change: Partial<NotebookFilter>): void {

@@ -3,7 +3,8 @@
 // first frame that shows the count of all rows and the first rows, then one more task so that
 // frame has been produced; every open reads the rows from IndexedDB again, as the app does.
 // Filter: from choosing a colour (or typing a search) to the frame that shows the new count.
-// The first search folds every quote and note across scripts once; later ones reuse that.
+// Quotes and notes are folded across scripts once, in the background after opening (a search
+// typed before that folds the rest itself); later searches reuse that.
 //
 //   npm run bench -- --only notebook
 import { chromium, type Browser } from 'playwright-core';
@@ -14,6 +15,7 @@ import { fingerprintText } from '../../src-main/library/decode.ts';
 import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
+import { searchKeyTexts } from '../../src-renderer/core/searchKey.ts';
 import { describeRange } from '../../src-renderer/core/textQuote.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
@@ -105,7 +107,9 @@ export async function benchNotebook({ runs, record }: { runs: number; record: (f
     const measure = (act: unknown, count: number): Promise<number> => page.evaluate(`(${timeUntilCount})(${JSON.stringify({ act, count })})`) as Promise<number>;
     const total = rows.length;
     const yellow = rows.filter((r) => r.color === 'yellow').length;
-    const withNote = rows.filter((r) => r.note !== '').length;
+    // Counted with the app's fold, in case a seed's own text says 笔记 somewhere.
+    const folded = searchKeyTexts(rows.flatMap((r) => [r.quote.exact, r.note]));
+    const withNote = rows.filter((_, i) => folded[2 * i].includes('笔记') || folded[2 * i + 1].includes('笔记')).length;
     const open: number[] = [];
     const colour: number[] = [];
     const search: number[] = [];
@@ -131,7 +135,7 @@ export async function benchNotebook({ runs, record }: { runs: number; record: (f
     const n = total.toLocaleString('en-US');
     record({ name: `notebook with ${n} annotations opens (key to drawn, rows read from IndexedDB)`, samples: open, note: `${drawn} rows in the DOM`, target: { op: '<', value: 300, label: '< 300 ms' } });
     record({ name: `notebook filter by colour over ${n} (to the new count drawn)`, samples: colour, target: { op: '<', value: 100, label: '< 100 ms' } });
-    record({ name: `notebook search of notes and quotes over ${n}, folded across scripts (warm)`, samples: search, note: `the first search of a session, which folds every row once: ${firstSearch.toFixed(0)} ms`, target: { op: '<', value: 100, label: '< 100 ms' } });
+    record({ name: `notebook search of notes and quotes over ${n}, folded across scripts (warm)`, samples: search, note: `the first search, typed right after the first open (while rows are still folded in the background): ${firstSearch.toFixed(0)} ms`, target: { op: '<', value: 100, label: '< 100 ms' } });
   } finally {
     await browser?.close();
     await host?.close();
