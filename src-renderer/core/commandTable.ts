@@ -63,6 +63,7 @@ export const COMMAND_IDS = [
   'undo',
   'redo',
   'themes',
+  'notebook',
   'export',
   'overrides',
   'about',
@@ -172,6 +173,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   spec('undo', 'annotate', 'window', ['$mod+KeyZ']),
   spec('redo', 'annotate', 'window', ['$mod+Shift+KeyZ', 'Control+KeyY']),
   spec('themes', 'general', 'reading', [], { menu: { name: 'view', section: 4 } }),
+  // The whole library's annotations in one list; from a text field too (the key has Ctrl/Cmd).
+  spec('notebook', 'general', 'no-dialog', ['$mod+Shift+KeyB'], { menu: { name: 'view', section: 4 } }),
   spec('export', 'general', 'reading', [], { menu: { name: 'file', section: 1 } }),
   spec('overrides', 'view', 'reading', [], { menu: { name: 'view', section: 4 } }),
   spec('about', 'general', 'reading', [], { menu: { name: 'help', section: 1 } }),

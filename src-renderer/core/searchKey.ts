@@ -10,6 +10,8 @@
 import type { Range, SearchKeyResult } from './types.ts';
 import { composeOffsetMaps, SpanBuilder, type SpanOffsetMap } from './offsetMap.ts';
 import { convertWithMap } from './convertWithMap.ts';
+import { ConverterBuilder, type ConverterFunction } from 'opencc-js/core';
+import { configs as presetConfigs, from as presetFrom, to as presetTo } from 'opencc-js/preset';
 
 export interface MappedSearchKey extends SearchKeyResult {
   map: SpanOffsetMap;
@@ -81,6 +83,37 @@ export function searchKeyText(text: string): string {
   // The empty filter of every start: no reason to load the conversion dictionaries for it.
   if (text === '') return '';
   return foldWithMap(convertWithMap(text, 't2s').text).key;
+}
+
+/** A text no OpenCC dictionary entry contains and no fold drops: it keeps batched texts apart. */
+const BATCH_SEPARATOR = '\u0000';
+let t2sText: ConverterFunction | null = null;
+
+/**
+ * The keys of many texts, each equal to `searchKeyText` of it (a text's own U+0000 aside, which
+ * nobody types): one conversion over all of them joined and no offset map, which is what
+ * makes folding 100,000 quotes take a fraction of a second instead of seconds. opencc-js's
+ * own converter runs the same t2s config that convertWithMap reproduces step by step; no
+ * dictionary entry holds the separator, so no phrase runs from one text into the next.
+ */
+export function searchKeyTexts(texts: readonly string[]): string[] {
+  if (texts.length === 0) return [];
+  t2sText ??= ConverterBuilder({ from: presetFrom, to: presetTo, configs: presetConfigs })({ from: 't', to: 'cn' });
+  const converted = t2sText(texts.map((text) => text.replaceAll(BATCH_SEPARATOR, '')).join(BATCH_SEPARATOR));
+  return foldWhole(converted).split(BATCH_SEPARATOR);
+}
+
+/**
+ * foldCodePoint over a whole text as a few regular-expression passes, which run in native
+ * code: each pass changes code points one at a time, as foldCodePoint does (lower case by
+ * code point too, so a final Σ is σ here as well), and the separator passes untouched.
+ */
+function foldWhole(text: string): string {
+  return text
+    .replace(/\p{Cs}/gu, '')
+    .replace(/[\uff01-\uff5e\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
+    .replace(/[\p{P}\p{Z}\s]/gu, (c) => (KEPT_PUNCTUATION.has(c) ? c : ''))
+    .replace(/\p{Changes_When_Lowercased}/gu, (c) => c.toLowerCase());
 }
 
 /**

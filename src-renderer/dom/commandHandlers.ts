@@ -217,6 +217,7 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
     undo: { run: () => void app.undo() },
     redo: { run: () => void app.redo() },
     themes: { run: () => (app.themesOpen = true) },
+    notebook: { run: () => (app.notebookOpen = true) },
     export: { run: () => (app.exportOpen = true) },
     overrides: { run: () => view.openOverrides() },
     about: { run: () => (app.aboutOpen = true) },

@@ -4,9 +4,13 @@
 import { commandsForKey, type CommandId } from '../core/commandTable.ts';
 import type { CommandHandler } from './commandHandlers.ts';
 
+// Inputs that take no typed text: keys on them (Ctrl+Z on a list's checkbox) are the window's.
+const NOT_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
 export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+  if (target instanceof HTMLInputElement) return !NOT_TEXT_INPUTS.has(target.type);
+  return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
 export const dialogOpen = (): boolean => document.querySelector('dialog[open]') !== null;

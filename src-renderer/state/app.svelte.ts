@@ -21,6 +21,7 @@ import { FindState } from './find.svelte.ts';
 import { SearchState } from './search.svelte.ts';
 import { ThemesState } from './themes.svelte.ts';
 import { AnalysisState } from './analysis.svelte.ts';
+import { NotebookState } from './notebook.svelte.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
 import { History } from './history.svelte.ts';
 import { ToastState } from './toast.svelte.ts';
@@ -61,6 +62,9 @@ export class AppState {
   readonly analysis: AnalysisState;
   readonly find: FindState;
   themesOpen = $state(false);
+  /** Every annotation of the library in one list. */
+  readonly notebook: NotebookState;
+  notebookOpen = $state(false);
   reveal = $state.raw<RevealRequest | null>(null);
 
   appInfo = $state.raw<AppInfo | null>(null);
@@ -152,6 +156,7 @@ export class AppState {
     this.search = new SearchState(api, db, () => this.annotations.tags, undefined, () => this.library.settled());
     this.themes = new ThemesState(db, this.annotations, this.search, this.library, this.history);
     this.analysis = new AnalysisState(this.themes, this.search, this.library);
+    this.notebook = new NotebookState(db, this.annotations, this.history);
     this.find = new FindState(() => this.reader.searchText);
   }
 
@@ -262,6 +267,7 @@ export class AppState {
             this.i18n.lang = this.settings.uiLanguage;
           }
           if (this.themesOpen && (changed.includes('annotations') || changed.includes('tags'))) await this.themes.refresh();
+          if (this.notebookOpen && changed.includes('annotations')) await this.notebook.refresh();
         } catch (error) {
           this.storage.report(error);
         }

@@ -18,7 +18,7 @@ import { segmentsXlsx } from './spreadsheet.ts';
 import type { Script, ViewOptions } from '../core/types.ts';
 import { backupFileName, MAX_BACKUP_BYTES, parseBackup, type BackupErrorCode } from '../core/webAnnotation.ts';
 import { importBackupData, liveAnnotations, type ImportSummary } from '../db/backup.ts';
-import { readTags } from '../db/annotations.ts';
+import { readAnnotationsById, readTags } from '../db/annotations.ts';
 import { backupJson } from './backupJson.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { AnnotationsState } from './annotations.svelte.ts';
@@ -196,6 +196,23 @@ export class ExportState {
     }
     if (scope.kind === 'theme') return convert(input.tags.find((t) => t.id === scope.tagId)?.name ?? '');
     return convert('全部批注');
+  }
+
+  /**
+   * The notebook's selection as one Markdown file, grouped by article as the library export
+   * is, in the chosen export script. Rows deleted meanwhile are left out.
+   */
+  async exportAnnotations(ids: readonly string[]): Promise<void> {
+    const db = this.db;
+    if (!db || ids.length === 0) return;
+    await this.run(async () => {
+      const annotations = (await readAnnotationsById(db, distinct(ids))).filter((r): r is NonNullable<typeof r> => r !== undefined && r.deletedAt === null);
+      const input = { articles: await this.articles(distinct(annotations.map((a) => a.articleKey))), annotations, tags: await readTags(db) };
+      const rendered = exportMarkdown(input, { kind: 'library', layout: 'file' }, { script: this.script, exportedAt: this.now(), viewOptions: this.deps.viewOptions?.() });
+      const name = `pizhu-notebook-${isoDay(this.now())}.md`;
+      const files = rendered.files.map((f) => ({ path: name, content: f.content }));
+      return this.saved(await this.api.saveExport({ suggestedName: name, files }));
+    });
   }
 
   /** "Copy as Markdown" of one annotation, in the reading view's script. */

@@ -42,6 +42,7 @@ import { benchBigDatabase, benchLibraryStart } from './libraryStart.ts';
 import { describeMachine, machineLine } from './machine.ts';
 import { benchConversion, benchRipgrep } from './sideBySide.ts';
 import { benchThemePage } from './themePage.ts';
+import { benchNotebook } from './notebook.ts';
 import { benchTraditional } from './traditional.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -55,6 +56,7 @@ export const SUITES = {
   bigdb: 'One big annotation database in Chromium',
   index: 'Index and search, Node (the search worker’s code on the main thread)',
   themes: 'Theme page in Chromium',
+  notebook: 'Notebook in Chromium: 100,000 annotations across the seeds, open, filter, search',
   analysis: 'Analysis views, Node: co-occurrence, timeline, concordance',
   export: 'Export and backup import, Node',
   exchange: 'Exchange with QDA tools, Node: REFI-QDA project (.qdpx)',
@@ -194,6 +196,9 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   },
   async themes() {
     await benchThemePage({ runs, record: recordIn('themes') });
+  },
+  async notebook() {
+    await benchNotebook({ runs, record: recordIn('notebook') });
   },
   analysis() {
     // One index build is enough here; the index suite builds three for its own figure.

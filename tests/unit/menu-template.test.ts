@@ -38,6 +38,7 @@ describe('Electron menu', () => {
       'Show/hide annotations',
       '—',
       'Themes…',
+      'Notebook… [CmdOrCtrl+Shift+B]',
       'Conversion fixes…',
       '—',
       'role:togglefullscreen',
