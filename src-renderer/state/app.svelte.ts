@@ -21,6 +21,7 @@ import { SearchState } from './search.svelte.ts';
 import { ThemesState } from './themes.svelte.ts';
 import { AnalysisState } from './analysis.svelte.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
+import { AnnotationSync } from './annotationSync.svelte.ts';
 import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
 
@@ -78,6 +79,8 @@ export class AppState {
 
   /** Backup snapshots: before an upgrade, daily, on request, and restoring one. */
   readonly snapshots: SnapshotsState;
+  /** The annotation files beside the library: read and merged, written after changes. */
+  readonly annotationFiles: AnnotationSync;
 
   constructor(
     private readonly api: PizhuApi,
@@ -138,6 +141,10 @@ export class AppState {
     this.themes = new ThemesState(db, this.annotations, this.search, this.library);
     this.analysis = new AnalysisState(this.themes, this.search, this.library);
     this.find = new FindState(() => this.reader.searchText);
+    this.annotationFiles = new AnnotationSync(api, db, this.storage, {
+      libraryKeys: () => (this.library.info ? this.library.entries.map((e) => e.key) : null),
+      fingerprintOf: (key) => this.library.entries.find((e) => e.key === key)?.fingerprint ?? undefined,
+    });
   }
 
   /** Opens `key` and brings `range` (canonical) into view, flashed; an annotation's own place wins once anchored. */
@@ -182,6 +189,7 @@ export class AppState {
         if (event.type === 'reset') {
           this.followLibrary();
           this.openPreferred();
+          void this.annotationFiles.rereadAll();
         }
         else this.reader.onLibraryEvent(event);
         if (event.type === 'remove' && event.key === openKey) this.positions.flush();
@@ -196,6 +204,7 @@ export class AppState {
     );
     await this.library.load(snapshot);
     this.followLibrary();
+    void this.annotationFiles.start();
     if (requestedKey && this.library.entries.some((e) => e.key === requestedKey)) this.select(requestedKey);
     else this.openPreferred();
     // Passes over the whole database and the search index's restore wait for the cached
@@ -222,6 +231,7 @@ export class AppState {
    * arrive while a sync runs are gathered into one more.
    */
   private changedElsewhere({ tables, annotationIds }: TableChanges): void {
+    if (tables.has('annotations') || tables.has('tags') || tables.has('titles')) this.annotationFiles.schedule();
     for (const t of tables) this.changedTables.add(t);
     if (tables.has('annotations')) {
       this.search.notesChanged();
@@ -254,6 +264,7 @@ export class AppState {
 
   stop(): void {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.annotationFiles.stop();
     this.search.dispose();
     this.snapshots.stop();
     void this.positions.flush();
@@ -325,6 +336,7 @@ export class AppState {
       void this.search.sync(this.library.entries);
       this.closeArticle();
       this.openPreferred();
+      void this.annotationFiles.rereadAll();
     }
     return result;
   }

@@ -1,0 +1,279 @@
+// Joins the annotation files of the open library (DESIGN.md, Data: "Annotation files") to the
+// database: on start and on every watcher event the files are read, merged into the rows by
+// the one rule, and any file whose merged content differs from the disk is written back; after
+// each local change the affected files are written again, debounced. Every step runs in one
+// queue, in order, so a read never interleaves with a write of the same files.
+import type { AnnotationFileRead, AnnotationFileReadError, AnnotationFilesEvent, AnnotationFilesLocation, PizhuApi } from '../../src-main/api.ts';
+import { articleFilesOf, articleFileText, codebookFileText, parseAnnotationFile, recordsOfFiles, type AnnotationFileProblem, type ParsedAnnotationFile } from '../core/annotationFiles.ts';
+import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core/annotationFileNames.ts';
+import { conflictCopyOriginal } from '../core/conflictCopies.ts';
+import type { PizhuDatabase } from '../db/database.ts';
+import { mergeIntoDatabase, readSyncRecords } from '../db/syncRows.ts';
+import type { StorageStatus } from './storageStatus.svelte.ts';
+
+/** How long after a change the files are written: a burst of edits becomes one write. */
+export const WRITE_DELAY_MS = 300;
+const RETRY_KEY = 'annotation-files';
+
+/** A file that could not be read as annotations, and where it was put. */
+export interface UnreadableAnnotationFile {
+  name: string;
+  problem: AnnotationFileProblem | AnnotationFileReadError;
+  detail: string;
+  /** Where it was set aside (relative to the annotation folder); null when it stayed in place. */
+  aside: string | null;
+}
+
+/** A note typed here while another machine's version of it arrived: both texts, neither lost. */
+export interface NoteConflict {
+  annotationId: string;
+  /** The text being typed here (the draft). */
+  localNote: string;
+  /** The text that arrived. */
+  remoteNote: string;
+}
+
+export interface AnnotationSyncContext {
+  /** Keys of the open library's articles; null while unknown (every row then belongs). */
+  libraryKeys: () => readonly string[] | null;
+  fingerprintOf: (articleKey: string) => string | undefined;
+}
+
+type ReadFile = Extract<ParsedAnnotationFile, { ok: true }>;
+
+export class AnnotationSync {
+  location = $state.raw<AnnotationFilesLocation | null>(null);
+  /** When the files were last written / read (ms); null: not yet in this session. */
+  lastWrittenAt = $state<number | null>(null);
+  lastReadAt = $state<number | null>(null);
+  unreadable = $state.raw<UnreadableAnnotationFile[]>([]);
+  noteConflicts = $state.raw<NoteConflict[]>([]);
+  /** Files waiting to be written again after a failed write. */
+  pendingWrite = $state(false);
+
+  /** What each file of ours holds on disk, as last read or written: only a difference is written. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly onDisk = new Map<string, string>();
+  /** Articles whose files were seen in the folder (kept even when the library no longer lists them). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly keysInFiles = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private ready = false;
+  private stopped = false;
+
+  constructor(
+    private readonly api: PizhuApi,
+    private readonly db: PizhuDatabase | null,
+    private readonly storage: StorageStatus,
+    private readonly context: AnnotationSyncContext,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Follows the watcher and reads every file (the library was opened or switched). */
+  start(): Promise<void> {
+    this.stopped = false;
+    if (!this.unsubscribe) this.unsubscribe = this.api.onAnnotationFilesEvent((event) => void this.onFilesEvent(event));
+    return this.rereadAll();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Forgets what the disk held and reads every file again (start, a switched library, the command). */
+  rereadAll(): Promise<void> {
+    return this.enqueue(async () => {
+      this.onDisk.clear();
+      this.keysInFiles.clear();
+      const listing = await this.api.listAnnotationFiles();
+      this.location = listing.location;
+      this.unreadable = [];
+      await this.readAndMerge(listing.files.map((f) => f.name));
+      this.ready = true;
+    });
+  }
+
+  /** A local change: the files are written a moment later, with whatever else changed meanwhile. */
+  schedule(): void {
+    if (!this.db || !this.ready) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.enqueue(async () => void (await this.writeStep()));
+    }, WRITE_DELAY_MS);
+  }
+
+  /** Writes what is waiting now, and resolves once every queued step is done. */
+  flush(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      void this.enqueue(async () => void (await this.writeStep()));
+    }
+    return this.queue;
+  }
+
+  /** Both texts of a conflict are kept until the user picks one; this forgets it once chosen. */
+  settleNoteConflict(annotationId: string): void {
+    this.noteConflicts = this.noteConflicts.filter((c) => c.annotationId !== annotationId);
+  }
+
+  private onFilesEvent(event: AnnotationFilesEvent): Promise<void> {
+    return this.enqueue(async () => {
+      for (const name of event.removed) this.onDisk.delete(name);
+      await this.readAndMerge(event.changed.map((f) => f.name));
+      // A removed file of ours is written again from the rows: deleting a file deletes nothing.
+      if (event.removed.some((name) => annotationFileKind(name) !== null)) await this.writeStep();
+    });
+  }
+
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(() => (this.stopped ? undefined : step())).catch((error: unknown) => this.storage.report(error));
+    this.queue = run;
+    return run;
+  }
+
+  private belongs = (articleKey: string): boolean => {
+    const keys = this.context.libraryKeys();
+    return keys === null || this.keysInFiles.has(articleKey) || keys.includes(articleKey);
+  };
+
+  /** Reads `names` (files of ours and conflict copies), merges them into the rows, writes back what differs, then removes the copies. */
+  private async readAndMerge(names: readonly string[]): Promise<void> {
+    const wanted = names.filter((name) => annotationFileKind(name) !== null || conflictCopyOriginal(name) !== null);
+    const files: ReadFile[] = [];
+    const copies: { name: string; sha256: string }[] = [];
+    const unreadable: UnreadableAnnotationFile[] = [];
+    for (const read of await this.readAll(wanted)) {
+      if (!read.ok) {
+        if (read.code === 'missing') continue;
+        // Bytes that are not text are set aside like any other damaged file; the rest stay for a later read.
+        const aside = read.code === 'not-utf8' || read.code === 'too-large' ? await this.setAside(read.name) : null;
+        unreadable.push({ name: read.name, problem: read.code, detail: read.detail, aside });
+        continue;
+      }
+      const parsed = parseAnnotationFile(read.text, read.size);
+      if (!parsed.ok) {
+        // Never read as "no annotations": the next write would then lose what it held.
+        unreadable.push({ name: read.name, problem: parsed.problem, detail: parsed.detail, aside: await this.setAside(read.name) });
+        continue;
+      }
+      files.push(parsed);
+      if (parsed.kind === 'article') this.keysInFiles.add(parsed.data.articleKey);
+      if (conflictCopyOriginal(read.name) !== null) copies.push({ name: read.name, sha256: read.sha256 });
+      else this.onDisk.set(read.name, read.text);
+    }
+    if (unreadable.length > 0) this.unreadable = [...this.unreadable.filter((u) => !unreadable.some((n) => n.name === u.name)), ...unreadable];
+    if (this.db && files.length > 0) await this.mergeIn(recordsOfFiles(files));
+    this.lastReadAt = this.now();
+    if (!this.db) return;
+    if (!(await this.writeStep())) return;
+    // Only now is what a copy held in the files of ours: the copy may go.
+    for (const copy of copies) {
+      const removed = await this.api.removeConflictCopy(copy.name, copy.sha256);
+      if (!removed.ok && removed.code === 'changed') await this.readAndMerge([copy.name]);
+    }
+  }
+
+  /** Reads in as many calls as the host's budget asks for. */
+  private async readAll(names: readonly string[]): Promise<AnnotationFileRead[]> {
+    const out: AnnotationFileRead[] = [];
+    let pending = [...names];
+    while (pending.length > 0) {
+      const reads = await this.api.readAnnotationFiles(pending);
+      const later = reads.filter((r) => !r.ok && r.code === 'over-budget').map((r) => r.name);
+      out.push(...reads.filter((r) => r.ok || r.code !== 'over-budget'));
+      // A file alone over the budget cannot be read in any call: reported, not asked forever.
+      if (later.length === pending.length) {
+        out.push(...reads.filter((r) => !r.ok && r.code === 'over-budget'));
+        break;
+      }
+      pending = later;
+    }
+    return out;
+  }
+
+  private async setAside(name: string): Promise<string | null> {
+    const result = await this.api.setAnnotationFileAside(name);
+    return result.ok ? result.aside : null;
+  }
+
+  private async mergeIn(records: ReturnType<typeof recordsOfFiles>): Promise<void> {
+    const db = this.db!;
+    const drafts = await db.drafts.bulkGet(records.annotations.map((a) => a.id));
+    const outcome = await mergeIntoDatabase(db, records);
+    // A note being typed here keeps its draft (the editor's text); the version that arrived is
+    // kept beside it, so whichever the user keeps, the other is still there to take.
+    const conflicts: NoteConflict[] = [];
+    for (const draft of drafts) {
+      if (!draft || !outcome.changedAnnotations.has(draft.annotationId)) continue;
+      const row = records.annotations.find((a) => a.id === draft.annotationId);
+      if (row && row.note !== draft.note) conflicts.push({ annotationId: draft.annotationId, localNote: draft.note, remoteNote: row.note });
+    }
+    if (conflicts.length > 0) this.noteConflicts = [...this.noteConflicts.filter((c) => !conflicts.some((n) => n.annotationId === c.annotationId)), ...conflicts];
+  }
+
+  /** Writes what differs; a failure is shown in the storage banner and kept there to retry. False when a write failed. */
+  private async writeStep(): Promise<boolean> {
+    try {
+      await this.writeChanged();
+      return true;
+    } catch (error) {
+      this.pendingWrite = true;
+      this.storage.report(error, { key: RETRY_KEY, run: () => this.retryWrite() });
+      return false;
+    }
+  }
+
+  /** The banner's Retry: in the queue, and failing (so the banner keeps it) while a file is still not written. */
+  private retryWrite(): Promise<void> {
+    const run = this.queue.then(() => this.writeChanged());
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Writes every file whose content from the rows differs from the disk; throws at the first write that fails. */
+  private async writeChanged(): Promise<void> {
+    const db = this.db;
+    if (!db) return;
+    const records = await readSyncRecords(db, this.belongs);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
+    const wanted = new Map<string, string>();
+    wanted.set(CODEBOOK_FILE_NAME, codebookFileText(records.themes));
+    for (const data of articleFilesOf(records, this.context.fingerprintOf)) wanted.set(articleFileName(data.articleKey), articleFileText(data, records.themes));
+    let wrote = false;
+    try {
+      for (const [name, text] of wanted) {
+        if (this.onDisk.get(name) === text) continue;
+        // No themes and no codebook yet: nothing to say.
+        if (name === CODEBOOK_FILE_NAME && records.themes.length === 0 && !this.onDisk.has(name)) continue;
+        const result = await this.api.writeAnnotationFile(name, text);
+        if (!result.ok) throw new AnnotationFileWriteError(name, result.detail);
+        this.onDisk.set(name, text);
+        wrote = true;
+      }
+    } finally {
+      if (wrote) this.lastWrittenAt = this.now();
+    }
+    if (this.pendingWrite) {
+      this.pendingWrite = false;
+      this.storage.saved(RETRY_KEY);
+    }
+  }
+}
+
+export class AnnotationFileWriteError extends Error {
+  constructor(
+    readonly fileName: string,
+    detail: string,
+  ) {
+    super(`annotation file ${fileName} not written: ${detail}`);
+    this.name = 'AnnotationFileWriteError';
+  }
+}

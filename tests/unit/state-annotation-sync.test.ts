@@ -1,0 +1,293 @@
+// Two "machines" (two AppStates on two databases) sharing one annotation folder, the way a
+// sync tool makes them share it: what one writes reaches the other as a watcher event.
+import 'fake-indexeddb/auto';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { AnnotationFilesEvent } from '../../src-main/api.ts';
+import { articleFileName, CODEBOOK_FILE_NAME } from '../../src-renderer/core/annotationFileNames.ts';
+import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
+import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
+import type { AppState } from '../../src-renderer/state/app.svelte.ts';
+import { startedApp, until as poll } from '../support/appHarness.ts';
+import { FakeHost, SEED } from '../support/fakeHost.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const dbs = testDatabases('state-annotation-sync');
+/** Two apps, each with a write delay, on a shared CPU: a longer wait than one app needs. */
+const until = (condition: () => boolean | Promise<boolean>, what: string) => poll(condition, what, 2000);
+const PASSAGE = '中央广播电视台总台在北京发布了';
+const FILE_000 = articleFileName(SEED.s000);
+
+/**
+ * Two hosts over one folder. A write, a set-aside or a removal on one is an event on the
+ * other (never on itself, as the real hosts do). `paused` holds the events back, as a sync
+ * link that is down; `resume` delivers them.
+ */
+function sharedFolder() {
+  const a = FakeHost.withSeeds();
+  const b = FakeHost.withSeeds();
+  b.annotationFiles = a.annotationFiles;
+  b.annotationFilesAside = a.annotationFilesAside;
+  const held: [FakeHost, AnnotationFilesEvent][] = [];
+  const link = { paused: false, resume: () => {} };
+  const deliver = (to: FakeHost, event: AnnotationFilesEvent) => (link.paused ? held.push([to, event]) : to.emitAnnotationFiles(event));
+  link.resume = () => {
+    link.paused = false;
+    for (const [to, event] of held.splice(0)) to.emitAnnotationFiles(event);
+  };
+  for (const [self, other] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const write = self.writeAnnotationFile;
+    self.writeAnnotationFile = async (name, text) => {
+      const result = await write(name, text);
+      if (result.ok) deliver(other, { changed: [result.file], removed: [] });
+      return result;
+    };
+    const remove = self.removeConflictCopy;
+    self.removeConflictCopy = async (name, sha256) => {
+      const result = await remove(name, sha256);
+      if (result.ok) deliver(other, { changed: [], removed: [name] });
+      return result;
+    };
+  }
+  return { a, b, link };
+}
+
+async function startedSynced(host: FakeHost, db: PizhuDatabase = dbs.open()): Promise<AppState> {
+  const app = await startedApp(host, db, SEED.s000);
+  await until(() => app.annotationFiles.lastReadAt !== null, 'first read of the annotation files');
+  return app;
+}
+
+function rangeOf(app: AppState, text: string) {
+  const at = app.reader.clean!.text.indexOf(text);
+  expect(at).toBeGreaterThanOrEqual(0);
+  return { start: at, end: at + text.length };
+}
+
+const row = (db: PizhuDatabase, id: string) => db.annotations.get(id);
+const fileJson = (host: FakeHost, name: string) => (JSON.parse(host.annotationFiles.get(name)!) as { first: { items: { id: string }[] } }).first;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A row as an older Pizhu stored it, written by hand. */
+function handRow(id: string, note: string, updatedAt: number, more: Partial<AnnotationRecord> = {}): AnnotationRecord {
+  return {
+    id,
+    articleKey: SEED.s000,
+    fingerprint: 'f'.repeat(64),
+    cleanVersion: 1,
+    position: { start: 10, end: 14 },
+    quote: { exact: '营商环境', prefix: '', suffix: '' },
+    color: 'yellow',
+    style: 'highlight',
+    note,
+    tagIds: [],
+    createdAt: 1_700_000_000_000,
+    updatedAt,
+    deletedAt: null,
+    ...more,
+  };
+}
+
+describe('annotation files: two machines on one folder', () => {
+  it('a highlight with a note made in A arrives in B, a note edited in B arrives in A, a delete travels as a tombstone', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE), 'green'))!;
+    await A.annotations.editNote(id, '甲机写的批注');
+    await until(async () => (await row(dbB, id))?.note === '甲机写的批注', 'the note in B');
+    expect(await row(dbB, id)).toMatchObject({ quote: { exact: PASSAGE }, color: 'green', deletedAt: null });
+    // B draws it: its refresh path took the row in.
+    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲机写的批注'), 'B shows it');
+
+    await B.annotations.editNote(id, '乙机改过');
+    await until(async () => (await row(dbA, id))?.note === '乙机改过', 'the edit in A');
+
+    await A.annotations.remove(id);
+    await until(async () => (await row(dbB, id))?.deletedAt !== null, 'the delete in B');
+    // Nothing deleted: the row and the file's item stay, as a tombstone.
+    expect(await row(dbB, id)).toMatchObject({ note: '乙机改过', quote: { exact: PASSAGE } });
+    expect(fileJson(hostA, FILE_000).items.map((i) => i.id)).toContain(`urn:uuid:${id}`);
+    await until(() => !B.annotations.records.some((r) => r.id === id), 'B no longer shows it');
+    A.stop();
+    B.stop();
+  });
+
+  it('a theme renamed in B is renamed in A', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await A.annotations.addTag(id, '营商环境');
+    const tag = (await dbA.tags.toArray())[0];
+    await until(async () => (await dbB.tags.get(tag.id))?.name === '营商环境', 'the theme in B');
+    await until(async () => (await row(dbB, id))?.tagIds.includes(tag.id) === true, 'the tagging in B');
+
+    const renamed = await B.themes.update(tag.id, { name: '政务服务' });
+    expect(renamed).toEqual({ ok: true });
+    await until(async () => (await dbA.tags.get(tag.id))?.name === '政务服务', 'the rename in A');
+    expect(hostA.annotationFiles.get(CODEBOOK_FILE_NAME)).toContain('政务服务');
+    A.stop();
+    B.stop();
+  });
+
+  it('edits made on both sides while the link is down converge to the same rows', async () => {
+    const { a: hostA, b: hostB, link } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const shared = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await until(async () => (await row(dbB, shared)) !== undefined, 'the highlight in B');
+
+    link.paused = true;
+    await A.annotations.editNote(shared, '甲的版本');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await B.annotations.editNote(shared, '乙的版本，后写');
+    const onlyA = (await A.annotations.create(rangeOf(A, '发布了')))!;
+    await A.annotationFiles.flush();
+    await B.annotationFiles.flush();
+    await until(async () => (await row(dbA, shared))?.note === '甲的版本' && (await row(dbB, shared))?.note === '乙的版本，后写', 'both edits stored');
+    link.resume();
+
+    // B's edit is the later one: it wins on both machines; A's other highlight reaches B.
+    await until(async () => (await row(dbA, shared))?.note === '乙的版本，后写', 'A takes the later note');
+    await until(async () => (await row(dbB, onlyA)) !== undefined, 'B takes A’s new highlight');
+    await A.annotationFiles.flush();
+    await B.annotationFiles.flush();
+    const rowsA = await dbA.annotations.orderBy('id').toArray();
+    const rowsB = await dbB.annotations.orderBy('id').toArray();
+    expect(rowsB).toEqual(rowsA);
+    expect(rowsA.map((r) => r.id).sort()).toEqual([shared, onlyA].sort());
+    A.stop();
+    B.stop();
+  });
+
+  it('a note being typed in B keeps its text when A’s version arrives, and A’s text is kept beside it', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const dbB = dbs.open();
+    const A = await startedSynced(hostA);
+    const B = await startedSynced(hostB, dbB);
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await until(async () => (await row(dbB, id)) !== undefined, 'the highlight in B');
+    // The editor in B has a draft (what it writes on every keystroke).
+    await dbB.drafts.put({ annotationId: id, note: '乙正在输入', typedAt: Date.now() });
+
+    await A.annotations.editNote(id, '甲远程修改');
+    await until(() => B.annotationFiles.noteConflicts.length === 1, 'the conflict offered in B');
+    expect(B.annotationFiles.noteConflicts).toEqual([{ annotationId: id, localNote: '乙正在输入', remoteNote: '甲远程修改' }]);
+    expect((await dbB.drafts.get(id))?.note).toBe('乙正在输入');
+    expect((await row(dbB, id))?.note).toBe('甲远程修改');
+    A.stop();
+    B.stop();
+  });
+});
+
+describe('annotation files: one machine and its folder', () => {
+  it('first start writes the files from an existing database (tombstones too); nothing else changes', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    await db.annotations.bulkPut([handRow('11111111-1111-4111-8111-111111111111', '旧笔记', 1_700_000_000_500), handRow('22222222-2222-4222-8222-222222222222', '已删', 1_700_000_000_600, { deletedAt: 1_700_000_000_700 })]);
+    await db.tags.put({ id: '33333333-3333-4333-8333-333333333333', key: '营商环境', name: '营商环境', aliases: [], color: '', description: '', parentId: null, updatedAt: 1_700_000_000_100, deletedAt: null });
+    const app = await startedSynced(host, db);
+    await until(() => host.annotationFiles.has(FILE_000) && host.annotationFiles.has(CODEBOOK_FILE_NAME), 'the files');
+    expect(fileJson(host, FILE_000).items.map((i) => i.id).sort()).toEqual(['urn:uuid:11111111-1111-4111-8111-111111111111', 'urn:uuid:22222222-2222-4222-8222-222222222222']);
+    expect(host.annotationFiles.get(FILE_000)).toContain('旧笔记');
+    expect(host.annotationFiles.get(CODEBOOK_FILE_NAME)).toContain('营商环境');
+    expect(await db.annotations.count()).toBe(2);
+    expect(app.annotationFiles.lastWrittenAt).not.toBeNull();
+    app.stop();
+  });
+
+  it('a folder holding another machine’s files is merged with the database: both sets kept, the files hold both', async () => {
+    // The other machine's file, made by another database first.
+    const other = FakeHost.withSeeds();
+    const otherDb = dbs.open();
+    await otherDb.annotations.put(handRow('44444444-4444-4444-8444-444444444444', '别的机器', 1_700_000_000_900));
+    const first = await startedSynced(other, otherDb);
+    await until(() => other.annotationFiles.has(FILE_000), 'the other machine’s file');
+    first.stop();
+
+    const host = FakeHost.withSeeds();
+    host.annotationFiles = new Map(other.annotationFiles);
+    const db = dbs.open();
+    await db.annotations.put(handRow('55555555-5555-4555-8555-555555555555', '这台机器', 1_700_000_000_800));
+    const app = await startedSynced(host, db);
+    await until(() => fileJson(host, FILE_000).items.length === 2, 'the merged file');
+    expect((await db.annotations.toArray()).map((r) => r.note).sort()).toEqual(['别的机器', '这台机器'].sort());
+    app.stop();
+  });
+
+  it('a file cut short is set aside and reported, never read as empty; the rows it might have held stay', async () => {
+    const host = FakeHost.withSeeds();
+    const cut = '{\n  "@context": ["http://www.w3.org/ns/anno.jsonld"],\n  "pizhu:format": 1,\n  "pizhu:kind": "article",\n  "items": [\n    {"id": "urn:uuid:';
+    host.annotationFiles.set(FILE_000, cut);
+    const db = dbs.open();
+    await db.annotations.put(handRow('66666666-6666-4666-8666-666666666666', '本地', 1_700_000_000_000));
+    const app = await startedSynced(host, db);
+    expect(app.annotationFiles.unreadable).toEqual([{ name: FILE_000, problem: 'truncated', detail: expect.any(String), aside: `aside/2026-01-01T00-00-00Z-${FILE_000}` }]);
+    expect(host.annotationFilesAside.get(`aside/2026-01-01T00-00-00Z-${FILE_000}`)).toBe(cut);
+    // The database's rows are written in its place.
+    await until(() => host.annotationFiles.get(FILE_000)?.includes('本地') === true, 'the file written from the rows');
+    expect(await db.annotations.count()).toBe(1);
+    app.stop();
+  });
+
+  it('a Syncthing conflict copy is merged as one more replica, and removed only after the merged file is written', async () => {
+    const host = FakeHost.withSeeds();
+    // Two versions of the same file, as two machines wrote them: made by two databases.
+    const makeFile = async (rows: AnnotationRecord[]) => {
+      const h = FakeHost.withSeeds();
+      const d = dbs.open();
+      await d.annotations.bulkPut(rows);
+      const app = await startedSynced(h, d);
+      await until(() => h.annotationFiles.has(FILE_000), 'file');
+      app.stop();
+      return h.annotationFiles.get(FILE_000)!;
+    };
+    const mine = await makeFile([handRow('77777777-7777-4777-8777-777777777777', '此处版本', 1_700_000_001_000)]);
+    const theirs = await makeFile([handRow('77777777-7777-4777-8777-777777777777', '冲突副本里更新的版本', 1_700_000_002_000), handRow('88888888-8888-4888-8888-888888888888', '只在副本里', 1_700_000_001_500)]);
+    const copyName = FILE_000.replace(/\.json$/, '.sync-conflict-20261203-101500-ABCDEF7.json');
+    host.annotationFiles.set(FILE_000, mine);
+    host.annotationFiles.set(copyName, theirs);
+    const removals: string[] = [];
+    const remove = host.removeConflictCopy;
+    host.removeConflictCopy = async (name, hash) => {
+      // By the time the copy goes, the merged file holds what the copy held.
+      removals.push(`${name} ${host.annotationFiles.get(FILE_000)!.includes('只在副本里')}`);
+      expect(hash).toBe(sha256(theirs));
+      return remove(name, hash);
+    };
+    const db = dbs.open();
+    const app = await startedSynced(host, db);
+    await until(() => !host.annotationFiles.has(copyName), 'the copy removed');
+    expect(removals).toEqual([`${copyName} true`]);
+    expect((await db.annotations.get('77777777-7777-4777-8777-777777777777'))?.note).toBe('冲突副本里更新的版本');
+    expect((await db.annotations.get('88888888-8888-4888-8888-888888888888'))?.note).toBe('只在副本里');
+    expect(host.annotationFiles.get(FILE_000)).toContain('冲突副本里更新的版本');
+    app.stop();
+  });
+
+  it('a write that fails stays queued in the storage banner and is written on retry', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    const app = await startedSynced(host, db);
+    const write = host.writeAnnotationFile;
+    let failing = true;
+    host.writeAnnotationFile = async (name, text) => (failing ? { ok: false as const, code: 'failed' as const, detail: 'disk full' } : write(name, text));
+    const id = (await app.annotations.create(rangeOf(app, PASSAGE)))!;
+    await until(() => app.storage.unsaved.includes('annotation-files'), 'the failed write shown');
+    expect(app.storage.problem?.canRetry).toBe(true);
+    expect(host.annotationFiles.has(FILE_000)).toBe(false);
+    failing = false;
+    await app.storage.retry();
+    expect(fileJson(host, FILE_000).items.map((i) => i.id)).toEqual([`urn:uuid:${id}`]);
+    expect(app.storage.unsaved).toEqual([]);
+    app.stop();
+  });
+});
