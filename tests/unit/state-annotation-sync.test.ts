@@ -290,4 +290,26 @@ describe('annotation files: one machine and its folder', () => {
     expect(app.storage.unsaved).toEqual([]);
     app.stop();
   });
+
+  it('re-reading (the command) takes in a file that arrived without an event, and reports what it could not read', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    const app = await startedSynced(host, db);
+    expect(app.annotationFiles.location).toEqual({ folder: '/tmp/pizhu-test/library/.pizhu', place: 'library', libraryRoot: '/tmp/pizhu-test/library' });
+    const source = FakeHost.withSeeds();
+    const sourceDb = dbs.open();
+    await sourceDb.annotations.put(handRow('99999999-9999-4999-8999-999999999999', '悄悄放进来的', 1_700_000_003_000));
+    const maker = await startedSynced(source, sourceDb);
+    await until(() => source.annotationFiles.has(FILE_000), 'the file');
+    maker.stop();
+    host.annotationFiles.set(FILE_000, source.annotationFiles.get(FILE_000)!);
+    host.annotationFiles.set(CODEBOOK_FILE_NAME, '{"not": "ours"}');
+    expect(await db.annotations.count()).toBe(0);
+
+    await app.annotationFiles.rereadAll();
+    expect((await db.annotations.get('99999999-9999-4999-8999-999999999999'))?.note).toBe('悄悄放进来的');
+    expect(app.annotationFiles.unreadable.map((u) => [u.name, u.problem])).toEqual([[CODEBOOK_FILE_NAME, 'foreign']]);
+    expect(host.annotationFilesAside.get(`aside/2026-01-01T00-00-00Z-${CODEBOOK_FILE_NAME}`)).toBe('{"not": "ours"}');
+    app.stop();
+  });
 });
