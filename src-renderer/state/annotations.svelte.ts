@@ -9,6 +9,7 @@ import { searchKeyText } from '../core/searchKey.ts';
 import { newTheme } from '../core/themeIdentity.ts';
 import { view as scriptView } from '../core/scriptView.ts';
 import { SCRIPTS, type Range, type ScriptView } from '../core/types.ts';
+import type { AnnotationAuthor } from '../core/userRows.ts';
 import { AnnotationCounts } from '../core/annotationCounts.ts';
 import { findTag, moveAnnotations, readAnnotations, readAnnotationsById, readCountedRows, readTags, writeAnnotations } from '../db/annotations.ts';
 import type { PizhuDatabase } from '../db/database.ts';
@@ -152,6 +153,9 @@ export class AnnotationsState {
     this.anchorCache.onAnchored = () => this.anchorPasses++;
   }
 
+  /** Who new and edited annotations are by (the settings' author); null leaves them unsigned. */
+  authorOf: () => AnnotationAuthor | null = () => null;
+
   async start(): Promise<void> {
     if (!this.db) return;
     await this.replayPending(this.db);
@@ -275,6 +279,7 @@ export class AnnotationsState {
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
+      ...this.signature(),
     };
     this.lastColor = color;
     this.selection = null;
@@ -460,12 +465,17 @@ export class AnnotationsState {
 
   // ── internals ────────────────────────────────────────────────────────────
 
+  private signature(): { author?: AnnotationAuthor } {
+    const author = this.authorOf();
+    return author === null ? {} : { author: { ...author } };
+  }
+
   private edit(id: string, change: (r: AnnotationRecord) => AnnotationRecord | null, coalesce: string | null = null, newTags: TagRecord[] = []): Promise<void> {
     const before = this.records.find((r) => r.id === id);
     if (!before) return Promise.resolve();
     const after = change(before);
     if (!after) return Promise.resolve();
-    return this.history.run(this.change(before, { ...after, updatedAt: Date.now() }, coalesce, newTags));
+    return this.history.run(this.change(before, { ...after, updatedAt: Date.now(), ...this.signature() }, coalesce, newTags));
   }
 
   /** A step that writes `after` and, undone, writes `before` back; `before` with deletedAt set means "did not exist". */

@@ -119,6 +119,7 @@ export class AppState {
       this.storage,
       { keep: (json) => api.keepPendingChanges(json), read: () => api.readPendingChanges() },
     );
+    this.annotations.authorOf = () => this.settings.author;
     this.exporter = new ExportState(api, db, {
       reader: this.reader,
       viewOptions: () => this.settings.viewOptions,

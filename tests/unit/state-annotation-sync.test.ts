@@ -312,4 +312,30 @@ describe('annotation files: one machine and its folder', () => {
     expect(host.annotationFilesAside.get(`aside/2026-01-01T00-00-00Z-${CODEBOOK_FILE_NAME}`)).toBe('{"not": "ours"}');
     app.stop();
   });
+
+  it('new and edited annotations carry the author: the name set in settings and an id made once per installation', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const installA = A.settings.installationId!;
+    expect(installA).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(B.settings.installationId).not.toBe(installA);
+    A.settings.set('authorName', '林老师');
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    expect((await row(dbA, id))?.author).toEqual({ id: installA, name: '林老师' });
+    await until(async () => (await row(dbB, id))?.author?.name === '林老师', 'the author in B');
+    await B.annotations.editNote(id, '乙补充');
+    const installB = B.settings.installationId!;
+    await until(async () => (await row(dbA, id))?.note === '乙补充', 'B’s edit in A');
+    expect((await row(dbA, id))?.author).toEqual({ id: installB, name: '' });
+    A.stop();
+    await A.settings.flush();
+    // The id stays with the installation: a restart on the same database keeps it.
+    const again = await startedSynced(hostA, dbA);
+    expect(again.settings.installationId).toBe(installA);
+    expect(again.settings.authorName).toBe('林老师');
+    again.stop();
+    B.stop();
+  });
 });
