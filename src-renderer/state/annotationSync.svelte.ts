@@ -139,10 +139,14 @@ export class AnnotationSync {
     return run;
   }
 
-  private belongs = (articleKey: string): boolean => {
+  /** Whether an article's rows belong to the open library's files: listed by the library, or found in its files. */
+  private belongsNow(): (articleKey: string) => boolean {
     const keys = this.context.libraryKeys();
-    return keys === null || this.keysInFiles.has(articleKey) || keys.includes(articleKey);
-  };
+    if (keys === null) return () => true;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for one write
+    const listed = new Set(keys);
+    return (articleKey) => listed.has(articleKey) || this.keysInFiles.has(articleKey);
+  }
 
   /** Reads `names` (files of ours and conflict copies), merges them into the rows, writes back what differs, then removes the copies. */
   private async readAndMerge(names: readonly string[]): Promise<void> {
@@ -242,7 +246,7 @@ export class AnnotationSync {
   private async writeChanged(): Promise<void> {
     const db = this.db;
     if (!db) return;
-    const records = await readSyncRecords(db, this.belongs);
+    const records = await readSyncRecords(db, this.belongsNow());
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
     const wanted = new Map<string, string>();
     wanted.set(CODEBOOK_FILE_NAME, codebookFileText(records.themes));
