@@ -338,4 +338,17 @@ describe('annotation files: one machine and its folder', () => {
     again.stop();
     B.stop();
   });
+
+  it('a file of ours removed on disk is written again from the rows: deleting a file deletes no annotation', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    await db.annotations.put(handRow('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', '还在', 1_700_000_004_000));
+    const app = await startedSynced(host, db);
+    await until(() => host.annotationFiles.has(FILE_000), 'the file');
+    host.annotationFiles.delete(FILE_000);
+    host.emitAnnotationFiles({ changed: [], removed: [FILE_000] });
+    await until(() => host.annotationFiles.get(FILE_000)?.includes('还在') === true, 'the file written again');
+    expect(await db.annotations.count()).toBe(1);
+    app.stop();
+  });
 });
