@@ -107,6 +107,8 @@ describe('annotation files: two machines on one folder', () => {
 
     await B.annotations.editNote(id, '乙机改过');
     await until(async () => (await row(dbA, id))?.note === '乙机改过', 'the edit in A');
+    // A acts on the row it shows: the delete below starts from B's edit once A draws it.
+    await until(() => A.annotations.records.some((r) => r.id === id && r.note === '乙机改过'), 'A shows the edit');
 
     await A.annotations.remove(id);
     await until(async () => (await row(dbB, id))?.deletedAt !== null, 'the delete in B');
