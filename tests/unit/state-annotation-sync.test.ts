@@ -146,6 +146,7 @@ describe('annotation files: two machines on one folder', () => {
     const B = await startedSynced(hostB, dbB);
     const shared = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
     await until(async () => (await row(dbB, shared)) !== undefined, 'the highlight in B');
+    await until(() => B.annotations.records.some((r) => r.id === shared), 'B shows it');
 
     link.paused = true;
     await A.annotations.editNote(shared, '甲的版本');
@@ -185,6 +186,47 @@ describe('annotation files: two machines on one folder', () => {
     expect(B.annotationFiles.noteConflicts).toEqual([{ annotationId: id, localNote: '乙正在输入', remoteNote: '甲远程修改' }]);
     expect((await dbB.drafts.get(id))?.note).toBe('乙正在输入');
     expect((await row(dbB, id))?.note).toBe('甲远程修改');
+    A.stop();
+    B.stop();
+  });
+});
+
+describe('annotation files: a snapshot restored', () => {
+  it('travels to the other machine, and the files as they were before the restore do not undo it', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const kept = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await A.annotations.editNote(kept, '快照时的笔记');
+    await until(async () => (await row(dbB, kept))?.note === '快照时的笔记', 'the note in B');
+    await A.snapshots.backupNow();
+    expect(A.snapshots.status?.kind).toBe('written');
+
+    await A.annotations.editNote(kept, '快照之后改的');
+    const later = (await A.annotations.create(rangeOf(A, '发布了')))!;
+    await until(async () => (await row(dbB, kept))?.note === '快照之后改的' && (await row(dbB, later)) !== undefined, 'the later edits in B');
+    await A.annotationFiles.flush();
+    const filesBefore = hostA.annotationFiles.get(FILE_000)!;
+    expect(filesBefore).toContain('快照之后改的');
+
+    await A.snapshots.chooseRestore(A.snapshots.list.find((s) => s.reason === 'manual')!);
+    await A.snapshots.confirmRestore();
+    expect(A.snapshots.status?.kind).toBe('restored');
+    // The other machine receives the restored state: the note as it was, the later highlight deleted.
+    await until(async () => (await row(dbB, kept))?.note === '快照时的笔记' && (await row(dbB, later))?.deletedAt != null, 'the restore in B');
+    await A.annotationFiles.flush();
+    expect(await row(dbA, kept)).toMatchObject({ note: '快照时的笔记', deletedAt: null });
+    expect((await row(dbA, later))?.deletedAt).not.toBeNull();
+
+    // A machine that did not see the restore still holds the files as they were: read again here, they lose.
+    hostA.annotationFiles.set(FILE_000, filesBefore);
+    await A.annotationFiles.rereadAll();
+    expect(await row(dbA, kept)).toMatchObject({ note: '快照时的笔记', deletedAt: null });
+    expect((await row(dbA, later))?.deletedAt).not.toBeNull();
+    expect(A.annotations.records.map((r) => [r.id, r.note])).toEqual([[kept, '快照时的笔记']]);
+    expect(hostA.annotationFiles.get(FILE_000)).toContain('快照时的笔记');
+    expect(hostA.annotationFiles.get(FILE_000)).not.toContain('快照之后改的');
     A.stop();
     B.stop();
   });
@@ -327,6 +369,7 @@ describe('annotation files: one machine and its folder', () => {
     const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
     expect((await row(dbA, id))?.author).toEqual({ id: installA, name: '林老师' });
     await until(async () => (await row(dbB, id))?.author?.name === '林老师', 'the author in B');
+    await until(() => B.annotations.records.some((r) => r.id === id), 'B shows it');
     await B.annotations.editNote(id, '乙补充');
     const installB = B.settings.installationId!;
     await until(async () => (await row(dbA, id))?.note === '乙补充', 'B’s edit in A');
