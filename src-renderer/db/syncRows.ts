@@ -5,12 +5,70 @@ import { compareVersions, sameKeyMerges, effectiveTagIds, themeResolution, type 
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord, TagRecord, TitleRecord } from './records.ts';
 
-/** Every travelling record whose article passes `keep` (themes all: one codebook per database). */
-export async function readSyncRecords(db: PizhuDatabase, keep: (articleKey: string) => boolean): Promise<SyncRecords> {
-  return db.transaction('r', db.annotations, db.tags, db.titles, async () => {
+/** The library whose annotation files are being read and written. */
+export interface LibraryScope {
+  /** Its local id (libraryIdOf): what an annotation's `libraryIds` holds. */
+  id: string;
+  /** Whether the library lists an article (its annotations of no library yet become its own). */
+  lists(articleKey: string): boolean;
+  /** Articles whose files were read from this library's folder. */
+  keysInFiles: ReadonlySet<string>;
+  /** Themes read from this library's codebook. */
+  themesInFiles: ReadonlySet<string>;
+}
+
+const inLibrary = (row: AnnotationRecord, id: string): boolean => row.libraryIds?.includes(id) === true;
+
+/** A row as the files and the merge see it: the local list of libraries left out. */
+export function travelling(row: AnnotationRecord): AnnotationRecord {
+  if (row.libraryIds === undefined) return row;
+  const { libraryIds: _local, ...rest } = row;
+  return rest;
+}
+
+const ofNoLibrary = (row: AnnotationRecord): boolean => row.libraryIds === undefined || row.libraryIds.length === 0;
+
+/**
+ * What the library's files hold: its annotations (without the local field), the titles of
+ * its articles, and the themes it uses or has (its annotations' themes with their parents and
+ * merge targets, those in its codebook, and those no annotation uses). First, annotations of no library yet (made before libraries were told
+ * apart, or just now) whose article the library lists become its own: only the local field
+ * changes, in the same transaction, so nothing made meanwhile is missed.
+ */
+export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): Promise<SyncRecords> {
+  return db.transaction('rw', db.annotations, db.tags, db.titles, async () => {
     const [annotations, themes, titles] = await Promise.all([db.annotations.toArray(), db.tags.toArray(), db.titles.toArray()]);
-    return { annotations: annotations.filter((a) => keep(a.articleKey)), themes, titles: titles.filter((t) => keep(t.articleKey)) };
+    const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey)).map((a) => ({ ...a, libraryIds: [scope.id] }));
+    if (adopted.length > 0) await db.annotations.bulkPut(adopted);
+    const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
+    const used = new Set(annotations.flatMap((a) => a.tagIds));
+    const keys = new Set(own.map((a) => a.articleKey));
+    return {
+      annotations: own,
+      themes: themesOfLibrary(themes, own, used, scope),
+      titles: titles.filter((t) => keys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey)),
+    };
   });
+}
+
+function themesOfLibrary(themes: readonly TagRecord[], own: readonly AnnotationRecord[], used: ReadonlySet<string>, scope: LibraryScope): TagRecord[] {
+  const byId = new Map(themes.map((t) => [t.id, t]));
+  const wanted = new Set<string>(scope.themesInFiles);
+  // A theme no passage uses yet is in every library's codebook: only passages tie a theme to a library.
+  for (const t of themes) if (!used.has(t.id)) wanted.add(t.id);
+  for (const a of own) for (const id of a.tagIds) wanted.add(id);
+  // A theme's parent and the theme it was merged into go with it: the codebook read elsewhere resolves them.
+  const pending = [...wanted];
+  while (pending.length > 0) {
+    const t = byId.get(pending.pop()!);
+    for (const next of [t?.parentId, t?.mergedInto]) {
+      if (next && !wanted.has(next)) {
+        wanted.add(next);
+        pending.push(next);
+      }
+    }
+  }
+  return themes.filter((t) => wanted.has(t.id));
 }
 
 export interface MergeOutcome {
@@ -26,16 +84,21 @@ export interface MergeOutcome {
  * each machine) are merged into the one of smaller id, as every machine computes alike, so
  * the store keeps one live theme per key.
  */
-export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords): Promise<MergeOutcome> {
+export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords, libraryId: string): Promise<MergeOutcome> {
   return db.transaction('rw', db.annotations, db.tags, db.titles, async () => {
     const changedAnnotations = new Map<string, string | undefined>();
     const stored = await db.annotations.bulkGet(incoming.annotations.map((a) => a.id));
     const putAnnotations = new Map<string, AnnotationRecord>();
+    // Every annotation in the library's files is the library's, whichever version wins.
+    const libraries = (here: AnnotationRecord | undefined): string[] => (here?.libraryIds?.includes(libraryId) ? here.libraryIds : [...(here?.libraryIds ?? []), libraryId]);
     incoming.annotations.forEach((row, i) => {
       const here = stored[i];
-      if (here && compareVersions(row, here) <= 0) return;
+      if (here && compareVersions(row, travelling(here)) <= 0) {
+        if (!inLibrary(here, libraryId)) putAnnotations.set(here.id, { ...here, libraryIds: libraries(here) });
+        return;
+      }
       changedAnnotations.set(row.id, here?.note);
-      putAnnotations.set(row.id, structuredClone(row));
+      putAnnotations.set(row.id, { ...structuredClone(travelling(row)), libraryIds: libraries(here) });
     });
     const storedThemes = await db.tags.bulkGet(incoming.themes.map((t) => t.id));
     const putThemes = incoming.themes.filter((t, i) => !storedThemes[i] || compareVersions(t, storedThemes[i]) > 0).map((t) => structuredClone(t) as TagRecord);

@@ -8,7 +8,7 @@ import { articleFilesOf, articleFileText, codebookFileText, parseAnnotationFile,
 import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core/annotationFileNames.ts';
 import { conflictCopyOriginal } from '../core/conflictCopies.ts';
 import type { PizhuDatabase } from '../db/database.ts';
-import { mergeIntoDatabase, readSyncRecords } from '../db/syncRows.ts';
+import { mergeIntoDatabase, readSyncRecords, type LibraryScope } from '../db/syncRows.ts';
 import type { StorageStatus } from './storageStatus.svelte.ts';
 
 /** How long after a change the files are written: a burst of edits becomes one write. */
@@ -34,8 +34,10 @@ export interface NoteConflict {
 }
 
 export interface AnnotationSyncContext {
-  /** Keys of the open library's articles; null while unknown (every row then belongs). */
-  libraryKeys: () => readonly string[] | null;
+  /** The open library's local id (libraryIdOf); null while none is known (nothing is then read or written). */
+  libraryId: () => string | null;
+  /** Keys of the open library's articles. */
+  libraryKeys: () => readonly string[];
   fingerprintOf: (articleKey: string) => string | undefined;
 }
 
@@ -57,10 +59,14 @@ export class AnnotationSync {
   /** Articles whose files were seen in the folder (kept even when the library no longer lists them). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly keysInFiles = new Set<string>();
+  /** Themes seen in the folder's codebook. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly themesInFiles = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private unsubscribe: (() => void) | null = null;
   private ready = false;
+  private changedBeforeReady = false;
   private stopped = false;
 
   constructor(
@@ -91,17 +97,25 @@ export class AnnotationSync {
     return this.enqueue(async () => {
       this.onDisk.clear();
       this.keysInFiles.clear();
+      this.themesInFiles.clear();
       const listing = await this.api.listAnnotationFiles();
       this.location = listing.location;
       this.unreadable = [];
+      this.changedBeforeReady = false;
       await this.readAndMerge(listing.files.map((f) => f.name));
       this.ready = true;
+      if (this.changedBeforeReady) this.schedule();
     });
   }
 
   /** A local change: the files are written a moment later, with whatever else changed meanwhile. */
   schedule(): void {
-    if (!this.db || !this.ready) return;
+    if (!this.db) return;
+    // Before the first read the change waits for it: the read's own write then takes it, or the one after.
+    if (!this.ready) {
+      this.changedBeforeReady = true;
+      return;
+    }
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -139,13 +153,13 @@ export class AnnotationSync {
     return run;
   }
 
-  /** Whether an article's rows belong to the open library's files: listed by the library, or found in its files. */
-  private belongsNow(): (articleKey: string) => boolean {
-    const keys = this.context.libraryKeys();
-    if (keys === null) return () => true;
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for one write
-    const listed = new Set(keys);
-    return (articleKey) => listed.has(articleKey) || this.keysInFiles.has(articleKey);
+  /** The open library, as the rows are sorted into its files; null while none is known. */
+  private scope(): LibraryScope | null {
+    const id = this.context.libraryId();
+    if (id === null) return null;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for one step
+    const listed = new Set(this.context.libraryKeys());
+    return { id, lists: (key) => listed.has(key), keysInFiles: this.keysInFiles, themesInFiles: this.themesInFiles };
   }
 
   /** Reads `names` (files of ours and conflict copies), merges them into the rows, writes back what differs, then removes the copies. */
@@ -170,11 +184,13 @@ export class AnnotationSync {
       }
       files.push(parsed);
       if (parsed.kind === 'article') this.keysInFiles.add(parsed.data.articleKey);
+      else for (const theme of parsed.themes) this.themesInFiles.add(theme.id);
       if (conflictCopyOriginal(read.name) !== null) copies.push({ name: read.name, sha256: read.sha256 });
       else this.onDisk.set(read.name, read.text);
     }
     if (unreadable.length > 0) this.unreadable = [...this.unreadable.filter((u) => !unreadable.some((n) => n.name === u.name)), ...unreadable];
-    if (this.db && files.length > 0) await this.mergeIn(recordsOfFiles(files));
+    const scope = this.scope();
+    if (this.db && scope && files.length > 0) await this.mergeIn(recordsOfFiles(files), scope.id);
     this.lastReadAt = this.now();
     if (!this.db) return;
     if (!(await this.writeStep())) return;
@@ -208,10 +224,10 @@ export class AnnotationSync {
     return result.ok ? result.aside : null;
   }
 
-  private async mergeIn(records: ReturnType<typeof recordsOfFiles>): Promise<void> {
+  private async mergeIn(records: ReturnType<typeof recordsOfFiles>, libraryId: string): Promise<void> {
     const db = this.db!;
     const drafts = await db.drafts.bulkGet(records.annotations.map((a) => a.id));
-    const outcome = await mergeIntoDatabase(db, records);
+    const outcome = await mergeIntoDatabase(db, records, libraryId);
     // A note being typed here keeps its draft (the editor's text); the version that arrived is
     // kept beside it, so whichever the user keeps, the other is still there to take.
     const conflicts: NoteConflict[] = [];
@@ -245,8 +261,9 @@ export class AnnotationSync {
   /** Writes every file whose content from the rows differs from the disk; throws at the first write that fails. */
   private async writeChanged(): Promise<void> {
     const db = this.db;
-    if (!db) return;
-    const records = await readSyncRecords(db, this.belongsNow());
+    const scope = this.scope();
+    if (!db || !scope) return;
+    const records = await readSyncRecords(db, scope);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
     const wanted = new Map<string, string>();
     wanted.set(CODEBOOK_FILE_NAME, codebookFileText(records.themes));

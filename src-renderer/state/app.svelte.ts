@@ -143,7 +143,8 @@ export class AppState {
     this.analysis = new AnalysisState(this.themes, this.search, this.library);
     this.find = new FindState(() => this.reader.searchText);
     this.annotationFiles = new AnnotationSync(api, db, this.storage, {
-      libraryKeys: () => (this.library.info ? this.library.entries.map((e) => e.key) : null),
+      libraryId: () => (this.library.info ? libraryIdOf(this.library.info) : null),
+      libraryKeys: () => this.library.entries.map((e) => e.key),
       fingerprintOf: (key) => this.library.entries.find((e) => e.key === key)?.fingerprint ?? undefined,
     });
   }
@@ -330,6 +331,8 @@ export class AppState {
 
   /** Electron: the native dialog (path omitted). Web: the path typed by the user, or null for the seeds. */
   async openFolder(path?: string | null): Promise<OpenFolderResult> {
+    // Changes waiting to be written go to the files of the library they were made in.
+    await this.annotationFiles.flush();
     const result = await this.api.openFolder(path);
     if (result.ok) {
       this.library.applySnapshot(result.snapshot);

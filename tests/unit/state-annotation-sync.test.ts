@@ -232,6 +232,90 @@ describe('annotation files: a snapshot restored', () => {
   });
 });
 
+/** A host whose library is the folder `root` (the seeds' articles, so its keys are the same as every other's). */
+function libraryHost(root: string, files = new Map<string, string>()): FakeHost {
+  const host = FakeHost.withSeeds();
+  host.annotationFiles = files;
+  openLibrary(host, root, files);
+  return host;
+}
+
+/** The host now shows the library `root`, whose annotation folder holds `files`. */
+function openLibrary(host: FakeHost, root: string, files: Map<string, string>): void {
+  host.snapshot = () => ({ ...FakeHost.prototype.snapshot.call(host), library: { root, name: root, isDefault: false } });
+  host.annotationFiles = files;
+  host.annotationLocation = { folder: `${root}/.pizhu`, place: 'library', libraryRoot: root };
+}
+
+describe('annotation files: two libraries with articles of the same key, one database', () => {
+  it('each library’s files hold only its own annotations and the themes they use', async () => {
+    const db = dbs.open();
+    const one = libraryHost('/书库/一');
+    const two = libraryHost('/书库/二');
+    const A = await startedSynced(one, db);
+    const first = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await A.annotations.editNote(first, '一号库的笔记');
+    await A.annotations.addTag(first, '一号库主题');
+    await A.annotationFiles.flush();
+    expect(one.annotationFiles.get(FILE_000)).toContain('一号库的笔记');
+    expect(one.annotationFiles.get(CODEBOOK_FILE_NAME)).toContain('一号库主题');
+    A.stop();
+
+    const B = await startedSynced(two, db);
+    const second = (await B.annotations.create(rangeOf(B, '发布了')))!;
+    await B.annotations.editNote(second, '二号库的笔记');
+    await B.annotationFiles.flush();
+    expect(two.annotationFiles.get(FILE_000)).toContain('二号库的笔记');
+    expect(two.annotationFiles.get(FILE_000)).not.toContain('一号库的笔记');
+    expect(two.annotationFiles.get(CODEBOOK_FILE_NAME) ?? '').not.toContain('一号库主题');
+    B.stop();
+
+    const again = await startedSynced(one, db);
+    await again.annotations.editNote(first, '一号库又改了');
+    await again.annotationFiles.flush();
+    expect(one.annotationFiles.get(FILE_000)).toContain('一号库又改了');
+    expect(one.annotationFiles.get(FILE_000)).not.toContain('二号库的笔记');
+    expect((await row(db, first))?.libraryIds).toEqual(['/书库/一']);
+    expect((await row(db, second))?.libraryIds).toEqual(['/书库/二']);
+    again.stop();
+  });
+
+  it('switching library reads the new library’s files into it alone, and switching back writes none of them into the first', async () => {
+    // Library two's folder already holds another machine's annotation on the same article key.
+    const maker = libraryHost('/书库/二');
+    const makerDb = dbs.open();
+    await makerDb.annotations.put(handRow('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '二号库别的机器', 1_700_000_005_000));
+    const made = await startedSynced(maker, makerDb);
+    await until(() => maker.annotationFiles.has(FILE_000), 'library two’s file');
+    made.stop();
+    const twoFiles = new Map(maker.annotationFiles);
+    const oneFiles = new Map<string, string>();
+
+    const db = dbs.open();
+    const host = libraryHost('/书库/一', oneFiles);
+    const app = await startedSynced(host, db);
+    const mine = (await app.annotations.create(rangeOf(app, PASSAGE)))!;
+    await app.annotations.editNote(mine, '一号库');
+    await app.annotationFiles.flush();
+
+    openLibrary(host, '/书库/二', twoFiles);
+    await app.openFolder('/书库/二');
+    await app.annotationFiles.flush();
+    expect(await row(db, 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb')).toMatchObject({ note: '二号库别的机器', libraryIds: ['/书库/二'] });
+    expect(twoFiles.get(FILE_000)).not.toContain('一号库');
+
+    openLibrary(host, '/书库/一', oneFiles);
+    await app.openFolder('/书库/一');
+    await until(() => app.annotations.records.some((r) => r.id === mine), 'the article open again');
+    await app.annotations.editNote(mine, '一号库，切换回来后');
+    await app.annotationFiles.flush();
+    expect(oneFiles.get(FILE_000)).toContain('一号库，切换回来后');
+    expect(oneFiles.get(FILE_000)).not.toContain('二号库别的机器');
+    expect(twoFiles.get(FILE_000)).not.toContain('一号库');
+    app.stop();
+  });
+});
+
 describe('annotation files: one machine and its folder', () => {
   it('first start writes the files from an existing database (tombstones too); nothing else changes', async () => {
     const host = FakeHost.withSeeds();
