@@ -304,6 +304,19 @@ export class AnnotationsState {
   }
 
   /**
+   * A note conflict's choice: the note becomes `note` in one undoable step whose undo gives
+   * back `undoTo` (the text not chosen), and the draft typed here goes with the choice.
+   */
+  async chooseNote(id: string, note: string, undoTo: string): Promise<void> {
+    const current = this.records.find((r) => r.id === id);
+    if (!current) return;
+    this.drafted.delete(id);
+    this.draftQueue.delete(id);
+    if (this.db) await this.db.drafts.delete(id);
+    await this.history.run(this.change({ ...current, note: undoTo }, { ...current, note, updatedAt: Date.now(), ...this.signature() }));
+  }
+
+  /**
    * Every keystroke of a note editor: the text goes to the crash drafts at once (one small
    * write, no render, no undo step); `editNote`, a moment later, stores the note itself.
    */

@@ -8,6 +8,7 @@ import { articleFileName, CODEBOOK_FILE_NAME } from '../../src-renderer/core/ann
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import type { AppState } from '../../src-renderer/state/app.svelte.ts';
+import { resolveNoteConflict } from '../../src-renderer/state/noteConflicts.ts';
 import { startedApp, until as poll } from '../support/appHarness.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { testDatabases } from '../support/testDatabases.ts';
@@ -173,8 +174,8 @@ describe('annotation files: two machines on one folder', () => {
 
   it('a note being typed in B keeps its text when A’s version arrives, and A’s text is kept beside it', async () => {
     const { a: hostA, b: hostB } = sharedFolder();
-    const dbB = dbs.open();
-    const A = await startedSynced(hostA);
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
     const B = await startedSynced(hostB, dbB);
     const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
     await until(async () => (await row(dbB, id)) !== undefined, 'the highlight in B');
@@ -186,6 +187,47 @@ describe('annotation files: two machines on one folder', () => {
     expect(B.annotationFiles.noteConflicts).toEqual([{ annotationId: id, localNote: '乙正在输入', remoteNote: '甲远程修改' }]);
     expect((await dbB.drafts.get(id))?.note).toBe('乙正在输入');
     expect((await row(dbB, id))?.note).toBe('甲远程修改');
+
+    // Kept both, this machine's text first; one undo step gives back the note as it arrived.
+    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲远程修改'), 'B shows the arrived note');
+    await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'both');
+    expect((await row(dbB, id))?.note).toBe('乙正在输入\n\n甲远程修改');
+    expect(B.annotationFiles.noteConflicts).toEqual([]);
+    // The draft went with the choice: a restart does not put the typed text back over it.
+    expect(await dbB.drafts.get(id)).toBeUndefined();
+    await until(async () => (await row(dbA, id))?.note === '乙正在输入\n\n甲远程修改', 'the choice travels to A');
+    expect(await B.annotations.undo()).toBe(true);
+    expect((await row(dbB, id))?.note).toBe('甲远程修改');
+    A.stop();
+    B.stop();
+  });
+
+  it('taking the other machine’s note drops the text typed here, and undo brings that text back', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const dbB = dbs.open();
+    const A = await startedSynced(hostA);
+    const B = await startedSynced(hostB, dbB);
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await until(() => B.annotations.records.some((r) => r.id === id), 'B shows the highlight');
+    await dbB.drafts.put({ annotationId: id, note: '乙的草稿', typedAt: Date.now() });
+    await A.annotations.editNote(id, '甲的定稿');
+    await until(() => B.annotationFiles.noteConflicts.length === 1, 'the conflict offered in B');
+    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲的定稿'), 'B shows the arrived note');
+
+    await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'theirs');
+    expect((await row(dbB, id))?.note).toBe('甲的定稿');
+    expect(await dbB.drafts.get(id)).toBeUndefined();
+    expect(B.annotationFiles.noteConflicts).toEqual([]);
+    expect(await B.annotations.undo()).toBe(true);
+    expect((await row(dbB, id))?.note).toBe('乙的草稿');
+
+    // Keeping mine makes the typed text the note.
+    await dbB.drafts.put({ annotationId: id, note: '乙又写了', typedAt: Date.now() });
+    await A.annotations.editNote(id, '甲再改');
+    await until(() => B.annotationFiles.noteConflicts.some((c) => c.remoteNote === '甲再改'), 'the second conflict in B');
+    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲再改'), 'B shows the second note');
+    await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'mine');
+    expect((await row(dbB, id))?.note).toBe('乙又写了');
     A.stop();
     B.stop();
   });
