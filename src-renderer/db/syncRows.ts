@@ -51,6 +51,32 @@ export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): P
   });
 }
 
+/** The articles of annotations `ids` (those still stored). */
+export async function articleKeysOf(db: PizhuDatabase, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.annotations.bulkGet([...ids]);
+  return new Set(rows.flatMap((r) => (r ? [r.articleKey] : [])));
+}
+
+/**
+ * readSyncRecords for the articles `keys` alone (no themes: an article's file names its
+ * themes from the codebook's): one index lookup per article, not a pass over every row.
+ */
+export async function readArticleSyncRecords(db: PizhuDatabase, scope: LibraryScope, keys: readonly string[]): Promise<SyncRecords> {
+  return db.transaction('rw', db.annotations, db.titles, async () => {
+    const [annotations, titles] = await Promise.all([db.annotations.where('articleKey').anyOf([...keys]).toArray(), db.titles.bulkGet([...keys])]);
+    const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey)).map((a) => ({ ...a, libraryIds: [scope.id] }));
+    if (adopted.length > 0) await db.annotations.bulkPut(adopted);
+    const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
+    const ownKeys = new Set(own.map((a) => a.articleKey));
+    return {
+      annotations: own,
+      themes: [],
+      titles: titles.filter((t): t is TitleRecord => t !== undefined && (ownKeys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey))),
+    };
+  });
+}
+
 function themesOfLibrary(themes: readonly TagRecord[], own: readonly AnnotationRecord[], used: ReadonlySet<string>, scope: LibraryScope): TagRecord[] {
   const byId = new Map(themes.map((t) => [t.id, t]));
   const wanted = new Set<string>(scope.themesInFiles);

@@ -8,11 +8,14 @@ import { articleFilesOf, articleFileText, codebookFileText, parseAnnotationFile,
 import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core/annotationFileNames.ts';
 import { conflictCopyOriginal } from '../core/conflictCopies.ts';
 import type { PizhuDatabase } from '../db/database.ts';
-import { mergeIntoDatabase, readSyncRecords, type LibraryScope } from '../db/syncRows.ts';
+import { articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecords, type LibraryScope } from '../db/syncRows.ts';
+import type { SyncRecords } from '../core/syncMerge.ts';
+import type { ThemeFields } from '../core/themeIdentity.ts';
+import type { TableChanges } from '../db/connection.ts';
 import type { StorageStatus } from './storageStatus.svelte.ts';
 
 /** How long after a change the files are written: a burst of edits becomes one write. */
-export const WRITE_DELAY_MS = 300;
+export const WRITE_DELAY_MS = 100;
 const RETRY_KEY = 'annotation-files';
 
 /** A file that could not be read as annotations, and where it was put. */
@@ -43,6 +46,16 @@ export interface AnnotationSyncContext {
 
 type ReadFile = Extract<ParsedAnnotationFile, { ok: true }>;
 
+interface PendingWrite {
+  all: boolean;
+  annotationIds: Set<string>;
+  articleKeys: Set<string>;
+}
+
+function nothingPending(all: boolean): PendingWrite {
+  return { all, annotationIds: new Set(), articleKeys: new Set() };
+}
+
 export class AnnotationSync {
   location = $state.raw<AnnotationFilesLocation | null>(null);
   /** When the files were last written / read (ms); null: not yet in this session. */
@@ -67,6 +80,13 @@ export class AnnotationSync {
   private unsubscribe: (() => void) | null = null;
   private ready = false;
   private changedBeforeReady = false;
+  /** What the next write must look at: every file, or the articles of these annotations and titles. */
+  private dirty: PendingWrite = nothingPending(true);
+  /** The article behind each file of ours seen or written, for a removed file. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly keyOfFile = new Map<string, string>();
+  /** The library's themes as last written in full (their names label the passages in article files). */
+  private themes: ThemeFields[] = [];
   private stopped = false;
 
   constructor(
@@ -97,6 +117,7 @@ export class AnnotationSync {
     return this.enqueue(async () => {
       this.onDisk.clear();
       this.keysInFiles.clear();
+      this.dirty.all = true;
       this.themesInFiles.clear();
       const listing = await this.api.listAnnotationFiles();
       this.location = listing.location;
@@ -108,9 +129,17 @@ export class AnnotationSync {
     });
   }
 
-  /** A local change: the files are written a moment later, with whatever else changed meanwhile. */
-  schedule(): void {
+  /**
+   * A local change: the files are written a moment later, with whatever else changed meanwhile.
+   * Only the files of the articles whose annotations or titles changed are made again; a theme
+   * changed (names in the articles' files, the codebook) or rows Dexie did not name make them all.
+   */
+  schedule(change: Partial<TableChanges> = {}): void {
     if (!this.db) return;
+    const tables = change.tables ?? null;
+    if (tables === null || tables.has('tags') || (tables.has('annotations') && !change.annotationIds)) this.dirty.all = true;
+    else if (tables.has('titles')) this.dirty.all = true;
+    else if (tables.has('annotations')) for (const id of change.annotationIds!) this.dirty.annotationIds.add(id);
     // Before the first read the change waits for it: the read's own write then takes it, or the one after.
     if (!this.ready) {
       this.changedBeforeReady = true;
@@ -141,8 +170,14 @@ export class AnnotationSync {
   private onFilesEvent(event: AnnotationFilesEvent): Promise<void> {
     return this.enqueue(async () => {
       for (const name of event.removed) this.onDisk.delete(name);
-      await this.readAndMerge(event.changed.map((f) => f.name));
       // A removed file of ours is written again from the rows: deleting a file deletes nothing.
+      for (const name of event.removed) {
+        const kind = annotationFileKind(name);
+        const key = this.keyOfFile.get(name);
+        if (kind === 'codebook' || (kind !== null && key === undefined)) this.dirty.all = true;
+        else if (key !== undefined) this.dirty.articleKeys.add(key);
+      }
+      await this.readAndMerge(event.changed.map((f) => f.name));
       if (event.removed.some((name) => annotationFileKind(name) !== null)) await this.writeStep();
     });
   }
@@ -183,10 +218,19 @@ export class AnnotationSync {
         continue;
       }
       files.push(parsed);
-      if (parsed.kind === 'article') this.keysInFiles.add(parsed.data.articleKey);
-      else for (const theme of parsed.themes) this.themesInFiles.add(theme.id);
+      if (parsed.kind === 'article') {
+        this.keysInFiles.add(parsed.data.articleKey);
+        // What the file held may differ from the rows (written elsewhere): it is made again.
+        this.dirty.articleKeys.add(parsed.data.articleKey);
+      } else {
+        for (const theme of parsed.themes) this.themesInFiles.add(theme.id);
+        this.dirty.all = true;
+      }
       if (conflictCopyOriginal(read.name) !== null) copies.push({ name: read.name, sha256: read.sha256 });
-      else this.onDisk.set(read.name, read.text);
+      else {
+        this.onDisk.set(read.name, read.text);
+        if (parsed.kind === 'article') this.keyOfFile.set(read.name, parsed.data.articleKey);
+      }
     }
     if (unreadable.length > 0) this.unreadable = [...this.unreadable.filter((u) => !unreadable.some((n) => n.name === u.name)), ...unreadable];
     const scope = this.scope();
@@ -228,6 +272,8 @@ export class AnnotationSync {
     const db = this.db!;
     const drafts = await db.drafts.bulkGet(records.annotations.map((a) => a.id));
     const outcome = await mergeIntoDatabase(db, records, libraryId);
+    for (const id of outcome.changedAnnotations.keys()) this.dirty.annotationIds.add(id);
+    if (outcome.themesChanged > 0) this.dirty.all = true;
     // A note being typed here keeps its draft (the editor's text); the version that arrived is
     // kept beside it, so whichever the user keeps, the other is still there to take.
     const conflicts: NoteConflict[] = [];
@@ -258,22 +304,59 @@ export class AnnotationSync {
     return run;
   }
 
-  /** Writes every file whose content from the rows differs from the disk; throws at the first write that fails. */
+  /**
+   * Writes the files the changes since the last write touched, where their content from the
+   * rows differs from the disk; throws at the first write that fails (what was not written
+   * stays to write).
+   */
   private async writeChanged(): Promise<void> {
     const db = this.db;
     const scope = this.scope();
     if (!db || !scope) return;
-    const records = await readSyncRecords(db, scope);
+    const taken = this.dirty;
+    this.dirty = nothingPending(false);
+    try {
+      await this.writeFiles(db, scope, taken);
+    } catch (error) {
+      // Whatever came meanwhile joins what was not written.
+      const later = this.dirty;
+      this.dirty = taken;
+      this.dirty.all ||= later.all;
+      for (const id of later.annotationIds) this.dirty.annotationIds.add(id);
+      for (const key of later.articleKeys) this.dirty.articleKeys.add(key);
+      throw error;
+    }
+    if (this.pendingWrite) {
+      this.pendingWrite = false;
+      this.storage.saved(RETRY_KEY);
+    }
+  }
+
+  private async writeFiles(db: PizhuDatabase, scope: LibraryScope, pending: PendingWrite): Promise<void> {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
     const wanted = new Map<string, string>();
-    wanted.set(CODEBOOK_FILE_NAME, codebookFileText(records.themes));
-    for (const data of articleFilesOf(records, this.context.fingerprintOf)) wanted.set(articleFileName(data.articleKey), articleFileText(data, records.themes));
+    let records: SyncRecords;
+    if (pending.all) {
+      records = await readSyncRecords(db, scope);
+      wanted.set(CODEBOOK_FILE_NAME, codebookFileText(records.themes));
+      this.themes = records.themes;
+    } else {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
+      const keys = new Set([...pending.articleKeys, ...(await articleKeysOf(db, [...pending.annotationIds]))]);
+      if (keys.size === 0) return;
+      records = await readArticleSyncRecords(db, scope, [...keys]);
+    }
+    for (const data of articleFilesOf(records, this.context.fingerprintOf)) {
+      const name = articleFileName(data.articleKey);
+      wanted.set(name, articleFileText(data, this.themes));
+      this.keyOfFile.set(name, data.articleKey);
+    }
     let wrote = false;
     try {
       for (const [name, text] of wanted) {
         if (this.onDisk.get(name) === text) continue;
         // No themes and no codebook yet: nothing to say.
-        if (name === CODEBOOK_FILE_NAME && records.themes.length === 0 && !this.onDisk.has(name)) continue;
+        if (name === CODEBOOK_FILE_NAME && this.themes.length === 0 && !this.onDisk.has(name)) continue;
         const result = await this.api.writeAnnotationFile(name, text);
         if (!result.ok) throw new AnnotationFileWriteError(name, result.detail);
         this.onDisk.set(name, text);
@@ -281,10 +364,6 @@ export class AnnotationSync {
       }
     } finally {
       if (wrote) this.lastWrittenAt = this.now();
-    }
-    if (this.pendingWrite) {
-      this.pendingWrite = false;
-      this.storage.saved(RETRY_KEY);
     }
   }
 }

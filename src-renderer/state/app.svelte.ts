@@ -233,7 +233,7 @@ export class AppState {
    * arrive while a sync runs are gathered into one more.
    */
   private changedElsewhere({ tables, annotationIds }: TableChanges): void {
-    if (tables.has('annotations') || tables.has('tags') || tables.has('titles')) this.annotationFiles.schedule();
+    if (tables.has('annotations') || tables.has('tags') || tables.has('titles')) this.annotationFiles.schedule({ tables, annotationIds });
     for (const t of tables) this.changedTables.add(t);
     if (tables.has('annotations')) {
       this.search.notesChanged();
