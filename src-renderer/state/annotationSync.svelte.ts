@@ -11,6 +11,7 @@ import type { PizhuDatabase } from '../db/database.ts';
 import { articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecords, type LibraryScope } from '../db/syncRows.ts';
 import type { SyncRecords } from '../core/syncMerge.ts';
 import type { ThemeFields } from '../core/themeIdentity.ts';
+import type { AnnotationAuthor } from '../core/userRows.ts';
 import type { TableChanges } from '../db/connection.ts';
 import type { StorageStatus } from './storageStatus.svelte.ts';
 
@@ -63,6 +64,8 @@ export class AnnotationSync {
   lastReadAt = $state<number | null>(null);
   unreadable = $state.raw<UnreadableAnnotationFile[]>([]);
   noteConflicts = $state.raw<NoteConflict[]>([]);
+  /** Everyone whose annotations the library's files hold, as last written (the pane names authors when there are two or more). */
+  authors = $state.raw<AnnotationAuthor[]>([]);
   /** Files waiting to be written again after a failed write. */
   pendingWrite = $state(false);
 
@@ -332,6 +335,13 @@ export class AnnotationSync {
     }
   }
 
+  private noteAuthors(rows: SyncRecords['annotations'], all: boolean): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here, then replaced whole
+    const byId = new Map(all ? [] : this.authors.map((a) => [a.id, a]));
+    for (const row of rows) if (row.author && row.deletedAt === null) byId.set(row.author.id, row.author);
+    if (byId.size !== this.authors.length || this.authors.some((a) => byId.get(a.id)?.name !== a.name)) this.authors = [...byId.values()];
+  }
+
   private async writeFiles(db: PizhuDatabase, scope: LibraryScope, pending: PendingWrite): Promise<void> {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
     const wanted = new Map<string, string>();
@@ -346,6 +356,7 @@ export class AnnotationSync {
       if (keys.size === 0) return;
       records = await readArticleSyncRecords(db, scope, [...keys]);
     }
+    this.noteAuthors(records.annotations, pending.all);
     for (const data of articleFilesOf(records, this.context.fingerprintOf)) {
       const name = articleFileName(data.articleKey);
       wanted.set(name, articleFileText(data, this.themes));

@@ -41,6 +41,8 @@ export interface AnnotationFilter {
   color: AnnotationColor | null;
   tagId: string | null;
   hasNote: boolean;
+  /** Only this author's annotations (their installation id); absent or null: everyone's. */
+  authorId?: string | null;
 }
 
 export const styleOf = (record: AnnotationRecord): AnnotationStyle => record.style ?? 'highlight';
@@ -106,8 +108,8 @@ export class AnnotationsState {
 
   /** The pane's list: anchored ones in reading order, filtered. */
   readonly visible: AnchoredAnnotation[] = $derived.by(() => {
-    const { color, tagId, hasNote } = this.filter;
-    return this.anchored.filter((a) => (!color || colorOf(a.record) === color) && (!tagId || a.record.tagIds.includes(tagId)) && (!hasNote || a.record.note.trim() !== ''));
+    const { color, tagId, hasNote, authorId } = this.filter;
+    return this.anchored.filter((a) => (!color || colorOf(a.record) === color) && (!tagId || a.record.tagIds.includes(tagId)) && (!hasNote || a.record.note.trim() !== '') && (!authorId || a.record.author?.id === authorId));
   });
 
   private loadRequest = 0;
