@@ -186,7 +186,11 @@ export async function replaceBackupData(db: PizhuDatabase, data: BackupData, now
     const [annotations, tags, titles, installation] = await Promise.all([db.annotations.toArray(), db.tags.toArray(), db.titles.toArray(), db.settings.get(INSTALLATION_SETTING)]);
     // Dated after the version here even when this clock is behind the one that made it: the restore wins here.
     const dated = <T extends { updatedAt: number; deletedAt?: number | null }>(row: T, here: T | undefined): T => ({ ...structuredClone(row), updatedAt: Math.max(now, here ? versionStamp(here) + 1 : 0) });
-    const restoredAnnotations = restored(data.annotations, annotations, (a) => a.id, dated, (a, at) => (a.deletedAt === null ? { ...a, deletedAt: at } : null), now);
+    // Which libraries' files hold an annotation is this machine's note, not the backup's: it stays.
+    const librariesOf = new Map(annotations.flatMap((a) => (a.libraryIds ? [[a.id, a.libraryIds] as const] : [])));
+    const restoredAnnotations = restored(data.annotations, annotations, (a) => a.id, dated, (a, at) => (a.deletedAt === null ? { ...a, deletedAt: at } : null), now).map((a) =>
+      a.libraryIds === undefined && librariesOf.has(a.id) ? { ...a, libraryIds: librariesOf.get(a.id) } : a,
+    );
     const restoredTags = restored(data.tags, tags, (t) => t.id, dated, (t, at) => (t.deletedAt === null ? { ...t, deletedAt: at } : null), now);
     const restoredTitles = restored(data.titles, titles, (t) => t.articleKey, dated, (t, at) => (t.title === null ? null : { ...t, title: null, updatedAt: at }), now);
     await Promise.all([db.settings.clear(), db.reading.clear(), db.drafts.clear()]);

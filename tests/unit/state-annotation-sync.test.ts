@@ -258,7 +258,8 @@ describe('annotation files: a snapshot restored', () => {
     // The other machine receives the restored state: the note as it was, the later highlight deleted.
     await until(async () => (await row(dbB, kept))?.note === '快照时的笔记' && (await row(dbB, later))?.deletedAt != null, 'the restore in B');
     await A.annotationFiles.flush();
-    expect(await row(dbA, kept)).toMatchObject({ note: '快照时的笔记', deletedAt: null });
+    // Which library's files hold it stays this machine's note across the restore.
+    expect(await row(dbA, kept)).toMatchObject({ note: '快照时的笔记', deletedAt: null, libraryIds: ['bundled'] });
     expect((await row(dbA, later))?.deletedAt).not.toBeNull();
 
     // A machine that did not see the restore still holds the files as they were: read again here, they lose.
