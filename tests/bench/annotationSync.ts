@@ -48,6 +48,10 @@ function memoryHost(files: Map<string, string>) {
 }
 
 export async function benchAnnotationSync(options: { record: Record; annotations: AnnotationRecord[]; themes: readonly ThemeFields[]; runs: number }): Promise<void> {
+  // The state classes' runes without the Svelte compiler (tsx runs this): plain fields, as
+  // nothing is rendered here. Only $state and $state.raw are used by the two classes.
+  const runes = globalThis as unknown as { $state?: unknown };
+  runes.$state ??= Object.assign(<T>(value: T) => value, { raw: <T>(value: T) => value });
   const { createDatabase } = await import('../../src-renderer/db/database.ts');
   const { AnnotationSync } = await import('../../src-renderer/state/annotationSync.svelte.ts');
   const { StorageStatus } = await import('../../src-renderer/state/storageStatus.svelte.ts');
