@@ -273,7 +273,8 @@ export class AnnotationSync {
 
   private async mergeIn(records: ReturnType<typeof recordsOfFiles>, libraryId: string): Promise<void> {
     const db = this.db!;
-    const drafts = await db.drafts.bulkGet(records.annotations.map((a) => a.id));
+    // The drafts table holds the notes open in editors: a few rows, read whole rather than asked for every id that arrived.
+    const drafts = await db.drafts.toArray();
     const outcome = await mergeIntoDatabase(db, records, libraryId);
     for (const id of outcome.changedAnnotations.keys()) this.dirty.annotationIds.add(id);
     if (outcome.themesChanged > 0) this.dirty.all = true;
@@ -281,7 +282,7 @@ export class AnnotationSync {
     // kept beside it, so whichever the user keeps, the other is still there to take.
     const conflicts: NoteConflict[] = [];
     for (const draft of drafts) {
-      if (!draft || !outcome.changedAnnotations.has(draft.annotationId)) continue;
+      if (!outcome.changedAnnotations.has(draft.annotationId)) continue;
       const row = records.annotations.find((a) => a.id === draft.annotationId);
       if (row && row.note !== draft.note) conflicts.push({ annotationId: draft.annotationId, localNote: draft.note, remoteNote: row.note });
     }
