@@ -89,6 +89,7 @@ const LABELS = {
   count: (n: number) => `${n} 条标注`,
   underline: '下划线',
   note: '笔记',
+  author: '作者',
   inArticle: '文章批注',
   colors: { yellow: '黄色', green: '绿色', blue: '蓝色', pink: '粉色', purple: '紫色' } as Record<string, string>,
 };
@@ -267,6 +268,8 @@ class Exporter {
     facts.push(`${this.word('place')}：${p.range ? this.place(a, p.range) : this.word('orphanPlace')}`);
     const themes = r.tagIds.map((id) => this.tagNames.get(id)).filter((n): n is string => n !== undefined);
     if (themes.length > 0) facts.push(`${this.word('themes')}：${themes.map((n) => obsidianTag(this.convert(n))).join(' ')}`);
+    // The name as the person wrote it (like a note, never converted); an unnamed author says nothing.
+    if (r.author && r.author.name.trim() !== '') facts.push(`${this.word('author')}：${escapeInline(oneLine(r.author.name))}`);
     const id = this.blockIds.get(r.id) ?? blockId(r.id);
     if (articleFile !== null) facts.push(`[${this.word('inArticle')}](<${articleFile}#^${id}>)`);
     const parts = [blockQuote(quote), `^${id}`, facts.join(' · ')];

@@ -33,6 +33,13 @@ export interface AnnotationRow {
   deletedAt: number | null;
   /** Absent on annotations made before authors were recorded. */
   author?: AnnotationAuthor;
+  /**
+   * This machine's note of the libraries whose annotation files hold the annotation (their
+   * local ids, state/conversionOverrides.ts libraryIdOf), so two libraries with an article of
+   * the same key keep their files apart. Local: never written to the files or a backup.
+   * Absent until the annotation is first written to or read from a library's files.
+   */
+  libraryIds?: string[];
 }
 
 /**

@@ -14,7 +14,7 @@
 //   import leaves the passages here, without it, as a delete here does;
 // - settings: only those not set here (they have no time to compare; the user's current
 //   choices stay).
-import { compareVersions } from '../core/syncMerge.ts';
+import { compareVersions, versionStamp } from '../core/syncMerge.ts';
 import type { BackupData } from '../core/webAnnotation.ts';
 import { readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
@@ -170,21 +170,62 @@ async function mergeThemes(
 }
 
 /**
- * Restoring a snapshot: the user data becomes exactly the backup's, in one transaction (a
- * failure half-way leaves the data as it was). The articles cache is not user data and stays;
- * note drafts go, or a draft typed before the restore would overwrite a restored note.
+ * Restoring a snapshot: the user data becomes the backup's, in one transaction (a failure
+ * half-way leaves the data as it was). A restore is an edit like any other, because the
+ * annotation files carry it to other machines and bring their versions back here: every
+ * restored annotation, theme and title is dated `now` (made when it was made), and every live
+ * one the backup does not hold is deleted at `now`, as a tombstone, never removed (the
+ * snapshot written before the restore keeps it). Older rows would lose to the files' versions
+ * and removed rows would come back from them. Settings and reading positions stay on each
+ * machine, so they are replaced as they were saved; this installation's id is its own and
+ * stays. The articles cache is not user data and stays; note drafts go, or a draft typed
+ * before the restore would overwrite a restored note.
  */
-export async function replaceBackupData(db: PizhuDatabase, data: BackupData): Promise<void> {
+export async function replaceBackupData(db: PizhuDatabase, data: BackupData, now: number): Promise<void> {
   await db.transaction('rw', [db.annotations, db.tags, db.titles, db.settings, db.reading, db.drafts], async () => {
-    await Promise.all([db.annotations.clear(), db.tags.clear(), db.titles.clear(), db.settings.clear(), db.reading.clear(), db.drafts.clear()]);
+    const [annotations, tags, titles, installation] = await Promise.all([db.annotations.toArray(), db.tags.toArray(), db.titles.toArray(), db.settings.get(INSTALLATION_SETTING)]);
+    // Dated after the version here even when this clock is behind the one that made it: the restore wins here.
+    const dated = <T extends { updatedAt: number; deletedAt?: number | null }>(row: T, here: T | undefined): T => ({ ...structuredClone(row), updatedAt: Math.max(now, here ? versionStamp(here) + 1 : 0) });
+    // Which libraries' files hold an annotation is this machine's note, not the backup's: it stays.
+    const librariesOf = new Map(annotations.flatMap((a) => (a.libraryIds ? [[a.id, a.libraryIds] as const] : [])));
+    const restoredAnnotations = restored(data.annotations, annotations, (a) => a.id, dated, (a, at) => (a.deletedAt === null ? { ...a, deletedAt: at } : null), now).map((a) =>
+      a.libraryIds === undefined && librariesOf.has(a.id) ? { ...a, libraryIds: librariesOf.get(a.id) } : a,
+    );
+    const restoredTags = restored(data.tags, tags, (t) => t.id, dated, (t, at) => (t.deletedAt === null ? { ...t, deletedAt: at } : null), now);
+    const restoredTitles = restored(data.titles, titles, (t) => t.articleKey, dated, (t, at) => (t.title === null ? null : { ...t, title: null, updatedAt: at }), now);
+    await Promise.all([db.settings.clear(), db.reading.clear(), db.drafts.clear()]);
+    const settings = installation ? [...data.settings.filter((s) => s.key !== INSTALLATION_SETTING), installation] : data.settings;
     await Promise.all([
-      db.tags.bulkAdd(data.tags),
-      db.annotations.bulkAdd(data.annotations),
-      db.titles.bulkAdd(data.titles),
-      db.settings.bulkAdd(data.settings),
+      db.tags.bulkPut(restoredTags),
+      db.annotations.bulkPut(restoredAnnotations),
+      db.titles.bulkPut(restoredTitles),
+      db.settings.bulkAdd(settings),
       db.reading.bulkAdd(data.reading),
     ]);
   });
+}
+
+/** The setting holding this installation's id (state/settings.svelte.ts). */
+const INSTALLATION_SETTING = 'installationId';
+
+/** The backup's rows dated now, and the rows here the backup lacks ended at `at` (null: already ended, left as they are). */
+function restored<T extends { updatedAt: number; deletedAt?: number | null }>(
+  incoming: readonly T[],
+  here: readonly T[],
+  keyOf: (row: T) => string,
+  dated: (row: T, here: T | undefined) => T,
+  end: (row: T, at: number) => T | null,
+  now: number,
+): T[] {
+  const byKey = new Map(here.map((row) => [keyOf(row), row]));
+  const rows = incoming.map((row) => dated(row, byKey.get(keyOf(row))));
+  const kept = new Set(incoming.map(keyOf));
+  for (const row of here) {
+    if (kept.has(keyOf(row))) continue;
+    const ended = end(row, Math.max(now, versionStamp(row) + 1));
+    if (ended) rows.push(ended);
+  }
+  return rows;
 }
 
 /** Whether there is anything of the user's to keep: an annotation (even deleted), a theme or a replaced title. */

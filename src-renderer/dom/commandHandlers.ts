@@ -93,6 +93,7 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
       },
     },
     'reload-library': { run: () => void app.reloadLibrary() },
+    'reread-annotation-files': { run: () => void app.annotationFiles.rereadAll() },
     'next-article': { run: () => app.move(1) },
     'previous-article': { run: () => app.move(-1) },
     'toggle-read': {

@@ -9,6 +9,7 @@ import { searchKeyText } from '../core/searchKey.ts';
 import { newTheme } from '../core/themeIdentity.ts';
 import { view as scriptView } from '../core/scriptView.ts';
 import { SCRIPTS, type Range, type ScriptView } from '../core/types.ts';
+import type { AnnotationAuthor } from '../core/userRows.ts';
 import { AnnotationCounts } from '../core/annotationCounts.ts';
 import { findTag, moveAnnotations, readAnnotations, readAnnotationsById, readCountedRows, readTags, writeAnnotations } from '../db/annotations.ts';
 import type { PizhuDatabase } from '../db/database.ts';
@@ -40,6 +41,8 @@ export interface AnnotationFilter {
   color: AnnotationColor | null;
   tagId: string | null;
   hasNote: boolean;
+  /** Only this author's annotations (their installation id); absent or null: everyone's. */
+  authorId?: string | null;
 }
 
 export const styleOf = (record: AnnotationRecord): AnnotationStyle => record.style ?? 'highlight';
@@ -106,8 +109,8 @@ export class AnnotationsState {
 
   /** The pane's list: anchored ones in reading order, filtered. */
   readonly visible: AnchoredAnnotation[] = $derived.by(() => {
-    const { color, tagId, hasNote } = this.filter;
-    return this.anchored.filter((a) => (!color || colorOf(a.record) === color) && (!tagId || a.record.tagIds.includes(tagId)) && (!hasNote || a.record.note.trim() !== ''));
+    const { color, tagId, hasNote, authorId } = this.filter;
+    return this.anchored.filter((a) => (!color || colorOf(a.record) === color) && (!tagId || a.record.tagIds.includes(tagId)) && (!hasNote || a.record.note.trim() !== '') && (!authorId || a.record.author?.id === authorId));
   });
 
   private loadRequest = 0;
@@ -154,6 +157,9 @@ export class AnnotationsState {
     this.storage = storage;
     this.anchorCache.onAnchored = () => this.anchorPasses++;
   }
+
+  /** Who new and edited annotations are by (the settings' author); null leaves them unsigned. */
+  authorOf: () => AnnotationAuthor | null = () => null;
 
   async start(): Promise<void> {
     if (!this.db) return;
@@ -280,6 +286,7 @@ export class AnnotationsState {
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
+      ...this.signature(),
     };
     this.lastColor = color;
     this.selection = null;
@@ -301,6 +308,19 @@ export class AnnotationsState {
   /** Saves note text; all saves of one editing session are one undo step. */
   editNote(id: string, note: string): Promise<void> {
     return this.edit(id, (r) => (r.note === note ? null : { ...r, note }), `note:${id}:${this.noteSession}`);
+  }
+
+  /**
+   * A note conflict's choice: the note becomes `note` in one undoable step whose undo gives
+   * back `undoTo` (the text not chosen), and the draft typed here goes with the choice.
+   */
+  async chooseNote(id: string, note: string, undoTo: string): Promise<void> {
+    const current = this.records.find((r) => r.id === id);
+    if (!current) return;
+    this.drafted.delete(id);
+    this.draftQueue.delete(id);
+    if (this.db) await this.db.drafts.delete(id);
+    await this.history.run(this.change({ ...current, note: undoTo }, { ...current, note, updatedAt: Date.now(), ...this.signature() }));
   }
 
   /**
@@ -465,12 +485,17 @@ export class AnnotationsState {
 
   // ── internals ────────────────────────────────────────────────────────────
 
+  private signature(): { author?: AnnotationAuthor } {
+    const author = this.authorOf();
+    return author === null ? {} : { author: { ...author } };
+  }
+
   private edit(id: string, change: (r: AnnotationRecord) => AnnotationRecord | null, coalesce: string | null = null, newTags: TagRecord[] = [], removal?: Removal): Promise<void> {
     const before = this.records.find((r) => r.id === id);
     if (!before) return Promise.resolve();
     const after = change(before);
     if (!after) return Promise.resolve();
-    return this.history.run(this.change(before, { ...after, updatedAt: Date.now() }, coalesce, newTags), removal);
+    return this.history.run(this.change(before, { ...after, updatedAt: Date.now(), ...this.signature() }, coalesce, newTags), removal);
   }
 
   /** A step that writes `after` and, undone, writes `before` back; `before` with deletedAt set means "did not exist". */

@@ -25,6 +25,7 @@ import { NotebookState } from './notebook.svelte.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
 import { History } from './history.svelte.ts';
 import { ToastState } from './toast.svelte.ts';
+import { AnnotationSync } from './annotationSync.svelte.ts';
 import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
 
@@ -96,6 +97,8 @@ export class AppState {
 
   /** Backup snapshots: before an upgrade, daily, on request, and restoring one. */
   readonly snapshots: SnapshotsState;
+  /** The annotation files beside the library: read and merged, written after changes. */
+  readonly annotationFiles: AnnotationSync;
 
   constructor(
     private readonly api: PizhuApi,
@@ -136,6 +139,7 @@ export class AppState {
       { keep: (json) => api.keepPendingChanges(json), read: () => api.readPendingChanges() },
       this.history,
     );
+    this.annotations.authorOf = () => this.settings.author;
     this.exporter = new ExportState(api, db, {
       reader: this.reader,
       viewOptions: () => this.settings.viewOptions,
@@ -158,6 +162,11 @@ export class AppState {
     this.analysis = new AnalysisState(this.themes, this.search, this.library);
     this.notebook = new NotebookState(db, this.annotations, this.history);
     this.find = new FindState(() => this.reader.searchText);
+    this.annotationFiles = new AnnotationSync(api, db, this.storage, {
+      libraryId: () => (this.library.info ? libraryIdOf(this.library.info) : null),
+      libraryKeys: () => this.library.entries.map((e) => e.key),
+      fingerprintOf: (key) => this.library.entries.find((e) => e.key === key)?.fingerprint ?? undefined,
+    });
   }
 
   /** Opens `key` and brings `range` (canonical) into view, flashed; an annotation's own place wins once anchored. */
@@ -205,6 +214,7 @@ export class AppState {
           this.history.clear();
           this.followLibrary();
           this.openPreferred();
+          void this.annotationFiles.rereadAll();
         }
         else this.reader.onLibraryEvent(event);
         if (event.type === 'remove' && event.key === openKey) this.positions.flush();
@@ -219,6 +229,7 @@ export class AppState {
     );
     await this.library.load(snapshot);
     this.followLibrary();
+    void this.annotationFiles.start();
     if (requestedKey && this.library.entries.some((e) => e.key === requestedKey)) this.select(requestedKey);
     else this.openPreferred();
     // Passes over the whole database and the search index's restore wait for the cached
@@ -245,6 +256,7 @@ export class AppState {
    * arrive while a sync runs are gathered into one more.
    */
   private changedElsewhere({ tables, annotationIds }: TableChanges): void {
+    if (tables.has('annotations') || tables.has('tags') || tables.has('titles')) this.annotationFiles.schedule({ tables, annotationIds });
     for (const t of tables) this.changedTables.add(t);
     if (tables.has('annotations')) {
       this.search.notesChanged();
@@ -278,6 +290,7 @@ export class AppState {
 
   stop(): void {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.annotationFiles.stop();
     this.search.dispose();
     this.snapshots.stop();
     void this.positions.flush();
@@ -342,6 +355,8 @@ export class AppState {
 
   /** Electron: the native dialog (path omitted). Web: the path typed by the user, or null for the seeds. */
   async openFolder(path?: string | null): Promise<OpenFolderResult> {
+    // Changes waiting to be written go to the files of the library they were made in.
+    await this.annotationFiles.flush();
     const result = await this.api.openFolder(path);
     if (result.ok) {
       // Another library: its articles' keys are not the ones the steps were made on.
@@ -351,6 +366,7 @@ export class AppState {
       void this.search.sync(this.library.entries);
       this.closeArticle();
       this.openPreferred();
+      void this.annotationFiles.rereadAll();
     }
     return result;
   }

@@ -3,6 +3,7 @@
 import { PASSAGE_EXTENTS, type PassageExtent } from '../core/passageExtent.ts';
 import type { ConversionOverride, Script, ViewOptions } from '../core/types.ts';
 import type { PizhuDatabase } from '../db/database.ts';
+import type { AnnotationAuthor } from '../core/userRows.ts';
 import { deleteSetting, readSettings, rewriteSettings, writeSetting } from '../db/settings.ts';
 import { UI_LANGUAGES, type UiLanguage } from '../i18n/messages.ts';
 import { MEASURE } from './paneLayout.ts';
@@ -64,6 +65,10 @@ export interface Settings {
   cornerQuotes: boolean;
   /** How much of the text tagging a theme's mention codes: the word, its sentence or its paragraph. */
   passageExtent: PassageExtent;
+  /** The name stamped on this installation's annotations ('' until the user gives one). */
+  authorName: string;
+  /** Made once per installation, so two people with one name stay apart. */
+  installationId: string | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -86,7 +91,12 @@ export const DEFAULT_SETTINGS: Settings = {
   cornerQuotes: false,
   // A coded passage is read later without its article: the sentence carries what the word alone does not.
   passageExtent: 'sentence',
+  authorName: '',
+  installationId: null,
 };
+
+/** Longest author name kept: a name, not a note. */
+export const MAX_AUTHOR_NAME = 100;
 
 const oneOf =
   <T extends string>(allowed: readonly T[]) =>
@@ -112,6 +122,8 @@ const VALIDATORS: { [K in keyof Settings]: (value: unknown) => value is Settings
   measure: (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= MEASURE.min && v <= MEASURE.max,
   cornerQuotes: (v): v is boolean => typeof v === 'boolean',
   passageExtent: oneOf(PASSAGE_EXTENTS),
+  authorName: (v): v is string => typeof v === 'string' && v.length <= MAX_AUTHOR_NAME,
+  installationId: (v): v is string | null => v === null || (typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v)),
 };
 
 /** Turns stored rows into settings, dropping whatever does not validate. */
@@ -147,6 +159,13 @@ export class SettingsState {
   measure = $state(DEFAULT_SETTINGS.measure);
   cornerQuotes = $state(DEFAULT_SETTINGS.cornerQuotes);
   passageExtent = $state<PassageExtent>(DEFAULT_SETTINGS.passageExtent);
+  authorName = $state(DEFAULT_SETTINGS.authorName);
+  installationId = $state<string | null>(DEFAULT_SETTINGS.installationId);
+
+  /** Who this installation's new and edited annotations are by; null before the settings are read. */
+  get author(): AnnotationAuthor | null {
+    return this.installationId === null ? null : { id: this.installationId, name: this.authorName };
+  }
 
   /** The library open (libraryIdOf): its overrides are the ones that apply. Null before one is. */
   libraryId = $state<string | null>(null);
@@ -190,6 +209,7 @@ export class SettingsState {
     const legacy = rows.get(LEGACY_OVERRIDES_KEY);
     this.legacyOverrides = isOverrideList(legacy) && legacy.length > 0 ? legacy : null;
     this.adoptLegacyOverrides();
+    if (this.installationId === null) this.set('installationId', crypto.randomUUID());
   }
 
   /** A library was opened: its overrides apply from now on. */

@@ -201,7 +201,7 @@ export class SnapshotsState {
       if (!before.ok) return { kind: 'restore-unsafe', detail: before.detail };
       // The host read it back before saying ok; it must also still be there (another window's write cannot have pruned it).
       if (!this.list.some((s) => s.name === before.snapshot.name)) return { kind: 'restore-unsafe', detail: `${before.snapshot.name} is not among the kept snapshots` };
-      await replaceBackupData(db, pending.data);
+      await replaceBackupData(db, pending.data, this.now());
       this.pending = null;
       await this.deps.reloadAfterRestore();
       return { kind: 'restored', createdAt: pending.snapshot.createdAt, beforeRestore: before.snapshot };

@@ -33,6 +33,7 @@ import { markdownText, proseMarkdown, seeds as seedTexts, simplifiedText } from 
 import { exportAndImport, benchExportImport } from './exportImport.ts';
 import { benchQdpx } from './exchange.ts';
 import { benchAnnotationFolder } from './annotationFolder.ts';
+import { benchAnnotationSync } from './annotationSync.ts';
 import { benchMarkdownReader } from './markdownReader.ts';
 import { describe, renderTable, type Figure } from './figures.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary, type GeneratedArticle } from './generateLibrary.ts';
@@ -64,6 +65,7 @@ export const SUITES = {
   anchors: 'Side by side: native opencc and ripgrep, same run',
   hostile: 'A hostile backup in Chromium: 100,000 highlights on one article and one 1 M-character quote',
   annotationFolder: 'Annotation files, Node, the host’s part: write, bulk read, one change, watcher',
+  annotationSync: 'Annotation files, Node, the renderer’s whole path: the sync state on Dexie (fake-indexeddb), host in memory',
 } as const;
 type Suite = keyof typeof SUITES;
 
@@ -229,6 +231,10 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   },
   async hostile() {
     await benchHostileBackup({ runs: quick ? 1 : 3, record: recordIn('hostile') });
+  },
+  async annotationSync() {
+    const articles = generateArticles(bigDb.size);
+    await benchAnnotationSync({ record: recordIn('annotationSync'), annotations: generateAnnotations(articles, { total: bigDb.total, min: 20, max: 80 }), themes: BENCH_THEMES, runs });
   },
   async annotationFolder() {
     await benchAnnotationFolder({ runs, record: recordIn('annotationFolder'), total: bigDb.total, files: bigDb.size / 10 });

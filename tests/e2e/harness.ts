@@ -104,6 +104,8 @@ export function useWebHost(): { host: () => Host; open: (profileDir?: string) =>
       expect(offHostRequests(session.requests, host!.origin), 'every request stays on the web host').toEqual([]);
       await session.close();
     }
+    // The annotation files carry annotations to every new profile: each test starts without them.
+    rmSync(join(host!.libraryDir, '.pizhu'), { recursive: true, force: true });
   });
   return {
     host: () => host!,

@@ -68,6 +68,22 @@ describe('Markdown export: content', () => {
     expect(content).toContain('## 孤立標註');
   });
 
+  it('an annotation with an author names them (as written, in any script); one without, or unnamed, says nothing', () => {
+    const [first, second, third] = input.annotations.filter((a) => a.articleKey === input.fixtures[0].file);
+    const signed: ExportInput = {
+      ...input,
+      annotations: input.annotations.map((a) =>
+        a.id === first.id ? { ...a, author: { id: '11111111-1111-4111-8111-111111111111', name: '林老师 *组*' } } : a.id === second.id ? { ...a, author: { id: '22222222-2222-4222-8222-222222222222', name: '' } } : a,
+      ),
+    };
+    const content = exportMarkdown(signed, { kind: 'article', key: input.fixtures[0].file }, options('t')).files[0].content;
+    expect(content.match(/作者：/g)).toHaveLength(1);
+    expect(content).toContain('作者：林老师 \\*组\\*');
+    const single = exportMarkdown(signed, { kind: 'annotation', id: first.id }, options('cn')).files[0].content;
+    expect(single).toContain('作者：林老师 \\*组\\*');
+    expect(exportMarkdown(signed, { kind: 'annotation', id: third.id }, options('cn')).files[0].content).not.toContain('作者');
+  });
+
   it('every exported file reads back with a CommonMark parser into the same quotes and notes', () => {
     for (const script of ['original', 'cn', 't', 'tw', 'hk'] as const) {
       for (const result of [

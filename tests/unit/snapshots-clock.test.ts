@@ -93,8 +93,12 @@ describe('a clock set back a year, with ten snapshots dated in the future', () =
     expect(saved).toHaveLength(1);
     expect(readFileSync(join(dir, saved[0]), 'utf8')).toContain(NOTE);
     expect(state.list[0].name).toBe(saved[0]);
-    // The restored data is the snapshot's: the note written after the clock jump is only in the before-restore snapshot.
-    expect((await db.annotations.toArray()).map((a) => a.id)).toEqual(['old']);
+    // The restored data is the snapshot's: the note written after the clock jump is deleted (a
+    // tombstone), its text kept in the before-restore snapshot.
+    expect((await db.annotations.toArray()).map((a) => [a.id, a.deletedAt === null])).toEqual([
+      ['new', false],
+      ['old', true],
+    ]);
   });
 
   it('refuses to restore, changing nothing, when the before-restore snapshot cannot be written', async () => {

@@ -1,6 +1,6 @@
 // SnapshotsState over a fake host and a real (fake-indexeddb) database, with a fake clock:
 // the daily rule (a day old, anything to keep, an app left open across midnight), 立即备份,
-// restoring (the current data kept as a snapshot first, then replaced as a whole), and the
+// restoring (the current data kept as a snapshot first, then restored as an edit made now), and the
 // question asked when the pre-upgrade snapshot cannot be written.
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
@@ -154,7 +154,23 @@ describe('restoring a snapshot', () => {
 
     await state.confirmRestore();
     expect(state.status).toMatchObject({ kind: 'restored', createdAt: '2026-11-22T09:00:00Z', beforeRestore: { reason: 'before-restore' } });
-    expect(await readBackupData(db)).toEqual(saved);
+    // The restore is an edit made now (other machines take it from the annotation files): the
+    // snapshot's rows dated 09:01, made when they were made; what it lacks deleted at 09:01.
+    const at = Date.UTC(2026, 10, 22, 9, 1, 0);
+    const after = await readBackupData(db);
+    expect(after.annotations).toEqual([
+      { ...annotation('a1', '**重点**'), updatedAt: at },
+      { ...annotation('b1', '新的笔记'), deletedAt: at },
+      { ...annotation('gone'), deletedAt: 3, updatedAt: at },
+    ]);
+    expect(after.tags).toEqual([
+      { id: 't1', key: '营商环境', name: '营商环境', aliases: [], color: 'green', description: '', parentId: null, updatedAt: at, deletedAt: null },
+      { id: 't2', key: '人才', name: '人才', aliases: [], color: 'blue', description: '', parentId: null, updatedAt: 0, deletedAt: at },
+    ]);
+    expect(after.titles).toEqual([{ articleKey: SEED.s000, title: '安吉的新标题', updatedAt: at }]);
+    // Settings and reading positions stay on each machine: back as they were saved.
+    expect(after.settings).toEqual(saved.settings);
+    expect(after.reading).toEqual(saved.reading);
     expect(await db.drafts.count()).toBe(0);
     expect(state.pending).toBeNull();
     expect(reloads()).toBe(1);

@@ -1,0 +1,163 @@
+// The database side of the annotation files: the records that travel, read out, and records
+// read from files merged in by the one rule (core/syncMerge.ts). Rows are only ever put, never
+// deleted: a deletion travels as a tombstone row like any other version.
+import { compareVersions, sameKeyMerges, effectiveTagIds, themeResolution, type SyncRecords } from '../core/syncMerge.ts';
+import type { PizhuDatabase } from './database.ts';
+import type { AnnotationRecord, TagRecord, TitleRecord } from './records.ts';
+
+/** The library whose annotation files are being read and written. */
+export interface LibraryScope {
+  /** Its local id (libraryIdOf): what an annotation's `libraryIds` holds. */
+  id: string;
+  /** Whether the library lists an article (its annotations of no library yet become its own). */
+  lists(articleKey: string): boolean;
+  /** Articles whose files were read from this library's folder. */
+  keysInFiles: ReadonlySet<string>;
+  /** Themes read from this library's codebook. */
+  themesInFiles: ReadonlySet<string>;
+}
+
+const inLibrary = (row: AnnotationRecord, id: string): boolean => row.libraryIds?.includes(id) === true;
+
+/** A row as the files and the merge see it: the local list of libraries left out. */
+export function travelling(row: AnnotationRecord): AnnotationRecord {
+  if (row.libraryIds === undefined) return row;
+  const { libraryIds: _local, ...rest } = row;
+  return rest;
+}
+
+const ofNoLibrary = (row: AnnotationRecord): boolean => row.libraryIds === undefined || row.libraryIds.length === 0;
+
+/**
+ * What the library's files hold: its annotations (without the local field), the titles of
+ * its articles, and the themes it uses or has (its annotations' themes with their parents and
+ * merge targets, those in its codebook, and those no annotation uses). First, annotations of no library yet (made before libraries were told
+ * apart, or just now) whose article the library lists become its own: only the local field
+ * changes, in the same transaction, so nothing made meanwhile is missed.
+ */
+export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): Promise<SyncRecords> {
+  return db.transaction('rw', db.annotations, db.tags, db.titles, async () => {
+    const [annotations, themes, titles] = await Promise.all([db.annotations.toArray(), db.tags.toArray(), db.titles.toArray()]);
+    const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey)).map((a) => ({ ...a, libraryIds: [scope.id] }));
+    if (adopted.length > 0) await db.annotations.bulkPut(adopted);
+    const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
+    const used = new Set(annotations.flatMap((a) => a.tagIds));
+    const keys = new Set(own.map((a) => a.articleKey));
+    return {
+      annotations: own,
+      themes: themesOfLibrary(themes, own, used, scope),
+      titles: titles.filter((t) => keys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey)),
+    };
+  });
+}
+
+/** The articles of annotations `ids` (those still stored). */
+export async function articleKeysOf(db: PizhuDatabase, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.annotations.bulkGet([...ids]);
+  return new Set(rows.flatMap((r) => (r ? [r.articleKey] : [])));
+}
+
+/**
+ * readSyncRecords for the articles `keys` alone (no themes: an article's file names its
+ * themes from the codebook's): one index lookup per article, not a pass over every row.
+ */
+export async function readArticleSyncRecords(db: PizhuDatabase, scope: LibraryScope, keys: readonly string[]): Promise<SyncRecords> {
+  return db.transaction('rw', db.annotations, db.titles, async () => {
+    const [annotations, titles] = await Promise.all([db.annotations.where('articleKey').anyOf([...keys]).toArray(), db.titles.bulkGet([...keys])]);
+    const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey)).map((a) => ({ ...a, libraryIds: [scope.id] }));
+    if (adopted.length > 0) await db.annotations.bulkPut(adopted);
+    const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
+    const ownKeys = new Set(own.map((a) => a.articleKey));
+    return {
+      annotations: own,
+      themes: [],
+      titles: titles.filter((t): t is TitleRecord => t !== undefined && (ownKeys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey))),
+    };
+  });
+}
+
+function themesOfLibrary(themes: readonly TagRecord[], own: readonly AnnotationRecord[], used: ReadonlySet<string>, scope: LibraryScope): TagRecord[] {
+  const byId = new Map(themes.map((t) => [t.id, t]));
+  const wanted = new Set<string>(scope.themesInFiles);
+  // A theme no passage uses yet is in every library's codebook: only passages tie a theme to a library.
+  for (const t of themes) if (!used.has(t.id)) wanted.add(t.id);
+  for (const a of own) for (const id of a.tagIds) wanted.add(id);
+  // A theme's parent and the theme it was merged into go with it: the codebook read elsewhere resolves them.
+  const pending = [...wanted];
+  while (pending.length > 0) {
+    const t = byId.get(pending.pop()!);
+    for (const next of [t?.parentId, t?.mergedInto]) {
+      if (next && !wanted.has(next)) {
+        wanted.add(next);
+        pending.push(next);
+      }
+    }
+  }
+  return themes.filter((t) => wanted.has(t.id));
+}
+
+export interface MergeOutcome {
+  /** Ids of annotations whose stored version changed, with the note they had before (undefined: new). */
+  changedAnnotations: Map<string, string | undefined>;
+  themesChanged: number;
+  titlesChanged: number;
+}
+
+/**
+ * Merges `incoming` into the database in one transaction: each row is put only where the
+ * incoming version wins over the stored one. Then live themes that share a key (one made on
+ * each machine) are merged into the one of smaller id, as every machine computes alike, so
+ * the store keeps one live theme per key.
+ */
+export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords, libraryId: string): Promise<MergeOutcome> {
+  return db.transaction('rw', db.annotations, db.tags, db.titles, async () => {
+    const changedAnnotations = new Map<string, string | undefined>();
+    const stored = await db.annotations.bulkGet(incoming.annotations.map((a) => a.id));
+    const putAnnotations = new Map<string, AnnotationRecord>();
+    // Every annotation in the library's files is the library's, whichever version wins.
+    const libraries = (here: AnnotationRecord | undefined): string[] => (here?.libraryIds?.includes(libraryId) ? here.libraryIds : [...(here?.libraryIds ?? []), libraryId]);
+    incoming.annotations.forEach((row, i) => {
+      const here = stored[i];
+      if (here && compareVersions(row, travelling(here)) <= 0) {
+        if (!inLibrary(here, libraryId)) putAnnotations.set(here.id, { ...here, libraryIds: libraries(here) });
+        return;
+      }
+      changedAnnotations.set(row.id, here?.note);
+      putAnnotations.set(row.id, { ...structuredClone(travelling(row)), libraryIds: libraries(here) });
+    });
+    const storedThemes = await db.tags.bulkGet(incoming.themes.map((t) => t.id));
+    const putThemes = incoming.themes.filter((t, i) => !storedThemes[i] || compareVersions(t, storedThemes[i]) > 0).map((t) => structuredClone(t) as TagRecord);
+    const storedTitles = await db.titles.bulkGet(incoming.titles.map((t) => t.articleKey));
+    const putTitles = incoming.titles.filter((t, i) => !storedTitles[i] || compareVersions(t, storedTitles[i]) > 0).map((t) => structuredClone(t) as TitleRecord);
+    if (putThemes.length > 0) await db.tags.bulkPut(putThemes);
+    let themesChanged = putThemes.length;
+
+    // Two live themes of one key: the later id becomes a tombstone pointing at the keeper, and
+    // passages tagged with it follow. Stamps derive from the rows (not the clock), so two
+    // machines doing this write the same rows and the files stop changing.
+    const themes = await db.tags.toArray();
+    const merges = sameKeyMerges(themes);
+    if (merges.length > 0) {
+      const byId = new Map(themes.map((t) => [t.id, t]));
+      const tombstones = merges.map(({ fromId, intoId }) => {
+        const from = byId.get(fromId)!;
+        const stamp = Math.max(from.updatedAt, byId.get(intoId)!.updatedAt) + 1;
+        return { ...from, updatedAt: stamp, deletedAt: stamp, mergedInto: intoId };
+      });
+      await db.tags.bulkPut(tombstones);
+      themesChanged += tombstones.length;
+      const resolution = themeResolution(await db.tags.toArray());
+      const fromIds = merges.map((m) => m.fromId);
+      const tagged = await db.annotations.where('tagIds').anyOf(fromIds).distinct().toArray();
+      for (const row of tagged) {
+        const base = putAnnotations.get(row.id) ?? row;
+        if (!changedAnnotations.has(row.id)) changedAnnotations.set(row.id, row.note);
+        putAnnotations.set(row.id, { ...base, tagIds: effectiveTagIds(base.tagIds, resolution), updatedAt: base.updatedAt + 1 });
+      }
+    }
+    if (putAnnotations.size > 0) await db.annotations.bulkPut([...putAnnotations.values()]);
+    if (putTitles.length > 0) await db.titles.bulkPut(putTitles);
+    return { changedAnnotations, themesChanged, titlesChanged: putTitles.length };
+  });
+}

@@ -1,0 +1,391 @@
+// Joins the annotation files of the open library (DESIGN.md, Data: "Annotation files") to the
+// database: on start and on every watcher event the files are read, merged into the rows by
+// the one rule, and any file whose merged content differs from the disk is written back; after
+// each local change the affected files are written again, debounced. Every step runs in one
+// queue, in order, so a read never interleaves with a write of the same files.
+import type { AnnotationFileRead, AnnotationFileReadError, AnnotationFilesEvent, AnnotationFilesLocation, PizhuApi } from '../../src-main/api.ts';
+import { articleFilesOf, articleFileText, codebookFileText, parseAnnotationFile, recordsOfFiles, type AnnotationFileProblem, type ParsedAnnotationFile } from '../core/annotationFiles.ts';
+import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core/annotationFileNames.ts';
+import { conflictCopyOriginal } from '../core/conflictCopies.ts';
+import type { PizhuDatabase } from '../db/database.ts';
+import { articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecords, type LibraryScope } from '../db/syncRows.ts';
+import type { SyncRecords } from '../core/syncMerge.ts';
+import type { ThemeFields } from '../core/themeIdentity.ts';
+import type { AnnotationAuthor } from '../core/userRows.ts';
+import type { TableChanges } from '../db/connection.ts';
+import type { StorageStatus } from './storageStatus.svelte.ts';
+
+/** How long after a change the files are written: a burst of edits becomes one write. */
+export const WRITE_DELAY_MS = 100;
+const RETRY_KEY = 'annotation-files';
+
+/** A file that could not be read as annotations, and where it was put. */
+export interface UnreadableAnnotationFile {
+  name: string;
+  problem: AnnotationFileProblem | AnnotationFileReadError;
+  detail: string;
+  /** Where it was set aside (relative to the annotation folder); null when it stayed in place. */
+  aside: string | null;
+}
+
+/** A note typed here while another machine's version of it arrived: both texts, neither lost. */
+export interface NoteConflict {
+  annotationId: string;
+  /** The text being typed here (the draft). */
+  localNote: string;
+  /** The text that arrived. */
+  remoteNote: string;
+}
+
+export interface AnnotationSyncContext {
+  /** The open library's local id (libraryIdOf); null while none is known (nothing is then read or written). */
+  libraryId: () => string | null;
+  /** Keys of the open library's articles. */
+  libraryKeys: () => readonly string[];
+  fingerprintOf: (articleKey: string) => string | undefined;
+}
+
+type ReadFile = Extract<ParsedAnnotationFile, { ok: true }>;
+
+interface PendingWrite {
+  all: boolean;
+  annotationIds: Set<string>;
+  articleKeys: Set<string>;
+}
+
+function nothingPending(all: boolean): PendingWrite {
+  return { all, annotationIds: new Set(), articleKeys: new Set() };
+}
+
+export class AnnotationSync {
+  location = $state.raw<AnnotationFilesLocation | null>(null);
+  /** When the files were last written / read (ms); null: not yet in this session. */
+  lastWrittenAt = $state<number | null>(null);
+  lastReadAt = $state<number | null>(null);
+  unreadable = $state.raw<UnreadableAnnotationFile[]>([]);
+  noteConflicts = $state.raw<NoteConflict[]>([]);
+  /** Everyone whose annotations the library's files hold, as last written (the pane names authors when there are two or more). */
+  authors = $state.raw<AnnotationAuthor[]>([]);
+  /** Files waiting to be written again after a failed write. */
+  pendingWrite = $state(false);
+
+  /** What each file of ours holds on disk, as last read or written: only a difference is written. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly onDisk = new Map<string, string>();
+  /** Articles whose files were seen in the folder (kept even when the library no longer lists them). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly keysInFiles = new Set<string>();
+  /** Themes seen in the folder's codebook. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly themesInFiles = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private ready = false;
+  private changedBeforeReady = false;
+  /** What the next write must look at: every file, or the articles of these annotations and titles. */
+  private dirty: PendingWrite = nothingPending(true);
+  /** The article behind each file of ours seen or written, for a removed file. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly keyOfFile = new Map<string, string>();
+  /** The library's themes as last written in full (their names label the passages in article files). */
+  private themes: ThemeFields[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly api: PizhuApi,
+    private readonly db: PizhuDatabase | null,
+    private readonly storage: StorageStatus,
+    private readonly context: AnnotationSyncContext,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Follows the watcher and reads every file (the library was opened or switched). */
+  start(): Promise<void> {
+    this.stopped = false;
+    if (!this.unsubscribe) this.unsubscribe = this.api.onAnnotationFilesEvent((event) => void this.onFilesEvent(event));
+    return this.rereadAll();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Forgets what the disk held and reads every file again (start, a switched library, the command). */
+  rereadAll(): Promise<void> {
+    return this.enqueue(async () => {
+      this.onDisk.clear();
+      this.keysInFiles.clear();
+      this.dirty.all = true;
+      this.themesInFiles.clear();
+      const listing = await this.api.listAnnotationFiles();
+      this.location = listing.location;
+      this.unreadable = [];
+      this.changedBeforeReady = false;
+      await this.readAndMerge(listing.files.map((f) => f.name));
+      this.ready = true;
+      if (this.changedBeforeReady) this.schedule();
+    });
+  }
+
+  /**
+   * A local change: the files are written a moment later, with whatever else changed meanwhile.
+   * Only the files of the articles whose annotations or titles changed are made again; a theme
+   * changed (names in the articles' files, the codebook) or rows Dexie did not name make them all.
+   */
+  schedule(change: Partial<TableChanges> = {}): void {
+    if (!this.db) return;
+    const tables = change.tables ?? null;
+    if (tables === null || tables.has('tags') || (tables.has('annotations') && !change.annotationIds)) this.dirty.all = true;
+    else if (tables.has('titles')) this.dirty.all = true;
+    else if (tables.has('annotations')) for (const id of change.annotationIds!) this.dirty.annotationIds.add(id);
+    // Before the first read the change waits for it: the read's own write then takes it, or the one after.
+    if (!this.ready) {
+      this.changedBeforeReady = true;
+      return;
+    }
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.enqueue(async () => void (await this.writeStep()));
+    }, WRITE_DELAY_MS);
+  }
+
+  /** Writes what is waiting now, and resolves once every queued step is done. */
+  flush(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      void this.enqueue(async () => void (await this.writeStep()));
+    }
+    return this.queue;
+  }
+
+  /** Both texts of a conflict are kept until the user picks one; this forgets it once chosen. */
+  settleNoteConflict(annotationId: string): void {
+    this.noteConflicts = this.noteConflicts.filter((c) => c.annotationId !== annotationId);
+  }
+
+  private onFilesEvent(event: AnnotationFilesEvent): Promise<void> {
+    return this.enqueue(async () => {
+      for (const name of event.removed) this.onDisk.delete(name);
+      // A removed file of ours is written again from the rows: deleting a file deletes nothing.
+      for (const name of event.removed) {
+        const kind = annotationFileKind(name);
+        const key = this.keyOfFile.get(name);
+        if (kind === 'codebook' || (kind !== null && key === undefined)) this.dirty.all = true;
+        else if (key !== undefined) this.dirty.articleKeys.add(key);
+      }
+      await this.readAndMerge(event.changed.map((f) => f.name));
+      if (event.removed.some((name) => annotationFileKind(name) !== null)) await this.writeStep();
+    });
+  }
+
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(() => (this.stopped ? undefined : step())).catch((error: unknown) => this.storage.report(error));
+    this.queue = run;
+    return run;
+  }
+
+  /** The open library, as the rows are sorted into its files; null while none is known. */
+  private scope(): LibraryScope | null {
+    const id = this.context.libraryId();
+    if (id === null) return null;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for one step
+    const listed = new Set(this.context.libraryKeys());
+    return { id, lists: (key) => listed.has(key), keysInFiles: this.keysInFiles, themesInFiles: this.themesInFiles };
+  }
+
+  /** Reads `names` (files of ours and conflict copies), merges them into the rows, writes back what differs, then removes the copies. */
+  private async readAndMerge(names: readonly string[]): Promise<void> {
+    const wanted = names.filter((name) => annotationFileKind(name) !== null || conflictCopyOriginal(name) !== null);
+    const files: ReadFile[] = [];
+    const copies: { name: string; sha256: string }[] = [];
+    const unreadable: UnreadableAnnotationFile[] = [];
+    for (const read of await this.readAll(wanted)) {
+      if (!read.ok) {
+        if (read.code === 'missing') continue;
+        // Bytes that are not text are set aside like any other damaged file; the rest stay for a later read.
+        const aside = read.code === 'not-utf8' || read.code === 'too-large' ? await this.setAside(read.name) : null;
+        unreadable.push({ name: read.name, problem: read.code, detail: read.detail, aside });
+        continue;
+      }
+      const parsed = parseAnnotationFile(read.text, read.size);
+      if (!parsed.ok) {
+        // Never read as "no annotations": the next write would then lose what it held.
+        unreadable.push({ name: read.name, problem: parsed.problem, detail: parsed.detail, aside: await this.setAside(read.name) });
+        continue;
+      }
+      files.push(parsed);
+      if (parsed.kind === 'article') {
+        this.keysInFiles.add(parsed.data.articleKey);
+        // What the file held may differ from the rows (written elsewhere): it is made again.
+        this.dirty.articleKeys.add(parsed.data.articleKey);
+      } else {
+        for (const theme of parsed.themes) this.themesInFiles.add(theme.id);
+        this.dirty.all = true;
+      }
+      if (conflictCopyOriginal(read.name) !== null) copies.push({ name: read.name, sha256: read.sha256 });
+      else {
+        this.onDisk.set(read.name, read.text);
+        if (parsed.kind === 'article') this.keyOfFile.set(read.name, parsed.data.articleKey);
+      }
+    }
+    if (unreadable.length > 0) this.unreadable = [...this.unreadable.filter((u) => !unreadable.some((n) => n.name === u.name)), ...unreadable];
+    const scope = this.scope();
+    if (this.db && scope && files.length > 0) await this.mergeIn(recordsOfFiles(files), scope.id);
+    this.lastReadAt = this.now();
+    if (!this.db) return;
+    if (!(await this.writeStep())) return;
+    // Only now is what a copy held in the files of ours: the copy may go.
+    for (const copy of copies) {
+      const removed = await this.api.removeConflictCopy(copy.name, copy.sha256);
+      if (!removed.ok && removed.code === 'changed') await this.readAndMerge([copy.name]);
+    }
+  }
+
+  /** Reads in as many calls as the host's budget asks for. */
+  private async readAll(names: readonly string[]): Promise<AnnotationFileRead[]> {
+    const out: AnnotationFileRead[] = [];
+    let pending = [...names];
+    while (pending.length > 0) {
+      const reads = await this.api.readAnnotationFiles(pending);
+      const later = reads.filter((r) => !r.ok && r.code === 'over-budget').map((r) => r.name);
+      out.push(...reads.filter((r) => r.ok || r.code !== 'over-budget'));
+      // A file alone over the budget cannot be read in any call: reported, not asked forever.
+      if (later.length === pending.length) {
+        out.push(...reads.filter((r) => !r.ok && r.code === 'over-budget'));
+        break;
+      }
+      pending = later;
+    }
+    return out;
+  }
+
+  private async setAside(name: string): Promise<string | null> {
+    const result = await this.api.setAnnotationFileAside(name);
+    return result.ok ? result.aside : null;
+  }
+
+  private async mergeIn(records: ReturnType<typeof recordsOfFiles>, libraryId: string): Promise<void> {
+    const db = this.db!;
+    // The drafts table holds the notes open in editors: a few rows, read whole rather than asked for every id that arrived.
+    const drafts = await db.drafts.toArray();
+    const outcome = await mergeIntoDatabase(db, records, libraryId);
+    for (const id of outcome.changedAnnotations.keys()) this.dirty.annotationIds.add(id);
+    if (outcome.themesChanged > 0) this.dirty.all = true;
+    // A note being typed here keeps its draft (the editor's text); the version that arrived is
+    // kept beside it, so whichever the user keeps, the other is still there to take.
+    const conflicts: NoteConflict[] = [];
+    for (const draft of drafts) {
+      if (!outcome.changedAnnotations.has(draft.annotationId)) continue;
+      const row = records.annotations.find((a) => a.id === draft.annotationId);
+      if (row && row.note !== draft.note) conflicts.push({ annotationId: draft.annotationId, localNote: draft.note, remoteNote: row.note });
+    }
+    if (conflicts.length > 0) this.noteConflicts = [...this.noteConflicts.filter((c) => !conflicts.some((n) => n.annotationId === c.annotationId)), ...conflicts];
+  }
+
+  /** Writes what differs; a failure is shown in the storage banner and kept there to retry. False when a write failed. */
+  private async writeStep(): Promise<boolean> {
+    try {
+      await this.writeChanged();
+      return true;
+    } catch (error) {
+      this.pendingWrite = true;
+      this.storage.report(error, { key: RETRY_KEY, run: () => this.retryWrite() });
+      return false;
+    }
+  }
+
+  /** The banner's Retry: in the queue, and failing (so the banner keeps it) while a file is still not written. */
+  private retryWrite(): Promise<void> {
+    const run = this.queue.then(() => this.writeChanged());
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Writes the files the changes since the last write touched, where their content from the
+   * rows differs from the disk; throws at the first write that fails (what was not written
+   * stays to write).
+   */
+  private async writeChanged(): Promise<void> {
+    const db = this.db;
+    const scope = this.scope();
+    if (!db || !scope) return;
+    const taken = this.dirty;
+    this.dirty = nothingPending(false);
+    try {
+      await this.writeFiles(db, scope, taken);
+    } catch (error) {
+      // Whatever came meanwhile joins what was not written.
+      const later = this.dirty;
+      this.dirty = taken;
+      this.dirty.all ||= later.all;
+      for (const id of later.annotationIds) this.dirty.annotationIds.add(id);
+      for (const key of later.articleKeys) this.dirty.articleKeys.add(key);
+      throw error;
+    }
+    if (this.pendingWrite) {
+      this.pendingWrite = false;
+      this.storage.saved(RETRY_KEY);
+    }
+  }
+
+  private noteAuthors(rows: SyncRecords['annotations'], all: boolean): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here, then replaced whole
+    const byId = new Map(all ? [] : this.authors.map((a) => [a.id, a]));
+    for (const row of rows) if (row.author && row.deletedAt === null) byId.set(row.author.id, row.author);
+    if (byId.size !== this.authors.length || this.authors.some((a) => byId.get(a.id)?.name !== a.name)) this.authors = [...byId.values()];
+  }
+
+  private async writeFiles(db: PizhuDatabase, scope: LibraryScope, pending: PendingWrite): Promise<void> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
+    const wanted = new Map<string, string>();
+    let records: SyncRecords;
+    if (pending.all) {
+      records = await readSyncRecords(db, scope);
+      wanted.set(CODEBOOK_FILE_NAME, codebookFileText(records.themes));
+      this.themes = records.themes;
+    } else {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
+      const keys = new Set([...pending.articleKeys, ...(await articleKeysOf(db, [...pending.annotationIds]))]);
+      if (keys.size === 0) return;
+      records = await readArticleSyncRecords(db, scope, [...keys]);
+    }
+    this.noteAuthors(records.annotations, pending.all);
+    for (const data of articleFilesOf(records, this.context.fingerprintOf)) {
+      const name = articleFileName(data.articleKey);
+      wanted.set(name, articleFileText(data, this.themes));
+      this.keyOfFile.set(name, data.articleKey);
+    }
+    let wrote = false;
+    try {
+      for (const [name, text] of wanted) {
+        if (this.onDisk.get(name) === text) continue;
+        // No themes and no codebook yet: nothing to say.
+        if (name === CODEBOOK_FILE_NAME && this.themes.length === 0 && !this.onDisk.has(name)) continue;
+        const result = await this.api.writeAnnotationFile(name, text);
+        if (!result.ok) throw new AnnotationFileWriteError(name, result.detail);
+        this.onDisk.set(name, text);
+        wrote = true;
+      }
+    } finally {
+      if (wrote) this.lastWrittenAt = this.now();
+    }
+  }
+}
+
+export class AnnotationFileWriteError extends Error {
+  constructor(
+    readonly fileName: string,
+    detail: string,
+  ) {
+    super(`annotation file ${fileName} not written: ${detail}`);
+    this.name = 'AnnotationFileWriteError';
+  }
+}

@@ -1,0 +1,526 @@
+// Two "machines" (two AppStates on two databases) sharing one annotation folder, the way a
+// sync tool makes them share it: what one writes reaches the other as a watcher event.
+import 'fake-indexeddb/auto';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { AnnotationFilesEvent } from '../../src-main/api.ts';
+import { articleFileName, CODEBOOK_FILE_NAME } from '../../src-renderer/core/annotationFileNames.ts';
+import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
+import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
+import type { AppState } from '../../src-renderer/state/app.svelte.ts';
+import { resolveNoteConflict } from '../../src-renderer/state/noteConflicts.ts';
+import { startedApp, until as poll } from '../support/appHarness.ts';
+import { FakeHost, SEED } from '../support/fakeHost.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const dbs = testDatabases('state-annotation-sync');
+/** Two apps, each with a write delay, on a shared CPU: a longer wait than one app needs. */
+const until = (condition: () => boolean | Promise<boolean>, what: string) => poll(condition, what, 2000);
+const PASSAGE = '中央广播电视台总台在北京发布了';
+const FILE_000 = articleFileName(SEED.s000);
+
+/**
+ * Two hosts over one folder. A write, a set-aside or a removal on one is an event on the
+ * other (never on itself, as the real hosts do). `paused` holds the events back, as a sync
+ * link that is down; `resume` delivers them.
+ */
+function sharedFolder() {
+  const a = FakeHost.withSeeds();
+  const b = FakeHost.withSeeds();
+  b.annotationFiles = a.annotationFiles;
+  b.annotationFilesAside = a.annotationFilesAside;
+  const held: [FakeHost, AnnotationFilesEvent][] = [];
+  const link = { paused: false, resume: () => {} };
+  const deliver = (to: FakeHost, event: AnnotationFilesEvent) => (link.paused ? held.push([to, event]) : to.emitAnnotationFiles(event));
+  link.resume = () => {
+    link.paused = false;
+    for (const [to, event] of held.splice(0)) to.emitAnnotationFiles(event);
+  };
+  for (const [self, other] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const write = self.writeAnnotationFile;
+    self.writeAnnotationFile = async (name, text) => {
+      const result = await write(name, text);
+      if (result.ok) deliver(other, { changed: [result.file], removed: [] });
+      return result;
+    };
+    const remove = self.removeConflictCopy;
+    self.removeConflictCopy = async (name, sha256) => {
+      const result = await remove(name, sha256);
+      if (result.ok) deliver(other, { changed: [], removed: [name] });
+      return result;
+    };
+  }
+  return { a, b, link };
+}
+
+async function startedSynced(host: FakeHost, db: PizhuDatabase = dbs.open()): Promise<AppState> {
+  const app = await startedApp(host, db, SEED.s000);
+  await until(() => app.annotationFiles.lastReadAt !== null, 'first read of the annotation files');
+  return app;
+}
+
+function rangeOf(app: AppState, text: string) {
+  const at = app.reader.clean!.text.indexOf(text);
+  expect(at).toBeGreaterThanOrEqual(0);
+  return { start: at, end: at + text.length };
+}
+
+const row = (db: PizhuDatabase, id: string) => db.annotations.get(id);
+const fileJson = (host: FakeHost, name: string) => (JSON.parse(host.annotationFiles.get(name)!) as { first: { items: { id: string }[] } }).first;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A row as an older Pizhu stored it, written by hand. */
+function handRow(id: string, note: string, updatedAt: number, more: Partial<AnnotationRecord> = {}): AnnotationRecord {
+  return {
+    id,
+    articleKey: SEED.s000,
+    fingerprint: 'f'.repeat(64),
+    cleanVersion: 1,
+    position: { start: 10, end: 14 },
+    quote: { exact: '营商环境', prefix: '', suffix: '' },
+    color: 'yellow',
+    style: 'highlight',
+    note,
+    tagIds: [],
+    createdAt: 1_700_000_000_000,
+    updatedAt,
+    deletedAt: null,
+    ...more,
+  };
+}
+
+describe('annotation files: two machines on one folder', () => {
+  it('a highlight with a note made in A arrives in B, a note edited in B arrives in A, a delete travels as a tombstone', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE), 'green'))!;
+    await A.annotations.editNote(id, '甲机写的批注');
+    await until(async () => (await row(dbB, id))?.note === '甲机写的批注', 'the note in B');
+    expect(await row(dbB, id)).toMatchObject({ quote: { exact: PASSAGE }, color: 'green', deletedAt: null });
+    // B draws it: its refresh path took the row in.
+    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲机写的批注'), 'B shows it');
+
+    await B.annotations.editNote(id, '乙机改过');
+    await until(async () => (await row(dbA, id))?.note === '乙机改过', 'the edit in A');
+    // A acts on the row it shows: the delete below starts from B's edit once A draws it.
+    await until(() => A.annotations.records.some((r) => r.id === id && r.note === '乙机改过'), 'A shows the edit');
+
+    await A.annotations.remove(id);
+    await until(async () => (await row(dbB, id))?.deletedAt !== null, 'the delete in B');
+    // Nothing deleted: the row and the file's item stay, as a tombstone.
+    expect(await row(dbB, id)).toMatchObject({ note: '乙机改过', quote: { exact: PASSAGE } });
+    expect(fileJson(hostA, FILE_000).items.map((i) => i.id)).toContain(`urn:uuid:${id}`);
+    await until(() => !B.annotations.records.some((r) => r.id === id), 'B no longer shows it');
+    A.stop();
+    B.stop();
+  });
+
+  it('a theme renamed in B is renamed in A', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await A.annotations.addTag(id, '营商环境');
+    const tag = (await dbA.tags.toArray())[0];
+    await until(async () => (await dbB.tags.get(tag.id))?.name === '营商环境', 'the theme in B');
+    await until(async () => (await row(dbB, id))?.tagIds.includes(tag.id) === true, 'the tagging in B');
+
+    const renamed = await B.themes.update(tag.id, { name: '政务服务' });
+    expect(renamed).toEqual({ ok: true });
+    await until(async () => (await dbA.tags.get(tag.id))?.name === '政务服务', 'the rename in A');
+    expect(hostA.annotationFiles.get(CODEBOOK_FILE_NAME)).toContain('政务服务');
+    A.stop();
+    B.stop();
+  });
+
+  it('edits made on both sides while the link is down converge to the same rows', async () => {
+    const { a: hostA, b: hostB, link } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const shared = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await until(async () => (await row(dbB, shared)) !== undefined, 'the highlight in B');
+    await until(() => B.annotations.records.some((r) => r.id === shared), 'B shows it');
+
+    link.paused = true;
+    await A.annotations.editNote(shared, '甲的版本');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await B.annotations.editNote(shared, '乙的版本，后写');
+    const onlyA = (await A.annotations.create(rangeOf(A, '发布了')))!;
+    await A.annotationFiles.flush();
+    await B.annotationFiles.flush();
+    await until(async () => (await row(dbA, shared))?.note === '甲的版本' && (await row(dbB, shared))?.note === '乙的版本，后写', 'both edits stored');
+    link.resume();
+
+    // B's edit is the later one: it wins on both machines; A's other highlight reaches B.
+    await until(async () => (await row(dbA, shared))?.note === '乙的版本，后写', 'A takes the later note');
+    await until(async () => (await row(dbB, onlyA)) !== undefined, 'B takes A’s new highlight');
+    await A.annotationFiles.flush();
+    await B.annotationFiles.flush();
+    const rowsA = await dbA.annotations.orderBy('id').toArray();
+    const rowsB = await dbB.annotations.orderBy('id').toArray();
+    expect(rowsB).toEqual(rowsA);
+    expect(rowsA.map((r) => r.id).sort()).toEqual([shared, onlyA].sort());
+    A.stop();
+    B.stop();
+  });
+
+  it('a note being typed in B keeps its text when A’s version arrives, and A’s text is kept beside it', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await until(async () => (await row(dbB, id)) !== undefined, 'the highlight in B');
+    // The editor in B has a draft (what it writes on every keystroke).
+    await dbB.drafts.put({ annotationId: id, note: '乙正在输入', typedAt: Date.now() });
+
+    await A.annotations.editNote(id, '甲远程修改');
+    await until(() => B.annotationFiles.noteConflicts.length === 1, 'the conflict offered in B');
+    expect(B.annotationFiles.noteConflicts).toEqual([{ annotationId: id, localNote: '乙正在输入', remoteNote: '甲远程修改' }]);
+    expect((await dbB.drafts.get(id))?.note).toBe('乙正在输入');
+    expect((await row(dbB, id))?.note).toBe('甲远程修改');
+
+    // Kept both, this machine's text first; one undo step gives back the note as it arrived.
+    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲远程修改'), 'B shows the arrived note');
+    await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'both');
+    expect((await row(dbB, id))?.note).toBe('乙正在输入\n\n甲远程修改');
+    expect(B.annotationFiles.noteConflicts).toEqual([]);
+    // The draft went with the choice: a restart does not put the typed text back over it.
+    expect(await dbB.drafts.get(id)).toBeUndefined();
+    await until(async () => (await row(dbA, id))?.note === '乙正在输入\n\n甲远程修改', 'the choice travels to A');
+    expect(await B.annotations.undo()).toBe(true);
+    expect((await row(dbB, id))?.note).toBe('甲远程修改');
+    A.stop();
+    B.stop();
+  });
+
+  it('taking the other machine’s note drops the text typed here, and undo brings that text back', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const dbB = dbs.open();
+    const A = await startedSynced(hostA);
+    const B = await startedSynced(hostB, dbB);
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await until(() => B.annotations.records.some((r) => r.id === id), 'B shows the highlight');
+    await dbB.drafts.put({ annotationId: id, note: '乙的草稿', typedAt: Date.now() });
+    await A.annotations.editNote(id, '甲的定稿');
+    await until(() => B.annotationFiles.noteConflicts.length === 1, 'the conflict offered in B');
+    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲的定稿'), 'B shows the arrived note');
+
+    await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'theirs');
+    expect((await row(dbB, id))?.note).toBe('甲的定稿');
+    expect(await dbB.drafts.get(id)).toBeUndefined();
+    expect(B.annotationFiles.noteConflicts).toEqual([]);
+    expect(await B.annotations.undo()).toBe(true);
+    expect((await row(dbB, id))?.note).toBe('乙的草稿');
+
+    // Keeping mine makes the typed text the note.
+    await dbB.drafts.put({ annotationId: id, note: '乙又写了', typedAt: Date.now() });
+    await A.annotations.editNote(id, '甲再改');
+    await until(() => B.annotationFiles.noteConflicts.some((c) => c.remoteNote === '甲再改'), 'the second conflict in B');
+    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲再改'), 'B shows the second note');
+    await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'mine');
+    expect((await row(dbB, id))?.note).toBe('乙又写了');
+    A.stop();
+    B.stop();
+  });
+});
+
+describe('annotation files: a snapshot restored', () => {
+  it('travels to the other machine, and the files as they were before the restore do not undo it', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const kept = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await A.annotations.editNote(kept, '快照时的笔记');
+    await until(async () => (await row(dbB, kept))?.note === '快照时的笔记', 'the note in B');
+    await A.snapshots.backupNow();
+    expect(A.snapshots.status?.kind).toBe('written');
+
+    await A.annotations.editNote(kept, '快照之后改的');
+    const later = (await A.annotations.create(rangeOf(A, '发布了')))!;
+    await until(async () => (await row(dbB, kept))?.note === '快照之后改的' && (await row(dbB, later)) !== undefined, 'the later edits in B');
+    await A.annotationFiles.flush();
+    const filesBefore = hostA.annotationFiles.get(FILE_000)!;
+    expect(filesBefore).toContain('快照之后改的');
+
+    await A.snapshots.chooseRestore(A.snapshots.list.find((s) => s.reason === 'manual')!);
+    await A.snapshots.confirmRestore();
+    expect(A.snapshots.status?.kind).toBe('restored');
+    // The other machine receives the restored state: the note as it was, the later highlight deleted.
+    await until(async () => (await row(dbB, kept))?.note === '快照时的笔记' && (await row(dbB, later))?.deletedAt != null, 'the restore in B');
+    await A.annotationFiles.flush();
+    // Which library's files hold it stays this machine's note across the restore.
+    expect(await row(dbA, kept)).toMatchObject({ note: '快照时的笔记', deletedAt: null, libraryIds: ['bundled'] });
+    expect((await row(dbA, later))?.deletedAt).not.toBeNull();
+
+    // A machine that did not see the restore still holds the files as they were: read again here, they lose.
+    hostA.annotationFiles.set(FILE_000, filesBefore);
+    await A.annotationFiles.rereadAll();
+    expect(await row(dbA, kept)).toMatchObject({ note: '快照时的笔记', deletedAt: null });
+    expect((await row(dbA, later))?.deletedAt).not.toBeNull();
+    expect(A.annotations.records.map((r) => [r.id, r.note])).toEqual([[kept, '快照时的笔记']]);
+    expect(hostA.annotationFiles.get(FILE_000)).toContain('快照时的笔记');
+    expect(hostA.annotationFiles.get(FILE_000)).not.toContain('快照之后改的');
+    A.stop();
+    B.stop();
+  });
+});
+
+/** A host whose library is the folder `root` (the seeds' articles, so its keys are the same as every other's). */
+function libraryHost(root: string, files = new Map<string, string>()): FakeHost {
+  const host = FakeHost.withSeeds();
+  host.annotationFiles = files;
+  openLibrary(host, root, files);
+  return host;
+}
+
+/** The host now shows the library `root`, whose annotation folder holds `files`. */
+function openLibrary(host: FakeHost, root: string, files: Map<string, string>): void {
+  host.snapshot = () => ({ ...FakeHost.prototype.snapshot.call(host), library: { root, name: root, isDefault: false } });
+  host.annotationFiles = files;
+  host.annotationLocation = { folder: `${root}/.pizhu`, place: 'library', libraryRoot: root };
+}
+
+describe('annotation files: two libraries with articles of the same key, one database', () => {
+  it('each library’s files hold only its own annotations and the themes they use', async () => {
+    const db = dbs.open();
+    const one = libraryHost('/书库/一');
+    const two = libraryHost('/书库/二');
+    const A = await startedSynced(one, db);
+    const first = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await A.annotations.editNote(first, '一号库的笔记');
+    await A.annotations.addTag(first, '一号库主题');
+    await A.annotationFiles.flush();
+    expect(one.annotationFiles.get(FILE_000)).toContain('一号库的笔记');
+    expect(one.annotationFiles.get(CODEBOOK_FILE_NAME)).toContain('一号库主题');
+    A.stop();
+
+    const B = await startedSynced(two, db);
+    const second = (await B.annotations.create(rangeOf(B, '发布了')))!;
+    await B.annotations.editNote(second, '二号库的笔记');
+    await B.annotationFiles.flush();
+    expect(two.annotationFiles.get(FILE_000)).toContain('二号库的笔记');
+    expect(two.annotationFiles.get(FILE_000)).not.toContain('一号库的笔记');
+    expect(two.annotationFiles.get(CODEBOOK_FILE_NAME) ?? '').not.toContain('一号库主题');
+    B.stop();
+
+    const again = await startedSynced(one, db);
+    await again.annotations.editNote(first, '一号库又改了');
+    await again.annotationFiles.flush();
+    expect(one.annotationFiles.get(FILE_000)).toContain('一号库又改了');
+    expect(one.annotationFiles.get(FILE_000)).not.toContain('二号库的笔记');
+    expect((await row(db, first))?.libraryIds).toEqual(['/书库/一']);
+    expect((await row(db, second))?.libraryIds).toEqual(['/书库/二']);
+    again.stop();
+  });
+
+  it('switching library reads the new library’s files into it alone, and switching back writes none of them into the first', async () => {
+    // Library two's folder already holds another machine's annotation on the same article key.
+    const maker = libraryHost('/书库/二');
+    const makerDb = dbs.open();
+    await makerDb.annotations.put(handRow('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '二号库别的机器', 1_700_000_005_000));
+    const made = await startedSynced(maker, makerDb);
+    await until(() => maker.annotationFiles.has(FILE_000), 'library two’s file');
+    made.stop();
+    const twoFiles = new Map(maker.annotationFiles);
+    const oneFiles = new Map<string, string>();
+
+    const db = dbs.open();
+    const host = libraryHost('/书库/一', oneFiles);
+    const app = await startedSynced(host, db);
+    const mine = (await app.annotations.create(rangeOf(app, PASSAGE)))!;
+    await app.annotations.editNote(mine, '一号库');
+    await app.annotationFiles.flush();
+
+    openLibrary(host, '/书库/二', twoFiles);
+    await app.openFolder('/书库/二');
+    await app.annotationFiles.flush();
+    expect(await row(db, 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb')).toMatchObject({ note: '二号库别的机器', libraryIds: ['/书库/二'] });
+    expect(twoFiles.get(FILE_000)).not.toContain('一号库');
+
+    openLibrary(host, '/书库/一', oneFiles);
+    await app.openFolder('/书库/一');
+    await until(() => app.annotations.records.some((r) => r.id === mine), 'the article open again');
+    await app.annotations.editNote(mine, '一号库，切换回来后');
+    await app.annotationFiles.flush();
+    expect(oneFiles.get(FILE_000)).toContain('一号库，切换回来后');
+    expect(oneFiles.get(FILE_000)).not.toContain('二号库别的机器');
+    expect(twoFiles.get(FILE_000)).not.toContain('一号库');
+    app.stop();
+  });
+});
+
+describe('annotation files: one machine and its folder', () => {
+  it('first start writes the files from an existing database (tombstones too); nothing else changes', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    await db.annotations.bulkPut([handRow('11111111-1111-4111-8111-111111111111', '旧笔记', 1_700_000_000_500), handRow('22222222-2222-4222-8222-222222222222', '已删', 1_700_000_000_600, { deletedAt: 1_700_000_000_700 })]);
+    await db.tags.put({ id: '33333333-3333-4333-8333-333333333333', key: '营商环境', name: '营商环境', aliases: [], color: '', description: '', parentId: null, updatedAt: 1_700_000_000_100, deletedAt: null });
+    const app = await startedSynced(host, db);
+    await until(() => host.annotationFiles.has(FILE_000) && host.annotationFiles.has(CODEBOOK_FILE_NAME), 'the files');
+    expect(fileJson(host, FILE_000).items.map((i) => i.id).sort()).toEqual(['urn:uuid:11111111-1111-4111-8111-111111111111', 'urn:uuid:22222222-2222-4222-8222-222222222222']);
+    expect(host.annotationFiles.get(FILE_000)).toContain('旧笔记');
+    expect(host.annotationFiles.get(CODEBOOK_FILE_NAME)).toContain('营商环境');
+    expect(await db.annotations.count()).toBe(2);
+    expect(app.annotationFiles.lastWrittenAt).not.toBeNull();
+    app.stop();
+  });
+
+  it('a folder holding another machine’s files is merged with the database: both sets kept, the files hold both', async () => {
+    // The other machine's file, made by another database first.
+    const other = FakeHost.withSeeds();
+    const otherDb = dbs.open();
+    await otherDb.annotations.put(handRow('44444444-4444-4444-8444-444444444444', '别的机器', 1_700_000_000_900));
+    const first = await startedSynced(other, otherDb);
+    await until(() => other.annotationFiles.has(FILE_000), 'the other machine’s file');
+    first.stop();
+
+    const host = FakeHost.withSeeds();
+    host.annotationFiles = new Map(other.annotationFiles);
+    const db = dbs.open();
+    await db.annotations.put(handRow('55555555-5555-4555-8555-555555555555', '这台机器', 1_700_000_000_800));
+    const app = await startedSynced(host, db);
+    await until(() => fileJson(host, FILE_000).items.length === 2, 'the merged file');
+    expect((await db.annotations.toArray()).map((r) => r.note).sort()).toEqual(['别的机器', '这台机器'].sort());
+    app.stop();
+  });
+
+  it('a file cut short is set aside and reported, never read as empty; the rows it might have held stay', async () => {
+    const host = FakeHost.withSeeds();
+    const cut = '{\n  "@context": ["http://www.w3.org/ns/anno.jsonld"],\n  "pizhu:format": 1,\n  "pizhu:kind": "article",\n  "items": [\n    {"id": "urn:uuid:';
+    host.annotationFiles.set(FILE_000, cut);
+    const db = dbs.open();
+    await db.annotations.put(handRow('66666666-6666-4666-8666-666666666666', '本地', 1_700_000_000_000));
+    const app = await startedSynced(host, db);
+    expect(app.annotationFiles.unreadable).toEqual([{ name: FILE_000, problem: 'truncated', detail: expect.any(String), aside: `aside/2026-01-01T00-00-00Z-${FILE_000}` }]);
+    expect(host.annotationFilesAside.get(`aside/2026-01-01T00-00-00Z-${FILE_000}`)).toBe(cut);
+    // The database's rows are written in its place.
+    await until(() => host.annotationFiles.get(FILE_000)?.includes('本地') === true, 'the file written from the rows');
+    expect(await db.annotations.count()).toBe(1);
+    app.stop();
+  });
+
+  it('a Syncthing conflict copy is merged as one more replica, and removed only after the merged file is written', async () => {
+    const host = FakeHost.withSeeds();
+    // Two versions of the same file, as two machines wrote them: made by two databases.
+    const makeFile = async (rows: AnnotationRecord[]) => {
+      const h = FakeHost.withSeeds();
+      const d = dbs.open();
+      await d.annotations.bulkPut(rows);
+      const app = await startedSynced(h, d);
+      await until(() => h.annotationFiles.has(FILE_000), 'file');
+      app.stop();
+      return h.annotationFiles.get(FILE_000)!;
+    };
+    const mine = await makeFile([handRow('77777777-7777-4777-8777-777777777777', '此处版本', 1_700_000_001_000)]);
+    const theirs = await makeFile([handRow('77777777-7777-4777-8777-777777777777', '冲突副本里更新的版本', 1_700_000_002_000), handRow('88888888-8888-4888-8888-888888888888', '只在副本里', 1_700_000_001_500)]);
+    const copyName = FILE_000.replace(/\.json$/, '.sync-conflict-20261203-101500-ABCDEF7.json');
+    host.annotationFiles.set(FILE_000, mine);
+    host.annotationFiles.set(copyName, theirs);
+    const removals: string[] = [];
+    const remove = host.removeConflictCopy;
+    host.removeConflictCopy = async (name, hash) => {
+      // By the time the copy goes, the merged file holds what the copy held.
+      removals.push(`${name} ${host.annotationFiles.get(FILE_000)!.includes('只在副本里')}`);
+      expect(hash).toBe(sha256(theirs));
+      return remove(name, hash);
+    };
+    const db = dbs.open();
+    const app = await startedSynced(host, db);
+    await until(() => !host.annotationFiles.has(copyName), 'the copy removed');
+    expect(removals).toEqual([`${copyName} true`]);
+    expect((await db.annotations.get('77777777-7777-4777-8777-777777777777'))?.note).toBe('冲突副本里更新的版本');
+    expect((await db.annotations.get('88888888-8888-4888-8888-888888888888'))?.note).toBe('只在副本里');
+    expect(host.annotationFiles.get(FILE_000)).toContain('冲突副本里更新的版本');
+    app.stop();
+  });
+
+  it('a write that fails stays queued in the storage banner and is written on retry', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    const app = await startedSynced(host, db);
+    const write = host.writeAnnotationFile;
+    let failing = true;
+    host.writeAnnotationFile = async (name, text) => (failing ? { ok: false as const, code: 'failed' as const, detail: 'disk full' } : write(name, text));
+    const id = (await app.annotations.create(rangeOf(app, PASSAGE)))!;
+    await until(() => app.storage.unsaved.includes('annotation-files'), 'the failed write shown');
+    expect(app.storage.problem?.canRetry).toBe(true);
+    expect(host.annotationFiles.has(FILE_000)).toBe(false);
+    failing = false;
+    await app.storage.retry();
+    expect(fileJson(host, FILE_000).items.map((i) => i.id)).toEqual([`urn:uuid:${id}`]);
+    expect(app.storage.unsaved).toEqual([]);
+    app.stop();
+  });
+
+  it('re-reading (the command) takes in a file that arrived without an event, and reports what it could not read', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    const app = await startedSynced(host, db);
+    expect(app.annotationFiles.location).toEqual({ folder: '/tmp/pizhu-test/library/.pizhu', place: 'library', libraryRoot: '/tmp/pizhu-test/library' });
+    const source = FakeHost.withSeeds();
+    const sourceDb = dbs.open();
+    await sourceDb.annotations.put(handRow('99999999-9999-4999-8999-999999999999', '悄悄放进来的', 1_700_000_003_000));
+    const maker = await startedSynced(source, sourceDb);
+    await until(() => source.annotationFiles.has(FILE_000), 'the file');
+    maker.stop();
+    host.annotationFiles.set(FILE_000, source.annotationFiles.get(FILE_000)!);
+    host.annotationFiles.set(CODEBOOK_FILE_NAME, '{"not": "ours"}');
+    expect(await db.annotations.count()).toBe(0);
+
+    await app.annotationFiles.rereadAll();
+    expect((await db.annotations.get('99999999-9999-4999-8999-999999999999'))?.note).toBe('悄悄放进来的');
+    expect(app.annotationFiles.unreadable.map((u) => [u.name, u.problem])).toEqual([[CODEBOOK_FILE_NAME, 'foreign']]);
+    expect(host.annotationFilesAside.get(`aside/2026-01-01T00-00-00Z-${CODEBOOK_FILE_NAME}`)).toBe('{"not": "ours"}');
+    app.stop();
+  });
+
+  it('new and edited annotations carry the author: the name set in settings and an id made once per installation', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const installA = A.settings.installationId!;
+    expect(installA).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(B.settings.installationId).not.toBe(installA);
+    A.settings.set('authorName', '林老师');
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    expect((await row(dbA, id))?.author).toEqual({ id: installA, name: '林老师' });
+    await until(async () => (await row(dbB, id))?.author?.name === '林老师', 'the author in B');
+    await until(() => B.annotations.records.some((r) => r.id === id), 'B shows it');
+    await B.annotations.editNote(id, '乙补充');
+    const installB = B.settings.installationId!;
+    await until(async () => (await row(dbA, id))?.note === '乙补充', 'B’s edit in A');
+    expect((await row(dbA, id))?.author).toEqual({ id: installB, name: '' });
+    A.stop();
+    await A.settings.flush();
+    // The id stays with the installation: a restart on the same database keeps it.
+    const again = await startedSynced(hostA, dbA);
+    expect(again.settings.installationId).toBe(installA);
+    expect(again.settings.authorName).toBe('林老师');
+    again.stop();
+    B.stop();
+  });
+
+  it('a file of ours removed on disk is written again from the rows: deleting a file deletes no annotation', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    await db.annotations.put(handRow('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', '还在', 1_700_000_004_000));
+    const app = await startedSynced(host, db);
+    await until(() => host.annotationFiles.has(FILE_000), 'the file');
+    host.annotationFiles.delete(FILE_000);
+    host.emitAnnotationFiles({ changed: [], removed: [FILE_000] });
+    await until(() => host.annotationFiles.get(FILE_000)?.includes('还在') === true, 'the file written again');
+    expect(await db.annotations.count()).toBe(1);
+    app.stop();
+  });
+});
