@@ -155,6 +155,30 @@ export async function benchMarkdownReader({ runs, record, profileDir = process.e
       }
       record({ name: `Chromium: open a ${a.text.length.toLocaleString('en-US')}-char article, ${a.what} (click → text shown, next frame)`, samples, target: OPEN_TARGET, note: a.key === BENCH_KEY ? env : undefined });
     }
+    // A body longer than a few screens shows its first screen first (dom/bodyDrawing.ts): how
+    // long until every block is in the DOM as well, from the same click.
+    for (const a of articles) {
+      const samples: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        await openTimed(page, OTHER_KEY, 0);
+        samples.push(
+          await page.evaluate(async (href) => {
+            const t0 = performance.now();
+            document.querySelector<HTMLAnchorElement>(`a[href="${href}"]`)!.click();
+            await new Promise<void>((done) => {
+              const look = () => {
+                const body = document.querySelector<HTMLElement>('#reader .article-body');
+                if (body?.dataset.drawn === 'all' && document.querySelector('.article-item.current')?.getAttribute('href') === href) done();
+                else requestAnimationFrame(look);
+              };
+              requestAnimationFrame(look);
+            });
+            return performance.now() - t0;
+          }, `?article=${encodeURIComponent(a.key)}`),
+        );
+      }
+      record({ name: `Chromium: the same ${a.key === BENCH_KEY ? 'plain' : a.key === PROSE_KEY ? 'prose Markdown' : 'dense Markdown'} article, click → every block in the DOM (the rest drawn a slice a frame after the first screen)`, samples });
+    }
     // The same opens, traced: the page's own work in them, as thread time (what other processes
     // on a loaded machine do not inflate, unlike the wall-clock figures above), and what the
     // rest of the wall-clock time was spent waiting for.
