@@ -15,6 +15,8 @@ export function isTyping(target: EventTarget | null): boolean {
 
 export const dialogOpen = (): boolean => document.querySelector('dialog[open]') !== null;
 
+const popoverOpen = (): boolean => document.querySelector(':popover-open') !== null;
+
 /** Runs a command if it can run now; true when it ran. */
 export function runCommand(handlers: Record<CommandId, CommandHandler>, id: CommandId, event?: KeyboardEvent): boolean {
   const handler = handlers[id];
@@ -31,6 +33,9 @@ export function bindCommandKeys(target: Window, handlers: Record<CommandId, Comm
   const listener = (event: KeyboardEvent) => {
     // An IME composing a character owns every key until it commits.
     if (event.defaultPrevented || event.isComposing || !event.key) return;
+    // An open popover (reading settings, a menu) closes on Esc by the browser's light dismiss:
+    // the key is its, before any command's (a message's dismissal, focus mode, deselect).
+    if (event.key === 'Escape' && popoverOpen()) return;
     if (before(event)) {
       event.preventDefault();
       return;
