@@ -41,6 +41,16 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/**
+ * A record as it travels: without what only this machine notes on it (an annotation's
+ * libraryIds), so a copy read from a file or a backup is the same version as the one here.
+ */
+function travelling<T extends Versioned>(row: T): T {
+  if (!('libraryIds' in row)) return row;
+  const { libraryIds: _local, ...rest } = row as T & { libraryIds?: unknown };
+  return rest as T;
+}
+
 /** When a record last changed: its last edit or its deletion, whichever came later. */
 export const versionStamp = (row: Versioned): number => (row.deletedAt === null || row.deletedAt === undefined ? row.updatedAt : Math.max(row.updatedAt, row.deletedAt));
 
@@ -51,8 +61,8 @@ export function compareVersions<T extends Versioned>(a: T, b: T): number {
   const aDead = a.deletedAt !== null && a.deletedAt !== undefined;
   const bDead = b.deletedAt !== null && b.deletedAt !== undefined;
   if (aDead !== bDead) return aDead ? 1 : -1;
-  const ca = canonicalJson(a);
-  const cb = canonicalJson(b);
+  const ca = canonicalJson(travelling(a));
+  const cb = canonicalJson(travelling(b));
   return ca === cb ? 0 : ca > cb ? 1 : -1;
 }
 

@@ -4,7 +4,8 @@
 // exceljs reads back; the .qdpx imported into an empty profile brings the theme and passage.
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { library, newProfileDir, reader, useWebHost, chooseScript, selectByKeyboard, tagWithTheme } from './harness.ts';
 import { schemaErrors, selectionsOf, unzipped } from '../support/refiReadBack.ts';
 
@@ -65,7 +66,11 @@ test('a .qdpx exported from the UI validates and holds the passage; XLSX reads b
   expect(row[6]).toBe(PASSAGE_T);
   expect([row[8], row[9]]).toEqual([sel.start, sel.end]);
 
-  // Into an empty profile: the theme and the passage arrive.
+  // Into an empty profile on a machine whose library does not carry the first one's
+  // annotation files (they would bring the passage on their own): the theme and the passage arrive.
+  // The first machine's page leaves (its app would write the files again from its rows).
+  await page.goto('about:blank');
+  rmSync(join(web.host().libraryDir, '.pizhu'), { recursive: true, force: true });
   const second = await web.open(newProfileDir());
   await openArticle(second.page);
   await second.page.getByRole('button', { name: '导出', exact: true }).click();

@@ -79,6 +79,13 @@ describe('the rule, case by case', () => {
     expect(compareVersions(a, reordered)).toBe(0);
   });
 
+  it('what only this machine notes on a row (the libraries it is filed in) does not make it another version', () => {
+    const here = { ...annotation('x', { note: '同一版', updatedAt: 9 }), libraryIds: ['lib-1'] };
+    const fromFile = annotation('x', { note: '同一版', updatedAt: 9 });
+    expect(compareVersions(here, fromFile)).toBe(0);
+    expect(compareVersions(fromFile, here)).toBe(0);
+  });
+
   it('titles merge by article key; records of one kind never meet records of another', () => {
     const t1: TitleRow = { articleKey: 'a.md', title: '甲', updatedAt: 3 };
     const t2: TitleRow = { articleKey: 'a.md', title: null, updatedAt: 4 };
