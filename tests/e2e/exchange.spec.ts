@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { library, newProfileDir, reader, useWebHost, chooseScript, selectByKeyboard, tagWithTheme } from './harness.ts';
+import { newProfileDir, openArticle, useWebHost, selectByKeyboard, tagWithTheme } from './harness.ts';
 import { schemaErrors, selectionsOf, unzipped } from '../support/refiReadBack.ts';
 
 const web = useWebHost();
@@ -15,14 +15,8 @@ const PASSAGE = '安吉入选“2022城市营商环境创新县（市）”名�
 /** The passage in 繁體, as Debian's `opencc -c s2t` writes it. */
 const PASSAGE_T = '安吉入選“2022城市營商環境創新縣（市）”名單';
 
-async function openArticle(page: Page): Promise<void> {
-  await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
-  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
-  await chooseScript(page, '原文');
-}
-
 async function tagPassage(page: Page, passage: string, theme: string): Promise<void> {
-  await openArticle(page);
+  await openArticle(page, TITLE, '原文');
   await selectByKeyboard(page, passage);
   await page.keyboard.press('2');
   await tagWithTheme(page, theme);
@@ -72,7 +66,7 @@ test('a .qdpx exported from the UI validates and holds the passage; XLSX reads b
   await page.goto('about:blank');
   rmSync(join(web.host().libraryDir, '.pizhu'), { recursive: true, force: true });
   const second = await web.open(newProfileDir());
-  await openArticle(second.page);
+  await openArticle(second.page, TITLE, '原文');
   await second.page.getByRole('button', { name: '导出', exact: true }).click();
   const dialog2 = second.page.getByRole('dialog', { name: '导出与备份' });
   await dialog2.locator('input[type=file][accept^=".qdc"]').setInputFiles(qdpxPath);

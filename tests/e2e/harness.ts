@@ -154,6 +154,13 @@ export const storedReadingSpots = (page: Page) =>
       }),
   );
 
+/** Opens the article titled `title` from the list and waits for its heading; with `script`, then shows that script view. */
+export async function openArticle(page: Page, title: string, script?: string): Promise<void> {
+  await library(page).getByRole('link', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(title);
+  if (script) await chooseScript(page, script);
+}
+
 /** Opens the toolbar's reading settings (阅读设置, or its name in another UI language) if closed, and returns the popover. */
 export async function readingSettings(page: Page, name = '阅读设置'): Promise<Locator> {
   const panel = page.getByRole('dialog', { name });
@@ -210,6 +217,7 @@ export async function selectText(page: Page, needle: string): Promise<void> {
 
 /** Puts the caret before `passage` and extends the selection over it with Shift+→, as a keyboard user does. */
 export async function selectByKeyboard(page: Page, passage: string): Promise<void> {
+  await expect(reader(page)).toContainText(passage.slice(0, 6));
   await page.evaluate((passage) => {
     const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
     const node = nodes.find((n) => n.data.includes(passage.slice(0, 6)));

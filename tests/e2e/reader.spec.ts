@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { appendFileSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, library, newProfileDir, reader, storedReadingSpots, useWebHost, chooseScript, expectScript, readingSettings, closeReadingSettings } from './harness.ts';
+import { REPO, library, newProfileDir, openArticle, reader, storedReadingSpots, useWebHost, chooseScript, expectScript, readingSettings, closeReadingSettings } from './harness.ts';
 
 const TITLES = [
   '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮',
@@ -16,10 +16,6 @@ test.beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
 });
 
-const openArticle = async (page: Page, title: string) => {
-  await library(page).getByRole('link', { name: new RegExp(escape(title)) }).click();
-  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(title);
-};
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('lists the five seeds and opens each with its header', async () => {

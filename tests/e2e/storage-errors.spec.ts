@@ -3,18 +3,12 @@
 // (this one lets go and asks for a reload; after it, data from the newer version is named).
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { REPO, library, reader, useWebHost, chooseScript } from './harness.ts';
+import { REPO, openArticle, reader, useWebHost } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
 const pane = (page: Page) => page.getByRole('complementary', { name: '标注' });
-
-async function openArticle(page: Page): Promise<void> {
-  await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
-  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
-  await chooseScript(page, '简体');
-}
 
 async function noteOn(page: Page, passage: string): Promise<void> {
   await expect(reader(page)).toContainText(passage);
@@ -49,7 +43,7 @@ async function diskFull(page: Page, full: boolean): Promise<void> {
 
 test('disk full while typing a note: the banner says so, the text stays, Retry stores it', async () => {
   const { page } = await web.open();
-  await openArticle(page);
+  await openArticle(page, TITLE, '简体');
   await noteOn(page, '安吉入选');
   await diskFull(page, true);
   await page.keyboard.type('磁盘满了也不能丢的笔记');
@@ -73,7 +67,7 @@ test('disk full while typing a note: the banner says so, the text stays, Retry s
 
 test('another window upgrading the database: this one lets go, asks for a reload, then names the newer data', async () => {
   const { page } = await web.open();
-  await openArticle(page);
+  await openArticle(page, TITLE, '简体');
   // What a newer Pizhu in another window does when it opens: a higher version. Not blocked by us.
   const upgraded = await page.evaluate(
     () =>

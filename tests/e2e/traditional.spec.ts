@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, highlightTexts, library, newProfileDir, reader, useWebHost, chooseScript, moreCommand, readingSettings, closeReadingSettings } from './harness.ts';
+import { REPO, highlightTexts, library, newProfileDir, reader, useWebHost, chooseScript, moreCommand, readingSettings, closeReadingSettings, selectText } from './harness.ts';
 
 const web = useWebHost();
 const FIXTURE = join(REPO, 'tests/fixtures/traditional/hk-news.md');
@@ -31,26 +31,6 @@ async function setScript(page: Page, name: string, phrases?: boolean): Promise<v
 }
 
 /** Selects the first occurrence of `needle` in the body, as a drag would. */
-async function select(page: Page, needle: string): Promise<void> {
-  await page.evaluate((needle) => {
-    const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
-    for (const n of nodes) {
-      const at = n.data.indexOf(needle);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(n, at);
-      range.setEnd(n, at + needle.length);
-      const sel = document.getSelection()!;
-      sel.removeAllRanges();
-      sel.addRange(range);
-      n.parentElement!.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-      document.dispatchEvent(new Event('selectionchange'));
-      return;
-    }
-    throw new Error(`not in the body: ${needle}`);
-  }, needle);
-}
-
 const bodyText = (page: Page) => reader(page).locator('article').innerText();
 
 test('香港, 繁體 and 臺灣 keep the article’s characters; a highlight made in 香港 is the same characters in 简体 and back', async () => {
@@ -64,7 +44,7 @@ test('香港, 繁體 and 臺灣 keep the article’s characters; a highlight mad
   expect(await bodyText(page)).toContain('計劃係為咗紓緩');
 
   await setScript(page, '香港');
-  await select(page, '現金發放計劃');
+  await selectText(page, '現金發放計劃');
   const toolbar = page.getByRole('toolbar', { name: '标注' });
   await expect(toolbar).toBeVisible();
   await toolbar.getByRole('button', { name: '黄色' }).click();

@@ -3,7 +3,7 @@
 // windows, and each reloads the rows that changed.
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { REPO, highlightTexts, library, reader, useWebHost, chooseScript } from './harness.ts';
+import { REPO, highlightTexts, openArticle, selectByKeyboard, useWebHost } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -11,36 +11,22 @@ const PASSAGE = '安吉入选';
 const pane = (page: Page) => page.getByRole('complementary', { name: '标注' });
 const items = (page: Page) => pane(page).getByRole('list', { name: '本文标注' }).getByRole('listitem');
 
-async function openArticle(page: Page): Promise<void> {
-  await library(page).getByRole('link', { name: new RegExp(TITLE.slice(0, 8)) }).click();
-  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
-  await chooseScript(page, '简体');
+/** The article in the 简体 view with the annotation pane shown. */
+async function openWithPane(page: Page): Promise<void> {
+  await openArticle(page, TITLE, '简体');
   const toggle = page.getByRole('button', { name: '显示标注' });
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
   await expect(pane(page)).toBeVisible();
 }
 
-/** Keyboard selection of the passage, the reader focused. */
-async function select(page: Page, passage: string): Promise<void> {
-  await expect(reader(page)).toContainText(passage);
-  await page.evaluate((passage) => {
-    const nodes = [...document.querySelectorAll('article [data-v]')].map((el) => el.firstChild).filter((n): n is Text => n instanceof Text);
-    const node = nodes.find((n) => n.data.includes(passage))!;
-    node.parentElement!.scrollIntoView({ block: 'center' });
-    document.getElementById('reader')!.focus({ preventScroll: true });
-    document.getSelection()!.collapse(node, node.data.indexOf(passage));
-  }, passage);
-  for (let i = 0; i < passage.length; i++) await page.keyboard.press('Shift+ArrowRight');
-}
-
 test('a highlight, a note, a delete and its undo in one window show in the other, painted', async () => {
   const { context, page: a } = await web.open();
-  await openArticle(a);
+  await openWithPane(a);
   const b = await context.newPage();
   await b.goto(web.host().url);
-  await openArticle(b);
+  await openWithPane(b);
 
-  await select(a, PASSAGE);
+  await selectByKeyboard(a, PASSAGE);
   await a.keyboard.press('h');
   await expect.poll(() => highlightTexts(a, 'pizhu-yellow')).toEqual([PASSAGE]);
   // B: in the pane and painted in the text, no reload.
@@ -72,11 +58,11 @@ test('a highlight, a note, a delete and its undo in one window show in the other
 
 test('a note edited in both windows: the window that is still typing keeps its text and is told', async () => {
   const { context, page: a } = await web.open();
-  await openArticle(a);
+  await openWithPane(a);
   const b = await context.newPage();
   await b.goto(web.host().url);
-  await openArticle(b);
-  await select(a, PASSAGE);
+  await openWithPane(b);
+  await selectByKeyboard(a, PASSAGE);
   await a.keyboard.press('n');
   await a.keyboard.type('A 的第一稿');
   await expect(items(b).first()).toContainText('A 的第一稿');
