@@ -25,6 +25,8 @@ async function tagPassage(page: Page, passage: string, theme: string): Promise<v
 }
 
 test('a .qdpx exported from the UI validates and holds the passage; XLSX reads back; the .qdpx imports into an empty profile', async () => {
+  // Two browser starts: each takes seconds on a busy machine.
+  test.setTimeout(120_000);
   const { page } = await web.open(newProfileDir());
   await tagPassage(page, PASSAGE, '营商环境');
   await page.getByRole('button', { name: '导出', exact: true }).click();

@@ -123,6 +123,8 @@ test('jumps land where they aim though paragraphs off screen are not laid out un
 });
 
 test('settings and reading position survive a reload and a browser restart', async () => {
+  // Two browser starts: each takes seconds on a busy machine.
+  test.setTimeout(120_000);
   const profile = newProfileDir();
   let session = await web.open(profile);
   let page = session.page;
