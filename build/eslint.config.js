@@ -6,6 +6,10 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'url'];
+// Globals that exist only in a browser page (not in the language, nor in Node): core may
+// use none of them, so it runs the same in a worker, in Node tests and in the main process.
+const domOnlyGlobals = Object.keys(globals.browser).filter((name) => !(name in globals.node) && !(name in globals.builtin));
+const pageGlobals = [...new Set([...domOnlyGlobals, 'navigator', 'localStorage', 'sessionStorage'])];
 const ban = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
 });
@@ -34,12 +38,18 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['src-renderer/core/**'],
+    rules: {
+      'no-restricted-globals': ['error', ...pageGlobals.map((name) => ({ name, message: 'core is pure: no DOM or page globals (DESIGN.md, Layers)' }))],
+    },
+  },
+  {
     files: ['src-renderer/db/**'],
     rules: ban([...nodeBuiltins, 'electron', '**/dom/**', '**/components/**', '**/state/**'], 'db may import core and Dexie only'),
   },
   {
     files: ['src-renderer/state/**'],
-    rules: ban([...nodeBuiltins, 'electron', '**/components/**'], 'state may import core, db, platform'),
+    rules: ban([...nodeBuiltins, 'electron', '**/components/**', '**/dom/**'], 'state may import core, db, platform: DOM code lives in dom/'),
   },
   {
     files: ['src-renderer/dom/**'],
@@ -47,7 +57,23 @@ export default tseslint.config(
   },
   {
     files: ['src-renderer/components/**', 'src-renderer/App.svelte'],
-    rules: ban([...nodeBuiltins, 'electron', 'dexie', '**/db/**'], 'components reach data through state, never db tables'),
+    rules: ban(
+      [...nodeBuiltins, 'electron', 'dexie', '**/db/**', '**/platform*', '**/src-main/**'],
+      'components reach data and the host through state, never db tables, platform.ts or src-main',
+    ),
+  },
+  {
+    // The host's API object is reached through platform.ts alone, so the web host and Electron
+    // stay interchangeable behind it.
+    files: ['src-renderer/**'],
+    ignores: ['src-renderer/platform.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='pizhu']", message: 'window.pizhu is read in platform.ts only' },
+        { selector: "MemberExpression[property.value='pizhu']", message: 'window.pizhu is read in platform.ts only' },
+      ],
+    },
   },
   {
     files: ['src-main/**'],

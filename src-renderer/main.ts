@@ -1,8 +1,13 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { hostKind, missingToken, platform } from './platform.ts';
+import { AppState } from './state/app.svelte.ts';
 import './styles/app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('pizhu: #app element missing from index.html');
 
-export default mount(App, { target });
+const app = new AppState(platform, undefined, hostKind);
+if (!missingToken) app.prefetch();
+
+export default mount(App, { target, props: { app, missingToken } });

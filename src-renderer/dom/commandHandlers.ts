@@ -4,7 +4,6 @@
 import type { CommandId } from '../core/commandTable.ts';
 import { shownQuote } from '../core/textQuote.ts';
 import { copyText, selectionTextWithoutReadings } from './clipboard.ts';
-import { hostKind } from '../platform.ts';
 import { COLORS } from '../state/annotations.svelte.ts';
 import type { AppState } from '../state/app.svelte.ts';
 import { convertShort } from '../state/reader.svelte.ts';
@@ -88,7 +87,7 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
     find: { run: () => app.find.show() },
     'open-folder': {
       run: () => {
-        if (hostKind === 'electron') void app.openFolder();
+        if (app.hostKind === 'electron') void app.openFolder();
         else app.folderDialogOpen = true;
       },
     },

@@ -103,6 +103,8 @@ export class AppState {
   constructor(
     private readonly api: PizhuApi,
     givenDb?: PizhuDatabase | null,
+    /** Which host we run in, known before appInfo() answers (the open-folder UI differs). */
+    readonly hostKind: 'electron' | 'web' = 'web',
   ) {
     // The app's own database opens only after the pre-upgrade snapshot (this.snapshots exists by the first query).
     const db = givenDb === undefined ? openDatabaseOrNull(() => this.snapshots.beforeUpgrade()) : givenDb;

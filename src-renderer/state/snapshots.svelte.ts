@@ -3,6 +3,8 @@
 // and restoring one, which first keeps the current data as a snapshot of its own. The host
 // keeps the files (src-main/snapshots.ts); the export dialog shows `list` and `status`.
 import type { PizhuApi, SnapshotInfo, SnapshotReason } from '../../src-main/api.ts';
+
+export type { SnapshotInfo, SnapshotReason };
 import { parseBackup, type BackupData, type BackupErrorCode } from '../core/webAnnotation.ts';
 import { hasUserData, replaceBackupData } from '../db/backup.ts';
 import { backupBlob } from './backupJson.ts';

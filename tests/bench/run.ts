@@ -9,6 +9,8 @@
 //   npm run bench -- --only library   one suite (repeatable, or comma-separated); the other
 //                                     sections of BENCHMARKS.md are kept as they were
 //   npm run bench -- --sizes 100      library sizes for the library/index/anchors suites
+//   npm run bench -- --only resize    the window resized 1440 → 600 px (PIZHU_BENCH_PROFILE=DIR
+//                                     also writes a CPU profile of one pass there)
 //   npm run bench -- --out FILE       write there instead of BENCHMARKS.md
 //   PIZHU_BENCH_RENDERER=DIR          the markdown suite serves that renderer build (another
 //                                     commit's out/renderer, to compare) instead of building
@@ -43,6 +45,7 @@ import { benchBigDatabase, benchLibraryStart } from './libraryStart.ts';
 import { describeMachine, machineLine } from './machine.ts';
 import { benchConversion, benchRipgrep } from './sideBySide.ts';
 import { benchThemePage } from './themePage.ts';
+import { benchResize } from './resize.ts';
 import { benchNotebook } from './notebook.ts';
 import { benchTraditional } from './traditional.ts';
 
@@ -52,6 +55,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export const SUITES = {
   article: 'Per article, Node: clean, parse, script views, search key, re-anchoring',
   reader: 'Reader in Chromium (seeds + one 15,000-char article with 1,000 highlights)',
+  resize: 'Resizing the window in Chromium: 1440 → 600 px with 1,000 highlights, outline and annotation panes open',
   markdown: 'Markdown in Chromium: open a 15,000-char Markdown article; clean + parse of a 1.9 MB text in a Worker',
   library: 'Library in Chromium through the web host: list cold and warm, open, switch, highlight, heap, RSS',
   bigdb: 'One big annotation database in Chromium',
@@ -181,6 +185,9 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   },
   async reader() {
     await benchChromium({ runs, record: recordIn('reader') });
+  },
+  async resize() {
+    await benchResize({ runs: quick ? 3 : 5, record: recordIn('resize') });
   },
   async markdown() {
     await benchMarkdownReader({ runs, record: recordIn('markdown') });

@@ -147,7 +147,7 @@ test('a concordance of hundreds of lines draws only those in view, reaches the l
   // 229: `grep -o 的` over the five seeds.
   await expect(dialog.getByRole('status').filter({ hasText: '229 处提及' })).toBeVisible();
   const list = dialog.getByRole('list', { name: '语境索引' });
-  const drawn = await list.locator('li[data-row]').count();
+  const drawn = await list.locator('li[data-index]').count();
   expect(drawn).toBeGreaterThan(0);
   expect(drawn).toBeLessThan(229);
   await list.getByRole('button').first().focus();

@@ -2,8 +2,10 @@
 // shows the note, rendered as Markdown. The mark stands outside the text: the article's text
 // is the same with it, through script switches, and it goes when the note is emptied.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchAnnotations } from '../bench/chromium.ts';
+import { putRows } from '../support/rawIndexedDb.ts';
 import { REPO, highlightTexts, reader, selectText, useWebHost, chooseScript } from './harness.ts';
 
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
@@ -114,4 +116,22 @@ test('a note puts a mark on its highlight that shows the note on hover and focus
   await page.keyboard.type('再写一次');
   await page.keyboard.press('Escape');
   await expect(marks(page)).toHaveAccessibleName('笔记：再写一次');
+});
+
+test('a note far down the article gets its mark when its paragraph comes into view', async () => {
+  const seed = '001_95138ed665849f79.txt';
+  const raw = readFileSync(join(web.host().libraryDir, seed), 'utf8');
+  // Thirty highlights spread over the article, every fifth with a note (第 0, 5, … 25 条笔记).
+  const rows = benchAnnotations(raw, 30).map((r) => ({ ...r, articleKey: seed }));
+  const { page } = await web.open();
+  await expect(reader(page).getByRole('heading', { level: 1 })).toBeVisible();
+  await putRows(page, { annotations: rows, settings: [{ key: 'lastArticleKey', value: seed }] });
+  await page.setViewportSize({ width: 1000, height: 600 });
+  await page.reload();
+  const last = reader(page).getByRole('button', { name: /^笔记：第 25 条笔记/ });
+  await expect(reader(page).getByRole('button', { name: /^笔记：第 0 条笔记/ })).toHaveCount(1);
+  // Its paragraph is far below the view, not laid out yet: no mark measured there.
+  await expect(last).toHaveCount(0);
+  await page.locator('#reader').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(last).toHaveCount(1);
 });

@@ -1,0 +1,56 @@
+// DESIGN.md's layer table, enforced: each forbidden import or global is put in a file of the
+// layer it is forbidden in and ESLint (the project's own config) must fail on it with the
+// rule that carries the ban; one ordinary file per layer must pass clean. The file path given
+// to lintText decides which rules apply, so the fixtures never exist on disk.
+import { resolve } from 'node:path';
+import { ESLint, type Linter } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+let eslint: ESLint;
+
+beforeAll(() => {
+  eslint = new ESLint({ cwd: root, overrideConfigFile: resolve(root, 'build/eslint.config.js') });
+});
+
+async function lint(filePath: string, code: string): Promise<Linter.LintMessage[]> {
+  const [result] = await eslint.lintText(code, { filePath: resolve(root, filePath) });
+  return result.messages;
+}
+
+const ruleIds = (messages: Linter.LintMessage[]) => messages.filter((m) => m.severity === 2).map((m) => m.ruleId);
+
+const svelteFile = (script: string) => `<script lang="ts">\n${script}\n</script>\n\n<p>{String(x)}</p>\n`;
+
+describe('layer rules fail on a forbidden import or global', () => {
+  const forbidden: [string, string, string, string][] = [
+    ['core imports dom', 'src-renderer/core/fixture.ts', "import { x } from '../dom/readingSpot.ts';\nexport const y = x;\n", 'no-restricted-imports'],
+    ['core reads window', 'src-renderer/core/fixture.ts', 'export const width = () => window.innerWidth;\n', 'no-restricted-globals'],
+    ['core reads document', 'src-renderer/core/fixture.ts', "export const body = () => document.querySelector('body');\n", 'no-restricted-globals'],
+    ['core measures an element', 'src-renderer/core/fixture.ts', 'export const style = (el: Element) => getComputedStyle(el).fontSize;\n', 'no-restricted-globals'],
+    ['state imports dom', 'src-renderer/state/fixture.svelte.ts', "import { x } from '../dom/highlightPainter.ts';\nexport const y = x;\n", 'no-restricted-imports'],
+    ['a component imports platform', 'src-renderer/components/Fixture.svelte', svelteFile("  import { platform as x } from '../platform.ts';"), 'no-restricted-imports'],
+    ['App.svelte imports platform', 'src-renderer/App.svelte', svelteFile("  import { platform as x } from './platform.ts';"), 'no-restricted-imports'],
+    ['a component imports src-main', 'src-renderer/components/Fixture.svelte', svelteFile("  import { SNAPSHOT_REASONS as x } from '../../src-main/api.ts';"), 'no-restricted-imports'],
+    ['a component imports src-main types only', 'src-renderer/components/Fixture.svelte', svelteFile("  import type { AppInfo } from '../../src-main/api.ts';\n  const x: AppInfo | null = null;"), 'no-restricted-imports'],
+    ['state reads window.pizhu', 'src-renderer/state/fixture.svelte.ts', 'export const api = () => window.pizhu;\n', 'no-restricted-syntax'],
+    ['a component reads window.pizhu', 'src-renderer/components/Fixture.svelte', svelteFile('  const x = window.pizhu;'), 'no-restricted-syntax'],
+    ['dom reads globalThis["pizhu"]', 'src-renderer/dom/fixture.ts', "export const api = () => (globalThis as Record<string, unknown>)['pizhu'];\n", 'no-restricted-syntax'],
+  ];
+  it.each(forbidden)('%s', async (_name, filePath, code, rule) => {
+    expect(ruleIds(await lint(filePath, code))).toContain(rule);
+  });
+});
+
+describe('each layer may import what DESIGN.md allows', () => {
+  const allowed: [string, string, string][] = [
+    ['core imports core and uses the language and Node-common globals', 'src-renderer/core/fixture.ts', "import { codePointLength as codePoints } from './codePoints.ts';\nexport const n = (s: string) => codePoints(s) + new TextEncoder().encode(s).length + performance.now();\n"],
+    ['dom imports core and reads the page', 'src-renderer/dom/fixture.ts', "import { codePointLength as codePoints } from '../core/codePoints.ts';\nexport const n = () => codePoints(document.title) + window.innerWidth;\n"],
+    ['state imports core, db and platform', 'src-renderer/state/fixture.svelte.ts', "import { codePointLength as codePoints } from '../core/codePoints.ts';\nimport { readAnnotations as openDatabase } from '../db/annotations.ts';\nimport { platform } from '../platform.ts';\nexport const all = [codePoints, openDatabase, platform];\n"],
+    ['a component imports state, dom and core', 'src-renderer/components/Fixture.svelte', svelteFile("  import { codePointLength as codePoints } from '../core/codePoints.ts';\n  import { HighlightPainter } from '../dom/highlightPainter.ts';\n  import type { AppState } from '../state/app.svelte.ts';\n  const x: [unknown, unknown, AppState | null] = [codePoints, HighlightPainter, null];")],
+    ['platform.ts reads window.pizhu', 'src-renderer/platform.ts', 'export const api = () => window.pizhu;\n'],
+  ];
+  it.each(allowed)('%s', async (_name, filePath, code) => {
+    expect(await lint(filePath, code)).toEqual([]);
+  });
+});
