@@ -28,30 +28,29 @@ export interface CommandWindow {
 
 /** Something is selected in the article, or a highlight is. */
 function hasTarget(app: AppState): boolean {
-  const a = app.annotations;
-  a.readSelection?.();
-  return Boolean(a.selection || a.selected);
+  const selection = app.annotations.selection;
+  return Boolean(selection.current() || selection.selected);
 }
 
 /** The article text selected now, as shown (without pinyin readings); '' when none. */
 function selectedText(app: AppState): string {
-  app.annotations.readSelection?.();
-  if (!app.annotations.selection) return '';
+  if (!app.annotations.selection.current()) return '';
   const selection = document.getSelection();
   return (selectionTextWithoutReadings(selection) ?? selection?.toString() ?? '').trim();
 }
 
 /** The selected highlight's passage in the reading script. */
 function selectedQuote(app: AppState): string {
-  const a = app.annotations;
-  const record = a.selected;
+  const { model, selection } = app.annotations;
+  const record = selection.selected;
   if (!record) return '';
-  const placed = a.visible.find((item) => item.record.id === record.id);
-  return placed ? shownQuote(a.viewQuote(placed.range)) : convertShort(shownQuote(record.quote.exact), app.settings.viewScript);
+  const placed = model.anchored.find((item) => item.record.id === record.id);
+  return placed ? shownQuote(model.viewQuote(placed.range)) : convertShort(shownQuote(record.quote.exact), app.settings.viewScript);
 }
 
 export function commandHandlers(app: AppState, view: CommandWindow): Record<CommandId, CommandHandler> {
   const a = app.annotations;
+  const sel = a.selection;
   const layout = app.layout;
 
   /** Scrolls the reader when focus is not in it: inside it (or on a button) the browser's own keys act. */
@@ -141,8 +140,7 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
     'toggle-annotations': pane('annotations'),
     highlight: {
       enabled: () => {
-        a.readSelection?.();
-        return Boolean(a.selection);
+        return Boolean(sel.current());
       },
       run: () => void a.createFromSelection(),
     },
@@ -180,13 +178,13 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
       },
     },
     'copy-quote': {
-      enabled: () => Boolean(a.selected),
+      enabled: () => Boolean(sel.selected),
       run: () => void copyText(selectedQuote(app)),
     },
     'copy-markdown': {
-      enabled: () => Boolean(a.selected),
+      enabled: () => Boolean(sel.selected),
       run: () => {
-        const id = a.selected?.id;
+        const id = sel.selected?.id;
         if (!id) return;
         void app.exporter.annotationMarkdown(id, app.settings.viewScript).then((markdown) => {
           if (markdown) void copyText(markdown);
@@ -198,15 +196,15 @@ export function commandHandlers(app: AppState, view: CommandWindow): Record<Comm
       run: () => void view.openContextMenu(),
     },
     'delete-highlight': {
-      enabled: () => hasTarget(app) && !a.selection && Boolean(a.selected),
+      enabled: () => hasTarget(app) && !sel.range && Boolean(sel.selected),
       run: () => {
-        if (a.selected) void a.remove(a.selected.id);
+        if (sel.selected) void a.remove(sel.selected.id);
       },
     },
     deselect: {
-      enabled: () => Boolean(a.selectedId || a.selection),
+      enabled: () => Boolean(sel.selectedId || sel.range),
       run: () => {
-        a.selectedId = null;
+        sel.selectedId = null;
         // In caret mode the caret stays where the selection ended.
         if (app.caretMode) document.getSelection()?.collapseToEnd();
         else document.getSelection()?.removeAllRanges();

@@ -6,6 +6,7 @@ import type { PizhuDatabase } from '../db/database.ts';
 import { createGuardedDatabase } from '../db/openDatabase.ts';
 import { SnapshotsState } from './snapshots.svelte.ts';
 import { AnnotationsState } from './annotations.svelte.ts';
+import { AnnotationChanges } from './annotationChanges.ts';
 import { I18n } from '../i18n/i18n.svelte.ts';
 import type { UiLanguage } from '../i18n/messages.ts';
 import { LayoutState } from './layout.svelte.ts';
@@ -52,6 +53,8 @@ export class AppState {
    * reader takes back a tag-all made in the themes dialog and the other way round.
    */
   readonly history = new History();
+  /** Theme and notebook steps, published once stored: the annotations model and the counts follow them. */
+  readonly annotationChanges = new AnnotationChanges();
   /** "已删除 · 撤销" after a step that took something away. */
   readonly toast = new ToastState(this.history);
   /** Caret browsing in the reader: the arrow keys move a caret drawn in the text, Shift+arrows select. */
@@ -142,10 +145,11 @@ export class AppState {
       this.history,
     );
     this.annotations.authorOf = () => this.settings.author;
+    this.unsubscribers.push(this.annotations.listenTo(this.annotationChanges));
     this.exporter = new ExportState(api, db, {
       reader: this.reader,
       viewOptions: () => this.settings.viewOptions,
-      annotations: this.annotations,
+      annotations: this.annotations.model,
       userTitle: (key) => this.titles.get(key),
       reloadAfterImport: () => this.reloadAfterImport(),
       savesSideBySide: () => this.appInfo?.host === 'web',
@@ -159,10 +163,11 @@ export class AppState {
       },
       flushWrites: () => Promise.all([this.positions.flush(), this.settings.flush()]),
     });
-    this.search = new SearchState(api, db, () => this.annotations.tags, undefined, () => this.library.settled());
-    this.themes = new ThemesState(db, this.annotations, this.search, this.library, this.history);
+    this.search = new SearchState(api, db, () => this.annotations.model.tags, undefined, () => this.library.settled());
+    const catalog = this.annotations.model;
+    this.themes = new ThemesState(db, { catalog, storage: this.storage, lastColor: () => this.annotations.lastColor, changes: this.annotationChanges }, this.search, this.library, this.history);
     this.analysis = new AnalysisState(this.themes, this.search, this.library);
-    this.notebook = new NotebookState(db, this.annotations, this.history);
+    this.notebook = new NotebookState(db, { catalog, storage: this.storage, changes: this.annotationChanges }, this.history);
     this.find = new FindState(() => this.reader.searchText);
     this.annotationFiles = new AnnotationSync(api, db, this.storage, {
       libraryId: () => (this.library.info ? libraryIdOf(this.library.info) : null),
@@ -237,7 +242,7 @@ export class AppState {
     // Passes over the whole database and the search index's restore wait for the cached
     // titles: IndexedDB serves one request after another, and the list comes first.
     await this.library.cacheRead();
-    this.annotations.countAll().catch((error: unknown) => this.storage.report(error));
+    this.annotations.counts.countAll().catch((error: unknown) => this.storage.report(error));
     this.followRenames();
     void this.search.sync(this.library.entries);
     this.started = true;
@@ -247,7 +252,7 @@ export class AppState {
   /** An imported backup may bring annotations, themes, titles and settings: show them. */
   private async reloadAfterImport(): Promise<void> {
     await Promise.all([this.settings.load(), this.titles.load(), this.annotations.start(), this.readingLog.load()]);
-    await this.annotations.countAll();
+    await this.annotations.counts.countAll();
     this.i18n.lang = this.settings.uiLanguage;
     await this.annotations.load(this.reader.key);
   }

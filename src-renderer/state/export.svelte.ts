@@ -11,7 +11,7 @@ import { codebookQdc } from '../core/refiExport.ts';
 import { MAX_REFI_BYTES, planRefiImport, readRefiFile, type RefiErrorCode } from '../core/refiImport.ts';
 import { convertText } from '../core/scriptText.ts';
 import { applyRefiImport, type RefiImportSummary } from '../db/refiImport.ts';
-import type { TagRecord } from '../db/records.ts';
+import type { AnnotationRecord, TagRecord } from '../db/records.ts';
 import { matchSources } from './sourceMatching.ts';
 import { qdpxBytes } from './qdpxJob.ts';
 import { segmentsXlsx } from './spreadsheet.ts';
@@ -21,7 +21,6 @@ import { importBackupData, liveAnnotations, type ImportSummary } from '../db/bac
 import { readAnnotationsById, readTags } from '../db/annotations.ts';
 import { backupJson } from './backupJson.ts';
 import type { PizhuDatabase } from '../db/database.ts';
-import type { AnnotationsState } from './annotations.svelte.ts';
 import type { ReaderState } from './reader.svelte.ts';
 
 const READ_CONCURRENCY = 8;
@@ -48,7 +47,8 @@ export interface ExportDeps {
   reader: ReaderState;
   /** The reader's corner quotes and overrides, applied to exports as to the views. */
   viewOptions?: () => ViewOptions;
-  annotations: AnnotationsState;
+  /** The open article's rows and the live themes as the window shows them (what a window without a database exports). */
+  annotations: { readonly tags: readonly TagRecord[]; readonly records: readonly AnnotationRecord[] };
   userTitle(key: string): string | null;
   /** Re-read what an import may have changed (settings, titles). */
   reloadAfterImport(): Promise<void>;

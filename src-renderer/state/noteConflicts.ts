@@ -15,7 +15,7 @@ export function chosenNote(conflict: NoteConflict, choice: NoteConflictChoice): 
 /** Applies the choice for annotation `id`; undo gives back the text the note had (or, taking theirs, the text typed here). */
 export async function resolveNoteConflict(sync: AnnotationSync, annotations: AnnotationsState, id: string, choice: NoteConflictChoice): Promise<void> {
   const conflict = sync.noteConflicts.find((c) => c.annotationId === id);
-  const current = annotations.records.find((r) => r.id === id);
+  const current = annotations.model.find(id);
   if (!conflict || !current) return;
   const note = chosenNote(conflict, choice);
   const undoTo = current.note === note ? (choice === 'theirs' ? conflict.localNote : conflict.remoteNote) : current.note;

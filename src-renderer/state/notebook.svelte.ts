@@ -1,7 +1,7 @@
 // The notebook: every live annotation of the library in one list, filtered, sorted and
 // searched (core/notebookRows.ts), with a selection that bulk actions act on. Each bulk
-// action — recolour, tag, delete — is one undoable step written in one transaction; the open
-// article, the counts and the list follow it.
+// action — recolour, tag, delete — is one undoable step written in one transaction and
+// published once stored (annotationChanges.ts): the open article and the counts follow it.
 import { descendantIds } from '../core/codebook.ts';
 import { afterWrite, articleOrder, authorsOf, FoldedTexts, filterRows, idsOf, NO_FILTER, sortRows, withIds, type NotebookAuthor, type NotebookFilter, type NotebookSort } from '../core/notebookRows.ts';
 import { newTheme, themeKey } from '../core/themeIdentity.ts';
@@ -10,8 +10,20 @@ import type { PizhuDatabase } from '../db/database.ts';
 import { readLiveAnnotations } from '../db/notebook.ts';
 import type { AnnotationRecord, TagRecord } from '../db/records.ts';
 import { writeThemeChange } from '../db/themes.ts';
-import type { AnnotationColor, AnnotationsState } from './annotations.svelte.ts';
+import type { AnnotationChanges } from './annotationChanges.ts';
+import type { AnnotationColor } from './annotationFilters.svelte.ts';
 import { History, type Command, type Removal } from './history.svelte.ts';
+import type { StorageStatus } from './storageStatus.svelte.ts';
+
+/** What the notebook reads and tells outside itself. */
+export interface NotebookDeps {
+  /** The live themes as the window shows them: read, never written here. */
+  catalog: { readonly tags: readonly TagRecord[] };
+  /** Where a failed step is shown and retried from. */
+  storage: StorageStatus;
+  /** Where each step is published once stored. */
+  changes: AnnotationChanges;
+}
 
 export type NotebookAnnouncement = 'notebook.recoloured' | 'notebook.tagged' | 'notebook.deleted' | 'annotate.undone' | 'annotate.redone';
 
@@ -44,7 +56,7 @@ export class NotebookState {
   /** The chosen theme and the themes under it in the codebook. */
   private readonly themeFamily: ReadonlySet<string> | null = $derived.by(() => {
     const id = this.filter.themeId;
-    return id === null ? null : withIds(descendantIds(this.annotations.tags, id), [id], true);
+    return id === null ? null : withIds(descendantIds(this.deps.catalog.tags, id), [id], true);
   });
 
   /** The rows shown. */
@@ -60,7 +72,7 @@ export class NotebookState {
 
   constructor(
     private readonly db: PizhuDatabase | null,
-    private readonly annotations: AnnotationsState,
+    private readonly deps: NotebookDeps,
     /** The window's one undo history (AppState's); its own in a test. */
     readonly history: History = new History(),
   ) {}
@@ -125,7 +137,7 @@ export class NotebookState {
   async tag(name: string): Promise<void> {
     const key = themeKey(name);
     if (!key) return;
-    const existing = this.annotations.tags.find((t) => t.key === key);
+    const existing = this.deps.catalog.tags.find((t) => t.key === key);
     const theme: TagRecord = existing ?? newTheme(crypto.randomUUID(), name, Date.now());
     const rows = this.selectedRows.filter((r) => !r.tagIds.includes(theme.id));
     if (rows.length === 0) return;
@@ -159,10 +171,10 @@ export class NotebookState {
       await this.history.run(command, removal);
     } catch (error) {
       // One transaction: nothing was written; the banner offers the step again.
-      this.annotations.storage.report(error, { key: 'notebook', run: () => this.history.run(command) });
+      this.deps.storage.report(error, { key: 'notebook', run: () => this.history.run(command) });
       return;
     }
-    this.annotations.storage.saved('notebook');
+    this.deps.storage.saved('notebook');
     this.announce(key, rows.length);
   }
 
@@ -175,12 +187,7 @@ export class NotebookState {
     const putTags = change.putTags.map((t) => ({ ...t, updatedAt: Math.max(t.updatedAt, now) }));
     await writeThemeChange(db, { putTags, annotations });
     this.show(annotations);
-    const a = this.annotations;
-    if (putTags.length > 0) a.tags = await readTags(db);
-    await a.recount(annotations.map((r) => r.id));
-    const open = a.loadedKey;
-    // The window's one history is linear: the article's older steps replay only after this one is undone.
-    if (open !== null && annotations.some((r) => r.articleKey === open)) await a.load(open);
+    await this.deps.changes.publish({ source: 'notebook', themes: putTags.length > 0 ? await readTags(db) : null, annotations });
   }
 
   /** The written rows replace theirs in the list; tombstones leave it, rows brought back return. */

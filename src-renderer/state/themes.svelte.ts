@@ -1,9 +1,9 @@
 // Themes across the library: the theme page (tagged passages by article, untagged mentions),
 // the theme map, suggestions, and the actions that change a theme everywhere at once —
 // rename, merge, delete, move in the codebook, tag mentions. Each action is one undoable step
-// written in one transaction (tags and annotations together); the open article's annotations
-// follow. A deleted or merged-away theme stays as a tombstone, and every step dates the themes
-// it writes, so an import elsewhere sees the change as the newer one.
+// written in one transaction (tags and annotations together) and published once stored
+// (annotationChanges.ts): the annotations model and the counts follow. A deleted or
+// merged-away theme stays as a tombstone, and every step dates the themes it writes, so an import elsewhere sees the change as the newer one.
 import { CLEAN_VERSION } from '../core/clean.ts';
 import { checkMove, childrenAfterRemoval, childrenByParent, descendantIds, effectiveParents, parentsAfterMerge, themeTree, withAncestors, type TreeRow } from '../core/codebook.ts';
 import type { FoundMention, PassageSelectors, TermSuggestion, ThemeMentions } from '../core/libraryIndex.ts';
@@ -14,10 +14,11 @@ import type { PizhuDatabase } from '../db/database.ts';
 import type { AnnotationRecord, TagRecord } from '../db/records.ts';
 import { readTaggedAnnotations, writeThemeChange } from '../db/themes.ts';
 import { DuplicateThemeKeyError } from '../db/themeRows.ts';
-import type { AnnotationsState } from './annotations.svelte.ts';
+import type { AnnotationChanges } from './annotationChanges.ts';
 import type { Command, History, Removal } from './history.svelte.ts';
 import { itemTitle, type LibraryItem } from './libraryItems.ts';
 import type { SearchState } from './search.svelte.ts';
+import type { StorageStatus } from './storageStatus.svelte.ts';
 import { mentionCounts, NO_COUNTS, passagesByArticle, taggedCounts, type CountTable } from './themeCounts.ts';
 
 export type { FoundMention, TagRecord, TermSuggestion };
@@ -69,9 +70,21 @@ type Announcement = 'themes.renamed' | 'themes.merged' | 'themes.deleted' | 'the
 
 const byName = (a: TagRecord, b: TagRecord): number => a.name.localeCompare(b.name, 'zh-Hans-CN');
 
+/** What the themes read and tell outside themselves. */
+export interface ThemeDeps {
+  /** The live themes as the window shows them (the annotations model's): read, never written here. */
+  catalog: { readonly tags: readonly TagRecord[] };
+  /** Where a failed step is shown and retried from. */
+  storage: StorageStatus;
+  /** The colour new highlights take (the reader's last one). */
+  lastColor: () => string;
+  /** Where each step is published once stored. */
+  changes: AnnotationChanges;
+}
+
 export class ThemesState {
   private readonly db: PizhuDatabase | null;
-  private readonly annotations: AnnotationsState;
+  private readonly deps: ThemeDeps;
   private readonly search: SearchState;
   private readonly library: ThemeLibrary;
 
@@ -93,13 +106,13 @@ export class ThemesState {
   /** The last undo or redo could not be done: it would bring back a theme whose name another now has. */
   blocked = $state.raw<{ name: string } | null>(null);
 
-  readonly tags: TagRecord[] = $derived.by(() => [...this.annotations.tags].sort(byName));
-  readonly selected: TagRecord | null = $derived.by(() => this.annotations.tags.find((t) => t.id === this.selectedId) ?? null);
+  readonly tags: TagRecord[] = $derived.by(() => [...this.catalog].sort(byName));
+  readonly selected: TagRecord | null = $derived.by(() => this.catalog.find((t) => t.id === this.selectedId) ?? null);
   /** The codebook as a tree: parents before children, siblings by name. */
-  readonly tree: TreeRow<TagRecord>[] = $derived.by(() => themeTree(this.annotations.tags, byName));
+  readonly tree: TreeRow<TagRecord>[] = $derived.by(() => themeTree(this.catalog, byName));
   /** Each theme's children (null: the top level), by name. */
-  readonly children: ReadonlyMap<string | null, TagRecord[]> = $derived.by(() => childrenByParent(this.annotations.tags, byName));
-  private readonly parents = $derived.by(() => effectiveParents(this.annotations.tags, byName));
+  readonly children: ReadonlyMap<string | null, TagRecord[]> = $derived.by(() => childrenByParent(this.catalog, byName));
+  private readonly parents = $derived.by(() => effectiveParents(this.catalog, byName));
 
   /** Tagged passages per theme per article, rolled up: a parent counts its descendants' passages too, each once. */
   readonly taggedCounts: CountTable = $derived.by(() => {
@@ -112,7 +125,7 @@ export class ThemesState {
     const id = this.selectedId;
     // Rebuilt whole when the selection or the themes change and never mutated: a plain Set.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    return id ? new Set([id, ...descendantIds(this.annotations.tags, id)]) : new Set<string>();
+    return id ? new Set([id, ...descendantIds(this.catalog, id)]) : new Set<string>();
   });
 
   /** The selected theme's passages (its descendants' too) grouped by article, in library order (by file name). */
@@ -152,10 +165,15 @@ export class ThemesState {
 
   private mentionSeq = 0;
 
-  constructor(db: PizhuDatabase | null, annotations: AnnotationsState, search: SearchState, library: ThemeLibrary, history: History = annotations.history) {
+  /** The live themes. */
+  private get catalog(): readonly TagRecord[] {
+    return this.deps.catalog.tags;
+  }
+
+  constructor(db: PizhuDatabase | null, deps: ThemeDeps, search: SearchState, library: ThemeLibrary, history: History) {
     this.history = history;
     this.db = db;
-    this.annotations = annotations;
+    this.deps = deps;
     this.search = search;
     this.library = library;
   }
@@ -210,13 +228,13 @@ export class ThemesState {
   async refreshMap(): Promise<void> {
     if (this.db) this.tagged = await readTaggedAnnotations(this.db);
     await this.search.settled();
-    const found = await this.search.client.request({ type: 'mentions', themes: this.annotations.tags.map((t) => this.query(t)) });
+    const found = await this.search.client.request({ type: 'mentions', themes: this.catalog.map((t) => this.query(t)) });
     this.mentionCounts = mentionCounts(found);
   }
 
   async refreshSuggestions(limit = 12): Promise<void> {
     await this.search.settled();
-    this.suggestions = await this.search.client.request({ type: 'suggest', limit, exclude: this.annotations.tags.flatMap((t) => themeNames(t)) });
+    this.suggestions = await this.search.client.request({ type: 'suggest', limit, exclude: this.catalog.flatMap((t) => themeNames(t)) });
   }
 
   /** The theme with this name's key, created if there is none (营商环境 finds 營商環境). */
@@ -226,22 +244,22 @@ export class ThemesState {
     try {
       tag = await ensureTag(this.db, name);
     } catch (error) {
-      this.annotations.storage.report(error);
+      this.deps.storage.report(error);
       return null;
     }
-    if (!this.annotations.tags.some((t) => t.id === tag.id)) this.annotations.tags = [...this.annotations.tags, tag];
+    if (!this.catalog.some((t) => t.id === tag.id)) await this.deps.changes.publish({ source: 'themes', themes: [...this.catalog, tag], annotations: [] });
     this.suggestions = this.suggestions.filter((s) => !themeNames(tag).some((n) => n === s.term));
     return tag;
   }
 
   /** Name, colour, description, aliases; a name that is another theme's is refused (merge instead). */
   async update(id: string, edit: ThemeEdit): Promise<EditResult> {
-    const tag = this.annotations.tags.find((t) => t.id === id);
+    const tag = this.catalog.find((t) => t.id === id);
     if (!tag) return { ok: true };
     let next: TagRecord = { ...tag, ...(edit.color !== undefined ? { color: edit.color } : {}), ...(edit.description !== undefined ? { description: edit.description } : {}) };
     if (edit.aliases !== undefined) next.aliases = normalizeAliases(next.name, edit.aliases);
     if (edit.name !== undefined && edit.name.trim() !== tag.name) {
-      const renamed = rename(this.annotations.tags, next, edit.name);
+      const renamed = rename(this.catalog, next, edit.name);
       if (!renamed.ok) return renamed;
       next = renamed.theme;
     }
@@ -262,7 +280,7 @@ export class ThemesState {
 
   /** The theme moves under `parentId`, or to the top level (null); never under itself or its own descendants. */
   async move(id: string, parentId: string | null): Promise<MoveResult> {
-    const tags = this.annotations.tags;
+    const tags = this.catalog;
     const check = checkMove(tags, id, parentId);
     if (!check.ok) return check;
     const tag = tags.find((t) => t.id === id)!;
@@ -273,13 +291,13 @@ export class ThemesState {
 
   /** `fromId` folds into `intoId`: its passages take the other theme, its names become aliases. */
   async merge(fromId: string, intoId: string): Promise<void> {
-    const from = this.annotations.tags.find((t) => t.id === fromId);
-    const into = this.annotations.tags.find((t) => t.id === intoId);
+    const from = this.catalog.find((t) => t.id === fromId);
+    const into = this.catalog.find((t) => t.id === intoId);
     if (!this.db || !from || !into || fromId === intoId) return;
     const affected = this.tagged.filter((r) => r.tagIds.includes(fromId));
     const now = Date.now();
     // `from`'s children go under `into` (and `into` up to `from`'s place, if it sat below it).
-    const placed = parentsAfterMerge(this.annotations.tags, fromId, intoId, now)!;
+    const placed = parentsAfterMerge(this.catalog, fromId, intoId, now)!;
     // Before the write: the page of a theme that is gone closes, this one moves on.
     if (this.selectedId === fromId) this.selectedId = intoId;
     await this.step(
@@ -296,11 +314,11 @@ export class ThemesState {
 
   /** The theme goes (a tombstone, which undo brings back); its passages stay, without it; its children move up. */
   async remove(id: string): Promise<void> {
-    const tag = this.annotations.tags.find((t) => t.id === id);
+    const tag = this.catalog.find((t) => t.id === id);
     if (!this.db || !tag) return;
     const affected = this.tagged.filter((r) => r.tagIds.includes(id));
     const now = Date.now();
-    const children = childrenAfterRemoval(this.annotations.tags, id, now);
+    const children = childrenAfterRemoval(this.catalog, id, now);
     await this.step(
       { putTags: [tag, ...this.originals(children)], annotations: affected },
       { putTags: [{ ...tag, deletedAt: now }, ...children], annotations: affected.map((r) => ({ ...r, tagIds: r.tagIds.filter((t) => t !== id), updatedAt: now })) },
@@ -311,7 +329,7 @@ export class ThemesState {
 
   /** The stored rows of these themes, as they are before a step changes them. */
   private originals(changed: readonly TagRecord[]): TagRecord[] {
-    return changed.map((c) => this.annotations.tags.find((t) => t.id === c.id)!);
+    return changed.map((c) => this.catalog.find((t) => t.id === c.id)!);
   }
 
   /**
@@ -322,7 +340,7 @@ export class ThemesState {
   async tagMentions(themeId: string, found: readonly { articleKey: string; fingerprint: string; mention: FoundMention }[], extent: PassageExtent = 'sentence'): Promise<number> {
     if (!this.db || found.length === 0) return 0;
     const now = Date.now();
-    const color = this.annotations.lastColor;
+    const color = this.deps.lastColor();
     const items = found.map(({ articleKey, fingerprint, mention }) => {
       const selectors: PassageSelectors = extent === 'mention' ? { position: mention.position, quote: mention.quote } : mention.passages[extent];
       return { group: articleKey, articleKey, fingerprint, mention: mention.range, passage: selectors.position, selectors };
@@ -380,8 +398,8 @@ export class ThemesState {
     try {
       done = await run();
     } catch (error) {
-      if (error instanceof DuplicateThemeKeyError) this.blocked = { name: this.annotations.tags.find((t) => t.key === error.key)?.name ?? error.key };
-      else this.annotations.storage.report(error);
+      if (error instanceof DuplicateThemeKeyError) this.blocked = { name: this.catalog.find((t) => t.key === error.key)?.name ?? error.key };
+      else this.deps.storage.report(error);
       return false;
     }
     this.blocked = null;
@@ -408,10 +426,10 @@ export class ThemesState {
       await this.history.run(command, removal);
     } catch (error) {
       // Nothing was written (one transaction) and nothing shown changed: the banner offers the step again.
-      this.annotations.storage.report(error, { key: 'themes', run: () => this.history.run(command, removal) });
+      this.deps.storage.report(error, { key: 'themes', run: () => this.history.run(command, removal) });
       return;
     }
-    this.annotations.storage.saved('themes');
+    this.deps.storage.saved('themes');
     this.blocked = null;
     if (announce) this.announce(announce);
   }
@@ -427,17 +445,12 @@ export class ThemesState {
     await this.afterWrite(annotations);
   }
 
-  /** Everything that shows themes follows: tag list, open article, counts, this page. */
+  /** Everything that shows themes follows (tag list, open article, counts: by the published change), then this page. */
   private async afterWrite(changed: readonly AnnotationRecord[]): Promise<void> {
     if (!this.db) return;
-    const a = this.annotations;
-    a.tags = await readTags(this.db);
-    if (this.selectedId && !a.tags.some((t) => t.id === this.selectedId)) this.selectedId = null;
-    await a.recount(changed.map((r) => r.id));
-    const open = a.loadedKey;
-    // The article's steps below this one in the shared history hold the tag ids of before it:
-    // history is linear, so they are only replayed once this step itself is undone.
-    if (open !== null && changed.some((r) => r.articleKey === open)) await a.load(open);
+    const themes = await readTags(this.db);
+    if (this.selectedId && !themes.some((t) => t.id === this.selectedId)) this.selectedId = null;
+    await this.deps.changes.publish({ source: 'themes', themes, annotations: changed });
     await this.refresh();
   }
 }

@@ -17,6 +17,6 @@ export async function until(condition: () => boolean | Promise<boolean>, what = 
 export async function startedApp(host: FakeHost, db: PizhuDatabase, key: string): Promise<AppState> {
   const app = new AppState(host, db);
   await app.start(key);
-  await until(() => app.reader.status === 'ready' && app.annotations.loadedKey === key, 'article');
+  await until(() => app.reader.status === 'ready' && app.annotations.model.loadedKey === key, 'article');
   return app;
 }

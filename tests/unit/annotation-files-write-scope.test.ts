@@ -54,7 +54,7 @@ describe('annotation files: what a change writes', () => {
       written.push(name);
       return write(name, text);
     };
-    await until(() => app.annotations.records.length === 1, 'the article’s annotation shown');
+    await until(() => app.annotations.model.records.length === 1, 'the article’s annotation shown');
     await app.annotations.editNote('00000000-0000-4000-8000-000000000000', '只改了这一篇');
     await until(() => host.annotationFiles.get(articleFileName(SEED.s000))?.includes('只改了这一篇') === true, 'the edited article’s file');
     await app.annotationFiles.flush();

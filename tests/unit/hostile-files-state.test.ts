@@ -36,7 +36,7 @@ describe('an open article whose file breaks on disk', () => {
     expect(app.reader.status).toBe('failed');
     expect(app.reader.error?.code).toBe('binary');
     expect(app.reader.header?.title).toBe(title);
-    expect(app.annotations.anchored.map((a) => a.record.id)).toEqual([id]);
+    expect(app.annotations.model.anchored.map((a) => a.record.id)).toEqual([id]);
 
     host.files.set(SEED.s000, { text });
     host.emit({ type: 'change', entry: host.entry(SEED.s000) });
@@ -44,8 +44,8 @@ describe('an open article whose file breaks on disk', () => {
     expect(app.library.item(SEED.s000)?.error).toBeNull();
     expect(app.reader.status).toBe('ready');
     expect(app.reader.diskNotice).toBe('restored');
-    expect(app.annotations.anchored.map((a) => a.record.id)).toEqual([id]);
-    expect(app.annotations.records[0].note).toBe('留意这一段');
+    expect(app.annotations.model.anchored.map((a) => a.record.id)).toEqual([id]);
+    expect(app.annotations.model.records[0].note).toBe('留意这一段');
     app.stop();
   });
 
@@ -56,14 +56,14 @@ describe('an open article whose file breaks on disk', () => {
     await settle();
     expect(app.reader.status).toBe('vanished');
     expect(app.reader.article).not.toBeNull();
-    expect(app.annotations.anchored.map((a) => a.record.id)).toEqual([id]);
+    expect(app.annotations.model.anchored.map((a) => a.record.id)).toEqual([id]);
 
     host.files.set(SEED.s000, { text });
     host.emit({ type: 'add', entry: host.entry(SEED.s000) });
     await settle();
     expect(app.reader.status).toBe('ready');
     expect(app.reader.diskNotice).toBe('restored');
-    expect(app.annotations.anchored.map((a) => a.record.id)).toEqual([id]);
+    expect(app.annotations.model.anchored.map((a) => a.record.id)).toEqual([id]);
     app.stop();
   });
 
@@ -74,13 +74,13 @@ describe('an open article whose file breaks on disk', () => {
     await settle();
     expect(app.reader.status).toBe('ready');
     expect(app.reader.diskNotice).toBe('changed');
-    expect(app.annotations.anchored.map((a) => a.record.id)).toEqual([id]);
+    expect(app.annotations.model.anchored.map((a) => a.record.id)).toEqual([id]);
 
     host.files.set(SEED.s000, { text: text.replaceAll('营商环境', '发展环境') });
     host.emit({ type: 'change', entry: host.entry(SEED.s000) });
     await settle();
-    expect(app.annotations.anchored).toEqual([]);
-    expect(app.annotations.orphans.map((r) => r.id)).toEqual([id]);
+    expect(app.annotations.model.anchored).toEqual([]);
+    expect(app.annotations.model.orphans.map((r) => r.id)).toEqual([id]);
     app.stop();
   });
 
@@ -94,7 +94,7 @@ describe('an open article whose file breaks on disk', () => {
     await settle();
     expect(app.reader.status).toBe('failed');
     expect(app.reader.article).toBeNull();
-    expect(app.annotations.orphans.map((r) => r.id)).toEqual([id]);
+    expect(app.annotations.model.orphans.map((r) => r.id)).toEqual([id]);
     app.stop();
   });
 

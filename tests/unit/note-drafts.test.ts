@@ -49,7 +49,7 @@ describe('note drafts', () => {
     const name = dbs.freshName();
     const app = new AppState(FakeHost.withSeeds(), dbs.open(name));
     await app.start(SEED.s000);
-    await until(() => app.reader.status === 'ready' && app.annotations.loadedKey === SEED.s000, 'article');
+    await until(() => app.reader.status === 'ready' && app.annotations.model.loadedKey === SEED.s000, 'article');
     const text = app.reader.clean!.text;
     const at = text.indexOf('安吉');
     const id = (await app.annotations.create({ start: at, end: at + 2 }))!;
@@ -67,8 +67,8 @@ describe('note drafts', () => {
 
     const again = new AppState(FakeHost.withSeeds(), dbs.open(name));
     await again.start(SEED.s000);
-    await until(() => again.annotations.records.length === 1, 'reloaded');
-    expect(again.annotations.records[0].note).toBe('第一句话没存');
+    await until(() => again.annotations.model.records.length === 1, 'reloaded');
+    expect(again.annotations.model.records[0].note).toBe('第一句话没存');
     expect((await readAnnotations(db, SEED.s000))[0].note).toBe('第一句话没存');
     expect(await db.drafts.count()).toBe(0);
     again.stop();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIpcHandlers, type IpcDeps } from '../../src-main/ipcHandlers.ts';
 import { PENDING_CHANGES_FILE_NAME, PendingChangesFile } from '../../src-main/pendingChanges.ts';
-import { decodePendingChanges, encodePendingChanges } from '../../src-renderer/state/pendingChanges.ts';
+import { decodePendingChanges, encodePendingChanges } from '../../src-renderer/db/pendingChanges.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

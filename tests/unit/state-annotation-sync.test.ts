@@ -104,19 +104,19 @@ describe('annotation files: two machines on one folder', () => {
     await until(async () => (await row(dbB, id))?.note === '甲机写的批注', 'the note in B');
     expect(await row(dbB, id)).toMatchObject({ quote: { exact: PASSAGE }, color: 'green', deletedAt: null });
     // B draws it: its refresh path took the row in.
-    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲机写的批注'), 'B shows it');
+    await until(() => B.annotations.model.records.some((r) => r.id === id && r.note === '甲机写的批注'), 'B shows it');
 
     await B.annotations.editNote(id, '乙机改过');
     await until(async () => (await row(dbA, id))?.note === '乙机改过', 'the edit in A');
     // A acts on the row it shows: the delete below starts from B's edit once A draws it.
-    await until(() => A.annotations.records.some((r) => r.id === id && r.note === '乙机改过'), 'A shows the edit');
+    await until(() => A.annotations.model.records.some((r) => r.id === id && r.note === '乙机改过'), 'A shows the edit');
 
     await A.annotations.remove(id);
     await until(async () => (await row(dbB, id))?.deletedAt !== null, 'the delete in B');
     // Nothing deleted: the row and the file's item stay, as a tombstone.
     expect(await row(dbB, id)).toMatchObject({ note: '乙机改过', quote: { exact: PASSAGE } });
     expect(fileJson(hostA, FILE_000).items.map((i) => i.id)).toContain(`urn:uuid:${id}`);
-    await until(() => !B.annotations.records.some((r) => r.id === id), 'B no longer shows it');
+    await until(() => !B.annotations.model.records.some((r) => r.id === id), 'B no longer shows it');
     A.stop();
     B.stop();
   });
@@ -147,7 +147,7 @@ describe('annotation files: two machines on one folder', () => {
     const B = await startedSynced(hostB, dbB);
     const shared = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
     await until(async () => (await row(dbB, shared)) !== undefined, 'the highlight in B');
-    await until(() => B.annotations.records.some((r) => r.id === shared), 'B shows it');
+    await until(() => B.annotations.model.records.some((r) => r.id === shared), 'B shows it');
 
     link.paused = true;
     await A.annotations.editNote(shared, '甲的版本');
@@ -189,7 +189,7 @@ describe('annotation files: two machines on one folder', () => {
     expect((await row(dbB, id))?.note).toBe('甲远程修改');
 
     // Kept both, this machine's text first; one undo step gives back the note as it arrived.
-    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲远程修改'), 'B shows the arrived note');
+    await until(() => B.annotations.model.records.some((r) => r.id === id && r.note === '甲远程修改'), 'B shows the arrived note');
     await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'both');
     expect((await row(dbB, id))?.note).toBe('乙正在输入\n\n甲远程修改');
     expect(B.annotationFiles.noteConflicts).toEqual([]);
@@ -208,11 +208,11 @@ describe('annotation files: two machines on one folder', () => {
     const A = await startedSynced(hostA);
     const B = await startedSynced(hostB, dbB);
     const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
-    await until(() => B.annotations.records.some((r) => r.id === id), 'B shows the highlight');
+    await until(() => B.annotations.model.records.some((r) => r.id === id), 'B shows the highlight');
     await dbB.drafts.put({ annotationId: id, note: '乙的草稿', typedAt: Date.now() });
     await A.annotations.editNote(id, '甲的定稿');
     await until(() => B.annotationFiles.noteConflicts.length === 1, 'the conflict offered in B');
-    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲的定稿'), 'B shows the arrived note');
+    await until(() => B.annotations.model.records.some((r) => r.id === id && r.note === '甲的定稿'), 'B shows the arrived note');
 
     await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'theirs');
     expect((await row(dbB, id))?.note).toBe('甲的定稿');
@@ -225,7 +225,7 @@ describe('annotation files: two machines on one folder', () => {
     await dbB.drafts.put({ annotationId: id, note: '乙又写了', typedAt: Date.now() });
     await A.annotations.editNote(id, '甲再改');
     await until(() => B.annotationFiles.noteConflicts.some((c) => c.remoteNote === '甲再改'), 'the second conflict in B');
-    await until(() => B.annotations.records.some((r) => r.id === id && r.note === '甲再改'), 'B shows the second note');
+    await until(() => B.annotations.model.records.some((r) => r.id === id && r.note === '甲再改'), 'B shows the second note');
     await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'mine');
     expect((await row(dbB, id))?.note).toBe('乙又写了');
     A.stop();
@@ -267,7 +267,7 @@ describe('annotation files: a snapshot restored', () => {
     await A.annotationFiles.rereadAll();
     expect(await row(dbA, kept)).toMatchObject({ note: '快照时的笔记', deletedAt: null });
     expect((await row(dbA, later))?.deletedAt).not.toBeNull();
-    expect(A.annotations.records.map((r) => [r.id, r.note])).toEqual([[kept, '快照时的笔记']]);
+    expect(A.annotations.model.records.map((r) => [r.id, r.note])).toEqual([[kept, '快照时的笔记']]);
     expect(hostA.annotationFiles.get(FILE_000)).toContain('快照时的笔记');
     expect(hostA.annotationFiles.get(FILE_000)).not.toContain('快照之后改的');
     A.stop();
@@ -349,7 +349,7 @@ describe('annotation files: two libraries with articles of the same key, one dat
 
     openLibrary(host, '/书库/一', oneFiles);
     await app.openFolder('/书库/一');
-    await until(() => app.annotations.records.some((r) => r.id === mine), 'the article open again');
+    await until(() => app.annotations.model.records.some((r) => r.id === mine), 'the article open again');
     await app.annotations.editNote(mine, '一号库，切换回来后');
     await app.annotationFiles.flush();
     expect(oneFiles.get(FILE_000)).toContain('一号库，切换回来后');
@@ -496,7 +496,7 @@ describe('annotation files: one machine and its folder', () => {
     const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
     expect((await row(dbA, id))?.author).toEqual({ id: installA, name: '林老师' });
     await until(async () => (await row(dbB, id))?.author?.name === '林老师', 'the author in B');
-    await until(() => B.annotations.records.some((r) => r.id === id), 'B shows it');
+    await until(() => B.annotations.model.records.some((r) => r.id === id), 'B shows it');
     await B.annotations.editNote(id, '乙补充');
     const installB = B.settings.installationId!;
     await until(async () => (await row(dbA, id))?.note === '乙补充', 'B’s edit in A');

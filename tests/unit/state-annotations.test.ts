@@ -27,7 +27,7 @@ function rangeOf(app: AppState, text: string, nth = 0) {
   return { start: at, end: at + text.length };
 }
 
-const quoteNow = (app: AppState) => app.annotations.anchored.map((x) => app.reader.clean!.text.slice(x.range.start, x.range.end));
+const quoteNow = (app: AppState) => app.annotations.model.anchored.map((x) => app.reader.clean!.text.slice(x.range.start, x.range.end));
 
 function changeFile(host: FakeHost, key: string, edit: (text: string) => string): void {
   const before = host.files.get(key)!.text!;
@@ -42,7 +42,7 @@ describe('AnnotationsState', () => {
     const { app, a, db } = await started();
     // 一周年 converts as one phrase (一週年); selecting only 周 in 原文 must still cover it whole.
     const phrase = rangeOf(app, '一周年');
-    a.selection = { start: phrase.start + 1, end: phrase.start + 2 };
+    a.selection.range = { start: phrase.start + 1, end: phrase.start + 2 };
     await a.createFromSelection();
     const [row] = await readAnnotations(db, SEED.s000);
     expect(row.position).toEqual(phrase);
@@ -51,12 +51,12 @@ describe('AnnotationsState', () => {
 
   it('creates a highlight from the selection and stores it (selectors, colour, style, ids)', async () => {
     const { app, a, db } = await started();
-    a.selection = rangeOf(app, PASSAGE);
+    a.selection.range = rangeOf(app, PASSAGE);
     const id = await a.createFromSelection('green');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(quoteNow(app)).toEqual([PASSAGE]);
-    expect(a.selection).toBeNull();
-    expect(a.selectedId).toBe(id);
+    expect(a.selection.range).toBeNull();
+    expect(a.selection.selectedId).toBe(id);
     const [row] = await readAnnotations(db, SEED.s000);
     expect(row).toMatchObject({ id, color: 'green', style: 'highlight', fingerprint: app.reader.fingerprint, quote: { exact: PASSAGE } });
     expect(row.quote.prefix.length).toBeGreaterThan(0);
@@ -67,39 +67,39 @@ describe('AnnotationsState', () => {
     const { app, a, host, db } = await started();
     const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
     await a.editNote(id, '**口碑**');
-    const oldStart = a.anchored[0].range.start;
+    const oldStart = a.model.anchored[0].range.start;
 
     changeFile(host, SEED.s000, (t) => t.replace('营商环境,永无止境', '新加的一段话放在前面。\n\n营商环境,永无止境'));
     await until(() => app.reader.clean?.text.includes('新加的一段话') === true, 'reload');
     expect(quoteNow(app)).toEqual([PASSAGE]);
-    expect(a.anchored[0].range.start).toBeGreaterThan(oldStart);
-    expect(a.anchored[0].method).not.toBe('position');
+    expect(a.model.anchored[0].range.start).toBeGreaterThan(oldStart);
+    expect(a.model.anchored[0].method).not.toBe('position');
 
     changeFile(host, SEED.s000, (t) => t.replace(`近日,${PASSAGE}`, ''));
     await until(() => app.reader.clean?.text.includes(PASSAGE) === false, 'reload');
-    expect(a.anchored).toEqual([]);
-    expect(a.orphans.map((r) => [r.id, r.note])).toEqual([[id, '**口碑**']]);
+    expect(a.model.anchored).toEqual([]);
+    expect(a.model.orphans.map((r) => [r.id, r.note])).toEqual([[id, '**口碑**']]);
     // Kept, not deleted: the row is still live.
     expect((await readAnnotations(db, SEED.s000)).map((r) => r.id)).toEqual([id]);
 
     // Re-attach to a selection: anchored again, one undo step.
-    a.selection = rangeOf(app, '安吉入选');
+    a.selection.range = rangeOf(app, '安吉入选');
     await a.reattach(id);
     expect(quoteNow(app)).toEqual(['安吉入选']);
-    expect(a.orphans).toEqual([]);
+    expect(a.model.orphans).toEqual([]);
     await a.undo();
-    expect(a.orphans.map((r) => r.id)).toEqual([id]);
+    expect(a.model.orphans.map((r) => r.id)).toEqual([id]);
   });
 
   it('a repeated quote stays on its own occurrence', async () => {
     const { app, a, host } = await started();
     await a.create(rangeOf(app, '营商环境', 3), 'blue');
-    const before = a.anchored[0].range.start;
+    const before = a.model.anchored[0].range.start;
     const occurrences = (text: string) => [...text.matchAll(/营商环境/g)].map((m) => m.index);
     expect(occurrences(app.reader.clean!.text).indexOf(before)).toBe(3);
     changeFile(host, SEED.s000, (t) => t.replace('营商环境,永无止境', '营商环境在前面又说了一次。\n\n营商环境,永无止境'));
     await until(() => app.reader.clean?.text.includes('又说了一次') === true, 'reload');
-    expect(occurrences(app.reader.clean!.text).indexOf(a.anchored[0].range.start)).toBe(4);
+    expect(occurrences(app.reader.clean!.text).indexOf(a.model.anchored[0].range.start)).toBe(4);
   });
 
   it('undo and redo every action: create, recolour, restyle, note (typing is one step), tag, delete', async () => {
@@ -108,11 +108,11 @@ describe('AnnotationsState', () => {
 
     const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
     await a.undo();
-    expect(a.records).toEqual([]);
+    expect(a.model.records).toEqual([]);
     expect(await stored()).toBeUndefined();
     expect(await db.annotations.get(id)).toMatchObject({ deletedAt: expect.any(Number) });
     await a.redo();
-    expect(a.records.map((r) => r.id)).toEqual([id]);
+    expect(a.model.records.map((r) => r.id)).toEqual([id]);
     expect((await stored()).deletedAt).toBeNull();
 
     await a.recolor(id, 'pink');
@@ -120,13 +120,13 @@ describe('AnnotationsState', () => {
     await a.undo();
     expect((await stored()).color).toBe('yellow');
     await a.redo();
-    expect(a.selected === null || a.records[0].color === 'pink').toBe(true);
+    expect(a.selection.selected === null || a.model.records[0].color === 'pink').toBe(true);
 
     await a.setStyle(id, 'underline');
     await a.undo();
-    expect(a.records[0].style).toBe('highlight');
+    expect(a.model.records[0].style).toBe('highlight');
     await a.redo();
-    expect(a.records[0].style).toBe('underline');
+    expect(a.model.records[0].style).toBe('underline');
 
     for (const draft of ['重', '重点', '重点：口碑']) await a.editNote(id, draft);
     a.endNoteSession();
@@ -141,39 +141,39 @@ describe('AnnotationsState', () => {
     expect((await stored()).note).toBe('重点：口碑好');
 
     await a.addTag(id, '營商環境');
-    expect(a.tags.map((t) => t.key)).toEqual(['营商环境']);
-    expect(a.records[0].tagIds).toEqual([a.tags[0].id]);
+    expect(a.model.tags.map((t) => t.key)).toEqual(['营商环境']);
+    expect(a.model.records[0].tagIds).toEqual([a.model.tags[0].id]);
     await a.undo();
     expect((await stored()).tagIds).toEqual([]);
     await a.redo();
-    expect((await stored()).tagIds).toEqual([a.tags[0].id]);
-    await a.removeTag(id, a.tags[0].id);
+    expect((await stored()).tagIds).toEqual([a.model.tags[0].id]);
+    await a.removeTag(id, a.model.tags[0].id);
     await a.undo();
-    expect((await stored()).tagIds).toEqual([a.tags[0].id]);
+    expect((await stored()).tagIds).toEqual([a.model.tags[0].id]);
 
     await a.remove(id);
-    expect(a.records).toEqual([]);
+    expect(a.model.records).toEqual([]);
     expect(a.counts.get(SEED.s000)).toBe(0);
     expect(await db.annotations.get(id)).toMatchObject({ deletedAt: expect.any(Number), note: '重点：口碑好' });
     await a.undo();
-    expect(a.records.map((r) => r.note)).toEqual(['重点：口碑好']);
+    expect(a.model.records.map((r) => r.note)).toEqual(['重点：口碑好']);
     await a.redo();
-    expect(a.records).toEqual([]);
+    expect(a.model.records).toEqual([]);
   });
 
   it('filters by colour, tag and note, in reading order', async () => {
     const { app, a } = await started();
     const late = (await a.create(rangeOf(app, '安吉入选'), 'blue'))!;
     const early = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
-    expect(a.visible.map((x) => x.record.id)).toEqual([early, late]);
-    a.filter = { color: 'blue', tagId: null, hasNote: false };
-    expect(a.visible.map((x) => x.record.id)).toEqual([late]);
+    expect(a.filters.visible.map((x) => x.record.id)).toEqual([early, late]);
+    a.filters.filter = { color: 'blue', tagId: null, hasNote: false };
+    expect(a.filters.visible.map((x) => x.record.id)).toEqual([late]);
     await a.editNote(early, '笔记');
-    a.filter = { color: null, tagId: null, hasNote: true };
-    expect(a.visible.map((x) => x.record.id)).toEqual([early]);
+    a.filters.filter = { color: null, tagId: null, hasNote: true };
+    expect(a.filters.visible.map((x) => x.record.id)).toEqual([early]);
     await a.addTag(late, '人才');
-    a.filter = { color: null, tagId: a.tags[0].id, hasNote: false };
-    expect(a.visible.map((x) => x.record.id)).toEqual([late]);
+    a.filters.filter = { color: null, tagId: a.model.tags[0].id, hasNote: false };
+    expect(a.filters.visible.map((x) => x.record.id)).toEqual([late]);
   });
 
   it('a file renamed inside the library keeps its annotations (matched by fingerprint)', async () => {
@@ -189,7 +189,7 @@ describe('AnnotationsState', () => {
     expect(await readAnnotations(db, SEED.s000)).toEqual([]);
     expect((await readAnnotations(db, 'renamed/安吉.txt')).map((r) => r.note)).toEqual(['跟着文件走']);
     app.select('renamed/安吉.txt');
-    await until(() => app.reader.status === 'ready' && a.loadedKey === 'renamed/安吉.txt' && a.anchored.length === 1, 'open renamed');
+    await until(() => app.reader.status === 'ready' && a.model.loadedKey === 'renamed/安吉.txt' && a.model.anchored.length === 1, 'open renamed');
     expect(quoteNow(app)).toEqual([PASSAGE]);
   });
 
@@ -245,8 +245,8 @@ describe('AnnotationsState', () => {
     await first.a.editNote(id, '还在');
     first.app.stop();
     const second = await started(FakeHost.withSeeds(), dbs.open(name));
-    await until(() => second.a.anchored.length === 1, 'reload');
-    expect(second.a.anchored[0].record).toMatchObject({ id, note: '还在', color: 'green' });
+    await until(() => second.a.model.anchored.length === 1, 'reload');
+    expect(second.a.model.anchored[0].record).toMatchObject({ id, note: '还在', color: 'green' });
     await until(() => second.a.counts.get(SEED.s000) === 1, 'counts after restart');
   });
 });

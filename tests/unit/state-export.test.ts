@@ -81,12 +81,12 @@ describe('ExportState', () => {
     expect(parsed.ok && parsed.data.annotations.length).toBe(input.annotations.length);
 
     const second = await started(false);
-    expect(second.app.annotations.records).toHaveLength(0);
+    expect(second.app.annotations.model.records).toHaveLength(0);
     const content = String(backup.files[0].content);
     await second.exporter.importFile({ size: content.length, text: async () => content });
     expect(second.exporter.status).toEqual({ kind: 'imported', summary: { added: input.annotations.length, updated: 0, unchanged: 0, tagsAdded: 3 } });
-    expect(second.app.annotations.records).toHaveLength(input.fixtures[0].annotations.length);
-    expect(second.app.annotations.tags).toHaveLength(3);
+    expect(second.app.annotations.model.records).toHaveLength(input.fixtures[0].annotations.length);
+    expect(second.app.annotations.model.tags).toHaveLength(3);
   });
 
   it('a bad file is refused with its reason, and the database is untouched', async () => {
@@ -116,7 +116,7 @@ describe('ExportState', () => {
     await until(() => app.reader.status === 'ready', 'article');
     await app.library.settled();
     const { ExportState } = await import('../../src-renderer/state/export.svelte.ts');
-    const exporter = new ExportState(host, db, { reader: app.reader, annotations: app.annotations, userTitle: () => null, reloadAfterImport: async () => {}, now: () => EXPORTED_AT });
+    const exporter = new ExportState(host, db, { reader: app.reader, annotations: app.annotations.model, userTitle: () => null, reloadAfterImport: async () => {}, now: () => EXPORTED_AT });
     const result = await exporter.render({ kind: 'article', key: SEED.s000 }, 'cn');
     expect(result.files[0].content).toContain('exported: "2026-01-02T03:04:05.000Z"');
   });

@@ -217,7 +217,7 @@ describe('restoring a snapshot', () => {
     await db.tags.put({ id: 't1', key: '营商环境', name: '营商环境', aliases: [], color: 'green', description: '', parentId: null, updatedAt: 0, deletedAt: null });
     const app = new AppState(host, db);
     await app.start(SEED.s000);
-    for (let i = 0; i < 400 && app.annotations.loadedKey !== SEED.s000; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 400 && app.annotations.model.loadedKey !== SEED.s000; i++) await new Promise((r) => setTimeout(r, 5));
     await app.library.settled();
     app.snapshots.stop();
     await app.snapshots.backupNow();
@@ -228,12 +228,12 @@ describe('restoring a snapshot', () => {
     expect(app.annotations.history.canUndo).toBe(true);
     app.setLanguage('zh-Hant');
     await app.settings.flush();
-    expect(app.annotations.records.filter((a) => a.deletedAt === null)).toHaveLength(0);
+    expect(app.annotations.model.records.filter((a) => a.deletedAt === null)).toHaveLength(0);
 
     await app.snapshots.chooseRestore(app.snapshots.list.find((s) => s.reason === 'manual')!);
     await app.snapshots.confirmRestore();
     expect(app.snapshots.status?.kind).toBe('restored');
-    expect(app.annotations.records.map((a) => [a.id, a.note, a.deletedAt])).toEqual([['a1', '笔记', null]]);
+    expect(app.annotations.model.records.map((a) => [a.id, a.note, a.deletedAt])).toEqual([['a1', '笔记', null]]);
     // Undoing the delete made before the restore would delete the restored highlight again.
     expect(app.annotations.history.canUndo).toBe(false);
     expect(app.settings.uiLanguage).toBe('zh-Hans');

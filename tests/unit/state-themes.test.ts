@@ -33,7 +33,7 @@ describe('ThemesState', () => {
     expect(themes.mentionTotal).toBe(0);
     expect(themes.passages[0].article.title).toBe('快多好省 敢为争先 安吉：全域竞掀高质量发展热潮');
     // The open article shows its new highlights at once.
-    expect(app.annotations.records).toHaveLength(6);
+    expect(app.annotations.model.records).toHaveLength(6);
     expect(app.annotations.counts.get(SEED.s004)).toBe(11);
     const rows002 = (await readAnnotations(db, SEED.s002)).sort((a, b) => a.position.start - b.position.start);
     expect(rows002.map((r) => r.quote.exact)).toEqual([
@@ -48,7 +48,7 @@ describe('ThemesState', () => {
     await themes.undo();
     expect(themes.passages).toEqual([]);
     expect(themes.mentionTotal).toBe(24);
-    expect(app.annotations.records).toHaveLength(0);
+    expect(app.annotations.model.records).toHaveLength(0);
     expect(await readAnnotations(db, SEED.s002)).toEqual([]);
     await themes.redo();
     expect(perArticle(app)).toEqual({ '000': 6, '002': 4, '003': 1, '004': 11 });
@@ -97,7 +97,7 @@ describe('ThemesState', () => {
     const id = (await app.annotations.create({ start: 0, end: 4 }))!;
     await app.annotations.addTag(id, '营商环境');
     expect(await themes.update(a.id, { name: '营商生态' })).toEqual({ ok: true });
-    const tagOf = () => app.annotations.tagName(app.annotations.records.find((r) => r.id === id)!.tagIds[0]);
+    const tagOf = () => app.annotations.model.tagName(app.annotations.model.records.find((r) => r.id === id)!.tagIds[0]);
     expect(tagOf()).toBe('营商生态');
     expect(await themes.update(b.id, { name: '營商生態' })).toMatchObject({ ok: false, reason: 'taken' });
     await themes.undo();
@@ -121,7 +121,7 @@ describe('ThemesState', () => {
     await themes.undo();
     expect(themes.tags.map((t) => t.name).sort()).toEqual(['投资环境', '营商环境']);
     expect((await readAnnotations(db, SEED.s000)).map((r) => r.tagIds)).toEqual([[from.id], [from.id]]);
-    expect(app.annotations.records.map((r) => r.tagIds)).toEqual([[from.id], [from.id]]);
+    expect(app.annotations.model.records.map((r) => r.tagIds)).toEqual([[from.id], [from.id]]);
   });
 
   it('deletes a theme but keeps its passages; undo restores the theme on them', async () => {
@@ -134,7 +134,7 @@ describe('ThemesState', () => {
     expect(themes.tags).toEqual([]);
     const [row] = await readAnnotations(db, SEED.s000);
     expect(row.tagIds).toEqual([]);
-    expect(app.annotations.records).toHaveLength(1);
+    expect(app.annotations.model.records).toHaveLength(1);
     await themes.undo();
     expect(themes.tags.map((t) => t.id)).toEqual([tag.id]);
     expect((await readAnnotations(db, SEED.s000))[0].tagIds).toEqual([tag.id]);
@@ -172,7 +172,7 @@ describe('ThemesState', () => {
     // A write that is not this window's (another window, an import) reaches the next query too.
     const row = (await db.annotations.get(id))!;
     await db.annotations.put({ ...row, note: '别处改的', updatedAt: row.updatedAt + 1 });
-    await until(() => app.annotations.records[0]?.note === '别处改的', 'sync');
+    await until(() => app.annotations.model.records[0]?.note === '别处改的', 'sync');
     expect((await app.search.run('别处改的')).notes.map((n) => n.id)).toEqual([id]);
     // With nothing changed the notes are not read again.
     let reads = 0;

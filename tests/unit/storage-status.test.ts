@@ -107,12 +107,12 @@ describe('storage errors in the app', () => {
     const recover = diskFull(db, 'annotations');
     await a.editNote(id, '写到一半');
     expect(app.storage.problem).toMatchObject({ kind: 'quota', canRetry: true });
-    expect(a.records.find((r) => r.id === id)?.note).toBe('写到一半');
+    expect(a.model.records.find((r) => r.id === id)?.note).toBe('写到一半');
     expect(a.isUnsaved(id)).toBe(true);
     expect((await readAnnotations(db, SEED.s000))[0].note).toBe('');
     // Still full: the next keystroke fails too, and nothing typed is lost.
     await a.editNote(id, '写到一半，再多');
-    expect(a.records.find((r) => r.id === id)?.note).toBe('写到一半，再多');
+    expect(a.model.records.find((r) => r.id === id)?.note).toBe('写到一半，再多');
     recover();
     await a.editNote(id, '写到一半，再多几个字');
     expect((await readAnnotations(db, SEED.s000))[0].note).toBe('写到一半，再多几个字');
@@ -124,7 +124,7 @@ describe('storage errors in the app', () => {
     const { app, a, db } = await started();
     const recover = diskFull(db, 'annotations');
     const id = (await a.create(rangeOf(app, PASSAGE), 'green'))!;
-    expect(a.records.map((r) => r.id)).toEqual([id]);
+    expect(a.model.records.map((r) => r.id)).toEqual([id]);
     expect(app.storage.problem?.kind).toBe('quota');
     expect(await readAnnotations(db, SEED.s000)).toEqual([]);
     recover();
@@ -141,7 +141,7 @@ describe('storage errors in the app', () => {
     expect(app.storage.problem?.kind).toBe('quota');
     expect(await readTags(db)).toEqual([]);
     expect((await readAnnotations(db, SEED.s000))[0].tagIds).toEqual([]);
-    expect(a.tagName(a.records[0].tagIds[0])).toBe('營商環境');
+    expect(a.model.tagName(a.model.records[0].tagIds[0])).toBe('營商環境');
     recover();
     await app.storage.retry();
     const [tag] = await readTags(db);
@@ -155,7 +155,7 @@ describe('storage errors in the app', () => {
     await a.addTag(id, '营商');
     await a.addTag(id, '营商环境');
     await app.themes.refresh();
-    const [from, into] = ['营商', '营商环境'].map((n) => a.tags.find((t) => t.name === n)!);
+    const [from, into] = ['营商', '营商环境'].map((n) => a.model.tags.find((t) => t.name === n)!);
     const recover = diskFull(db, 'annotations');
     await app.themes.merge(from.id, into.id);
     expect(app.storage.problem).toMatchObject({ kind: 'quota', canRetry: true });
@@ -214,7 +214,7 @@ describe('a database the browser closed, and changes kept outside it', () => {
 
     // A reload while the disk is still full: the text is there, not stored, and Retry is offered.
     const reloaded = await started(db, host);
-    await until(() => reloaded.a.records.find((r) => r.id === id)?.note === '写到一半，又多写了几个字', 'the kept text shown');
+    await until(() => reloaded.a.model.records.find((r) => r.id === id)?.note === '写到一半，又多写了几个字', 'the kept text shown');
     expect(reloaded.app.storage.problem).toMatchObject({ kind: 'quota', canRetry: true });
     expect((await readAnnotations(db, SEED.s000))[0].note).toBe('');
     recover();
@@ -269,7 +269,7 @@ describe('other windows and versions', () => {
     expect(app.storage.problem).toMatchObject({ kind: 'closed', needsReload: true });
     await a.create(rangeOf(app, PASSAGE), 'yellow');
     expect(app.storage.problem?.kind).toBe('closed');
-    expect(a.records.length).toBe(1);
+    expect(a.model.records.length).toBe(1);
     newer.close();
   });
 

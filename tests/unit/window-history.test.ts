@@ -30,19 +30,19 @@ describe('the window’s one undo history', () => {
     const tag = (await app.themes.create('营商环境'))!;
     await app.themes.select(tag.id);
     expect(await app.themes.tagAllMentions()).toBe(22);
-    expect(app.annotations.records).toHaveLength(7);
+    expect(app.annotations.model.records).toHaveLength(7);
 
     expect(await app.undo()).toBe(true);
-    expect(app.annotations.records.map((r) => r.id)).toEqual([own]);
+    expect(app.annotations.model.records.map((r) => r.id)).toEqual([own]);
     expect((await readAnnotations(db, SEED.s004)).length).toBe(0);
     expect(await app.undo()).toBe(true);
-    expect(app.annotations.records).toEqual([]);
+    expect(app.annotations.model.records).toEqual([]);
     expect(await app.undo()).toBe(false);
 
     expect(await app.redo()).toBe(true);
-    expect(app.annotations.records.map((r) => r.id)).toEqual([own]);
+    expect(app.annotations.model.records.map((r) => r.id)).toEqual([own]);
     expect(await app.redo()).toBe(true);
-    expect(app.annotations.records).toHaveLength(7);
+    expect(app.annotations.model.records).toHaveLength(7);
   });
 
   it('undo in the themes dialog takes back a highlight made in the reader after a theme step', async () => {
@@ -51,7 +51,7 @@ describe('the window’s one undo history', () => {
     await app.themes.update(tag.id, { color: 'green' });
     await app.annotations.create({ start: 10, end: 14 });
     expect(await app.themes.undo()).toBe(true);
-    expect(app.annotations.records).toEqual([]);
+    expect(app.annotations.model.records).toEqual([]);
     expect(app.themes.tags[0].color).toBe('green');
   });
 
@@ -63,7 +63,7 @@ describe('the window’s one undo history', () => {
     const into = (await app.themes.create('投资环境'))!;
     await app.themes.refresh();
     await app.themes.merge(from.id, into.id);
-    const tagsOf = () => app.annotations.records.find((r) => r.id === id)!.tagIds;
+    const tagsOf = () => app.annotations.model.records.find((r) => r.id === id)!.tagIds;
     expect(tagsOf()).toEqual([into.id]);
     await app.undo();
     expect(tagsOf()).toEqual([from.id]);
@@ -78,7 +78,7 @@ describe('the window’s one undo history', () => {
     const { app, db } = await started();
     await app.annotations.create({ start: 0, end: 4 });
     app.select(SEED.s002);
-    await until(() => app.reader.status === 'ready' && app.annotations.loadedKey === SEED.s002, 'second article');
+    await until(() => app.reader.status === 'ready' && app.annotations.model.loadedKey === SEED.s002, 'second article');
     expect(app.history.canUndo).toBe(true);
     await app.undo();
     expect(await readAnnotations(db, SEED.s000)).toEqual([]);

@@ -1,6 +1,6 @@
 // The changes IndexedDB refused (rows shown but not stored, note text typed while the disk was
 // full), in the form the host keeps them in the user-data folder until they are stored.
-import type { AnnotationRecord, DraftRecord, TagRecord } from '../db/records.ts';
+import type { AnnotationRecord, DraftRecord, TagRecord } from './records.ts';
 
 export interface PendingChanges {
   /** Rows as the user last left them, with the new themes they point at. */
