@@ -1,6 +1,7 @@
-// The library list: the host's snapshot plus each article's parsed header, read lazily in
-// the background and cached in Dexie by fingerprint + CLEAN_VERSION, so a restart lists
-// titles at once and only changed files are parsed again.
+// The library list: the host's snapshot plus each article's parsed header, read in the
+// background (many files a request, parsed in the scan workers: libraryScan.ts) and cached in
+// Dexie by fingerprint + CLEAN_VERSION, so a restart lists titles at once and only changed
+// files are parsed again.
 import { SvelteMap } from 'svelte/reactivity';
 import type { ArticleEntry, ArticleError, LibraryEvent, LibraryInfo, LibrarySnapshot, PizhuApi } from '../../src-main/api.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';

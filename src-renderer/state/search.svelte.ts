@@ -1,5 +1,6 @@
-// Library search (Ctrl/Cmd+K): keeps the worker's index in step with the library, one
-// article at a time and only the ones whose fingerprint changed, and runs queries there.
+// Library search (Ctrl/Cmd+K): keeps the worker's index in step with the library (only the
+// articles whose fingerprint changed: entries the library scan built, or files it did not
+// hand over, read in bulk and scanned in the scan workers), and runs queries there.
 // Theme names are searched here: they are few, and the tag list lives on this thread.
 import type { ArticleEntry, PizhuApi } from '../../src-main/api.ts';
 import { SEARCH_PAGE_ARTICLES, SEARCH_PAGE_NOTES, type ArticleHits, type NoteHit, type SearchResult } from '../core/libraryIndex.ts';
