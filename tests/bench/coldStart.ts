@@ -2,7 +2,8 @@
 // host (fresh profile and host data: list first rows, every header cached, every file
 // indexed) against `rg -c . --no-messages` over the folder (what reading it costs at the
 // least) and against the core's per-file work in Node on one core (decode, clean, parse, fold:
-// what LibraryIndex.put and the list's header do, without a page, a host or a worker).
+// what LibraryIndex.put and the list's header do apart, and scanArticle does in one pass for
+// both, without a page, a host or a worker).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { decodeBytes } from '../../src-main/library/decode.ts';
 import { indexedText } from '../../src-renderer/core/article.ts';
 import { listDetails } from '../../src-renderer/core/listDetails.ts';
+import { scanArticle } from '../../src-renderer/core/scanArticle.ts';
 import { searchKey } from '../../src-renderer/core/searchKey.ts';
 import { ensureBuilt } from './chromium.ts';
 import type { Figure } from './figures.ts';
@@ -40,7 +42,7 @@ function ripgrepCount(dir: string): { ms: number; files: number } | null {
 }
 
 /** Node, one core: read and decode every file, then what the list (header) and the index (clean + fold) do with it. */
-function nodeCore(dir: string): { read: number; headers: number; indexed: number } {
+function nodeCore(dir: string): { read: number; headers: number; indexed: number; scanned: number } {
   const t0 = performance.now();
   const texts: [string, string][] = [];
   for (const path of filesUnder(dir)) {
@@ -52,7 +54,9 @@ function nodeCore(dir: string): { read: number; headers: number; indexed: number
   const t2 = performance.now();
   for (const [key, text] of texts) searchKey(indexedText(text, key).searchable);
   const t3 = performance.now();
-  return { read: t1 - t0, headers: t2 - t1, indexed: t3 - t2 };
+  for (const [key, raw] of texts) scanArticle({ key, fingerprint: '', raw });
+  const t4 = performance.now();
+  return { read: t1 - t0, headers: t2 - t1, indexed: t3 - t2, scanned: t4 - t3 };
 }
 
 export interface ColdStartOptions {
@@ -79,6 +83,7 @@ export async function benchColdStart({ sizes, runs, record }: ColdStartOptions):
       const coreRead: number[] = [];
       const coreHeaders: number[] = [];
       const coreIndexed: number[] = [];
+      const coreScanned: number[] = [];
       let rgFiles = 0;
       for (let run = 0; run < runs(size); run++) {
         // The floors first, then the app: each on the same folder, its pages cached alike.
@@ -91,6 +96,7 @@ export async function benchColdStart({ sizes, runs, record }: ColdStartOptions):
         coreRead.push(core.read);
         coreHeaders.push(core.headers);
         coreIndexed.push(core.indexed);
+        coreScanned.push(core.scanned);
         const profile = mkdtempSync(join(work, 'profile-'));
         const data = mkdtempSync(join(work, 'data-'));
         const host = await spawnHost(libraryDir, data, await freePort());
@@ -131,6 +137,7 @@ export async function benchColdStart({ sizes, runs, record }: ColdStartOptions):
       record({ name: `Node, one core: read + decode every file, ${where}`, samples: coreRead });
       record({ name: `Node, one core: header of every file (listDetails: clean + parse), ${where}`, samples: coreHeaders });
       record({ name: `Node, one core: clean + parse + fold of every file (the index's put), ${where}`, samples: coreIndexed });
+      record({ name: `Node, one core: one pass for both, header and index entry of every file (scanArticle, what a scan worker does), ${where}`, samples: coreScanned });
       if (indexed.length === rg.length && rg.length) record({ name: `first start every file indexed ÷ rg -c, ${where}`, samples: indexed.map((x, i) => x / rg[i]), unit: 'ratio' });
     } finally {
       rmSync(work, { recursive: true, force: true });
