@@ -156,6 +156,29 @@ export function invalidKeyReason(key: unknown): string | null {
   return null;
 }
 
+/**
+ * Files one readArticles call may ask for. The renderer asks for far fewer at a time (a batch
+ * is a few megabytes at most); this only stops a runaway caller.
+ */
+export const MAX_READ_ARTICLES = 1_000;
+/** Every key at its longest, as JSON escapes could make it, with room to spare. */
+export const READ_ARTICLES_BODY_BYTES = MAX_READ_ARTICLES * (MAX_PATH_CHARS * 6 + 8) + 1024;
+
+/** Validates the keys of a bulk read: an array of library keys, none repeated. Returns null if acceptable. */
+export function invalidKeysReason(keys: unknown): string | null {
+  if (!Array.isArray(keys)) return 'keys must be an array';
+  if (keys.length > MAX_READ_ARTICLES) return `more than ${MAX_READ_ARTICLES} keys`;
+  const seen = new Set<string>();
+  for (const [i, key] of keys.entries()) {
+    const reason = invalidKeyReason(key);
+    if (reason) return `keys[${i}]: ${reason}`;
+    // Each file is read once: a repeated key is a caller's mistake, not a second read.
+    if (seen.has(key as string)) return `keys[${i}]: repeats an earlier key`;
+    seen.add(key as string);
+  }
+  return null;
+}
+
 /** Validates an optional folder path argument. Returns null if acceptable. */
 export function invalidFolderArgReason(path: unknown): string | null {
   if (path === undefined || path === null) return null;

@@ -27,6 +27,8 @@ import {
   invalidExportReason,
   invalidFolderArgReason,
   invalidKeyReason,
+  invalidKeysReason,
+  READ_ARTICLES_BODY_BYTES,
   invalidPendingChangesReason,
   invalidSnapshotBodyReason,
   invalidSnapshotNameReason,
@@ -89,6 +91,10 @@ const call = <Fn extends (...args: never[]) => Promise<unknown>>(row: HostCall<F
 const rule = <T>(reason: (input: unknown) => string | null) => v.custom<T>((input) => reason(input) === null, (issue) => reason(issue.input) ?? 'invalid');
 
 const LibraryKey = rule<string>(invalidKeyReason);
+const LibraryKeys = v.pipe(
+  rule<string[]>(invalidKeysReason),
+  v.transform((keys): string[] => [...keys]),
+);
 const FolderPath = rule<string | null | undefined>(invalidFolderArgReason);
 const SnapshotReasonArg = rule<SnapshotReason>(invalidSnapshotReason);
 const SnapshotBodyArg = rule<SnapshotBody>(invalidSnapshotBodyReason);
@@ -169,6 +175,16 @@ export const HOST_CALLS = {
     args: [LibraryKey],
     callers: BOTH,
     http: { method: 'GET', path: '/api/article', params: [{ from: 'query', name: 'key' }], response: 'json' },
+  }),
+  /**
+   * Many files in one request (one IPC message, one HTTP response), read in parallel: a first
+   * start on a folder of thousands would otherwise wait on a round trip per file. Results come
+   * in the order of `keys`, each its own (a file that cannot be read does not fail the rest).
+   */
+  readArticles: call<(keys: string[]) => Promise<ReadResult[]>>({
+    args: [LibraryKeys],
+    callers: BOTH,
+    http: { method: 'POST', path: '/api/articles/read', params: [{ from: 'json', name: 'keys', limit: READ_ARTICLES_BODY_BYTES }], response: 'json' },
   }),
   /**
    * Switch to another folder. Left out, `path` means "ask the user": Electron shows the

@@ -1,7 +1,7 @@
 // What each call of the host API table does, once, for both real hosts: the Electron IPC
 // handlers and the web host's router run these after the caller and the arguments have been
 // checked (hostApi.ts), so the two answer alike.
-import type { AppInfo, SaveExportRequest, SaveExportResult } from './api.ts';
+import type { AppInfo, ReadResult, SaveExportRequest, SaveExportResult } from './api.ts';
 import { HostRefusal, type HostCallArgs, type HostCallFunctions, type HostCallName, type HostCallResult } from './hostApi.ts';
 import type { LibraryHost } from './library/libraryHost.ts';
 import type { PendingChangesFile } from './pendingChanges.ts';
@@ -32,6 +32,17 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
         if ((error as Error).name === 'LibraryAccessError') throw new HostRefusal(`readArticle: ${(error as Error).message}`);
         throw error;
       }
+    },
+    async readArticles(keys) {
+      return readInParallel(keys, BULK_READERS, async (key): Promise<ReadResult> => {
+        try {
+          return await deps.host.read(key);
+        } catch (error) {
+          // A key leading out of the library (a symlink) is that file's answer, not the whole request's.
+          if ((error as Error).name === 'LibraryAccessError') return { ok: false, key, error: { code: 'unreadable', detail: (error as Error).message } };
+          return { ok: false, key, error: { code: 'unreadable', detail: error instanceof Error ? error.message : String(error) } };
+        }
+      });
     },
     async openFolder(...args) {
       if (args.length === 0 || args[0] === undefined) {
@@ -67,4 +78,24 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
 /** Runs call `name` of `bodies` with checked arguments. */
 export function runHostCall<K extends HostCallName>(bodies: HostCallFunctions, name: K, args: HostCallArgs<K>): Promise<HostCallResult<K>> {
   return (bodies[name] as (...a: HostCallArgs<K>) => Promise<HostCallResult<K>>)(...args);
+}
+
+/** Files a bulk read has open at once: enough to keep a disk's queue full, few enough for the fd limit. */
+const BULK_READERS = 16;
+
+/**
+ * `read` over `keys` with at most `width` in flight, results in the order of `keys`. Ten lines
+ * of our own rather than a dependency (p-map and the like) for the one place that needs it.
+ */
+export async function readInParallel<T>(keys: readonly string[], width: number, read: (key: string) => Promise<T>): Promise<T[]> {
+  const results = new Array<T>(keys.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < keys.length) {
+      const at = next++;
+      results[at] = await read(keys[at]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, keys.length) }, worker));
+  return results;
 }

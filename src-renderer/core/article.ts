@@ -43,9 +43,13 @@ export function searchableText(raw: string, fileName?: string): { text: string; 
  * markers, a chronicle's layout and the like).
  */
 export function indexedText(raw: string, fileName?: string): { text: string; searchable: string; layout: PassageLayout } {
-  const cleaned = clean(raw);
   // Parsed as the reader parses it (loadArticle), so a passage ends where a shown block does.
-  const article = parse(cleaned, { markdown: fileName !== undefined && MARKDOWN_NAME.test(fileName) ? true : undefined });
+  return indexedOf(loadArticle(raw, { fileName }), fileName);
+}
+
+/** indexedText of an article already cleaned and parsed (the library scan parses once for the list and the index). */
+export function indexedOf(loaded: { clean: CleanResult; article: Article }, fileName?: string): { text: string; searchable: string; layout: PassageLayout } {
+  const { clean: cleaned, article } = loaded;
   const searchable = mayBeMarkdown(cleaned.text, fileName) ? maskHidden(cleaned.text, article.hidden) : cleaned.text;
   return { text: cleaned.text, searchable, layout: passageLayout(article) };
 }

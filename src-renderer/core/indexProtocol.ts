@@ -7,6 +7,8 @@ import type { LibraryIndex, NoteEntry, SearchOptions, SearchResult, StoredIndexE
 export type IndexRequest =
   | { type: 'put'; key: string; fingerprint: string; raw: string }
   | { type: 'restore'; wanted: { key: string; fingerprint: string }[] }
+  /** Entries the library scan built (buildIndexEntry) in its workers: checked, kept and stored. */
+  | { type: 'adopt'; entries: { key: string; entry: StoredIndexEntry }[] }
   | { type: 'remove'; key: string }
   | { type: 'keepOnly'; keys: string[] }
   | { type: 'fingerprints' }
@@ -19,6 +21,7 @@ export type IndexRequest =
 export interface IndexResponses {
   put: boolean;
   restore: number;
+  adopt: number;
   remove: null;
   keepOnly: null;
   fingerprints: Record<string, string>;
@@ -68,6 +71,7 @@ export class IndexService {
 
   async handle(request: IndexRequest): Promise<unknown> {
     if (request.type === 'restore') return this.restore(request.wanted);
+    if (request.type === 'adopt') return this.adopt(request.entries);
     const result = handleIndexRequest(this.index, request);
     if (request.type === 'put' && result === true && this.store) {
       const entry = this.index.stored(request.key);
@@ -110,6 +114,16 @@ export class IndexService {
     return restored;
   }
 
+  private adopt(entries: readonly { key: string; entry: StoredIndexEntry }[]): number {
+    let adopted = 0;
+    for (const { key, entry } of entries) {
+      if (!this.index.restore(key, entry)) continue;
+      adopted++;
+      if (this.store) this.queueSave(entry);
+    }
+    return adopted;
+  }
+
   private queueSave(entry: StoredIndexEntry): void {
     this.pendingSaves.set(entry.fingerprint, entry);
     if (this.pendingSaves.size >= SAVE_BATCH) return this.saveNow();
@@ -129,7 +143,7 @@ export class IndexService {
   }
 }
 
-export function handleIndexRequest(index: LibraryIndex, request: Exclude<IndexRequest, { type: 'restore' }>): unknown {
+export function handleIndexRequest(index: LibraryIndex, request: Exclude<IndexRequest, { type: 'restore' | 'adopt' }>): unknown {
   switch (request.type) {
     case 'put':
       return index.put(request.key, request.fingerprint, request.raw);

@@ -152,6 +152,16 @@ function rangesOf(flat: unknown, length: number): Range[] | null {
   return out;
 }
 
+/**
+ * What put() makes of a file, in the form stored between runs: built wherever the text was
+ * cleaned (the library scan's workers) and taken by restore(), so the index's own thread only
+ * checks and keeps it.
+ */
+export function buildIndexEntry(fingerprint: string, indexed: { text: string; searchable: string; layout: PassageLayout }): StoredIndexEntry {
+  const folded = searchKey(indexed.searchable);
+  return { fingerprint, format: INDEX_FORMAT, text: indexed.text, key: folded.key, map: folded.map.toParts(), units: flatRanges(indexed.layout.units), hidden: flatRanges(indexed.layout.hidden ?? []) };
+}
+
 export class LibraryIndex {
   private readonly articles = new Map<string, IndexedArticle>();
   private notes: (NoteEntry & { folded: SearchKeyResult })[] = [];

@@ -96,6 +96,10 @@ const zhHans = {
   'library.chars': '{count} 字',
   'library.parsing': '正在分析…',
   'library.count': '共 {count} 篇',
+  'library.scanLabel': '文库读取进度',
+  'library.scanCount': '正在读取 {done} / {total} 篇',
+  'library.scanTenths': '正在读取文库：已完成 {percent}%',
+  'library.scanDone': '文库已读取完毕：{total} 篇',
 
   'error.empty': '这是一个空文件。',
   'error.binary': '这不是文本文件。',
@@ -666,6 +670,10 @@ const zhHant: Catalogue = {
   'library.chars': '{count} 字',
   'library.parsing': '正在分析…',
   'library.count': '共 {count} 篇',
+  'library.scanLabel': '文庫讀取進度',
+  'library.scanCount': '正在讀取 {done} / {total} 篇',
+  'library.scanTenths': '正在讀取文庫：已完成 {percent}%',
+  'library.scanDone': '文庫已讀取完畢：{total} 篇',
 
   'error.empty': '這是一個空檔案。',
   'error.binary': '這不是文字檔。',
@@ -1233,6 +1241,10 @@ const en: Catalogue = {
   'library.chars': '{count} characters',
   'library.parsing': 'Analysing…',
   'library.count': '{count} articles',
+  'library.scanLabel': 'Reading the library',
+  'library.scanCount': 'Reading {done} / {total}',
+  'library.scanTenths': 'Reading the library: {percent}% done',
+  'library.scanDone': 'Library read: {total} articles',
 
   'error.empty': 'The file is empty.',
   'error.binary': 'This is not a text file.',

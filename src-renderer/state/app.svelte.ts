@@ -29,6 +29,7 @@ import { ToastState } from './toast.svelte.ts';
 import { AnnotationSync } from './annotationSync.svelte.ts';
 import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
+import { createScanPool, type ScanPool } from './scanPool.ts';
 
 /** Open an article at a passage and flash it (search result, theme passage); `n` makes a repeat a new request. */
 export interface RevealRequest {
@@ -42,6 +43,8 @@ export class AppState {
   readonly i18n = new I18n();
   readonly settings: SettingsState;
   readonly library: LibraryState;
+  /** The scan workers the library list and the search index share. */
+  readonly scanPool: ScanPool;
   readonly reader: ReaderState;
   readonly positions: ReadingPositions;
   /** Progress, read state and last-read time per article; the open article's spot. */
@@ -119,8 +122,9 @@ export class AppState {
     this.layout = new LayoutState(this.settings);
     this.titles = new UserTitles(db, this.storage);
     const userTitle = (key: string) => this.titles.get(key);
-    // What the list reads of a new file for its header is indexed too: one read for both.
-    this.library = new LibraryState(api, db, () => this.settings.librarySort, userTitle, (key, fingerprint, raw) => this.search.indexRead(key, fingerprint, raw));
+    // The scan workers clean and parse each new file once, for its header and its index entry.
+    this.scanPool = createScanPool();
+    this.library = new LibraryState(api, db, () => this.settings.librarySort, userTitle, (entries) => this.search.adoptScanned(entries), this.scanPool);
     this.reader = new ReaderState(
       api,
       () => this.settings.viewScript,
@@ -163,7 +167,7 @@ export class AppState {
       },
       flushWrites: () => Promise.all([this.positions.flush(), this.settings.flush()]),
     });
-    this.search = new SearchState(api, db, () => this.annotations.model.tags, undefined, () => this.library.settled());
+    this.search = new SearchState(api, db, () => this.annotations.model.tags, undefined, () => this.library.settled(), this.scanPool);
     const catalog = this.annotations.model;
     this.themes = new ThemesState(db, { catalog, storage: this.storage, lastColor: () => this.annotations.lastColor, changes: this.annotationChanges }, this.search, this.library, this.history);
     this.analysis = new AnalysisState(this.themes, this.search, this.library);
@@ -299,6 +303,7 @@ export class AppState {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.annotationFiles.stop();
     this.search.dispose();
+    this.scanPool.dispose();
     this.snapshots.stop();
     void this.positions.flush();
   }

@@ -1,32 +1,32 @@
-// The library list: the host's snapshot plus each article's parsed header, read lazily in
-// the background and cached in Dexie by fingerprint + CLEAN_VERSION, so a restart lists
-// titles at once and only changed files are parsed again.
+// The library list: the host's snapshot plus each article's parsed header, read in the
+// background (many files a request, parsed in the scan workers: libraryScan.ts) and cached in
+// Dexie by fingerprint + CLEAN_VERSION, so a restart lists titles at once and only changed
+// files are parsed again.
 import { SvelteMap } from 'svelte/reactivity';
 import type { ArticleEntry, ArticleError, LibraryEvent, LibraryInfo, LibrarySnapshot, PizhuApi } from '../../src-main/api.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';
-import { listDetails, type ListDetails } from '../core/listDetails.ts';
+import type { StoredIndexEntry } from '../core/libraryIndex.ts';
+import type { ListDetails } from '../core/listDetails.ts';
 import { searchKeyText } from '../core/searchKey.ts';
 import { freshRows, readArticleCache, readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { ArticleRecord } from '../db/records.ts';
+import { scanInOrder } from './libraryScan.ts';
 import { visibleItems, type LibraryItem } from './libraryItems.ts';
+import { InlineScanPool, type ScanPool } from './scanPool.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 
 export interface Detail extends ListDetails {
   fingerprint: string;
 }
 
-/** Hands a text the list has read to the search index, so a new file need not be read twice. */
-export type IndexRead = (key: string, fingerprint: string, raw: string) => Promise<void>;
+/** Hands the index entries the scan built to the search index, so a new file is read and cleaned once for both. */
+export type IndexAdopt = (entries: { key: string; entry: StoredIndexEntry }[]) => Promise<void>;
 
 const EMPTY_CACHE: ReadonlyMap<string, ArticleRecord> = new Map();
 /** Parsed headers are shown (and cached) this many at a time, or after this long. */
 const PARSE_BATCH = 100;
 const PARSE_BATCH_MS = 250;
-/** Files read at once while the list's headers are filled in. */
-const PARSE_READERS = 4;
-/** Texts handed to the search index and not yet indexed, at most. */
-const INDEX_AHEAD = 8;
 
 export class LibraryState {
   // Declared first and set in the constructor: the $derived fields below read them.
@@ -34,8 +34,8 @@ export class LibraryState {
   private readonly db: PizhuDatabase | null;
   private readonly sort: () => LibrarySort;
   private readonly userTitle: (key: string) => string | null;
-  private readonly indexRead: IndexRead | null;
-  private indexing = 0;
+  private readonly indexAdopt: IndexAdopt | null;
+  private readonly pool: ScanPool;
 
   info = $state.raw<LibraryInfo | null>(null);
   entries = $state.raw<ArticleEntry[]>([]);
@@ -44,6 +44,14 @@ export class LibraryState {
   /** The host refused our token (web host restarted, old tab): the fix is the new URL. */
   tokenRefused = $state(false);
   filter = $state('');
+  /**
+   * The first scan of the current folder: files whose header the list has (from the cache or
+   * just read) out of those it can read. Equal once the scan is done.
+   */
+  scanDone = $state(0);
+  scanTotal = $state(0);
+  /** The scan has files to read (not all were in the cache). */
+  scanRead = $state(false);
 
   /** Parsed headers by key. */
   private readonly details = new SvelteMap<string, Detail>();
@@ -83,9 +91,17 @@ export class LibraryState {
   readonly visible: LibraryItem[] = $derived.by(() => visibleItems(this.items, this.foldedFilter, this.sort()));
 
 
-  constructor(api: PizhuApi, db: PizhuDatabase | null, sort: () => LibrarySort, userTitle: (key: string) => string | null = () => null, indexRead: IndexRead | null = null) {
+  constructor(
+    api: PizhuApi,
+    db: PizhuDatabase | null,
+    sort: () => LibrarySort,
+    userTitle: (key: string) => string | null = () => null,
+    indexAdopt: IndexAdopt | null = null,
+    pool: ScanPool = new InlineScanPool(),
+  ) {
     this.api = api;
-    this.indexRead = indexRead;
+    this.indexAdopt = indexAdopt;
+    this.pool = pool;
     this.db = db;
     this.sort = sort;
     this.userTitle = userTitle;
@@ -131,7 +147,7 @@ export class LibraryState {
     this.loadError = null;
     this.cacheDoneResolve?.();
     this.cacheDone = new Promise((resolve) => (this.cacheDoneResolve = resolve));
-    this.backgroundDone = this.fillDetails(snapshot.entries, this.generation).finally(() => this.cacheDoneResolve?.());
+    this.backgroundDone = this.fillDetails(snapshot.entries, this.generation, true).finally(() => this.cacheDoneResolve?.());
     // For the bench (tests/bench/libraryStart.ts): the first frame after the list got rows.
     if (snapshot.entries.length > 0 && performance.getEntriesByName('pizhu:library-listed').length === 0) globalThis.requestAnimationFrame?.(() => setTimeout(() => performance.mark('pizhu:library-listed')));
   }
@@ -179,10 +195,15 @@ export class LibraryState {
     this.tokenRefused = (error as { status?: unknown } | null)?.status === 401;
   }
 
-  private async fillDetails(entries: readonly ArticleEntry[], generation: number): Promise<void> {
+  private async fillDetails(entries: readonly ArticleEntry[], generation: number, wholeFolder = false): Promise<void> {
     const prefetched = this.prefetched;
     this.prefetched = null;
     const readable = entries.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null && e.error === null);
+    if (wholeFolder) {
+      this.scanTotal = readable.length;
+      this.scanDone = 0;
+      this.scanRead = false;
+    }
     if (readable.length === 0) return;
     let cached: ReadonlyMap<string, ArticleRecord> = EMPTY_CACHE;
     const all = prefetched ? await prefetched : null;
@@ -196,6 +217,7 @@ export class LibraryState {
     }
     if (generation !== this.generation) return;
     for (const record of cached.values()) this.details.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
+    if (wholeFolder) this.scanDone = cached.size;
     this.cacheDoneResolve?.();
     // Parsed headers reach the list in batches: every change re-sorts the whole list, and a
     // first start on a folder of thousands would otherwise re-sort it once per file.
@@ -216,52 +238,35 @@ export class LibraryState {
         ).catch((error: unknown) => reportCacheError('pizhu: article cache not written', error));
       }
     };
-    // A few reads in flight at once: one at a time, a folder of thousands waits on a round
-    // trip per file; parsing itself stays on this thread, one file between turns of the UI.
+    // Read many files a request and clean and parse them in the scan workers: the page only
+    // takes the results, in the order of the entries. The index entries built on the way go
+    // to the search worker, so a new file is read and cleaned once for both.
     const todo = readable.filter((entry) => !cached.has(entry.key));
-    let next = 0;
-    const reader = async (): Promise<void> => {
-      while (next < todo.length && generation === this.generation) {
-        const key = todo[next++].key;
-        const detail = await this.parseOne(key, generation);
-        if (generation !== this.generation) return;
-        if (detail) batch.push([key, detail]);
+    if (wholeFolder && todo.length > 0) this.scanRead = true;
+    await scanInOrder(
+      this.api,
+      this.pool,
+      todo,
+      async (scanned) => {
+        if (scanned.failed !== null) for (const key of scanned.keys) this.parseErrors.set(key, scanned.failed);
+        for (const { key, error } of scanned.unreadable) this.readErrors.set(key, error);
+        const entries: { key: string; entry: StoredIndexEntry }[] = [];
+        for (const result of scanned.scanned) {
+          if (!result.ok) {
+            this.parseErrors.set(result.key, result.error);
+            continue;
+          }
+          batch.push([result.key, { fingerprint: result.fingerprint, ...result.details }]);
+          entries.push({ key: result.key, entry: result.entry });
+        }
+        // Not waited for: the list goes on while the search worker takes them, in the order sent.
+        if (this.indexAdopt && entries.length > 0) void this.indexAdopt(entries).catch((error: unknown) => console.error('pizhu: search index not updated', error));
+        if (wholeFolder) this.scanDone += scanned.keys.length;
         if (batch.length >= PARSE_BATCH || performance.now() - batchStarted > PARSE_BATCH_MS) await flush();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARSE_READERS, todo.length) }, reader));
+      },
+      () => generation !== this.generation,
+    );
     await flush();
-  }
-
-  private async parseOne(key: string, generation: number): Promise<Detail | null> {
-    let result;
-    try {
-      result = await this.api.readArticle(key);
-    } catch (error) {
-      if (generation === this.generation) this.parseErrors.set(key, error instanceof Error ? error.message : String(error));
-      return null;
-    }
-    if (generation !== this.generation) return null;
-    if (!result.ok) {
-      this.readErrors.set(key, result.error);
-      return null;
-    }
-    const { text, fingerprint } = result.file;
-    // The worker cleans its copy for the index while this thread parses the header. Only a
-    // few texts wait there at once: when it falls behind, the list goes on, and the index
-    // reads what it was not handed once this pass is over.
-    if (this.indexRead && this.indexing < INDEX_AHEAD) {
-      this.indexing++;
-      void this.indexRead(key, fingerprint, text)
-        .catch((error: unknown) => console.error('pizhu: search index not updated', error))
-        .finally(() => this.indexing--);
-    }
-    try {
-      return { fingerprint, ...listDetails(text, key) };
-    } catch (error) {
-      this.parseErrors.set(key, error instanceof Error ? error.message : String(error));
-      return null;
-    }
   }
 }
 

@@ -1,5 +1,6 @@
-// Library search (Ctrl/Cmd+K): keeps the worker's index in step with the library, one
-// article at a time and only the ones whose fingerprint changed, and runs queries there.
+// Library search (Ctrl/Cmd+K): keeps the worker's index in step with the library (only the
+// articles whose fingerprint changed: entries the library scan built, or files it did not
+// hand over, read in bulk and scanned in the scan workers), and runs queries there.
 // Theme names are searched here: they are few, and the tag list lives on this thread.
 import type { ArticleEntry, PizhuApi } from '../../src-main/api.ts';
 import { SEARCH_PAGE_ARTICLES, SEARCH_PAGE_NOTES, type ArticleHits, type NoteHit, type SearchResult } from '../core/libraryIndex.ts';
@@ -7,7 +8,10 @@ import { searchKeyText } from '../core/searchKey.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { TagRecord } from '../db/records.ts';
 import { readNotes } from '../db/themes.ts';
+import type { StoredIndexEntry } from '../core/libraryIndex.ts';
 import { createIndexClient, type IndexClient } from './indexClient.ts';
+import { scanInOrder } from './libraryScan.ts';
+import { InlineScanPool, type ScanPool } from './scanPool.ts';
 
 export interface SearchResults {
   query: string;
@@ -37,7 +41,7 @@ export class SearchState {
   revision = $state(0);
 
   private syncQueue: Promise<void> = Promise.resolve();
-  /** indexRead() put a file into the index since a sync last looked: the index changed. */
+  /** adoptScanned() put a file into the index since a sync last looked: the index changed. */
   private putByList = false;
   private wantedEntries: readonly ArticleEntry[] | null = null;
   private querySeq = 0;
@@ -47,20 +51,23 @@ export class SearchState {
     private readonly db: PizhuDatabase | null,
     private readonly tags: () => readonly TagRecord[],
     client: IndexClient = createIndexClient(),
-    /** Settles when the library list's pass over new files is done: those files come through indexRead(). */
+    /** Settles when the library list's pass over new files is done: those files come through adoptScanned(). */
     private readonly listRead: () => Promise<void> = () => Promise.resolve(),
+    /** Where the files the list did not hand over are cleaned and folded. */
+    private readonly pool: ScanPool = new InlineScanPool(),
   ) {
     this.client = client;
   }
 
   /**
-   * Indexes a file the library list has just read for its header, so a new file is read from
-   * disk once for both where the worker keeps up (a first scan of 10,000 files read each twice).
+   * Takes the index entries the library scan built while reading files for their headers, so
+   * a new file is read and cleaned once for both.
    */
-  async indexRead(key: string, fingerprint: string, raw: string): Promise<void> {
-    if (!(await this.client.request({ type: 'put', key, fingerprint, raw }))) return;
+  async adoptScanned(entries: { key: string; entry: StoredIndexEntry }[]): Promise<void> {
+    const adopted = await this.client.request({ type: 'adopt', entries });
+    if (adopted === 0) return;
     this.putByList = true;
-    if (this.indexed < this.total) this.indexed++;
+    this.indexed = Math.min(this.total, this.indexed + adopted);
   }
 
   /**
@@ -103,22 +110,24 @@ export class SearchState {
       return { have, todo };
     };
     await progress();
-    // Files the list reads for their headers are indexed on the way (indexRead): wait for that
-    // pass rather than read them a second time, then read only what it did not hand over.
+    // Files the list reads for their headers are indexed on the way (adoptScanned): wait for
+    // that pass rather than read them a second time, then read only what it did not hand over.
     await this.listRead().catch(() => {});
     const { have, todo } = await progress();
     let changed = restored > 0 || this.putByList || (todo.length === 0 ? Object.keys(have).length !== readable.length : false);
     this.putByList = false;
-    for (const entry of todo) {
-      // A newer library state is waiting: this pass is stale, the next one takes over.
-      if (this.wantedEntries !== null) break;
-      const result = await this.api.readArticle(entry.key).catch(() => null);
-      if (result?.ok) {
-        await this.client.request({ type: 'put', key: entry.key, fingerprint: result.file.fingerprint, raw: result.file.text });
-        changed = true;
-      }
-      this.indexed++;
-    }
+    // A newer library state waiting makes this pass stale: the next one takes over.
+    await scanInOrder(
+      this.api,
+      this.pool,
+      todo,
+      async (scanned) => {
+        const entries = scanned.scanned.flatMap((r) => (r.ok ? [{ key: r.key, entry: r.entry }] : []));
+        if (entries.length > 0 && (await this.client.request({ type: 'adopt', entries })) > 0) changed = true;
+        this.indexed = Math.min(this.total, this.indexed + scanned.keys.length);
+      },
+      () => this.wantedEntries !== null,
+    );
     if (changed || todo.length > 0) this.revision++;
   }
 

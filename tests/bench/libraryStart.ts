@@ -264,7 +264,7 @@ export async function searchIndexed(page: Page): Promise<void> {
 }
 
 /** performance.now() (bench side) when the search dialog stopped saying it is indexing, or null after `ms`. */
-async function indexedWithin(page: Page, ms: number): Promise<number | null> {
+export async function indexedWithin(page: Page, ms: number): Promise<number | null> {
   const t0 = performance.now();
   await page.getByRole('button', { name: '搜索', exact: true }).click();
   const status = page.locator('.search-status');

@@ -42,6 +42,7 @@ import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary, type
 import { indexLibrary, benchLibraryScale } from './libraryScale.ts';
 import { benchHostileBackup } from './hostileBackup.ts';
 import { benchBigDatabase, benchLibraryStart } from './libraryStart.ts';
+import { benchColdStart } from './coldStart.ts';
 import { describeMachine, machineLine } from './machine.ts';
 import { benchConversion, benchRipgrep } from './sideBySide.ts';
 import { benchThemePage } from './themePage.ts';
@@ -58,6 +59,7 @@ export const SUITES = {
   resize: 'Resizing the window in Chromium: 1440 → 600 px with 1,000 highlights, outline and annotation panes open',
   markdown: 'Markdown in Chromium: open a 15,000-char Markdown article; clean + parse of a 1.9 MB text in a Worker',
   library: 'Library in Chromium through the web host: list cold and warm, open, switch, highlight, heap, RSS',
+  cold: 'First start in Chromium beside its floors, same run: rg -c over the folder, the core’s per-file work in Node on one core',
   bigdb: 'One big annotation database in Chromium',
   index: 'Index and search, Node (the search worker’s code on the main thread)',
   themes: 'Theme page in Chromium',
@@ -195,6 +197,10 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   async library() {
     await benchLibraryStart({ sizes, runs: (size) => (quick ? 3 : size >= 10_000 ? 3 : 5), repeats: quick ? 5 : 9, record: recordIn('library') });
     note('library', 'Cold: fresh Chromium profile and fresh host data folder; the OS page cache is warm (the files were just written). Warm: host and browser restarted on the same profile and data folder, with annotations at a realistic density (30 % of articles, 1–20 highlights) seeded in between.');
+  },
+  async cold() {
+    for (const n of await benchColdStart({ sizes: sizes.filter((n) => n >= 1_000), runs: (size) => (quick || size >= 10_000 ? 1 : 3), record: recordIn('cold') })) note('cold', n);
+    note('cold', 'Fresh Chromium profile and host data folder each run; the OS page cache is warm (the files were just written, and rg and Node read them first). The Node figures are one core, no page, host or worker: the floor of the per-file work.');
   },
   async bigdb() {
     await benchBigDatabase({ ...bigDb, runs: 3, record: recordIn('bigdb') });

@@ -26,6 +26,8 @@ export interface FakeHost extends HostCallFunctions {}
 export class FakeHost implements PizhuApi {
   files = new Map<string, FakeFile>();
   reads: string[] = [];
+  /** The keys of each readArticles call, in order. */
+  bulkReads: string[][] = [];
   /** What saveExport was asked to save, in order. */
   saved: SaveExportRequest[] = [];
   /** Snapshots kept in memory, oldest first, named and pruned as the real store does. */
@@ -118,6 +120,11 @@ export class FakeHost implements PizhuApi {
         if (file.error || file.text === undefined) return { ok: false, key, error: file.error ?? { code: 'unreadable', detail: '' } };
         const entry = this.entry(key);
         return { ok: true, file: { key, text: file.text, fingerprint: entry.fingerprint!, encoding: 'utf-8', size: entry.size, mtimeMs: 0 } };
+      },
+      readArticles: async (keys: string[]): Promise<ReadResult[]> => {
+        this.bulkReads.push(keys);
+        const one = this.memory().readArticle;
+        return Promise.all(keys.map((key) => one(key)));
       },
       saveExport: async (request: SaveExportRequest): Promise<SaveExportResult> => {
         this.saved.push(structuredClone(request));

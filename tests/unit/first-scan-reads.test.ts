@@ -1,6 +1,6 @@
 // A first start on a new folder reads each file once for both the list's header and the
-// search index (a scan used to read and clean each file twice); when the index
-// falls behind, the list does not wait for it and the index reads the rest afterwards.
+// search index, many files a request, in the order of the folder's listing; when the index
+// falls behind, the list does not wait for it.
 import { describe, expect, it } from 'vitest';
 import type { IndexRequest, IndexResponse } from '../../src-renderer/core/indexProtocol.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
@@ -26,18 +26,18 @@ function readsOf(host: FakeHost): Map<string, number> {
   return counts;
 }
 
-/** An index client whose puts wait until released: a worker that has fallen behind. */
+/** An index client whose adopts wait until released: a worker that has fallen behind. */
 class SlowIndexClient implements IndexClient {
   readonly inner = new InlineIndexClient();
   private gate: Promise<void>;
   release!: () => void;
-  puts = 0;
+  adopts = 0;
   constructor() {
     this.gate = new Promise((resolve) => (this.release = resolve));
   }
   async request<R extends IndexRequest>(request: R): Promise<IndexResponse<R>> {
-    if (request.type === 'put') {
-      this.puts++;
+    if (request.type === 'adopt') {
+      this.adopts++;
       await this.gate;
     }
     return this.inner.request(request);
@@ -46,7 +46,7 @@ class SlowIndexClient implements IndexClient {
 }
 
 describe('the first scan of a folder', () => {
-  it('reads most files once for both their header and the search index, and both are complete', async () => {
+  it('reads every file once, in bulk requests in the order listed, for both its header and the search index', async () => {
     const host = folder();
     const app = new AppState(host, null);
     await app.start();
@@ -54,12 +54,12 @@ describe('the first scan of a folder', () => {
     await app.search.settled();
     const reads = readsOf(host);
     const opened = app.reader.key;
-    // Each file is read once for both unless the index was busy when the list read it (then
-    // the index reads it after the list's pass); before, every file was read twice.
-    for (const key of host.files.keys()) expect(reads.get(key), key).toBeLessThanOrEqual(key === opened ? 3 : 2);
-    const once = [...host.files.keys()].filter((key) => key !== opened && reads.get(key) === 1);
-    expect(once.length).toBeGreaterThan(FILES / 2);
+    for (const key of host.files.keys()) expect(reads.get(key), key).toBe(key === opened ? 2 : 1);
+    // The reader's own open is its one readArticle; everything else came in bulk, in listing order.
+    expect(host.bulkReads.flat()).toEqual(app.library.entries.map((e) => e.key));
+    expect(host.bulkReads.length).toBeLessThan(FILES);
     expect(app.library.items.every((item) => item.meta !== null)).toBe(true);
+    expect([app.library.scanDone, app.library.scanTotal]).toEqual([FILES, FILES]);
     expect(app.search.indexed).toBe(FILES);
     expect(app.search.total).toBe(FILES);
     // Mention counts and results computed before are known to be stale.
@@ -69,26 +69,21 @@ describe('the first scan of a folder', () => {
     app.stop();
   });
 
-  it('does not wait for an index that falls behind: the list finishes, the index reads what it was not handed', async () => {
+  it('does not wait for an index that falls behind: the list finishes, the index completes after', async () => {
     const host = folder();
     const client = new SlowIndexClient();
     let library: LibraryState | null = null;
     const search = new SearchState(host, null, () => [], client, () => library!.settled());
-    library = new LibraryState(host, null, () => 'date', () => null, (key, fingerprint, raw) => search.indexRead(key, fingerprint, raw));
+    library = new LibraryState(host, null, () => 'date', () => null, (entries) => search.adoptScanned(entries));
     await library.load();
     await library.settled();
-    // Every header is there though no put has finished.
+    // Every header is there though the index has taken none of them yet.
     expect(library.items.every((item) => item.meta !== null)).toBe(true);
-    const handed = client.puts;
-    expect(handed).toBeGreaterThan(0);
-    expect(handed).toBeLessThan(FILES);
+    expect(client.adopts).toBeGreaterThan(0);
     expect(host.reads).toHaveLength(FILES);
     const synced = search.sync(library.entries);
     client.release();
     await synced;
-    const reads = readsOf(host);
-    expect([...reads.values()].filter((n) => n === 1)).toHaveLength(handed);
-    expect([...reads.values()].filter((n) => n === 2)).toHaveLength(FILES - handed);
     expect(search.indexed).toBe(FILES);
     expect((await client.inner.request({ type: 'search', query: '最后一篇' })).totalArticles).toBe(1);
   });

@@ -138,6 +138,19 @@ describe('the host contract', () => {
     allEqual(missing, { ok: false, key: 'nope.txt', code: 'vanished' });
   });
 
+  it('read many articles in one call alike: in the order asked, a file that cannot be read answered as such and the rest returned', async () => {
+    const answers = await eachHost(async (call) => {
+      const results = (await call('readArticles', ['sub/b.txt', 'nope.txt', 'a.txt'])) as ({ ok: true; file: { key: string; text: string } } | { ok: false; key: string; error: { code: string } })[];
+      return results.map((r) => (r.ok ? [r.file.key, r.file.text] : [r.key, r.error.code]));
+    });
+    allEqual(answers, [
+      ['sub/b.txt', '招商引资，人才引进'],
+      ['nope.txt', 'vanished'],
+      ['a.txt', '营商环境持续优化'],
+    ]);
+    allEqual(await eachHost((call) => call('readArticles', [])), []);
+  });
+
   it('answer openFolder without a path as cancelled: nobody chose a folder', async () => {
     allEqual(await eachHost((call) => call('openFolder')), { ok: false, reason: 'cancelled' });
   });
@@ -226,6 +239,11 @@ describe('the host contract', () => {
     ['readArticle', ['/etc/passwd'], 'readArticle: key must be library-relative with / separators'],
     ['readArticle', ['sub\\b.txt'], 'readArticle: key must be library-relative with / separators'],
     ['readArticle', ['a.txt\0'], 'readArticle: key contains NUL'],
+    ['readArticles', ['a.txt'], 'readArticles: keys must be an array'],
+    ['readArticles', [['a.txt', 'a.txt']], 'readArticles: keys[1]: repeats an earlier key'],
+    ['readArticles', [['a.txt', '../secret.txt']], 'readArticles: keys[1]: key has an empty, . or .. segment'],
+    ['readArticles', [['a.txt', 7]], 'readArticles: keys[1]: key must be a string'],
+    ['readArticles', [Array.from({ length: 1001 }, (_, i) => `f${i}.txt`)], 'readArticles: more than 1000 keys'],
     ['openFolder', ['/tmp/x\0y'], 'openFolder: path contains NUL'],
     ['openFolder', [''], 'openFolder: path length out of range'],
     ['writeSnapshot', ['weekly', new TextEncoder().encode('{}')], 'writeSnapshot: reason must be one of daily, upgrade, before-restore, manual'],

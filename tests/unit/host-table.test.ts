@@ -12,6 +12,7 @@ describe('host API table', () => {
       { method: 'GET', path: '/api/app-info' },
       { method: 'GET', path: '/api/library' },
       { method: 'GET', path: '/api/article' },
+      { method: 'POST', path: '/api/articles/read' },
       { method: 'POST', path: '/api/open-folder' },
       { method: 'POST', path: '/api/reload-library' },
       { method: 'POST', path: '/api/snapshots' },
@@ -34,6 +35,7 @@ describe('host API table', () => {
       appInfo: 'pizhu:app-info',
       getLibrary: 'pizhu:get-library',
       readArticle: 'pizhu:read-article',
+      readArticles: 'pizhu:read-articles',
       openFolder: 'pizhu:open-folder',
       reloadLibrary: 'pizhu:reload-library',
       saveExport: 'pizhu:save-export',
@@ -52,7 +54,7 @@ describe('host API table', () => {
       menuCommand: 'pizhu:menu-command',
       annotationFilesEvent: 'pizhu:annotation-files-event',
     });
-    expect(HOST_CALL_NAMES).toHaveLength(17);
+    expect(HOST_CALL_NAMES).toHaveLength(18);
   });
 
   it('refuses more arguments than the row has schemas, naming the call and the counts', () => {

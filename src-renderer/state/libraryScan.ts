@@ -1,0 +1,79 @@
+// The library scan's reading: files asked of the host many at a time (readArticles: one request
+// or IPC message a batch), each batch cleaned and parsed in the scan workers while the next is
+// read, and the batches handed on in the order of the entries, so the list fills the same way
+// every time whichever worker finishes first. Every file is read once.
+import type { ArticleError, PizhuApi } from '../../src-main/api.ts';
+import type { ScanInput, ScanOutput } from '../core/scanArticle.ts';
+import type { ScanPool } from './scanPool.ts';
+
+/** A batch asks for at most this many files, or this many bytes (a file larger than that goes alone). */
+export const BATCH_FILES = 50;
+export const BATCH_BYTES = 2 * 1024 * 1024;
+
+export interface ScannedBatch {
+  keys: string[];
+  /** Files cleaned and parsed (or that failed to parse: `ok: false`), in the order asked. */
+  scanned: ScanOutput[];
+  /** Files the host could not read, with its reason. */
+  unreadable: { key: string; error: ArticleError }[];
+  /** The whole batch failed (the host or a worker went away): its message. */
+  failed: string | null;
+}
+
+/** Keys in batches of at most `maxFiles` files and `maxBytes` bytes, in the order given. */
+export function readBatches(entries: readonly { key: string; size: number }[], maxFiles = BATCH_FILES, maxBytes = BATCH_BYTES): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const { key, size } of entries) {
+    if (current.length > 0 && (current.length >= maxFiles || bytes + size > maxBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(key);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[]): Promise<ScannedBatch> {
+  try {
+    const read = await api.readArticles(keys);
+    const files: ScanInput[] = [];
+    const unreadable: ScannedBatch['unreadable'] = [];
+    for (const result of read) {
+      if (result.ok) files.push({ key: result.file.key, fingerprint: result.file.fingerprint, raw: result.file.text });
+      else unreadable.push({ key: result.key, error: result.error });
+    }
+    return { keys, scanned: files.length ? await pool.scan(files) : [], unreadable, failed: null };
+  } catch (error) {
+    return { keys, scanned: [], unreadable: [], failed: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Reads and scans `entries`, calling `onBatch` once per batch in their order. A few batches
+ * are under way at once (one per worker and one more being read); `stale()` stops the pass
+ * between batches.
+ */
+export async function scanInOrder(
+  api: PizhuApi,
+  pool: ScanPool,
+  entries: readonly { key: string; size: number }[],
+  onBatch: (batch: ScannedBatch) => Promise<void> | void,
+  stale: () => boolean = () => false,
+): Promise<void> {
+  const batches = readBatches(entries);
+  const ahead = Math.max(2, pool.size + 1);
+  const underWay: Promise<ScannedBatch>[] = [];
+  let next = 0;
+  while (next < batches.length && underWay.length < ahead) underWay.push(readAndScan(api, pool, batches[next++]));
+  while (underWay.length > 0) {
+    const done = await underWay.shift()!;
+    if (stale()) return;
+    if (next < batches.length) underWay.push(readAndScan(api, pool, batches[next++]));
+    await onBatch(done);
+  }
+}

@@ -1,0 +1,100 @@
+// The library scan's batching and its one pass per file: batches keep the listing's order and
+// stay within their file and byte limits; what a scan worker builds for the index is what the
+// index would have built from the text itself; a batch the host fails is reported for its files.
+import { describe, expect, it } from 'vitest';
+import { LibraryIndex } from '../../src-renderer/core/libraryIndex.ts';
+import { listDetails } from '../../src-renderer/core/listDetails.ts';
+import { scanArticle } from '../../src-renderer/core/scanArticle.ts';
+import { readBatches, scanInOrder, type ScannedBatch } from '../../src-renderer/state/libraryScan.ts';
+import { InlineScanPool, scanWorkerCount, type ScanPool } from '../../src-renderer/state/scanPool.ts';
+import { FakeHost } from '../support/fakeHost.ts';
+
+describe('readBatches', () => {
+  it('cuts the entries in order by count and by bytes, a file larger than a batch alone', () => {
+    const entries = [
+      { key: 'a', size: 10 },
+      { key: 'b', size: 10 },
+      { key: 'c', size: 10 },
+      { key: 'd', size: 95 },
+      { key: 'e', size: 500 },
+      { key: 'f', size: 1 },
+    ];
+    expect(readBatches(entries, 2, 100)).toEqual([['a', 'b'], ['c'], ['d'], ['e'], ['f']]);
+    expect(readBatches(entries, 10, 1000)).toEqual([['a', 'b', 'c', 'd', 'e', 'f']]);
+    expect(readBatches([], 2, 100)).toEqual([]);
+  });
+});
+
+describe('scanWorkerCount', () => {
+  it('leaves a core to the page, and has at least one worker', () => {
+    expect([scanWorkerCount(1), scanWorkerCount(2), scanWorkerCount(8), scanWorkerCount(undefined)]).toEqual([1, 1, 7, 1]);
+  });
+});
+
+describe('scanArticle', () => {
+  // Lines from the Universal Declaration of Human Rights in Chinese (public text, OHCHR), traditional
+  // script with inline pinyin and a half-width comma between CJK characters, as scrapers leave them.
+  const raw = '世界人權宣言\n\n人人生而自由,在尊(zūn)嚴和權利上一律平等。\n\n他們賦有理性和良心，並應以兄弟關係的精神相對待。\n';
+
+  it('gives the header the list would parse and the index entry the index would build', () => {
+    const scanned = scanArticle({ key: 'udhr.txt', fingerprint: 'f1', raw });
+    if (!scanned.ok) throw new Error(scanned.error);
+    expect(scanned.details).toEqual(listDetails(raw, 'udhr.txt'));
+    const index = new LibraryIndex();
+    index.put('udhr.txt', 'f1', raw);
+    expect(scanned.entry).toEqual(index.stored('udhr.txt'));
+    // And the index takes it as it is: 人人生而自由 is found in either script.
+    const adopted = new LibraryIndex();
+    expect(adopted.restore('udhr.txt', scanned.entry)).toBe(true);
+    expect(adopted.search('人人生而自由').totalHits).toBe(1);
+    expect(adopted.search('尊严').totalHits).toBe(1);
+  });
+});
+
+/** A pool whose later batches finish first: the order handed on must still be the listing's. */
+class ReversedPool implements ScanPool {
+  readonly size = 3;
+  private calls = 0;
+  private readonly inline = new InlineScanPool();
+  async scan(files: Parameters<ScanPool['scan']>[0]) {
+    const delay = Math.max(0, 40 - 10 * this.calls++);
+    await new Promise((r) => setTimeout(r, delay));
+    return this.inline.scan(files);
+  }
+  dispose(): void {}
+}
+
+describe('scanInOrder', () => {
+  it('hands the batches on in the listing order whichever finishes first; unreadable files reported, the rest returned', async () => {
+    const host = new FakeHost();
+    const keys = Array.from({ length: 120 }, (_, i) => `f${String(i).padStart(3, '0')}.txt`);
+    for (const key of keys) host.files.set(key, { text: `标题${key}\n\n正文。\n` });
+    host.files.set('f007.txt', { error: { code: 'binary', detail: 'NUL bytes' } });
+    const seen: ScannedBatch[] = [];
+    await scanInOrder(host, new ReversedPool(), host.snapshot().entries, (b) => void seen.push(b));
+    expect(seen.flatMap((b) => b.keys)).toEqual(keys);
+    expect(seen.flatMap((b) => b.unreadable)).toEqual([{ key: 'f007.txt', error: { code: 'binary', detail: 'NUL bytes' } }]);
+    expect(seen.flatMap((b) => b.scanned.map((s) => s.key))).toEqual(keys.filter((k) => k !== 'f007.txt'));
+    // Each file asked for once.
+    expect(host.reads.slice().sort()).toEqual(keys);
+  });
+
+  it('reports a batch the host could not answer for its files, and goes on with the next', async () => {
+    const host = new FakeHost();
+    for (let i = 0; i < 60; i++) host.files.set(`g${String(i).padStart(2, '0')}.txt`, { text: `第${i}篇\n` });
+    let calls = 0;
+    const failing = new Proxy(host, {
+      get: (target, name) =>
+        name === 'readArticles'
+          ? (ks: string[]) => (calls++ === 0 ? Promise.reject(new Error('web host answered 500')) : target.readArticles(ks))
+          : Reflect.get(target, name),
+    });
+    const seen: ScannedBatch[] = [];
+    await scanInOrder(failing, new InlineScanPool(), host.snapshot().entries, (b) => void seen.push(b));
+    expect(seen.map((b) => [b.keys.length, b.failed])).toEqual([
+      [50, 'web host answered 500'],
+      [10, null],
+    ]);
+    expect(seen[1].scanned.every((s) => s.ok)).toBe(true);
+  });
+});
