@@ -35,6 +35,7 @@ import { benchQdpx } from './exchange.ts';
 import { benchAnnotationFolder } from './annotationFolder.ts';
 import { benchAnnotationSync } from './annotationSync.ts';
 import { benchMarkdownReader } from './markdownReader.ts';
+import { benchLongArticle } from './longArticle.ts';
 import { describe, renderTable, type Figure } from './figures.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary, type GeneratedArticle } from './generateLibrary.ts';
 import { indexLibrary, benchLibraryScale } from './libraryScale.ts';
@@ -53,6 +54,7 @@ export const SUITES = {
   article: 'Per article, Node: clean, parse, script views, search key, re-anchoring',
   reader: 'Reader in Chromium (seeds + one 15,000-char article with 1,000 highlights)',
   markdown: 'Markdown in Chromium: open a 15,000-char Markdown article; clean + parse of a 1.9 MB text in a Worker',
+  long: 'A 10 MB one-line article in Chromium: open, first 繁體, scrolling',
   library: 'Library in Chromium through the web host: list cold and warm, open, switch, highlight, heap, RSS',
   bigdb: 'One big annotation database in Chromium',
   index: 'Index and search, Node (the search worker’s code on the main thread)',
@@ -184,6 +186,9 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   },
   async markdown() {
     await benchMarkdownReader({ runs, record: recordIn('markdown') });
+  },
+  async long() {
+    await benchLongArticle({ runs, record: recordIn('long') });
   },
   async library() {
     await benchLibraryStart({ sizes, runs: (size) => (quick ? 3 : size >= 10_000 ? 3 : 5), repeats: quick ? 5 : 9, record: recordIn('library') });
