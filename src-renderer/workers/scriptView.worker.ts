@@ -6,6 +6,7 @@
 import { loadArticle } from '../core/article.ts';
 import { looksTraditional } from '../core/scriptLang.ts';
 import { clearViewCache, pieceView, view } from '../core/scriptView.ts';
+import { convertText } from '../core/scriptText.ts';
 import type { ParseReply, ViewReply, WorkerRequest } from '../core/viewProtocol.ts';
 
 let lastText = '';
@@ -34,6 +35,10 @@ scope.onmessage = (event) => {
       reply = failure(request.id, error);
     }
     scope.postMessage(reply);
+    // The dictionaries of 繁體 and 简体 (both directions) are loaded now, while the reader reads:
+    // the first switch then converts the part in view at once instead of loading them first.
+    convertText('发展。發展', 't');
+    convertText('發展', 'cn');
     return;
   }
   const { id, text, script, options, first } = request;

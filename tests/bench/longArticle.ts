@@ -47,12 +47,13 @@ async function watchLongTasks(page: Page): Promise<void> {
   });
 }
 
-/** Reloads to the seed article, so nothing of the long one is cached in the page or its workers. */
-async function reloadToOther(page: Page, url: string): Promise<void> {
-  await page.goto(url);
+/** A fresh page (a new profile: no saved reading spot, nothing cached) showing the seed article. */
+async function freshPage(browser: Browser, host: WebHost): Promise<Page> {
+  const page = await benchPage(browser, host);
   await page.locator(`a[href="?article=${encodeURIComponent(LONG_KEY)}"]`).waitFor({ timeout: 60_000 });
   await openTimed(page, OTHER_KEY, 0);
   await page.evaluate(() => window.__bench.nextFrame());
+  return page;
 }
 
 /** The text of the rows in view holds `needle` (the window draws rows around the view only). */
@@ -72,7 +73,11 @@ function shownInView(page: Page, needle: string): Promise<Timing> {
         }
         return false;
       };
-      const timed = await window.__bench.until(t0, seen, 60_000);
+      const timed = await window.__bench.until(t0, seen, 60_000).catch((error: unknown) => {
+        const scroller = document.getElementById('reader')!;
+        const drawn = [...document.querySelectorAll<HTMLElement>('#reader article [data-v]')].map((el) => `${Math.round(el.getBoundingClientRect().top)}:${el.textContent?.slice(0, 12)}`);
+        throw new Error(`${String(error)}; not in view: ${needle}; scrollTop ${scroller.scrollTop}; drawn ${drawn.slice(0, 5).join(' | ')}`);
+      });
       // Long tasks are reported a moment after they end.
       await new Promise((done) => setTimeout(done, 100));
       return { ms: timed.painted, longest: Math.max(0, ...window.__longTasks!) };
@@ -138,10 +143,7 @@ export async function benchLongArticle({ runs, record }: LongArticleBenchOptions
     host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir: join(work, 'data'), rendererDir: rendererDir(), quiet: true });
     browser = await launchForBench(executablePath);
     if (!browser) return;
-    const page = await benchPage(browser, host);
     const link = `?article=${encodeURIComponent(LONG_KEY)}`;
-    await page.locator(`a[href="${link}"]`).waitFor({ timeout: 60_000 });
-    const pageUrl = page.url();
     const first = LARGE_FIRST.slice(0, 12);
     const firstT = convertText(LARGE_FIRST, 't').slice(0, 12);
     if (firstT === first) throw new Error('bench: the opening sentence reads the same in 繁體');
@@ -152,7 +154,7 @@ export async function benchLongArticle({ runs, record }: LongArticleBenchOptions
     const intervals: number[] = [];
     const n = Math.min(runs, 5);
     for (let i = 0; i < n; i++) {
-      await reloadToOther(page, pageUrl);
+      const page = await freshPage(browser, host);
       await watchLongTasks(page);
       await setStart(page, { link });
       opens.push(await shownInView(page, first));
@@ -167,9 +169,7 @@ export async function benchLongArticle({ runs, record }: LongArticleBenchOptions
       intervals.push(...deltas);
       // A frame interval of n vsyncs (16.7 ms each) means n − 1 frames were not produced.
       dropped.push(deltas.reduce((sum, d) => sum + Math.max(0, Math.round(d / (1000 / 60)) - 1), 0));
-      // Back to 原文 for the next page load (the script is a saved setting).
-      await page.evaluate(() => document.querySelector<HTMLInputElement>('input[name="script"][value="original"]')!.click());
-      await page.evaluate(() => new Promise((done) => setTimeout(done, 300)));
+      await page.context().close();
     }
     const env = `Chromium ${browser.version()}, headless, 1600×1000`;
     const longest = (ts: Timing[]) => `longest main-thread task meanwhile: median ${median(ts.map((t) => t.longest)).toFixed(0)} ms, max ${Math.max(...ts.map((t) => t.longest)).toFixed(0)} ms`;
