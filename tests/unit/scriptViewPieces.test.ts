@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SpanOffsetMap } from '../../src-renderer/core/offsetMap.ts';
 import { pieceView, piecedView, view, type MappedScriptView } from '../../src-renderer/core/scriptView.ts';
 import type { Range, Script, ViewOptions } from '../../src-renderer/core/types.ts';
+import { alignInEveryView } from '../../src-renderer/state/annotations.svelte.ts';
 import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
 import type { ParsedText, ViewBuilder } from '../../src-renderer/state/viewClient.ts';
@@ -127,5 +128,22 @@ describe('the reader and a long article view built in pieces', () => {
     await expect.poll(() => state.converting).toBe(false);
     expect(state.view!.text).toBe(view(canonical, 't').text);
     expect((state.view as MappedScriptView).only).toBeUndefined();
+  });
+});
+
+describe('a new highlight in a long text', () => {
+  it('widens to the phrases at its ends from the text around it, as a short text does from its views', () => {
+    // 互联网 is one phrase in 臺灣（詞彙）(網際網路): a passage starting or ending inside it takes all of it.
+    const filler = EMPRESS.repeat(25_000);
+    const long = filler + SERVER + EMPRESS.repeat(10);
+    expect(long.length).toBeGreaterThan(200_000);
+    const at = filler.length + 16;
+    expect(long.slice(at, at + 3)).toBe('互联网');
+    expect(alignInEveryView(long, { start: at + 1, end: at + 2 })).toEqual({ start: at, end: at + 3 });
+    expect(alignInEveryView(long, { start: at + 2, end: at + 5 })).toEqual({ start: at, end: at + 5 });
+    // 头发 → 頭髮 changes no length: nothing to widen.
+    expect(alignInEveryView(long, { start: 3, end: 5 })).toEqual({ start: 3, end: 5 });
+    const short = THEORY + SERVER;
+    expect(alignInEveryView(short, { start: 9 + 17, end: 9 + 18 })).toEqual({ start: 9 + 16, end: 9 + 19 });
   });
 });
