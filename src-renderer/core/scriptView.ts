@@ -6,15 +6,20 @@
 // it is written in, so traditional text never passes through simplified. 简体 converts what
 // is traditional; a simplified text's other views are s2X of its 简体, built once and shared.
 
-import type { Script, ScriptView, ViewOptions } from './types.ts';
+import type { Range, Script, ScriptView, ViewOptions } from './types.ts';
 import { convertWithMap } from './convertWithMap.ts';
-import { composeOffsetMaps, identityOffsetMap, type SpanOffsetMap } from './offsetMap.ts';
+import { composeOffsetMaps, concatOffsetMaps, identityOffsetMap, type SpanOffsetMap } from './offsetMap.ts';
 import { applyViewOptions, convertByScript, FROM_SIMPLIFIED, optionsKey, simplifiedByScript } from './scriptRoutes.ts';
 
 export { convertWithMap } from './convertWithMap.ts';
 
 export interface MappedScriptView extends ScriptView {
   map: SpanOffsetMap;
+  /**
+   * Set on a view of which only this canonical range is converted (piecedView): the reader
+   * shows it while the whole view is built, and never keeps it as the view of the text.
+   */
+  only?: Range;
 }
 
 // A few recent texts with all the views built for them, so switching back is instant.
@@ -89,4 +94,31 @@ export function adoptView(canonical: string, built: MappedScriptView, options?: 
 /** Drop cached views (tests, memory pressure). */
 export function clearViewCache(): void {
   cache.clear();
+}
+
+/**
+ * The view of canonical [range.start, range.end) alone, converted as a text of its own (not
+ * kept in the cache): what the reader shows of a long article's visible part while the whole
+ * view is built. Its map goes from the range's offsets (0 = range.start) to the piece's.
+ */
+export function pieceView(canonical: string, script: Script, options: ViewOptions | undefined, range: Range): { text: string; map: SpanOffsetMap } {
+  const piece = viewIn(canonical.slice(range.start, range.end), script, options, new Map());
+  return { text: piece.text, map: piece.map };
+}
+
+/**
+ * The whole text with only `range` in the view (`text`, mapped from the range by `map`), the
+ * rest as written: one view whose map stays exact everywhere, so highlights and selections
+ * in the converted part land on the same canonical characters as in the whole view.
+ */
+export function piecedView(canonical: string, script: Script, range: Range, text: string, map: SpanOffsetMap): MappedScriptView {
+  if (range.start < 0 || range.end > canonical.length || range.start > range.end || map.sourceLength !== range.end - range.start || map.targetLength !== text.length) {
+    throw new RangeError('piecedView: the piece does not fit the text');
+  }
+  return {
+    script,
+    text: canonical.slice(0, range.start) + text + canonical.slice(range.end),
+    map: concatOffsetMaps([identityOffsetMap(range.start), map, identityOffsetMap(canonical.length - range.end)]),
+    only: { start: range.start, end: range.end },
+  };
 }

@@ -13,8 +13,9 @@ import { alignCanonicalRange, describeRange } from '../core/anchor.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';
 import { searchKeyText } from '../core/searchKey.ts';
 import { newTheme } from '../core/themeIdentity.ts';
-import { view as scriptView } from '../core/scriptView.ts';
-import { SCRIPTS, type Range } from '../core/types.ts';
+import { pieceView, view as scriptView } from '../core/scriptView.ts';
+import { WINDOW_FROM_CHARS } from './articleRows.ts';
+import { SCRIPTS, type Range, type ScriptView } from '../core/types.ts';
 import type { AnnotationAuthor } from '../core/userRows.ts';
 import { findTag } from '../db/annotations.ts';
 import { AnnotationRepository } from '../db/annotationRepository.ts';
@@ -99,8 +100,7 @@ export class AnnotationsState {
     // Widened to phrase boundaries in every view, not just the one it was made in, so the
     // highlight covers the same characters whichever script the reader switches to.
     const canonical = src.canonical;
-    const everyView = SCRIPTS.map((script) => scriptView(canonical, script));
-    const { position, quote } = describeRange(canonical, alignCanonicalRange(range, everyView));
+    const { position, quote } = describeRange(canonical, alignInEveryView(canonical, range));
     const now = Date.now();
     const record: AnnotationRecord = {
       id: crypto.randomUUID(),
@@ -351,3 +351,20 @@ class RecordChange implements Command {
     return next instanceof RecordChange ? new RecordChange(this.write, this.before, next.after, this.coalesce, [...this.newTags, ...next.newTags]) : next;
   }
 }
+
+/** Characters of context either side of a passage in a long text, for the phrases at its ends. */
+const PHRASE_CONTEXT = 256;
+
+/**
+ * `range` widened to phrase boundaries in every view. A long text's views are not built here
+ * (six whole conversions of a 10 MB text would freeze the page for seconds): the passage and
+ * some context either side are converted instead, which is where its ends' phrases are.
+ */
+export function alignInEveryView(canonical: string, range: Range): Range {
+  if (canonical.length <= WINDOW_FROM_CHARS) return alignCanonicalRange(range, SCRIPTS.map((script) => scriptView(canonical, script)));
+  const around = { start: Math.max(0, range.start - PHRASE_CONTEXT), end: Math.min(canonical.length, range.end + PHRASE_CONTEXT) };
+  const views: ScriptView[] = SCRIPTS.map((script) => ({ script, ...pieceView(canonical, script, undefined, around) }));
+  const aligned = alignCanonicalRange({ start: range.start - around.start, end: range.end - around.start }, views);
+  return { start: aligned.start + around.start, end: aligned.end + around.start };
+}
+

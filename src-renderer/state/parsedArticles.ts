@@ -9,6 +9,8 @@ import type { Article, CleanResult } from '../core/types.ts';
 export interface ParsedArticle {
   clean: CleanResult;
   article: Article;
+  /** Whether the text reads as traditional, when whoever parsed it judged that too. */
+  traditional?: boolean;
 }
 
 interface Entry extends ParsedArticle {
@@ -28,17 +30,27 @@ export class ParsedArticles {
 
   /** `raw` (the file `fileName`) cleaned and parsed: the kept result when the text is the same. */
   load(raw: string, fileName: string): ParsedArticle {
+    return this.kept(raw, fileName) ?? this.add(raw, fileName, loadArticle(raw, { fileName }));
+  }
+
+  /** The same, parsed by `parse` (off the page's thread) when it is not kept. */
+  async loadWith(raw: string, fileName: string, parse: (raw: string, fileName: string) => Promise<ParsedArticle>): Promise<ParsedArticle> {
+    return this.kept(raw, fileName) ?? this.add(raw, fileName, await parse(raw, fileName));
+  }
+
+  private kept(raw: string, fileName: string): ParsedArticle | null {
     const kept = this.entries.get(fileName);
-    if (kept) {
-      this.drop(fileName);
-      if (kept.raw === raw) {
-        this.keep(fileName, kept);
-        return { clean: kept.clean, article: kept.article };
-      }
-    }
-    const { clean, article } = loadArticle(raw, { fileName });
-    if (raw.length <= this.maxChars) this.keep(fileName, { raw, clean, article });
-    return { clean, article };
+    if (!kept) return null;
+    this.drop(fileName);
+    if (kept.raw !== raw) return null;
+    this.keep(fileName, kept);
+    return { clean: kept.clean, article: kept.article, traditional: kept.traditional };
+  }
+
+  private add(raw: string, fileName: string, parsed: ParsedArticle): ParsedArticle {
+    const { clean, article, traditional } = parsed;
+    if (raw.length <= this.maxChars) this.keep(fileName, { raw, clean, article, traditional });
+    return { clean, article, traditional };
   }
 
   private keep(fileName: string, entry: Entry): void {

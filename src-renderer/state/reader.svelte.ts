@@ -5,11 +5,12 @@ import type { ArticleError, LibraryEvent, PizhuApi } from '../../src-main/api.ts
 import { maskHidden } from '../core/shownText.ts';
 import { adoptView, cachedView, view, type MappedScriptView } from '../core/scriptView.ts';
 import { convertText } from '../core/scriptText.ts';
-import type { Article, Block, CleanResult, Script, ScriptView, ViewOptions } from '../core/types.ts';
+import { langOf } from '../core/scriptLang.ts';
+import type { Article, Block, CleanResult, Range, Script, ScriptView, ViewOptions } from '../core/types.ts';
 import { articleRows, WINDOW_FROM_CHARS, type ArticleRow } from './articleRows.ts';
 import { blockParts, blockText, tableParts, type BlockPart, type TablePartsRow } from './blockParts.ts';
 import { ParsedArticles } from './parsedArticles.ts';
-import { createViewBuilder, type ViewBuilder } from './viewClient.ts';
+import { createViewBuilder, InlineViewBuilder, type ParsedText, type ViewBuilder } from './viewClient.ts';
 
 export interface RenderedBlock {
   index: number;
@@ -32,6 +33,8 @@ export interface ArticleScroller {
   showBlock(blockIndex: number, fraction: number): Promise<void>;
   /** Draws the row holding a canonical offset and scrolls it into view. */
   showOffset(offset: number): Promise<void>;
+  /** The canonical range of the rows drawn now (in view and around it), or null before any is. */
+  drawnRange(): Range | null;
   /** True between a scroll and the drawing of the rows it brought into view. */
   readonly stale: boolean;
 }
@@ -67,7 +70,10 @@ export class ReaderState {
   error = $state.raw<ArticleError | null>(null);
   parseError = $state<string | null>(null);
   fingerprint = $state<string | null>(null);
+  /** A long text's arrives from the worker without its edits (parse used them there; nothing here reads them). */
   clean = $state.raw<CleanResult | null>(null);
+  /** Whether the text reads as traditional, when the worker judged it (a long text); else judged here. */
+  private traditional = $state.raw<boolean | undefined>(undefined);
   article = $state.raw<Article | null>(null);
   /** Bumped whenever the text is (re)loaded, so the UI knows to restore the reading spot. */
   revision = $state(0);
@@ -81,6 +87,8 @@ export class ReaderState {
 
   /** Bumped when a long article's view arrives from the worker. */
   private viewsArrived = $state(0);
+  /** The view being built with only the part in view converted yet (ViewBuilder.build's piece). */
+  private piece = $state.raw<{ canonical: string; key: string; view: MappedScriptView } | null>(null);
   /** The view last shown and its canonical text: a long article keeps it while the next is built. */
   private shown: { canonical: string; view: MappedScriptView } | null = null;
   private viewBuilder: ViewBuilder | null = null;
@@ -105,18 +113,20 @@ export class ReaderState {
     void this.viewsArrived;
     let next = cachedView(canonical, script, options);
     if (!next) {
-      this.buildView(canonical, script, options);
-      next = this.shown?.canonical === canonical ? this.shown.view : cachedView(canonical, 'original')!;
+      const key = this.buildView(canonical, script, options);
+      const piece = this.piece;
+      if (piece?.canonical === canonical && piece.key === key) next = piece.view;
+      else next = this.shown?.canonical === canonical ? this.shown.view : cachedView(canonical, 'original')!;
     }
     this.shown = { canonical, view: next };
     return next;
   });
 
-  /** True while the chosen script's view of a long article is still being built. */
-  readonly converting = $derived.by(() => this.view !== null && this.view.script !== this.script());
+  /** True while the chosen script's view of a long article is still being built (its visible part may be shown already). */
+  readonly converting = $derived.by(() => this.view !== null && (this.view.script !== this.script() || (this.view as MappedScriptView).only !== undefined));
 
   /** The lang attribute that lets fonts pick the right glyphs for the view. */
-  readonly lang = $derived.by(() => langOf(this.script(), this.clean?.text ?? ''));
+  readonly lang = $derived.by(() => langOf(this.script(), this.clean?.text ?? '', this.traditional));
 
   /** Pinyin to draw as ruby, when the switch is on. */
   readonly ruby = $derived.by(() => (this.rubyOn() && this.clean ? this.clean.ruby : null));
@@ -181,13 +191,31 @@ export class ReaderState {
 
   private request = 0;
 
-  private buildView(canonical: string, script: Script, options: ViewOptions): void {
+  private async parseOffThread(raw: string, fileName: string): Promise<ParsedText> {
+    try {
+      return await this.builder().parse(raw, fileName);
+    } catch (error) {
+      // The worker failed: parse here after all, a pause rather than no article (a bad text fails here too, and says why).
+      console.error('pizhu: long-article worker failed, parsing in the page', error);
+      return new InlineViewBuilder().parse(raw, fileName);
+    }
+  }
+
+  private builder(): ViewBuilder {
+    return (this.viewBuilder ??= createViewBuilder());
+  }
+
+  /** Asks the worker for a view (the part in view first, when the window has drawn rows); its key. */
+  private buildView(canonical: string, script: Script, options: ViewOptions): string {
     const key = `${script}:${canonical.length}:${JSON.stringify(options)}`;
-    if (this.building.has(key)) return;
+    if (this.building.has(key)) return key;
     this.building.add(key);
-    this.viewBuilder ??= createViewBuilder();
-    this.viewBuilder
-      .build(canonical, script, options)
+    const first = this.window?.drawnRange() ?? undefined;
+    const onPiece = (view: MappedScriptView) => {
+      if (this.clean?.text === canonical && this.building.has(key)) this.piece = { canonical, key, view };
+    };
+    this.builder()
+      .build(canonical, script, options, first, onPiece)
       .then((built) => {
         adoptView(canonical, built, options);
         if (this.clean?.text === canonical) this.viewsArrived++;
@@ -198,7 +226,11 @@ export class ReaderState {
         adoptView(canonical, view(canonical, script, options), options);
         if (this.clean?.text === canonical) this.viewsArrived++;
       })
-      .finally(() => this.building.delete(key));
+      .finally(() => {
+        this.building.delete(key);
+        if (this.piece?.key === key) this.piece = null;
+      });
+    return key;
   }
 
   /** `listedError`: what the library listing says of a key, for the files no read can reach (a bad name). */
@@ -229,6 +261,7 @@ export class ReaderState {
       this.clean = null;
       this.article = null;
       this.fingerprint = null;
+      this.traditional = undefined;
       this.diskNotice = null;
     }
     this.status = 'loading';
@@ -263,7 +296,12 @@ export class ReaderState {
       return;
     }
     try {
-      const { clean, article } = this.parsed.load(result.file.text, result.file.key);
+      const raw = result.file.text;
+      // A long file is cleaned and parsed in the worker: the page stays responsive meanwhile (the loading notice shows).
+      const parsed = raw.length > PARSE_OFF_THREAD_FROM ? await this.parsed.loadWith(raw, result.file.key, (r, name) => this.parseOffThread(r, name)) : this.parsed.load(raw, result.file.key);
+      if (request !== this.request) return;
+      const { clean, article } = parsed;
+      this.traditional = parsed.traditional;
       this.clean = clean;
       this.article = article;
       this.fingerprint = result.file.fingerprint;
@@ -285,6 +323,7 @@ export class ReaderState {
     this.status = 'idle';
     this.clean = null;
     this.article = null;
+    this.traditional = undefined;
     this.error = null;
     this.parseError = null;
     this.fingerprint = null;
@@ -314,37 +353,10 @@ export function renderBlock(view: ScriptView, ruby: Parameters<typeof blockParts
   return rendered;
 }
 
-/** BCP 47 tag of a view. 原文 is tagged by what it is: traditional if t2s changes much of it. */
-export function langOf(script: Script, canonical: string): string {
-  switch (script) {
-    case 'cn':
-      return 'zh-Hans';
-    case 't':
-      return 'zh-Hant';
-    case 'tw':
-    case 'twp':
-      return 'zh-Hant-TW';
-    case 'hk':
-      return 'zh-Hant-HK';
-    case 'original':
-      return looksTraditional(canonical) ? 'zh-Hant' : 'zh-Hans';
-  }
-}
+export { langOf };
 
-function looksTraditional(text: string): boolean {
-  if (!text) return false;
-  // A long text is judged by its opening: converting all of it would hold up the first paint
-  // (a 10 MB article: a quarter of a second), and only the first 4,000 characters count.
-  if (text.length > LOOK_AHEAD) return looksTraditional(text.slice(0, LOOK_AHEAD));
-  const cn = view(text, 'cn').text;
-  if (cn === text) return false;
-  let differing = 0;
-  const n = Math.min(cn.length, text.length, 4000);
-  for (let i = 0; i < n; i++) if (cn[i] !== text[i]) differing++;
-  return differing > n / 100;
-}
-
-const LOOK_AHEAD = 20_000;
+/** Above this many characters a file is cleaned and parsed in the worker, not on the page. */
+export const PARSE_OFF_THREAD_FROM = WINDOW_FROM_CHARS;
 
 /**
  * A short string (title, author) in a script, the same way the article's views are built

@@ -1,34 +1,70 @@
-// The UI thread's end of the script-view worker. Where no module worker can run (Node tests,
-// a browser without one) the view is built in-thread, after one yield, like a reply would come.
+// The UI thread's end of the long-article worker: clean + parse of a long file, and script
+// views. Where no module worker can run (Node tests, a browser without one) the work is done
+// in-thread, after one yield, like a reply would come.
+import { loadArticle } from '../core/article.ts';
 import { SpanOffsetMap } from '../core/offsetMap.ts';
-import { view, type MappedScriptView } from '../core/scriptView.ts';
-import type { Script, ViewOptions } from '../core/types.ts';
-import type { ViewReply, ViewRequest } from '../core/viewProtocol.ts';
+import { looksTraditional } from '../core/scriptLang.ts';
+import { piecedView, pieceView, view, type MappedScriptView } from '../core/scriptView.ts';
+import type { Article, CleanResult, Range, Script, ViewOptions } from '../core/types.ts';
+import type { ParseReply, ParseRequest, ViewReply, ViewRequest } from '../core/viewProtocol.ts';
+
+export interface ParsedText {
+  clean: CleanResult;
+  article: Article;
+  /** Whether the text reads as traditional (core/scriptLang.ts). */
+  traditional: boolean;
+}
 
 export interface ViewBuilder {
-  build(text: string, script: Script, options?: ViewOptions): Promise<MappedScriptView>;
+  /**
+   * The whole view of `text`. With `first` (the canonical range in view), `onPiece` is called
+   * before that with a view in which only that range is converted (core/scriptView.piecedView).
+   */
+  build(text: string, script: Script, options?: ViewOptions, first?: Range, onPiece?: (view: MappedScriptView) => void): Promise<MappedScriptView>;
+  /** `raw` (the file `fileName`) cleaned and parsed. */
+  parse(raw: string, fileName: string): Promise<ParsedText>;
 }
 
 export class InlineViewBuilder implements ViewBuilder {
-  async build(text: string, script: Script, options?: ViewOptions): Promise<MappedScriptView> {
+  async build(text: string, script: Script, options?: ViewOptions, first?: Range, onPiece?: (view: MappedScriptView) => void): Promise<MappedScriptView> {
     await Promise.resolve();
+    if (first && onPiece) {
+      const piece = pieceView(text, script, options, first);
+      onPiece(piecedView(text, script, first, piece.text, piece.map));
+      await Promise.resolve();
+    }
     return view(text, script, options);
   }
+
+  async parse(raw: string, fileName: string): Promise<ParsedText> {
+    await Promise.resolve();
+    const { clean, article } = loadArticle(raw, { fileName });
+    return { clean, article, traditional: looksTraditional(clean.text) };
+  }
+}
+
+interface Waiting {
+  resolve: (reply: ViewReply | ParseReply) => void;
+  reject: (e: Error) => void;
+  /** A view's piece, sent ahead of the whole. */
+  onPiece?: (reply: Extract<ViewReply, { partial: true }>) => void;
 }
 
 export class WorkerViewBuilder implements ViewBuilder {
   private nextId = 1;
-  private readonly pending = new Map<number, { script: Script; resolve: (v: MappedScriptView) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, Waiting>();
 
   constructor(private readonly worker: Worker) {
-    worker.onmessage = (event: MessageEvent<ViewReply>) => {
+    worker.onmessage = (event: MessageEvent<ViewReply | ParseReply>) => {
       const reply = event.data;
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
+      if (reply.ok && 'partial' in reply) {
+        waiting.onPiece?.(reply);
+        return;
+      }
       this.pending.delete(reply.id);
-      const map = reply.ok ? SpanOffsetMap.fromParts(reply.map) : null;
-      if (reply.ok && map) waiting.resolve({ script: waiting.script, text: reply.text, map });
-      else waiting.reject(new Error(reply.ok ? 'script view worker sent a malformed map' : reply.error));
+      waiting.resolve(reply);
     };
     worker.onerror = (event) => {
       const error = new Error(`script view worker failed: ${event.message}`);
@@ -37,13 +73,33 @@ export class WorkerViewBuilder implements ViewBuilder {
     };
   }
 
-  build(text: string, script: Script, options?: ViewOptions): Promise<MappedScriptView> {
-    const id = this.nextId++;
+  private send(request: ViewRequest | ParseRequest, waiting: Omit<Waiting, 'resolve' | 'reject'> = {}): Promise<ViewReply | ParseReply> {
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { script, resolve, reject });
-      const request: ViewRequest = { id, text, script, options: options ? { cornerQuotes: options.cornerQuotes, overrides: options.overrides ? [...options.overrides] : undefined } : undefined };
+      this.pending.set(request.id, { resolve, reject, ...waiting });
       this.worker.postMessage(request);
     });
+  }
+
+  async build(text: string, script: Script, options?: ViewOptions, first?: Range, onPiece?: (view: MappedScriptView) => void): Promise<MappedScriptView> {
+    const request: ViewRequest = { id: this.nextId++, text, script, options: options ? { cornerQuotes: options.cornerQuotes, overrides: options.overrides ? [...options.overrides] : undefined } : undefined };
+    if (first && onPiece) request.first = { start: first.start, end: first.end };
+    const reply = (await this.send(request, {
+      onPiece: (piece) => {
+        const map = SpanOffsetMap.fromParts(piece.map);
+        // A malformed piece is only a preview lost: the whole view follows.
+        if (map && onPiece) onPiece(piecedView(text, script, piece.piece, piece.text, map));
+      },
+    })) as ViewReply;
+    if (!reply.ok) throw new Error(reply.error);
+    const map = 'partial' in reply ? null : SpanOffsetMap.fromParts(reply.map);
+    if (!map) throw new Error('script view worker sent a malformed map');
+    return { script, text: reply.text, map };
+  }
+
+  async parse(raw: string, fileName: string): Promise<ParsedText> {
+    const reply = (await this.send({ kind: 'parse', id: this.nextId++, raw, fileName })) as ParseReply;
+    if (!reply.ok) throw new Error(reply.error);
+    return { clean: reply.clean, article: reply.article, traditional: reply.traditional };
   }
 }
 

@@ -37,6 +37,7 @@ import { benchQdpx } from './exchange.ts';
 import { benchAnnotationFolder } from './annotationFolder.ts';
 import { benchAnnotationSync } from './annotationSync.ts';
 import { benchMarkdownReader } from './markdownReader.ts';
+import { benchLongArticle } from './longArticle.ts';
 import { describe, renderTable, type Figure } from './figures.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary, type GeneratedArticle } from './generateLibrary.ts';
 import { indexLibrary, benchLibraryScale } from './libraryScale.ts';
@@ -58,6 +59,7 @@ export const SUITES = {
   reader: 'Reader in Chromium (seeds + one 15,000-char article with 1,000 highlights)',
   resize: 'Resizing the window in Chromium: 1440 → 600 px with 1,000 highlights, outline and annotation panes open',
   markdown: 'Markdown in Chromium: open a 15,000-char Markdown article; clean + parse of a 1.9 MB text in a Worker',
+  long: 'A 10 MB one-line article in Chromium: open, first 繁體, scrolling',
   library: 'Library in Chromium through the web host: list cold and warm, open, switch, highlight, heap, RSS',
   cold: 'First start in Chromium beside its floors, same run: rg -c over the folder, the core’s per-file work in Node on one core',
   bigdb: 'One big annotation database in Chromium',
@@ -193,6 +195,9 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   },
   async markdown() {
     await benchMarkdownReader({ runs, record: recordIn('markdown') });
+  },
+  async long() {
+    await benchLongArticle({ runs, record: recordIn('long') });
   },
   async library() {
     await benchLibraryStart({ sizes, runs: (size) => (quick ? 3 : size >= 10_000 ? 3 : 5), repeats: quick ? 5 : 9, record: recordIn('library') });

@@ -123,3 +123,32 @@ for (const [file, title] of [
     expect(await page.locator('#reader [data-block]').count()).toBeLessThan(Math.max(200, article.blocks.length / 50));
   });
 }
+
+// The first 繁體 of a 10 MB one-line file: the part in view is converted first and shown while
+// the rest is built, with a sign saying so; a highlight made before the switch stays on the
+// same characters. Expected 繁體 written by hand (OpenCC's s2t forms: 汇编 → 彙編, 报道 → 報道).
+test('large-one-line.txt: the first 繁體 shows the part in view converted with a converting sign, then the whole; a highlight stays on its characters', async () => {
+  const { page } = await web.open(newProfileDir());
+  await openLarge(page, LARGE_FIRST.slice(0, 10));
+  // The opening is drawn as pieces of the one line, never as one 10 MB element.
+  const longest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('#reader [data-block]')].map((el) => el.textContent?.length ?? 0)));
+  expect(longest).toBeLessThan(10_000);
+
+  await select(page, '县域发展报道');
+  await expect(toolbar(page)).toBeVisible();
+  await toolbar(page).getByRole('button', { name: '黄色' }).click();
+  await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual(['县域发展报道']);
+
+  await chooseScript(page, '繁體');
+  const sign = page.getByRole('status').filter({ hasText: '转换中…' });
+  await expect(sign).toBeVisible();
+  await expect(run(page, '本文彙編縣域發展報道，供長文閱讀測試之用。')).toBeInViewport({ timeout: 60_000 });
+  await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual(['縣域發展報道']);
+  await expect(sign).toHaveCount(0, { timeout: 180_000 });
+
+  // The whole view: the last sentence is 繁體 too, the highlight still where it was.
+  await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual(['縣域發展報道']);
+  await reader(page).focus();
+  await page.keyboard.press('End');
+  await expect(run(page, '全文至此結束，這是最後一句話。')).toBeInViewport();
+});

@@ -6,6 +6,26 @@ import { ParsedArticles } from '../../src-renderer/state/parsedArticles.ts';
 const NOTE = '# 会议纪要\n\n**时间**：三月一日\n\n会议讨论了营商环境。';
 
 describe('ParsedArticles', () => {
+  it('parses off the page through the given parser once, then gives back the kept parse (and its script judgement)', async () => {
+    const parsed = new ParsedArticles();
+    const calls: string[] = [];
+    const offPage = async (raw: string, fileName: string) => {
+      calls.push(fileName);
+      return { ...parsed.load(raw, `fresh-${fileName}`), traditional: true };
+    };
+    const first = await parsed.loadWith(NOTE, 'a/纪要.md', offPage);
+    expect(first.article.meta.title).toBe('会议纪要');
+    expect(first.traditional).toBe(true);
+    const again = await parsed.loadWith(NOTE, 'a/纪要.md', offPage);
+    expect(calls).toEqual(['a/纪要.md']);
+    expect(again.article).toBe(first.article);
+    expect(again.traditional).toBe(true);
+    // The same kept parse serves the page's own load too.
+    expect(parsed.load(NOTE, 'a/纪要.md').article).toBe(first.article);
+    await parsed.loadWith(NOTE.replace('营商环境', '人才引进'), 'a/纪要.md', offPage);
+    expect(calls).toEqual(['a/纪要.md', 'a/纪要.md']);
+  });
+
   it('gives back the same parse for the same text under the same name', () => {
     const parsed = new ParsedArticles();
     const first = parsed.load(NOTE, 'a/纪要.md');
