@@ -81,9 +81,17 @@ export function articleFileText(data: ArticleFileData, themes: readonly ThemeFie
     'pizhu:fingerprint': data.fingerprint,
   };
   if (data.title !== null) collection['pizhu:title'] = { title: data.title.title, updatedAt: data.title.updatedAt };
-  collection.first = { id: `${articleIri(data.articleKey)}#annotations-page-1`, type: 'AnnotationPage', startIndex: 0, items };
-  return text(collection);
+  collection.first = { id: `${articleIri(data.articleKey)}#annotations-page-1`, type: 'AnnotationPage', startIndex: 0, items: ITEMS_MARK };
+  // The few fields of the collection are indented; each annotation is one line of compact
+  // JSON. A diff or a sync tool still sees one changed annotation as one changed line, and the
+  // file is about a third smaller and reads several times faster than indented throughout
+  // (JSON.parse spends most of its time on the indentation of 100,000 annotations).
+  const lines = items.length === 0 ? '[]' : `[\n${items.map((item) => `      ${JSON.stringify(item)}`).join(',\n')}\n    ]`;
+  return text(collection).replace(JSON.stringify(ITEMS_MARK), () => lines);
 }
+
+/** Where the annotation lines go in the indented collection: a string no field of ours holds. */
+const ITEMS_MARK = '\u0000items\u0000';
 
 /** A theme's fields in one order, whatever order its row had them in. */
 function themeJson(t: ThemeFields): Record<string, unknown> {

@@ -100,6 +100,8 @@ function themesOfLibrary(themes: readonly TagRecord[], own: readonly AnnotationR
 export interface MergeOutcome {
   /** Ids of annotations whose stored version changed, with the note they had before (undefined: new). */
   changedAnnotations: Map<string, string | undefined>;
+  /** Articles where a version stored here won over the one that arrived (their files differ from it). */
+  articlesKeptHere: Set<string>;
   themesChanged: number;
   titlesChanged: number;
 }
@@ -113,23 +115,30 @@ export interface MergeOutcome {
 export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords, libraryId: string): Promise<MergeOutcome> {
   return db.transaction('rw', db.annotations, db.tags, db.titles, async () => {
     const changedAnnotations = new Map<string, string | undefined>();
+    const articlesKeptHere = new Set<string>();
     const stored = await db.annotations.bulkGet(incoming.annotations.map((a) => a.id));
     const putAnnotations = new Map<string, AnnotationRecord>();
     // Every annotation in the library's files is the library's, whichever version wins.
     const libraries = (here: AnnotationRecord | undefined): string[] => (here?.libraryIds?.includes(libraryId) ? here.libraryIds : [...(here?.libraryIds ?? []), libraryId]);
     incoming.annotations.forEach((row, i) => {
       const here = stored[i];
-      if (here && compareVersions(row, travelling(here)) <= 0) {
+      const order = here ? compareVersions(row, travelling(here)) : 1;
+      if (here && order <= 0) {
+        if (order < 0) articlesKeptHere.add(here.articleKey);
         if (!inLibrary(here, libraryId)) putAnnotations.set(here.id, { ...here, libraryIds: libraries(here) });
         return;
       }
       changedAnnotations.set(row.id, here?.note);
-      putAnnotations.set(row.id, { ...structuredClone(travelling(row)), libraryIds: libraries(here) });
+      // Not cloned here: the store clones every value it puts, and nothing else keeps this object.
+      putAnnotations.set(row.id, { ...travelling(row), libraryIds: libraries(here) });
     });
     const storedThemes = await db.tags.bulkGet(incoming.themes.map((t) => t.id));
     const putThemes = incoming.themes.filter((t, i) => !storedThemes[i] || compareVersions(t, storedThemes[i]) > 0).map((t) => structuredClone(t) as TagRecord);
     const storedTitles = await db.titles.bulkGet(incoming.titles.map((t) => t.articleKey));
     const putTitles = incoming.titles.filter((t, i) => !storedTitles[i] || compareVersions(t, storedTitles[i]) > 0).map((t) => structuredClone(t) as TitleRecord);
+    incoming.titles.forEach((t, i) => {
+      if (storedTitles[i] && compareVersions(t, storedTitles[i]) < 0) articlesKeptHere.add(t.articleKey);
+    });
     if (putThemes.length > 0) await db.tags.bulkPut(putThemes);
     let themesChanged = putThemes.length;
 
@@ -153,11 +162,12 @@ export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords
       for (const row of tagged) {
         const base = putAnnotations.get(row.id) ?? row;
         if (!changedAnnotations.has(row.id)) changedAnnotations.set(row.id, row.note);
+        articlesKeptHere.add(row.articleKey);
         putAnnotations.set(row.id, { ...base, tagIds: effectiveTagIds(base.tagIds, resolution), updatedAt: base.updatedAt + 1 });
       }
     }
     if (putAnnotations.size > 0) await db.annotations.bulkPut([...putAnnotations.values()]);
     if (putTitles.length > 0) await db.titles.bulkPut(putTitles);
-    return { changedAnnotations, themesChanged, titlesChanged: putTitles.length };
+    return { changedAnnotations, articlesKeptHere, themesChanged, titlesChanged: putTitles.length };
   });
 }

@@ -4,7 +4,8 @@
 // each local change the affected files are written again, debounced. Every step runs in one
 // queue, in order, so a read never interleaves with a write of the same files.
 import type { AnnotationFileRead, AnnotationFileReadError, AnnotationFilesEvent, AnnotationFilesLocation, PizhuApi } from '../../src-main/api.ts';
-import { articleFilesOf, articleFileText, codebookFileText, parseAnnotationFile, recordsOfFiles, type AnnotationFileProblem, type ParsedAnnotationFile } from '../core/annotationFiles.ts';
+import { articleFilesOf, articleFileText, codebookFileText, parseAnnotationFile, recordsOfFiles, type AnnotationFileProblem, type ArticleFileData, type ParsedAnnotationFile } from '../core/annotationFiles.ts';
+import { liveThemeNames } from '../core/webAnnotation.ts';
 import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core/annotationFileNames.ts';
 import { conflictCopyOriginal } from '../core/conflictCopies.ts';
 import type { PizhuDatabase } from '../db/database.ts';
@@ -91,6 +92,19 @@ export class AnnotationSync {
   /** The library's themes as last written in full (their names label the passages in article files). */
   private themes: ThemeFields[] = [];
   private stopped = false;
+  /**
+   * What each article file read in the step now running held, as versions (articleVersions):
+   * the write that ends the step makes a file's text again only where the rows differ. Making
+   * the text of every file of a large library again only to find it unchanged was most of a
+   * start's time.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly versionsRead = new Map<string, string>();
+  /** The live themes' names the codebook read in that step gave (article files name themes); null when unknown. */
+  private themeNamesRead: string | null = null;
+  /** The file name of each article key (making one hashes and normalises the key). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly fileNames = new Map<string, string>();
 
   constructor(
     private readonly api: PizhuApi,
@@ -185,6 +199,12 @@ export class AnnotationSync {
     });
   }
 
+  private fileNameOf(articleKey: string): string {
+    let name = this.fileNames.get(articleKey);
+    if (name === undefined) this.fileNames.set(articleKey, (name = articleFileName(articleKey)));
+    return name;
+  }
+
   private enqueue(step: () => Promise<void>): Promise<void> {
     const run = this.queue.then(() => (this.stopped ? undefined : step())).catch((error: unknown) => this.storage.report(error));
     this.queue = run;
@@ -206,6 +226,11 @@ export class AnnotationSync {
     const files: ReadFile[] = [];
     const copies: { name: string; sha256: string }[] = [];
     const unreadable: UnreadableAnnotationFile[] = [];
+    this.versionsRead.clear();
+    // Without a codebook in the folder, the article files name no theme.
+    this.themeNamesRead = this.onDisk.has(CODEBOOK_FILE_NAME) ? null : themeNamesKey([]);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
+    const keysFromCopies = new Set<string>();
     for (const read of await this.readAll(wanted)) {
       if (!read.ok) {
         if (read.code === 'missing') continue;
@@ -225,16 +250,23 @@ export class AnnotationSync {
         this.keysInFiles.add(parsed.data.articleKey);
         // What the file held may differ from the rows (written elsewhere): it is made again.
         this.dirty.articleKeys.add(parsed.data.articleKey);
+        if (conflictCopyOriginal(read.name) !== null) keysFromCopies.add(parsed.data.articleKey);
       } else {
         for (const theme of parsed.themes) this.themesInFiles.add(theme.id);
         this.dirty.all = true;
+        if (conflictCopyOriginal(read.name) === null) this.themeNamesRead = themeNamesKey(parsed.themes);
       }
       if (conflictCopyOriginal(read.name) !== null) copies.push({ name: read.name, sha256: read.sha256 });
       else {
         this.onDisk.set(read.name, read.text);
-        if (parsed.kind === 'article') this.keyOfFile.set(read.name, parsed.data.articleKey);
+        if (parsed.kind === 'article') {
+          this.keyOfFile.set(read.name, parsed.data.articleKey);
+          this.versionsRead.set(read.name, articleVersions(parsed.data));
+        }
       }
     }
+    // An article read from a conflict copy too is made again from the merged rows.
+    for (const key of keysFromCopies) this.versionsRead.delete(this.fileNameOf(key));
     if (unreadable.length > 0) this.unreadable = [...this.unreadable.filter((u) => !unreadable.some((n) => n.name === u.name)), ...unreadable];
     const scope = this.scope();
     if (this.db && scope && files.length > 0) await this.mergeIn(recordsOfFiles(files), scope.id);
@@ -276,6 +308,8 @@ export class AnnotationSync {
     // The drafts table holds the notes open in editors: a few rows, read whole rather than asked for every id that arrived.
     const drafts = await db.drafts.toArray();
     const outcome = await mergeIntoDatabase(db, records, libraryId);
+    // Where the version here won over the one read, that article's file must change.
+    for (const key of outcome.articlesKeptHere) this.versionsRead.delete(this.fileNameOf(key));
     for (const id of outcome.changedAnnotations.keys()) this.dirty.annotationIds.add(id);
     if (outcome.themesChanged > 0) this.dirty.all = true;
     // A note being typed here keeps its draft (the editor's text); the version that arrived is
@@ -358,11 +392,15 @@ export class AnnotationSync {
       records = await readArticleSyncRecords(db, scope, [...keys]);
     }
     this.noteAuthors(records.annotations, pending.all);
+    const namesAsRead = this.themeNamesRead !== null && this.themeNamesRead === themeNamesKey(this.themes);
     for (const data of articleFilesOf(records, this.context.fingerprintOf)) {
-      const name = articleFileName(data.articleKey);
-      wanted.set(name, articleFileText(data, this.themes));
+      const name = this.fileNameOf(data.articleKey);
       this.keyOfFile.set(name, data.articleKey);
+      // Just read, and the rows are the versions the file held: the text would be the same.
+      if (namesAsRead && this.onDisk.has(name) && this.versionsRead.get(name) === articleVersions(data)) continue;
+      wanted.set(name, articleFileText(data, this.themes));
     }
+    this.versionsRead.clear();
     let wrote = false;
     try {
       for (const [name, text] of wanted) {
@@ -378,6 +416,22 @@ export class AnnotationSync {
       if (wrote) this.lastWrittenAt = this.now();
     }
   }
+}
+
+/**
+ * What tells one content of an article's file from another, short of making its text: every
+ * annotation's id and version stamps, the title, the fingerprint. An annotation changes its
+ * stamp with every edit; where two versions share a stamp the merge says which one it kept.
+ */
+function articleVersions(data: ArticleFileData): string {
+  const rows = data.annotations.map((a) => `${a.id}\u0001${a.updatedAt}\u0001${a.deletedAt ?? ''}`).sort();
+  const title = data.title === null ? '' : `${data.title.updatedAt}\u0001${data.title.title ?? '\u0002'}`;
+  return `${data.fingerprint}\u0000${title}\u0000${rows.join('\u0000')}`;
+}
+
+/** The live themes' names, as the article files' tagging bodies use them, in one string. */
+function themeNamesKey(themes: readonly ThemeFields[]): string {
+  return JSON.stringify([...liveThemeNames(themes)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export class AnnotationFileWriteError extends Error {

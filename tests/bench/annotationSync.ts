@@ -4,7 +4,8 @@
 // database; a start on an empty database reads them back and merges them in; one edited note
 // is written to its article's file; one file changed elsewhere is merged in. The redraw after
 // a merge is the reader's and is not in these figures.
-// fake-indexeddb only fills in IndexedDB where Node has none: the Chromium suites have their own.
+// fake-indexeddb only fills in IndexedDB where Node has none, with its request queue made O(1)
+// (fakeIndexedDbQueue.ts says why); the Chromium suite annotationSyncChromium measures the real one.
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import type { AnnotationFileRead, AnnotationFilesEvent, PizhuApi } from '../../src-main/api.ts';
@@ -13,6 +14,7 @@ import { articleFileName } from '../../src-renderer/core/annotationFileNames.ts'
 import type { ThemeFields } from '../../src-renderer/core/themeIdentity.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import type { Figure } from './figures.ts';
+import { installFakeIndexedDbQueue } from './fakeIndexedDbQueue.ts';
 
 type Record = (f: Omit<Figure, 'suite'>) => Figure;
 
@@ -50,6 +52,7 @@ function memoryHost(files: Map<string, string>) {
 export async function benchAnnotationSync(options: { record: Record; annotations: AnnotationRecord[]; themes: readonly ThemeFields[]; runs: number }): Promise<void> {
   // The state classes' runes without the Svelte compiler (tsx runs this): plain fields, as
   // nothing is rendered here. Only $state and $state.raw are used by the two classes.
+  installFakeIndexedDbQueue();
   const runes = globalThis as unknown as { $state?: unknown };
   runes.$state ??= Object.assign(<T>(value: T) => value, { raw: <T>(value: T) => value });
   const { createDatabase } = await import('../../src-renderer/db/database.ts');

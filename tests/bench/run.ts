@@ -73,7 +73,7 @@ export const SUITES = {
   anchors: 'Side by side: native opencc and ripgrep, same run',
   hostile: 'A hostile backup in Chromium: 100,000 highlights on one article and one 1 M-character quote',
   annotationFolder: 'Annotation files, Node, the host’s part: write, bulk read, one change, watcher',
-  annotationSync: 'Annotation files, Node, the renderer’s whole path: the sync state on Dexie (fake-indexeddb), host in memory',
+  annotationSync: 'Annotation files, Node, the renderer’s whole path: the sync state on Dexie (fake-indexeddb, its request queue made O(1)), host in memory',
 } as const;
 type Suite = keyof typeof SUITES;
 

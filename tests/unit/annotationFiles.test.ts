@@ -342,3 +342,17 @@ describe('any records', () => {
     );
   });
 });
+
+describe('annotation files: the layout of an article file', () => {
+  it('puts each annotation on a line of its own, compact, between indented collection fields', () => {
+    const lines = articleFileText(DATA, THEMES).split('\n');
+    const itemLines = lines.filter((line) => line.includes('"type":"Annotation"'));
+    // Three annotations, three lines, each one whole JSON object (the last without a comma).
+    expect(itemLines).toHaveLength(3);
+    expect(itemLines.map((line) => line.startsWith('      {"@context":"http://www.w3.org/ns/anno.jsonld","id":'))).toEqual([true, true, true]);
+    expect(itemLines.map((line) => line.endsWith('},'))).toEqual([true, true, false]);
+    expect(lines).toContain('  "type": "AnnotationCollection",');
+    expect(lines).toContain('    "items": [');
+    expect(articleFileText({ ...DATA, annotations: [] }, THEMES).split('\n')).toContain('    "items": []');
+  });
+});
