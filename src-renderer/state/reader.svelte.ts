@@ -1,6 +1,7 @@
 // The open article: raw text → loadArticle → blocks, and the view in the chosen script.
 // Follows the library's events: a changed file is read again in place, a vanished one
 // says so instead of showing stale text as if nothing happened.
+import { untrack } from 'svelte';
 import type { ArticleError, LibraryEvent, PizhuApi } from '../../src-main/api.ts';
 import { maskHidden } from '../core/shownText.ts';
 import { adoptView, cachedView, view, type MappedScriptView } from '../core/scriptView.ts';
@@ -210,7 +211,8 @@ export class ReaderState {
     const key = `${script}:${canonical.length}:${JSON.stringify(options)}`;
     if (this.building.has(key)) return key;
     this.building.add(key);
-    const first = this.window?.drawnRange() ?? undefined;
+    // Untracked: the view follows the script and the text, not the window's scrolling.
+    const first = untrack(() => this.window?.drawnRange()) ?? undefined;
     const onPiece = (view: MappedScriptView) => {
       if (this.clean?.text === canonical && this.building.has(key)) this.piece = { canonical, key, view };
     };
