@@ -184,6 +184,23 @@ const CASES: Record<string, ChannelCases> = {
       ['two arguments', ['a.txt', 'b.txt']],
     ],
   },
+  readArticles: {
+    valid: [[['000_5cd884f326e428d3.txt']], [['a.txt', '文件夹/文章.md']], [Array.from({ length: 1000 }, (_, i) => `${i}.txt`)]],
+    invalid: [
+      ['no argument', []],
+      ['one key, not an array', ['a.txt']],
+      ['null', [null]],
+      ['an object', [{ keys: ['a.txt'] }]],
+      ['a number among the keys', [['a.txt', 42]]],
+      ['an empty key', [['a.txt', '']]],
+      ['a key to the parent folder', [['a.txt', '../outside.txt']]],
+      ['an absolute path', [['/etc/passwd']]],
+      ['NUL in a key', [['a.txt\0.png']]],
+      ['a key twice', [['a.txt', 'b.txt', 'a.txt']]],
+      ['more than 1,000 keys', [Array.from({ length: 1001 }, (_, i) => `${i}.txt`)]],
+      ['two arguments', [['a.txt'], ['b.txt']]],
+    ],
+  },
   openFolder: {
     valid: [[], [null]],
     invalid: [
