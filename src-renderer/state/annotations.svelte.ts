@@ -302,7 +302,7 @@ export class AnnotationsState {
   /** A step of this window's themes or notebook, already stored: what shows it follows. */
   private async follow(change: AnnotationChange): Promise<void> {
     if (change.themes) this.model.tags = change.themes;
-    await this.counts.recount(change.annotations.map((r) => r.id));
+    if (change.annotations.length > 0) await this.counts.recount(change.annotations.map((r) => r.id));
     // The article's steps below this one in the shared history hold the rows of before it:
     // history is linear, so they are only replayed once this step itself is undone.
     const open = this.model.loadedKey;
