@@ -160,6 +160,8 @@ export class AnnotationsState {
 
   /** Who new and edited annotations are by (the settings' author); null leaves them unsigned. */
   authorOf: () => AnnotationAuthor | null = () => null;
+  /** The open library's local id (libraryIdOf): an article shows the annotations of its library alone; null: every row of the key. */
+  libraryOf: () => string | null = () => null;
 
   async start(): Promise<void> {
     if (!this.db) return;
@@ -220,7 +222,7 @@ export class AnnotationsState {
     let records: AnnotationRecord[] = [];
     let failure: unknown = null;
     try {
-      records = await readAnnotations(this.db, key);
+      records = await readAnnotations(this.db, key, this.libraryOf());
     } catch (error) {
       failure = error;
     }
@@ -645,7 +647,7 @@ export class AnnotationsState {
     }
     if (!tables.annotations) return;
     const key = this.loadedKey;
-    const [, rows] = await Promise.all([this.recount(tables.annotationIds ?? null), key === null ? [] : readAnnotations(db, key)]);
+    const [, rows] = await Promise.all([this.recount(tables.annotationIds ?? null), key === null ? [] : readAnnotations(db, key, this.libraryOf())]);
     if (seq !== this.writeCount) return;
     if (key === null || key !== this.loadedKey || this.writtenDuringLoad) return;
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this merge only
