@@ -78,6 +78,9 @@ export class AnnotationRepository {
     return this.collectors.size > 0;
   }
 
+  /** The open library's local id (libraryIdOf): an article shows the annotations of its library alone; null: every row of the key. */
+  libraryOf: () => string | null = () => null;
+
   /**
    * The live rows of `key` as this window should show them: what is stored, with the rows
    * written while it was read and the rows not stored yet taking precedence (they are newer).
@@ -89,7 +92,7 @@ export class AnnotationRepository {
     let stored: AnnotationRecord[] = [];
     let failure: unknown = null;
     try {
-      if (this.db) stored = await readAnnotations(this.db, key);
+      if (this.db) stored = await readAnnotations(this.db, key, this.libraryOf());
     } catch (error) {
       failure = error;
     } finally {
@@ -108,7 +111,7 @@ export class AnnotationRepository {
 
   /** The stored live rows of `key`, for a merge with what is shown. */
   readStored(key: string): Promise<AnnotationRecord[]> {
-    return this.db ? readAnnotations(this.db, key) : Promise.resolve([]);
+    return this.db ? readAnnotations(this.db, key, this.libraryOf()) : Promise.resolve([]);
   }
 
   /**

@@ -6,8 +6,15 @@ import type { AnnotationRecord, TagRecord } from './records.ts';
 import type { CountedRow } from '../core/annotationCounts.ts';
 import { liveTagWithKey } from './themeRows.ts';
 
-/** Live (not deleted) annotations of one article, oldest first. */
-export async function readAnnotations(db: PizhuDatabase, articleKey: string, pageRows: number = ARTICLE_PAGE_ROWS): Promise<AnnotationRecord[]> {
+/**
+ * Whether a row is shown in library `libraryId`: one of its libraries, or of none yet (made
+ * before libraries were told apart, or just now: the library open when it is written to the
+ * files takes it). The same article key in another library is another article.
+ */
+export const inLibraryOrNone = (row: AnnotationRecord, libraryId: string | null): boolean => libraryId === null || row.libraryIds === undefined || row.libraryIds.length === 0 || row.libraryIds.includes(libraryId);
+
+/** Live (not deleted) annotations of one article of library `libraryId` (null: of any), oldest first. */
+export async function readAnnotations(db: PizhuDatabase, articleKey: string, libraryId: string | null = null, pageRows: number = ARTICLE_PAGE_ROWS): Promise<AnnotationRecord[]> {
   const ofArticle = () => db.annotations.where('articleKey').equals(articleKey);
   // The usual article: one request. Rows of one key come in primary-key order.
   const rows = await ofArticle().limit(pageRows).toArray();
@@ -24,7 +31,7 @@ export async function readAnnotations(db: PizhuDatabase, articleKey: string, pag
       after = page[page.length - 1].id;
     }
   }
-  return rows.filter((r) => r.deletedAt === null).sort((a, b) => a.createdAt - b.createdAt);
+  return rows.filter((r) => r.deletedAt === null && inLibraryOrNone(r, libraryId)).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 /**

@@ -150,6 +150,7 @@ export class AppState {
     );
     this.annotations.authorOf = () => this.settings.author;
     this.unsubscribers.push(this.annotations.listenTo(this.annotationChanges));
+    this.annotations.repository.libraryOf = () => (this.library.info ? libraryIdOf(this.library.info) : null);
     this.exporter = new ExportState(api, db, {
       reader: this.reader,
       viewOptions: () => this.settings.viewOptions,
@@ -176,8 +177,17 @@ export class AppState {
     this.annotationFiles = new AnnotationSync(api, db, this.storage, {
       libraryId: () => (this.library.info ? libraryIdOf(this.library.info) : null),
       libraryKeys: () => this.library.entries.map((e) => e.key),
-      fingerprintOf: (key) => this.library.entries.find((e) => e.key === key)?.fingerprint ?? undefined,
+      fingerprintOf: (key) => this.fingerprints().get(key),
     });
+  }
+
+  /** The library's fingerprints by key, made again only when the list changes (a write of every file asks for each). */
+  private fingerprintsOf: { entries: unknown; byKey: ReadonlyMap<string, string | undefined> } | null = null;
+  private fingerprints(): ReadonlyMap<string, string | undefined> {
+    const entries = this.library.entries;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup, never rendered
+    if (this.fingerprintsOf?.entries !== entries) this.fingerprintsOf = { entries, byKey: new Map(entries.map((e) => [e.key, e.fingerprint ?? undefined])) };
+    return this.fingerprintsOf.byKey;
   }
 
   /** Opens `key` and brings `range` (canonical) into view, flashed; an annotation's own place wins once anchored. */

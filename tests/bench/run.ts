@@ -36,6 +36,7 @@ import { exportAndImport, benchExportImport } from './exportImport.ts';
 import { benchQdpx } from './exchange.ts';
 import { benchAnnotationFolder } from './annotationFolder.ts';
 import { benchAnnotationSync } from './annotationSync.ts';
+import { benchAnnotationSyncChromium } from './annotationSyncChromium.ts';
 import { benchMarkdownReader } from './markdownReader.ts';
 import { benchLongArticle } from './longArticle.ts';
 import { describe, renderTable, type Figure } from './figures.ts';
@@ -73,6 +74,7 @@ export const SUITES = {
   anchors: 'Side by side: native opencc and ripgrep, same run',
   hostile: 'A hostile backup in Chromium: 100,000 highlights on one article and one 1 M-character quote',
   annotationFolder: 'Annotation files, Node, the host’s part: write, bulk read, one change, watcher',
+  annotationSyncChromium: 'Annotation files in Chromium through the web host, on disk: first start, read back, one remote change redrawn',
   annotationSync: 'Annotation files, Node, the renderer’s whole path: the sync state on Dexie (fake-indexeddb, its request queue made O(1)), host in memory',
 } as const;
 type Suite = keyof typeof SUITES;
@@ -253,6 +255,9 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
   async annotationSync() {
     const articles = generateArticles(bigDb.size);
     await benchAnnotationSync({ record: recordIn('annotationSync'), annotations: generateAnnotations(articles, { total: bigDb.total, min: 20, max: 80 }), themes: BENCH_THEMES, runs });
+  },
+  async annotationSyncChromium() {
+    await benchAnnotationSyncChromium({ runs, record: recordIn('annotationSyncChromium') });
   },
   async annotationFolder() {
     await benchAnnotationFolder({ runs, record: recordIn('annotationFolder'), total: bigDb.total, files: bigDb.size / 10 });

@@ -42,9 +42,25 @@ describe('annotation repository', () => {
       row('a1', 'x.txt'), row('a2', 'y.txt'), row('a3', 'x.txt'), row('a4', 'x.txt', { deletedAt: 2 }),
       row('a5', 'z.txt'), row('a6', 'x.txt'), row('a7', 'y.txt'), row('a8', 'x.txt'), row('a9', 'x.txt'), row('b1', 'y.txt'),
     ]);
-    for (const pageRows of [1, 2, 3, 5, 6, 50]) expect((await readAnnotations(db, 'x.txt', pageRows)).map((r) => r.id), `pages of ${pageRows}`).toEqual(['a1', 'a3', 'a6', 'a8', 'a9']);
+    for (const pageRows of [1, 2, 3, 5, 6, 50]) expect((await readAnnotations(db, 'x.txt', null, pageRows)).map((r) => r.id), `pages of ${pageRows}`).toEqual(['a1', 'a3', 'a6', 'a8', 'a9']);
     // Oldest first: b1 was made at 1.
-    expect((await readAnnotations(db, 'y.txt', 1)).map((r) => r.id)).toEqual(['b1', 'a2', 'a7']);
+    expect((await readAnnotations(db, 'y.txt', null, 1)).map((r) => r.id)).toEqual(['b1', 'a2', 'a7']);
+  });
+
+  it('reads one library’s annotations of a key: the same key in another library is another article', async () => {
+    const db = dbs.open();
+    await writeAnnotations(db, [
+      row('h1', 'same.txt', { libraryIds: ['/home/me/library-one'] }),
+      row('h2', 'same.txt', { libraryIds: ['/home/me/library-two'] }),
+      row('h3', 'same.txt', { libraryIds: ['/home/me/library-one', '/home/me/library-two'] }),
+      // Of no library yet (made before libraries were told apart, or just now): shown in whichever is open.
+      row('h4', 'same.txt'),
+      row('h5', 'same.txt', { libraryIds: [] }),
+    ]);
+    expect((await readAnnotations(db, 'same.txt', '/home/me/library-one')).map((r) => r.id).sort()).toEqual(['h1', 'h3', 'h4', 'h5']);
+    expect((await readAnnotations(db, 'same.txt', '/home/me/library-two')).map((r) => r.id).sort()).toEqual(['h2', 'h3', 'h4', 'h5']);
+    expect((await readAnnotations(db, 'same.txt', '/home/me/library-three')).map((r) => r.id).sort()).toEqual(['h4', 'h5']);
+    expect((await readAnnotations(db, 'same.txt')).map((r) => r.id).sort()).toEqual(['h1', 'h2', 'h3', 'h4', 'h5']);
   });
 
   it('a rewrite replaces the row (soft delete and its undo)', async () => {

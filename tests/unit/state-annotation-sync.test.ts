@@ -346,10 +346,14 @@ describe('annotation files: two libraries with articles of the same key, one dat
     await app.annotationFiles.flush();
     expect(await row(db, 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb')).toMatchObject({ note: '二号库别的机器', libraryIds: ['/书库/二'] });
     expect(twoFiles.get(FILE_000)).not.toContain('一号库');
+    // The same article key in library two is library two's article: its annotations alone.
+    await until(() => app.annotations.model.records.some((r) => r.id === 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'), 'library two’s annotation shown');
+    expect(app.annotations.model.records.map((r) => r.id)).not.toContain(mine);
 
     openLibrary(host, '/书库/一', oneFiles);
     await app.openFolder('/书库/一');
     await until(() => app.annotations.model.records.some((r) => r.id === mine), 'the article open again');
+    expect(app.annotations.model.records.map((r) => r.id)).not.toContain('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb');
     await app.annotations.editNote(mine, '一号库，切换回来后');
     await app.annotationFiles.flush();
     expect(oneFiles.get(FILE_000)).toContain('一号库，切换回来后');
