@@ -93,8 +93,8 @@ export class AnnotationSync {
   private themes: ThemeFields[] = [];
   private stopped = false;
   /**
-   * What each article file read in the step now running held, as versions (articleVersions):
-   * the write that ends the step makes a file's text again only where the rows differ. Making
+   * What each article file holds, as versions (articleVersions), as last read or written with the
+   * theme names read: a write makes a file's text again only where the rows differ. Making
    * the text of every file of a large library again only to find it unchanged was most of a
    * start's time.
    */
@@ -393,24 +393,32 @@ export class AnnotationSync {
     }
     this.noteAuthors(records.annotations, pending.all);
     const namesAsRead = this.themeNamesRead !== null && this.themeNamesRead === themeNamesKey(this.themes);
+    // Files made with other theme names than those read: what they hold is no longer told by versions alone.
+    if (!namesAsRead) this.versionsRead.clear();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
+    const versionsMade = new Map<string, string>();
     for (const data of articleFilesOf(records, this.context.fingerprintOf)) {
       const name = this.fileNameOf(data.articleKey);
       this.keyOfFile.set(name, data.articleKey);
-      // Just read, and the rows are the versions the file held: the text would be the same.
-      if (namesAsRead && this.onDisk.has(name) && this.versionsRead.get(name) === articleVersions(data)) continue;
+      const versions = articleVersions(data);
+      // The file holds these very versions (read, or written since with the names read): the text would be the same.
+      if (namesAsRead && this.onDisk.has(name) && this.versionsRead.get(name) === versions) continue;
       wanted.set(name, articleFileText(data, this.themes));
+      if (namesAsRead) versionsMade.set(name, versions);
     }
-    this.versionsRead.clear();
     let wrote = false;
     try {
       for (const [name, text] of wanted) {
-        if (this.onDisk.get(name) === text) continue;
-        // No themes and no codebook yet: nothing to say.
-        if (name === CODEBOOK_FILE_NAME && this.themes.length === 0 && !this.onDisk.has(name)) continue;
-        const result = await this.api.writeAnnotationFile(name, text);
-        if (!result.ok) throw new AnnotationFileWriteError(name, result.detail);
-        this.onDisk.set(name, text);
-        wrote = true;
+        if (this.onDisk.get(name) !== text) {
+          // No themes and no codebook yet: nothing to say.
+          if (name === CODEBOOK_FILE_NAME && this.themes.length === 0 && !this.onDisk.has(name)) continue;
+          const result = await this.api.writeAnnotationFile(name, text);
+          if (!result.ok) throw new AnnotationFileWriteError(name, result.detail);
+          this.onDisk.set(name, text);
+          wrote = true;
+        }
+        const versions = versionsMade.get(name);
+        if (versions !== undefined) this.versionsRead.set(name, versions);
       }
     } finally {
       if (wrote) this.lastWrittenAt = this.now();
