@@ -58,7 +58,7 @@ test("replaces 004's derived title by keyboard, keeps it across reload and resta
   await expectUserTitle(page);
   await expect(reader(page).getByRole('button', { name: '编辑标题' })).toBeFocused();
   await expect(link004(page).locator('.derived-badge')).toHaveCount(0);
-  await expect(reader(page).getByRole('status')).toHaveText(`标题已改为“${TYPED}”`);
+  await expect(reader(page).getByRole('status').filter({ hasText: '标题已改为' })).toHaveText(`标题已改为“${TYPED}”`);
 
   // The title follows the script like every other title.
   await chooseScript(page, '繁體');
