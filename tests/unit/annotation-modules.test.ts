@@ -15,29 +15,14 @@ import { StorageStatus } from '../../src-renderer/state/storageStatus.svelte.ts'
 import { ThemesState } from '../../src-renderer/state/themes.svelte.ts';
 import { until } from '../support/appHarness.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { annotationRow } from '../support/annotationRow.ts';
 
 const dbs = testDatabases('annotation-modules');
 
 const ARTICLE = 'notes/营商环境.txt';
 
-function row(id: string, more: Partial<AnnotationRecord> = {}): AnnotationRecord {
-  return {
-    id,
-    articleKey: ARTICLE,
-    fingerprint: 'fp',
-    cleanVersion: 1,
-    position: { start: 0, end: 4 },
-    quote: { exact: '营商环境', prefix: '', suffix: '' },
-    color: 'yellow',
-    style: 'highlight',
-    note: '',
-    tagIds: [],
-    createdAt: 1,
-    updatedAt: 10,
-    deletedAt: null,
-    ...more,
-  };
-}
+const row = (id: string, more: Partial<AnnotationRecord> = {}) =>
+  annotationRow(id, { articleKey: ARTICLE, fingerprint: 'fp', updatedAt: 10, ...more });
 
 const theme = (id: string, name: string): TagRecord => newTheme(id, name, 5);
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { AnnotationCounts, type CountedRow } from '../../src-renderer/core/annotationCounts.ts';
 import { writeAnnotations } from '../../src-renderer/db/annotations.ts';
 import { onTablesChanged, singleKeys, type TableChanges } from '../../src-renderer/db/connection.ts';
-import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { annotationRow } from '../support/annotationRow.ts';
 
 const dbs = testDatabases('annotation-counts');
 
@@ -62,21 +62,7 @@ describe('which annotation rows a commit changed', () => {
     expect(singleKeys({ from: -Infinity, to: [[]], d: 1 })).toBeNull();
   });
 
-  const row = (id: string): AnnotationRecord => ({
-    id,
-    articleKey: 'x.txt',
-    fingerprint: 'f1',
-    cleanVersion: 1,
-    position: { start: 0, end: 4 },
-    quote: { exact: '营商环境', prefix: '', suffix: '' },
-    color: 'yellow',
-    style: 'highlight',
-    note: '',
-    tagIds: [],
-    createdAt: 1,
-    updatedAt: 1,
-    deletedAt: null,
-  });
+  const row = (id: string) => annotationRow(id, { articleKey: 'x.txt' });
 
   async function changesOf(write: (db: ReturnType<typeof dbs.open>) => Promise<unknown>): Promise<TableChanges[]> {
     const db = dbs.open();

@@ -4,25 +4,12 @@ import { ensureTag, moveAnnotations, readAnnotations, readCountedRows, readTags,
 import { readBackupData } from '../../src-renderer/db/backup.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { annotationRow } from '../support/annotationRow.ts';
 
 const dbs = testDatabases('annotations-db');
 
-const row = (id: string, articleKey: string, extra: Partial<AnnotationRecord> = {}): AnnotationRecord => ({
-  id,
-  articleKey,
-  fingerprint: 'f1',
-  cleanVersion: 1,
-  position: { start: 0, end: 4 },
-  quote: { exact: '营商环境', prefix: '', suffix: '' },
-  color: 'yellow',
-  style: 'highlight',
-  note: '',
-  tagIds: [],
-  createdAt: Number(id.replace(/\D/g, '')) || 1,
-  updatedAt: 1,
-  deletedAt: null,
-  ...extra,
-});
+const row = (id: string, articleKey: string, extra: Partial<AnnotationRecord> = {}) =>
+  annotationRow(id, { articleKey, createdAt: Number(id.replace(/\D/g, '')) || 1, ...extra });
 
 describe('annotation repository', () => {
   it('reads the live annotations of one article, oldest first; tombstones stay in the table', async () => {

@@ -5,28 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { readAnnotations, readTags, writeAnnotations } from '../../src-renderer/db/annotations.ts';
 import { importBackupData } from '../../src-renderer/db/backup.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
-import type { AnnotationRecord, TagRecord } from '../../src-renderer/db/records.ts';
+import type { TagRecord } from '../../src-renderer/db/records.ts';
 import { writeThemeChange } from '../../src-renderer/db/themes.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { annotationRow } from '../support/annotationRow.ts';
 
 const dbs = testDatabases('atomic-writes');
 
-const row = (id: string, extra: Partial<AnnotationRecord> = {}): AnnotationRecord => ({
-  id,
-  articleKey: 'a.txt',
-  fingerprint: 'f1',
-  cleanVersion: 1,
-  position: { start: 0, end: 4 },
-  quote: { exact: '营商环境', prefix: '', suffix: '' },
-  color: 'yellow',
-  style: 'highlight',
-  note: '',
-  tagIds: [],
-  createdAt: 1,
-  updatedAt: 1,
-  deletedAt: null,
-  ...extra,
-});
+const row = annotationRow;
 
 const theme = (id: string, key: string, name = key): TagRecord => ({ id, key, name, aliases: [], color: '', description: '', parentId: null, updatedAt: 0, deletedAt: null });
 

@@ -9,25 +9,11 @@ import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { testDatabases } from '../support/testDatabases.ts';
 import { until } from '../support/appHarness.ts';
+import { annotationRow } from '../support/annotationRow.ts';
 
 const dbs = testDatabases('note-drafts');
 
-const row = (id: string, extra: Partial<AnnotationRecord> = {}): AnnotationRecord => ({
-  id,
-  articleKey: 'a.txt',
-  fingerprint: 'f1',
-  cleanVersion: 1,
-  position: { start: 0, end: 4 },
-  quote: { exact: '营商环境', prefix: '', suffix: '' },
-  color: 'yellow',
-  style: 'highlight',
-  note: '旧笔记',
-  tagIds: [],
-  createdAt: 1,
-  updatedAt: 10,
-  deletedAt: null,
-  ...extra,
-});
+const row = (id: string, extra: Partial<AnnotationRecord> = {}) => annotationRow(id, { note: '旧笔记', updatedAt: 10, ...extra });
 
 describe('note drafts', () => {
   it('a draft typed after the stored note becomes the note; stale and orphaned drafts go', async () => {
