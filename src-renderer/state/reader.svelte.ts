@@ -355,7 +355,6 @@ export function renderBlock(view: ScriptView, ruby: Parameters<typeof blockParts
   return rendered;
 }
 
-export { langOf };
 
 /** Above this many characters a file is cleaned and parsed in the worker, not on the page. */
 export const PARSE_OFF_THREAD_FROM = WINDOW_FROM_CHARS;

@@ -3,7 +3,8 @@ import { view } from '../../src-renderer/core/scriptView.ts';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import type { Block, Script } from '../../src-renderer/core/types.ts';
 import { blockParts, segmentsOf } from '../../src-renderer/state/blockParts.ts';
-import { convertShort, langOf, ReaderState } from '../../src-renderer/state/reader.svelte.ts';
+import { convertShort, ReaderState } from '../../src-renderer/state/reader.svelte.ts';
+import { langOf } from '../../src-renderer/core/scriptLang.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 
