@@ -15,7 +15,7 @@ import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
 import { startSyncthingPair, syncthingBinary, type SyncthingNode, type SyncthingPair } from './syncthingPair.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const RENDERER = join(REPO, process.env.PIZHU_OUT_DIR ?? 'out', 'renderer');
+const RENDERER = join(resolve(REPO, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer');
 const binary = syncthingBinary();
 const NOT_INSTALLED = 'syncthing is not installed (Debian: apt-get install syncthing; .ci/run installs it)';
 
