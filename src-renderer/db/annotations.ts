@@ -100,10 +100,13 @@ export async function readAnnotationsById(db: PizhuDatabase, ids: readonly strin
   return db.annotations.bulkGet([...ids]);
 }
 
-/** A file renamed or moved inside the library: its annotations (tombstones too) follow it. Returns how many moved. */
-export async function moveAnnotations(db: PizhuDatabase, fromKey: string, toKey: string, now: number = Date.now()): Promise<number> {
+/**
+ * A file renamed or moved inside library `libraryId` (null: any): its annotations (tombstones
+ * too) follow it; another library's article of the same key keeps its own. Returns how many moved.
+ */
+export async function moveAnnotations(db: PizhuDatabase, fromKey: string, toKey: string, now: number = Date.now(), libraryId: string | null = null): Promise<number> {
   return db.transaction('rw', db.annotations, async () => {
-    const rows = await db.annotations.where('articleKey').equals(fromKey).toArray();
+    const rows = (await db.annotations.where('articleKey').equals(fromKey).toArray()).filter((r) => inLibraryOrNone(r, libraryId));
     await db.annotations.bulkPut(rows.map((r) => ({ ...r, articleKey: toKey, updatedAt: Math.max(r.updatedAt, now) })));
     return rows.length;
   });

@@ -3,7 +3,7 @@
 // codebook file holds, are of the open library alone. Expected values are written by hand.
 import { describe, expect, it } from 'vitest';
 import { AnnotationCounts } from '../../src-renderer/core/annotationCounts.ts';
-import { readCountedRows, writeAnnotations } from '../../src-renderer/db/annotations.ts';
+import { moveAnnotations, readCountedRows, writeAnnotations } from '../../src-renderer/db/annotations.ts';
 import { mergeIntoDatabase, readSyncRecords, type LibraryScope } from '../../src-renderer/db/syncRows.ts';
 import type { AnnotationRecord, TagRecord } from '../../src-renderer/db/records.ts';
 import { AnnotationCountsState } from '../../src-renderer/state/annotationCountsState.svelte.ts';
@@ -144,5 +144,15 @@ describe('which libraries hold a theme stays on this machine', () => {
   it('a backup carries the theme without its local list of libraries', () => {
     const collection = toAnnotationCollection({ annotations: [], tags: [theme('t-urban', '城市更新', { libraryIds: [LIB_Y] })], titles: [], settings: [], reading: [] }, 0, '00000000-0000-4000-8000-000000000000');
     expect(collection['pizhu:tags']).toEqual([{ id: 't-urban', key: '城市更新', name: '城市更新', aliases: [], color: '', description: '', parentId: null, updatedAt: 10, deletedAt: null }]);
+  });
+});
+
+describe('a file renamed in one library', () => {
+  it('takes its own annotations and those of none to the new key; another library’s article of the old key keeps its own', async () => {
+    const db = dbs.open();
+    await writeAnnotations(db, ROWS);
+    expect(await moveAnnotations(db, '乡村振兴.md', '归档/乡村振兴.md', 100, LIB_X)).toBe(1);
+    expect((await db.annotations.get('c1'))?.articleKey).toBe('归档/乡村振兴.md');
+    expect((await db.annotations.get('b2'))?.articleKey).toBe('乡村振兴.md');
   });
 });
