@@ -1,7 +1,8 @@
 // `npm test`: every check CI runs, in order, with one summary line at the end.
 // Lint and types first (fast, and a type error explains many test failures), then unit
-// tests in Node, then two real Syncthing instances on loopback, then the real renderer built
-// and driven in Chromium through the web host.
+// tests in Node, then the renderer built, then two real Syncthing instances on loopback (with
+// two web hosts and browsers on their library copies), then the real renderer driven in
+// Chromium through the web host.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -15,9 +16,10 @@ const steps = [
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['unit', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest.json`]],
-  // Two real Syncthing instances on 127.0.0.1 (skipped, saying why, where syncthing is not installed).
-  ['sync', 'npx', ['vitest', 'run', '--config', 'tests/sync/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest-sync.json`]],
   ['build', 'npm', ['run', '--silent', 'build']],
+  // Two real Syncthing instances on 127.0.0.1 (skipped, saying why, where syncthing is not
+  // installed); after the build, as two web hosts serve the built renderer to two browsers.
+  ['sync', 'npx', ['vitest', 'run', '--config', 'tests/sync/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest-sync.json`]],
   ['e2e', 'npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts']],
 ];
 

@@ -10,7 +10,17 @@ export interface CountedRow {
   articleKey: string;
   fingerprint: string;
   deletedAt: number | null;
+  /** The libraries whose files hold it (core/userRows.ts AnnotationRow.libraryIds). */
+  libraryIds?: string[];
 }
+
+/**
+ * Whether a row is shown in library `libraryId`: one of its libraries, or of none yet (made
+ * before libraries were told apart, or just now: the library open when it is written to the
+ * files takes it). The same article key in another library is another article. Null: any library.
+ */
+export const inLibraryOrNone = (row: { libraryIds?: string[] }, libraryId: string | null): boolean =>
+  libraryId === null || row.libraryIds === undefined || row.libraryIds.length === 0 || row.libraryIds.includes(libraryId);
 
 interface Remembered {
   articleKey: string;
@@ -20,11 +30,21 @@ interface Remembered {
 export class AnnotationCounts {
   private readonly byId = new Map<string, Remembered>();
   private readonly perKey = new Map<string, number>();
+  private libraryId: string | null = null;
 
-  /** Forgets everything and counts `rows` (every row of the store, tombstones included or not). */
-  reset(rows: Iterable<CountedRow>): void {
+  /** The library counted (libraryIdOf; null: every library), as of the last reset. */
+  get library(): string | null {
+    return this.libraryId;
+  }
+
+  /**
+   * Forgets everything and counts `rows` (every row of the store, tombstones included or not)
+   * that library `libraryId` shows (null: every row); later changes are counted for it too.
+   */
+  reset(rows: Iterable<CountedRow>, libraryId: string | null = null): void {
     this.byId.clear();
     this.perKey.clear();
+    this.libraryId = libraryId;
     for (const row of rows) this.take(row.id, row);
   }
 
@@ -77,7 +97,8 @@ export class AnnotationCounts {
       else this.perKey.delete(before.articleKey);
       this.byId.delete(id);
     }
-    if (!row || row.deletedAt !== null) return;
+    // Another library's row with the same key is another article's: it is not counted here.
+    if (!row || row.deletedAt !== null || !inLibraryOrNone(row, this.libraryId)) return;
     this.byId.set(id, { articleKey: row.articleKey, fingerprint: row.fingerprint });
     this.perKey.set(row.articleKey, (this.perKey.get(row.articleKey) ?? 0) + 1);
   }

@@ -22,6 +22,12 @@ export interface ThemeFields {
    * with it meanwhile follow it there (syncMerge's themeResolution). Absent on other themes.
    */
   mergedInto?: string | null;
+  /**
+   * This machine's note of the libraries whose codebook holds the theme (as on annotations,
+   * core/userRows.ts): a theme no passage uses is written to those codebooks alone. Local:
+   * never written to the files. Absent until the theme is first written to or read from one.
+   */
+  libraryIds?: string[];
 }
 
 /** A theme that has not been deleted. */

@@ -116,7 +116,8 @@ export function toAnnotationCollection(data: BackupData, exportedAt: number, col
     total: items.length,
     'pizhu:format': BACKUP_FORMAT,
     'pizhu:exported': iso(exportedAt),
-    'pizhu:tags': data.tags,
+    // Which libraries' codebooks hold a theme is this machine's note (local paths): it stays here.
+    'pizhu:tags': data.tags.map(({ libraryIds: _local, ...tag }: BackupTag & { libraryIds?: string[] }) => tag),
     'pizhu:titles': data.titles,
     'pizhu:settings': data.settings,
     'pizhu:reading': data.reading,

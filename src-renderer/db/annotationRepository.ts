@@ -148,7 +148,7 @@ export class AnnotationRepository {
 
   /** A file renamed or moved inside the library: its rows follow it. */
   async moveArticle(fromKey: string, toKey: string): Promise<void> {
-    if (this.db) await moveAnnotations(this.db, fromKey, toKey);
+    if (this.db) await moveAnnotations(this.db, fromKey, toKey, Date.now(), this.libraryOf());
   }
 
   /**

@@ -3,15 +3,10 @@
 import { newTheme, themeKey } from '../core/themeIdentity.ts';
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord, TagRecord } from './records.ts';
-import type { CountedRow } from '../core/annotationCounts.ts';
+import { inLibraryOrNone, type CountedRow } from '../core/annotationCounts.ts';
 import { liveTagWithKey } from './themeRows.ts';
 
-/**
- * Whether a row is shown in library `libraryId`: one of its libraries, or of none yet (made
- * before libraries were told apart, or just now: the library open when it is written to the
- * files takes it). The same article key in another library is another article.
- */
-export const inLibraryOrNone = (row: AnnotationRecord, libraryId: string | null): boolean => libraryId === null || row.libraryIds === undefined || row.libraryIds.length === 0 || row.libraryIds.includes(libraryId);
+export { inLibraryOrNone };
 
 /** Live (not deleted) annotations of one article of library `libraryId` (null: of any), oldest first. */
 export async function readAnnotations(db: PizhuDatabase, articleKey: string, libraryId: string | null = null, pageRows: number = ARTICLE_PAGE_ROWS): Promise<AnnotationRecord[]> {
@@ -97,7 +92,7 @@ export async function readEveryAnnotation<T>(db: PizhuDatabase, pick: (row: Anno
 
 /** What counting needs of every row, tombstones included (the counter skips them). */
 export function readCountedRows(db: PizhuDatabase): Promise<CountedRow[]> {
-  return readEveryAnnotation(db, (r) => ({ id: r.id, articleKey: r.articleKey, fingerprint: r.fingerprint, deletedAt: r.deletedAt }));
+  return readEveryAnnotation(db, (r) => ({ id: r.id, articleKey: r.articleKey, fingerprint: r.fingerprint, deletedAt: r.deletedAt, libraryIds: r.libraryIds }));
 }
 
 /** The stored rows of `ids`, undefined where a row is gone. */
@@ -105,10 +100,13 @@ export async function readAnnotationsById(db: PizhuDatabase, ids: readonly strin
   return db.annotations.bulkGet([...ids]);
 }
 
-/** A file renamed or moved inside the library: its annotations (tombstones too) follow it. Returns how many moved. */
-export async function moveAnnotations(db: PizhuDatabase, fromKey: string, toKey: string, now: number = Date.now()): Promise<number> {
+/**
+ * A file renamed or moved inside library `libraryId` (null: any): its annotations (tombstones
+ * too) follow it; another library's article of the same key keeps its own. Returns how many moved.
+ */
+export async function moveAnnotations(db: PizhuDatabase, fromKey: string, toKey: string, now: number = Date.now(), libraryId: string | null = null): Promise<number> {
   return db.transaction('rw', db.annotations, async () => {
-    const rows = await db.annotations.where('articleKey').equals(fromKey).toArray();
+    const rows = (await db.annotations.where('articleKey').equals(fromKey).toArray()).filter((r) => inLibraryOrNone(r, libraryId));
     await db.annotations.bulkPut(rows.map((r) => ({ ...r, articleKey: toKey, updatedAt: Math.max(r.updatedAt, now) })));
     return rows.length;
   });

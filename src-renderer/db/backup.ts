@@ -191,7 +191,10 @@ export async function replaceBackupData(db: PizhuDatabase, data: BackupData, now
     const restoredAnnotations = restored(data.annotations, annotations, (a) => a.id, dated, (a, at) => (a.deletedAt === null ? { ...a, deletedAt: at } : null), now).map((a) =>
       a.libraryIds === undefined && librariesOf.has(a.id) ? { ...a, libraryIds: librariesOf.get(a.id) } : a,
     );
-    const restoredTags = restored(data.tags, tags, (t) => t.id, dated, (t, at) => (t.deletedAt === null ? { ...t, deletedAt: at } : null), now);
+    const themeLibrariesOf = new Map(tags.flatMap((t) => (t.libraryIds ? [[t.id, t.libraryIds] as const] : [])));
+    const restoredTags = restored(data.tags, tags, (t) => t.id, dated, (t, at) => (t.deletedAt === null ? { ...t, deletedAt: at } : null), now).map((t) =>
+      t.libraryIds === undefined && themeLibrariesOf.has(t.id) ? { ...t, libraryIds: themeLibrariesOf.get(t.id) } : t,
+    );
     const restoredTitles = restored(data.titles, titles, (t) => t.articleKey, dated, (t, at) => (t.title === null ? null : { ...t, title: null, updatedAt: at }), now);
     await Promise.all([db.settings.clear(), db.reading.clear(), db.drafts.clear()]);
     const settings = installation ? [...data.settings.filter((s) => s.key !== INSTALLATION_SETTING), installation] : data.settings;

@@ -26,7 +26,7 @@ export function travelling(row: AnnotationRecord): AnnotationRecord {
   return rest;
 }
 
-const ofNoLibrary = (row: AnnotationRecord): boolean => row.libraryIds === undefined || row.libraryIds.length === 0;
+const ofNoLibrary = (row: { libraryIds?: string[] }): boolean => row.libraryIds === undefined || row.libraryIds.length === 0;
 
 /**
  * What the library's files hold: its annotations (without the local field), the titles of
@@ -42,10 +42,15 @@ export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): P
     if (adopted.length > 0) await db.annotations.bulkPut(adopted);
     const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
     const used = new Set(annotations.flatMap((a) => a.tagIds));
+    // A theme no passage uses and no library holds yet (made here just now, or before themes
+    // were told apart by library) becomes the open library's, like an annotation of none.
+    const adoptedThemes = themes.filter((t) => ofNoLibrary(t) && !used.has(t.id)).map((t) => ({ ...t, libraryIds: [scope.id] }));
+    if (adoptedThemes.length > 0) await db.tags.bulkPut(adoptedThemes);
+    const adoptedIds = new Set(adoptedThemes.map((t) => t.id));
     const keys = new Set(own.map((a) => a.articleKey));
     return {
       annotations: own,
-      themes: themesOfLibrary(themes, own, used, scope),
+      themes: themesOfLibrary([...themes.filter((t) => !adoptedIds.has(t.id)), ...adoptedThemes], own, scope).map(travellingTheme),
       titles: titles.filter((t) => keys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey)),
     };
   });
@@ -77,11 +82,15 @@ export async function readArticleSyncRecords(db: PizhuDatabase, scope: LibrarySc
   });
 }
 
-function themesOfLibrary(themes: readonly TagRecord[], own: readonly AnnotationRecord[], used: ReadonlySet<string>, scope: LibraryScope): TagRecord[] {
+/**
+ * The themes a library's codebook holds: those it held (read from its files or written to them
+ * before), those its passages use, and their parents and merge targets. A theme another library
+ * holds and no passage here uses stays out: only passages and the codebook tie a theme to a library.
+ */
+export function themesOfLibrary(themes: readonly TagRecord[], own: readonly AnnotationRecord[], scope: Pick<LibraryScope, 'id' | 'themesInFiles'>): TagRecord[] {
   const byId = new Map(themes.map((t) => [t.id, t]));
   const wanted = new Set<string>(scope.themesInFiles);
-  // A theme no passage uses yet is in every library's codebook: only passages tie a theme to a library.
-  for (const t of themes) if (!used.has(t.id)) wanted.add(t.id);
+  for (const t of themes) if (t.libraryIds?.includes(scope.id)) wanted.add(t.id);
   for (const a of own) for (const id of a.tagIds) wanted.add(id);
   // A theme's parent and the theme it was merged into go with it: the codebook read elsewhere resolves them.
   const pending = [...wanted];
@@ -95,6 +104,13 @@ function themesOfLibrary(themes: readonly TagRecord[], own: readonly AnnotationR
     }
   }
   return themes.filter((t) => wanted.has(t.id));
+}
+
+/** A theme as the files see it: the local list of libraries left out. */
+function travellingTheme(row: TagRecord): TagRecord {
+  if (row.libraryIds === undefined) return row;
+  const { libraryIds: _local, ...rest } = row;
+  return rest;
 }
 
 export interface MergeOutcome {
@@ -133,14 +149,25 @@ export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords
       putAnnotations.set(row.id, { ...travelling(row), libraryIds: libraries(here) });
     });
     const storedThemes = await db.tags.bulkGet(incoming.themes.map((t) => t.id));
-    const putThemes = incoming.themes.filter((t, i) => !storedThemes[i] || compareVersions(t, storedThemes[i]) > 0).map((t) => structuredClone(t) as TagRecord);
+    // Every theme in the library's codebook is the library's, whichever version wins.
+    const themeLibraries = (here: TagRecord | undefined): string[] => (here?.libraryIds?.includes(libraryId) ? here.libraryIds : [...(here?.libraryIds ?? []), libraryId]);
+    let newerThemes = 0;
+    const putThemes = incoming.themes.flatMap((t, i): TagRecord[] => {
+      const here = storedThemes[i];
+      if (!here || compareVersions(t, here) > 0) {
+        newerThemes++;
+        return [{ ...(structuredClone(travellingTheme(t)) as TagRecord), libraryIds: themeLibraries(here) }];
+      }
+      // Only the local note changes: the theme as it travels is the same version.
+      return here.libraryIds?.includes(libraryId) ? [] : [{ ...here, libraryIds: themeLibraries(here) }];
+    });
     const storedTitles = await db.titles.bulkGet(incoming.titles.map((t) => t.articleKey));
     const putTitles = incoming.titles.filter((t, i) => !storedTitles[i] || compareVersions(t, storedTitles[i]) > 0).map((t) => structuredClone(t) as TitleRecord);
     incoming.titles.forEach((t, i) => {
       if (storedTitles[i] && compareVersions(t, storedTitles[i]) < 0) articlesKeptHere.add(t.articleKey);
     });
     if (putThemes.length > 0) await db.tags.bulkPut(putThemes);
-    let themesChanged = putThemes.length;
+    let themesChanged = newerThemes;
 
     // Two live themes of one key: the later id becomes a tombstone pointing at the keeper, and
     // passages tagged with it follow. Stamps derive from the rows (not the clock), so two

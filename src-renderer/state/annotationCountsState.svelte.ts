@@ -19,6 +19,9 @@ export class AnnotationCountsState {
 
   constructor(private readonly db: PizhuDatabase | null) {}
 
+  /** The open library's local id (libraryIdOf): only its annotations are counted; null: every row. */
+  libraryOf: () => string | null = () => null;
+
   /** The live annotations of `key` (undefined: none counted). */
   get(key: string): number | undefined {
     return this.byArticle.get(key);
@@ -42,8 +45,10 @@ export class AnnotationCountsState {
     if (!db) return Promise.resolve();
     const list = ids === null ? null : [...ids];
     const step = async (): Promise<void> => {
-      if (list === null || !this.loaded) {
-        this.tracked.reset(await readCountedRows(db));
+      const library = this.libraryOf();
+      // Another library open since the last count: its rows are other articles, counted afresh.
+      if (list === null || !this.loaded || library !== this.tracked.library) {
+        this.tracked.reset(await readCountedRows(db), library);
         this.loaded = true;
       } else {
         if (list.length === 0) return;

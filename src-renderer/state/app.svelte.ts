@@ -151,6 +151,7 @@ export class AppState {
     this.annotations.authorOf = () => this.settings.author;
     this.unsubscribers.push(this.annotations.listenTo(this.annotationChanges));
     this.annotations.repository.libraryOf = () => (this.library.info ? libraryIdOf(this.library.info) : null);
+    this.annotations.counts.libraryOf = this.annotations.repository.libraryOf;
     this.exporter = new ExportState(api, db, {
       reader: this.reader,
       viewOptions: () => this.settings.viewOptions,
@@ -235,6 +236,8 @@ export class AppState {
           this.history.clear();
           this.followLibrary();
           this.openPreferred();
+          // The list's counts are of the library open: another library's rows are other articles.
+          this.annotations.counts.countAll().catch((error: unknown) => this.storage.report(error));
           void this.annotationFiles.rereadAll();
         }
         else this.reader.onLibraryEvent(event);

@@ -1,0 +1,122 @@
+// Two "machines" on one library folder (two web hosts, two --data folders, two browser
+// profiles), as in annotation-files-two-hosts.spec.ts. B is typing a note when A's change to
+// the same note arrives through the annotation files: B's text stays in its editor, A's is
+// offered beside it, and each of the three buttons gives the note the user asked for — on B
+// and, through the files, on A.
+//
+// B's clock is held while it types: the editor saves a pause after the last keystroke, and a
+// note typed here is "being typed" only until then. Holding B's timers keeps the keystrokes
+// unsaved, as a slower typist's would be, without making the test depend on timing.
+import { expect, test, type Page } from '@playwright/test';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startWebHost } from '../../src-main/web/server.ts';
+import { REPO, highlightTexts, newProfileDir, offHostRequests, openArticle, openBrowser, selectByKeyboard, type Host } from './harness.ts';
+
+const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
+const PASSAGE = '安吉入选';
+const FIRST_NOTE = '最初的笔记';
+const TYPED_ON_B = '乙机正在输入的笔记';
+const EDITED_ON_A = '甲机刚改好的笔记';
+
+async function hostOn(libraryDir: string, dataDir: string): Promise<Host> {
+  const host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir, rendererDir: join(resolve(REPO, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer'), quiet: true });
+  const origin = new URL(host.url).origin;
+  return { url: `${origin}/`, signInUrl: () => host.signInUrl(), token: host.token, origin, libraryDir, close: () => host.close() };
+}
+
+const pane = (page: Page) => page.getByRole('complementary', { name: '标注' });
+const editor = (page: Page) => pane(page).getByRole('textbox', { name: '笔记' });
+
+async function openPane(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: '显示标注' });
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  await expect(pane(page)).toBeVisible();
+}
+
+/** The note's text as the pane shows it (not editing). */
+const shownNote = (page: Page) => pane(page).locator('.note-view').first().innerText();
+
+const CHOICES = [
+  // [button, the note it makes: written out by hand from the texts above]
+  ['保留我的', TYPED_ON_B],
+  ['采用另一台设备的', EDITED_ON_A],
+  ['两者都保留（附在后面）', `${TYPED_ON_B}\n\n${EDITED_ON_A}`],
+] as const;
+
+for (const [button, expected] of CHOICES) {
+  test(`a note typed on B while A’s change to it arrives: both kept and offered; “${button}” gives the note on both`, async () => {
+    test.slow();
+    const work = mkdtempSync(join(tmpdir(), 'pizhu-e2e-note-conflict-'));
+    const libraryDir = join(work, 'library');
+    cpSync(join(REPO, 'seeds'), libraryDir, { recursive: true });
+    const hostA = await hostOn(libraryDir, join(work, 'data-a'));
+    const hostB = await hostOn(libraryDir, join(work, 'data-b'));
+    const a = await openBrowser(hostA, newProfileDir());
+    const b = await openBrowser(hostB, newProfileDir());
+    try {
+      await b.context.clock.install();
+      await a.page.goto(hostA.url);
+      await b.page.goto(hostB.url);
+      await openArticle(a.page, TITLE, '简体');
+      await openArticle(b.page, TITLE, '简体');
+      await openPane(a.page);
+      await openPane(b.page);
+
+      // A highlights and notes; B sees both through the files.
+      await selectByKeyboard(a.page, PASSAGE);
+      await a.page.keyboard.press('h');
+      await a.page.keyboard.press('n');
+      await expect(editor(a.page)).toBeFocused();
+      await a.page.keyboard.type(FIRST_NOTE);
+      await a.page.keyboard.press('Escape');
+      await expect.poll(() => highlightTexts(b.page, 'pizhu-yellow'), { timeout: 15_000 }).toEqual([PASSAGE]);
+      await expect(pane(b.page)).toContainText(FIRST_NOTE, { timeout: 15_000 });
+
+      // B starts typing over it, and its clock stops: the keystrokes are kept as a draft, not saved.
+      await pane(b.page).getByRole('button', { name: '编辑笔记' }).click();
+      await expect(editor(b.page)).toBeFocused();
+      await b.page.clock.pauseAt(new Date(Date.now() + 1_000));
+      await editor(b.page).press('ControlOrMeta+a');
+      await b.page.keyboard.type(TYPED_ON_B);
+
+      // A edits the same note meanwhile.
+      await pane(a.page).getByRole('button', { name: '编辑笔记' }).click();
+      await expect(editor(a.page)).toBeFocused();
+      await editor(a.page).press('ControlOrMeta+a');
+      await a.page.keyboard.type(EDITED_ON_A);
+      await a.page.keyboard.press('Escape');
+      await expect(shownNote(a.page)).resolves.toBe(EDITED_ON_A);
+
+      // On B: its own text still in the editor, A's offered beside it with the three choices.
+      const offer = pane(b.page).getByRole('group', { name: '另一台设备的版本' });
+      await expect(offer).toBeVisible({ timeout: 15_000 });
+      await expect(offer).toContainText(EDITED_ON_A);
+      await expect(editor(b.page)).toHaveValue(TYPED_ON_B);
+      for (const [name] of CHOICES) await expect(offer.getByRole('button', { name })).toBeEnabled();
+
+      // B's clock runs again, on time with A's.
+      await b.page.clock.setSystemTime(new Date());
+      await b.page.clock.resume();
+      // Leaving the editor keeps the typing (saved as this machine's text); the offer stays until a choice.
+      await b.page.keyboard.press('Escape');
+      await expect(editor(b.page)).toBeHidden();
+      await expect(offer).toBeVisible();
+      await offer.getByRole('button', { name: button }).click();
+      await expect(offer).toBeHidden();
+      await expect.poll(() => shownNote(b.page)).toBe(expected);
+      // The choice travels: A's pane shows the same note.
+      await expect.poll(() => shownNote(a.page), { timeout: 15_000 }).toBe(expected);
+
+      expect(offHostRequests(a.requests, hostA.origin)).toEqual([]);
+      expect(offHostRequests(b.requests, hostB.origin)).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+      await hostA.close();
+      await hostB.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+}
