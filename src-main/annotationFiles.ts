@@ -18,6 +18,7 @@ import {
   sha256HexReason,
   type AnnotationFileInfo,
   type AnnotationFileRead,
+  type AnnotationFileWrite,
   type AnnotationFilesEvent,
   type AnnotationFilesListing,
   type AnnotationFilesLocation,
@@ -26,7 +27,7 @@ import {
   type WriteAnnotationFileResult,
 } from './api.ts';
 import { placeAnnotationFolder, type AnnotationPlaceRequest } from './annotationFolderPlace.ts';
-import { ensurePrivateDir, PRIVATE_FILE_MODE, removeStaleTempFiles, writeFileAtomically } from './privateFiles.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, removeStaleTempFiles, syncDir, writeFileAtomically } from './privateFiles.ts';
 import { snapshotStamp } from './snapshots.ts';
 import { isConflictCopyName } from '../src-renderer/core/conflictCopies.ts';
 
@@ -46,6 +47,9 @@ const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsCon
 
 /** Files read at once by one bulk read: overlaps the disk with decoding and hashing. */
 const READERS = 8;
+
+/** Files written at once by one bulk write: overlaps one file's flush with the next one's write. */
+const WRITERS = 8;
 
 /** `.pizhu` is the user's (and their teammates'): the usual modes, not user-data's private ones. */
 const SHARED_FILE_MODE = 0o666;
@@ -266,7 +270,37 @@ export class AnnotationFolder {
   }
 
   /** Replaces `name` whole or not at all: a temporary file beside it, flushed, renamed over it. */
-  write(name: string, text: string): Promise<WriteAnnotationFileResult> {
+  async write(name: string, text: string): Promise<WriteAnnotationFileResult> {
+    return this.writeOne(name, text, false);
+  }
+
+  /**
+   * Replaces each file as write does, a few at a time, and flushes the folder once after the
+   * last rename (rather than once per file) before answering: each result in the order given.
+   */
+  async writeMany(files: readonly AnnotationFileWrite[]): Promise<WriteAnnotationFileResult[]> {
+    const results = new Array<WriteAnnotationFileResult>(files.length);
+    let next = 0;
+    const writer = async (): Promise<void> => {
+      while (next < files.length) {
+        const i = next++;
+        results[i] = await this.writeOne(files[i].name, files[i].text, true);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(WRITERS, files.length) }, writer));
+    if (results.some((r) => r.ok)) {
+      try {
+        await syncDir(await this.ensureFolder());
+      } catch (error) {
+        // The renames are done but not known durable: none is reported written.
+        const detail = (error as Error).message;
+        return results.map((r) => (r.ok ? { ok: false, code: 'failed', detail } : r));
+      }
+    }
+    return results;
+  }
+
+  private writeOne(name: string, text: string, folderSyncedByCaller: boolean): Promise<WriteAnnotationFileResult> {
     const refused = annotationFileNameReason(name) ?? annotationFileTextReason(text);
     if (refused) return Promise.resolve({ ok: false, code: 'failed', detail: refused });
     const bytes = Buffer.from(text, 'utf8');
@@ -279,6 +313,7 @@ export class AnnotationFolder {
         const { place } = await this.location();
         await writeFileAtomically(join(dir, name), bytes, {
           mode: place === 'library' ? SHARED_FILE_MODE : PRIVATE_FILE_MODE,
+          folderSyncedByCaller,
           // Known as ours before the rename, so the watcher's event for it is recognised.
           beforePublish: (file) => {
             written = file;

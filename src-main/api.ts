@@ -351,6 +351,12 @@ export type WriteAnnotationFileResult =
   | { ok: true; file: AnnotationFileInfo }
   | { ok: false; code: 'read-only' | 'failed'; detail: string };
 
+/** One file of a writeAnnotationFiles call: its bare name and its whole new text. */
+export interface AnnotationFileWrite {
+  name: string;
+  text: string;
+}
+
 export type SetAnnotationFileAsideResult =
   | { ok: true; /** Where it went, relative to the annotation folder: `aside/<name>`. */ aside: string }
   | { ok: false; code: 'missing' | 'failed'; detail: string };
@@ -372,6 +378,10 @@ export interface AnnotationFilesEvent {
 export const MAX_ANNOTATION_FILE_BYTES = 64 * 1024 * 1024;
 /** What one readAnnotationFiles call returns at most; the files beyond come back `over-budget`. */
 export const MAX_ANNOTATION_READ_BYTES = 128 * 1024 * 1024;
+/** Files one writeAnnotationFiles call may carry. */
+export const MAX_ANNOTATION_WRITE_FILES = 20_000;
+/** Text (UTF-16 units) one writeAnnotationFiles call may carry in all: the largest file fits alone. */
+export const MAX_ANNOTATION_WRITE_CHARS = MAX_ANNOTATION_FILE_BYTES;
 /** Names one readAnnotationFiles call may ask for. */
 export const MAX_ANNOTATION_READ_NAMES = 20_000;
 /** Leaves room under the file systems' 255 bytes for the prefix a set-aside name gets. */
@@ -405,6 +415,25 @@ export function annotationFileTextReason(text: unknown): string | null {
   if (text.length === 0) return 'text is empty';
   // n UTF-16 units are at least n UTF-8 bytes; the host checks the bytes when it writes.
   if (text.length > MAX_ANNOTATION_FILE_BYTES) return `text is larger than ${MAX_ANNOTATION_FILE_BYTES} bytes`;
+  return null;
+}
+
+export function annotationFileWritesReason(files: unknown): string | null {
+  if (!Array.isArray(files)) return 'files must be an array';
+  if (files.length > MAX_ANNOTATION_WRITE_FILES) return `more than ${MAX_ANNOTATION_WRITE_FILES} files`;
+  let chars = 0;
+  const names = new Set<string>();
+  for (const [i, file] of files.entries()) {
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) return `files[${i}] must be an object with name and text`;
+    const { name, text } = file as Record<string, unknown>;
+    const reason = annotationFileNameReason(name) ?? annotationFileTextReason(text);
+    if (reason) return `files[${i}]: ${reason}`;
+    // Two texts for one name in one call: which one the disk ends with would be a race.
+    if (names.has(name as string)) return `files[${i}]: ${name as string} is named twice`;
+    names.add(name as string);
+    chars += (text as string).length;
+    if (chars > MAX_ANNOTATION_WRITE_CHARS) return `the texts are larger than ${MAX_ANNOTATION_WRITE_CHARS} characters in all`;
+  }
   return null;
 }
 

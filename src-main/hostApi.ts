@@ -11,11 +11,15 @@ import {
   annotationFileNameReason,
   annotationFileNamesReason,
   annotationFileTextReason,
+  annotationFileWritesReason,
   MAX_ANNOTATION_FILE_BYTES,
+  MAX_ANNOTATION_WRITE_CHARS,
+  MAX_ANNOTATION_WRITE_FILES,
   MAX_ANNOTATION_READ_NAMES,
   MAX_ANNOTATION_FILE_NAME_BYTES,
   sha256HexReason,
   type AnnotationFileRead,
+  type AnnotationFileWrite,
   type AnnotationFilesListing,
   type AnnotationFilesLocation,
   type RemoveConflictCopyResult,
@@ -116,6 +120,13 @@ const AnnotationFileNames = v.pipe(
   v.transform((names): string[] => [...names]),
 );
 const AnnotationFileText = rule<string>(annotationFileTextReason);
+/** Only the name and text of each file travel on, never whatever else the objects carried. */
+const AnnotationFileWrites = v.pipe(
+  rule<AnnotationFileWrite[]>(annotationFileWritesReason),
+  v.transform((files): AnnotationFileWrite[] => files.map(({ name, text }) => ({ name, text }))),
+);
+/** The texts at their largest, as JSON escapes could make them, with the names and room to spare. */
+const ANNOTATION_WRITES_BODY_BYTES = MAX_ANNOTATION_WRITE_CHARS * 6 + MAX_ANNOTATION_WRITE_FILES * (MAX_ANNOTATION_FILE_NAME_BYTES * 6 + 32) + 1024;
 const ConflictCopyName = rule<string>((name) => annotationFileNameReason(name) ?? (isConflictCopyName(name as string) ? null : 'name is not a sync conflict copy'));
 const Sha256Hex = rule<string>(sha256HexReason);
 /** Every name at its longest, as JSON escapes could make it, with room to spare. */
@@ -145,6 +156,16 @@ const ANNOTATION_FILE_CALLS = {
     args: [AnnotationFileName, AnnotationFileText],
     callers: BOTH,
     http: { method: 'POST', path: '/api/annotation-file', params: [{ from: 'query', name: 'name' }, { from: 'text', limit: MAX_ANNOTATION_FILE_BYTES }], response: 'json' },
+  }),
+  /**
+   * Several files in one call (one IPC message, one HTTP request), each replaced atomically as
+   * writeAnnotationFile does and each a result of its own, in the order given; the folder is
+   * flushed once for all. A first start writes thousands of files: a call each was most of its time.
+   */
+  writeAnnotationFiles: call<(files: AnnotationFileWrite[]) => Promise<WriteAnnotationFileResult[]>>({
+    args: [AnnotationFileWrites],
+    callers: BOTH,
+    http: { method: 'POST', path: '/api/annotation-files/write', params: [{ from: 'json', name: 'files', limit: ANNOTATION_WRITES_BODY_BYTES }], response: 'json' },
   }),
   /** Moves a file that could not be used into `aside/` under a new name: kept, never deleted. */
   setAnnotationFileAside: call<(name: string) => Promise<SetAnnotationFileAsideResult>>({

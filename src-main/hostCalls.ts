@@ -70,6 +70,7 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
     listAnnotationFiles: () => deps.host.annotationFiles.list(),
     readAnnotationFiles: (names) => deps.host.annotationFiles.read(names),
     writeAnnotationFile: (name, text) => deps.host.annotationFiles.write(name, text),
+    writeAnnotationFiles: (files) => deps.host.annotationFiles.writeMany(files),
     setAnnotationFileAside: (name) => deps.host.annotationFiles.setAside(name),
     removeConflictCopy: (name, sha256) => deps.host.annotationFiles.removeConflictCopy(name, sha256),
   };

@@ -33,7 +33,7 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 }
 
 /** fsync on a folder makes a rename in it durable; Windows cannot open folders, and its renames are journaled. */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   if (!POSIX) return;
   const handle = await open(dir, 'r');
   try {
@@ -56,6 +56,11 @@ export interface AtomicWriteOptions {
    * rename keeps both), so a watcher can tell this write from another process's.
    */
   beforePublish?: (file: { ino: number; size: number; mtimeMs: number }) => void;
+  /**
+   * Leaves the folder's flush to the caller, who writes several files into one folder and
+   * flushes it once (syncDir) before telling anyone they are written.
+   */
+  folderSyncedByCaller?: boolean;
 }
 
 /**
@@ -78,7 +83,7 @@ export async function writeFileAtomically(path: string, content: string | Uint8A
     }
     if (options.exclusive) await publishExclusively(temp, path);
     else await rename(temp, path);
-    await syncDir(dirname(path));
+    if (!options.folderSyncedByCaller) await syncDir(dirname(path));
   } catch (error) {
     await rm(temp, { force: true });
     throw error;

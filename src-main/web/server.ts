@@ -59,6 +59,9 @@
  *        MAX_ANNOTATION_READ_NAMES names; 400 for a name that is not a bare `.json`/`.jsonld` name)
  *   POST /api/annotation-file?name=<name> → WriteAnnotationFileResult; the body IS the file's text
  *        (Content-Type application/json), up to MAX_ANNOTATION_FILE_BYTES (413 beyond)
+ *   POST /api/annotation-files/write    → WriteAnnotationFileResult[] in the order given; body
+ *        `{"files": [{"name": "a.json", "text": "…"}, …]}` (up to MAX_ANNOTATION_WRITE_FILES files and
+ *        MAX_ANNOTATION_WRITE_CHARS characters of text in all; 400 for a bad name or a name twice)
  *   POST /api/annotation-file/aside     → SetAnnotationFileAsideResult; body `{"name": "a.json"}`
  *   POST /api/annotation-file/remove-conflict-copy → RemoveConflictCopyResult; body
  *        `{"name": "<a sync tool's conflict copy>", "sha256": "<hex of the bytes read>"}`

@@ -113,6 +113,20 @@ function travellingTheme(row: TagRecord): TagRecord {
   return rest;
 }
 
+/** Below this many ids, asking for each is cheap whatever the table holds. */
+const FEW_IDS = 1_000;
+
+/**
+ * The stored rows of `ids`, in their order. IndexedDB answers bulkGet with a request per id;
+ * when the ids are a good part of the table (a first read of a library's files, most of all
+ * into an empty database) one read of the whole table costs far less.
+ */
+async function storedAnnotations(db: PizhuDatabase, ids: readonly string[]): Promise<(AnnotationRecord | undefined)[]> {
+  if (ids.length < FEW_IDS || ids.length * 4 < (await db.annotations.count())) return db.annotations.bulkGet([...ids]);
+  const byId = new Map((await db.annotations.toArray()).map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id));
+}
+
 export interface MergeOutcome {
   /** Ids of annotations whose stored version changed, with the note they had before (undefined: new). */
   changedAnnotations: Map<string, string | undefined>;
@@ -132,7 +146,7 @@ export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords
   return db.transaction('rw', db.annotations, db.tags, db.titles, async () => {
     const changedAnnotations = new Map<string, string | undefined>();
     const articlesKeptHere = new Set<string>();
-    const stored = await db.annotations.bulkGet(incoming.annotations.map((a) => a.id));
+    const stored = await storedAnnotations(db, incoming.annotations.map((a) => a.id));
     const putAnnotations = new Map<string, AnnotationRecord>();
     // Every annotation in the library's files is the library's, whichever version wins.
     const libraries = (here: AnnotationRecord | undefined): string[] => (here?.libraryIds?.includes(libraryId) ? here.libraryIds : [...(here?.libraryIds ?? []), libraryId]);

@@ -3,7 +3,7 @@
 // the one rule, and any file whose merged content differs from the disk is written back; after
 // each local change the affected files are written again, debounced. Every step runs in one
 // queue, in order, so a read never interleaves with a write of the same files.
-import type { AnnotationFileRead, AnnotationFileReadError, AnnotationFilesEvent, AnnotationFilesLocation, PizhuApi } from '../../src-main/api.ts';
+import { MAX_ANNOTATION_WRITE_FILES, type AnnotationFileRead, type AnnotationFileReadError, type AnnotationFileWrite, type AnnotationFilesEvent, type AnnotationFilesLocation, type PizhuApi } from '../../src-main/api.ts';
 import { articleFilesOf, articleFileText, codebookFileText, parseAnnotationFile, recordsOfFiles, type AnnotationFileProblem, type ArticleFileData, type ParsedAnnotationFile } from '../core/annotationFiles.ts';
 import { liveThemeNames } from '../core/webAnnotation.ts';
 import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core/annotationFileNames.ts';
@@ -406,24 +406,58 @@ export class AnnotationSync {
       wanted.set(name, articleFileText(data, this.themes));
       if (namesAsRead) versionsMade.set(name, versions);
     }
-    let wrote = false;
-    try {
-      for (const [name, text] of wanted) {
-        if (this.onDisk.get(name) !== text) {
-          // No themes and no codebook yet: nothing to say.
-          if (name === CODEBOOK_FILE_NAME && this.themes.length === 0 && !this.onDisk.has(name)) continue;
-          const result = await this.api.writeAnnotationFile(name, text);
-          if (!result.ok) throw new AnnotationFileWriteError(name, result.detail);
-          this.onDisk.set(name, text);
-          wrote = true;
-        }
+    const toWrite: AnnotationFileWrite[] = [];
+    for (const [name, text] of wanted) {
+      if (this.onDisk.get(name) === text) {
         const versions = versionsMade.get(name);
         if (versions !== undefined) this.versionsRead.set(name, versions);
+        continue;
+      }
+      // No themes and no codebook yet: nothing to say.
+      if (name === CODEBOOK_FILE_NAME && this.themes.length === 0 && !this.onDisk.has(name)) continue;
+      toWrite.push({ name, text });
+    }
+    let wrote = false;
+    try {
+      for (const batch of writeBatches(toWrite)) {
+        const results = await this.api.writeAnnotationFiles(batch);
+        let failed: AnnotationFileWriteError | null = null;
+        results.forEach((result, i) => {
+          const { name, text } = batch[i];
+          if (!result.ok) {
+            failed ??= new AnnotationFileWriteError(name, result.detail);
+            return;
+          }
+          this.onDisk.set(name, text);
+          wrote = true;
+          const versions = versionsMade.get(name);
+          if (versions !== undefined) this.versionsRead.set(name, versions);
+        });
+        if (failed) throw failed;
       }
     } finally {
       if (wrote) this.lastWrittenAt = this.now();
     }
   }
+}
+
+/** Texts one bulk write carries at most: a first start's files go in a few calls, each a bounded body. */
+const WRITE_BATCH_CHARS = 8 * 1024 * 1024;
+
+/** The files in calls within the host's limits (a file larger than a batch goes alone). */
+function* writeBatches(files: readonly AnnotationFileWrite[]): Generator<AnnotationFileWrite[]> {
+  let batch: AnnotationFileWrite[] = [];
+  let chars = 0;
+  for (const file of files) {
+    if (batch.length > 0 && (chars + file.text.length > WRITE_BATCH_CHARS || batch.length >= MAX_ANNOTATION_WRITE_FILES)) {
+      yield batch;
+      batch = [];
+      chars = 0;
+    }
+    batch.push(file);
+    chars += file.text.length;
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /**

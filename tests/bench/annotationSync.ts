@@ -20,7 +20,7 @@ type Record = (f: Omit<Figure, 'suite'>) => Figure;
 
 const LIBRARY = '/bench/library';
 
-/** The six host calls the sync layer makes, on a Map of file texts. */
+/** The seven host calls the sync layer makes, on a Map of file texts. */
 function memoryHost(files: Map<string, string>) {
   const listeners = new Set<(event: AnnotationFilesEvent) => void>();
   const api = {
@@ -39,6 +39,11 @@ function memoryHost(files: Map<string, string>) {
       files.set(name, text);
       return { ok: true as const, file: { name, size: Buffer.byteLength(text), mtimeMs: 0 } };
     },
+    writeAnnotationFiles: async (writes: { name: string; text: string }[]) =>
+      writes.map(({ name, text }) => {
+        files.set(name, text);
+        return { ok: true as const, file: { name, size: Buffer.byteLength(text), mtimeMs: 0 } };
+      }),
     setAnnotationFileAside: async () => ({ ok: false as const, code: 'missing' as const, detail: 'not in the bench' }),
     removeConflictCopy: async () => ({ ok: false as const, code: 'missing' as const, detail: 'not in the bench' }),
     onAnnotationFilesEvent: (listener: (event: AnnotationFilesEvent) => void) => {

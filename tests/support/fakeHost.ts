@@ -173,6 +173,12 @@ export class FakeHost implements PizhuApi {
         this.annotationFiles.set(name, text);
         return { ok: true as const, file: { name, size: Buffer.byteLength(text), mtimeMs: 0 } };
       },
+      // One file after another through writeAnnotationFile, so a test that replaces that call sees every write.
+      writeAnnotationFiles: async (files: { name: string; text: string }[]) => {
+        const results = [];
+        for (const { name, text } of files) results.push(await this.writeAnnotationFile(name, text));
+        return results;
+      },
       setAnnotationFileAside: async (name: string) => {
         const text = this.annotationFiles.get(name);
         if (text === undefined) return { ok: false as const, code: 'missing' as const, detail: `no file ${name}` };

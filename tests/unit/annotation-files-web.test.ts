@@ -101,6 +101,10 @@ describe('annotation files over HTTP', () => {
       [await post(`/api/annotation-file?name=${encodeURIComponent('/tmp/escape.json')}`, '{}'), 'writeAnnotationFile: name contains a reserved character or a folder separator'],
       [await post('/api/annotation-file?name=..', '{}'), 'writeAnnotationFile: name starts with a dot or ends with a dot or space'],
       [await post('/api/annotation-file', '{}'), 'writeAnnotationFile: name must be a non-empty string'],
+      [
+        await post('/api/annotation-files/write', { files: [{ name: 'fine.json', text: '{}' }, { name: '../escape.json', text: '{}' }] }),
+        'writeAnnotationFiles: files[1]: name contains a reserved character or a folder separator',
+      ],
       [await post('/api/annotation-files/read', { names: ['a.json', '../../library/a.txt'] }), 'readAnnotationFiles: names[1]: name contains a reserved character or a folder separator'],
       [await post('/api/annotation-file/aside', { name: 'sub/a.json' }), 'setAnnotationFileAside: name contains a reserved character or a folder separator'],
       [await post('/api/annotation-file/remove-conflict-copy', { name: '营商环境.json', sha256: 'a'.repeat(64) }), 'removeConflictCopy: name is not a sync conflict copy'],

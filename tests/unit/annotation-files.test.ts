@@ -141,6 +141,33 @@ describe('writing', () => {
     expect(readdirSync(join(library, '.pizhu'))).toEqual(['shared.json']);
   });
 
+  it('writes many files in one call, each whole, each answered in order; one that fails does not stop the rest', async () => {
+    const { library, data } = workDir();
+    const folder = folderFor(library, data);
+    await folder.write('b.json', '{"old":true}');
+    // A folder where c.json should go: its rename fails, the files around it are written.
+    mkdirSync(join(library, '.pizhu', 'c.json', 'inside'), { recursive: true });
+    const results = await folder.writeMany([
+      { name: 'a.json', text: '{"a":1}' },
+      { name: 'c.json', text: '{"c":1}' },
+      { name: '../escape.json', text: '{}' },
+      { name: 'b.json', text: '{"new":"批注"}' },
+    ]);
+    expect(results.map((r) => (r.ok ? [r.ok, r.file.name, r.file.size] : [r.ok, r.code]))).toEqual([
+      [true, 'a.json', 7],
+      [false, 'failed'],
+      [false, 'failed'],
+      [true, 'b.json', 16],
+    ]);
+    const dir = join(library, '.pizhu');
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('{"a":1}');
+    expect(readFileSync(join(dir, 'b.json'), 'utf8')).toBe('{"new":"批注"}');
+    expect(lstatSync(join(dir, 'c.json')).isDirectory()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.json', 'c.json']);
+    expect(tempFiles(dir)).toEqual([]);
+    expect(existsSync(join(library, 'escape.json'))).toBe(false);
+  });
+
   it('refuses names that lead anywhere but a bare file in the folder, and text too large', async () => {
     const { work, library, data } = workDir();
     const folder = folderFor(library, data);
@@ -279,7 +306,10 @@ describe('watching', () => {
     expect(events.flatMap((e) => e.changed.map((f) => f.name))).toEqual(['remote.json']);
 
     await folder.write('mine.json', '{"m":1}');
-    await folder.write('remote.json', '{"r":2,"merged":true}');
+    await folder.writeMany([
+      { name: 'remote.json', text: '{"r":2,"merged":true}' },
+      { name: 'many.json', text: '{"n":1}' },
+    ]);
     writeFileSync(join(dir, 'c.sync-conflict-20261203-101500-ABCDEFG.json'), '{"c":1}');
     await until(() => reported('c.sync-conflict-20261203-101500-ABCDEFG.json'), 'the conflict copy');
     await folder.removeConflictCopy('c.sync-conflict-20261203-101500-ABCDEFG.json', sha256('{"c":1}'));
@@ -290,6 +320,7 @@ describe('watching', () => {
     await until(() => reported('marker.json'), 'the marker');
     await folder.settle();
     expect(reported('mine.json')).toBe(false);
+    expect(reported('many.json')).toBe(false);
     expect(reported('bad.json')).toBe(false);
     expect(events.flatMap((e) => e.changed.map((f) => f.name))).toEqual(['remote.json', 'c.sync-conflict-20261203-101500-ABCDEFG.json', 'marker.json']);
     expect(events.flatMap((e) => e.removed)).toEqual([]);

@@ -233,6 +233,42 @@ describe('the host contract', () => {
     });
   });
 
+  it('write several annotation files in one call alike, each with its own result, in order', async () => {
+    const first = '{"type":"AnnotationCollection","total":0}';
+    const second = '{"pizhu:kind":"codebook","文":"批注"}';
+    const answers = await eachHost(async (call) => {
+      const written = (await call('writeAnnotationFiles', [
+        { name: 'many-b.json', text: first },
+        { name: 'many-a.jsonld', text: second },
+      ])) as { ok: boolean; file: { name: string; size: number } }[];
+      const read = (await call('readAnnotationFiles', ['many-a.jsonld', 'many-b.json'])) as { ok: boolean; name: string; text?: string }[];
+      const again = (await call('writeAnnotationFiles', [{ name: 'many-b.json', text: second }])) as { ok: boolean }[];
+      const reread = (await call('readAnnotationFiles', ['many-b.json'])) as { ok: boolean; text?: string }[];
+      const none = await call('writeAnnotationFiles', []);
+      return {
+        written: written.map((w) => [w.ok, w.file.name, w.file.size]),
+        read: read.map((r) => [r.name, r.text]),
+        again: again.map((w) => w.ok),
+        reread: reread.map((r) => r.text),
+        none,
+      };
+    });
+    allEqual(answers, {
+      // Sizes are UTF-8 bytes, counted by hand: 41 ASCII; 31 ASCII + 3 CJK characters of 3 bytes.
+      written: [
+        [true, 'many-b.json', 41],
+        [true, 'many-a.jsonld', 40],
+      ],
+      read: [
+        ['many-a.jsonld', second],
+        ['many-b.json', first],
+      ],
+      again: [true],
+      reread: [second],
+      none: [],
+    });
+  });
+
   const REFUSED: [HostCallName, unknown[], string][] = [
     ['readArticle', ['../secret.txt'], 'readArticle: key has an empty, . or .. segment'],
     ['readArticle', [''], 'readArticle: key is empty'],
@@ -255,6 +291,8 @@ describe('the host contract', () => {
     ['readAnnotationFiles', [['a.json', '../a.json']], 'readAnnotationFiles: names[1]: name contains a reserved character or a folder separator'],
     ['writeAnnotationFile', ['..', '{}'], 'writeAnnotationFile: name starts with a dot or ends with a dot or space'],
     ['writeAnnotationFile', ['a.json', ''], 'writeAnnotationFile: text is empty'],
+    ['writeAnnotationFiles', [[{ name: 'a.json', text: '{}' }, { name: '../b.json', text: '{}' }]], 'writeAnnotationFiles: files[1]: name contains a reserved character or a folder separator'],
+    ['writeAnnotationFiles', [[{ name: 'a.json', text: '{}' }, { name: 'a.json', text: '[]' }]], 'writeAnnotationFiles: files[1]: a.json is named twice'],
     ['setAnnotationFileAside', ['/etc/passwd.json'], 'setAnnotationFileAside: name contains a reserved character or a folder separator'],
     ['removeConflictCopy', ['a.json', 'a'.repeat(64)], 'removeConflictCopy: name is not a sync conflict copy'],
   ];

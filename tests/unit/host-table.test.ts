@@ -24,6 +24,7 @@ describe('host API table', () => {
       { method: 'GET', path: '/api/annotation-files' },
       { method: 'POST', path: '/api/annotation-files/read' },
       { method: 'POST', path: '/api/annotation-file' },
+      { method: 'POST', path: '/api/annotation-files/write' },
       { method: 'POST', path: '/api/annotation-file/aside' },
       { method: 'POST', path: '/api/annotation-file/remove-conflict-copy' },
       { method: 'GET', path: '/api/events' },
@@ -48,13 +49,14 @@ describe('host API table', () => {
       listAnnotationFiles: 'pizhu:list-annotation-files',
       readAnnotationFiles: 'pizhu:read-annotation-files',
       writeAnnotationFile: 'pizhu:write-annotation-file',
+      writeAnnotationFiles: 'pizhu:write-annotation-files',
       setAnnotationFileAside: 'pizhu:set-annotation-file-aside',
       removeConflictCopy: 'pizhu:remove-conflict-copy',
       libraryEvent: 'pizhu:library-event',
       menuCommand: 'pizhu:menu-command',
       annotationFilesEvent: 'pizhu:annotation-files-event',
     });
-    expect(HOST_CALL_NAMES).toHaveLength(18);
+    expect(HOST_CALL_NAMES).toHaveLength(19);
   });
 
   it('refuses more arguments than the row has schemas, naming the call and the counts', () => {
@@ -99,6 +101,10 @@ describe('host API table', () => {
     expect(refused('writeAnnotationFile', ['notes.txt', '{}'])).toBe('writeAnnotationFile: name must end with .json or .jsonld');
     expect(refused('writeAnnotationFile', [`${'批'.repeat(67)}.json`, '{}'])).toBe('writeAnnotationFile: name is longer than 200 bytes');
     expect(refused('writeAnnotationFile', ['a.json', ''])).toBe('writeAnnotationFile: text is empty');
+    expect(refused('writeAnnotationFiles', [[{ name: '营商环境.json', text: '{}' }, { name: 'codebook.jsonld', text: '{}' }]])).toBe('accepted');
+    expect(refused('writeAnnotationFiles', [{ name: 'a.json', text: '{}' }])).toBe('writeAnnotationFiles: files must be an array');
+    expect(refused('writeAnnotationFiles', [[{ name: 'a.json', text: '' }]])).toBe('writeAnnotationFiles: files[0]: text is empty');
+    expect(refused('writeAnnotationFiles', [['a.json']])).toBe('writeAnnotationFiles: files[0] must be an object with name and text');
     const hash = 'a'.repeat(64);
     expect(refused('removeConflictCopy', ['a.sync-conflict-20261203-120000-ABCDEFG.json', hash])).toBe('accepted');
     expect(refused('removeConflictCopy', ["a (Ann's conflicted copy 2026-12-03).json", hash])).toBe('accepted');

@@ -3,7 +3,7 @@
 // the disk, and serves a well-formed call. A channel added without a row in CASES fails the
 // first test, so a new handler cannot ship unchecked.
 import { describe, expect, it } from 'vitest';
-import { MAX_ANNOTATION_FILE_BYTES, MAX_ANNOTATION_READ_NAMES, MAX_EXPORT_FILES, MAX_PATH_CHARS, MAX_PENDING_CHANGES_BYTES, MAX_SNAPSHOT_BYTES } from '../../src-main/api.ts';
+import { MAX_ANNOTATION_FILE_BYTES, MAX_ANNOTATION_READ_NAMES, MAX_ANNOTATION_WRITE_CHARS, MAX_ANNOTATION_WRITE_FILES, MAX_EXPORT_FILES, MAX_PATH_CHARS, MAX_PENDING_CHANGES_BYTES, MAX_SNAPSHOT_BYTES } from '../../src-main/api.ts';
 import { CHANNELS } from '../../src-main/hostApi.ts';
 import { createIpcHandlers, IpcRefusal, makeSenderCheck, type IpcCaller, type IpcDeps } from '../../src-main/ipcHandlers.ts';
 
@@ -90,6 +90,20 @@ const CASES: Record<string, ChannelCases> = {
       ['empty text', ['a.json', '']],
       ['too large', ['a.json', 'x'.repeat(MAX_ANNOTATION_FILE_BYTES + 1)]],
       ['three arguments', ['a.json', '{}', 'b.json']],
+    ],
+  },
+  writeAnnotationFiles: {
+    valid: [[[{ name: 'a.json', text: '{"type":"AnnotationCollection"}' }, { name: 'codebook.jsonld', text: '{}' }]], [[]]],
+    invalid: [
+      ['nothing', []],
+      ['one file, not a list', [{ name: 'a.json', text: '{}' }]],
+      ...BAD_ANNOTATION_NAMES.map(([label, name]): [string, unknown[]] => [`a list holding ${label}`, [[{ name: 'a.json', text: '{}' }, { name, text: '{}' }]]]),
+      ['empty text', [[{ name: 'a.json', text: '' }]]],
+      ['text that is not a string', [[{ name: 'a.json', text: { type: 'AnnotationCollection' } }]]],
+      ['one name twice', [[{ name: 'a.json', text: '{}' }, { name: 'a.json', text: '[]' }]]],
+      ['too many files', [Array.from({ length: MAX_ANNOTATION_WRITE_FILES + 1 }, (_, i) => ({ name: `${i}.json`, text: '{}' }))]],
+      ['too much text in all', [[{ name: 'a.json', text: 'x'.repeat(MAX_ANNOTATION_WRITE_CHARS) }, { name: 'b.json', text: '{}' }]]],
+      ['two arguments', [[{ name: 'a.json', text: '{}' }], 'b.json']],
     ],
   },
   setAnnotationFileAside: {
