@@ -4,7 +4,7 @@
 // What the library does not do for such a list is added here: rows are measured from the top
 // of one to the top of the next (margins between them included), and the list may sit below
 // other content in its scroller (the distance is kept as the virtualizer's scrollMargin).
-import { elementScroll, observeElementOffset, observeElementRect, Virtualizer, type VirtualItem } from '@tanstack/virtual-core';
+import { elementScroll, observeElementOffset, observeElementRect, Virtualizer, type Range, type VirtualItem } from '@tanstack/virtual-core';
 import { untrack } from 'svelte';
 
 export interface VirtualRowsOptions {
@@ -14,6 +14,18 @@ export interface VirtualRowsOptions {
   estimate: (index: number) => number;
   /** Rows drawn beyond the view on each side. */
   overscan: number;
+  /**
+   * Draw by pixels instead: `overscan` px beyond the view on each side, and keep the drawn rows
+   * as they are until the view comes within `slack` px of their edge, so scrolling redraws every
+   * few hundred pixels rather than at each row it passes (rows of very unequal heights, costly to draw).
+   */
+  pixels?: { overscan: number; slack: number };
+  /**
+   * Whether a row above the view that turns out taller or shorter than its estimate moves the
+   * view by the difference (the library's default). A list whose callers place the view
+   * themselves from the drawn rows (the reader's reading spot, jumps) turns it off.
+   */
+  correctScroll?: boolean;
 }
 
 /** The rows to draw, [start, end), with the height of those above and below them. */
@@ -46,9 +58,16 @@ export class VirtualRows {
   private listTop: HTMLElement | null = null;
 
   private readonly key: (index: number) => string | number;
+  /** The virtualizer's own scroll listener: told at once of a scroll made here, not a frame later. */
+  private offsetChanged: ((offset: number, isScrolling: boolean) => void) | null = null;
+  /** Rows being measured: the virtualizer's reports wait until all are. */
+  private measuring = false;
+  /** The rows drawn by pixels (options.pixels), kept while they cover the view with slack to spare. */
+  private held: { start: number; end: number } | null = null;
 
   constructor(options: VirtualRowsOptions) {
     this.key = options.key;
+    const pixels = options.pixels;
     this.virtualizer = new Virtualizer<HTMLElement, HTMLElement>({
       count: 0,
       getScrollElement: () => this.scroller,
@@ -56,10 +75,41 @@ export class VirtualRows {
       getItemKey: options.key,
       overscan: options.overscan,
       observeElementRect,
-      observeElementOffset,
+      observeElementOffset: (instance, cb) => {
+        this.offsetChanged = cb;
+        return observeElementOffset(instance, cb);
+      },
       scrollToFn: elementScroll,
-      onChange: () => this.read(),
+      onChange: () => {
+        if (!this.measuring) this.read();
+      },
+      ...(pixels ? { rangeExtractor: (range: Range) => this.pixelRange(range, pixels.overscan, pixels.slack) } : {}),
     });
+    if (options.correctScroll === false) this.virtualizer.shouldAdjustScrollPositionOnItemSizeChange = () => false;
+  }
+
+  /** The rows to draw for the visible rows `range`: the held ones while they still cover it with `slack` px to spare, else `overscan` px around it. */
+  private pixelRange({ startIndex, endIndex, count }: Range, overscan: number, slack: number): number[] {
+    const items = this.virtualizer.measurementsCache;
+    const top = (i: number) => items[i].start;
+    const bottom = (i: number) => items[i].end;
+    const held = this.held;
+    const covered =
+      held !== null &&
+      held.end <= count &&
+      held.start <= startIndex &&
+      endIndex < held.end &&
+      (held.start === 0 || top(startIndex) - top(held.start) >= slack) &&
+      (held.end === count || bottom(held.end - 1) - bottom(endIndex) >= slack);
+    if (!covered) {
+      let start = startIndex;
+      while (start > 0 && top(startIndex) - top(start) < overscan) start--;
+      let end = endIndex + 1;
+      while (end < count && bottom(end - 1) - bottom(endIndex) < overscan) end++;
+      this.held = { start, end };
+    }
+    const { start, end } = this.held!;
+    return Array.from({ length: end - start }, (_, k) => start + k);
   }
 
   get count(): number {
@@ -102,12 +152,43 @@ export class VirtualRows {
     this.followListTop();
     const els = container.querySelectorAll<HTMLElement>('[data-index]');
     const tops = Array.from(els, (el) => el.getBoundingClientRect().top);
-    for (let n = 0; n < els.length; n++) {
-      const index = Number(els[n].dataset.index);
-      const next = n + 1 < els.length && Number(els[n + 1].dataset.index) === index + 1 ? tops[n + 1] : null;
-      const height = next !== null ? next - tops[n] : index === this.count - 1 ? els[n].getBoundingClientRect().height : null;
-      if (height !== null && height > 0) this.setSize(index, height);
+    // Each new height would have the virtualizer place every row after it again: once will do.
+    this.measuring = true;
+    try {
+      for (let n = 0; n < els.length; n++) {
+        const index = Number(els[n].dataset.index);
+        const next = n + 1 < els.length && Number(els[n + 1].dataset.index) === index + 1 ? tops[n + 1] : null;
+        const height = next !== null ? next - tops[n] : index === this.count - 1 ? els[n].getBoundingClientRect().height : null;
+        if (height !== null && height > 0) this.setSize(index, height);
+      }
+    } finally {
+      this.measuring = false;
     }
+    this.read();
+  }
+
+  /** Every row's height is estimated again (the text was laid out anew: font, line height, width). */
+  forget(): void {
+    this.virtualizer.measure();
+    this.read();
+  }
+
+  /**
+   * Scrolls so that `offset` px from the top of the list is at the top of the view, and draws
+   * the rows there now rather than on the scroll event a frame later.
+   */
+  jumpTo(offset: number): void {
+    if (!this.scroller) return;
+    this.followListTop();
+    this.scroller.scrollTop = this.virtualizer.options.scrollMargin + offset;
+    this.offsetChanged?.(this.scroller.scrollTop, false);
+    this.read();
+  }
+
+  /** Where the list starts in the scroller's content, px. */
+  get listStart(): number {
+    this.followListTop();
+    return this.virtualizer.options.scrollMargin;
   }
 
   /** Row `index` is `height` px tall (measured by a list that knows its rows better). */

@@ -136,3 +136,32 @@ test('after a restart the article being read is offered, and opens where it was 
   await expect.poll(() => percent(page)).toBeGreaterThanOrEqual(read - 1);
   await expect(offer).toBeHidden();
 });
+
+/** The block at the top edge of the reader, as `data-block`. */
+const topBlock = (page: Page) =>
+  reader(page).evaluate((el) => {
+    const top = el.getBoundingClientRect().top;
+    const block = [...el.querySelectorAll<HTMLElement>('[data-block]')].find((b) => b.getBoundingClientRect().bottom > top + 1);
+    return block?.dataset.block ?? null;
+  });
+
+test('a window dragged narrower keeps the paragraph being read at the top once it stops', async () => {
+  const { page } = await web.open();
+  await page.setViewportSize({ width: 1400, height: 800 });
+  await open(page, LONG);
+  await readTo(page, SECTION);
+  // A paragraph in the middle of the section, its top at the reader's top.
+  await reader(page).getByRole('heading', { name: SECTION }).evaluate((h) => {
+    let p = h.nextElementSibling;
+    for (let n = 0; n < 3 && p?.nextElementSibling; n++) p = p.nextElementSibling;
+    p!.scrollIntoView({ block: 'start' });
+  });
+  const before = await topBlock(page);
+  expect(before).not.toBeNull();
+  // An edge dragged: a width a frame, the text reflowing longer at each.
+  for (let width = 1380; width >= 700; width -= 40) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.evaluate(() => new Promise((frame) => requestAnimationFrame(frame)));
+  }
+  await expect.poll(() => topBlock(page)).toBe(before);
+});

@@ -7,7 +7,6 @@ import { articleRows, estimateRowHeight, rowOfBlock, rowOfOffset, type ArticleRo
 import { blockParts } from '../../src-renderer/state/blockParts.ts';
 import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
-import { rowOffsets, rowWindow } from '../../src-renderer/state/rowWindow.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { largeArticle } from '../support/largeArticle.ts';
 import { mulberry32 } from '../support/prng.ts';
@@ -113,18 +112,6 @@ describe('articleRows', () => {
     expect(estimateRowHeight(row(58), m)).toBe(2 * 34 + 20);
     expect(estimateRowHeight(row(60, 0, 2), m)).toBe(3 * 34);
     expect(estimateRowHeight(row(60, 1, 2), m)).toBe(2 * 34 + 20);
-  });
-
-  it('windows 33,000 estimated rows down to the ones in view', () => {
-    const rows: ArticleRow[] = Array.from({ length: 33_000 }, (_, i) => ({ index: i, block: { kind: 'paragraph', start: i * 100, end: i * 100 + 99 }, chunk: 0, chunks: 1 }));
-    const heights = rows.map((r) => estimateRowHeight(r, { perLine: 36, line: 34, gap: 20 }));
-    const offsets = rowOffsets(new Float64Array(heights));
-    const total = offsets[rows.length];
-    const w = rowWindow(offsets, total / 2, total / 2 + 900, 1500);
-    expect(w.end - w.start).toBeLessThan(60);
-    expect(w.before + (offsets[w.end] - offsets[w.start]) + w.after).toBeCloseTo(total);
-    const end = rowWindow(offsets, total - 900, total, 1500);
-    expect(end.end).toBe(rows.length);
   });
 });
 

@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 /** A 100 px high scroller whose list starts `listTop` px into its content. */
-function setup(count: number, listTop = 0) {
+function setup(count: number, listTop = 0, extra: Partial<ConstructorParameters<typeof VirtualRows>[0]> = {}) {
   const scroller = document.createElement('div');
   const top = document.createElement('div');
   scroller.append(top);
@@ -23,7 +23,7 @@ function setup(count: number, listTop = 0) {
   Object.defineProperty(scroller, 'scrollHeight', { configurable: true, get: () => listTop + rows.totalSize });
   scroller.getBoundingClientRect = () => new DOMRect(0, 0, 300, 100);
   top.getBoundingClientRect = () => new DOMRect(0, listTop - scroller.scrollTop, 300, 0);
-  const rows = new VirtualRows({ key: (i) => `row-${i}`, estimate: () => 20, overscan: 2 });
+  const rows = new VirtualRows({ key: (i) => `row-${i}`, estimate: () => 20, overscan: 2, ...extra });
   rows.setCount(count);
   cleanups.push(rows.attach(scroller, top));
   const scrollTo = (y: number) => {
@@ -104,5 +104,52 @@ describe('VirtualRows', () => {
     scroller.dispatchEvent(new Event('scroll'));
     expect(rows.span.start).toBeLessThanOrEqual(50);
     expect(rows.span.end).toBeGreaterThan(50);
+  });
+
+  it('by pixels: draws that many px around the view and keeps the rows until the view nears their edge', () => {
+    const { rows, scrollTo } = setup(1000, 0, { pixels: { overscan: 200, slack: 60 } });
+    scrollTo(2000);
+    // 2000–2100 px shows rows 100–104 (104 ends at 2100); 200 px each side: rows 90–114.
+    expect(rows.span).toEqual({ start: 90, end: 115, before: 1800, after: 885 * 20 });
+    // Down 80 px: rows 104–108 in view, still 140 px from the drawn top and 120 from the bottom.
+    scrollTo(2080);
+    expect(rows.span.start).toBe(90);
+    expect(rows.span.end).toBe(115);
+    // Down to 2180: rows 109–113 in view, 40 px from the drawn bottom: drawn anew around them.
+    scrollTo(2180);
+    expect(rows.span).toEqual({ start: 99, end: 124, before: 1980, after: 876 * 20 });
+  });
+
+  it('jumps: the rows at the new place are drawn at once, before any scroll event', () => {
+    const { rows, scroller } = setup(1000, 300, { pixels: { overscan: 200, slack: 60 } });
+    rows.jumpTo(4000);
+    // List px 4000 is 300 px of header further down the content.
+    expect(scroller.scrollTop).toBe(4300);
+    // 4000–4100 list px shows rows 200–204: 190–214 drawn.
+    expect(rows.span.start).toBe(190);
+    expect(rows.span.end).toBe(215);
+    expect(rows.offsetOf(200)).toBe(4000);
+  });
+
+  it('forgets measured heights when the text is laid out anew', () => {
+    const { rows } = setup(100);
+    rows.measure(drawRows(0, [30, 30, 30, 30, 30, 30, 30], 0));
+    expect(rows.totalSize).toBe(6 * 30 + 94 * 20);
+    rows.forget();
+    expect(rows.totalSize).toBe(2000);
+  });
+
+  it('without scroll correction, a row measured above the view leaves the view where it is', () => {
+    for (const [correctScroll, expected] of [
+      [true, 510],
+      [false, 500],
+    ] as const) {
+      const { rows, scroller, scrollTo } = setup(100, 0, { correctScroll });
+      scrollTo(500);
+      // Rows 23–31 drawn from 460 px; row 23 (above the view) turns out 10 px taller.
+      rows.measure(drawRows(23, [30, 20, 20], 460 - 500));
+      expect(scroller.scrollTop).toBe(expected);
+      cleanups.pop()!();
+    }
   });
 });
