@@ -206,7 +206,12 @@ export class ThemesState {
     };
   }
 
-  /** Untagged mentions of the selected theme, found in the worker. */
+  /**
+   * Untagged mentions of the selected theme, counted from the search index in its worker (no
+   * text is read again). Asked at once, not after the index is complete: while the index
+   * grows the answer covers the files indexed so far and the page says it is still counting;
+   * the index's next revision (indexing done, a file changed) asks again.
+   */
   async refreshMentions(): Promise<void> {
     const tag = this.selected;
     const seq = ++this.mentionSeq;
@@ -216,7 +221,6 @@ export class ThemesState {
     }
     this.mentionsLoading = true;
     try {
-      await this.search.settled();
       const [found] = await this.search.client.request({ type: 'mentions', themes: [this.query(tag)] });
       if (seq === this.mentionSeq) this.mentions = found;
     } finally {
