@@ -4,6 +4,7 @@
 // written in one transaction (tags and annotations together) and published once stored
 // (annotationChanges.ts): the annotations model and the counts follow. A deleted or
 // merged-away theme stays as a tombstone, and every step dates the themes it writes, so an import elsewhere sees the change as the newer one.
+import { untrack } from 'svelte';
 import { CLEAN_VERSION } from '../core/clean.ts';
 import { checkMove, childrenAfterRemoval, childrenByParent, descendantIds, effectiveParents, parentsAfterMerge, themeTree, withAncestors, type TreeRow } from '../core/codebook.ts';
 import type { FoundMention, PassageSelectors, TermSuggestion, ThemeMentions } from '../core/libraryIndex.ts';
@@ -221,7 +222,9 @@ export class ThemesState {
     }
     this.mentionsLoading = true;
     try {
-      const [found] = await this.search.client.request({ type: 'mentions', themes: [this.query(tag)] });
+      // Untracked: an effect that calls this must not rerun for the tagged passages it reads.
+      const query = untrack(() => this.query(tag));
+      const [found] = await this.search.client.request({ type: 'mentions', themes: [query] });
       if (seq === this.mentionSeq) this.mentions = found;
     } finally {
       if (seq === this.mentionSeq) this.mentionsLoading = false;
