@@ -47,11 +47,18 @@ export interface IndexStore {
   save(entries: readonly StoredIndexEntry[]): Promise<void>;
 }
 
-/** Entries are written this many at a time, or this long after the last put. */
+/**
+ * Entries are written once puts have stopped for SAVE_DELAY_MS, or once SAVE_HOLD wait,
+ * SAVE_BATCH a transaction. A first scan adopts entries many times a second: its writes (the
+ * whole text, key and map of every file) would take CPU from the scan itself, and they only
+ * serve the next start, so they wait for the scan to pause. Held entries share their text
+ * and map with the index: holding them costs little memory.
+ */
 const SAVE_BATCH = 200;
+const SAVE_HOLD = 5_000;
+const SAVE_DELAY_MS = 1000;
 /** Stored entries asked for at once when restoring. */
 const RESTORE_CHUNK = 100;
-const SAVE_DELAY_MS = 1000;
 
 /**
  * The index with its store: `restore` takes what an earlier run stored instead of reading
@@ -126,7 +133,7 @@ export class IndexService {
 
   private queueSave(entry: StoredIndexEntry): void {
     this.pendingSaves.set(entry.fingerprint, entry);
-    if (this.pendingSaves.size >= SAVE_BATCH) return this.saveNow();
+    if (this.pendingSaves.size >= SAVE_HOLD) return this.saveNow();
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
@@ -136,10 +143,13 @@ export class IndexService {
 
   private saveNow(): void {
     if (!this.store || this.pendingSaves.size === 0) return;
-    const batch = [...this.pendingSaves.values()];
+    const held = [...this.pendingSaves.values()];
     this.pendingSaves = new Map();
     const store = this.store;
-    this.saving = this.saving.then(() => store.save(batch)).catch((error: unknown) => this.warn('pizhu: search index not stored', error));
+    for (let at = 0; at < held.length; at += SAVE_BATCH) {
+      const batch = held.slice(at, at + SAVE_BATCH);
+      this.saving = this.saving.then(() => store.save(batch)).catch((error: unknown) => this.warn('pizhu: search index not stored', error));
+    }
   }
 }
 

@@ -24,9 +24,15 @@ export interface Detail extends ListDetails {
 export type IndexAdopt = (entries: { key: string; entry: StoredIndexEntry }[]) => Promise<void>;
 
 const EMPTY_CACHE: ReadonlyMap<string, ArticleRecord> = new Map();
-/** Parsed headers are shown (and cached) this many at a time, or after this long. */
-const PARSE_BATCH = 100;
-const PARSE_BATCH_MS = 250;
+/**
+ * Parsed headers are shown (and cached) this many at a time, or after this long: more, and
+ * less often, the larger the pass. Every batch re-sorts the whole list, so a first start on
+ * thousands of files would otherwise spend more of the page's thread sorting than reading;
+ * a pass still shows its rows in some 25 steps after the first batch, which is shown at once.
+ */
+export function parseBatch(files: number): { rows: number; ms: number } {
+  return { rows: Math.max(100, Math.ceil(files / 25)), ms: Math.min(1000, Math.max(250, Math.round(files / 10))) };
+}
 
 export class LibraryState {
   // Declared first and set in the constructor: the $derived fields below read them.
@@ -243,6 +249,8 @@ export class LibraryState {
     // to the search worker, so a new file is read and cleaned once for both.
     const todo = readable.filter((entry) => !cached.has(entry.key));
     if (wholeFolder && todo.length > 0) this.scanRead = true;
+    const flushAt = parseBatch(todo.length);
+    let flushedOnce = false;
     await scanInOrder(
       this.api,
       this.pool,
@@ -262,7 +270,11 @@ export class LibraryState {
         // Not waited for: the list goes on while the search worker takes them, in the order sent.
         if (this.indexAdopt && entries.length > 0) void this.indexAdopt(entries).catch((error: unknown) => console.error('pizhu: search index not updated', error));
         if (wholeFolder) this.scanDone += scanned.keys.length;
-        if (batch.length >= PARSE_BATCH || performance.now() - batchStarted > PARSE_BATCH_MS) await flush();
+        // The first rows at once: the list's top is what the user is looking at.
+        if (!flushedOnce || batch.length >= flushAt.rows || performance.now() - batchStarted > flushAt.ms) {
+          flushedOnce = true;
+          await flush();
+        }
       },
       () => generation !== this.generation,
     );

@@ -4,6 +4,7 @@
 // written in one transaction (tags and annotations together) and published once stored
 // (annotationChanges.ts): the annotations model and the counts follow. A deleted or
 // merged-away theme stays as a tombstone, and every step dates the themes it writes, so an import elsewhere sees the change as the newer one.
+import { untrack } from 'svelte';
 import { CLEAN_VERSION } from '../core/clean.ts';
 import { checkMove, childrenAfterRemoval, childrenByParent, descendantIds, effectiveParents, parentsAfterMerge, themeTree, withAncestors, type TreeRow } from '../core/codebook.ts';
 import type { FoundMention, PassageSelectors, TermSuggestion, ThemeMentions } from '../core/libraryIndex.ts';
@@ -206,7 +207,12 @@ export class ThemesState {
     };
   }
 
-  /** Untagged mentions of the selected theme, found in the worker. */
+  /**
+   * Untagged mentions of the selected theme, counted from the search index in its worker (no
+   * text is read again). Asked at once, not after the index is complete: while the index
+   * grows the answer covers the files indexed so far and the page says it is still counting;
+   * the index's next revision (indexing done, a file changed) asks again.
+   */
   async refreshMentions(): Promise<void> {
     const tag = this.selected;
     const seq = ++this.mentionSeq;
@@ -216,8 +222,9 @@ export class ThemesState {
     }
     this.mentionsLoading = true;
     try {
-      await this.search.settled();
-      const [found] = await this.search.client.request({ type: 'mentions', themes: [this.query(tag)] });
+      // Untracked: an effect that calls this must not rerun for the tagged passages it reads.
+      const query = untrack(() => this.query(tag));
+      const [found] = await this.search.client.request({ type: 'mentions', themes: [query] });
       if (seq === this.mentionSeq) this.mentions = found;
     } finally {
       if (seq === this.mentionSeq) this.mentionsLoading = false;

@@ -4,9 +4,10 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { indexedText } from '../../src-renderer/core/article.ts';
 import { IndexService } from '../../src-renderer/core/indexProtocol.ts';
-import { INDEX_FORMAT, LibraryIndex, type StoredIndexEntry } from '../../src-renderer/core/libraryIndex.ts';
+import { buildIndexEntry, INDEX_FORMAT, LibraryIndex, type StoredIndexEntry } from '../../src-renderer/core/libraryIndex.ts';
 import { DexieIndexStore } from '../../src-renderer/db/indexStore.ts';
 import { SEEDS_DIR } from '../support/fakeHost.ts';
 
@@ -95,6 +96,27 @@ describe('stored search index', () => {
     const kept = await store.load(files.map((f) => `fp-${f}`));
     expect(kept).toHaveLength(3);
     expect(service.index.fingerprints()).toHaveProperty(files[0]);
+  });
+
+  it('holds the entries a scan adopts while it goes on, and writes them once it pauses, 200 a transaction', async () => {
+    vi.useFakeTimers();
+    try {
+      const saved: number[] = [];
+      const store = { load: () => Promise.resolve([]), save: (entries: readonly StoredIndexEntry[]) => (saved.push(entries.length), Promise.resolve()) };
+      const service = new IndexService(new LibraryIndex(), store);
+      const indexed = indexedText(raw(files[0]), files[0]);
+      // 450 files in batches of 50, a batch every 100 ms: no pause of a second.
+      for (let batch = 0; batch < 9; batch++) {
+        const entries = Array.from({ length: 50 }, (_, i) => ({ key: `k${batch * 50 + i}`, entry: buildIndexEntry(`fp${batch * 50 + i}`, indexed) }));
+        expect(await service.handle({ type: 'adopt', entries })).toBe(50);
+        await vi.advanceTimersByTimeAsync(100);
+      }
+      expect(saved).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(saved).toEqual([200, 200, 50]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a store that fails only costs a re-read', async () => {

@@ -6,6 +6,7 @@ import { LibraryIndex } from '../../src-renderer/core/libraryIndex.ts';
 import { listDetails } from '../../src-renderer/core/listDetails.ts';
 import { scanArticle } from '../../src-renderer/core/scanArticle.ts';
 import { readBatches, scanInOrder, type ScannedBatch } from '../../src-renderer/state/libraryScan.ts';
+import { parseBatch } from '../../src-renderer/state/library.svelte.ts';
 import { InlineScanPool, scanWorkerCount, type ScanPool } from '../../src-renderer/state/scanPool.ts';
 import { FakeHost } from '../support/fakeHost.ts';
 
@@ -22,6 +23,16 @@ describe('readBatches', () => {
     expect(readBatches(entries, 2, 100)).toEqual([['a', 'b'], ['c'], ['d'], ['e'], ['f']]);
     expect(readBatches(entries, 10, 1000)).toEqual([['a', 'b', 'c', 'd', 'e', 'f']]);
     expect(readBatches([], 2, 100)).toEqual([]);
+  });
+});
+
+describe('parseBatch', () => {
+  it('shows a small pass 100 rows or a quarter second at a time, a large one in some 25 steps of at most a second', () => {
+    expect(parseBatch(40)).toEqual({ rows: 100, ms: 250 });
+    expect(parseBatch(1000)).toEqual({ rows: 100, ms: 250 });
+    expect(parseBatch(5000)).toEqual({ rows: 200, ms: 500 });
+    expect(parseBatch(10_000)).toEqual({ rows: 400, ms: 1000 });
+    expect(parseBatch(100_000)).toEqual({ rows: 4000, ms: 1000 });
   });
 });
 

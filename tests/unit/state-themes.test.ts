@@ -205,6 +205,25 @@ describe('ThemesState', () => {
     expect((await app.search.run('营商环境')).articles.map((a) => a.key.slice(0, 3))).not.toContain('004');
   });
 
+  it('answers a new theme from the index as it stands while the index is still growing, and in full once it is complete', async () => {
+    const { app, themes } = await started();
+    // The index has not reached 004 yet (11 of the 24 mentions) and its pass is still under way.
+    await app.search.client.request({ type: 'remove', key: SEED.s004 });
+    app.search.total = app.search.indexed + 1;
+    app.search.settled = () => new Promise<void>(() => {});
+    const tag = (await themes.create('营商环境'))!;
+    await themes.select(tag.id);
+    expect(themes.mentionTotal).toBe(13);
+    expect(themes.mentionsCounting).toBe(true);
+    // The pass reaches 004: the index's new revision asks again, and the count is whole.
+    const revision = app.search.revision;
+    await app.search.sync(app.library.entries);
+    expect(app.search.revision).toBeGreaterThan(revision);
+    await themes.refreshMentions();
+    expect(themes.mentionTotal).toBe(24);
+    expect(themes.mentionsCounting).toBe(false);
+  });
+
   it('says it is counting, never a count of 0, until the selected theme\'s mentions are all in', async () => {
     const { app, themes } = await started();
     const a = (await themes.create('营商环境'))!;
