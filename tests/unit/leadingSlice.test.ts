@@ -3,7 +3,13 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clean } from '../../src-renderer/core/clean.ts';
 import { LEAD_CHARS, leadingCut } from '../../src-renderer/core/leadingSlice.ts';
+import { loadArticle } from '../../src-renderer/core/article.ts';
 import { WINDOW_FROM_CHARS } from '../../src-renderer/state/articleRows.ts';
+import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
+import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
+import { InlineViewBuilder, type ParsedText, type ViewBuilder } from '../../src-renderer/state/viewClient.ts';
+import { FakeHost } from '../support/fakeHost.ts';
+import { largeArticle, LARGE_FIRST, LARGE_LAST } from '../support/largeArticle.ts';
 
 const REALWORLD = resolve(import.meta.dirname, '../fixtures/realworld');
 const read = (name: string) => readFileSync(join(REALWORLD, name), 'utf8');
@@ -110,5 +116,55 @@ describe('leadingCut', () => {
       }
     }
     expect(cuts).toBeGreaterThanOrEqual(10);
+  });
+});
+
+/** Holds a long file's parse: its opening and then its whole are handed over when the test says. */
+class HeldParse extends InlineViewBuilder {
+  lead: (() => void) | null = null;
+  whole: (() => void) | null = null;
+
+  override parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
+    return new Promise((resolve) => {
+      this.lead = () => {
+        const { clean: c, article } = loadArticle(raw.slice(0, leadingCut(raw, fileName)), { fileName });
+        onLead?.({ clean: c, article, traditional: false });
+      };
+      this.whole = () => resolve(super.parse(raw, fileName));
+    });
+  }
+}
+
+describe('the reader and a long file’s opening', () => {
+  it('shows the opening first, says the rest is being read, then the whole text, offsets unchanged', async () => {
+    const host = FakeHost.withSeeds();
+    const { text } = largeArticle({ bytes: 2_000_000, oneLine: true });
+    host.files.set('long.txt', { text });
+    const settings = new SettingsState(null);
+    const state = new ReaderState(host, () => settings.viewScript, () => false);
+    const builder = new HeldParse();
+    (state as unknown as { viewBuilder: ViewBuilder }).viewBuilder = builder;
+    const opened = state.open('long.txt');
+    await expect.poll(() => builder.lead !== null).toBe(true);
+    expect(state.status).toBe('loading');
+
+    builder.lead!();
+    expect(state.status).toBe('ready');
+    expect(state.leadOnly).toBe(true);
+    const opening = state.clean!.text;
+    expect(opening.startsWith(LARGE_FIRST)).toBe(true);
+    expect(opening.length).toBeGreaterThan(LEAD_CHARS);
+    expect(opening.endsWith('。')).toBe(true);
+    // A highlight made now is kept by its canonical offsets: the 100th paragraph's number (written as largeArticle numbers paragraphs).
+    const mark = { start: opening.indexOf('（第100段）'), end: opening.indexOf('（第100段）') + '（第100段）'.length };
+    expect(mark.start).toBeGreaterThan(0);
+
+    builder.whole!();
+    await opened;
+    expect(state.leadOnly).toBe(false);
+    expect(state.clean!.text.length).toBeGreaterThan(opening.length);
+    expect(state.clean!.text.endsWith(LARGE_LAST)).toBe(true);
+    expect(state.clean!.text.slice(mark.start, mark.end)).toBe('（第100段）');
+    expect(state.clean!.text.startsWith(opening)).toBe(true);
   });
 });
