@@ -6,35 +6,36 @@ import type { CleanEdit, RubyAnnotation } from './types.ts';
 
 export interface StageResult {
   text: string;
-  /** map[i] = output offset of input offset i (length input.length + 1); removed text maps to where it was. */
-  map: Int32Array;
+  /** The output offset of input offset i (0 … input.length); removed text maps to where it was. */
+  mapOffset: (i: number) => number;
   edits: CleanEdit[];
 }
 
+/**
+ * Where each offset went is kept as the list of replacements, not one number per input
+ * character: most stages change a handful of places in a line that may be millions of
+ * characters long, and only the few ruby and edit offsets are ever looked up.
+ */
 export class LineRewriter {
   private parts: string[] = [];
   private outLen = 0;
   private next = 0;
-  readonly map: Int32Array;
+  /** Replacement k: input [inStart[k], inEnd[k]) became output [outStart[k], outEnd[k]). */
+  private readonly inStart: number[] = [];
+  private readonly inEnd: number[] = [];
+  private readonly outStart: number[] = [];
+  private readonly outEnd: number[] = [];
   readonly edits: CleanEdit[] = [];
 
-  constructor(private readonly input: string) {
-    this.map = new Int32Array(input.length + 1);
-  }
+  constructor(private readonly input: string) {}
 
   get outputLength(): number {
     return this.outLen;
   }
 
-  /** The output written so far (used by stages that look back at what they produced). */
-  lastOutput(): string {
-    return this.parts.length ? this.parts[this.parts.length - 1] : '';
-  }
-
   /** Copy input up to (not including) `end` unchanged. */
   copyTo(end: number): void {
     if (end <= this.next) return;
-    for (let i = this.next; i < end; i++) this.map[i] = this.outLen + (i - this.next);
     this.parts.push(this.input.slice(this.next, end));
     this.outLen += end - this.next;
     this.next = end;
@@ -42,19 +43,36 @@ export class LineRewriter {
 
   /** Replace input [next, end) by `text`; offsets inside map to the replacement's start. */
   replace(end: number, text: string, edit?: CleanEdit['kind']): void {
-    for (let i = this.next; i < end; i++) this.map[i] = this.outLen;
     if (edit) this.edits.push({ kind: edit, at: this.outLen });
+    this.inStart.push(this.next);
+    this.inEnd.push(end);
+    this.outStart.push(this.outLen);
     if (text) {
       this.parts.push(text);
       this.outLen += text.length;
     }
+    this.outEnd.push(this.outLen);
     this.next = end;
   }
 
   finish(): StageResult {
+    const { inStart, inEnd, outStart, outEnd } = this;
+    if (inStart.length === 0) return { text: this.input, mapOffset: (i) => i, edits: this.edits };
     this.copyTo(this.input.length);
-    this.map[this.input.length] = this.outLen;
-    return { text: this.parts.join(''), map: this.map, edits: this.edits };
+    const mapOffset = (i: number): number => {
+      // The last replacement starting at or before i (an insertion and a replacement may share a start: the later one counts).
+      let lo = 0;
+      let hi = inStart.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (inStart[mid] <= i) lo = mid + 1;
+        else hi = mid;
+      }
+      const k = lo - 1;
+      if (k < 0) return i;
+      return i < inEnd[k] ? outStart[k] : outEnd[k] + (i - inEnd[k]);
+    };
+    return { text: this.parts.join(''), mapOffset, edits: this.edits };
   }
 }
 
@@ -79,12 +97,12 @@ export function applyStage(line: WorkLine, stage: StageResult): WorkLine {
   // Every rewrite records an edit, so no edits and the same text means nothing moved:
   // most lines of a large file take this path.
   if (stage.edits.length === 0 && stage.text === line.text) return line;
-  const m = stage.map;
+  const m = stage.mapOffset;
   return {
     ...line,
     text: stage.text,
-    ruby: line.ruby.map((r) => ({ start: m[r.start], end: m[r.end], reading: r.reading })),
-    edits: [...line.edits.map((e) => ({ kind: e.kind, at: m[e.at] })), ...stage.edits].sort((a, b) => a.at - b.at),
+    ruby: line.ruby.map((r) => ({ start: m(r.start), end: m(r.end), reading: r.reading })),
+    edits: [...line.edits.map((e) => ({ kind: e.kind, at: m(e.at) })), ...stage.edits].sort((a, b) => a.at - b.at),
   };
 }
 

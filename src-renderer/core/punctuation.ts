@@ -47,6 +47,9 @@ const FULL_WIDTH: Record<string, string> = {
 };
 const MARK_RUN = /[,:;?!]+/g;
 const CONVERTIBLE = new Set(Object.keys(FULL_WIDTH));
+// Found by regular expression, not by a loop over every character: lines run to millions of characters.
+const CONVERTIBLE_MARK = /[,:;?!()]/g;
+const PAREN = /[()]/g;
 const HAN_INSIDE = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 export function toFullWidth(text: string): StageResult {
@@ -78,8 +81,10 @@ export function toFullWidth(text: string): StageResult {
     if (hasParens) {
       const ctx = (k: number) => before(k) || after(k + 1);
       const open: number[] = [];
-      for (let k = 0; k < text.length; k++) {
-        const c = text[k];
+      PAREN.lastIndex = 0;
+      for (let m = PAREN.exec(text); m; m = PAREN.exec(text)) {
+        const k = m.index;
+        const c = m[0];
         if (c === '(') open.push(k);
         else if (c === ')') {
           const o = open.pop();
@@ -97,7 +102,9 @@ export function toFullWidth(text: string): StageResult {
   const w = new LineRewriter(text);
   if (!any) return w.finish();
   const keep = markdownLinkMarks(text);
-  for (let k = 0; k < text.length; k++) {
+  CONVERTIBLE_MARK.lastIndex = 0;
+  for (let m = CONVERTIBLE_MARK.exec(text); m; m = CONVERTIBLE_MARK.exec(text)) {
+    const k = m.index;
     if (!convert[k] || keep?.has(k)) continue;
     w.copyTo(k);
     w.replace(k + 1, FULL_WIDTH[text[k]], 'full-width');

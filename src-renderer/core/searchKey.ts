@@ -33,12 +33,26 @@ function foldCodePoint(ch: string): string {
   return half.toLowerCase();
 }
 
+/** Han ideographs (the basic block and extension A), digits and lower-case ASCII letters: none is dropped, widened or cased. */
+function foldsToItself(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+}
+
 /** Width, case and punctuation folding of an already simplified text. */
 function foldWithMap(text: string): { key: string; map: SpanOffsetMap } {
   const b = new SpanBuilder(256);
   const parts: string[] = [];
   let runStart = -1; // start of a run of code units that fold to themselves
   for (let i = 0; i < text.length; ) {
+    // Most of a Chinese text folds to itself without a look at each character's properties.
+    let j = i;
+    while (j < text.length && foldsToItself(text.charCodeAt(j))) j++;
+    if (j > i) {
+      if (runStart < 0) runStart = i;
+      b.push(j - i, j - i, true);
+      i = j;
+      if (i >= text.length) break;
+    }
     const len = (text.codePointAt(i) as number) > 0xffff ? 2 : 1;
     const ch = text.slice(i, i + len);
     const folded = foldCodePoint(ch);

@@ -43,6 +43,11 @@ export type ParseReply =
   | {
       id: number;
       ok: true;
+      /**
+       * The opening of the file only (core/leadingSlice.ts), sent ahead of the whole: its
+       * canonical text is the beginning of the whole one's.
+       */
+      lead?: true;
       /** Without its edits: the page has no use for them (parse, here, did) and they are many. */
       clean: CleanResult;
       article: Article;

@@ -78,6 +78,10 @@ export class ReaderState {
   article = $state.raw<Article | null>(null);
   /** Bumped whenever the text is (re)loaded, so the UI knows to restore the reading spot. */
   revision = $state(0);
+  /** Only the opening of a long file is shown yet (core/leadingSlice.ts); the whole follows. */
+  leadOnly = $state(false);
+  /** The text shown now extends the opening shown before it: the reader stays where they are. */
+  extendedLead = false;
   /** Said once above the text after the open file changed on disk and was read again, or came back. */
   diskNotice = $state<'changed' | 'restored' | null>(null);
 
@@ -192,9 +196,9 @@ export class ReaderState {
 
   private request = 0;
 
-  private async parseOffThread(raw: string, fileName: string): Promise<ParsedText> {
+  private async parseOffThread(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
     try {
-      return await this.builder().parse(raw, fileName);
+      return await this.builder().parse(raw, fileName, onLead);
     } catch (error) {
       // The worker failed: parse here after all, a pause rather than no article (a bad text fails here too, and says why).
       console.error('pizhu: long-article worker failed, parsing in the page', error);
@@ -254,6 +258,8 @@ export class ReaderState {
 
   async open(key: string): Promise<void> {
     const request = ++this.request;
+    this.leadOnly = false;
+    this.extendedLead = false;
     // The same file read again (changed on disk, gone, back): its last good text stays on screen.
     const reopening = key === this.key && this.article !== null;
     const wasBroken = this.status === 'vanished' || this.status === 'failed';
@@ -300,9 +306,27 @@ export class ReaderState {
     try {
       const raw = result.file.text;
       // A long file is cleaned and parsed in the worker: the page stays responsive meanwhile (the loading notice shows).
-      const parsed = raw.length > PARSE_OFF_THREAD_FROM ? await this.parsed.loadWith(raw, result.file.key, (r, name) => this.parseOffThread(r, name)) : this.parsed.load(raw, result.file.key);
+      // Its opening is shown as soon as it is parsed, unless a last good text is on screen (a reopen keeps it until the whole is in).
+      let lead: ParsedText | null = null;
+      const showLead = (opening: ParsedText) => {
+        if (request !== this.request || this.article !== null) return;
+        lead = opening;
+        this.traditional = opening.traditional;
+        this.clean = opening.clean;
+        this.article = opening.article;
+        this.fingerprint = result.file.fingerprint;
+        this.leadOnly = true;
+        this.status = 'ready';
+        this.revision++;
+      };
+      const parsed = raw.length > PARSE_OFF_THREAD_FROM ? await this.parsed.loadWith(raw, result.file.key, (r, name) => this.parseOffThread(r, name, showLead)) : this.parsed.load(raw, result.file.key);
       if (request !== this.request) return;
       const { clean, article } = parsed;
+      const shownLead = lead as ParsedText | null;
+      this.leadOnly = false;
+      this.extendedLead = shownLead !== null;
+      // core/leadingSlice.ts cuts where this holds; were it ever not so, offsets taken on the opening would point elsewhere.
+      if (shownLead && !clean.text.startsWith(shownLead.clean.text)) console.error('pizhu: the opening shown first is not the beginning of the whole text', result.file.key);
       this.traditional = parsed.traditional;
       this.clean = clean;
       this.article = article;
@@ -321,6 +345,7 @@ export class ReaderState {
 
   close(): void {
     this.request++;
+    this.leadOnly = false;
     this.key = null;
     this.status = 'idle';
     this.clean = null;

@@ -2,6 +2,7 @@
 // views. Where no module worker can run (Node tests, a browser without one) the work is done
 // in-thread, after one yield, like a reply would come.
 import { loadArticle } from '../core/article.ts';
+import { leadingCut } from '../core/leadingSlice.ts';
 import { SpanOffsetMap } from '../core/offsetMap.ts';
 import { looksTraditional } from '../core/scriptLang.ts';
 import { piecedView, pieceView, view, type MappedScriptView } from '../core/scriptView.ts';
@@ -21,8 +22,11 @@ export interface ViewBuilder {
    * before that with a view in which only that range is converted (core/scriptView.piecedView).
    */
   build(text: string, script: Script, options?: ViewOptions, first?: Range, onPiece?: (view: MappedScriptView) => void): Promise<MappedScriptView>;
-  /** `raw` (the file `fileName`) cleaned and parsed. */
-  parse(raw: string, fileName: string): Promise<ParsedText>;
+  /**
+   * `raw` (the file `fileName`) cleaned and parsed. With `onLead`, a long file's opening
+   * (core/leadingSlice.ts) is handed to it first, cleaned and parsed on its own.
+   */
+  parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText>;
 }
 
 export class InlineViewBuilder implements ViewBuilder {
@@ -36,8 +40,14 @@ export class InlineViewBuilder implements ViewBuilder {
     return view(text, script, options);
   }
 
-  async parse(raw: string, fileName: string): Promise<ParsedText> {
+  async parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
     await Promise.resolve();
+    const cut = onLead ? leadingCut(raw, fileName) : -1;
+    if (onLead && cut > 0) {
+      const lead = loadArticle(raw.slice(0, cut), { fileName });
+      onLead({ ...lead, traditional: looksTraditional(lead.clean.text) });
+      await Promise.resolve();
+    }
     const { clean, article } = loadArticle(raw, { fileName });
     return { clean, article, traditional: looksTraditional(clean.text) };
   }
@@ -48,6 +58,8 @@ interface Waiting {
   reject: (e: Error) => void;
   /** A view's piece, sent ahead of the whole. */
   onPiece?: (reply: Extract<ViewReply, { partial: true }>) => void;
+  /** A parse's opening, sent ahead of the whole. */
+  onLead?: (lead: ParsedText) => void;
 }
 
 export class WorkerViewBuilder implements ViewBuilder {
@@ -59,6 +71,10 @@ export class WorkerViewBuilder implements ViewBuilder {
       const reply = event.data;
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
+      if (reply.ok && 'lead' in reply) {
+        waiting.onLead?.({ clean: reply.clean, article: reply.article, traditional: reply.traditional });
+        return;
+      }
       if (reply.ok && 'partial' in reply) {
         waiting.onPiece?.(reply);
         return;
@@ -96,8 +112,8 @@ export class WorkerViewBuilder implements ViewBuilder {
     return { script, text: reply.text, map };
   }
 
-  async parse(raw: string, fileName: string): Promise<ParsedText> {
-    const reply = (await this.send({ kind: 'parse', id: this.nextId++, raw, fileName })) as ParseReply;
+  async parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
+    const reply = (await this.send({ kind: 'parse', id: this.nextId++, raw, fileName }, { onLead })) as ParseReply;
     if (!reply.ok) throw new Error(reply.error);
     return { clean: reply.clean, article: reply.article, traditional: reply.traditional };
   }

@@ -4,6 +4,7 @@
 // converts that piece first and sends it ahead, so the reader shows the visible part at once.
 // The worker keeps its own cache, so 繁體 after 简体 reuses the 简体 step.
 import { loadArticle } from '../core/article.ts';
+import { leadingCut } from '../core/leadingSlice.ts';
 import { looksTraditional } from '../core/scriptLang.ts';
 import { clearViewCache, pieceView, view } from '../core/scriptView.ts';
 import { convertText } from '../core/scriptText.ts';
@@ -28,6 +29,12 @@ scope.onmessage = (event) => {
   if (request.kind === 'parse') {
     let reply: ParseReply;
     try {
+      // The opening first, so the reader shows it while the rest is cleaned.
+      const cut = leadingCut(request.raw, request.fileName);
+      if (cut > 0) {
+        const lead = loadArticle(request.raw.slice(0, cut), { fileName: request.fileName });
+        scope.postMessage({ id: request.id, ok: true, lead: true, clean: { ...lead.clean, edits: [] }, article: lead.article, traditional: looksTraditional(lead.clean.text) });
+      }
       const { clean, article } = loadArticle(request.raw, { fileName: request.fileName });
       useText(clean.text);
       reply = { id: request.id, ok: true, clean: { ...clean, edits: [] }, article, traditional: looksTraditional(clean.text) };

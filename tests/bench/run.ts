@@ -19,7 +19,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeBytes, fingerprintText } from '../../src-main/library/decode.ts';
-import { loadArticle } from '../../src-renderer/core/article.ts';
+import { indexedText, loadArticle } from '../../src-renderer/core/article.ts';
 import { clean } from '../../src-renderer/core/clean.ts';
 import type { LibraryIndex } from '../../src-renderer/core/libraryIndex.ts';
 import type { ExportArticle } from '../../src-renderer/core/markdownExport.ts';
@@ -40,6 +40,7 @@ import { benchAnnotationSyncChromium } from './annotationSyncChromium.ts';
 import { benchMarkdownReader } from './markdownReader.ts';
 import { benchLongArticle } from './longArticle.ts';
 import { describe, renderTable, type Figure } from './figures.ts';
+import { largeArticle } from '../support/largeArticle.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary, type GeneratedArticle } from './generateLibrary.ts';
 import { indexLibrary, benchLibraryScale } from './libraryScale.ts';
 import { benchHostileBackup } from './hostileBackup.ts';
@@ -186,6 +187,28 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
     }
     measure('script view t, 15,000 chars, cached (switching back)', runs, () => view(article15k, 't'));
     measure('searchKey, 15,000 chars, with offset map', runs, () => searchKey(article15k));
+    // The per-character cost of what the index does with each file (clean + parse + fold), over generated articles.
+    const perCharLibrary = generateArticles(quick ? 300 : 1_000);
+    const perCharChars = perCharLibrary.reduce((n, a) => n + a.text.length, 0);
+    const indexAll = () => {
+      for (const a of perCharLibrary) searchKey(indexedText(a.text, a.key).searchable);
+    };
+    indexAll();
+    const nsPerChar: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      indexAll();
+      nsPerChar.push(((performance.now() - t0) * 1e6) / perCharChars);
+    }
+    recordIn('article')({ name: `clean + parse + fold, ns per character: ${perCharLibrary.length.toLocaleString('en-US')} generated articles (${perCharChars.toLocaleString('en-US')} chars)`, samples: nsPerChar, unit: 'count' });
+    const oneLine = largeArticle({ oneLine: true }).text;
+    const oneLineNs: number[] = [];
+    for (let i = 0; i < (quick ? 2 : 3); i++) {
+      const t0 = performance.now();
+      loadArticle(oneLine, { fileName: 'long.txt' });
+      oneLineNs.push(((performance.now() - t0) * 1e6) / oneLine.length);
+    }
+    recordIn('article')({ name: `clean + parse, ns per character: the 10 MB one-line article (${oneLine.length.toLocaleString('en-US')} chars)`, samples: oneLineNs, unit: 'count' });
     benchTraditional(measure, article15k, runs);
     benchAnchoring(measure, article15k, runs);
   },

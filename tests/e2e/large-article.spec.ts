@@ -54,6 +54,8 @@ async function select(page: Page, needle: string): Promise<void> {
 async function openLarge(page: Page, title: string): Promise<void> {
   await library(page).getByRole('link', { name: new RegExp(title.slice(0, 10)) }).click();
   await expect(run(page, LARGE_FIRST.slice(0, 12))).toBeInViewport({ timeout: 60_000 });
+  // A one-line file shows its opening first: End and find then reach only as far as it goes.
+  await expect(page.getByRole('status').filter({ hasText: '正在读入全文…' })).toHaveCount(0, { timeout: 180_000 });
 }
 
 for (const [file, title] of [
@@ -151,4 +153,28 @@ test('large-one-line.txt: the first 繁體 shows the part in view converted with
   await reader(page).focus();
   await page.keyboard.press('End');
   await expect(run(page, '全文至此結束，這是最後一句話。')).toBeInViewport();
+});
+
+// A 10 MB one-line file's opening is cleaned and shown before the rest, with a sign saying the
+// rest is being read; a highlight made as soon as the opening shows is on the same characters
+// once the whole text is in, and the reader is not moved.
+test('large-one-line.txt: the opening shows first with a sign that the rest is being read; a highlight made then stays on its characters', async () => {
+  const { page } = await web.open(newProfileDir());
+  const sign = page.getByRole('status').filter({ hasText: '正在读入全文…' });
+  await library(page).getByRole('link', { name: new RegExp(LARGE_FIRST.slice(0, 10)) }).click();
+  // Looked for at every frame: the sign shows only while the rest is read.
+  await page.waitForFunction(() => [...document.querySelectorAll('[role="status"]')].some((el) => el.textContent?.includes('正在读入全文…')), null, { polling: 'raf', timeout: 60_000 });
+  await expect(run(page, LARGE_FIRST.slice(0, 12))).toBeInViewport();
+
+  await select(page, '县域发展报道');
+  await expect(toolbar(page)).toBeVisible();
+  await toolbar(page).getByRole('button', { name: '黄色' }).click();
+  await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual(['县域发展报道']);
+
+  await expect(sign).toHaveCount(0, { timeout: 180_000 });
+  await expect(run(page, LARGE_FIRST.slice(0, 12))).toBeInViewport();
+  await expect.poll(() => highlightTexts(page, 'pizhu-yellow')).toEqual(['县域发展报道']);
+  await reader(page).focus();
+  await page.keyboard.press('End');
+  await expect(run(page, LARGE_LAST)).toBeInViewport({ timeout: 60_000 });
 });

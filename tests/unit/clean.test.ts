@@ -179,6 +179,18 @@ describe('lines and layout', () => {
     expect(r.text).toBe('前文說到，這一年裏，各部門聯合推出了一系列便民措施，開發區的服務中心的經營，很好。');
     expect(r.ruby.map((x) => r.text.slice(x.start, x.end))).toEqual(['區', '經']);
   });
+  it('carries ruby and edit offsets past marks made full-width and spaces dropped after them', () => {
+    // Readings lifted first, then the ASCII comma made full-width (one character for one)
+    // and the space after it dropped: every later offset moves by what came before it.
+    const r = clean('重(zhòng),  點(diǎn)是經(jīng)濟');
+    expect(r.text).toBe('重，點是經濟');
+    expect(r.ruby).toEqual([
+      { start: 0, end: 1, reading: 'zhòng' },
+      { start: 2, end: 3, reading: 'diǎn' },
+      { start: 4, end: 5, reading: 'jīng' },
+    ]);
+    expect(r.edits.filter((e) => e.kind === 'full-width').map((e) => e.at)).toEqual([1]);
+  });
 });
 
 describe('Markdown', () => {

@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clean } from '../../src-renderer/core/clean.ts';
+import { LEAD_CHARS, leadingCut } from '../../src-renderer/core/leadingSlice.ts';
+import { loadArticle } from '../../src-renderer/core/article.ts';
+import { WINDOW_FROM_CHARS } from '../../src-renderer/state/articleRows.ts';
+import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
+import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
+import { InlineViewBuilder, type ParsedText, type ViewBuilder } from '../../src-renderer/state/viewClient.ts';
+import { FakeHost } from '../support/fakeHost.ts';
+import { largeArticle, LARGE_FIRST, LARGE_LAST } from '../support/largeArticle.ts';
+
+const REALWORLD = resolve(import.meta.dirname, '../fixtures/realworld');
+const read = (name: string) => readFileSync(join(REALWORLD, name), 'utf8');
+
+/** A text gone to one line, as a scraped page loses its line breaks. */
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, '');
+
+/** A small seeded generator, so a failure names a text that can be made again. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** The damage clean repairs, put at random places: each rule then has work on both sides of any cut. */
+const DAMAGE = [',', ',,', ', ', '(', ')', 'x(y', 'z)w', '(jīng)', '(zhōng)(zhōng)', ' ', '  ', ':', '?', '!', ';', '（', '）', '供图', '。', 'ab', '1.5'];
+
+function damaged(text: string, seed: number, every: number): string {
+  const next = random(seed);
+  let out = '';
+  for (let i = 0; i < text.length; i += every) out += text.slice(i, i + every) + DAMAGE[Math.floor(next() * DAMAGE.length)];
+  return out;
+}
+
+/** The whole text's canonical text begins with the slice's: what the reader relies on. */
+function expectPrefix(raw: string, cut: number): void {
+  const whole = clean(raw).text;
+  const lead = clean(raw.slice(0, cut)).text;
+  expect(lead.length).toBeGreaterThan(0);
+  expect(whole.slice(0, lead.length)).toBe(lead);
+}
+
+describe('leadingCut', () => {
+  it('takes more than a windowed article, so the opening shows the way the whole will', () => {
+    expect(LEAD_CHARS).toBeGreaterThan(WINDOW_FROM_CHARS);
+  });
+
+  it('cuts right after a sentence end that a Han character follows, inside the first line', () => {
+    const raw = '甲'.repeat(10) + '，乙乙。' + '丙'.repeat(10) + '。丁丁丁' + '戊'.repeat(40);
+    // The first 。 (13) is before `from`; the next, at 24, is followed by 丁.
+    expect(leadingCut(raw, 'a.txt', 20)).toBe(25);
+  });
+
+  it('refuses Markdown, a text opening like Markdown, a short text and a cut near the first line end', () => {
+    const body = '句子在这里结束。'.repeat(100);
+    expect(leadingCut(body, 'a.txt', 100)).toBeGreaterThan(0);
+    expect(leadingCut(body, 'a.md', 100)).toBe(-1);
+    expect(leadingCut('# 标题' + body, 'a.txt', 100)).toBe(-1);
+    expect(leadingCut('---\ntitle: 甲\n---\n' + body, 'a.txt', 100)).toBe(-1);
+    expect(leadingCut(body, 'a.txt', 500)).toBe(-1);
+    // The first line ends 150 characters in: no cut inside it is far enough from its end.
+    expect(leadingCut(body.slice(0, 150) + '\n' + body, 'a.txt', 100)).toBe(-1);
+  });
+
+  it('never leaves an ASCII parenthesis open across the cut, nor cuts after a backslash', () => {
+    // Open at 5, closed at 127: every sentence end past `from` before that lies inside it.
+    const raw = '甲乙丙丁x(y' + '句子。'.repeat(40) + ')' + '句子结束了。'.repeat(200);
+    const cut = leadingCut(raw, 'a.txt', 10);
+    expect(cut).toBe(-1);
+    expect(leadingCut(raw.replace('(', '（'), 'a.txt', 10)).toBe(13);
+    expect(leadingCut('甲\\乙' + '句子结束了。'.repeat(200), 'a.txt', 10)).toBe(-1);
+  });
+
+  it('would break the opening without that rule: a parenthesis is paired across a whole line', () => {
+    // Between Latin letters, ( is made full-width only for the Han text inside its pair.
+    const raw = 'ab(c' + '句子。'.repeat(10) + 'd)' + '句子结束了。'.repeat(40);
+    expect(clean(raw).text.slice(0, 4)).toBe('ab（c');
+    // Cut at the first sentence end, the slice's ( has no pair and stays as it is.
+    expect(clean(raw.slice(0, 7)).text.slice(0, 4)).toBe('ab(c');
+    expect(leadingCut(raw, 'a.txt', 5)).toBe(-1);
+  });
+
+  it('gives an opening whose canonical text begins the whole one, on real text made one line', () => {
+    // 左传 from OpenCC's benchmark (tests/fixtures/realworld/SOURCE.md), two places of it, and the other realworld texts.
+    const texts = [
+      oneLine(read('rw-zuozhuan.txt').slice(0, 60_000)),
+      oneLine(['rw-essay.txt', 'rw-hk-news.txt', 'rw-tw-news.txt', 'rw-mainland-news.txt', 'rw-wiki.txt'].map(read).join('')),
+      oneLine(read('rw-zuozhuan.txt').slice(400_000, 440_000)),
+    ];
+    for (const text of texts) {
+      let cuts = 0;
+      for (const from of [200, 500, 700, 1500, 4000]) {
+        const cut = leadingCut(text, 'long.txt', from);
+        if (cut < 0) continue;
+        cuts++;
+        expectPrefix(text, cut);
+      }
+      expect(cuts).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('keeps that so with the damage clean repairs strewn on both sides of the cut', () => {
+    const base = oneLine(read('rw-zuozhuan.txt').slice(0, 20_000)) + oneLine(read('rw-mainland-news.txt') + read('rw-hk-news.txt'));
+    let cuts = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const raw = damaged(base, seed, 3 + (seed % 7));
+      for (const from of [300, 900, 2500]) {
+        const cut = leadingCut(raw, 'long.txt', from);
+        if (cut < 0) continue;
+        cuts++;
+        expectPrefix(raw, cut);
+      }
+    }
+    expect(cuts).toBeGreaterThanOrEqual(10);
+  });
+});
+
+/** Holds a long file's parse: its opening and then its whole are handed over when the test says. */
+class HeldParse extends InlineViewBuilder {
+  lead: (() => void) | null = null;
+  whole: (() => void) | null = null;
+
+  override parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
+    return new Promise((resolve) => {
+      this.lead = () => {
+        const { clean: c, article } = loadArticle(raw.slice(0, leadingCut(raw, fileName)), { fileName });
+        onLead?.({ clean: c, article, traditional: false });
+      };
+      this.whole = () => resolve(super.parse(raw, fileName));
+    });
+  }
+}
+
+describe('the reader and a long file’s opening', () => {
+  it('shows the opening first, says the rest is being read, then the whole text, offsets unchanged', async () => {
+    const host = FakeHost.withSeeds();
+    const { text } = largeArticle({ bytes: 2_000_000, oneLine: true });
+    host.files.set('long.txt', { text });
+    const settings = new SettingsState(null);
+    const state = new ReaderState(host, () => settings.viewScript, () => false);
+    const builder = new HeldParse();
+    (state as unknown as { viewBuilder: ViewBuilder }).viewBuilder = builder;
+    const opened = state.open('long.txt');
+    await expect.poll(() => builder.lead !== null).toBe(true);
+    expect(state.status).toBe('loading');
+
+    builder.lead!();
+    expect(state.status).toBe('ready');
+    expect(state.leadOnly).toBe(true);
+    const opening = state.clean!.text;
+    expect(opening.startsWith(LARGE_FIRST)).toBe(true);
+    expect(opening.length).toBeGreaterThan(LEAD_CHARS);
+    expect(opening.endsWith('。')).toBe(true);
+    // A highlight made now is kept by its canonical offsets: the 100th paragraph's number (written as largeArticle numbers paragraphs).
+    const mark = { start: opening.indexOf('（第100段）'), end: opening.indexOf('（第100段）') + '（第100段）'.length };
+    expect(mark.start).toBeGreaterThan(0);
+
+    builder.whole!();
+    await opened;
+    expect(state.leadOnly).toBe(false);
+    expect(state.clean!.text.length).toBeGreaterThan(opening.length);
+    expect(state.clean!.text.endsWith(LARGE_LAST)).toBe(true);
+    expect(state.clean!.text.slice(mark.start, mark.end)).toBe('（第100段）');
+    expect(state.clean!.text.startsWith(opening)).toBe(true);
+  });
+});
