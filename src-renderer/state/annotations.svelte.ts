@@ -148,7 +148,7 @@ export class AnnotationsState {
     const current = this.model.find(id);
     if (!current) return;
     await this.repository.forgetDraft(id);
-    await this.history.run(this.change({ ...current, note: undoTo }, { ...current, note, updatedAt: Date.now(), ...this.signature() }));
+    await this.history.run(this.change({ ...current, note: undoTo }, { ...current, note, updatedAt: editStamp(current), ...this.signature() }));
   }
 
   /** Every keystroke of a note editor: kept as a crash draft at once; `editNote`, a moment later, stores the note. */
@@ -320,7 +320,7 @@ export class AnnotationsState {
     if (!before) return Promise.resolve();
     const after = change(before);
     if (!after) return Promise.resolve();
-    return this.history.run(this.change(before, { ...after, updatedAt: Date.now(), ...this.signature() }, coalesce, newTags), removal);
+    return this.history.run(this.change(before, { ...after, updatedAt: editStamp(before), ...this.signature() }, coalesce, newTags), removal);
   }
 
   /** A step that writes `after` and, undone, writes `before` back; `before` with deletedAt set means "did not exist". */
@@ -344,7 +344,8 @@ class RecordChange implements Command {
   }
 
   undo(): Promise<void> {
-    return this.write({ ...this.before, updatedAt: Date.now() }, []);
+    // Past the version being undone, whatever this machine's clock says: see editStamp.
+    return this.write({ ...this.before, updatedAt: Math.max(Date.now(), this.after.updatedAt + 1) }, []);
   }
 
   absorb(next: Command): Command {
@@ -368,3 +369,11 @@ export function alignInEveryView(canonical: string, range: Range): Range {
   return { start: aligned.start + around.start, end: aligned.end + around.start };
 }
 
+/**
+ * The stamp of an edit made here on `record`: now, but always past the version it was made on,
+ * so a machine whose clock is behind another's does not lose, in the next merge of the files,
+ * an edit its user made after seeing the other machine's version.
+ */
+function editStamp(record: AnnotationRecord): number {
+  return Math.max(Date.now(), record.updatedAt + 1);
+}

@@ -39,13 +39,13 @@ async function openPane(page: Page): Promise<void> {
 const shownNote = (page: Page) => pane(page).locator('.note-view').first().innerText();
 
 const CHOICES = [
-  // [button, the note it makes: written out by hand from the texts above]
-  ['保留我的', TYPED_ON_B],
-  ['采用另一台设备的', EDITED_ON_A],
-  ['两者都保留（附在后面）', `${TYPED_ON_B}\n\n${EDITED_ON_A}`],
+  // [button, the note it makes: written out by hand from the texts above, pressed while the editor still has focus]
+  ['保留我的', TYPED_ON_B, false],
+  ['采用另一台设备的', EDITED_ON_A, true],
+  ['两者都保留（附在后面）', `${TYPED_ON_B}\n\n${EDITED_ON_A}`, false],
 ] as const;
 
-for (const [button, expected] of CHOICES) {
+for (const [button, expected, fromEditor] of CHOICES) {
   test(`a note typed on B while A’s change to it arrives: both kept and offered; “${button}” gives the note on both`, async () => {
     test.slow();
     const work = mkdtempSync(join(tmpdir(), 'pizhu-e2e-note-conflict-'));
@@ -99,12 +99,21 @@ for (const [button, expected] of CHOICES) {
       // B's clock runs again, on time with A's.
       await b.page.clock.setSystemTime(new Date());
       await b.page.clock.resume();
-      // Leaving the editor keeps the typing (saved as this machine's text); the offer stays until a choice.
-      await b.page.keyboard.press('Escape');
-      await expect(editor(b.page)).toBeHidden();
-      await expect(offer).toBeVisible();
-      await offer.getByRole('button', { name: button }).click();
-      await expect(offer).toBeHidden();
+      if (fromEditor) {
+        // Pressed with the mouse while still typing: the choice is made, and the editor shows it.
+        await offer.getByRole('button', { name: button }).click();
+        await expect(offer).toBeHidden();
+        await expect(editor(b.page)).toHaveValue(expected);
+        await b.page.keyboard.press('Escape');
+        await expect(editor(b.page)).toBeHidden();
+      } else {
+        // Leaving the editor keeps the typing (saved as this machine's text); the offer stays until a choice.
+        await b.page.keyboard.press('Escape');
+        await expect(editor(b.page)).toBeHidden();
+        await expect(offer).toBeVisible();
+        await offer.getByRole('button', { name: button }).click();
+        await expect(offer).toBeHidden();
+      }
       await expect.poll(() => shownNote(b.page)).toBe(expected);
       // The choice travels: A's pane shows the same note.
       await expect.poll(() => shownNote(a.page), { timeout: 15_000 }).toBe(expected);

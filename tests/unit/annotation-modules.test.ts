@@ -196,3 +196,24 @@ describe('themes publish, the annotations follow', () => {
     expect(annotations.model.tagName(made!.id)).toBe('人才');
   });
 });
+
+describe('an edit made here on a version stamped by a clock ahead of this one', () => {
+  it('is stamped past that version, so the next merge of the files keeps it', async () => {
+    const db = dbs.open();
+    // Stamped by another machine whose clock runs a day ahead of this one.
+    const ahead = Date.now() + 86_400_000;
+    await db.annotations.bulkPut([row('a', { note: '那边的笔记', updatedAt: ahead }), row('b', { createdAt: 2, updatedAt: ahead })]);
+    const source = () => ({ key: ARTICLE, fingerprint: 'fp', canonical: null, view: null });
+    const annotations = new AnnotationsState(db, source, new StorageStatus(), null, new History());
+    await annotations.start();
+    await annotations.load(ARTICLE);
+
+    await annotations.editNote('a', '我看过那边的，改成这样');
+    await annotations.recolor('b', 'green');
+    await until(async () => (await db.annotations.get('b'))?.color === 'green', 'recolour stored');
+    const [a, b] = await db.annotations.bulkGet(['a', 'b']);
+    expect(a!.note).toBe('我看过那边的，改成这样');
+    expect(a!.updatedAt).toBeGreaterThan(ahead);
+    expect(b!.updatedAt).toBeGreaterThan(ahead);
+  });
+});
