@@ -12,6 +12,7 @@
 //   npm run bench -- --only resize    the window resized 1440 → 600 px (PIZHU_BENCH_PROFILE=DIR
 //                                     also writes a CPU profile of one pass there)
 //   npm run bench -- --out FILE       write there instead of BENCHMARKS.md
+//   npm run bench -- --runs 3         that many samples of each figure (full sizes, fewer runs)
 //   PIZHU_BENCH_RENDERER=DIR          the markdown suite serves that renderer build (another
 //                                     commit's out/renderer, to compare) instead of building
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,6 +87,7 @@ const { values } = parseArgs({
     only: { type: 'string', multiple: true },
     sizes: { type: 'string' },
     out: { type: 'string' },
+    runs: { type: 'string' },
   },
   strict: true,
 });
@@ -96,7 +98,7 @@ const selected = (Object.keys(SUITES) as Suite[]).filter((s) => only.length === 
 const sizes = values.sizes ? values.sizes.split(',').map(Number) : quick ? [100, 1_000] : [100, 1_000, 10_000];
 const largest = Math.max(...sizes);
 const outFile = resolve(values.out ?? join(ROOT, 'BENCHMARKS.md'));
-const runs = quick ? 3 : 9;
+const runs = values.runs ? Math.max(1, Number(values.runs)) : quick ? 3 : 9;
 
 const figures: Figure[] = [];
 const notes = new Map<Suite, string[]>();
