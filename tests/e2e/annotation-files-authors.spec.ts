@@ -3,11 +3,8 @@
 // annotation carries its author through the annotation files: the pane and the notebook say
 // who made it and filter by author.
 import { expect, test, type Page } from '@playwright/test';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startWebHost } from '../../src-main/web/server.ts';
-import { REPO, highlightTexts, moreCommand, newProfileDir, offHostRequests, openArticle, openBrowser, selectByKeyboard, type Host } from './harness.ts';
+import { highlightTexts, moreCommand, openArticle, selectByKeyboard } from './harness.ts';
+import { annotationPane, openAnnotationPane, twoMachines } from './twoMachines.ts';
 
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
 const PASSAGE_A = '安吉入选';
@@ -15,20 +12,8 @@ const PASSAGE_B = '绿水青山环绕';
 const NAME_A = '王晓梅';
 const NAME_B = 'Lukas Berger';
 
-async function hostOn(libraryDir: string, dataDir: string): Promise<Host> {
-  const host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir, rendererDir: join(resolve(REPO, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer'), quiet: true });
-  const origin = new URL(host.url).origin;
-  return { url: `${origin}/`, signInUrl: () => host.signInUrl(), token: host.token, origin, libraryDir, close: () => host.close() };
-}
-
-const pane = (page: Page) => page.getByRole('complementary', { name: '标注' });
+const pane = annotationPane;
 const paneEntries = (page: Page) => pane(page).getByRole('list', { name: '本文标注' }).getByRole('listitem');
-
-async function openPane(page: Page): Promise<void> {
-  const toggle = page.getByRole('button', { name: '显示标注' });
-  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
-  await expect(pane(page)).toBeVisible();
-}
 
 /** The name on annotations, set once in About, as a user does. */
 async function setAuthorName(page: Page, name: string): Promise<void> {
@@ -45,13 +30,8 @@ async function setAuthorName(page: Page, name: string): Promise<void> {
 
 test('each annotation carries its author to the other machine; the pane and the notebook show and filter by author', async () => {
   test.slow();
-  const work = mkdtempSync(join(tmpdir(), 'pizhu-e2e-authors-'));
-  const libraryDir = join(work, 'library');
-  cpSync(join(REPO, 'seeds'), libraryDir, { recursive: true });
-  const hostA = await hostOn(libraryDir, join(work, 'data-a'));
-  const hostB = await hostOn(libraryDir, join(work, 'data-b'));
-  const a = await openBrowser(hostA, newProfileDir());
-  const b = await openBrowser(hostB, newProfileDir());
+  const machines = await twoMachines('authors');
+  const { hostA, hostB, a, b } = machines;
   try {
     await a.page.goto(hostA.url);
     await b.page.goto(hostB.url);
@@ -59,8 +39,8 @@ test('each annotation carries its author to the other machine; the pane and the 
     await openArticle(b.page, TITLE, '简体');
     await setAuthorName(a.page, NAME_A);
     await setAuthorName(b.page, NAME_B);
-    await openPane(a.page);
-    await openPane(b.page);
+    await openAnnotationPane(a.page);
+    await openAnnotationPane(b.page);
 
     await selectByKeyboard(a.page, PASSAGE_A);
     await a.page.keyboard.press('h');
@@ -103,13 +83,8 @@ test('each annotation carries its author to the other machine; the pane and the 
     await expect(rows).toHaveCount(1);
     await expect(rows).toContainText(PASSAGE_A);
 
-    expect(offHostRequests(a.requests, hostA.origin)).toEqual([]);
-    expect(offHostRequests(b.requests, hostB.origin)).toEqual([]);
+    machines.expectOnlyOwnHosts();
   } finally {
-    await a.close();
-    await b.close();
-    await hostA.close();
-    await hostB.close();
-    rmSync(work, { recursive: true, force: true });
+    await machines.close();
   }
 });

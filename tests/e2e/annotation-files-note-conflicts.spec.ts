@@ -8,11 +8,8 @@
 // note typed here is "being typed" only until then. Holding B's timers keeps the keystrokes
 // unsaved, as a slower typist's would be, without making the test depend on timing.
 import { expect, test, type Page } from '@playwright/test';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startWebHost } from '../../src-main/web/server.ts';
-import { REPO, highlightTexts, newProfileDir, offHostRequests, openArticle, openBrowser, selectByKeyboard, type Host } from './harness.ts';
+import { highlightTexts, openArticle, selectByKeyboard } from './harness.ts';
+import { annotationPane, openAnnotationPane, twoMachines } from './twoMachines.ts';
 
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
 const PASSAGE = '安吉入选';
@@ -20,20 +17,8 @@ const FIRST_NOTE = '最初的笔记';
 const TYPED_ON_B = '乙机正在输入的笔记';
 const EDITED_ON_A = '甲机刚改好的笔记';
 
-async function hostOn(libraryDir: string, dataDir: string): Promise<Host> {
-  const host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir, rendererDir: join(resolve(REPO, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer'), quiet: true });
-  const origin = new URL(host.url).origin;
-  return { url: `${origin}/`, signInUrl: () => host.signInUrl(), token: host.token, origin, libraryDir, close: () => host.close() };
-}
-
-const pane = (page: Page) => page.getByRole('complementary', { name: '标注' });
+const pane = annotationPane;
 const editor = (page: Page) => pane(page).getByRole('textbox', { name: '笔记' });
-
-async function openPane(page: Page): Promise<void> {
-  const toggle = page.getByRole('button', { name: '显示标注' });
-  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
-  await expect(pane(page)).toBeVisible();
-}
 
 /** The note's text as the pane shows it (not editing). */
 const shownNote = (page: Page) => pane(page).locator('.note-view').first().innerText();
@@ -48,21 +33,16 @@ const CHOICES = [
 for (const [button, expected, fromEditor] of CHOICES) {
   test(`a note typed on B while A’s change to it arrives: both kept and offered; “${button}” gives the note on both`, async () => {
     test.slow();
-    const work = mkdtempSync(join(tmpdir(), 'pizhu-e2e-note-conflict-'));
-    const libraryDir = join(work, 'library');
-    cpSync(join(REPO, 'seeds'), libraryDir, { recursive: true });
-    const hostA = await hostOn(libraryDir, join(work, 'data-a'));
-    const hostB = await hostOn(libraryDir, join(work, 'data-b'));
-    const a = await openBrowser(hostA, newProfileDir());
-    const b = await openBrowser(hostB, newProfileDir());
+    const machines = await twoMachines('note-conflict');
+    const { hostA, hostB, a, b } = machines;
     try {
       await b.context.clock.install();
       await a.page.goto(hostA.url);
       await b.page.goto(hostB.url);
       await openArticle(a.page, TITLE, '简体');
       await openArticle(b.page, TITLE, '简体');
-      await openPane(a.page);
-      await openPane(b.page);
+      await openAnnotationPane(a.page);
+      await openAnnotationPane(b.page);
 
       // A highlights and notes; B sees both through the files.
       await selectByKeyboard(a.page, PASSAGE);
@@ -118,14 +98,9 @@ for (const [button, expected, fromEditor] of CHOICES) {
       // The choice travels: A's pane shows the same note.
       await expect.poll(() => shownNote(a.page), { timeout: 15_000 }).toBe(expected);
 
-      expect(offHostRequests(a.requests, hostA.origin)).toEqual([]);
-      expect(offHostRequests(b.requests, hostB.origin)).toEqual([]);
+      machines.expectOnlyOwnHosts();
     } finally {
-      await a.close();
-      await b.close();
-      await hostA.close();
-      await hostB.close();
-      rmSync(work, { recursive: true, force: true });
+      await machines.close();
     }
   });
 }

@@ -2,30 +2,16 @@
 // two browser profiles, two origins) on one library folder. What one writes to the library's
 // annotation files reaches the other through its watcher, painted without a reload.
 import { expect, test } from '@playwright/test';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startWebHost } from '../../src-main/web/server.ts';
-import { REPO, highlightTexts, newProfileDir, offHostRequests, openArticle, openBrowser, selectByKeyboard, type Host } from './harness.ts';
+import { highlightTexts, openArticle, selectByKeyboard } from './harness.ts';
+import { twoMachines } from './twoMachines.ts';
 
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
 const PASSAGE_A = '安吉入选';
 const PASSAGE_B = '绿水青山环绕';
 
-async function hostOn(libraryDir: string, dataDir: string): Promise<Host> {
-  const host = await startWebHost({ port: 0, libraryRoot: libraryDir, dataDir, rendererDir: join(resolve(REPO, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer'), quiet: true });
-  const origin = new URL(host.url).origin;
-  return { url: `${origin}/`, signInUrl: () => host.signInUrl(), token: host.token, origin, libraryDir, close: () => host.close() };
-}
-
 test('a highlight made on either machine appears on the other through the shared annotation files', async () => {
-  const work = mkdtempSync(join(tmpdir(), 'pizhu-e2e-two-hosts-'));
-  const libraryDir = join(work, 'library');
-  cpSync(join(REPO, 'seeds'), libraryDir, { recursive: true });
-  const hostA = await hostOn(libraryDir, join(work, 'data-a'));
-  const hostB = await hostOn(libraryDir, join(work, 'data-b'));
-  const a = await openBrowser(hostA, newProfileDir());
-  const b = await openBrowser(hostB, newProfileDir());
+  const machines = await twoMachines('two-hosts');
+  const { hostA, hostB, a, b } = machines;
   try {
     await a.page.goto(hostA.url);
     await b.page.goto(hostB.url);
@@ -41,13 +27,8 @@ test('a highlight made on either machine appears on the other through the shared
     await b.page.keyboard.press('h');
     await expect.poll(async () => (await highlightTexts(a.page, 'pizhu-yellow')).sort(), { timeout: 15_000 }).toEqual([PASSAGE_A, PASSAGE_B].sort());
 
-    expect(offHostRequests(a.requests, hostA.origin)).toEqual([]);
-    expect(offHostRequests(b.requests, hostB.origin)).toEqual([]);
+    machines.expectOnlyOwnHosts();
   } finally {
-    await a.close();
-    await b.close();
-    await hostA.close();
-    await hostB.close();
-    rmSync(work, { recursive: true, force: true });
+    await machines.close();
   }
 });

@@ -9,28 +9,14 @@ import type { AnnotationRecord, TagRecord } from '../../src-renderer/db/records.
 import { AnnotationCountsState } from '../../src-renderer/state/annotationCountsState.svelte.ts';
 import { toAnnotationCollection } from '../../src-renderer/core/webAnnotation.ts';
 import { testDatabases } from '../support/testDatabases.ts';
+import { annotationRow } from '../support/annotationRow.ts';
 
 const dbs = testDatabases('library-scope');
 
 const LIB_X = '/home/reader/新闻';
 const LIB_Y = '/home/reader/论文';
 
-const row = (id: string, articleKey: string, extra: Partial<AnnotationRecord> = {}): AnnotationRecord => ({
-  id,
-  articleKey,
-  fingerprint: 'f1',
-  cleanVersion: 1,
-  position: { start: 0, end: 4 },
-  quote: { exact: '营商环境', prefix: '', suffix: '' },
-  color: 'yellow',
-  style: 'highlight',
-  note: '',
-  tagIds: [],
-  createdAt: 1,
-  updatedAt: 1,
-  deletedAt: null,
-  ...extra,
-});
+const row = (id: string, articleKey: string, extra: Partial<AnnotationRecord> = {}) => annotationRow(id, { articleKey, ...extra });
 
 const theme = (id: string, name: string, extra: Partial<TagRecord> = {}): TagRecord => ({
   id,
