@@ -23,16 +23,31 @@ async function open(page: Page, title: string): Promise<void> {
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(title);
 }
 
-/** Scrolls a heading to the top of the reader, then waits until the spot is stored. */
+/**
+ * Scrolls a heading to the top of the reader, then waits until the spot is stored. The scroll
+ * is made again while waiting: one made while the window is still settling from a resize is
+ * the reflow's, not the reader's, and is not stored.
+ */
 async function readTo(page: Page, heading: string): Promise<void> {
   const at = await page.evaluate(() => Date.now());
-  // From a little above, so that there is a scroll even when the heading is at the top already.
-  await reader(page).evaluate(async (el) => {
-    el.scrollBy({ top: -200 });
-    await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
-  });
-  await reader(page).getByRole('heading', { name: heading }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await expect.poll(async () => (await storedReadingSpots(page)).some((r) => r.updatedAt > at && r.blockIndex > 0), { timeout: 30_000 }).toBe(true);
+  const scrollToHeading = async () => {
+    // From a little above, so that there is a scroll even when the heading is at the top already.
+    await reader(page).evaluate(async (el) => {
+      el.scrollBy({ top: -200 });
+      await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+    });
+    await reader(page).getByRole('heading', { name: heading }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  };
+  await expect
+    .poll(
+      async () => {
+        if ((await storedReadingSpots(page)).some((r) => r.updatedAt > at && r.blockIndex > 0)) return true;
+        await scrollToHeading();
+        return false;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
 }
 
 async function runCommand(page: Page, name: string): Promise<void> {
