@@ -221,7 +221,9 @@ describe('annotation files: two machines on one folder', () => {
     expect(await B.annotations.undo()).toBe(true);
     expect((await row(dbB, id))?.note).toBe('乙的草稿');
 
-    // Keeping mine makes the typed text the note.
+    // Keeping mine makes the typed text the note. A edits after the undo has reached it, as a
+    // person would: an edit made in the same millisecond as the undo would be a tie, not an edit after it.
+    await until(() => A.annotations.model.records.some((r) => r.id === id && r.note === '乙的草稿'), 'A shows the note brought back');
     await dbB.drafts.put({ annotationId: id, note: '乙又写了', typedAt: Date.now() });
     await A.annotations.editNote(id, '甲再改');
     await until(() => B.annotationFiles.noteConflicts.some((c) => c.remoteNote === '甲再改'), 'the second conflict in B');
