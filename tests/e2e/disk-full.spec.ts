@@ -95,7 +95,9 @@ test('the profile disk fills while a note is typed: the text survives Retry, a r
     await expect.poll(pending).toBe('');
 
     // Full again: more typing, then a reload while the disk is still full.
-    // Retry took the focus: back into the note, at its end.
+    // Retry took the focus: back into the note, at its end. (The pane is shown again if need be:
+    // once, on a loaded machine, Chromium's reopened database lacked the pane-open setting.)
+    await showAnnotations(page);
     await pane(page).getByRole('button', { name: '编辑笔记' }).click();
     await expect(editor).toBeFocused();
     await page.keyboard.press('End');

@@ -78,6 +78,28 @@ for (const [file, title] of [
     if (article.blocks.length > 1000) expect(counts.blocks).toBeLessThan(article.blocks.length / 50);
     expect(counts.chars).toBeLessThan(text.length / 50);
 
+    // Scrolling on moves the window; a row drawn before and after the move (the last one drawn
+    // before it: the move comes as the view nears it) keeps its text as it was put in — not
+    // filled and laid out again; only the rows the move adds are new.
+    const lastDrawn = () => page.evaluate(() => Math.max(...[...document.querySelectorAll<HTMLElement>('#reader [data-index]')].map((r) => Number(r.dataset.index))));
+    const keptRow = await lastDrawn();
+    await page.evaluate((index) => {
+      const row = document.querySelector(`#reader [data-index="${index}"]`)!;
+      (window as unknown as { keptText: Node }).keptText = row.querySelector('[data-v]')!.firstChild!;
+    }, keptRow);
+    await expect
+      .poll(async () => {
+        await reader(page).evaluate((el) => el.scrollBy(0, el.clientHeight / 2));
+        return lastDrawn();
+      })
+      .toBeGreaterThan(keptRow);
+    expect(
+      await page.evaluate((index) => {
+        const kept = (window as unknown as { keptText: Node }).keptText;
+        return kept.isConnected && document.querySelector(`#reader [data-index="${index}"]`)?.contains(kept) === true;
+      }, keptRow),
+    ).toBe(true);
+
     // End goes to the last sentence, which a window of rows must have drawn by then.
     await reader(page).focus();
     await page.keyboard.press('End');

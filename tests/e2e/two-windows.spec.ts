@@ -11,6 +11,44 @@ const PASSAGE = '安吉入选';
 const pane = (page: Page) => page.getByRole('complementary', { name: '标注' });
 const items = (page: Page) => pane(page).getByRole('list', { name: '本文标注' }).getByRole('listitem');
 
+/**
+ * Holds the page's timers of a typing pause (a few hundred ms and up) until released, instead
+ * of letting them run: what a test says happens "before the save delay" then does so on any machine.
+ * Timers cancelled meanwhile stay cancelled.
+ */
+async function holdTypingDelays(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const held = new Map<number, () => void>();
+    const realSet = window.setTimeout;
+    const realClear = window.clearTimeout;
+    let next = -1;
+    const hold = { held, realSet, realClear };
+    (window as unknown as { typingHold: typeof hold }).typingHold = hold;
+    window.setTimeout = ((fn: TimerHandler, ms?: number, ...args: unknown[]) => {
+      if ((ms ?? 0) < 200 || typeof fn !== 'function') return realSet(fn, ms, ...args);
+      const id = next--;
+      held.set(id, () => (fn as (...a: unknown[]) => void)(...args));
+      return id;
+    }) as typeof window.setTimeout;
+    window.clearTimeout = ((id?: number) => {
+      if (id !== undefined && held.delete(id)) return;
+      realClear(id);
+    }) as typeof window.clearTimeout;
+  });
+}
+
+/** Puts the real timers back and runs the held ones still pending. */
+async function releaseTypingDelays(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const hold = (window as unknown as { typingHold: { held: Map<number, () => void>; realSet: typeof setTimeout; realClear: typeof clearTimeout } }).typingHold;
+    window.setTimeout = hold.realSet;
+    window.clearTimeout = hold.realClear;
+    const pending = [...hold.held.values()];
+    hold.held.clear();
+    for (const run of pending) run();
+  });
+}
+
 /** The article in the 简体 view with the annotation pane shown. */
 async function openWithPane(page: Page): Promise<void> {
   await openArticle(page, TITLE, '简体');
@@ -68,14 +106,21 @@ test('a note edited in both windows: the window that is still typing keeps its t
   await expect(items(b).first()).toContainText('A 的第一稿');
 
   // B opens the same note. A types on, then B; A's version is saved (Escape leaves its
-  // editor) while B's typing still waits for its save delay.
+  // editor) while B's typing still waits for its save delay. Both windows' delays are held
+  // until then, so a slow machine can neither save A's typing early (B would be typing after
+  // the conflict, which saves) nor let B's delay run out first.
   await items(b).first().getByRole('button', { name: '编辑笔记' }).click();
   const editorB = pane(b).getByRole('textbox', { name: '笔记' });
   await editorB.press('End');
+  await holdTypingDelays(a);
+  await holdTypingDelays(b);
   await a.keyboard.type('，A 又改了');
   await b.keyboard.type('，B 的补充');
   await a.keyboard.press('Escape');
   await expect(pane(b).getByRole('status')).toContainText('另一个窗口刚修改了这条笔记');
+  // B's pending save, let go now, was cancelled when A's version arrived: what follows shows it stored nothing.
+  await releaseTypingDelays(b);
+  await releaseTypingDelays(a);
   // B's text is kept, and not saved over A's behind the user's back.
   await expect(editorB).toHaveValue('A 的第一稿，B 的补充');
   await b.screenshot({ path: join(REPO, 'tests/artifacts/screenshots/note-conflict.png') });
