@@ -155,7 +155,7 @@ export class AnnotationSync {
     if (!this.db) return;
     const tables = change.tables ?? null;
     if (tables === null || tables.has('tags') || (tables.has('annotations') && !change.annotationIds)) this.dirty.all = true;
-    else if (tables.has('titles')) this.dirty.all = true;
+    else if (tables.has('libraryTitles')) this.dirty.all = true;
     else if (tables.has('annotations')) for (const id of change.annotationIds!) this.dirty.annotationIds.add(id);
     // Before the first read the change waits for it: the read's own write then takes it, or the one after.
     if (!this.ready) {
