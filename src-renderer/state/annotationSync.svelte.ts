@@ -32,7 +32,10 @@ export interface UnreadableAnnotationFile {
 /** A note typed here while another machine's version of it arrived: both texts, neither lost. */
 export interface NoteConflict {
   annotationId: string;
-  /** The text being typed here (the draft). */
+  /**
+   * The text being typed here (the draft) when the other version arrived. Typing goes on after
+   * that: the choice reads the text typed by then (noteConflicts.ts localNoteNow), not this.
+   */
   localNote: string;
   /** The text that arrived. */
   remoteNote: string;
