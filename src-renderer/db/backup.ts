@@ -15,6 +15,7 @@
 // - settings: only those not set here (they have no time to compare; the user's current
 //   choices stay).
 import { compareVersions, versionStamp } from '../core/syncMerge.ts';
+import { NO_LIBRARY } from '../core/userRows.ts';
 import type { BackupData } from '../core/webAnnotation.ts';
 import { readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
@@ -196,7 +197,14 @@ export async function replaceBackupData(db: PizhuDatabase, data: BackupData, now
     const restoredTags = restored(data.tags, tags, (t) => t.id, dated, (t, at) => (t.deletedAt === null ? { ...t, deletedAt: at } : null), now).map((t) =>
       t.libraryIds === undefined && themeLibrariesOf.has(t.id) ? { ...t, libraryIds: themeLibrariesOf.get(t.id) } : t,
     );
-    const restoredTitles = restored(data.titles, titles, (t) => JSON.stringify([t.libraryId, t.articleKey]), dated, (t, at) => (t.title === null ? null : { ...t, title: null, updatedAt: at }), now);
+    // A title of no library (a snapshot from before titles were per library: the upgrade's own)
+    // goes to the library opened next, over that library's row; it is dated after every row
+    // here of its article, so it wins there even over the row this restore ends.
+    const latestOf = new Map<string, number>();
+    for (const t of titles) latestOf.set(t.articleKey, Math.max(latestOf.get(t.articleKey) ?? 0, versionStamp(t)));
+    const datedTitle = (row: TitleRecord, here: TitleRecord | undefined): TitleRecord =>
+      row.libraryId === NO_LIBRARY && latestOf.has(row.articleKey) ? { ...structuredClone(row), updatedAt: Math.max(now, latestOf.get(row.articleKey)! + 1) + 1 } : dated(row, here);
+    const restoredTitles = restored(data.titles, titles, (t) => JSON.stringify([t.libraryId, t.articleKey]), datedTitle, (t, at) => (t.title === null ? null : { ...t, title: null, updatedAt: at }), now);
     await Promise.all([db.settings.clear(), db.libraryReading.clear(), db.drafts.clear()]);
     const settings = installation ? [...data.settings.filter((s) => s.key !== INSTALLATION_SETTING), installation] : data.settings;
     await Promise.all([

@@ -9,6 +9,7 @@ import type { LibrarySnapshot } from '../../src-main/api.ts';
 import { NO_LIBRARY } from '../../src-renderer/core/userRows.ts';
 import { declareVersions } from '../../src-renderer/db/database.ts';
 import { adoptUnplacedRows } from '../../src-renderer/db/libraryRows.ts';
+import { replaceBackupData } from '../../src-renderer/db/backup.ts';
 import { mergeIntoDatabase, readArticleSyncRecords, readSyncRecords, type LibraryScope } from '../../src-renderer/db/syncRows.ts';
 import { SCHEMA_VERSIONS } from '../../src-renderer/db/schema.ts';
 import { readUserTitles } from '../../src-renderer/db/titles.ts';
@@ -162,6 +163,22 @@ describe('rows from before titles and positions were per library', () => {
     });
     expect(await db.libraryTitles.where('libraryId').equals(NO_LIBRARY).count()).toBe(0);
     app.stop();
+  });
+
+  it('restoring a snapshot from before (the upgrade’s own) gives its titles back in the library opened', async () => {
+    const db = dbs.open();
+    await db.libraryTitles.bulkPut([
+      { libraryId: 'bundled', articleKey: '001.txt', title: '升级后改的', updatedAt: 50 },
+      { libraryId: LIB_B, articleKey: '001.txt', title: '乙库的', updatedAt: 60 },
+    ]);
+    // As parseBackup reads a title of a snapshot written by a Pizhu of that time.
+    const old = { annotations: [], tags: [], settings: [], reading: [], titles: [{ libraryId: NO_LIBRARY, articleKey: '001.txt', title: '升级前的标题', updatedAt: 5 }] };
+    await replaceBackupData(db, old, 40);
+    await adoptUnplacedRows(db, 'bundled');
+    expect(await readUserTitles(db, 'bundled')).toEqual(new Map([['001.txt', '升级前的标题']]));
+    // The snapshot held no title of the other library: the restore ends it (a tombstone, title null).
+    expect(await readUserTitles(db, LIB_B)).toEqual(new Map());
+    expect(await db.libraryTitles.get([LIB_B, '001.txt'])).toEqual({ libraryId: LIB_B, articleKey: '001.txt', title: null, updatedAt: 61 });
   });
 
   it('a row of no library does not replace a later row the library has of its own', async () => {
