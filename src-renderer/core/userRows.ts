@@ -43,15 +43,36 @@ export interface AnnotationRow {
 }
 
 /**
- * A title the user gave an article in place of the parsed or derived one. Keyed by library
- * key like reading positions and annotations, so it survives edits of the file (a new
- * fingerprint). Restoring the original keeps the row with `title: null`: deletes are soft.
+ * A title the user gave an article in place of the parsed or derived one, as it travels in a
+ * library's annotation files (the file is the library's, so no library is named). Keyed by
+ * article key like annotations, so it survives edits of the file (a new fingerprint).
+ * Restoring the original keeps the row with `title: null`: deletes are soft.
  */
 export interface TitleRow {
   articleKey: string;
   title: string | null;
   updatedAt: number;
 }
+
+/**
+ * The library a stored title or reading position belongs to: its local id
+ * (state/conversionOverrides.ts libraryIdOf). Two libraries may each hold an article of the
+ * same key (`001.txt`), and each keeps its own title and place in it.
+ */
+export interface OfLibrary {
+  /** NO_LIBRARY: a row from before rows were told apart by library, until a library takes it. */
+  libraryId: string;
+}
+
+/**
+ * The library of rows written before titles and positions were kept per library (a database
+ * or backup of that time) whose library could not be told: the next library opened takes
+ * them (db/libraryRows.ts), as the library the profile had open is the one they were made in.
+ */
+export const NO_LIBRARY = '';
+
+/** A title as stored, and as a backup carries it (an older backup's have no library). */
+export type LibraryTitleRow = TitleRow & OfLibrary;
 
 export interface SettingRow {
   key: string;
@@ -63,7 +84,7 @@ export interface SettingRow {
  * switch (blocks are canonical) and a font-size change (no pixels); `offset` is the block's
  * canonical start, kept to re-find the spot if the file changed and the blocks shifted.
  */
-export interface ReadingRow extends ReadingMarks {
+export interface ReadingRow extends ReadingMarks, OfLibrary {
   articleKey: string;
   fingerprint: string | null;
   blockIndex: number;

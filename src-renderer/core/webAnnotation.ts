@@ -10,7 +10,7 @@
 // is touched.
 import type { ReadingMarks } from './readingProgress.ts';
 import type { ThemeFields } from './themeIdentity.ts';
-import type { AnnotationRow, ReadingRow, SettingRow, TitleRow } from './userRows.ts';
+import { NO_LIBRARY, type AnnotationRow, type LibraryTitleRow, type ReadingRow, type SettingRow } from './userRows.ts';
 
 export const BACKUP_FORMAT = 1;
 /**
@@ -28,7 +28,7 @@ const AUTHOR_IRI = 'urn:pizhu:author:';
 // The backup carries the database's rows as they are.
 export type BackupAnnotation = AnnotationRow;
 export type BackupTag = ThemeFields;
-export type BackupTitle = TitleRow;
+export type BackupTitle = LibraryTitleRow;
 export type BackupSetting = SettingRow;
 export type BackupReading = ReadingRow;
 
@@ -235,8 +235,21 @@ export function readTag(v: unknown, path: string): BackupTag {
 
 export function readTitle(v: unknown, path: string): BackupTitle {
   const t = obj(v, path);
-  return { articleKey: nonEmpty(t.articleKey, `${path}.articleKey`), title: nullable(t.title, `${path}.title`, str), updatedAt: int(t.updatedAt, `${path}.updatedAt`) };
+  return {
+    libraryId: libraryOf(t, path),
+    articleKey: nonEmpty(t.articleKey, `${path}.articleKey`),
+    title: nullable(t.title, `${path}.title`, str),
+    updatedAt: int(t.updatedAt, `${path}.updatedAt`),
+  };
 }
+
+/** The library of a title or reading position; a backup made before they were kept per library names none. */
+function libraryOf(row: Record<string, unknown>, path: string): string {
+  return row.libraryId === undefined ? NO_LIBRARY : str(row.libraryId, `${path}.libraryId`);
+}
+
+/** Titles and reading positions are one per library and article. */
+const libraryAndArticle = (row: { libraryId: string; articleKey: string }): string => JSON.stringify([row.libraryId, row.articleKey]);
 
 /** Deepest nesting a setting's value may have; ours are scalars or small records. */
 export const MAX_SETTING_DEPTH = 16;
@@ -265,6 +278,7 @@ function readSetting(v: unknown, path: string): BackupSetting {
 function readReading(v: unknown, path: string): BackupReading {
   const r = obj(v, path);
   return {
+    libraryId: libraryOf(r, path),
     articleKey: nonEmpty(r.articleKey, `${path}.articleKey`),
     fingerprint: nullable(r.fingerprint, `${path}.fingerprint`, str),
     // -1: the top of the article, above its first block.
@@ -327,7 +341,7 @@ export function parseBackup(text: string, byteLength: number = text.length): Par
       ),
       titles: unique(
         arr(json['pizhu:titles'], 'pizhu:titles').map((v, i) => readTitle(v, `pizhu:titles[${i}]`)),
-        (t) => t.articleKey,
+        libraryAndArticle,
         'pizhu:titles',
       ),
       settings: unique(
@@ -337,7 +351,7 @@ export function parseBackup(text: string, byteLength: number = text.length): Par
       ),
       reading: unique(
         arr(json['pizhu:reading'], 'pizhu:reading').map((v, i) => readReading(v, `pizhu:reading[${i}]`)),
-        (r) => r.articleKey,
+        libraryAndArticle,
         'pizhu:reading',
       ),
     };

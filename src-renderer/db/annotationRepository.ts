@@ -162,6 +162,17 @@ export class AnnotationRepository {
     if (!this.draftsWriting) void this.writeDrafts(this.db);
   }
 
+  /**
+   * The text last typed into the note of `id` and not yet stored as the note: the keystroke
+   * waiting to be kept, the one being kept (or refused), else the stored draft. Undefined when
+   * there is none (nothing typed, or the typing is stored as the note).
+   */
+  async typedDraft(id: string): Promise<string | undefined> {
+    const waiting = this.draftQueue.get(id) ?? this.refusedDrafts.get(id);
+    if (waiting) return waiting.note;
+    return this.db ? (await this.db.drafts.get(id))?.note : undefined;
+  }
+
   /** The draft of `id` is moot (a conflict's choice replaces the note): it goes. */
   async forgetDraft(id: string): Promise<void> {
     this.drafted.delete(id);

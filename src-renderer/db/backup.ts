@@ -2,7 +2,7 @@
 // consistent moment, and an import either merges completely or changes nothing.
 //
 // Merge rules (import never deletes; a deletion travels as a tombstone):
-// - annotations, titles, reading positions: by id / article key, by the one rule the
+// - annotations, titles, reading positions: by id / library and article key, by the one rule the
 //   annotation files are merged with (core/syncMerge.ts compareVersions: the later change
 //   wins, a deletion being a change; a tombstone wins a tie; then a fixed order on contents),
 //   so importing twice equals importing once and two machines importing each other agree;
@@ -15,6 +15,7 @@
 // - settings: only those not set here (they have no time to compare; the user's current
 //   choices stay).
 import { compareVersions, versionStamp } from '../core/syncMerge.ts';
+import { NO_LIBRARY } from '../core/userRows.ts';
 import type { BackupData } from '../core/webAnnotation.ts';
 import { readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
@@ -34,13 +35,13 @@ export interface ImportSummary {
  * this origin (the annotations of the article the reader just opened) for half a second.
  */
 export async function readBackupData(db: PizhuDatabase): Promise<BackupData> {
-  return db.transaction('r', [db.annotations, db.tags, db.titles, db.settings, db.reading], async () => {
+  return db.transaction('r', [db.annotations, db.tags, db.libraryTitles, db.settings, db.libraryReading], async () => {
     const [annotations, tags, titles, settings, reading] = await Promise.all([
       readEveryAnnotation(db, (row) => row),
       db.tags.toArray(),
-      db.titles.toArray(),
+      db.libraryTitles.toArray(),
       db.settings.toArray(),
-      db.reading.toArray(),
+      db.libraryReading.toArray(),
     ]);
     return { annotations, tags, titles, settings, reading };
   });
@@ -55,7 +56,7 @@ function newer<T extends { updatedAt: number; deletedAt?: number | null }>(incom
 }
 
 export async function importBackupData(db: PizhuDatabase, data: BackupData): Promise<ImportSummary> {
-  return db.transaction('rw', [db.annotations, db.tags, db.titles, db.settings, db.reading], async () => {
+  return db.transaction('rw', [db.annotations, db.tags, db.libraryTitles, db.settings, db.libraryReading], async () => {
     // Themes first: incoming annotations may have to point at a theme that is here under another id.
     const { tagMap, dead, deleted, added: tagsAdded } = await mergeThemes(db, data.tags);
 
@@ -68,13 +69,14 @@ export async function importBackupData(db: PizhuDatabase, data: BackupData): Pro
     if (write.length > 0) await db.annotations.bulkPut(write);
     const added = existing.filter((e) => e === undefined).length;
 
-    const titles = await db.titles.bulkGet(data.titles.map((t) => t.articleKey));
+    // Per library and article; an older backup's rows name no library and wait for the one opened (db/libraryRows.ts).
+    const titles = await db.libraryTitles.bulkGet(data.titles.map((t) => [t.libraryId, t.articleKey]));
     const titleRows = newer<TitleRecord>(data.titles, titles);
-    if (titleRows.length > 0) await db.titles.bulkPut(structuredClone(titleRows));
+    if (titleRows.length > 0) await db.libraryTitles.bulkPut(structuredClone(titleRows));
 
-    const reading = await db.reading.bulkGet(data.reading.map((r) => r.articleKey));
+    const reading = await db.libraryReading.bulkGet(data.reading.map((r) => [r.libraryId, r.articleKey]));
     const readingRows = newer<ReadingRecord>(data.reading, reading);
-    if (readingRows.length > 0) await db.reading.bulkPut(structuredClone(readingRows));
+    if (readingRows.length > 0) await db.libraryReading.bulkPut(structuredClone(readingRows));
 
     const settings = await db.settings.bulkGet(data.settings.map((s) => s.key));
     const newSettings = data.settings.filter((_, i) => settings[i] === undefined);
@@ -182,8 +184,8 @@ async function mergeThemes(
  * before the restore would overwrite a restored note.
  */
 export async function replaceBackupData(db: PizhuDatabase, data: BackupData, now: number): Promise<void> {
-  await db.transaction('rw', [db.annotations, db.tags, db.titles, db.settings, db.reading, db.drafts], async () => {
-    const [annotations, tags, titles, installation] = await Promise.all([db.annotations.toArray(), db.tags.toArray(), db.titles.toArray(), db.settings.get(INSTALLATION_SETTING)]);
+  await db.transaction('rw', [db.annotations, db.tags, db.libraryTitles, db.settings, db.libraryReading, db.drafts], async () => {
+    const [annotations, tags, titles, installation] = await Promise.all([db.annotations.toArray(), db.tags.toArray(), db.libraryTitles.toArray(), db.settings.get(INSTALLATION_SETTING)]);
     // Dated after the version here even when this clock is behind the one that made it: the restore wins here.
     const dated = <T extends { updatedAt: number; deletedAt?: number | null }>(row: T, here: T | undefined): T => ({ ...structuredClone(row), updatedAt: Math.max(now, here ? versionStamp(here) + 1 : 0) });
     // Which libraries' files hold an annotation is this machine's note, not the backup's: it stays.
@@ -195,15 +197,22 @@ export async function replaceBackupData(db: PizhuDatabase, data: BackupData, now
     const restoredTags = restored(data.tags, tags, (t) => t.id, dated, (t, at) => (t.deletedAt === null ? { ...t, deletedAt: at } : null), now).map((t) =>
       t.libraryIds === undefined && themeLibrariesOf.has(t.id) ? { ...t, libraryIds: themeLibrariesOf.get(t.id) } : t,
     );
-    const restoredTitles = restored(data.titles, titles, (t) => t.articleKey, dated, (t, at) => (t.title === null ? null : { ...t, title: null, updatedAt: at }), now);
-    await Promise.all([db.settings.clear(), db.reading.clear(), db.drafts.clear()]);
+    // A title of no library (a snapshot from before titles were per library: the upgrade's own)
+    // goes to the library opened next, over that library's row; it is dated after every row
+    // here of its article, so it wins there even over the row this restore ends.
+    const latestOf = new Map<string, number>();
+    for (const t of titles) latestOf.set(t.articleKey, Math.max(latestOf.get(t.articleKey) ?? 0, versionStamp(t)));
+    const datedTitle = (row: TitleRecord, here: TitleRecord | undefined): TitleRecord =>
+      row.libraryId === NO_LIBRARY && latestOf.has(row.articleKey) ? { ...structuredClone(row), updatedAt: Math.max(now, latestOf.get(row.articleKey)! + 1) + 1 } : dated(row, here);
+    const restoredTitles = restored(data.titles, titles, (t) => JSON.stringify([t.libraryId, t.articleKey]), datedTitle, (t, at) => (t.title === null ? null : { ...t, title: null, updatedAt: at }), now);
+    await Promise.all([db.settings.clear(), db.libraryReading.clear(), db.drafts.clear()]);
     const settings = installation ? [...data.settings.filter((s) => s.key !== INSTALLATION_SETTING), installation] : data.settings;
     await Promise.all([
       db.tags.bulkPut(restoredTags),
       db.annotations.bulkPut(restoredAnnotations),
-      db.titles.bulkPut(restoredTitles),
+      db.libraryTitles.bulkPut(restoredTitles),
       db.settings.bulkAdd(settings),
-      db.reading.bulkAdd(data.reading),
+      db.libraryReading.bulkAdd(data.reading),
     ]);
   });
 }
@@ -233,7 +242,7 @@ function restored<T extends { updatedAt: number; deletedAt?: number | null }>(
 
 /** Whether there is anything of the user's to keep: an annotation (even deleted), a theme or a replaced title. */
 export async function hasUserData(db: PizhuDatabase): Promise<boolean> {
-  const counts = await Promise.all([db.annotations.count(), db.tags.count(), db.titles.count()]);
+  const counts = await Promise.all([db.annotations.count(), db.tags.count(), db.libraryTitles.count()]);
   return counts.some((n) => n > 0);
 }
 

@@ -45,8 +45,8 @@ export function watchConnection(db: PizhuDatabase, events: ConnectionEvents): ()
   };
 }
 
-export type ChangedTable = 'annotations' | 'tags' | 'titles' | 'settings';
-const WATCHED: readonly ChangedTable[] = ['annotations', 'tags', 'titles', 'settings'];
+export type ChangedTable = 'annotations' | 'tags' | 'libraryTitles' | 'settings';
+const WATCHED: readonly ChangedTable[] = ['annotations', 'tags', 'libraryTitles', 'settings'];
 
 export interface TableChanges {
   tables: ReadonlySet<ChangedTable>;

@@ -1,4 +1,4 @@
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import { SCHEMA_VERSIONS, type SchemaVersion } from './schema.ts';
 import type { AnnotationRecord, ArticleRecord, DraftRecord, ReadingRecord, SettingRecord, TagRecord, TitleRecord } from './records.ts';
 
@@ -9,8 +9,10 @@ export type PizhuDatabase = Dexie & {
   tags: EntityTable<TagRecord, 'id'>;
   articles: EntityTable<ArticleRecord, 'key'>;
   settings: EntityTable<SettingRecord, 'key'>;
-  reading: EntityTable<ReadingRecord, 'articleKey'>;
-  titles: EntityTable<TitleRecord, 'articleKey'>;
+  /** Reading positions, by [libraryId, articleKey]. */
+  libraryReading: Table<ReadingRecord, [string, string]>;
+  /** Titles the user gave articles, by [libraryId, articleKey]. */
+  libraryTitles: Table<TitleRecord, [string, string]>;
   drafts: EntityTable<DraftRecord, 'annotationId'>;
 };
 

@@ -11,8 +11,11 @@ import { toAnnotationCollection, type BackupData } from '../core/webAnnotation.t
 import { createDatabase, DATABASE_NAME, type PizhuDatabase } from './database.ts';
 import { CURRENT_VERSION } from './schema.ts';
 
-/** Tables a backup carries (db/backup.ts reads the same ones). */
-const BACKUP_TABLES = ['annotations', 'tags', 'titles', 'settings', 'reading'] as const;
+/**
+ * Tables a backup carries (db/backup.ts reads the same ones), under every name they have had:
+ * titles and reading positions were `titles` and `reading` until version 5 kept them per library.
+ */
+const BACKUP_TABLES = ['annotations', 'tags', 'titles', 'libraryTitles', 'settings', 'reading', 'libraryReading'] as const;
 
 export type UpgradeSnapshotOutcome =
   /** No database yet, or it is up to date, or it holds nothing: no upgrade can lose anything. */
@@ -50,9 +53,10 @@ export async function snapshotBeforeUpgrade(write: SnapshotWriter, options: { na
     data = {
       annotations: (byTable.annotations ?? []) as BackupData['annotations'],
       tags: (byTable.tags ?? []) as BackupData['tags'],
-      titles: (byTable.titles ?? []) as BackupData['titles'],
+      // Rows from before version 5 name no library; the backup reader takes that as NO_LIBRARY.
+      titles: (byTable.libraryTitles ?? byTable.titles ?? []) as BackupData['titles'],
       settings: (byTable.settings ?? []) as BackupData['settings'],
-      reading: (byTable.reading ?? []) as BackupData['reading'],
+      reading: (byTable.libraryReading ?? byTable.reading ?? []) as BackupData['reading'],
     };
   } finally {
     // Closed before the upgrade asks for a new version, which an open connection would block.

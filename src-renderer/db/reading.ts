@@ -1,14 +1,16 @@
 import type { PizhuDatabase } from './database.ts';
 import type { ReadingRecord } from './records.ts';
 
-export async function readPosition(db: PizhuDatabase, articleKey: string): Promise<ReadingRecord | undefined> {
-  return db.reading.get(articleKey);
+/** Where the reader was in article `articleKey` of library `libraryId`. */
+export async function readPosition(db: PizhuDatabase, libraryId: string, articleKey: string): Promise<ReadingRecord | undefined> {
+  return db.libraryReading.get([libraryId, articleKey]);
 }
 
 export async function writePosition(db: PizhuDatabase, record: ReadingRecord): Promise<void> {
-  await db.reading.put(record);
+  await db.libraryReading.put(record);
 }
 
-export async function readAllPositions(db: PizhuDatabase): Promise<ReadingRecord[]> {
-  return db.reading.toArray();
+/** Every reading position of library `libraryId`. */
+export async function readLibraryPositions(db: PizhuDatabase, libraryId: string): Promise<ReadingRecord[]> {
+  return db.libraryReading.where('libraryId').equals(libraryId).toArray();
 }

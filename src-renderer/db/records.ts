@@ -1,6 +1,6 @@
 // Row shapes of the `pizhu` IndexedDB database (DESIGN.md "Data").
 import type { ArticleMeta, TextQuote } from '../core/types.ts';
-import type { AnnotationRow, AnnotationStyle, ReadingRow, SettingRow, TitleRow } from '../core/userRows.ts';
+import type { AnnotationRow, AnnotationStyle, LibraryTitleRow, ReadingRow, SettingRow } from '../core/userRows.ts';
 import type { ThemeFields } from '../core/themeIdentity.ts';
 
 export type TextQuoteSelector = TextQuote;
@@ -24,9 +24,11 @@ export interface ArticleRecord {
   seenAt: number;
 }
 
-export type TitleRecord = TitleRow;
+/** Keyed by [libraryId, articleKey]: each library its own title for an article. */
+export type TitleRecord = LibraryTitleRow;
 
 export type SettingRecord = SettingRow;
+/** Keyed by [libraryId, articleKey]: each library its own place in an article. */
 export type ReadingRecord = ReadingRow;
 
 /** The text of a note as last typed, kept until the note itself is stored (see db/drafts.ts). */

@@ -2,6 +2,7 @@
 // (never edits an old one) with an upgrade function that rewrites the rows it affects;
 // tests/unit/db-migrations.test.ts opens each older version, fills it and upgrades it.
 import type { Transaction } from 'dexie';
+import { NO_LIBRARY } from '../core/userRows.ts';
 
 export interface SchemaVersion {
   version: number;
@@ -64,6 +65,46 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
           row.deletedAt ??= null;
           row.updatedAt ??= 0;
         });
+    },
+  },
+  {
+    // Titles and reading positions are kept per library: two libraries may each hold an
+    // article of the same key (`001.txt`), and a title or place set in one must not show in
+    // the other. IndexedDB cannot change a table's key, so the rows move to new tables keyed
+    // by [libraryId, articleKey] and the old tables go once emptied (the snapshot written
+    // before the upgrade keeps them as they were).
+    //
+    // Which library a row belongs to: the libraries whose annotation files hold an
+    // annotation of that article (the annotations' `libraryIds`) — each of them gets the row,
+    // as each showed it before. A row whose article no such annotation names gets
+    // NO_LIBRARY, and the library the profile opens next (the one it last had open, which
+    // the host remembers) takes it (db/libraryRows.ts).
+    version: 5,
+    stores: {
+      libraryTitles: '[libraryId+articleKey], libraryId',
+      libraryReading: '[libraryId+articleKey], libraryId',
+      titles: null,
+      reading: null,
+    },
+    upgrade: async (tx) => {
+      const librariesOf = new Map<string, Set<string>>();
+      await tx
+        .table('annotations')
+        .toCollection()
+        .each((row: { articleKey: string; libraryIds?: string[] }) => {
+          for (const id of row.libraryIds ?? []) {
+            const set = librariesOf.get(row.articleKey) ?? new Set<string>();
+            set.add(id);
+            librariesOf.set(row.articleKey, set);
+          }
+        });
+      const placed = (rows: { articleKey: string }[]) =>
+        rows.flatMap((row) => {
+          const ids = librariesOf.get(row.articleKey);
+          return ids && ids.size > 0 ? [...ids].map((libraryId) => ({ ...row, libraryId })) : [{ ...row, libraryId: NO_LIBRARY }];
+        });
+      await tx.table('libraryTitles').bulkPut(placed(await tx.table('titles').toArray()));
+      await tx.table('libraryReading').bulkPut(placed(await tx.table('reading').toArray()));
     },
   },
 ];

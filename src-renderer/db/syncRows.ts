@@ -4,6 +4,7 @@
 import { compareVersions, sameKeyMerges, effectiveTagIds, themeResolution, type SyncRecords } from '../core/syncMerge.ts';
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord, TagRecord, TitleRecord } from './records.ts';
+import type { TitleRow } from '../core/userRows.ts';
 
 /** The library whose annotation files are being read and written. */
 export interface LibraryScope {
@@ -26,6 +27,12 @@ export function travelling(row: AnnotationRecord): AnnotationRecord {
   return rest;
 }
 
+/** A title as the files see it: the library it is stored under left out (the file is that library's). */
+export function travellingTitle(row: TitleRecord): TitleRow {
+  const { libraryId: _local, ...rest } = row;
+  return rest;
+}
+
 const ofNoLibrary = (row: { libraryIds?: string[] }): boolean => row.libraryIds === undefined || row.libraryIds.length === 0;
 
 /**
@@ -36,8 +43,8 @@ const ofNoLibrary = (row: { libraryIds?: string[] }): boolean => row.libraryIds 
  * changes, in the same transaction, so nothing made meanwhile is missed.
  */
 export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): Promise<SyncRecords> {
-  return db.transaction('rw', db.annotations, db.tags, db.titles, async () => {
-    const [annotations, themes, titles] = await Promise.all([db.annotations.toArray(), db.tags.toArray(), db.titles.toArray()]);
+  return db.transaction('rw', db.annotations, db.tags, db.libraryTitles, async () => {
+    const [annotations, themes, titles] = await Promise.all([db.annotations.toArray(), db.tags.toArray(), db.libraryTitles.where('libraryId').equals(scope.id).toArray()]);
     const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey)).map((a) => ({ ...a, libraryIds: [scope.id] }));
     if (adopted.length > 0) await db.annotations.bulkPut(adopted);
     const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
@@ -51,7 +58,7 @@ export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): P
     return {
       annotations: own,
       themes: themesOfLibrary([...themes.filter((t) => !adoptedIds.has(t.id)), ...adoptedThemes], own, scope).map(travellingTheme),
-      titles: titles.filter((t) => keys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey)),
+      titles: titles.filter((t) => keys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey)).map(travellingTitle),
     };
   });
 }
@@ -68,8 +75,8 @@ export async function articleKeysOf(db: PizhuDatabase, ids: readonly string[]): 
  * themes from the codebook's): one index lookup per article, not a pass over every row.
  */
 export async function readArticleSyncRecords(db: PizhuDatabase, scope: LibraryScope, keys: readonly string[]): Promise<SyncRecords> {
-  return db.transaction('rw', db.annotations, db.titles, async () => {
-    const [annotations, titles] = await Promise.all([db.annotations.where('articleKey').anyOf([...keys]).toArray(), db.titles.bulkGet([...keys])]);
+  return db.transaction('rw', db.annotations, db.libraryTitles, async () => {
+    const [annotations, titles] = await Promise.all([db.annotations.where('articleKey').anyOf([...keys]).toArray(), db.libraryTitles.bulkGet(keys.map((key) => [scope.id, key]))]);
     const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey)).map((a) => ({ ...a, libraryIds: [scope.id] }));
     if (adopted.length > 0) await db.annotations.bulkPut(adopted);
     const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
@@ -77,7 +84,9 @@ export async function readArticleSyncRecords(db: PizhuDatabase, scope: LibrarySc
     return {
       annotations: own,
       themes: [],
-      titles: titles.filter((t): t is TitleRecord => t !== undefined && (ownKeys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey))),
+      titles: titles
+        .filter((t): t is TitleRecord => t !== undefined && (ownKeys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey)))
+        .map(travellingTitle),
     };
   });
 }
@@ -143,7 +152,7 @@ export interface MergeOutcome {
  * the store keeps one live theme per key.
  */
 export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords, libraryId: string): Promise<MergeOutcome> {
-  return db.transaction('rw', db.annotations, db.tags, db.titles, async () => {
+  return db.transaction('rw', db.annotations, db.tags, db.libraryTitles, async () => {
     const changedAnnotations = new Map<string, string | undefined>();
     const articlesKeptHere = new Set<string>();
     const stored = await storedAnnotations(db, incoming.annotations.map((a) => a.id));
@@ -175,10 +184,13 @@ export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords
       // Only the local note changes: the theme as it travels is the same version.
       return here.libraryIds?.includes(libraryId) ? [] : [{ ...here, libraryIds: themeLibraries(here) }];
     });
-    const storedTitles = await db.titles.bulkGet(incoming.titles.map((t) => t.articleKey));
-    const putTitles = incoming.titles.filter((t, i) => !storedTitles[i] || compareVersions(t, storedTitles[i]) > 0).map((t) => structuredClone(t) as TitleRecord);
+    // The library's files hold its own titles: compared with, and stored as, this library's.
+    const storedTitles = (await db.libraryTitles.bulkGet(incoming.titles.map((t) => [libraryId, t.articleKey]))).map((t) => (t ? travellingTitle(t) : undefined));
+    const putTitles = incoming.titles
+      .filter((t, i) => !storedTitles[i] || compareVersions(travellingTitle({ ...t, libraryId }), storedTitles[i]) > 0)
+      .map((t): TitleRecord => ({ ...(structuredClone(travellingTitle({ ...t, libraryId })) as TitleRow), libraryId }));
     incoming.titles.forEach((t, i) => {
-      if (storedTitles[i] && compareVersions(t, storedTitles[i]) < 0) articlesKeptHere.add(t.articleKey);
+      if (storedTitles[i] && compareVersions(travellingTitle({ ...t, libraryId }), storedTitles[i]) < 0) articlesKeptHere.add(t.articleKey);
     });
     if (putThemes.length > 0) await db.tags.bulkPut(putThemes);
     let themesChanged = newerThemes;
@@ -208,7 +220,7 @@ export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords
       }
     }
     if (putAnnotations.size > 0) await db.annotations.bulkPut([...putAnnotations.values()]);
-    if (putTitles.length > 0) await db.titles.bulkPut(putTitles);
+    if (putTitles.length > 0) await db.libraryTitles.bulkPut(putTitles);
     return { changedAnnotations, articlesKeptHere, themesChanged, titlesChanged: putTitles.length };
   });
 }

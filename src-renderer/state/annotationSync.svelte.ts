@@ -32,7 +32,10 @@ export interface UnreadableAnnotationFile {
 /** A note typed here while another machine's version of it arrived: both texts, neither lost. */
 export interface NoteConflict {
   annotationId: string;
-  /** The text being typed here (the draft). */
+  /**
+   * The text being typed here (the draft) when the other version arrived. Typing goes on after
+   * that: the choice reads the text typed by then (noteConflicts.ts localNoteNow), not this.
+   */
   localNote: string;
   /** The text that arrived. */
   remoteNote: string;
@@ -155,7 +158,7 @@ export class AnnotationSync {
     if (!this.db) return;
     const tables = change.tables ?? null;
     if (tables === null || tables.has('tags') || (tables.has('annotations') && !change.annotationIds)) this.dirty.all = true;
-    else if (tables.has('titles')) this.dirty.all = true;
+    else if (tables.has('libraryTitles')) this.dirty.all = true;
     else if (tables.has('annotations')) for (const id of change.annotationIds!) this.dirty.annotationIds.add(id);
     // Before the first read the change waits for it: the read's own write then takes it, or the one after.
     if (!this.ready) {

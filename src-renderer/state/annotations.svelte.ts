@@ -156,6 +156,11 @@ export class AnnotationsState {
     this.repository.keepDraft(id, note);
   }
 
+  /** The note text typed into `id`'s editor and not stored as the note yet (db/annotationRepository.ts typedDraft). */
+  typedDraft(id: string): Promise<string | undefined> {
+    return this.repository.typedDraft(id);
+  }
+
   /** Whether the row of `id` is shown but not stored yet (written now, or failed). */
   isUnsaved(id: string): boolean {
     return this.repository.isUnsaved(id);

@@ -27,6 +27,7 @@ import { StorageStatus } from './storageStatus.svelte.ts';
 import { History } from './history.svelte.ts';
 import { ToastState } from './toast.svelte.ts';
 import { AnnotationSync } from './annotationSync.svelte.ts';
+import { adoptUnplacedRows } from '../db/libraryRows.ts';
 import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
 import { createScanPool, type ScanPool } from './scanPool.ts';
@@ -101,6 +102,7 @@ export class AppState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private changedAnnotations: Set<string> | null = new Set();
 
+  private readonly db: PizhuDatabase | null;
   /** Backup snapshots: before an upgrade, daily, on request, and restoring one. */
   readonly snapshots: SnapshotsState;
   /** The annotation files beside the library: read and merged, written after changes. */
@@ -114,6 +116,7 @@ export class AppState {
   ) {
     // The app's own database opens only after the pre-upgrade snapshot (this.snapshots exists by the first query).
     const db = givenDb === undefined ? openDatabaseOrNull(() => this.snapshots.beforeUpgrade()) : givenDb;
+    this.db = db;
     // Before any query opens the database: a blocked upgrade is reported from the first one.
     // Retry opens again a database the browser closed (a full disk); a versionchange close stays closed.
     if (db) this.storage.reopen = async () => void (db.isOpen() ? undefined : await db.open());
@@ -222,9 +225,8 @@ export class AppState {
       // A database that cannot be opened (newer, broken, blocked) is shown; the library still reads.
       this.settings.load().catch((error: unknown) => this.storage.report(error)),
       // Before the library loads, so the list never shows a replaced title for a moment.
-      this.titles.load().catch((error: unknown) => this.storage.report(error)),
+      snapshot.then((s) => this.openLibraryRows(libraryIdOf(s.library))).catch((error: unknown) => this.storage.report(error)),
       this.annotations.start().catch((error: unknown) => this.storage.report(error)),
-      this.readingLog.load().catch((error: unknown) => this.storage.report(error)),
     ]);
     this.i18n.lang = this.settings.uiLanguage;
     this.unsubscribers.push(
@@ -268,6 +270,9 @@ export class AppState {
 
   /** An imported backup may bring annotations, themes, titles and settings: show them. */
   private async reloadAfterImport(): Promise<void> {
+    // An older backup's titles and positions name no library: the open one takes them.
+    const info = this.library.info;
+    if (info && this.db) await adoptUnplacedRows(this.db, libraryIdOf(info));
     await Promise.all([this.settings.load(), this.titles.load(), this.annotations.start(), this.readingLog.load()]);
     await this.annotations.counts.countAll();
     this.i18n.lang = this.settings.uiLanguage;
@@ -280,7 +285,7 @@ export class AppState {
    * arrive while a sync runs are gathered into one more.
    */
   private changedElsewhere({ tables, annotationIds }: TableChanges): void {
-    if (tables.has('annotations') || tables.has('tags') || tables.has('titles')) this.annotationFiles.schedule({ tables, annotationIds });
+    if (tables.has('annotations') || tables.has('tags') || tables.has('libraryTitles')) this.annotationFiles.schedule({ tables, annotationIds });
     for (const t of tables) this.changedTables.add(t);
     if (tables.has('annotations')) {
       this.search.notesChanged();
@@ -297,7 +302,7 @@ export class AppState {
         this.changedAnnotations = new Set();
         try {
           await this.annotations.syncFromStore({ annotations: changed.includes('annotations'), tags: changed.includes('tags'), annotationIds: ids });
-          if (changed.includes('titles')) await this.titles.syncFromStore();
+          if (changed.includes('libraryTitles')) await this.titles.syncFromStore();
           if (changed.includes('settings')) {
             await this.settings.syncFromStore();
             this.i18n.lang = this.settings.uiLanguage;
@@ -339,7 +344,18 @@ export class AppState {
   /** The library shown changed (or may have): settings that belong to a library follow it. */
   private followLibrary(): void {
     const info = this.library.info;
-    if (info) this.settings.openLibrary(libraryIdOf(info));
+    if (!info) return;
+    this.settings.openLibrary(libraryIdOf(info));
+    this.openLibraryRows(libraryIdOf(info)).catch((error: unknown) => this.storage.report(error));
+  }
+
+  /**
+   * Titles and reading positions of library `libraryId` are the ones shown. Rows of no
+   * library yet (from before they were kept per library) become its own first.
+   */
+  private async openLibraryRows(libraryId: string): Promise<void> {
+    if (this.db) await adoptUnplacedRows(this.db, libraryId);
+    await Promise.all([this.titles.openLibrary(libraryId), this.readingLog.openLibrary(libraryId)]);
   }
 
   private closeArticle(): void {

@@ -12,11 +12,26 @@ export function chosenNote(conflict: NoteConflict, choice: NoteConflictChoice): 
   return `${conflict.localNote.trimEnd()}\n\n${conflict.remoteNote.trimStart()}`;
 }
 
+/**
+ * What "mine" is when the choice is made: the user may have typed on after the other version
+ * arrived. The text typed and not yet stored wins; else the note itself, when the typing since
+ * has been stored over the version that arrived; else the text typed when it arrived.
+ */
+export async function localNoteNow(annotations: AnnotationsState, conflict: NoteConflict, storedNote: string): Promise<string> {
+  const typed = await annotations.typedDraft(conflict.annotationId);
+  if (typed !== undefined) return typed;
+  return storedNote !== conflict.remoteNote ? storedNote : conflict.localNote;
+}
+
 /** Applies the choice for annotation `id`; undo gives back the text the note had (or, taking theirs, the text typed here). */
 export async function resolveNoteConflict(sync: AnnotationSync, annotations: AnnotationsState, id: string, choice: NoteConflictChoice): Promise<void> {
-  const conflict = sync.noteConflicts.find((c) => c.annotationId === id);
+  const offered = sync.noteConflicts.find((c) => c.annotationId === id);
+  const before = annotations.model.find(id);
+  if (!offered || !before) return;
+  const localNote = await localNoteNow(annotations, offered, before.note);
   const current = annotations.model.find(id);
-  if (!conflict || !current) return;
+  if (!current) return;
+  const conflict = { ...offered, localNote };
   const note = chosenNote(conflict, choice);
   const undoTo = current.note === note ? (choice === 'theirs' ? conflict.localNote : conflict.remoteNote) : current.note;
   await annotations.chooseNote(id, note, undoTo);

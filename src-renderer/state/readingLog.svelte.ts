@@ -33,6 +33,17 @@ export class ReadingLog {
     for (const row of rows) this.rows.set(row.articleKey, row);
   }
 
+  /** Another library is open: the log shows its articles, whose keys may be those of the last one's. */
+  async openLibrary(libraryId: string): Promise<void> {
+    if (libraryId === this.positions.libraryId) return;
+    // Spots of the library left are written as its own.
+    void this.positions.flush();
+    this.positions.libraryId = libraryId;
+    this.rows.clear();
+    this.current = null;
+    await this.load();
+  }
+
   marks(key: string): ReadingMarks | undefined {
     return this.rows.get(key);
   }
@@ -67,7 +78,7 @@ export class ReadingLog {
       percentOf(before.progress ?? 0) === percentOf(progress) &&
       readStateOf(before) === readStateOf(marks) &&
       marks.lastReadAt - (before.lastReadAt ?? 0) < LIST_TIME_STEP_MS;
-    if (!unchanged) this.rows.set(key, { articleKey: key, fingerprint, ...spot, ...marks, updatedAt: marks.lastReadAt });
+    if (!unchanged) this.rows.set(key, { libraryId: this.positions.libraryId, articleKey: key, fingerprint, ...spot, ...marks, updatedAt: marks.lastReadAt });
   }
 
   /** The open article shows this spot without the reader scrolling (a restore): nothing is stored. */
@@ -84,7 +95,7 @@ export class ReadingLog {
     const spot: ReadingSpot = before ? { blockIndex: before.blockIndex, fraction: before.fraction, offset: before.offset } : { blockIndex: -1, fraction: 0, offset: 0 };
     const fingerprint = before?.fingerprint ?? null;
     this.positions.save(key, fingerprint, spot, marks);
-    this.rows.set(key, { articleKey: key, fingerprint, ...spot, ...marks, updatedAt: this.now() });
+    this.rows.set(key, { libraryId: this.positions.libraryId, articleKey: key, fingerprint, ...spot, ...marks, updatedAt: this.now() });
     await this.positions.flush();
   }
 

@@ -7,6 +7,7 @@ import type { PizhuDatabase } from '../db/database.ts';
 import type { TitleRecord } from '../db/records.ts';
 import { readUserTitles, writeUserTitle } from '../db/titles.ts';
 import { StorageStatus } from './storageStatus.svelte.ts';
+import { NO_LIBRARY } from '../core/userRows.ts';
 
 /** Longer than any headline; the input stops there too. */
 export const USER_TITLE_MAX = 200;
@@ -25,37 +26,58 @@ export function normaliseUserTitle(input: string): string {
 }
 
 export class UserTitles {
+  /** The open library's titles, by article key. */
   private readonly titles = new SvelteMap<string, string>();
   private writes: Promise<unknown> = Promise.resolve();
-  /** Titles set here and not stored yet: a reload from the store keeps them. */
+  /** Titles set here and not stored yet, by library and key: a reload from the store keeps them. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly pending = new Map<string, TitleRecord>();
+  /**
+   * The library whose titles are shown and set (libraryIdOf). NO_LIBRARY until one is open:
+   * a title set then is of no library, and the library opened next takes it (db/libraryRows.ts).
+   */
+  private libraryId: string = NO_LIBRARY;
 
   constructor(
     private readonly db: PizhuDatabase | null,
     private readonly storage: StorageStatus = new StorageStatus(),
   ) {}
 
+  /** Another library is open: its titles are the ones shown. */
+  async openLibrary(libraryId: string): Promise<void> {
+    if (libraryId === this.libraryId) return;
+    this.libraryId = libraryId;
+    this.titles.clear();
+    for (const record of this.pending.values()) if (record.libraryId === libraryId && record.title !== null) this.titles.set(record.articleKey, record.title);
+    await this.load();
+  }
+
   async load(): Promise<void> {
     if (!this.db) return;
-    const stored = await readUserTitles(this.db);
+    const libraryId = this.libraryId;
+    const stored = await readUserTitles(this.db, libraryId);
+    // Another library opened while these were read: its own load shows its titles.
+    if (libraryId !== this.libraryId) return;
     // A title set while the rows were loading is newer than the stored one.
-    for (const [key, title] of stored) if (!this.titles.has(key)) this.titles.set(key, title);
+    for (const [key, title] of stored) if (!this.titles.has(key) && !this.pending.has(pendingKey(libraryId, key))) this.titles.set(key, title);
   }
 
   /** Another window gave or restored titles: the stored ones rule, except those still being written here. */
   async syncFromStore(): Promise<void> {
     if (!this.db) return;
-    const stored = await readUserTitles(this.db);
-    for (const key of [...this.titles.keys()]) if (!stored.has(key) && !this.pending.has(key)) this.titles.delete(key);
-    for (const [key, title] of stored) if (!this.pending.has(key) && this.titles.get(key) !== title) this.titles.set(key, title);
+    const libraryId = this.libraryId;
+    const stored = await readUserTitles(this.db, libraryId);
+    if (libraryId !== this.libraryId) return;
+    const waiting = (key: string) => this.pending.has(pendingKey(libraryId, key));
+    for (const key of [...this.titles.keys()]) if (!stored.has(key) && !waiting(key)) this.titles.delete(key);
+    for (const [key, title] of stored) if (!waiting(key) && this.titles.get(key) !== title) this.titles.set(key, title);
   }
 
   get(key: string): string | null {
     return this.titles.get(key) ?? null;
   }
 
-  /** Gives `key` the title `input`; an input that normalises to nothing changes nothing. */
+  /** Gives `key` (of the open library) the title `input`; an input that normalises to nothing changes nothing. */
   set(key: string, input: string): boolean {
     const title = normaliseUserTitle(input);
     if (!title) return false;
@@ -80,14 +102,17 @@ export class UserTitles {
   private store(articleKey: string, title: string | null): void {
     const db = this.db;
     if (!db) return;
-    const record = { articleKey, title, updatedAt: Date.now() };
-    this.pending.set(articleKey, record);
+    const record: TitleRecord = { libraryId: this.libraryId, articleKey, title, updatedAt: Date.now() };
+    const at = pendingKey(record.libraryId, articleKey);
+    this.pending.set(at, record);
     // Chained, so a quick set-then-restore lands in that order; a failed one stays as the banner's retry.
     this.writes = this.writes.then(() =>
-      this.storage.attempt(`title:${articleKey}`, async () => {
+      this.storage.attempt(`title:${at}`, async () => {
         await writeUserTitle(db, record);
-        if (this.pending.get(articleKey) === record) this.pending.delete(articleKey);
+        if (this.pending.get(at) === record) this.pending.delete(at);
       }),
     );
   }
 }
+
+const pendingKey = (libraryId: string, articleKey: string): string => JSON.stringify([libraryId, articleKey]);

@@ -135,7 +135,7 @@ export const highlightTexts = (page: Page, name: string) =>
       : [];
   }, name);
 
-/** The reading spots the page has stored in IndexedDB (database `pizhu`, table `reading`), read as they are on disk. */
+/** The reading spots the page has stored in IndexedDB (database `pizhu`, table `libraryReading`: every library's), read as they are on disk. */
 export const storedReadingSpots = (page: Page) =>
   page.evaluate(
     () =>
@@ -144,7 +144,7 @@ export const storedReadingSpots = (page: Page) =>
         open.onerror = () => fail(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const all = db.transaction('reading').objectStore('reading').getAll();
+          const all = db.transaction('libraryReading').objectStore('libraryReading').getAll();
           all.onsuccess = () => {
             db.close();
             done(all.result);

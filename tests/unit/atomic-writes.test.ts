@@ -35,7 +35,7 @@ function failWrites(db: PizhuDatabase, table: 'annotations' | 'tags'): () => voi
 const QUOTA_EXCEEDED = { name: 'QuotaExceededError', message: expect.stringContaining('The quota has been exceeded.') };
 
 async function snapshot(db: PizhuDatabase) {
-  return { annotations: await db.annotations.toArray(), tags: await db.tags.toArray(), titles: await db.titles.toArray(), reading: await db.reading.toArray(), settings: await db.settings.toArray() };
+  return { annotations: await db.annotations.toArray(), tags: await db.tags.toArray(), titles: await db.libraryTitles.toArray(), reading: await db.libraryReading.toArray(), settings: await db.settings.toArray() };
 }
 
 describe('one transaction per action', () => {
@@ -98,9 +98,9 @@ describe('one transaction per action', () => {
       importBackupData(db, {
         annotations: [row('a2', { tagIds: ['t9'] })],
         tags: [theme('t9', '人才')],
-        titles: [{ articleKey: 'a.txt', title: '新标题', updatedAt: 3 }],
+        titles: [{ libraryId: 'bundled', articleKey: 'a.txt', title: '新标题', updatedAt: 3 }],
         settings: [{ key: 'fontSize', value: 22 }],
-        reading: [{ articleKey: 'a.txt', fingerprint: 'f1', blockIndex: 3, fraction: 0.5, offset: 10, updatedAt: 3 }],
+        reading: [{ libraryId: 'bundled', articleKey: 'a.txt', fingerprint: 'f1', blockIndex: 3, fraction: 0.5, offset: 10, updatedAt: 3 }],
       }),
     ).rejects.toMatchObject(QUOTA_EXCEEDED);
     expect(await snapshot(db)).toEqual(before);

@@ -20,15 +20,15 @@ const annotations = input.fixtures.flatMap((f) => f.annotations);
 async function filled(db: PizhuDatabase = dbs.open()): Promise<PizhuDatabase> {
   await db.annotations.bulkPut([...annotations, { ...annotations[2], id: 'tombstone-1', deletedAt: Date.UTC(2026, 0, 3), updatedAt: Date.UTC(2026, 0, 3) }]);
   await db.tags.bulkPut(TAGS);
-  await db.titles.put({ articleKey: input.fixtures[1].file, title: '换过的标题', updatedAt: 10 });
-  await db.titles.put({ articleKey: input.fixtures[2].file, title: null, updatedAt: 11 });
+  await db.libraryTitles.put({ libraryId: 'bundled', articleKey: input.fixtures[1].file, title: '换过的标题', updatedAt: 10 });
+  await db.libraryTitles.put({ libraryId: 'bundled', articleKey: input.fixtures[2].file, title: null, updatedAt: 11 });
   await db.settings.bulkPut([
     { key: 'script', value: 't' },
     { key: 'fontSize', value: 21 },
   ]);
-  await db.reading.put({ articleKey: input.fixtures[0].file, fingerprint: 'abc', blockIndex: 7, fraction: 0.25, offset: 900, updatedAt: 12 });
+  await db.libraryReading.put({ libraryId: 'bundled', articleKey: input.fixtures[0].file, fingerprint: 'abc', blockIndex: 7, fraction: 0.25, offset: 900, updatedAt: 12 });
   // -1 is the top of an article, above its first block.
-  await db.reading.put({ articleKey: input.fixtures[1].file, fingerprint: null, blockIndex: -1, fraction: 0, offset: 0, updatedAt: 13 });
+  await db.libraryReading.put({ libraryId: 'bundled', articleKey: input.fixtures[1].file, fingerprint: null, blockIndex: -1, fraction: 0, offset: 0, updatedAt: 13 });
   return db;
 }
 

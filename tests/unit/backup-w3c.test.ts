@@ -52,7 +52,7 @@ describe('the backup as a W3C AnnotationCollection', () => {
   const data = {
     annotations: [...input.fixtures.flatMap((f) => f.annotations), { ...input.fixtures[0].annotations[0], id: 'not-a-uuid 旧', deletedAt: Date.UTC(2026, 1, 1), note: '' }],
     tags: TAGS,
-    titles: [{ articleKey: input.fixtures[0].file, title: '我的标题', updatedAt: 5 }],
+    titles: [{ libraryId: 'bundled', articleKey: input.fixtures[0].file, title: '我的标题', updatedAt: 5 }],
     settings: [{ key: 'script', value: 't' }],
     reading: [],
   };

@@ -62,6 +62,38 @@ const v2Rows = {
   ],
 };
 
+/**
+ * v4 as the last release before titles and positions were per library left it: annotations
+ * that name their libraries (two libraries each with a `001.txt`, the bundled one with `002.txt`)
+ * and one that names none, and a title and a position for each of those articles.
+ */
+const v4Rows = {
+  annotations: [
+    v1Rows.annotations[0],
+    { ...v1Rows.annotations[0], id: 'a2', articleKey: '001.txt', tagIds: [], libraryIds: ['/books/甲'] },
+    { ...v1Rows.annotations[0], id: 'a3', articleKey: '001.txt', tagIds: [], deletedAt: 25, libraryIds: ['/books/乙'] },
+    { ...v1Rows.annotations[0], id: 'a4', articleKey: '002.txt', tagIds: [], libraryIds: ['bundled'] },
+  ],
+  tags: [
+    { id: 't1', key: '营商环境', name: '營商環境', aliases: [], color: 'green', description: '', parentId: null, updatedAt: 20, deletedAt: null },
+    { id: 't2', key: '人才', name: '人才', aliases: [], color: 'blue', description: '', parentId: 't1', updatedAt: 21, deletedAt: null },
+    { id: 't3', key: '人才', name: '人材', aliases: [], color: '', description: '', parentId: null, updatedAt: 22, deletedAt: 22 },
+  ],
+  articles: v1Rows.articles,
+  settings: v1Rows.settings,
+  drafts: [{ annotationId: 'a1', note: '**重点**，还没存', typedAt: 9 }],
+  titles: [
+    { articleKey: '004_aae446356b5cda58.txt', title: '濉溪营商环境五问', updatedAt: 5 },
+    { articleKey: '001.txt', title: '两库同名的文章', updatedAt: 30 },
+    { articleKey: '002.txt', title: null, updatedAt: 31 },
+  ],
+  reading: [
+    { articleKey: '000_5cd884f326e428d3.txt', fingerprint: null, blockIndex: 7, fraction: 0.5, offset: 900, updatedAt: 4 },
+    { articleKey: '001.txt', fingerprint: 'b'.repeat(64), blockIndex: 3, fraction: 0.75, offset: 120, updatedAt: 32, progress: 0.4, furthest: 0.5, readAt: null, lastReadAt: 32 },
+    { articleKey: '002.txt', fingerprint: null, blockIndex: -1, fraction: 0, offset: 0, updatedAt: 33, readAt: 33 },
+  ],
+};
+
 /** A theme row from before v4, as the v4 upgrade leaves it: top level, live, dated 0. */
 const upgradedTag = { id: 't1', key: '营商环境', name: '營商環境', aliases: [], color: 'green', description: '', parentId: null, updatedAt: 0, deletedAt: null };
 
@@ -71,7 +103,10 @@ async function checkV1Rows(db: PizhuDatabase): Promise<void> {
   expect(await db.tags.where('key').equals('营商环境').toArray()).toEqual([upgradedTag]);
   expect(await db.articles.get('000_5cd884f326e428d3.txt')).toEqual(v1Rows.articles[0]);
   expect(await db.settings.get('script')).toEqual({ key: 'script', value: 't' });
-  expect(await db.reading.get('000_5cd884f326e428d3.txt')).toEqual(v1Rows.reading[0]);
+  // No annotation names a library: the position waits, of no library, for the library opened next.
+  expect(await db.libraryReading.toArray()).toEqual([
+    { libraryId: '', articleKey: '000_5cd884f326e428d3.txt', fingerprint: null, blockIndex: 7, fraction: 0.5, offset: 900, updatedAt: 4 },
+  ]);
 }
 
 const FIXTURES: Record<number, MigrationFixture> = {
@@ -80,17 +115,20 @@ const FIXTURES: Record<number, MigrationFixture> = {
     async check(db) {
       await checkV1Rows(db);
       // v2 added the user titles: empty on an upgraded database, and writable.
-      expect(await db.titles.count()).toBe(0);
-      await db.titles.put({ articleKey: '004_aae446356b5cda58.txt', title: '新标题', updatedAt: 7 });
-      expect(await db.titles.get('004_aae446356b5cda58.txt')).toMatchObject({ title: '新标题' });
-      await db.titles.clear();
+      expect(await db.libraryTitles.count()).toBe(0);
+      await db.libraryTitles.put({ libraryId: '/书库', articleKey: '004_aae446356b5cda58.txt', title: '新标题', updatedAt: 7 });
+      expect(await db.libraryTitles.get(['/书库', '004_aae446356b5cda58.txt'])).toMatchObject({ title: '新标题' });
+      await db.libraryTitles.clear();
     },
   },
   2: {
     fill: v2Rows,
     async check(db) {
       await checkV1Rows(db);
-      expect(await db.titles.orderBy('articleKey').toArray()).toEqual([v2Rows.titles[1], v2Rows.titles[0]]);
+      expect(await db.libraryTitles.toArray()).toEqual([
+        { libraryId: '', articleKey: '000_5cd884f326e428d3.txt', title: null, updatedAt: 6 },
+        { libraryId: '', articleKey: '004_aae446356b5cda58.txt', title: '濉溪营商环境五问', updatedAt: 5 },
+      ]);
       // v3 added the note drafts: empty on an upgraded database, and writable.
       expect(await db.drafts.count()).toBe(0);
       await db.drafts.put({ annotationId: 'a1', note: '草稿', typedAt: 8 });
@@ -107,7 +145,7 @@ const FIXTURES: Record<number, MigrationFixture> = {
     },
     async check(db) {
       await checkV1Rows(db);
-      expect(await db.titles.count()).toBe(2);
+      expect(await db.libraryTitles.count()).toBe(2);
       expect(await db.drafts.get('a1')).toEqual({ annotationId: 'a1', note: '**重点**，还没存', typedAt: 9 });
       expect(await db.tags.get('t2')).toEqual({ id: 't2', key: '人才', name: '人才', aliases: ['人材'], color: '', description: '引进与培养', parentId: null, updatedAt: 0, deletedAt: null });
       // v4 indexes the parent, and a key is no longer unique: a tombstone and a live theme share one.
@@ -121,22 +159,47 @@ const FIXTURES: Record<number, MigrationFixture> = {
     },
   },
   4: {
-    fill: {
-      ...v2Rows,
-      drafts: [{ annotationId: 'a1', note: '**重点**，还没存', typedAt: 9 }],
-      tags: [
-        { ...upgradedTag, updatedAt: 20 },
-        { id: 't2', key: '人才', name: '人才', aliases: [], color: 'blue', description: '', parentId: 't1', updatedAt: 21, deletedAt: null },
-        { id: 't3', key: '人才', name: '人材', aliases: [], color: '', description: '', parentId: null, updatedAt: 22, deletedAt: 22 },
-      ],
-    },
+    fill: v4Rows,
     async check(db) {
       expect(await db.annotations.get('a1')).toEqual(v1Rows.annotations[0]);
+      expect(await db.annotations.get('a3')).toEqual(v4Rows.annotations[2]);
       expect(await db.tags.orderBy('id').toArray()).toEqual([
         { ...upgradedTag, updatedAt: 20 },
         { id: 't2', key: '人才', name: '人才', aliases: [], color: 'blue', description: '', parentId: 't1', updatedAt: 21, deletedAt: null },
         { id: 't3', key: '人才', name: '人材', aliases: [], color: '', description: '', parentId: null, updatedAt: 22, deletedAt: 22 },
       ]);
+      // Each title and position goes to the libraries whose annotations name its article (a
+      // tombstone names it too); one whose article no annotation of a library names waits, of
+      // no library (''), for the library opened next. Nothing is dropped.
+      expect(await db.libraryTitles.toArray()).toEqual([
+        { libraryId: '', articleKey: '004_aae446356b5cda58.txt', title: '濉溪营商环境五问', updatedAt: 5 },
+        // In key order: 乙 (U+4E59) sorts before 甲 (U+7532).
+        { libraryId: '/books/乙', articleKey: '001.txt', title: '两库同名的文章', updatedAt: 30 },
+        { libraryId: '/books/甲', articleKey: '001.txt', title: '两库同名的文章', updatedAt: 30 },
+        { libraryId: 'bundled', articleKey: '002.txt', title: null, updatedAt: 31 },
+      ]);
+      expect(await db.libraryReading.toArray()).toEqual([
+        { libraryId: '', articleKey: '000_5cd884f326e428d3.txt', fingerprint: null, blockIndex: 7, fraction: 0.5, offset: 900, updatedAt: 4 },
+        { libraryId: '/books/乙', articleKey: '001.txt', fingerprint: 'b'.repeat(64), blockIndex: 3, fraction: 0.75, offset: 120, updatedAt: 32, progress: 0.4, furthest: 0.5, readAt: null, lastReadAt: 32 },
+        { libraryId: '/books/甲', articleKey: '001.txt', fingerprint: 'b'.repeat(64), blockIndex: 3, fraction: 0.75, offset: 120, updatedAt: 32, progress: 0.4, furthest: 0.5, readAt: null, lastReadAt: 32 },
+        { libraryId: 'bundled', articleKey: '002.txt', fingerprint: null, blockIndex: -1, fraction: 0, offset: 0, updatedAt: 33, readAt: 33 },
+      ]);
+      expect(await db.drafts.get('a1')).toEqual({ annotationId: 'a1', note: '**重点**，还没存', typedAt: 9 });
+    },
+  },
+  5: {
+    fill: {
+      libraryTitles: [
+        { libraryId: '/books/甲', articleKey: '001.txt', title: '甲库的标题', updatedAt: 40 },
+        { libraryId: '/books/乙', articleKey: '001.txt', title: '乙库的标题', updatedAt: 41 },
+      ],
+      libraryReading: [{ libraryId: '/books/乙', articleKey: '001.txt', fingerprint: null, blockIndex: 2, fraction: 0.5, offset: 60, updatedAt: 42 }],
+    },
+    async check(db) {
+      expect(await db.libraryTitles.get(['/books/甲', '001.txt'])).toEqual({ libraryId: '/books/甲', articleKey: '001.txt', title: '甲库的标题', updatedAt: 40 });
+      expect(await db.libraryTitles.get(['/books/乙', '001.txt'])).toEqual({ libraryId: '/books/乙', articleKey: '001.txt', title: '乙库的标题', updatedAt: 41 });
+      expect(await db.libraryReading.where('libraryId').equals('/books/甲').count()).toBe(0);
+      expect(await db.libraryReading.get(['/books/乙', '001.txt'])).toMatchObject({ blockIndex: 2, offset: 60 });
     },
   },
 };
@@ -190,7 +253,7 @@ describe('database migrations', () => {
     const db = createDatabase(`pizhu-fresh-${counter++}`);
     opened.push(db);
     await db.open();
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['annotations', 'articles', 'drafts', 'reading', 'settings', 'tags', 'titles']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['annotations', 'articles', 'drafts', 'libraryReading', 'libraryTitles', 'settings', 'tags']);
   });
 });
 
@@ -227,7 +290,7 @@ describe('snapshot before a schema upgrade', () => {
     const db = createGuardedDatabase(async () => void outcomes.push(await snapshotBeforeUpgrade(write, { name, now: () => Date.UTC(2026, 10, 22) })), name);
     opened.push(db);
     // The first query opens the database: it waits for the snapshot, then upgrades.
-    expect(await db.titles.count()).toBe(0);
+    expect(await db.libraryTitles.count()).toBe(0);
     expect(outcomes).toEqual([{ kind: 'written', fromVersion: 1, name: 'snapshot-1' }]);
     expect(writes).toHaveLength(1);
     // Written while the stored database was still v1 (IndexedDB version 10): before the upgrade.
@@ -236,7 +299,14 @@ describe('snapshot before a schema upgrade', () => {
     const parsed = parseBackup(writes[0].json);
     if (!parsed.ok) throw new Error(parsed.error.detail);
     // The snapshot holds v1's rows; read back, a theme without the v4 fields gets the upgrade's defaults.
-    expect(parsed.data).toEqual({ annotations: v1Rows.annotations, tags: [upgradedTag], titles: [], settings: [v1Rows.settings[1], v1Rows.settings[0]] /* in key order */, reading: v1Rows.reading });
+    // A position from before positions were kept per library reads back as of no library ('').
+    expect(parsed.data).toEqual({
+      annotations: v1Rows.annotations,
+      tags: [upgradedTag],
+      titles: [],
+      settings: [v1Rows.settings[1], v1Rows.settings[0]] /* in key order */,
+      reading: [{ libraryId: '', articleKey: '000_5cd884f326e428d3.txt', fingerprint: null, blockIndex: 7, fraction: 0.5, offset: 900, updatedAt: 4 }],
+    });
     expect(parsed.exportedAt).toBe('2026-11-22T00:00:00.000Z');
     await FIXTURES[1].check(db);
 
@@ -247,6 +317,26 @@ describe('snapshot before a schema upgrade', () => {
     await again.open();
     expect(outcomes[1]).toEqual({ kind: 'none' });
     expect(writes).toHaveLength(1);
+  });
+
+  it('the snapshot of a v4 database holds its titles and positions as v4 had them, of no library', async () => {
+    const name = await filledOld(4);
+    const { writes, write } = recorder(name);
+    expect(await snapshotBeforeUpgrade(write, { name })).toMatchObject({ kind: 'written', fromVersion: 4 });
+    const parsed = parseBackup(writes[0].json);
+    if (!parsed.ok) throw new Error(parsed.error.detail);
+    // In key order, as the old table holds them.
+    expect(parsed.data.titles).toEqual([
+      { libraryId: '', articleKey: '001.txt', title: '两库同名的文章', updatedAt: 30 },
+      { libraryId: '', articleKey: '002.txt', title: null, updatedAt: 31 },
+      { libraryId: '', articleKey: '004_aae446356b5cda58.txt', title: '濉溪营商环境五问', updatedAt: 5 },
+    ]);
+    expect(parsed.data.reading.map((r) => [r.libraryId, r.articleKey, r.blockIndex])).toEqual([
+      ['', '000_5cd884f326e428d3.txt', 7],
+      ['', '001.txt', 3],
+      ['', '002.txt', -1],
+    ]);
+    await Dexie.delete(name);
   });
 
   it('snapshots every older version, and not a new, empty or current database', async () => {

@@ -21,12 +21,12 @@ let dbCount = 0;
 async function fill(db: PizhuDatabase): Promise<void> {
   await db.annotations.bulkPut(input.annotations.slice(0, 12).map((a) => structuredClone(a)));
   await db.tags.bulkPut(structuredClone(TAGS));
-  await db.titles.put({ articleKey: input.fixtures[1].file, title: '换过的标题', updatedAt: 10 });
+  await db.libraryTitles.put({ libraryId: 'bundled', articleKey: input.fixtures[1].file, title: '换过的标题', updatedAt: 10 });
   await db.settings.bulkPut([
     { key: 'script', value: 't' },
     { key: 'fontSize', value: 21 },
   ]);
-  await db.reading.put({ articleKey: input.fixtures[0].file, fingerprint: 'abc', blockIndex: 7, fraction: 0.25, offset: 900, updatedAt: 12 });
+  await db.libraryReading.put({ libraryId: 'bundled', articleKey: input.fixtures[0].file, fingerprint: 'abc', blockIndex: 7, fraction: 0.25, offset: 900, updatedAt: 12 });
 }
 
 /** One filled database per property, refilled only after a file was imported into it. */
@@ -38,7 +38,7 @@ async function withFilledDb(run: (check: (text: string) => Promise<ExportStatus>
     await run(async (text) => {
       const status = await checkImport(db, baseline, text);
       if (status.kind === 'imported') {
-        await Promise.all([db.annotations.clear(), db.tags.clear(), db.titles.clear(), db.settings.clear(), db.reading.clear()]);
+        await Promise.all([db.annotations.clear(), db.tags.clear(), db.libraryTitles.clear(), db.settings.clear(), db.libraryReading.clear()]);
         await fill(db);
       }
       return status;
@@ -55,9 +55,9 @@ async function validBackup(): Promise<Record<string, unknown>> {
   try {
     await db.annotations.bulkPut(input.annotations.map((a) => structuredClone(a)));
     await db.tags.bulkPut(structuredClone(TAGS));
-    await db.titles.put({ articleKey: input.fixtures[2].file, title: null, updatedAt: 11 });
+    await db.libraryTitles.put({ libraryId: 'bundled', articleKey: input.fixtures[2].file, title: null, updatedAt: 11 });
     await db.settings.put({ key: 'theme', value: { nested: ['夜', 1] } });
-    await db.reading.put({ articleKey: input.fixtures[1].file, fingerprint: null, blockIndex: -1, fraction: 0, offset: 0, updatedAt: 13 });
+    await db.libraryReading.put({ libraryId: 'bundled', articleKey: input.fixtures[1].file, fingerprint: null, blockIndex: -1, fraction: 0, offset: 0, updatedAt: 13 });
     return toAnnotationCollection(await readBackupData(db), EXPORTED_AT, '6f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f');
   } finally {
     db.close();

@@ -142,18 +142,18 @@ describe('lastReadText', () => {
 });
 
 describe('progress and read state in a backup', () => {
-  const row = { articleKey: '001.txt', fingerprint: 'f', blockIndex: 4, fraction: 0.5, offset: 120, updatedAt: 9000, progress: 0.42, furthest: 0.6, readAt: null, lastReadAt: 9000 };
+  const row = { libraryId: '/books/甲', articleKey: '001.txt', fingerprint: 'f', blockIndex: 4, fraction: 0.5, offset: 120, updatedAt: 9000, progress: 0.42, furthest: 0.6, readAt: null, lastReadAt: 9000 };
   const collection = (reading: unknown[]) => JSON.stringify(toAnnotationCollection({ annotations: [], tags: [], titles: [], settings: [], reading: reading as never }, 1, '6f1c0d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f'));
 
-  it('come back from an exported backup as they were', () => {
+  it('come back from an exported backup as they were, with their library', () => {
     const parsed = parseBackup(collection([row, { ...row, articleKey: '002.txt', readAt: 8000 }]));
     expect(parsed.ok && parsed.data.reading).toEqual([row, { ...row, articleKey: '002.txt', readAt: 8000 }]);
   });
 
-  it('leave rows written before them as they are, and refuse a bad one by name', () => {
+  it('leave rows written before them as they are (of no library: a backup of that time names none), and refuse a bad one by name', () => {
     const old = { articleKey: '003.txt', fingerprint: null, blockIndex: -1, fraction: 0, offset: 0, updatedAt: 5 };
     const parsed = parseBackup(collection([old]));
-    expect(parsed.ok && parsed.data.reading).toEqual([old]);
+    expect(parsed.ok && parsed.data.reading).toEqual([{ libraryId: '', articleKey: '003.txt', fingerprint: null, blockIndex: -1, fraction: 0, offset: 0, updatedAt: 5 }]);
     const bad = parseBackup(collection([{ ...row, readAt: 'yesterday' }]));
     expect(bad.ok).toBe(false);
     expect(JSON.stringify(bad)).toContain('pizhu:reading[0].readAt');

@@ -235,6 +235,47 @@ describe('annotation files: two machines on one folder', () => {
   });
 });
 
+describe('annotation files: typing on after a note conflict is offered', () => {
+  it('“keep mine” keeps the text typed by the time of the choice, not the text at the merge; “both” too', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await until(() => B.annotations.model.records.some((r) => r.id === id), 'B shows the highlight');
+    // Typing in B's editor: each keystroke is kept as a draft (as NoteEditor does).
+    B.annotations.keepDraft(id, '乙开始写');
+    await until(async () => (await dbB.drafts.get(id))?.note === '乙开始写', 'the draft kept in B');
+    await A.annotations.editNote(id, '甲那边改了');
+    await until(() => B.annotationFiles.noteConflicts.length === 1, 'the conflict offered in B');
+    expect(B.annotationFiles.noteConflicts[0].localNote).toBe('乙开始写');
+    await until(() => B.annotations.model.records.some((r) => r.id === id && r.note === '甲那边改了'), 'B shows the arrived note');
+
+    // B types on; the choice comes before the editor's save.
+    B.annotations.keepDraft(id, '乙开始写，又接着写完了这句');
+    await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'mine');
+    expect((await row(dbB, id))?.note).toBe('乙开始写，又接着写完了这句');
+    expect(await dbB.drafts.get(id)).toBeUndefined();
+    expect(B.annotationFiles.noteConflicts).toEqual([]);
+
+    // Again, and this time the typing since was stored as the note before the choice.
+    await until(() => A.annotations.model.records.some((r) => r.id === id && r.note === '乙开始写，又接着写完了这句'), 'A shows B’s note');
+    B.annotations.keepDraft(id, '乙第二稿');
+    await until(async () => (await dbB.drafts.get(id))?.note === '乙第二稿', 'the second draft kept in B');
+    await A.annotations.editNote(id, '甲第二次改');
+    await until(() => B.annotationFiles.noteConflicts.some((c) => c.remoteNote === '甲第二次改'), 'the second conflict in B');
+    await until(() => B.annotations.model.records.some((r) => r.id === id && r.note === '甲第二次改'), 'B shows the second arrived note');
+    // The editor keeps each keystroke, then stores the note after a pause in typing.
+    B.annotations.keepDraft(id, '乙第二稿，改完存了');
+    await B.annotations.editNote(id, '乙第二稿，改完存了');
+    await until(async () => (await dbB.drafts.get(id)) === undefined, 'the draft dropped once the note is stored');
+    await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'both');
+    expect((await row(dbB, id))?.note).toBe('乙第二稿，改完存了\n\n甲第二次改');
+    A.stop();
+    B.stop();
+  });
+});
+
 describe('annotation files: a snapshot restored', () => {
   it('travels to the other machine, and the files as they were before the restore do not undo it', async () => {
     const { a: hostA, b: hostB } = sharedFolder();

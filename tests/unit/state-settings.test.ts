@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { testDatabases } from '../support/testDatabases.ts';
 import { ReadingPositions } from '../../src-renderer/state/readingPositions.ts';
+import { NO_LIBRARY } from '../../src-renderer/core/userRows.ts';
 import { DEFAULT_SETTINGS, FONT_SIZE, scriptFor, SettingsState, settingsFromRows } from '../../src-renderer/state/settings.svelte.ts';
 
 const databases = testDatabases('pizhu-settings');
@@ -120,11 +121,11 @@ describe('ReadingPositions', () => {
     positions.save('a.txt', 'f1', { blockIndex: 3, fraction: 0.25, offset: 120 });
     positions.save('a.txt', 'f1', { blockIndex: 5, fraction: 0.5, offset: 300 });
     expect((await positions.get('a.txt'))?.blockIndex).toBe(5);
-    expect(await db.reading.count()).toBe(0);
+    expect(await db.libraryReading.count()).toBe(0);
     await new Promise((r) => setTimeout(r, 80));
     // The timer has written it without an explicit flush.
     await positions.flush();
-    expect(await db.reading.get('a.txt')).toMatchObject({ blockIndex: 5, fraction: 0.5, offset: 300, fingerprint: 'f1' });
+    expect(await db.libraryReading.get([NO_LIBRARY, 'a.txt'])).toMatchObject({ blockIndex: 5, fraction: 0.5, offset: 300, fingerprint: 'f1' });
   });
 
   it('survives a restart', async () => {

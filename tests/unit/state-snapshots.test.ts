@@ -120,12 +120,12 @@ describe('restoring a snapshot', () => {
     const s = setup();
     await s.db.annotations.bulkPut([annotation('a1', '**重点**'), { ...annotation('gone'), deletedAt: 3, updatedAt: 3 }]);
     await s.db.tags.put({ id: 't1', key: '营商环境', name: '营商环境', aliases: [], color: 'green', description: '', parentId: null, updatedAt: 0, deletedAt: null });
-    await s.db.titles.put({ articleKey: SEED.s000, title: '安吉的新标题', updatedAt: 4 });
+    await s.db.libraryTitles.put({ libraryId: 'bundled', articleKey: SEED.s000, title: '安吉的新标题', updatedAt: 4 });
     await s.db.settings.bulkPut([
       { key: 'script', value: 't' },
       { key: 'uiLanguage', value: 'en' },
     ]);
-    await s.db.reading.put({ articleKey: SEED.s000, fingerprint: null, blockIndex: 3, fraction: 0.5, offset: 100, updatedAt: 5 });
+    await s.db.libraryReading.put({ libraryId: 'bundled', articleKey: SEED.s000, fingerprint: null, blockIndex: 3, fraction: 0.5, offset: 100, updatedAt: 5 });
     return s;
   }
 
@@ -140,9 +140,9 @@ describe('restoring a snapshot', () => {
     await db.annotations.delete('a1');
     await db.annotations.put(annotation('b1', '新的笔记'));
     await db.tags.put({ id: 't2', key: '人才', name: '人才', aliases: [], color: 'blue', description: '', parentId: null, updatedAt: 0, deletedAt: null });
-    await db.titles.clear();
+    await db.libraryTitles.clear();
     await db.settings.put({ key: 'script', value: 'cn' });
-    await db.reading.clear();
+    await db.libraryReading.clear();
     // A note being typed into b1 when the restore comes: its draft must not outlive b1.
     await db.drafts.put({ annotationId: 'b1', note: '打了一半', typedAt: 6 });
     const changed = await readBackupData(db);
@@ -167,7 +167,7 @@ describe('restoring a snapshot', () => {
       { id: 't1', key: '营商环境', name: '营商环境', aliases: [], color: 'green', description: '', parentId: null, updatedAt: at, deletedAt: null },
       { id: 't2', key: '人才', name: '人才', aliases: [], color: 'blue', description: '', parentId: null, updatedAt: 0, deletedAt: at },
     ]);
-    expect(after.titles).toEqual([{ articleKey: SEED.s000, title: '安吉的新标题', updatedAt: at }]);
+    expect(after.titles).toEqual([{ libraryId: 'bundled', articleKey: SEED.s000, title: '安吉的新标题', updatedAt: at }]);
     // Settings and reading positions stay on each machine: back as they were saved.
     expect(after.settings).toEqual(saved.settings);
     expect(after.reading).toEqual(saved.reading);

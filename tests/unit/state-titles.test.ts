@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { testDatabases } from '../support/testDatabases.ts';
 import { readUserTitles } from '../../src-renderer/db/titles.ts';
+import { NO_LIBRARY } from '../../src-renderer/core/userRows.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { itemTitle, itemTitleDerived } from '../../src-renderer/state/libraryItems.ts';
@@ -48,13 +49,13 @@ describe('UserTitles', () => {
   it('stores a title, survives a restart, and restoring keeps a tombstone row', async () => {
     const name = databases.freshName();
     const titles = new UserTitles(db(name));
-    await titles.load();
+    await titles.openLibrary('bundled');
     expect(titles.set(SEED.s004, '  濉溪:营商环境五问 ')).toBe(true);
     expect(titles.get(SEED.s004)).toBe('濉溪：营商环境五问');
     await titles.flush();
 
     const again = new UserTitles(db(name));
-    await again.load();
+    await again.openLibrary('bundled');
     expect(again.get(SEED.s004)).toBe('濉溪：营商环境五问');
     expect(again.get(SEED.s000)).toBeNull();
 
@@ -62,8 +63,8 @@ describe('UserTitles', () => {
     expect(again.get(SEED.s004)).toBeNull();
     await again.flush();
     const third = db(name);
-    expect(await readUserTitles(third)).toEqual(new Map());
-    expect(await third.titles.get(SEED.s004)).toMatchObject({ articleKey: SEED.s004, title: null });
+    expect(await readUserTitles(third, 'bundled')).toEqual(new Map());
+    expect(await third.libraryTitles.get(['bundled', SEED.s004])).toMatchObject({ libraryId: 'bundled', articleKey: SEED.s004, title: null });
   });
 
   it('refuses an empty title and writes the last of quick changes', async () => {
@@ -76,7 +77,8 @@ describe('UserTitles', () => {
     titles.restore(SEED.s000);
     titles.set(SEED.s000, '定稿');
     await titles.flush();
-    expect(await readUserTitles(database)).toEqual(new Map([[SEED.s000, '定稿']]));
+    // No library open: the title is of none, until one is opened.
+    expect(await readUserTitles(database, NO_LIBRARY)).toEqual(new Map([[SEED.s000, '定稿']]));
   });
 
   it('works without a database (private windows), remembering nothing', async () => {

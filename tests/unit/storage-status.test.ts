@@ -169,7 +169,7 @@ describe('storage errors in the app', () => {
   it('a setting or a title that cannot be stored is shown, kept on screen and stored by the retry', async () => {
     const { app, db } = await started();
     const recoverSettings = diskFull(db, 'settings');
-    const recoverTitles = diskFull(db, 'titles');
+    const recoverTitles = diskFull(db, 'libraryTitles');
     app.settings.set('fontSize', 24);
     app.titles.set(SEED.s000, '我的标题');
     await app.settings.flush();
@@ -182,7 +182,7 @@ describe('storage errors in the app', () => {
     recoverTitles();
     await app.storage.retry();
     expect((await readSettings(db)).get('fontSize')).toBe(24);
-    expect((await readUserTitles(db)).get(SEED.s000)).toBe('我的标题');
+    expect((await readUserTitles(db, 'bundled')).get(SEED.s000)).toBe('我的标题');
     expect(app.storage.problem).toBeNull();
   });
 });
