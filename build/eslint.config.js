@@ -52,6 +52,20 @@ export default tseslint.config(
     rules: ban([...nodeBuiltins, 'electron', '**/components/**', '**/dom/**'], 'state may import core, db, platform: DOM code lives in dom/'),
   },
   {
+    // Workers are platform: state is handed them (workers/spawn.ts, wired in main.ts), so it runs
+    // in Node tests as it is and never decides where a script is loaded from.
+    files: ['src-renderer/state/**'],
+    rules: {
+      'no-restricted-globals': ['error', ...['Worker', 'SharedWorker'].map((name) => ({ name, message: 'state is handed its workers (workers/spawn.ts): no Worker here' }))],
+      'no-restricted-properties': [
+        'error',
+        ...['globalThis', 'self', 'window'].flatMap((object) =>
+          ['Worker', 'SharedWorker'].map((property) => ({ object, property, message: 'state is handed its workers (workers/spawn.ts): no Worker here' })),
+        ),
+      ],
+    },
+  },
+  {
     files: ['src-renderer/dom/**'],
     rules: ban([...nodeBuiltins, 'electron', 'dexie', '**/db/**'], 'dom may import core only'),
   },

@@ -34,12 +34,10 @@ export interface IndexResponses {
 
 export type IndexResponse<R extends IndexRequest> = IndexResponses[R['type']];
 
-/** Envelopes on the wire: the id pairs a reply with its request. */
-export interface IndexEnvelope {
-  id: number;
-  request: IndexRequest;
+/** What the search worker exposes (workers/search.worker.ts), called through comlink: a request, its answer. */
+export interface IndexWorkerApi {
+  handle(request: IndexRequest): Promise<unknown>;
 }
-export type IndexReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
 /** Where index entries outlive the worker (IndexedDB in the app); by fingerprint, so renames and other libraries share them. */
 export interface IndexStore {

@@ -31,6 +31,8 @@ import { adoptUnplacedRows } from '../db/libraryRows.ts';
 import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
 import { createScanPool, type ScanPool } from './scanPool.ts';
+import { createIndexClient } from './indexClient.ts';
+import type { WorkerStarter } from './workerStarter.ts';
 
 /** Open an article at a passage and flash it (search result, theme passage); `n` makes a repeat a new request. */
 export interface RevealRequest {
@@ -113,6 +115,8 @@ export class AppState {
     givenDb?: PizhuDatabase | null,
     /** Which host we run in, known before appInfo() answers (the open-folder UI differs). */
     readonly hostKind: 'electron' | 'web' = 'web',
+    /** Starts the workers that scan, index, convert and export off the page; without it (Node tests) that work runs in the page. */
+    workers: WorkerStarter | null = null,
   ) {
     // The app's own database opens only after the pre-upgrade snapshot (this.snapshots exists by the first query).
     const db = givenDb === undefined ? openDatabaseOrNull(() => this.snapshots.beforeUpgrade()) : givenDb;
@@ -126,7 +130,7 @@ export class AppState {
     this.titles = new UserTitles(db, this.storage);
     const userTitle = (key: string) => this.titles.get(key);
     // The scan workers clean and parse each new file once, for its header and its index entry.
-    this.scanPool = createScanPool();
+    this.scanPool = createScanPool(workers);
     this.library = new LibraryState(api, db, () => this.settings.librarySort, userTitle, (entries) => this.search.adoptScanned(entries), this.scanPool);
     this.reader = new ReaderState(
       api,
@@ -135,6 +139,7 @@ export class AppState {
       userTitle,
       (key) => this.library.entries.find((e) => e.key === key)?.error ?? null,
       () => this.settings.viewOptions,
+      workers,
     );
     this.positions = new ReadingPositions(db, undefined, this.storage);
     this.readingLog = new ReadingLog(this.positions);
@@ -163,6 +168,7 @@ export class AppState {
       reloadAfterImport: () => this.reloadAfterImport(),
       savesSideBySide: () => this.appInfo?.host === 'web',
       libraryEntries: () => this.library.entries,
+      workers,
     });
     this.snapshots = new SnapshotsState(api, () => db, {
       reloadAfterRestore: async () => {
@@ -171,8 +177,9 @@ export class AppState {
         await this.reloadAfterImport();
       },
       flushWrites: () => Promise.all([this.positions.flush(), this.settings.flush()]),
+      workers,
     });
-    this.search = new SearchState(api, db, () => this.annotations.model.tags, undefined, () => this.library.settled(), this.scanPool);
+    this.search = new SearchState(api, db, () => this.annotations.model.tags, createIndexClient(workers), () => this.library.settled(), this.scanPool);
     const catalog = this.annotations.model;
     this.themes = new ThemesState(db, { catalog, storage: this.storage, lastColor: () => this.annotations.lastColor, changes: this.annotationChanges }, this.search, this.library, this.history);
     this.analysis = new AnalysisState(this.themes, this.search, this.library);

@@ -8,12 +8,15 @@ export interface BackupJobRequest {
   /** `blob`: the JSON as UTF-8 in a Blob, which reaches the page as a handle (no bytes copied). */
   output: 'text' | 'blob';
 }
-export type BackupJobReply = { ok: true; json: string } | { ok: true; blob: Blob } | { ok: false; error: string };
+export type BackupAnswer = { json: string } | { blob: Blob };
 
-export type BackupAnswer = Exclude<BackupJobReply, { ok: false }>;
+/** What the backup worker exposes (workers/backup.worker.ts), called through comlink. */
+export interface BackupWorkerApi {
+  build(job: BackupJobRequest): Promise<BackupAnswer>;
+}
 
 /** The collection as the job asks for it: what the worker sends, and the in-thread fallback returns. */
 export function encodeBackup(collection: Record<string, unknown>, job: Pick<BackupJobRequest, 'indent' | 'output'>): BackupAnswer {
   const json = JSON.stringify(collection, null, job.indent);
-  return job.output === 'blob' ? { ok: true, blob: new Blob([json], { type: 'application/json' }) } : { ok: true, json };
+  return job.output === 'blob' ? { blob: new Blob([json], { type: 'application/json' }) } : { json };
 }

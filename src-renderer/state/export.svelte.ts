@@ -20,6 +20,7 @@ import { backupFileName, MAX_BACKUP_BYTES, parseBackup, type BackupErrorCode } f
 import { importBackupData, liveAnnotations, type ImportSummary } from '../db/backup.ts';
 import { readAnnotationsById, readTags } from '../db/annotations.ts';
 import { backupJson } from './backupJson.ts';
+import type { WorkerStarter } from './workerStarter.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { ReaderState } from './reader.svelte.ts';
 
@@ -56,6 +57,8 @@ export interface ExportDeps {
   savesSideBySide?: () => boolean;
   /** The library's files, for the whole-project export and for finding an imported project's sources. */
   libraryEntries?: () => readonly ArticleEntry[];
+  /** Where the .qdpx and backup jobs run off the page; without it they run in the page. */
+  workers?: WorkerStarter | null;
   now?: () => number;
 }
 
@@ -161,7 +164,7 @@ export class ExportState {
       const [annotations, themes] = await Promise.all([liveAnnotations(db, {}), readTags(db)]);
       const libraryKeys = (this.deps.libraryEntries?.() ?? []).filter((e) => e.error === null).map((e) => e.key);
       const articles = await this.articles(distinct([...libraryKeys, ...annotations.map((a) => a.articleKey)]));
-      const { bytes, skipped } = await qdpxBytes({ articles, annotations, themes }, now);
+      const { bytes, skipped } = await qdpxBytes({ articles, annotations, themes }, now, this.deps.workers ?? null);
       const name = `pizhu-project-${isoDay(now)}.qdpx`;
       const status = this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content: bytes }] }));
       return status.kind === 'saved' ? { ...status, skipped } : status;
@@ -233,7 +236,7 @@ export class ExportState {
     if (!db) return;
     await this.run(async () => {
       const now = this.now();
-      const json = await backupJson(db, now, crypto.randomUUID(), 1);
+      const json = await backupJson(db, now, crypto.randomUUID(), 1, this.deps.workers ?? null);
       const name = backupFileName(now);
       return this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content: `${json}\n` }] }));
     });

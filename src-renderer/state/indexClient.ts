@@ -1,7 +1,8 @@
-// The UI thread's end of the search worker: typed requests, replies matched by id. Where no
-// module worker can run (Node tests, a browser without one) the same handler runs in-thread.
-import { IndexService, type IndexEnvelope, type IndexReply, type IndexRequest, type IndexResponse, type IndexStore } from '../core/indexProtocol.ts';
+// The UI thread's end of the search worker: typed requests, each answered through comlink. Where
+// no worker was started (Node tests, a browser without module workers) the same handler runs in-thread.
+import { IndexService, type IndexRequest, type IndexResponse, type IndexStore, type IndexWorkerApi } from '../core/indexProtocol.ts';
 import { LibraryIndex } from '../core/libraryIndex.ts';
+import type { StartedWorker, WorkerStarter } from './workerStarter.ts';
 
 export interface IndexClient {
   request<R extends IndexRequest>(request: R): Promise<IndexResponse<R>>;
@@ -23,32 +24,10 @@ export class InlineIndexClient implements IndexClient {
 }
 
 export class WorkerIndexClient implements IndexClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-
-  constructor(private readonly worker: Worker) {
-    worker.onmessage = (event: MessageEvent<IndexReply>) => {
-      const reply = event.data;
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      this.pending.delete(reply.id);
-      if (reply.ok) waiting.resolve(reply.result);
-      else waiting.reject(new Error(reply.error));
-    };
-    worker.onerror = (event) => {
-      const error = new Error(`search worker failed: ${event.message}`);
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
-    };
-  }
+  constructor(private readonly worker: StartedWorker<IndexWorkerApi>) {}
 
   request<R extends IndexRequest>(request: R): Promise<IndexResponse<R>> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      const envelope: IndexEnvelope = { id, request };
-      this.worker.postMessage(envelope);
-    });
+    return this.worker.call((remote) => remote.handle(request)) as Promise<IndexResponse<R>>;
   }
 
   dispose(): void {
@@ -56,13 +35,8 @@ export class WorkerIndexClient implements IndexClient {
   }
 }
 
-export function createIndexClient(): IndexClient {
-  if (typeof Worker === 'undefined') return new InlineIndexClient();
-  try {
-    // Vite bundles the worker as its own module chunk, served from 'self' (CSP worker-src).
-    return new WorkerIndexClient(new Worker(new URL('../workers/search.worker.ts', import.meta.url), { type: 'module', name: 'pizhu-search' }));
-  } catch (error) {
-    console.error('pizhu: search worker unavailable, indexing in the page', error);
-    return new InlineIndexClient();
-  }
+/** The search worker where `workers` can start one, else the index in the page. */
+export function createIndexClient(workers: WorkerStarter | null): IndexClient {
+  const worker = workers?.search();
+  return worker ? new WorkerIndexClient(worker) : new InlineIndexClient();
 }

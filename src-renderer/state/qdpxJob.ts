@@ -1,14 +1,23 @@
-// A .qdpx built in a worker where there is one (the app) and in-thread where there is none
+// A .qdpx built in a worker where one was started (the app) and in-thread where none was
 // (Node tests), as backups are (backupJson.ts). The worker gets what the project needs of
 // each article (its canonical text, fingerprint and title), not the parsed blocks.
 import type { ExportArticle } from '../core/markdownExport.ts';
 import { qdpxArchive, refiProject, type RefiProjectInput } from '../core/refiExport.ts';
+import type { WorkerStarter } from './workerStarter.ts';
 
 export interface QdpxJobRequest {
   input: RefiProjectInput;
   exportedAt: number;
 }
-export type QdpxJobReply = { ok: true; bytes: Uint8Array; skipped: number } | { ok: false; error: string };
+export interface QdpxProject {
+  bytes: Uint8Array;
+  skipped: number;
+}
+
+/** What the .qdpx worker exposes (workers/qdpx.worker.ts), called through comlink. */
+export interface QdpxWorkerApi {
+  build(request: QdpxJobRequest): QdpxProject;
+}
 
 /** The article as the project reads it: blocks dropped, the title kept in its meta. */
 function slim(article: ExportArticle): ExportArticle {
@@ -16,28 +25,13 @@ function slim(article: ExportArticle): ExportArticle {
   return { ...article, text: { ...article.text, article: { meta: article.text.article.meta, blocks: [] } } };
 }
 
-export async function qdpxBytes(input: RefiProjectInput, exportedAt: number): Promise<{ bytes: Uint8Array; skipped: number }> {
-  if (typeof Worker !== 'undefined') {
-    let worker: Worker | null = null;
+export async function qdpxBytes(input: RefiProjectInput, exportedAt: number, workers: WorkerStarter | null = null): Promise<QdpxProject> {
+  const worker = workers?.qdpx();
+  if (worker) {
     try {
-      worker = new Worker(new URL('../workers/qdpx.worker.ts', import.meta.url), { type: 'module', name: 'pizhu-qdpx' });
-    } catch (error) {
-      console.error('pizhu: .qdpx worker unavailable, building the project in the page', error);
-    }
-    if (worker) {
-      const job = worker;
-      try {
-        const reply = await new Promise<QdpxJobReply>((resolve) => {
-          job.onmessage = (event: MessageEvent<QdpxJobReply>) => resolve(event.data);
-          job.onerror = (event) => resolve({ ok: false, error: `.qdpx worker failed: ${event.message}` });
-          const request: QdpxJobRequest = { input: { ...input, articles: input.articles.map(slim) }, exportedAt };
-          job.postMessage(request);
-        });
-        if (!reply.ok) throw new Error(reply.error);
-        return { bytes: reply.bytes, skipped: reply.skipped };
-      } finally {
-        job.terminate();
-      }
+      return await worker.call((remote) => remote.build({ input: { ...input, articles: input.articles.map(slim) }, exportedAt }));
+    } finally {
+      worker.terminate();
     }
   }
   const project = refiProject(input, { exportedAt, newGuid: () => crypto.randomUUID() });

@@ -12,6 +12,7 @@ import { articleRows, WINDOW_FROM_CHARS, type ArticleRow } from './articleRows.t
 import { blockParts, blockText, tableParts, type BlockPart, type TablePartsRow } from './blockParts.ts';
 import { ParsedArticles } from './parsedArticles.ts';
 import { createViewBuilder, InlineViewBuilder, type ParsedText, type ViewBuilder } from './viewClient.ts';
+import type { WorkerStarter } from './workerStarter.ts';
 
 export interface RenderedBlock {
   index: number;
@@ -65,6 +66,8 @@ export class ReaderState {
   private readonly userTitle: (key: string) => string | null;
   private readonly listedError: (key: string) => ArticleError | null;
   private readonly viewOptions: () => ViewOptions;
+  /** Where long articles are parsed and converted off the page; without it, in the page. */
+  private readonly workers: WorkerStarter | null;
 
   key = $state<string | null>(null);
   status = $state<ReaderStatus>('idle');
@@ -207,7 +210,7 @@ export class ReaderState {
   }
 
   private builder(): ViewBuilder {
-    return (this.viewBuilder ??= createViewBuilder());
+    return (this.viewBuilder ??= createViewBuilder(this.workers));
   }
 
   /** Asks the worker for a view (the part in view first, when the window has drawn rows); its key. */
@@ -247,7 +250,9 @@ export class ReaderState {
     userTitle: (key: string) => string | null = () => null,
     listedError: (key: string) => ArticleError | null = () => null,
     viewOptions: () => ViewOptions = () => ({}),
+    workers: WorkerStarter | null = null,
   ) {
+    this.workers = workers;
     this.viewOptions = viewOptions;
     this.listedError = listedError;
     this.api = api;

@@ -9,7 +9,7 @@ import type { PizhuDatabase } from '../db/database.ts';
 import type { TagRecord } from '../db/records.ts';
 import { readNotes } from '../db/themes.ts';
 import type { StoredIndexEntry } from '../core/libraryIndex.ts';
-import { createIndexClient, type IndexClient } from './indexClient.ts';
+import { InlineIndexClient, type IndexClient } from './indexClient.ts';
 import { scanInOrder } from './libraryScan.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
 
@@ -50,7 +50,7 @@ export class SearchState {
     private readonly api: PizhuApi,
     private readonly db: PizhuDatabase | null,
     private readonly tags: () => readonly TagRecord[],
-    client: IndexClient = createIndexClient(),
+    client: IndexClient = new InlineIndexClient(),
     /** Settles when the library list's pass over new files is done: those files come through adoptScanned(). */
     private readonly listRead: () => Promise<void> = () => Promise.resolve(),
     /** Where the files the list did not hand over are cleaned and folded. */

@@ -8,6 +8,7 @@ export type { SnapshotInfo, SnapshotReason };
 import { parseBackup, type BackupData, type BackupErrorCode } from '../core/webAnnotation.ts';
 import { hasUserData, replaceBackupData } from '../db/backup.ts';
 import { backupBlob } from './backupJson.ts';
+import type { WorkerStarter } from './workerStarter.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { snapshotBeforeUpgrade, type UpgradeSnapshotOutcome } from '../db/openDatabase.ts';
 import { CURRENT_VERSION } from '../db/schema.ts';
@@ -52,6 +53,8 @@ export interface SnapshotDeps {
   now?: () => number;
   /** Repeats `run` every `ms`; returns the cancel. Tests drive it by hand. */
   every?(run: () => void, ms: number): () => void;
+  /** Where the backup is built off the page; without it, in the page. */
+  workers?: WorkerStarter | null;
 }
 
 export class SnapshotsState {
@@ -214,7 +217,7 @@ export class SnapshotsState {
     const db = this.db();
     if (!db) return { ok: false, detail: 'no database' };
     const now = this.now();
-    const body = await backupBlob(db, now, crypto.randomUUID());
+    const body = await backupBlob(db, now, crypto.randomUUID(), this.deps.workers ?? null);
     const result = await this.api.writeSnapshot(reason, body);
     if (result.ok) await this.refresh();
     return result;

@@ -1,20 +1,17 @@
 // The UI thread's end of the long-article worker: clean + parse of a long file, and script
-// views. Where no module worker can run (Node tests, a browser without one) the work is done
-// in-thread, after one yield, like a reply would come.
+// views, called through comlink. Where no worker was started (Node tests, a browser without
+// module workers) the work is done in-thread, after one yield, like an answer would come.
+import { proxy } from 'comlink';
 import { loadArticle } from '../core/article.ts';
 import { leadingCut } from '../core/leadingSlice.ts';
 import { SpanOffsetMap } from '../core/offsetMap.ts';
 import { looksTraditional } from '../core/scriptLang.ts';
 import { piecedView, pieceView, view, type MappedScriptView } from '../core/scriptView.ts';
-import type { Article, CleanResult, Range, Script, ViewOptions } from '../core/types.ts';
-import type { ParseReply, ParseRequest, ViewReply, ViewRequest } from '../core/viewProtocol.ts';
+import type { Range, Script, ViewOptions } from '../core/types.ts';
+import type { ParsedText, ScriptViewWorkerApi, ViewPiece } from '../core/viewProtocol.ts';
+import type { StartedWorker, WorkerStarter } from './workerStarter.ts';
 
-export interface ParsedText {
-  clean: CleanResult;
-  article: Article;
-  /** Whether the text reads as traditional (core/scriptLang.ts). */
-  traditional: boolean;
-}
+export type { ParsedText } from '../core/viewProtocol.ts';
 
 export interface ViewBuilder {
   /**
@@ -53,79 +50,33 @@ export class InlineViewBuilder implements ViewBuilder {
   }
 }
 
-interface Waiting {
-  resolve: (reply: ViewReply | ParseReply) => void;
-  reject: (e: Error) => void;
-  /** A view's piece, sent ahead of the whole. */
-  onPiece?: (reply: Extract<ViewReply, { partial: true }>) => void;
-  /** A parse's opening, sent ahead of the whole. */
-  onLead?: (lead: ParsedText) => void;
-}
-
 export class WorkerViewBuilder implements ViewBuilder {
-  private nextId = 1;
-  private readonly pending = new Map<number, Waiting>();
-
-  constructor(private readonly worker: Worker) {
-    worker.onmessage = (event: MessageEvent<ViewReply | ParseReply>) => {
-      const reply = event.data;
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      if (reply.ok && 'lead' in reply) {
-        waiting.onLead?.({ clean: reply.clean, article: reply.article, traditional: reply.traditional });
-        return;
-      }
-      if (reply.ok && 'partial' in reply) {
-        waiting.onPiece?.(reply);
-        return;
-      }
-      this.pending.delete(reply.id);
-      waiting.resolve(reply);
-    };
-    worker.onerror = (event) => {
-      const error = new Error(`script view worker failed: ${event.message}`);
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
-    };
-  }
-
-  private send(request: ViewRequest | ParseRequest, waiting: Omit<Waiting, 'resolve' | 'reject'> = {}): Promise<ViewReply | ParseReply> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(request.id, { resolve, reject, ...waiting });
-      this.worker.postMessage(request);
-    });
-  }
+  constructor(private readonly worker: StartedWorker<ScriptViewWorkerApi>) {}
 
   async build(text: string, script: Script, options?: ViewOptions, first?: Range, onPiece?: (view: MappedScriptView) => void): Promise<MappedScriptView> {
-    const request: ViewRequest = { id: this.nextId++, text, script, options: options ? { cornerQuotes: options.cornerQuotes, overrides: options.overrides ? [...options.overrides] : undefined } : undefined };
-    if (first && onPiece) request.first = { start: first.start, end: first.end };
-    const reply = (await this.send(request, {
-      onPiece: (piece) => {
-        const map = SpanOffsetMap.fromParts(piece.map);
-        // A malformed piece is only a preview lost: the whole view follows.
-        if (map && onPiece) onPiece(piecedView(text, script, piece.piece, piece.text, map));
-      },
-    })) as ViewReply;
-    if (!reply.ok) throw new Error(reply.error);
-    const map = 'partial' in reply ? null : SpanOffsetMap.fromParts(reply.map);
+    // Plain data: the settings' options may be Svelte state, which cannot be cloned into a message.
+    const plainOptions = options ? { cornerQuotes: options.cornerQuotes, overrides: options.overrides ? [...options.overrides] : undefined } : undefined;
+    const wanted = first && onPiece ? { start: first.start, end: first.end } : undefined;
+    const piece = onPiece
+      ? proxy((sent: ViewPiece) => {
+          const map = SpanOffsetMap.fromParts(sent.map);
+          // A malformed piece is only a preview lost: the whole view follows.
+          if (map) onPiece(piecedView(text, script, sent.piece, sent.text, map));
+        })
+      : undefined;
+    const built = await this.worker.call((remote) => remote.view(text, script, plainOptions, wanted, wanted ? piece : undefined));
+    const map = SpanOffsetMap.fromParts(built.map);
     if (!map) throw new Error('script view worker sent a malformed map');
-    return { script, text: reply.text, map };
+    return { script, text: built.text, map };
   }
 
-  async parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
-    const reply = (await this.send({ kind: 'parse', id: this.nextId++, raw, fileName }, { onLead })) as ParseReply;
-    if (!reply.ok) throw new Error(reply.error);
-    return { clean: reply.clean, article: reply.article, traditional: reply.traditional };
+  parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
+    return this.worker.call((remote) => remote.parse(raw, fileName, onLead ? proxy(onLead) : undefined));
   }
 }
 
-export function createViewBuilder(): ViewBuilder {
-  if (typeof Worker === 'undefined') return new InlineViewBuilder();
-  try {
-    // Vite bundles the worker as its own module chunk, served from 'self' (CSP worker-src).
-    return new WorkerViewBuilder(new Worker(new URL('../workers/scriptView.worker.ts', import.meta.url), { type: 'module', name: 'pizhu-script-view' }));
-  } catch (error) {
-    console.error('pizhu: script view worker unavailable, converting in the page', error);
-    return new InlineViewBuilder();
-  }
+/** The long-article worker where `workers` can start one, else the same work in the page. */
+export function createViewBuilder(workers: WorkerStarter | null): ViewBuilder {
+  const worker = workers?.scriptView();
+  return worker ? new WorkerViewBuilder(worker) : new InlineViewBuilder();
 }

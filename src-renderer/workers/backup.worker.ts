@@ -2,24 +2,21 @@
 // writing the JSON takes seconds, and the daily snapshot must not freeze the reader for them.
 // It opens the same database the page uses (same origin), reads, and closes it again. A Blob
 // reaches the page as a handle: its bytes stay where the worker put them.
+import { expose } from 'comlink';
 import { toAnnotationCollection } from '../core/webAnnotation.ts';
 import { readBackupData } from '../db/backup.ts';
 import { createDatabase } from '../db/database.ts';
-import { encodeBackup, type BackupJobReply, type BackupJobRequest } from '../state/backupEncoding.ts';
+import { encodeBackup, type BackupWorkerApi } from '../state/backupEncoding.ts';
 
-const scope = self as unknown as {
-  onmessage: ((e: MessageEvent<BackupJobRequest>) => void) | null;
-  postMessage(reply: BackupJobReply): void;
+const backupWorker: BackupWorkerApi = {
+  async build(job) {
+    const db = createDatabase(job.dbName);
+    try {
+      return encodeBackup(toAnnotationCollection(await readBackupData(db), job.exportedAt, job.collectionId), job);
+    } finally {
+      db.close();
+    }
+  },
 };
 
-scope.onmessage = async (event) => {
-  const { dbName, exportedAt, collectionId } = event.data;
-  const db = createDatabase(dbName);
-  try {
-    scope.postMessage(encodeBackup(toAnnotationCollection(await readBackupData(db), exportedAt, collectionId), event.data));
-  } catch (error) {
-    scope.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) });
-  } finally {
-    db.close();
-  }
-};
+expose(backupWorker);

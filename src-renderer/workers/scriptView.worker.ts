@@ -3,16 +3,15 @@
 // reader keeps showing (and scrolling) what it has. A view asked with the range in view
 // converts that piece first and sends it ahead, so the reader shows the visible part at once.
 // The worker keeps its own cache, so 繁體 after 简体 reuses the 简体 step.
+import { expose, releaseProxy } from 'comlink';
 import { loadArticle } from '../core/article.ts';
 import { leadingCut } from '../core/leadingSlice.ts';
 import { looksTraditional } from '../core/scriptLang.ts';
 import { clearViewCache, pieceView, view } from '../core/scriptView.ts';
 import { convertText } from '../core/scriptText.ts';
-import type { ParseReply, ViewReply, WorkerRequest } from '../core/viewProtocol.ts';
+import type { ScriptViewWorkerApi } from '../core/viewProtocol.ts';
 
 let lastText = '';
-
-const scope = self as unknown as { onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null; postMessage(reply: ViewReply | ParseReply): void };
 
 /** Views of one article at a time: a reader jumping between 10 MB files must not pile them up here. */
 function useText(text: string): void {
@@ -20,44 +19,51 @@ function useText(text: string): void {
   lastText = text;
 }
 
-function failure(id: number, error: unknown): { id: number; ok: false; error: string } {
-  return { id, ok: false, error: error instanceof Error ? error.message : String(error) };
+/**
+ * Hands `value` to a callback the page passed (with Comlink.proxy) and waits until the page has
+ * taken it: the callback's messages travel on a channel of their own, which the answer could
+ * otherwise overtake, and the reader drops an opening or a piece that comes after the whole.
+ * The callback's channel is released at once rather than whenever it is collected.
+ */
+async function handOver<T>(callback: (value: T) => void, value: T): Promise<void> {
+  try {
+    await callback(value);
+  } catch (error) {
+    // Only a preview is lost: the whole follows.
+    console.error('pizhu: the page failed to take a preview from the long-article worker', error);
+  } finally {
+    (callback as { [releaseProxy]?: () => void })[releaseProxy]?.();
+  }
 }
 
-scope.onmessage = (event) => {
-  const request = event.data;
-  if (request.kind === 'parse') {
-    let reply: ParseReply;
-    try {
-      // The opening first, so the reader shows it while the rest is cleaned.
-      const cut = leadingCut(request.raw, request.fileName);
-      if (cut > 0) {
-        const lead = loadArticle(request.raw.slice(0, cut), { fileName: request.fileName });
-        scope.postMessage({ id: request.id, ok: true, lead: true, clean: { ...lead.clean, edits: [] }, article: lead.article, traditional: looksTraditional(lead.clean.text) });
-      }
-      const { clean, article } = loadArticle(request.raw, { fileName: request.fileName });
-      useText(clean.text);
-      reply = { id: request.id, ok: true, clean: { ...clean, edits: [] }, article, traditional: looksTraditional(clean.text) };
-    } catch (error) {
-      reply = failure(request.id, error);
-    }
-    scope.postMessage(reply);
-    // The dictionaries of 繁體 and 简体 (both directions) are loaded now, while the reader reads:
-    // the first switch then converts the part in view at once instead of loading them first.
-    convertText('发展。發展', 't');
-    convertText('發展', 'cn');
-    return;
-  }
-  const { id, text, script, options, first } = request;
-  useText(text);
-  try {
-    if (first && first.end > first.start && first.start >= 0 && first.end <= text.length) {
+const scriptViewWorker: ScriptViewWorkerApi = {
+  async view(text, script, options, first, onPiece) {
+    useText(text);
+    if (onPiece && first && first.end > first.start && first.start >= 0 && first.end <= text.length) {
       const piece = pieceView(text, script, options, first);
-      scope.postMessage({ id, ok: true, partial: true, piece: first, text: piece.text, map: piece.map.toParts() });
+      await handOver(onPiece, { piece: first, text: piece.text, map: piece.map.toParts() });
     }
     const built = view(text, script, options);
-    scope.postMessage({ id, ok: true, text: built.text, map: built.map.toParts() });
-  } catch (error) {
-    scope.postMessage(failure(id, error));
-  }
+    return { text: built.text, map: built.map.toParts() };
+  },
+
+  async parse(raw, fileName, onLead) {
+    // The opening first, so the reader shows it while the rest is cleaned.
+    const cut = onLead ? leadingCut(raw, fileName) : -1;
+    if (onLead && cut > 0) {
+      const lead = loadArticle(raw.slice(0, cut), { fileName });
+      await handOver(onLead, { clean: { ...lead.clean, edits: [] }, article: lead.article, traditional: looksTraditional(lead.clean.text) });
+    }
+    const { clean, article } = loadArticle(raw, { fileName });
+    useText(clean.text);
+    // Once the answer is sent, the dictionaries of 繁體 and 简体 (both directions) are loaded while
+    // the reader reads: the first switch then converts the part in view at once instead of loading them first.
+    setTimeout(() => {
+      convertText('发展。發展', 't');
+      convertText('發展', 'cn');
+    });
+    return { clean: { ...clean, edits: [] }, article, traditional: looksTraditional(clean.text) };
+  },
 };
+
+expose(scriptViewWorker);

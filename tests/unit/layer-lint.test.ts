@@ -33,6 +33,9 @@ describe('layer rules fail on a forbidden import or global', () => {
     ['App.svelte imports platform', 'src-renderer/App.svelte', svelteFile("  import { platform as x } from './platform.ts';"), 'no-restricted-imports'],
     ['a component imports src-main', 'src-renderer/components/Fixture.svelte', svelteFile("  import { SNAPSHOT_REASONS as x } from '../../src-main/api.ts';"), 'no-restricted-imports'],
     ['a component imports src-main types only', 'src-renderer/components/Fixture.svelte', svelteFile("  import type { AppInfo } from '../../src-main/api.ts';\n  const x: AppInfo | null = null;"), 'no-restricted-imports'],
+    ['state starts a worker', 'src-renderer/state/fixture.ts', "export const start = () => new Worker(new URL('../workers/scan.worker.ts', import.meta.url), { type: 'module' });\n", 'no-restricted-globals'],
+    ['state asks whether workers exist', 'src-renderer/state/fixture.svelte.ts', "export const canStart = () => typeof Worker !== 'undefined';\n", 'no-restricted-globals'],
+    ['state starts a worker through globalThis', 'src-renderer/state/fixture.ts', "export const start = () => new globalThis.Worker('scan.js');\n", 'no-restricted-properties'],
     ['state reads window.pizhu', 'src-renderer/state/fixture.svelte.ts', 'export const api = () => window.pizhu;\n', 'no-restricted-syntax'],
     ['a component reads window.pizhu', 'src-renderer/components/Fixture.svelte', svelteFile('  const x = window.pizhu;'), 'no-restricted-syntax'],
     ['dom reads globalThis["pizhu"]', 'src-renderer/dom/fixture.ts', "export const api = () => (globalThis as Record<string, unknown>)['pizhu'];\n", 'no-restricted-syntax'],
@@ -48,6 +51,7 @@ describe('each layer may import what DESIGN.md allows', () => {
     ['dom imports core and reads the page', 'src-renderer/dom/fixture.ts', "import { codePointLength as codePoints } from '../core/codePoints.ts';\nexport const n = () => codePoints(document.title) + window.innerWidth;\n"],
     ['state imports core, db and platform', 'src-renderer/state/fixture.svelte.ts', "import { codePointLength as codePoints } from '../core/codePoints.ts';\nimport { readAnnotations as openDatabase } from '../db/annotations.ts';\nimport { platform } from '../platform.ts';\nexport const all = [codePoints, openDatabase, platform];\n"],
     ['a component imports state, dom and core', 'src-renderer/components/Fixture.svelte', svelteFile("  import { codePointLength as codePoints } from '../core/codePoints.ts';\n  import { HighlightPainter } from '../dom/highlightPainter.ts';\n  import type { AppState } from '../state/app.svelte.ts';\n  const x: [unknown, unknown, AppState | null] = [codePoints, HighlightPainter, null];")],
+    ['the worker starter starts workers', 'src-renderer/workers/spawn.ts', "export const start = () => new Worker(new URL('./scan.worker.ts', import.meta.url), { type: 'module' });\n"],
     ['platform.ts reads window.pizhu', 'src-renderer/platform.ts', 'export const api = () => window.pizhu;\n'],
   ];
   it.each(allowed)('%s', async (_name, filePath, code) => {

@@ -1,0 +1,27 @@
+// What state is given to run work off the page: one starter per kind of worker, made where the
+// app is wired (workers/spawn.ts, from main.ts), so state never creates a Worker itself and runs
+// as it is in Node tests. A starter answers null (or no scan workers) where no worker can run;
+// state then does the same work in the page.
+import type { Remote } from 'comlink';
+import type { IndexWorkerApi } from '../core/indexProtocol.ts';
+import type { ScriptViewWorkerApi } from '../core/viewProtocol.ts';
+import type { BackupWorkerApi } from './backupEncoding.ts';
+import type { QdpxWorkerApi } from './qdpxJob.ts';
+import type { ScanWorkerApi } from './scanPool.ts';
+
+/** A running worker: what it exposes (through comlink), and its end. */
+export interface StartedWorker<T> {
+  /** Calls the worker through its remote; the call rejects as well when the worker dies first. */
+  call<R>(use: (remote: Remote<T>) => Promise<R>): Promise<R>;
+  /** Stops the worker; calls still under way are dropped. */
+  terminate(): void;
+}
+
+export interface WorkerStarter {
+  search(): StartedWorker<IndexWorkerApi> | null;
+  /** The library scan's workers: as many as the machine spares, none where workers cannot run. */
+  scan(): StartedWorker<ScanWorkerApi>[];
+  scriptView(): StartedWorker<ScriptViewWorkerApi> | null;
+  backup(): StartedWorker<BackupWorkerApi> | null;
+  qdpx(): StartedWorker<QdpxWorkerApi> | null;
+}

@@ -1,0 +1,149 @@
+// The state clients talking to the real worker modules through comlink, over a MessageChannel
+// in this process: each worker module's exposed object is caught as it is exposed and served on
+// one port, the client's StartedWorker (workers/spawn.ts wrapWorker) is made on the other. What
+// is checked is the wiring (callbacks, transfers, errors, a worker that dies), not the work
+// itself, which the core tests cover.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Endpoint } from 'comlink';
+import type { IndexWorkerApi } from '../../src-renderer/core/indexProtocol.ts';
+import type { ScriptViewWorkerApi } from '../../src-renderer/core/viewProtocol.ts';
+import type { QdpxWorkerApi } from '../../src-renderer/state/qdpxJob.ts';
+import type { ScanWorkerApi } from '../../src-renderer/state/scanPool.ts';
+import type { WorkerStarter } from '../../src-renderer/state/workerStarter.ts';
+
+/** The objects the worker modules exposed, in the order they were imported. */
+const exposed = vi.hoisted(() => [] as unknown[]);
+vi.mock('comlink', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('comlink')>();
+  // A worker module exposes on its global scope (no endpoint): caught here instead, to be served on a port.
+  return { ...actual, expose: (object: unknown, endpoint?: Endpoint) => (endpoint ? actual.expose(object, endpoint) : void exposed.push(object)) };
+});
+
+const { expose } = await import('comlink');
+const { wrapWorker } = await import('../../src-renderer/workers/spawn.ts');
+const { WorkerViewBuilder } = await import('../../src-renderer/state/viewClient.ts');
+const { WorkerIndexClient } = await import('../../src-renderer/state/indexClient.ts');
+const { WorkerScanPool } = await import('../../src-renderer/state/scanPool.ts');
+const { qdpxBytes } = await import('../../src-renderer/state/qdpxJob.ts');
+
+const objects = new Map<string, unknown>();
+/** What the worker module exposes (a module runs once: later asks get the same object). */
+async function workerObject<T>(module: string): Promise<T> {
+  if (!objects.has(module)) {
+    const before = exposed.length;
+    await import(module);
+    expect(exposed.length).toBe(before + 1);
+    objects.set(module, exposed[before]);
+  }
+  return objects.get(module) as T;
+}
+
+const openPorts: MessagePort[] = [];
+afterEach(() => {
+  for (const port of openPorts.splice(0)) port.close();
+});
+
+/** `object` served as a worker would serve it; the page's end of it, wrapped as spawn.ts wraps a Worker. */
+function served<T>(label: string, object: T) {
+  const { port1, port2 } = new MessageChannel();
+  openPorts.push(port1, port2);
+  expose(object, port1);
+  const end = Object.assign(port2, { terminate: () => port2.close() });
+  return { worker: wrapWorker<T>(label, end), end };
+}
+
+describe('the long-article worker through comlink', () => {
+  it('sends the piece in view ahead of the whole view, through a proxied callback', async () => {
+    const api = await workerObject<ScriptViewWorkerApi>('../../src-renderer/workers/scriptView.worker.ts');
+    const builder = new WorkerViewBuilder(served('script view worker', api).worker);
+    const pieces: string[] = [];
+    const whole = await builder.build('发展和后来', 't', undefined, { start: 0, end: 2 }, (view) => pieces.push(view.text));
+    expect(whole.text).toBe('發展和後來');
+    // Only the range in view (发展) is converted in the piece; the rest stays as written.
+    expect(pieces).toEqual(['發展和后来']);
+    expect(whole.map.toTarget(3)).toBe(3);
+  });
+
+  it('hands a long file’s opening to onLead before the whole parse answers', async () => {
+    const api = await workerObject<ScriptViewWorkerApi>('../../src-renderer/workers/scriptView.worker.ts');
+    const builder = new WorkerViewBuilder(served('script view worker', api).worker);
+    // One line of 640,000 characters: long enough for an opening to be cut (core/leadingSlice.ts).
+    const raw = '句子在这里结束。'.repeat(80_000);
+    const seen: string[] = [];
+    const whole = await builder.parse(raw, 'long.txt', (lead) => seen.push(`lead:${lead.clean.text.length}`));
+    seen.push(`whole:${whole.clean.text.length}`);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatch(/^lead:/);
+    expect(Number(seen[0].slice(5))).toBeLessThan(raw.length);
+    expect(seen[1]).toBe(`whole:${raw.length}`);
+    // The page has no use for the edits: they stay in the worker.
+    expect(whole.clean.edits).toEqual([]);
+  });
+
+  it('rejects a failing view with the worker’s message', async () => {
+    const api = await workerObject<ScriptViewWorkerApi>('../../src-renderer/workers/scriptView.worker.ts');
+    const builder = new WorkerViewBuilder(served('script view worker', api).worker);
+    await expect(builder.build('发展', 'no-such-script' as 't')).rejects.toThrow('opencc-js has no config');
+  });
+});
+
+describe('the search worker through comlink', () => {
+  it('answers requests in order and passes an error back as a rejection', async () => {
+    const api = await workerObject<IndexWorkerApi>('../../src-renderer/workers/search.worker.ts');
+    const client = new WorkerIndexClient(served('search worker', api).worker);
+    expect(await client.request({ type: 'put', key: 'a.txt', fingerprint: 'f1', raw: '优化营商环境。' })).toBe(true);
+    expect(await client.request({ type: 'fingerprints' })).toEqual({ 'a.txt': 'f1' });
+    const found = await client.request({ type: 'search', query: '營商環境' });
+    expect(found.totalHits).toBe(1);
+    await expect(client.request({ type: 'put', key: 'b.txt', fingerprint: 'f2', raw: null as unknown as string })).rejects.toThrow();
+    // The failure did not stop the queue.
+    expect(await client.request({ type: 'fingerprints' })).toEqual({ 'a.txt': 'f1' });
+  });
+});
+
+describe('the scan workers through comlink', () => {
+  it('keeps each batch’s order whichever worker answers', async () => {
+    const api = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
+    const pool = new WorkerScanPool([served('scan worker', api).worker, served('scan worker', api).worker]);
+    expect(pool.size).toBe(2);
+    const batches = await Promise.all([
+      pool.scan([{ key: 'a.txt', fingerprint: 'fa', raw: '甲文。' }, { key: 'b.txt', fingerprint: 'fb', raw: '乙文。' }]),
+      pool.scan([{ key: 'c.txt', fingerprint: 'fc', raw: '丙文。' }]),
+    ]);
+    expect(batches.map((batch) => batch.map((r) => r.key))).toEqual([['a.txt', 'b.txt'], ['c.txt']]);
+  });
+});
+
+describe('the .qdpx worker through comlink', () => {
+  it('moves the archive’s buffer to the page instead of copying it', async () => {
+    const api = await workerObject<QdpxWorkerApi>('../../src-renderer/workers/qdpx.worker.ts');
+    const built: Uint8Array[] = [];
+    const watched: QdpxWorkerApi = {
+      build(request) {
+        const answer = api.build(request);
+        built.push(answer.bytes);
+        return answer;
+      },
+    };
+    const { worker } = served('.qdpx worker', watched);
+    const { bytes, skipped } = await qdpxBytes({ articles: [], annotations: [], themes: [] }, 0, { qdpx: () => worker } as Pick<WorkerStarter, 'qdpx'> as WorkerStarter);
+    // A zip archive starts with the local file header signature "PK".
+    expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]);
+    expect(skipped).toBe(0);
+    // Transferred: the worker's copy is detached.
+    expect(built[0].byteLength).toBe(0);
+  });
+});
+
+describe('a worker that dies', () => {
+  it('fails the calls under way instead of leaving them waiting', async () => {
+    const { port1, port2 } = new MessageChannel();
+    openPorts.push(port1, port2);
+    // A worker that never answers: its script did not load.
+    const end = Object.assign(port2, { terminate: () => port2.close() });
+    const builder = new WorkerViewBuilder(wrapWorker<ScriptViewWorkerApi>('script view worker', end));
+    const waiting = builder.build('发展', 't');
+    end.dispatchEvent(Object.assign(new Event('error'), { message: 'boom' }));
+    await expect(waiting).rejects.toThrow('script view worker failed: boom');
+  });
+});
