@@ -1,7 +1,7 @@
 // Two "machines" on one host: two web hosts with their own --data folders (two databases,
 // two browser profiles, two origins) on one copy of the seeds. What one writes to the
 // library's annotation files reaches the other through its watcher.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type Route } from '@playwright/test';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,4 +59,38 @@ export async function openAnnotationPane(page: Page): Promise<void> {
   const toggle = page.getByRole('button', { name: '显示标注' });
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
   await expect(annotationPane(page)).toBeVisible();
+}
+
+/** Writes of annotation files a browser has sent and the test holds back. */
+export interface HeldWrites {
+  /** How many writes arrived while held. */
+  count(): number;
+  /** Lets the held writes through, and every later one. */
+  release(): Promise<void>;
+}
+
+/**
+ * Holds every annotation-file write of this browser until released: the machine goes on
+ * editing its own database, but nothing it does reaches the shared folder, as when a sync
+ * tool has not carried it yet. Edits made on two machines so held are concurrent for sure:
+ * neither has read the other's before making its own.
+ */
+export async function holdAnnotationWrites(session: Session): Promise<HeldWrites> {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let held = 0;
+  const isWrite = (url: URL) => url.pathname === '/api/annotation-files/write' || url.pathname === '/api/annotation-file';
+  const hold = async (route: Route) => {
+    held++;
+    await gate;
+    await route.continue();
+  };
+  await session.context.route(isWrite, hold);
+  return {
+    count: () => held,
+    async release() {
+      open();
+      await session.context.unroute(isWrite, hold);
+    },
+  };
 }
