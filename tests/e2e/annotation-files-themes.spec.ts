@@ -218,8 +218,8 @@ const NOTE_BEFORE_DELETE = '删除之前乙机写的';
 
 /**
  * What each passage's highlight is once both machines have read each other's files, by the
- * merge rule. `themes` are the names of the live themes its tag ids stand for; a tag id of a
- * deleted theme would show as `deleted:<name>`.
+ * merge rule. `themes` are the names of the live themes its tag ids stand for (a theme merged
+ * into another stands for that one); a tag id of a theme deleted would show as `deleted:<name>`.
  */
 const CONVERGED: Record<string, { note: string; deleted: boolean; themes: string[] }> = {
   [NOTED_ON_A]: { note: NOTE_A, deleted: false, themes: [] },
@@ -242,12 +242,15 @@ const CONVERGED: Record<string, { note: string; deleted: boolean; themes: string
 /** The stored annotations as CONVERGED states them. */
 async function passagesOf(page: Page): Promise<typeof CONVERGED> {
   const themes = new Map((await storedRows<StoredTheme>(page, 'tags')).map((t) => [t.id, t]));
-  const nameOf = (id: string) => {
+  // A passage may keep the id of a theme merged away: it reads as the theme that one went into.
+  const nameOf = (id: string, seen: string[] = []): string => {
     const theme = themes.get(id);
-    return theme === undefined ? `missing:${id}` : theme.deletedAt === null ? theme.name : `deleted:${theme.name}`;
+    if (theme === undefined) return `missing:${id}`;
+    if (theme.deletedAt === null) return theme.name;
+    return theme.mergedInto && !seen.includes(id) ? nameOf(theme.mergedInto, [...seen, id]) : `deleted:${theme.name}`;
   };
   return Object.fromEntries(
-    Object.entries(await storedByPassage(page)).map(([passage, row]) => [passage, { note: row.note, deleted: row.deletedAt !== null, themes: row.tagIds.map(nameOf) }]),
+    Object.entries(await storedByPassage(page)).map(([passage, row]) => [passage, { note: row.note, deleted: row.deletedAt !== null, themes: row.tagIds.map((id) => nameOf(id)) }]),
   );
 }
 
@@ -273,7 +276,7 @@ async function travellingRows(page: Page, table: 'annotations' | 'tags'): Promis
 }
 
 test('edits made on both machines before either has read the other’s converge to the same records on both', async () => {
-  test.slow();
+  test.setTimeout(300_000);
   const machines = await twoMachines('themes-converge');
   const { hostA, hostB, a, b } = machines;
   const held: HeldWrites[] = [];

@@ -1,7 +1,7 @@
 // Two "machines" on one host: two web hosts with their own --data folders (two databases,
 // two browser profiles, two origins) on one copy of the seeds. What one writes to the
 // library's annotation files reaches the other through its watcher.
-import { expect, type Page, type Route } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -65,7 +65,7 @@ export async function openAnnotationPane(page: Page): Promise<void> {
 export interface HeldWrites {
   /** How many writes arrived while held. */
   count(): number;
-  /** Lets the held writes through, and every later one. */
+  /** Lets the held writes through, and every later one; resolves once the held ones have gone on. */
   release(): Promise<void>;
 }
 
@@ -79,18 +79,21 @@ export async function holdAnnotationWrites(session: Session): Promise<HeldWrites
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   let held = 0;
+  const going: Promise<void>[] = [];
   const isWrite = (url: URL) => url.pathname === '/api/annotation-files/write' || url.pathname === '/api/annotation-file';
-  const hold = async (route: Route) => {
+  // The route stays for the browser's life (taking it away hands the held writes to Playwright's
+  // default, which then refuses ours); once the gate is open every write passes at once.
+  await session.context.route(isWrite, (route) => {
     held++;
-    await gate;
-    await route.continue();
-  };
-  await session.context.route(isWrite, hold);
+    const go = gate.then(() => route.continue());
+    going.push(go);
+    return go;
+  });
   return {
     count: () => held,
     async release() {
       open();
-      await session.context.unroute(isWrite, hold);
+      await Promise.all(going);
     },
   };
 }
