@@ -109,7 +109,7 @@ async function highlight(page: Page, passage: string): Promise<void> {
 }
 
 test('a theme made on A, renamed on B, merged, deleted and the delete undone on A: each step reaches the other machine', async () => {
-  test.slow();
+  test.setTimeout(300_000);
   const TAGGED_ON_A = '安吉入选';
   const TAGGED_ON_B = '绿水青山环绕';
   const NOTE_ON_B = '主题删掉以后乙机写的笔记';
