@@ -163,9 +163,10 @@ export class NotebookState {
     if (!this.db || rows.length === 0) return;
     const before: Change = { putTags: [], annotations: [...rows] };
     const after: Change = { putTags: newTags, annotations: rows.map(edit) };
+    // Each side is written onto the rows as stored then, from the other side's version of them.
     const command: Command = {
-      do: () => this.apply(after),
-      undo: () => this.apply({ putTags: newTags.map((t) => ({ ...t, deletedAt: Date.now() })), annotations: before.annotations }),
+      do: () => this.apply(after, before),
+      undo: () => this.apply({ putTags: newTags.map((t) => ({ ...t, deletedAt: Date.now() })), annotations: before.annotations }, after),
     };
     try {
       await this.history.run(command, removal);
@@ -178,14 +179,18 @@ export class NotebookState {
     this.announce(key, rows.length);
   }
 
-  private async apply(change: Change): Promise<void> {
+  /** Writes `change`; its rows change only where `from` (the other side of the step) and it differ. */
+  private async apply(change: Change, from: Change): Promise<void> {
     const db = this.db;
     if (!db) return;
     const now = Date.now();
     // Dated now, undo and redo too: what they write back is the newest change for an import or sync.
-    const annotations = change.annotations.map((r) => ({ ...r, updatedAt: Math.max(r.updatedAt, now) }));
     const putTags = change.putTags.map((t) => ({ ...t, updatedAt: Math.max(t.updatedAt, now) }));
-    await writeThemeChange(db, { putTags, annotations });
+    const annotations = await writeThemeChange(db, {
+      putTags,
+      annotations: change.annotations.map((r) => ({ ...r, updatedAt: Math.max(r.updatedAt, now) })),
+      from: from.annotations,
+    });
     this.show(annotations);
     await this.deps.changes.publish({ source: 'notebook', themes: putTags.length > 0 ? await readTags(db) : null, annotations });
   }

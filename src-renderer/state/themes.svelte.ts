@@ -425,9 +425,10 @@ export class ThemesState {
       putTags: [...before.putTags, ...added.map((t) => ({ ...t, deletedAt: Date.now() }))],
       annotations: before.annotations,
     };
+    // Each side is written onto the rows as stored then, from the other side's version of them.
     const command: Command = {
-      do: () => this.apply(after),
-      undo: () => this.apply(undoSide),
+      do: () => this.apply(after, before),
+      undo: () => this.apply(undoSide, after),
     };
     try {
       await this.history.run(command, removal);
@@ -441,15 +442,16 @@ export class ThemesState {
     if (announce) this.announce(announce);
   }
 
-  private async apply(change: ThemeSnapshot): Promise<void> {
+  /** Writes `change`; its passages change only where `from` (the other side of the step) and it differ. */
+  private async apply(change: ThemeSnapshot, from: ThemeSnapshot): Promise<void> {
     if (!this.db) return;
     const now = Date.now();
     // Dated now, undo and redo too: the state they write back is the newest change, and an
     // import must not take an older copy's row over it.
     const annotations = change.annotations.map((r) => ({ ...r, updatedAt: Math.max(r.updatedAt, now) }));
     const putTags = change.putTags.map((t) => ({ ...t, updatedAt: Math.max(t.updatedAt, now), deletedAt: t.deletedAt === null ? null : Math.max(t.deletedAt, now) }));
-    await writeThemeChange(this.db, { putTags, annotations });
-    await this.afterWrite(annotations);
+    const written = await writeThemeChange(this.db, { putTags, annotations, from: from.annotations });
+    await this.afterWrite(written);
   }
 
   /** Everything that shows themes follows (tag list, open article, counts: by the published change), then this page. */

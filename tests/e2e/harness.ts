@@ -135,24 +135,28 @@ export const highlightTexts = (page: Page, name: string) =>
       : [];
   }, name);
 
-/** The reading spots the page has stored in IndexedDB (database `pizhu`, table `libraryReading`: every library's), read as they are on disk. */
-export const storedReadingSpots = (page: Page) =>
+/** Every row of one table of the page's IndexedDB database `pizhu`, read as it is on disk (not through the app). */
+export const storedRows = <T>(page: Page, table: string): Promise<T[]> =>
   page.evaluate(
-    () =>
-      new Promise<{ articleKey: string; blockIndex: number; fraction: number; updatedAt: number }[]>((done, fail) => {
+    (table) =>
+      new Promise<T[]>((done, fail) => {
         const open = indexedDB.open('pizhu');
         open.onerror = () => fail(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const all = db.transaction('libraryReading').objectStore('libraryReading').getAll();
+          const all = db.transaction(table).objectStore(table).getAll();
           all.onsuccess = () => {
             db.close();
-            done(all.result);
+            done(all.result as T[]);
           };
           all.onerror = () => fail(all.error);
         };
       }),
+    table,
   );
+
+/** The reading spots the page has stored in IndexedDB (database `pizhu`, table `libraryReading`: every library's), read as they are on disk. */
+export const storedReadingSpots = (page: Page) => storedRows<{ libraryId: string; articleKey: string; blockIndex: number; fraction: number; updatedAt: number }>(page, 'libraryReading');
 
 /** Opens the article titled `title` from the list and waits for its heading; with `script`, then shows that script view. */
 export async function openArticle(page: Page, title: string, script?: string): Promise<void> {

@@ -60,3 +60,40 @@ export async function openAnnotationPane(page: Page): Promise<void> {
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
   await expect(annotationPane(page)).toBeVisible();
 }
+
+/** Writes of annotation files a browser has sent and the test holds back. */
+export interface HeldWrites {
+  /** How many writes arrived while held. */
+  count(): number;
+  /** Lets the held writes through, and every later one; resolves once the held ones have gone on. */
+  release(): Promise<void>;
+}
+
+/**
+ * Holds every annotation-file write of this browser until released: the machine goes on
+ * editing its own database, but nothing it does reaches the shared folder, as when a sync
+ * tool has not carried it yet. Edits made on two machines so held are concurrent for sure:
+ * neither has read the other's before making its own.
+ */
+export async function holdAnnotationWrites(session: Session): Promise<HeldWrites> {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let held = 0;
+  const going: Promise<void>[] = [];
+  const isWrite = (url: URL) => url.pathname === '/api/annotation-files/write' || url.pathname === '/api/annotation-file';
+  // The route stays for the browser's life (taking it away hands the held writes to Playwright's
+  // default, which then refuses ours); once the gate is open every write passes at once.
+  await session.context.route(isWrite, (route) => {
+    held++;
+    const go = gate.then(() => route.continue());
+    going.push(go);
+    return go;
+  });
+  return {
+    count: () => held,
+    async release() {
+      open();
+      await Promise.all(going);
+    },
+  };
+}

@@ -140,6 +140,46 @@ describe('ThemesState', () => {
     expect((await readAnnotations(db, SEED.s000))[0].tagIds).toEqual([tag.id]);
   });
 
+  it('a delete, a merge and their undo change the passages\' themes alone: a note or a theme put on a passage since (here or by another machine) stays', async () => {
+    const { app, themes, db } = await started();
+    const id = (await app.annotations.create({ start: 0, end: 4 }))!;
+    await app.annotations.addTag(id, '营商环境');
+    const tag = themes.tags[0];
+    const other = (await themes.create('投资环境'))!;
+    await themes.refresh();
+    await themes.remove(tag.id);
+    // What another machine did meanwhile arrives, newer than the delete (as the annotation files' merge stores it).
+    const deleted = (await db.annotations.get(id))!;
+    await db.annotations.put({ ...deleted, note: '另一台设备写的笔记', tagIds: [other.id], updatedAt: deleted.updatedAt + 1 });
+    await themes.undo();
+    expect(await db.annotations.get(id)).toMatchObject({ note: '另一台设备写的笔记', tagIds: [tag.id, other.id], deletedAt: null });
+
+    // The merge is made from the passages as the theme page last read them: a note written since is not taken back.
+    const third = (await themes.create('政务服务'))!;
+    await themes.refresh();
+    const before = (await db.annotations.get(id))!;
+    await db.annotations.put({ ...before, note: '合并之前写的笔记', updatedAt: before.updatedAt + 1 });
+    await themes.merge(tag.id, third.id);
+    expect(await db.annotations.get(id)).toMatchObject({ note: '合并之前写的笔记', tagIds: [third.id, other.id] });
+    const merged = (await db.annotations.get(id))!;
+    await db.annotations.put({ ...merged, note: '合并之后写的笔记', updatedAt: merged.updatedAt + 1 });
+    await themes.undo();
+    expect(await db.annotations.get(id)).toMatchObject({ note: '合并之后写的笔记', tagIds: [tag.id, other.id] });
+  });
+
+  it('a notebook step and its undo change only what the step changes: a note written since stays', async () => {
+    const { app, db } = await started();
+    const id = (await app.annotations.create({ start: 0, end: 4 }))!;
+    await app.notebook.refresh();
+    app.notebook.setSelected([id], true);
+    await app.notebook.recolour('green');
+    const recoloured = (await db.annotations.get(id))!;
+    expect(recoloured.color).toBe('green');
+    await db.annotations.put({ ...recoloured, note: '另一台设备写的笔记', updatedAt: recoloured.updatedAt + 1 });
+    await app.undo();
+    expect(await db.annotations.get(id)).toMatchObject({ color: 'yellow', note: '另一台设备写的笔记', deletedAt: null });
+  });
+
   it('counts tagged passages and untagged mentions per article for the map', async () => {
     const { themes } = await started();
     const tag = (await themes.create('营商环境'))!;
