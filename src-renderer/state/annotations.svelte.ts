@@ -19,6 +19,7 @@ import { SCRIPTS, type Range, type ScriptView } from '../core/types.ts';
 import type { AnnotationAuthor } from '../core/userRows.ts';
 import { findTag } from '../db/annotations.ts';
 import { AnnotationRepository } from '../db/annotationRepository.ts';
+import { stepOntoStored } from '../db/themes.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { PendingChangesHost } from '../db/pendingChanges.ts';
 import type { AnnotationRecord, AnnotationStyle, TagRecord } from '../db/records.ts';
@@ -330,13 +331,20 @@ export class AnnotationsState {
 
   /** A step that writes `after` and, undone, writes `before` back; `before` with deletedAt set means "did not exist". */
   private change(before: AnnotationRecord, after: AnnotationRecord, coalesce: string | null = null, newTags: TagRecord[] = []): Command {
-    return new RecordChange((r, tags) => this.repository.write(r, tags), before, after, coalesce, newTags);
+    return new RecordChange((r, tags) => this.repository.write(r, tags), (id) => this.model.find(id) ?? undefined, before, after, coalesce, newTags);
   }
 }
 
+/**
+ * One highlight's edit as an undo step. Undone or redone, it changes only what the edit
+ * changed, on the row as this window has it now: a note or theme another machine (or window)
+ * gave the highlight since is kept, not written over with the copy taken at the edit.
+ */
 class RecordChange implements Command {
   constructor(
     private readonly write: (record: AnnotationRecord, newTags: TagRecord[]) => Promise<void>,
+    /** The row as shown now (merged from elsewhere included); undefined when it is not loaded here. */
+    private readonly current: (id: string) => AnnotationRecord | undefined,
     readonly before: AnnotationRecord,
     readonly after: AnnotationRecord,
     readonly coalesce: string | null,
@@ -345,16 +353,18 @@ class RecordChange implements Command {
   ) {}
 
   do(): Promise<void> {
-    return this.write({ ...this.after, updatedAt: Math.max(this.after.updatedAt, Date.now()) }, this.newTags);
+    const row = stepOntoStored(this.current(this.after.id), this.before, this.after);
+    return this.write({ ...row, updatedAt: Math.max(row.updatedAt, Date.now()) }, this.newTags);
   }
 
   undo(): Promise<void> {
+    const row = stepOntoStored(this.current(this.before.id), this.after, this.before);
     // Past the version being undone, whatever this machine's clock says: see editStamp.
-    return this.write({ ...this.before, updatedAt: Math.max(Date.now(), this.after.updatedAt + 1) }, []);
+    return this.write({ ...row, updatedAt: Math.max(Date.now(), this.after.updatedAt + 1, row.updatedAt) }, []);
   }
 
   absorb(next: Command): Command {
-    return next instanceof RecordChange ? new RecordChange(this.write, this.before, next.after, this.coalesce, [...this.newTags, ...next.newTags]) : next;
+    return next instanceof RecordChange ? new RecordChange(this.write, this.current, this.before, next.after, this.coalesce, [...this.newTags, ...next.newTags]) : next;
   }
 }
 

@@ -276,6 +276,29 @@ describe('annotation files: typing on after a note conflict is offered', () => {
   });
 });
 
+describe('annotation files: undo on one machine after an edit arrived from the other', () => {
+  it('undoing a recolour here takes back the colour only: the note written on the other machine meanwhile stays, on both', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE), 'green'))!;
+    await until(() => B.annotations.model.records.some((r) => r.id === id), 'B shows the highlight');
+
+    await A.annotations.recolor(id, 'pink');
+    await until(() => B.annotations.model.records.some((r) => r.id === id && r.color === 'pink'), 'B shows the new colour');
+    await B.annotations.editNote(id, '乙机在改色之后写的');
+    await until(() => A.annotations.model.records.some((r) => r.id === id && r.note === '乙机在改色之后写的'), 'A shows B’s note');
+
+    expect(await A.annotations.undo()).toBe(true);
+    expect(await row(dbA, id)).toMatchObject({ color: 'green', note: '乙机在改色之后写的', deletedAt: null });
+    await until(async () => (await row(dbB, id))?.color === 'green', 'the undo in B');
+    expect(await row(dbB, id)).toMatchObject({ color: 'green', note: '乙机在改色之后写的', deletedAt: null });
+    A.stop();
+    B.stop();
+  });
+});
+
 describe('annotation files: a snapshot restored', () => {
   it('travels to the other machine, and the files as they were before the restore do not undo it', async () => {
     const { a: hostA, b: hostB } = sharedFolder();
