@@ -180,3 +180,20 @@ test('a window dragged narrower keeps the paragraph being read at the top once i
   }
   await expect.poll(() => topBlock(page)).toBe(before);
 });
+
+test('an article opened just after the window was resized stores where it is read once the resize has settled', async () => {
+  const { page } = await web.open();
+  await open(page, OTHER);
+  // The last resize event of a drag, then at once another article: the text going and coming
+  // must not cut the resize's settle short and leave the reader "resizing" for good.
+  await library(page)
+    .getByRole('link', { name: new RegExp(escape(LONG)) })
+    .evaluate((link: HTMLElement) => {
+      window.dispatchEvent(new Event('resize'));
+      link.click();
+    });
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(LONG);
+  // The reader's scrolling is stored again.
+  await readTo(page, SECTION);
+  expect(await percent(page)).toBeGreaterThan(0);
+});
