@@ -17,8 +17,11 @@
 //
 // The reader still checks that the whole text begins with the slice's before it keeps it.
 
-/** Characters of the slice at least: above the reader's windowed size, so both show the same way. */
-export const LEAD_CHARS = 250_000;
+/**
+ * Characters of the slice at least: a first screen many times over at any window and type
+ * size, and small enough to clean and parse on the page's thread in a few milliseconds.
+ */
+export const LEAD_CHARS = 32_000;
 
 const MARKDOWN_NAME = /\.(?:md|markdown)$/i;
 const SENTENCE_END = /[。！？](?=[\u4e00-\u9fff])/g;

@@ -29,10 +29,6 @@ export interface ScriptViewWorkerApi {
    * view is built. `options` is plain data (corner quotes, overrides).
    */
   view(text: string, script: Script, options: ViewOptions | undefined, first: Range | undefined, onPiece: ((piece: ViewPiece) => void) | undefined): Promise<ViewParts>;
-  /**
-   * `raw` (the file `fileName`) cleaned and parsed. With `onLead`, a long file's opening
-   * (core/leadingSlice.ts) is handed to it first, cleaned and parsed on its own: its canonical
-   * text is the beginning of the whole one's.
-   */
-  parse(raw: string, fileName: string, onLead: ((lead: ParsedText) => void) | undefined): Promise<ParsedText>;
+  /** `raw` (the file `fileName`) cleaned and parsed. */
+  parse(raw: string, fileName: string): Promise<ParsedText>;
 }

@@ -6,7 +6,9 @@ import type { ArticleError, LibraryEvent, PizhuApi } from '../../src-main/api.ts
 import { maskHidden } from '../core/shownText.ts';
 import { adoptView, cachedView, view, type MappedScriptView } from '../core/scriptView.ts';
 import { convertText } from '../core/scriptText.ts';
-import { langOf } from '../core/scriptLang.ts';
+import { loadArticle } from '../core/article.ts';
+import { leadingCut } from '../core/leadingSlice.ts';
+import { langOf, looksTraditional } from '../core/scriptLang.ts';
 import type { Article, Block, CleanResult, Range, Script, ScriptView, ViewOptions } from '../core/types.ts';
 import { articleRows, WINDOW_FROM_CHARS, type ArticleRow } from './articleRows.ts';
 import { blockParts, blockText, tableParts, type BlockPart, type TablePartsRow } from './blockParts.ts';
@@ -140,7 +142,7 @@ export class ReaderState {
   readonly ruby = $derived.by(() => (this.rubyOn() && this.clean ? this.clean.ruby : null));
 
   /** A long article is drawn as a window of `rows`, not as every block at once. */
-  readonly windowed = $derived((this.clean?.text.length ?? 0) > WINDOW_FROM_CHARS);
+  readonly windowed = $derived(this.leadOnly || (this.clean?.text.length ?? 0) > WINDOW_FROM_CHARS);
 
   readonly rows: ArticleRow[] = $derived.by(() => (this.windowed && this.article && this.clean ? articleRows(this.article, this.clean.text) : []));
 
@@ -200,8 +202,17 @@ export class ReaderState {
   private request = 0;
 
   private async parseOffThread(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
+    const cut = onLead ? leadingCut(raw, fileName) : -1;
+    if (onLead && cut > 0) {
+      // The opening is cleaned and parsed here, and shown, before the whole text goes to the
+      // worker: it is small, while copying megabytes into a message holds the page longer
+      // than that, and a worker's answer would wait behind the copy.
+      const lead = loadArticle(raw.slice(0, cut), { fileName });
+      onLead({ clean: lead.clean, article: lead.article, traditional: looksTraditional(lead.clean.text) });
+      await afterNextPaint();
+    }
     try {
-      return await this.builder().parse(raw, fileName, onLead);
+      return await this.builder().parse(raw, fileName);
     } catch (error) {
       // The worker failed: parse here after all, a pause rather than no article (a bad text fails here too, and says why).
       console.error('pizhu: long-article worker failed, parsing in the page', error);
@@ -395,4 +406,21 @@ export const PARSE_OFF_THREAD_FROM = WINDOW_FROM_CHARS;
  */
 export function convertShort(text: string, script: Script, options?: ViewOptions): string {
   return convertText(text, script, options);
+}
+
+/**
+ * Resolves once the page has drawn a frame with what was just set (or soon, where frames are
+ * not drawn: a hidden window, tests outside a browser), so work queued after it does not hold
+ * that frame back.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((done) => {
+    const fallback = setTimeout(done, 100);
+    globalThis.requestAnimationFrame?.(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        done();
+      }),
+    );
+  });
 }

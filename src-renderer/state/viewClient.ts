@@ -3,7 +3,6 @@
 // module workers) the work is done in-thread, after one yield, like an answer would come.
 import { proxy } from 'comlink';
 import { loadArticle } from '../core/article.ts';
-import { leadingCut } from '../core/leadingSlice.ts';
 import { SpanOffsetMap } from '../core/offsetMap.ts';
 import { looksTraditional } from '../core/scriptLang.ts';
 import { piecedView, pieceView, view, type MappedScriptView } from '../core/scriptView.ts';
@@ -19,11 +18,8 @@ export interface ViewBuilder {
    * before that with a view in which only that range is converted (core/scriptView.piecedView).
    */
   build(text: string, script: Script, options?: ViewOptions, first?: Range, onPiece?: (view: MappedScriptView) => void): Promise<MappedScriptView>;
-  /**
-   * `raw` (the file `fileName`) cleaned and parsed. With `onLead`, a long file's opening
-   * (core/leadingSlice.ts) is handed to it first, cleaned and parsed on its own.
-   */
-  parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText>;
+  /** `raw` (the file `fileName`) cleaned and parsed. */
+  parse(raw: string, fileName: string): Promise<ParsedText>;
 }
 
 export class InlineViewBuilder implements ViewBuilder {
@@ -37,14 +33,8 @@ export class InlineViewBuilder implements ViewBuilder {
     return view(text, script, options);
   }
 
-  async parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
+  async parse(raw: string, fileName: string): Promise<ParsedText> {
     await Promise.resolve();
-    const cut = onLead ? leadingCut(raw, fileName) : -1;
-    if (onLead && cut > 0) {
-      const lead = loadArticle(raw.slice(0, cut), { fileName });
-      onLead({ ...lead, traditional: looksTraditional(lead.clean.text) });
-      await Promise.resolve();
-    }
     const { clean, article } = loadArticle(raw, { fileName });
     return { clean, article, traditional: looksTraditional(clean.text) };
   }
@@ -70,8 +60,8 @@ export class WorkerViewBuilder implements ViewBuilder {
     return { script, text: built.text, map };
   }
 
-  parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
-    return this.worker.call((remote) => remote.parse(raw, fileName, onLead ? proxy(onLead) : undefined));
+  parse(raw: string, fileName: string): Promise<ParsedText> {
+    return this.worker.call((remote) => remote.parse(raw, fileName));
   }
 }
 

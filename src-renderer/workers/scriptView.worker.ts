@@ -5,7 +5,6 @@
 // The worker keeps its own cache, so 繁體 after 简体 reuses the 简体 step.
 import { expose, releaseProxy } from 'comlink';
 import { loadArticle } from '../core/article.ts';
-import { leadingCut } from '../core/leadingSlice.ts';
 import { looksTraditional } from '../core/scriptLang.ts';
 import { clearViewCache, pieceView, view } from '../core/scriptView.ts';
 import { convertText } from '../core/scriptText.ts';
@@ -47,13 +46,7 @@ const scriptViewWorker: ScriptViewWorkerApi = {
     return { text: built.text, map: built.map.toParts() };
   },
 
-  async parse(raw, fileName, onLead) {
-    // The opening first, so the reader shows it while the rest is cleaned.
-    const cut = onLead ? leadingCut(raw, fileName) : -1;
-    if (onLead && cut > 0) {
-      const lead = loadArticle(raw.slice(0, cut), { fileName });
-      await handOver(onLead, { clean: { ...lead.clean, edits: [] }, article: lead.article, traditional: looksTraditional(lead.clean.text) });
-    }
+  async parse(raw, fileName) {
     const { clean, article } = loadArticle(raw, { fileName });
     useText(clean.text);
     // Once the answer is sent, the dictionaries of 繁體 and 简体 (both directions) are loaded while

@@ -17,7 +17,7 @@ import { benchPage, ensureBuilt, launchForBench, openTimed, rendererDir, type Ch
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OTHER_KEY = '000_5cd884f326e428d3.txt';
-const LONG_KEY = 'long_one_line.txt';
+export const LONG_KEY = 'long_one_line.txt';
 const FRAMES = 360;
 
 export interface LongArticleBenchOptions {
@@ -38,7 +38,7 @@ declare global {
 }
 
 /** Starts collecting long tasks in the page (their durations). */
-async function watchLongTasks(page: Page): Promise<void> {
+export async function watchLongTasks(page: Page): Promise<void> {
   await page.evaluate(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => {
@@ -48,7 +48,7 @@ async function watchLongTasks(page: Page): Promise<void> {
 }
 
 /** A fresh page (a new profile: no saved reading spot, nothing cached) showing the seed article. */
-async function freshPage(browser: Browser, host: WebHost): Promise<Page> {
+export async function freshPage(browser: Browser, host: WebHost): Promise<Page> {
   const page = await benchPage(browser, host);
   await page.locator(`a[href="?article=${encodeURIComponent(LONG_KEY)}"]`).waitFor({ timeout: 60_000 });
   await openTimed(page, OTHER_KEY, 0);
@@ -57,7 +57,7 @@ async function freshPage(browser: Browser, host: WebHost): Promise<Page> {
 }
 
 /** The text of the rows in view holds `needle` (the window draws rows around the view only). */
-function shownInView(page: Page, needle: string): Promise<Timing> {
+export function shownInView(page: Page, needle: string): Promise<Timing> {
   return page.evaluate(
     async ({ needle }) => {
       window.__longTasks = [];
@@ -92,7 +92,7 @@ declare global {
   }
 }
 
-async function setStart(page: Page, what: { link: string } | { script: string }): Promise<void> {
+export async function setStart(page: Page, what: { link: string } | { script: string }): Promise<void> {
   await page.evaluate((what) => {
     window.__benchStart = () => {
       if ('link' in what) document.querySelector<HTMLAnchorElement>(`a[href="${what.link}"]`)!.click();

@@ -3,8 +3,6 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clean } from '../../src-renderer/core/clean.ts';
 import { LEAD_CHARS, leadingCut } from '../../src-renderer/core/leadingSlice.ts';
-import { loadArticle } from '../../src-renderer/core/article.ts';
-import { WINDOW_FROM_CHARS } from '../../src-renderer/state/articleRows.ts';
 import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
 import { InlineViewBuilder, type ParsedText, type ViewBuilder } from '../../src-renderer/state/viewClient.ts';
@@ -45,10 +43,6 @@ function expectPrefix(raw: string, cut: number): void {
 }
 
 describe('leadingCut', () => {
-  it('takes more than a windowed article, so the opening shows the way the whole will', () => {
-    expect(LEAD_CHARS).toBeGreaterThan(WINDOW_FROM_CHARS);
-  });
-
   it('cuts right after a sentence end that a Han character follows, inside the first line', () => {
     const raw = '甲'.repeat(10) + '，乙乙。' + '丙'.repeat(10) + '。丁丁丁' + '戊'.repeat(40);
     // The first 。 (13) is before `from`; the next, at 24, is followed by 丁.
@@ -119,17 +113,12 @@ describe('leadingCut', () => {
   });
 });
 
-/** Holds a long file's parse: its opening and then its whole are handed over when the test says. */
+/** Holds a long file's whole parse (the worker's) until the test says. */
 class HeldParse extends InlineViewBuilder {
-  lead: (() => void) | null = null;
   whole: (() => void) | null = null;
 
-  override parse(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
+  override parse(raw: string, fileName: string): Promise<ParsedText> {
     return new Promise((resolve) => {
-      this.lead = () => {
-        const { clean: c, article } = loadArticle(raw.slice(0, leadingCut(raw, fileName)), { fileName });
-        onLead?.({ clean: c, article, traditional: false });
-      };
       this.whole = () => resolve(super.parse(raw, fileName));
     });
   }
@@ -145,12 +134,11 @@ describe('the reader and a long file’s opening', () => {
     const builder = new HeldParse();
     (state as unknown as { viewBuilder: ViewBuilder }).viewBuilder = builder;
     const opened = state.open('long.txt');
-    await expect.poll(() => builder.lead !== null).toBe(true);
-    expect(state.status).toBe('loading');
-
-    builder.lead!();
+    // The opening is shown while the whole is still in the worker, drawn as the whole will be (a window of rows).
+    await expect.poll(() => state.leadOnly).toBe(true);
     expect(state.status).toBe('ready');
-    expect(state.leadOnly).toBe(true);
+    expect(state.windowed).toBe(true);
+    await expect.poll(() => builder.whole !== null).toBe(true);
     const opening = state.clean!.text;
     expect(opening.startsWith(LARGE_FIRST)).toBe(true);
     expect(opening.length).toBeGreaterThan(LEAD_CHARS);
