@@ -79,6 +79,24 @@ describe('the rule, case by case', () => {
     expect(compareVersions(a, reordered)).toBe(0);
   });
 
+  it('one version met twice is told the same however its fields are held; any field differing makes another version', () => {
+    const author = { id: 'inst-1', name: '王' };
+    const here = { ...annotation('x', { note: '同一版', updatedAt: 9 }), tagIds: ['t1', 't2'], author, extra: undefined } as unknown as AnnotationRow;
+    const read = { ...annotation('x', { note: '同一版', updatedAt: 9 }), tagIds: ['t1', 't2'], author: { name: '王', id: 'inst-1' } } as unknown as AnnotationRow;
+    expect(compareVersions(here, read)).toBe(0);
+    expect(compareVersions(read, here)).toBe(0);
+    // Another author's name, another tag order, another tag: other versions, one winning the same way both ways round.
+    for (const other of [
+      { ...read, author: { id: 'inst-1', name: '李' } },
+      { ...read, tagIds: ['t2', 't1'] },
+      { ...read, tagIds: ['t1', 't2', 't3'] },
+    ] as AnnotationRow[]) {
+      const ab = compareVersions(here, other);
+      expect(ab).not.toBe(0);
+      expect(compareVersions(other, here)).toBe(-ab);
+    }
+  });
+
   it('what only this machine notes on a row (the libraries it is filed in) does not make it another version', () => {
     const here = { ...annotation('x', { note: '同一版', updatedAt: 9 }), libraryIds: ['lib-1'] };
     const fromFile = annotation('x', { note: '同一版', updatedAt: 9 });
