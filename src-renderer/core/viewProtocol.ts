@@ -31,4 +31,6 @@ export interface ScriptViewWorkerApi {
   view(text: string, script: Script, options: ViewOptions | undefined, first: Range | undefined, onPiece: ((piece: ViewPiece) => void) | undefined): Promise<ViewParts>;
   /** `raw` (the file `fileName`) cleaned and parsed. */
   parse(raw: string, fileName: string): Promise<ParsedText>;
+  /** Loads the dictionaries of 繁體 and 简体 (both directions), so a first switch converts the part in view at once. */
+  warm(): void;
 }

@@ -119,7 +119,8 @@ export class ReaderState {
     const canonical = clean.text;
     const script = this.script();
     const options = this.viewOptions();
-    if (canonical.length <= WINDOW_FROM_CHARS) return view(canonical, script, options);
+    // A long file's opening is converted where the whole will be: a first conversion here would load the dictionaries on the page.
+    if (canonical.length <= WINDOW_FROM_CHARS && !this.leadOnly) return view(canonical, script, options);
     void this.viewsArrived;
     let next = cachedView(canonical, script, options);
     if (!next) {
@@ -211,12 +212,19 @@ export class ReaderState {
       onLead({ clean: lead.clean, article: lead.article, traditional: looksTraditional(lead.clean.text) });
       await afterNextPaint();
     }
+    // The whole is parsed in a worker of its own: the view worker stays free to convert the
+    // opening at once if the reader switches script meanwhile, and loads its dictionaries now.
+    const views = this.builder();
+    const parser = this.workers ? createViewBuilder(this.workers) : views;
+    if (parser !== views) views.warm();
     try {
-      return await this.builder().parse(raw, fileName);
+      return await parser.parse(raw, fileName);
     } catch (error) {
       // The worker failed: parse here after all, a pause rather than no article (a bad text fails here too, and says why).
       console.error('pizhu: long-article worker failed, parsing in the page', error);
       return new InlineViewBuilder().parse(raw, fileName);
+    } finally {
+      if (parser !== views) parser.dispose();
     }
   }
 

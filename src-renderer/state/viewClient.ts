@@ -20,6 +20,10 @@ export interface ViewBuilder {
   build(text: string, script: Script, options?: ViewOptions, first?: Range, onPiece?: (view: MappedScriptView) => void): Promise<MappedScriptView>;
   /** `raw` (the file `fileName`) cleaned and parsed. */
   parse(raw: string, fileName: string): Promise<ParsedText>;
+  /** Gets ready to convert while nothing is asked of it (a worker loads its dictionaries; the page does not). */
+  warm(): void;
+  /** Ends the worker, if any; calls under way are dropped. */
+  dispose(): void;
 }
 
 export class InlineViewBuilder implements ViewBuilder {
@@ -38,6 +42,11 @@ export class InlineViewBuilder implements ViewBuilder {
     const { clean, article } = loadArticle(raw, { fileName });
     return { clean, article, traditional: looksTraditional(clean.text) };
   }
+  // Loading the dictionaries here would hold the page: they load on the first conversion.
+  warm(): void {}
+
+  dispose(): void {}
+
 }
 
 export class WorkerViewBuilder implements ViewBuilder {
@@ -62,6 +71,15 @@ export class WorkerViewBuilder implements ViewBuilder {
 
   parse(raw: string, fileName: string): Promise<ParsedText> {
     return this.worker.call((remote) => remote.parse(raw, fileName));
+  }
+
+  warm(): void {
+    // Only a head start: a worker that cannot load them now loads them at its first conversion.
+    this.worker.call((remote) => remote.warm()).catch(() => {});
+  }
+
+  dispose(): void {
+    this.worker.terminate();
   }
 }
 

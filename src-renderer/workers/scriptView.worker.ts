@@ -49,13 +49,12 @@ const scriptViewWorker: ScriptViewWorkerApi = {
   async parse(raw, fileName) {
     const { clean, article } = loadArticle(raw, { fileName });
     useText(clean.text);
-    // Once the answer is sent, the dictionaries of 繁體 and 简体 (both directions) are loaded while
-    // the reader reads: the first switch then converts the part in view at once instead of loading them first.
-    setTimeout(() => {
-      convertText('发展。發展', 't');
-      convertText('發展', 'cn');
-    });
     return { clean: { ...clean, edits: [] }, article, traditional: looksTraditional(clean.text) };
+  },
+
+  warm() {
+    convertText('发展。發展', 't');
+    convertText('發展', 'cn');
   },
 };
 

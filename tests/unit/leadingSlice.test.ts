@@ -6,6 +6,7 @@ import { LEAD_CHARS, leadingCut } from '../../src-renderer/core/leadingSlice.ts'
 import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
 import { InlineViewBuilder, type ParsedText, type ViewBuilder } from '../../src-renderer/state/viewClient.ts';
+import type { WorkerStarter } from '../../src-renderer/state/workerStarter.ts';
 import { FakeHost } from '../support/fakeHost.ts';
 import { largeArticle, LARGE_FIRST, LARGE_LAST } from '../support/largeArticle.ts';
 
@@ -154,5 +155,31 @@ describe('the reader and a long file’s opening', () => {
     expect(state.clean!.text.endsWith(LARGE_LAST)).toBe(true);
     expect(state.clean!.text.slice(mark.start, mark.end)).toBe('（第100段）');
     expect(state.clean!.text.startsWith(opening)).toBe(true);
+  });
+});
+
+describe('the reader and a long file’s workers', () => {
+  it('parses the whole in a worker of its own, ended after, while the view worker loads its dictionaries', async () => {
+    const host = FakeHost.withSeeds();
+    host.files.set('long.txt', { text: largeArticle({ bytes: 2_000_000, oneLine: true }).text });
+    const log: string[] = [];
+    let started = 0;
+    // Script-view workers that say what is asked of them, in order; the work itself is the page's.
+    const starter = {
+      scriptView: () => {
+        const n = ++started;
+        const remote = {
+          parse: (raw: string, fileName: string) => (log.push(`${n}:parse`), new InlineViewBuilder().parse(raw, fileName)),
+          warm: () => void log.push(`${n}:warm`),
+          view: () => Promise.reject(new Error('no view asked in this test')),
+        };
+        return { call: async (use: (r: typeof remote) => unknown) => use(remote), terminate: () => void log.push(`${n}:end`) };
+      },
+    } as unknown as WorkerStarter;
+    const state = new ReaderState(host, () => 'original', () => false, undefined, undefined, undefined, starter);
+    await state.open('long.txt');
+    expect(state.leadOnly).toBe(false);
+    expect(state.clean!.text.endsWith(LARGE_LAST)).toBe(true);
+    expect(log).toEqual(['1:warm', '2:parse', '2:end']);
   });
 });

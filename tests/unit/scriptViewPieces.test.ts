@@ -91,6 +91,8 @@ class HeldBuilder implements ViewBuilder {
   parse(raw: string, fileName: string): Promise<ParsedText> {
     return new InlineViewBuilder().parse(raw, fileName);
   }
+  warm(): void {}
+  dispose(): void {}
 }
 
 describe('the reader and a long article view built in pieces', () => {
