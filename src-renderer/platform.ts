@@ -67,7 +67,9 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     const response = await fetch(origin + path, {
       method,
       headers,
-      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+      // A Blob: a string body of megabytes (a first start's annotation files) is copied to the
+      // network several times over, where a Blob's bytes are handed on once.
+      body: rawBody ?? (body === undefined ? undefined : new Blob([JSON.stringify(body)], { type: 'application/json' })),
       cache: 'no-store',
     });
     if (!response.ok) {

@@ -33,11 +33,15 @@ export async function profilePageAndWorkers(context: BrowserContext, page: Page)
     new Promise<unknown>((done) => {
       const id = nextId++;
       replies.set(id, done);
-      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+      // A worker gone (its page navigated away) answers nothing: its profile is lost, not the run.
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => done({}));
     });
   cdp.on('Target.receivedMessageFromTarget', (e) => {
     const message = JSON.parse(e.message) as { id?: number; result?: unknown };
     if (message.id !== undefined) replies.get(message.id)?.(message.result ?? {});
+  });
+  cdp.on('Target.detachedFromTarget', (e) => {
+    if (e.sessionId) workers.delete(e.sessionId);
   });
   cdp.on('Target.attachedToTarget', (e) => {
     if (e.targetInfo.type !== 'worker') return;
