@@ -30,7 +30,7 @@ export async function adoptUnplacedRows(db: PizhuDatabase, libraryId: string): P
     const ownReading = await db.libraryReading.bulkGet(reading.map((r) => [libraryId, r.articleKey]));
     const movedReading = reading.flatMap((r, i): ReadingRecord[] => {
       const own = ownReading[i];
-      return own && own.updatedAt >= r.updatedAt ? [] : [{ ...r, libraryId }];
+      return own && compareVersions({ ...own, libraryId: NO_LIBRARY }, r) >= 0 ? [] : [{ ...r, libraryId }];
     });
     await db.libraryTitles.bulkPut(movedTitles);
     await db.libraryReading.bulkPut(movedReading);

@@ -19,7 +19,7 @@ import { SCRIPTS, type Range, type ScriptView } from '../core/types.ts';
 import type { AnnotationAuthor } from '../core/userRows.ts';
 import { findTag } from '../db/annotations.ts';
 import { AnnotationRepository } from '../db/annotationRepository.ts';
-import { stepOntoStored } from '../db/themes.ts';
+import { stepOntoStored } from '../db/rowVersions.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { PendingChangesHost } from '../db/pendingChanges.ts';
 import type { AnnotationRecord, AnnotationStyle, TagRecord } from '../db/records.ts';
@@ -353,12 +353,12 @@ class RecordChange implements Command {
   ) {}
 
   do(): Promise<void> {
-    const row = stepOntoStored(this.current(this.after.id), this.before, this.after);
+    const row = stepOntoStored(this.current(this.after.id), this.before, this.after, ['tagIds']);
     return this.write({ ...row, updatedAt: Math.max(row.updatedAt, Date.now()) }, this.newTags);
   }
 
   undo(): Promise<void> {
-    const row = stepOntoStored(this.current(this.before.id), this.after, this.before);
+    const row = stepOntoStored(this.current(this.before.id), this.after, this.before, ['tagIds']);
     // Past the version being undone, whatever this machine's clock says: see editStamp.
     return this.write({ ...row, updatedAt: Math.max(Date.now(), this.after.updatedAt + 1, row.updatedAt) }, []);
   }

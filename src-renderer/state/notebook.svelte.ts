@@ -189,7 +189,7 @@ export class NotebookState {
     const annotations = await writeThemeChange(db, {
       putTags,
       annotations: change.annotations.map((r) => ({ ...r, updatedAt: Math.max(r.updatedAt, now) })),
-      from: from.annotations,
+      from: { tags: from.putTags, annotations: from.annotations },
     });
     this.show(annotations);
     await this.deps.changes.publish({ source: 'notebook', themes: putTags.length > 0 ? await readTags(db) : null, annotations });

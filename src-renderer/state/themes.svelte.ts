@@ -450,7 +450,7 @@ export class ThemesState {
     // import must not take an older copy's row over it.
     const annotations = change.annotations.map((r) => ({ ...r, updatedAt: Math.max(r.updatedAt, now) }));
     const putTags = change.putTags.map((t) => ({ ...t, updatedAt: Math.max(t.updatedAt, now), deletedAt: t.deletedAt === null ? null : Math.max(t.deletedAt, now) }));
-    const written = await writeThemeChange(this.db, { putTags, annotations, from: from.annotations });
+    const written = await writeThemeChange(this.db, { putTags, annotations, from: { tags: from.putTags, annotations: from.annotations } });
     await this.afterWrite(written);
   }
 

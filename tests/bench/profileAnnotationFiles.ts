@@ -1,9 +1,11 @@
-// `node --import tsx tests/bench/profileAnnotationFiles.ts [annotations] [out.cpuprofile]`: CPU
-// profiles of the page and its workers over the first start that writes the annotation files
-// (annotationSyncChromium.ts's "first start" figure, at a size of choice, 100,000 there): from
-// the page's load, with the rows already in its database and no files, until every article's
-// file and the codebook are on disk; and the functions with the most self time.
-import { chromium } from 'playwright-core';
+// `node --import tsx tests/bench/profileAnnotationFiles.ts [--read-back] [annotations] [out.cpuprofile]`:
+// CPU profiles of the page and its workers over the first start that writes the annotation
+// files (annotationSyncChromium.ts's "first start" figure, at a size of choice, 100,000 there):
+// from the page's load, with the rows already in its database and no files, until every
+// article's file and the codebook are on disk; and the functions with the most self time.
+// With `--read-back`, over its "read back" instead: a second host on a copy of the library and
+// a fresh profile, from its page's load until its database holds every row.
+import { chromium, type Page } from 'playwright-core';
 import { cpSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,8 +18,10 @@ import { BENCH_KEY, benchAnnotations, benchArticle, ensureBuilt, pageHelpers, re
 import { profilePageAndWorkers } from './cpuProfiles.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles } from './generateLibrary.ts';
 
-const total = Number(process.argv[2] ?? 20_000);
-const outFile = process.argv[3] ?? join(tmpdir(), 'pizhu-annotation-files.cpuprofile');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const readBack = process.argv.includes('--read-back');
+const total = Number(args[0] ?? 20_000);
+const outFile = args[1] ?? join(tmpdir(), 'pizhu-annotation-files.cpuprofile');
 ensureBuilt();
 const work = mkdtempSync(join(tmpdir(), 'pizhu-profile-files-'));
 const library = join(work, 'library');
@@ -29,6 +33,7 @@ const benchRows = benchAnnotations(raw);
 const rows: AnnotationRecord[] = [...generateAnnotations(generateArticles(Math.max(100, total / 10)), { total: total - benchRows.length, min: 20, max: 80 }), ...benchRows].map((r) => ({ ...r, libraryIds: [libraryId] }));
 const articleFiles = new Set(rows.map((r) => r.articleKey)).size;
 const host = await startWebHost({ port: 0, libraryRoot: library, dataDir: join(work, 'data'), rendererDir: rendererDir(), quiet: true });
+const hosts = [host];
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true });
 try {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
@@ -43,14 +48,52 @@ try {
   rmSync(join(library, ANNOTATION_FOLDER), { recursive: true, force: true });
   const folder = join(library, ANNOTATION_FOLDER);
   const filesIn = () => (existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.json')).length : 0);
-  const profiles = await profilePageAndWorkers(context, page);
+  const profiles = readBack ? null : await profilePageAndWorkers(context, page);
   const t0 = Date.now();
   await page.goto(url);
   while (filesIn() < articleFiles + 1 && Date.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 50));
   console.log(`${rows.length.toLocaleString('en-US')} annotations in ${articleFiles.toLocaleString('en-US')} files written ${Date.now() - t0} ms after the page load began`);
-  await profiles.stop(outFile);
+  await profiles?.stop(outFile);
+  if (readBack) {
+    await page.waitForTimeout(1000);
+    const copy = join(work, 'library-b');
+    cpSync(library, copy, { recursive: true });
+    const hostB = await startWebHost({ port: 0, libraryRoot: copy, dataDir: join(work, 'data-b'), rendererDir: rendererDir(), quiet: true });
+    hosts.push(hostB);
+    const contextB = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+    await contextB.addInitScript(pageHelpers);
+    const pageB = await contextB.newPage();
+    const profilesB = await profilePageAndWorkers(contextB, pageB);
+    const t1 = Date.now();
+    await pageB.goto(hostB.signInUrl());
+    while ((await storedAnnotations(pageB)) < rows.length && Date.now() - t1 < 600_000) await new Promise((r) => setTimeout(r, 100));
+    console.log(`read back: ${rows.length.toLocaleString('en-US')} rows stored ${Date.now() - t1} ms after the page load began`);
+    await profilesB.stop(outFile);
+  }
 } finally {
   await browser.close();
-  await host.close();
+  for (const h of hosts) await h.close();
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Rows in the app's database, counted without opening it before the app has made it. */
+function storedAnnotations(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'pizhu')) return 0;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('pizhu');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('annotations')) return 0;
+      return await new Promise<number>((resolve, reject) => {
+        const req = db.transaction('annotations').objectStore('annotations').count();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    } finally {
+      db.close();
+    }
+  });
 }

@@ -46,6 +46,18 @@ const themeChip = (page: Page, passage: string, theme: string) => entry(page, pa
 const themeNames = (page: Page) => themeList(page).locator('.theme-item-name');
 const sortedYellow = async (page: Page) => (await highlightTexts(page, 'pizhu-yellow')).sort();
 
+/** Each machine's page at its own host, the article open in 简体 with the annotation pane. */
+async function openOnBoth({ hostA, hostB, a, b }: Awaited<ReturnType<typeof twoMachines>>): Promise<void> {
+  for (const [page, url] of [
+    [a.page, hostA.url],
+    [b.page, hostB.url],
+  ] as const) {
+    await page.goto(url);
+    await openArticle(page, TITLE, '简体');
+    await openAnnotationPane(page);
+  }
+}
+
 async function openThemes(page: Page): Promise<void> {
   await page.getByRole('button', { name: '主题', exact: true }).click();
   await expect(themesDialog(page)).toBeVisible();
@@ -114,16 +126,9 @@ test('a theme made on A, renamed on B, merged, deleted and the delete undone on 
   const TAGGED_ON_B = '绿水青山环绕';
   const NOTE_ON_B = '主题删掉以后乙机写的笔记';
   const machines = await twoMachines('themes-live');
-  const { hostA, hostB, a, b } = machines;
+  const { a, b } = machines;
   try {
-    for (const [page, url] of [
-      [a.page, hostA.url],
-      [b.page, hostB.url],
-    ] as const) {
-      await page.goto(url);
-      await openArticle(page, TITLE, '简体');
-      await openAnnotationPane(page);
-    }
+    await openOnBoth(machines);
 
     // A highlights a passage and gives it a new theme: B shows the highlight with the theme, and the theme in its list.
     await selectByKeyboard(a.page, TAGGED_ON_A);
@@ -278,17 +283,10 @@ async function travellingRows(page: Page, table: 'annotations' | 'tags'): Promis
 test('edits made on both machines before either has read the other’s converge to the same records on both', async () => {
   test.setTimeout(300_000);
   const machines = await twoMachines('themes-converge');
-  const { hostA, hostB, a, b } = machines;
+  const { a, b } = machines;
   const held: HeldWrites[] = [];
   try {
-    for (const [page, url] of [
-      [a.page, hostA.url],
-      [b.page, hostB.url],
-    ] as const) {
-      await page.goto(url);
-      await openArticle(page, TITLE, '简体');
-      await openAnnotationPane(page);
-    }
+    await openOnBoth(machines);
 
     // Before: A highlights six passages, one with the theme 生态, and B has them all.
     for (const passage of [NOTED_ON_A, NOTED_ON_B, NOTED_ON_BOTH, DELETED_THEN_NOTED, NOTED_THEN_DELETED]) await highlight(a.page, passage);

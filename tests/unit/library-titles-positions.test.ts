@@ -181,6 +181,23 @@ describe('rows from before titles and positions were per library', () => {
     expect(await db.libraryTitles.get([LIB_B, '001.txt'])).toEqual({ libraryId: LIB_B, articleKey: '001.txt', title: null, updatedAt: 61 });
   });
 
+  it('a row of no library and the library’s own, of the same moment: the one a merge keeps, titles and positions alike', async () => {
+    const db = dbs.open();
+    await db.libraryTitles.bulkPut([
+      { libraryId: NO_LIBRARY, articleKey: '001.txt', title: '乙', updatedAt: 7 },
+      { libraryId: LIB_A, articleKey: '001.txt', title: '甲', updatedAt: 7 },
+    ]);
+    await db.libraryReading.bulkPut([
+      { libraryId: NO_LIBRARY, articleKey: '001.txt', fingerprint: null, blockIndex: 8, fraction: 0, offset: 0, updatedAt: 7 },
+      { libraryId: LIB_A, articleKey: '001.txt', fingerprint: null, blockIndex: 3, fraction: 0, offset: 0, updatedAt: 7 },
+    ]);
+    await adoptUnplacedRows(db, LIB_A);
+    // A tie goes to the larger canonical text (core/syncMerge): 甲 (U+7532) is larger than 乙
+    // (U+4E59), so the library's own title stays; block 8 is larger than block 3, so that position comes in.
+    expect(await db.libraryTitles.toArray()).toEqual([{ libraryId: LIB_A, articleKey: '001.txt', title: '甲', updatedAt: 7 }]);
+    expect(await db.libraryReading.toArray()).toEqual([{ libraryId: LIB_A, articleKey: '001.txt', fingerprint: null, blockIndex: 8, fraction: 0, offset: 0, updatedAt: 7 }]);
+  });
+
   it('a row of no library does not replace a later row the library has of its own', async () => {
     const db = dbs.open();
     await db.libraryTitles.bulkPut([

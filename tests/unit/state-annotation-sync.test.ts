@@ -299,6 +299,34 @@ describe('annotation files: undo on one machine after an edit arrived from the o
   });
 });
 
+describe('annotation files: a theme step undone on one machine after an edit arrived from the other', () => {
+  it('undoing a rename here takes back the name only: the colour and alias given on the other machine meanwhile stay, on both', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    // A theme travels in the files with a passage that carries it.
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE), 'green'))!;
+    await A.annotations.addTag(id, '营商环境');
+    const theme = (await dbA.tags.toArray()).find((t) => t.name === '营商环境')!;
+    await A.themes.refresh();
+    await until(async () => (await dbB.tags.get(theme.id))?.name === '营商环境', 'B has the theme');
+
+    expect(await A.themes.update(theme.id, { name: '营商氛围' })).toEqual({ ok: true });
+    await until(async () => (await dbB.tags.get(theme.id))?.name === '营商氛围', 'B has the new name');
+    await B.themes.refresh();
+    expect(await B.themes.update(theme.id, { color: '#2a9d8f', aliases: ['投资环境'] })).toEqual({ ok: true });
+    await until(async () => (await dbA.tags.get(theme.id))?.color === '#2a9d8f', 'A has B’s colour');
+
+    expect(await A.themes.undo()).toBe(true);
+    expect(await dbA.tags.get(theme.id)).toMatchObject({ name: '营商环境', color: '#2a9d8f', aliases: ['投资环境'], deletedAt: null });
+    await until(async () => (await dbB.tags.get(theme.id))?.name === '营商环境', 'the undo in B');
+    expect(await dbB.tags.get(theme.id)).toMatchObject({ name: '营商环境', color: '#2a9d8f', aliases: ['投资环境'], deletedAt: null });
+    A.stop();
+    B.stop();
+  });
+});
+
 describe('annotation files: a snapshot restored', () => {
   it('travels to the other machine, and the files as they were before the restore do not undo it', async () => {
     const { a: hostA, b: hostB } = sharedFolder();
