@@ -14,7 +14,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { cpSync, existsSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fingerprintText } from '../../src-main/library/decode.ts';
 import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
 import { articleFileText } from '../../src-renderer/core/annotationFiles.ts';
@@ -25,13 +25,12 @@ import { describeRange } from '../../src-renderer/core/textQuote.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
 import { putRows } from '../support/rawIndexedDb.ts';
-import { BENCH_KEY, benchAnnotations, benchArticle, ensureBuilt, pageHelpers, rendererDir, settledRanges, type ChromiumFigure } from './chromium.ts';
+import { BENCH_KEY, benchAnnotations, ensureBuilt, pageHelpers, rendererDir, settledRanges, writeBenchLibrary, type ChromiumFigure } from './chromium.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles } from './generateLibrary.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TOTAL = 100_000;
 
-async function signedInPage(browser: Browser): Promise<Page> {
+export async function signedInPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
   await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await context.addInitScript(pageHelpers);
@@ -41,7 +40,7 @@ async function signedInPage(browser: Browser): Promise<Page> {
 }
 
 /** Rows in the app's database, counted without opening it before the app has made it. */
-const countRows = (page: Page): Promise<number> =>
+export const countRows = (page: Page): Promise<number> =>
   page.evaluate(async () => {
     if (!(await indexedDB.databases()).some((d) => d.name === 'pizhu')) return 0;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -77,9 +76,7 @@ export async function benchAnnotationSyncChromium({ runs, record }: { runs: numb
   let browser: Browser | null = null;
   try {
     const libraryA = join(work, 'library-a');
-    cpSync(join(ROOT, 'seeds'), libraryA, { recursive: true });
-    const raw = benchArticle();
-    writeFileSync(join(libraryA, BENCH_KEY), raw);
+    const raw = writeBenchLibrary(libraryA);
     // The library's own id is its root (libraryIdOf): every row is this library's, as after a first start.
     const libraryId = realpathSync(libraryA);
     const own = (rows: AnnotationRecord[]) => rows.map((r) => ({ ...r, libraryIds: [libraryId] }));

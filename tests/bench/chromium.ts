@@ -39,6 +39,14 @@ export interface ChromiumFigure {
 }
 
 /** A simplified article of about `chars` characters, made by repeating the simplified seeds. */
+/** The seeds and the bench article in `dir` (made if need be); the article's text. */
+export function writeBenchLibrary(dir: string): string {
+  cpSync(join(ROOT, 'seeds'), dir, { recursive: true });
+  const raw = benchArticle();
+  writeFileSync(join(dir, BENCH_KEY), raw);
+  return raw;
+}
+
 export function benchArticle(chars = 15_000): string {
   const seeds = readdirSync(join(ROOT, 'seeds'))
     .filter((f) => f.endsWith('.txt'))

@@ -5,16 +5,17 @@
 // article's file and the codebook are on disk; and the functions with the most self time.
 // With `--read-back`, over its "read back" instead: a second host on a copy of the library and
 // a fresh profile, from its page's load until its database holds every row.
-import { chromium, type Page } from 'playwright-core';
-import { cpSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { cpSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startWebHost } from '../../src-main/web/server.ts';
 import { ANNOTATION_FOLDER } from '../../src-renderer/core/annotationFileNames.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
 import { putRows } from '../support/rawIndexedDb.ts';
-import { BENCH_KEY, benchAnnotations, benchArticle, ensureBuilt, pageHelpers, rendererDir } from './chromium.ts';
+import { countRows, signedInPage } from './annotationSyncChromium.ts';
+import { benchAnnotations, ensureBuilt, rendererDir, writeBenchLibrary } from './chromium.ts';
 import { profilePageAndWorkers } from './cpuProfiles.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles } from './generateLibrary.ts';
 
@@ -25,9 +26,7 @@ const outFile = args[1] ?? join(tmpdir(), 'pizhu-annotation-files.cpuprofile');
 ensureBuilt();
 const work = mkdtempSync(join(tmpdir(), 'pizhu-profile-files-'));
 const library = join(work, 'library');
-cpSync(resolve(import.meta.dirname, '../../seeds'), library, { recursive: true });
-const raw = benchArticle();
-writeFileSync(join(library, BENCH_KEY), raw);
+const raw = writeBenchLibrary(library);
 const libraryId = realpathSync(library);
 const benchRows = benchAnnotations(raw);
 const rows: AnnotationRecord[] = [...generateAnnotations(generateArticles(Math.max(100, total / 10)), { total: total - benchRows.length, min: 20, max: 80 }), ...benchRows].map((r) => ({ ...r, libraryIds: [libraryId] }));
@@ -36,10 +35,8 @@ const host = await startWebHost({ port: 0, libraryRoot: library, dataDir: join(w
 const hosts = [host];
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true });
 try {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
-  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  await context.addInitScript(pageHelpers);
-  const page = await context.newPage();
+  const page = await signedInPage(browser);
+  const context = page.context();
   await page.goto(host.signInUrl());
   await page.locator('article h1').waitFor();
   const url = page.url();
@@ -60,13 +57,11 @@ try {
     cpSync(library, copy, { recursive: true });
     const hostB = await startWebHost({ port: 0, libraryRoot: copy, dataDir: join(work, 'data-b'), rendererDir: rendererDir(), quiet: true });
     hosts.push(hostB);
-    const contextB = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
-    await contextB.addInitScript(pageHelpers);
-    const pageB = await contextB.newPage();
-    const profilesB = await profilePageAndWorkers(contextB, pageB);
+    const pageB = await signedInPage(browser);
+    const profilesB = await profilePageAndWorkers(pageB.context(), pageB);
     const t1 = Date.now();
     await pageB.goto(hostB.signInUrl());
-    while ((await storedAnnotations(pageB)) < rows.length && Date.now() - t1 < 600_000) await new Promise((r) => setTimeout(r, 100));
+    while ((await countRows(pageB)) < rows.length && Date.now() - t1 < 600_000) await new Promise((r) => setTimeout(r, 100));
     console.log(`read back: ${rows.length.toLocaleString('en-US')} rows stored ${Date.now() - t1} ms after the page load began`);
     await profilesB.stop(outFile);
   }
@@ -76,24 +71,3 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-/** Rows in the app's database, counted without opening it before the app has made it. */
-function storedAnnotations(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    if (!(await indexedDB.databases()).some((d) => d.name === 'pizhu')) return 0;
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('pizhu');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    try {
-      if (!db.objectStoreNames.contains('annotations')) return 0;
-      return await new Promise<number>((resolve, reject) => {
-        const req = db.transaction('annotations').objectStore('annotations').count();
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-    } finally {
-      db.close();
-    }
-  });
-}

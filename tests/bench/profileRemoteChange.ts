@@ -3,9 +3,9 @@
 // highlights, replaced by one with a new highlight as a sync tool would: written aside, renamed
 // over), from the rename until the frame that draws the new highlight; and the functions with
 // the most self time. Where the "one remote change" figure of annotationSyncChromium.ts goes.
-import { mkdirSync, mkdtempSync, cpSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { fingerprintText } from '../../src-main/library/decode.ts';
 import { startWebHost } from '../../src-main/web/server.ts';
@@ -16,7 +16,8 @@ import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import { describeRange } from '../../src-renderer/core/textQuote.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
-import { BENCH_KEY, benchAnnotations, benchArticle, ensureBuilt, pageHelpers, rendererDir, settledRanges } from './chromium.ts';
+import { signedInPage } from './annotationSyncChromium.ts';
+import { BENCH_KEY, benchAnnotations, ensureBuilt, rendererDir, settledRanges, writeBenchLibrary } from './chromium.ts';
 import { profilePageAndWorkers } from './cpuProfiles.ts';
 import { BENCH_THEMES } from './generateLibrary.ts';
 
@@ -24,9 +25,7 @@ const outFile = process.argv[2] ?? join(tmpdir(), 'pizhu-remote-change.cpuprofil
 ensureBuilt();
 const work = mkdtempSync(join(tmpdir(), 'pizhu-profile-remote-'));
 const library = join(work, 'library');
-cpSync(resolve(import.meta.dirname, '../../seeds'), library, { recursive: true });
-const raw = benchArticle();
-writeFileSync(join(library, BENCH_KEY), raw);
+const raw = writeBenchLibrary(library);
 const fingerprint = fingerprintText(raw);
 const rows: AnnotationRecord[] = benchAnnotations(raw);
 const folder = join(library, ANNOTATION_FOLDER);
@@ -38,10 +37,8 @@ writeFileSync(fileName, articleFileText({ articleKey: BENCH_KEY, fingerprint, an
 const host = await startWebHost({ port: 0, libraryRoot: library, dataDir: join(work, 'data'), rendererDir: rendererDir(), quiet: true });
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true });
 try {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
-  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  await context.addInitScript(pageHelpers);
-  const page = await context.newPage();
+  const page = await signedInPage(browser);
+  const context = page.context();
   let base = 0;
   page.on('console', (m) => { const t = m.text(); if (t.startsWith('T ')) { const [a, b, c, ...rest] = t.split(' '); console.log(a, b, Number(c) - base, rest.join(' ')); } });
   await page.goto(host.signInUrl());
