@@ -67,9 +67,7 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     const response = await fetch(origin + path, {
       method,
       headers,
-      // A Blob: a string body of megabytes (a first start's annotation files) is copied to the
-      // network several times over, where a Blob's bytes are handed on once.
-      body: rawBody ?? (body === undefined ? undefined : new Blob([JSON.stringify(body)], { type: 'application/json' })),
+      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
       cache: 'no-store',
     });
     if (!response.ok) {

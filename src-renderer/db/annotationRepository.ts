@@ -4,7 +4,7 @@
 // (or a theme step, an import, a sync) stored with the rows this window shows. No runes: the
 // model in state/ is told what to show through `onShown` and `onTags`.
 import type { PizhuDatabase } from './database.ts';
-import { moveAnnotations, readAnnotations, readTags, writeAnnotations } from './annotations.ts';
+import { moveAnnotations, readAnnotations, readTags, readThemeMerges, writeAnnotations } from './annotations.ts';
 import { dropDraft, recoverDrafts, writeDraft } from './drafts.ts';
 import { decodePendingChanges, encodePendingChanges, type PendingChangesHost } from './pendingChanges.ts';
 import type { AnnotationRecord, DraftRecord, TagRecord } from './records.ts';
@@ -66,6 +66,10 @@ export class AnnotationRepository {
 
   readTags(): Promise<TagRecord[]> {
     return this.db ? readTags(this.db) : Promise.resolve([]);
+  }
+
+  readThemeMerges(): Promise<Map<string, string>> {
+    return this.db ? readThemeMerges(this.db) : Promise.resolve(new Map());
   }
 
   /** Counts writes begun here: a read started at one count and finished at another is stale. */

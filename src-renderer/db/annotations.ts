@@ -117,6 +117,12 @@ export async function readTags(db: PizhuDatabase): Promise<TagRecord[]> {
   return (await db.tags.toArray()).filter((t) => t.deletedAt === null);
 }
 
+/** Each theme merged away (a tombstone with `mergedInto`): the theme it went into. */
+export async function readThemeMerges(db: PizhuDatabase): Promise<Map<string, string>> {
+  const merged = await db.tags.filter((t) => t.deletedAt !== null && typeof t.mergedInto === 'string').toArray();
+  return new Map(merged.map((t) => [t.id, t.mergedInto!]));
+}
+
 /** The theme named `name`, created if no theme has the same search key (营商环境 = 營商環境). */
 export async function ensureTag(db: PizhuDatabase, name: string, color = '', now: number = Date.now()): Promise<TagRecord> {
   const key = themeKey(name);

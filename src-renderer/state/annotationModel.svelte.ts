@@ -28,6 +28,13 @@ export class AnnotationModel {
   loadedKey = $state<string | null>(null);
   /** The live themes of the library. */
   tags = $state.raw<TagRecord[]>([]);
+  /**
+   * Themes merged away and the theme each went into. A passage tagged on another machine with
+   * a theme that was merged here meanwhile may keep its id (the merge keeps what each machine
+   * wrote); it is shown as the theme it went into.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole on each read, never changed in place
+  mergedThemes = $state.raw<ReadonlyMap<string, string>>(new Map());
 
   /** Told the number of rows shown for an article whenever it changes (the counts follow). */
   onCount: (key: string, count: number) => void = () => {};
@@ -117,11 +124,21 @@ export class AnnotationModel {
     return true;
   }
 
-  /** The live themes as stored now. */
+  /**
+   * The live themes as stored now. A read a write here overtook is made again rather than
+   * dropped: a write of passages alone brings no event for the themes, and the change this
+   * read was for (another window's, another machine's) would stay unshown.
+   */
   async readTags(): Promise<void> {
-    const seq = this.repository.writeSeq;
-    const tags = await this.repository.readTags();
-    if (seq === this.repository.writeSeq) this.tags = tags;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const seq = this.repository.writeSeq;
+      const [tags, merged] = await Promise.all([this.repository.readTags(), this.repository.readThemeMerges()]);
+      if (seq === this.repository.writeSeq) {
+        this.tags = tags;
+        this.mergedThemes = merged;
+        return;
+      }
+    }
   }
 
   /** A row written or stored: it replaces its old version in the open article (or leaves it, deleted). */
@@ -136,8 +153,16 @@ export class AnnotationModel {
     return id === null ? null : (this.records.find((r) => r.id === id) ?? null);
   }
 
+  /** The name of the live theme `tagId` is, or went into (through merges); '' if none. */
   tagName(tagId: string): string {
-    return this.tags.find((t) => t.id === tagId)?.name ?? '';
+    let id: string | undefined = tagId;
+    // Bounded: a chain of merges is short, and a cycle (never written, but read from a file) must not hang.
+    for (let hops = 0; id !== undefined && hops < 16; hops++) {
+      const live = this.tags.find((t) => t.id === id);
+      if (live) return live.name;
+      id = this.mergedThemes.get(id);
+    }
+    return '';
   }
 
   /** View range of a canonical range in the current view. */

@@ -75,6 +75,7 @@ export class AnnotationsState {
 
   async start(): Promise<void> {
     this.model.tags = await this.repository.start();
+    this.model.mergedThemes = await this.repository.readThemeMerges();
   }
 
   /**
