@@ -80,7 +80,9 @@ function sameData(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => v !== undefined && sameData(v, b[i]));
+    // A hole or an undefined element is written as null: the canonical texts tell those.
+    for (let i = 0; i < a.length; i++) if (!(i in a) || !(i in b) || a[i] === undefined || !sameData(a[i], b[i])) return false;
+    return true;
   }
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;

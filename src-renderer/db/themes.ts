@@ -4,6 +4,7 @@
 import { readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord, TagRecord } from './records.ts';
+import { normalizeAliases, themeKey } from '../core/themeIdentity.ts';
 import { stepOntoStored } from './rowVersions.ts';
 import { checkOneLivePerKey } from './themeRows.ts';
 
@@ -34,7 +35,7 @@ export async function writeThemeChange(
   change: { putTags: readonly TagRecord[]; annotations: readonly AnnotationRecord[]; from?: { tags: readonly TagRecord[]; annotations: readonly AnnotationRecord[] } },
 ): Promise<AnnotationRecord[]> {
   return db.transaction('rw', db.tags, db.annotations, async () => {
-    const tags = change.from && change.putTags.length > 0 ? await onStored(db.tags, change.putTags, change.from.tags, ['aliases']) : [...change.putTags];
+    const tags = change.from && change.putTags.length > 0 ? (await onStored(db.tags, change.putTags, change.from.tags, ['aliases'])).map(wholeTheme) : [...change.putTags];
     if (tags.length) await db.tags.bulkPut(tags.map((t) => structuredClone(t)));
     // Another window may have taken a name meanwhile: this step then fails whole, not half.
     await checkOneLivePerKey(
@@ -55,4 +56,15 @@ async function onStored<T extends { id: string; updatedAt: number }>(table: { bu
     const before = was.get(r.id);
     return before === undefined ? r : stepOntoStored(stored[i], before, r, setFields);
   });
+}
+
+/**
+ * A theme row put together field by field made whole again: its key is its name's (a step may
+ * have changed the one while the stored row had another), its aliases clean, and only a
+ * tombstone says what it was merged into (a theme brought back over another machine's merge is live).
+ */
+function wholeTheme(tag: TagRecord): TagRecord {
+  const out: TagRecord = { ...tag, key: themeKey(tag.name), aliases: normalizeAliases(tag.name, tag.aliases) };
+  if (out.deletedAt === null) delete out.mergedInto;
+  return out;
 }

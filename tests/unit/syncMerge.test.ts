@@ -90,6 +90,9 @@ describe('the rule, case by case', () => {
       { ...read, author: { id: 'inst-1', name: '李' } },
       { ...read, tagIds: ['t2', 't1'] },
       { ...read, tagIds: ['t1', 't2', 't3'] },
+      { ...read, extra: 'x' },
+      // A hole reads as null in the canonical text: not the same as a value there.
+      { ...read, tagIds: Object.assign(new Array(2), { 1: 't2' }) },
     ] as AnnotationRow[]) {
       const ab = compareVersions(here, other);
       expect(ab).not.toBe(0);

@@ -44,4 +44,19 @@ describe('theme rows and tombstones', () => {
     await writeThemeChange(db, { putTags: [theme('t1', '营商环境', { deletedAt: 6 }), renamedOnto], annotations: [] });
     expect((await readTags(db)).map((t) => [t.id, t.name])).toEqual([['t2', '營商環境']]);
   });
+
+  it('a step written onto a stored theme leaves a whole theme: its name’s key, clean aliases, no merge note on a live one', async () => {
+    const db = dbs.open();
+    // Stored now (changed elsewhere since the step read it): another name, an alias, merged into t9.
+    await db.tags.put(theme('t1', '投资环境', { aliases: ['投资氛围'], deletedAt: 8, mergedInto: 't9', updatedAt: 8 }));
+    await db.tags.put(theme('t9', '招商'));
+    const from = theme('t1', '营商环境', { deletedAt: 7, updatedAt: 7 });
+    // The step: back from deleted, renamed to 營商環境, an alias that folds like the stored one.
+    const to = theme('t1', '营商环境', { name: '營商環境', aliases: ['投資氛圍'], updatedAt: 9 });
+    await writeThemeChange(db, { putTags: [to], annotations: [], from: { tags: [from], annotations: [] } });
+    const stored = await db.tags.get('t1');
+    expect(stored).toMatchObject({ name: '營商環境', key: '营商环境', aliases: ['投資氛圍'], deletedAt: null });
+    expect(stored).not.toHaveProperty('mergedInto');
+  });
 });
+
