@@ -9,6 +9,10 @@ export type IndexRequest =
   | { type: 'restore'; wanted: { key: string; fingerprint: string }[] }
   /** Entries the library scan built (buildIndexEntry) in its workers: checked, kept and stored. */
   | { type: 'adopt'; entries: { key: string; entry: StoredIndexEntry }[] }
+  /** Entries a scan worker sent this worker itself under `ticket` (the page never copies them): adopted as `adopt`'s are. */
+  | { type: 'adoptHandedOver'; ticket: number }
+  /** Entries sent under `ticket` that no one will adopt (their pass went stale): let go. */
+  | { type: 'dropHandedOver'; ticket: number }
   | { type: 'remove'; key: string }
   | { type: 'keepOnly'; keys: string[] }
   | { type: 'fingerprints' }
@@ -22,6 +26,8 @@ export interface IndexResponses {
   put: boolean;
   restore: number;
   adopt: number;
+  adoptHandedOver: number;
+  dropHandedOver: null;
   remove: null;
   keepOnly: null;
   fingerprints: Record<string, string>;
@@ -37,6 +43,14 @@ export type IndexResponse<R extends IndexRequest> = IndexResponses[R['type']];
 /** What the search worker exposes (workers/search.worker.ts), called through comlink: a request, its answer. */
 export interface IndexWorkerApi {
   handle(request: IndexRequest): Promise<unknown>;
+  /** Takes the scan workers' entries from `port` ({@link HandOver} messages), for `adoptHandedOver`. */
+  takeHandOvers(port: MessagePort): void;
+}
+
+/** Index entries a scan worker sends the search worker straight, under the ticket the page adopts them by. */
+export interface HandOver {
+  ticket: number;
+  entries: { key: string; entry: StoredIndexEntry }[];
 }
 
 /** Where index entries outlive the worker (IndexedDB in the app); by fingerprint, so renames and other libraries share them. */
@@ -64,6 +78,7 @@ const RESTORE_CHUNK = 100;
  * (Node tests, a browser that refuses IndexedDB) it is the plain index.
  */
 export class IndexService {
+  private readonly handOvers = new HandOvers();
   private pendingSaves = new Map<string, StoredIndexEntry>();
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private saving: Promise<void> = Promise.resolve();
@@ -77,12 +92,27 @@ export class IndexService {
   async handle(request: IndexRequest): Promise<unknown> {
     if (request.type === 'restore') return this.restore(request.wanted);
     if (request.type === 'adopt') return this.adopt(request.entries);
+    if (request.type === 'adoptHandedOver') return this.adopt(await this.handOvers.take(request.ticket));
+    if (request.type === 'dropHandedOver') {
+      this.handOvers.drop(request.ticket);
+      return null;
+    }
     const result = handleIndexRequest(this.index, request);
     if (request.type === 'put' && result === true && this.store) {
       const entry = this.index.stored(request.key);
       if (entry) this.queueSave(entry);
     }
     return result;
+  }
+
+  /** Entries a scan worker sent straight here; adopted when the page asks, in its order. */
+  receiveHandOver(handOver: HandOver): void {
+    this.handOvers.put(handOver.ticket, handOver.entries);
+  }
+
+  /** Handed-over batches held in memory, waiting for the page's word. */
+  get handOversHeld(): number {
+    return this.handOvers.held;
   }
 
   /** Resolves when every entry put so far has been handed to the store. */
@@ -151,7 +181,62 @@ export class IndexService {
   }
 }
 
-export function handleIndexRequest(index: LibraryIndex, request: Exclude<IndexRequest, { type: 'restore' | 'adopt' }>): unknown {
+type Entries = HandOver['entries'];
+
+/**
+ * Handed-over entries by ticket. They come on the scan workers' port and the page's request to
+ * adopt them on another, so either may come first: a request waits for its entries. A scan
+ * worker sends them before it answers the page, which asks only after that answer, so they do
+ * come; the wait is bounded all the same, as a request that never ended would hold up every
+ * search after it.
+ */
+class HandOvers {
+  private readonly arrived = new Map<number, Entries>();
+  private readonly waiting = new Map<number, (entries: Entries) => void>();
+  private readonly dropped = new Set<number>();
+
+  put(ticket: number, entries: Entries): void {
+    if (this.dropped.delete(ticket)) return;
+    const waiter = this.waiting.get(ticket);
+    if (waiter) waiter(entries);
+    else this.arrived.set(ticket, entries);
+  }
+
+  take(ticket: number): Promise<Entries> {
+    const entries = this.arrived.get(ticket);
+    if (entries) {
+      this.arrived.delete(ticket);
+      return Promise.resolve(entries);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(ticket);
+        // Should they come after all, they are let go of.
+        this.dropped.add(ticket);
+        console.warn(`pizhu: scanned entries ${ticket} never came; those files are indexed when next read`);
+        resolve([]);
+      }, HAND_OVER_WAIT_MS);
+      this.waiting.set(ticket, (arrived) => {
+        clearTimeout(timer);
+        this.waiting.delete(ticket);
+        resolve(arrived);
+      });
+    });
+  }
+
+  drop(ticket: number): void {
+    if (!this.arrived.delete(ticket)) this.dropped.add(ticket);
+  }
+
+  get held(): number {
+    return this.arrived.size;
+  }
+}
+
+/** How long an adopt waits for its handed-over entries before giving up on them. */
+const HAND_OVER_WAIT_MS = 30_000;
+
+export function handleIndexRequest(index: LibraryIndex, request: Exclude<IndexRequest, { type: 'restore' | 'adopt' | 'adoptHandedOver' | 'dropHandedOver' }>): unknown {
   switch (request.type) {
     case 'put':
       return index.put(request.key, request.fingerprint, request.raw);

@@ -11,7 +11,10 @@ export interface ScanInput {
   raw: string;
 }
 
-export type ScanOutput = { ok: true; key: string; fingerprint: string; details: ListDetails; entry: StoredIndexEntry } | { ok: false; key: string; error: string };
+export type ScanOutput =
+  /** `entry` null: a scan worker sent it to the search worker itself. */
+  | { ok: true; key: string; fingerprint: string; details: ListDetails; entry: StoredIndexEntry | null }
+  | { ok: false; key: string; error: string };
 
 export function scanArticle({ key, fingerprint, raw }: ScanInput): ScanOutput {
   try {

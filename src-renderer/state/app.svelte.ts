@@ -30,7 +30,7 @@ import { AnnotationSync } from './annotationSync.svelte.ts';
 import { adoptUnplacedRows } from '../db/libraryRows.ts';
 import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
-import { createScanPool, type ScanPool } from './scanPool.ts';
+import { createScanPool, handEntriesToIndex, type ScanPool } from './scanPool.ts';
 import { createIndexClient } from './indexClient.ts';
 import type { WorkerStarter } from './workerStarter.ts';
 
@@ -131,7 +131,7 @@ export class AppState {
     const userTitle = (key: string) => this.titles.get(key);
     // The scan workers clean and parse each new file once, for its header and its index entry.
     this.scanPool = createScanPool(workers);
-    this.library = new LibraryState(api, db, () => this.settings.librarySort, userTitle, (entries) => this.search.adoptScanned(entries), this.scanPool);
+    this.library = new LibraryState(api, db, () => this.settings.librarySort, userTitle, { adopt: (entries, ticket) => this.search.adoptScanned(entries, ticket), drop: (ticket) => this.search.dropScanned(ticket) }, this.scanPool);
     this.reader = new ReaderState(
       api,
       () => this.settings.viewScript,
@@ -179,7 +179,9 @@ export class AppState {
       flushWrites: () => Promise.all([this.positions.flush(), this.settings.flush()]),
       workers,
     });
-    this.search = new SearchState(api, db, () => this.annotations.model.tags, createIndexClient(workers), () => this.library.settled(), this.scanPool);
+    const index = createIndexClient(workers);
+    handEntriesToIndex(this.scanPool, index, workers);
+    this.search = new SearchState(api, db, () => this.annotations.model.tags, index, () => this.library.settled(), this.scanPool);
     const catalog = this.annotations.model;
     this.themes = new ThemesState(db, { catalog, storage: this.storage, lastColor: () => this.annotations.lastColor, changes: this.annotationChanges }, this.search, this.library, this.history);
     this.analysis = new AnalysisState(this.themes, this.search, this.library);

@@ -1,11 +1,14 @@
 // The UI thread's end of the search worker: typed requests, each answered through comlink. Where
 // no worker was started (Node tests, a browser without module workers) the same handler runs in-thread.
+import { transfer } from 'comlink';
 import { IndexService, type IndexRequest, type IndexResponse, type IndexStore, type IndexWorkerApi } from '../core/indexProtocol.ts';
 import { LibraryIndex } from '../core/libraryIndex.ts';
 import type { StartedWorker, WorkerStarter } from './workerStarter.ts';
 
 export interface IndexClient {
   request<R extends IndexRequest>(request: R): Promise<IndexResponse<R>>;
+  /** Has the search worker take scan workers' entries from `port` (a worker client only). */
+  takeHandOvers?(port: MessagePort): Promise<void>;
   dispose(): void;
 }
 
@@ -28,6 +31,10 @@ export class WorkerIndexClient implements IndexClient {
 
   request<R extends IndexRequest>(request: R): Promise<IndexResponse<R>> {
     return this.worker.call((remote) => remote.handle(request)) as Promise<IndexResponse<R>>;
+  }
+
+  takeHandOvers(port: MessagePort): Promise<void> {
+    return this.worker.call((remote) => remote.takeHandOvers(transfer(port, [port])));
   }
 
   dispose(): void {

@@ -21,7 +21,12 @@ export interface Detail extends ListDetails {
 }
 
 /** Hands the index entries the scan built to the search index, so a new file is read and cleaned once for both. */
-export type IndexAdopt = (entries: { key: string; entry: StoredIndexEntry }[]) => Promise<void>;
+export interface IndexAdopt {
+  /** A batch's entries: those in hand, and those a scan worker handed over under `ticket`. */
+  adopt(entries: { key: string; entry: StoredIndexEntry }[], ticket: number | null): Promise<void>;
+  /** Entries handed over under `ticket` for a batch the list left (a newer pass took over). */
+  drop(ticket: number): void;
+}
 
 const EMPTY_CACHE: ReadonlyMap<string, ArticleRecord> = new Map();
 /**
@@ -265,10 +270,11 @@ export class LibraryState {
             continue;
           }
           batch.push([result.key, { fingerprint: result.fingerprint, ...result.details }]);
-          entries.push({ key: result.key, entry: result.entry });
+          if (result.entry) entries.push({ key: result.key, entry: result.entry });
         }
         // Not waited for: the list goes on while the search worker takes them, in the order sent.
-        if (this.indexAdopt && entries.length > 0) void this.indexAdopt(entries).catch((error: unknown) => console.error('pizhu: search index not updated', error));
+        if (this.indexAdopt && (entries.length > 0 || scanned.handedOver !== null))
+          void this.indexAdopt.adopt(entries, scanned.handedOver).catch((error: unknown) => console.error('pizhu: search index not updated', error));
         if (wholeFolder) this.scanDone += scanned.keys.length;
         // The first rows at once: the list's top is what the user is looking at.
         if (!flushedOnce || batch.length >= flushAt.rows || performance.now() - batchStarted > flushAt.ms) {
@@ -277,6 +283,9 @@ export class LibraryState {
         }
       },
       () => generation !== this.generation,
+      (left) => {
+        if (left.handedOver !== null) this.indexAdopt?.drop(left.handedOver);
+      },
     );
     await flush();
   }

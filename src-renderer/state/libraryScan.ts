@@ -14,6 +14,8 @@ export interface ScannedBatch {
   keys: string[];
   /** Files cleaned and parsed (or that failed to parse: `ok: false`), in the order asked. */
   scanned: ScanOutput[];
+  /** The ticket the search worker holds their index entries under (ScannedFiles); null: the entries are in `scanned`. */
+  handedOver: number | null;
   /** Files the host could not read, with its reason. */
   unreadable: { key: string; error: ArticleError }[];
   /** The whole batch failed (the host or a worker went away): its message. */
@@ -47,16 +49,18 @@ async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[]): Promi
       if (result.ok) files.push({ key: result.file.key, fingerprint: result.file.fingerprint, raw: result.file.text });
       else unreadable.push({ key: result.key, error: result.error });
     }
-    return { keys, scanned: files.length ? await pool.scan(files) : [], unreadable, failed: null };
+    const { scanned, handedOver } = files.length ? await pool.scan(files) : { scanned: [], handedOver: null };
+    return { keys, scanned, handedOver, unreadable, failed: null };
   } catch (error) {
-    return { keys, scanned: [], unreadable: [], failed: error instanceof Error ? error.message : String(error) };
+    return { keys, scanned: [], handedOver: null, unreadable: [], failed: error instanceof Error ? error.message : String(error) };
   }
 }
 
 /**
  * Reads and scans `entries`, calling `onBatch` once per batch in their order. A few batches
  * are under way at once (one per worker and one more being read); `stale()` stops the pass
- * between batches.
+ * between batches, and each batch it leaves goes to `onLeft` instead (to let go of entries
+ * handed over for it).
  */
 export async function scanInOrder(
   api: PizhuApi,
@@ -64,6 +68,7 @@ export async function scanInOrder(
   entries: readonly { key: string; size: number }[],
   onBatch: (batch: ScannedBatch) => Promise<void> | void,
   stale: () => boolean = () => false,
+  onLeft: (batch: ScannedBatch) => void = () => {},
 ): Promise<void> {
   const batches = readBatches(entries);
   const ahead = Math.max(2, pool.size + 1);
@@ -72,7 +77,11 @@ export async function scanInOrder(
   while (next < batches.length && underWay.length < ahead) underWay.push(readAndScan(api, pool, batches[next++]));
   while (underWay.length > 0) {
     const done = await underWay.shift()!;
-    if (stale()) return;
+    if (stale()) {
+      onLeft(done);
+      for (const left of underWay) void left.then(onLeft);
+      return;
+    }
     if (next < batches.length) underWay.push(readAndScan(api, pool, batches[next++]));
     await onBatch(done);
   }

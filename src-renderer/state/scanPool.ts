@@ -3,17 +3,30 @@
 // worker with the fewest batches waiting; answers come back as promises (through comlink), so the
 // caller keeps its own order whatever order the workers finish in. Where no worker was started
 // (Node tests, a browser without them) the same function runs in the page, a file between turns.
+// Linked to the search worker (handEntriesToIndex), the workers send it the index entries
+// themselves, under a ticket the caller adopts them by.
+import { transfer } from 'comlink';
 import { scanArticle, type ScanInput, type ScanOutput } from '../core/scanArticle.ts';
+import type { IndexClient } from './indexClient.ts';
 import type { StartedWorker, WorkerStarter } from './workerStarter.ts';
 
 /** What a scan worker exposes (workers/scan.worker.ts). */
 export interface ScanWorkerApi {
-  scan(files: ScanInput[]): ScanOutput[];
+  /** With a `ticket` and a port given, the entries go to the search worker under it (the results' `entry` null). */
+  scan(files: ScanInput[], ticket?: number): ScanOutput[];
+  handOverTo(port: MessagePort): void;
+}
+
+export interface ScannedFiles {
+  /** In the order of the files. */
+  scanned: ScanOutput[];
+  /** The ticket the search worker holds these files' entries under, to be adopted or dropped; null: the entries are in `scanned`. */
+  handedOver: number | null;
 }
 
 export interface ScanPool {
   /** Scans `files`; the results in the same order. */
-  scan(files: ScanInput[]): Promise<ScanOutput[]>;
+  scan(files: ScanInput[]): Promise<ScannedFiles>;
   /** Workers in the pool (0 in the page). */
   readonly size: number;
   dispose(): void;
@@ -26,14 +39,14 @@ export function scanWorkerCount(cores: number | undefined): number {
 
 export class InlineScanPool implements ScanPool {
   readonly size = 0;
-  async scan(files: ScanInput[]): Promise<ScanOutput[]> {
+  async scan(files: ScanInput[]): Promise<ScannedFiles> {
     const out: ScanOutput[] = [];
     for (const file of files) {
       // A turn of the event loop between files: the page keeps answering.
       await new Promise((resolve) => setTimeout(resolve));
       out.push(scanArticle(file));
     }
-    return out;
+    return { scanned: out, handedOver: null };
   }
   dispose(): void {}
 }
@@ -41,11 +54,15 @@ export class InlineScanPool implements ScanPool {
 class ScanWorker {
   /** Batches sent and not yet answered. */
   waiting = 0;
+  /** The worker has its port to the search worker. */
+  handsOver = false;
   constructor(readonly worker: StartedWorker<ScanWorkerApi>) {}
-  async scan(files: ScanInput[]): Promise<ScanOutput[]> {
+  async scan(files: ScanInput[], nextTicket: () => number): Promise<ScannedFiles> {
     this.waiting++;
     try {
-      return await this.worker.call((remote) => remote.scan(files));
+      const ticket = this.handsOver ? nextTicket() : null;
+      const scanned = await this.worker.call((remote) => remote.scan(files, ticket ?? undefined));
+      return { scanned, handedOver: ticket };
     } finally {
       this.waiting--;
     }
@@ -54,19 +71,44 @@ class ScanWorker {
 
 export class WorkerScanPool implements ScanPool {
   private readonly workers: ScanWorker[];
+  private tickets = 0;
   constructor(workers: StartedWorker<ScanWorkerApi>[]) {
     this.workers = workers.map((w) => new ScanWorker(w));
   }
   get size(): number {
     return this.workers.length;
   }
-  scan(files: ScanInput[]): Promise<ScanOutput[]> {
+  scan(files: ScanInput[]): Promise<ScannedFiles> {
     const idlest = this.workers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
-    return idlest.scan(files);
+    return idlest.scan(files, () => ++this.tickets);
+  }
+  /**
+   * Gives each worker a port to the search worker (`pipe` makes the two ends). A worker hands
+   * its entries over only once both ends are in place; until then they come back here.
+   */
+  async handOverTo(index: { takeHandOvers(port: MessagePort): Promise<void> }, pipe: () => [MessagePort, MessagePort]): Promise<void> {
+    await Promise.all(
+      this.workers.map(async (w) => {
+        const [scanEnd, indexEnd] = pipe();
+        await Promise.all([w.worker.call((remote) => remote.handOverTo(transfer(scanEnd, [scanEnd]))), index.takeHandOvers(indexEnd)]);
+        w.handsOver = true;
+      }),
+    );
   }
   dispose(): void {
     for (const w of this.workers) w.worker.terminate();
   }
+}
+
+/**
+ * Has the scan workers send their index entries to the search worker straight, where both are
+ * workers: the entries are the bulk of what a scan makes, and the page would only pass them on.
+ */
+export function handEntriesToIndex(pool: ScanPool, index: IndexClient, workers: WorkerStarter | null): void {
+  const pipe = workers?.pipe;
+  if (!(pool instanceof WorkerScanPool) || !index.takeHandOvers || !pipe) return;
+  const takeHandOvers = index.takeHandOvers.bind(index);
+  void pool.handOverTo({ takeHandOvers }, pipe).catch((error: unknown) => console.error('pizhu: scan workers keep their entries for the page', error));
 }
 
 /** The scan workers `workers` can start, else the scan in the page. */

@@ -63,11 +63,18 @@ export class SearchState {
    * Takes the index entries the library scan built while reading files for their headers, so
    * a new file is read and cleaned once for both.
    */
-  async adoptScanned(entries: { key: string; entry: StoredIndexEntry }[]): Promise<void> {
-    const adopted = await this.client.request({ type: 'adopt', entries });
+  async adoptScanned(entries: { key: string; entry: StoredIndexEntry }[], handedOver: number | null = null): Promise<void> {
+    let adopted = 0;
+    if (handedOver !== null) adopted += await this.client.request({ type: 'adoptHandedOver', ticket: handedOver });
+    if (entries.length > 0) adopted += await this.client.request({ type: 'adopt', entries });
     if (adopted === 0) return;
     this.putByList = true;
     this.indexed = Math.min(this.total, this.indexed + adopted);
+  }
+
+  /** Lets go of entries a scan worker handed over for a batch no one adopts. */
+  dropScanned(handedOver: number): void {
+    void this.client.request({ type: 'dropHandedOver', ticket: handedOver }).catch((error: unknown) => console.error('pizhu: search index not updated', error));
   }
 
   /**
@@ -122,11 +129,15 @@ export class SearchState {
       this.pool,
       todo,
       async (scanned) => {
-        const entries = scanned.scanned.flatMap((r) => (r.ok ? [{ key: r.key, entry: r.entry }] : []));
+        const entries = scanned.scanned.flatMap((r) => (r.ok && r.entry ? [{ key: r.key, entry: r.entry }] : []));
+        if (scanned.handedOver !== null && (await this.client.request({ type: 'adoptHandedOver', ticket: scanned.handedOver })) > 0) changed = true;
         if (entries.length > 0 && (await this.client.request({ type: 'adopt', entries })) > 0) changed = true;
         this.indexed = Math.min(this.total, this.indexed + scanned.keys.length);
       },
       () => this.wantedEntries !== null,
+      (left) => {
+        if (left.handedOver !== null) this.dropScanned(left.handedOver);
+      },
     );
     if (changed || todo.length > 0) this.revision++;
   }

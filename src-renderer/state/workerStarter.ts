@@ -24,4 +24,6 @@ export interface WorkerStarter {
   scriptView(): StartedWorker<ScriptViewWorkerApi> | null;
   backup(): StartedWorker<BackupWorkerApi> | null;
   qdpx(): StartedWorker<QdpxWorkerApi> | null;
+  /** Two joined ports, for workers to talk without the page (a scan worker to the search worker). */
+  pipe?(): [MessagePort, MessagePort];
 }

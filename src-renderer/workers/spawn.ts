@@ -55,4 +55,8 @@ export const pageWorkers: WorkerStarter = {
   scriptView: () => start('script view worker', () => new Worker(new URL('./scriptView.worker.ts', import.meta.url), { type: 'module', name: 'pizhu-script-view' })),
   backup: () => start('backup worker', () => new Worker(new URL('./backup.worker.ts', import.meta.url), { type: 'module', name: 'pizhu-backup' })),
   qdpx: () => start('.qdpx worker', () => new Worker(new URL('./qdpx.worker.ts', import.meta.url), { type: 'module', name: 'pizhu-qdpx' })),
+  pipe: () => {
+    const { port1, port2 } = new MessageChannel();
+    return [port1, port2];
+  },
 };

@@ -74,7 +74,7 @@ describe('the first scan of a folder', () => {
     const client = new SlowIndexClient();
     let library: LibraryState | null = null;
     const search = new SearchState(host, null, () => [], client, () => library!.settled());
-    library = new LibraryState(host, null, () => 'date', () => null, (entries) => search.adoptScanned(entries));
+    library = new LibraryState(host, null, () => 'date', () => null, { adopt: (entries, ticket) => search.adoptScanned(entries, ticket), drop: (ticket) => search.dropScanned(ticket) });
     await library.load();
     await library.settled();
     // Every header is there though the index has taken none of them yet.

@@ -164,3 +164,47 @@ describe('stored search index', () => {
     expect(warnings).toEqual(['pizhu: stored search index unavailable']);
   });
 });
+
+describe('entries a scan worker handed over', () => {
+  const entryFor = (key: string, text: string) => ({ key, entry: buildIndexEntry(`fp-${key}`, indexedText(text, key)) });
+
+  it('waits for entries asked for before they came, and adopts them then', async () => {
+    const service = new IndexService(new LibraryIndex(), null);
+    const asked = service.handle({ type: 'adoptHandedOver', ticket: 7 });
+    service.receiveHandOver({ ticket: 7, entries: [entryFor('a.txt', '县里优化营商环境。'), entryFor('b.txt', '招商引资。')] });
+    expect(await asked).toBe(2);
+    expect(service.index.search('营商环境').articles.map((a) => a.key)).toEqual(['a.txt']);
+  });
+
+  it('lets go of dropped entries, whether they came before the drop or after it', async () => {
+    const service = new IndexService(new LibraryIndex(), null);
+    service.receiveHandOver({ ticket: 1, entries: [entryFor('early.txt', '人才引进。')] });
+    await service.handle({ type: 'dropHandedOver', ticket: 1 });
+    await service.handle({ type: 'dropHandedOver', ticket: 2 });
+    service.receiveHandOver({ ticket: 2, entries: [entryFor('late.txt', '人才引进。')] });
+    // A later ticket is still adopted.
+    service.receiveHandOver({ ticket: 3, entries: [entryFor('kept.txt', '人才引进。')] });
+    expect(await service.handle({ type: 'adoptHandedOver', ticket: 3 })).toBe(1);
+    expect(Object.keys(service.index.fingerprints())).toEqual(['kept.txt']);
+    // Nothing dropped is kept in memory.
+    expect(service.handOversHeld).toBe(0);
+  });
+
+  it('gives up on entries that never come rather than hold up every request after', async () => {
+    vi.useFakeTimers();
+    try {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const service = new IndexService(new LibraryIndex(), null);
+      const asked = service.handle({ type: 'adoptHandedOver', ticket: 9 });
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(await asked).toBe(0);
+      expect(warn).toHaveBeenCalledOnce();
+      // Should they come after all, they are not adopted behind the page's back.
+      service.receiveHandOver({ ticket: 9, entries: [entryFor('stray.txt', '人才。')] });
+      expect(service.index.fingerprints()).toEqual({});
+      warn.mockRestore();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

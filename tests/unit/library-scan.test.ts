@@ -56,7 +56,7 @@ describe('scanArticle', () => {
     expect(scanned.entry).toEqual(index.stored('udhr.txt'));
     // And the index takes it as it is: 人人生而自由 is found in either script.
     const adopted = new LibraryIndex();
-    expect(adopted.restore('udhr.txt', scanned.entry)).toBe(true);
+    expect(adopted.restore('udhr.txt', scanned.entry!)).toBe(true);
     expect(adopted.search('人人生而自由').totalHits).toBe(1);
     expect(adopted.search('尊严').totalHits).toBe(1);
   });

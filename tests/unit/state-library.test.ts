@@ -136,6 +136,16 @@ describe('LibraryState', () => {
   it('counts reading length without whitespace and astral characters once', () => {
     expect(readingLength('营商 环境\n𠀀')).toBe(5);
   });
+
+  it('skips exactly what \\s matches in JavaScript, and counts a lone surrogate as one', () => {
+    // ECMAScript WhiteSpace and LineTerminator, listed by hand from the specification.
+    const whitespace = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+    expect(readingLength(whitespace)).toBe(0);
+    // Zero-width space, NEL and the Mongolian vowel separator are not \s.
+    expect(readingLength('\u200b\u0085\u180e')).toBe(3);
+    // A high surrogate alone, a low one alone, then a pair.
+    expect(readingLength('\ud840甲\udc00乙\ud840\udc00')).toBe(5);
+  });
 });
 
 describe('list details of a very long file', () => {

@@ -105,7 +105,36 @@ describe('the scan workers through comlink', () => {
       pool.scan([{ key: 'a.txt', fingerprint: 'fa', raw: '甲文。' }, { key: 'b.txt', fingerprint: 'fb', raw: '乙文。' }]),
       pool.scan([{ key: 'c.txt', fingerprint: 'fc', raw: '丙文。' }]),
     ]);
-    expect(batches.map((batch) => batch.map((r) => r.key))).toEqual([['a.txt', 'b.txt'], ['c.txt']]);
+    expect(batches.map((batch) => batch.scanned.map((r) => r.key))).toEqual([['a.txt', 'b.txt'], ['c.txt']]);
+    // Not linked to a search worker: the entries come back with the headers.
+    expect(batches.flatMap((batch) => batch.scanned.map((r) => r.ok && r.entry !== null))).toEqual([true, true, true]);
+    expect(batches.map((batch) => batch.handedOver)).toEqual([null, null]);
+  });
+
+  it('hands the index entries to the search worker itself, kept there until the page adopts or drops them', async () => {
+    const scan = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
+    const search = await workerObject<IndexWorkerApi>('../../src-renderer/workers/search.worker.ts');
+    const pool = new WorkerScanPool([served('scan worker', scan).worker]);
+    const index = new WorkerIndexClient(served('search worker', search).worker);
+    await pool.handOverTo(index, () => {
+      const { port1, port2 } = new MessageChannel();
+      openPorts.push(port1, port2);
+      return [port1, port2];
+    });
+    const kept = await pool.scan([{ key: 'handed.txt', fingerprint: 'fh', raw: '县里的新举措\n\n县里优化营商环境。\n' }]);
+    const left = await pool.scan([{ key: 'left.txt', fingerprint: 'fl', raw: '招商引资的项目。' }]);
+    expect([kept.handedOver, left.handedOver]).toEqual([1, 2]);
+    // The page gets the header only.
+    expect(kept.scanned[0]).toMatchObject({ ok: true, key: 'handed.txt', entry: null });
+    expect(kept.scanned[0].ok && kept.scanned[0].details.meta.title).toBe('县里的新举措');
+    // Held, not yet in the index.
+    expect(await index.request({ type: 'fingerprints' })).not.toHaveProperty('handed.txt');
+    expect(await index.request({ type: 'adoptHandedOver', ticket: 1 })).toBe(1);
+    expect(await index.request({ type: 'dropHandedOver', ticket: 2 })).toBeNull();
+    const have = await index.request({ type: 'fingerprints' });
+    expect(have['handed.txt']).toBe('fh');
+    expect(have).not.toHaveProperty('left.txt');
+    expect((await index.request({ type: 'search', query: '營商環境' })).articles.map((a) => a.key)).toContain('handed.txt');
   });
 });
 
