@@ -16,14 +16,14 @@ export async function readAnnotations(db: PizhuDatabase, articleKey: string, lib
   if (rows.length === pageRows) {
     // More than a person makes (a merged or hostile backup): read in one request, their
     // decoding would block the page for seconds in one task. The rest are read a page at a
-    // time by primary key up to the article's last one (rows of other articles between are
-    // passed over), so the page can draw and take input between pages.
-    const [lastId] = await ofArticle().reverse().limit(1).primaryKeys();
-    for (let after = rows[rows.length - 1].id; ; ) {
-      const page = await db.annotations.where(':id').between(after, lastId, false, true).limit(pageRows).toArray();
-      for (const row of page) if (row.articleKey === articleKey) rows.push(row);
-      if (page.length < pageRows) break;
-      after = page[page.length - 1].id;
+    // time by id: the article's ids come from its index as keys alone (no row decoded), so
+    // no other article's row is read, however many lie between its ids.
+    const after = rows[rows.length - 1].id;
+    const rest = (await ofArticle().primaryKeys()).filter((id) => id > after);
+    for (let at = 0; at < rest.length; at += pageRows) {
+      const page = await db.annotations.bulkGet(rest.slice(at, at + pageRows));
+      // Gone, or moved to another article, since the keys were read.
+      for (const row of page) if (row !== undefined && row.articleKey === articleKey) rows.push(row);
     }
   }
   return rows.filter((r) => r.deletedAt === null && inLibraryOrNone(r, libraryId)).sort((a, b) => a.createdAt - b.createdAt);

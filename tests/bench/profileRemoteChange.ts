@@ -3,7 +3,9 @@
 // highlights, replaced by one with a new highlight as a sync tool would: written aside, renamed
 // over), from the rename until the frame that draws the new highlight; and the functions with
 // the most self time. Where the "one remote change" figure of annotationSyncChromium.ts goes.
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// `[filler]` more annotations on other articles are stored first (and their files written), as
+// in that bench's database of 100,000: what of the change's cost grows with the database.
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -16,12 +18,14 @@ import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import { describeRange } from '../../src-renderer/core/textQuote.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
-import { signedInPage } from './annotationSyncChromium.ts';
+import { putRows } from '../support/rawIndexedDb.ts';
+import { countRows, signedInPage } from './annotationSyncChromium.ts';
 import { BENCH_KEY, benchAnnotations, ensureBuilt, rendererDir, settledRanges, writeBenchLibrary } from './chromium.ts';
 import { profilePageAndWorkers } from './cpuProfiles.ts';
-import { BENCH_THEMES } from './generateLibrary.ts';
+import { BENCH_THEMES, generateAnnotations, generateArticles } from './generateLibrary.ts';
 
 const outFile = process.argv[2] ?? join(tmpdir(), 'pizhu-remote-change.cpuprofile');
+const filler = Number(process.argv[3] ?? 0);
 ensureBuilt();
 const work = mkdtempSync(join(tmpdir(), 'pizhu-profile-remote-'));
 const library = join(work, 'library');
@@ -42,6 +46,21 @@ try {
   let base = 0;
   page.on('console', (m) => { const t = m.text(); if (t.startsWith('T ')) { const [a, b, c, ...rest] = t.split(' '); console.log(a, b, Number(c) - base, rest.join(' ')); } });
   await page.goto(host.signInUrl());
+  if (filler > 0) {
+    await page.locator('article h1').waitFor();
+    const libraryId = realpathSync(library);
+    const others = generateAnnotations(generateArticles(10_000), { total: filler, min: 20, max: 80 }).map((r) => ({ ...r, libraryIds: [libraryId] }));
+    for (let i = 0; i < others.length; i += 10_000) await putRows(page, { annotations: others.slice(i, i + 10_000) });
+    const files = new Set(others.map((r) => r.articleKey)).size + 2;
+    await page.reload();
+    const t0 = Date.now();
+    while (readdirSync(folder).filter((f) => f.endsWith('.json')).length < files || (await countRows(page)) < others.length + rows.length) {
+      if (Date.now() - t0 > 300_000) throw new Error('profile: the filler’s files were never all written');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    console.log(`${others.length} more annotations stored and written in ${Date.now() - t0} ms`);
+    await new Promise((r) => setTimeout(r, 3000));
+  }
   await page.locator(`a[href="?article=${encodeURIComponent(BENCH_KEY)}"]`).click();
   await page.locator('article h1').waitFor();
   await settledRanges(page);

@@ -34,6 +34,28 @@ describe('annotation repository', () => {
     expect((await readAnnotations(db, 'y.txt', null, 1)).map((r) => r.id)).toEqual(['b1', 'a2', 'a7']);
   });
 
+  it('reads past the first page without reading the other articles’ rows between its ids', async () => {
+    const db = dbs.open();
+    // x.txt's 12 rows spread over ids that 200 rows of y.txt fill in between.
+    const rows: AnnotationRecord[] = [];
+    for (let i = 0; i < 212; i++) rows.push(row(`r${String(i).padStart(3, '0')}`, i % 18 === 0 ? 'x.txt' : 'y.txt'));
+    await writeAnnotations(db, rows);
+    let decoded = 0;
+    const count = (value: AnnotationRecord) => {
+      decoded++;
+      return value;
+    };
+    db.annotations.hook('reading', count);
+    try {
+      const read = await readAnnotations(db, 'x.txt', null, 5);
+      expect(read.map((r) => r.id)).toEqual(['r000', 'r018', 'r036', 'r054', 'r072', 'r090', 'r108', 'r126', 'r144', 'r162', 'r180', 'r198']);
+      // Its own 12 rows, each once.
+      expect(decoded).toBe(12);
+    } finally {
+      db.annotations.hook('reading').unsubscribe(count);
+    }
+  });
+
   it('reads one library’s annotations of a key: the same key in another library is another article', async () => {
     const db = dbs.open();
     await writeAnnotations(db, [
