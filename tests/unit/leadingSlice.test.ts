@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clean } from '../../src-renderer/core/clean.ts';
 import { LEAD_CAP, LEAD_CHARS, leadingCut } from '../../src-renderer/core/leadingSlice.ts';
+import { WINDOW_FROM_CHARS } from '../../src-renderer/state/articleRows.ts';
 import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
 import { InlineViewBuilder, type ParsedText, type ViewBuilder } from '../../src-renderer/state/viewClient.ts';
@@ -225,3 +226,38 @@ describe('the reader and a long file’s workers', () => {
     expect(log).toEqual(['1:warm', '2:parse', '2:end']);
   });
 });
+
+describe('the drawing of a long file opened by its opening', () => {
+  it('stays a window of rows when the whole, cleaned, is short enough to draw at once', async () => {
+    const host = FakeHost.withSeeds();
+    // A one-line text followed by 150,000 blank lines: over the window's length as read, well under it cleaned.
+    const line = largeArticle({ bytes: 300_000, oneLine: true }).text;
+    const raw = line + '\n'.repeat(150_000) + '附记。';
+    expect(raw.length).toBeGreaterThan(WINDOW_FROM_CHARS);
+    host.files.set('blank-tail.txt', { text: raw });
+    const state = new ReaderState(host, () => 'original', () => false);
+    const builder = new HeldParse();
+    (state as unknown as { viewBuilder: ViewBuilder }).viewBuilder = builder;
+    const opened = state.open('blank-tail.txt');
+    await expect.poll(() => state.leadOnly).toBe(true);
+    expect(state.windowed).toBe(true);
+    expect(state.rows.length).toBeGreaterThan(0);
+    await expect.poll(() => builder.whole !== null).toBe(true);
+
+    builder.whole!();
+    await opened;
+    expect(state.leadOnly).toBe(false);
+    expect(state.clean!.text.length).toBeLessThan(WINDOW_FROM_CHARS);
+    expect(state.clean!.text.endsWith('附记。')).toBe(true);
+    // Still the rows' window, now over the whole text; no switch to every block at once.
+    expect(state.windowed).toBe(true);
+    expect(state.blocks).toEqual([]);
+    expect(state.rows.at(-1)!.block.start).toBe(state.clean!.text.lastIndexOf('附记。'));
+
+    // Another article decides afresh: a short one is drawn whole.
+    await state.open('000_5cd884f326e428d3.txt');
+    expect(state.windowed).toBe(false);
+    expect(state.blocks.length).toBeGreaterThan(0);
+  });
+});
+

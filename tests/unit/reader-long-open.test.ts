@@ -1,11 +1,10 @@
 // Opening a long one-line file (its opening shown first, the whole parsed in a worker of its
-// own): what happens when another open overtakes it, when the opening cannot be parsed, when
-// it is read again, and how its body is drawn once the whole is in.
+// own): what happens when another open overtakes it, when the opening cannot be parsed, and
+// when it is read again.
 import { describe, expect, it, vi } from 'vitest';
 import { LEAD_CHARS } from '../../src-renderer/core/leadingSlice.ts';
-import { WINDOW_FROM_CHARS } from '../../src-renderer/state/articleRows.ts';
 import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
-import { InlineViewBuilder, type ParsedText, type ViewBuilder } from '../../src-renderer/state/viewClient.ts';
+import { InlineViewBuilder, type ParsedText } from '../../src-renderer/state/viewClient.ts';
 import type { WorkerStarter } from '../../src-renderer/state/workerStarter.ts';
 import { FakeHost } from '../support/fakeHost.ts';
 import { largeArticle, LARGE_FIRST, LARGE_LAST } from '../support/largeArticle.ts';
@@ -48,17 +47,6 @@ function heldWorkers() {
     },
   } as unknown as WorkerStarter;
   return { starter, log, answers };
-}
-
-/** Holds a long file's whole parse (in the page) until the test says. */
-class HeldParse extends InlineViewBuilder {
-  whole: (() => void) | null = null;
-
-  override parse(raw: string, fileName: string): Promise<ParsedText> {
-    return new Promise((resolve) => {
-      this.whole = () => resolve(super.parse(raw, fileName));
-    });
-  }
 }
 
 function longHost(): { host: FakeHost; text: string } {
@@ -169,38 +157,3 @@ describe('a long file’s opening', () => {
     expect(state.clean!.text.endsWith('后记一句。')).toBe(true);
   });
 });
-
-describe('the drawing of a long file opened by its opening', () => {
-  it('stays a window of rows when the whole, cleaned, is short enough to draw at once', async () => {
-    const host = FakeHost.withSeeds();
-    // A one-line text followed by 150,000 blank lines: over the window's length as read, well under it cleaned.
-    const line = largeArticle({ bytes: 300_000, oneLine: true }).text;
-    const raw = line + '\n'.repeat(150_000) + '附记。';
-    expect(raw.length).toBeGreaterThan(WINDOW_FROM_CHARS);
-    host.files.set('blank-tail.txt', { text: raw });
-    const state = new ReaderState(host, () => 'original', () => false);
-    const builder = new HeldParse();
-    (state as unknown as { viewBuilder: ViewBuilder }).viewBuilder = builder;
-    const opened = state.open('blank-tail.txt');
-    await expect.poll(() => state.leadOnly).toBe(true);
-    expect(state.windowed).toBe(true);
-    expect(state.rows.length).toBeGreaterThan(0);
-    await expect.poll(() => builder.whole !== null).toBe(true);
-
-    builder.whole!();
-    await opened;
-    expect(state.leadOnly).toBe(false);
-    expect(state.clean!.text.length).toBeLessThan(WINDOW_FROM_CHARS);
-    expect(state.clean!.text.endsWith('附记。')).toBe(true);
-    // Still the rows' window, now over the whole text; no switch to every block at once.
-    expect(state.windowed).toBe(true);
-    expect(state.blocks).toEqual([]);
-    expect(state.rows.at(-1)!.block.start).toBe(state.clean!.text.lastIndexOf('附记。'));
-
-    // Another article decides afresh: a short one is drawn whole.
-    await state.open(SHORT);
-    expect(state.windowed).toBe(false);
-    expect(state.blocks.length).toBeGreaterThan(0);
-  });
-});
-
