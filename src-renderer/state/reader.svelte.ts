@@ -85,6 +85,12 @@ export class ReaderState {
   revision = $state(0);
   /** Only the opening of a long file is shown yet (core/leadingSlice.ts); the whole follows. */
   leadOnly = $state(false);
+  /**
+   * The article was shown by its opening first, drawn as a window of rows: it stays a window
+   * (through the whole's arrival and reopens of the same file) even when its cleaned text is
+   * short enough to draw at once, as a switch to every block would lose the reader's spot.
+   */
+  private windowedOpen = $state(false);
   /** The text shown now extends the opening shown before it: the reader stays where they are. */
   extendedLead = false;
   /** Said once above the text after the open file changed on disk and was read again, or came back. */
@@ -143,7 +149,7 @@ export class ReaderState {
   readonly ruby = $derived.by(() => (this.rubyOn() && this.clean ? this.clean.ruby : null));
 
   /** A long article is drawn as a window of `rows`, not as every block at once. */
-  readonly windowed = $derived(this.leadOnly || (this.clean?.text.length ?? 0) > WINDOW_FROM_CHARS);
+  readonly windowed = $derived(this.windowedOpen || (this.clean?.text.length ?? 0) > WINDOW_FROM_CHARS);
 
   readonly rows: ArticleRow[] = $derived.by(() => (this.windowed && this.article && this.clean ? articleRows(this.article, this.clean.text) : []));
 
@@ -201,30 +207,56 @@ export class ReaderState {
   });
 
   private request = 0;
+  /** Ends the whole parse of the open under way, if any: once another open supersedes it, its worker only burns a core. */
+  private endWholeParse: (() => void) | null = null;
 
-  private async parseOffThread(raw: string, fileName: string, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
-    const cut = onLead ? leadingCut(raw, fileName) : -1;
-    if (onLead && cut > 0) {
-      // The opening is cleaned and parsed here, and shown, before the whole text goes to the
-      // worker: it is small, while copying megabytes into a message holds the page longer
-      // than that, and a worker's answer would wait behind the copy.
-      const lead = loadArticle(raw.slice(0, cut), { fileName });
-      onLead({ clean: lead.clean, article: lead.article, traditional: looksTraditional(lead.clean.text) });
+  /** A new open (or close) takes over: the last one's parse is ended and its answers dropped. */
+  private nextRequest(): number {
+    this.endWholeParse?.();
+    return ++this.request;
+  }
+
+  /**
+   * A long text's opening cleaned and parsed here and handed to `onLead` (when given and a safe
+   * cut is found), then the whole parsed in a worker of its own. Rejects once `request` is
+   * superseded, and ends the worker then.
+   */
+  private async parseLeadThenWhole(raw: string, fileName: string, request: number, onLead?: (lead: ParsedText) => void): Promise<ParsedText> {
+    const lead = onLead && parseLead(raw, fileName);
+    if (lead) {
+      // Shown before the whole text goes to the worker: the opening is small, while copying
+      // megabytes into a message holds the page longer than that, and a worker's answer would
+      // wait behind the copy.
+      onLead(lead);
       await afterNextPaint();
     }
+    if (request !== this.request) throw new Error('superseded by another open');
     // The whole is parsed in a worker of its own: the view worker stays free to convert the
     // opening at once if the reader switches script meanwhile, and loads its dictionaries now.
     const views = this.builder();
     const parser = this.workers ? createViewBuilder(this.workers) : views;
     if (parser !== views) views.warm();
+    let ended = false;
+    let superseded!: (error: Error) => void;
+    const whenSuperseded = new Promise<never>((_, reject) => (superseded = reject));
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      if (this.endWholeParse === end) this.endWholeParse = null;
+      if (parser !== views) parser.dispose();
+      // A terminated worker never answers: the open waiting for it returns instead.
+      superseded(new Error('superseded by another open'));
+    };
+    this.endWholeParse = end;
     try {
-      return await parser.parse(raw, fileName);
+      return await Promise.race([parser.parse(raw, fileName), whenSuperseded]);
     } catch (error) {
+      if (request !== this.request) throw error;
       // The worker failed: parse here after all, a pause rather than no article (a bad text fails here too, and says why).
       console.error('pizhu: long-article worker failed, parsing in the page', error);
       return new InlineViewBuilder().parse(raw, fileName);
     } finally {
-      if (parser !== views) parser.dispose();
+      end();
     }
   }
 
@@ -281,7 +313,7 @@ export class ReaderState {
   }
 
   async open(key: string): Promise<void> {
-    const request = ++this.request;
+    const request = this.nextRequest();
     this.leadOnly = false;
     this.extendedLead = false;
     // The same file read again (changed on disk, gone, back): its last good text stays on screen.
@@ -292,6 +324,7 @@ export class ReaderState {
       this.key = key;
       this.clean = null;
       this.article = null;
+      this.windowedOpen = false;
       this.fingerprint = null;
       this.traditional = undefined;
       this.diskNotice = null;
@@ -324,31 +357,39 @@ export class ReaderState {
       if (!reopening) {
         this.clean = null;
         this.article = null;
+        this.windowedOpen = false;
       }
       return;
     }
     try {
       const raw = result.file.text;
       // A long file is cleaned and parsed in the worker: the page stays responsive meanwhile (the loading notice shows).
-      // Its opening is shown as soon as it is parsed, unless a last good text is on screen (a reopen keeps it until the whole is in).
+      // Its opening is shown as soon as it is parsed, unless a last good text is on screen (a reopen keeps it until the whole is in):
+      // then none is parsed, nor when the whole is kept parsed (ParsedArticles answers before asking for a parse).
       let lead: ParsedText | null = null;
       const showLead = (opening: ParsedText) => {
-        if (request !== this.request || this.article !== null) return;
+        if (request !== this.request) return;
         lead = opening;
         this.traditional = opening.traditional;
         this.clean = opening.clean;
         this.article = opening.article;
         this.fingerprint = result.file.fingerprint;
         this.leadOnly = true;
+        this.windowedOpen = true;
         this.status = 'ready';
         this.revision++;
       };
-      const parsed = raw.length > PARSE_OFF_THREAD_FROM ? await this.parsed.loadWith(raw, result.file.key, (r, name) => this.parseOffThread(r, name, showLead)) : this.parsed.load(raw, result.file.key);
+      const onLead = this.article === null ? showLead : undefined;
+      const parsed =
+        raw.length > PARSE_OFF_THREAD_FROM
+          ? await this.parsed.loadWith(raw, result.file.key, (r, name) => this.parseLeadThenWhole(r, name, request, onLead))
+          : this.parsed.load(raw, result.file.key);
       if (request !== this.request) return;
       const { clean, article } = parsed;
       const shownLead = lead as ParsedText | null;
       this.leadOnly = false;
       this.extendedLead = shownLead !== null;
+      this.windowedOpen = shownLead !== null || (reopening && this.windowedOpen);
       // core/leadingSlice.ts cuts where this holds; were it ever not so, offsets taken on the opening would point elsewhere.
       if (shownLead && !clean.text.startsWith(shownLead.clean.text)) console.error('pizhu: the opening shown first is not the beginning of the whole text', result.file.key);
       this.traditional = parsed.traditional;
@@ -360,16 +401,18 @@ export class ReaderState {
       else if (reopening && result.file.fingerprint !== previousFingerprint) this.diskNotice = 'changed';
       this.revision++;
       // For the bench: the task after the first frame that shows this text (its first paint).
-      globalThis.requestAnimationFrame?.(() => setTimeout(() => performance.mark('pizhu:article-painted', { detail: key })));
+      afterPaint(() => performance.mark('pizhu:article-painted', { detail: key }));
     } catch (error) {
+      if (request !== this.request) return;
       this.status = 'failed';
       this.parseError = error instanceof Error ? error.message : String(error);
     }
   }
 
   close(): void {
-    this.request++;
+    this.nextRequest();
     this.leadOnly = false;
+    this.windowedOpen = false;
     this.key = null;
     this.status = 'idle';
     this.clean = null;
@@ -385,7 +428,7 @@ export class ReaderState {
     const key = this.key;
     if (key === null) return;
     if (event.type === 'remove' && event.key === key) {
-      this.request++;
+      this.nextRequest();
       this.status = 'vanished';
       this.error = null;
       this.diskNotice = null;
@@ -417,6 +460,28 @@ export function convertShort(text: string, script: Script, options?: ViewOptions
 }
 
 /**
+ * The opening of a long text (core/leadingSlice.ts) cleaned and parsed, or null where it has no
+ * safe cut, or its parse fails: it is only a preview, the whole is parsed all the same (and says
+ * why if it fails too).
+ */
+function parseLead(raw: string, fileName: string): ParsedText | null {
+  const cut = leadingCut(raw, fileName);
+  if (cut <= 0) return null;
+  try {
+    const { clean, article } = loadArticle(raw.slice(0, cut), { fileName });
+    return { clean, article, traditional: looksTraditional(clean.text) };
+  } catch (error) {
+    console.error('pizhu: the opening of a long file could not be parsed, waiting for the whole', error);
+    return null;
+  }
+}
+
+/** Runs `then` in the task after the next frame the page draws (never where none is drawn: tests outside a browser). */
+function afterPaint(then: () => void): void {
+  globalThis.requestAnimationFrame?.(() => setTimeout(then));
+}
+
+/**
  * Resolves once the page has drawn a frame with what was just set (or soon, where frames are
  * not drawn: a hidden window, tests outside a browser), so work queued after it does not hold
  * that frame back.
@@ -424,11 +489,9 @@ export function convertShort(text: string, script: Script, options?: ViewOptions
 function afterNextPaint(): Promise<void> {
   return new Promise((done) => {
     const fallback = setTimeout(done, 100);
-    globalThis.requestAnimationFrame?.(() =>
-      setTimeout(() => {
-        clearTimeout(fallback);
-        done();
-      }),
-    );
+    afterPaint(() => {
+      clearTimeout(fallback);
+      done();
+    });
   });
 }

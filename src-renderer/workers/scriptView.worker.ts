@@ -19,9 +19,9 @@ function useText(text: string): void {
 }
 
 /**
- * Hands `value` to a callback the page passed (with Comlink.proxy) and waits until the page has
- * taken it: the callback's messages travel on a channel of their own, which the answer could
- * otherwise overtake, and the reader drops an opening or a piece that comes after the whole.
+ * Hands a view's piece to the callback the page passed (with Comlink.proxy) and waits until the
+ * page has taken it: the callback's messages travel on a channel of their own, which the whole
+ * view could otherwise overtake, and the reader drops a piece that comes after the whole.
  * The callback's channel is released at once rather than whenever it is collected.
  */
 async function handOver<T>(callback: (value: T) => void, value: T): Promise<void> {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clean } from '../../src-renderer/core/clean.ts';
-import { LEAD_CHARS, leadingCut } from '../../src-renderer/core/leadingSlice.ts';
+import { LEAD_CAP, LEAD_CHARS, leadingCut } from '../../src-renderer/core/leadingSlice.ts';
+import { WINDOW_FROM_CHARS } from '../../src-renderer/state/articleRows.ts';
 import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
 import { InlineViewBuilder, type ParsedText, type ViewBuilder } from '../../src-renderer/state/viewClient.ts';
@@ -79,6 +80,31 @@ describe('leadingCut', () => {
     expect(leadingCut(raw, 'a.txt', 5)).toBe(-1);
   });
 
+  it('never cuts past the cap: a late sentence end gives way to a place between two Han characters', () => {
+    // The first sentence end is 200,000 characters in; without the cap the opening would be all of that.
+    const late = '甲'.repeat(200_000) + '。乙' + '丙'.repeat(200_000);
+    expect(LEAD_CHARS * LEAD_CAP).toBe(128_000);
+    expect(leadingCut(late, 'a.txt')).toBe(32_000);
+    // One inside the cap is still the cut.
+    const inside = 'x'.repeat(100_000) + '。乙' + 'x'.repeat(300_000);
+    expect(leadingCut(inside, 'a.txt')).toBe(100_001);
+    // No sentence end within the cap, Han only after Latin letters: the first pair of Han characters past `from`.
+    const pair = 'x'.repeat(50_000) + '乙乙' + 'x'.repeat(300_000);
+    expect(leadingCut(pair, 'a.txt')).toBe(50_001);
+  });
+
+  it('cuts hard at `from` where nothing safer is found, never inside a surrogate pair', () => {
+    // Latin letters only: no sentence end, no Han.
+    expect(leadingCut('ab'.repeat(150_000), 'a.txt')).toBe(32_000);
+    // 𠀀 (U+20000) is two UTF-16 units: after one BMP letter, 32,000 falls inside a pair (31,999 and 32,000), after two between pairs.
+    expect(leadingCut('a' + '𠀀'.repeat(150_000), 'a.txt')).toBe(31_999);
+    expect(leadingCut('ab' + '𠀀'.repeat(150_000), 'a.txt')).toBe(32_000);
+    // A single Han character between astral ones is no pair: still the hard cut.
+    expect(leadingCut('a' + '𠀀乙'.repeat(100_000), 'a.txt')).toBe(31_999);
+    // The guards hold for a hard cut too.
+    expect(leadingCut('x(' + 'ab'.repeat(150_000), 'a.txt')).toBe(-1);
+  });
+
   it('gives an opening whose canonical text begins the whole one, on real text made one line', () => {
     // 左传 from OpenCC's benchmark (tests/fixtures/realworld/SOURCE.md), two places of it, and the other realworld texts.
     const texts = [
@@ -107,6 +133,23 @@ describe('leadingCut', () => {
         const cut = leadingCut(raw, 'long.txt', from);
         if (cut < 0) continue;
         cuts++;
+        expectPrefix(raw, cut);
+      }
+    }
+    expect(cuts).toBeGreaterThanOrEqual(10);
+  });
+
+  it('keeps that so where no sentence end is near and the cut falls between two Han characters', () => {
+    // The same texts with every sentence end made a comma: only the fallback can cut them.
+    const base = oneLine(read('rw-zuozhuan.txt').slice(0, 20_000) + read('rw-mainland-news.txt') + read('rw-hk-news.txt')).replace(/[。！？]/g, '，');
+    let cuts = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const raw = damaged(base, seed, 3 + (seed % 7)).replace(/[。！？]/g, '，');
+      for (const from of [300, 900, 2500]) {
+        const cut = leadingCut(raw, 'long.txt', from);
+        if (cut < 0) continue;
+        cuts++;
+        expect(cut).toBeLessThan(from * LEAD_CAP);
         expectPrefix(raw, cut);
       }
     }
@@ -183,3 +226,38 @@ describe('the reader and a long file’s workers', () => {
     expect(log).toEqual(['1:warm', '2:parse', '2:end']);
   });
 });
+
+describe('the drawing of a long file opened by its opening', () => {
+  it('stays a window of rows when the whole, cleaned, is short enough to draw at once', async () => {
+    const host = FakeHost.withSeeds();
+    // A one-line text followed by 150,000 blank lines: over the window's length as read, well under it cleaned.
+    const line = largeArticle({ bytes: 300_000, oneLine: true }).text;
+    const raw = line + '\n'.repeat(150_000) + '附记。';
+    expect(raw.length).toBeGreaterThan(WINDOW_FROM_CHARS);
+    host.files.set('blank-tail.txt', { text: raw });
+    const state = new ReaderState(host, () => 'original', () => false);
+    const builder = new HeldParse();
+    (state as unknown as { viewBuilder: ViewBuilder }).viewBuilder = builder;
+    const opened = state.open('blank-tail.txt');
+    await expect.poll(() => state.leadOnly).toBe(true);
+    expect(state.windowed).toBe(true);
+    expect(state.rows.length).toBeGreaterThan(0);
+    await expect.poll(() => builder.whole !== null).toBe(true);
+
+    builder.whole!();
+    await opened;
+    expect(state.leadOnly).toBe(false);
+    expect(state.clean!.text.length).toBeLessThan(WINDOW_FROM_CHARS);
+    expect(state.clean!.text.endsWith('附记。')).toBe(true);
+    // Still the rows' window, now over the whole text; no switch to every block at once.
+    expect(state.windowed).toBe(true);
+    expect(state.blocks).toEqual([]);
+    expect(state.rows.at(-1)!.block.start).toBe(state.clean!.text.lastIndexOf('附记。'));
+
+    // Another article decides afresh: a short one is drawn whole.
+    await state.open('000_5cd884f326e428d3.txt');
+    expect(state.windowed).toBe(false);
+    expect(state.blocks.length).toBeGreaterThan(0);
+  });
+});
+
