@@ -33,14 +33,7 @@ import type { Range } from '../core/types.ts';
 import { createScanPool, handEntriesToIndex, type ScanPool } from './scanPool.ts';
 import { createIndexClient } from './indexClient.ts';
 import type { WorkerStarter } from './workerStarter.ts';
-
-/** Open an article at a passage and flash it (search result, theme passage); `n` makes a repeat a new request. */
-export interface RevealRequest {
-  key: string;
-  range: Range;
-  annotationId: string | null;
-  n: number;
-}
+import type { RevealRequest } from './reveal.ts';
 
 export class AppState {
   readonly i18n = new I18n();

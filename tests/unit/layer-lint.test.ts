@@ -38,10 +38,31 @@ describe('layer rules fail on a forbidden import or global', () => {
     ['state starts a worker through globalThis', 'src-renderer/state/fixture.ts', "export const start = () => new globalThis.Worker('scan.js');\n", 'no-restricted-properties'],
     ['state reads window.pizhu', 'src-renderer/state/fixture.svelte.ts', 'export const api = () => window.pizhu;\n', 'no-restricted-syntax'],
     ['a component reads window.pizhu', 'src-renderer/components/Fixture.svelte', svelteFile('  const x = window.pizhu;'), 'no-restricted-syntax'],
+    ['an allowlisted component imports platform', 'src-renderer/components/ReaderPane.svelte', svelteFile("  import { platform as x } from '../platform.ts';"), 'no-restricted-imports'],
     ['dom reads globalThis["pizhu"]', 'src-renderer/dom/fixture.ts', "export const api = () => (globalThis as Record<string, unknown>)['pizhu'];\n", 'no-restricted-syntax'],
   ];
   it.each(forbidden)('%s', async (_name, filePath, code, rule) => {
     expect(ruleIds(await lint(filePath, code))).toContain(rule);
+  });
+});
+
+describe('components take narrow props, not the whole app', () => {
+  const wholeApp: [string, string][] = [
+    ['the AppState type', svelteFile("  import type { AppState } from '../state/app.svelte.ts';\n  const x: AppState | null = null;")],
+    ['the module, without its extension', svelteFile("  import * as app from '../state/app.svelte';\n  const x = app;")],
+  ];
+  it.each(wholeApp)('a component importing %s fails', async (_name, code) => {
+    const errors = (await lint('src-renderer/components/Fixture.svelte', code)).filter((m) => m.severity === 2);
+    expect(errors.map((m) => m.ruleId)).toEqual(['no-restricted-imports']);
+    expect(errors[0].message).toContain('components take narrow props, not the whole app');
+  });
+
+  it.each([
+    ['an allowlisted component', 'src-renderer/components/ReaderPane.svelte'],
+    ['App.svelte, the composition root', 'src-renderer/App.svelte'],
+  ])('%s may take the app', async (_name, filePath) => {
+    const from = filePath.endsWith('App.svelte') ? './state/app.svelte.ts' : '../state/app.svelte.ts';
+    expect(await lint(filePath, svelteFile(`  import type { AppState } from '${from}';\n  const x: AppState | null = null;`))).toEqual([]);
   });
 });
 
@@ -50,7 +71,7 @@ describe('each layer may import what DESIGN.md allows', () => {
     ['core imports core and uses the language and Node-common globals', 'src-renderer/core/fixture.ts', "import { codePointLength as codePoints } from './codePoints.ts';\nexport const n = (s: string) => codePoints(s) + new TextEncoder().encode(s).length + performance.now();\n"],
     ['dom imports core and reads the page', 'src-renderer/dom/fixture.ts', "import { codePointLength as codePoints } from '../core/codePoints.ts';\nexport const n = () => codePoints(document.title) + window.innerWidth;\n"],
     ['state imports core, db and platform', 'src-renderer/state/fixture.svelte.ts', "import { codePointLength as codePoints } from '../core/codePoints.ts';\nimport { readAnnotations as openDatabase } from '../db/annotations.ts';\nimport { platform } from '../platform.ts';\nexport const all = [codePoints, openDatabase, platform];\n"],
-    ['a component imports state, dom and core', 'src-renderer/components/Fixture.svelte', svelteFile("  import { codePointLength as codePoints } from '../core/codePoints.ts';\n  import { HighlightPainter } from '../dom/highlightPainter.ts';\n  import type { AppState } from '../state/app.svelte.ts';\n  const x: [unknown, unknown, AppState | null] = [codePoints, HighlightPainter, null];")],
+    ['a component imports state, dom and core', 'src-renderer/components/Fixture.svelte', svelteFile("  import { codePointLength as codePoints } from '../core/codePoints.ts';\n  import { HighlightPainter } from '../dom/highlightPainter.ts';\n  import type { ReaderState } from '../state/reader.svelte.ts';\n  const x: [unknown, unknown, ReaderState | null] = [codePoints, HighlightPainter, null];")],
     ['the worker starter starts workers', 'src-renderer/workers/spawn.ts', "export const start = () => new Worker(new URL('./scan.worker.ts', import.meta.url), { type: 'module' });\n"],
     ['platform.ts reads window.pizhu', 'src-renderer/platform.ts', 'export const api = () => window.pizhu;\n'],
   ];

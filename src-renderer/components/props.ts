@@ -1,0 +1,22 @@
+// Props more than one component takes: App.svelte hands each component the parts of the
+// app it uses, and these parts come in the same shape to several of them.
+import type { Range } from '../core/types.ts';
+import type { I18n } from '../i18n/i18n.svelte.ts';
+import type { History } from '../state/history.svelte.ts';
+import type { ToastState } from '../state/toast.svelte.ts';
+
+/** Opens an article at a passage (canonical range), flashed; an annotation's own place wins once anchored. */
+export type OpenPassage = (key: string, range: Range, annotationId: string | null) => void;
+
+/** A modal dialog whose edits join the window's undo history, with its own undo buttons and message. */
+export interface EditingDialogProps {
+  i18n: I18n;
+  /** The window's undo history: its steps may have been made in the reader too. */
+  history: History;
+  /** The window's message is inert under the modal dialog: the dialog shows its own. */
+  toast: ToastState;
+  openAt: OpenPassage;
+  onundo: () => void;
+  onredo: () => void;
+  open?: boolean;
+}
