@@ -55,7 +55,11 @@ function newer<T extends { updatedAt: number; deletedAt?: number | null }>(incom
   });
 }
 
-export async function importBackupData(db: PizhuDatabase, data: BackupData): Promise<ImportSummary> {
+/**
+ * Merges a backup into the database. `openLibrary` is the library open here (its id), which
+ * counts as known even before it has a title or reading row of its own.
+ */
+export async function importBackupData(db: PizhuDatabase, data: BackupData, openLibrary: string | null = null): Promise<ImportSummary> {
   return db.transaction('rw', [db.annotations, db.tags, db.libraryTitles, db.settings, db.libraryReading], async () => {
     // Themes first: incoming annotations may have to point at a theme that is here under another id.
     const { tagMap, dead, deleted, added: tagsAdded } = await mergeThemes(db, data.tags);
@@ -69,13 +73,21 @@ export async function importBackupData(db: PizhuDatabase, data: BackupData): Pro
     if (write.length > 0) await db.annotations.bulkPut(write);
     const added = existing.filter((e) => e === undefined).length;
 
-    // Per library and article; an older backup's rows name no library and wait for the one opened (db/libraryRows.ts).
-    const titles = await db.libraryTitles.bulkGet(data.titles.map((t) => [t.libraryId, t.articleKey]));
-    const titleRows = newer<TitleRecord>(data.titles, titles);
+    // Per library and article; an older backup's rows name no library and wait for the one opened
+    // (db/libraryRows.ts). So do the rows of a library this machine does not know: a library's
+    // id is its folder's path, and another machine's path names no library here.
+    const known = new Set([...(await db.libraryTitles.orderBy('libraryId').uniqueKeys()), ...(await db.libraryReading.orderBy('libraryId').uniqueKeys())].map(String));
+    if (openLibrary !== null) known.add(openLibrary);
+    const placedHere = <T extends { libraryId: string; articleKey: string; updatedAt: number }>(rows: readonly T[]): T[] =>
+      latestPerKey(rows.map((row) => (row.libraryId === NO_LIBRARY || known.has(row.libraryId) ? row : { ...row, libraryId: NO_LIBRARY })));
+    const incomingTitles = placedHere(data.titles);
+    const titles = await db.libraryTitles.bulkGet(incomingTitles.map((t) => [t.libraryId, t.articleKey]));
+    const titleRows = newer<TitleRecord>(incomingTitles, titles);
     if (titleRows.length > 0) await db.libraryTitles.bulkPut(structuredClone(titleRows));
 
-    const reading = await db.libraryReading.bulkGet(data.reading.map((r) => [r.libraryId, r.articleKey]));
-    const readingRows = newer<ReadingRecord>(data.reading, reading);
+    const incomingReading = placedHere(data.reading);
+    const reading = await db.libraryReading.bulkGet(incomingReading.map((r) => [r.libraryId, r.articleKey]));
+    const readingRows = newer<ReadingRecord>(incomingReading, reading);
     if (readingRows.length > 0) await db.libraryReading.bulkPut(structuredClone(readingRows));
 
     const settings = await db.settings.bulkGet(data.settings.map((s) => s.key));
@@ -98,6 +110,17 @@ export async function importBackupData(db: PizhuDatabase, data: BackupData): Pro
 
     return { added, updated: write.length - added, unchanged: incoming.length - write.length, tagsAdded };
   });
+}
+
+/** One row per library and article: where two libraries' rows came to one, the later version. */
+function latestPerKey<T extends { libraryId: string; articleKey: string; updatedAt: number }>(rows: readonly T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const row of rows) {
+    const key = JSON.stringify([row.libraryId, row.articleKey]);
+    const seen = byKey.get(key);
+    if (seen === undefined || compareVersions(row, seen) > 0) byKey.set(key, row);
+  }
+  return [...byKey.values()];
 }
 
 /** The row without deleted themes, dated no earlier than the latest deletion it loses. */

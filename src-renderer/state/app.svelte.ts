@@ -161,6 +161,7 @@ export class AppState {
       reloadAfterImport: () => this.reloadAfterImport(),
       savesSideBySide: () => this.appInfo?.host === 'web',
       libraryEntries: () => this.library.entries,
+      libraryId: () => (this.library.info ? libraryIdOf(this.library.info) : null),
       workers,
     });
     this.snapshots = new SnapshotsState(api, () => db, {

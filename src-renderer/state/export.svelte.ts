@@ -57,6 +57,8 @@ export interface ExportDeps {
   savesSideBySide?: () => boolean;
   /** The library's files, for the whole-project export and for finding an imported project's sources. */
   libraryEntries?: () => readonly ArticleEntry[];
+  /** The open library's id: a backup's titles and positions of it stay its own. */
+  libraryId?: () => string | null;
   /** Where the .qdpx and backup jobs run off the page; without it they run in the page. */
   workers?: WorkerStarter | null;
   now?: () => number;
@@ -250,7 +252,7 @@ export class ExportState {
       // The size first: a 50 MB file is refused without being read into memory.
       const parsed = parseBackup(file.size > MAX_BACKUP_BYTES ? '' : await file.text(), file.size);
       if (!parsed.ok) return { kind: 'import-error', code: parsed.error.code, detail: parsed.error.detail };
-      const summary = await importBackupData(db, parsed.data);
+      const summary = await importBackupData(db, parsed.data, this.deps.libraryId?.() ?? null);
       await this.deps.reloadAfterImport();
       return { kind: 'imported', summary };
     });

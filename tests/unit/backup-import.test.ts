@@ -8,6 +8,7 @@ import { exportMarkdown } from '../../src-renderer/core/markdownExport.ts';
 import { MAX_BACKUP_BYTES, MAX_SETTING_DEPTH, parseBackup, toAnnotationCollection, type BackupData } from '../../src-renderer/core/webAnnotation.ts';
 import { readTags } from '../../src-renderer/db/annotations.ts';
 import { importBackupData, readBackupData } from '../../src-renderer/db/backup.ts';
+import { adoptUnplacedRows } from '../../src-renderer/db/libraryRows.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { allSeedsInput, EXPORTED_AT, TAGS } from '../support/exportFixtures.ts';
@@ -61,7 +62,8 @@ describe('backup and import', () => {
     const before = await snapshot(db);
     const text = await backupText(db);
     const fresh = dbs.open();
-    const summary = await importBackupData(fresh, parsed(text));
+    // Restored with its library open: its titles and positions are that library's again.
+    const summary = await importBackupData(fresh, parsed(text), 'bundled');
     expect(summary).toEqual({ added: annotations.length + 1, updated: 0, unchanged: 0, tagsAdded: TAGS.length });
     expect(await snapshot(fresh)).toEqual(before);
   });
@@ -265,6 +267,33 @@ describe('backup and import', () => {
     expect(content).toContain('## 不在文库');
     expect(content).toContain('### 孤立标注');
     expect(content).toContain('^pz-stray-1');
+  });
+});
+
+describe('titles and reading positions of another machine’s library', () => {
+  const empty: BackupData = { annotations: [], tags: [], titles: [], settings: [], reading: [] };
+  const reading = (libraryId: string, articleKey: string, blockIndex: number, updatedAt: number) => ({ libraryId, articleKey, fingerprint: null, blockIndex, fraction: 0, offset: 0, updatedAt });
+
+  it('wait for the library opened here, like rows of no library, and it takes them', async () => {
+    const db = dbs.open();
+    await importBackupData(db, { ...empty, titles: [{ libraryId: '/home/other/文章', articleKey: '001.txt', title: '那台机器上的标题', updatedAt: 5 }], reading: [reading('/home/other/文章', '001.txt', 7, 6)] }, '/Users/me/文章');
+    expect((await db.libraryTitles.toArray()).map((t) => [t.libraryId, t.title])).toEqual([['', '那台机器上的标题']]);
+    await adoptUnplacedRows(db, '/Users/me/文章');
+    expect((await db.libraryTitles.get(['/Users/me/文章', '001.txt']))?.title).toBe('那台机器上的标题');
+    expect((await db.libraryReading.get(['/Users/me/文章', '001.txt']))?.blockIndex).toBe(7);
+  });
+
+  it('stay with a library this machine knows, and the open one', async () => {
+    const db = dbs.open();
+    await db.libraryTitles.put({ libraryId: '/srv/旧库', articleKey: 'a.txt', title: '旧', updatedAt: 1 });
+    await importBackupData(db, { ...empty, titles: [{ libraryId: '/srv/旧库', articleKey: 'a.txt', title: '新', updatedAt: 2 }, { libraryId: '/srv/开着的', articleKey: 'b.txt', title: '开着的库', updatedAt: 2 }] }, '/srv/开着的');
+    expect((await db.libraryTitles.orderBy('libraryId').toArray()).map((t) => [t.libraryId, t.title])).toEqual([['/srv/开着的', '开着的库'], ['/srv/旧库', '新']]);
+  });
+
+  it('of two unknown libraries with one article key, the later version is kept', async () => {
+    const db = dbs.open();
+    await importBackupData(db, { ...empty, reading: [reading('/a', 'x.txt', 3, 20), reading('/b', 'x.txt', 9, 30), reading('/c', 'x.txt', 1, 10)] }, null);
+    expect((await db.libraryReading.toArray()).map((r) => [r.libraryId, r.blockIndex])).toEqual([['', 9]]);
   });
 });
 
