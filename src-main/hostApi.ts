@@ -57,14 +57,15 @@ export type Caller = 'electron-window' | 'web-page';
 
 /**
  * Where an argument travels in an HTTP request, one entry per argument in order: a query
- * parameter, a field of a JSON object body, or the whole body as text or as bytes (up to
- * `limit` bytes).
+ * parameter, a field of a JSON object body, or the whole body as text, as bytes, or as named
+ * texts (namedTexts.ts: a list of `{ name, text }`) (up to `limit` bytes).
  */
 export type HttpParam =
   | { from: 'query'; name: string }
   | { from: 'json'; name: string; /** Body bytes allowed, when more than the usual 64 KiB. */ limit?: number }
   | { from: 'text'; limit: number }
-  | { from: 'bytes'; limit: number };
+  | { from: 'bytes'; limit: number }
+  | { from: 'named-texts'; limit: number };
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -125,8 +126,8 @@ const AnnotationFileWrites = v.pipe(
   rule<AnnotationFileWrite[]>(annotationFileWritesReason),
   v.transform((files): AnnotationFileWrite[] => files.map(({ name, text }) => ({ name, text }))),
 );
-/** The texts at their largest, as JSON escapes could make them, with the names and room to spare. */
-const ANNOTATION_WRITES_BODY_BYTES = MAX_ANNOTATION_WRITE_CHARS * 6 + MAX_ANNOTATION_WRITE_FILES * (MAX_ANNOTATION_FILE_NAME_BYTES * 6 + 32) + 1024;
+/** The texts at their largest in UTF-8, with the line of names (JSON escapes could make each six bytes a byte) and room to spare. */
+const ANNOTATION_WRITES_BODY_BYTES = MAX_ANNOTATION_WRITE_CHARS * 3 + MAX_ANNOTATION_WRITE_FILES * (MAX_ANNOTATION_FILE_NAME_BYTES * 6 + 48) + 1024;
 const ConflictCopyName = rule<string>((name) => annotationFileNameReason(name) ?? (isConflictCopyName(name as string) ? null : 'name is not a sync conflict copy'));
 const Sha256Hex = rule<string>(sha256HexReason);
 /** Every name at its longest, as JSON escapes could make it, with room to spare. */
@@ -165,7 +166,7 @@ const ANNOTATION_FILE_CALLS = {
   writeAnnotationFiles: call<(files: AnnotationFileWrite[]) => Promise<WriteAnnotationFileResult[]>>({
     args: [AnnotationFileWrites],
     callers: BOTH,
-    http: { method: 'POST', path: '/api/annotation-files/write', params: [{ from: 'json', name: 'files', limit: ANNOTATION_WRITES_BODY_BYTES }], response: 'json' },
+    http: { method: 'POST', path: '/api/annotation-files/write', params: [{ from: 'named-texts', limit: ANNOTATION_WRITES_BODY_BYTES }], response: 'json' },
   }),
   /** Moves a file that could not be used into `aside/` under a new name: kept, never deleted. */
   setAnnotationFileAside: call<(name: string) => Promise<SetAnnotationFileAsideResult>>({

@@ -4,6 +4,7 @@
 // holds a secret).
 import type { AnnotationFilesEvent, LibraryEvent, MenuCommand, PizhuApi, SaveExportRequest, SaveExportResult } from '../src-main/api.ts';
 import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HTTP_ANNOTATION_FILES_EVENT, HTTP_EVENTS_ROUTE, type HostCallFunctions, type HostCallName, type HttpRoute } from '../src-main/hostApi.ts';
+import { namedTextsBody, type NamedText } from '../src-main/namedTexts.ts';
 
 declare global {
   interface Window {
@@ -88,7 +89,7 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
   async function callOverHttp(name: HostCallName, http: HttpRoute, args: unknown[]): Promise<unknown> {
     // A body sent as text or bytes could not carry anything else faithfully (an object would
     // arrive as "[object Object]"): such calls are checked here, with the table's own schemas.
-    if (http.params.some((p) => p.from === 'text' || p.from === 'bytes')) checkedArgs(name, args);
+    if (http.params.some((p) => p.from === 'text' || p.from === 'bytes' || p.from === 'named-texts')) checkedArgs(name, args);
     const query = new URLSearchParams();
     const fields: Record<string, unknown> = {};
     let raw: string | Uint8Array<ArrayBuffer> | Blob | undefined;
@@ -99,7 +100,8 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
       } else if (param.from === 'json') {
         // A left-out argument stays out of the body (openFolder(): "ask the user").
         if (value !== undefined) fields[param.name] = value;
-      } else raw = value as string | Uint8Array<ArrayBuffer> | Blob;
+      } else if (param.from === 'named-texts') raw = namedTextsBody(value as NamedText[]);
+      else raw = value as string | Uint8Array<ArrayBuffer> | Blob;
     });
     const search = query.size > 0 ? `?${query}` : '';
     const hasFields = http.params.some((p) => p.from === 'json');

@@ -83,6 +83,7 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { AnnotationFilesEvent, AppInfo, LibraryEvent, ReadSnapshotResult } from '../api.ts';
 import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HostRefusal, HTTP_ANNOTATION_FILES_EVENT, HTTP_EVENTS_ROUTE, type HostCallName, type HttpParam } from '../hostApi.ts';
+import { readNamedTextsBody } from '../namedTexts.ts';
 import { hostCallBodies, runHostCall } from '../hostCalls.ts';
 import { LibraryHost } from '../library/libraryHost.ts';
 import { resolveSeedsDir } from '../library/seedsPath.ts';
@@ -209,9 +210,15 @@ async function requestArgs(req: IncomingMessage, params: readonly HttpParam[], q
   const needsJson = params.some((p) => p.from === 'json');
   const text = params.find((p) => p.from === 'text');
   const bytes = params.find((p) => p.from === 'bytes');
+  const namedTexts = params.find((p) => p.from === 'named-texts');
   let body: unknown = {};
   if (text) body = await readTextBody(req, text.limit);
   else if (bytes) body = await readBytesBody(req, bytes.limit);
+  else if (namedTexts) {
+    const read = readNamedTextsBody(await readTextBody(req, namedTexts.limit));
+    if (!read.ok) throw new HttpError(400, `body is not named texts: ${read.error}`);
+    body = read.files;
+  }
   // Even a call without arguments reads its body: the size and type limits hold for every request.
   else if (req.method === 'POST') body = await readJsonBody(req, Math.max(MAX_BODY_BYTES, ...params.map((p) => (p.from === 'json' ? (p.limit ?? 0) : 0))));
   if (needsJson && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new HttpError(400, 'body must be an object');

@@ -1,8 +1,12 @@
 // The annotation files' whole path as users get it: the built renderer in Chromium on its real
 // IndexedDB, the web host writing and watching the library's `.pizhu/` folder on disk.
 //
-// - first start: 100,000 annotations in the database and no files; from the page's load
-//   (the app's start included) until the folder holds every article's file and the codebook.
+// - first start: 100,000 annotations in the database and no files; from the start of a
+//   Chromium no test client watches (its start, the page's load and the app's included) until
+//   the folder holds every article's file and the codebook. Unwatched, because a CDP client
+//   (Playwright) has Chromium hand it every request body: the first start's bodies are the
+//   files themselves, and copying them out took a third of the figure. A person's browser
+//   does not do that.
 // - read back: a second machine (another host on a copy of that library, another browser
 //   profile) from its page's load until its database holds all 100,000.
 // - one remote change: with the 15,000-character article open (1,000 highlights), its file
@@ -12,6 +16,7 @@
 //
 //   npm run bench -- --only annotationSyncChromium
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,22 +98,33 @@ export async function benchAnnotationSyncChromium({ runs, record }: { runs: numb
       console.log(`annotation sync figures skipped: no Chromium to launch (${error instanceof Error ? error.message.split('\n')[0] : error})`);
       return;
     }
-    const pageA = await signedInPage(browser);
+    // Machine A's profile is kept on disk: the rows are put in with Playwright, the first start
+    // is made by a Chromium of its own on the same profile.
+    const profileA = join(work, 'profile-a');
+    const contextA = await chromium.launchPersistentContext(profileA, { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+    await contextA.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await contextA.addInitScript(pageHelpers);
+    const pageA = await contextA.newPage();
     await pageA.goto(hostA.signInUrl());
     await pageA.locator('article h1').waitFor();
-    const urlA = pageA.url();
     for (let i = 0; i < rows.length; i += 10_000) await putRows(pageA, { annotations: rows.slice(i, i + 10_000) });
     await putRows(pageA, { tags: [...BENCH_THEMES] });
+    await contextA.close();
 
-    // First start: the page loaded again, until every file is on disk.
+    // First start: a Chromium of its own on that profile, until every file is on disk.
     const folderA = join(libraryA, ANNOTATION_FOLDER);
+    rmSync(folderA, { recursive: true, force: true });
     const filesIn = (folder: string) => (existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.json')).length : 0);
     let t0 = Date.now();
-    await pageA.goto(urlA);
-    const written = (await poll(() => filesIn(folderA) >= articleFiles + 1, 'the first start’s files')) - t0;
-    record({ name: `first start: ${n} annotations written to ${articleFiles.toLocaleString('en-US')} files (page load and app start included)`, samples: [written], target: { op: '<', value: 10_000, label: '< 10 s' } });
-    // Let its last writes settle before the copy.
-    await pageA.waitForTimeout(1000);
+    const unwatched = spawn(chromiumExecutable() ?? 'chromium', [...CHROMIUM_ARGS, '--headless=new', `--user-data-dir=${profileA}`, '--window-size=1600,1000', hostA.signInUrl()], { stdio: 'ignore' });
+    try {
+      const written = (await poll(() => filesIn(folderA) >= articleFiles + 1, 'the first start’s files')) - t0;
+      record({ name: `first start: ${n} annotations written to ${articleFiles.toLocaleString('en-US')} files (Chromium’s start, page load and app start included; no test client attached)`, samples: [written], target: { op: '<', value: 10_000, label: '< 10 s' } });
+      // Let its last writes settle before the copy.
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      unwatched.kill();
+    }
 
     // Another machine: the library with its files, an empty profile.
     const libraryB = join(work, 'library-b');

@@ -102,9 +102,12 @@ describe('annotation files over HTTP', () => {
       [await post('/api/annotation-file?name=..', '{}'), 'writeAnnotationFile: name starts with a dot or ends with a dot or space'],
       [await post('/api/annotation-file', '{}'), 'writeAnnotationFile: name must be a non-empty string'],
       [
-        await post('/api/annotation-files/write', { files: [{ name: 'fine.json', text: '{}' }, { name: '../escape.json', text: '{}' }] }),
+        // Named texts: a line of names and lengths, then the texts (src-main/namedTexts.ts).
+        await post('/api/annotation-files/write', '[{"name":"fine.json","length":2},{"name":"../escape.json","length":2}]\n{}{}'),
         'writeAnnotationFiles: files[1]: name contains a reserved character or a folder separator',
       ],
+      [await post('/api/annotation-files/write', { files: [{ name: 'fine.json', text: '{}' }] }), 'body is not named texts: body has no line of names'],
+      [await post('/api/annotation-files/write', '[{"name":"fine.json","length":3}]\n{}'), 'body is not named texts: the texts are shorter than their lengths (at entry 0)'],
       [await post('/api/annotation-files/read', { names: ['a.json', '../../library/a.txt'] }), 'readAnnotationFiles: names[1]: name contains a reserved character or a folder separator'],
       [await post('/api/annotation-file/aside', { name: 'sub/a.json' }), 'setAnnotationFileAside: name contains a reserved character or a folder separator'],
       [await post('/api/annotation-file/remove-conflict-copy', { name: '营商环境.json', sha256: 'a'.repeat(64) }), 'removeConflictCopy: name is not a sync conflict copy'],
