@@ -73,14 +73,36 @@ function compareNullable(a: string | null | undefined, b: string | null | undefi
   return a ? -1 : b ? 1 : 0;
 }
 
-const byTitle = (a: LibraryItem, b: LibraryItem) => collator.compare(itemTitle(a), itemTitle(b)) || collator.compare(a.key, b.key);
+/** How two items' keys sort: by the collator, or by a rank the collator gave them once. */
+type KeyOrder = (a: LibraryItem, b: LibraryItem) => number;
 
-export const COMPARATORS: Record<LibrarySort, (a: LibraryItem, b: LibraryItem) => number> = {
-  // Newest first; undated articles after dated ones, in file order (the seeds are numbered).
-  date: (a, b) => compareNullableDesc(a.meta?.date, b.meta?.date) || collator.compare(a.key, b.key),
-  title: byTitle,
-  source: (a, b) => compareNullable(a.meta?.source, b.meta?.source) || compareNullableDesc(a.meta?.date, b.meta?.date) || byTitle(a, b),
-};
+function comparators(byKey: KeyOrder): Record<LibrarySort, (a: LibraryItem, b: LibraryItem) => number> {
+  const byTitle = (a: LibraryItem, b: LibraryItem) => collator.compare(itemTitle(a), itemTitle(b)) || byKey(a, b);
+  return {
+    // Newest first; undated articles after dated ones, in file order (the seeds are numbered).
+    date: (a, b) => compareNullableDesc(a.meta?.date, b.meta?.date) || byKey(a, b),
+    title: byTitle,
+    source: (a, b) => compareNullable(a.meta?.source, b.meta?.source) || compareNullableDesc(a.meta?.date, b.meta?.date) || byTitle(a, b),
+  };
+}
+
+export const COMPARATORS = comparators((a, b) => collator.compare(a.key, b.key));
+
+/**
+ * Each key's place in the collator's order, kept across calls. The list is sorted again
+ * whenever headers arrive, and while a first scan runs most items have no date or title yet:
+ * nearly every comparison fell to the key, a collator call each, some thousand times a second
+ * of the page's time for a library of thousands. The keys change far less often than that.
+ */
+let keyRanks = new Map<string, number>();
+
+function ranked(items: readonly LibraryItem[]): Map<string, number> {
+  if (items.every((item) => keyRanks.has(item.key))) return keyRanks;
+  // Keys of libraries left behind are dropped when the ranks are made again.
+  const keys = [...new Set(items.map((item) => item.key))].sort(collator.compare);
+  keyRanks = new Map(keys.map((key, i) => [key, i]));
+  return keyRanks;
+}
 
 /**
  * Items matching a folded query, sorted. `foldedQuery` is searchKeyText(query); when the
@@ -88,5 +110,6 @@ export const COMPARATORS: Record<LibrarySort, (a: LibraryItem, b: LibraryItem) =
  */
 export function visibleItems(items: readonly LibraryItem[], foldedQuery: string, sort: LibrarySort): LibraryItem[] {
   const matching = foldedQuery ? items.filter((item) => searchTextOf(item.key, item.meta, item.userTitle).includes(foldedQuery)) : [...items];
-  return matching.sort(COMPARATORS[sort]);
+  const ranks = ranked(items);
+  return matching.sort(comparators((a, b) => ranks.get(a.key)! - ranks.get(b.key)!)[sort]);
 }

@@ -1,0 +1,36 @@
+// The library list's order: undated files in the collator's order of their keys (numbers as
+// numbers), the same however often the list is sorted again and after files come and go.
+import { describe, expect, it } from 'vitest';
+import { visibleItems, type LibraryItem } from '../../src-renderer/state/libraryItems.ts';
+
+const item = (key: string, date: string | null = null): LibraryItem => ({
+  key,
+  entry: { key } as LibraryItem['entry'],
+  meta: date === null ? null : ({ title: key, date } as LibraryItem['meta']),
+  userTitle: null,
+  length: null,
+  hasRuby: false,
+  error: null,
+  parseError: null,
+});
+
+const keys = (items: LibraryItem[]) => items.map((i) => i.key);
+
+describe('library list order by date', () => {
+  it('puts dated files first, newest first, then the rest by key with numbers as numbers', () => {
+    const items = [item('b10.txt'), item('b9.txt'), item('a.txt', '2024-01-02'), item('c.txt', '2024-03-01')];
+    expect(keys(visibleItems(items, '', 'date'))).toEqual(['c.txt', 'a.txt', 'b9.txt', 'b10.txt']);
+    // Sorted again with the same files: the same order.
+    expect(keys(visibleItems(items, '', 'date'))).toEqual(['c.txt', 'a.txt', 'b9.txt', 'b10.txt']);
+  });
+
+  it('places a file that came since among the others, and forgets nothing when one goes', () => {
+    const before = [item('b10.txt'), item('b9.txt')];
+    expect(keys(visibleItems(before, '', 'date'))).toEqual(['b9.txt', 'b10.txt']);
+    const added = [...before, item('b1.txt'), item('b100.txt')];
+    expect(keys(visibleItems(added, '', 'date'))).toEqual(['b1.txt', 'b9.txt', 'b10.txt', 'b100.txt']);
+    expect(keys(visibleItems(added.slice(1), '', 'date'))).toEqual(['b1.txt', 'b9.txt', 'b100.txt']);
+    // Another library with none of these keys.
+    expect(keys(visibleItems([item('z2.md'), item('z11.md'), item('y.md')], '', 'title'))).toEqual(['y.md', 'z2.md', 'z11.md']);
+  });
+});
