@@ -42,16 +42,17 @@ const rowGaps = (page: Page) =>
 
 const paragraphFontSize = (page: Page) => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#reader p[data-index]')!).fontSize));
 
-test('a long article keeps the paragraph being read at the top through font size and line height changes', async () => {
-  test.setTimeout(120_000);
-  const { page } = await web.open();
+/**
+ * Opens the long article at a paragraph a little into a section in its middle (from the
+ * outline, a heading the window had not drawn), put at the top: the reader's place.
+ */
+async function openInTheMiddle(page: Page): Promise<string> {
   await page.setViewportSize({ width: 1200, height: 800 });
   await library(page).getByRole('link', { name: new RegExp(LARGE_TITLE) }).click();
   await expect(reader(page).locator('[data-v]', { hasText: LARGE_FIRST.slice(0, 12) }).first()).toBeInViewport({ timeout: 60_000 });
   // Only a window of it is drawn.
   expect(await page.locator('#reader p[data-index]').count()).toBeLessThan(400);
 
-  // A section in the middle, from the outline: a heading the window had not drawn.
   const outline = page.getByRole('navigation', { name: '目录' });
   const toggle = page.getByRole('button', { name: '显示目录', exact: true });
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
@@ -60,7 +61,6 @@ test('a long article keeps the paragraph being read at the top through font size
   const middle = headings[Math.floor(headings.length / 2)].trim();
   await outline.getByRole('button', { name: middle, exact: true }).click();
   await expect(reader(page).getByRole('heading', { name: middle, exact: true })).toBeInViewport();
-  // A paragraph a little into the section, at the top: the reader's place.
   await reader(page).getByRole('heading', { name: middle, exact: true }).evaluate((h) => {
     let p = h.nextElementSibling;
     for (let n = 0; n < 2 && p?.nextElementSibling; n++) p = p.nextElementSibling;
@@ -68,6 +68,13 @@ test('a long article keeps the paragraph being read at the top through font size
   });
   const place = await topBlock(page);
   expect(place).not.toBeNull();
+  return place!;
+}
+
+test('a long article keeps the paragraph being read at the top through font size and line height changes', async () => {
+  test.setTimeout(120_000);
+  const { page } = await web.open();
+  const place = await openInTheMiddle(page);
   const size = await paragraphFontSize(page);
 
   // Larger type, a step at a time with the keys, as a reader finds the size they want.
@@ -101,4 +108,26 @@ test('a long article keeps the paragraph being read at the top through font size
   }
   // Still a window.
   expect(await page.locator('#reader p[data-index]').count()).toBeLessThan(400);
+});
+
+test('two size steps pressed at once keep the paragraph being read at the top, and it is the place stored', async () => {
+  test.setTimeout(180_000);
+  const { page } = await web.open();
+  const place = await openInTheMiddle(page);
+  const size = await paragraphFontSize(page);
+
+  // The second step comes while the first is still putting the reader back.
+  await reader(page).focus();
+  for (const [keys, steps] of [['Control+=', 2], ['Control+-', 0], ['Control+=', 2]] as const) {
+    await page.keyboard.press(keys);
+    await page.keyboard.press(keys);
+    await expect.poll(() => paragraphFontSize(page)).toBe(size + steps);
+    await expect.poll(() => topBlock(page)).toBe(place);
+  }
+
+  // The reflows on the way were not reading: the article opens again where the reader was.
+  await page.reload();
+  await expect(page.locator('#reader p[data-index]').first()).toBeAttached({ timeout: 60_000 });
+  expect(await paragraphFontSize(page)).toBe(size + 2);
+  await expect.poll(() => topBlock(page), { timeout: 60_000 }).toBe(place);
 });
