@@ -45,6 +45,31 @@ export function watchConnection(db: PizhuDatabase, events: ConnectionEvents): ()
   };
 }
 
+/**
+ * Opens `db` again after the browser closed it (the disk was full, the store failed). Just
+ * after the disk has room again Chromium may refuse an open or two with an UnknownError
+ * ("Internal error opening backing store") while it lets go of the store it closed: such a
+ * refusal is tried again after each of `waits`; any other error, or the last refusal, is thrown.
+ */
+export async function reopenDatabase(db: { isOpen(): boolean; open(): PromiseLike<unknown> }, waits: readonly number[] = REOPEN_WAITS_MS): Promise<void> {
+  for (let attempt = 0; !db.isOpen(); attempt++) {
+    try {
+      await db.open();
+    } catch (error) {
+      if (attempt >= waits.length || !refusedByStore(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, waits[attempt]));
+    }
+  }
+}
+
+const REOPEN_WAITS_MS = [250, 500, 1000, 2000];
+
+/** An UnknownError from IndexedDB, as such or inside Dexie's OpenFailedError. */
+function refusedByStore(error: unknown): boolean {
+  const named = (e: unknown) => e instanceof Error || (typeof e === 'object' && e !== null) ? (e as { name?: unknown }).name : undefined;
+  return named(error) === 'UnknownError' || named((error as { inner?: unknown } | null)?.inner) === 'UnknownError';
+}
+
 export type ChangedTable = 'annotations' | 'tags' | 'libraryTitles' | 'settings';
 const WATCHED: readonly ChangedTable[] = ['annotations', 'tags', 'libraryTitles', 'settings'];
 

@@ -28,7 +28,7 @@ import { History } from './history.svelte.ts';
 import { ToastState } from './toast.svelte.ts';
 import { AnnotationSync } from './annotationSync.svelte.ts';
 import { adoptUnplacedRows } from '../db/libraryRows.ts';
-import { onTablesChanged, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
+import { onTablesChanged, reopenDatabase, watchConnection, type ChangedTable, type TableChanges } from '../db/connection.ts';
 import type { Range } from '../core/types.ts';
 import { createScanPool, handEntriesToIndex, type ScanPool } from './scanPool.ts';
 import { createIndexClient } from './indexClient.ts';
@@ -116,7 +116,7 @@ export class AppState {
     this.db = db;
     // Before any query opens the database: a blocked upgrade is reported from the first one.
     // Retry opens again a database the browser closed (a full disk); a versionchange close stays closed.
-    if (db) this.storage.reopen = async () => void (db.isOpen() ? undefined : await db.open());
+    if (db) this.storage.reopen = () => reopenDatabase(db);
     if (db) this.unsubscribers.push(watchConnection(db, this.storage), onTablesChanged(db, (changes) => this.changedElsewhere(changes)));
     this.settings = new SettingsState(db, this.storage);
     this.layout = new LayoutState(this.settings);

@@ -130,9 +130,7 @@ export class StorageStatus {
   /** A write under `key` reached the disk: its retry is moot, and with none left a write problem is over. */
   saved(key: string): void {
     if (this.retries.delete(key)) this.unsaved = [...this.retries.keys()];
-    const kind = this.problem?.kind;
-    if (this.retries.size === 0 && (kind === 'quota' || kind === 'failed' || kind === 'unavailable' || kind === 'lost')) this.problem = null;
-    else if (this.problem) this.problem = { ...this.problem, canRetry: this.retries.size > 0 };
+    this.overIfNothingWaits();
   }
 
   /** Stores again every change that failed, oldest first; stops at the first that fails again. */
@@ -146,6 +144,16 @@ export class StorageStatus {
     for (const [key, run] of [...this.retries]) {
       if (!(await this.attempt(key, run))) return;
     }
+    // The database is open again and nothing waits to be stored (a later change stored what
+    // had failed, or the connection was lost between writes): the problem is over.
+    this.overIfNothingWaits();
+  }
+
+  /** With no change left to store, a write or connection problem is over; one that needs a reload stays. */
+  private overIfNothingWaits(): void {
+    const kind = this.problem?.kind;
+    if (this.retries.size === 0 && (kind === 'quota' || kind === 'failed' || kind === 'unavailable' || kind === 'lost')) this.problem = null;
+    else if (this.problem) this.problem = { ...this.problem, canRetry: this.retries.size > 0 };
   }
 
   blocked(): void {

@@ -90,6 +90,21 @@ describe('StorageStatus', () => {
     expect(status.unsaved).toEqual([]);
   });
 
+  it('Retry with nothing left to store, the database opened again: a failed open is over; a closed one still asks for a reload', async () => {
+    const status = new StorageStatus();
+    let opened = 0;
+    status.reopen = async () => void opened++;
+    // The connection was lost between writes: no change waits.
+    status.report(Object.assign(new Error('Internal error opening backing store for indexedDB.open.'), { name: 'UnknownError' }));
+    expect(status.problem?.kind).toBe('failed');
+    await status.retry();
+    expect(opened).toBe(1);
+    expect(status.problem).toBeNull();
+    status.closedByOther();
+    await status.retry();
+    expect(status.problem).toMatchObject({ kind: 'closed', needsReload: true });
+  });
+
   it('a worse problem is not hidden by a milder one, and a closed database asks for a reload', () => {
     const status = new StorageStatus();
     status.closedByOther();
