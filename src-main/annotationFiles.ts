@@ -45,6 +45,13 @@ const sameFile = (a: FileIdentity, b: FileIdentity): boolean => a.ino === b.ino 
 /** Never through a link, never blocking on a FIFO (both flags are POSIX-only; lstat guards elsewhere). */
 const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
 
+/**
+ * How long the files a watcher event names are left alone after the last event before they are
+ * read: a sync tool's rename comes as one burst, and a file written in place is seldom read half
+ * made (the renderer reads one that does not parse again before it sets it aside).
+ */
+const NAMED_QUIET_MS = 25;
+
 /** Files read at once by one bulk read: overlaps the disk with decoding and hashing. */
 const READERS = 8;
 
@@ -66,8 +73,10 @@ export class AnnotationFolderError extends Error {
 }
 
 export interface AnnotationFolderOptions extends AnnotationPlaceRequest {
-  /** Quiet period after the last change in the folder before it is looked at. */
+  /** Quiet period after the last change in the folder before the whole folder is looked at. */
   debounceMs?: number;
+  /** Quiet period before the files the watcher named are looked at (at most debounceMs). */
+  namedQuietMs?: number;
   warn?: (message: string) => void;
   now?: () => number;
   /** What one bulk read returns at most; MAX_ANNOTATION_READ_BYTES unless a test wants less. */
@@ -82,6 +91,7 @@ interface ScannedFolder {
 export class AnnotationFolder {
   private readonly options: AnnotationFolderOptions;
   private readonly debounceMs: number;
+  private readonly namedQuietMs: number;
   private readonly warn: (message: string) => void;
   private readonly now: () => number;
   private placed: Promise<AnnotationFilesLocation> | null = null;
@@ -98,6 +108,12 @@ export class AnnotationFolder {
   private watcher: FSWatcher | null = null;
   private watchedPath: string | null = null;
   private debounceTimer: NodeJS.Timeout | null = null;
+  /**
+   * The files the watcher named since the last look: only they are looked at, a moment after
+   * the last event, not every file of the folder a quiet period after. Null: the next look
+   * takes the whole folder (an event without a name, the folder itself changed, a new watch).
+   */
+  private named: Set<string> | null = null;
   private scanChain: Promise<unknown> = Promise.resolve();
   private closed = false;
   private warnedWatch = false;
@@ -105,6 +121,7 @@ export class AnnotationFolder {
   constructor(options: AnnotationFolderOptions) {
     this.options = options;
     this.debounceMs = options.debounceMs ?? 150;
+    this.namedQuietMs = Math.min(options.namedQuietMs ?? NAMED_QUIET_MS, this.debounceMs);
     this.warn = options.warn ?? ((message) => console.warn(message));
     this.now = options.now ?? Date.now;
   }
@@ -425,27 +442,40 @@ export class AnnotationFolder {
     if (this.debounceTimer) {
       clearTimeout(this.debounceTimer);
       this.debounceTimer = null;
-      this.look(false);
+      this.look(false, this.takeNamed());
     }
     return this.scanChain;
   }
 
-  private schedule(): void {
+  /** A change to the file `name` of the folder, or (null) to something the watcher did not name. */
+  private schedule(name: string | null = null): void {
     if (this.closed) return;
+    if (name === null) this.named = null;
+    else if (this.debounceTimer === null && this.named === null) this.named = new Set([name]);
+    else this.named?.add(name);
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => {
-      this.debounceTimer = null;
-      this.look(false);
-    }, this.debounceMs);
+    this.debounceTimer = setTimeout(
+      () => {
+        this.debounceTimer = null;
+        this.look(false, this.takeNamed());
+      },
+      this.named === null ? this.debounceMs : this.namedQuietMs,
+    );
+  }
+
+  private takeNamed(): Set<string> | null {
+    const named = this.named;
+    this.named = null;
+    return named;
   }
 
   /** Serialised: two overlapping looks could report one change twice. */
-  private look(baseline: boolean): void {
+  private look(baseline: boolean, names: ReadonlySet<string> | null = null): void {
     this.scanChain = this.scanChain
       .then(async () => {
         if (this.closed) return;
         if (baseline) await this.tidy();
-        const { files } = await this.scan().catch((error: unknown) => {
+        const { files } = await (names === null || this.known === null ? this.scan() : this.rescanNamed(names)).catch((error: unknown) => {
           this.warn(`Pizhu: cannot look at the annotation folder: ${(error as Error).message}`);
           return { files: this.known ?? new Map<string, FileIdentity>() };
         });
@@ -455,6 +485,28 @@ export class AnnotationFolder {
         if (event && !this.closed) for (const listener of [...this.listeners]) listener(event);
       })
       .catch((error: unknown) => this.warn(`Pizhu: annotation folder watch: ${(error as Error).message}`));
+  }
+
+  /**
+   * What the folder holds, as known, with `names` looked at again: a file is what scan would
+   * find of it (a regular file of an acceptable name), anything else no file. The whole folder
+   * is looked at when it is gone.
+   */
+  private async rescanNamed(names: ReadonlySet<string>): Promise<Pick<ScannedFolder, 'files'>> {
+    const dir = await this.realFolder();
+    if (dir === null) return this.scan();
+    const files = new Map(this.known);
+    for (const name of names) {
+      files.delete(name);
+      if (name.startsWith('.') || annotationFileNameReason(name)) continue;
+      try {
+        const info = await lstat(join(dir, name));
+        if (info.isFile()) files.set(name, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs });
+      } catch (error) {
+        if (errnoCode(error) !== 'ENOENT') throw error;
+      }
+    }
+    return { files };
   }
 
   /** Temporary files a crashed write of this host left (their writer is gone). */
@@ -501,7 +553,7 @@ export class AnnotationFolder {
       const watcher = watch(target, (_type, filename) => {
         // Watching the parent: only the annotation folder's own appearance matters.
         if (target !== folder && filename !== null && filename !== basename(folder)) return;
-        this.schedule();
+        this.schedule(target === folder ? filename : null);
       });
       watcher.on('error', () => {
         // The folder was removed or renamed: look again, which watches whatever is there now.

@@ -74,9 +74,10 @@ export interface HttpRoute {
   /**
    * `json`: the result as JSON. `text-or-404`: a `{ ok: true, json }` result is sent as that
    * text unwrapped (a snapshot is too big to wrap again), `{ ok: false, detail }` as a 404.
-   * `none`: the call answers nothing (204).
+   * `none`: the call answers nothing (204). `named-texts`: a list of entries with a `text`
+   * each, or none, sent as named texts (namedTexts.ts) rather than wrapped in JSON again.
    */
-  response: 'json' | 'text-or-404' | 'none';
+  response: 'json' | 'text-or-404' | 'none' | 'named-texts';
 }
 
 /** One call. `Fn` is its signature as the page sees it; the schemas check what really arrives. */
@@ -150,7 +151,7 @@ const ANNOTATION_FILE_CALLS = {
   readAnnotationFiles: call<(names: string[]) => Promise<AnnotationFileRead[]>>({
     args: [AnnotationFileNames],
     callers: BOTH,
-    http: { method: 'POST', path: '/api/annotation-files/read', params: [{ from: 'json', name: 'names', limit: ANNOTATION_NAMES_BODY_BYTES }], response: 'json' },
+    http: { method: 'POST', path: '/api/annotation-files/read', params: [{ from: 'json', name: 'names', limit: ANNOTATION_NAMES_BODY_BYTES }], response: 'named-texts' },
   }),
   /** Replaces one file atomically; the watcher does not report this write back. */
   writeAnnotationFile: call<(name: string, text: string) => Promise<WriteAnnotationFileResult>>({

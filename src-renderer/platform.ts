@@ -4,7 +4,7 @@
 // holds a secret).
 import type { AnnotationFilesEvent, LibraryEvent, MenuCommand, PizhuApi, SaveExportRequest, SaveExportResult } from '../src-main/api.ts';
 import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HTTP_ANNOTATION_FILES_EVENT, HTTP_EVENTS_ROUTE, type HostCallFunctions, type HostCallName, type HttpRoute } from '../src-main/hostApi.ts';
-import { namedTextsBody, type NamedText } from '../src-main/namedTexts.ts';
+import { namedTextsBody, readNamedTextsBody, type NamedEntry } from '../src-main/namedTexts.ts';
 
 declare global {
   interface Window {
@@ -100,7 +100,7 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
       } else if (param.from === 'json') {
         // A left-out argument stays out of the body (openFolder(): "ask the user").
         if (value !== undefined) fields[param.name] = value;
-      } else if (param.from === 'named-texts') raw = namedTextsBody(value as NamedText[]);
+      } else if (param.from === 'named-texts') raw = namedTextsBody(value as NamedEntry[]);
       else raw = value as string | Uint8Array<ArrayBuffer> | Blob;
     });
     const search = query.size > 0 ? `?${query}` : '';
@@ -108,6 +108,11 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     const response = await send(http.method, http.path + search, hasFields ? fields : undefined, raw);
     if (http.response === 'json') return response.json();
     if (http.response === 'none') return undefined;
+    if (http.response === 'named-texts') {
+      const read = readNamedTextsBody(await response.text());
+      if (!read.ok) throw new HostRequestError(response.status, `${name}: the host's answer is not named texts: ${read.error}`);
+      return read.files;
+    }
     return { ok: true, json: await response.text() };
   }
 

@@ -83,7 +83,7 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { AnnotationFilesEvent, AppInfo, LibraryEvent, ReadSnapshotResult } from '../api.ts';
 import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HostRefusal, HTTP_ANNOTATION_FILES_EVENT, HTTP_EVENTS_ROUTE, type HostCallName, type HttpParam } from '../hostApi.ts';
-import { readNamedTextsBody } from '../namedTexts.ts';
+import { namedTextsBody, readNamedTextsBody, type NamedEntry } from '../namedTexts.ts';
 import { hostCallBodies, runHostCall } from '../hostCalls.ts';
 import { LibraryHost } from '../library/libraryHost.ts';
 import { resolveSeedsDir } from '../library/seedsPath.ts';
@@ -229,6 +229,12 @@ async function requestArgs(req: IncomingMessage, params: readonly HttpParam[], q
   });
 }
 
+function sendNamedTexts(res: ServerResponse, entries: readonly NamedEntry[]): void {
+  const data = Buffer.from(namedTextsBody(entries), 'utf8');
+  res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': data.length, 'Cache-Control': 'no-store' });
+  res.end(data);
+}
+
 /** `{ ok: true, json }` as the JSON text itself; `{ ok: false, detail }` as a 404. */
 function sendTextResult(res: ServerResponse, result: ReadSnapshotResult): void {
   if (!result.ok) throw new HttpError(404, result.detail);
@@ -291,6 +297,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       const result = await runHostCall(bodies, name, args as never);
       if (http.response === 'text-or-404') return sendTextResult(res, result as ReadSnapshotResult);
       if (http.response === 'none') return void res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+      if (http.response === 'named-texts') return sendNamedTexts(res, result as NamedEntry[]);
       return sendJson(res, 200, result);
     } catch (error) {
       if (error instanceof HostRefusal) throw new HttpError(400, error.message);

@@ -4,7 +4,7 @@
 // (or a theme step, an import, a sync) stored with the rows this window shows. No runes: the
 // model in state/ is told what to show through `onShown` and `onTags`.
 import type { PizhuDatabase } from './database.ts';
-import { moveAnnotations, readAnnotations, readTags, readThemeMerges, writeAnnotations } from './annotations.ts';
+import { moveAnnotations, readAnnotations, readArticleRowsById, readTags, readThemeMerges, writeAnnotations } from './annotations.ts';
 import { dropDraft, recoverDrafts, writeDraft } from './drafts.ts';
 import { decodePendingChanges, encodePendingChanges, type PendingChangesHost } from './pendingChanges.ts';
 import type { AnnotationRecord, DraftRecord, TagRecord } from './records.ts';
@@ -116,6 +116,11 @@ export class AnnotationRepository {
   /** The stored live rows of `key`, for a merge with what is shown. */
   readStored(key: string): Promise<AnnotationRecord[]> {
     return this.db ? readAnnotations(this.db, key, this.libraryOf()) : Promise.resolve([]);
+  }
+
+  /** The stored live rows of `key` among `ids`. */
+  readStoredById(key: string, ids: readonly string[]): Promise<AnnotationRecord[]> {
+    return this.db ? readArticleRowsById(this.db, key, ids, this.libraryOf()) : Promise.resolve([]);
   }
 
   /**

@@ -30,6 +30,15 @@ export async function readAnnotations(db: PizhuDatabase, articleKey: string, lib
 }
 
 /**
+ * The stored live rows among `ids` that belong to `articleKey` (in library `libraryId`, or
+ * none): what a change that named its rows brings to the article shown.
+ */
+export async function readArticleRowsById(db: PizhuDatabase, articleKey: string, ids: readonly string[], libraryId: string | null = null): Promise<AnnotationRecord[]> {
+  const rows = await db.annotations.bulkGet([...ids]);
+  return rows.filter((r): r is AnnotationRecord => r !== undefined && r.articleKey === articleKey && r.deletedAt === null && inLibraryOrNone(r, libraryId));
+}
+
+/**
  * Rows of one article read in one request; past that, a page at a time. A page is decoded in
  * one task of the page, so it must stay well under a frame on a slow machine.
  */

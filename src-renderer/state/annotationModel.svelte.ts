@@ -44,6 +44,8 @@ export class AnnotationModel {
   /** Bumped when anchoring done a slice at a time has finished: placing again finds it all. */
   private anchorPasses = $state(0);
   private loadRequest = 0;
+  /** The last take of stored rows was overtaken: the next reads every row of the article. */
+  private overtaken = false;
 
   readonly placement: Placement = $derived.by(() => {
     const src = this.source();
@@ -106,17 +108,29 @@ export class AnnotationModel {
    * the store's (the repository keeps what is still being written here). Returns false when
    * the read was overtaken by a write or a load here (their own events follow) or nothing
    * changed. `counted` is a recount read alongside: the open article's count, set from the
-   * rows shown, is applied after it.
+   * rows shown, is applied after it. `changedIds`: the rows the changes named (null: unknown);
+   * only they are read, the rest shown are as stored.
    */
-  async takeStored(counted: Promise<void> = Promise.resolve()): Promise<boolean> {
+  async takeStored(counted: Promise<void> = Promise.resolve(), changedIds: ReadonlySet<string> | null = null): Promise<boolean> {
     const key = this.loadedKey;
     if (key === null) {
       await counted;
       return false;
     }
     const seq = this.repository.writeSeq;
-    const [, stored] = await Promise.all([counted, this.repository.readStored(key)]);
-    if (seq !== this.repository.writeSeq || key !== this.loadedKey || this.repository.loading) return false;
+    const shown = this.records;
+    // A take overtaken by a write or load here left rows unread that the events after it do not name.
+    const ids = this.overtaken ? null : changedIds;
+    this.overtaken = false;
+    const reading =
+      ids === null
+        ? this.repository.readStored(key)
+        : this.repository.readStoredById(key, [...ids]).then((changed) => [...shown.filter((r) => !ids.has(r.id)), ...changed]);
+    const [, stored] = await Promise.all([counted, reading]);
+    if (seq !== this.repository.writeSeq || key !== this.loadedKey || this.repository.loading) {
+      this.overtaken = true;
+      return false;
+    }
     const next = this.repository.mergeStored(key, this.records, stored);
     this.onCount(key, next.length);
     if (next.length === this.records.length && next.every((r, i) => r === this.records[i])) return false;

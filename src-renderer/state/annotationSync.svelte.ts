@@ -10,14 +10,23 @@ import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core
 import { conflictCopyOriginal } from '../core/conflictCopies.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecords, type LibraryScope } from '../db/syncRows.ts';
-import type { SyncRecords } from '../core/syncMerge.ts';
+import { compareVersions, type SyncRecords } from '../core/syncMerge.ts';
 import type { ThemeFields } from '../core/themeIdentity.ts';
-import type { AnnotationAuthor } from '../core/userRows.ts';
+import type { AnnotationAuthor, AnnotationRow } from '../core/userRows.ts';
 import type { TableChanges } from '../db/connection.ts';
 import type { StorageStatus } from './storageStatus.svelte.ts';
 
+/** Article files whose rows are remembered as last read or written: the few being worked on. */
+const RECENT_FILES = 32;
+
 /** How long after a change the files are written: a burst of edits becomes one write. */
 export const WRITE_DELAY_MS = 100;
+/**
+ * How long a file the watcher named that could not be read as annotations is left to rest
+ * before it is read again and, if its bytes are still the same, set aside: one written in place
+ * may have been read half made.
+ */
+export const UNSETTLED_REREAD_MS = 500;
 const RETRY_KEY = 'annotation-files';
 
 /** A file that could not be read as annotations, and where it was put. */
@@ -108,6 +117,17 @@ export class AnnotationSync {
   /** The file name of each article key (making one hashes and normalises the key). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly fileNames = new Map<string, string>();
+  /** Files named by the watcher that could not be read as annotations: what was read (sha-256, or the problem), until read again. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly unsettled = new Map<string, string>();
+  /**
+   * The rows of the article files read or written last, by id, as the files held them. A row
+   * that arrives again as it was is not merged again: the database took it (or a later version)
+   * when it was read or written, and never loses a row since. A file of a thousand rows with one
+   * changed then costs the database one row, not a thousand.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly recentRows = new Map<string, Map<string, AnnotationRow>>();
 
   constructor(
     private readonly api: PizhuApi,
@@ -136,6 +156,7 @@ export class AnnotationSync {
   rereadAll(): Promise<void> {
     return this.enqueue(async () => {
       this.onDisk.clear();
+      this.recentRows.clear();
       this.keysInFiles.clear();
       this.dirty.all = true;
       this.themesInFiles.clear();
@@ -160,6 +181,11 @@ export class AnnotationSync {
     if (tables === null || tables.has('tags') || (tables.has('annotations') && !change.annotationIds)) this.dirty.all = true;
     else if (tables.has('libraryTitles')) this.dirty.all = true;
     else if (tables.has('annotations')) for (const id of change.annotationIds!) this.dirty.annotationIds.add(id);
+    this.writeLater();
+  }
+
+  /** Writes what is waiting a moment from now, with whatever else changes meanwhile. */
+  private writeLater(): void {
     // Before the first read the change waits for it: the read's own write then takes it, or the one after.
     if (!this.ready) {
       this.changedBeforeReady = true;
@@ -197,7 +223,7 @@ export class AnnotationSync {
         if (kind === 'codebook' || (kind !== null && key === undefined)) this.dirty.all = true;
         else if (key !== undefined) this.dirty.articleKeys.add(key);
       }
-      await this.readAndMerge(event.changed.map((f) => f.name));
+      await this.readAndMerge(event.changed.map((f) => f.name), true);
       if (event.removed.some((name) => annotationFileKind(name) !== null)) await this.writeStep();
     });
   }
@@ -223,8 +249,12 @@ export class AnnotationSync {
     return { id, lists: (key) => listed.has(key), keysInFiles: this.keysInFiles, themesInFiles: this.themesInFiles };
   }
 
-  /** Reads `names` (files of ours and conflict copies), merges them into the rows, writes back what differs, then removes the copies. */
-  private async readAndMerge(names: readonly string[]): Promise<void> {
+  /**
+   * Reads `names` (files of ours and conflict copies), merges them into the rows, writes back
+   * what differs, then removes the copies. `named` files were just named by the watcher: one
+   * that cannot be read as annotations is read again after a rest before it is set aside.
+   */
+  private async readAndMerge(names: readonly string[], named = false): Promise<void> {
     const wanted = names.filter((name) => annotationFileKind(name) !== null || conflictCopyOriginal(name) !== null);
     const files: ReadFile[] = [];
     const copies: { name: string; sha256: string }[] = [];
@@ -234,9 +264,15 @@ export class AnnotationSync {
     this.themeNamesRead = this.onDisk.has(CODEBOOK_FILE_NAME) ? null : themeNamesKey([]);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
     const keysFromCopies = new Set<string>();
+    // Remembered once merged: a row remembered but never merged would never be merged.
+    const rowsRead: [string, readonly AnnotationRow[]][] = [];
     for (const read of await this.readAll(wanted)) {
       if (!read.ok) {
-        if (read.code === 'missing') continue;
+        if (read.code === 'missing') {
+          this.unsettled.delete(read.name);
+          continue;
+        }
+        if (read.code === 'not-utf8' && named && this.restsFirst(read.name, read.code)) continue;
         // Bytes that are not text are set aside like any other damaged file; the rest stay for a later read.
         const aside = read.code === 'not-utf8' || read.code === 'too-large' ? await this.setAside(read.name) : null;
         unreadable.push({ name: read.name, problem: read.code, detail: read.detail, aside });
@@ -244,11 +280,17 @@ export class AnnotationSync {
       }
       const parsed = parseAnnotationFile(read.text, read.size);
       if (!parsed.ok) {
+        if (named && this.restsFirst(read.name, read.sha256)) continue;
+        this.unsettled.delete(read.name);
         // Never read as "no annotations": the next write would then lose what it held.
         unreadable.push({ name: read.name, problem: parsed.problem, detail: parsed.detail, aside: await this.setAside(read.name) });
         continue;
       }
-      files.push(parsed);
+      this.unsettled.delete(read.name);
+      if (parsed.kind === 'article' && conflictCopyOriginal(read.name) === null) {
+        rowsRead.push([read.name, parsed.data.annotations]);
+        files.push(this.withoutRowsAsKnown(read.name, parsed));
+      } else files.push(parsed);
       if (parsed.kind === 'article') {
         this.keysInFiles.add(parsed.data.articleKey);
         // What the file held may differ from the rows (written elsewhere): it is made again.
@@ -272,14 +314,60 @@ export class AnnotationSync {
     for (const key of keysFromCopies) this.versionsRead.delete(this.fileNameOf(key));
     if (unreadable.length > 0) this.unreadable = [...this.unreadable.filter((u) => !unreadable.some((n) => n.name === u.name)), ...unreadable];
     const scope = this.scope();
-    if (this.db && scope && files.length > 0) await this.mergeIn(recordsOfFiles(files), scope.id);
+    if (this.db && scope && files.length > 0) {
+      await this.mergeIn(recordsOfFiles(files), scope.id);
+      for (const [name, rows] of rowsRead) this.rememberRows(name, rows);
+    }
     this.lastReadAt = this.now();
     if (!this.db) return;
+    // What the watcher brought is drawn first; a write the merge calls for follows a moment later.
+    if (named && copies.length === 0) {
+      this.writeLater();
+      return;
+    }
     if (!(await this.writeStep())) return;
     // Only now is what a copy held in the files of ours: the copy may go.
     for (const copy of copies) {
       const removed = await this.api.removeConflictCopy(copy.name, copy.sha256);
-      if (!removed.ok && removed.code === 'changed') await this.readAndMerge([copy.name]);
+      if (!removed.ok && removed.code === 'changed') await this.readAndMerge([copy.name], named);
+    }
+  }
+
+  /**
+   * Whether an unreadable file the watcher named is left to rest and read again, rather than set
+   * aside now: yes unless the same bytes (`read`: their sha-256, or the problem) were read
+   * unreadable before. The file goes aside once it reads the same after its rest.
+   */
+  private restsFirst(name: string, read: string): boolean {
+    if (this.unsettled.get(name) === read) {
+      this.unsettled.delete(name);
+      return false;
+    }
+    this.unsettled.set(name, read);
+    setTimeout(() => {
+      if (!this.stopped && this.unsettled.get(name) === read) void this.enqueue(() => this.readAndMerge([name], true));
+    }, UNSETTLED_REREAD_MS);
+    return true;
+  }
+
+  /** The file as read, less the rows it held already when last read or written. */
+  private withoutRowsAsKnown(name: string, parsed: Extract<ReadFile, { kind: 'article' }>): ReadFile {
+    const known = this.recentRows.get(name);
+    if (!known) return parsed;
+    const annotations = parsed.data.annotations.filter((row) => {
+      const was = known.get(row.id);
+      return was === undefined || compareVersions(row, was) !== 0;
+    });
+    return { ...parsed, data: { ...parsed.data, annotations } };
+  }
+
+  private rememberRows(name: string, rows: readonly AnnotationRow[]): void {
+    this.recentRows.delete(name);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+    this.recentRows.set(name, new Map(rows.map((row) => [row.id, row])));
+    for (const oldest of this.recentRows.keys()) {
+      if (this.recentRows.size <= RECENT_FILES) break;
+      this.recentRows.delete(oldest);
     }
   }
 
@@ -400,6 +488,8 @@ export class AnnotationSync {
     if (!namesAsRead) this.versionsRead.clear();
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
     const versionsMade = new Map<string, string>();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
+    const rowsMade = new Map<string, readonly AnnotationRow[]>();
     for (const data of articleFilesOf(records, this.context.fingerprintOf)) {
       const name = this.fileNameOf(data.articleKey);
       this.keyOfFile.set(name, data.articleKey);
@@ -407,6 +497,7 @@ export class AnnotationSync {
       // The file holds these very versions (read, or written since with the names read): the text would be the same.
       if (namesAsRead && this.onDisk.has(name) && this.versionsRead.get(name) === versions) continue;
       wanted.set(name, articleFileText(data, this.themes));
+      rowsMade.set(name, data.annotations);
       if (namesAsRead) versionsMade.set(name, versions);
     }
     const toWrite: AnnotationFileWrite[] = [];
@@ -432,6 +523,8 @@ export class AnnotationSync {
             return;
           }
           this.onDisk.set(name, text);
+          const rows = rowsMade.get(name);
+          if (rows !== undefined) this.rememberRows(name, rows);
           wrote = true;
           const versions = versionsMade.get(name);
           if (versions !== undefined) this.versionsRead.set(name, versions);

@@ -300,7 +300,7 @@ export class AnnotationsState {
     if (!this.repository.db) return;
     if (tables.tags) await this.model.readTags();
     if (!tables.annotations) return;
-    await this.model.takeStored(this.counts.recount(tables.annotationIds ?? null));
+    await this.model.takeStored(this.counts.recount(tables.annotationIds ?? null), tables.annotationIds ?? null);
     this.selection.keepOnly(this.model.records);
   }
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnnotationFileRead, AnnotationFilesEvent, AnnotationFilesListing } from '../../src-main/api.ts';
+import type { AnnotationFilesEvent, AnnotationFilesListing } from '../../src-main/api.ts';
 import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
 
 interface Reply {
@@ -87,11 +87,15 @@ describe('annotation files over HTTP', () => {
     expect(readFileSync(join(pizhu, '营商环境.json'), 'utf8')).toBe(text);
     const listing = json<AnnotationFilesListing>(await call('/api/annotation-files'));
     expect(listing.files.map((f) => f.name)).toEqual(['营商环境.json']);
-    const read = json<AnnotationFileRead[]>(await post('/api/annotation-files/read', { names: ['营商环境.json', 'missing.json'] }));
-    expect(read).toEqual([
-      { ok: true, name: '营商环境.json', text, sha256: createHash('sha256').update(text).digest('hex'), size: Buffer.byteLength(text), mtimeMs: expect.any(Number) },
+    // Named texts: a line of JSON with each answer (the text's length in its place), then the texts.
+    const read = await post('/api/annotation-files/read', { names: ['营商环境.json', 'missing.json'] });
+    expect(read.status).toBe(200);
+    const newline = read.body.indexOf('\n');
+    expect(JSON.parse(read.body.slice(0, newline))).toEqual([
+      { ok: true, name: '营商环境.json', sha256: createHash('sha256').update(text).digest('hex'), size: Buffer.byteLength(text), mtimeMs: expect.any(Number), length: text.length },
       { ok: false, name: 'missing.json', code: 'missing', detail: 'no such file' },
     ]);
+    expect(read.body.slice(newline + 1)).toBe(text);
   });
 
   it('refuses names that leave the folder with a 400 naming the reason, and writes nothing', async () => {
@@ -129,9 +133,10 @@ describe('annotation files over HTTP', () => {
     expect(readFileSync(join(pizhu, aside.aside), 'utf8')).toBe('{"trunc');
     const copy = '营商环境 (conflicted copy 2026-12-03 101500).json';
     writeFileSync(join(pizhu, copy), '{"other":true}');
-    const [read] = json<AnnotationFileRead[]>(await post('/api/annotation-files/read', { names: [copy] }));
-    expect(read.ok).toBe(true);
-    expect(json(await post('/api/annotation-file/remove-conflict-copy', { name: copy, sha256: read.ok ? read.sha256 : '' }))).toEqual({ ok: true });
+    const read = await post('/api/annotation-files/read', { names: [copy] });
+    const [answer] = JSON.parse(read.body.slice(0, read.body.indexOf('\n'))) as { ok: boolean; sha256: string }[];
+    expect(answer.ok).toBe(true);
+    expect(json(await post('/api/annotation-file/remove-conflict-copy', { name: copy, sha256: answer.sha256 }))).toEqual({ ok: true });
     expect(readdirSync(pizhu).sort()).toEqual(['aside', '营商环境.json']);
   });
 

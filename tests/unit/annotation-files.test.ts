@@ -335,6 +335,32 @@ describe('watching', () => {
   });
 });
 
+describe('watching the files it names', () => {
+  it('looks at the files an event names a moment after it, not a whole-folder quiet period later; a link or a folder is no file', async () => {
+    const { library, data } = workDir();
+    // A look at the whole folder would come ten minutes after the last event: never, in this test.
+    const folder = folderFor(library, data, { debounceMs: 600_000 });
+    const dir = join(library, '.pizhu');
+    await folder.write('mine.json', '{"m":1}');
+    const events: AnnotationFilesEvent[] = [];
+    folder.watch((event) => events.push(event));
+    await folder.settle();
+    // The watch, once made, is followed by a look at the whole folder (for what changed before it): taken now.
+    await folder.settle();
+    otherProcess(
+      'const fs=require("fs"),d=process.argv[1];fs.mkdirSync(d+"/sub.json");fs.symlinkSync(d+"/mine.json",d+"/link.json");fs.writeFileSync(d+"/.syncthing.remote.json.tmp","{\\"r\\":1}");fs.renameSync(d+"/.syncthing.remote.json.tmp",d+"/remote.json")',
+      dir,
+    );
+    await until(() => events.some((e) => e.changed.some((f) => f.name === 'remote.json')), 'the file renamed into the folder');
+    expect(events.flatMap((e) => e.changed)).toEqual([{ name: 'remote.json', size: 7, mtimeMs: expect.any(Number) }]);
+    expect(events.flatMap((e) => e.removed)).toEqual([]);
+
+    otherProcess('require("fs").unlinkSync(process.argv[1])', join(dir, 'mine.json'));
+    await until(() => events.some((e) => e.removed.includes('mine.json')), 'the removed file');
+    expect(events.flatMap((e) => e.changed.map((f) => f.name))).toEqual(['remote.json']);
+  });
+});
+
 describe('the open library', () => {
   it("follows a switch of library: calls go to the new library's folder, and only its changes are reported", async () => {
     const { work, library, data } = workDir();

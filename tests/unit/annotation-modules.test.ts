@@ -109,6 +109,68 @@ describe('AnnotationRepository', () => {
   });
 });
 
+describe('rows changed in the store by another hand', () => {
+  async function opened() {
+    const db = dbs.open();
+    await db.annotations.bulkPut([row('a', { note: '原来' }), row('b', { createdAt: 2 }), row('x', { articleKey: 'other.txt' })]);
+    const source = () => ({ key: ARTICLE, fingerprint: 'fp', canonical: null, view: null });
+    const annotations = new AnnotationsState(db, source, new StorageStatus(), null, new History());
+    await annotations.start();
+    await annotations.counts.countAll();
+    await annotations.load(ARTICLE);
+    return { db, annotations };
+  }
+  const shown = (annotations: AnnotationsState) => annotations.model.records.map((r) => [r.id, r.note]);
+
+  it('a change that names its rows reads those rows alone: edited, added, deleted and moved away are shown so; the rest stay as they are', async () => {
+    const { db, annotations } = await opened();
+    const untouched = annotations.model.records.find((r) => r.id === 'b');
+    await db.annotations.bulkPut([
+      row('a', { note: '别处改的', updatedAt: 20 }),
+      row('c', { createdAt: 3, note: '别处加的', updatedAt: 20 }),
+      row('b', { deletedAt: 20, updatedAt: 20 }),
+      row('x', { articleKey: ARTICLE, createdAt: 4, note: '移过来的', updatedAt: 20 }),
+      // Stored without being named (no change told of it): not read by this step.
+      row('d', { createdAt: 5, note: '没说', updatedAt: 20 }),
+    ]);
+    await annotations.syncFromStore({ annotations: true, tags: false, annotationIds: new Set(['a', 'c', 'x']) });
+    expect(shown(annotations)).toEqual([
+      ['a', '别处改的'],
+      ['b', ''],
+      ['c', '别处加的'],
+      ['x', '移过来的'],
+    ]);
+    expect(annotations.model.records.find((r) => r.id === 'b')).toBe(untouched);
+    await annotations.syncFromStore({ annotations: true, tags: false, annotationIds: new Set(['b']) });
+    expect(shown(annotations)).toEqual([
+      ['a', '别处改的'],
+      ['c', '别处加的'],
+      ['x', '移过来的'],
+    ]);
+    // A change that does not name its rows reads them all.
+    await annotations.syncFromStore({ annotations: true, tags: false, annotationIds: null });
+    expect(shown(annotations).map(([id]) => id)).toEqual(['a', 'c', 'x', 'd']);
+  });
+
+  it('a take overtaken by a write here is made whole by the next one, whatever rows that one names', async () => {
+    const { db, annotations } = await opened();
+    await db.annotations.put(row('c', { createdAt: 3, note: '别处加的', updatedAt: 20 }));
+    const overtaken = annotations.syncFromStore({ annotations: true, tags: false, annotationIds: new Set(['c']) });
+    await annotations.editNote('a', '这里写的');
+    await overtaken;
+    expect(shown(annotations)).toEqual([
+      ['a', '这里写的'],
+      ['b', ''],
+    ]);
+    await annotations.syncFromStore({ annotations: true, tags: false, annotationIds: new Set(['a']) });
+    expect(shown(annotations)).toEqual([
+      ['a', '这里写的'],
+      ['b', ''],
+      ['c', '别处加的'],
+    ]);
+  });
+});
+
 describe('themes publish, the annotations follow', () => {
   async function setUp() {
     const db = dbs.open();

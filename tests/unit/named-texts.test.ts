@@ -29,13 +29,23 @@ describe('named texts', () => {
     expect(readNamedTextsBody(body)).toEqual({ ok: true, files: [{ name: 'a.json', text: 'x\ufffdy' }, { name: 'b.json', text: 'z' }] });
   });
 
+  it('carry entries without a text, and fields beside the name, as the answers of a bulk read', () => {
+    const entries = [
+      { ok: false, name: 'gone.json', code: 'missing', detail: 'no such file' },
+      { ok: true, name: '营商环境.json', text: '{"a":1}', size: 7 },
+    ];
+    const body = namedTextsBody(entries);
+    expect(body).toBe('[{"ok":false,"name":"gone.json","code":"missing","detail":"no such file"},{"ok":true,"name":"营商环境.json","size":7,"length":7}]\n{"a":1}');
+    expect(readNamedTextsBody(throughUtf8(body))).toEqual({ ok: true, files: entries });
+  });
+
   it('refuse a body that is not one, saying why', () => {
     expect(readNamedTextsBody('{"files":[]}')).toEqual({ ok: false, error: 'body has no line of names' });
     expect(readNamedTextsBody('[{"name":"a.json",\n')).toEqual({ ok: false, error: 'the line of names is not JSON' });
     expect(readNamedTextsBody('{"name":"a.json"}\n')).toEqual({ ok: false, error: 'the line of names is not a list' });
-    expect(readNamedTextsBody('[{"name":"a.json","length":-1}]\n')).toEqual({ ok: false, error: 'entry 0 must have a name and a length' });
-    expect(readNamedTextsBody('[{"name":"a.json","length":1.5}]\nab')).toEqual({ ok: false, error: 'entry 0 must have a name and a length' });
-    expect(readNamedTextsBody('[{"name":7,"length":1}]\na')).toEqual({ ok: false, error: 'entry 0 must have a name and a length' });
+    expect(readNamedTextsBody('[{"name":"a.json","length":-1}]\n')).toEqual({ ok: false, error: 'entry 0 must have a name, and a length if it has a text' });
+    expect(readNamedTextsBody('[{"name":"a.json","length":1.5}]\nab')).toEqual({ ok: false, error: 'entry 0 must have a name, and a length if it has a text' });
+    expect(readNamedTextsBody('[{"name":7,"length":1}]\na')).toEqual({ ok: false, error: 'entry 0 must have a name, and a length if it has a text' });
     expect(readNamedTextsBody('[{"name":"a.json","length":1},{"name":"b.json","length":5}]\nabc')).toEqual({ ok: false, error: 'the texts are shorter than their lengths (at entry 1)' });
     expect(readNamedTextsBody('[{"name":"a.json","length":1}]\nabc')).toEqual({ ok: false, error: 'the texts are longer than their lengths' });
   });

@@ -8,6 +8,7 @@ import { articleFileName, CODEBOOK_FILE_NAME } from '../../src-renderer/core/ann
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import type { AppState } from '../../src-renderer/state/app.svelte.ts';
+import { UNSETTLED_REREAD_MS } from '../../src-renderer/state/annotationSync.svelte.ts';
 import { resolveNoteConflict } from '../../src-renderer/state/noteConflicts.ts';
 import { startedApp, until as poll } from '../support/appHarness.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
@@ -117,6 +118,46 @@ describe('annotation files: two machines on one folder', () => {
     expect(await row(dbB, id)).toMatchObject({ note: '乙机改过', quote: { exact: PASSAGE } });
     expect(fileJson(hostA, FILE_000).items.map((i) => i.id)).toContain(`urn:uuid:${id}`);
     await until(() => !B.annotations.model.records.some((r) => r.id === id), 'B no longer shows it');
+    A.stop();
+    B.stop();
+  });
+
+  it('a file of many rows with one changed elsewhere costs the database that row alone, not every row of the file', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const dbA = dbs.open();
+    let asked = 0;
+    dbA.use({
+      stack: 'dbcore',
+      name: 'count-rows-asked-for',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          if (name !== 'annotations') return table;
+          return {
+            ...table,
+            getMany: (req) => {
+              asked += req.keys.length;
+              return table.getMany(req);
+            },
+          };
+        },
+      }),
+    });
+    const rows = Array.from({ length: 60 }, (_, i) => handRow(`cccccccc-cccc-4ccc-8ccc-${String(i).padStart(12, '0')}`, `第${i}条`, 1_700_000_000_000 + i));
+    await dbA.annotations.bulkPut(rows);
+    const A = await startedSynced(hostA, dbA);
+    await until(() => hostA.annotationFiles.get(FILE_000)?.includes('第59条') === true, 'A’s file');
+    const dbB = dbs.open();
+    const B = await startedSynced(hostB, dbB);
+    await until(() => B.annotations.model.records.length === 60, 'B shows A’s rows');
+    await A.annotationFiles.flush();
+    asked = 0;
+    await B.annotations.editNote(rows[7].id, '乙改过');
+    await until(async () => (await row(dbA, rows[7].id))?.note === '乙改过', 'B’s edit in A');
+    await A.annotationFiles.flush();
+    expect(await dbA.annotations.count()).toBe(60);
+    expect(asked).toBeLessThan(10);
     A.stop();
     B.stop();
   });
@@ -607,6 +648,46 @@ describe('annotation files: one machine and its folder', () => {
     expect(again.settings.authorName).toBe('林老师');
     again.stop();
     B.stop();
+  });
+
+  it('a file the watcher names half written is left to rest, not set aside; written whole, it is merged', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    const app = await startedSynced(host, db);
+    const source = FakeHost.withSeeds();
+    const sourceDb = dbs.open();
+    await sourceDb.annotations.put(handRow('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '写到一半', 1_700_000_005_000));
+    const maker = await startedSynced(source, sourceDb);
+    await until(() => source.annotationFiles.has(FILE_000), 'the file');
+    maker.stop();
+    const whole = source.annotationFiles.get(FILE_000)!;
+    const read = app.annotationFiles.lastReadAt;
+    host.annotationFiles.set(FILE_000, whole.slice(0, whole.indexOf('写到一半')));
+    host.emitAnnotationFiles({ changed: [{ name: FILE_000, size: 10, mtimeMs: 1 }], removed: [] });
+    await until(() => app.annotationFiles.lastReadAt !== read, 'the half-written file read');
+    expect(app.annotationFiles.unreadable).toEqual([]);
+    expect(host.annotationFilesAside.size).toBe(0);
+    host.annotationFiles.set(FILE_000, whole);
+    host.emitAnnotationFiles({ changed: [{ name: FILE_000, size: 20, mtimeMs: 2 }], removed: [] });
+    await until(async () => (await row(db, 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'))?.note === '写到一半', 'the whole file merged');
+    // Past the rest, the file is read again: whole now, it stays where it is.
+    await new Promise((resolve) => setTimeout(resolve, UNSETTLED_REREAD_MS + 200));
+    await app.annotationFiles.flush();
+    expect(app.annotationFiles.unreadable).toEqual([]);
+    expect(host.annotationFilesAside.size).toBe(0);
+    app.stop();
+  });
+
+  it('a file the watcher names that still reads the same and broken after its rest is set aside and reported', async () => {
+    const host = FakeHost.withSeeds();
+    const app = await startedSynced(host);
+    const cut = '{\n  "@context": ["http://www.w3.org/ns/anno.jsonld"],\n  "pizhu:format": 1,\n  "pizhu:kind": "article",\n  "items": [';
+    host.annotationFiles.set(FILE_000, cut);
+    host.emitAnnotationFiles({ changed: [{ name: FILE_000, size: cut.length, mtimeMs: 1 }], removed: [] });
+    await until(() => app.annotationFiles.unreadable.length > 0, 'the file reported');
+    expect(app.annotationFiles.unreadable).toEqual([{ name: FILE_000, problem: 'truncated', detail: expect.any(String), aside: `aside/2026-01-01T00-00-00Z-${FILE_000}` }]);
+    expect(host.annotationFilesAside.get(`aside/2026-01-01T00-00-00Z-${FILE_000}`)).toBe(cut);
+    app.stop();
   });
 
   it('a file of ours removed on disk is written again from the rows: deleting a file deletes no annotation', async () => {
