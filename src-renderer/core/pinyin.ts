@@ -4,7 +4,7 @@
 // ordinary asides like (街道) or (2024—2027年) stay in the text.
 
 import { cpBefore, isHan } from './cjkChars.ts';
-import { LineRewriter, type StageResult } from './lineRewrite.ts';
+import { LineRewriter, unchangedStage, type StageResult } from './lineRewrite.ts';
 import type { RubyAnnotation } from './types.ts';
 
 const LETTER = 'a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ';
@@ -22,9 +22,9 @@ export interface PinyinStage extends StageResult {
 }
 
 export function liftPinyin(text: string): PinyinStage {
+  if (text.indexOf('(') < 0 && text.indexOf('（') < 0) return { ...unchangedStage(text), ruby: [] };
   const w = new LineRewriter(text);
   const ruby: RubyAnnotation[] = [];
-  if (text.indexOf('(') < 0 && text.indexOf('（') < 0) return { ...w.finish(), ruby };
   // The last reading lifted: a second one right after it (字(zì)(zì)) reads the same characters.
   let last: RubyAnnotation | null = null;
   let lastEnd = -1;
