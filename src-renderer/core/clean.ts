@@ -76,7 +76,7 @@ function splitLines(raw: string): WorkLine[] {
     }
     if (blanks > 0 || group < 0) group++;
     const edits: CleanEdit[] = text.length !== rawLine.length ? [{ kind: 'whitespace', at: 0 }] : [];
-    lines.push({ text, ruby: [], edits, blanksBefore: lines.length ? blanks : 0, group });
+    lines.push({ text, ruby: [], edits, blanksBefore: lines.length ? blanks : 0, group, markup: undefined });
     blanks = 0;
   }
   return lines;
