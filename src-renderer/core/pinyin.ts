@@ -31,12 +31,13 @@ export function liftPinyin(text: string): PinyinStage {
   let last: RubyAnnotation | null = null;
   let lastEnd = -1;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c !== '(' && c !== '（') continue;
+    // By code unit: indexing a string by a CJK character makes a new one-character string.
+    const code = text.charCodeAt(i);
+    if (code !== 0x28 && code !== 0xff08) continue;
     const again = i === lastEnd ? last : null;
     const prev = cpBefore(text, i);
     if (again === null && (prev === undefined || !isHan(prev))) continue;
-    const close = c === '(' ? ')' : '）';
+    const close = code === 0x28 ? ')' : '）';
     const j = text.indexOf(close, i + 1);
     if (j < 0 || j - i - 1 > MAX_READING) continue;
     const reading = text.slice(i + 1, j);

@@ -7,10 +7,14 @@
 import { cpAt, cpBefore, isCjkContext } from './cjkChars.ts';
 import { LineRewriter, unchangedStage, type StageResult } from './lineRewrite.ts';
 
+// Marks are compared by code unit throughout: indexing a string by a CJK character makes a
+// new one-character string, and every line of a file is scanned here.
+const codes = (marks: string): Set<number> => new Set([...marks].map((m) => m.charCodeAt(0)));
+
 /** A comma directly before one of these marks is a scraper artifact. */
-const AFTER_STRAY_COMMA = new Set([',', '，', '。', '、', ';', '；', '?', '？', '!', '！', ':', '：']);
+const AFTER_STRAY_COMMA = codes(',，。、;；?？!！:：');
 /** A comma directly after one of these marks is a scraper artifact too (`，,`). */
-const BEFORE_STRAY_COMMA = new Set(['，', '。', '、', '；', '？', '！', '：']);
+const BEFORE_STRAY_COMMA = codes('，。、；？！：');
 
 export function collapseArtifacts(text: string): StageResult {
   let i = text.indexOf(',');
@@ -18,14 +22,13 @@ export function collapseArtifacts(text: string): StageResult {
   const w = new LineRewriter(text);
   while (i >= 0) {
     let r = i;
-    while (r < text.length && text[r] === ',') r++;
+    while (r < text.length && text.charCodeAt(r) === 0x2c) r++;
     const before = cpBefore(text, i);
-    const after = text[r];
     const cjk = isCjkContext(before) || isCjkContext(cpAt(text, r));
     if (cjk) {
-      const prevMark = i > 0 && BEFORE_STRAY_COMMA.has(text[i - 1]);
+      const prevMark = i > 0 && BEFORE_STRAY_COMMA.has(text.charCodeAt(i - 1));
       // Keep the last comma of a run unless another mark follows or precedes it.
-      const dropAll = prevMark || (after !== undefined && AFTER_STRAY_COMMA.has(after));
+      const dropAll = prevMark || (r < text.length && AFTER_STRAY_COMMA.has(text.charCodeAt(r)));
       const keepFrom = dropAll ? r : r - 1;
       if (keepFrom > i) {
         w.copyTo(i);
@@ -47,7 +50,7 @@ const FULL_WIDTH: Record<string, string> = {
   ')': '）',
 };
 const MARK_RUN = /[,:;?!]+/g;
-const CONVERTIBLE = new Set(Object.keys(FULL_WIDTH));
+const CONVERTIBLE = codes(Object.keys(FULL_WIDTH).join(''));
 // Found by regular expression, not by a loop over every character: lines run to millions of
 // characters. `test` rather than `exec`: most lines hold a few of these marks, and `test`
 // builds no match array for each.
@@ -86,7 +89,7 @@ function cjkAfter(text: string, convert: Uint8Array, k: number): boolean {
 function markConverted(text: string, convert: Uint8Array, s: number, e = s + 1): boolean {
   if (convert[s] === 1 && convert[e - 1] === 1) return false;
   convert.fill(1, s, e);
-  return (s > 0 && convert[s - 1] === 0 && CONVERTIBLE.has(text[s - 1])) || (e < text.length && convert[e] === 0 && CONVERTIBLE.has(text[e]));
+  return (s > 0 && convert[s - 1] === 0 && CONVERTIBLE.has(text.charCodeAt(s - 1))) || (e < text.length && convert[e] === 0 && CONVERTIBLE.has(text.charCodeAt(e)));
 }
 
 export function toFullWidth(text: string): StageResult {
@@ -173,19 +176,20 @@ function markdownLinkMarks(text: string): Set<number> | null {
 }
 
 /** Full-width marks carry their own spacing: a space beside one, facing CJK, is dropped. */
-const SELF_SPACED = new Set(['，', '。', '、', '；', '：', '？', '！', '（', '）']);
+const SELF_SPACED = codes('，。、；：？！（）');
 const SPACE_RUN = /[ \t\u00a0]+/g;
 
 export function tidySpaces(text: string): StageResult {
-  const w = new LineRewriter(text);
   SPACE_RUN.lastIndex = 0;
-  for (let m = SPACE_RUN.exec(text); m; m = SPACE_RUN.exec(text)) {
+  let m = SPACE_RUN.exec(text);
+  if (!m) return unchangedStage(text);
+  const w = new LineRewriter(text);
+  for (; m; m = SPACE_RUN.exec(text)) {
     const s = m.index;
     const e = s + m[0].length;
-    const before = text[s - 1];
-    const after = text[e];
+    // charCodeAt outside the line is NaN, which no set holds.
     const drop =
-      (SELF_SPACED.has(before) && isCjkContext(cpAt(text, e))) || (SELF_SPACED.has(after) && isCjkContext(cpBefore(text, s)));
+      (SELF_SPACED.has(text.charCodeAt(s - 1)) && isCjkContext(cpAt(text, e))) || (SELF_SPACED.has(text.charCodeAt(e)) && isCjkContext(cpBefore(text, s)));
     if (drop) {
       w.copyTo(s);
       w.replace(e, '', 'whitespace');
