@@ -171,7 +171,7 @@ function markdownLinkMarks(text: string): Set<number> | null {
   }
   for (let k = text.indexOf('!['); k >= 0; k = text.indexOf('![', k + 2)) (keep ??= new Set()).add(k);
   // The `;` that closes a character reference (&nbsp; &#12290;) belongs to it.
-  for (const m of text.matchAll(CHARACTER_REFERENCE)) (keep ??= new Set()).add(m.index + m[0].length - 1);
+  if (text.indexOf('&') >= 0) for (const m of text.matchAll(CHARACTER_REFERENCE)) (keep ??= new Set()).add(m.index + m[0].length - 1);
   return keep;
 }
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findCredit } from '../../src-renderer/core/captionCues.ts';
 import { convertWithMap, replaceWithMap } from '../../src-renderer/core/convertWithMap.ts';
+import { SpanBuilder } from '../../src-renderer/core/offsetMap.ts';
 import { toFullWidth } from '../../src-renderer/core/punctuation.ts';
 import { searchKey, searchKeyText } from '../../src-renderer/core/searchKey.ts';
 
@@ -102,5 +103,41 @@ describe('search-key folding per code unit', () => {
     expect(k.key).toBe('甲乙a');
     expect(k.map.rangeToSource({ start: 1, end: 2 })).toEqual({ start: 3, end: 4 });
     expect(k.map.rangeToSource({ start: 2, end: 3 })).toEqual({ start: 4, end: 5 });
+  });
+});
+
+describe('span builders reusing the arrays of finished ones', () => {
+  it('gives two builders open at once arrays of their own', () => {
+    const first = new SpanBuilder();
+    first.push(3, 3, true);
+    first.finish();
+    const a = new SpanBuilder();
+    const b = new SpanBuilder();
+    a.push(2, 2, true);
+    b.push(1, 3, false);
+    a.push(2, 0, false);
+    b.push(4, 4, true);
+    a.push(1, 1, true);
+    const ma = a.finish();
+    const mb = b.finish();
+    expect([0, 1, 2].map((i) => ma.span(i))).toEqual([
+      { srcStart: 0, srcEnd: 2, dstStart: 0, dstEnd: 2, aligned: true },
+      { srcStart: 2, srcEnd: 4, dstStart: 2, dstEnd: 2, aligned: false },
+      { srcStart: 4, srcEnd: 5, dstStart: 2, dstEnd: 3, aligned: true },
+    ]);
+    expect(ma.spanCount).toBe(3);
+    expect([0, 1].map((i) => mb.span(i))).toEqual([
+      { srcStart: 0, srcEnd: 1, dstStart: 0, dstEnd: 3, aligned: false },
+      { srcStart: 1, srcEnd: 5, dstStart: 3, dstEnd: 7, aligned: true },
+    ]);
+    expect(mb.spanCount).toBe(2);
+  });
+
+  it('takes no spans once finished (its arrays may be another builder’s by then)', () => {
+    const b = new SpanBuilder();
+    b.push(1, 1, true);
+    const map = b.finish();
+    expect(() => b.push(1, 1, true)).toThrow();
+    expect(map.sourceLength).toBe(1);
   });
 });
