@@ -22,14 +22,17 @@ const SUPPLIED = /(?:^|[\s。，；！？”])([^\s。，；！？”（）]{2,2
 /** Where the photo credit sits in a line, or null. The credit runs to the end of the line. */
 export function findCredit(line: string): Range | null {
   if (line.length > 300) return null;
+  // Each pattern needs a character it names literally; without it the pattern is not tried
+  // at every position of the line (every line of a file is asked).
   let start = -1;
-  const shot = SHOT_BY.exec(line);
+  const shot = line.includes('摄') ? SHOT_BY.exec(line) : null;
   if (shot) start = shot.index + shot[0].length - shot[1].length;
-  if (start < 0) {
+  if (start < 0 && line.endsWith('供图')) {
     const supplied = SUPPLIED.exec(line);
     if (supplied) start = supplied.index + supplied[0].length - supplied[1].length;
   }
-  if (start < 0) {
+  const last = line[line.length - 1];
+  if (start < 0 && (last === '）' || last === ')')) {
     const paren = PAREN_CREDIT.exec(line);
     if (paren) start = paren.index;
   }

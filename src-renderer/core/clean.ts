@@ -76,7 +76,7 @@ function splitLines(raw: string): WorkLine[] {
     }
     if (blanks > 0 || group < 0) group++;
     const edits: CleanEdit[] = text.length !== rawLine.length ? [{ kind: 'whitespace', at: 0 }] : [];
-    lines.push({ text, ruby: [], edits, blanksBefore: lines.length ? blanks : 0, group });
+    lines.push({ text, ruby: [], edits, blanksBefore: lines.length ? blanks : 0, group, markup: undefined });
     blanks = 0;
   }
   return lines;
@@ -122,6 +122,12 @@ function assemble(lines: WorkLine[], layout: CleanResult['layout']): CleanResult
     for (const e of line.edits) edits.push({ kind: e.kind, at: e.at + offset });
     offset += line.text.length + 1;
   }
-  ruby.sort((a, b) => a.start - b.start);
+  // Lines come in order and each line's readings too; sort only if a join left them otherwise.
+  for (let i = 1; i < ruby.length; i++) {
+    if (ruby[i].start < ruby[i - 1].start) {
+      ruby.sort((a, b) => a.start - b.start);
+      break;
+    }
+  }
   return { text: lines.map((l) => l.text).join('\n'), ruby, edits, cleanVersion: CLEAN_VERSION, layout };
 }

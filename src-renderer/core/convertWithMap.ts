@@ -55,6 +55,8 @@ export interface MappedText {
 // so cache one trie per distinct dictionary group.
 const dictIds = new Map<DictLike, number>();
 const trieCache = new Map<string, Trie>();
+/** Per trie, a flag per BMP code unit: 1 where a walk of the trie must start (see markEntryStarts). */
+const walkStarts = new WeakMap<Trie, Uint8Array>();
 
 function dictId(d: DictLike): number {
   let id = dictIds.get(d);
@@ -65,6 +67,27 @@ function dictId(d: DictLike): number {
   return id;
 }
 
+/**
+ * The code units at which convertStep has to ask the trie: the first unit of every
+ * dictionary key, surrogates and ideographic description characters (U+2FF0–U+2FFF, whose
+ * unmatched unit is a whole sequence). Any other unit matches nothing and is skipped alone,
+ * so a run of them is copied without a trie lookup per character.
+ */
+function markEntryStarts(trie: Trie, dicts: readonly DictLike[]): void {
+  const starts = new Uint8Array(0x10000);
+  starts.fill(1, 0xd800, 0xe000);
+  starts.fill(1, 0x2ff0, 0x3000);
+  for (const d of dicts) {
+    // The same two shapes Trie.loadDict reads: "key value|key value" or [key, value] pairs.
+    if (typeof d === 'string') {
+      for (let at = 0; at < d.length; at = d.indexOf('|', at) + 1 || d.length) starts[d.charCodeAt(at)] = 1;
+    } else {
+      for (const [key] of d) if (key.length > 0) starts[key.charCodeAt(0)] = 1;
+    }
+  }
+  walkStarts.set(trie, starts);
+}
+
 /** The trie of a dictionary group, built once and shared. */
 export function trieForGroup(group: DictGroup): Trie {
   const key = 'g' + group.map(dictId).join(',');
@@ -72,6 +95,7 @@ export function trieForGroup(group: DictGroup): Trie {
   if (!t) {
     t = new Trie();
     t.loadDictGroup(group);
+    markEntryStarts(t, group);
     trieCache.set(key, t);
   }
   return t;
@@ -149,12 +173,22 @@ function convertStep(trie: Trie, text: string, segEnds: readonly number[] | null
   const parts: string[] = [];
   const outEnds: number[] = [];
   const ends = segEnds ?? [text.length];
+  const starts = walkStarts.get(trie);
+  if (!starts) throw new Error('convertStep needs a trie whose entry starts are marked');
   let segStart = 0;
   for (const segEnd of ends) {
     const seg = segStart === 0 && segEnd === text.length ? text : text.slice(segStart, segEnd);
     const n = seg.length;
     let runStart = -1; // start of the current run of unmatched units, copied in one slice
     for (let i = 0; i < n; ) {
+      if (starts[seg.charCodeAt(i)] === 0) {
+        let j = i + 1;
+        while (j < n && starts[seg.charCodeAt(j)] === 0) j++;
+        if (runStart < 0) runStart = i;
+        b.push(j - i, j - i, true);
+        i = j;
+        continue;
+      }
       const m = trie.matchPrefix(seg, i);
       if (m) {
         if (runStart >= 0) {
@@ -230,7 +264,9 @@ export function replaceWithMap(text: string, pairs: readonly (readonly [string, 
   let trie = replacementTries.get(key);
   if (!trie) {
     trie = new Trie();
-    trie.loadDict(usable.map(([from, to]) => [from, to]));
+    const dict = usable.map(([from, to]) => [from, to] as const);
+    trie.loadDict(dict);
+    markEntryStarts(trie, [dict]);
     if (replacementTries.size > 16) replacementTries.clear();
     replacementTries.set(key, trie);
   }

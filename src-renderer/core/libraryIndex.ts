@@ -135,7 +135,11 @@ function snippetAround(text: string, range: Range, context = SNIPPET_CONTEXT): S
   return { before: text.slice(start, range.start), match: text.slice(range.start, range.end), after: text.slice(range.end, end) };
 }
 
-const flatRanges = (ranges: readonly Range[]): number[] => ranges.flatMap((r) => [r.start, r.end]);
+function flatRanges(ranges: readonly Range[]): number[] {
+  const flat: number[] = [];
+  for (const r of ranges) flat.push(r.start, r.end);
+  return flat;
+}
 
 /** Ranges back from a stored flat list; null when it is not sorted, disjoint ranges inside the text. */
 function rangesOf(flat: unknown, length: number): Range[] | null {

@@ -11,6 +11,13 @@ export interface StageResult {
   edits: CleanEdit[];
 }
 
+const sameOffset = (i: number): number => i;
+
+/** A stage that left `text` as it was. */
+export function unchangedStage(text: string): StageResult {
+  return { text, mapOffset: sameOffset, edits: [] };
+}
+
 /**
  * Where each offset went is kept as the list of replacements, not one number per input
  * character: most stages change a handful of places in a line that may be millions of
@@ -57,7 +64,7 @@ export class LineRewriter {
 
   finish(): StageResult {
     const { inStart, inEnd, outStart, outEnd } = this;
-    if (inStart.length === 0) return { text: this.input, mapOffset: (i) => i, edits: this.edits };
+    if (inStart.length === 0) return { text: this.input, mapOffset: sameOffset, edits: this.edits };
     this.copyTo(this.input.length);
     const mapOffset = (i: number): number => {
       // The last replacement starting at or before i (an insertion and a replacement may share a start: the later one counts).
@@ -98,12 +105,37 @@ export function applyStage(line: WorkLine, stage: StageResult): WorkLine {
   // most lines of a large file take this path.
   if (stage.edits.length === 0 && stage.text === line.text) return line;
   const m = stage.mapOffset;
+  // Spelled out rather than spread: object spread is slow per line, and every line passes here.
   return {
-    ...line,
     text: stage.text,
-    ruby: line.ruby.map((r) => ({ start: m(r.start), end: m(r.end), reading: r.reading })),
-    edits: [...line.edits.map((e) => ({ kind: e.kind, at: m(e.at) })), ...stage.edits].sort((a, b) => a.at - b.at),
+    blanksBefore: line.blanksBefore,
+    group: line.group,
+    markup: line.markup,
+    ruby: line.ruby.length === 0 ? [] : line.ruby.map((r) => ({ start: m(r.start), end: m(r.end), reading: r.reading })),
+    edits: mergeEdits(
+      line.edits.map((e) => ({ kind: e.kind, at: m(e.at) })),
+      stage.edits,
+    ),
   };
+}
+
+/** `[...a, ...b]` stably sorted by offset; both are nearly always sorted already, and then a merge does it. */
+function mergeEdits(a: CleanEdit[], b: CleanEdit[]): CleanEdit[] {
+  if (a.length === 0 && isSorted(b)) return b.slice();
+  if (!isSorted(a) || !isSorted(b)) return [...a, ...b].sort((x, y) => x.at - y.at);
+  const out: CleanEdit[] = [];
+  let i = 0;
+  let j = 0;
+  // On a tie the earlier stage's edit comes first, as the stable sort of a then b puts it.
+  while (i < a.length && j < b.length) out.push(b[j].at < a[i].at ? b[j++] : a[i++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+function isSorted(edits: CleanEdit[]): boolean {
+  for (let k = 1; k < edits.length; k++) if (edits[k].at < edits[k - 1].at) return false;
+  return true;
 }
 
 /** Concatenate two lines (b after a, with `sep` between); b's offsets shift. */

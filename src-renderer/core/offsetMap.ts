@@ -19,6 +19,20 @@ export interface Span {
   aligned?: boolean;
 }
 
+interface SpanArrays {
+  src: Int32Array;
+  dst: Int32Array;
+  flags: Uint8Array;
+}
+
+/**
+ * The working arrays of the last finished builder, for the next one: a library scan builds
+ * several maps per file, and typed arrays are costly to allocate and collect. Only arrays up
+ * to this many spans are kept, so one huge file leaves no huge arrays behind.
+ */
+const SPARE_MAX_SPANS = 1 << 16;
+let spare: SpanArrays | null = null;
+
 /** Collects spans in order, merging neighbours that can be one span without losing precision. */
 export class SpanBuilder {
   private src: Int32Array;
@@ -28,16 +42,24 @@ export class SpanBuilder {
   private count = 0;
   private srcEnd = 0;
   private dstEnd = 0;
+  /** finish() has handed the working arrays on; they may belong to another builder now. */
+  private finished = false;
 
   constructor(capacityHint = 16) {
     const cap = Math.max(4, capacityHint);
-    this.src = new Int32Array(cap + 1);
-    this.dst = new Int32Array(cap + 1);
-    this.flags = new Uint8Array(cap);
+    if (spare !== null && spare.flags.length >= cap) {
+      ({ src: this.src, dst: this.dst, flags: this.flags } = spare);
+      spare = null;
+    } else {
+      this.src = new Int32Array(cap + 1);
+      this.dst = new Int32Array(cap + 1);
+      this.flags = new Uint8Array(cap);
+    }
   }
 
   /** Append the span [srcEnd, srcEnd + srcLen) → [dstEnd, dstEnd + dstLen). */
   push(srcLen: number, dstLen: number, aligned: boolean): void {
+    if (this.finished) throw new Error('a finished SpanBuilder takes no more spans');
     if (srcLen === 0 && dstLen === 0) return;
     if (aligned && srcLen !== dstLen) throw new RangeError('an aligned span needs equal lengths');
     const last = this.count - 1;
@@ -84,6 +106,7 @@ export class SpanBuilder {
   }
 
   finish(): SpanOffsetMap {
+    if (this.finished) throw new Error('a SpanBuilder finishes once');
     const n = this.count;
     const src = new Int32Array(n + 1);
     src.set(this.src.subarray(0, n));
@@ -91,7 +114,12 @@ export class SpanBuilder {
     const dst = new Int32Array(n + 1);
     dst.set(this.dst.subarray(0, n));
     dst[n] = this.dstEnd;
-    return new SpanOffsetMap(src, dst, this.flags.slice(0, n));
+    const map = new SpanOffsetMap(src, dst, this.flags.slice(0, n));
+    this.finished = true;
+    if (this.flags.length <= SPARE_MAX_SPANS && (spare === null || spare.flags.length < this.flags.length)) {
+      spare = { src: this.src, dst: this.dst, flags: this.flags };
+    }
+    return map;
   }
 }
 

@@ -40,11 +40,20 @@ const ALNUM = /[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]/;
 
 /** The parsed article's blocks as passage units: a table gives one unit per cell, a figure none. */
 export function passageLayout(article: Pick<Article, 'blocks' | 'hidden'>): PassageLayout {
-  const all = article.blocks.flatMap(blockUnits).sort((a, b) => a.start - b.start || b.end - a.end);
+  const all: Range[] = [];
+  for (const block of article.blocks) for (const u of blockUnits(block)) all.push(u);
+  // Blocks come in text order, so the units nearly always do too: the sort is then skipped.
+  const order = (a: Range, b: Range) => a.start - b.start || b.end - a.end;
+  if (!isOrdered(all, order)) all.sort(order);
   // Disjoint, so a unit is found by binary search: one inside another adds nothing to it.
   const units: Range[] = [];
   for (const u of all) if (u.start >= (units[units.length - 1]?.end ?? 0)) units.push(u);
   return { units, hidden: article.hidden && article.hidden.length > 0 ? article.hidden : undefined };
+}
+
+function isOrdered<T>(items: readonly T[], order: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < items.length; i++) if (order(items[i - 1], items[i]) > 0) return false;
+  return true;
 }
 
 function blockUnits(block: Block): Range[] {

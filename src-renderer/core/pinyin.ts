@@ -4,7 +4,7 @@
 // ordinary asides like (街道) or (2024—2027年) stay in the text.
 
 import { cpBefore, isHan } from './cjkChars.ts';
-import { LineRewriter, type StageResult } from './lineRewrite.ts';
+import { LineRewriter, unchangedStage, type StageResult } from './lineRewrite.ts';
 import type { RubyAnnotation } from './types.ts';
 
 const LETTER = 'a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ';
@@ -12,6 +12,8 @@ const READING = new RegExp(`^[${LETTER}]{1,7}(?:[ '’][${LETTER}]{1,7})*$`);
 const TONED = /[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]/;
 /** Longest reading worth looking at: a handful of syllables. */
 const MAX_READING = 48;
+/** A reading needs an opening parenthesis; most lines have none. */
+const OPENING_PAREN = /[(（]/;
 
 export function isPinyinReading(s: string): boolean {
   return s.length <= MAX_READING && READING.test(s) && TONED.test(s);
@@ -22,19 +24,20 @@ export interface PinyinStage extends StageResult {
 }
 
 export function liftPinyin(text: string): PinyinStage {
+  if (!OPENING_PAREN.test(text)) return withRuby(unchangedStage(text), []);
   const w = new LineRewriter(text);
   const ruby: RubyAnnotation[] = [];
-  if (text.indexOf('(') < 0 && text.indexOf('（') < 0) return { ...w.finish(), ruby };
   // The last reading lifted: a second one right after it (字(zì)(zì)) reads the same characters.
   let last: RubyAnnotation | null = null;
   let lastEnd = -1;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c !== '(' && c !== '（') continue;
+    // By code unit: indexing a string by a CJK character makes a new one-character string.
+    const code = text.charCodeAt(i);
+    if (code !== 0x28 && code !== 0xff08) continue;
     const again = i === lastEnd ? last : null;
     const prev = cpBefore(text, i);
     if (again === null && (prev === undefined || !isHan(prev))) continue;
-    const close = c === '(' ? ')' : '）';
+    const close = code === 0x28 ? ')' : '）';
     const j = text.indexOf(close, i + 1);
     if (j < 0 || j - i - 1 > MAX_READING) continue;
     const reading = text.slice(i + 1, j);
@@ -66,5 +69,10 @@ export function liftPinyin(text: string): PinyinStage {
     lastEnd = j + 1;
     i = j;
   }
-  return { ...w.finish(), ruby };
+  return withRuby(w.finish(), ruby);
+}
+
+// Spelled out rather than spread: object spread is slow, and every line of a file passes here.
+function withRuby(stage: StageResult, ruby: RubyAnnotation[]): PinyinStage {
+  return { text: stage.text, mapOffset: stage.mapOffset, edits: stage.edits, ruby };
 }

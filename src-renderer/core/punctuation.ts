@@ -5,26 +5,30 @@
 // names and English sentences pass through untouched.
 
 import { cpAt, cpBefore, isCjkContext } from './cjkChars.ts';
-import { LineRewriter, type StageResult } from './lineRewrite.ts';
+import { LineRewriter, unchangedStage, type StageResult } from './lineRewrite.ts';
+
+// Marks are compared by code unit throughout: indexing a string by a CJK character makes a
+// new one-character string, and every line of a file is scanned here.
+const codes = (marks: string): Set<number> => new Set([...marks].map((m) => m.charCodeAt(0)));
 
 /** A comma directly before one of these marks is a scraper artifact. */
-const AFTER_STRAY_COMMA = new Set([',', '，', '。', '、', ';', '；', '?', '？', '!', '！', ':', '：']);
+const AFTER_STRAY_COMMA = codes(',，。、;；?？!！:：');
 /** A comma directly after one of these marks is a scraper artifact too (`，,`). */
-const BEFORE_STRAY_COMMA = new Set(['，', '。', '、', '；', '？', '！', '：']);
+const BEFORE_STRAY_COMMA = codes('，。、；？！：');
 
 export function collapseArtifacts(text: string): StageResult {
-  const w = new LineRewriter(text);
   let i = text.indexOf(',');
+  if (i < 0) return unchangedStage(text);
+  const w = new LineRewriter(text);
   while (i >= 0) {
     let r = i;
-    while (r < text.length && text[r] === ',') r++;
+    while (r < text.length && text.charCodeAt(r) === 0x2c) r++;
     const before = cpBefore(text, i);
-    const after = text[r];
     const cjk = isCjkContext(before) || isCjkContext(cpAt(text, r));
     if (cjk) {
-      const prevMark = i > 0 && BEFORE_STRAY_COMMA.has(text[i - 1]);
+      const prevMark = i > 0 && BEFORE_STRAY_COMMA.has(text.charCodeAt(i - 1));
       // Keep the last comma of a run unless another mark follows or precedes it.
-      const dropAll = prevMark || (after !== undefined && AFTER_STRAY_COMMA.has(after));
+      const dropAll = prevMark || (r < text.length && AFTER_STRAY_COMMA.has(text.charCodeAt(r)));
       const keepFrom = dropAll ? r : r - 1;
       if (keepFrom > i) {
         w.copyTo(i);
@@ -46,65 +50,96 @@ const FULL_WIDTH: Record<string, string> = {
   ')': '）',
 };
 const MARK_RUN = /[,:;?!]+/g;
-const CONVERTIBLE = new Set(Object.keys(FULL_WIDTH));
-// Found by regular expression, not by a loop over every character: lines run to millions of characters.
+const CONVERTIBLE = codes(Object.keys(FULL_WIDTH).join(''));
+// Found by regular expression, not by a loop over every character: lines run to millions of
+// characters. `test` rather than `exec`: most lines hold a few of these marks, and `test`
+// builds no match array for each.
 const CONVERTIBLE_MARK = /[,:;?!()]/g;
 const PAREN = /[()]/g;
 const HAN_INSIDE = /[\u3400-\u9fff\uf900-\ufaff]/;
 
+const isRunMark = (c: number): boolean => c === 0x2c || c === 0x3a || c === 0x3b || c === 0x3f || c === 0x21;
+
+/**
+ * One flag per character of the line being converted, reused from line to line: every line
+ * of a file passes through here, and a fresh array for each was most of this stage's cost.
+ * Lines longer than this get their own.
+ */
+const SHARED_FLAGS = 4096;
+let sharedFlags: Uint8Array | null = null;
+
+function conversionFlags(length: number): Uint8Array {
+  if (length > SHARED_FLAGS) return new Uint8Array(length);
+  sharedFlags ??= new Uint8Array(SHARED_FLAGS);
+  sharedFlags.fill(0, 0, length);
+  return sharedFlags;
+}
+
+/** Whether the mark at k has a converted mark or CJK context just before it. */
+function cjkBefore(text: string, convert: Uint8Array, k: number): boolean {
+  return (k > 0 && convert[k - 1] === 1) || isCjkContext(cpBefore(text, k));
+}
+
+/** Whether the mark ending at k has a converted mark or CJK context just after it. */
+function cjkAfter(text: string, convert: Uint8Array, k: number): boolean {
+  return (k < text.length && convert[k] === 1) || isCjkContext(cpAt(text, k));
+}
+
+/** Convert [s, e); true when an unconverted mark beside it could decide differently on another pass. */
+function markConverted(text: string, convert: Uint8Array, s: number, e = s + 1): boolean {
+  if (convert[s] === 1 && convert[e - 1] === 1) return false;
+  convert.fill(1, s, e);
+  return (s > 0 && convert[s - 1] === 0 && CONVERTIBLE.has(text.charCodeAt(s - 1))) || (e < text.length && convert[e] === 0 && CONVERTIBLE.has(text.charCodeAt(e)));
+}
+
 export function toFullWidth(text: string): StageResult {
-  const convert = new Uint8Array(text.length);
+  const hasParens = text.indexOf('(') >= 0 || text.indexOf(')') >= 0;
+  MARK_RUN.lastIndex = 0;
+  if (!hasParens && !MARK_RUN.test(text)) return unchangedStage(text);
+  const convert = conversionFlags(text.length);
   // A mark converted here is CJK context for its neighbours: `(jìn),濉` gets （jìn），濉 in
   // one pass, not (jìn)，濉 now and the parentheses on the next clean. Marks only ever get
   // converted, so repeating until nothing changes ends, usually after one more pass.
-  const before = (k: number) => (k > 0 && convert[k - 1] === 1) || isCjkContext(cpBefore(text, k));
-  const after = (k: number) => (k < text.length && convert[k] === 1) || isCjkContext(cpAt(text, k));
-  const hasParens = text.indexOf('(') >= 0 || text.indexOf(')') >= 0;
+  const ctx = (k: number) => cjkBefore(text, convert, k) || cjkAfter(text, convert, k + 1);
   let any = hasParens;
   for (let changed = true; changed; ) {
     changed = false;
-    /** Convert [s, e); only an unconverted mark beside it could decide differently on another pass. */
-    const mark = (s: number, e = s + 1) => {
-      if (convert[s] === 1 && convert[e - 1] === 1) return;
-      convert.fill(1, s, e);
-      if ((s > 0 && convert[s - 1] === 0 && CONVERTIBLE.has(text[s - 1])) || (e < text.length && convert[e] === 0 && CONVERTIBLE.has(text[e]))) changed = true;
-    };
     MARK_RUN.lastIndex = 0;
-    for (let m = MARK_RUN.exec(text); m; m = MARK_RUN.exec(text)) {
-      const s = m.index;
-      const e = s + m[0].length;
-      if (before(s) || after(e)) {
-        mark(s, e);
+    while (MARK_RUN.test(text)) {
+      const e = MARK_RUN.lastIndex;
+      // The run's start: the regex stopped the previous run at a character that is no mark.
+      let s = e - 1;
+      while (s > 0 && isRunMark(text.charCodeAt(s - 1))) s--;
+      if (cjkBefore(text, convert, s) || cjkAfter(text, convert, e)) {
+        if (markConverted(text, convert, s, e)) changed = true;
         any = true;
       }
     }
     if (hasParens) {
-      const ctx = (k: number) => before(k) || after(k + 1);
       const open: number[] = [];
       PAREN.lastIndex = 0;
-      for (let m = PAREN.exec(text); m; m = PAREN.exec(text)) {
-        const k = m.index;
-        const c = m[0];
-        if (c === '(') open.push(k);
-        else if (c === ')') {
+      while (PAREN.test(text)) {
+        const k = PAREN.lastIndex - 1;
+        if (text.charCodeAt(k) === 0x28) open.push(k);
+        else {
           const o = open.pop();
           if (o === undefined) {
-            if (ctx(k)) mark(k);
+            if (ctx(k) && markConverted(text, convert, k)) changed = true;
           } else if (ctx(o) || ctx(k) || HAN_INSIDE.test(text.slice(o + 1, k))) {
-            mark(o);
-            mark(k);
+            if (markConverted(text, convert, o)) changed = true;
+            if (markConverted(text, convert, k)) changed = true;
           }
         }
       }
-      for (const o of open) if (ctx(o)) mark(o);
+      for (const o of open) if (ctx(o) && markConverted(text, convert, o)) changed = true;
     }
   }
+  if (!any) return unchangedStage(text);
   const w = new LineRewriter(text);
-  if (!any) return w.finish();
   const keep = markdownLinkMarks(text);
   CONVERTIBLE_MARK.lastIndex = 0;
-  for (let m = CONVERTIBLE_MARK.exec(text); m; m = CONVERTIBLE_MARK.exec(text)) {
-    const k = m.index;
+  while (CONVERTIBLE_MARK.test(text)) {
+    const k = CONVERTIBLE_MARK.lastIndex - 1;
     if (!convert[k] || keep?.has(k)) continue;
     w.copyTo(k);
     w.replace(k + 1, FULL_WIDTH[text[k]], 'full-width');
@@ -136,24 +171,25 @@ function markdownLinkMarks(text: string): Set<number> | null {
   }
   for (let k = text.indexOf('!['); k >= 0; k = text.indexOf('![', k + 2)) (keep ??= new Set()).add(k);
   // The `;` that closes a character reference (&nbsp; &#12290;) belongs to it.
-  for (const m of text.matchAll(CHARACTER_REFERENCE)) (keep ??= new Set()).add(m.index + m[0].length - 1);
+  if (text.indexOf('&') >= 0) for (const m of text.matchAll(CHARACTER_REFERENCE)) (keep ??= new Set()).add(m.index + m[0].length - 1);
   return keep;
 }
 
 /** Full-width marks carry their own spacing: a space beside one, facing CJK, is dropped. */
-const SELF_SPACED = new Set(['，', '。', '、', '；', '：', '？', '！', '（', '）']);
+const SELF_SPACED = codes('，。、；：？！（）');
 const SPACE_RUN = /[ \t\u00a0]+/g;
 
 export function tidySpaces(text: string): StageResult {
-  const w = new LineRewriter(text);
   SPACE_RUN.lastIndex = 0;
-  for (let m = SPACE_RUN.exec(text); m; m = SPACE_RUN.exec(text)) {
+  let m = SPACE_RUN.exec(text);
+  if (!m) return unchangedStage(text);
+  const w = new LineRewriter(text);
+  for (; m; m = SPACE_RUN.exec(text)) {
     const s = m.index;
     const e = s + m[0].length;
-    const before = text[s - 1];
-    const after = text[e];
+    // charCodeAt outside the line is NaN, which no set holds.
     const drop =
-      (SELF_SPACED.has(before) && isCjkContext(cpAt(text, e))) || (SELF_SPACED.has(after) && isCjkContext(cpBefore(text, s)));
+      (SELF_SPACED.has(text.charCodeAt(s - 1)) && isCjkContext(cpAt(text, e))) || (SELF_SPACED.has(text.charCodeAt(e)) && isCjkContext(cpBefore(text, s)));
     if (drop) {
       w.copyTo(s);
       w.replace(e, '', 'whitespace');

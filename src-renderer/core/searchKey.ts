@@ -38,6 +38,24 @@ function foldsToItself(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
 }
 
+const FOLD_UNKNOWN = 0;
+const FOLD_SELF = 1;
+const FOLD_DROPPED = 2;
+const FOLD_CHANGED = 3;
+/** foldCodePoint's verdict on each BMP code unit, filled in as units are met: a text repeats the same few marks. */
+const bmpFolds = new Uint8Array(0x10000);
+
+function bmpFold(c: number): number {
+  let kind = bmpFolds[c];
+  if (kind === FOLD_UNKNOWN) {
+    const ch = String.fromCharCode(c);
+    const folded = foldCodePoint(ch);
+    kind = folded === ch ? FOLD_SELF : folded === '' ? FOLD_DROPPED : FOLD_CHANGED;
+    bmpFolds[c] = kind;
+  }
+  return kind;
+}
+
 /** Width, case and punctuation folding of an already simplified text. */
 function foldWithMap(text: string): { key: string; map: SpanOffsetMap } {
   const b = new SpanBuilder(256);
@@ -54,6 +72,22 @@ function foldWithMap(text: string): { key: string; map: SpanOffsetMap } {
       if (i >= text.length) break;
     }
     const len = (text.codePointAt(i) as number) > 0xffff ? 2 : 1;
+    const kind = len === 1 ? bmpFold(text.charCodeAt(i)) : FOLD_UNKNOWN;
+    if (kind === FOLD_SELF) {
+      if (runStart < 0) runStart = i;
+      b.push(1, 1, true);
+      i += 1;
+      continue;
+    }
+    if (kind === FOLD_DROPPED) {
+      if (runStart >= 0) {
+        parts.push(text.slice(runStart, i));
+        runStart = -1;
+      }
+      b.push(1, 0, false);
+      i += 1;
+      continue;
+    }
     const ch = text.slice(i, i + len);
     const folded = foldCodePoint(ch);
     if (folded === ch) {
