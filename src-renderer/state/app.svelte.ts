@@ -181,6 +181,13 @@ export class AppState {
     this.analysis = new AnalysisState(this.themes, this.search, this.library);
     this.notebook = new NotebookState(db, { catalog, storage: this.storage, changes: this.annotationChanges }, this.history);
     this.find = new FindState(() => this.reader.searchText);
+    // Fingerprints of files the host listed unread arrive with the list's reads: a renamed file's
+    // annotations follow it, and the index takes up what the list did not hand over.
+    this.library.onLearned = () => {
+      if (!this.started) return;
+      this.followRenames();
+      void this.search.sync(this.library.entries);
+    };
     this.annotationFiles = new AnnotationSync(api, db, this.storage, {
       libraryId: () => (this.library.info ? libraryIdOf(this.library.info) : null),
       libraryKeys: () => this.library.entries.map((e) => e.key),

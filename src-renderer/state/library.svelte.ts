@@ -3,7 +3,7 @@
 // Dexie by fingerprint + CLEAN_VERSION, so a restart lists titles at once and only changed
 // files are parsed again.
 import { SvelteMap } from 'svelte/reactivity';
-import type { ArticleEntry, ArticleError, LibraryEvent, LibraryInfo, LibrarySnapshot, PizhuApi } from '../../src-main/api.ts';
+import { isUnread, type ArticleEntry, type ArticleError, type ArticleFile, type LibraryEvent, type LibraryInfo, type LibrarySnapshot, type PizhuApi } from '../../src-main/api.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';
 import type { StoredIndexEntry } from '../core/libraryIndex.ts';
 import type { ListDetails } from '../core/listDetails.ts';
@@ -77,6 +77,11 @@ export class LibraryState {
   private cacheDoneResolve: (() => void) | null = null;
   /** The whole header cache, read while the host lists the folder (prefetchCache). */
   private prefetched: Promise<ReadonlyMap<string, ArticleRecord> | null> | null = null;
+  /**
+   * Told when a pass has learned fingerprints (or errors) of files the host listed unread:
+   * what follows the library's fingerprints (renames, the search index) looks again.
+   */
+  onLearned: (() => void) | null = null;
 
   readonly items: LibraryItem[] = $derived(
     this.entries.map((entry) => {
@@ -209,7 +214,9 @@ export class LibraryState {
   private async fillDetails(entries: readonly ArticleEntry[], generation: number, wholeFolder = false): Promise<void> {
     const prefetched = this.prefetched;
     this.prefetched = null;
-    const readable = entries.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null && e.error === null);
+    // Files listed unread are read like new ones: their fingerprint comes with the read.
+    const readable = entries.filter((e) => e.error === null);
+    const known = readable.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null);
     if (wholeFolder) {
       this.scanTotal = readable.length;
       this.scanDone = 0;
@@ -218,10 +225,10 @@ export class LibraryState {
     if (readable.length === 0) return;
     let cached: ReadonlyMap<string, ArticleRecord> = EMPTY_CACHE;
     const all = prefetched ? await prefetched : null;
-    if (all) cached = freshRows(all, readable);
-    else if (this.db) {
+    if (all) cached = freshRows(all, known);
+    else if (this.db && known.length > 0) {
       try {
-        cached = await readCachedArticles(this.db, readable, CLEAN_VERSION);
+        cached = await readCachedArticles(this.db, known, CLEAN_VERSION);
       } catch (error) {
         reportCacheError('pizhu: article cache unavailable', error);
       }
@@ -234,13 +241,28 @@ export class LibraryState {
     // first start on a folder of thousands would otherwise re-sort it once per file.
     let batch: [string, Detail][] = [];
     let batchStarted = performance.now();
+    /** What reads told of files listed unread, taken into the entries with the batch's headers. */
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+    let learned = new Map<string, Partial<ArticleEntry>>();
+    let learnedAny = false;
     const flush = async (): Promise<void> => {
-      if (batch.length === 0 || generation !== this.generation) return;
+      if ((batch.length === 0 && learned.size === 0) || generation !== this.generation) return;
       const done = batch;
       batch = [];
       batchStarted = performance.now();
+      if (learned.size > 0) {
+        const told = learned;
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+        learned = new Map();
+        // In the same turn as the headers: a header shows only beside the fingerprint it was parsed from.
+        this.entries = this.entries.map((e) => {
+          const news = isUnread(e) ? told.get(e.key) : undefined;
+          return news ? { ...e, ...news } : e;
+        });
+        learnedAny = true;
+      }
       for (const [key, detail] of done) this.details.set(key, detail);
-      if (this.db) {
+      if (this.db && done.length > 0) {
         const root = this.info?.root ?? '';
         const seenAt = Date.now();
         await writeCachedArticles(
@@ -252,7 +274,7 @@ export class LibraryState {
     // Read many files a request and clean and parse them in the scan workers: the page only
     // takes the results, in the order of the entries. The index entries built on the way go
     // to the search worker, so a new file is read and cleaned once for both.
-    const todo = readable.filter((entry) => !cached.has(entry.key));
+    const todo = this.inListOrder(readable.filter((entry) => !cached.has(entry.key)));
     if (wholeFolder && todo.length > 0) this.scanRead = true;
     const flushAt = parseBatch(todo.length);
     let flushedOnce = false;
@@ -262,7 +284,11 @@ export class LibraryState {
       todo,
       async (scanned) => {
         if (scanned.failed !== null) for (const key of scanned.keys) this.parseErrors.set(key, scanned.failed);
-        for (const { key, error } of scanned.unreadable) this.readErrors.set(key, error);
+        for (const { key, error } of scanned.unreadable) {
+          this.readErrors.set(key, error);
+          learned.set(key, { error });
+        }
+        for (const file of scanned.read) learned.set(file.key, learnedOf(file));
         const entries: { key: string; entry: StoredIndexEntry }[] = [];
         for (const result of scanned.scanned) {
           if (!result.ok) {
@@ -288,7 +314,21 @@ export class LibraryState {
       },
     );
     await flush();
+    if (learnedAny && generation === this.generation) this.onLearned?.();
   }
+
+  /** Files in the order the list shows them, so the rows on screen are read first. */
+  private inListOrder<T extends { key: string }>(files: T[]): T[] {
+    if (files.length < 2) return files;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this sort only
+    const place = new Map(this.visible.map((item, i) => [item.key, i]));
+    const last = place.size;
+    return files.map((file, i) => ({ file, at: place.get(file.key) ?? last + i })).sort((a, b) => a.at - b.at).map(({ file }) => file);
+  }
+}
+
+function learnedOf({ fingerprint, encoding, size, mtimeMs }: Omit<ArticleFile, 'text' | 'key'>): Partial<ArticleEntry> {
+  return { fingerprint, encoding, size, mtimeMs, error: null };
 }
 
 /**

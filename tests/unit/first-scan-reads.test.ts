@@ -88,6 +88,39 @@ describe('the first scan of a folder', () => {
     expect((await client.inner.request({ type: 'search', query: '最后一篇' })).totalArticles).toBe(1);
   });
 
+  it('a folder the host lists unread: each file read once, its header shown and the fingerprint that came with the read taken', async () => {
+    const host = folder();
+    // `printf '第一版\n' | sha256sum`
+    host.files.set('甲.txt', { text: '第一版\n' });
+    host.listsUnread = true;
+    const app = new AppState(host, null);
+    await app.start();
+    expect(app.library.entries.every((e) => e.fingerprint === null && e.error === null)).toBe(true);
+    await app.library.settled();
+    await app.search.settled();
+    const reads = readsOf(host);
+    const opened = app.reader.key;
+    for (const key of host.files.keys()) expect(reads.get(key), key).toBe(key === opened ? 2 : 1);
+    expect(app.library.entries.find((e) => e.key === '甲.txt')?.fingerprint).toBe('a680f0ed9afce2b0e76a4d7a539144f9f4b343c4212a188e27e23499dd1da10b');
+    expect(app.library.entries.every((e) => e.fingerprint !== null && e.error === null)).toBe(true);
+    expect(app.library.items.every((item) => item.meta !== null)).toBe(true);
+    expect(app.library.item('甲.txt')?.meta?.title).toBe('第一版');
+    expect([app.search.indexed, app.search.total]).toEqual([FILES + 1, FILES + 1]);
+    expect((await app.search.run('最後一篇')).articles.map((a) => a.key)).toEqual([`${FILES - 1}.txt`]);
+    app.stop();
+  });
+
+  it('reads the rows the list shows first before the others', async () => {
+    const host = new FakeHost();
+    // Listed by key, shown newest first once dated; before any header only the keys order the list.
+    for (const key of ['b.txt', 'a.txt', 'c.txt']) host.files.set(key, { text: `${key}的标题\n\n正文。\n` });
+    host.listsUnread = true;
+    const library = new LibraryState(host, null, () => 'title');
+    await library.load();
+    await library.settled();
+    expect(host.bulkReads.flat()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  });
+
   it('a file changed later is read once too', async () => {
     const host = folder();
     const app = new AppState(host, null);

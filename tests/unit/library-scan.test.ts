@@ -23,6 +23,8 @@ describe('readBatches', () => {
     expect(readBatches(entries, 2, 100)).toEqual([['a', 'b'], ['c'], ['d'], ['e'], ['f']]);
     expect(readBatches(entries, 10, 1000)).toEqual([['a', 'b', 'c', 'd', 'e', 'f']]);
     expect(readBatches([], 2, 100)).toEqual([]);
+    // A smaller first batch: the rows on screen are asked for alone.
+    expect(readBatches(entries, 3, 1000, 1)).toEqual([['a'], ['b', 'c', 'd'], ['e', 'f']]);
   });
 });
 
@@ -103,8 +105,8 @@ describe('scanInOrder', () => {
     const seen: ScannedBatch[] = [];
     await scanInOrder(failing, new InlineScanPool(), host.snapshot().entries, (b) => void seen.push(b));
     expect(seen.map((b) => [b.keys.length, b.failed])).toEqual([
-      [50, 'web host answered 500'],
-      [10, null],
+      [20, 'web host answered 500'],
+      [40, null],
     ]);
     expect(seen[1].scanned.every((s) => s.ok)).toBe(true);
   });
