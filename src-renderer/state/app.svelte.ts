@@ -223,6 +223,7 @@ export class AppState {
     if (this.prefetchedLibrary) return;
     this.prefetchedLibrary = this.api.getLibrary();
     this.prefetchedLibrary.catch(() => {});
+    this.library.readAhead(this.prefetchedLibrary);
     this.library.prefetchCache();
   }
 

@@ -11,8 +11,8 @@ import { searchKeyText } from '../core/searchKey.ts';
 import { freshRows, readArticleCache, readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { ArticleRecord } from '../db/records.ts';
-import { scanInOrder } from './libraryScan.ts';
-import { visibleItems, type LibraryItem } from './libraryItems.ts';
+import { HeldScan, scanInOrder, type ScannedBatch } from './libraryScan.ts';
+import { compareKeys, visibleItems, type LibraryItem } from './libraryItems.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 
@@ -82,6 +82,8 @@ export class LibraryState {
    * what follows the library's fingerprints (renames, the search index) looks again.
    */
   onLearned: (() => void) | null = null;
+  /** The read of the files a listing has unread, started before the list takes the listing (readAhead). */
+  private readingAhead: { entries: readonly ArticleEntry[]; scan: HeldScan; files: number } | null = null;
 
   readonly items: LibraryItem[] = $derived(
     this.entries.map((entry) => {
@@ -133,6 +135,23 @@ export class LibraryState {
       reportCacheError('pizhu: article cache unavailable', error);
       return null;
     });
+  }
+
+  /**
+   * Reads and parses the files the host lists unread as soon as the listing arrives, while the
+   * database opens: they are new to the host, so no cached header can be theirs, and the list's
+   * first rows get titles without waiting for the rest of the start. The first load of that
+   * listing takes the pass over.
+   */
+  readAhead(pending: Promise<LibrarySnapshot>): void {
+    pending.then(
+      (snapshot) => {
+        const unread = snapshot.entries.filter(isUnread).sort((a, b) => compareKeys(a.key, b.key));
+        if (unread.length === 0 || this.readingAhead) return;
+        this.readingAhead = { entries: snapshot.entries, scan: new HeldScan(this.api, this.pool, unread), files: unread.length };
+      },
+      () => {},
+    );
   }
 
   /** `pending`: a getLibrary() the caller already started. */
@@ -214,6 +233,11 @@ export class LibraryState {
   private async fillDetails(entries: readonly ArticleEntry[], generation: number, wholeFolder = false): Promise<void> {
     const prefetched = this.prefetched;
     this.prefetched = null;
+    const ahead = wholeFolder ? this.readingAhead : null;
+    if (ahead) this.readingAhead = null;
+    const aheadOf = ahead?.entries === entries ? ahead : null;
+    // Read ahead for a listing the list never took: its batches are let go.
+    if (ahead && !aheadOf) this.letGo(ahead.scan);
     // Files listed unread are read like new ones: their fingerprint comes with the read.
     const readable = entries.filter((e) => e.error === null);
     const known = readable.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null);
@@ -233,7 +257,10 @@ export class LibraryState {
         reportCacheError('pizhu: article cache unavailable', error);
       }
     }
-    if (generation !== this.generation) return;
+    if (generation !== this.generation) {
+      if (aheadOf) this.letGo(aheadOf.scan);
+      return;
+    }
     for (const record of cached.values()) this.details.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
     if (wholeFolder) this.scanDone = cached.size;
     this.cacheDoneResolve?.();
@@ -274,47 +301,53 @@ export class LibraryState {
     // Read many files a request and clean and parse them in the scan workers: the page only
     // takes the results, in the order of the entries. The index entries built on the way go
     // to the search worker, so a new file is read and cleaned once for both.
-    const todo = this.inListOrder(readable.filter((entry) => !cached.has(entry.key)));
-    if (wholeFolder && todo.length > 0) this.scanRead = true;
-    const flushAt = parseBatch(todo.length);
+    // The files read ahead come first; then the others no cached header was found for.
+    const todo = this.inListOrder(readable.filter((entry) => !cached.has(entry.key) && !(aheadOf && isUnread(entry))));
+    const reading = todo.length + (aheadOf?.files ?? 0);
+    if (wholeFolder && reading > 0) this.scanRead = true;
+    const flushAt = parseBatch(reading);
     let flushedOnce = false;
-    await scanInOrder(
-      this.api,
-      this.pool,
-      todo,
-      async (scanned) => {
-        if (scanned.failed !== null) for (const key of scanned.keys) this.parseErrors.set(key, scanned.failed);
-        for (const { key, error } of scanned.unreadable) {
-          this.readErrors.set(key, error);
-          learned.set(key, { error });
+    const stale = () => generation !== this.generation;
+    const onLeft = (left: ScannedBatch) => this.dropHandedOver(left);
+    const onBatch = async (scanned: ScannedBatch): Promise<void> => {
+      if (scanned.failed !== null) for (const key of scanned.keys) this.parseErrors.set(key, scanned.failed);
+      for (const { key, error } of scanned.unreadable) {
+        this.readErrors.set(key, error);
+        learned.set(key, { error });
+      }
+      for (const file of scanned.read) learned.set(file.key, learnedOf(file));
+      const entries: { key: string; entry: StoredIndexEntry }[] = [];
+      for (const result of scanned.scanned) {
+        if (!result.ok) {
+          this.parseErrors.set(result.key, result.error);
+          continue;
         }
-        for (const file of scanned.read) learned.set(file.key, learnedOf(file));
-        const entries: { key: string; entry: StoredIndexEntry }[] = [];
-        for (const result of scanned.scanned) {
-          if (!result.ok) {
-            this.parseErrors.set(result.key, result.error);
-            continue;
-          }
-          batch.push([result.key, { fingerprint: result.fingerprint, ...result.details }]);
-          if (result.entry) entries.push({ key: result.key, entry: result.entry });
-        }
-        // Not waited for: the list goes on while the search worker takes them, in the order sent.
-        if (this.indexAdopt && (entries.length > 0 || scanned.handedOver !== null))
-          void this.indexAdopt.adopt(entries, scanned.handedOver).catch((error: unknown) => console.error('pizhu: search index not updated', error));
-        if (wholeFolder) this.scanDone += scanned.keys.length;
-        // The first rows at once: the list's top is what the user is looking at.
-        if (!flushedOnce || batch.length >= flushAt.rows || performance.now() - batchStarted > flushAt.ms) {
-          flushedOnce = true;
-          await flush();
-        }
-      },
-      () => generation !== this.generation,
-      (left) => {
-        if (left.handedOver !== null) this.indexAdopt?.drop(left.handedOver);
-      },
-    );
+        batch.push([result.key, { fingerprint: result.fingerprint, ...result.details }]);
+        if (result.entry) entries.push({ key: result.key, entry: result.entry });
+      }
+      // Not waited for: the list goes on while the search worker takes them, in the order sent.
+      if (this.indexAdopt && (entries.length > 0 || scanned.handedOver !== null))
+        void this.indexAdopt.adopt(entries, scanned.handedOver).catch((error: unknown) => console.error('pizhu: search index not updated', error));
+      if (wholeFolder) this.scanDone += scanned.keys.length;
+      // The first rows at once: the list's top is what the user is looking at.
+      if (!flushedOnce || batch.length >= flushAt.rows || performance.now() - batchStarted > flushAt.ms) {
+        flushedOnce = true;
+        await flush();
+      }
+    };
+    if (aheadOf) await aheadOf.scan.take({ onBatch, stale, onLeft });
+    if (!stale()) await scanInOrder(this.api, this.pool, todo, onBatch, stale, onLeft);
     await flush();
     if (learnedAny && generation === this.generation) this.onLearned?.();
+  }
+
+  private letGo(scan: HeldScan): void {
+    void scan.take({ onBatch: () => {}, stale: () => true, onLeft: (left) => this.dropHandedOver(left) });
+  }
+
+  /** Entries a scan worker handed over for a batch no one takes. */
+  private dropHandedOver(left: ScannedBatch): void {
+    if (left.handedOver !== null) this.indexAdopt?.drop(left.handedOver);
   }
 
   /** Files in the order the list shows them, so the rows on screen are read first. */

@@ -94,3 +94,40 @@ export async function scanInOrder(
     await onBatch(done);
   }
 }
+
+type BatchTaker = { onBatch: (batch: ScannedBatch) => Promise<void> | void; stale: () => boolean; onLeft: (batch: ScannedBatch) => void };
+
+/**
+ * A scanInOrder pass started before anyone is there to take its batches: it reads and scans as
+ * many as scanInOrder keeps under way, then waits. `take` hands those, and the rest as they
+ * come, to the taker, whose `stale` can stop it; a pass taken as stale gives every batch to `onLeft`.
+ */
+export class HeldScan {
+  private taker: BatchTaker | null = null;
+  private release!: () => void;
+  private readonly taken = new Promise<void>((resolve) => (this.release = resolve));
+  private readonly done: Promise<void>;
+
+  constructor(api: PizhuApi, pool: ScanPool, entries: readonly { key: string; size: number }[]) {
+    this.done = scanInOrder(
+      api,
+      pool,
+      entries,
+      async (batch) => {
+        await this.taken;
+        if (this.taker!.stale()) this.taker!.onLeft(batch);
+        else await this.taker!.onBatch(batch);
+      },
+      () => this.taker !== null && this.taker.stale(),
+      (batch) => void this.taken.then(() => this.taker!.onLeft(batch)),
+    );
+  }
+
+  /** Resolves when the pass is over. */
+  take(taker: BatchTaker): Promise<void> {
+    this.taker = taker;
+    this.release();
+    return this.done;
+  }
+}
+

@@ -8,6 +8,7 @@ import { InlineIndexClient, type IndexClient } from '../../src-renderer/state/in
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { SearchState } from '../../src-renderer/state/search.svelte.ts';
 import { FakeHost } from '../support/fakeHost.ts';
+import { until } from '../support/appHarness.ts';
 
 const FILES = 40;
 
@@ -108,6 +109,35 @@ describe('the first scan of a folder', () => {
     expect([app.search.indexed, app.search.total]).toEqual([FILES + 1, FILES + 1]);
     expect((await app.search.run('最後一篇')).articles.map((a) => a.key)).toEqual([`${FILES - 1}.txt`]);
     app.stop();
+  });
+
+  it('reads the files listed unread while the rest of the start goes on, and the list takes that pass over: each file read once', async () => {
+    const host = folder();
+    host.listsUnread = true;
+    const library = new LibraryState(host, null, () => 'date');
+    const listing = host.getLibrary();
+    library.readAhead(listing);
+    await until(() => host.bulkReads.length > 0, 'a read before the list has the listing');
+    expect(library.entries).toEqual([]);
+    await library.load(listing);
+    await library.settled();
+    expect(readsOf(host)).toEqual(new Map([...host.files.keys()].map((key) => [key, 1])));
+    expect(library.items.every((item) => item.meta !== null && item.entry.fingerprint !== null)).toBe(true);
+    // Read in the list's order: by key, the order of files without a header yet.
+    expect(host.bulkReads[0]).toEqual(['00.txt', '01.txt', '02.txt', '03.txt', '04.txt', '05.txt', '06.txt', '07.txt', '08.txt', '09.txt', '10.txt', '11.txt', '12.txt', '13.txt', '14.txt', '15.txt', '16.txt', '17.txt', '18.txt', '19.txt']);
+  });
+
+  it('lets a read-ahead go when the list takes another listing', async () => {
+    const host = folder();
+    host.listsUnread = true;
+    const library = new LibraryState(host, null, () => 'date');
+    library.readAhead(host.getLibrary());
+    await until(() => host.bulkReads.length > 0, 'the read-ahead');
+    host.files.delete('00.txt');
+    await library.load(host.getLibrary());
+    await library.settled();
+    expect(library.entries.map((e) => e.key)).not.toContain('00.txt');
+    expect(library.items.every((item) => item.meta !== null)).toBe(true);
   });
 
   it('reads the rows the list shows first before the others', async () => {
