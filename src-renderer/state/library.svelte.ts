@@ -247,23 +247,6 @@ export class LibraryState {
       this.scanRead = false;
     }
     if (readable.length === 0) return;
-    let cached: ReadonlyMap<string, ArticleRecord> = EMPTY_CACHE;
-    const all = prefetched ? await prefetched : null;
-    if (all) cached = freshRows(all, known);
-    else if (this.db && known.length > 0) {
-      try {
-        cached = await readCachedArticles(this.db, known, CLEAN_VERSION);
-      } catch (error) {
-        reportCacheError('pizhu: article cache unavailable', error);
-      }
-    }
-    if (generation !== this.generation) {
-      if (aheadOf) this.letGo(aheadOf.scan);
-      return;
-    }
-    for (const record of cached.values()) this.details.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
-    if (wholeFolder) this.scanDone = cached.size;
-    this.cacheDoneResolve?.();
     // Parsed headers reach the list in batches: every change re-sorts the whole list, and a
     // first start on a folder of thousands would otherwise re-sort it once per file.
     let batch: [string, Detail][] = [];
@@ -298,14 +281,7 @@ export class LibraryState {
         ).catch((error: unknown) => reportCacheError('pizhu: article cache not written', error));
       }
     };
-    // Read many files a request and clean and parse them in the scan workers: the page only
-    // takes the results, in the order of the entries. The index entries built on the way go
-    // to the search worker, so a new file is read and cleaned once for both.
-    // The files read ahead come first; then the others no cached header was found for.
-    const todo = this.inListOrder(readable.filter((entry) => !cached.has(entry.key) && !(aheadOf && isUnread(entry))));
-    const reading = todo.length + (aheadOf?.files ?? 0);
-    if (wholeFolder && reading > 0) this.scanRead = true;
-    const flushAt = parseBatch(reading);
+    let flushAt = parseBatch(aheadOf?.files ?? 0);
     let flushedOnce = false;
     const stale = () => generation !== this.generation;
     const onLeft = (left: ScannedBatch) => this.dropHandedOver(left);
@@ -335,7 +311,31 @@ export class LibraryState {
         await flush();
       }
     };
-    if (aheadOf) await aheadOf.scan.take({ onBatch, stale, onLeft });
+    // Read many files a request and clean and parse them in the scan workers: the page only
+    // takes the results, in the order of the entries. The index entries built on the way go
+    // to the search worker, so a new file is read and cleaned once for both. Files read ahead
+    // need no cached header (none can be theirs): the list takes them while the cache is read.
+    if (wholeFolder && aheadOf) this.scanRead = true;
+    const aheadDone = aheadOf ? aheadOf.scan.take({ onBatch, stale, onLeft }) : Promise.resolve();
+    let cached: ReadonlyMap<string, ArticleRecord> = EMPTY_CACHE;
+    const all = prefetched ? await prefetched : null;
+    if (all) cached = freshRows(all, known);
+    else if (this.db && known.length > 0) {
+      try {
+        cached = await readCachedArticles(this.db, known, CLEAN_VERSION);
+      } catch (error) {
+        reportCacheError('pizhu: article cache unavailable', error);
+      }
+    }
+    if (generation !== this.generation) return;
+    for (const record of cached.values()) this.details.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
+    if (wholeFolder) this.scanDone += cached.size;
+    this.cacheDoneResolve?.();
+    // Then the others no cached header was found for.
+    const todo = this.inListOrder(readable.filter((entry) => !cached.has(entry.key) && !(aheadOf && isUnread(entry))));
+    if (wholeFolder && todo.length > 0) this.scanRead = true;
+    flushAt = parseBatch(todo.length + (aheadOf?.files ?? 0));
+    await aheadDone;
     if (!stale()) await scanInOrder(this.api, this.pool, todo, onBatch, stale, onLeft);
     await flush();
     if (learnedAny && generation === this.generation) this.onLearned?.();

@@ -1,6 +1,7 @@
 // A first start on a new folder reads each file once for both the list's header and the
 // search index, many files a request, in the order of the folder's listing; when the index
 // falls behind, the list does not wait for it.
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { IndexRequest, IndexResponse } from '../../src-renderer/core/indexProtocol.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
@@ -9,6 +10,19 @@ import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { SearchState } from '../../src-renderer/state/search.svelte.ts';
 import { FakeHost } from '../support/fakeHost.ts';
 import { until } from '../support/appHarness.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const databases = testDatabases('first-scan');
+
+/** A database whose opening waits until released: a first start, where making it takes a while. */
+function slowToOpen(name?: string) {
+  const db = databases.open(name);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const open = db.open.bind(db);
+  db.open = (() => gate.then(() => open())) as typeof db.open;
+  return { db, release };
+}
 
 const FILES = 40;
 
@@ -125,6 +139,41 @@ describe('the first scan of a folder', () => {
     expect(library.items.every((item) => item.meta !== null && item.entry.fingerprint !== null)).toBe(true);
     // Read in the list's order: by key, the order of files without a header yet.
     expect(host.bulkReads[0]).toEqual(['00.txt', '01.txt', '02.txt', '03.txt', '04.txt', '05.txt', '06.txt', '07.txt', '08.txt', '09.txt', '10.txt', '11.txt', '12.txt', '13.txt', '14.txt', '15.txt', '16.txt', '17.txt', '18.txt', '19.txt']);
+  });
+
+  it('a first start in a new profile shows the list and its first titles before the database is made', async () => {
+    const host = folder();
+    host.listsUnread = true;
+    const { db, release } = slowToOpen();
+    const app = new AppState(host, db);
+    const started = app.start();
+    await until(() => app.library.status === 'ready' && app.library.items.some((item) => item.meta !== null), 'titles with the database still closed');
+    expect(db.isOpen()).toBe(false);
+    release();
+    await started;
+    await app.library.settled();
+    expect(app.library.items.every((item) => item.meta !== null)).toBe(true);
+    // The headers reached the cache once the database was there.
+    expect(await db.articles.count()).toBe(FILES);
+    app.stop();
+  });
+
+  it('a start in a profile that has its database waits for it before listing (titles, sort and settings are stored there)', async () => {
+    const name = databases.freshName();
+    const made = databases.open(name);
+    await made.open();
+    made.close();
+    const host = folder();
+    host.listsUnread = true;
+    const { db, release } = slowToOpen(name);
+    const app = new AppState(host, db);
+    const started = app.start();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(app.library.status).toBe('loading');
+    release();
+    await started;
+    expect(app.library.status).toBe('ready');
+    app.stop();
   });
 
   it('lets a read-ahead go when the list takes another listing', async () => {

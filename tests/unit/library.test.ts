@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, unlinkSync, utimesSync, chmodSync, truncateSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, renameSync, writeFileSync, unlinkSync, utimesSync, chmodSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { open } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -185,6 +185,27 @@ describe('LibraryService', () => {
     writeFileSync(join(root, '.dotfile.txt'), '点');
     const snapshot = await service(root).snapshot();
     expect(snapshot.entries.map((e) => e.key)).toEqual(['a/b/deep.TXT', 'a/note.md', 'top.txt']);
+  });
+
+  it('a file renamed while the app was closed is listed with its fingerprint, found by inode, without reading it', async () => {
+    const root = tempDir();
+    const data = tempDir();
+    writeFileSync(join(root, 'a.txt'), '第一版\n');
+    const opened: string[] = [];
+    const start = (): LibraryService => {
+      const s = new LibraryService(root, { isDefault: false, scanCache: new ScanCacheFile(data, root), openFile: (path, flags) => (opened.push(basename(path)), open(path, flags)) });
+      services.push(s);
+      return s;
+    };
+    const first = start();
+    await first.snapshot();
+    await first.read('a.txt');
+    await first.close();
+    mkdirSync(join(root, 'moved'));
+    renameSync(join(root, 'a.txt'), join(root, 'moved/b.txt'));
+    const listed = (await start().snapshot()).entries;
+    expect(listed.map((e) => [e.key, e.fingerprint])).toEqual([['moved/b.txt', 'a680f0ed9afce2b0e76a4d7a539144f9f4b343c4212a188e27e23499dd1da10b']]);
+    expect(opened).toEqual(['a.txt']);
   });
 
   it('reports empty, binary and undecodable files as entries with errors, without breaking the others', async () => {
