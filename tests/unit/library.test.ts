@@ -117,6 +117,13 @@ function service(root: string, debounceMs = 50): LibraryService {
   return s;
 }
 
+/** A service with a scan cache in `data` that notes the name of every file it opens in `opened`. */
+function cachedService(root: string, data: string, opened: string[]): LibraryService {
+  const s = new LibraryService(root, { isDefault: false, scanCache: new ScanCacheFile(data, root), openFile: (path, flags) => (opened.push(basename(path)), open(path, flags)) });
+  services.push(s);
+  return s;
+}
+
 describe('LibraryService', () => {
   it('lists the five seeds unread, and each read gives the fingerprint the next listing has', async () => {
     const s = service(SEEDS);
@@ -143,11 +150,7 @@ describe('LibraryService', () => {
     writeFileSync(join(root, 'a.txt'), '第一版\n');
     writeFileSync(join(root, 'b.txt'), '新文章');
     const opened: string[] = [];
-    const counting = (): LibraryService => {
-      const s = new LibraryService(root, { isDefault: false, scanCache: new ScanCacheFile(data, root), openFile: (path, flags) => (opened.push(basename(path)), open(path, flags)) });
-      services.push(s);
-      return s;
-    };
+    const counting = () => cachedService(root, data, opened);
     const s = counting();
     const listed = (await s.snapshot()).entries;
     expect(opened).toEqual([]);
@@ -192,11 +195,7 @@ describe('LibraryService', () => {
     const data = tempDir();
     writeFileSync(join(root, 'a.txt'), '第一版\n');
     const opened: string[] = [];
-    const start = (): LibraryService => {
-      const s = new LibraryService(root, { isDefault: false, scanCache: new ScanCacheFile(data, root), openFile: (path, flags) => (opened.push(basename(path)), open(path, flags)) });
-      services.push(s);
-      return s;
-    };
+    const start = () => cachedService(root, data, opened);
     const first = start();
     await first.snapshot();
     await first.read('a.txt');
