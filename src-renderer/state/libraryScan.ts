@@ -44,7 +44,7 @@ export function readBatches(entries: readonly { key: string; size: number }[], m
   return batches;
 }
 
-async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[]): Promise<ScannedBatch> {
+async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[], urgent: boolean): Promise<ScannedBatch> {
   try {
     const read = await api.readArticles(keys);
     const files: ScanInput[] = [];
@@ -57,7 +57,7 @@ async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[]): Promi
         stamps.push(stamp);
       } else unreadable.push({ key: result.key, error: result.error });
     }
-    const { scanned, handedOver } = files.length ? await pool.scan(files) : { scanned: [], handedOver: null };
+    const { scanned, handedOver } = files.length ? await pool.scan(files, urgent) : { scanned: [], handedOver: null };
     return { keys, scanned, handedOver, read: stamps, unreadable, failed: null };
   } catch (error) {
     return { keys, scanned: [], handedOver: null, read: [], unreadable: [], failed: error instanceof Error ? error.message : String(error) };
@@ -82,7 +82,8 @@ export async function scanInOrder(
   const ahead = Math.max(2, pool.size + 1);
   const underWay: Promise<ScannedBatch>[] = [];
   let next = 0;
-  while (next < batches.length && underWay.length < ahead) underWay.push(readAndScan(api, pool, batches[next++]));
+  // The first batch is the list's top: urgent (ScanPool.scan).
+  while (next < batches.length && underWay.length < ahead) underWay.push(readAndScan(api, pool, batches[next], next++ === 0));
   while (underWay.length > 0) {
     const done = await underWay.shift()!;
     if (stale()) {
@@ -90,7 +91,7 @@ export async function scanInOrder(
       for (const left of underWay) void left.then(onLeft);
       return;
     }
-    if (next < batches.length) underWay.push(readAndScan(api, pool, batches[next++]));
+    if (next < batches.length) underWay.push(readAndScan(api, pool, batches[next], next++ === 0));
     await onBatch(done);
   }
 }
