@@ -31,10 +31,20 @@ export interface ArticleEntry {
   key: string;
   size: number;
   mtimeMs: number;
-  /** sha-256 (hex) of the decoded, LF-normalised text; null when it could not be read. */
+  /**
+   * sha-256 (hex) of the decoded, LF-normalised text; null when it could not be read (`error`
+   * says why) or, with `error` null, when the host has not read it yet (isUnread): a first
+   * listing of a folder is made from names, sizes and mtimes, and each file's fingerprint comes
+   * with its first read (ReadResult), never from a second pass over it.
+   */
   fingerprint: string | null;
   encoding: TextEncoding | null;
   error: ArticleError | null;
+}
+
+/** Listed but not read yet: no fingerprint and no error. Such a file is neither changed nor missing. */
+export function isUnread(entry: ArticleEntry): boolean {
+  return entry.fingerprint === null && entry.error === null;
 }
 
 /** One file's decoded text. `text` has LF line endings and no BOM. */

@@ -7,6 +7,7 @@ import { basename, join, sep } from 'node:path';
 import {
   MAX_ARTICLE_BYTES,
   invalidKeyReason,
+  isUnread,
   type ArticleEntry,
   type ArticleError,
   type LibraryEvent,
@@ -77,6 +78,33 @@ export function libraryKeyReason(key: unknown): string | null {
 
 type CacheEntry = ScanCacheRecord;
 
+/**
+ * How a scan treats a file the cache has no fresh record of. `list`: from its stat alone,
+ * unread (the first listing: the renderer reads every new file for its header anyway, and the
+ * fingerprint comes with that read). `changed`: read, unless the listing before had it unread
+ * with the same stat (it has not changed since, and it is read when it is wanted). `all`: read.
+ */
+type ScanMode = 'list' | 'changed' | 'all';
+
+/** A listed entry and the inode it was listed with: a file swapped for another of the same size and mtime is still a change. */
+interface Listed {
+  entry: ArticleEntry;
+  ino: number | null;
+}
+
+/** What a scan found; a file is never read twice for it. */
+type Loaded = { entry: ArticleEntry; ino: number | null; text?: string; error?: ArticleError };
+
+/** Whether `after` is a change from `before`: by fingerprint where both were read, else by size, mtime and inode. */
+function listedChanged(before: Listed, after: Listed): boolean {
+  if (before.entry.error?.code !== after.entry.error?.code) return true;
+  if (isUnread(before.entry) || isUnread(after.entry)) return before.entry.size !== after.entry.size || before.entry.mtimeMs !== after.entry.mtimeMs || before.ino !== after.ino;
+  return before.entry.fingerprint !== after.entry.fingerprint;
+}
+
+/** After this quiet time, fingerprints learned from reads are written to the scan cache. */
+const CACHE_SAVE_DELAY_MS = 2000;
+
 /** Files stat'ed and decoded at once: overlaps the disk with the hashing without flooding the thread pool. */
 const SCAN_CONCURRENCY = 8;
 
@@ -113,7 +141,7 @@ export class LibraryService {
   private realRoot: Promise<string> | null = null;
   private cache = new Map<string, CacheEntry>();
   /** What the listeners were last told: the baseline for add/change/remove. */
-  private current: Map<string, ArticleEntry> | null = null;
+  private current: Map<string, Listed> | null = null;
   private readonly listeners = new Set<(event: LibraryEvent) => void>();
   private watching = false;
   /** The recursive watch, once it is set up; null before, after it broke, and after close. */
@@ -124,8 +152,9 @@ export class LibraryService {
   private scansPending = 0;
   /** Scans finished: how often the folder was walked (for tests and diagnostics). */
   scanCount = 0;
-  /** The entries of the last finished scan, sorted by key. */
+  /** The entries of the last finished scan, sorted by key, and each key's place among them. */
   private lastEntries: ArticleEntry[] | null = null;
+  private lastIndex = new Map<string, number>();
   private scanChain: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly scanCache: ScanCacheFile | null;
@@ -134,6 +163,7 @@ export class LibraryService {
   /** A file was decoded since the cache file was last written. */
   private scanCacheDirty = false;
   private scanCacheSaved: Promise<void> = Promise.resolve();
+  private scanCacheTimer: NodeJS.Timeout | null = null;
 
   constructor(root: string, options: LibraryServiceOptions) {
     this.root = root;
@@ -181,7 +211,7 @@ export class LibraryService {
     this.lastEntries = null;
     this.cache.clear();
     this.realRoot = null;
-    return this.rescan();
+    return this.rescan('all');
   }
 
   async read(key: string): Promise<ReadResult> {
@@ -201,7 +231,7 @@ export class LibraryService {
       return { ok: false, key, error: errorFor(error) };
     }
     if (!isInside(root, real) || real === root) throw new LibraryAccessError('outside-library', `${key} resolves outside the library`);
-    const loaded = await this.load(key, real, true);
+    const loaded = await this.load(key, real, 'text');
     if (loaded.error) return { ok: false, key, error: loaded.error };
     if (loaded.entry.error) return { ok: false, key, error: loaded.entry.error };
     const { entry, text } = loaded;
@@ -225,6 +255,10 @@ export class LibraryService {
     await this.treeWatchStarting;
     await this.stopWatch();
     await this.scanChain.catch(() => undefined);
+    // Fingerprints learned from reads since the last write are kept for the next start.
+    if (this.scanCacheTimer) clearTimeout(this.scanCacheTimer);
+    this.scanCacheTimer = null;
+    this.saveScanCache();
     await this.scanCacheSaved;
   }
 
@@ -273,43 +307,63 @@ export class LibraryService {
   }
 
   /** Scans are serialised: two overlapping scans could report the same change twice. */
-  private rescan(): Promise<LibrarySnapshot> {
+  private rescan(mode?: ScanMode): Promise<LibrarySnapshot> {
     this.scansPending++;
     const next = this.scanChain
       .catch(() => undefined)
-      .then(() => this.scanAndDiff())
+      // The first listing reads nothing; later ones read what changed, so events carry fingerprints.
+      .then(() => this.scanAndDiff(mode ?? (this.current === null ? 'list' : 'changed')))
       .finally(() => this.scansPending--);
     this.scanChain = next;
     return next;
   }
 
-  private async scanAndDiff(): Promise<LibrarySnapshot> {
-    const { entries } = await this.scan();
-    const next = new Map(entries.map((entry) => [entry.key, entry]));
+  private async scanAndDiff(mode: ScanMode): Promise<LibrarySnapshot> {
+    const { entries, inos } = await this.scan(mode);
+    const next = new Map(entries.map((entry): [string, Listed] => [entry.key, { entry, ino: inos.get(entry.key) ?? null }]));
     const previous = this.current;
     this.current = next;
     if (previous && !this.closed && this.listeners.size > 0) {
       const events: LibraryEvent[] = [];
-      for (const entry of entries) {
-        const before = previous.get(entry.key);
-        if (!before) events.push({ type: 'add', entry });
-        else if (before.fingerprint !== entry.fingerprint || before.error?.code !== entry.error?.code) events.push({ type: 'change', entry });
+      for (const [key, after] of next) {
+        const before = previous.get(key);
+        if (!before) events.push({ type: 'add', entry: after.entry });
+        else if (listedChanged(before, after)) events.push({ type: 'change', entry: after.entry });
       }
       for (const key of previous.keys()) if (!next.has(key)) events.push({ type: 'remove', key });
       for (const event of events) for (const listener of [...this.listeners]) listener(event);
     }
     this.lastEntries = entries;
+    this.lastIndex = new Map(entries.map((entry, i) => [entry.key, i]));
     this.scanCount++;
     return { library: { ...this.info }, entries: [...entries] };
   }
 
-  private async scan(): Promise<{ entries: ArticleEntry[] }> {
+  /**
+   * A file listed unread has just been read: the listing takes its fingerprint (or its
+   * error), so the next snapshot has it and the next scan does not report it as changed.
+   */
+  private learned(key: string, ino: number, entry: ArticleEntry): void {
+    const listed = this.current?.get(key);
+    if (!listed || !isUnread(listed.entry) || listed.ino !== ino || listed.entry.size !== entry.size || listed.entry.mtimeMs !== entry.mtimeMs) return;
+    this.current!.set(key, { entry, ino });
+    const at = this.lastIndex.get(key);
+    if (this.lastEntries && at !== undefined && this.lastEntries[at].key === key) this.lastEntries[at] = entry;
+  }
+
+  /** Whether the last listing had `key` unread with this very stat: nothing has changed it since. */
+  private stillUnread(key: string, info: { size: number; mtimeMs: number; ino: number }): boolean {
+    const listed = this.current?.get(key);
+    return listed !== undefined && isUnread(listed.entry) && listed.ino === info.ino && listed.entry.size === info.size && listed.entry.mtimeMs === info.mtimeMs;
+  }
+
+  private async scan(mode: ScanMode): Promise<{ entries: ArticleEntry[]; inos: Map<string, number> }> {
     let root: string;
     try {
       root = await this.rootReal();
     } catch {
       // The folder itself is gone or unreadable: it has no articles now.
-      return { entries: [] };
+      return { entries: [], inos: new Map() };
     }
     const found: { key: string; real: string }[] = [];
     const unlisted: Unlisted[] = [];
@@ -363,15 +417,18 @@ export class LibraryService {
     else if (libraryKeyReason(this.singleFile) === null) found.push({ key: this.singleFile, real: join(root, ...this.singleFile.split('/')) });
     await this.loadScanCache();
     const entries: ArticleEntry[] = [];
+    const inos = new Map<string, number>();
     const seen = new Set<string>();
+    const moved = mode === 'list' ? this.movedFiles(new Set(found.map((f) => f.key))) : null;
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < found.length) {
         const { key, real } = found[next++];
-        const loaded = await this.load(key, real, false);
+        const loaded = await this.load(key, real, mode === 'list' ? 'stat' : mode === 'all' ? 'read' : 'read-changed', moved);
         if (loaded.error?.code === 'vanished') continue;
         seen.add(key);
         entries.push(loaded.entry);
+        if (loaded.ino !== null) inos.set(key, loaded.ino);
       }
     };
     await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, found.length) }, worker));
@@ -384,7 +441,18 @@ export class LibraryService {
     }
     entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     this.saveScanCache();
-    return { entries };
+    return { entries, inos };
+  }
+
+  /**
+   * Cached records of files no longer found under their key, by inode: a file renamed or moved
+   * inside the folder while the app was closed keeps its inode, size and mtime, so its
+   * fingerprint is known without reading it (and its annotations follow it at once).
+   */
+  private movedFiles(found: ReadonlySet<string>): Map<number, CacheEntry> {
+    const byIno = new Map<number, CacheEntry>();
+    for (const [key, record] of this.cache) if (!found.has(key) && record.entry.error === null) byIno.set(record.ino, record);
+    return byIno;
   }
 
   /** Once per service: what a previous run learned, for files this run has not looked at yet. */
@@ -392,6 +460,16 @@ export class LibraryService {
     if (this.scanCacheLoaded || !this.scanCache) return;
     this.scanCacheLoaded = true;
     for (const [key, record] of await this.scanCache.load()) if (!this.cache.has(key)) this.cache.set(key, record);
+  }
+
+  /** Fingerprints learned from reads reach the cache file once the reads pause: a first start reads thousands one batch at a time. */
+  private saveScanCacheSoon(): void {
+    if (!this.scanCache || this.scanCacheTimer || this.closed) return;
+    this.scanCacheTimer = setTimeout(() => {
+      this.scanCacheTimer = null;
+      this.saveScanCache();
+    }, CACHE_SAVE_DELAY_MS);
+    this.scanCacheTimer.unref?.();
   }
 
   private saveScanCache(): void {
@@ -406,11 +484,14 @@ export class LibraryService {
 
   /**
    * Stats one file and decodes it unless the cache (size, mtime, inode) says the entry is
-   * still right; `needText` forces a read because the caller wants the text itself.
+   * still right. `text`: read, the caller wants the text itself. `stat`: never read; a file the
+   * cache does not know (nor `moved`, by inode) is listed unread. `read-changed`: read, unless
+   * the last listing had it unread with this stat.
    */
-  private async load(key: string, real: string, needText: boolean): Promise<{ entry: ArticleEntry; text?: string; error?: ArticleError }> {
-    const failed = (error: ArticleError): { entry: ArticleEntry; error: ArticleError } => ({
+  private async load(key: string, real: string, how: 'text' | 'read' | 'read-changed' | 'stat', moved: ReadonlyMap<number, CacheEntry> | null = null): Promise<Loaded> {
+    const failed = (error: ArticleError): Loaded => ({
       entry: { key, size: 0, mtimeMs: 0, fingerprint: null, encoding: null, error },
+      ino: null,
       error,
     });
     // stat before open: an unchanged file costs no open at all, and opening a FIFO would block.
@@ -423,7 +504,19 @@ export class LibraryService {
     if (!info.isFile()) return failed({ code: 'not-a-file', detail: 'not a regular file' });
     const cached = this.cache.get(key);
     const fresh = cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ino === info.ino;
-    if (fresh && (!needText || cached.entry.error !== null)) return { entry: cached.entry };
+    if (fresh && (how !== 'text' || cached.entry.error !== null)) return { entry: cached.entry, ino: info.ino };
+    if (how === 'stat' || (how === 'read-changed' && this.stillUnread(key, info))) {
+      const base = { key, size: info.size, mtimeMs: info.mtimeMs };
+      const was = moved?.get(info.ino);
+      if (was && was.size === info.size && was.mtimeMs === info.mtimeMs) {
+        const entry = { ...was.entry, ...base };
+        this.cache.set(key, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, entry });
+        this.scanCacheDirty = true;
+        return { entry, ino: info.ino };
+      }
+      if (info.size > MAX_ARTICLE_BYTES) return { entry: { ...base, fingerprint: null, encoding: null, error: tooLarge(info.size) }, ino: info.ino };
+      return { entry: { ...base, fingerprint: null, encoding: null, error: null }, ino: info.ino };
+    }
     let handle;
     try {
       handle = await this.openFile(real, READ_FLAGS);
@@ -439,7 +532,7 @@ export class LibraryService {
       let entry: ArticleEntry;
       let text: string | undefined;
       if (info.size > MAX_ARTICLE_BYTES) {
-        entry = { ...base, fingerprint: null, encoding: null, error: { code: 'too-large', detail: `${info.size} bytes is more than the ${MAX_ARTICLE_BYTES} an article may have` } };
+        entry = { ...base, fingerprint: null, encoding: null, error: tooLarge(info.size) };
       } else {
         const decoded = decodeBytes(await handle.readFile());
         if (decoded.ok) {
@@ -451,11 +544,17 @@ export class LibraryService {
       }
       this.cache.set(key, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, entry });
       this.scanCacheDirty = true;
-      return { entry, text };
+      this.learned(key, info.ino, entry);
+      this.saveScanCacheSoon();
+      return { entry, ino: info.ino, text };
     } catch (error) {
       return failed(errorFor(error));
     } finally {
       await handle.close();
     }
   }
+}
+
+function tooLarge(size: number): ArticleError {
+  return { code: 'too-large', detail: `${size} bytes is more than the ${MAX_ARTICLE_BYTES} an article may have` };
 }

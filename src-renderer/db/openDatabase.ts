@@ -87,3 +87,16 @@ export function createGuardedDatabase(beforeOpen: () => Promise<void>, name: str
   }) as typeof db.open;
   return db;
 }
+
+/**
+ * Whether this profile has no database of this name yet (a first start): then it holds no
+ * settings, titles or cached headers to wait for. False where the browser cannot tell.
+ */
+export async function noDatabaseYet(name: string): Promise<boolean> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return false;
+  try {
+    return !(await indexedDB.databases()).some((stored) => stored.name === name);
+  } catch {
+    return false;
+  }
+}

@@ -3,7 +3,7 @@
 import { COMMAND_IDS, type CommandId } from '../core/commandTable.ts';
 import type { AppInfo, LibrarySnapshot, MenuCommand, OpenFolderResult, PizhuApi } from '../../src-main/api.ts';
 import type { PizhuDatabase } from '../db/database.ts';
-import { createGuardedDatabase } from '../db/openDatabase.ts';
+import { createGuardedDatabase, noDatabaseYet } from '../db/openDatabase.ts';
 import { SnapshotsState } from './snapshots.svelte.ts';
 import { AnnotationsState } from './annotations.svelte.ts';
 import { AnnotationChanges } from './annotationChanges.ts';
@@ -181,6 +181,13 @@ export class AppState {
     this.analysis = new AnalysisState(this.themes, this.search, this.library);
     this.notebook = new NotebookState(db, { catalog, storage: this.storage, changes: this.annotationChanges }, this.history);
     this.find = new FindState(() => this.reader.searchText);
+    // Fingerprints of files the host listed unread arrive with the list's reads: a renamed file's
+    // annotations follow it, and the index takes up what the list did not hand over.
+    this.library.onLearned = () => {
+      if (!this.started) return;
+      this.followRenames();
+      void this.search.sync(this.library.entries);
+    };
     this.annotationFiles = new AnnotationSync(api, db, this.storage, {
       libraryId: () => (this.library.info ? libraryIdOf(this.library.info) : null),
       libraryKeys: () => this.library.entries.map((e) => e.key),
@@ -216,14 +223,25 @@ export class AppState {
     if (this.prefetchedLibrary) return;
     this.prefetchedLibrary = this.api.getLibrary();
     this.prefetchedLibrary.catch(() => {});
+    // Asked before anything opens the database, which would create it.
+    this.firstStart = this.db ? noDatabaseYet(this.db.name) : Promise.resolve(false);
+    this.library.readAhead(this.prefetchedLibrary);
     this.library.prefetchCache();
   }
 
   private prefetchedLibrary: Promise<LibrarySnapshot> | null = null;
+  /** No database in this profile yet: nothing stored can change how the list looks. */
+  private firstStart: Promise<boolean> = Promise.resolve(false);
 
   async start(requestedKey: string | null = null): Promise<void> {
     this.prefetch();
     const snapshot = this.prefetchedLibrary!;
+    // A first start has no settings, titles or cached headers, so the list need not wait for
+    // the database to be made: it shows the listing as soon as it arrives.
+    let listed: Promise<void> | null = null;
+    void this.firstStart.then((first) => {
+      if (first) listed ??= this.library.load(snapshot);
+    });
     await Promise.all([
       // A database that cannot be opened (newer, broken, blocked) is shown; the library still reads.
       this.settings.load().catch((error: unknown) => this.storage.report(error)),
@@ -256,7 +274,7 @@ export class AppState {
       (info) => (this.appInfo = info),
       () => {},
     );
-    await this.library.load(snapshot);
+    await (listed ??= this.library.load(snapshot));
     this.followLibrary();
     void this.annotationFiles.start();
     if (requestedKey && this.library.entries.some((e) => e.key === requestedKey)) this.select(requestedKey);

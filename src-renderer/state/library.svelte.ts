@@ -3,7 +3,7 @@
 // Dexie by fingerprint + CLEAN_VERSION, so a restart lists titles at once and only changed
 // files are parsed again.
 import { SvelteMap } from 'svelte/reactivity';
-import type { ArticleEntry, ArticleError, LibraryEvent, LibraryInfo, LibrarySnapshot, PizhuApi } from '../../src-main/api.ts';
+import { isUnread, type ArticleEntry, type ArticleError, type ArticleFile, type LibraryEvent, type LibraryInfo, type LibrarySnapshot, type PizhuApi } from '../../src-main/api.ts';
 import { CLEAN_VERSION } from '../core/clean.ts';
 import type { StoredIndexEntry } from '../core/libraryIndex.ts';
 import type { ListDetails } from '../core/listDetails.ts';
@@ -11,8 +11,8 @@ import { searchKeyText } from '../core/searchKey.ts';
 import { freshRows, readArticleCache, readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { ArticleRecord } from '../db/records.ts';
-import { scanInOrder } from './libraryScan.ts';
-import { visibleItems, type LibraryItem } from './libraryItems.ts';
+import { HeldScan, scanInOrder, type ScannedBatch } from './libraryScan.ts';
+import { compareKeys, visibleItems, type LibraryItem } from './libraryItems.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 
@@ -77,6 +77,13 @@ export class LibraryState {
   private cacheDoneResolve: (() => void) | null = null;
   /** The whole header cache, read while the host lists the folder (prefetchCache). */
   private prefetched: Promise<ReadonlyMap<string, ArticleRecord> | null> | null = null;
+  /**
+   * Told when a pass has learned fingerprints (or errors) of files the host listed unread:
+   * what follows the library's fingerprints (renames, the search index) looks again.
+   */
+  onLearned: (() => void) | null = null;
+  /** The read of the files a listing has unread, started before the list takes the listing (readAhead). */
+  private readingAhead: { entries: readonly ArticleEntry[]; scan: HeldScan; files: number } | null = null;
 
   readonly items: LibraryItem[] = $derived(
     this.entries.map((entry) => {
@@ -128,6 +135,23 @@ export class LibraryState {
       reportCacheError('pizhu: article cache unavailable', error);
       return null;
     });
+  }
+
+  /**
+   * Reads and parses the files the host lists unread as soon as the listing arrives, while the
+   * database opens: they are new to the host, so no cached header can be theirs, and the list's
+   * first rows get titles without waiting for the rest of the start. The first load of that
+   * listing takes the pass over.
+   */
+  readAhead(pending: Promise<LibrarySnapshot>): void {
+    pending.then(
+      (snapshot) => {
+        const unread = snapshot.entries.filter(isUnread).sort((a, b) => compareKeys(a.key, b.key));
+        if (unread.length === 0 || this.readingAhead) return;
+        this.readingAhead = { entries: snapshot.entries, scan: new HeldScan(this.api, this.pool, unread), files: unread.length };
+      },
+      () => {},
+    );
   }
 
   /** `pending`: a getLibrary() the caller already started. */
@@ -209,38 +233,46 @@ export class LibraryState {
   private async fillDetails(entries: readonly ArticleEntry[], generation: number, wholeFolder = false): Promise<void> {
     const prefetched = this.prefetched;
     this.prefetched = null;
-    const readable = entries.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null && e.error === null);
+    const ahead = wholeFolder ? this.readingAhead : null;
+    if (ahead) this.readingAhead = null;
+    const aheadOf = ahead?.entries === entries ? ahead : null;
+    // Read ahead for a listing the list never took: its batches are let go.
+    if (ahead && !aheadOf) this.letGo(ahead.scan);
+    // Files listed unread are read like new ones: their fingerprint comes with the read.
+    const readable = entries.filter((e) => e.error === null);
+    const known = readable.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null);
     if (wholeFolder) {
       this.scanTotal = readable.length;
       this.scanDone = 0;
       this.scanRead = false;
     }
     if (readable.length === 0) return;
-    let cached: ReadonlyMap<string, ArticleRecord> = EMPTY_CACHE;
-    const all = prefetched ? await prefetched : null;
-    if (all) cached = freshRows(all, readable);
-    else if (this.db) {
-      try {
-        cached = await readCachedArticles(this.db, readable, CLEAN_VERSION);
-      } catch (error) {
-        reportCacheError('pizhu: article cache unavailable', error);
-      }
-    }
-    if (generation !== this.generation) return;
-    for (const record of cached.values()) this.details.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
-    if (wholeFolder) this.scanDone = cached.size;
-    this.cacheDoneResolve?.();
     // Parsed headers reach the list in batches: every change re-sorts the whole list, and a
     // first start on a folder of thousands would otherwise re-sort it once per file.
     let batch: [string, Detail][] = [];
     let batchStarted = performance.now();
+    /** What reads told of files listed unread, taken into the entries with the batch's headers. */
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+    let learned = new Map<string, Partial<ArticleEntry>>();
+    let learnedAny = false;
     const flush = async (): Promise<void> => {
-      if (batch.length === 0 || generation !== this.generation) return;
+      if ((batch.length === 0 && learned.size === 0) || generation !== this.generation) return;
       const done = batch;
       batch = [];
       batchStarted = performance.now();
+      if (learned.size > 0) {
+        const told = learned;
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+        learned = new Map();
+        // In the same turn as the headers: a header shows only beside the fingerprint it was parsed from.
+        this.entries = this.entries.map((e) => {
+          const news = isUnread(e) ? told.get(e.key) : undefined;
+          return news ? { ...e, ...news } : e;
+        });
+        learnedAny = true;
+      }
       for (const [key, detail] of done) this.details.set(key, detail);
-      if (this.db) {
+      if (this.db && done.length > 0) {
         const root = this.info?.root ?? '';
         const seenAt = Date.now();
         await writeCachedArticles(
@@ -249,46 +281,87 @@ export class LibraryState {
         ).catch((error: unknown) => reportCacheError('pizhu: article cache not written', error));
       }
     };
+    let flushAt = parseBatch(aheadOf?.files ?? 0);
+    let flushedOnce = false;
+    const stale = () => generation !== this.generation;
+    const onLeft = (left: ScannedBatch) => this.dropHandedOver(left);
+    const onBatch = async (scanned: ScannedBatch): Promise<void> => {
+      if (scanned.failed !== null) for (const key of scanned.keys) this.parseErrors.set(key, scanned.failed);
+      for (const { key, error } of scanned.unreadable) {
+        this.readErrors.set(key, error);
+        learned.set(key, { error });
+      }
+      for (const file of scanned.read) learned.set(file.key, learnedOf(file));
+      const entries: { key: string; entry: StoredIndexEntry }[] = [];
+      for (const result of scanned.scanned) {
+        if (!result.ok) {
+          this.parseErrors.set(result.key, result.error);
+          continue;
+        }
+        batch.push([result.key, { fingerprint: result.fingerprint, ...result.details }]);
+        if (result.entry) entries.push({ key: result.key, entry: result.entry });
+      }
+      // Not waited for: the list goes on while the search worker takes them, in the order sent.
+      if (this.indexAdopt && (entries.length > 0 || scanned.handedOver !== null))
+        void this.indexAdopt.adopt(entries, scanned.handedOver).catch((error: unknown) => console.error('pizhu: search index not updated', error));
+      if (wholeFolder) this.scanDone += scanned.keys.length;
+      // The first rows at once: the list's top is what the user is looking at.
+      if (!flushedOnce || batch.length >= flushAt.rows || performance.now() - batchStarted > flushAt.ms) {
+        flushedOnce = true;
+        await flush();
+      }
+    };
     // Read many files a request and clean and parse them in the scan workers: the page only
     // takes the results, in the order of the entries. The index entries built on the way go
-    // to the search worker, so a new file is read and cleaned once for both.
-    const todo = readable.filter((entry) => !cached.has(entry.key));
+    // to the search worker, so a new file is read and cleaned once for both. Files read ahead
+    // need no cached header (none can be theirs): the list takes them while the cache is read.
+    if (wholeFolder && aheadOf) this.scanRead = true;
+    const aheadDone = aheadOf ? aheadOf.scan.take({ onBatch, stale, onLeft }) : Promise.resolve();
+    let cached: ReadonlyMap<string, ArticleRecord> = EMPTY_CACHE;
+    const all = prefetched ? await prefetched : null;
+    if (all) cached = freshRows(all, known);
+    else if (this.db && known.length > 0) {
+      try {
+        cached = await readCachedArticles(this.db, known, CLEAN_VERSION);
+      } catch (error) {
+        reportCacheError('pizhu: article cache unavailable', error);
+      }
+    }
+    if (generation !== this.generation) return;
+    for (const record of cached.values()) this.details.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
+    if (wholeFolder) this.scanDone += cached.size;
+    this.cacheDoneResolve?.();
+    // Then the others no cached header was found for.
+    const todo = this.inListOrder(readable.filter((entry) => !cached.has(entry.key) && !(aheadOf && isUnread(entry))));
     if (wholeFolder && todo.length > 0) this.scanRead = true;
-    const flushAt = parseBatch(todo.length);
-    let flushedOnce = false;
-    await scanInOrder(
-      this.api,
-      this.pool,
-      todo,
-      async (scanned) => {
-        if (scanned.failed !== null) for (const key of scanned.keys) this.parseErrors.set(key, scanned.failed);
-        for (const { key, error } of scanned.unreadable) this.readErrors.set(key, error);
-        const entries: { key: string; entry: StoredIndexEntry }[] = [];
-        for (const result of scanned.scanned) {
-          if (!result.ok) {
-            this.parseErrors.set(result.key, result.error);
-            continue;
-          }
-          batch.push([result.key, { fingerprint: result.fingerprint, ...result.details }]);
-          if (result.entry) entries.push({ key: result.key, entry: result.entry });
-        }
-        // Not waited for: the list goes on while the search worker takes them, in the order sent.
-        if (this.indexAdopt && (entries.length > 0 || scanned.handedOver !== null))
-          void this.indexAdopt.adopt(entries, scanned.handedOver).catch((error: unknown) => console.error('pizhu: search index not updated', error));
-        if (wholeFolder) this.scanDone += scanned.keys.length;
-        // The first rows at once: the list's top is what the user is looking at.
-        if (!flushedOnce || batch.length >= flushAt.rows || performance.now() - batchStarted > flushAt.ms) {
-          flushedOnce = true;
-          await flush();
-        }
-      },
-      () => generation !== this.generation,
-      (left) => {
-        if (left.handedOver !== null) this.indexAdopt?.drop(left.handedOver);
-      },
-    );
+    flushAt = parseBatch(todo.length + (aheadOf?.files ?? 0));
+    await aheadDone;
+    if (!stale()) await scanInOrder(this.api, this.pool, todo, onBatch, stale, onLeft);
     await flush();
+    if (learnedAny && generation === this.generation) this.onLearned?.();
   }
+
+  private letGo(scan: HeldScan): void {
+    void scan.take({ onBatch: () => {}, stale: () => true, onLeft: (left) => this.dropHandedOver(left) });
+  }
+
+  /** Entries a scan worker handed over for a batch no one takes. */
+  private dropHandedOver(left: ScannedBatch): void {
+    if (left.handedOver !== null) this.indexAdopt?.drop(left.handedOver);
+  }
+
+  /** Files in the order the list shows them, so the rows on screen are read first. */
+  private inListOrder<T extends { key: string }>(files: T[]): T[] {
+    if (files.length < 2) return files;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this sort only
+    const place = new Map(this.visible.map((item, i) => [item.key, i]));
+    const last = place.size;
+    return files.map((file, i) => ({ file, at: place.get(file.key) ?? last + i })).sort((a, b) => a.at - b.at).map(({ file }) => file);
+  }
+}
+
+function learnedOf({ fingerprint, encoding, size, mtimeMs }: Omit<ArticleFile, 'text' | 'key'>): Partial<ArticleEntry> {
+  return { fingerprint, encoding, size, mtimeMs, error: null };
 }
 
 /**

@@ -63,6 +63,11 @@ export function itemTitleDerived(item: LibraryItem): boolean {
 
 const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
 
+/** The order of files the list has no header of yet, by key, as the list shows them by date. */
+export function compareKeys(a: string, b: string): number {
+  return collator.compare(a, b);
+}
+
 function compareNullableDesc(a: string | null | undefined, b: string | null | undefined): number {
   if (a && b) return a < b ? 1 : a > b ? -1 : 0;
   return a ? -1 : b ? 1 : 0;

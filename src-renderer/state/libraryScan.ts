@@ -2,13 +2,15 @@
 // or IPC message a batch), each batch cleaned and parsed in the scan workers while the next is
 // read, and the batches handed on in the order of the entries, so the list fills the same way
 // every time whichever worker finishes first. Every file is read once.
-import type { ArticleError, PizhuApi } from '../../src-main/api.ts';
+import type { ArticleError, ArticleFile, PizhuApi } from '../../src-main/api.ts';
 import type { ScanInput, ScanOutput } from '../core/scanArticle.ts';
 import type { ScanPool } from './scanPool.ts';
 
 /** A batch asks for at most this many files, or this many bytes (a file larger than that goes alone). */
 export const BATCH_FILES = 50;
 export const BATCH_BYTES = 2 * 1024 * 1024;
+/** The first batch is about a screen of rows: the list's top gets its titles before the rest is asked for. */
+export const FIRST_BATCH_FILES = 20;
 
 export interface ScannedBatch {
   keys: string[];
@@ -16,19 +18,21 @@ export interface ScannedBatch {
   scanned: ScanOutput[];
   /** The ticket the search worker holds their index entries under (ScannedFiles); null: the entries are in `scanned`. */
   handedOver: number | null;
+  /** What the host said of each file it read (the text left out): its fingerprint comes with the read. */
+  read: Omit<ArticleFile, 'text'>[];
   /** Files the host could not read, with its reason. */
   unreadable: { key: string; error: ArticleError }[];
   /** The whole batch failed (the host or a worker went away): its message. */
   failed: string | null;
 }
 
-/** Keys in batches of at most `maxFiles` files and `maxBytes` bytes, in the order given. */
-export function readBatches(entries: readonly { key: string; size: number }[], maxFiles = BATCH_FILES, maxBytes = BATCH_BYTES): string[][] {
+/** Keys in batches of at most `maxFiles` files (`firstFiles` in the first) and `maxBytes` bytes, in the order given. */
+export function readBatches(entries: readonly { key: string; size: number }[], maxFiles = BATCH_FILES, maxBytes = BATCH_BYTES, firstFiles = maxFiles): string[][] {
   const batches: string[][] = [];
   let current: string[] = [];
   let bytes = 0;
   for (const { key, size } of entries) {
-    if (current.length > 0 && (current.length >= maxFiles || bytes + size > maxBytes)) {
+    if (current.length > 0 && (current.length >= (batches.length === 0 ? firstFiles : maxFiles) || bytes + size > maxBytes)) {
       batches.push(current);
       current = [];
       bytes = 0;
@@ -40,19 +44,23 @@ export function readBatches(entries: readonly { key: string; size: number }[], m
   return batches;
 }
 
-async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[]): Promise<ScannedBatch> {
+async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[], urgent: boolean): Promise<ScannedBatch> {
   try {
     const read = await api.readArticles(keys);
     const files: ScanInput[] = [];
+    const stamps: ScannedBatch['read'] = [];
     const unreadable: ScannedBatch['unreadable'] = [];
     for (const result of read) {
-      if (result.ok) files.push({ key: result.file.key, fingerprint: result.file.fingerprint, raw: result.file.text });
-      else unreadable.push({ key: result.key, error: result.error });
+      if (result.ok) {
+        const { text, ...stamp } = result.file;
+        files.push({ key: stamp.key, fingerprint: stamp.fingerprint, raw: text });
+        stamps.push(stamp);
+      } else unreadable.push({ key: result.key, error: result.error });
     }
-    const { scanned, handedOver } = files.length ? await pool.scan(files) : { scanned: [], handedOver: null };
-    return { keys, scanned, handedOver, unreadable, failed: null };
+    const { scanned, handedOver } = files.length ? await pool.scan(files, urgent) : { scanned: [], handedOver: null };
+    return { keys, scanned, handedOver, read: stamps, unreadable, failed: null };
   } catch (error) {
-    return { keys, scanned: [], handedOver: null, unreadable: [], failed: error instanceof Error ? error.message : String(error) };
+    return { keys, scanned: [], handedOver: null, read: [], unreadable: [], failed: error instanceof Error ? error.message : String(error) };
   }
 }
 
@@ -70,11 +78,12 @@ export async function scanInOrder(
   stale: () => boolean = () => false,
   onLeft: (batch: ScannedBatch) => void = () => {},
 ): Promise<void> {
-  const batches = readBatches(entries);
+  const batches = readBatches(entries, BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES);
   const ahead = Math.max(2, pool.size + 1);
   const underWay: Promise<ScannedBatch>[] = [];
   let next = 0;
-  while (next < batches.length && underWay.length < ahead) underWay.push(readAndScan(api, pool, batches[next++]));
+  // The first batch is the list's top: urgent (ScanPool.scan).
+  while (next < batches.length && underWay.length < ahead) underWay.push(readAndScan(api, pool, batches[next], next++ === 0));
   while (underWay.length > 0) {
     const done = await underWay.shift()!;
     if (stale()) {
@@ -82,7 +91,44 @@ export async function scanInOrder(
       for (const left of underWay) void left.then(onLeft);
       return;
     }
-    if (next < batches.length) underWay.push(readAndScan(api, pool, batches[next++]));
+    if (next < batches.length) underWay.push(readAndScan(api, pool, batches[next], next++ === 0));
     await onBatch(done);
   }
 }
+
+type BatchTaker = { onBatch: (batch: ScannedBatch) => Promise<void> | void; stale: () => boolean; onLeft: (batch: ScannedBatch) => void };
+
+/**
+ * A scanInOrder pass started before anyone is there to take its batches: it reads and scans as
+ * many as scanInOrder keeps under way, then waits. `take` hands those, and the rest as they
+ * come, to the taker, whose `stale` can stop it; a pass taken as stale gives every batch to `onLeft`.
+ */
+export class HeldScan {
+  private taker: BatchTaker | null = null;
+  private release!: () => void;
+  private readonly taken = new Promise<void>((resolve) => (this.release = resolve));
+  private readonly done: Promise<void>;
+
+  constructor(api: PizhuApi, pool: ScanPool, entries: readonly { key: string; size: number }[]) {
+    this.done = scanInOrder(
+      api,
+      pool,
+      entries,
+      async (batch) => {
+        await this.taken;
+        if (this.taker!.stale()) this.taker!.onLeft(batch);
+        else await this.taker!.onBatch(batch);
+      },
+      () => this.taker !== null && this.taker.stale(),
+      (batch) => void this.taken.then(() => this.taker!.onLeft(batch)),
+    );
+  }
+
+  /** Resolves when the pass is over. */
+  take(taker: BatchTaker): Promise<void> {
+    this.taker = taker;
+    this.release();
+    return this.done;
+  }
+}
+

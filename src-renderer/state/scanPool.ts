@@ -25,8 +25,8 @@ export interface ScannedFiles {
 }
 
 export interface ScanPool {
-  /** Scans `files`; the results in the same order. */
-  scan(files: ScanInput[]): Promise<ScannedFiles>;
+  /** Scans `files`; the results in the same order. `urgent`: the list waits for them (its first rows). */
+  scan(files: ScanInput[], urgent?: boolean): Promise<ScannedFiles>;
   /** Workers in the pool (0 in the page). */
   readonly size: number;
   dispose(): void;
@@ -72,13 +72,24 @@ class ScanWorker {
 export class WorkerScanPool implements ScanPool {
   private readonly workers: ScanWorker[];
   private tickets = 0;
+  /** Some worker has answered: its script is loaded and compiled. */
+  private up = false;
+  private readonly inPage = new InlineScanPool();
   constructor(workers: StartedWorker<ScanWorkerApi>[]) {
     this.workers = workers.map((w) => new ScanWorker(w));
+    for (const w of workers)
+      w.call((remote) => remote.scan([])).then(
+        () => (this.up = true),
+        () => {},
+      );
   }
   get size(): number {
     return this.workers.length;
   }
-  scan(files: ScanInput[]): Promise<ScannedFiles> {
+  scan(files: ScanInput[], urgent = false): Promise<ScannedFiles> {
+    // A worker's start (loading and compiling its script) can take seconds on a busy machine:
+    // the list's first rows are not kept waiting for it.
+    if (urgent && !this.up) return this.inPage.scan(files);
     const idlest = this.workers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
     return idlest.scan(files, () => ++this.tickets);
   }

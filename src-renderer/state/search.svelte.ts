@@ -2,7 +2,7 @@
 // articles whose fingerprint changed: entries the library scan built, or files it did not
 // hand over, read in bulk and scanned in the scan workers), and runs queries there.
 // Theme names are searched here: they are few, and the tag list lives on this thread.
-import type { ArticleEntry, PizhuApi } from '../../src-main/api.ts';
+import { isUnread, type ArticleEntry, type PizhuApi } from '../../src-main/api.ts';
 import { SEARCH_PAGE_ARTICLES, SEARCH_PAGE_NOTES, type ArticleHits, type NoteHit, type SearchResult } from '../core/libraryIndex.ts';
 import { searchKeyText } from '../core/searchKey.ts';
 import type { PizhuDatabase } from '../db/database.ts';
@@ -106,14 +106,17 @@ export class SearchState {
 
   private async syncNow(entries: readonly ArticleEntry[]): Promise<void> {
     const readable = entries.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null && e.error === null);
-    await this.client.request({ type: 'keepOnly', keys: readable.map((e) => e.key) });
+    // Files the host listed unread are indexed from the list's read of them (adoptScanned); once
+    // their fingerprints are known, the next sync takes up any the list did not hand over.
+    const unread = entries.filter(isUnread);
+    await this.client.request({ type: 'keepOnly', keys: [...readable, ...unread].map((e) => e.key) });
     // What an earlier run stored is restored first; only the rest is read and cleaned.
     const restored = await this.client.request({ type: 'restore', wanted: readable.map((e) => ({ key: e.key, fingerprint: e.fingerprint })) });
     const progress = async () => {
       const have = await this.client.request({ type: 'fingerprints' });
       const todo = readable.filter((e) => have[e.key] !== e.fingerprint);
-      this.total = readable.length;
-      this.indexed = readable.length - todo.length;
+      this.total = readable.length + unread.length;
+      this.indexed = readable.length - todo.length + unread.filter((e) => have[e.key] !== undefined).length;
       return { have, todo };
     };
     await progress();
@@ -121,7 +124,7 @@ export class SearchState {
     // that pass rather than read them a second time, then read only what it did not hand over.
     await this.listRead().catch(() => {});
     const { have, todo } = await progress();
-    let changed = restored > 0 || this.putByList || (todo.length === 0 ? Object.keys(have).length !== readable.length : false);
+    let changed = restored > 0 || this.putByList || (todo.length === 0 ? Object.keys(have).length !== readable.length + unread.length : false);
     this.putByList = false;
     // A newer library state waiting makes this pass stale: the next one takes over.
     await scanInOrder(

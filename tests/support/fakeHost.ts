@@ -25,6 +25,11 @@ export interface FakeHost extends HostCallFunctions {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class FakeHost implements PizhuApi {
   files = new Map<string, FakeFile>();
+  /**
+   * Lists a file it has not read yet unread (no fingerprint, no error), as a host does on its
+   * first start on a folder; off, it lists every file as a host whose scan cache knows them all.
+   */
+  listsUnread = false;
   reads: string[] = [];
   /** The keys of each readArticles call, in order. */
   bulkReads: string[][] = [];
@@ -62,6 +67,7 @@ export class FakeHost implements PizhuApi {
 
   entry(key: string): ArticleEntry {
     const file = this.files.get(key)!;
+    if (this.listsUnread && !this.reads.includes(key)) return { key, size: file.text?.length ?? 0, mtimeMs: 0, fingerprint: null, encoding: null, error: null };
     return {
       key,
       size: file.text?.length ?? 0,
@@ -118,8 +124,7 @@ export class FakeHost implements PizhuApi {
         const file = this.files.get(key);
         if (!file) return { ok: false, key, error: { code: 'vanished', detail: 'gone' } };
         if (file.error || file.text === undefined) return { ok: false, key, error: file.error ?? { code: 'unreadable', detail: '' } };
-        const entry = this.entry(key);
-        return { ok: true, file: { key, text: file.text, fingerprint: entry.fingerprint!, encoding: 'utf-8', size: entry.size, mtimeMs: 0 } };
+        return { ok: true, file: { key, text: file.text, fingerprint: createHash('sha256').update(file.text).digest('hex'), encoding: 'utf-8', size: file.text.length, mtimeMs: 0 } };
       },
       readArticles: async (keys: string[]): Promise<ReadResult[]> => {
         this.bulkReads.push(keys);

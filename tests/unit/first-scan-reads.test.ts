@@ -1,6 +1,7 @@
 // A first start on a new folder reads each file once for both the list's header and the
 // search index, many files a request, in the order of the folder's listing; when the index
 // falls behind, the list does not wait for it.
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { IndexRequest, IndexResponse } from '../../src-renderer/core/indexProtocol.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
@@ -8,6 +9,20 @@ import { InlineIndexClient, type IndexClient } from '../../src-renderer/state/in
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { SearchState } from '../../src-renderer/state/search.svelte.ts';
 import { FakeHost } from '../support/fakeHost.ts';
+import { until } from '../support/appHarness.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const databases = testDatabases('first-scan');
+
+/** A database whose opening waits until released: a first start, where making it takes a while. */
+function slowToOpen(name?: string) {
+  const db = databases.open(name);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const open = db.open.bind(db);
+  db.open = (() => gate.then(() => open())) as typeof db.open;
+  return { db, release };
+}
 
 const FILES = 40;
 
@@ -86,6 +101,103 @@ describe('the first scan of a folder', () => {
     await synced;
     expect(search.indexed).toBe(FILES);
     expect((await client.inner.request({ type: 'search', query: '最后一篇' })).totalArticles).toBe(1);
+  });
+
+  it('a folder the host lists unread: each file read once, its header shown and the fingerprint that came with the read taken', async () => {
+    const host = folder();
+    // `printf '第一版\n' | sha256sum`
+    host.files.set('甲.txt', { text: '第一版\n' });
+    host.listsUnread = true;
+    const app = new AppState(host, null);
+    await app.start();
+    expect(app.library.entries.every((e) => e.fingerprint === null && e.error === null)).toBe(true);
+    await app.library.settled();
+    await app.search.settled();
+    const reads = readsOf(host);
+    const opened = app.reader.key;
+    for (const key of host.files.keys()) expect(reads.get(key), key).toBe(key === opened ? 2 : 1);
+    expect(app.library.entries.find((e) => e.key === '甲.txt')?.fingerprint).toBe('a680f0ed9afce2b0e76a4d7a539144f9f4b343c4212a188e27e23499dd1da10b');
+    expect(app.library.entries.every((e) => e.fingerprint !== null && e.error === null)).toBe(true);
+    expect(app.library.items.every((item) => item.meta !== null)).toBe(true);
+    expect(app.library.item('甲.txt')?.meta?.title).toBe('第一版');
+    expect([app.search.indexed, app.search.total]).toEqual([FILES + 1, FILES + 1]);
+    expect((await app.search.run('最後一篇')).articles.map((a) => a.key)).toEqual([`${FILES - 1}.txt`]);
+    app.stop();
+  });
+
+  it('reads the files listed unread while the rest of the start goes on, and the list takes that pass over: each file read once', async () => {
+    const host = folder();
+    host.listsUnread = true;
+    const library = new LibraryState(host, null, () => 'date');
+    const listing = host.getLibrary();
+    library.readAhead(listing);
+    await until(() => host.bulkReads.length > 0, 'a read before the list has the listing');
+    expect(library.entries).toEqual([]);
+    await library.load(listing);
+    await library.settled();
+    expect(readsOf(host)).toEqual(new Map([...host.files.keys()].map((key) => [key, 1])));
+    expect(library.items.every((item) => item.meta !== null && item.entry.fingerprint !== null)).toBe(true);
+    // Read in the list's order: by key, the order of files without a header yet.
+    expect(host.bulkReads[0]).toEqual(['00.txt', '01.txt', '02.txt', '03.txt', '04.txt', '05.txt', '06.txt', '07.txt', '08.txt', '09.txt', '10.txt', '11.txt', '12.txt', '13.txt', '14.txt', '15.txt', '16.txt', '17.txt', '18.txt', '19.txt']);
+  });
+
+  it('a first start in a new profile shows the list and its first titles before the database is made', async () => {
+    const host = folder();
+    host.listsUnread = true;
+    const { db, release } = slowToOpen();
+    const app = new AppState(host, db);
+    const started = app.start();
+    await until(() => app.library.status === 'ready' && app.library.items.some((item) => item.meta !== null), 'titles with the database still closed');
+    expect(db.isOpen()).toBe(false);
+    release();
+    await started;
+    await app.library.settled();
+    expect(app.library.items.every((item) => item.meta !== null)).toBe(true);
+    // The headers reached the cache once the database was there.
+    expect(await db.articles.count()).toBe(FILES);
+    app.stop();
+  });
+
+  it('a start in a profile that has its database waits for it before listing (titles, sort and settings are stored there)', async () => {
+    const name = databases.freshName();
+    const made = databases.open(name);
+    await made.open();
+    made.close();
+    const host = folder();
+    host.listsUnread = true;
+    const { db, release } = slowToOpen(name);
+    const app = new AppState(host, db);
+    const started = app.start();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(app.library.status).toBe('loading');
+    release();
+    await started;
+    expect(app.library.status).toBe('ready');
+    app.stop();
+  });
+
+  it('lets a read-ahead go when the list takes another listing', async () => {
+    const host = folder();
+    host.listsUnread = true;
+    const library = new LibraryState(host, null, () => 'date');
+    library.readAhead(host.getLibrary());
+    await until(() => host.bulkReads.length > 0, 'the read-ahead');
+    host.files.delete('00.txt');
+    await library.load(host.getLibrary());
+    await library.settled();
+    expect(library.entries.map((e) => e.key)).not.toContain('00.txt');
+    expect(library.items.every((item) => item.meta !== null)).toBe(true);
+  });
+
+  it('reads the rows the list shows first before the others', async () => {
+    const host = new FakeHost();
+    // Listed by key, shown newest first once dated; before any header only the keys order the list.
+    for (const key of ['b.txt', 'a.txt', 'c.txt']) host.files.set(key, { text: `${key}的标题\n\n正文。\n` });
+    host.listsUnread = true;
+    const library = new LibraryState(host, null, () => 'title');
+    await library.load();
+    await library.settled();
+    expect(host.bulkReads.flat()).toEqual(['a.txt', 'b.txt', 'c.txt']);
   });
 
   it('a file changed later is read once too', async () => {

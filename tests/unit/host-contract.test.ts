@@ -63,6 +63,7 @@ function fakeHost(): Call {
   const fake = new FakeHost();
   for (const [key, text] of Object.entries(FILES)) fake.files.set(key, { text });
   fake.snapshotNow = Date.now();
+  fake.listsUnread = true;
   const api = fake as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   return (name, ...args) => api[name](...args);
 }
@@ -114,14 +115,23 @@ describe('the host contract', () => {
     expect(Object.keys(ipc).sort()).toEqual(HOST_CALL_NAMES.filter((n) => HOST_CALLS[n].callers.includes('electron-window')).sort());
   });
 
-  it('list the same library, with the same fingerprints', async () => {
-    const answers = await eachHost(async (call) => {
-      const snapshot = (await call('getLibrary')) as { entries: { key: string; fingerprint: string; error: unknown }[] };
+  it('list the same new library unread, and with the same fingerprints once its files are read', async () => {
+    const listed = async (call: Call) => {
+      const snapshot = (await call('getLibrary')) as { entries: { key: string; fingerprint: string | null; error: unknown }[] };
       return snapshot.entries.map(({ key, fingerprint, error }) => ({ key, fingerprint, error })).sort((a, b) => a.key.localeCompare(b.key));
+    };
+    const answers = await eachHost(async (call) => {
+      const before = await listed(call);
+      await call('readArticles', ['a.txt', 'sub/b.txt']);
+      return { before, after: await listed(call) };
     });
+    expect(answers.web.before).toEqual([
+      { key: 'a.txt', fingerprint: null, error: null },
+      { key: 'sub/b.txt', fingerprint: null, error: null },
+    ]);
     // sha-256 of the UTF-8 text, computed apart: `printf '招商引资，人才引进' | sha256sum`.
-    expect(answers.web.map((e) => e.key)).toEqual(['a.txt', 'sub/b.txt']);
-    expect(answers.web[1].fingerprint).toBe('f66dcf65c98ffb5ea1972655178f0eaaaa26af36dcedeae0e34e218dec543c17');
+    expect(answers.web.after.map((e) => e.key)).toEqual(['a.txt', 'sub/b.txt']);
+    expect(answers.web.after[1].fingerprint).toBe('f66dcf65c98ffb5ea1972655178f0eaaaa26af36dcedeae0e34e218dec543c17');
     allEqual(answers, answers.web);
   });
 

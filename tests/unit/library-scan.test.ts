@@ -4,10 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { LibraryIndex } from '../../src-renderer/core/libraryIndex.ts';
 import { listDetails } from '../../src-renderer/core/listDetails.ts';
-import { scanArticle } from '../../src-renderer/core/scanArticle.ts';
+import { scanArticle, type ScanInput } from '../../src-renderer/core/scanArticle.ts';
 import { readBatches, scanInOrder, type ScannedBatch } from '../../src-renderer/state/libraryScan.ts';
 import { parseBatch } from '../../src-renderer/state/library.svelte.ts';
-import { InlineScanPool, scanWorkerCount, type ScanPool } from '../../src-renderer/state/scanPool.ts';
+import { InlineScanPool, scanWorkerCount, WorkerScanPool, type ScanPool, type ScanWorkerApi } from '../../src-renderer/state/scanPool.ts';
+import type { StartedWorker } from '../../src-renderer/state/workerStarter.ts';
 import { FakeHost } from '../support/fakeHost.ts';
 
 describe('readBatches', () => {
@@ -23,6 +24,8 @@ describe('readBatches', () => {
     expect(readBatches(entries, 2, 100)).toEqual([['a', 'b'], ['c'], ['d'], ['e'], ['f']]);
     expect(readBatches(entries, 10, 1000)).toEqual([['a', 'b', 'c', 'd', 'e', 'f']]);
     expect(readBatches([], 2, 100)).toEqual([]);
+    // A smaller first batch: the rows on screen are asked for alone.
+    expect(readBatches(entries, 3, 1000, 1)).toEqual([['a'], ['b', 'c', 'd'], ['e', 'f']]);
   });
 });
 
@@ -75,6 +78,32 @@ class ReversedPool implements ScanPool {
   dispose(): void {}
 }
 
+describe('the scan pool before its workers are up', () => {
+  const file = { key: 'a.txt', fingerprint: 'fa', raw: '县里的新举措\n\n县里优化营商环境。\n' };
+
+  it('scans a batch the list waits for in the page while no worker has answered; the others wait for a worker', async () => {
+    const stuck: StartedWorker<ScanWorkerApi> = { call: () => new Promise(() => {}), terminate() {} };
+    const pool = new WorkerScanPool([stuck]);
+    const urgent = await pool.scan([file], true);
+    expect(urgent.scanned[0].ok && urgent.scanned[0].details.meta.title).toBe('县里的新举措');
+    expect(urgent.handedOver).toBeNull();
+    let answered = false;
+    void pool.scan([file]).then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toBe(false);
+  });
+
+  it('sends every batch to a worker once one has answered', async () => {
+    const sent: string[][] = [];
+    const remote = { scan: async (files: ScanInput[]) => (sent.push(files.map((f) => f.key)), []) };
+    const ready: StartedWorker<ScanWorkerApi> = { call: (use) => use(remote as never), terminate() {} };
+    const pool = new WorkerScanPool([ready]);
+    await new Promise((r) => setTimeout(r));
+    await pool.scan([file], true);
+    expect(sent).toEqual([[], ['a.txt']]);
+  });
+});
+
 describe('scanInOrder', () => {
   it('hands the batches on in the listing order whichever finishes first; unreadable files reported, the rest returned', async () => {
     const host = new FakeHost();
@@ -103,8 +132,8 @@ describe('scanInOrder', () => {
     const seen: ScannedBatch[] = [];
     await scanInOrder(failing, new InlineScanPool(), host.snapshot().entries, (b) => void seen.push(b));
     expect(seen.map((b) => [b.keys.length, b.failed])).toEqual([
-      [50, 'web host answered 500'],
-      [10, null],
+      [20, 'web host answered 500'],
+      [40, null],
     ]);
     expect(seen[1].scanned.every((s) => s.ok)).toBe(true);
   });

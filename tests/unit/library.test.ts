@@ -1,14 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, unlinkSync, utimesSync, chmodSync, truncateSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, renameSync, writeFileSync, unlinkSync, utimesSync, chmodSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { open } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { decodeBytes, fingerprintText, chineseScore } from '../../src-main/library/decode.ts';
 import { LibraryAccessError, LibraryService, libraryKeyReason } from '../../src-main/library/libraryService.ts';
 import { LibraryHost } from '../../src-main/library/libraryHost.ts';
+import { ScanCacheFile } from '../../src-main/library/scanCache.ts';
 import { SettingsFile } from '../../src-main/settingsFile.ts';
 import { resolveSeedsDir, seedsDirCandidates } from '../../src-main/library/seedsPath.ts';
-import { MAX_ARTICLE_BYTES, type LibraryEvent } from '../../src-main/api.ts';
+import { MAX_ARTICLE_BYTES, isUnread, type LibraryEvent } from '../../src-main/api.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const FIXTURES = join(REPO, 'tests/fixtures/encodings');
@@ -115,16 +117,61 @@ function service(root: string, debounceMs = 50): LibraryService {
   return s;
 }
 
+/** A service with a scan cache in `data` that notes the name of every file it opens in `opened`. */
+function cachedService(root: string, data: string, opened: string[]): LibraryService {
+  const s = new LibraryService(root, { isDefault: false, scanCache: new ScanCacheFile(data, root), openFile: (path, flags) => (opened.push(basename(path)), open(path, flags)) });
+  services.push(s);
+  return s;
+}
+
 describe('LibraryService', () => {
-  it('lists the five seeds with fingerprints', async () => {
-    const snapshot = await service(SEEDS).snapshot();
+  it('lists the five seeds unread, and each read gives the fingerprint the next listing has', async () => {
+    const s = service(SEEDS);
+    const snapshot = await s.snapshot();
     expect(snapshot.entries.map((e) => e.key)).toEqual(readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort());
     expect(snapshot.entries).toHaveLength(5);
     for (const e of snapshot.entries) {
-      expect(e.error).toBeNull();
-      expect(e.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+      expect(isUnread(e)).toBe(true);
+      expect(e.size).toBeGreaterThan(0);
     }
     expect(snapshot.library.name).toBe('seeds');
+    const read = await Promise.all(snapshot.entries.map((e) => s.read(e.key)));
+    const again = await s.snapshot();
+    again.entries.forEach((e, i) => {
+      expect(e.error).toBeNull();
+      expect(e.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+      expect(read[i].ok && read[i].file.fingerprint).toBe(e.fingerprint);
+    });
+  });
+
+  it('lists a new folder without reading a file; the first read fingerprints it once, and a restart lists it from the cache', async () => {
+    const root = tempDir();
+    const data = tempDir();
+    writeFileSync(join(root, 'a.txt'), '第一版\n');
+    writeFileSync(join(root, 'b.txt'), '新文章');
+    const opened: string[] = [];
+    const counting = () => cachedService(root, data, opened);
+    const s = counting();
+    const listed = (await s.snapshot()).entries;
+    expect(opened).toEqual([]);
+    expect(listed.map((e) => [e.key, e.size, e.fingerprint, e.error])).toEqual([
+      ['a.txt', 10, null, null],
+      ['b.txt', 9, null, null],
+    ]);
+    const read = await s.read('a.txt');
+    // sha256sum of the file's bytes: UTF-8 with LF, which decoding leaves as it is.
+    expect(read.ok && read.file.fingerprint).toBe('a680f0ed9afce2b0e76a4d7a539144f9f4b343c4212a188e27e23499dd1da10b');
+    expect(opened).toEqual(['a.txt']);
+    const after = (await s.snapshot()).entries;
+    expect(after[0].fingerprint).toBe('a680f0ed9afce2b0e76a4d7a539144f9f4b343c4212a188e27e23499dd1da10b');
+    expect(isUnread(after[1])).toBe(true);
+    expect(opened).toEqual(['a.txt']);
+    await s.close();
+    // The next start lists what was read from the cache, and still reads nothing to list.
+    const restarted = (await counting().snapshot()).entries;
+    expect(restarted[0].fingerprint).toBe('a680f0ed9afce2b0e76a4d7a539144f9f4b343c4212a188e27e23499dd1da10b');
+    expect(isUnread(restarted[1])).toBe(true);
+    expect(opened).toEqual(['a.txt']);
   });
 
   it('lists .txt and .md recursively, skipping dot-folders, node_modules and other files', async () => {
@@ -143,11 +190,28 @@ describe('LibraryService', () => {
     expect(snapshot.entries.map((e) => e.key)).toEqual(['a/b/deep.TXT', 'a/note.md', 'top.txt']);
   });
 
+  it('a file renamed while the app was closed is listed with its fingerprint, found by inode, without reading it', async () => {
+    const root = tempDir();
+    const data = tempDir();
+    writeFileSync(join(root, 'a.txt'), '第一版\n');
+    const opened: string[] = [];
+    const start = () => cachedService(root, data, opened);
+    const first = start();
+    await first.snapshot();
+    await first.read('a.txt');
+    await first.close();
+    mkdirSync(join(root, 'moved'));
+    renameSync(join(root, 'a.txt'), join(root, 'moved/b.txt'));
+    const listed = (await start().snapshot()).entries;
+    expect(listed.map((e) => [e.key, e.fingerprint])).toEqual([['moved/b.txt', 'a680f0ed9afce2b0e76a4d7a539144f9f4b343c4212a188e27e23499dd1da10b']]);
+    expect(opened).toEqual(['a.txt']);
+  });
+
   it('reports empty, binary and undecodable files as entries with errors, without breaking the others', async () => {
     const root = tempDir();
     for (const name of ['empty.txt', 'binary.txt', 'undecodable.txt', 'big5-short.txt']) writeFileSync(join(root, name), fixture(name));
     const s = service(root);
-    const byKey = Object.fromEntries((await s.snapshot()).entries.map((e) => [e.key, e]));
+    const byKey = Object.fromEntries((await s.reload()).entries.map((e) => [e.key, e]));
     expect(byKey['empty.txt'].error?.code).toBe('empty');
     expect(byKey['binary.txt'].error?.code).toBe('binary');
     expect(byKey['undecodable.txt'].error?.code).toBe('undecodable');
@@ -230,7 +294,7 @@ describe('LibraryService', () => {
     const root = tempDir();
     writeFileSync(join(root, 'a.txt'), '第一版');
     const s = service(root);
-    const first = (await s.snapshot()).entries[0];
+    const first = (await s.reload()).entries[0];
     expect((await s.snapshot()).entries[0]).toBe(first);
     writeFileSync(join(root, 'a.txt'), '第二版本');
     utimesSync(join(root, 'a.txt'), new Date(), new Date(Date.now() + 5000));
@@ -246,6 +310,8 @@ describe('LibraryService', () => {
     const events: LibraryEvent[] = [];
     s.subscribe((e) => events.push(e));
     await s.snapshot();
+    // The app reads every file it lists; from then on a change is told by its text.
+    await s.read('keep.txt');
     // Generous: on a loaded machine the watcher's events come late, and late is not wrong.
     const waitFor = async (pred: () => boolean): Promise<void> => {
       const until = Date.now() + 20_000;

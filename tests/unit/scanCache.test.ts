@@ -45,11 +45,12 @@ describe('scan cache', () => {
     writeFileSync(join(root, 'b.txt'), '招商引资');
     utimesSync(join(root, 'a.txt'), PINNED_MTIME, PINNED_MTIME);
     const first = start(root, data);
-    const before = await first.snapshot();
+    const before = await first.reload();
     await first.close();
 
     swapBytesKeepingStat(join(root, 'a.txt'), '营商环境第二版');
     const after = await start(root, data).snapshot();
+    expect(before.entries.every((e) => e.fingerprint !== null)).toBe(true);
     // Same size, mtime and inode: the cached fingerprint stands, proof that nothing was read.
     expect(after.entries.map((e) => e.fingerprint)).toEqual(before.entries.map((e) => e.fingerprint));
   });
@@ -59,13 +60,13 @@ describe('scan cache', () => {
     const data = tempDir();
     writeFileSync(join(root, 'a.txt'), '第一版');
     const first = start(root, data);
-    const before = (await first.snapshot()).entries[0];
+    const before = (await first.reload()).entries[0];
     await first.close();
 
     writeFileSync(join(root, 'a.txt'), '第二版本');
     utimesSync(join(root, 'a.txt'), new Date(), new Date(Date.now() + 5000));
     const second = start(root, data);
-    const after = (await second.snapshot()).entries[0];
+    const after = (await second.reload()).entries[0];
     expect(after.fingerprint).not.toBe(before.fingerprint);
     await second.close();
     const saved = await new ScanCacheFile(data, root).load();
@@ -78,7 +79,7 @@ describe('scan cache', () => {
     writeFileSync(join(root, 'a.txt'), '甲');
     writeFileSync(join(root, 'b.txt'), '乙');
     const first = start(root, data);
-    await first.snapshot();
+    await first.reload();
     rmSync(join(root, 'b.txt'));
     await first.snapshot();
     await first.close();
@@ -97,14 +98,15 @@ describe('scan cache', () => {
   it('ignores a damaged cache with a warning, and a foreign or outdated one silently, then scans', async () => {
     const root = tempDir();
     writeFileSync(join(root, 'a.txt'), '营商环境');
-    const truth = (await start(root, tempDir()).snapshot()).entries[0].fingerprint;
+    const truth = (await start(root, tempDir()).reload()).entries[0].fingerprint;
+    expect(truth).toMatch(/^[0-9a-f]{64}$/);
 
     const damaged = tempDir();
     const file = new ScanCacheFile(damaged, root);
     await file.save([]);
     writeFileSync(file.path, '{"version":1,"root":');
     const warnings: string[] = [];
-    expect((await start(root, damaged, warnings).snapshot()).entries[0].fingerprint).toBe(truth);
+    expect((await start(root, damaged, warnings).reload()).entries[0].fingerprint).toBe(truth);
     expect(warnings.join('\n')).toMatch(/damaged library cache/);
 
     // A cache claiming a wrong fingerprint, but for another folder or an older format: not used.
@@ -118,7 +120,7 @@ describe('scan cache', () => {
       const other = new ScanCacheFile(dir, root);
       await other.save([]);
       writeFileSync(other.path, JSON.stringify(body));
-      expect((await start(root, dir).snapshot()).entries[0].fingerprint).toBe(truth);
+      expect((await start(root, dir).reload()).entries[0].fingerprint).toBe(truth);
     }
     // The same lie in a valid cache is believed: the rows above were refused for their header alone.
     const dir = tempDir();
@@ -135,7 +137,7 @@ describe('scan cache', () => {
     // A file where the cache folder should be: mkdir fails.
     writeFileSync(join(data, 'library-cache'), 'not a folder');
     const s = start(root, data);
-    const snapshot = await s.snapshot();
+    const snapshot = await s.reload();
     expect(snapshot.entries[0].fingerprint).toMatch(/^[0-9a-f]{64}$/);
     await s.close();
     expect(readFileSync(join(data, 'library-cache'), 'utf8')).toBe('not a folder');

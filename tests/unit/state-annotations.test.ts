@@ -193,6 +193,40 @@ describe('AnnotationsState', () => {
     expect(quoteNow(app)).toEqual([PASSAGE]);
   });
 
+  it('a file renamed while the app was closed and listed unread: its annotations stay put until its read gives the fingerprint, then follow it', async () => {
+    const { app, a, db } = await started();
+    const id = (await a.create(rangeOf(app, PASSAGE), 'purple'))!;
+    await a.editNote(id, '改名之后');
+    app.stop();
+
+    const host = FakeHost.withSeeds();
+    const text = host.files.get(SEED.s000)!.text!;
+    host.files.delete(SEED.s000);
+    host.files.set('改名/安吉.txt', { text });
+    host.listsUnread = true;
+    // The list's bulk reads wait: the folder is listed, no fingerprint of the renamed file known yet.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const bulk = host.readArticles.bind(host);
+    host.readArticles = async (keys: string[]) => {
+      await gate;
+      return bulk(keys);
+    };
+    const next = new AppState(host, db);
+    await next.start();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(next.library.entries.find((e) => e.key === '改名/安吉.txt')?.fingerprint).toBeNull();
+    // Neither moved nor dropped while the file is unread.
+    expect((await readAnnotations(db, SEED.s000)).map((r) => r.note)).toEqual(['改名之后']);
+    expect(await readAnnotations(db, '改名/安吉.txt')).toEqual([]);
+
+    release();
+    await until(() => next.annotations.counts.get('改名/安吉.txt') === 1, 'move after the read');
+    expect(await readAnnotations(db, SEED.s000)).toEqual([]);
+    expect((await readAnnotations(db, '改名/安吉.txt')).map((r) => r.note)).toEqual(['改名之后']);
+    next.stop();
+  });
+
   it('rename moves prefer a fresh file over an annotated copy, and ignore keys still present', () => {
     const entry = (key: string, fingerprint: string | null) => ({ key, fingerprint, size: 1, mtimeMs: 0, encoding: null, error: null });
     const annotated = new Map([
