@@ -50,7 +50,7 @@ const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsCon
  * read: a sync tool's rename comes as one burst, and a file written in place is seldom read half
  * made (the renderer reads one that does not parse again before it sets it aside).
  */
-const NAMED_QUIET_MS = 25;
+const NAMED_QUIET_MS = 10;
 
 /** Files read at once by one bulk read: overlaps the disk with decoding and hashing. */
 const READERS = 8;
