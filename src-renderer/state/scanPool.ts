@@ -29,7 +29,14 @@ export interface ScanPool {
   scan(files: ScanInput[], urgent?: boolean): Promise<ScannedFiles>;
   /** Workers in the pool (0 in the page). */
   readonly size: number;
+  /** Has the pool's workers send their index entries to `index` over ports `pipe` makes (none in the page: the entries come back with the results). */
+  handOverTo(index: HandOverTarget, pipe: () => [MessagePort, MessagePort]): Promise<void>;
   dispose(): void;
+}
+
+/** Where scan workers hand their index entries: the search worker's end of each port. */
+export interface HandOverTarget {
+  takeHandOvers(port: MessagePort): Promise<void>;
 }
 
 /** Cores less the page's, at least one. */
@@ -48,6 +55,7 @@ export class InlineScanPool implements ScanPool {
     }
     return { scanned: out, handedOver: null };
   }
+  async handOverTo(): Promise<void> {}
   dispose(): void {}
 }
 
@@ -97,7 +105,7 @@ export class WorkerScanPool implements ScanPool {
    * Gives each worker a port to the search worker (`pipe` makes the two ends). A worker hands
    * its entries over only once both ends are in place; until then they come back here.
    */
-  async handOverTo(index: { takeHandOvers(port: MessagePort): Promise<void> }, pipe: () => [MessagePort, MessagePort]): Promise<void> {
+  async handOverTo(index: HandOverTarget, pipe: () => [MessagePort, MessagePort]): Promise<void> {
     await Promise.all(
       this.workers.map(async (w) => {
         const [scanEnd, indexEnd] = pipe();
@@ -117,7 +125,7 @@ export class WorkerScanPool implements ScanPool {
  */
 export function handEntriesToIndex(pool: ScanPool, index: IndexClient, workers: WorkerStarter | null): void {
   const pipe = workers?.pipe;
-  if (!(pool instanceof WorkerScanPool) || !index.takeHandOvers || !pipe) return;
+  if (!index.takeHandOvers || !pipe) return;
   const takeHandOvers = index.takeHandOvers.bind(index);
   void pool.handOverTo({ takeHandOvers }, pipe).catch((error: unknown) => console.error('pizhu: scan workers keep their entries for the page', error));
 }

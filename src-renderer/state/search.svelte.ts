@@ -64,12 +64,18 @@ export class SearchState {
    * a new file is read and cleaned once for both.
    */
   async adoptScanned(entries: { key: string; entry: StoredIndexEntry }[], handedOver: number | null = null): Promise<void> {
-    let adopted = 0;
-    if (handedOver !== null) adopted += await this.client.request({ type: 'adoptHandedOver', ticket: handedOver });
-    if (entries.length > 0) adopted += await this.client.request({ type: 'adopt', entries });
+    const adopted = await this.adopt(entries, handedOver);
     if (adopted === 0) return;
     this.putByList = true;
     this.indexed = Math.min(this.total, this.indexed + adopted);
+  }
+
+  /** Puts a scan's entries into the index: those in hand, and those a scan worker handed over under `ticket`. Returns how many went in. */
+  private async adopt(entries: { key: string; entry: StoredIndexEntry }[], ticket: number | null): Promise<number> {
+    let adopted = 0;
+    if (ticket !== null) adopted += await this.client.request({ type: 'adoptHandedOver', ticket });
+    if (entries.length > 0) adopted += await this.client.request({ type: 'adopt', entries });
+    return adopted;
   }
 
   /** Lets go of entries a scan worker handed over for a batch no one adopts. */
@@ -133,8 +139,7 @@ export class SearchState {
       todo,
       async (scanned) => {
         const entries = scanned.scanned.flatMap((r) => (r.ok && r.entry ? [{ key: r.key, entry: r.entry }] : []));
-        if (scanned.handedOver !== null && (await this.client.request({ type: 'adoptHandedOver', ticket: scanned.handedOver })) > 0) changed = true;
-        if (entries.length > 0 && (await this.client.request({ type: 'adopt', entries })) > 0) changed = true;
+        if ((await this.adopt(entries, scanned.handedOver)) > 0) changed = true;
         this.indexed = Math.min(this.total, this.indexed + scanned.keys.length);
       },
       () => this.wantedEntries !== null,

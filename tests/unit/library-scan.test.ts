@@ -75,6 +75,7 @@ class ReversedPool implements ScanPool {
     await new Promise((r) => setTimeout(r, delay));
     return this.inline.scan(files);
   }
+  async handOverTo(): Promise<void> {}
   dispose(): void {}
 }
 
