@@ -49,6 +49,16 @@ const storedSetting = (page: Page, key: string) =>
     key,
   );
 
+/** Whether the library's filter field shows the whole of its hint (its placeholder, put in as text to measure it). */
+const filterHintFits = (page: Page) =>
+  page.locator('.panes').getByRole('searchbox').first().evaluate((input: HTMLInputElement) => {
+    const before = input.value;
+    input.value = input.placeholder;
+    const fits = input.scrollWidth <= input.clientWidth;
+    input.value = before;
+    return fits;
+  });
+
 /** Every control of the toolbar sits on one line: their vertical centres agree within a pixel or two. */
 async function toolbarRows(page: Page): Promise<number> {
   const centres = await page
@@ -179,12 +189,15 @@ for (const width of [1024, 1440]) {
       const { page } = session;
       await expect(page.getByRole('toolbar')).toBeVisible();
       expect(await toolbarRows(page)).toBe(1);
+      expect(await filterHintFits(page), 'the library filter shows its whole hint').toBe(true);
       await page.getByRole('combobox', { name: '界面语言' }).selectOption('zh-Hant');
       await expect(page.getByRole('button', { name: '顯示目錄' })).toBeVisible();
       expect(await toolbarRows(page)).toBe(1);
+      expect(await filterHintFits(page)).toBe(true);
       await page.getByRole('combobox', { name: '介面語言' }).selectOption('en');
       await expect(page.getByRole('button', { name: 'Show contents' })).toBeVisible();
       expect(await toolbarRows(page)).toBe(1);
+      expect(await filterHintFits(page)).toBe(true);
       // The topic themes and the colour schemes are told apart in every language.
       await page.getByRole('button', { name: 'Reading settings' }).click();
       await expect(page.getByRole('dialog', { name: 'Reading settings' }).getByRole('group', { name: 'Colour scheme' })).toBeVisible();
