@@ -329,3 +329,51 @@ test('at 800 px a choice made in a drawer closes it: an article from the library
     await session.close();
   }
 });
+
+test('a note half typed in the docked annotation pane survives the window narrowing to a drawer and widening again', async () => {
+  const raw = readFileSync(join(web.host().libraryDir, SEED), 'utf8');
+  const rows = benchAnnotations(raw, 30).map((r) => ({ ...r, articleKey: SEED }));
+  const session = await openBrowser(web.host(), newProfileDir(), { viewport: { width: 1440, height: 900 } });
+  try {
+    const { page } = session;
+    await expect(page.getByRole('toolbar')).toBeVisible();
+    await putRows(page, { annotations: rows, settings: [{ key: 'annotationsPane', value: true }, { key: 'lastArticleKey', value: SEED }] });
+    await page.reload();
+    const pane = docked(page).annotations;
+    // Far down the list: the pane has been scrolled to reach it.
+    const item = pane.getByRole('list', { name: '本文标注' }).getByRole('listitem').nth(13);
+    await item.getByRole('button', { name: '写笔记' }).click();
+    const editor = item.getByRole('textbox', { name: '笔记' });
+    await expect(editor).toBeFocused();
+    await page.keyboard.type('写到一半的笔记');
+    expect(await pane.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    // The same element, not a new one built in its place.
+    await pane.evaluate((el) => el.setAttribute('data-before-resize', ''));
+
+    await page.setViewportSize({ width: 800, height: 700 });
+    const drawer = page.getByRole('dialog', { name: '标注' });
+    await expect(drawer).toBeVisible();
+    const inDrawer = drawer.getByRole('textbox', { name: '笔记' });
+    await expect(inDrawer).toHaveValue('写到一半的笔记');
+    await expect(inDrawer).toBeFocused();
+    await expect(inDrawer).toBeInViewport();
+    await expect(drawer.locator('[data-before-resize]')).toHaveCount(1);
+    // Typing goes on where it was, and the text under the drawer is out of reach meanwhile.
+    await page.keyboard.type('，接着写');
+    await expect(inDrawer).toHaveValue('写到一半的笔记，接着写');
+    expect(await page.getByRole('main').evaluate((el) => el.closest('[inert]') !== null)).toBe(true);
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect(drawer).toHaveCount(0);
+    const back = pane.getByRole('textbox', { name: '笔记' });
+    await expect(back).toHaveValue('写到一半的笔记，接着写');
+    await expect(back).toBeFocused();
+    await expect(page.locator('.panes [data-before-resize]')).toHaveCount(1);
+    expect(await page.getByRole('main').evaluate((el) => el.closest('[inert]') !== null)).toBe(false);
+    await page.keyboard.press('Escape');
+    await expect(back).toHaveCount(0);
+    await expect(item).toContainText('写到一半的笔记，接着写');
+  } finally {
+    await session.close();
+  }
+});
