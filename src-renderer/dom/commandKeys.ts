@@ -13,7 +13,8 @@ export function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-export const dialogOpen = (): boolean => document.querySelector('dialog[open]') !== null;
+/** A modal dialog is open: a <dialog>, or a pane shown as a modal drawer (components/DockablePane). */
+export const dialogOpen = (): boolean => document.querySelector('dialog[open], [aria-modal="true"]') !== null;
 
 const popoverOpen = (): boolean => document.querySelector(':popover-open') !== null;
 

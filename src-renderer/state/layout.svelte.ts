@@ -14,6 +14,8 @@ export class LayoutState {
   windowWidth = $state(1280);
   /** The undocked pane shown as a drawer over the text, if any. */
   drawer = $state<Pane | null>(null);
+  /** The pane the keyboard focus is in: one the window narrows under stays on screen, as a drawer. */
+  private focusedPane = $state<Pane | null>(null);
   /** All chrome hidden: only the text. */
   focusMode = $state(false);
   /** Most recently asked-for first: the pane just opened docks before the others. */
@@ -46,10 +48,26 @@ export class LayoutState {
     return !this.focusMode && (this.docked.includes(pane) || this.drawerShown === pane);
   }
 
-  /** The drawer actually on screen: one whose pane has since docked (a wider window) is not. */
+  /**
+   * The drawer actually on screen: one whose pane has since docked (a wider window) is not;
+   * an open pane that lost its room while the user worked in it is.
+   */
   get drawerShown(): Pane | null {
-    const d = this.drawer;
-    return d && !this.focusMode && !this.docked.includes(d) ? d : null;
+    if (this.focusMode) return null;
+    const d = this.drawer ?? (this.focusedPane && this.isOpen(this.focusedPane) ? this.focusedPane : null);
+    return d && !this.docked.includes(d) ? d : null;
+  }
+
+  /** The keyboard focus came into a pane (`inside`) or left it. */
+  focusWithin(pane: Pane, inside: boolean): void {
+    if (inside) {
+      this.focusedPane = pane;
+      return;
+    }
+    if (this.focusedPane !== pane) return;
+    // A drawer it became under the focus stays open until it is closed.
+    if (this.drawerShown === pane) this.drawer = pane;
+    this.focusedPane = null;
   }
 
   /** Brings a pane on screen: docked if the text keeps its line, else as a drawer. */
@@ -63,7 +81,7 @@ export class LayoutState {
   /** Takes a pane off screen: a docked one closes (remembered), a drawer just closes. */
   hide(pane: Pane): void {
     if (this.drawerShown === pane) {
-      this.drawer = null;
+      this.closeDrawer();
       return;
     }
     this.settings.set(SETTING[pane], false);
@@ -76,10 +94,11 @@ export class LayoutState {
 
   closeDrawer(): void {
     this.drawer = null;
+    this.focusedPane = null;
   }
 
   toggleFocusMode(): void {
     this.focusMode = !this.focusMode;
-    if (this.focusMode) this.drawer = null;
+    if (this.focusMode) this.closeDrawer();
   }
 }

@@ -33,8 +33,11 @@ export interface RenderedBlock {
  * revealed passages, the outline and the annotation pane.
  */
 export interface ArticleScroller {
-  /** Draws the rows around a block (the piece at `fraction` of it) and scrolls them to the top. */
-  showBlock(blockIndex: number, fraction: number): Promise<void>;
+  /**
+   * Draws the rows around a block (the piece at `fraction` of it) and scrolls them to the top;
+   * once `wanted` says no (the jump was superseded) it moves the view no more.
+   */
+  showBlock(blockIndex: number, fraction: number, wanted?: () => boolean): Promise<void>;
   /** Draws the row holding a canonical offset and scrolls it into view. */
   showOffset(offset: number): Promise<void>;
   /** The canonical range of the rows drawn now (in view and around it), or null before any is. */

@@ -232,6 +232,19 @@ test('? and F1 show every key of the command table, grouped, and not while typin
   await expect(row('重做')).toContainText('Ctrl+Y');
   // Commands without keys (colour schemes) are the palette's, not the sheet's.
   await expect(row('深色')).toHaveCount(0);
+  // The keys start at one place in every group of a column (the eye runs down one line), and
+  // tables side by side are not stretched: a row is as tall in a short group as in a long one.
+  const cells = await sheet.locator('tbody tr').evaluateAll((rows) =>
+    rows.map((r) => {
+      const td = r.querySelector('td')!;
+      return { table: r.closest('table')!.getBoundingClientRect().left, keys: td.getBoundingClientRect().left, height: r.getBoundingClientRect().height, overflows: td.scrollWidth > td.clientWidth };
+    }),
+  );
+  expect(cells.filter((c) => c.overflows)).toEqual([]);
+  const keysAt = new Map<number, Set<number>>();
+  for (const c of cells) keysAt.set(Math.round(c.table), (keysAt.get(Math.round(c.table)) ?? new Set()).add(Math.round(c.keys)));
+  for (const lefts of keysAt.values()) expect([...lefts]).toHaveLength(1);
+  expect(Math.max(...cells.map((c) => c.height))).toBeLessThan(2.5 * Math.min(...cells.map((c) => c.height)));
   await sheet.getByRole('button', { name: '关闭' }).click();
   await expect(sheet).toBeHidden();
   await page.keyboard.press('F1');
@@ -245,4 +258,12 @@ test('? and F1 show every key of the command table, grouped, and not while typin
   await expect(sheet).toBeHidden();
   await expect(filter).toHaveValue('?');
   await filter.fill('');
+  // In English (no character to break a line at between two bindings) two long bindings wrap
+  // inside their cell rather than run into the group beside it.
+  await page.getByRole('combobox', { name: '界面语言' }).selectOption('en');
+  await page.getByRole('main').focus();
+  await page.keyboard.press('F1');
+  const english = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(english.getByRole('row', { name: /^Search the library/ })).toContainText('Ctrl/Cmd+Shift+F');
+  expect(await english.locator('tbody td').evaluateAll((tds) => tds.filter((td) => td.scrollWidth > td.clientWidth).map((td) => td.textContent))).toEqual([]);
 });

@@ -49,6 +49,16 @@ const storedSetting = (page: Page, key: string) =>
     key,
   );
 
+/** Whether the library's filter field shows the whole of its hint (its placeholder, put in as text to measure it). */
+const filterHintFits = (page: Page) =>
+  page.locator('.panes').getByRole('searchbox').first().evaluate((input: HTMLInputElement) => {
+    const before = input.value;
+    input.value = input.placeholder;
+    const fits = input.scrollWidth <= input.clientWidth;
+    input.value = before;
+    return fits;
+  });
+
 /** Every control of the toolbar sits on one line: their vertical centres agree within a pixel or two. */
 async function toolbarRows(page: Page): Promise<number> {
   const centres = await page
@@ -179,12 +189,15 @@ for (const width of [1024, 1440]) {
       const { page } = session;
       await expect(page.getByRole('toolbar')).toBeVisible();
       expect(await toolbarRows(page)).toBe(1);
+      expect(await filterHintFits(page), 'the library filter shows its whole hint').toBe(true);
       await page.getByRole('combobox', { name: '界面语言' }).selectOption('zh-Hant');
       await expect(page.getByRole('button', { name: '顯示目錄' })).toBeVisible();
       expect(await toolbarRows(page)).toBe(1);
+      expect(await filterHintFits(page)).toBe(true);
       await page.getByRole('combobox', { name: '介面語言' }).selectOption('en');
       await expect(page.getByRole('button', { name: 'Show contents' })).toBeVisible();
       expect(await toolbarRows(page)).toBe(1);
+      expect(await filterHintFits(page)).toBe(true);
       // The topic themes and the colour schemes are told apart in every language.
       await page.getByRole('button', { name: 'Reading settings' }).click();
       await expect(page.getByRole('dialog', { name: 'Reading settings' }).getByRole('group', { name: 'Colour scheme' })).toBeVisible();
@@ -312,6 +325,54 @@ test('at 800 px a choice made in a drawer closes it: an article from the library
     // Focus follows the jump to the heading (not back to the toggle), and the heading is in view.
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')).toContain(heading);
     await expect(page.locator(':focus')).toBeInViewport();
+  } finally {
+    await session.close();
+  }
+});
+
+test('a note half typed in the docked annotation pane survives the window narrowing to a drawer and widening again', async () => {
+  const raw = readFileSync(join(web.host().libraryDir, SEED), 'utf8');
+  const rows = benchAnnotations(raw, 30).map((r) => ({ ...r, articleKey: SEED }));
+  const session = await openBrowser(web.host(), newProfileDir(), { viewport: { width: 1440, height: 900 } });
+  try {
+    const { page } = session;
+    await expect(page.getByRole('toolbar')).toBeVisible();
+    await putRows(page, { annotations: rows, settings: [{ key: 'annotationsPane', value: true }, { key: 'lastArticleKey', value: SEED }] });
+    await page.reload();
+    const pane = docked(page).annotations;
+    // Far down the list: the pane has been scrolled to reach it.
+    const item = pane.getByRole('list', { name: '本文标注' }).getByRole('listitem').nth(13);
+    await item.getByRole('button', { name: '写笔记' }).click();
+    const editor = item.getByRole('textbox', { name: '笔记' });
+    await expect(editor).toBeFocused();
+    await page.keyboard.type('写到一半的笔记');
+    expect(await pane.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    // The same element, not a new one built in its place.
+    await pane.evaluate((el) => el.setAttribute('data-before-resize', ''));
+
+    await page.setViewportSize({ width: 800, height: 700 });
+    const drawer = page.getByRole('dialog', { name: '标注' });
+    await expect(drawer).toBeVisible();
+    const inDrawer = drawer.getByRole('textbox', { name: '笔记' });
+    await expect(inDrawer).toHaveValue('写到一半的笔记');
+    await expect(inDrawer).toBeFocused();
+    await expect(inDrawer).toBeInViewport();
+    await expect(drawer.locator('[data-before-resize]')).toHaveCount(1);
+    // Typing goes on where it was, and the text under the drawer is out of reach meanwhile.
+    await page.keyboard.type('，接着写');
+    await expect(inDrawer).toHaveValue('写到一半的笔记，接着写');
+    expect(await page.getByRole('main').evaluate((el) => el.closest('[inert]') !== null)).toBe(true);
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect(drawer).toHaveCount(0);
+    const back = pane.getByRole('textbox', { name: '笔记' });
+    await expect(back).toHaveValue('写到一半的笔记，接着写');
+    await expect(back).toBeFocused();
+    await expect(page.locator('.panes [data-before-resize]')).toHaveCount(1);
+    expect(await page.getByRole('main').evaluate((el) => el.closest('[inert]') !== null)).toBe(false);
+    await page.keyboard.press('Escape');
+    await expect(back).toHaveCount(0);
+    await expect(item).toContainText('写到一半的笔记，接着写');
   } finally {
     await session.close();
   }

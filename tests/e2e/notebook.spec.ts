@@ -178,6 +178,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await rows(page).nth(1).getByRole('checkbox').check();
     await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
     expect(await seriousViolations(page)).toEqual([]);
+    // Each row's colour mark is the solid colour (as the pane's bars and the toolbar's swatches),
+    // not a highlight's see-through tint, which on the page's background hardly tells one from another.
+    const marks = await rows(page).locator('.nb-swatch').evaluateAll((els) => els.map((el) => getComputedStyle(el).backgroundColor));
+    expect(marks).toHaveLength(5);
+    for (const mark of marks) expect(mark, 'an opaque colour').toMatch(/^rgb\(\d+, \d+, \d+\)$/);
     await page.screenshot({ path: join(SHOTS, `notebook-1440-${scheme}.png`) });
     await page.setViewportSize({ width: 600, height: 800 });
     // Only the list scrolls: the document is as tall as the window.
