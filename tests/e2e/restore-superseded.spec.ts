@@ -27,8 +27,33 @@ test('switching away while a long article is put back at its spot leaves the nex
   await reader(page).evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
   await expect.poll(async () => (await storedReadingSpots(page)).find((r) => r.articleKey === FILE)?.blockIndex ?? 0, { timeout: 15_000 }).toBeGreaterThan(500);
 
+  // The short article's stored spot is looked up while another connection holds the reading
+  // spots' table: frames pass with the short text in and the long one's offset clamped to it.
+  const held = page.evaluate(
+    () =>
+      new Promise<void>((done, fail) => {
+        const open = indexedDB.open('pizhu');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('libraryReading', 'readwrite');
+          const until = Date.now() + 600;
+          const keepBusy = () => {
+            if (Date.now() < until) tx.objectStore('libraryReading').count().onsuccess = keepBusy;
+          };
+          keepBusy();
+          tx.oncomplete = () => {
+            db.close();
+            done();
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+  );
   await openShort();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(SHORT);
+  await held;
+  await expect.poll(() => reader(page).evaluate((el) => el.scrollTop)).toBe(0);
   // Every scroll of the reader while the short article's text is in: the reader never scrolls it.
   await page.evaluate((short) => {
     const w = window as unknown as { movedTo: number[] };
@@ -61,4 +86,8 @@ test('switching away while a long article is put back at its spot leaves the nex
   // Long enough for any jump still under way to have been made.
   await page.waitForTimeout(500);
   expect(await page.evaluate(() => (window as unknown as { movedTo: number[] }).movedTo)).toEqual([]);
+  // Nor was a spot stored for it: the long one's offset, clamped to the short one's height as the
+  // text was swapped, is not where the short one was read.
+  const stored = (await storedReadingSpots(page)).filter((r) => r.articleKey !== FILE && r.blockIndex >= 0);
+  expect(stored).toEqual([]);
 });
