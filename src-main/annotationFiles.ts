@@ -7,7 +7,7 @@
 // link. Nothing here deletes a file except a sync tool's conflict copy whose bytes the caller
 // has just read (it names their sha-256); an unreadable file is moved aside, never removed.
 import { createHash } from 'node:crypto';
-import { constants as fsConstants, watch, type FSWatcher } from 'node:fs';
+import { constants as fsConstants, watch, type FSWatcher, type Stats } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
@@ -64,6 +64,30 @@ const SHARED_FILE_MODE = 0o666;
 const errnoCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
 const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
 
+/** What a folder entry is, as readdir's entries and lstat's answers both tell it. */
+interface EntryKind {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+const AS_REGULAR_FILE: EntryKind = { isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false };
+
+/**
+ * Why an entry of the annotation folder is no annotation file (reported as such), null when it
+ * is one, undefined when it is not reported at all. One rule for the whole-folder look and the
+ * look at the names the watcher gave, so the two cannot find different files.
+ */
+function entryReason(name: string, kind: EntryKind): string | null | undefined {
+  // Temporary files, this host's and the sync tools' (`.syncthing.*.tmp`), are half-written by definition.
+  if (name.startsWith('.')) return undefined;
+  if (name === ASIDE_DIR_NAME && kind.isDirectory()) return undefined;
+  if (kind.isSymbolicLink()) return 'a link, which is not followed';
+  if (kind.isDirectory()) return 'a folder';
+  if (!kind.isFile()) return 'not a regular file';
+  return annotationFileNameReason(name);
+}
+
 /** The annotation folder itself turned into a link, or vanished into one, after it was placed. */
 export class AnnotationFolderError extends Error {
   constructor(message: string) {
@@ -75,8 +99,6 @@ export class AnnotationFolderError extends Error {
 export interface AnnotationFolderOptions extends AnnotationPlaceRequest {
   /** Quiet period after the last change in the folder before the whole folder is looked at. */
   debounceMs?: number;
-  /** Quiet period before the files the watcher named are looked at (at most debounceMs). */
-  namedQuietMs?: number;
   warn?: (message: string) => void;
   now?: () => number;
   /** What one bulk read returns at most; MAX_ANNOTATION_READ_BYTES unless a test wants less. */
@@ -91,6 +113,7 @@ interface ScannedFolder {
 export class AnnotationFolder {
   private readonly options: AnnotationFolderOptions;
   private readonly debounceMs: number;
+  /** Quiet period before the files the watcher named are looked at (never longer than the whole folder's). */
   private readonly namedQuietMs: number;
   private readonly warn: (message: string) => void;
   private readonly now: () => number;
@@ -121,7 +144,7 @@ export class AnnotationFolder {
   constructor(options: AnnotationFolderOptions) {
     this.options = options;
     this.debounceMs = options.debounceMs ?? 150;
-    this.namedQuietMs = Math.min(options.namedQuietMs ?? NAMED_QUIET_MS, this.debounceMs);
+    this.namedQuietMs = Math.min(NAMED_QUIET_MS, this.debounceMs);
     this.warn = options.warn ?? ((message) => console.warn(message));
     this.now = options.now ?? Date.now;
   }
@@ -177,24 +200,17 @@ export class AnnotationFolder {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      // Temporary files, this host's and the sync tools' (`.syncthing.*.tmp`), are half-written by definition.
-      if (entry.name.startsWith('.')) continue;
-      if (entry.name === ASIDE_DIR_NAME && entry.isDirectory()) continue;
-      if (entry.isSymbolicLink()) others.push({ name: entry.name, reason: 'a link, which is not followed' });
-      else if (entry.isDirectory()) others.push({ name: entry.name, reason: 'a folder' });
-      else if (!entry.isFile()) others.push({ name: entry.name, reason: 'not a regular file' });
-      else {
-        const refused = annotationFileNameReason(entry.name);
-        if (refused) {
-          others.push({ name: entry.name, reason: refused });
-          continue;
-        }
-        try {
-          const { ino, size, mtimeMs } = await lstat(join(dir, entry.name));
-          files.set(entry.name, { ino, size, mtimeMs });
-        } catch {
-          // Gone between readdir and lstat: the next look reports it if it matters.
-        }
+      const reason = entryReason(entry.name, entry);
+      if (reason === undefined) continue;
+      if (reason !== null) {
+        others.push({ name: entry.name, reason });
+        continue;
+      }
+      try {
+        const { ino, size, mtimeMs } = await lstat(join(dir, entry.name));
+        files.set(entry.name, { ino, size, mtimeMs });
+      } catch {
+        // Gone between readdir and lstat: the next look reports it if it matters.
       }
     }
     return { files, others };
@@ -498,13 +514,16 @@ export class AnnotationFolder {
     const files = new Map(this.known);
     for (const name of names) {
       files.delete(name);
-      if (name.startsWith('.') || annotationFileNameReason(name)) continue;
+      // Nothing outside the folder or of a refused name is looked at.
+      if (entryReason(name, AS_REGULAR_FILE) !== null) continue;
+      let info: Stats;
       try {
-        const info = await lstat(join(dir, name));
-        if (info.isFile()) files.set(name, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs });
+        info = await lstat(join(dir, name));
       } catch (error) {
         if (errnoCode(error) !== 'ENOENT') throw error;
+        continue;
       }
+      if (entryReason(name, info) === null) files.set(name, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs });
     }
     return { files };
   }

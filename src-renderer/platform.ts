@@ -110,7 +110,8 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     if (http.response === 'none') return undefined;
     if (http.response === 'named-texts') {
       const read = readNamedTextsBody(await response.text());
-      if (!read.ok) throw new HostRequestError(response.status, `${name}: the host's answer is not named texts: ${read.error}`);
+      // The request succeeded and its answer is damaged: no HTTP status tells that, so not a HostRequestError.
+      if (!read.ok) throw new Error(`${name}: the host's answer is not named texts: ${read.error}`);
       return read.files;
     }
     return { ok: true, json: await response.text() };

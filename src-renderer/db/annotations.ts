@@ -26,16 +26,19 @@ export async function readAnnotations(db: PizhuDatabase, articleKey: string, lib
       for (const row of page) if (row !== undefined && row.articleKey === articleKey) rows.push(row);
     }
   }
-  return rows.filter((r) => r.deletedAt === null && inLibraryOrNone(r, libraryId)).sort((a, b) => a.createdAt - b.createdAt);
+  return rows.filter((r) => shownInArticle(r, libraryId)).sort((a, b) => a.createdAt - b.createdAt);
 }
+
+/** A row the article shows: live, and of the library open (or of none). */
+const shownInArticle = (row: AnnotationRecord, libraryId: string | null): boolean => row.deletedAt === null && inLibraryOrNone(row, libraryId);
 
 /**
  * The stored live rows among `ids` that belong to `articleKey` (in library `libraryId`, or
  * none): what a change that named its rows brings to the article shown.
  */
 export async function readArticleRowsById(db: PizhuDatabase, articleKey: string, ids: readonly string[], libraryId: string | null = null): Promise<AnnotationRecord[]> {
-  const rows = await db.annotations.bulkGet([...ids]);
-  return rows.filter((r): r is AnnotationRecord => r !== undefined && r.articleKey === articleKey && r.deletedAt === null && inLibraryOrNone(r, libraryId));
+  const rows = await readAnnotationsById(db, ids);
+  return rows.filter((r): r is AnnotationRecord => r !== undefined && r.articleKey === articleKey && shownInArticle(r, libraryId));
 }
 
 /**

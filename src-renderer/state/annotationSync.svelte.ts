@@ -157,6 +157,8 @@ export class AnnotationSync {
     return this.enqueue(async () => {
       this.onDisk.clear();
       this.recentRows.clear();
+      // Every file is read now, and one still unreadable is set aside at once: no rest is pending.
+      this.unsettled.clear();
       this.keysInFiles.clear();
       this.dirty.all = true;
       this.themesInFiles.clear();

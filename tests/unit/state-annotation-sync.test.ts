@@ -2,7 +2,7 @@
 // sync tool makes them share it: what one writes reaches the other as a watcher event.
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AnnotationFilesEvent } from '../../src-main/api.ts';
 import { articleFileName, CODEBOOK_FILE_NAME } from '../../src-renderer/core/annotationFileNames.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
@@ -687,6 +687,26 @@ describe('annotation files: one machine and its folder', () => {
     await until(() => app.annotationFiles.unreadable.length > 0, 'the file reported');
     expect(app.annotationFiles.unreadable).toEqual([{ name: FILE_000, problem: 'truncated', detail: expect.any(String), aside: `aside/2026-01-01T00-00-00Z-${FILE_000}` }]);
     expect(host.annotationFilesAside.get(`aside/2026-01-01T00-00-00Z-${FILE_000}`)).toBe(cut);
+    app.stop();
+  });
+
+  it('a re-read takes the folder as it stands: a rest begun before it reads nothing after', async () => {
+    const host = FakeHost.withSeeds();
+    const app = await startedSynced(host);
+    const cut = '{\n  "@context": ["http://www.w3.org/ns/anno.jsonld"],\n  "pizhu:format": 1,\n  "pizhu:kind": "article",\n  "items": [';
+    host.annotationFiles.set(FILE_000, cut);
+    const read = app.annotationFiles.lastReadAt;
+    host.emitAnnotationFiles({ changed: [{ name: FILE_000, size: cut.length, mtimeMs: 1 }], removed: [] });
+    await until(() => app.annotationFiles.lastReadAt !== read, 'the half-written file read');
+    expect(app.annotationFiles.unreadable).toEqual([]);
+    // Gone before the re-read (as it is from a library switched to): the re-read does not see it, nor should its rest.
+    host.annotationFiles.delete(FILE_000);
+    await app.annotationFiles.rereadAll();
+    expect(app.annotationFiles.unreadable).toEqual([]);
+    const reads = vi.spyOn(host, 'readAnnotationFiles');
+    await new Promise((resolve) => setTimeout(resolve, UNSETTLED_REREAD_MS + 200));
+    await app.annotationFiles.flush();
+    expect(reads).not.toHaveBeenCalled();
     app.stop();
   });
 
