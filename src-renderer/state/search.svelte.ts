@@ -99,15 +99,21 @@ export class SearchState {
     return this.syncQueue;
   }
 
-  /** Resolves when every sync asked for so far is done. */
   /** Opens the search dialog on `text`. */
   openWith(text: string): void {
     this.startWith = text;
     this.open = true;
   }
 
-  settled(): Promise<void> {
-    return this.syncQueue;
+  /**
+   * Resolves when no sync is left: also those asked for while the ones before ran (a list's
+   * pass, once done, asks for one more with the fingerprints it learned).
+   */
+  async settled(): Promise<void> {
+    for (let queue = this.syncQueue; ; queue = this.syncQueue) {
+      await queue;
+      if (queue === this.syncQueue) return;
+    }
   }
 
   private async syncNow(entries: readonly ArticleEntry[]): Promise<void> {

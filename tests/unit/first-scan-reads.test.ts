@@ -103,6 +103,21 @@ describe('the first scan of a folder', () => {
     expect((await client.inner.request({ type: 'search', query: '最后一篇' })).totalArticles).toBe(1);
   });
 
+  it('settled waits also for a sync asked for while an earlier one ran', async () => {
+    const host = folder();
+    const library = new LibraryState(host, null, () => 'date', () => null);
+    await library.load();
+    await library.settled();
+    const search = new SearchState(host, null, () => [], new InlineIndexClient(), () => library.settled());
+    void search.sync(library.entries.slice(0, 1));
+    // The first sync has begun: a sync asked for now cannot join it and runs after it.
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+    const settled = search.settled();
+    void search.sync(library.entries);
+    await settled;
+    expect(search.indexed).toBe(FILES);
+  });
+
   it('a folder the host lists unread: each file read once, its header shown and the fingerprint that came with the read taken', async () => {
     const host = folder();
     // `printf '第一版\n' | sha256sum`
