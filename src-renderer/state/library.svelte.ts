@@ -247,69 +247,20 @@ export class LibraryState {
       this.scanRead = false;
     }
     if (readable.length === 0) return;
-    // Parsed headers reach the list in batches: every change re-sorts the whole list, and a
-    // first start on a folder of thousands would otherwise re-sort it once per file.
-    let batch: [string, Detail][] = [];
-    let batchStarted = performance.now();
-    /** What reads told of files listed unread, taken into the entries with the batch's headers. */
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
-    let learned = new Map<string, Partial<ArticleEntry>>();
+    const pending = new PendingHeaders(aheadOf?.files ?? 0);
     let learnedAny = false;
-    const flush = async (): Promise<void> => {
-      if ((batch.length === 0 && learned.size === 0) || generation !== this.generation) return;
-      const done = batch;
-      batch = [];
-      batchStarted = performance.now();
-      if (learned.size > 0) {
-        const told = learned;
-        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
-        learned = new Map();
-        // In the same turn as the headers: a header shows only beside the fingerprint it was parsed from.
-        this.entries = this.entries.map((e) => {
-          const news = isUnread(e) ? told.get(e.key) : undefined;
-          return news ? { ...e, ...news } : e;
-        });
-        learnedAny = true;
-      }
-      for (const [key, detail] of done) this.details.set(key, detail);
-      if (this.db && done.length > 0) {
-        const root = this.info?.root ?? '';
-        const seenAt = Date.now();
-        await writeCachedArticles(
-          this.db,
-          done.map(([key, detail]) => ({ key, ...detail, cleanVersion: CLEAN_VERSION, libraryRoot: root, seenAt })),
-        ).catch((error: unknown) => reportCacheError('pizhu: article cache not written', error));
-      }
+    const show = async (): Promise<void> => {
+      const taken = pending.take();
+      if (taken === null || generation !== this.generation) return;
+      learnedAny ||= taken.learned.size > 0;
+      await this.showHeaders(taken);
     };
-    let flushAt = parseBatch(aheadOf?.files ?? 0);
-    let flushedOnce = false;
     const stale = () => generation !== this.generation;
     const onLeft = (left: ScannedBatch) => this.dropHandedOver(left);
     const onBatch = async (scanned: ScannedBatch): Promise<void> => {
-      if (scanned.failed !== null) for (const key of scanned.keys) this.parseErrors.set(key, scanned.failed);
-      for (const { key, error } of scanned.unreadable) {
-        this.readErrors.set(key, error);
-        learned.set(key, { error });
-      }
-      for (const file of scanned.read) learned.set(file.key, learnedOf(file));
-      const entries: { key: string; entry: StoredIndexEntry }[] = [];
-      for (const result of scanned.scanned) {
-        if (!result.ok) {
-          this.parseErrors.set(result.key, result.error);
-          continue;
-        }
-        batch.push([result.key, { fingerprint: result.fingerprint, ...result.details }]);
-        if (result.entry) entries.push({ key: result.key, entry: result.entry });
-      }
-      // Not waited for: the list goes on while the search worker takes them, in the order sent.
-      if (this.indexAdopt && (entries.length > 0 || scanned.handedOver !== null))
-        void this.indexAdopt.adopt(entries, scanned.handedOver).catch((error: unknown) => console.error('pizhu: search index not updated', error));
+      this.takeBatch(scanned, pending);
       if (wholeFolder) this.scanDone += scanned.keys.length;
-      // The first rows at once: the list's top is what the user is looking at.
-      if (!flushedOnce || batch.length >= flushAt.rows || performance.now() - batchStarted > flushAt.ms) {
-        flushedOnce = true;
-        await flush();
-      }
+      if (pending.due()) await show();
     };
     // Read many files a request and clean and parse them in the scan workers: the page only
     // takes the results, in the order of the entries. The index entries built on the way go
@@ -334,11 +285,53 @@ export class LibraryState {
     // Then the others no cached header was found for.
     const todo = this.inListOrder(readable.filter((entry) => !cached.has(entry.key) && !(aheadOf && isUnread(entry))));
     if (wholeFolder && todo.length > 0) this.scanRead = true;
-    flushAt = parseBatch(todo.length + (aheadOf?.files ?? 0));
+    pending.expect(todo.length + (aheadOf?.files ?? 0));
     await aheadDone;
     if (!stale()) await scanInOrder(this.api, this.pool, todo, onBatch, stale, onLeft);
-    await flush();
+    await show();
     if (learnedAny && generation === this.generation) this.onLearned?.();
+  }
+
+  /** One scanned batch: its failures noted, its headers and what its reads told gathered, its index entries sent on. */
+  private takeBatch(scanned: ScannedBatch, pending: PendingHeaders): void {
+    if (scanned.failed !== null) for (const key of scanned.keys) this.parseErrors.set(key, scanned.failed);
+    for (const { key, error } of scanned.unreadable) {
+      this.readErrors.set(key, error);
+      pending.learned.set(key, { error });
+    }
+    for (const file of scanned.read) pending.learned.set(file.key, learnedOf(file));
+    const entries: { key: string; entry: StoredIndexEntry }[] = [];
+    for (const result of scanned.scanned) {
+      if (!result.ok) {
+        this.parseErrors.set(result.key, result.error);
+        continue;
+      }
+      pending.details.push([result.key, { fingerprint: result.fingerprint, ...result.details }]);
+      if (result.entry) entries.push({ key: result.key, entry: result.entry });
+    }
+    // Not waited for: the list goes on while the search worker takes them, in the order sent.
+    if (this.indexAdopt && (entries.length > 0 || scanned.handedOver !== null))
+      void this.indexAdopt.adopt(entries, scanned.handedOver).catch((error: unknown) => console.error('pizhu: search index not updated', error));
+  }
+
+  /** Shows gathered headers, with what reads told of files listed unread, and caches the headers. */
+  private async showHeaders({ details, learned }: GatheredHeaders): Promise<void> {
+    if (learned.size > 0) {
+      // In the same turn as the headers: a header shows only beside the fingerprint it was parsed from.
+      this.entries = this.entries.map((e) => {
+        const news = isUnread(e) ? learned.get(e.key) : undefined;
+        return news ? { ...e, ...news } : e;
+      });
+    }
+    for (const [key, detail] of details) this.details.set(key, detail);
+    if (this.db && details.length > 0) {
+      const root = this.info?.root ?? '';
+      const seenAt = Date.now();
+      await writeCachedArticles(
+        this.db,
+        details.map(([key, detail]) => ({ key, ...detail, cleanVersion: CLEAN_VERSION, libraryRoot: root, seenAt })),
+      ).catch((error: unknown) => reportCacheError('pizhu: article cache not written', error));
+    }
   }
 
   private letGo(scan: HeldScan): void {
@@ -357,6 +350,49 @@ export class LibraryState {
     const place = new Map(this.visible.map((item, i) => [item.key, i]));
     const last = place.size;
     return files.map((file, i) => ({ file, at: place.get(file.key) ?? last + i })).sort((a, b) => a.at - b.at).map(({ file }) => file);
+  }
+}
+
+interface GatheredHeaders {
+  details: [string, Detail][];
+  learned: ReadonlyMap<string, Partial<ArticleEntry>>;
+}
+
+/**
+ * What a pass has parsed and not shown yet: headers, and what reads told of files listed
+ * unread. Shown in steps (parseBatch): every step re-sorts the whole list, and a first start
+ * on a folder of thousands would otherwise re-sort it once per file.
+ */
+class PendingHeaders {
+  details: [string, Detail][] = [];
+  learned = new Map<string, Partial<ArticleEntry>>();
+  private since = performance.now();
+  private shownOnce = false;
+  private step: { rows: number; ms: number };
+
+  constructor(files: number) {
+    this.step = parseBatch(files);
+  }
+
+  /** The pass now holds this many files: its steps are sized for them. */
+  expect(files: number): void {
+    this.step = parseBatch(files);
+  }
+
+  /** Whether to show what is gathered now: the first rows at once (the list's top is what the user looks at), then by count or age. */
+  due(): boolean {
+    return !this.shownOnce || this.details.length >= this.step.rows || performance.now() - this.since > this.step.ms;
+  }
+
+  /** What is gathered, emptied; null when there is nothing. */
+  take(): GatheredHeaders | null {
+    this.shownOnce = true;
+    if (this.details.length === 0 && this.learned.size === 0) return null;
+    const taken = { details: this.details, learned: this.learned };
+    this.details = [];
+    this.learned = new Map();
+    this.since = performance.now();
+    return taken;
   }
 }
 
