@@ -65,7 +65,8 @@ export async function spawnHost(libraryDir: string, dataDir: string, port: numbe
   const t0 = performance.now();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src-main/web/cli.ts'), '--port', String(port), '--library', libraryDir, '--data', dataDir, '--renderer', rendererDir()],
+    // PIZHU_BENCH_HOST_NODE_ARGS: Node flags for the host alone (a profiler: `--cpu-prof --cpu-prof-dir=/tmp/host`).
+    [...(process.env.PIZHU_BENCH_HOST_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(ROOT, 'src-main/web/cli.ts'), '--port', String(port), '--library', libraryDir, '--data', dataDir, '--renderer', rendererDir()],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
