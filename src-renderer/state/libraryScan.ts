@@ -66,7 +66,7 @@ async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[], urgent
 
 /**
  * Reads and scans `entries`, calling `onBatch` once per batch in their order. A few batches
- * are under way at once (one per worker and one more being read); `stale()` stops the pass
+ * are under way at once (two per worker and two being read); `stale()` stops the pass
  * between batches, and each batch it leaves goes to `onLeft` instead (to let go of entries
  * handed over for it).
  */
@@ -79,7 +79,10 @@ export async function scanInOrder(
   onLeft: (batch: ScannedBatch) => void = () => {},
 ): Promise<void> {
   const batches = readBatches(entries, BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES);
-  const ahead = Math.max(2, pool.size + 1);
+  // Per worker one batch it scans and one waiting, and two being read: while the page takes a
+  // batch (its headers shown and cached), the workers still have work queued, where with one
+  // batch each they would wait on the page.
+  const ahead = 2 * pool.size + 2;
   const underWay: Promise<ScannedBatch>[] = [];
   let next = 0;
   // The first batch is the list's top: urgent (ScanPool.scan).
