@@ -48,6 +48,12 @@ export class LayoutState {
     return !this.focusMode && (this.docked.includes(pane) || this.drawerShown === pane);
   }
 
+  /** Where the pane is now: beside the text, a drawer over it, or off screen (null). */
+  placeOf(pane: Pane): 'docked' | 'drawer' | null {
+    if (this.isDocked(pane)) return 'docked';
+    return this.drawerShown === pane ? 'drawer' : null;
+  }
+
   /**
    * The drawer actually on screen: one whose pane has since docked (a wider window) is not;
    * an open pane that lost its room while the user worked in it is.

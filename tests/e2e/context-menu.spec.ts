@@ -37,7 +37,7 @@ test('right click on a selection offers the selection commands; on a highlight, 
   await page.mouse.click(at.x, at.y, { button: 'right' });
   const menu = selectionMenu(page);
   await expect(menu).toBeVisible();
-  await expect(menu.getByRole('menuitem')).toHaveText([/复制/, /高亮所选文字/, /黄色/, /绿色/, /蓝色/, /粉色/, /紫色/, /写笔记/, /加主题/, /在文库中搜索所选文字/, /在本文中查找所选文字/]);
+  await expect(menu.getByRole('menuitem')).toHaveText([/复制/, /高亮所选文字/, /黄色/, /绿色/, /蓝色/, /粉色/, /紫色/, /写笔记/, /添加主题/, /在文库中搜索所选文字/, /在本文中查找所选文字/]);
   await expect(menu.getByRole('menuitem').first()).toBeFocused();
   await menu.getByRole('menuitem', { name: /绿色/ }).click();
   await expect(menu).toBeHidden();
@@ -49,7 +49,7 @@ test('right click on a selection offers the selection commands; on a highlight, 
     await page.mouse.click(at.x, at.y, { button: 'right' });
     const onHighlight = highlightMenu(page);
     await expect(onHighlight).toBeVisible();
-    await expect(onHighlight.getByRole('menuitem')).toHaveText([/黄色/, /绿色/, /蓝色/, /粉色/, /紫色/, /下划线/, /写笔记/, /加主题/, /复制引文/, /复制为 Markdown/, /删除所选标注/]);
+    await expect(onHighlight.getByRole('menuitem')).toHaveText([/黄色/, /绿色/, /蓝色/, /粉色/, /紫色/, /下划线/, /写笔记/, /添加主题/, /复制引文/, /复制为 Markdown/, /删除所选标注/]);
     await onHighlight.getByRole('menuitem', { name: /删除所选标注/ }).click();
     await expect.poll(() => highlightTexts(page, 'pizhu-green')).toEqual([]);
   }

@@ -1,9 +1,11 @@
 // The reader driven from the keyboard alone, the controls as a screen reader names them,
 // and the interface in its three languages.
-import { expect, test, type Page } from '@playwright/test';
-import { useWebHost, expectScript, readingSettings, closeReadingSettings } from './harness.ts';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { REPO, useWebHost, expectScript, readingSettings, closeReadingSettings } from './harness.ts';
 
 const web = useWebHost();
+const SHOTS = join(REPO, 'tests/artifacts/screenshots');
 
 const title = (page: Page) => page.getByRole('main').getByRole('heading', { level: 1 });
 const scrollTop = (page: Page) => page.getByRole('main').evaluate((el) => el.scrollTop);
@@ -176,8 +178,20 @@ test('pinyin shows as ruby on the traditional seed when switched on', async () =
   await expect((await readingSettings(page)).getByRole('checkbox', { name: '拼音' })).toBeDisabled();
 });
 
+/** Tag names of the elements inside `root` that draw an outline (a focus ring) now. */
+const ringed = (root: Locator) =>
+  root.evaluate((el) =>
+    [el, ...el.querySelectorAll('*')]
+      .filter((node) => {
+        const style = getComputedStyle(node);
+        return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+      })
+      .map((node) => node.tagName),
+  );
+
 test('the command palette finds commands by name in either language and runs them', async () => {
   const { page } = await web.open();
+  await page.setViewportSize({ width: 1024, height: 700 });
   await expect(title(page)).toBeVisible();
   await page.keyboard.press('Control+Shift+P');
   const palette = page.getByRole('dialog', { name: '命令面板' });
@@ -195,9 +209,20 @@ test('the command palette finds commands by name in either language and runs the
   await input.press('ArrowDown');
   await input.press('ArrowDown');
   await expect(palette.getByRole('option', { name: /深色/ })).toHaveAttribute('aria-selected', 'true');
+  // One focus ring, the input's (it has the focus); the active entry is marked by its background.
+  expect(await ringed(palette)).toEqual(['INPUT']);
+  await page.screenshot({ path: join(SHOTS, 'palette-1024-light.png') });
   await input.press('Enter');
   await expect(palette).toBeHidden();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.keyboard.press('Control+Shift+P');
+  await input.fill('colours');
+  await input.press('ArrowDown');
+  await expect(palette.getByRole('option', { name: /护眼/ })).toHaveAttribute('aria-selected', 'true');
+  expect(await ringed(palette)).toEqual(['INPUT']);
+  await page.screenshot({ path: join(SHOTS, 'palette-1024-dark.png') });
+  await page.keyboard.press('Escape');
+  await expect(palette).toBeHidden();
   // A command that needs the reader runs after the palette has closed.
   await page.keyboard.press('Control+Shift+P');
   await palette.getByRole('combobox').fill('查找');

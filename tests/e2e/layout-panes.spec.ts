@@ -24,7 +24,7 @@ const lineChars = (page: Page) =>
 const documentScroll = (page: Page) =>
   page.evaluate(() => ({ scrollHeight: document.scrollingElement!.scrollHeight, innerHeight: window.innerHeight, scrollTop: document.scrollingElement!.scrollTop }));
 
-/** Docked panes, by their landmarks inside the pane grid (drawers are dialogs outside it). */
+/** Panes on screen in the pane grid, by their landmarks: the docked ones where no drawer is open (a closed pane is hidden). */
 const docked = (page: Page) => ({
   library: page.locator('.panes').getByRole('navigation', { name: '文章列表' }),
   outline: page.locator('.panes').getByRole('navigation', { name: '目录' }),

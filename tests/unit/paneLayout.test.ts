@@ -90,4 +90,32 @@ describe('LayoutState', () => {
     expect(l.focusMode).toBe(false);
     expect(l.isShown('annotations')).toBe(true);
   });
+
+  it('says where each pane is: docked, a drawer, or off screen', () => {
+    const { layout: l } = layout(800);
+    // Open by default at any width, but no room beside the text at 800 px.
+    expect(l.placeOf('library')).toBe(null);
+    l.show('library');
+    expect(l.placeOf('library')).toBe('drawer');
+    expect(l.placeOf('outline')).toBe(null);
+    l.closeDrawer();
+    expect(l.placeOf('library')).toBe(null);
+    l.windowWidth = 1440;
+    expect(l.placeOf('library')).toBe('docked');
+    l.toggleFocusMode();
+    expect(l.placeOf('library')).toBe(null);
+  });
+
+  it('a pane the focus is in when the window narrows stays on screen as a drawer', () => {
+    const { layout: l } = layout(1440);
+    expect(l.placeOf('library')).toBe('docked');
+    l.focusWithin('library', true);
+    l.windowWidth = 800;
+    expect(l.placeOf('library')).toBe('drawer');
+    // The focus leaving it keeps the drawer open until it is closed.
+    l.focusWithin('library', false);
+    expect(l.placeOf('library')).toBe('drawer');
+    l.closeDrawer();
+    expect(l.placeOf('library')).toBe(null);
+  });
 });
