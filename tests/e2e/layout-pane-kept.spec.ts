@@ -131,6 +131,8 @@ test('typing in the docked library filter as the window narrows: the pane stays 
     await expect(drawer.getByRole('link')).toContainText('第123号简报');
     await page.keyboard.press('Escape');
     await expect(drawer).toHaveCount(0);
+    // The field that had the focus is hidden with the pane: the focus goes to the pane's toggle.
+    await expect(page.locator('#toggle-library')).toBeFocused();
   } finally {
     await session.close();
   }
