@@ -514,7 +514,7 @@ export class AnnotationFolder {
     const files = new Map(this.known);
     for (const name of names) {
       files.delete(name);
-      // Nothing outside the folder or of a refused name is looked at.
+      // A name that could not be an annotation file (a dot name, a refused one) is not looked up.
       if (entryReason(name, AS_REGULAR_FILE) !== null) continue;
       let info: Stats;
       try {

@@ -45,6 +45,11 @@ export class AnnotationRepository {
   private readonly drafted = new Set<string>();
   /** Keystrokes IndexedDB refused: kept beside the unsaved rows, outside the database, until their note is stored. */
   private readonly refusedDrafts = new Map<string, DraftRecord>();
+  /**
+   * Kept keystrokes replayed while their row could not be read (the database not open yet after
+   * a reload on a full disk): they become the row's note once the row is read.
+   */
+  private readonly draftsAwaitingRow = new Set<string>();
   /** The host holds changes of ours (its file must go once they are stored). */
   private pendingKept = false;
   private pendingWriting = false;
@@ -102,6 +107,7 @@ export class AnnotationRepository {
     } finally {
       this.collectors.delete(during);
     }
+    if (failure === null) this.adoptAwaitingDrafts(stored);
     for (const { record } of this.unsaved.values()) if (record.articleKey === key && !during.includes(record)) during.push(record);
     // By id, the last write winning: linear, as an article may hold any number of rows.
     const byId = new Map<string, AnnotationRecord>();
@@ -111,6 +117,28 @@ export class AnnotationRepository {
       else byId.delete(r.id);
     }
     return { rows: [...byId.values()].sort(byCreation), failure };
+  }
+
+  /**
+   * Rows read whose kept keystrokes waited for them: each takes the typed note, as replayPending
+   * would have made it, and is stored (or kept with the host while the disk refuses).
+   */
+  private adoptAwaitingDrafts(stored: readonly AnnotationRecord[]): void {
+    if (this.draftsAwaitingRow.size === 0) return;
+    const now = Date.now();
+    let adopted = false;
+    for (const row of stored) {
+      if (!this.draftsAwaitingRow.delete(row.id)) continue;
+      const draft = this.refusedDrafts.get(row.id);
+      if (!draft || this.unsaved.has(row.id) || draft.note === row.note || draft.typedAt < row.updatedAt) continue;
+      const record = { ...row, note: draft.note, updatedAt: Math.max(now, row.updatedAt + 1) };
+      this.unsaved.set(row.id, { record, newTags: [] });
+      adopted = true;
+    }
+    if (adopted)
+      void this.reporter.attempt(UNSAVED_KEY, () => this.persist()).then((stored) => {
+        if (!stored) this.keepPending();
+      });
   }
 
   /** The stored live rows of `key`, for a merge with what is shown. */
@@ -284,6 +312,7 @@ export class AnnotationRepository {
         this.onShown(record);
       } else if (!record && draft) {
         this.refusedDrafts.set(id, draft);
+        this.draftsAwaitingRow.add(id);
       }
     });
     if (this.unsaved.size === 0 && this.refusedDrafts.size === 0) return this.keepPending();

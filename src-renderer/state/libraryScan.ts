@@ -11,6 +11,8 @@ export const BATCH_FILES = 50;
 export const BATCH_BYTES = 2 * 1024 * 1024;
 /** The first batch is about a screen of rows: the list's top gets its titles before the rest is asked for. */
 export const FIRST_BATCH_FILES = 20;
+/** Batches under way hold at most this many bytes of files together, unless one batch alone is larger. */
+export const AHEAD_BYTES = 8 * BATCH_BYTES;
 
 export interface ScannedBatch {
   keys: string[];
@@ -79,22 +81,35 @@ export async function scanInOrder(
   onLeft: (batch: ScannedBatch) => void = () => {},
 ): Promise<void> {
   const batches = readBatches(entries, BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES);
+  const sizes = new Map(entries.map((e) => [e.key, e.size]));
+  const bytesOf = (keys: string[]): number => keys.reduce((sum, key) => sum + (sizes.get(key) ?? 0), 0);
   // Per worker one batch it scans and one waiting, and two being read: while the page takes a
   // batch (its headers shown and cached), the workers still have work queued, where with one
-  // batch each they would wait on the page.
+  // batch each they would wait on the page. Large files (a batch of one) are held to a total
+  // under way, so a folder of books does not hold that many of them in memory at once.
   const ahead = 2 * pool.size + 2;
-  const underWay: Promise<ScannedBatch>[] = [];
+  const underWay: { scanned: Promise<ScannedBatch>; bytes: number }[] = [];
+  let bytesUnderWay = 0;
   let next = 0;
-  // The first batch is the list's top: urgent (ScanPool.scan).
-  while (next < batches.length && underWay.length < ahead) underWay.push(readAndScan(api, pool, batches[next], next++ === 0));
+  const more = (): boolean => next < batches.length && underWay.length < ahead && (underWay.length === 0 || bytesUnderWay + bytesOf(batches[next]) <= AHEAD_BYTES);
+  const start = (): void => {
+    const bytes = bytesOf(batches[next]);
+    // The first batch is the list's top: urgent (ScanPool.scan).
+    underWay.push({ scanned: readAndScan(api, pool, batches[next], next === 0), bytes });
+    bytesUnderWay += bytes;
+    next++;
+  };
+  while (more()) start();
   while (underWay.length > 0) {
-    const done = await underWay.shift()!;
+    const { scanned, bytes } = underWay.shift()!;
+    const done = await scanned;
+    bytesUnderWay -= bytes;
     if (stale()) {
       onLeft(done);
-      for (const left of underWay) void left.then(onLeft);
+      for (const left of underWay) void left.scanned.then(onLeft);
       return;
     }
-    if (next < batches.length) underWay.push(readAndScan(api, pool, batches[next], next++ === 0));
+    while (more()) start();
     await onBatch(done);
   }
 }

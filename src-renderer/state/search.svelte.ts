@@ -106,14 +106,15 @@ export class SearchState {
   }
 
   /**
-   * Resolves when no sync is left: also those asked for while the ones before ran (a list's
-   * pass, once done, asks for one more with the fingerprints it learned).
+   * Resolves when the syncs asked for so far are done, and one more asked for while they ran
+   * (a list's pass, once done, asks for one with the fingerprints it learned). No further:
+   * a folder that keeps changing asks for syncs without end, and what waits here answers from
+   * the index as it stands, to be told of later changes by `revision`.
    */
   async settled(): Promise<void> {
-    for (let queue = this.syncQueue; ; queue = this.syncQueue) {
-      await queue;
-      if (queue === this.syncQueue) return;
-    }
+    const queue = this.syncQueue;
+    await queue;
+    if (this.syncQueue !== queue) await this.syncQueue;
   }
 
   private async syncNow(entries: readonly ArticleEntry[]): Promise<void> {

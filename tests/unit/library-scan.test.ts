@@ -120,6 +120,43 @@ describe('scanInOrder', () => {
     expect(host.reads.slice().sort()).toEqual(keys);
   });
 
+  it('keeps several batches under way, but large files no more than 16 MB of them at once', async () => {
+    const host = new FakeHost();
+    let inFlight = 0;
+    let most = 0;
+    const counting = new Proxy(host, {
+      get: (target, name) =>
+        name === 'readArticles'
+          ? async (ks: string[]) => {
+              most = Math.max(most, ++inFlight);
+              await new Promise((r) => setTimeout(r, 5));
+              inFlight--;
+              return target.readArticles(ks);
+            }
+          : Reflect.get(target, name),
+    });
+    const MB = 1024 * 1024;
+    // Scans in the test's thread, sized as one worker.
+    const oneWorker = Object.assign(new InlineScanPool(), { size: 1 });
+    const entriesOf = (prefix: string, count: number, size: number) =>
+      Array.from({ length: count }, (_, i) => {
+        const key = `${prefix}${i}.txt`;
+        host.files.set(key, { text: `第${i}篇\n` });
+        return { key, size };
+      });
+    // Small files, 2 MB a batch after the first: four batches at once (two for the one worker, two being read).
+    await scanInOrder(counting, oneWorker, entriesOf('s', 200, MB / 2), () => {});
+    expect(most).toBe(4);
+    // Books of 6 MB, a batch each: two at once (12 MB; a third would make 18).
+    most = 0;
+    await scanInOrder(counting, oneWorker, entriesOf('b', 6, 6 * MB), () => {});
+    expect(most).toBe(2);
+    // A file larger than the whole allowance still goes, alone.
+    most = 0;
+    await scanInOrder(counting, oneWorker, entriesOf('x', 3, 40 * MB), () => {});
+    expect(most).toBe(1);
+  });
+
   it('reports a batch the host could not answer for its files, and goes on with the next', async () => {
     const host = new FakeHost();
     for (let i = 0; i < 60; i++) host.files.set(`g${String(i).padStart(2, '0')}.txt`, { text: `第${i}篇\n` });
