@@ -8,8 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchAnnotations } from '../bench/chromium.ts';
-import { putRows } from '../support/rawIndexedDb.ts';
-import { closeReadingSettings, readingSettings, reader, useWebHost } from './harness.ts';
+import { closeReadingSettings, readingSettings, reader, useWebHost, putRowsOnceStarted } from './harness.ts';
 
 const web = useWebHost();
 const SEED = '000_5cd884f326e428d3.txt';
@@ -60,7 +59,7 @@ for (const scheme of ['light', 'dark'] as const) {
     // Six highlights and underlines in all colours, two with notes, as a used profile holds them.
     const raw = readFileSync(join(web.host().libraryDir, SEED), 'utf8');
     const rows = benchAnnotations(raw, 6).map((r) => ({ ...r, articleKey: SEED }));
-    await putRows(page, {
+    await putRowsOnceStarted(page, {
       annotations: rows,
       settings: [
         { key: 'lastArticleKey', value: SEED },

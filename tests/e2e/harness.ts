@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
 import { startWebHost } from '../../src-main/web/server.ts';
+import { putRows, type StoreRows } from '../support/rawIndexedDb.ts';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 
@@ -154,6 +155,16 @@ export const storedRows = <T>(page: Page, table: string): Promise<T[]> =>
       }),
     table,
   );
+
+/**
+ * Puts `rows` in the page's database once the app's first start has stored the article it
+ * opened (the library's first file): settings put before that would be overwritten by it, and
+ * the page would reload on another article than the one the rows are for.
+ */
+export async function putRowsOnceStarted(page: Page, rows: StoreRows): Promise<void> {
+  await expect.poll(async () => (await storedRows<{ key: string }>(page, 'settings')).some((row) => row.key === 'lastArticleKey'), { message: 'the first start stored the article it opened' }).toBe(true);
+  await putRows(page, rows);
+}
 
 /** The reading spots the page has stored in IndexedDB (database `pizhu`, table `libraryReading`: every library's), read as they are on disk. */
 export const storedReadingSpots = (page: Page) => storedRows<{ libraryId: string; articleKey: string; blockIndex: number; fraction: number; updatedAt: number }>(page, 'libraryReading');

@@ -7,8 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchAnnotations } from '../bench/chromium.ts';
-import { openBrowser, newProfileDir, REPO, useWebHost } from './harness.ts';
-import { putRows } from '../support/rawIndexedDb.ts';
+import { openBrowser, newProfileDir, REPO, useWebHost, putRowsOnceStarted } from './harness.ts';
 
 const web = useWebHost();
 const SEED = '001_95138ed665849f79.txt';
@@ -89,7 +88,7 @@ for (const size of SIZES) {
     try {
       const { page } = session;
       await expect(page.getByRole('toolbar')).toBeVisible();
-      await putRows(page, {
+      await putRowsOnceStarted(page, {
         annotations: rows,
         settings: [
           { key: 'outlinePane', value: true },
@@ -337,7 +336,7 @@ test('a note half typed in the docked annotation pane survives the window narrow
   try {
     const { page } = session;
     await expect(page.getByRole('toolbar')).toBeVisible();
-    await putRows(page, { annotations: rows, settings: [{ key: 'annotationsPane', value: true }, { key: 'lastArticleKey', value: SEED }] });
+    await putRowsOnceStarted(page, { annotations: rows, settings: [{ key: 'annotationsPane', value: true }, { key: 'lastArticleKey', value: SEED }] });
     await page.reload();
     const pane = docked(page).annotations;
     // Far down the list: the pane has been scrolled to reach it.

@@ -5,8 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchAnnotations } from '../bench/chromium.ts';
-import { putRows } from '../support/rawIndexedDb.ts';
-import { REPO, highlightTexts, reader, selectText, useWebHost, chooseScript } from './harness.ts';
+import { REPO, highlightTexts, reader, selectText, useWebHost, chooseScript, putRowsOnceStarted } from './harness.ts';
 
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -128,7 +127,7 @@ test('a note far down the article gets its mark when its paragraph comes into vi
   const rows = benchAnnotations(raw, 30).map((r) => ({ ...r, articleKey: seed }));
   const { page } = await web.open();
   await expect(reader(page).getByRole('heading', { level: 1 })).toBeVisible();
-  await putRows(page, { annotations: rows, settings: [{ key: 'lastArticleKey', value: seed }] });
+  await putRowsOnceStarted(page, { annotations: rows, settings: [{ key: 'lastArticleKey', value: seed }] });
   await page.setViewportSize({ width: 1000, height: 600 });
   await page.reload();
   const last = reader(page).getByRole('button', { name: /^笔记：第 25 条笔记/ });
