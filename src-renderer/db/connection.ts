@@ -62,7 +62,10 @@ export async function reopenDatabase(db: { isOpen(): boolean; open(): PromiseLik
   }
 }
 
-const REOPEN_WAITS_MS = [250, 500, 1000, 2000];
+// Up to a quarter of a minute in all: how long Chromium takes to let go of the store it closed
+// is not ours to bound, an open that succeeds sooner ends the waits, and a Retry given up too
+// early only sends the user to click it again.
+const REOPEN_WAITS_MS = [250, 500, 1000, 2000, 4000, 8000];
 
 /** An UnknownError from IndexedDB, as such or inside Dexie's OpenFailedError. */
 function refusedByStore(error: unknown): boolean {
