@@ -84,8 +84,14 @@ export class ReaderState {
   /** Whether the text reads as traditional, when the worker judged it (a long text); else judged here. */
   private traditional = $state.raw<boolean | undefined>(undefined);
   article = $state.raw<Article | null>(null);
-  /** Bumped whenever the text is (re)loaded, so the UI knows to restore the reading spot. */
+  /** Bumped whenever the text is (re)loaded or closed, so the UI knows to restore the reading spot. */
   revision = $state(0);
+  /**
+   * The revision whose opening spot the reader has put back (or found none to put back). Until
+   * then the view is about to jump: scrolling is not the reader's, and a passage revealed now
+   * would be scrolled away again.
+   */
+  placedRevision = $state(0);
   /** Only the opening of a long file is shown yet (core/leadingSlice.ts); the whole follows. */
   leadOnly = $state(false);
   /**
@@ -425,6 +431,7 @@ export class ReaderState {
     this.parseError = null;
     this.fingerprint = null;
     this.diskNotice = null;
+    this.revision++;
   }
 
   onLibraryEvent(event: LibraryEvent): void {

@@ -166,6 +166,35 @@ export async function putRowsOnceStarted(page: Page, rows: StoreRows): Promise<v
   await putRows(page, rows);
 }
 
+/**
+ * Holds table `table` of the page's database `pizhu` in a read-write transaction of another
+ * connection for `ms`: the app's reads of it wait meanwhile, as on a busy machine. Resolves
+ * when the hold ends.
+ */
+export const holdTable = (page: Page, table: string, ms: number): Promise<void> =>
+  page.evaluate(
+    ({ table, ms }) =>
+      new Promise<void>((done, fail) => {
+        const open = indexedDB.open('pizhu');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(table, 'readwrite');
+          const until = Date.now() + ms;
+          const keepBusy = () => {
+            if (Date.now() < until) tx.objectStore(table).count().onsuccess = keepBusy;
+          };
+          keepBusy();
+          tx.oncomplete = () => {
+            db.close();
+            done();
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+    { table, ms },
+  );
+
 /** The reading spots the page has stored in IndexedDB (database `pizhu`, table `libraryReading`: every library's), read as they are on disk. */
 export const storedReadingSpots = (page: Page) => storedRows<{ libraryId: string; articleKey: string; blockIndex: number; fraction: number; updatedAt: number }>(page, 'libraryReading');
 

@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { largeArticle, LARGE_TITLE } from '../support/largeArticle.ts';
-import { library, reader, storedReadingSpots, useWebHost } from './harness.ts';
+import { holdTable, library, reader, storedReadingSpots, useWebHost } from './harness.ts';
 
 const web = useWebHost();
 const FILE = 'long-restore.txt';
@@ -29,27 +29,7 @@ test('switching away while a long article is put back at its spot leaves the nex
 
   // The short article's stored spot is looked up while another connection holds the reading
   // spots' table: frames pass with the short text in and the long one's offset clamped to it.
-  const held = page.evaluate(
-    () =>
-      new Promise<void>((done, fail) => {
-        const open = indexedDB.open('pizhu');
-        open.onerror = () => fail(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction('libraryReading', 'readwrite');
-          const until = Date.now() + 600;
-          const keepBusy = () => {
-            if (Date.now() < until) tx.objectStore('libraryReading').count().onsuccess = keepBusy;
-          };
-          keepBusy();
-          tx.oncomplete = () => {
-            db.close();
-            done();
-          };
-          tx.onerror = () => fail(tx.error);
-        };
-      }),
-  );
+  const held = holdTable(page, 'libraryReading', 600);
   await openShort();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(SHORT);
   await held;
