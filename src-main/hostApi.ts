@@ -42,6 +42,7 @@ import {
   type AppInfo,
   type LibrarySnapshot,
   type OpenFolderResult,
+  type OpeningResult,
   type ReadResult,
   type ReadSnapshotResult,
   type SaveExportRequest,
@@ -198,6 +199,15 @@ export const HOST_CALLS = {
     args: [LibraryKey],
     callers: BOTH,
     http: { method: 'GET', path: '/api/article', params: [{ from: 'query', name: 'key' }], response: 'json' },
+  }),
+  /**
+   * The opening of a long file (OpeningResult), asked beside readArticle: the reader shows it
+   * while the whole is on its way. The two share one read of the file.
+   */
+  readArticleOpening: call<(key: string) => Promise<OpeningResult>>({
+    args: [LibraryKey],
+    callers: BOTH,
+    http: { method: 'GET', path: '/api/article/opening', params: [{ from: 'query', name: 'key' }], response: 'json' },
   }),
   /**
    * Many files in one request (one IPC message, one HTTP response), read in parallel: a first

@@ -6,6 +6,7 @@ import { HostRefusal, type HostCallArgs, type HostCallFunctions, type HostCallNa
 import type { LibraryHost } from './library/libraryHost.ts';
 import type { PendingChangesFile } from './pendingChanges.ts';
 import type { SnapshotStore } from './snapshots.ts';
+import { leadingCut } from '../src-renderer/core/leadingSlice.ts';
 
 export interface HostDeps {
   host: Pick<LibraryHost, 'snapshot' | 'read' | 'openFolder' | 'reload' | 'annotationFiles'>;
@@ -21,17 +22,35 @@ export interface HostDeps {
 
 /** The bodies of the calls, taking arguments that have already been checked. */
 export function hostCallBodies(deps: HostDeps): HostCallFunctions {
+  // The reader asks for a long file's opening and its whole at once: one read of the file serves both.
+  const reading = new Map<string, Promise<ReadResult>>();
+  const readOnce = (key: string): Promise<ReadResult> => {
+    let read = reading.get(key);
+    if (!read) {
+      read = deps.host.read(key).finally(() => reading.delete(key));
+      reading.set(key, read);
+    }
+    return read;
+  };
+  const readRefusingOutside = async (call: HostCallName, key: string): Promise<ReadResult> => {
+    try {
+      return await readOnce(key);
+    } catch (error) {
+      // A key that leads out of the library (a symlink): refused like a bad argument.
+      if ((error as Error).name === 'LibraryAccessError') throw new HostRefusal(`${call}: ${(error as Error).message}`);
+      throw error;
+    }
+  };
   return {
     appInfo: async () => deps.appInfo(),
     getLibrary: () => deps.host.snapshot(),
-    async readArticle(key) {
-      try {
-        return await deps.host.read(key);
-      } catch (error) {
-        // A key that leads out of the library (a symlink): refused like a bad argument.
-        if ((error as Error).name === 'LibraryAccessError') throw new HostRefusal(`readArticle: ${(error as Error).message}`);
-        throw error;
-      }
+    readArticle: (key) => readRefusingOutside('readArticle', key),
+    async readArticleOpening(key) {
+      const read = await readRefusingOutside('readArticleOpening', key);
+      if (!read.ok) return read;
+      const { text, fingerprint } = read.file;
+      const cut = leadingCut(text, key);
+      return { ok: true, key, opening: cut > 0 ? text.slice(0, cut) : null, fingerprint, chars: text.length };
     },
     async readArticles(keys) {
       return readInParallel(keys, BULK_READERS, async (key): Promise<ReadResult> => {

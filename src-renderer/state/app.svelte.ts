@@ -130,7 +130,7 @@ export class AppState {
       () => this.settings.viewScript,
       () => this.settings.ruby,
       userTitle,
-      (key) => this.library.entries.find((e) => e.key === key)?.error ?? null,
+      (key) => this.library.entries.find((e) => e.key === key) ?? null,
       () => this.settings.viewOptions,
       workers,
     );

@@ -69,7 +69,7 @@ export class ReaderState {
   private readonly script: () => Script;
   private readonly rubyOn: () => boolean;
   private readonly userTitle: (key: string) => string | null;
-  private readonly listedError: (key: string) => ArticleError | null;
+  private readonly listed: (key: string) => ListedFile | null;
   private readonly viewOptions: () => ViewOptions;
   /** Where long articles are parsed and converted off the page; without it, in the page. */
   private readonly workers: WorkerStarter | null;
@@ -302,19 +302,19 @@ export class ReaderState {
     return key;
   }
 
-  /** `listedError`: what the library listing says of a key, for the files no read can reach (a bad name). */
+  /** `listed`: what the library listing says of a key: its size, and the errors no read can reach past (a bad name). */
   constructor(
     api: PizhuApi,
     script: () => Script,
     rubyOn: () => boolean,
     userTitle: (key: string) => string | null = () => null,
-    listedError: (key: string) => ArticleError | null = () => null,
+    listed: (key: string) => ListedFile | null = () => null,
     viewOptions: () => ViewOptions = () => ({}),
     workers: WorkerStarter | null = null,
   ) {
     this.workers = workers;
     this.viewOptions = viewOptions;
-    this.listedError = listedError;
+    this.listed = listed;
     this.api = api;
     this.script = script;
     this.rubyOn = rubyOn;
@@ -341,16 +341,50 @@ export class ReaderState {
     this.status = 'loading';
     this.error = null;
     this.parseError = null;
-    const listed = this.listedError(key);
-    if (listed?.code === 'bad-name') {
+    const listed = this.listed(key);
+    if (listed?.error?.code === 'bad-name') {
       // The host refuses such a key outright; asking would only turn the clear reason into an HTTP error.
       this.status = 'failed';
-      this.error = listed;
+      this.error = listed.error;
       return;
+    }
+    // A long file's opening is shown as soon as it is parsed, unless a last good text is on screen
+    // (a reopen keeps it until the whole is in).
+    let lead: ParsedText | null = null;
+    let leadFingerprint: string | null = null;
+    const showLead = (opening: ParsedText, fingerprint: string) => {
+      if (request !== this.request) return;
+      lead = opening;
+      leadFingerprint = fingerprint;
+      this.traditional = opening.traditional;
+      this.clean = opening.clean;
+      this.article = opening.article;
+      this.fingerprint = fingerprint;
+      this.leadOnly = true;
+      this.windowedOpen = true;
+      this.status = 'ready';
+      this.revision++;
+    };
+    const wholeRead = this.api.readArticle(key);
+    // A big file's opening is asked for beside the whole: it arrives long before megabytes do.
+    if (!reopening && (listed?.size ?? 0) >= OPENING_FIRST_FROM_BYTES) {
+      // Awaited below; a failure meanwhile is not an unhandled one.
+      wholeRead.catch(() => undefined);
+      const opening = await this.api.readArticleOpening(key).catch((error: unknown) => {
+        console.error('pizhu: the opening of a long file could not be read, waiting for the whole', error);
+        return null;
+      });
+      if (request !== this.request) return;
+      const parsedOpening = opening?.ok && opening.opening !== null ? parseOpening(opening.opening, key) : null;
+      if (opening?.ok && parsedOpening) {
+        showLead(parsedOpening, opening.fingerprint);
+        await afterNextPaint();
+        if (request !== this.request) return;
+      }
     }
     let result;
     try {
-      result = await this.api.readArticle(key);
+      result = await wholeRead;
     } catch (error) {
       if (request !== this.request) return;
       this.status = 'failed';
@@ -372,30 +406,19 @@ export class ReaderState {
     }
     try {
       const raw = result.file.text;
+      const fingerprint = result.file.fingerprint;
       // A long file is cleaned and parsed in the worker: the page stays responsive meanwhile (the loading notice shows).
-      // Its opening is shown as soon as it is parsed, unless a last good text is on screen (a reopen keeps it until the whole is in):
-      // then none is parsed, nor when the whole is kept parsed (ParsedArticles answers before asking for a parse).
-      let lead: ParsedText | null = null;
-      const showLead = (opening: ParsedText) => {
-        if (request !== this.request) return;
-        lead = opening;
-        this.traditional = opening.traditional;
-        this.clean = opening.clean;
-        this.article = opening.article;
-        this.fingerprint = result.file.fingerprint;
-        this.leadOnly = true;
-        this.windowedOpen = true;
-        this.status = 'ready';
-        this.revision++;
-      };
-      const onLead = this.article === null ? showLead : undefined;
+      // Its opening is cut from the whole and shown first where none is on screen yet: not when the
+      // host's opening was, nor on a reopen, nor when the whole is kept parsed (ParsedArticles answers before asking for a parse).
+      const onLead = this.article === null ? (opening: ParsedText) => showLead(opening, fingerprint) : undefined;
       const parsed =
         raw.length > PARSE_OFF_THREAD_FROM
           ? await this.parsed.loadWith(raw, result.file.key, (r, name) => this.parseLeadThenWhole(r, name, request, onLead))
           : this.parsed.load(raw, result.file.key);
       if (request !== this.request) return;
       const { clean, article } = parsed;
-      const shownLead = lead as ParsedText | null;
+      // An opening of another version of the file (changed between the two reads) is not extended, but replaced.
+      const shownLead = leadFingerprint === fingerprint ? (lead as ParsedText | null) : null;
       this.leadOnly = false;
       this.extendedLead = shownLead !== null;
       this.windowedOpen = shownLead !== null || (reopening && this.windowedOpen);
@@ -458,6 +481,19 @@ export function renderBlock(view: ScriptView, ruby: Parameters<typeof blockParts
 }
 
 
+/**
+ * From this many bytes on disk a file's opening is read on its own beside the whole: megabytes
+ * take the page far longer to receive than the host to read, while below a megabyte the second
+ * request would cost about what it saves.
+ */
+export const OPENING_FIRST_FROM_BYTES = 1024 * 1024;
+
+/** What the library listing says of a file that the reader uses. */
+export interface ListedFile {
+  size: number;
+  error: ArticleError | null;
+}
+
 /** Above this many characters a file is cleaned and parsed in the worker, not on the page. */
 export const PARSE_OFF_THREAD_FROM = WINDOW_FROM_CHARS;
 
@@ -476,9 +512,13 @@ export function convertShort(text: string, script: Script, options?: ViewOptions
  */
 function parseLead(raw: string, fileName: string): ParsedText | null {
   const cut = leadingCut(raw, fileName);
-  if (cut <= 0) return null;
+  return cut > 0 ? parseOpening(raw.slice(0, cut), fileName) : null;
+}
+
+/** `opening`, the text up to a long file's leading cut, cleaned and parsed; null where its parse fails. */
+function parseOpening(opening: string, fileName: string): ParsedText | null {
   try {
-    const { clean, article } = loadArticle(raw.slice(0, cut), { fileName });
+    const { clean, article } = loadArticle(opening, { fileName });
     return { clean, article, traditional: looksTraditional(clean.text) };
   } catch (error) {
     console.error('pizhu: the opening of a long file could not be parsed, waiting for the whole', error);

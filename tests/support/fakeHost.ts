@@ -5,10 +5,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCommand, PizhuApi, ReadResult, SaveExportRequest, SaveExportResult } from '../../src-main/api.ts';
+import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCommand, OpeningResult, PizhuApi, ReadResult, SaveExportRequest, SaveExportResult } from '../../src-main/api.ts';
 import { invalidSnapshotBytesReason, type ReadSnapshotResult, type SnapshotBody, type SnapshotInfo, type SnapshotReason, type WriteSnapshotResult } from '../../src-main/api.ts';
 import type { AnnotationFileRead, AnnotationFilesEvent, AnnotationFilesLocation } from '../../src-main/api.ts';
 import { checkedArgs, HOST_CALL_NAMES, type HostCallFunctions, type HostCallName } from '../../src-main/hostApi.ts';
+import { leadingCut } from '../../src-renderer/core/leadingSlice.ts';
 import { nextWriteNumber, notABackupReason, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
 
 export const SEEDS_DIR = join(import.meta.dirname, '../../seeds');
@@ -31,6 +32,8 @@ export class FakeHost implements PizhuApi {
    */
   listsUnread = false;
   reads: string[] = [];
+  /** Keys whose opening was asked for (readArticleOpening). */
+  openingReads: string[] = [];
   /** The keys of each readArticles call, in order. */
   bulkReads: string[][] = [];
   /** What saveExport was asked to save, in order. */
@@ -112,6 +115,13 @@ export class FakeHost implements PizhuApi {
   /** What keepPendingChanges kept ('' when nothing is pending). */
   pendingChanges = '';
 
+  private readFile(key: string): ReadResult {
+    const file = this.files.get(key);
+    if (!file) return { ok: false, key, error: { code: 'vanished', detail: 'gone' } };
+    if (file.error || file.text === undefined) return { ok: false, key, error: file.error ?? { code: 'unreadable', detail: '' } };
+    return { ok: true, file: { key, text: file.text, fingerprint: createHash('sha256').update(file.text).digest('hex'), encoding: 'utf-8', size: file.text.length, mtimeMs: 0 } };
+  }
+
   private memory(): HostCallFunctions {
     return {
       appInfo: async () => ({ name: 'Pizhu', version: '0.0.0-test', host: 'web' as const, userDataPath: '/tmp/pizhu-test' }),
@@ -121,10 +131,14 @@ export class FakeHost implements PizhuApi {
       openFolder: async (...args: [path?: string | null]) => (args[0] === undefined ? { ok: false as const, reason: 'cancelled' as const } : { ok: true as const, snapshot: this.snapshot() }),
       readArticle: async (key: string): Promise<ReadResult> => {
         this.reads.push(key);
-        const file = this.files.get(key);
-        if (!file) return { ok: false, key, error: { code: 'vanished', detail: 'gone' } };
-        if (file.error || file.text === undefined) return { ok: false, key, error: file.error ?? { code: 'unreadable', detail: '' } };
-        return { ok: true, file: { key, text: file.text, fingerprint: createHash('sha256').update(file.text).digest('hex'), encoding: 'utf-8', size: file.text.length, mtimeMs: 0 } };
+        return this.readFile(key);
+      },
+      readArticleOpening: async (key: string): Promise<OpeningResult> => {
+        this.openingReads.push(key);
+        const read = this.readFile(key);
+        if (!read.ok) return read;
+        const cut = leadingCut(read.file.text, key);
+        return { ok: true, key, opening: cut > 0 ? read.file.text.slice(0, cut) : null, fingerprint: read.file.fingerprint, chars: read.file.text.length };
       },
       readArticles: async (keys: string[]): Promise<ReadResult[]> => {
         this.bulkReads.push(keys);

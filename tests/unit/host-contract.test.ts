@@ -59,8 +59,10 @@ async function webHost(): Promise<Call> {
   return (name, ...args) => client[name](...args);
 }
 
+let fakeInstance: FakeHost;
+
 function fakeHost(): Call {
-  const fake = new FakeHost();
+  const fake = (fakeInstance = new FakeHost());
   for (const [key, text] of Object.entries(FILES)) fake.files.set(key, { text });
   fake.snapshotNow = Date.now();
   fake.listsUnread = true;
@@ -146,6 +148,27 @@ describe('the host contract', () => {
       return { ok: result.ok, key: result.key, code: result.error.code };
     });
     allEqual(missing, { ok: false, key: 'nope.txt', code: 'vanished' });
+  });
+
+  it('give the same opening of a long one-line file, cut after the first sentence end from 32,000 characters on, and none of a short one', async () => {
+    // 8,000 sentences of 9 characters: the first 。 at or past index 32,000 is the 3,556th's (index 32,003).
+    const sentence = '营商环境持续优化。';
+    const long = sentence.repeat(8000);
+    writeFileSync(join(library, 'long.txt'), long);
+    fakeInstance.files.set('long.txt', { text: long });
+    try {
+      const answers = await eachHost(async (call) => {
+        const whole = (await call('readArticle', 'long.txt')) as { ok: true; file: { fingerprint: string } };
+        const opening = (await call('readArticleOpening', 'long.txt')) as { ok: true; opening: string | null; fingerprint: string; chars: number };
+        const short = (await call('readArticleOpening', 'sub/b.txt')) as { ok: true; opening: string | null; chars: number };
+        const missing = (await call('readArticleOpening', 'nope.txt')) as { ok: false; error: { code: string } };
+        return { opening: opening.opening, chars: opening.chars, sameFingerprint: opening.fingerprint === whole.file.fingerprint, short: [short.ok, short.opening, short.chars], missing: [missing.ok, missing.error.code] };
+      });
+      allEqual(answers, { opening: sentence.repeat(3556), chars: 72_000, sameFingerprint: true, short: [true, null, 9], missing: [false, 'vanished'] });
+    } finally {
+      rmSync(join(library, 'long.txt'));
+      fakeInstance.files.delete('long.txt');
+    }
   });
 
   it('read many articles in one call alike: in the order asked, a file that cannot be read answered as such and the rest returned', async () => {

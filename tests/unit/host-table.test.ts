@@ -12,6 +12,7 @@ describe('host API table', () => {
       { method: 'GET', path: '/api/app-info' },
       { method: 'GET', path: '/api/library' },
       { method: 'GET', path: '/api/article' },
+      { method: 'GET', path: '/api/article/opening' },
       { method: 'POST', path: '/api/articles/read' },
       { method: 'POST', path: '/api/open-folder' },
       { method: 'POST', path: '/api/reload-library' },
@@ -36,6 +37,7 @@ describe('host API table', () => {
       appInfo: 'pizhu:app-info',
       getLibrary: 'pizhu:get-library',
       readArticle: 'pizhu:read-article',
+      readArticleOpening: 'pizhu:read-article-opening',
       readArticles: 'pizhu:read-articles',
       openFolder: 'pizhu:open-folder',
       reloadLibrary: 'pizhu:reload-library',
@@ -56,7 +58,7 @@ describe('host API table', () => {
       menuCommand: 'pizhu:menu-command',
       annotationFilesEvent: 'pizhu:annotation-files-event',
     });
-    expect(HOST_CALL_NAMES).toHaveLength(19);
+    expect(HOST_CALL_NAMES).toHaveLength(20);
   });
 
   it('refuses more arguments than the row has schemas, naming the call and the counts', () => {

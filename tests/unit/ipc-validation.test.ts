@@ -198,6 +198,29 @@ const CASES: Record<string, ChannelCases> = {
       ['two arguments', ['a.txt', 'b.txt']],
     ],
   },
+  readArticleOpening: {
+    valid: [['000_5cd884f326e428d3.txt'], ['文件夹/文章.md']],
+    invalid: [
+      ['no key', []],
+      ['undefined', [undefined]],
+      ['null', [null]],
+      ['a number', [42]],
+      ['an object', [{ key: 'a.txt' }]],
+      ['an array', [['a.txt']]],
+      ['a String object', [new String('a.txt')]],
+      ['empty', ['']],
+      ['parent folder', ['../outside.txt']],
+      ['parent folder in the middle', ['a/../../outside.txt']],
+      ['dot segment', ['./a.txt']],
+      ['empty segment', ['a//b.txt']],
+      ['absolute POSIX path', ['/etc/passwd']],
+      ['absolute Windows path', ['C:/Windows/win.ini']],
+      ['backslashes', ['a\\..\\..\\b.txt']],
+      ['NUL', ['a.txt\0.png']],
+      ['too long', ['a/'.repeat(MAX_PATH_CHARS / 2) + 'b.txt']],
+      ['two arguments', ['a.txt', 'b.txt']],
+    ],
+  },
   readArticles: {
     valid: [[['000_5cd884f326e428d3.txt']], [['a.txt', '文件夹/文章.md']], [Array.from({ length: 1000 }, (_, i) => `${i}.txt`)]],
     invalid: [
@@ -261,10 +284,11 @@ const CASES: Record<string, ChannelCases> = {
 
 /**
  * Stands in for any dependency, present or added later (deps.host.read, deps.snapshots.…):
- * every property read is recorded and every call resolves. A refused call must record nothing.
+ * every property read is recorded and every call resolves (with a file, for the bodies that
+ * look into what deps.host.read gave). A refused call must record nothing.
  */
 function recorder(path: string, touched: string[]): unknown {
-  return new Proxy(async () => ({ ok: true, from: path }), {
+  return new Proxy(async () => ({ ok: true, from: path, file: { key: path, text: '', fingerprint: '' } }), {
     get: (_target, property) => {
       if (property === 'then') return undefined;
       const next = `${path}.${String(property)}`;

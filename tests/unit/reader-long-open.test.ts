@@ -157,3 +157,68 @@ describe('a long file’s opening', () => {
     expect(state.clean!.text.endsWith('后记一句。')).toBe(true);
   });
 });
+
+describe('a big file’s opening read on its own', () => {
+  const listedAt = (bytes: number) => (key: string) => (key === 'long.txt' ? { size: bytes, error: null } : null);
+
+  it('is shown while the whole is still on its way, and the whole extends it where it ends', async () => {
+    const { host, text } = longHost();
+    // The whole answers only when the test says: the opening alone must put text on screen.
+    let sendWhole!: () => void;
+    const wholeHeld = new Promise<void>((resolve) => (sendWhole = resolve));
+    const readWhole = host.readArticle.bind(host);
+    host.readArticle = async (key: string) => {
+      await wholeHeld;
+      return readWhole(key);
+    };
+    const { starter, answers } = heldWorkers();
+    const state = new ReaderState(host, () => 'original', () => false, undefined, listedAt(2_000_000), undefined, starter);
+    const opened = state.open('long.txt');
+    await expect.poll(() => state.leadOnly).toBe(true);
+    expect(host.openingReads).toEqual(['long.txt']);
+    expect(state.status).toBe('ready');
+    const opening = state.clean!.text;
+    expect(opening.startsWith(LARGE_FIRST)).toBe(true);
+    expect(opening.length).toBeGreaterThan(LEAD_CHARS);
+    expect(opening.length).toBeLessThan(text.length / 10);
+    expect(opening.endsWith('。')).toBe(true);
+    const shownAt = state.revision;
+
+    sendWhole();
+    await expect.poll(() => answers.length).toBe(1);
+    answers[0]();
+    await opened;
+    expect(state.leadOnly).toBe(false);
+    expect(state.extendedLead).toBe(true);
+    expect(state.revision).toBe(shownAt + 1);
+    expect(state.clean!.text.startsWith(opening)).toBe(true);
+    expect(state.clean!.text.endsWith(LARGE_LAST)).toBe(true);
+  });
+
+  it('is not asked for a file under a megabyte, nor when the same file is read again', async () => {
+    const { host } = longHost();
+    const small = new ReaderState(host, () => 'original', () => false, undefined, listedAt(900_000));
+    await small.open('long.txt');
+    expect(small.clean!.text.endsWith(LARGE_LAST)).toBe(true);
+    expect(host.openingReads).toEqual([]);
+
+    const big = new ReaderState(host, () => 'original', () => false, undefined, listedAt(2_000_000));
+    await big.open('long.txt');
+    expect(host.openingReads).toEqual(['long.txt']);
+    // Changed on disk and read again: its last text stays on screen until the whole is in.
+    await big.open('long.txt');
+    expect(host.openingReads).toEqual(['long.txt']);
+  });
+
+  it('that fails to arrive leaves the whole to open the file as before', async () => {
+    const { host } = longHost();
+    host.readArticleOpening = () => Promise.reject(new Error('the host went away for a moment'));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const state = new ReaderState(host, () => 'original', () => false, undefined, listedAt(2_000_000));
+    await state.open('long.txt');
+    expect(state.status).toBe('ready');
+    expect(state.clean!.text.endsWith(LARGE_LAST)).toBe(true);
+    expect(errors).toHaveBeenCalledWith('pizhu: the opening of a long file could not be read, waiting for the whole', expect.any(Error));
+    errors.mockRestore();
+  });
+});
