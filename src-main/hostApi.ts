@@ -201,8 +201,8 @@ export const HOST_CALLS = {
     http: { method: 'GET', path: '/api/article', params: [{ from: 'query', name: 'key' }], response: 'json' },
   }),
   /**
-   * The opening of a long file (OpeningResult), asked beside readArticle: the reader shows it
-   * while the whole is on its way. The two share one read of the file.
+   * The opening of a long file (OpeningResult), asked before readArticle: the reader shows it
+   * while the whole is on its way. The whole asked next is answered from the same read.
    */
   readArticleOpening: call<(key: string) => Promise<OpeningResult>>({
     args: [LibraryKey],

@@ -365,11 +365,9 @@ export class ReaderState {
       this.status = 'ready';
       this.revision++;
     };
-    const wholeRead = this.api.readArticle(key);
-    // A big file's opening is asked for beside the whole: it arrives long before megabytes do.
+    // A big file's opening is asked for first, and shown before the whole is asked for: megabytes
+    // arriving meanwhile would hold the page (and the host) that the opening waits on.
     if (!reopening && (listed?.size ?? 0) >= OPENING_FIRST_FROM_BYTES) {
-      // Awaited below; a failure meanwhile is not an unhandled one.
-      wholeRead.catch(() => undefined);
       const opening = await this.api.readArticleOpening(key).catch((error: unknown) => {
         console.error('pizhu: the opening of a long file could not be read, waiting for the whole', error);
         return null;
@@ -384,7 +382,7 @@ export class ReaderState {
     }
     let result;
     try {
-      result = await wholeRead;
+      result = await this.api.readArticle(key);
     } catch (error) {
       if (request !== this.request) return;
       this.status = 'failed';
