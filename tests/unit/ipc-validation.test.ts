@@ -66,6 +66,31 @@ const CONFLICT_COPY = 'a.sync-conflict-20261203-101500-ABCDEFG.json';
 const SHA = 'ab'.repeat(32);
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
+/** A call taking one library key: the article reads. */
+const LIBRARY_KEY_CASES: ChannelCases = {
+  valid: [['000_5cd884f326e428d3.txt'], ['文件夹/文章.md']],
+  invalid: [
+    ['no key', []],
+    ['undefined', [undefined]],
+    ['null', [null]],
+    ['a number', [42]],
+    ['an object', [{ key: 'a.txt' }]],
+    ['an array', [['a.txt']]],
+    ['a String object', [new String('a.txt')]],
+    ['empty', ['']],
+    ['parent folder', ['../outside.txt']],
+    ['parent folder in the middle', ['a/../../outside.txt']],
+    ['dot segment', ['./a.txt']],
+    ['empty segment', ['a//b.txt']],
+    ['absolute POSIX path', ['/etc/passwd']],
+    ['absolute Windows path', ['C:/Windows/win.ini']],
+    ['backslashes', ['a\\..\\..\\b.txt']],
+    ['NUL', ['a.txt\0.png']],
+    ['too long', ['a/'.repeat(MAX_PATH_CHARS / 2) + 'b.txt']],
+    ['two arguments', ['a.txt', 'b.txt']],
+  ],
+};
+
 const CASES: Record<string, ChannelCases> = {
   annotationFilesLocation: NO_ARGUMENTS,
   listAnnotationFiles: NO_ARGUMENTS,
@@ -175,52 +200,8 @@ const CASES: Record<string, ChannelCases> = {
       ['two arguments', ['pizhu-2026-11-22T03-04-05Z-daily.json', 'extra']],
     ],
   },
-  readArticle: {
-    valid: [['000_5cd884f326e428d3.txt'], ['文件夹/文章.md']],
-    invalid: [
-      ['no key', []],
-      ['undefined', [undefined]],
-      ['null', [null]],
-      ['a number', [42]],
-      ['an object', [{ key: 'a.txt' }]],
-      ['an array', [['a.txt']]],
-      ['a String object', [new String('a.txt')]],
-      ['empty', ['']],
-      ['parent folder', ['../outside.txt']],
-      ['parent folder in the middle', ['a/../../outside.txt']],
-      ['dot segment', ['./a.txt']],
-      ['empty segment', ['a//b.txt']],
-      ['absolute POSIX path', ['/etc/passwd']],
-      ['absolute Windows path', ['C:/Windows/win.ini']],
-      ['backslashes', ['a\\..\\..\\b.txt']],
-      ['NUL', ['a.txt\0.png']],
-      ['too long', ['a/'.repeat(MAX_PATH_CHARS / 2) + 'b.txt']],
-      ['two arguments', ['a.txt', 'b.txt']],
-    ],
-  },
-  readArticleOpening: {
-    valid: [['000_5cd884f326e428d3.txt'], ['文件夹/文章.md']],
-    invalid: [
-      ['no key', []],
-      ['undefined', [undefined]],
-      ['null', [null]],
-      ['a number', [42]],
-      ['an object', [{ key: 'a.txt' }]],
-      ['an array', [['a.txt']]],
-      ['a String object', [new String('a.txt')]],
-      ['empty', ['']],
-      ['parent folder', ['../outside.txt']],
-      ['parent folder in the middle', ['a/../../outside.txt']],
-      ['dot segment', ['./a.txt']],
-      ['empty segment', ['a//b.txt']],
-      ['absolute POSIX path', ['/etc/passwd']],
-      ['absolute Windows path', ['C:/Windows/win.ini']],
-      ['backslashes', ['a\\..\\..\\b.txt']],
-      ['NUL', ['a.txt\0.png']],
-      ['too long', ['a/'.repeat(MAX_PATH_CHARS / 2) + 'b.txt']],
-      ['two arguments', ['a.txt', 'b.txt']],
-    ],
-  },
+  readArticle: LIBRARY_KEY_CASES,
+  readArticleOpening: LIBRARY_KEY_CASES,
   readArticles: {
     valid: [[['000_5cd884f326e428d3.txt']], [['a.txt', '文件夹/文章.md']], [Array.from({ length: 1000 }, (_, i) => `${i}.txt`)]],
     invalid: [
