@@ -62,10 +62,10 @@ export type ReadResult = { ok: true; file: ArticleFile } | { ok: false; key: str
 /**
  * The start of a long file, to show while the whole travels (megabytes cost the page more to
  * receive than the host to read): `opening` is the decoded text up to where core/leadingSlice.ts
- * cuts the whole, or null where it has no such cut (short, Markdown, no safe place). `chars` is
- * the whole text's length, `fingerprint` the whole's, as readArticle gives them.
+ * cuts the whole, or null where it has no such cut (short, Markdown, no safe place), with the
+ * whole's fingerprint as readArticle gives it.
  */
-export type OpeningResult = { ok: true; key: string; opening: string | null; fingerprint: string; chars: number } | { ok: false; key: string; error: ArticleError };
+export type OpeningResult = { ok: true; key: string; opening: string | null; fingerprint: string } | { ok: false; key: string; error: ArticleError };
 
 export interface LibraryInfo {
   /** Absolute folder path (shown to the user, never used by the renderer to read). */

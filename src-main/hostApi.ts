@@ -202,7 +202,8 @@ export const HOST_CALLS = {
   }),
   /**
    * The opening of a long file (OpeningResult), asked before readArticle: the reader shows it
-   * while the whole is on its way. The whole asked next is answered from the same read.
+   * while the whole is on its way. The library service keeps the text it read for the whole
+   * asked next, while the file is unchanged.
    */
   readArticleOpening: call<(key: string) => Promise<OpeningResult>>({
     args: [LibraryKey],

@@ -20,30 +20,8 @@ export interface HostDeps {
   pending: Pick<PendingChangesFile, 'read' | 'write'>;
 }
 
-/** How long the read that answered an opening waits for the whole to be asked for. */
-const KEPT_FOR_WHOLE_MS = 10_000;
-
 /** The bodies of the calls, taking arguments that have already been checked. */
 export function hostCallBodies(deps: HostDeps): HostCallFunctions {
-  // The reader asks for a long file's whole right after its opening: the read that answered the
-  // opening answers that one too, rather than reading and decoding megabytes again. Kept for one
-  // file, one use, a short while (a whole never asked for is let go).
-  let keptForWhole: { key: string; read: ReadResult; timer: ReturnType<typeof setTimeout> } | null = null;
-  const takeKept = (key: string): ReadResult | null => {
-    const kept = keptForWhole;
-    if (!kept) return null;
-    clearTimeout(kept.timer);
-    keptForWhole = null;
-    return kept.key === key ? kept.read : null;
-  };
-  const keepForWhole = (key: string, read: ReadResult) => {
-    takeKept(key);
-    const timer = setTimeout(() => {
-      if (keptForWhole?.timer === timer) keptForWhole = null;
-    }, KEPT_FOR_WHOLE_MS);
-    timer.unref?.();
-    keptForWhole = { key, read, timer };
-  };
   const readRefusingOutside = async (call: HostCallName, key: string): Promise<ReadResult> => {
     try {
       return await deps.host.read(key);
@@ -56,14 +34,13 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
   return {
     appInfo: async () => deps.appInfo(),
     getLibrary: () => deps.host.snapshot(),
-    readArticle: async (key) => takeKept(key) ?? readRefusingOutside('readArticle', key),
+    readArticle: (key) => readRefusingOutside('readArticle', key),
     async readArticleOpening(key) {
       const read = await readRefusingOutside('readArticleOpening', key);
       if (!read.ok) return read;
       const { text, fingerprint } = read.file;
       const cut = leadingCut(text, key);
-      if (cut > 0) keepForWhole(key, read);
-      return { ok: true, key, opening: cut > 0 ? text.slice(0, cut) : null, fingerprint, chars: text.length };
+      return { ok: true, key, opening: cut > 0 ? text.slice(0, cut) : null, fingerprint };
     },
     async readArticles(keys) {
       return readInParallel(keys, BULK_READERS, async (key): Promise<ReadResult> => {

@@ -140,6 +140,7 @@ export class LibraryService {
   private readonly singleFile: string | null;
   private realRoot: Promise<string> | null = null;
   private cache = new Map<string, CacheEntry>();
+  private readonly keptText = new KeptText();
   /** What the listeners were last told: the baseline for add/change/remove. */
   private current: Map<string, Listed> | null = null;
   private readonly listeners = new Set<(event: LibraryEvent) => void>();
@@ -249,6 +250,7 @@ export class LibraryService {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.keptText.clear();
     this.listeners.clear();
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     this.debounceTimer = null;
@@ -505,6 +507,8 @@ export class LibraryService {
     const cached = this.cache.get(key);
     const fresh = cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ino === info.ino;
     if (fresh && (how !== 'text' || cached.entry.error !== null)) return { entry: cached.entry, ino: info.ino };
+    const kept = how === 'text' && fresh ? this.keptText.take(key, info) : null;
+    if (kept !== null) return { entry: cached!.entry, ino: info.ino, text: kept };
     if (how === 'stat' || (how === 'read-changed' && this.stillUnread(key, info))) {
       const base = { key, size: info.size, mtimeMs: info.mtimeMs };
       const was = moved?.get(info.ino);
@@ -546,12 +550,49 @@ export class LibraryService {
       this.scanCacheDirty = true;
       this.learned(key, info.ino, entry);
       this.saveScanCacheSoon();
+      if (how === 'text' && text !== undefined) this.keptText.keep(key, info, text);
       return { entry, ino: info.ino, text };
     } catch (error) {
       return failed(errorFor(error));
     } finally {
       await handle.close();
     }
+  }
+}
+
+/** How long a large file's text read for the reader waits for the next read of it. */
+const KEPT_TEXT_MS = 10_000;
+/** Texts from this size on are kept: under it, reading again costs little. */
+const KEPT_TEXT_FROM_BYTES = 1024 * 1024;
+
+/**
+ * The text of the last large file read for the reader, for its next read while the file is
+ * unchanged (same size, mtime and inode): the reader asks for a long file's opening and then
+ * its whole, and decoding and hashing megabytes twice was most of that second answer. One
+ * file, one use, a short while: a whole never asked for is let go.
+ */
+class KeptText {
+  private kept: { key: string; size: number; mtimeMs: number; ino: number; text: string; timer: ReturnType<typeof setTimeout> } | null = null;
+
+  keep(key: string, info: { size: number; mtimeMs: number; ino: number }, text: string): void {
+    this.clear();
+    if (info.size < KEPT_TEXT_FROM_BYTES) return;
+    const timer = setTimeout(() => this.clear(), KEPT_TEXT_MS);
+    timer.unref?.();
+    this.kept = { key, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, text, timer };
+  }
+
+  /** The text kept for `key` if the file is as it was then; taken either way. */
+  take(key: string, info: { size: number; mtimeMs: number; ino: number }): string | null {
+    const kept = this.kept;
+    if (!kept || kept.key !== key) return null;
+    this.clear();
+    return kept.size === info.size && kept.mtimeMs === info.mtimeMs && kept.ino === info.ino ? kept.text : null;
+  }
+
+  clear(): void {
+    if (this.kept) clearTimeout(this.kept.timer);
+    this.kept = null;
   }
 }
 

@@ -365,6 +365,15 @@ export class ReaderState {
       this.status = 'ready';
       this.revision++;
     };
+    // The whole could not be had: an opening alone is not the article, nor its last good text.
+    const dropOpening = () => {
+      if (lead === null) return;
+      lead = null;
+      this.leadOnly = false;
+      this.clean = null;
+      this.article = null;
+      this.windowedOpen = false;
+    };
     // A big file's opening is asked for first, and shown before the whole is asked for: megabytes
     // arriving meanwhile would hold the page (and the host) that the opening waits on.
     if (!reopening && (listed?.size ?? 0) >= OPENING_FIRST_FROM_BYTES) {
@@ -385,12 +394,14 @@ export class ReaderState {
       result = await this.api.readArticle(key);
     } catch (error) {
       if (request !== this.request) return;
+      dropOpening();
       this.status = 'failed';
       this.parseError = error instanceof Error ? error.message : String(error);
       return;
     }
     if (request !== this.request) return;
     if (!result.ok) {
+      dropOpening();
       this.status = result.error.code === 'vanished' ? 'vanished' : 'failed';
       this.error = result.error;
       this.diskNotice = null;
@@ -434,6 +445,7 @@ export class ReaderState {
       afterPaint(() => performance.mark('pizhu:article-painted', { detail: key }));
     } catch (error) {
       if (request !== this.request) return;
+      dropOpening();
       this.status = 'failed';
       this.parseError = error instanceof Error ? error.message : String(error);
     }
@@ -460,6 +472,8 @@ export class ReaderState {
     if (key === null) return;
     if (event.type === 'remove' && event.key === key) {
       this.nextRequest();
+      // The rest of a file shown by its opening will not come.
+      this.leadOnly = false;
       this.status = 'vanished';
       this.error = null;
       this.diskNotice = null;
@@ -480,7 +494,7 @@ export function renderBlock(view: ScriptView, ruby: Parameters<typeof blockParts
 
 
 /**
- * From this many bytes on disk a file's opening is read on its own beside the whole: megabytes
+ * From this many bytes on disk a file's opening is read on its own before the whole: megabytes
  * take the page far longer to receive than the host to read, while below a megabyte the second
  * request would cost about what it saves.
  */

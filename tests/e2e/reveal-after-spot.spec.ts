@@ -54,7 +54,7 @@ test('a search hit opened in another article stays in view when that article’s
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
   await held;
   await expect.poll(() => passageInView(page)).toBe(true);
-  // Once the spot is read the view does not jump to it: the passage stays, and is where the reader now is.
+  // Once the spot is read and put back, the passage is shown after it: it stays in view, and is where the reader now is.
   await expect.poll(async () => (await storedReadingSpots(page)).find((r) => r.articleKey === KEY)?.blockIndex ?? -1).toBeLessThan(10);
   expect(await passageInView(page)).toBe(true);
 });

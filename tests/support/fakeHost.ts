@@ -138,7 +138,7 @@ export class FakeHost implements PizhuApi {
         const read = this.readFile(key);
         if (!read.ok) return read;
         const cut = leadingCut(read.file.text, key);
-        return { ok: true, key, opening: cut > 0 ? read.file.text.slice(0, cut) : null, fingerprint: read.file.fingerprint, chars: read.file.text.length };
+        return { ok: true, key, opening: cut > 0 ? read.file.text.slice(0, cut) : null, fingerprint: read.file.fingerprint };
       },
       readArticles: async (keys: string[]): Promise<ReadResult[]> => {
         this.bulkReads.push(keys);

@@ -159,12 +159,12 @@ describe('the host contract', () => {
     try {
       const answers = await eachHost(async (call) => {
         const whole = (await call('readArticle', 'long.txt')) as { ok: true; file: { fingerprint: string } };
-        const opening = (await call('readArticleOpening', 'long.txt')) as { ok: true; opening: string | null; fingerprint: string; chars: number };
-        const short = (await call('readArticleOpening', 'sub/b.txt')) as { ok: true; opening: string | null; chars: number };
+        const opening = (await call('readArticleOpening', 'long.txt')) as { ok: true; opening: string | null; fingerprint: string };
+        const short = (await call('readArticleOpening', 'sub/b.txt')) as { ok: true; opening: string | null };
         const missing = (await call('readArticleOpening', 'nope.txt')) as { ok: false; error: { code: string } };
-        return { opening: opening.opening, chars: opening.chars, sameFingerprint: opening.fingerprint === whole.file.fingerprint, short: [short.ok, short.opening, short.chars], missing: [missing.ok, missing.error.code] };
+        return { opening: opening.opening, sameFingerprint: opening.fingerprint === whole.file.fingerprint, short: [short.ok, short.opening], missing: [missing.ok, missing.error.code] };
       });
-      allEqual(answers, { opening: sentence.repeat(3556), chars: 72_000, sameFingerprint: true, short: [true, null, 9], missing: [false, 'vanished'] });
+      allEqual(answers, { opening: sentence.repeat(3556), sameFingerprint: true, short: [true, null], missing: [false, 'vanished'] });
     } finally {
       rmSync(join(library, 'long.txt'));
       fakeInstance.files.delete('long.txt');

@@ -1,59 +1,80 @@
-// A long file's opening and then its whole, as the reader asks for them: the host reads the file
-// once for both. Any other read (another file, the same file asked whole again, a whole asked
-// long after) goes to the disk as before.
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ReadResult } from '../../src-main/api.ts';
+// A long file's opening and then its whole, as the reader asks for them: the library service
+// reads and decodes the file once for both, while it is unchanged. Any other read (another
+// file, a small one, the same file asked a third time, changed since, or long after) opens the
+// file again.
+import { open } from 'node:fs/promises';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LibraryService } from '../../src-main/library/libraryService.ts';
 import { hostCallBodies, type HostDeps } from '../../src-main/hostCalls.ts';
 
-// 8,000 sentences of 9 characters: the opening ends after the 3,556th (the first 。 from index 32,000 on).
+// 130,000 sentences of 9 characters, 27 bytes each (3,510,000 bytes, over a megabyte): the
+// opening ends after the 3,556th (the first 。 from index 32,000 on).
 const SENTENCE = '营商环境持续优化。';
-const LONG = SENTENCE.repeat(8000);
+const LONG = SENTENCE.repeat(130_000);
+const SHORT = '招商引资，人才引进';
 
-function bodiesReading(texts: Record<string, string>) {
-  const reads: string[] = [];
-  const read = async (key: string): Promise<ReadResult> => {
-    reads.push(key);
-    const text = texts[key];
-    if (text === undefined) return { ok: false, key, error: { code: 'vanished', detail: 'gone' } };
-    return { ok: true, file: { key, text, fingerprint: `fp-${key}-${reads.length}`, encoding: 'utf-8', size: text.length * 3, mtimeMs: 0 } };
-  };
-  const deps = { host: { read } } as unknown as HostDeps;
-  return { bodies: hostCallBodies(deps), reads };
-}
+let root: string;
+let opened: string[];
+let service: LibraryService;
 
-afterEach(() => {
-  vi.useRealTimers();
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'pizhu-opening-'));
+  writeFileSync(join(root, 'long.txt'), LONG);
+  writeFileSync(join(root, 'short.txt'), SHORT);
+  opened = [];
+  service = new LibraryService(root, {
+    isDefault: false,
+    warn: () => undefined,
+    openFile: (path, flags) => {
+      opened.push(path.slice(root.length + 1));
+      return open(path, flags);
+    },
+  });
 });
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await service.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const bodies = () => hostCallBodies({ host: { read: (key: string) => service.read(key) } } as unknown as HostDeps);
 
 describe('the opening and the whole of a long file', () => {
   it('are answered from one read of the file, the whole once', async () => {
-    const { bodies, reads } = bodiesReading({ 'long.txt': LONG, 'b.txt': '招商引资' });
-    const opening = await bodies.readArticleOpening('long.txt');
-    expect(opening).toEqual({ ok: true, key: 'long.txt', opening: SENTENCE.repeat(3556), fingerprint: 'fp-long.txt-1', chars: 72_000 });
-    const whole = await bodies.readArticle('long.txt');
+    const calls = bodies();
+    const opening = await calls.readArticleOpening('long.txt');
+    expect(opening.ok && opening.opening).toBe(SENTENCE.repeat(3556));
+    const whole = await calls.readArticle('long.txt');
     expect(whole.ok && whole.file.text).toBe(LONG);
-    expect(whole.ok && whole.file.fingerprint).toBe('fp-long.txt-1');
-    expect(reads).toEqual(['long.txt']);
-    // Asked again: read again (the file may have changed since).
-    await bodies.readArticle('long.txt');
-    expect(reads).toEqual(['long.txt', 'long.txt']);
+    expect(whole.ok && opening.ok && whole.file.fingerprint === opening.fingerprint).toBe(true);
+    expect(opened).toEqual(['long.txt']);
+    // Asked again: read again.
+    await calls.readArticle('long.txt');
+    expect(opened).toEqual(['long.txt', 'long.txt']);
   });
 
-  it('keep nothing for another file, for a file with no opening, or past the wait', async () => {
-    vi.useFakeTimers();
-    const { bodies, reads } = bodiesReading({ 'long.txt': LONG, 'b.txt': '招商引资' });
-    await bodies.readArticleOpening('long.txt');
-    await bodies.readArticle('b.txt');
-    await bodies.readArticle('long.txt');
-    expect(reads).toEqual(['long.txt', 'b.txt', 'long.txt']);
+  it('read again a file changed since, a small file, and one asked for long after', async () => {
+    const calls = bodies();
+    await calls.readArticleOpening('long.txt');
+    // Changed in place between the two reads: same size, another mtime.
+    writeFileSync(join(root, 'long.txt'), LONG.replace('营商', '招商'));
+    utimesSync(join(root, 'long.txt'), new Date(2026, 0, 1), new Date(2026, 0, 1));
+    const whole = await calls.readArticle('long.txt');
+    expect(whole.ok && whole.file.text.slice(0, 4)).toBe('招商环境');
+    expect(opened).toEqual(['long.txt', 'long.txt']);
 
-    expect(await bodies.readArticleOpening('b.txt')).toEqual({ ok: true, key: 'b.txt', opening: null, fingerprint: 'fp-b.txt-4', chars: 4 });
-    await bodies.readArticle('b.txt');
-    expect(reads.slice(4)).toEqual(['b.txt']);
+    await calls.readArticleOpening('short.txt');
+    await calls.readArticle('short.txt');
+    expect(opened.slice(2)).toEqual(['short.txt', 'short.txt']);
 
-    await bodies.readArticleOpening('long.txt');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    await calls.readArticleOpening('long.txt');
     vi.advanceTimersByTime(60_000);
-    await bodies.readArticle('long.txt');
-    expect(reads.slice(5)).toEqual(['long.txt', 'long.txt']);
+    await calls.readArticle('long.txt');
+    expect(opened.slice(4)).toEqual(['long.txt', 'long.txt']);
   });
 });

@@ -210,6 +210,24 @@ describe('a big file’s opening read on its own', () => {
     expect(host.openingReads).toEqual(['long.txt']);
   });
 
+  it('shown, and then the whole fails to arrive: the opening is not kept as the article, nor said to be read on', async () => {
+    const { host } = longHost();
+    host.readArticle = () => Promise.reject(new Error('the host went away'));
+    const state = new ReaderState(host, () => 'original', () => false, undefined, listedAt(2_000_000));
+    let shown = false;
+    const watching = (async () => {
+      await expect.poll(() => state.leadOnly).toBe(true);
+      shown = true;
+    })();
+    await state.open('long.txt');
+    await watching;
+    expect(shown).toBe(true);
+    expect(state.status).toBe('failed');
+    expect(state.leadOnly).toBe(false);
+    expect(state.article).toBeNull();
+    expect(state.parseError).toBe('the host went away');
+  });
+
   it('that fails to arrive leaves the whole to open the file as before', async () => {
     const { host } = longHost();
     host.readArticleOpening = () => Promise.reject(new Error('the host went away for a moment'));

@@ -286,8 +286,8 @@ describe('web host: the library', () => {
     'x'.repeat(5000),
   ];
 
-  it.each(ARTICLE_ESCAPES)('refuses the key %j', async (key) => {
-    const reply = await call(`/api/article?key=${encodeURIComponent(key)}`);
+  it.each(ARTICLE_ESCAPES.flatMap((key) => ['/api/article', '/api/article/opening'].map((route) => [route, key])))('%s refuses the key %j', async (route, key) => {
+    const reply = await call(`${route}?key=${encodeURIComponent(key)}`);
     expect(reply.status).toBe(400);
     expect(reply.body).not.toContain(SECRET);
   });
