@@ -3,7 +3,8 @@
 // file, a small one, the same file asked a third time, changed since, or long after) opens the
 // file again.
 import { open } from 'node:fs/promises';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -76,5 +77,36 @@ describe('the opening and the whole of a long file', () => {
     vi.advanceTimersByTime(60_000);
     await calls.readArticle('long.txt');
     expect(opened.slice(4)).toEqual(['long.txt', 'long.txt']);
+  });
+});
+
+describe('long files that are not generated (tests/fixtures/realworld, sources in its SOURCE.md)', () => {
+  const REALWORLD = join(import.meta.dirname, '../fixtures/realworld');
+
+  it('a Big5-HKSCS one-line file of Hong Kong news: its opening is the start of the text the whole decodes to, and one read serves both', async () => {
+    // The story's lines run together into one line, many times over: 2 bytes a character in Big5, over a megabyte.
+    const story = readFileSync(join(REALWORLD, 'rw-hk-news.txt'), 'utf8').replace(/\n+/g, '');
+    const line = story.repeat(Math.ceil(600_000 / story.length));
+    writeFileSync(join(root, 'hk.txt'), iconv.encode(line, 'big5hkscs'));
+    const calls = bodies();
+    const opening = await calls.readArticleOpening('hk.txt');
+    const whole = await calls.readArticle('hk.txt');
+    expect(whole.ok && whole.file.encoding).toBe('big5');
+    expect(whole.ok && whole.file.text).toBe(line);
+    if (!opening.ok || opening.opening === null) throw new Error('no opening');
+    expect(opening.opening.length).toBeGreaterThanOrEqual(32_000);
+    expect(line.startsWith(opening.opening)).toBe(true);
+    expect(opening.opening.at(-1)).toMatch(/[。！？]/);
+    expect(opened).toEqual(['hk.txt']);
+  });
+
+  it('左传, 1.87 MB of short CRLF lines: no opening (no long first line to cut), and the whole is not read again for it', async () => {
+    writeFileSync(join(root, 'zuozhuan.txt'), readFileSync(join(REALWORLD, 'rw-zuozhuan.txt')));
+    const calls = bodies();
+    const opening = await calls.readArticleOpening('zuozhuan.txt');
+    expect(opening.ok && opening.opening).toBeNull();
+    const whole = await calls.readArticle('zuozhuan.txt');
+    expect(whole.ok && whole.file.text.startsWith('左传\n')).toBe(true);
+    expect(opened).toEqual(['zuozhuan.txt']);
   });
 });
