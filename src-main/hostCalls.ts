@@ -1,7 +1,7 @@
 // What each call of the host API table does, once, for both real hosts: the Electron IPC
 // handlers and the web host's router run these after the caller and the arguments have been
 // checked (hostApi.ts), so the two answer alike.
-import type { AppInfo, ReadResult, SaveExportRequest, SaveExportResult } from './api.ts';
+import type { AppInfo, OpeningResult, ReadResult, SaveExportRequest, SaveExportResult } from './api.ts';
 import { HostRefusal, type HostCallArgs, type HostCallFunctions, type HostCallName, type HostCallResult } from './hostApi.ts';
 import type { LibraryHost } from './library/libraryHost.ts';
 import type { PendingChangesFile } from './pendingChanges.ts';
@@ -20,6 +20,14 @@ export interface HostDeps {
   pending: Pick<PendingChangesFile, 'read' | 'write'>;
 }
 
+/** A file's read as readArticleOpening answers it: the text up to its leading cut, or none. */
+export function openingOf(read: ReadResult): OpeningResult {
+  if (!read.ok) return read;
+  const { key, text, fingerprint } = read.file;
+  const cut = leadingCut(text, key);
+  return { ok: true, key, opening: cut > 0 ? text.slice(0, cut) : null, fingerprint };
+}
+
 /** The bodies of the calls, taking arguments that have already been checked. */
 export function hostCallBodies(deps: HostDeps): HostCallFunctions {
   const readRefusingOutside = async (call: HostCallName, key: string): Promise<ReadResult> => {
@@ -35,13 +43,7 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
     appInfo: async () => deps.appInfo(),
     getLibrary: () => deps.host.snapshot(),
     readArticle: (key) => readRefusingOutside('readArticle', key),
-    async readArticleOpening(key) {
-      const read = await readRefusingOutside('readArticleOpening', key);
-      if (!read.ok) return read;
-      const { text, fingerprint } = read.file;
-      const cut = leadingCut(text, key);
-      return { ok: true, key, opening: cut > 0 ? text.slice(0, cut) : null, fingerprint };
-    },
+    readArticleOpening: async (key) => openingOf(await readRefusingOutside('readArticleOpening', key)),
     async readArticles(keys) {
       return readInParallel(keys, BULK_READERS, async (key): Promise<ReadResult> => {
         try {

@@ -9,7 +9,7 @@ import type { ArticleEntry, ArticleError, LibraryEvent, LibrarySnapshot, MenuCom
 import { invalidSnapshotBytesReason, type ReadSnapshotResult, type SnapshotBody, type SnapshotInfo, type SnapshotReason, type WriteSnapshotResult } from '../../src-main/api.ts';
 import type { AnnotationFileRead, AnnotationFilesEvent, AnnotationFilesLocation } from '../../src-main/api.ts';
 import { checkedArgs, HOST_CALL_NAMES, type HostCallFunctions, type HostCallName } from '../../src-main/hostApi.ts';
-import { leadingCut } from '../../src-renderer/core/leadingSlice.ts';
+import { openingOf } from '../../src-main/hostCalls.ts';
 import { nextWriteNumber, notABackupReason, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
 
 export const SEEDS_DIR = join(import.meta.dirname, '../../seeds');
@@ -135,10 +135,7 @@ export class FakeHost implements PizhuApi {
       },
       readArticleOpening: async (key: string): Promise<OpeningResult> => {
         this.openingReads.push(key);
-        const read = this.readFile(key);
-        if (!read.ok) return read;
-        const cut = leadingCut(read.file.text, key);
-        return { ok: true, key, opening: cut > 0 ? read.file.text.slice(0, cut) : null, fingerprint: read.file.fingerprint };
+        return openingOf(this.readFile(key));
       },
       readArticles: async (keys: string[]): Promise<ReadResult[]> => {
         this.bulkReads.push(keys);
