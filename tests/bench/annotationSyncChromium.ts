@@ -8,7 +8,10 @@
 //   files themselves, and copying them out took a third of the figure. A person's browser
 //   does not do that.
 // - read back: a second machine (another host on a copy of that library, another browser
-//   profile) from its page's load until its database holds all 100,000.
+//   profile) from its page's load until its database holds all 100,000. Machine B is a
+//   Chromium driven without Playwright (runtimeOnlyPage.ts), for the same reason, and its
+//   profile is on disk as a person's is: a Playwright context's is in memory, where IndexedDB
+//   stores faster than it can on a disk.
 // - one remote change: with the 15,000-character article open (1,000 highlights), its file
 //   is replaced on disk by one with a new highlight, as a sync tool would (written aside,
 //   renamed over); from the rename until the frame that draws it (the host's watcher, the
@@ -30,6 +33,7 @@ import { describeRange } from '../../src-renderer/core/textQuote.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
 import { putRows } from '../support/rawIndexedDb.ts';
+import { launchRuntimeOnly } from './runtimeOnlyPage.ts';
 import { BENCH_KEY, benchAnnotations, ensureBuilt, pageHelpers, rendererDir, settledRanges, writeBenchLibrary, type ChromiumFigure } from './chromium.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles } from './generateLibrary.ts';
 
@@ -45,7 +49,7 @@ export async function signedInPage(browser: Browser): Promise<Page> {
 }
 
 /** Rows in the app's database, counted without opening it before the app has made it. */
-export const countRows = (page: Page): Promise<number> =>
+export const countRows = (page: Pick<Page, 'evaluate'>): Promise<number> =>
   page.evaluate(async () => {
     if (!(await indexedDB.databases()).some((d) => d.name === 'pizhu')) return 0;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -82,7 +86,7 @@ const FLOOR_CHUNK = 10_000;
  * annotations store's key and indexes (db/schema.ts), a transaction per FLOOR_CHUNK rows; only
  * the transactions are timed, not the rows' way into the page.
  */
-async function indexedDbPutFloor(page: Page, rows: readonly AnnotationRecord[]): Promise<number> {
+async function indexedDbPutFloor(page: Pick<Page, 'evaluate'>, rows: readonly AnnotationRecord[]): Promise<number> {
   const name = `pizhu-bench-floor-${Date.now()}`;
   let total = 0;
   for (let at = 0; at < rows.length; at += FLOOR_CHUNK) {
@@ -125,6 +129,7 @@ export async function benchAnnotationSyncChromium({ runs, record }: { runs: numb
   const work = mkdtempSync(join(tmpdir(), 'pizhu-bench-annotation-sync-'));
   const hosts: WebHost[] = [];
   let browser: Browser | null = null;
+  let closeB = async (): Promise<void> => {};
   try {
     const libraryA = join(work, 'library-a');
     const raw = writeBenchLibrary(libraryA);
@@ -177,7 +182,11 @@ export async function benchAnnotationSyncChromium({ runs, record }: { runs: numb
     cpSync(libraryA, libraryB, { recursive: true });
     const hostB = await startWebHost({ port: 0, libraryRoot: libraryB, dataDir: join(work, 'data-b'), rendererDir: rendererDir(), quiet: true });
     hosts.push(hostB);
-    const pageB = await signedInPage(browser);
+    // Machine B is a Chromium no Playwright drives (runtimeOnlyPage.ts): its read back and its
+    // remote change move megabytes through fetch, which a client's Network domain would slow.
+    const pageB = await launchRuntimeOnly({ profileDir: join(work, 'profile-b'), initScripts: ['globalThis.__name = (f) => f;', `(${pageHelpers})()`] });
+    if (!pageB) throw new Error('bench: Chromium started for A but not for B');
+    closeB = () => pageB.close();
     t0 = Date.now();
     await pageB.goto(hostB.signInUrl());
     const readBack = (await poll(async () => (await countRows(pageB)) >= rows.length, 'the read back', 600_000)) - t0;
@@ -189,8 +198,8 @@ export async function benchAnnotationSyncChromium({ runs, record }: { runs: numb
     });
 
     // One remote change with the article open.
-    await pageB.locator(`a[href="?article=${encodeURIComponent(BENCH_KEY)}"]`).click();
-    await pageB.locator('article h1').waitFor();
+    await pageB.evaluate((key) => document.querySelector<HTMLElement>(`a[href="?article=${encodeURIComponent(key)}"]`)?.click(), BENCH_KEY);
+    await pageB.waitUntil((key) => document.querySelector('article h1') !== null && document.querySelector('.article-item.current')?.getAttribute('href') === `?article=${encodeURIComponent(key)}`, BENCH_KEY, 'the bench article open');
     await settledRanges(pageB);
     const canonical = loadArticle(raw, { fileName: BENCH_KEY }).clean.text;
     const fingerprint = fingerprintText(raw);
@@ -238,6 +247,7 @@ export async function benchAnnotationSyncChromium({ runs, record }: { runs: numb
       target: { op: '<', value: 100, label: '< 100 ms' },
     });
   } finally {
+    await closeB();
     await browser?.close();
     for (const host of hosts) await host.close();
     rmSync(work, { recursive: true, force: true });

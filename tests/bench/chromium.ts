@@ -160,7 +160,7 @@ async function putAnnotations(page: Page, rows: AnnotationRecord[]): Promise<voi
 }
 
 /** Ranges drawn once nothing has changed for half a second. */
-export async function settledRanges(page: Page): Promise<number> {
+export async function settledRanges(page: Pick<Page, 'evaluate'>): Promise<number> {
   return page.evaluate(async () => {
     let n = -1;
     for (let same = 0; same < 10; ) {
