@@ -6,6 +6,7 @@
 // annotationFileNameReason, joined to the folder's real path, and never followed through a
 // link. Nothing here deletes a file except a sync tool's conflict copy whose bytes the caller
 // has just read (it names their sha-256); an unreadable file is moved aside, never removed.
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, watch, type FSWatcher, type Stats } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
@@ -38,6 +39,29 @@ interface FileIdentity {
   ino: number;
   size: number;
   mtimeMs: number;
+}
+
+/** A file read whose text is still its UTF-8 bytes (readUndecoded). */
+export type UndecodedAnnotationFileRead =
+  | (Omit<Extract<AnnotationFileRead, { ok: true }>, 'text'> & { bytes: Buffer; textLength: number })
+  | Extract<AnnotationFileRead, { ok: false }>;
+
+/** Decodes bytes already checked to be UTF-8 without a byte-order mark. */
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+const hasUtf8Bom = (bytes: Uint8Array): boolean => bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+
+/**
+ * The length in UTF-16 units of the text well-formed UTF-8 `bytes` hold: one unit for each byte
+ * that starts a character, a second for each four-byte one (a surrogate pair).
+ */
+export function utf16Length(bytes: Uint8Array): number {
+  let units = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
+  }
+  return units;
 }
 
 const sameFile = (a: FileIdentity, b: FileIdentity): boolean => a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
@@ -227,6 +251,19 @@ export class AnnotationFolder {
    * are taken, the files not yet begun come back `over-budget`, for another call.
    */
   async read(names: readonly string[]): Promise<AnnotationFileRead[]> {
+    return (await this.readUndecoded(names)).map((read) => {
+      if (!read.ok) return read;
+      const { bytes, textLength: _length, ...fields } = read;
+      return { ...fields, text: UTF8.decode(bytes) };
+    });
+  }
+
+  /**
+   * As read, each text left as the UTF-8 bytes it was read as (checked to be UTF-8, without a
+   * byte-order mark) with its length in UTF-16 units: for an answer that is sent as UTF-8 (the
+   * web host's), where decoding here and encoding again cost more than reading the file.
+   */
+  async readUndecoded(names: readonly string[]): Promise<UndecodedAnnotationFileRead[]> {
     for (const name of names) {
       const refused = annotationFileNameReason(name);
       if (refused) throw new AnnotationFolderError(`${name}: ${refused}`);
@@ -234,7 +271,7 @@ export class AnnotationFolder {
     const dir = await this.realFolder();
     if (dir === null) return names.map((name) => ({ ok: false, name, code: 'missing', detail: 'the annotation folder does not exist yet' }));
     const budget = { left: this.options.readBudgetBytes ?? MAX_ANNOTATION_READ_BYTES };
-    const results: AnnotationFileRead[] = new Array<AnnotationFileRead>(names.length);
+    const results: UndecodedAnnotationFileRead[] = new Array<UndecodedAnnotationFileRead>(names.length);
     let next = 0;
     const reader = async (): Promise<void> => {
       while (next < names.length) {
@@ -247,9 +284,9 @@ export class AnnotationFolder {
   }
 
   /** Reads one file, taking its size from `budget` (shared by the readers of one call). */
-  private async readOne(dir: string, name: string, budget: { left: number }): Promise<AnnotationFileRead> {
+  private async readOne(dir: string, name: string, budget: { left: number }): Promise<UndecodedAnnotationFileRead> {
     const path = join(dir, name);
-    const failed = (code: Exclude<AnnotationFileRead, { ok: true }>['code'], detail: string): AnnotationFileRead => ({ ok: false, name, code, detail });
+    const failed = (code: Exclude<AnnotationFileRead, { ok: true }>['code'], detail: string): UndecodedAnnotationFileRead => ({ ok: false, name, code, detail });
     let info;
     try {
       info = await lstat(path);
@@ -276,14 +313,11 @@ export class AnnotationFolder {
       if (opened.size > MAX_ANNOTATION_FILE_BYTES) return failed('too-large', `${opened.size} bytes is more than ${MAX_ANNOTATION_FILE_BYTES}`);
       const bytes = await handle.readFile();
       if (bytes.length > MAX_ANNOTATION_FILE_BYTES) return failed('too-large', `${bytes.length} bytes is more than ${MAX_ANNOTATION_FILE_BYTES}`);
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        return failed('not-utf8', 'the bytes are not UTF-8');
-      }
+      if (!isUtf8(bytes)) return failed('not-utf8', 'the bytes are not UTF-8');
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      return { ok: true, name, text, sha256, size: bytes.length, mtimeMs: opened.mtimeMs };
+      // The text starts after a byte-order mark, as a decoder reads it.
+      const text = hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
+      return { ok: true, name, bytes: text, textLength: utf16Length(text), sha256, size: bytes.length, mtimeMs: opened.mtimeMs };
     } catch (error) {
       return failed('unreadable', (error as Error).message);
     } finally {

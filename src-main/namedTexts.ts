@@ -20,6 +20,18 @@ export function namedTextsBody(entries: readonly NamedEntry[]): string {
   return `${head}\n${entries.map((f) => f.text ?? '').join('')}`;
 }
 
+/** An entry whose text is still UTF-8 bytes, with the text's length in UTF-16 units. */
+export type NamedBytesEntry = { name: string; bytes?: Uint8Array; textLength?: number } & Record<string, unknown>;
+
+/**
+ * The UTF-8 of the body namedTextsBody makes of the same entries decoded, built from their bytes:
+ * the texts are never decoded and encoded again on their way through.
+ */
+export function namedTextsBodyBytes(entries: readonly NamedBytesEntry[]): Buffer {
+  const head = JSON.stringify(entries.map(({ bytes, textLength, ...fields }) => (bytes === undefined ? fields : { ...fields, length: textLength })));
+  return Buffer.concat([Buffer.from(`${head}\n`, 'utf8'), ...entries.flatMap((f) => (f.bytes === undefined ? [] : [f.bytes]))]);
+}
+
 /** The entries of a body namedTextsBody made; a message saying what is wrong with any other. */
 export function readNamedTextsBody(body: string): { ok: true; files: NamedEntry[] } | { ok: false; error: string } {
   const newline = body.indexOf('\n');

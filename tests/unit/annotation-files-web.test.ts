@@ -5,14 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnnotationFilesEvent, AnnotationFilesListing } from '../../src-main/api.ts';
+import { readNamedTextsBody } from '../../src-main/namedTexts.ts';
 import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
 
 interface Reply {
   status: number;
   body: string;
+  headers: Record<string, string | string[] | undefined>;
+  raw: Buffer;
 }
 
 const work = mkdtempSync(join(tmpdir(), 'pizhu-annotations-web-'));
@@ -31,14 +35,17 @@ function call(path: string, opts: { method?: string; body?: string; auth?: boole
     const req = request({ host: '127.0.0.1', port: web.port, path, method: opts.method ?? 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        done({ status: res.statusCode ?? 0, body: raw.toString('utf8'), headers: res.headers, raw });
+      });
     });
     req.on('error', failed);
     req.end(opts.body);
   });
 }
 
-const post = (path: string, body: unknown, opts: { auth?: boolean } = {}) => call(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), ...opts });
+const post = (path: string, body: unknown, opts: { auth?: boolean; headers?: Record<string, string> } = {}) => call(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), ...opts });
 const json = <T>(reply: Reply): T => JSON.parse(reply.body) as T;
 
 beforeAll(async () => {
@@ -96,6 +103,30 @@ describe('annotation files over HTTP', () => {
       { ok: false, name: 'missing.json', code: 'missing', detail: 'no such file' },
     ]);
     expect(read.body.slice(newline + 1)).toBe(text);
+  });
+
+  it('sends a large answer gzipped to a client that takes gzip, and plain to one that does not', async () => {
+    // Over the size from which answers are zipped: 3,000 notes of a CJK phrase and an astral character.
+    const text = JSON.stringify({ items: Array.from({ length: 3000 }, (_, i) => ({ id: `a${i}`, body: '营商环境持续优化𠀀' })) });
+    expect(Buffer.byteLength(text)).toBeGreaterThan(100_000);
+    writeFileSync(join(pizhu, 'big.json'), text);
+    try {
+      const zipped = await post('/api/annotation-files/read', { names: ['big.json'] }, { headers: { 'Accept-Encoding': 'br;q=1.0, gzip;q=0.8' } });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.raw.length).toBeLessThan(Buffer.byteLength(text) / 4);
+      const unzipped = gunzipSync(zipped.raw).toString('utf8');
+      expect(readNamedTextsBody(unzipped)).toEqual({ ok: true, files: [{ ok: true, name: 'big.json', sha256: createHash('sha256').update(text).digest('hex'), size: Buffer.byteLength(text), mtimeMs: expect.any(Number), text }] });
+      for (const acceptEncoding of [undefined, 'gzip;q=0', 'identity', 'br']) {
+        const plain = await post('/api/annotation-files/read', { names: ['big.json'] }, { headers: acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding } });
+        expect(plain.headers['content-encoding'], String(acceptEncoding)).toBeUndefined();
+        expect(plain.body.slice(plain.body.indexOf('\n') + 1)).toBe(text);
+      }
+      // A small answer is not worth zipping.
+      const small = await post('/api/annotation-files/read', { names: ['营商环境.json'] }, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(small.headers['content-encoding']).toBeUndefined();
+    } finally {
+      rmSync(join(pizhu, 'big.json'));
+    }
   });
 
   it('refuses names that leave the folder with a 400 naming the reason, and writes nothing', async () => {

@@ -227,6 +227,31 @@ describe('reading and listing', () => {
     await expect(folder.read(['../secret.json'])).rejects.toThrow('name contains a reserved character or a folder separator');
   });
 
+  it('reads a byte-order mark as no text, a character past U+FFFF as two units, and refuses UTF-8 the standard refuses', async () => {
+    const { library, data } = workDir();
+    const folder = folderFor(library, data);
+    const dir = join(library, '.pizhu');
+    mkdirSync(dir);
+    // 𠀀 (U+20000) is F0 A0 80 80 in UTF-8 and a surrogate pair in UTF-16.
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"q":"𠀀营"}', 'utf8')]);
+    writeFileSync(join(dir, 'bom.json'), withBom);
+    // A surrogate written as UTF-8 (ED A0 80) and an overlong slash (C0 AF): not UTF-8 (WHATWG Encoding, "UTF-8 decoder").
+    writeFileSync(join(dir, 'surrogate.json'), Buffer.from([0x7b, 0xed, 0xa0, 0x80, 0x7d]));
+    writeFileSync(join(dir, 'overlong.json'), Buffer.from([0x7b, 0xc0, 0xaf, 0x7d]));
+    const names = ['bom.json', 'surrogate.json', 'overlong.json'];
+    const decoded = await folder.read(names);
+    expect(decoded[0]).toEqual({ ok: true, name: 'bom.json', text: '{"q":"𠀀营"}', sha256: createHash('sha256').update(withBom).digest('hex'), size: 18, mtimeMs: expect.any(Number) });
+    expect(decoded.slice(1).map((r) => [r.name, r.ok ? 'ok' : r.code])).toEqual([
+      ['surrogate.json', 'not-utf8'],
+      ['overlong.json', 'not-utf8'],
+    ]);
+    const undecoded = await folder.readUndecoded(names);
+    // {"q":" is 6 units, 𠀀 two, 营 one, "} two.
+    expect(undecoded[0]).toMatchObject({ ok: true, name: 'bom.json', textLength: 11, size: 18 });
+    expect(undecoded[0].ok && Buffer.from(undecoded[0].bytes).toString('utf8')).toBe('{"q":"𠀀营"}');
+    expect(undecoded.slice(1).map((r) => (r.ok ? 'ok' : r.code))).toEqual(['not-utf8', 'not-utf8']);
+  });
+
   it('past the bulk read budget, answers the files not begun as over-budget, to be asked for again', async () => {
     const { library, data } = workDir();
     const folder = folderFor(library, data, { readBudgetBytes: 25 });
