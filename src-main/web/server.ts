@@ -234,10 +234,10 @@ async function requestArgs(req: IncomingMessage, params: readonly HttpParam[], q
 const gzipAsync = promisify(gzip);
 
 /**
- * Answers of at least this many bytes go gzipped to a client that takes gzip. Chromium moves a
- * response body from the socket into the page at a few tens of megabytes a second on a small
- * machine, even on loopback; annotation files (JSON) shrink about tenfold at gzip's fastest
- * level, which costs the host a few milliseconds a megabyte.
+ * Answers of at least this many bytes go gzipped to a client that takes gzip. Chromium is slow
+ * to move a response body from the socket into the page on a small machine, even on loopback;
+ * annotation files (JSON) shrink about tenfold at gzip's fastest level, which costs the host
+ * far less than the bytes it saves.
  */
 const GZIP_FROM_BYTES = 32 * 1024;
 

@@ -1,10 +1,10 @@
 // A Chromium page driven over the DevTools protocol's pipe, its Network domain never turned on.
 //
 // Playwright turns on the Network domain of every page it drives, and Chromium then copies each
-// response body for the client: on this machine that added about 20 ms to every megabyte a
-// fetch read (a megabyte annotation file: 19–24 ms to read its body without the domain, 32–49
-// ms with it; same page, same host). A person's browser has no such client. The figures that
-// move megabytes through fetch (the annotation files read back, a remote change read again)
+// response body for the client: on this machine that made reading a megabyte annotation file's
+// body in the page take about half as long again (same page, same host, with the domain on and
+// off). A person's browser has no such client. The figures that move megabytes through fetch
+// (the annotation files read back, a remote change read again)
 // are taken on this page instead, so that they are the app's and not the test client's.
 //
 // Hand-written rather than a CDP library: it needs a handful of commands (Target, Page, Runtime)
