@@ -2,7 +2,7 @@
 //
 // Playwright turns on the Network domain of every page it drives, and Chromium then copies each
 // response body for the client: on this machine that made reading a megabyte annotation file's
-// body in the page take about half as long again (same page, same host, with the domain on and
+// body in the page take nearly twice as long (same page, same host, with the domain on and
 // off). A person's browser has no such client. The figures that move megabytes through fetch
 // (the annotation files read back, a remote change read again)
 // are taken on this page instead, so that they are the app's and not the test client's.
