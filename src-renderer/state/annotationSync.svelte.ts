@@ -3,7 +3,7 @@
 // the one rule, and any file whose merged content differs from the disk is written back; after
 // each local change the affected files are written again, debounced. Every step runs in one
 // queue, in order, so a read never interleaves with a write of the same files.
-import { MAX_ANNOTATION_WRITE_FILES, type AnnotationFileRead, type AnnotationFileReadError, type AnnotationFileWrite, type AnnotationFilesEvent, type AnnotationFilesLocation, type PizhuApi } from '../../src-main/api.ts';
+import { MAX_ANNOTATION_WRITE_FILES, type AnnotationFileRead, type AnnotationFileReadError, type AnnotationFileWrite, type AnnotationFilesEvent, type AnnotationFilesLocation, type PizhuApi, type WriteAnnotationFileResult } from '../../src-main/api.ts';
 import { articleFilesOf, articleFileText, codebookFileText, parseAnnotationFile, recordsOfFiles, type AnnotationFileProblem, type ArticleFileData, type ParsedAnnotationFile } from '../core/annotationFiles.ts';
 import { liveThemeNames } from '../core/webAnnotation.ts';
 import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core/annotationFileNames.ts';
@@ -470,6 +470,32 @@ export class AnnotationSync {
     if (byId.size !== this.authors.length || this.authors.some((a) => byId.get(a.id)?.name !== a.name)) this.authors = [...byId.values()];
   }
 
+  /** What a write call answered, kept as what the disk holds; the first file it could not write. */
+  private recordWritten(
+    batch: readonly AnnotationFileWrite[],
+    results: readonly WriteAnnotationFileResult[],
+    rowsMade: ReadonlyMap<string, readonly AnnotationRow[]>,
+    versionsMade: ReadonlyMap<string, string>,
+  ): AnnotationFileWriteError | null {
+    let wrote = false;
+    let failed: AnnotationFileWriteError | null = null;
+    results.forEach((result, i) => {
+      const { name, text } = batch[i];
+      if (!result.ok) {
+        failed ??= new AnnotationFileWriteError(name, result.detail);
+        return;
+      }
+      this.onDisk.set(name, text);
+      const rows = rowsMade.get(name);
+      if (rows !== undefined) this.rememberRows(name, rows);
+      wrote = true;
+      const versions = versionsMade.get(name);
+      if (versions !== undefined) this.versionsRead.set(name, versions);
+    });
+    if (wrote) this.lastWrittenAt = this.now();
+    return failed;
+  }
+
   private async writeFiles(db: PizhuDatabase, scope: LibraryScope, pending: PendingWrite): Promise<void> {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
     const wanted = new Map<string, string>();
@@ -513,28 +539,31 @@ export class AnnotationSync {
       if (name === CODEBOOK_FILE_NAME && this.themes.length === 0 && !this.onDisk.has(name)) continue;
       toWrite.push({ name, text });
     }
-    let wrote = false;
-    try {
-      for (const batch of writeBatches(toWrite)) {
-        const results = await this.api.writeAnnotationFiles(batch);
-        let failed: AnnotationFileWriteError | null = null;
-        results.forEach((result, i) => {
-          const { name, text } = batch[i];
-          if (!result.ok) {
-            failed ??= new AnnotationFileWriteError(name, result.detail);
-            return;
-          }
-          this.onDisk.set(name, text);
-          const rows = rowsMade.get(name);
-          if (rows !== undefined) this.rememberRows(name, rows);
-          wrote = true;
-          const versions = versionsMade.get(name);
-          if (versions !== undefined) this.versionsRead.set(name, versions);
-        });
-        if (failed) throw failed;
+    const batches = [...writeBatches(toWrite)];
+    // Two calls under way: the host writes one batch to disk while the page makes and sends the next.
+    const calls = new Array<Promise<WriteAnnotationFileResult[]>>(batches.length);
+    const call = (i: number): void => {
+      if (i >= batches.length) return;
+      calls[i] = this.api.writeAnnotationFiles(batches[i]);
+      // Awaited in its turn; one still under way when an earlier one fails is not left unhandled.
+      calls[i].catch(() => undefined);
+    };
+    const record = (i: number) => (results: WriteAnnotationFileResult[]) => this.recordWritten(batches[i], results, rowsMade, versionsMade);
+    // Once a call has failed, what the call under way after it wrote is still kept as on disk.
+    const settleNext = async (i: number): Promise<void> => {
+      if (i + 1 < batches.length) await calls[i + 1].then(record(i + 1), () => undefined);
+    };
+    call(0);
+    for (let i = 0; i < batches.length; i++) {
+      call(i + 1);
+      const failed = await calls[i].then(record(i), async (error: unknown) => {
+        await settleNext(i);
+        throw error;
+      });
+      if (failed) {
+        await settleNext(i);
+        throw failed;
       }
-    } finally {
-      if (wrote) this.lastWrittenAt = this.now();
     }
   }
 }

@@ -20,6 +20,8 @@ export interface RuntimeOnlyPage {
   evaluate: Page['evaluate'];
   /** Opens `url`; resolves once the navigation is under way (poll with waitUntil for what it shows). */
   goto(url: string): Promise<void>;
+  /** Sends one DevTools command to the page's session (a profiler, say), and answers its result. */
+  send(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Polls `fn(arg)` in the page (every 50 ms, across navigations) until it returns true. */
   waitUntil<A>(fn: (arg: A) => boolean, arg: A, what: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -94,6 +96,7 @@ export async function launchRuntimeOnly({ profileDir, initScripts }: { profileDi
   };
   return {
     evaluate: evaluate as Page['evaluate'],
+    send: (method, params) => send(method, params, sessionId),
     async goto(url) {
       const { errorText } = (await send('Page.navigate', { url }, sessionId)) as { errorText?: string };
       if (errorText) throw new Error(`bench: cannot open ${url}: ${errorText}`);

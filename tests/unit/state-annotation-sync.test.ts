@@ -601,6 +601,66 @@ describe('annotation files: one machine and its folder', () => {
     app.stop();
   });
 
+  describe('files more than one write call carries', () => {
+    // Four articles with a note of five million characters each: a write call carries at most
+    // eight million characters of text, so the first start's files go in four calls.
+    const LONG_NOTE = '营'.repeat(5_000_000);
+    const KEYS = [SEED.s000, SEED.s001, SEED.s002, SEED.s003];
+    const longRows = () => KEYS.map((articleKey, i) => handRow(`4444444${i}-4444-4444-8444-444444444444`, LONG_NOTE, 1_700_000_000_500, { articleKey }));
+    const FILES = KEYS.map((key) => articleFileName(key)).sort();
+
+    it('the next call is sent while the host writes one, and never more than one ahead', async () => {
+      const host = FakeHost.withSeeds();
+      const db = dbs.open();
+      await db.annotations.bulkPut(longRows());
+      const write = host.writeAnnotationFile;
+      const started: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      host.writeAnnotationFile = async (name, text) => {
+        started.push(name);
+        if (started.length === 1) await held;
+        return write(name, text);
+      };
+      const app = await startedApp(host, db, SEED.s000);
+      await until(() => started.length === 2, 'the second call sent while the first is written');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(started.length).toBe(2);
+      release();
+      await until(() => FILES.every((name) => host.annotationFiles.has(name)), 'every file written');
+      expect([...started].sort()).toEqual(FILES);
+      app.stop();
+    });
+
+    it('a call that fails stops the calls after the one under way; what that one wrote is kept and not written again on retry', async () => {
+      const host = FakeHost.withSeeds();
+      const db = dbs.open();
+      await db.annotations.bulkPut(longRows());
+      const write = host.writeAnnotationFile;
+      const started: string[] = [];
+      let failing = true;
+      host.writeAnnotationFile = async (name, text) => {
+        started.push(name);
+        if (failing && started.length === 1) return { ok: false as const, code: 'failed' as const, detail: 'disk full' };
+        return write(name, text);
+      };
+      const app = await startedApp(host, db, SEED.s000);
+      await until(() => app.storage.unsaved.includes('annotation-files'), 'the failed write shown');
+      const [failed, second] = started;
+      expect(started.length).toBe(2);
+      expect(host.annotationFiles.has(failed)).toBe(false);
+      expect(host.annotationFiles.has(second)).toBe(true);
+      failing = false;
+      await app.storage.retry();
+      expect(FILES.every((name) => host.annotationFiles.has(name))).toBe(true);
+      // Each file written once, the failed one tried twice.
+      expect(started.filter((name) => name === second)).toEqual([second]);
+      expect(started.filter((name) => name === failed)).toEqual([failed, failed]);
+      expect(started.length).toBe(FILES.length + 1);
+      app.stop();
+    });
+  });
+
   it('re-reading (the command) takes in a file that arrived without an event, and reports what it could not read', async () => {
     const host = FakeHost.withSeeds();
     const db = dbs.open();
