@@ -235,22 +235,26 @@ const gzipAsync = promisify(gzip);
 
 /**
  * Answers of at least this many bytes go gzipped to a client that takes gzip. Chromium is slow
- * to move a response body from the socket into the page on a small machine, even on loopback;
- * annotation files (JSON) shrink about tenfold at gzip's fastest level, which costs the host
- * far less than the bytes it saves.
+ * to move a response body from the socket into the page on a small machine, even on loopback,
+ * and annotation files (JSON) compress well at gzip's fastest level.
  */
 const GZIP_FROM_BYTES = 32 * 1024;
 
-/** Whether the request's Accept-Encoding takes gzip (named, or `*`, with a q above zero). */
-export function acceptsGzip(req: IncomingMessage): boolean {
+/**
+ * Whether the request's Accept-Encoding takes gzip: gzip's own q where gzip is named, else `*`'s
+ * (which stands for the codings not named), and a q of zero refuses.
+ */
+function acceptsGzip(req: IncomingMessage): boolean {
   const header = req.headers['accept-encoding'];
   if (typeof header !== 'string') return false;
-  return header.split(',').some((part) => {
+  const qualities = new Map<string, number>();
+  for (const part of header.split(',')) {
     const [coding, ...params] = part.trim().toLowerCase().split(';');
-    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
+    qualities.set(coding.trim(), q === undefined ? 1 : Number(q.slice(2)));
+  }
+  const q = qualities.get('gzip') ?? qualities.get('*') ?? 0;
+  return q > 0;
 }
 
 async function sendNamedTexts(req: IncomingMessage, res: ServerResponse, data: Buffer): Promise<void> {

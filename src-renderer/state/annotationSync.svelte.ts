@@ -540,28 +540,34 @@ export class AnnotationSync {
       toWrite.push({ name, text });
     }
     const batches = [...writeBatches(toWrite)];
-    // Two calls under way: the host writes one batch to disk while the page makes and sends the next.
-    const calls = new Array<Promise<WriteAnnotationFileResult[]>>(batches.length);
-    const call = (i: number): void => {
-      if (i >= batches.length) return;
-      calls[i] = this.api.writeAnnotationFiles(batches[i]);
+    // Two calls under way: the host writes one batch to disk while the page makes and sends the
+    // next. No order between files is promised by this (one call's files are written side by
+    // side, and a sync tool delivers files in any order).
+    const calls: (Promise<WriteAnnotationFileResult[]> | undefined)[] = [];
+    const sendBatch = (i: number): void => {
+      // Stopped, or another library opened meanwhile: the rest is not this library's to write.
+      if (i >= batches.length || this.stopped || this.context.libraryId() !== scope.id) return;
+      const call = this.api.writeAnnotationFiles(batches[i]);
       // Awaited in its turn; one still under way when an earlier one fails is not left unhandled.
-      calls[i].catch(() => undefined);
+      call.catch(() => undefined);
+      calls[i] = call;
     };
-    const record = (i: number) => (results: WriteAnnotationFileResult[]) => this.recordWritten(batches[i], results, rowsMade, versionsMade);
+    const recordBatch = (i: number) => (results: WriteAnnotationFileResult[]) => this.recordWritten(batches[i], results, rowsMade, versionsMade);
     // Once a call has failed, what the call under way after it wrote is still kept as on disk.
-    const settleNext = async (i: number): Promise<void> => {
-      if (i + 1 < batches.length) await calls[i + 1].then(record(i + 1), () => undefined);
+    const settleBatchAfter = async (i: number): Promise<void> => {
+      await calls[i + 1]?.then(recordBatch(i + 1), () => undefined);
     };
-    call(0);
-    for (let i = 0; i < batches.length; i++) {
-      call(i + 1);
-      const failed = await calls[i].then(record(i), async (error: unknown) => {
-        await settleNext(i);
+    sendBatch(0);
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i];
+      if (!call) break;
+      sendBatch(i + 1);
+      const failed = await call.then(recordBatch(i), async (error: unknown) => {
+        await settleBatchAfter(i);
         throw error;
       });
       if (failed) {
-        await settleNext(i);
+        await settleBatchAfter(i);
         throw failed;
       }
     }

@@ -9,7 +9,7 @@
 //   does not do that.
 // - read back: a second machine (another host on a copy of that library, another browser
 //   profile) from its page's load until its database holds all 100,000. Machine B is a
-//   Chromium driven without Playwright (runtimeOnlyPage.ts), for the same reason, and its
+//   Chromium driven without Playwright (noNetworkDomainPage.ts), for the same reason, and its
 //   profile is on disk as a person's is: a Playwright context's is in memory, where IndexedDB
 //   stores faster than it can on a disk.
 // - one remote change: with the 15,000-character article open (1,000 highlights), its file
@@ -33,7 +33,7 @@ import { describeRange } from '../../src-renderer/core/textQuote.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
 import { putRows } from '../support/rawIndexedDb.ts';
-import { launchRuntimeOnly } from './runtimeOnlyPage.ts';
+import { launchNoNetworkDomainPage, type Evaluates } from './noNetworkDomainPage.ts';
 import { BENCH_KEY, benchAnnotations, ensureBuilt, pageHelpers, rendererDir, settledRanges, writeBenchLibrary, type ChromiumFigure } from './chromium.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles } from './generateLibrary.ts';
 
@@ -49,7 +49,7 @@ export async function signedInPage(browser: Browser): Promise<Page> {
 }
 
 /** Rows in the app's database, counted without opening it before the app has made it. */
-export const countRows = (page: Pick<Page, 'evaluate'>): Promise<number> =>
+export const countRows = (page: Evaluates): Promise<number> =>
   page.evaluate(async () => {
     if (!(await indexedDB.databases()).some((d) => d.name === 'pizhu')) return 0;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -86,7 +86,7 @@ const FLOOR_CHUNK = 10_000;
  * annotations store's key and indexes (db/schema.ts), a transaction per FLOOR_CHUNK rows; only
  * the transactions are timed, not the rows' way into the page.
  */
-async function indexedDbPutFloor(page: Pick<Page, 'evaluate'>, rows: readonly AnnotationRecord[]): Promise<number> {
+async function indexedDbPutFloor(page: Evaluates, rows: readonly AnnotationRecord[]): Promise<number> {
   const name = `pizhu-bench-floor-${Date.now()}`;
   let total = 0;
   for (let at = 0; at < rows.length; at += FLOOR_CHUNK) {
@@ -182,9 +182,9 @@ export async function benchAnnotationSyncChromium({ runs, record }: { runs: numb
     cpSync(libraryA, libraryB, { recursive: true });
     const hostB = await startWebHost({ port: 0, libraryRoot: libraryB, dataDir: join(work, 'data-b'), rendererDir: rendererDir(), quiet: true });
     hosts.push(hostB);
-    // Machine B is a Chromium no Playwright drives (runtimeOnlyPage.ts): its read back and its
+    // Machine B is a Chromium no Playwright drives (noNetworkDomainPage.ts): its read back and its
     // remote change move megabytes through fetch, which a client's Network domain would slow.
-    const pageB = await launchRuntimeOnly({ profileDir: join(work, 'profile-b'), initScripts: ['globalThis.__name = (f) => f;', `(${pageHelpers})()`] });
+    const pageB = await launchNoNetworkDomainPage({ profileDir: join(work, 'profile-b'), initScripts: ['globalThis.__name = (f) => f;', `(${pageHelpers})()`] });
     if (!pageB) throw new Error('bench: Chromium started for A but not for B');
     closeB = () => pageB.close();
     t0 = Date.now();

@@ -18,6 +18,7 @@ import { describeRange } from '../../src-renderer/core/anchor.ts';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
+import type { Evaluates } from './noNetworkDomainPage.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
 import { putRows } from '../support/rawIndexedDb.ts';
 import type { Target, Unit } from './figures.ts';
@@ -160,7 +161,7 @@ async function putAnnotations(page: Page, rows: AnnotationRecord[]): Promise<voi
 }
 
 /** Ranges drawn once nothing has changed for half a second. */
-export async function settledRanges(page: Pick<Page, 'evaluate'>): Promise<number> {
+export async function settledRanges(page: Evaluates): Promise<number> {
   return page.evaluate(async () => {
     let n = -1;
     for (let same = 0; same < 10; ) {

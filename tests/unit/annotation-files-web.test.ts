@@ -113,10 +113,15 @@ describe('annotation files over HTTP', () => {
     try {
       const zipped = await post('/api/annotation-files/read', { names: ['big.json'] }, { headers: { 'Accept-Encoding': 'br;q=1.0, gzip;q=0.8' } });
       expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers['vary']).toBe('Accept-Encoding');
+      expect(Number(zipped.headers['content-length'])).toBe(zipped.raw.length);
       expect(zipped.raw.length).toBeLessThan(Buffer.byteLength(text) / 4);
       const unzipped = gunzipSync(zipped.raw).toString('utf8');
       expect(readNamedTextsBody(unzipped)).toEqual({ ok: true, files: [{ ok: true, name: 'big.json', sha256: createHash('sha256').update(text).digest('hex'), size: Buffer.byteLength(text), mtimeMs: expect.any(Number), text }] });
-      for (const acceptEncoding of [undefined, 'gzip;q=0', 'identity', 'br']) {
+      // `*` stands for the codings not named: gzip named with q=0 is refused all the same.
+      const anyCoding = await post('/api/annotation-files/read', { names: ['big.json'] }, { headers: { 'Accept-Encoding': 'br, *;q=0.1' } });
+      expect(anyCoding.headers['content-encoding']).toBe('gzip');
+      for (const acceptEncoding of [undefined, 'gzip;q=0', 'gzip;q=0, *', 'identity', 'br', '*;q=0']) {
         const plain = await post('/api/annotation-files/read', { names: ['big.json'] }, { headers: acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding } });
         expect(plain.headers['content-encoding'], String(acceptEncoding)).toBeUndefined();
         expect(plain.body.slice(plain.body.indexOf('\n') + 1)).toBe(text);

@@ -266,6 +266,20 @@ describe('the host contract', () => {
     });
   });
 
+  it('read back a large annotation file of CJK and astral characters alike (the web host answers it zipped)', async () => {
+    // 𠀀 (U+20000) is one character of two UTF-16 units; past 32 KB the web host gzips its answer.
+    const text = JSON.stringify({ items: Array.from({ length: 4000 }, (_, i) => ({ id: `n${i}`, note: '营商环境𠀀' })) });
+    const answers = await eachHost(async (call) => {
+      await call('writeAnnotationFile', 'large-contract.json', text);
+      const read = (await call('readAnnotationFiles', ['large-contract.json'])) as { ok: boolean; text?: string; size?: number }[];
+      return read.map((r) => [r.ok, r.text === text, r.size]);
+    });
+    // UTF-8 bytes by hand: per item {"id":"n","note":"营商环境𠀀"} is 20 ASCII bytes, the id’s digits,
+    // 4 CJK characters of 3 bytes and one of 4; commas between; {"items":[ and ]} around.
+    const digits = Array.from({ length: 4000 }, (_, i) => String(i).length).reduce((a, b) => a + b, 0);
+    allEqual(answers, [[true, true, 4000 * (20 + 12 + 4) + digits + 3999 + 12]]);
+  });
+
   it('write several annotation files in one call alike, each with its own result, in order', async () => {
     const first = '{"type":"AnnotationCollection","total":0}';
     const second = '{"pizhu:kind":"codebook","文":"批注"}';

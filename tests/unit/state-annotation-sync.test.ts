@@ -632,7 +632,10 @@ describe('annotation files: one machine and its folder', () => {
       app.stop();
     });
 
-    it('a call that fails stops the calls after the one under way; what that one wrote is kept and not written again on retry', async () => {
+    it.each([
+      ['answers that a file was not written', 'answer'],
+      ['throws (the host gone)', 'throw'],
+    ] as const)('a call that %s stops the calls after the one under way; what that one wrote is kept and not written again on retry', async (_what, how) => {
       const host = FakeHost.withSeeds();
       const db = dbs.open();
       await db.annotations.bulkPut(longRows());
@@ -641,7 +644,10 @@ describe('annotation files: one machine and its folder', () => {
       let failing = true;
       host.writeAnnotationFile = async (name, text) => {
         started.push(name);
-        if (failing && started.length === 1) return { ok: false as const, code: 'failed' as const, detail: 'disk full' };
+        if (failing && started.length === 1) {
+          if (how === 'throw') throw new Error('host gone');
+          return { ok: false as const, code: 'failed' as const, detail: 'disk full' };
+        }
         return write(name, text);
       };
       const app = await startedApp(host, db, SEED.s000);
