@@ -195,7 +195,14 @@ export class AnnotationRepository {
   keepDraft(id: string, note: string): void {
     if (!this.db) return;
     this.drafted.add(id);
-    this.draftQueue.set(id, { annotationId: id, note, typedAt: Date.now() });
+    const draft = { annotationId: id, note, typedAt: Date.now() };
+    this.draftQueue.set(id, draft);
+    // While the host keeps what the database refused, each keystroke goes to it at once too: a
+    // write to a full disk can take long to fail, and what is typed meanwhile must not wait on it.
+    if (this.pendingKept) {
+      this.refusedDrafts.set(id, draft);
+      this.keepPending();
+    }
     if (!this.draftsWriting) void this.writeDrafts(this.db);
   }
 

@@ -240,6 +240,25 @@ describe('a database the browser closed, and changes kept outside it', () => {
     await until(() => host.pendingChanges === '', 'host file removed once stored');
   });
 
+  it('while the host keeps refused changes, keystrokes reach it at once, even while a draft write has not yet failed', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    const { app, a } = await started(db, host);
+    const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+    const recover = diskFull(db, 'annotations');
+    await a.editNote(id, '写到一半');
+    await until(() => host.pendingChanges.includes('写到一半'), 'note kept by the host');
+    // A full disk that takes its time to refuse: the draft writes hang.
+    const put = db.drafts.put;
+    db.drafts.put = (() => new Promise(() => {})) as unknown as typeof put;
+    a.keepDraft(id, '写到一半，又');
+    a.keepDraft(id, '写到一半，又多写了几个字');
+    await until(() => host.pendingChanges.includes('又多写了几个字'), 'keystrokes kept by the host while the draft write hangs');
+    db.drafts.put = put;
+    recover();
+    app.stop();
+  });
+
   it('keystrokes kept by the host whose row cannot be read as the reload replays them become its note once the row is read', async () => {
     const host = FakeHost.withSeeds();
     const db = dbs.open();
