@@ -69,6 +69,8 @@ export class AppState {
   readonly notebook: NotebookState;
   notebookOpen = $state(false);
   reveal = $state.raw<RevealRequest | null>(null);
+  /** The `n` of the last reveal request carried out (PassageReveal). */
+  revealedN = 0;
 
   appInfo = $state.raw<AppInfo | null>(null);
   folderDialogOpen = $state(false);
@@ -202,6 +204,11 @@ export class AppState {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup, never rendered
     if (this.fingerprintsOf?.entries !== entries) this.fingerprintsOf = { entries, byKey: new Map(entries.map((e) => [e.key, e.fingerprint ?? undefined])) };
     return this.fingerprintsOf.byKey;
+  }
+
+  /** The article a reveal request waits to be carried out in, if any. */
+  pendingRevealKey(): string | null {
+    return this.reveal && this.reveal.n !== this.revealedN ? this.reveal.key : null;
   }
 
   /** Opens `key` and brings `range` (canonical) into view, flashed; an annotation's own place wins once anchored. */

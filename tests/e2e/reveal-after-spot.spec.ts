@@ -1,6 +1,6 @@
 // A passage opened from the library search in another article is shown there even when that
-// article's stored reading spot (far from the passage) is read late: the reveal waits for the
-// spot to be put back, instead of being scrolled away by it.
+// article's stored reading spot (far from the passage) is read late: the reveal is not
+// scrolled away by the spot, and the spot is never shown on the way to the passage.
 import { expect, test, type Page } from '@playwright/test';
 import { holdTable, library, reader, storedReadingSpots, useWebHost } from './harness.ts';
 
@@ -49,6 +49,16 @@ test('a search hit opened in another article stays in view when that article’s
   await box.fill(PASSAGE);
   await expect(dialog.getByRole('listbox')).toHaveAttribute('aria-busy', 'false');
   const hit = dialog.getByRole('group', { name: new RegExp(`^${TITLE}`) }).getByRole('option').first();
+  // Every frame's scroll offset from here on: the stored spot (the article's end) must never be one of them.
+  await page.evaluate((title) => {
+    const tops: number[] = [];
+    (window as unknown as { __tops: number[] }).__tops = tops;
+    const sample = () => {
+      if (document.querySelector('#reader h1')?.textContent === title) tops.push(document.getElementById('reader')!.scrollTop);
+      requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+  }, TITLE);
   const held = holdTable(page, 'libraryReading', 1500);
   await hit.click();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
@@ -57,4 +67,12 @@ test('a search hit opened in another article stays in view when that article’s
   // Once the spot is read and put back, the passage is shown after it: it stays in view, and is where the reader now is.
   await expect.poll(async () => (await storedReadingSpots(page)).find((r) => r.articleKey === KEY)?.blockIndex ?? -1).toBeLessThan(10);
   expect(await passageInView(page)).toBe(true);
+  const { tops, passageTop, height } = await page.evaluate(() => {
+    const scroller = document.getElementById('reader')!;
+    return { tops: (window as unknown as { __tops: number[] }).__tops, passageTop: scroller.scrollTop, height: scroller.scrollHeight - scroller.clientHeight };
+  });
+  // The passage lies in the first paragraphs, the stored spot at the end: nothing deeper than the passage was shown.
+  expect(passageTop).toBeLessThan(height / 4);
+  expect(tops.length).toBeGreaterThan(0);
+  expect(Math.max(...tops)).toBeLessThanOrEqual(passageTop + 2);
 });
