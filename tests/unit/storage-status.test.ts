@@ -202,6 +202,18 @@ describe('storage errors in the app', () => {
   });
 });
 
+/** A highlight whose note, typed on a full disk, the database refused and the host keeps. */
+async function noteKeptByHost() {
+  const host = FakeHost.withSeeds();
+  const db = dbs.open();
+  const { app, a } = await started(db, host);
+  const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+  const recover = diskFull(db, 'annotations');
+  await a.editNote(id, '写到一半');
+  await until(() => host.pendingChanges.includes('写到一半'), 'note kept by the host');
+  return { host, db, app, a, id, recover };
+}
+
 describe('a database the browser closed, and changes kept outside it', () => {
   it('closed without a versionchange (a forced close): Retry opens it again and stores the change; no reload is asked', async () => {
     const { app, a, db } = await started();
@@ -215,13 +227,7 @@ describe('a database the browser closed, and changes kept outside it', () => {
   });
 
   it('a note and keystrokes refused by a full disk go to the host; a reload shows them and Retry stores them', async () => {
-    const host = FakeHost.withSeeds();
-    const db = dbs.open();
-    const { app, a } = await started(db, host);
-    const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
-    const recover = diskFull(db, 'annotations');
-    await a.editNote(id, '写到一半');
-    await until(() => host.pendingChanges.includes('写到一半'), 'note kept by the host');
+    const { host, db, app, a, id, recover } = await noteKeptByHost();
     const failDrafts = diskFull(db, 'drafts');
     a.keepDraft(id, '写到一半，又多写了几个字');
     await until(() => host.pendingChanges.includes('又多写了几个字'), 'keystrokes kept by the host');
@@ -241,13 +247,7 @@ describe('a database the browser closed, and changes kept outside it', () => {
   });
 
   it('while the host keeps refused changes, keystrokes reach it at once, even while a draft write has not yet failed', async () => {
-    const host = FakeHost.withSeeds();
-    const db = dbs.open();
-    const { app, a } = await started(db, host);
-    const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
-    const recover = diskFull(db, 'annotations');
-    await a.editNote(id, '写到一半');
-    await until(() => host.pendingChanges.includes('写到一半'), 'note kept by the host');
+    const { host, db, app, a, id, recover } = await noteKeptByHost();
     // A full disk that takes its time to refuse: the draft writes hang.
     const put = db.drafts.put;
     db.drafts.put = (() => new Promise(() => {})) as unknown as typeof put;
