@@ -14,9 +14,20 @@ export interface NamedText {
 /** One entry of a body: a name, a text or none (a file that could not be read), and fields of JSON beside. */
 export type NamedEntry = { name: string; text?: string } & Record<string, unknown>;
 
+/** The first line of a body: each entry's fields, and its text's length in UTF-16 units where it has a text. */
+function namedTextsHead<E extends Record<string, unknown>>(entries: readonly E[], textLength: (entry: E) => number | undefined, textKeys: readonly string[]): string {
+  return JSON.stringify(
+    entries.map((entry) => {
+      const fields = Object.fromEntries(Object.entries(entry).filter(([k]) => !textKeys.includes(k)));
+      const length = textLength(entry);
+      return length === undefined ? fields : { ...fields, length };
+    }),
+  );
+}
+
 /** The body carrying `entries`. */
 export function namedTextsBody(entries: readonly NamedEntry[]): string {
-  const head = JSON.stringify(entries.map(({ text, ...fields }) => (text === undefined ? fields : { ...fields, length: text.length })));
+  const head = namedTextsHead(entries, (e) => e.text?.length, ['text']);
   return `${head}\n${entries.map((f) => f.text ?? '').join('')}`;
 }
 
@@ -28,7 +39,7 @@ export type NamedBytesEntry = { name: string; bytes?: Uint8Array; textLength?: n
  * the texts are never decoded and encoded again on their way through.
  */
 export function namedTextsBodyBytes(entries: readonly NamedBytesEntry[]): Buffer {
-  const head = JSON.stringify(entries.map(({ bytes, textLength, ...fields }) => (bytes === undefined ? fields : { ...fields, length: textLength })));
+  const head = namedTextsHead(entries, (e) => (e.bytes === undefined ? undefined : e.textLength), ['bytes', 'textLength']);
   return Buffer.concat([Buffer.from(`${head}\n`, 'utf8'), ...entries.flatMap((f) => (f.bytes === undefined ? [] : [f.bytes]))]);
 }
 
