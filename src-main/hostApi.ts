@@ -77,8 +77,9 @@ export interface HttpRoute {
    * text unwrapped (a snapshot is too big to wrap again), `{ ok: false, detail }` as a 404.
    * `none`: the call answers nothing (204). `named-texts`: a list of entries with a `text`
    * each, or none, sent as named texts (namedTexts.ts) rather than wrapped in JSON again.
+   * `bytes`: the result is bytes (a Uint8Array), sent as the body as they are.
    */
-  response: 'json' | 'text-or-404' | 'none' | 'named-texts';
+  response: 'json' | 'text-or-404' | 'none' | 'named-texts' | 'bytes';
 }
 
 /** One call. `Fn` is its signature as the page sees it; the schemas check what really arrives. */
@@ -213,12 +214,13 @@ export const HOST_CALLS = {
   /**
    * Many files in one request (one IPC message, one HTTP response), read in parallel: a first
    * start on a folder of thousands would otherwise wait on a round trip per file. Results come
-   * in the order of `keys`, each its own (a file that cannot be read does not fail the rest).
+   * in the order of `keys`, each its own (a file that cannot be read does not fail the rest),
+   * as bytes that readResults.ts decodes: the page hands them to a scan worker undecoded.
    */
-  readArticles: call<(keys: string[]) => Promise<ReadResult[]>>({
+  readArticles: call<(keys: string[]) => Promise<Uint8Array<ArrayBuffer>>>({
     args: [LibraryKeys],
     callers: BOTH,
-    http: { method: 'POST', path: '/api/articles/read', params: [{ from: 'json', name: 'keys', limit: READ_ARTICLES_BODY_BYTES }], response: 'json' },
+    http: { method: 'POST', path: '/api/articles/read', params: [{ from: 'json', name: 'keys', limit: READ_ARTICLES_BODY_BYTES }], response: 'bytes' },
   }),
   /**
    * Switch to another folder. Left out, `path` means "ask the user": Electron shows the

@@ -6,6 +6,7 @@ import { HostRefusal, type HostCallArgs, type HostCallFunctions, type HostCallNa
 import type { LibraryHost } from './library/libraryHost.ts';
 import type { PendingChangesFile } from './pendingChanges.ts';
 import type { SnapshotStore } from './snapshots.ts';
+import { encodeReadResults } from './readResults.ts';
 import { leadingCut } from '../src-renderer/core/leadingSlice.ts';
 
 export interface HostDeps {
@@ -45,7 +46,7 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
     readArticle: (key) => readRefusingOutside('readArticle', key),
     readArticleOpening: async (key) => openingOf(await readRefusingOutside('readArticleOpening', key)),
     async readArticles(keys) {
-      return readInParallel(keys, BULK_READERS, async (key): Promise<ReadResult> => {
+      const results = await readInParallel(keys, BULK_READERS, async (key): Promise<ReadResult> => {
         try {
           return await deps.host.read(key);
         } catch (error) {
@@ -54,6 +55,7 @@ export function hostCallBodies(deps: HostDeps): HostCallFunctions {
           return { ok: false, key, error: { code: 'unreadable', detail: error instanceof Error ? error.message : String(error) } };
         }
       });
+      return encodeReadResults(results);
     },
     async openFolder(...args) {
       if (args.length === 0 || args[0] === undefined) {

@@ -114,6 +114,7 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     const response = await send(http.method, http.path + search, hasFields ? fields : undefined, raw);
     if (http.response === 'json') return response.json();
     if (http.response === 'none') return undefined;
+    if (http.response === 'bytes') return new Uint8Array(await response.arrayBuffer());
     if (http.response === 'named-texts') {
       const read = readNamedTextsBody(await response.text());
       // The request succeeded and its answer is damaged: no HTTP status tells that, so not a HostRequestError.

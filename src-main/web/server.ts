@@ -164,6 +164,11 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
 
+function sendBytes(res: ServerResponse, body: Uint8Array): void {
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.byteLength, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const data = Buffer.from(JSON.stringify(body));
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': data.length, 'Cache-Control': 'no-store' });
@@ -337,6 +342,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       const result = await runHostCall(bodies, name, args as never);
       if (http.response === 'text-or-404') return sendTextResult(res, result as ReadSnapshotResult);
       if (http.response === 'none') return void res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+      if (http.response === 'bytes') return sendBytes(res, result as Uint8Array);
       return sendJson(res, 200, result);
     } catch (error) {
       if (error instanceof HostRefusal) throw new HttpError(400, error.message);

@@ -3,7 +3,7 @@
 // read, and the batches handed on in the order of the entries, so the list fills the same way
 // every time whichever worker finishes first. Every file is read once.
 import type { ArticleError, ArticleFile, PizhuApi } from '../../src-main/api.ts';
-import type { ScanInput, ScanOutput } from '../core/scanArticle.ts';
+import type { ScanOutput } from '../core/scanArticle.ts';
 import type { ScanPool } from './scanPool.ts';
 
 /** A batch asks for at most this many files, or this many bytes (a file larger than that goes alone). */
@@ -48,19 +48,8 @@ export function readBatches(entries: readonly { key: string; size: number }[], m
 
 async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[], urgent: boolean): Promise<ScannedBatch> {
   try {
-    const read = await api.readArticles(keys);
-    const files: ScanInput[] = [];
-    const stamps: ScannedBatch['read'] = [];
-    const unreadable: ScannedBatch['unreadable'] = [];
-    for (const result of read) {
-      if (result.ok) {
-        const { text, ...stamp } = result.file;
-        files.push({ key: stamp.key, fingerprint: stamp.fingerprint, raw: text });
-        stamps.push(stamp);
-      } else unreadable.push({ key: result.key, error: result.error });
-    }
-    const { scanned, handedOver } = files.length ? await pool.scan(files, urgent) : { scanned: [], handedOver: null };
-    return { keys, scanned, handedOver, read: stamps, unreadable, failed: null };
+    const { scanned, handedOver, read, unreadable } = await pool.scan(await api.readArticles(keys), urgent);
+    return { keys, scanned, handedOver, read, unreadable, failed: null };
   } catch (error) {
     return { keys, scanned: [], handedOver: null, read: [], unreadable: [], failed: error instanceof Error ? error.message : String(error) };
   }

@@ -1,32 +1,44 @@
 // The scan workers: as many as the machine has cores less the one the page runs on (at least
-// one), each cleaning and parsing batches of files (core/scanArticle.ts). A batch goes to the
+// one), each cleaning and parsing batches of files (core/scanArticle.ts). A batch is the host's
+// readArticles answer as it came, bytes moved to the worker and decoded there. A batch goes to the
 // worker with the fewest batches waiting; answers come back as promises (through comlink), so the
 // caller keeps its own order whatever order the workers finish in. Where no worker was started
 // (Node tests, a browser without them) the same function runs in the page, a file between turns.
 // Linked to the search worker (handEntriesToIndex), the workers send it the index entries
 // themselves, under a ticket the caller adopts them by.
 import { transfer } from 'comlink';
-import { scanArticle, type ScanInput, type ScanOutput } from '../core/scanArticle.ts';
+import { encodeReadResults } from '../../src-main/readResults.ts';
+import { scanArticle, type ScanOutput } from '../core/scanArticle.ts';
 import type { IndexClient } from './indexClient.ts';
+import { readApart, type ReadApart } from './scanRead.ts';
 import type { StartedWorker, WorkerStarter } from './workerStarter.ts';
 
 /** What a scan worker exposes (workers/scan.worker.ts). */
 export interface ScanWorkerApi {
-  /** With a `ticket` and a port given, the entries go to the search worker under it (the results' `entry` null). */
-  scan(files: ScanInput[], ticket?: number): ScanOutput[];
+  /**
+   * Scans the files of a readArticles answer. With a `ticket` and a port given, the entries go
+   * to the search worker under it (the results' `entry` null).
+   */
+  scan(read: Uint8Array, ticket?: number): ScannedRead;
   handOverTo(port: MessagePort): void;
 }
 
-export interface ScannedFiles {
-  /** In the order of the files. */
+export interface ScannedRead extends Omit<ReadApart, 'files'> {
+  /** Files cleaned and parsed (or that failed to parse: `ok: false`), in the order read. */
   scanned: ScanOutput[];
+}
+
+export interface ScannedFiles extends ScannedRead {
   /** The ticket the search worker holds these files' entries under, to be adopted or dropped; null: the entries are in `scanned`. */
   handedOver: number | null;
 }
 
 export interface ScanPool {
-  /** Scans `files`; the results in the same order. `urgent`: the list waits for them (its first rows). */
-  scan(files: ScanInput[], urgent?: boolean): Promise<ScannedFiles>;
+  /**
+   * Scans the files of a readArticles answer (its bytes are moved, not copied: `read` is empty
+   * afterwards where a worker took it). `urgent`: the list waits for them (its first rows).
+   */
+  scan(read: Uint8Array<ArrayBuffer>, urgent?: boolean): Promise<ScannedFiles>;
   /** Workers in the pool (0 in the page). */
   readonly size: number;
   /** Has the pool's workers send their index entries to `index` over ports `pipe` makes (none in the page: the entries come back with the results). */
@@ -46,14 +58,15 @@ export function scanWorkerCount(cores: number | undefined): number {
 
 export class InlineScanPool implements ScanPool {
   readonly size = 0;
-  async scan(files: ScanInput[]): Promise<ScannedFiles> {
-    const out: ScanOutput[] = [];
+  async scan(bytes: Uint8Array<ArrayBuffer>): Promise<ScannedFiles> {
+    const { files, read, unreadable } = readApart(bytes);
+    const scanned: ScanOutput[] = [];
     for (const file of files) {
       // A turn of the event loop between files: the page keeps answering.
       await new Promise((resolve) => setTimeout(resolve));
-      out.push(scanArticle(file));
+      scanned.push(scanArticle(file));
     }
-    return { scanned: out, handedOver: null };
+    return { scanned, read, unreadable, handedOver: null };
   }
   async handOverTo(): Promise<void> {}
   dispose(): void {}
@@ -65,12 +78,12 @@ class ScanWorker {
   /** The worker has its port to the search worker. */
   handsOver = false;
   constructor(readonly worker: StartedWorker<ScanWorkerApi>) {}
-  async scan(files: ScanInput[], nextTicket: () => number): Promise<ScannedFiles> {
+  async scan(read: Uint8Array<ArrayBuffer>, nextTicket: () => number): Promise<ScannedFiles> {
     this.waiting++;
     try {
       const ticket = this.handsOver ? nextTicket() : null;
-      const scanned = await this.worker.call((remote) => remote.scan(files, ticket ?? undefined));
-      return { scanned, handedOver: ticket };
+      const answer = await this.worker.call((remote) => remote.scan(transfer(read, [read.buffer]), ticket ?? undefined));
+      return { ...answer, handedOver: ticket };
     } finally {
       this.waiting--;
     }
@@ -86,7 +99,7 @@ export class WorkerScanPool implements ScanPool {
   constructor(workers: StartedWorker<ScanWorkerApi>[]) {
     this.workers = workers.map((w) => new ScanWorker(w));
     for (const w of workers)
-      w.call((remote) => remote.scan([])).then(
+      w.call((remote) => remote.scan(encodeReadResults([]))).then(
         () => (this.up = true),
         () => {},
       );
@@ -94,12 +107,14 @@ export class WorkerScanPool implements ScanPool {
   get size(): number {
     return this.workers.length;
   }
-  scan(files: ScanInput[], urgent = false): Promise<ScannedFiles> {
+  scan(read: Uint8Array<ArrayBuffer>, urgent = false): Promise<ScannedFiles> {
     // A worker's start (loading and compiling its script) can take seconds on a busy machine:
     // the list's first rows are not kept waiting for it.
-    if (urgent && !this.up) return this.inPage.scan(files);
+    if (urgent && !this.up) return this.inPage.scan(read);
     const idlest = this.workers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
-    return idlest.scan(files, () => ++this.tickets);
+    // Moving a buffer moves all of it: a view into a larger one (never made by our hosts) is copied out first.
+    const own = read.byteOffset === 0 && read.byteLength === read.buffer.byteLength ? read : read.slice();
+    return idlest.scan(own, () => ++this.tickets);
   }
   /**
    * Gives each worker a port to the search worker (`pipe` makes the two ends). A worker hands

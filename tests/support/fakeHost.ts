@@ -10,6 +10,7 @@ import { invalidSnapshotBytesReason, type ReadSnapshotResult, type SnapshotBody,
 import type { AnnotationFileRead, AnnotationFilesEvent, AnnotationFilesLocation } from '../../src-main/api.ts';
 import { checkedArgs, HOST_CALL_NAMES, type HostCallFunctions, type HostCallName } from '../../src-main/hostApi.ts';
 import { openingOf } from '../../src-main/hostCalls.ts';
+import { encodeReadResults } from '../../src-main/readResults.ts';
 import { nextWriteNumber, notABackupReason, snapshotName, SNAPSHOTS_KEPT } from '../../src-main/snapshots.ts';
 
 export const SEEDS_DIR = join(import.meta.dirname, '../../seeds');
@@ -137,10 +138,10 @@ export class FakeHost implements PizhuApi {
         this.openingReads.push(key);
         return openingOf(this.readFile(key));
       },
-      readArticles: async (keys: string[]): Promise<ReadResult[]> => {
+      readArticles: async (keys: string[]) => {
         this.bulkReads.push(keys);
         const one = this.memory().readArticle;
-        return Promise.all(keys.map((key) => one(key)));
+        return encodeReadResults(await Promise.all(keys.map((key) => one(key))));
       },
       saveExport: async (request: SaveExportRequest): Promise<SaveExportResult> => {
         this.saved.push(structuredClone(request));
@@ -222,3 +223,8 @@ export const SEED = {
   s003: '003_8e5f95533d67e5a9.txt',
   s004: '004_aae446356b5cda58.txt',
 } as const;
+
+/** A readArticles answer holding `files` as read (UTF-8, size and time of no interest). */
+export function readAnswer(files: readonly { key: string; fingerprint: string; raw: string }[]): Uint8Array<ArrayBuffer> {
+  return encodeReadResults(files.map(({ key, fingerprint, raw }) => ({ ok: true, file: { key, fingerprint, text: raw, encoding: 'utf-8', size: raw.length, mtimeMs: 0 } })));
+}

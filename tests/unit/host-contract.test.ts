@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PizhuApi } from '../../src-main/api.ts';
 import { HOST_CALL_NAMES, HOST_CALLS, HostRefusal, type HostCallName } from '../../src-main/hostApi.ts';
+import { decodeReadResults } from '../../src-main/readResults.ts';
 import { createIpcHandlers, makeSenderCheck, registerIpcHandlers, type IpcCaller } from '../../src-main/ipcHandlers.ts';
 import { LibraryHost } from '../../src-main/library/libraryHost.ts';
 import { SettingsFile } from '../../src-main/settingsFile.ts';
@@ -173,7 +174,10 @@ describe('the host contract', () => {
 
   it('read many articles in one call alike: in the order asked, a file that cannot be read answered as such and the rest returned', async () => {
     const answers = await eachHost(async (call) => {
-      const results = (await call('readArticles', ['sub/b.txt', 'nope.txt', 'a.txt'])) as ({ ok: true; file: { key: string; text: string } } | { ok: false; key: string; error: { code: string } })[];
+      const answer = await call('readArticles', ['sub/b.txt', 'nope.txt', 'a.txt']);
+      // Bytes from every host, for the scan worker to decode.
+      expect(answer).toBeInstanceOf(Uint8Array);
+      const results = decodeReadResults(answer as Uint8Array);
       return results.map((r) => (r.ok ? [r.file.key, r.file.text] : [r.key, r.error.code]));
     });
     allEqual(answers, [
@@ -181,7 +185,7 @@ describe('the host contract', () => {
       ['nope.txt', 'vanished'],
       ['a.txt', '营商环境持续优化'],
     ]);
-    allEqual(await eachHost((call) => call('readArticles', [])), []);
+    allEqual(await eachHost(async (call) => decodeReadResults((await call('readArticles', [])) as Uint8Array)), []);
   });
 
   it('answer openFolder without a path as cancelled: nobody chose a folder', async () => {

@@ -4,12 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { LibraryIndex } from '../../src-renderer/core/libraryIndex.ts';
 import { listDetails } from '../../src-renderer/core/listDetails.ts';
-import { scanArticle, type ScanInput } from '../../src-renderer/core/scanArticle.ts';
+import { scanArticle } from '../../src-renderer/core/scanArticle.ts';
 import { readBatches, scanInOrder, type ScannedBatch } from '../../src-renderer/state/libraryScan.ts';
 import { parseBatch } from '../../src-renderer/state/library.svelte.ts';
+import { readApart } from '../../src-renderer/state/scanRead.ts';
 import { InlineScanPool, scanWorkerCount, WorkerScanPool, type ScanPool, type ScanWorkerApi } from '../../src-renderer/state/scanPool.ts';
 import type { StartedWorker } from '../../src-renderer/state/workerStarter.ts';
-import { FakeHost } from '../support/fakeHost.ts';
+import { FakeHost, readAnswer } from '../support/fakeHost.ts';
 
 describe('readBatches', () => {
   it('cuts the entries in order by count and by bytes, a file larger than a batch alone', () => {
@@ -85,22 +86,22 @@ describe('the scan pool before its workers are up', () => {
   it('scans a batch the list waits for in the page while no worker has answered; the others wait for a worker', async () => {
     const stuck: StartedWorker<ScanWorkerApi> = { call: () => new Promise(() => {}), terminate() {} };
     const pool = new WorkerScanPool([stuck]);
-    const urgent = await pool.scan([file], true);
+    const urgent = await pool.scan(readAnswer([file]), true);
     expect(urgent.scanned[0].ok && urgent.scanned[0].details.meta.title).toBe('县里的新举措');
     expect(urgent.handedOver).toBeNull();
     let answered = false;
-    void pool.scan([file]).then(() => (answered = true));
+    void pool.scan(readAnswer([file])).then(() => (answered = true));
     await new Promise((r) => setTimeout(r, 50));
     expect(answered).toBe(false);
   });
 
   it('sends every batch to a worker once one has answered', async () => {
     const sent: string[][] = [];
-    const remote = { scan: async (files: ScanInput[]) => (sent.push(files.map((f) => f.key)), []) };
+    const remote = { scan: async (bytes: Uint8Array) => (sent.push(readApart(bytes).files.map((f) => f.key)), { scanned: [], read: [], unreadable: [] }) };
     const ready: StartedWorker<ScanWorkerApi> = { call: (use) => use(remote as never), terminate() {} };
     const pool = new WorkerScanPool([ready]);
     await new Promise((r) => setTimeout(r));
-    await pool.scan([file], true);
+    await pool.scan(readAnswer([file]), true);
     expect(sent).toEqual([[], ['a.txt']]);
   });
 });

@@ -10,6 +10,7 @@ import type { ScriptViewWorkerApi } from '../../src-renderer/core/viewProtocol.t
 import type { QdpxWorkerApi } from '../../src-renderer/state/qdpxJob.ts';
 import type { ScanWorkerApi } from '../../src-renderer/state/scanPool.ts';
 import type { WorkerStarter } from '../../src-renderer/state/workerStarter.ts';
+import { readAnswer } from '../support/fakeHost.ts';
 
 /** The objects the worker modules exposed, in the order they were imported. */
 const exposed = vi.hoisted(() => [] as unknown[]);
@@ -102,13 +103,29 @@ describe('the scan workers through comlink', () => {
     const pool = new WorkerScanPool([served('scan worker', api).worker, served('scan worker', api).worker]);
     expect(pool.size).toBe(2);
     const batches = await Promise.all([
-      pool.scan([{ key: 'a.txt', fingerprint: 'fa', raw: '甲文。' }, { key: 'b.txt', fingerprint: 'fb', raw: '乙文。' }]),
-      pool.scan([{ key: 'c.txt', fingerprint: 'fc', raw: '丙文。' }]),
+      pool.scan(
+        readAnswer([
+          { key: 'a.txt', fingerprint: 'fa', raw: '甲文。' },
+          { key: 'b.txt', fingerprint: 'fb', raw: '乙文。' },
+        ]),
+      ),
+      pool.scan(readAnswer([{ key: 'c.txt', fingerprint: 'fc', raw: '丙文。' }])),
     ]);
     expect(batches.map((batch) => batch.scanned.map((r) => r.key))).toEqual([['a.txt', 'b.txt'], ['c.txt']]);
     // Not linked to a search worker: the entries come back with the headers.
     expect(batches.flatMap((batch) => batch.scanned.map((r) => r.ok && r.entry !== null))).toEqual([true, true, true]);
     expect(batches.map((batch) => batch.handedOver)).toEqual([null, null]);
+  });
+
+  it('moves the host’s answer to the worker, not a copy: the page is left holding no bytes of it', async () => {
+    const api = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
+    const pool = new WorkerScanPool([served('scan worker', api).worker]);
+    const answer = readAnswer([{ key: 'a.txt', fingerprint: 'fa', raw: '县里的新举措\n\n正文。\n' }]);
+    expect(answer.byteLength).toBeGreaterThan(0);
+    const batch = await pool.scan(answer);
+    expect(answer.byteLength).toBe(0);
+    expect(batch.read).toEqual([{ key: 'a.txt', fingerprint: 'fa', encoding: 'utf-8', size: 12, mtimeMs: 0 }]);
+    expect(batch.scanned.map((r) => r.ok && r.details.meta.title)).toEqual(['县里的新举措']);
   });
 
   it('hands the index entries to the search worker itself, kept there until the page adopts or drops them', async () => {
@@ -121,8 +138,8 @@ describe('the scan workers through comlink', () => {
       openPorts.push(port1, port2);
       return [port1, port2];
     });
-    const kept = await pool.scan([{ key: 'handed.txt', fingerprint: 'fh', raw: '县里的新举措\n\n县里优化营商环境。\n' }]);
-    const left = await pool.scan([{ key: 'left.txt', fingerprint: 'fl', raw: '招商引资的项目。' }]);
+    const kept = await pool.scan(readAnswer([{ key: 'handed.txt', fingerprint: 'fh', raw: '县里的新举措\n\n县里优化营商环境。\n' }]));
+    const left = await pool.scan(readAnswer([{ key: 'left.txt', fingerprint: 'fl', raw: '招商引资的项目。' }]));
     expect([kept.handedOver, left.handedOver]).toEqual([1, 2]);
     // The page gets the header only.
     expect(kept.scanned[0]).toMatchObject({ ok: true, key: 'handed.txt', entry: null });

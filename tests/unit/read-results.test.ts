@@ -1,0 +1,43 @@
+// readArticles' answer as bytes: the body is named texts (a line of JSON, then the texts), written
+// here by hand, and it reads back to the results it was made of, an error entry and texts of any
+// character included; a damaged answer is refused with its reason, never read as fewer files.
+import { describe, expect, it } from 'vitest';
+import type { ReadResult } from '../../src-main/api.ts';
+import { decodeReadResults, encodeReadResults } from '../../src-main/readResults.ts';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+describe('readArticles answered as bytes', () => {
+  const results: ReadResult[] = [
+    { ok: true, file: { key: '甲.txt', text: '营商\n环境', fingerprint: 'f1', encoding: 'utf-8', size: 13, mtimeMs: 5 } },
+    { ok: false, key: 'gone.txt', error: { code: 'vanished', detail: 'ENOENT' } },
+    // 𠀋 is past U+FFFF: two UTF-16 units, four UTF-8 bytes.
+    { ok: true, file: { key: 'b.md', text: '𠀋"', fingerprint: 'f2', encoding: 'gb18030', size: 5, mtimeMs: 6 } },
+    { ok: true, file: { key: 'empty.txt', text: '', fingerprint: 'f3', encoding: 'utf-8', size: 0, mtimeMs: 7 } },
+  ];
+
+  it('is a line of each file’s fields with its text’s length in UTF-16 units, then the texts one after another', () => {
+    const body = new TextDecoder().decode(encodeReadResults(results));
+    expect(body).toBe(
+      '[{"fingerprint":"f1","encoding":"utf-8","size":13,"mtimeMs":5,"name":"甲.txt","length":5},' +
+        '{"name":"gone.txt","error":{"code":"vanished","detail":"ENOENT"}},' +
+        '{"fingerprint":"f2","encoding":"gb18030","size":5,"mtimeMs":6,"name":"b.md","length":3},' +
+        '{"fingerprint":"f3","encoding":"utf-8","size":0,"mtimeMs":7,"name":"empty.txt","length":0}]\n' +
+        '营商\n环境𠀋"',
+    );
+  });
+
+  it('reads back to the results it was made of, in their order', () => {
+    expect(decodeReadResults(encodeReadResults(results))).toEqual(results);
+    expect(decodeReadResults(encodeReadResults([]))).toEqual([]);
+  });
+
+  it('refuses a damaged answer with its reason', () => {
+    expect(() => decodeReadResults(utf8('[{"name":"a.txt","fingerprint":"f","length":9}]\n短'))).toThrow('the texts are shorter than their lengths');
+    expect(() => decodeReadResults(utf8('[{"name":"a.txt","fingerprint":"f"}]\n'))).toThrow('entry 0 (a.txt) has neither a text with its fingerprint nor an error');
+    expect(() => decodeReadResults(utf8('[{"name":"a.txt","error":"no"}]\n'))).toThrow('entry 0 (a.txt) has an error without a code');
+    expect(() => decodeReadResults(utf8('<html>'))).toThrow('not named texts');
+    // Bytes that are not UTF-8 (a cut sequence): refused, not read with replacement characters.
+    expect(() => decodeReadResults(new Uint8Array([...utf8('[{"name":"a.txt","fingerprint":"f","length":1}]\n'), 0xe8, 0x90]))).toThrow();
+  });
+});
