@@ -543,3 +543,32 @@ export async function benchBigDatabase({ size, total, runs, record }: { size: nu
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** What a profile script does around a cold first start: begun before the page opens the host, ended once every header is cached. */
+export interface FirstStartObserver {
+  begin(context: BrowserContext, page: Page): Promise<void>;
+  end(msFromGoto: number): Promise<void>;
+}
+
+/** A cold first start of `size` generated articles (fresh profile and host data), observed until every header is cached. */
+export async function observeColdFirstStart(size: number, observer: FirstStartObserver): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'pizhu-first-start-'));
+  try {
+    const libraryDir = join(work, 'library');
+    writeLibrary(libraryDir, generateArticles(size));
+    const host = await spawnHost(libraryDir, mkdtempSync(join(work, 'data-')), await freePort());
+    const { context, page } = await launch(mkdtempSync(join(work, 'profile-')));
+    try {
+      await observer.begin(context, page);
+      const t0 = performance.now();
+      await page.goto(host.url);
+      while ((await cachedArticles(page)) < size && performance.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 250));
+      await observer.end(performance.now() - t0);
+    } finally {
+      await context.close();
+      await host.stop();
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

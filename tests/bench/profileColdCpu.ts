@@ -3,12 +3,9 @@
 // and host data) until every header is cached, beside the wall time. On a machine of two
 // cores a first start is bound by the sum, so this names what to cut: the page, the workers,
 // the browser's storage, the host. Linux only (it reads /proc).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { ensureBuilt } from './chromium.ts';
-import { generateArticles, writeLibrary } from './generateLibrary.ts';
-import { cachedArticles, freePort, launch, spawnHost } from './libraryStart.ts';
+import { observeColdFirstStart } from './libraryStart.ts';
 
 interface ThreadTimes {
   thread: string;
@@ -62,18 +59,13 @@ function processKind(command: string, pid: string): string {
 
 const size = Number(process.argv[2] ?? 3000);
 ensureBuilt();
-const work = mkdtempSync(join(tmpdir(), 'pizhu-cold-cpu-'));
-try {
-  const libraryDir = join(work, 'library');
-  writeLibrary(libraryDir, generateArticles(size));
-  const host = await spawnHost(libraryDir, mkdtempSync(join(work, 'data-')), await freePort());
-  const { context, page } = await launch(mkdtempSync(join(work, 'profile-')));
-  try {
-    const before = threadTimes();
-    const t0 = performance.now();
-    await page.goto(host.url);
-    while ((await cachedArticles(page)) < size && performance.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 250));
-    const wall = (performance.now() - t0) / 1000;
+let before: Map<string, ThreadTimes>;
+await observeColdFirstStart(size, {
+  async begin() {
+    before = threadTimes();
+  },
+  async end(ms) {
+    const wall = ms / 1000;
     const byProcess = new Map<string, { seconds: number; systemSeconds: number; threads: Map<string, number> }>();
     for (const [id, now] of threadTimes()) {
       const then = before.get(id);
@@ -94,10 +86,5 @@ try {
       console.log(`${sum.seconds.toFixed(1).padStart(6)} (${sum.systemSeconds.toFixed(1)})  ${kind}: ${threads.map(([name, s]) => `${name} ${s.toFixed(1)}`).join(', ')}`);
     }
     console.log(`${total.toFixed(1).padStart(6)} s of CPU in ${wall.toFixed(1)} s (${(total / wall).toFixed(2)} cores busy)`);
-  } finally {
-    await context.close();
-    await host.stop();
-  }
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+  },
+});
