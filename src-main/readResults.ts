@@ -28,6 +28,7 @@ export function decodeReadResults(bytes: Uint8Array): ReadResult[] {
       return { ok: false, key: name, error };
     }
     if (text === undefined || typeof fields.fingerprint !== 'string') throw new Error(`readArticles: entry ${i} (${name}) has neither a text with its fingerprint nor an error`);
+    if (typeof fields.encoding !== 'string' || typeof fields.size !== 'number' || typeof fields.mtimeMs !== 'number') throw new Error(`readArticles: entry ${i} (${name}) lacks its encoding, size or time`);
     return { ok: true, file: { ...(fields as Omit<ArticleFile, 'key' | 'text'>), key: name, text } };
   });
 }

@@ -61,16 +61,15 @@ export interface IndexStore {
 
 /**
  * Entries are written once puts have stopped for SAVE_DELAY_MS, or once SAVE_HOLD wait,
- * SAVE_BATCH a transaction. A first scan adopts entries many times a second: its writes (the
- * whole text, key and map of every file) would take CPU from the scan itself, and they only
- * serve the next start, so they wait for the scan to pause. Held entries share their text
- * and map with the index: holding them costs little memory, and the hold is set above the
- * libraries we measure (10,000 files) so that their first scan is never slowed by a write.
- * (IndexedDB writes each entry through the browser's storage process: on two cores its
- * writes took as much CPU as the scan's own cleaning.)
+ * SAVE_BATCH a transaction. A first scan adopts entries many times a second: their writes (the
+ * whole text, key and map of every file, through the browser's storage process) take CPU from
+ * the scan itself, and they only serve the next start, so they wait for the scan to pause.
+ * Held entries share their text and map with the index, so holding a large library's first
+ * scan costs little memory; the hold stays under the store's own limit (MAX_STORED_ENTRIES in
+ * db/indexStore.ts), past which a write would drop the oldest entries it has just written.
  */
 const SAVE_BATCH = 200;
-const SAVE_HOLD = 50_000;
+const SAVE_HOLD = 20_000;
 const SAVE_DELAY_MS = 1000;
 /** Stored entries asked for at once when restoring. */
 const RESTORE_CHUNK = 100;

@@ -32,8 +32,8 @@ export class DexieIndexStore implements IndexStore {
   async save(entries: readonly StoredIndexEntry[]): Promise<void> {
     const savedAt = Date.now();
     await this.db.entries.bulkPut(entries.map((entry) => ({ ...entry, savedAt })));
-    // Counted on the savedAt index: Chromium counts a store by reading every record, each a
-    // whole text with its key and map, where the index holds only a number and a fingerprint.
+    // Counted on the savedAt index, which holds only a number and a fingerprint a row: a count
+    // of the store itself may read every record, each a whole text with its key and map.
     const excess = (await this.db.entries.orderBy('savedAt').count()) - this.maxEntries;
     if (excess > 0) await this.db.entries.orderBy('savedAt').limit(excess).delete();
   }

@@ -562,7 +562,9 @@ export async function observeColdFirstStart(size: number, observer: FirstStartOb
       await observer.begin(context, page);
       const t0 = performance.now();
       await page.goto(host.url);
-      while ((await cachedArticles(page)) < size && performance.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 250));
+      let cached = 0;
+      while ((cached = await cachedArticles(page)) < size && performance.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 250));
+      if (cached < size) throw new Error(`bench: ${cached} of ${size} headers cached after ${Math.round((performance.now() - t0) / 1000)} s`);
       await observer.end(performance.now() - t0);
     } finally {
       await context.close();

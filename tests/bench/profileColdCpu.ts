@@ -14,7 +14,7 @@ interface ThreadTimes {
   systemSeconds: number;
 }
 
-/** Clock ticks a second, as /proc counts them on Linux. */
+/** Clock ticks a second in /proc's times: Linux's USER_HZ, 100 whatever the kernel's own tick. */
 const TICKS = 100;
 
 function readOrNull(path: string): string | null {
@@ -26,12 +26,12 @@ function readOrNull(path: string): string | null {
   }
 }
 
-/** Every thread of Chromium's and Node's processes, by `pid/tid`. */
+/** Every thread of Chromium's processes, the web host's and this script's, by `pid/tid` (any Chromium running beside it counts too: run it on a quiet machine). */
 function threadTimes(): Map<string, ThreadTimes> {
   const out = new Map<string, ThreadTimes>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     const command = readOrNull(`/proc/${pid}/cmdline`)?.replace(/\0/g, ' ') ?? '';
-    if (!/chromium|node/.test(command)) continue;
+    if (!command.includes('chromium') && !command.includes('src-main/web/cli.ts') && pid !== String(process.pid)) continue;
     let tids: string[];
     try {
       tids = readdirSync(`/proc/${pid}/task`);
@@ -54,7 +54,7 @@ function processKind(command: string, pid: string): string {
   const type = /--type=(\S+)/.exec(command)?.[1];
   if (type) return `${type} ${pid}`;
   if (command.includes('src-main/web/cli.ts')) return `web host ${pid}`;
-  return `${command.includes('chromium') ? 'browser' : 'node (this script)'} ${pid}`;
+  return `${command.includes('chromium') ? 'browser' : 'this script'} ${pid}`;
 }
 
 const size = Number(process.argv[2] ?? 3000);

@@ -176,4 +176,23 @@ describe('scanInOrder', () => {
     ]);
     expect(seen[1].scanned.every((s) => s.ok)).toBe(true);
   });
+
+  it('reports a batch whose answer is damaged for its files, with the reason, and goes on with the next', async () => {
+    const host = new FakeHost();
+    for (let i = 0; i < 30; i++) host.files.set(`h${String(i).padStart(2, '0')}.txt`, { text: `第${i}篇\n` });
+    let calls = 0;
+    const damaged = new Proxy(host, {
+      get: (target, name) =>
+        name === 'readArticles'
+          ? async (ks: string[]) => (calls++ === 0 ? new TextEncoder().encode('[{"name":"h00.txt","length":99}]\n第') : target.readArticles(ks))
+          : Reflect.get(target, name),
+    });
+    const seen: ScannedBatch[] = [];
+    await scanInOrder(damaged, new InlineScanPool(), host.snapshot().entries, (b) => void seen.push(b));
+    expect(seen.map((b) => [b.keys.length, b.failed])).toEqual([
+      [20, 'readArticles: the answer is not named texts: the texts are shorter than their lengths (at entry 0)'],
+      [10, null],
+    ]);
+    expect(seen[0].scanned).toEqual([]);
+  });
 });

@@ -33,9 +33,10 @@ describe('readArticles answered as bytes', () => {
   });
 
   it('refuses a damaged answer with its reason', () => {
-    expect(() => decodeReadResults(utf8('[{"name":"a.txt","fingerprint":"f","length":9}]\n短'))).toThrow('the texts are shorter than their lengths');
+    expect(() => decodeReadResults(utf8('[{"name":"a.txt","fingerprint":"f","encoding":"utf-8","size":3,"mtimeMs":0,"length":9}]\n短'))).toThrow('the texts are shorter than their lengths');
     expect(() => decodeReadResults(utf8('[{"name":"a.txt","fingerprint":"f"}]\n'))).toThrow('entry 0 (a.txt) has neither a text with its fingerprint nor an error');
     expect(() => decodeReadResults(utf8('[{"name":"a.txt","error":"no"}]\n'))).toThrow('entry 0 (a.txt) has an error without a code');
+    expect(() => decodeReadResults(utf8('[{"name":"a.txt","fingerprint":"f","encoding":"utf-8","size":"3","mtimeMs":0,"length":1}]\n甲'))).toThrow('entry 0 (a.txt) lacks its encoding, size or time');
     expect(() => decodeReadResults(utf8('<html>'))).toThrow('not named texts');
     // Bytes that are not UTF-8 (a cut sequence): refused, not read with replacement characters.
     expect(() => decodeReadResults(new Uint8Array([...utf8('[{"name":"a.txt","fingerprint":"f","length":1}]\n'), 0xe8, 0x90]))).toThrow();
