@@ -159,7 +159,12 @@ export class SnapshotsState {
   /** Checks now and then every hour, so an app left open across midnight still makes its daily snapshot. */
   startDaily(): void {
     this.stopDaily?.();
-    const check = () => void this.checkDaily().catch((error: unknown) => console.error('pizhu: daily snapshot failed', error));
+    const check = () =>
+      void this.checkDaily().catch((error: unknown) => {
+        // A closed database: the app is shutting down, and its next start checks again.
+        if (error instanceof Error && error.name === 'DatabaseClosedError') return;
+        console.error('pizhu: daily snapshot failed', error);
+      });
     check();
     const every =
       this.deps.every ??
