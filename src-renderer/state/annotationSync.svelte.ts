@@ -3,12 +3,13 @@
 // the one rule, and any file whose merged content differs from the disk is written back; after
 // each local change the affected files are written again, debounced. Every step runs in one
 // queue, in order, so a read never interleaves with a write of the same files.
-import { MAX_ANNOTATION_WRITE_FILES, type AnnotationFileRead, type AnnotationFileReadError, type AnnotationFileWrite, type AnnotationFilesEvent, type AnnotationFilesLocation, type PizhuApi, type WriteAnnotationFileResult } from '../../src-main/api.ts';
+import type { AnnotationFileRead, AnnotationFileReadError, AnnotationFileWrite, AnnotationFilesEvent, AnnotationFilesLocation, PizhuApi, WriteAnnotationFileResult } from '../../src-main/api.ts';
 import { articleFilesOf, articleFileText, codebookFileText, parseAnnotationFile, recordsOfFiles, type AnnotationFileProblem, type ArticleFileData, type ParsedAnnotationFile } from '../core/annotationFiles.ts';
 import { liveThemeNames } from '../core/webAnnotation.ts';
 import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core/annotationFileNames.ts';
 import { conflictCopyOriginal } from '../core/conflictCopies.ts';
 import type { PizhuDatabase } from '../db/database.ts';
+import { WriteCalls } from './annotationWriteCalls.ts';
 import { articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecords, type LibraryScope } from '../db/syncRows.ts';
 import { compareVersions, type SyncRecords } from '../core/syncMerge.ts';
 import type { ThemeFields } from '../core/themeIdentity.ts';
@@ -497,13 +498,45 @@ export class AnnotationSync {
   }
 
   private async writeFiles(db: PizhuDatabase, scope: LibraryScope, pending: PendingWrite): Promise<void> {
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
-    const wanted = new Map<string, string>();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
+    const versionsMade = new Map<string, string>();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
+    const rowsMade = new Map<string, readonly AnnotationRow[]>();
+    // Stopped, or another library opened meanwhile: the rest is not this library's to write.
+    const mayGoOn = () => !this.stopped && this.context.libraryId() === scope.id;
+    const calls = new WriteCalls((batch) => this.api.writeAnnotationFiles(batch), mayGoOn, (batch, results) => this.recordWritten(batch, results, rowsMade, versionsMade));
+    try {
+      await this.makeFiles(db, scope, pending, calls, rowsMade, versionsMade);
+    } catch (error) {
+      await calls.settleAll();
+      throw error;
+    }
+    await calls.finish();
+  }
+
+  /** The files `pending` names, made one after another where their content may differ from the disk, and handed to `calls`. */
+  private async makeFiles(
+    db: PizhuDatabase,
+    scope: LibraryScope,
+    pending: PendingWrite,
+    calls: WriteCalls,
+    rowsMade: Map<string, readonly AnnotationRow[]>,
+    versionsMade: Map<string, string>,
+  ): Promise<void> {
+    const offer = async (name: string, text: string): Promise<boolean> => {
+      if (this.onDisk.get(name) === text) {
+        const versions = versionsMade.get(name);
+        if (versions !== undefined) this.versionsRead.set(name, versions);
+        return true;
+      }
+      return calls.add({ name, text });
+    };
     let records: SyncRecords;
     if (pending.all) {
       records = await readSyncRecords(db, scope);
-      wanted.set(CODEBOOK_FILE_NAME, codebookFileText(records.themes));
       this.themes = records.themes;
+      // No themes and no codebook yet: nothing to say.
+      if (this.themes.length > 0 || this.onDisk.has(CODEBOOK_FILE_NAME)) await offer(CODEBOOK_FILE_NAME, codebookFileText(this.themes));
     } else {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
       const keys = new Set([...pending.articleKeys, ...(await articleKeysOf(db, [...pending.annotationIds]))]);
@@ -514,83 +547,18 @@ export class AnnotationSync {
     const namesAsRead = this.themeNamesRead !== null && this.themeNamesRead === themeNamesKey(this.themes);
     // Files made with other theme names than those read: what they hold is no longer told by versions alone.
     if (!namesAsRead) this.versionsRead.clear();
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
-    const versionsMade = new Map<string, string>();
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
-    const rowsMade = new Map<string, readonly AnnotationRow[]>();
+    // Each file is handed over as it is made: the first calls are written while the rest are made.
     for (const data of articleFilesOf(records, this.context.fingerprintOf)) {
       const name = this.fileNameOf(data.articleKey);
       this.keyOfFile.set(name, data.articleKey);
       const versions = articleVersions(data);
       // The file holds these very versions (read, or written since with the names read): the text would be the same.
       if (namesAsRead && this.onDisk.has(name) && this.versionsRead.get(name) === versions) continue;
-      wanted.set(name, articleFileText(data, this.themes));
       rowsMade.set(name, data.annotations);
       if (namesAsRead) versionsMade.set(name, versions);
-    }
-    const toWrite: AnnotationFileWrite[] = [];
-    for (const [name, text] of wanted) {
-      if (this.onDisk.get(name) === text) {
-        const versions = versionsMade.get(name);
-        if (versions !== undefined) this.versionsRead.set(name, versions);
-        continue;
-      }
-      // No themes and no codebook yet: nothing to say.
-      if (name === CODEBOOK_FILE_NAME && this.themes.length === 0 && !this.onDisk.has(name)) continue;
-      toWrite.push({ name, text });
-    }
-    const batches = [...writeBatches(toWrite)];
-    // Two calls under way: the host writes one batch to disk while the page makes and sends the
-    // next. No order between files is promised by this (one call's files are written side by
-    // side, and a sync tool delivers files in any order).
-    const calls: (Promise<WriteAnnotationFileResult[]> | undefined)[] = [];
-    const sendBatch = (i: number): void => {
-      // Stopped, or another library opened meanwhile: the rest is not this library's to write.
-      if (i >= batches.length || this.stopped || this.context.libraryId() !== scope.id) return;
-      const call = this.api.writeAnnotationFiles(batches[i]);
-      // Awaited in its turn; one still under way when an earlier one fails is not left unhandled.
-      call.catch(() => undefined);
-      calls[i] = call;
-    };
-    const recordBatch = (i: number) => (results: WriteAnnotationFileResult[]) => this.recordWritten(batches[i], results, rowsMade, versionsMade);
-    // Once a call has failed, what the call under way after it wrote is still kept as on disk.
-    const settleBatchAfter = async (i: number): Promise<void> => {
-      await calls[i + 1]?.then(recordBatch(i + 1), () => undefined);
-    };
-    sendBatch(0);
-    for (let i = 0; i < calls.length; i++) {
-      const call = calls[i];
-      if (!call) break;
-      sendBatch(i + 1);
-      const failed = await call.then(recordBatch(i), async (error: unknown) => {
-        await settleBatchAfter(i);
-        throw error;
-      });
-      if (failed) {
-        await settleBatchAfter(i);
-        throw failed;
-      }
+      if (!(await offer(name, articleFileText(data, this.themes)))) return;
     }
   }
-}
-
-/** Texts one bulk write carries at most: a first start's files go in a few calls, each a bounded body. */
-const WRITE_BATCH_CHARS = 8 * 1024 * 1024;
-
-/** The files in calls within the host's limits (a file larger than a batch goes alone). */
-function* writeBatches(files: readonly AnnotationFileWrite[]): Generator<AnnotationFileWrite[]> {
-  let batch: AnnotationFileWrite[] = [];
-  let chars = 0;
-  for (const file of files) {
-    if (batch.length > 0 && (chars + file.text.length > WRITE_BATCH_CHARS || batch.length >= MAX_ANNOTATION_WRITE_FILES)) {
-      yield batch;
-      batch = [];
-      chars = 0;
-    }
-    batch.push(file);
-    chars += file.text.length;
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /**

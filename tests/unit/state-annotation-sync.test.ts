@@ -172,6 +172,8 @@ describe('annotation files: two machines on one folder', () => {
     const tag = (await dbA.tags.toArray())[0];
     await until(async () => (await dbB.tags.get(tag.id))?.name === '营商环境', 'the theme in B');
     await until(async () => (await row(dbB, id))?.tagIds.includes(tag.id) === true, 'the tagging in B');
+    // The rename is made from B's list of themes, which follows its database a moment later.
+    await until(() => B.themes.tags.some((t) => t.id === tag.id), 'the theme in B’s list');
 
     const renamed = await B.themes.update(tag.id, { name: '政务服务' });
     expect(renamed).toEqual({ ok: true });
