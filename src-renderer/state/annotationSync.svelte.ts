@@ -508,7 +508,7 @@ export class AnnotationSync {
     try {
       await this.makeFiles(db, scope, pending, calls, rowsMade, versionsMade);
     } catch (error) {
-      await calls.settleAll();
+      await calls.abandon();
       throw error;
     }
     await calls.finish();

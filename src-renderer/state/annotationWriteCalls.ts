@@ -1,4 +1,6 @@
-// The write calls of one step of the annotation files (annotationSync.svelte.ts).
+// A step of the annotation files (annotationSync.svelte.ts) hands over each file as it is made:
+// a first start's hundred megabytes are written while the rest is still being made, and never
+// held as text all at once.
 import { MAX_ANNOTATION_WRITE_FILES, type AnnotationFileWrite, type WriteAnnotationFileResult } from '../../src-main/api.ts';
 
 /** Texts one bulk write carries at most: a first start's files go in a few calls, each a bounded body. */
@@ -42,12 +44,12 @@ export class WriteCalls {
   }
 
   /** The step failed before its end: nothing more is sent, and what the calls under way wrote is recorded. */
-  async settleAll(): Promise<void> {
+  async abandon(): Promise<void> {
     this.ended = true;
     this.batch = [];
     while (this.underWay.length > 0) {
       const { batch, call } = this.underWay.shift()!;
-      await call.then((results) => this.record(batch, results), () => undefined);
+      await call.then((results) => this.record(batch, results)).catch(() => undefined);
     }
   }
 
@@ -55,12 +57,13 @@ export class WriteCalls {
     const batch = this.batch;
     this.batch = [];
     this.chars = 0;
+    // Two calls under way: the older is settled before a third is sent.
+    if (this.underWay.length > 1) await this.settleOldest();
+    // Asked right before the call goes: the library may have changed while the older one was settled.
     if (!this.mayGoOn()) {
       this.ended = true;
       return;
     }
-    // Two calls under way: the older is settled before a third is sent.
-    if (this.underWay.length > 1) await this.settleOldest();
     const call = this.write(batch);
     // Awaited in its turn; one still under way when an earlier one fails is not left unhandled.
     call.catch(() => undefined);
@@ -79,7 +82,7 @@ export class WriteCalls {
     this.ended = true;
     // What the call under way after it wrote is still kept as on disk.
     const next = this.underWay.shift();
-    if (next) await next.call.then((results) => this.record(next.batch, results), () => undefined);
+    if (next) await next.call.then((results) => this.record(next.batch, results)).catch(() => undefined);
     this.underWay.length = 0;
     throw failed;
   }

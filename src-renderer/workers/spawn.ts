@@ -23,7 +23,7 @@ export type WorkerEnd = Endpoint & { terminate(): void };
 export function wrapWorker<T>(label: string, worker: WorkerEnd): StartedWorker<T> {
   const remote = wrap<T>(worker);
   // Comlink leaves a call waiting for ever when its worker dies (a script that cannot load, an
-  // error outside any call): the calls under way then fail instead, so callers fall back to the page.
+  // error outside any call): the calls under way then fail with its error instead, for their callers to report.
   const underWay = new Set<(error: Error) => void>();
   worker.addEventListener('error', (event) => {
     const error = new Error(`${label} failed: ${(event as ErrorEvent).message ?? 'it could not start'}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationFileWrite, WriteAnnotationFileResult } from '../../src-main/api.ts';
-import { WRITE_BATCH_CHARS, WriteCalls } from '../../src-renderer/state/annotationWriteCalls.ts';
+import { WriteCalls } from '../../src-renderer/state/annotationWriteCalls.ts';
 
 // Files of 3 MiB: two fit in one call of at most 8 MiB, a third does not.
 const MIB = 1024 * 1024;
@@ -20,10 +20,6 @@ function heldHost() {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('the write calls of one step', () => {
-  it('the limit is the one these files are sized for', () => {
-    expect(WRITE_BATCH_CHARS).toBe(8 * MIB);
-  });
-
   it('hands the host its first call while the later files are still to come', async () => {
     const host = heldHost();
     const calls = new WriteCalls(host.write, () => true, () => null);
@@ -78,26 +74,46 @@ describe('the write calls of one step', () => {
 
   it('a call that fails outright is thrown from the add that meets it', async () => {
     const host = heldHost();
-    const calls = new WriteCalls(host.write, () => true, () => null);
+    const recorded: string[][] = [];
+    const calls = new WriteCalls(host.write, () => true, (batch) => (recorded.push(batch.map((f) => f.name)), null));
     for (const n of [1, 2, 3, 4, 5, 6]) await calls.add(file(n));
     const seventh = calls.add(file(7));
     host.calls[0].fail(new Error('host gone'));
     host.calls[1].answer(written([file(3), file(4)]));
     await expect(seventh).rejects.toThrow('host gone');
     expect(host.calls.length).toBe(2);
+    // What the call under way after it wrote is recorded as on disk.
+    expect(recorded).toEqual([['f3.json', 'f4.json']]);
   });
 
   it('sends nothing more once the step may not go on (stopped, or another library opened)', async () => {
     const host = heldHost();
     let goOn = true;
-    const calls = new WriteCalls(host.write, () => goOn, () => null);
-    for (const n of [1, 2, 3]) await calls.add(file(n));
+    const recorded: string[][] = [];
+    const calls = new WriteCalls(host.write, () => goOn, (batch) => (recorded.push(batch.map((f) => f.name)), null));
+    for (const n of [1, 2, 3, 4]) await calls.add(file(n));
     goOn = false;
-    await calls.add(file(4));
     expect(await calls.add(file(5))).toBe(false);
+    expect(await calls.add(file(6))).toBe(false);
     host.calls[0].answer(written([file(1), file(2)]));
     await calls.finish();
     expect(host.calls.length).toBe(1);
+    // The call already under way is still recorded.
+    expect(recorded).toEqual([['f1.json', 'f2.json']]);
+  });
+
+  it('asks again after waiting for an older call: a library opened meanwhile gets none of these files', async () => {
+    const host = heldHost();
+    let goOn = true;
+    const calls = new WriteCalls(host.write, () => goOn, () => null);
+    for (const n of [1, 2, 3, 4, 5, 6]) await calls.add(file(n));
+    // The seventh waits for the first answer before a third call would go.
+    const seventh = calls.add(file(7));
+    await tick();
+    goOn = false;
+    host.calls[0].answer(written([file(1), file(2)]));
+    expect(await seventh).toBe(false);
+    expect(host.calls.length).toBe(2);
   });
 
   it('after a failure elsewhere in the step, what the calls under way wrote is recorded and nothing more is sent', async () => {
@@ -105,7 +121,7 @@ describe('the write calls of one step', () => {
     const recorded: string[][] = [];
     const calls = new WriteCalls(host.write, () => true, (batch) => (recorded.push(batch.map((f) => f.name)), null));
     for (const n of [1, 2, 3, 4, 5]) await calls.add(file(n));
-    const settled = calls.settleAll();
+    const settled = calls.abandon();
     host.calls[0].answer(written([file(1), file(2)]));
     host.calls[1].fail(new Error('host gone'));
     await settled;
