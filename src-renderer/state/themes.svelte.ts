@@ -56,7 +56,8 @@ export interface ThemeEdit {
   aliases?: string[];
 }
 
-export type EditResult = { ok: true } | { ok: false; reason: 'empty' } | { ok: false; reason: 'taken'; other: TagRecord };
+/** An edit of a theme, or why not: the name is empty or another theme's, or the theme is gone (deleted or merged, here or on another machine). */
+export type EditResult = { ok: true } | { ok: false; reason: 'empty' } | { ok: false; reason: 'missing' } | { ok: false; reason: 'taken'; other: TagRecord };
 
 /** A move in the codebook, or why not: the theme is gone, or the place is the theme itself or below it. */
 export type MoveResult = { ok: true } | { ok: false; reason: 'missing' | 'self' | 'cycle' };
@@ -262,7 +263,8 @@ export class ThemesState {
   /** Name, colour, description, aliases; a name that is another theme's is refused (merge instead). */
   async update(id: string, edit: ThemeEdit): Promise<EditResult> {
     const tag = this.catalog.find((t) => t.id === id);
-    if (!tag) return { ok: true };
+    // Said, not skipped: a page still open on a theme another machine merged away would lose its edit unseen.
+    if (!tag) return { ok: false, reason: 'missing' };
     let next: TagRecord = { ...tag, ...(edit.color !== undefined ? { color: edit.color } : {}), ...(edit.description !== undefined ? { description: edit.description } : {}) };
     if (edit.aliases !== undefined) next.aliases = normalizeAliases(next.name, edit.aliases);
     if (edit.name !== undefined && edit.name.trim() !== tag.name) {

@@ -106,6 +106,15 @@ describe('ThemesState', () => {
     expect(tagOf()).toBe('营商环境');
   });
 
+  it('an edit of a theme that is gone says so and writes nothing', async () => {
+    const { themes, db } = await started();
+    const tag = (await themes.create('人才'))!;
+    await themes.remove(tag.id);
+    const before = await db.tags.get(tag.id);
+    expect(await themes.update(tag.id, { name: '人才引进', color: 'green' })).toEqual({ ok: false, reason: 'missing' });
+    expect(await db.tags.get(tag.id)).toEqual(before);
+  });
+
   it('merges one theme into another: passages move, names become aliases, mentions follow the aliases', async () => {
     const { app, themes, db } = await started();
     const from = (await themes.create('营商环境'))!;
