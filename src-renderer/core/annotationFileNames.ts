@@ -28,6 +28,23 @@ function keyHash(key: string): string {
 }
 
 /**
+ * Whether a character stays in a name, remembered by character: a library's keys repeat few
+ * characters, and the test normalises each one twice (a first start names every article).
+ */
+const kept = new Map<string, boolean>();
+function keeps(ch: string): boolean {
+  let keep = kept.get(ch);
+  if (keep === undefined) kept.set(ch, (keep = /[\p{L}\p{N}]/u.test(ch) && ch.normalize('NFD') === ch && ch.normalize('NFKC') === ch));
+  return keep;
+}
+
+/** Bytes of one character (one code point) in UTF-8. */
+function utf8Length(ch: string): number {
+  const code = ch.codePointAt(0)!;
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+}
+
+/**
  * The readable part: letters and digits of the key, lower-cased, everything else one `_`.
  * Only characters that every normalisation leaves alone are kept (macOS's older file system
  * stores names decomposed, so é or 한 would come back as other code points and the name would
@@ -37,9 +54,8 @@ function hint(key: string): string {
   let out = '';
   let bytes = 0;
   for (const ch of key.normalize('NFC').toLowerCase()) {
-    const keep = /[\p{L}\p{N}]/u.test(ch) && ch.normalize('NFD') === ch && ch.normalize('NFKC') === ch;
-    const piece = keep ? ch : out.endsWith('_') || out === '' ? '' : '_';
-    const size = utf8.encode(piece).length;
+    const piece = keeps(ch) ? ch : out.endsWith('_') || out === '' ? '' : '_';
+    const size = piece === '' ? 0 : utf8Length(piece);
     if (bytes + size > HINT_BYTES) break;
     out += piece;
     bytes += size;
