@@ -86,6 +86,25 @@ describe('the library list counts the open library’s annotations alone', () =>
   });
 });
 
+describe('annotations of no library become the open library’s', () => {
+  it('all of them; a highlight made and an edit made while the rows are read are kept, each with its library', async () => {
+    const db = dbs.open();
+    // 1,200 rows of no library on an article X lists.
+    const none = Array.from({ length: 1_200 }, (_, i) => row(`none-${String(i).padStart(4, '0')}`, '营商环境.md'));
+    await writeAnnotations(db, none);
+    const reading = readSyncRecords(db, scopeOf(LIB_X, ['营商环境.md']));
+    const made = db.annotations.put(row('new', '营商环境.md', { libraryIds: [LIB_X] }));
+    // Edited while the rows are read: the edit stays, with the library added.
+    const edited = db.annotations.update('none-1199', { note: '后来写的', updatedAt: 99 });
+    const records = await reading;
+    await Promise.all([made, edited]);
+    expect(records.annotations.filter((a) => a.id.startsWith('none-')).length).toBe(1_200);
+    const stored = await db.annotations.toArray();
+    expect(stored.filter((a) => a.libraryIds?.includes(LIB_X)).length).toBe(1_201);
+    expect(await db.annotations.get('none-1199')).toMatchObject({ note: '后来写的', updatedAt: 99, libraryIds: [LIB_X] });
+  });
+});
+
 describe('a library’s codebook holds its own themes', () => {
   // 营商环境 tags a passage of X, under its parent 经济; 乡村振兴 tags a passage of Y alone;
   // 数字政府 is used by none and held by none; 城市更新 is used by none and Y's codebook holds it.
