@@ -19,6 +19,13 @@ function heldHost() {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+/** Write calls to `host` that record the names of each call recorded as answered, in order. */
+function recordingCalls(host: ReturnType<typeof heldHost>, mayGoOn: () => boolean = () => true) {
+  const recorded: string[][] = [];
+  const calls = new WriteCalls(host.write, mayGoOn, (batch) => (recorded.push(batch.map((f) => f.name)), null));
+  return { calls, recorded };
+}
+
 describe('the write calls of one step', () => {
   it('hands the host its first call while the later files are still to come', async () => {
     const host = heldHost();
@@ -29,8 +36,7 @@ describe('the write calls of one step', () => {
 
   it('has two calls under way at most: the third waits for the first answer', async () => {
     const host = heldHost();
-    const recorded: string[][] = [];
-    const calls = new WriteCalls(host.write, () => true, (batch) => (recorded.push(batch.map((f) => f.name)), null));
+    const { calls, recorded } = recordingCalls(host);
     for (const n of [1, 2, 3, 4, 5, 6]) await calls.add(file(n));
     const seventh = calls.add(file(7));
     await tick();
@@ -74,8 +80,7 @@ describe('the write calls of one step', () => {
 
   it('a call that fails outright is thrown from the add that meets it', async () => {
     const host = heldHost();
-    const recorded: string[][] = [];
-    const calls = new WriteCalls(host.write, () => true, (batch) => (recorded.push(batch.map((f) => f.name)), null));
+    const { calls, recorded } = recordingCalls(host);
     for (const n of [1, 2, 3, 4, 5, 6]) await calls.add(file(n));
     const seventh = calls.add(file(7));
     host.calls[0].fail(new Error('host gone'));
@@ -89,8 +94,7 @@ describe('the write calls of one step', () => {
   it('sends nothing more once the step may not go on (stopped, or another library opened)', async () => {
     const host = heldHost();
     let goOn = true;
-    const recorded: string[][] = [];
-    const calls = new WriteCalls(host.write, () => goOn, (batch) => (recorded.push(batch.map((f) => f.name)), null));
+    const { calls, recorded } = recordingCalls(host, () => goOn);
     for (const n of [1, 2, 3, 4]) await calls.add(file(n));
     goOn = false;
     expect(await calls.add(file(5))).toBe(false);
@@ -118,8 +122,7 @@ describe('the write calls of one step', () => {
 
   it('after a failure elsewhere in the step, what the calls under way wrote is recorded and nothing more is sent', async () => {
     const host = heldHost();
-    const recorded: string[][] = [];
-    const calls = new WriteCalls(host.write, () => true, (batch) => (recorded.push(batch.map((f) => f.name)), null));
+    const { calls, recorded } = recordingCalls(host);
     for (const n of [1, 2, 3, 4, 5]) await calls.add(file(n));
     const settled = calls.abandon();
     host.calls[0].answer(written([file(1), file(2)]));

@@ -158,16 +158,18 @@ describe('scanInOrder', () => {
     expect(most).toBe(1);
   });
 
+  /** The host, whose first bulk read answers `first` instead; the reads after it are the host's own. */
+  function firstReadAnswers(host: FakeHost, first: () => ReturnType<FakeHost['readArticles']>): FakeHost {
+    let calls = 0;
+    return new Proxy(host, {
+      get: (target, name) => (name === 'readArticles' ? (ks: string[]) => (calls++ === 0 ? first() : target.readArticles(ks)) : Reflect.get(target, name)),
+    });
+  }
+
   it('reports a batch the host could not answer for its files, and goes on with the next', async () => {
     const host = new FakeHost();
     for (let i = 0; i < 60; i++) host.files.set(`g${String(i).padStart(2, '0')}.txt`, { text: `第${i}篇\n` });
-    let calls = 0;
-    const failing = new Proxy(host, {
-      get: (target, name) =>
-        name === 'readArticles'
-          ? (ks: string[]) => (calls++ === 0 ? Promise.reject(new Error('web host answered 500')) : target.readArticles(ks))
-          : Reflect.get(target, name),
-    });
+    const failing = firstReadAnswers(host, () => Promise.reject(new Error('web host answered 500')));
     const seen: ScannedBatch[] = [];
     await scanInOrder(failing, new InlineScanPool(), host.snapshot().entries, (b) => void seen.push(b));
     expect(seen.map((b) => [b.keys.length, b.failed])).toEqual([
@@ -180,13 +182,7 @@ describe('scanInOrder', () => {
   it('reports a batch whose answer is damaged for its files, with the reason, and goes on with the next', async () => {
     const host = new FakeHost();
     for (let i = 0; i < 30; i++) host.files.set(`h${String(i).padStart(2, '0')}.txt`, { text: `第${i}篇\n` });
-    let calls = 0;
-    const damaged = new Proxy(host, {
-      get: (target, name) =>
-        name === 'readArticles'
-          ? async (ks: string[]) => (calls++ === 0 ? new TextEncoder().encode('[{"name":"h00.txt","length":99}]\n第') : target.readArticles(ks))
-          : Reflect.get(target, name),
-    });
+    const damaged = firstReadAnswers(host, async () => new TextEncoder().encode('[{"name":"h00.txt","length":99}]\n第'));
     const seen: ScannedBatch[] = [];
     await scanInOrder(damaged, new InlineScanPool(), host.snapshot().entries, (b) => void seen.push(b));
     expect(seen.map((b) => [b.keys.length, b.failed])).toEqual([
