@@ -36,8 +36,8 @@ export async function readArticleCache(db: PizhuDatabase, cleanVersion: number):
 }
 
 /** The rows of `all` whose file still has the fingerprint they were parsed from. */
-export function freshRows(all: ReadonlyMap<string, ArticleRecord>, wanted: readonly { key: string; fingerprint: string }[]): Map<string, ArticleRecord> {
-  const fresh = new Map<string, ArticleRecord>();
+export function freshRows<R extends { fingerprint: string }>(all: ReadonlyMap<string, R>, wanted: readonly { key: string; fingerprint: string }[]): Map<string, R> {
+  const fresh = new Map<string, R>();
   for (const { key, fingerprint } of wanted) {
     const row = all.get(key);
     if (row && row.fingerprint === fingerprint) fresh.set(key, row);

@@ -350,6 +350,7 @@ export class AppState {
     this.annotationFiles.stop();
     this.search.dispose();
     this.scanPool.dispose();
+    void this.library.close();
     this.snapshots.stop();
     void this.positions.flush();
   }

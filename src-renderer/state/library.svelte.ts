@@ -10,7 +10,7 @@ import type { ListDetails } from '../core/listDetails.ts';
 import { searchKeyText } from '../core/searchKey.ts';
 import { freshRows, readArticleCache, readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
-import type { ArticleRecord } from '../db/records.ts';
+import { ListDigest, listDigestName } from '../db/listDigest.ts';
 import { HeldScan, scanInOrder, type ScannedBatch } from './libraryScan.ts';
 import { compareKeys, visibleItems, type LibraryItem } from './libraryItems.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
@@ -28,7 +28,14 @@ export interface IndexAdopt {
   drop(ticket: number): void;
 }
 
-const EMPTY_CACHE: ReadonlyMap<string, ArticleRecord> = new Map();
+/** Cached headers read on a start: the list digest's (`whole` false: a file it lacks may still be in the table) or the whole table's. */
+interface PrefetchedHeaders {
+  headers: ReadonlyMap<string, Detail>;
+  whole: boolean;
+}
+
+/** After the last change to the list's headers, this long before the digest is written again. */
+const DIGEST_WRITE_DELAY_MS = 2000;
 /**
  * Parsed headers are shown (and cached) this many at a time, or after this long: more, and
  * less often, the larger the pass. Every batch re-sorts the whole list, so a first start on
@@ -75,8 +82,23 @@ export class LibraryState {
   /** Settles once the cached headers of the current entries are read (or could not be). */
   private cacheDone: Promise<void> = Promise.resolve();
   private cacheDoneResolve: (() => void) | null = null;
-  /** The whole header cache, read while the host lists the folder (prefetchCache). */
-  private prefetched: Promise<ReadonlyMap<string, ArticleRecord> | null> | null = null;
+  /** The header cache, read while the host lists the folder (prefetchCache). */
+  private prefetched: Promise<PrefetchedHeaders | null> | null = null;
+  /**
+   * The same, once read: a listing that arrives after it takes the cached headers in the same
+   * turn as its entries. Taken a microtask later, the list would be laid out and drawn twice
+   * over, first with file names for titles, then with the titles.
+   */
+  private prefetchedRows: PrefetchedHeaders | null = null;
+  /** The list's headers in one record, read on a start instead of the table's row a file. */
+  private readonly digest: ListDigest | null;
+  /** The list has headers the digest lacks (or the digest has some the list no longer shows). */
+  private digestStale = false;
+  private digestTimer: ReturnType<typeof setTimeout> | null = null;
+  private digestWriting: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** How long the list's headers stay still before the digest is written (tests shorten it). */
+  digestDelayMs = DIGEST_WRITE_DELAY_MS;
   /**
    * Told when a pass has learned fingerprints (or errors) of files the host listed unread:
    * what follows the library's fingerprints (renames, the search index) looks again.
@@ -121,6 +143,7 @@ export class LibraryState {
     this.indexAdopt = indexAdopt;
     this.pool = pool;
     this.db = db;
+    this.digest = db ? new ListDigest(listDigestName(db.name)) : null;
     this.sort = sort;
     this.userTitle = userTitle;
   }
@@ -130,11 +153,30 @@ export class LibraryState {
    * two overlap, and the list shows titles in its first frame. The first load uses it.
    */
   prefetchCache(): void {
-    if (!this.db) return;
-    this.prefetched = readArticleCache(this.db, CLEAN_VERSION).catch((error: unknown) => {
-      reportCacheError('pizhu: article cache unavailable', error);
-      return null;
-    });
+    const db = this.db;
+    if (!db) return;
+    const fromDigest = this.digest ? this.digest.read(CLEAN_VERSION).catch((error: unknown) => (reportCacheError('pizhu: list digest unavailable', error), null)) : Promise.resolve(null);
+    const prefetched: Promise<PrefetchedHeaders | null> = fromDigest
+      .then(async (headers) => (headers ? { headers, whole: false } : { headers: await readArticleCache(db, CLEAN_VERSION), whole: true }))
+      .then(
+        (read) => {
+          if (this.prefetched === prefetched) this.prefetchedRows = read;
+          return read;
+        },
+        (error: unknown) => {
+          reportCacheError('pizhu: article cache unavailable', error);
+          return null;
+        },
+      );
+    this.prefetched = prefetched;
+  }
+
+  /** The app is closing: no more digest writes. One still waiting is dropped; the next start reads the table and writes it. */
+  close(): Promise<void> {
+    if (this.digestTimer !== null) clearTimeout(this.digestTimer);
+    this.digestTimer = null;
+    this.closed = true;
+    return this.digestWriting;
   }
 
   /**
@@ -232,7 +274,9 @@ export class LibraryState {
 
   private async fillDetails(entries: readonly ArticleEntry[], generation: number, wholeFolder = false): Promise<void> {
     const prefetched = this.prefetched;
+    const prefetchedRows = this.prefetchedRows;
     this.prefetched = null;
+    this.prefetchedRows = null;
     const ahead = wholeFolder ? this.readingAhead : null;
     if (ahead) this.readingAhead = null;
     const aheadOf = ahead?.entries === entries ? ahead : null;
@@ -268,19 +312,37 @@ export class LibraryState {
     // need no cached header (none can be theirs): the list takes them while the cache is read.
     if (wholeFolder && aheadOf) this.scanRead = true;
     const aheadDone = aheadOf ? aheadOf.scan.take({ onBatch, stale, onLeft }) : Promise.resolve();
-    let cached: ReadonlyMap<string, ArticleRecord> = EMPTY_CACHE;
-    const all = prefetched ? await prefetched : null;
-    if (all) cached = freshRows(all, known);
-    else if (this.db && known.length > 0) {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- which files this pass found cached, for this pass only
+    const cached = new Set<string>();
+    const takeCached = (headers: ReadonlyMap<string, Detail>): void => {
+      for (const [key, { fingerprint, meta, length, hasRuby }] of headers) {
+        this.details.set(key, { fingerprint, meta, length, hasRuby });
+        cached.add(key);
+      }
+      if (wholeFolder) this.scanDone += headers.size;
+    };
+    // Read already: no await, so the headers join the entries' turn (see prefetchedRows).
+    const all = prefetchedRows ?? (prefetched ? await prefetched : null);
+    if (generation !== this.generation) return;
+    if (all) {
+      const fresh = freshRows(all.headers, known);
+      takeCached(fresh);
+      // Headers of files gone or changed, or all of them from the table: the digest is written anew.
+      if (all.whole || fresh.size !== all.headers.size) this.digestStale = true;
+    }
+    // The digest's gaps, or every file when nothing was read before the listing: the table may have them.
+    const unlooked = all?.whole ? [] : all ? known.filter((entry) => !cached.has(entry.key)) : known;
+    if (this.db && unlooked.length > 0) {
       try {
-        cached = await readCachedArticles(this.db, known, CLEAN_VERSION);
+        const rows = await readCachedArticles(this.db, unlooked, CLEAN_VERSION);
+        if (generation !== this.generation) return;
+        takeCached(rows);
+        if (rows.size > 0) this.digestStale = true;
       } catch (error) {
         reportCacheError('pizhu: article cache unavailable', error);
       }
     }
     if (generation !== this.generation) return;
-    for (const record of cached.values()) this.details.set(record.key, { fingerprint: record.fingerprint, meta: record.meta, length: record.length, hasRuby: record.hasRuby });
-    if (wholeFolder) this.scanDone += cached.size;
     this.cacheDoneResolve?.();
     // Then the others no cached header was found for.
     const todo = this.inListOrder(readable.filter((entry) => !cached.has(entry.key) && !(aheadOf && isUnread(entry))));
@@ -290,6 +352,42 @@ export class LibraryState {
     if (!stale()) await scanInOrder(this.api, this.pool, todo, onBatch, stale, onLeft);
     await show();
     if (learnedAny && generation === this.generation) this.onLearned?.();
+    if (this.digestStale) this.writeDigestSoon();
+  }
+
+  /** Writes the digest once the list's headers have been still for a while: a scan changes them batch after batch. */
+  private writeDigestSoon(): void {
+    const digest = this.digest;
+    if (!digest || this.closed) return;
+    if (this.digestTimer) clearTimeout(this.digestTimer);
+    this.digestTimer = setTimeout(() => {
+      this.digestTimer = null;
+      void this.writeDigest(digest);
+    }, this.digestDelayMs);
+  }
+
+  private writeDigest(digest: ListDigest): Promise<void> {
+    const write = this.digestWriting.then(() => this.writeDigestNow(digest));
+    this.digestWriting = write;
+    return write;
+  }
+
+  private async writeDigestNow(digest: ListDigest): Promise<void> {
+    // The app's database closed under it: the app (or a test) is shutting down.
+    if (this.closed || (this.db !== null && !this.db.isOpen())) return;
+    this.digestStale = false;
+    // The headers shown beside the fingerprints listed now: what the next start's listing will check them against.
+    const headers: [string, Detail][] = [];
+    for (const entry of this.entries) {
+      const detail = this.details.get(entry.key);
+      if (detail && detail.fingerprint === entry.fingerprint) headers.push([entry.key, detail]);
+    }
+    try {
+      await digest.write(CLEAN_VERSION, headers);
+    } catch (error) {
+      this.digestStale = true;
+      reportCacheError('pizhu: list digest not written', error);
+    }
   }
 
   /** One scanned batch: its failures noted, its headers and what its reads told gathered, its index entries sent on. */
@@ -324,6 +422,7 @@ export class LibraryState {
       });
     }
     for (const [key, detail] of details) this.details.set(key, detail);
+    if (details.length > 0) this.digestStale = true;
     if (this.db && details.length > 0) {
       const root = this.info?.root ?? '';
       const seenAt = Date.now();

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach } from 'vitest';
 import { createDatabase, type PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { listDigestName } from '../../src-renderer/db/listDigest.ts';
 
 /**
  * Databases a test file opens on fake-indexeddb, closed and deleted after each test so no
@@ -13,7 +14,8 @@ export function testDatabases(prefix: string) {
   afterEach(async () => {
     const closing = opened.splice(0);
     for (const db of closing) db.close();
-    for (const name of new Set(closing.map((d) => d.name))) await Dexie.delete(name);
+    // The list's digest lives in a database of its own beside each one.
+    for (const name of new Set(closing.map((d) => d.name))) await Promise.all([Dexie.delete(name), Dexie.delete(listDigestName(name))]);
   });
   return {
     freshName: (): string => `${prefix}-${n++}`,

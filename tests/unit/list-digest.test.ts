@@ -1,0 +1,117 @@
+// The list's headers kept in one record (db/listDigest.ts): a start takes its titles from it in
+// one read, checks each against the listing's fingerprint, and looks up what it lacks in the
+// header cache's table before reading any file.
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
+import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { ListDigest, listDigestName } from '../../src-renderer/db/listDigest.ts';
+import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
+import { until } from '../support/appHarness.ts';
+import { FakeHost, SEED } from '../support/fakeHost.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const databases = testDatabases('list-digest');
+
+/** A start as the app makes one: the cache read first, then the listing, then the background pass. */
+async function started(host: FakeHost, db: PizhuDatabase, digestDelayMs = 0): Promise<LibraryState> {
+  const library = new LibraryState(host, db, () => 'date');
+  library.digestDelayMs = digestDelayMs;
+  library.prefetchCache();
+  await library.load();
+  await library.settled();
+  return library;
+}
+
+async function digestKeys(db: PizhuDatabase): Promise<string[] | null> {
+  const headers = await new ListDigest(listDigestName(db.name)).read(CLEAN_VERSION);
+  return headers ? [...headers.keys()].sort() : null;
+}
+
+const SEED_KEYS = [SEED.s000, SEED.s001, SEED.s002, SEED.s003, SEED.s004].sort();
+
+describe('the list digest', () => {
+  it('reads back what it wrote, and nothing a parser of another clean version wrote', async () => {
+    const name = listDigestName(databases.freshName());
+    const digest = new ListDigest(name);
+    try {
+      expect(await digest.read(3)).toBeNull();
+      const meta = { kicker: null, title: '德清：创新为翼攀高峰', titleDerived: false, subtitle: null, authors: ['记者'], date: '2022-07-04', source: '浙江在线', editor: null, place: '德清' };
+      await digest.write(3, [['德清.txt', { fingerprint: 'f1', meta, length: 1234, hasRuby: false }]]);
+      expect(await digest.read(3)).toEqual(new Map([['德清.txt', { fingerprint: 'f1', meta, length: 1234, hasRuby: false }]]));
+      expect(await digest.read(4)).toBeNull();
+    } finally {
+      await Dexie.delete(name);
+    }
+  });
+
+  it('gives a second start every title without a row of the table or a file read', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    const first = await started(host, db);
+    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
+    await first.close();
+    expect(await digestKeys(db)).toEqual(SEED_KEYS);
+    // Only the digest can give the next start its titles now.
+    await db.articles.clear();
+    host.reads = [];
+    const library = await started(host, db);
+    expect(host.reads).toEqual([]);
+    expect(library.item(SEED.s002)?.meta?.title).toBe('德清：创新为翼攀高峰');
+    expect(library.item(SEED.s003)?.meta?.title).toBe('吴兴：加快打造新青年城市');
+    expect(library.items.every((item) => item.meta !== null)).toBe(true);
+    await library.close();
+  });
+
+  it('reads a file whose text changed since its header went into the digest', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    const first = await started(host, db);
+    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
+    await first.close();
+    host.files.set(SEED.s003, { text: '吴兴换了标题\n\n正文一段。\n' });
+    host.reads = [];
+    const library = await started(host, db);
+    expect(host.reads).toEqual([SEED.s003]);
+    expect(library.item(SEED.s003)?.meta?.title).toBe('吴兴换了标题');
+    await library.close();
+  });
+
+  it('looks up in the table a header the digest lacks, before reading the file', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    const first = await started(host, db);
+    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
+    await first.close();
+    // A new file whose header reached the table but not the digest (the app closed in between).
+    // Its title there is not the file's: only the table can give it.
+    host.files.set('new.txt', { text: '新文章标题\n\n正文第一段，讲营商环境。\n' });
+    const meta = { kicker: null, title: '表里的标题', titleDerived: false, subtitle: null, authors: [], date: null, source: null, editor: null, place: null };
+    await db.articles.put({ key: 'new.txt', fingerprint: host.entry('new.txt').fingerprint!, cleanVersion: CLEAN_VERSION, libraryRoot: '', meta, length: 12, hasRuby: false, seenAt: 0 });
+    host.reads = [];
+    const library = await started(host, db);
+    expect(host.reads).toEqual([]);
+    expect(library.item('new.txt')?.meta?.title).toBe('表里的标题');
+    expect(library.item(SEED.s002)?.meta?.title).toBe('德清：创新为翼攀高峰');
+    // And this start writes the digest with it.
+    await until(async () => (await digestKeys(db))?.length === 6, 'the digest with the new file');
+    await library.close();
+  });
+
+  it('hands a listing that comes after the cached headers its titles in the same turn', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    const first = await started(host, db);
+    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
+    await first.close();
+    const library = new LibraryState(host, db, () => 'date');
+    library.prefetchCache();
+    await until(() => (library as unknown as { prefetchedRows: unknown }).prefetchedRows !== null, 'the cached headers');
+    library.applySnapshot(await host.getLibrary());
+    // No await between the listing and this look: the titles came with the entries.
+    expect(library.items.map((item) => item.meta?.title ?? null)).not.toContain(null);
+    await library.settled();
+    await library.close();
+  });
+});
