@@ -17,7 +17,11 @@ export function listDigestName(databaseName: string): string {
 
 type DigestRow = [key: string, fingerprint: string, meta: ListDetails['meta'], length: number, hasRuby: boolean];
 
+/** The record's own shape; a record of another is not read. */
+const DIGEST_FORMAT = 1;
+
 interface StoredDigest {
+  format: number;
   /** CLEAN_VERSION of the parser that made every header in it. */
   cleanVersion: number;
   rows: DigestRow[];
@@ -42,7 +46,7 @@ export class ListDigest {
     const db = this.open();
     try {
       const stored = await db.digests.get(DIGEST_KEY);
-      if (!stored || stored.cleanVersion !== cleanVersion || !Array.isArray(stored.rows)) return null;
+      if (!stored || stored.format !== DIGEST_FORMAT || stored.cleanVersion !== cleanVersion || !Array.isArray(stored.rows)) return null;
       return new Map(stored.rows.map(([key, fingerprint, meta, length, hasRuby]) => [key, { fingerprint, meta, length, hasRuby }]));
     } finally {
       db.close();
@@ -55,7 +59,7 @@ export class ListDigest {
     for (const [key, { fingerprint, meta, length, hasRuby }] of headers) rows.push([key, fingerprint, meta, length, hasRuby]);
     const db = this.open();
     try {
-      await db.digests.put({ cleanVersion, rows }, DIGEST_KEY);
+      await db.digests.put({ format: DIGEST_FORMAT, cleanVersion, rows }, DIGEST_KEY);
     } finally {
       db.close();
     }

@@ -155,7 +155,12 @@ export class LibraryState {
   prefetchCache(): void {
     const db = this.db;
     if (!db) return;
-    const fromDigest = this.digest ? this.digest.read(CLEAN_VERSION).catch((error: unknown) => (reportCacheError('pizhu: list digest unavailable', error), null)) : Promise.resolve(null);
+    const fromDigest = this.digest
+      ? this.digest.read(CLEAN_VERSION).catch((error: unknown) => {
+          reportCacheError('pizhu: list digest unavailable', error);
+          return null;
+        })
+      : Promise.resolve(null);
     const prefetched: Promise<PrefetchedHeaders | null> = fromDigest
       .then(async (headers) => (headers ? { headers, whole: false } : { headers: await readArticleCache(db, CLEAN_VERSION), whole: true }))
       .then(
@@ -171,7 +176,7 @@ export class LibraryState {
     this.prefetched = prefetched;
   }
 
-  /** The app is closing: no more digest writes. One still waiting is dropped; the next start reads the table and writes it. */
+  /** The app is closing: no more digest writes. One still waiting is dropped: the next start takes what the digest lacks from the table, and writes it. */
   close(): Promise<void> {
     if (this.digestTimer !== null) clearTimeout(this.digestTimer);
     this.digestTimer = null;
@@ -223,8 +228,11 @@ export class LibraryState {
     this.status = 'ready';
     this.loadError = null;
     this.cacheDoneResolve?.();
-    this.cacheDone = new Promise((resolve) => (this.cacheDoneResolve = resolve));
-    this.backgroundDone = this.fillDetails(snapshot.entries, this.generation, true).finally(() => this.cacheDoneResolve?.());
+    let cacheDone!: () => void;
+    this.cacheDone = new Promise((resolve) => (cacheDone = resolve));
+    this.cacheDoneResolve = cacheDone;
+    // This pass's own: a pass a newer listing left must not settle the newer one's.
+    this.backgroundDone = this.fillDetails(snapshot.entries, this.generation, true).finally(cacheDone);
     // For the bench (tests/bench/libraryStart.ts): the first frame after the list got rows.
     if (snapshot.entries.length > 0 && performance.getEntriesByName('pizhu:library-listed').length === 0) globalThis.requestAnimationFrame?.(() => setTimeout(() => performance.mark('pizhu:library-listed')));
   }
@@ -352,17 +360,20 @@ export class LibraryState {
     if (!stale()) await scanInOrder(this.api, this.pool, todo, onBatch, stale, onLeft);
     await show();
     if (learnedAny && generation === this.generation) this.onLearned?.();
-    if (this.digestStale) this.writeDigestSoon();
+    // After a pass over the whole folder only: an event's header is in the table, where the next
+    // start finds what the digest lacks, and rewriting thousands of headers for each saved file would cost more.
+    if (wholeFolder && this.digestStale && generation === this.generation) this.writeDigestSoon(generation);
   }
 
-  /** Writes the digest once the list's headers have been still for a while: a scan changes them batch after batch. */
-  private writeDigestSoon(): void {
+  /** Writes the digest a little after the pass that changed the headers, when a start's busiest moments are over. */
+  private writeDigestSoon(generation: number): void {
     const digest = this.digest;
     if (!digest || this.closed) return;
-    if (this.digestTimer) clearTimeout(this.digestTimer);
+    if (this.digestTimer !== null) clearTimeout(this.digestTimer);
     this.digestTimer = setTimeout(() => {
       this.digestTimer = null;
-      void this.writeDigest(digest);
+      // A newer listing's pass is under way: its headers are not all in yet, and it writes when it ends.
+      if (generation === this.generation) void this.writeDigest(digest);
     }, this.digestDelayMs);
   }
 
@@ -373,7 +384,7 @@ export class LibraryState {
   }
 
   private async writeDigestNow(digest: ListDigest): Promise<void> {
-    // The app's database closed under it: the app (or a test) is shutting down.
+    // The app's database closed under it: the app is shutting down, or another window is upgrading it.
     if (this.closed || (this.db !== null && !this.db.isOpen())) return;
     this.digestStale = false;
     // The headers shown beside the fingerprints listed now: what the next start's listing will check them against.

@@ -3,7 +3,7 @@
 // header cache's table before reading any file.
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { ListDigest, listDigestName } from '../../src-renderer/db/listDigest.ts';
@@ -28,6 +28,13 @@ async function digestKeys(db: PizhuDatabase): Promise<string[] | null> {
   const headers = await new ListDigest(listDigestName(db.name)).read(CLEAN_VERSION);
   return headers ? [...headers.keys()].sort() : null;
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Long enough for a digest write scheduled with no delay to have begun. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 const SEED_KEYS = [SEED.s000, SEED.s001, SEED.s002, SEED.s003, SEED.s004].sort();
 
@@ -99,6 +106,42 @@ describe('the list digest', () => {
     await library.close();
   });
 
+  it('is not written again by a start it served whole, nor by a change event', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    const first = await started(host, db);
+    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
+    await first.close();
+    const write = vi.spyOn(ListDigest.prototype, 'write');
+    const library = await started(host, db);
+    await settle();
+    expect(write).not.toHaveBeenCalled();
+    // A saved file: its new header goes to the table, not into a rewrite of every header.
+    host.files.set(SEED.s003, { text: '吴兴换了标题\n\n正文一段。\n' });
+    library.applyEvent({ type: 'change', entry: host.entry(SEED.s003) });
+    await library.settled();
+    await settle();
+    expect(library.item(SEED.s003)?.meta?.title).toBe('吴兴换了标题');
+    expect(write).not.toHaveBeenCalled();
+    await library.close();
+  });
+
+  it('falls back to the table when the digest cannot be read, reading no file', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    const first = await started(host, db);
+    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
+    await first.close();
+    vi.spyOn(ListDigest.prototype, 'read').mockRejectedValue(new Error('the digest is unreadable'));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    host.reads = [];
+    const library = await started(host, db);
+    expect(host.reads).toEqual([]);
+    expect(library.items.every((item) => item.meta !== null)).toBe(true);
+    expect(logged).toHaveBeenCalledWith('pizhu: list digest unavailable', expect.any(Error));
+    await library.close();
+  });
+
   it('hands a listing that comes after the cached headers its titles in the same turn', async () => {
     const db = databases.open();
     const host = FakeHost.withSeeds();
@@ -109,8 +152,8 @@ describe('the list digest', () => {
     library.prefetchCache();
     await until(() => (library as unknown as { prefetchedRows: unknown }).prefetchedRows !== null, 'the cached headers');
     library.applySnapshot(await host.getLibrary());
-    // No await between the listing and this look: the titles came with the entries.
-    expect(library.items.map((item) => item.meta?.title ?? null)).not.toContain(null);
+    // No await between the listing and this look: the headers came with the entries.
+    expect(library.items.every((item) => item.meta !== null)).toBe(true);
     await library.settled();
     await library.close();
   });
