@@ -24,6 +24,13 @@ async function started(host: FakeHost, db: PizhuDatabase, digestDelayMs = 0): Pr
   return library;
 }
 
+/** A first start on the seeds, closed once it has written the digest of their five headers. */
+async function firstStartWritingDigest(host: FakeHost, db: PizhuDatabase): Promise<void> {
+  const first = await started(host, db);
+  await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
+  await first.close();
+}
+
 async function digestKeys(db: PizhuDatabase): Promise<string[] | null> {
   const headers = await new ListDigest(listDigestName(db.name)).read(CLEAN_VERSION);
   return headers ? [...headers.keys()].sort() : null;
@@ -56,9 +63,7 @@ describe('the list digest', () => {
   it('gives a second start every title without a row of the table or a file read', async () => {
     const db = databases.open();
     const host = FakeHost.withSeeds();
-    const first = await started(host, db);
-    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
-    await first.close();
+    await firstStartWritingDigest(host, db);
     expect(await digestKeys(db)).toEqual(SEED_KEYS);
     // Only the digest can give the next start its titles now.
     await db.articles.clear();
@@ -74,9 +79,7 @@ describe('the list digest', () => {
   it('reads a file whose text changed since its header went into the digest', async () => {
     const db = databases.open();
     const host = FakeHost.withSeeds();
-    const first = await started(host, db);
-    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
-    await first.close();
+    await firstStartWritingDigest(host, db);
     host.files.set(SEED.s003, { text: '吴兴换了标题\n\n正文一段。\n' });
     host.reads = [];
     const library = await started(host, db);
@@ -88,9 +91,7 @@ describe('the list digest', () => {
   it('looks up in the table a header the digest lacks, before reading the file', async () => {
     const db = databases.open();
     const host = FakeHost.withSeeds();
-    const first = await started(host, db);
-    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
-    await first.close();
+    await firstStartWritingDigest(host, db);
     // A new file whose header reached the table but not the digest (the app closed in between).
     // Its title there is not the file's: only the table can give it.
     host.files.set('new.txt', { text: '新文章标题\n\n正文第一段，讲营商环境。\n' });
@@ -109,9 +110,7 @@ describe('the list digest', () => {
   it('is not written again by a start it served whole, nor by a change event', async () => {
     const db = databases.open();
     const host = FakeHost.withSeeds();
-    const first = await started(host, db);
-    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
-    await first.close();
+    await firstStartWritingDigest(host, db);
     const write = vi.spyOn(ListDigest.prototype, 'write');
     const library = await started(host, db);
     await settle();
@@ -129,9 +128,7 @@ describe('the list digest', () => {
   it('falls back to the table when the digest cannot be read, reading no file', async () => {
     const db = databases.open();
     const host = FakeHost.withSeeds();
-    const first = await started(host, db);
-    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
-    await first.close();
+    await firstStartWritingDigest(host, db);
     vi.spyOn(ListDigest.prototype, 'read').mockRejectedValue(new Error('the digest is unreadable'));
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     host.reads = [];
@@ -145,9 +142,7 @@ describe('the list digest', () => {
   it('hands a listing that comes after the cached headers its titles in the same turn', async () => {
     const db = databases.open();
     const host = FakeHost.withSeeds();
-    const first = await started(host, db);
-    await until(async () => (await digestKeys(db))?.length === 5, 'the digest');
-    await first.close();
+    await firstStartWritingDigest(host, db);
     const library = new LibraryState(host, db, () => 'date');
     library.prefetchCache();
     await until(() => (library as unknown as { prefetchedRows: unknown }).prefetchedRows !== null, 'the cached headers');
