@@ -14,7 +14,13 @@ interface StoredRow extends StoredIndexEntry {
   savedAt: number;
 }
 
-type IndexDatabase = Dexie & { entries: EntityTable<StoredRow, 'fingerprint'> };
+/** How many entries the store holds, kept beside them in the transactions that change them. */
+interface CountRow {
+  key: 'entries';
+  count: number;
+}
+
+type IndexDatabase = Dexie & { entries: EntityTable<StoredRow, 'fingerprint'>; meta: EntityTable<CountRow, 'key'> };
 
 export class DexieIndexStore implements IndexStore {
   private readonly db: IndexDatabase;
@@ -22,6 +28,15 @@ export class DexieIndexStore implements IndexStore {
   constructor(name = INDEX_DATABASE_NAME, private readonly maxEntries = MAX_STORED_ENTRIES) {
     this.db = new Dexie(name) as IndexDatabase;
     this.db.version(1).stores({ entries: 'fingerprint, savedAt' });
+    // The count is kept, not counted on every save: Chromium counts by walking the index and
+    // looking up every entry's record, seconds at 10,000 articles, and every other IndexedDB
+    // request of the page (a highlight being stored) waited behind each count. Counted once here.
+    this.db
+      .version(2)
+      .stores({ meta: 'key' })
+      .upgrade(async (tx) => {
+        await tx.table('meta').put({ key: 'entries', count: await tx.table('entries').count() });
+      });
   }
 
   async load(fingerprints: readonly string[]): Promise<StoredIndexEntry[]> {
@@ -31,11 +46,19 @@ export class DexieIndexStore implements IndexStore {
 
   async save(entries: readonly StoredIndexEntry[]): Promise<void> {
     const savedAt = Date.now();
-    await this.db.entries.bulkPut(entries.map((entry) => ({ ...entry, savedAt })));
-    // Counted on the savedAt index, which holds only a number and a fingerprint a row: a count
-    // of the store itself may read every record, each a whole text with its key and map.
-    const excess = (await this.db.entries.orderBy('savedAt').count()) - this.maxEntries;
-    if (excess > 0) await this.db.entries.orderBy('savedAt').limit(excess).delete();
+    const { entries: rows, meta } = this.db;
+    await this.db.transaction('rw', rows, meta, async () => {
+      const fingerprints = [...new Set(entries.map((entry) => entry.fingerprint))];
+      const present = new Set(await rows.where('fingerprint').anyOf(fingerprints).primaryKeys());
+      await rows.bulkPut(entries.map((entry) => ({ ...entry, savedAt })));
+      let count = ((await meta.get('entries'))?.count ?? 0) + fingerprints.filter((fp) => !present.has(fp)).length;
+      const excess = count - this.maxEntries;
+      if (excess > 0) {
+        await rows.orderBy('savedAt').limit(excess).delete();
+        count -= excess;
+      }
+      await meta.put({ key: 'entries', count });
+    });
   }
 
   close(): void {

@@ -98,6 +98,44 @@ describe('stored search index', () => {
     expect(service.index.fingerprints()).toHaveProperty(files[0]);
   });
 
+  it('keeps its count itself: the same entries saved again take no room, and a save counts nothing', async () => {
+    const { store } = openStore(files.length);
+    await firstRun(store);
+    const indexCount = vi.spyOn(IDBIndex.prototype, 'count');
+    const storeCount = vi.spyOn(IDBObjectStore.prototype, 'count');
+    try {
+      // Every file again (a second library of the same articles): still every one kept.
+      await firstRun(store);
+      expect(await store.load(files.map((f) => `fp-${f}`))).toHaveLength(files.length);
+      expect(indexCount).not.toHaveBeenCalled();
+      expect(storeCount).not.toHaveBeenCalled();
+    } finally {
+      indexCount.mockRestore();
+      storeCount.mockRestore();
+    }
+  });
+
+  it('a store written by the version before counts its entries once, on upgrade', async () => {
+    const name = `pizhu-index-test-${n++}`;
+    const older = new Dexie(name);
+    older.version(1).stores({ entries: 'fingerprint, savedAt' });
+    const index = new LibraryIndex();
+    index.put('x.txt', 'fp', raw(files[0]));
+    const entry = index.stored('x.txt')!;
+    // Four entries, written at 1 … 4.
+    await older.table('entries').bulkPut([1, 2, 3, 4].map((i) => ({ ...entry, fingerprint: `old-${i}`, savedAt: i })));
+    older.close();
+    const store = new DexieIndexStore(name, 5);
+    stores.push({ store, name });
+    // Two more: one over the limit of five, so the oldest goes.
+    await store.save([
+      { ...entry, fingerprint: 'new-1' },
+      { ...entry, fingerprint: 'new-2' },
+    ]);
+    const kept = (await store.load(['old-1', 'old-2', 'old-3', 'old-4', 'new-1', 'new-2'])).map((e) => e.fingerprint);
+    expect(kept).toEqual(['old-2', 'old-3', 'old-4', 'new-1', 'new-2']);
+  });
+
   it('holds the entries a scan adopts while it goes on, and writes them once it pauses, 200 a transaction', async () => {
     vi.useFakeTimers();
     try {
