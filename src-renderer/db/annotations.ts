@@ -88,16 +88,16 @@ const PAGE_ROWS = ARTICLE_PAGE_ROWS;
  * `pick` of every row (tombstones included) where it is not null, read a page at a time by
  * primary key: one getAll a page, where a cursor (Dexie's filter) pays a round trip a row.
  */
-export async function readEveryAnnotation<T>(db: PizhuDatabase, pick: (row: AnnotationRecord) => T | null): Promise<T[]> {
+export async function readEveryAnnotation<T>(db: PizhuDatabase, pick: (row: AnnotationRecord) => T | null, pageRows: number = PAGE_ROWS): Promise<T[]> {
   const out: T[] = [];
   let after: string | null = null;
   for (;;) {
-    const page: AnnotationRecord[] = await (after === null ? db.annotations.orderBy(':id') : db.annotations.where(':id').above(after)).limit(PAGE_ROWS).toArray();
+    const page: AnnotationRecord[] = await (after === null ? db.annotations.orderBy(':id') : db.annotations.where(':id').above(after)).limit(pageRows).toArray();
     for (const row of page) {
       const picked = pick(row);
       if (picked !== null) out.push(picked);
     }
-    if (page.length < PAGE_ROWS) return out;
+    if (page.length < pageRows) return out;
     after = page[page.length - 1].id;
   }
 }

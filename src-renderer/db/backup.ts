@@ -30,14 +30,22 @@ export interface ImportSummary {
 }
 
 /**
+ * Annotations a page of the backup's read asks for. Within its one transaction no write of
+ * the page's gets through (a highlight being stored) until the last page is read, and each
+ * page is a round trip to a worker on a busy machine: 500 a page held them 8 s at 32,000
+ * rows. One request for 100,000 rows held every other read of this origin (the annotations of
+ * the article the reader just opened) for half a second.
+ */
+const BACKUP_PAGE_ROWS = 5_000;
+
+/**
  * Every user row, read in one transaction so the backup is one moment's state. Annotations
- * come a page at a time within it: one request for 100,000 rows held every other read of
- * this origin (the annotations of the article the reader just opened) for half a second.
+ * come a page at a time within it (BACKUP_PAGE_ROWS).
  */
 export async function readBackupData(db: PizhuDatabase): Promise<BackupData> {
   return db.transaction('r', [db.annotations, db.tags, db.libraryTitles, db.settings, db.libraryReading], async () => {
     const [annotations, tags, titles, settings, reading] = await Promise.all([
-      readEveryAnnotation(db, (row) => row),
+      readEveryAnnotation(db, (row) => row, BACKUP_PAGE_ROWS),
       db.tags.toArray(),
       db.libraryTitles.toArray(),
       db.settings.toArray(),
