@@ -27,8 +27,13 @@ function namedTextsHead<E extends Record<string, unknown>>(entries: readonly E[]
 
 /** The body carrying `entries`. */
 export function namedTextsBody(entries: readonly NamedEntry[]): string {
+  return namedTextsBodyParts(entries).join('');
+}
+
+/** The body carrying `entries`, in parts (the line of names, then each text) to be sent as they are, never joined. */
+export function namedTextsBodyParts(entries: readonly NamedEntry[]): string[] {
   const head = namedTextsHead(entries, (e) => e.text?.length, ['text']);
-  return `${head}\n${entries.map((f) => f.text ?? '').join('')}`;
+  return [`${head}\n`, ...entries.flatMap((f) => (f.text ? [f.text] : []))];
 }
 
 /** An entry whose text is still UTF-8 bytes, with the text's length in UTF-16 units. */
