@@ -2,6 +2,7 @@
 // upgrade (versionchange), our own upgrade held up by another window (blocked), data made
 // by a newer Pizhu, and rows another window (or another part of this one) changed.
 import { Dexie, type IntervalTree, type ObservabilitySet } from 'dexie';
+import { originOfChanges, type ChangeOrigin } from './changeOrigins.ts';
 import type { PizhuDatabase } from './database.ts';
 import { CURRENT_VERSION } from './schema.ts';
 
@@ -80,7 +81,10 @@ export interface TableChanges {
   tables: ReadonlySet<ChangedTable>;
   /** The annotation rows written, when Dexie named each one; null: unknown (a bulk write, a clear, another window's upgrade). */
   annotationIds: ReadonlySet<string> | null;
+  /** Where the writing transaction said its changes came from; null: it said nothing (or it ran in another window). */
+  origin: ChangeOrigin | null;
 }
+
 
 /**
  * Calls `listener` with the tables of `db` some committed transaction changed: this window's
@@ -103,7 +107,7 @@ export function onTablesChanged(db: PizhuDatabase, listener: (changes: TableChan
     }
     if (tables.size === 0) return;
     const primary = parts[`${prefix}annotations/`];
-    listener({ tables, annotationIds: all || !primary ? null : singleKeys(primary) });
+    listener({ tables, annotationIds: all || !primary ? null : singleKeys(primary), origin: originOfChanges(parts) });
   };
   Dexie.on('storagemutated', handler);
   return () => Dexie.on('storagemutated').unsubscribe(handler);

@@ -3,6 +3,8 @@
 // deleted: a deletion travels as a tombstone row like any other version.
 import { compareVersions, sameKeyMerges, effectiveTagIds, themeResolution, type SyncRecords } from '../core/syncMerge.ts';
 import type { PizhuDatabase } from './database.ts';
+import { tellChangesCameFrom } from './changeOrigins.ts';
+import { readEveryAnnotation } from './annotations.ts';
 import type { AnnotationRecord, TagRecord, TitleRecord } from './records.ts';
 import type { TitleRow } from '../core/userRows.ts';
 
@@ -35,32 +37,77 @@ export function travellingTitle(row: TitleRecord): TitleRow {
 
 const ofNoLibrary = (row: { libraryIds?: string[] }): boolean => row.libraryIds === undefined || row.libraryIds.length === 0;
 
+/** Rows of no library that a library takes as its own: only their local field changes. */
+export interface Adoption {
+  libraryId: string;
+  annotationIds: string[];
+  themeIds: string[];
+}
+
+/** What the library's files hold, and the rows of no library among them not yet stored as its own. */
+export interface LibraryRecords {
+  records: SyncRecords;
+  adoption: Adoption;
+}
+
 /**
  * What the library's files hold: its annotations (without the local field), the titles of
  * its articles, and the themes it uses or has (its annotations' themes with their parents and
- * merge targets, those in its codebook, and those no annotation uses). First, annotations of no library yet (made before libraries were told
- * apart, or just now) whose article the library lists become its own: only the local field
- * changes, in the same transaction, so nothing made meanwhile is missed.
+ * merge targets, those in its codebook, and those no annotation uses). Annotations of no
+ * library yet (made before libraries were told apart, or just now) whose article the library
+ * lists are its own, and so are themes of no library that no passage uses: they are in the
+ * records, and in `adoption`, for adoptRows to store as the library's.
  */
-export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): Promise<SyncRecords> {
-  return db.transaction('rw', db.annotations, db.tags, db.libraryTitles, async () => {
-    const [annotations, themes, titles] = await Promise.all([db.annotations.toArray(), db.tags.toArray(), db.libraryTitles.where('libraryId').equals(scope.id).toArray()]);
-    const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey)).map((a) => ({ ...a, libraryIds: [scope.id] }));
-    if (adopted.length > 0) await db.annotations.bulkPut(adopted);
-    const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
-    const used = new Set(annotations.flatMap((a) => a.tagIds));
-    // A theme no passage uses and no library holds yet (made here just now, or before themes
-    // were told apart by library) becomes the open library's, like an annotation of none.
-    const adoptedThemes = themes.filter((t) => ofNoLibrary(t) && !used.has(t.id)).map((t) => ({ ...t, libraryIds: [scope.id] }));
-    if (adoptedThemes.length > 0) await db.tags.bulkPut(adoptedThemes);
-    const adoptedIds = new Set(adoptedThemes.map((t) => t.id));
-    const keys = new Set(own.map((a) => a.articleKey));
-    return {
+export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): Promise<LibraryRecords> {
+  // A page a transaction (readEveryAnnotation): one transaction over the whole table held every
+  // write made meanwhile (a highlight) back until all was read. A row written while the pages
+  // are read may be read as it was, or missed: the write names its row to the change
+  // listeners, and the files' next step writes it.
+  const annotations = await readEveryAnnotation(db, (row) => row);
+  const [themes, titles] = await db.transaction('r', db.tags, db.libraryTitles, () => Promise.all([db.tags.toArray(), db.libraryTitles.where('libraryId').equals(scope.id).toArray()]));
+  const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey));
+  const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
+  const used = new Set(annotations.flatMap((a) => a.tagIds));
+  // A theme no passage uses and no library holds yet (made here just now, or before themes
+  // were told apart by library) becomes the open library's, like an annotation of none.
+  const adoptedThemes = themes.filter((t) => ofNoLibrary(t) && !used.has(t.id)).map((t) => ({ ...t, libraryIds: [scope.id] }));
+  const adoptedIds = new Set(adoptedThemes.map((t) => t.id));
+  const keys = new Set(own.map((a) => a.articleKey));
+  return {
+    records: {
       annotations: own,
       themes: themesOfLibrary([...themes.filter((t) => !adoptedIds.has(t.id)), ...adoptedThemes], own, scope).map(travellingTheme),
       titles: titles.filter((t) => keys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey)).map(travellingTitle),
-    };
+    },
+    adoption: { libraryId: scope.id, annotationIds: adopted.map((a) => a.id), themeIds: [...adoptedIds] },
+  };
+}
+
+/** How many rows of an adoption one transaction stores: a write made meanwhile waits for one piece at most. */
+export const ADOPT_PIECE = 500;
+
+/**
+ * Stores the first ADOPT_PIECE rows of `adoption` (its themes with the first piece) as its
+ * library's, where they are still of no library, as they are now (an edit made since is kept);
+ * a theme a passage has come to use meanwhile is left. Returns what is left to store. The
+ * change is told to this window as a local field's (connection.ts) while `stillOpen()`: the
+ * library's files and counts are the same either way.
+ */
+export async function adoptRows(db: PizhuDatabase, adoption: Adoption, stillOpen: () => boolean): Promise<Adoption> {
+  const ids = adoption.annotationIds.slice(0, ADOPT_PIECE);
+  const { libraryId, themeIds } = adoption;
+  await db.transaction('rw', db.annotations, db.tags, async (tx) => {
+    const rows = await db.annotations.bulkGet(ids);
+    const still = rows.filter((r): r is AnnotationRecord => r !== undefined && ofNoLibrary(r)).map((r) => ({ ...r, libraryIds: [libraryId] }));
+    if (still.length > 0) await db.annotations.bulkPut(still);
+    if (themeIds.length > 0) {
+      const used = new Set(await db.annotations.where('tagIds').anyOf(themeIds).distinct().toArray().then((tagged) => tagged.flatMap((a) => a.tagIds)));
+      const themes = (await db.tags.bulkGet(themeIds)).filter((t): t is TagRecord => t !== undefined && ofNoLibrary(t) && !used.has(t.id)).map((t) => ({ ...t, libraryIds: [libraryId] }));
+      if (themes.length > 0) await db.tags.bulkPut(themes);
+    }
+    if (stillOpen()) tellChangesCameFrom(tx, 'local-field');
   });
+  return { libraryId, annotationIds: adoption.annotationIds.slice(ADOPT_PIECE), themeIds: [] };
 }
 
 /** The articles of annotations `ids` (those still stored). */
@@ -72,13 +119,17 @@ export async function articleKeysOf(db: PizhuDatabase, ids: readonly string[]): 
 
 /**
  * readSyncRecords for the articles `keys` alone (no themes: an article's file names its
- * themes from the codebook's): one index lookup per article, not a pass over every row.
+ * themes from the codebook's): one index lookup per article, not a pass over every row. Its
+ * rows of no library are few, and stored as the library's at once, in the same transaction.
  */
 export async function readArticleSyncRecords(db: PizhuDatabase, scope: LibraryScope, keys: readonly string[]): Promise<SyncRecords> {
-  return db.transaction('rw', db.annotations, db.libraryTitles, async () => {
+  return db.transaction('rw', db.annotations, db.libraryTitles, async (tx) => {
     const [annotations, titles] = await Promise.all([db.annotations.where('articleKey').anyOf([...keys]).toArray(), db.libraryTitles.bulkGet(keys.map((key) => [scope.id, key]))]);
     const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey)).map((a) => ({ ...a, libraryIds: [scope.id] }));
-    if (adopted.length > 0) await db.annotations.bulkPut(adopted);
+    if (adopted.length > 0) {
+      await db.annotations.bulkPut(adopted);
+      tellChangesCameFrom(tx, 'local-field');
+    }
     const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
     const ownKeys = new Set(own.map((a) => a.articleKey));
     return {
@@ -152,7 +203,7 @@ export interface MergeOutcome {
  * the store keeps one live theme per key.
  */
 export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords, libraryId: string): Promise<MergeOutcome> {
-  return db.transaction('rw', db.annotations, db.tags, db.libraryTitles, async () => {
+  return db.transaction('rw', db.annotations, db.tags, db.libraryTitles, async (tx) => {
     const changedAnnotations = new Map<string, string | undefined>();
     const articlesKeptHere = new Set<string>();
     const stored = await storedAnnotations(db, incoming.annotations.map((a) => a.id));
@@ -221,6 +272,7 @@ export async function mergeIntoDatabase(db: PizhuDatabase, incoming: SyncRecords
     }
     if (putAnnotations.size > 0) await db.annotations.bulkPut([...putAnnotations.values()]);
     if (putTitles.length > 0) await db.libraryTitles.bulkPut(putTitles);
+    tellChangesCameFrom(tx, 'files');
     return { changedAnnotations, articlesKeptHere, themesChanged, titlesChanged: putTitles.length };
   });
 }

@@ -10,7 +10,8 @@ import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core
 import { conflictCopyOriginal } from '../core/conflictCopies.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { WriteCalls } from './annotationWriteCalls.ts';
-import { articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecords, type LibraryScope } from '../db/syncRows.ts';
+import { adoptRows, articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecords, type Adoption, type LibraryScope } from '../db/syncRows.ts';
+import { yieldToPage } from './annotationPlacement.ts';
 import { compareVersions, type SyncRecords } from '../core/syncMerge.ts';
 import type { ThemeFields } from '../core/themeIdentity.ts';
 import type { AnnotationAuthor, AnnotationRow } from '../core/userRows.ts';
@@ -29,6 +30,8 @@ export const WRITE_DELAY_MS = 100;
  */
 export const UNSETTLED_REREAD_MS = 500;
 const RETRY_KEY = 'annotation-files';
+/** How long files are made in one go before the page may draw and take input. */
+const MAKE_SLICE_MS = 12;
 
 /** A file that could not be read as annotations, and where it was put. */
 export interface UnreadableAnnotationFile {
@@ -106,6 +109,11 @@ export class AnnotationSync {
   private themes: ThemeFields[] = [];
   private stopped = false;
   /**
+   * Rows of no library the last full step found the library's, not yet stored as its own: stored
+   * a piece a step (adoptRows), so a write made meanwhile waits for one piece, not all of them.
+   */
+  private adoption: Adoption | null = null;
+  /**
    * What each article file holds, as versions (articleVersions), as last read or written with the
    * theme names read: a write makes a file's text again only where the rows differ. Making
    * the text of every file of a large library again only to find it unchanged was most of a
@@ -149,6 +157,7 @@ export class AnnotationSync {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.stopped = true;
+    this.adoption = null;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -169,7 +178,8 @@ export class AnnotationSync {
       this.changedBeforeReady = false;
       await this.readAndMerge(listing.files.map((f) => f.name));
       this.ready = true;
-      if (this.changedBeforeReady) this.schedule();
+      // What changed meanwhile is in `dirty` already: the rows it named, not every file.
+      if (this.changedBeforeReady) this.writeLater();
     });
   }
 
@@ -505,13 +515,45 @@ export class AnnotationSync {
     // Stopped, or another library opened meanwhile: the rest is not this library's to write.
     const mayGoOn = () => !this.stopped && this.context.libraryId() === scope.id;
     const calls = new WriteCalls((batch) => this.api.writeAnnotationFiles(batch), mayGoOn, (batch, results) => this.recordWritten(batch, results, rowsMade, versionsMade));
+    let adoption: Adoption | null;
     try {
-      await this.makeFiles(db, scope, pending, calls, rowsMade, versionsMade);
+      adoption = await this.makeFiles(db, scope, pending, calls, rowsMade, versionsMade);
     } catch (error) {
       await calls.abandon();
       throw error;
     }
     await calls.finish();
+    // Once their files are written: the rows' local field is all that changes. The first piece
+    // (all there is, but for a library's first start on rows made before libraries were told
+    // apart) in this step, the rest in steps of their own.
+    if (adoption !== null && adoption.annotationIds.length + adoption.themeIds.length > 0) {
+      // Steps of an earlier list still to come take this one instead.
+      const running = this.adoption !== null;
+      this.adoption = adoption;
+      // The files are written: a failure here is the database's, not a file to write again.
+      if (!running) await this.adoptPiece().catch((error: unknown) => this.storage.report(error));
+    }
+  }
+
+  private async adoptPiece(): Promise<void> {
+    const adoption = this.adoption;
+    if (adoption === null || !this.db) return;
+    const open = () => !this.stopped && this.context.libraryId() === adoption.libraryId;
+    if (!open()) {
+      this.adoption = null;
+      return;
+    }
+    let rest: Adoption;
+    try {
+      rest = await adoptRows(this.db, adoption, open);
+    } catch (error) {
+      // The next full step finds what is left and starts again.
+      this.adoption = null;
+      throw error;
+    }
+    // A full step meanwhile found the list anew: this chain goes on with that one.
+    if (this.adoption === adoption) this.adoption = rest.annotationIds.length > 0 ? rest : null;
+    if (this.adoption !== null) void this.enqueue(() => this.adoptPiece());
   }
 
   /** The files `pending` names, made one after another where their content may differ from the disk, and handed to `calls`. */
@@ -522,7 +564,7 @@ export class AnnotationSync {
     calls: WriteCalls,
     rowsMade: Map<string, readonly AnnotationRow[]>,
     versionsMade: Map<string, string>,
-  ): Promise<void> {
+  ): Promise<Adoption | null> {
     const offer = async (name: string, text: string): Promise<boolean> => {
       if (this.onDisk.get(name) === text) {
         const versions = versionsMade.get(name);
@@ -532,15 +574,16 @@ export class AnnotationSync {
       return calls.add({ name, text });
     };
     let records: SyncRecords;
+    let adoption: Adoption | null = null;
     if (pending.all) {
-      records = await readSyncRecords(db, scope);
+      ({ records, adoption } = await readSyncRecords(db, scope));
       this.themes = records.themes;
       // No themes and no codebook yet: nothing to say.
       if (this.themes.length > 0 || this.onDisk.has(CODEBOOK_FILE_NAME)) await offer(CODEBOOK_FILE_NAME, codebookFileText(this.themes));
     } else {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
       const keys = new Set([...pending.articleKeys, ...(await articleKeysOf(db, [...pending.annotationIds]))]);
-      if (keys.size === 0) return;
+      if (keys.size === 0) return null;
       records = await readArticleSyncRecords(db, scope, [...keys]);
     }
     this.noteAuthors(records.annotations, pending.all);
@@ -548,7 +591,12 @@ export class AnnotationSync {
     // Files made with other theme names than those read: what they hold is no longer told by versions alone.
     if (!namesAsRead) this.versionsRead.clear();
     // Each file is handed over as it is made: the first calls are written while the rest are made.
+    let sliceStart = performance.now();
     for (const data of articleFilesOf(records, this.context.fingerprintOf)) {
+      if (performance.now() - sliceStart > MAKE_SLICE_MS) {
+        await yieldToPage();
+        sliceStart = performance.now();
+      }
       const name = this.fileNameOf(data.articleKey);
       this.keyOfFile.set(name, data.articleKey);
       const versions = articleVersions(data);
@@ -556,8 +604,9 @@ export class AnnotationSync {
       if (namesAsRead && this.onDisk.has(name) && this.versionsRead.get(name) === versions) continue;
       rowsMade.set(name, data.annotations);
       if (namesAsRead) versionsMade.set(name, versions);
-      if (!(await offer(name, articleFileText(data, this.themes)))) return;
+      if (!(await offer(name, articleFileText(data, this.themes)))) return null;
     }
+    return adoption;
   }
 }
 

@@ -310,10 +310,13 @@ export class AppState {
   /**
    * Rows changed in the database, by this window or another of the same origin (Dexie
    * broadcasts commits): each state takes what is newer than what it shows. Changes that
-   * arrive while a sync runs are gathered into one more.
+   * arrive while a sync runs are gathered into one more. What the annotation files' own merge
+   * wrote is not written back to them from here: the merge says itself which files differ.
    */
-  private changedElsewhere({ tables, annotationIds }: TableChanges): void {
-    if (tables.has('annotations') || tables.has('tags') || tables.has('libraryTitles')) this.annotationFiles.schedule({ tables, annotationIds });
+  private changedElsewhere({ tables, annotationIds, origin }: TableChanges): void {
+    // Which libraries hold a row changes nothing shown in this window (its library's rows are counted either way) and nothing the files hold.
+    if (origin === 'local-field') return;
+    if (origin !== 'files' && (tables.has('annotations') || tables.has('tags') || tables.has('libraryTitles'))) this.annotationFiles.schedule({ tables, annotationIds });
     for (const t of tables) this.changedTables.add(t);
     if (tables.has('annotations')) {
       this.search.notesChanged();

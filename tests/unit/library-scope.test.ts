@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnnotationCounts } from '../../src-renderer/core/annotationCounts.ts';
 import { moveAnnotations, readCountedRows, writeAnnotations } from '../../src-renderer/db/annotations.ts';
-import { mergeIntoDatabase, readSyncRecords, type LibraryScope } from '../../src-renderer/db/syncRows.ts';
+import { adoptRows, mergeIntoDatabase, readSyncRecords, type LibraryScope } from '../../src-renderer/db/syncRows.ts';
 import type { AnnotationRecord, TagRecord } from '../../src-renderer/db/records.ts';
 import { AnnotationCountsState } from '../../src-renderer/state/annotationCountsState.svelte.ts';
 import { toAnnotationCollection } from '../../src-renderer/core/webAnnotation.ts';
@@ -87,21 +87,38 @@ describe('the library list counts the open library’s annotations alone', () =>
 });
 
 describe('annotations of no library become the open library’s', () => {
-  it('all of them; a highlight made and an edit made while the rows are read are kept, each with its library', async () => {
+  it('all of them: read as its own at once, stored as its own a piece at a time after; a highlight made and an edit made meanwhile are kept, each with its library', async () => {
     const db = dbs.open();
     // 1,200 rows of no library on an article X lists.
     const none = Array.from({ length: 1_200 }, (_, i) => row(`none-${String(i).padStart(4, '0')}`, '营商环境.md'));
     await writeAnnotations(db, none);
     const reading = readSyncRecords(db, scopeOf(LIB_X, ['营商环境.md']));
-    const made = db.annotations.put(row('new', '营商环境.md', { libraryIds: [LIB_X] }));
-    // Edited while the rows are read: the edit stays, with the library added.
-    const edited = db.annotations.update('none-1199', { note: '后来写的', updatedAt: 99 });
-    const records = await reading;
-    await Promise.all([made, edited]);
+    const madeWhileRead = db.annotations.put(row('new', '营商环境.md', { libraryIds: [LIB_X] }));
+    const { records, adoption } = await reading;
+    await madeWhileRead;
     expect(records.annotations.filter((a) => a.id.startsWith('none-')).length).toBe(1_200);
-    const stored = await db.annotations.toArray();
-    expect(stored.filter((a) => a.libraryIds?.includes(LIB_X)).length).toBe(1_201);
+    expect(adoption).toMatchObject({ libraryId: LIB_X, themeIds: [] });
+    expect(adoption.annotationIds.length).toBe(1_200);
+    // The read itself stores nothing.
+    expect(await db.annotations.filter((a) => a.libraryIds?.includes(LIB_X) === true).count()).toBe(1);
+
+    let rest = await adoptRows(db, adoption, () => true);
+    expect(rest.annotationIds.length).toBe(700);
+    expect(await db.annotations.filter((a) => a.libraryIds?.includes(LIB_X) === true).count()).toBe(501);
+    // Edited between two pieces, in a piece not stored yet: the edit stays, with the library added.
+    await db.annotations.update('none-1199', { note: '后来写的', updatedAt: 99 });
+    while (rest.annotationIds.length > 0) rest = await adoptRows(db, rest, () => true);
+    expect(await db.annotations.filter((a) => a.libraryIds?.includes(LIB_X) === true).count()).toBe(1_201);
     expect(await db.annotations.get('none-1199')).toMatchObject({ note: '后来写的', updatedAt: 99, libraryIds: [LIB_X] });
+  });
+
+  it('a row another library took meanwhile stays that library’s', async () => {
+    const db = dbs.open();
+    await writeAnnotations(db, [row('shared', '营商环境.md')]);
+    const { adoption } = await readSyncRecords(db, scopeOf(LIB_X, ['营商环境.md']));
+    await db.annotations.update('shared', { libraryIds: [LIB_Y] });
+    await adoptRows(db, adoption, () => true);
+    expect((await db.annotations.get('shared'))?.libraryIds).toEqual([LIB_Y]);
   });
 });
 
@@ -122,13 +139,16 @@ describe('a library’s codebook holds its own themes', () => {
     await db.tags.bulkPut(THEMES);
     await writeAnnotations(db, TAGGED);
     const x = await readSyncRecords(db, scopeOf(LIB_X, ['营商环境.md']));
-    expect(x.themes.map((t) => t.id).sort()).toEqual(['t-biz', 't-digital', 't-econ']);
+    expect(x.records.themes.map((t) => t.id).sort()).toEqual(['t-biz', 't-digital', 't-econ']);
     // The local note never reaches the file.
-    expect(x.themes.some((t) => 'libraryIds' in t)).toBe(false);
+    expect(x.records.themes.some((t) => 'libraryIds' in t)).toBe(false);
+    // 经济 too: a parent, used by no passage itself.
+    expect(x.adoption.themeIds.sort()).toEqual(['t-digital', 't-econ']);
+    await adoptRows(db, x.adoption, () => true);
     expect((await db.tags.get('t-digital'))?.libraryIds).toEqual([LIB_X]);
 
     // Y, opened later: its passages' theme and the unused theme it holds; X's unused theme stays out.
-    const y = await readSyncRecords(db, scopeOf(LIB_Y, ['营商环境.md', '乡村振兴.md']));
+    const y = (await readSyncRecords(db, scopeOf(LIB_Y, ['营商环境.md', '乡村振兴.md']))).records;
     expect(y.themes.map((t) => t.id).sort()).toEqual(['t-rural', 't-urban']);
   });
 
@@ -140,8 +160,8 @@ describe('a library’s codebook holds its own themes', () => {
     expect((await db.tags.get('t-digital'))).toMatchObject({ updatedAt: 50, libraryIds: [LIB_Y] });
     expect((await db.tags.get('t-urban'))?.libraryIds).toEqual([LIB_Y]);
     // X, which never held them, does not write them; Y does.
-    expect((await readSyncRecords(db, scopeOf(LIB_X, []))).themes).toEqual([]);
-    expect((await readSyncRecords(db, scopeOf(LIB_Y, []))).themes.map((t) => t.id).sort()).toEqual(['t-digital', 't-urban']);
+    expect((await readSyncRecords(db, scopeOf(LIB_X, []))).records.themes).toEqual([]);
+    expect((await readSyncRecords(db, scopeOf(LIB_Y, []))).records.themes.map((t) => t.id).sort()).toEqual(['t-digital', 't-urban']);
   });
 });
 

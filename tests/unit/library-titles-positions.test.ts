@@ -59,7 +59,7 @@ describe('the annotation files of a library', () => {
       { libraryId: LIB_A, articleKey: '001.txt', title: '甲库里的标题', updatedAt: 5 },
       { libraryId: LIB_B, articleKey: '001.txt', title: '乙库里的标题', updatedAt: 6 },
     ]);
-    expect((await readSyncRecords(db, scopeOf(LIB_A, ['001.txt']))).titles).toEqual([{ articleKey: '001.txt', title: '甲库里的标题', updatedAt: 5 }]);
+    expect((await readSyncRecords(db, scopeOf(LIB_A, ['001.txt']))).records.titles).toEqual([{ articleKey: '001.txt', title: '甲库里的标题', updatedAt: 5 }]);
     expect((await readArticleSyncRecords(db, scopeOf(LIB_B, ['001.txt']), ['001.txt'])).titles).toEqual([{ articleKey: '001.txt', title: '乙库里的标题', updatedAt: 6 }]);
 
     const outcome = await mergeIntoDatabase(db, { annotations: [], themes: [], titles: [{ articleKey: '001.txt', title: '另一台机器改的', updatedAt: 9 }] }, LIB_B);

@@ -1,0 +1,148 @@
+// Rows of no library that the open library takes as its own, and the rows the annotation files'
+// merge writes: their changes are told to this window as what they are (db/changeOrigins.ts),
+// so neither makes every file again nor is taken for a user's edit. Expected values are
+// written by hand.
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { DBCore, Middleware } from 'dexie';
+import { articleFileName } from '../../src-renderer/core/annotationFileNames.ts';
+import { onTablesChanged, type TableChanges } from '../../src-renderer/db/connection.ts';
+import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
+import { writeAnnotations } from '../../src-renderer/db/annotations.ts';
+import { adoptRows, mergeIntoDatabase, readSyncRecords } from '../../src-renderer/db/syncRows.ts';
+import { startedApp, until } from '../support/appHarness.ts';
+import { annotationRow } from '../support/annotationRow.ts';
+import { FakeHost, SEED } from '../support/fakeHost.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const dbs = testDatabases('annotation-adoption');
+const LIB = '/home/reader/新闻';
+
+const none = (n: number, articleKey: string = SEED.s000) =>
+  Array.from({ length: n }, (_, i) =>
+    annotationRow(`none-${String(i).padStart(4, '0')}`, {
+      articleKey,
+      fingerprint: 'f-older',
+      position: { start: 10 + i, end: 12 + i },
+      quote: { exact: '安吉', prefix: '', suffix: '' },
+      note: `旧笔记 ${i}`,
+    }),
+  );
+
+/** Counts the reads of every annotation row (a query of the whole table, by primary key, from its first row). */
+function countWholeReads(db: PizhuDatabase): { passes: number } {
+  const counter = { passes: 0 };
+  const middleware: Middleware<DBCore> = {
+    stack: 'dbcore',
+    name: 'count-whole-reads',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        if (name !== 'annotations') return table;
+        return {
+          ...table,
+          query: (req) => {
+            // 3: DBCoreRangeType.Any, a range with no bound.
+            if (req.query.index.isPrimaryKey && (req.query.range.type as number) === 3) counter.passes++;
+            return table.query(req);
+          },
+        };
+      },
+    }),
+  };
+  db.use(middleware);
+  return counter;
+}
+
+async function changesOf(db: PizhuDatabase, write: () => Promise<unknown>): Promise<TableChanges[]> {
+  await db.open();
+  const seen: TableChanges[] = [];
+  const stop = onTablesChanged(db, (c) => seen.push(c));
+  try {
+    await write();
+    await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    stop();
+  }
+  return seen.filter((c) => c.tables.has('annotations'));
+}
+
+describe('where a change came from, told to this window', () => {
+  const scope = { id: LIB, lists: () => true, keysInFiles: new Set<string>(), themesInFiles: new Set<string>() };
+
+  it('storing rows as the library’s is a local field’s change, and the merge’s is the files’; a write beside them is neither', async () => {
+    const db = dbs.open();
+    await writeAnnotations(db, none(120));
+    const { adoption } = await readSyncRecords(db, scope);
+    const adopted = await changesOf(db, () => Promise.all([adoptRows(db, adoption, () => true), db.annotations.put(annotationRow('beside', { articleKey: SEED.s000 }))]));
+    expect(adopted.map((c) => c.origin).sort()).toEqual(['local-field', null]);
+    // The write beside is named, and told as nothing: it is the user's.
+    expect(adopted.find((c) => c.origin === null)?.annotationIds).toEqual(new Set(['beside']));
+
+    const merged = await changesOf(db, () => mergeIntoDatabase(db, { annotations: [annotationRow('from-file', { articleKey: SEED.s001, updatedAt: 5 })], themes: [], titles: [] }, LIB));
+    expect(merged.map((c) => c.origin)).toEqual(['files']);
+  });
+
+  it('rows stored as a library’s that is no longer open are told as any change', async () => {
+    const db = dbs.open();
+    await writeAnnotations(db, none(3));
+    const { adoption } = await readSyncRecords(db, scope);
+    const seen = await changesOf(db, () => adoptRows(db, adoption, () => false));
+    expect(seen.map((c) => c.origin)).toEqual([null]);
+    expect((await db.annotations.get('none-0002'))?.libraryIds).toEqual([LIB]);
+  });
+});
+
+describe('a first start on rows made before libraries were told apart', () => {
+  it('writes their file once and stores every row as the library’s in pieces, with no pass over the table for it', async () => {
+    const db = dbs.open();
+    const reads = countWholeReads(db);
+    await writeAnnotations(db, none(1_200));
+    const host = FakeHost.withSeeds();
+    const app = await startedApp(host, db, SEED.s000);
+    await until(async () => (await db.annotations.filter((a) => a.libraryIds !== undefined).count()) === 1_200, 'every row stored as the library’s', 5000);
+    await app.annotationFiles.flush();
+    await new Promise((r) => setTimeout(r, 300));
+    await app.annotationFiles.flush();
+    const file = JSON.parse(host.annotationFiles.get(articleFileName(SEED.s000))!) as { first: { items: unknown[] } };
+    expect(file.first.items.length).toBe(1_200);
+    // Three passes, those of any start: the list's counts, the search index's notes, the files'
+    // first step. Storing the 1,200 rows as the library's (three pieces) adds none: neither the
+    // files nor the counts are made again for it.
+    expect(reads.passes).toBe(3);
+    app.stop();
+  });
+
+  it('rows another machine’s file brings are merged and drawn, and not written back from the change they make', async () => {
+    const first = dbs.open();
+    await writeAnnotations(first, none(60));
+    const elsewhere = FakeHost.withSeeds();
+    const one = await startedApp(elsewhere, first, SEED.s000);
+    await until(async () => (await first.annotations.filter((a) => a.libraryIds !== undefined).count()) === 60, 'rows stored as the library’s', 5000);
+    await one.annotationFiles.flush();
+    one.stop();
+    const name = articleFileName(SEED.s000);
+    const text = elsewhere.annotationFiles.get(name)!;
+
+    const db = dbs.open();
+    const reads = countWholeReads(db);
+    const host = FakeHost.withSeeds();
+    const two = await startedApp(host, db, SEED.s000);
+    await until(() => two.annotationFiles.lastReadAt !== null, 'first read of the annotation files');
+    await two.annotationFiles.flush();
+    await new Promise((r) => setTimeout(r, 300));
+    reads.passes = 0;
+    host.annotationFiles.set(name, text);
+    host.emitAnnotationFiles({ changed: [{ name, size: Buffer.byteLength(text), mtimeMs: 1 }], removed: [] });
+    await until(() => two.annotations.model.records.length === 60, 'the file’s 60 rows drawn', 5000);
+    await two.annotationFiles.flush();
+    await new Promise((r) => setTimeout(r, 300));
+    await two.annotationFiles.flush();
+    expect(await db.annotations.get('none-0059')).toMatchObject({ note: '旧笔记 59', libraryIds: [expect.any(String)] });
+    // One pass: the counts of 60 rows Dexie did not name. No full step of the files follows
+    // the merge: its own article file is made again from what it said changed.
+    expect(reads.passes).toBe(1);
+    two.stop();
+  });
+});
