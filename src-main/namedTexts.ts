@@ -30,7 +30,7 @@ export function namedTextsBody(entries: readonly NamedEntry[]): string {
   return namedTextsBodyParts(entries).join('');
 }
 
-/** The body carrying `entries`, in parts (the line of names, then each text) to be sent as they are, never joined. */
+/** The body carrying `entries`, in parts (the line of names, then each text): a sender may hand them on without joining them. */
 export function namedTextsBodyParts(entries: readonly NamedEntry[]): string[] {
   const head = namedTextsHead(entries, (e) => e.text?.length, ['text']);
   return [`${head}\n`, ...entries.flatMap((f) => (f.text ? [f.text] : []))];

@@ -100,10 +100,11 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
       } else if (param.from === 'json') {
         // A left-out argument stays out of the body (openFolder(): "ask the user").
         if (value !== undefined) fields[param.name] = value;
+      } else if (param.from === 'named-texts') {
         // A Blob of the parts: made and handed to fetch in a quarter of the page’s time that bytes
         // encoded here first (TextEncoder) or one string cost, for a body of megabytes.
-      } else if (param.from === 'named-texts') raw = new Blob(namedTextsBodyParts(value as NamedEntry[]));
-      else raw = value as string | Uint8Array<ArrayBuffer> | Blob;
+        raw = new Blob(namedTextsBodyParts(value as NamedEntry[]));
+      } else raw = value as string | Uint8Array<ArrayBuffer> | Blob;
     });
     const search = query.size > 0 ? `?${query}` : '';
     const hasFields = http.params.some((p) => p.from === 'json');

@@ -55,9 +55,11 @@ export const ARTICLE_PAGE_ROWS = 500;
  */
 export async function writeAnnotations(db: PizhuDatabase, records: readonly AnnotationRecord[], newTags: readonly TagRecord[] = []): Promise<AnnotationRecord[]> {
   if (newTags.length === 0) {
-    const rows = records.map((r) => structuredClone(r));
-    await db.transaction('rw', db.annotations, () => db.annotations.bulkPut(rows));
-    return rows;
+    return db.transaction('rw', db.annotations, async () => {
+      const rows = await keepingLibraries(db, records.map((r) => structuredClone(r)));
+      await db.annotations.bulkPut(rows);
+      return rows;
+    });
   }
   return db.transaction('rw', db.tags, db.annotations, async () => {
     const renamed = new Map<string, string>();
@@ -66,9 +68,24 @@ export async function writeAnnotations(db: PizhuDatabase, records: readonly Anno
       if (here && here.id !== tag.id) renamed.set(tag.id, here.id);
       else if (!here) await db.tags.add(structuredClone(tag));
     }
-    const rows = records.map((r) => structuredClone({ ...r, tagIds: [...new Set(r.tagIds.map((id) => renamed.get(id) ?? id))] }));
+    const rows = await keepingLibraries(db, records.map((r) => structuredClone({ ...r, tagIds: [...new Set(r.tagIds.map((id) => renamed.get(id) ?? id))] })));
     await db.annotations.bulkPut(rows);
     return rows;
+  });
+}
+
+/**
+ * `rows` with the libraries their stored rows are held by added. An edit is made on the copy
+ * shown, which may predate the annotation files' storing it as its library's (a field of this
+ * machine alone, never shown): written without it, the row would be of no library again, and
+ * the next library to list an article of its key would take it.
+ */
+async function keepingLibraries(db: PizhuDatabase, rows: AnnotationRecord[]): Promise<AnnotationRecord[]> {
+  const stored = await db.annotations.bulkGet(rows.map((r) => r.id));
+  return rows.map((row, i) => {
+    const held = stored[i]?.libraryIds ?? [];
+    const missing = held.filter((id) => !row.libraryIds?.includes(id));
+    return missing.length === 0 ? row : { ...row, libraryIds: [...(row.libraryIds ?? []), ...missing] };
   });
 }
 

@@ -30,11 +30,11 @@ export interface ImportSummary {
 }
 
 /**
- * Annotations a page of the backup's read asks for. Within its one transaction no write of
- * the page's gets through (a highlight being stored) until the last page is read, and each
- * page is a round trip to a worker on a busy machine: 500 a page held them 8 s at 32,000
- * rows. One request for 100,000 rows held every other read of this origin (the annotations of
- * the article the reader just opened) for half a second.
+ * Annotations a page of the backup's read asks for. Within its one transaction no write to
+ * these tables gets through (a highlight being stored) until the last page is read, and each
+ * page is a round trip between the backup worker and IndexedDB on a busy machine: 500 a page
+ * held them 8 s at 32,000 rows. One request for 100,000 rows held every other read of this
+ * origin (the annotations of the article the reader just opened) for half a second.
  */
 const BACKUP_PAGE_ROWS = 5_000;
 

@@ -85,7 +85,6 @@ export interface TableChanges {
   origin: ChangeOrigin | null;
 }
 
-
 /**
  * Calls `listener` with the tables of `db` some committed transaction changed: this window's
  * own writes and, through Dexie's BroadcastChannel, other windows' of the same origin.

@@ -53,10 +53,7 @@ export class DexieIndexStore implements IndexStore {
       await rows.bulkPut(entries.map((entry) => ({ ...entry, savedAt })));
       let count = ((await meta.get('entries'))?.count ?? 0) + fingerprints.filter((fp) => !present.has(fp)).length;
       const excess = count - this.maxEntries;
-      if (excess > 0) {
-        await rows.orderBy('savedAt').limit(excess).delete();
-        count -= excess;
-      }
+      if (excess > 0) count -= await rows.orderBy('savedAt').limit(excess).delete();
       await meta.put({ key: 'entries', count });
     });
   }

@@ -51,6 +51,13 @@ export interface LibraryRecords {
 }
 
 /**
+ * Annotations a page of a full step's read takes, each page its own transaction: a write made
+ * meanwhile waits for one page. Pages of 500 made a first start on 100,000 rows take 26 s
+ * where one read of them all took 15: a transaction costs its round trips whatever it holds.
+ */
+const SYNC_PAGE_ROWS = 5_000;
+
+/**
  * What the library's files hold: its annotations (without the local field), the titles of
  * its articles, and the themes it uses or has (its annotations' themes with their parents and
  * merge targets, those in its codebook, and those no annotation uses). Annotations of no
@@ -63,7 +70,7 @@ export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): P
   // write made meanwhile (a highlight) back until all was read. A row written while the pages
   // are read may be read as it was, or missed: the write names its row to the change
   // listeners, and the files' next step writes it.
-  const annotations = await readEveryAnnotation(db, (row) => row);
+  const annotations = await readEveryAnnotation(db, (row) => row, SYNC_PAGE_ROWS);
   const [themes, titles] = await db.transaction('r', db.tags, db.libraryTitles, () => Promise.all([db.tags.toArray(), db.libraryTitles.where('libraryId').equals(scope.id).toArray()]));
   const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey));
   const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
@@ -85,13 +92,15 @@ export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): P
 
 /** How many rows of an adoption one transaction stores: a write made meanwhile waits for one piece at most. */
 export const ADOPT_PIECE = 500;
+/** Dexie names the rows of a write of fewer than 50 in its change event; of more, only a range. */
+const NAMED_WRITE_ROWS = 49;
 
 /**
  * Stores the first ADOPT_PIECE rows of `adoption` (its themes with the first piece) as its
  * library's, where they are still of no library, as they are now (an edit made since is kept);
  * a theme a passage has come to use meanwhile is left. Returns what is left to store. The
- * change is told to this window as a local field's (connection.ts) while `stillOpen()`: the
- * library's files and counts are the same either way.
+ * change is told to this window as a local field's (changeOrigins.ts) while `stillOpen()`: the
+ * open library's files and counts are the same either way.
  */
 export async function adoptRows(db: PizhuDatabase, adoption: Adoption, stillOpen: () => boolean): Promise<Adoption> {
   const ids = adoption.annotationIds.slice(0, ADOPT_PIECE);
@@ -99,7 +108,9 @@ export async function adoptRows(db: PizhuDatabase, adoption: Adoption, stillOpen
   await db.transaction('rw', db.annotations, db.tags, async (tx) => {
     const rows = await db.annotations.bulkGet(ids);
     const still = rows.filter((r): r is AnnotationRecord => r !== undefined && ofNoLibrary(r)).map((r) => ({ ...r, libraryIds: [libraryId] }));
-    if (still.length > 0) await db.annotations.bulkPut(still);
+    // Writes Dexie names each row of (connection.ts singleKeys): another window, which is not
+    // told where they came from, then looks at these rows alone, not at every row and file.
+    for (let at = 0; at < still.length; at += NAMED_WRITE_ROWS) await db.annotations.bulkPut(still.slice(at, at + NAMED_WRITE_ROWS));
     if (themeIds.length > 0) {
       const used = new Set(await db.annotations.where('tagIds').anyOf(themeIds).distinct().toArray().then((tagged) => tagged.flatMap((a) => a.tagIds)));
       const themes = (await db.tags.bulkGet(themeIds)).filter((t): t is TagRecord => t !== undefined && ofNoLibrary(t) && !used.has(t.id)).map((t) => ({ ...t, libraryIds: [libraryId] }));
@@ -120,15 +131,16 @@ export async function articleKeysOf(db: PizhuDatabase, ids: readonly string[]): 
 /**
  * readSyncRecords for the articles `keys` alone (no themes: an article's file names its
  * themes from the codebook's): one index lookup per article, not a pass over every row. Its
- * rows of no library are few, and stored as the library's at once, in the same transaction.
+ * rows of no library are few, and stored as the library's at once, in the same transaction
+ * (told to this window as a local field's change while `stillOpen()`).
  */
-export async function readArticleSyncRecords(db: PizhuDatabase, scope: LibraryScope, keys: readonly string[]): Promise<SyncRecords> {
+export async function readArticleSyncRecords(db: PizhuDatabase, scope: LibraryScope, keys: readonly string[], stillOpen: () => boolean = () => true): Promise<SyncRecords> {
   return db.transaction('rw', db.annotations, db.libraryTitles, async (tx) => {
     const [annotations, titles] = await Promise.all([db.annotations.where('articleKey').anyOf([...keys]).toArray(), db.libraryTitles.bulkGet(keys.map((key) => [scope.id, key]))]);
     const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey)).map((a) => ({ ...a, libraryIds: [scope.id] }));
     if (adopted.length > 0) {
       await db.annotations.bulkPut(adopted);
-      tellChangesCameFrom(tx, 'local-field');
+      if (stillOpen()) tellChangesCameFrom(tx, 'local-field');
     }
     const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
     const ownKeys = new Set(own.map((a) => a.articleKey));

@@ -172,6 +172,7 @@ export class AnnotationSync {
       this.keysInFiles.clear();
       this.dirty.all = true;
       this.themesInFiles.clear();
+      await this.finishAdoption().catch((error: unknown) => this.storage.report(error));
       const listing = await this.api.listAnnotationFiles();
       this.location = listing.location;
       this.unreadable = [];
@@ -526,34 +527,39 @@ export class AnnotationSync {
     // Once their files are written: the rows' local field is all that changes. The first piece
     // (all there is, but for a library's first start on rows made before libraries were told
     // apart) in this step, the rest in steps of their own.
-    if (adoption !== null && adoption.annotationIds.length + adoption.themeIds.length > 0) {
-      // Steps of an earlier list still to come take this one instead.
+    if (adoption !== null) {
+      // A full step's list replaces an earlier one: steps of that one still to come take this one.
       const running = this.adoption !== null;
-      this.adoption = adoption;
+      this.adoption = adoption.annotationIds.length + adoption.themeIds.length > 0 ? adoption : null;
       // The files are written: a failure here is the database's, not a file to write again.
-      if (!running) await this.adoptPiece().catch((error: unknown) => this.storage.report(error));
+      if (!running && this.adoption !== null) await this.adoptPiece().catch((error: unknown) => this.storage.report(error));
     }
   }
 
-  private async adoptPiece(): Promise<void> {
+  /**
+   * Stores what is left of the list before another library's files are read: its rows are in
+   * the files of the library it was made for, and the other library, finding them of no
+   * library, would take them too.
+   */
+  private async finishAdoption(): Promise<void> {
+    while (this.adoption !== null) await this.adoptPiece(false);
+  }
+
+  /** Stores the next piece of the list; `chained`: and queues a step for the piece after it. */
+  private async adoptPiece(chained = true): Promise<void> {
     const adoption = this.adoption;
     if (adoption === null || !this.db) return;
-    const open = () => !this.stopped && this.context.libraryId() === adoption.libraryId;
-    if (!open()) {
-      this.adoption = null;
-      return;
-    }
     let rest: Adoption;
     try {
-      rest = await adoptRows(this.db, adoption, open);
+      rest = await adoptRows(this.db, adoption, () => !this.stopped && this.context.libraryId() === adoption.libraryId);
     } catch (error) {
-      // The next full step finds what is left and starts again.
+      // What is left stays of no library until a full step of its library lists it again.
       this.adoption = null;
       throw error;
     }
     // A full step meanwhile found the list anew: this chain goes on with that one.
     if (this.adoption === adoption) this.adoption = rest.annotationIds.length > 0 ? rest : null;
-    if (this.adoption !== null) void this.enqueue(() => this.adoptPiece());
+    if (chained && this.adoption !== null) void this.enqueue(() => this.adoptPiece());
   }
 
   /** The files `pending` names, made one after another where their content may differ from the disk, and handed to `calls`. */
@@ -584,7 +590,7 @@ export class AnnotationSync {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
       const keys = new Set([...pending.articleKeys, ...(await articleKeysOf(db, [...pending.annotationIds]))]);
       if (keys.size === 0) return null;
-      records = await readArticleSyncRecords(db, scope, [...keys]);
+      records = await readArticleSyncRecords(db, scope, [...keys], () => this.context.libraryId() === scope.id);
     }
     this.noteAuthors(records.annotations, pending.all);
     const namesAsRead = this.themeNamesRead !== null && this.themeNamesRead === themeNamesKey(this.themes);

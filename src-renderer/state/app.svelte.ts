@@ -314,7 +314,8 @@ export class AppState {
    * wrote is not written back to them from here: the merge says itself which files differ.
    */
   private changedElsewhere({ tables, annotationIds, origin }: TableChanges): void {
-    // Which libraries hold a row changes nothing shown in this window (its library's rows are counted either way) and nothing the files hold.
+    // Which libraries hold a row changes nothing shown in this window (its library's rows are
+    // counted either way) and nothing the files hold; a later edit keeps it (writeAnnotations).
     if (origin === 'local-field') return;
     if (origin !== 'files' && (tables.has('annotations') || tables.has('tags') || tables.has('libraryTitles'))) this.annotationFiles.schedule({ tables, annotationIds });
     for (const t of tables) this.changedTables.add(t);

@@ -146,3 +146,43 @@ describe('a first start on rows made before libraries were told apart', () => {
     two.stop();
   });
 });
+
+describe('the library a row was stored for keeps it', () => {
+  it('an edit made on the copy shown before the row was stored as the library’s keeps its library', async () => {
+    const db = dbs.open();
+    const shown = annotationRow('held', { articleKey: SEED.s000 });
+    await writeAnnotations(db, [shown]);
+    await db.annotations.update('held', { libraryIds: [LIB] });
+    // The note typed on the copy shown, which has no library.
+    await writeAnnotations(db, [{ ...shown, note: '后来写的笔记', updatedAt: 9 }]);
+    expect(await db.annotations.get('held')).toMatchObject({ note: '后来写的笔记', libraryIds: [LIB] });
+  });
+
+  it('a library opened while the rows of the first are still being stored: the rest are the first’s before the second reads, and its file holds none', async () => {
+    const db = dbs.open();
+    await writeAnnotations(db, none(3_000));
+    const oneFiles = new Map<string, string>();
+    const twoFiles = new Map<string, string>();
+    const host = FakeHost.withSeeds();
+    showLibrary(host, '/书库/一', oneFiles);
+    const app = await startedApp(host, db, SEED.s000);
+    const stored = (library: string) => db.annotations.filter((a) => a.libraryIds?.includes(library) === true).count();
+    // The first piece is stored in the files' first step; the second library is opened before the rest.
+    await until(async () => (await stored('/书库/一')) >= 500, 'the first piece stored', 5000);
+    expect(await stored('/书库/一')).toBeLessThan(3_000);
+    showLibrary(host, '/书库/二', twoFiles);
+    await app.openFolder('/书库/二');
+    await app.annotationFiles.flush();
+    expect(await stored('/书库/一')).toBe(3_000);
+    expect(await stored('/书库/二')).toBe(0);
+    expect(twoFiles.get(articleFileName(SEED.s000)) ?? '').not.toContain('旧笔记');
+    app.stop();
+  });
+});
+
+/** The host now shows the library `root`, whose annotation folder holds `files`. */
+function showLibrary(host: FakeHost, root: string, files: Map<string, string>): void {
+  host.snapshot = () => ({ ...FakeHost.prototype.snapshot.call(host), library: { root, name: root, isDefault: false } });
+  host.annotationFiles = files;
+  host.annotationLocation = { folder: `${root}/.pizhu`, place: 'library', libraryRoot: root };
+}
