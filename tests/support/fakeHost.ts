@@ -228,3 +228,10 @@ export const SEED = {
 export function readAnswer(files: readonly { key: string; fingerprint: string; raw: string }[]): Uint8Array<ArrayBuffer> {
   return encodeReadResults(files.map(({ key, fingerprint, raw }) => ({ ok: true, file: { key, fingerprint, text: raw, encoding: 'utf-8', size: raw.length, mtimeMs: 0 } })));
 }
+
+/** The host now shows the library `root`, whose annotation folder holds `files`. */
+export function showLibrary(host: FakeHost, root: string, files: Map<string, string>): void {
+  host.snapshot = () => ({ ...FakeHost.prototype.snapshot.call(host), library: { root, name: root, isDefault: false } });
+  host.annotationFiles = files;
+  host.annotationLocation = { folder: `${root}/.pizhu`, place: 'library', libraryRoot: root };
+}

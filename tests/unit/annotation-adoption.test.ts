@@ -4,7 +4,6 @@
 // written by hand.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { DBCore, Middleware } from 'dexie';
 import { articleFileName } from '../../src-renderer/core/annotationFileNames.ts';
 import { onTablesChanged, type TableChanges } from '../../src-renderer/db/connection.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
@@ -12,7 +11,8 @@ import { writeAnnotations } from '../../src-renderer/db/annotations.ts';
 import { adoptRows, mergeIntoDatabase, readSyncRecords } from '../../src-renderer/db/syncRows.ts';
 import { startedApp, until } from '../support/appHarness.ts';
 import { annotationRow } from '../support/annotationRow.ts';
-import { FakeHost, SEED } from '../support/fakeHost.ts';
+import { FakeHost, SEED, showLibrary } from '../support/fakeHost.ts';
+import { spyOnAnnotationsTable } from '../support/annotationsTableSpy.ts';
 import { testDatabases } from '../support/testDatabases.ts';
 
 const dbs = testDatabases('annotation-adoption');
@@ -32,26 +32,13 @@ const none = (n: number, articleKey: string = SEED.s000) =>
 /** Counts the reads of every annotation row (a query of the whole table, by primary key, from its first row). */
 function countWholeReads(db: PizhuDatabase): { passes: number } {
   const counter = { passes: 0 };
-  const middleware: Middleware<DBCore> = {
-    stack: 'dbcore',
-    name: 'count-whole-reads',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        if (name !== 'annotations') return table;
-        return {
-          ...table,
-          query: (req) => {
-            // 3: DBCoreRangeType.Any, a range with no bound.
-            if (req.query.index.isPrimaryKey && (req.query.range.type as number) === 3) counter.passes++;
-            return table.query(req);
-          },
-        };
-      },
-    }),
-  };
-  db.use(middleware);
+  spyOnAnnotationsTable(db, 'count-whole-reads', (table) => ({
+    query: (req) => {
+      // 3: DBCoreRangeType.Any, a range with no bound.
+      if (req.query.index.isPrimaryKey && (req.query.range.type as number) === 3) counter.passes++;
+      return table.query(req);
+    },
+  }));
   return counter;
 }
 
@@ -179,10 +166,3 @@ describe('the library a row was stored for keeps it', () => {
     app.stop();
   });
 });
-
-/** The host now shows the library `root`, whose annotation folder holds `files`. */
-function showLibrary(host: FakeHost, root: string, files: Map<string, string>): void {
-  host.snapshot = () => ({ ...FakeHost.prototype.snapshot.call(host), library: { root, name: root, isDefault: false } });
-  host.annotationFiles = files;
-  host.annotationLocation = { folder: `${root}/.pizhu`, place: 'library', libraryRoot: root };
-}

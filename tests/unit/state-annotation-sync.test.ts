@@ -11,7 +11,8 @@ import type { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { UNSETTLED_REREAD_MS } from '../../src-renderer/state/annotationSync.svelte.ts';
 import { resolveNoteConflict } from '../../src-renderer/state/noteConflicts.ts';
 import { startedApp, until as poll } from '../support/appHarness.ts';
-import { FakeHost, SEED } from '../support/fakeHost.ts';
+import { FakeHost, SEED, showLibrary } from '../support/fakeHost.ts';
+import { spyOnAnnotationsTable } from '../support/annotationsTableSpy.ts';
 import { testDatabases } from '../support/testDatabases.ts';
 
 const dbs = testDatabases('state-annotation-sync');
@@ -126,24 +127,12 @@ describe('annotation files: two machines on one folder', () => {
     const { a: hostA, b: hostB } = sharedFolder();
     const dbA = dbs.open();
     let asked = 0;
-    dbA.use({
-      stack: 'dbcore',
-      name: 'count-rows-asked-for',
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name);
-          if (name !== 'annotations') return table;
-          return {
-            ...table,
-            getMany: (req) => {
-              asked += req.keys.length;
-              return table.getMany(req);
-            },
-          };
-        },
-      }),
-    });
+    spyOnAnnotationsTable(dbA, 'count-rows-asked-for', (table) => ({
+      getMany: (req) => {
+        asked += req.keys.length;
+        return table.getMany(req);
+      },
+    }));
     const rows = Array.from({ length: 60 }, (_, i) => handRow(`cccccccc-cccc-4ccc-8ccc-${String(i).padStart(12, '0')}`, `第${i}条`, 1_700_000_000_000 + i));
     await dbA.annotations.bulkPut(rows);
     const A = await startedSynced(hostA, dbA);
@@ -416,16 +405,10 @@ describe('annotation files: a snapshot restored', () => {
 function libraryHost(root: string, files = new Map<string, string>()): FakeHost {
   const host = FakeHost.withSeeds();
   host.annotationFiles = files;
-  openLibrary(host, root, files);
+  showLibrary(host, root, files);
   return host;
 }
 
-/** The host now shows the library `root`, whose annotation folder holds `files`. */
-function openLibrary(host: FakeHost, root: string, files: Map<string, string>): void {
-  host.snapshot = () => ({ ...FakeHost.prototype.snapshot.call(host), library: { root, name: root, isDefault: false } });
-  host.annotationFiles = files;
-  host.annotationLocation = { folder: `${root}/.pizhu`, place: 'library', libraryRoot: root };
-}
 
 describe('annotation files: two libraries with articles of the same key, one database', () => {
   it('each library’s files hold only its own annotations and the themes they use', async () => {
@@ -478,7 +461,7 @@ describe('annotation files: two libraries with articles of the same key, one dat
     await app.annotations.editNote(mine, '一号库');
     await app.annotationFiles.flush();
 
-    openLibrary(host, '/书库/二', twoFiles);
+    showLibrary(host, '/书库/二', twoFiles);
     await app.openFolder('/书库/二');
     await app.annotationFiles.flush();
     expect(await row(db, 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb')).toMatchObject({ note: '二号库别的机器', libraryIds: ['/书库/二'] });
@@ -487,7 +470,7 @@ describe('annotation files: two libraries with articles of the same key, one dat
     await until(() => app.annotations.model.records.some((r) => r.id === 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'), 'library two’s annotation shown');
     expect(app.annotations.model.records.map((r) => r.id)).not.toContain(mine);
 
-    openLibrary(host, '/书库/一', oneFiles);
+    showLibrary(host, '/书库/一', oneFiles);
     await app.openFolder('/书库/一');
     await until(() => app.annotations.model.records.some((r) => r.id === mine), 'the article open again');
     expect(app.annotations.model.records.map((r) => r.id)).not.toContain('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb');
