@@ -78,7 +78,8 @@ export async function writeAnnotations(db: PizhuDatabase, records: readonly Anno
  * `rows` with the libraries their stored rows are held by added. An edit is made on the copy
  * shown, which may predate the annotation files' storing it as its library's (a field of this
  * machine alone, never shown): written without it, the row would be of no library again, and
- * the next library to list an article of its key would take it.
+ * the next library to list an article of its key would take it. A union undoes nothing meant:
+ * no code takes a library off a row.
  */
 async function keepingLibraries(db: PizhuDatabase, rows: AnnotationRecord[]): Promise<AnnotationRecord[]> {
   const stored = await db.annotations.bulkGet(rows.map((r) => r.id));

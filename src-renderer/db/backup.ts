@@ -77,7 +77,9 @@ export async function importBackupData(db: PizhuDatabase, data: BackupData, open
     // with the same row whichever imports first.
     const incoming: AnnotationRecord[] = data.annotations.map((a) => structuredClone(withoutDeadThemes({ ...a, tagIds: [...new Set(a.tagIds.map((id) => tagMap.get(id) ?? id))] }, dead)));
     const existing = await db.annotations.bulkGet(incoming.map((a) => a.id));
-    const write = newer(incoming, existing);
+    // A backup carries no libraries (they are this machine's): a row stored here keeps its own.
+    const heldBy = new Map(existing.flatMap((e) => (e?.libraryIds ? [[e.id, e.libraryIds] as const] : [])));
+    const write = newer(incoming, existing).map((a) => (a.libraryIds === undefined && heldBy.has(a.id) ? { ...a, libraryIds: heldBy.get(a.id) } : a));
     if (write.length > 0) await db.annotations.bulkPut(write);
     const added = existing.filter((e) => e === undefined).length;
 

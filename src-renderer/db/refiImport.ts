@@ -35,7 +35,8 @@ export async function applyRefiImport(db: PizhuDatabase, plan: RefiImportPlan): 
         added++;
         write.push(structuredClone(incoming));
       } else if (incoming.updatedAt > here.updatedAt) {
-        write.push(structuredClone({ ...incoming, color: here.color, style: here.style, createdAt: here.createdAt }));
+        // The libraries holding it are this machine's: kept, as colour and style are.
+        write.push(structuredClone({ ...incoming, color: here.color, style: here.style, createdAt: here.createdAt, ...(here.libraryIds ? { libraryIds: here.libraryIds } : {}) }));
       }
     });
     if (write.length > 0) await db.annotations.bulkPut(write);

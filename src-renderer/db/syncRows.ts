@@ -92,8 +92,16 @@ export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): P
 
 /** How many rows of an adoption one transaction stores: a write made meanwhile waits for one piece at most. */
 export const ADOPT_PIECE = 500;
-/** Dexie names the rows of a write of fewer than 50 in its change event; of more, only a range. */
+/**
+ * Dexie (4.4, its observability middleware) names each row of a write of fewer than 50 in its
+ * change event; a write of 50 or more it reports as the whole table.
+ */
 const NAMED_WRITE_ROWS = 49;
+
+/** Puts `rows` in writes Dexie names each row of: another window, not told where they came from, looks at these rows alone. */
+async function putNamed(db: PizhuDatabase, rows: readonly AnnotationRecord[]): Promise<void> {
+  for (let at = 0; at < rows.length; at += NAMED_WRITE_ROWS) await db.annotations.bulkPut(rows.slice(at, at + NAMED_WRITE_ROWS));
+}
 
 /**
  * Stores the first ADOPT_PIECE rows of `adoption` (its themes with the first piece) as its
@@ -108,9 +116,7 @@ export async function adoptRows(db: PizhuDatabase, adoption: Adoption, stillOpen
   await db.transaction('rw', db.annotations, db.tags, async (tx) => {
     const rows = await db.annotations.bulkGet(ids);
     const still = rows.filter((r): r is AnnotationRecord => r !== undefined && ofNoLibrary(r)).map((r) => ({ ...r, libraryIds: [libraryId] }));
-    // Writes Dexie names each row of (connection.ts singleKeys): another window, which is not
-    // told where they came from, then looks at these rows alone, not at every row and file.
-    for (let at = 0; at < still.length; at += NAMED_WRITE_ROWS) await db.annotations.bulkPut(still.slice(at, at + NAMED_WRITE_ROWS));
+    await putNamed(db, still);
     if (themeIds.length > 0) {
       const used = new Set(await db.annotations.where('tagIds').anyOf(themeIds).distinct().toArray().then((tagged) => tagged.flatMap((a) => a.tagIds)));
       const themes = (await db.tags.bulkGet(themeIds)).filter((t): t is TagRecord => t !== undefined && ofNoLibrary(t) && !used.has(t.id)).map((t) => ({ ...t, libraryIds: [libraryId] }));
@@ -139,7 +145,7 @@ export async function readArticleSyncRecords(db: PizhuDatabase, scope: LibrarySc
     const [annotations, titles] = await Promise.all([db.annotations.where('articleKey').anyOf([...keys]).toArray(), db.libraryTitles.bulkGet(keys.map((key) => [scope.id, key]))]);
     const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey)).map((a) => ({ ...a, libraryIds: [scope.id] }));
     if (adopted.length > 0) {
-      await db.annotations.bulkPut(adopted);
+      await putNamed(db, adopted);
       if (stillOpen()) tellChangesCameFrom(tx, 'local-field');
     }
     const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);

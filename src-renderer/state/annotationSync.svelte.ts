@@ -111,8 +111,13 @@ export class AnnotationSync {
   /**
    * Rows of no library the last full step found the library's, not yet stored as its own: stored
    * a piece a step (adoptRows), so a write made meanwhile waits for one piece, not all of them.
+   * Kept from the moment the step read them, so a step cut short still leaves them to store
+   * before another library is read; rows whose file was not written yet are its library's as
+   * well, and its next full step writes them.
    */
   private adoption: Adoption | null = null;
+  /** A step storing the next piece is queued. */
+  private adoptionQueued = false;
   /**
    * What each article file holds, as versions (articleVersions), as last read or written with the
    * theme names read: a write makes a file's text again only where the rows differ. Making
@@ -157,7 +162,11 @@ export class AnnotationSync {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.stopped = true;
+    // The session ends. What is left stays of no library: the library's next full step stores
+    // it, but a start that opens another library listing an article of the same key first
+    // takes those rows too.
     this.adoption = null;
+    this.adoptionQueued = false;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -456,6 +465,8 @@ export class AnnotationSync {
     const db = this.db;
     const scope = this.scope();
     if (!db || !scope) return;
+    // Another library's rows waiting to be stored as its own go first: this one would take them.
+    if (this.adoption !== null && this.adoption.libraryId !== scope.id) await this.finishAdoption();
     const taken = this.dirty;
     this.dirty = nothingPending(false);
     try {
@@ -516,9 +527,8 @@ export class AnnotationSync {
     // Stopped, or another library opened meanwhile: the rest is not this library's to write.
     const mayGoOn = () => !this.stopped && this.context.libraryId() === scope.id;
     const calls = new WriteCalls((batch) => this.api.writeAnnotationFiles(batch), mayGoOn, (batch, results) => this.recordWritten(batch, results, rowsMade, versionsMade));
-    let adoption: Adoption | null;
     try {
-      adoption = await this.makeFiles(db, scope, pending, calls, rowsMade, versionsMade);
+      await this.makeFiles(db, scope, pending, calls, rowsMade, versionsMade);
     } catch (error) {
       await calls.abandon();
       throw error;
@@ -526,14 +536,9 @@ export class AnnotationSync {
     await calls.finish();
     // Once their files are written: the rows' local field is all that changes. The first piece
     // (all there is, but for a library's first start on rows made before libraries were told
-    // apart) in this step, the rest in steps of their own.
-    if (adoption !== null) {
-      // A full step's list replaces an earlier one: steps of that one still to come take this one.
-      const running = this.adoption !== null;
-      this.adoption = adoption.annotationIds.length + adoption.themeIds.length > 0 ? adoption : null;
-      // The files are written: a failure here is the database's, not a file to write again.
-      if (!running && this.adoption !== null) await this.adoptPiece().catch((error: unknown) => this.storage.report(error));
-    }
+    // apart) in this step, the rest in steps of their own. The files are written: a failure
+    // here is the database's, not a file to write again.
+    if (pending.all && !this.adoptionQueued) await this.adoptPiece().catch((error: unknown) => this.storage.report(error));
   }
 
   /**
@@ -542,7 +547,7 @@ export class AnnotationSync {
    * library, would take them too.
    */
   private async finishAdoption(): Promise<void> {
-    while (this.adoption !== null) await this.adoptPiece(false);
+    while (this.adoption !== null && this.db) await this.adoptPiece(false);
   }
 
   /** Stores the next piece of the list; `chained`: and queues a step for the piece after it. */
@@ -553,13 +558,20 @@ export class AnnotationSync {
     try {
       rest = await adoptRows(this.db, adoption, () => !this.stopped && this.context.libraryId() === adoption.libraryId);
     } catch (error) {
-      // What is left stays of no library until a full step of its library lists it again.
+      // What is left stays of no library until a full step of its library lists it again (or
+      // another library's first read takes it: see stop()).
       this.adoption = null;
       throw error;
     }
     // A full step meanwhile found the list anew: this chain goes on with that one.
     if (this.adoption === adoption) this.adoption = rest.annotationIds.length > 0 ? rest : null;
-    if (chained && this.adoption !== null) void this.enqueue(() => this.adoptPiece());
+    if (chained && this.adoption !== null && !this.adoptionQueued) {
+      this.adoptionQueued = true;
+      void this.enqueue(async () => {
+        this.adoptionQueued = false;
+        await this.adoptPiece();
+      });
+    }
   }
 
   /** The files `pending` names, made one after another where their content may differ from the disk, and handed to `calls`. */
@@ -570,7 +582,7 @@ export class AnnotationSync {
     calls: WriteCalls,
     rowsMade: Map<string, readonly AnnotationRow[]>,
     versionsMade: Map<string, string>,
-  ): Promise<Adoption | null> {
+  ): Promise<void> {
     const offer = async (name: string, text: string): Promise<boolean> => {
       if (this.onDisk.get(name) === text) {
         const versions = versionsMade.get(name);
@@ -580,17 +592,19 @@ export class AnnotationSync {
       return calls.add({ name, text });
     };
     let records: SyncRecords;
-    let adoption: Adoption | null = null;
     if (pending.all) {
+      let adoption: Adoption;
       ({ records, adoption } = await readSyncRecords(db, scope));
+      // Replaces an earlier list: a piece still to come takes this one.
+      this.adoption = adoption.annotationIds.length + adoption.themeIds.length > 0 ? adoption : null;
       this.themes = records.themes;
       // No themes and no codebook yet: nothing to say.
       if (this.themes.length > 0 || this.onDisk.has(CODEBOOK_FILE_NAME)) await offer(CODEBOOK_FILE_NAME, codebookFileText(this.themes));
     } else {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
       const keys = new Set([...pending.articleKeys, ...(await articleKeysOf(db, [...pending.annotationIds]))]);
-      if (keys.size === 0) return null;
-      records = await readArticleSyncRecords(db, scope, [...keys], () => this.context.libraryId() === scope.id);
+      if (keys.size === 0) return;
+      records = await readArticleSyncRecords(db, scope, [...keys], () => !this.stopped && this.context.libraryId() === scope.id);
     }
     this.noteAuthors(records.annotations, pending.all);
     const namesAsRead = this.themeNamesRead !== null && this.themeNamesRead === themeNamesKey(this.themes);
@@ -610,9 +624,8 @@ export class AnnotationSync {
       if (namesAsRead && this.onDisk.has(name) && this.versionsRead.get(name) === versions) continue;
       rowsMade.set(name, data.annotations);
       if (namesAsRead) versionsMade.set(name, versions);
-      if (!(await offer(name, articleFileText(data, this.themes)))) return null;
+      if (!(await offer(name, articleFileText(data, this.themes)))) return;
     }
-    return adoption;
   }
 }
 
