@@ -239,6 +239,23 @@ test('the command palette finds commands by name in either language and runs the
   await page.locator('html').evaluate(() => undefined);
 });
 
+test('a dialog is built the first time it opens and kept after it closes', async () => {
+  const { page } = await web.open();
+  await expect(title(page)).toBeVisible();
+  // Not built at start: the list and the article do not wait for dialogs nobody opened.
+  for (const shut of ['dialog.palette', 'dialog.shortcut-sheet', 'dialog.notebook-dialog', 'dialog.themes-dialog', 'dialog.export-dialog']) await expect(page.locator(shut)).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+P');
+  const palette = page.getByRole('dialog', { name: '命令面板' });
+  await expect(palette.getByRole('combobox', { name: '输入命令名称' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(palette).toBeHidden();
+  await expect(page.locator('dialog.palette')).toHaveCount(1);
+  await page.keyboard.press('Control+Shift+P');
+  await expect(palette.getByRole('combobox', { name: '输入命令名称' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('dialog.palette')).toHaveCount(1);
+});
+
 test('? and F1 show every key of the command table, grouped, and not while typing', async () => {
   const { page } = await web.open();
   await expect(title(page)).toBeVisible();
