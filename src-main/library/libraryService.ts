@@ -17,6 +17,7 @@ import {
 } from '../api.ts';
 import { decodeBytes, fingerprintText } from './decode.ts';
 import type { ScanCacheFile, ScanCacheRecord } from './scanCache.ts';
+import { statFiles, type StatOutcome } from './statFiles.ts';
 import { watchFolder, watchTree, type TreeWatch } from './treeWatcher.ts';
 
 export type LibraryAccessErrorCode = 'invalid-key' | 'outside-library';
@@ -422,11 +423,13 @@ export class LibraryService {
     const inos = new Map<string, number>();
     const seen = new Set<string>();
     const moved = mode === 'list' ? this.movedFiles(new Set(found.map((f) => f.key))) : null;
+    const stats = await statFiles(found.map((f) => f.real));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < found.length) {
-        const { key, real } = found[next++];
-        const loaded = await this.load(key, real, mode === 'list' ? 'stat' : mode === 'all' ? 'read' : 'read-changed', moved);
+        const at = next++;
+        const { key, real } = found[at];
+        const loaded = await this.load(key, real, mode === 'list' ? 'stat' : mode === 'all' ? 'read' : 'read-changed', moved, stats[at]);
         if (loaded.error?.code === 'vanished') continue;
         seen.add(key);
         entries.push(loaded.entry);
@@ -488,9 +491,9 @@ export class LibraryService {
    * Stats one file and decodes it unless the cache (size, mtime, inode) says the entry is
    * still right. `text`: read, the caller wants the text itself. `stat`: never read; a file the
    * cache does not know (nor `moved`, by inode) is listed unread. `read-changed`: read, unless
-   * the last listing had it unread with this stat.
+   * the last listing had it unread with this stat. `statted`: the scan's stat of it, just taken.
    */
-  private async load(key: string, real: string, how: 'text' | 'read' | 'read-changed' | 'stat', moved: ReadonlyMap<number, CacheEntry> | null = null): Promise<Loaded> {
+  private async load(key: string, real: string, how: 'text' | 'read' | 'read-changed' | 'stat', moved: ReadonlyMap<number, CacheEntry> | null = null, statted?: StatOutcome): Promise<Loaded> {
     const failed = (error: ArticleError): Loaded => ({
       entry: { key, size: 0, mtimeMs: 0, fingerprint: null, encoding: null, error },
       ino: null,
@@ -499,7 +502,8 @@ export class LibraryService {
     // stat before open: an unchanged file costs no open at all, and opening a FIFO would block.
     let info;
     try {
-      info = await stat(real);
+      if (statted?.error !== undefined) throw statted.error;
+      info = statted?.stats ?? (await stat(real));
     } catch (error) {
       return failed(errorFor(error));
     }
