@@ -32,6 +32,10 @@ export type SnapshotWriter = (bytes: Uint8Array<ArrayBuffer>) => Promise<{ ok: t
  */
 export async function snapshotBeforeUpgrade(write: SnapshotWriter, options: { name?: string; now?: () => number } = {}): Promise<UpgradeSnapshotOutcome> {
   const name = options.name ?? DATABASE_NAME;
+  // The browser's list of databases has each one's version: a start on an up-to-date database
+  // (nearly every start) skips opening it twice, once just to read its version.
+  const listed = await listedVersion(name);
+  if (listed === null || (listed !== undefined && Math.floor(listed / 10) >= CURRENT_VERSION)) return { kind: 'none' };
   const old = new Dexie(name);
   let data: BackupData;
   let fromVersion: number;
@@ -86,6 +90,17 @@ export function createGuardedDatabase(beforeOpen: () => Promise<void>, name: str
     return guarded.then(() => open());
   }) as typeof db.open;
   return db;
+}
+
+/** The IndexedDB version of database `name` as the browser lists it: null, none of that name; undefined, the browser cannot tell. */
+async function listedVersion(name: string): Promise<number | null | undefined> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return undefined;
+  try {
+    const stored = (await indexedDB.databases()).find((db) => db.name === name);
+    return stored ? (stored.version ?? undefined) : null;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
