@@ -17,10 +17,11 @@
 import { compareVersions, versionStamp } from '../core/syncMerge.ts';
 import { NO_LIBRARY } from '../core/userRows.ts';
 import type { BackupData } from '../core/webAnnotation.ts';
-import { readEveryAnnotation } from './annotations.ts';
+import { WHOLE_TABLE_PAGE_ROWS, readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord, ReadingRecord, TagRecord, TitleRecord } from './records.ts';
 import { checkOneLivePerKey } from './themeRows.ts';
+import { byId, keepingHeldLibraries } from './heldLibraries.ts';
 
 export interface ImportSummary {
   added: number;
@@ -30,22 +31,14 @@ export interface ImportSummary {
 }
 
 /**
- * Annotations a page of the backup's read asks for. Within its one transaction no write to
- * these tables gets through (a highlight being stored) until the last page is read, and each
- * page is a round trip between the backup worker and IndexedDB on a busy machine: 500 a page
- * held them 8 s at 32,000 rows. One request for 100,000 rows held every other read of this
- * origin (the annotations of the article the reader just opened) for half a second.
- */
-const BACKUP_PAGE_ROWS = 5_000;
-
-/**
  * Every user row, read in one transaction so the backup is one moment's state. Annotations
- * come a page at a time within it (BACKUP_PAGE_ROWS).
+ * come a page at a time within it (WHOLE_TABLE_PAGE_ROWS): no write to these tables gets
+ * through until the last page is read.
  */
 export async function readBackupData(db: PizhuDatabase): Promise<BackupData> {
   return db.transaction('r', [db.annotations, db.tags, db.libraryTitles, db.settings, db.libraryReading], async () => {
     const [annotations, tags, titles, settings, reading] = await Promise.all([
-      readEveryAnnotation(db, (row) => row, BACKUP_PAGE_ROWS),
+      readEveryAnnotation(db, (row) => row, WHOLE_TABLE_PAGE_ROWS),
       db.tags.toArray(),
       db.libraryTitles.toArray(),
       db.settings.toArray(),
@@ -78,8 +71,8 @@ export async function importBackupData(db: PizhuDatabase, data: BackupData, open
     const incoming: AnnotationRecord[] = data.annotations.map((a) => structuredClone(withoutDeadThemes({ ...a, tagIds: [...new Set(a.tagIds.map((id) => tagMap.get(id) ?? id))] }, dead)));
     const existing = await db.annotations.bulkGet(incoming.map((a) => a.id));
     // A backup carries no libraries (they are this machine's): a row stored here keeps its own.
-    const heldBy = new Map(existing.flatMap((e) => (e?.libraryIds ? [[e.id, e.libraryIds] as const] : [])));
-    const write = newer(incoming, existing).map((a) => (a.libraryIds === undefined && heldBy.has(a.id) ? { ...a, libraryIds: heldBy.get(a.id) } : a));
+    const stored = byId(existing);
+    const write = newer(incoming, existing).map((a) => keepingHeldLibraries(a, stored.get(a.id)));
     if (write.length > 0) await db.annotations.bulkPut(write);
     const added = existing.filter((e) => e === undefined).length;
 
@@ -221,15 +214,11 @@ export async function replaceBackupData(db: PizhuDatabase, data: BackupData, now
     const [annotations, tags, titles, installation] = await Promise.all([db.annotations.toArray(), db.tags.toArray(), db.libraryTitles.toArray(), db.settings.get(INSTALLATION_SETTING)]);
     // Dated after the version here even when this clock is behind the one that made it: the restore wins here.
     const dated = <T extends { updatedAt: number; deletedAt?: number | null }>(row: T, here: T | undefined): T => ({ ...structuredClone(row), updatedAt: Math.max(now, here ? versionStamp(here) + 1 : 0) });
-    // Which libraries' files hold an annotation is this machine's note, not the backup's: it stays.
-    const librariesOf = new Map(annotations.flatMap((a) => (a.libraryIds ? [[a.id, a.libraryIds] as const] : [])));
-    const restoredAnnotations = restored(data.annotations, annotations, (a) => a.id, dated, (a, at) => (a.deletedAt === null ? { ...a, deletedAt: at } : null), now).map((a) =>
-      a.libraryIds === undefined && librariesOf.has(a.id) ? { ...a, libraryIds: librariesOf.get(a.id) } : a,
-    );
-    const themeLibrariesOf = new Map(tags.flatMap((t) => (t.libraryIds ? [[t.id, t.libraryIds] as const] : [])));
-    const restoredTags = restored(data.tags, tags, (t) => t.id, dated, (t, at) => (t.deletedAt === null ? { ...t, deletedAt: at } : null), now).map((t) =>
-      t.libraryIds === undefined && themeLibrariesOf.has(t.id) ? { ...t, libraryIds: themeLibrariesOf.get(t.id) } : t,
-    );
+    // Which libraries' files hold a row is this machine's note, not the backup's: it stays.
+    const storedAnnotations = byId(annotations);
+    const restoredAnnotations = restored(data.annotations, annotations, (a) => a.id, dated, (a, at) => (a.deletedAt === null ? { ...a, deletedAt: at } : null), now).map((a) => keepingHeldLibraries(a, storedAnnotations.get(a.id)));
+    const storedTags = byId(tags);
+    const restoredTags = restored(data.tags, tags, (t) => t.id, dated, (t, at) => (t.deletedAt === null ? { ...t, deletedAt: at } : null), now).map((t) => keepingHeldLibraries(t, storedTags.get(t.id)));
     // A title of no library (a snapshot from before titles were per library: the upgrade's own)
     // goes to the library opened next, over that library's row; it is dated after every row
     // here of its article, so it wins there even over the row this restore ends.

@@ -5,6 +5,7 @@ import type { RefiImportPlan } from '../core/refiImport.ts';
 import type { PizhuDatabase } from './database.ts';
 import type { AnnotationRecord } from './records.ts';
 import { checkOneLivePerKey } from './themeRows.ts';
+import { keepingHeldLibraries } from './heldLibraries.ts';
 
 export interface RefiImportSummary {
   themesAdded: number;
@@ -36,7 +37,7 @@ export async function applyRefiImport(db: PizhuDatabase, plan: RefiImportPlan): 
         write.push(structuredClone(incoming));
       } else if (incoming.updatedAt > here.updatedAt) {
         // The libraries holding it are this machine's: kept, as colour and style are.
-        write.push(structuredClone({ ...incoming, color: here.color, style: here.style, createdAt: here.createdAt, ...(here.libraryIds ? { libraryIds: here.libraryIds } : {}) }));
+        write.push(structuredClone(keepingHeldLibraries({ ...incoming, color: here.color, style: here.style, createdAt: here.createdAt }, here)));
       }
     });
     if (write.length > 0) await db.annotations.bulkPut(write);

@@ -4,7 +4,7 @@
 import { compareVersions, sameKeyMerges, effectiveTagIds, themeResolution, type SyncRecords } from '../core/syncMerge.ts';
 import type { PizhuDatabase } from './database.ts';
 import { tellChangesCameFrom } from './changeOrigins.ts';
-import { readEveryAnnotation } from './annotations.ts';
+import { WHOLE_TABLE_PAGE_ROWS, readEveryAnnotation } from './annotations.ts';
 import type { AnnotationRecord, TagRecord, TitleRecord } from './records.ts';
 import type { TitleRow } from '../core/userRows.ts';
 
@@ -51,13 +51,6 @@ export interface LibraryRecords {
 }
 
 /**
- * Annotations a page of a full step's read takes, each page its own transaction: a write made
- * meanwhile waits for one page. Pages of 500 made a first start on 100,000 rows take 26 s
- * where one read of them all took 15: a transaction costs its round trips whatever it holds.
- */
-const SYNC_PAGE_ROWS = 5_000;
-
-/**
  * What the library's files hold: its annotations (without the local field), the titles of
  * its articles, and the themes it uses or has (its annotations' themes with their parents and
  * merge targets, those in its codebook, and those no annotation uses). Annotations of no
@@ -70,7 +63,7 @@ export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): P
   // write made meanwhile (a highlight) back until all was read. A row written while the pages
   // are read may be read as it was, or missed: the write names its row to the change
   // listeners, and the files' next step writes it.
-  const annotations = await readEveryAnnotation(db, (row) => row, SYNC_PAGE_ROWS);
+  const annotations = await readEveryAnnotation(db, (row) => row, WHOLE_TABLE_PAGE_ROWS);
   const [themes, titles] = await db.transaction('r', db.tags, db.libraryTitles, () => Promise.all([db.tags.toArray(), db.libraryTitles.where('libraryId').equals(scope.id).toArray()]));
   const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey));
   const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);

@@ -4,6 +4,7 @@ import type { ArticleEntry } from '../../src-main/api.ts';
 import { anchorAll } from '../core/anchor.ts';
 import type { AnchorResult, AnchorTarget, Range } from '../core/types.ts';
 import type { AnnotationRecord } from '../db/records.ts';
+import { yieldToPage } from './yieldToPage.ts';
 
 export interface AnchoredAnnotation {
   record: AnnotationRecord;
@@ -33,12 +34,6 @@ export const ANCHOR_CACHE_ARTICLES = 8;
  * merged or hostile backup), anchoring runs a slice at a time between the page's other tasks.
  */
 export const ANCHOR_AT_ONCE = 2_000;
-
-/** Lets the page draw and take input: the next task, ahead of other waiting work where the browser can. */
-export function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 interface Anchored {
   /** The row the result was computed for: the same object needs no selector comparison. */

@@ -11,7 +11,7 @@ import { conflictCopyOriginal } from '../core/conflictCopies.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { WriteCalls } from './annotationWriteCalls.ts';
 import { adoptRows, articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecords, type Adoption, type LibraryScope } from '../db/syncRows.ts';
-import { yieldToPage } from './annotationPlacement.ts';
+import { yieldToPage } from './yieldToPage.ts';
 import { compareVersions, type SyncRecords } from '../core/syncMerge.ts';
 import type { ThemeFields } from '../core/themeIdentity.ts';
 import type { AnnotationAuthor, AnnotationRow } from '../core/userRows.ts';
