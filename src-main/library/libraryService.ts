@@ -159,6 +159,8 @@ export class LibraryService {
   private lastIndex = new Map<string, number>();
   private scanChain: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Its files answered a stat slowly once (a network share): from then on they are stat'ed through the thread pool (statFiles). */
+  private slowDisk = false;
   private readonly scanCache: ScanCacheFile | null;
   private readonly openFile: (path: string, flags: number) => Promise<FileHandle>;
   private scanCacheLoaded = false;
@@ -423,7 +425,8 @@ export class LibraryService {
     const inos = new Map<string, number>();
     const seen = new Set<string>();
     const moved = mode === 'list' ? this.movedFiles(new Set(found.map((f) => f.key))) : null;
-    const stats = await statFiles(found.map((f) => f.real));
+    const { outcomes: stats, slow } = await statFiles(found.map((f) => f.real), { slow: this.slowDisk });
+    this.slowDisk = slow;
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < found.length) {

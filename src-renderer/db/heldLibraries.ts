@@ -6,7 +6,7 @@
  * the next library listing an article of its key to take. A union undoes nothing meant: no code
  * takes a library off a row.
  */
-export function keepingHeldLibraries<R extends { libraryIds?: string[] }>(row: R, stored: { libraryIds?: string[] } | undefined): R {
+export function keepingHeldLibraries<R extends { id: string; libraryIds?: string[] }>(row: R, stored: { libraryIds?: string[] } | undefined): R {
   const held = stored?.libraryIds ?? [];
   const missing = held.filter((id) => !row.libraryIds?.includes(id));
   return missing.length === 0 ? row : { ...row, libraryIds: [...(row.libraryIds ?? []), ...missing] };

@@ -13,7 +13,7 @@ describe('keepingHeldLibraries', () => {
   it('leaves the row itself when nothing is stored or the stored row is held by none', () => {
     const row = { id: 'a' };
     expect(keepingHeldLibraries(row, undefined)).toBe(row);
-    expect(keepingHeldLibraries(row, {})).toBe(row);
+    expect(keepingHeldLibraries(row, { libraryIds: undefined })).toBe(row);
     expect(keepingHeldLibraries(row, { libraryIds: [] })).toBe(row);
   });
 

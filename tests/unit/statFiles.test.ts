@@ -19,7 +19,7 @@ describe('statFiles', () => {
     writeFileSync(join(dir, 'a.txt'), 'abc');
     writeFileSync(join(dir, 'b.txt'), '批注');
     mkdirSync(join(dir, 'sub'));
-    const out = await statFiles([join(dir, 'b.txt'), join(dir, 'gone.txt'), join(dir, 'sub'), join(dir, 'a.txt')]);
+    const { outcomes: out } = await statFiles([join(dir, 'b.txt'), join(dir, 'gone.txt'), join(dir, 'sub'), join(dir, 'a.txt')]);
     expect(out).toHaveLength(4);
     expect(out[0].stats?.size).toBe(6);
     expect((out[1].error as NodeJS.ErrnoException).code).toBe('ENOENT');
@@ -28,29 +28,37 @@ describe('statFiles', () => {
     expect(out[3].stats?.size).toBe(3);
   });
 
-  it('stats a slice at a time, serving the event loop between slices', async () => {
+  it('times the disk with a first stat through the pool, then stats a slice at a time, serving the event loop between slices', async () => {
     let turned = false;
     const seenTurned: boolean[] = [];
-    setImmediate(() => (turned = true));
-    const out = await statFiles(['p0', 'p1', 'p2', 'p3', 'p4'], {
+    const inPool: string[] = [];
+    const { outcomes, slow } = await statFiles(['p0', 'p1', 'p2', 'p3', 'p4'], {
       slice: 2,
+      now: () => 0,
       statNow: (path) => {
         seenTurned.push(turned);
         return fakeStats(Number(path.slice(1)));
       },
-      statLater: () => Promise.reject(new Error('the pool is not used while slices are quick')),
+      statLater: async (path) => {
+        inPool.push(path);
+        // The loop turns after this first stat's slice has begun.
+        setImmediate(() => (turned = true));
+        return fakeStats(Number(path.slice(1)));
+      },
     });
-    expect(out.map((o) => o.stats?.size)).toEqual([0, 1, 2, 3, 4]);
-    // The first slice runs before the loop turns; the next ones after.
-    expect(seenTurned).toEqual([false, false, true, true, true]);
+    expect(inPool).toEqual(['p0']);
+    expect(outcomes.map((o) => o.stats?.size)).toEqual([0, 1, 2, 3, 4]);
+    // p1 and p2 in the first slice, before the loop turns; p3 and p4 after.
+    expect(seenTurned).toEqual([false, false, true, true]);
+    expect(slow).toBe(false);
   });
 
-  it('sends the rest through the pool once a slice is slow, keeping the order', async () => {
+  it('sends the rest through the pool as soon as a slice runs long, keeping the order', async () => {
     let clock = 0;
     const inSlice: string[] = [];
     const inPool: string[] = [];
-    const out = await statFiles(['p0', 'p1', 'p2', 'p3', 'p4'], {
-      slice: 2,
+    const { outcomes, slow } = await statFiles(['p0', 'p1', 'p2', 'p3', 'p4', 'p5'], {
+      slice: 256,
       slowSliceMs: 20,
       now: () => clock,
       statNow: (path) => {
@@ -60,16 +68,32 @@ describe('statFiles', () => {
       },
       statLater: async (path) => {
         inPool.push(path);
-        if (path === 'p3') throw Object.assign(new Error('gone'), { code: 'ENOENT' });
+        if (path === 'p4') throw Object.assign(new Error('gone'), { code: 'ENOENT' });
         return fakeStats(Number(path.slice(1)));
       },
     });
-    expect(inSlice).toEqual(['p0', 'p1']);
-    expect([...inPool].sort()).toEqual(['p2', 'p3', 'p4']);
-    expect(out.map((o) => o.stats?.size ?? (o.error as NodeJS.ErrnoException).code)).toEqual([0, 1, 2, 'ENOENT', 4]);
+    // p0 times the disk (fast: the clock stands still in the pool); p1 and p2 pass 20 ms.
+    expect(inSlice).toEqual(['p1', 'p2']);
+    expect([...inPool].sort()).toEqual(['p0', 'p3', 'p4', 'p5']);
+    expect(outcomes.map((o) => o.stats?.size ?? (o.error as NodeJS.ErrnoException).code)).toEqual([0, 1, 2, 3, 'ENOENT', 5]);
+    expect(slow).toBe(true);
+  });
+
+  it('uses only the pool on a disk whose first stat is slow, or one known to be slow', async () => {
+    let clock = 0;
+    const synchronously: string[] = [];
+    const options = {
+      now: () => clock,
+      statNow: (path: string) => (synchronously.push(path), fakeStats(1)),
+      statLater: async () => ((clock += 5), fakeStats(1)),
+    };
+    expect((await statFiles(['a', 'b', 'c'], options)).slow).toBe(true);
+    clock = 0;
+    expect((await statFiles(['d', 'e'], { ...options, statLater: async () => fakeStats(1), slow: true })).slow).toBe(true);
+    expect(synchronously).toEqual([]);
   });
 
   it('answers an empty list with nothing', async () => {
-    expect(await statFiles([])).toEqual([]);
+    expect(await statFiles([])).toEqual({ outcomes: [], slow: false });
   });
 });

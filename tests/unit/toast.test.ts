@@ -53,4 +53,21 @@ describe('ToastState', () => {
     await history.run(c.step(2));
     expect(toast.current).toBeNull();
   });
+
+  it('is held while any strip has the pointer or the focus, and let go when the last one is', () => {
+    const toast = new ToastState(new History());
+    const windowStrip = {};
+    const dialogStrip = {};
+    expect(toast.held).toBe(false);
+    toast.hold(dialogStrip, true);
+    expect(toast.held).toBe(true);
+    // The window's strip, not in use under the dialog, lets go: the dialog's still holds it.
+    toast.hold(windowStrip, false);
+    expect(toast.held).toBe(true);
+    toast.hold(windowStrip, true);
+    toast.hold(dialogStrip, false);
+    expect(toast.held).toBe(true);
+    toast.hold(windowStrip, false);
+    expect(toast.held).toBe(false);
+  });
 });
