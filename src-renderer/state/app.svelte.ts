@@ -124,8 +124,9 @@ export class AppState {
     this.layout = new LayoutState(this.settings);
     this.titles = new UserTitles(db, this.storage);
     const userTitle = (key: string) => this.titles.get(key);
-    // The scan workers clean and parse each new file once, for its header and its index entry.
-    this.scanPool = createScanPool(workers);
+    const index = createIndexClient(workers);
+    // The scan workers (the search worker among them) clean and parse each new file once, for its header and its index entry.
+    this.scanPool = createScanPool(workers, index);
     this.library = new LibraryState(api, db, () => this.settings.librarySort, userTitle, { adopt: (entries, ticket) => this.search.adoptScanned(entries, ticket), drop: (ticket) => this.search.dropScanned(ticket) }, this.scanPool);
     this.reader = new ReaderState(
       api,
@@ -175,7 +176,6 @@ export class AppState {
       flushWrites: () => Promise.all([this.positions.flush(), this.settings.flush()]),
       workers,
     });
-    const index = createIndexClient(workers);
     handEntriesToIndex(this.scanPool, index, workers);
     this.search = new SearchState(api, db, () => this.annotations.model.tags, index, () => this.library.settled(), this.scanPool);
     const catalog = this.annotations.model;

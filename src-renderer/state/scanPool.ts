@@ -1,31 +1,28 @@
 // The scan workers: as many as the machine has cores less the one the page runs on (at least
-// one), each cleaning and parsing batches of files (core/scanArticle.ts). A batch is the host's
-// readArticles answer as it came, bytes moved to the worker and decoded there. A batch goes to the
-// worker with the fewest batches waiting; answers come back as promises (through comlink), so the
-// caller keeps its own order whatever order the workers finish in. Where no worker was started
-// (Node tests, a browser without them) the same function runs in the page, a file between turns.
-// Linked to the search worker (handEntriesToIndex), the workers send it the index entries
-// themselves, under a ticket the caller adopts them by.
+// one), each cleaning and parsing batches of files (core/scanArticle.ts). The search worker is
+// one of them where it runs: the entries of what it scans are already where they are kept, and
+// the others send theirs there. A batch is the host's readArticles answer as it came, bytes
+// moved to the worker and decoded there. A batch goes to the worker with the fewest batches
+// waiting; answers come back as promises (through comlink), so the caller keeps its own order
+// whatever order the workers finish in. Where no worker was started (Node tests, a browser
+// without them) the same function runs in the page, a file between turns. Linked to the search
+// worker (handEntriesToIndex), the workers send it the index entries themselves, under a ticket
+// the caller adopts them by.
 import { transfer } from 'comlink';
 import { encodeReadResults } from '../../src-main/readResults.ts';
 import { scanArticle, type ScanOutput } from '../core/scanArticle.ts';
 import type { IndexClient } from './indexClient.ts';
-import { readApart, type ReadApart } from './scanRead.ts';
+import { readApart, type ScannedRead } from './scanRead.ts';
 import type { StartedWorker, WorkerStarter } from './workerStarter.ts';
 
-/** What a scan worker exposes (workers/scan.worker.ts). */
+/** What a scan worker exposes (workers/scan.worker.ts; the search worker exposes `scan` too). */
 export interface ScanWorkerApi {
   /**
-   * Scans the files of a readArticles answer. With a `ticket` and a port given, the entries go
-   * to the search worker under it (the results' `entry` null).
+   * Scans the files of a readArticles answer. With a `ticket` and a place for the entries (the
+   * search worker itself, or a port to it), the entries are kept there under it (the results' `entry` null).
    */
   scan(read: Uint8Array, ticket?: number): ScannedRead;
   handOverTo(port: MessagePort): void;
-}
-
-export interface ScannedRead extends Omit<ReadApart, 'files'> {
-  /** Files cleaned and parsed (or that failed to parse: `ok: false`), in the order read. */
-  scanned: ScanOutput[];
 }
 
 export interface ScannedFiles extends ScannedRead {
@@ -51,10 +48,16 @@ export interface HandOverTarget {
   takeHandOvers(port: MessagePort): Promise<void>;
 }
 
-/** Cores less the page's, at least one. */
+/** Scanners: cores less the page's, at least one. */
 export function scanWorkerCount(cores: number | undefined): number {
   return Math.max(1, (cores ?? 2) - 1);
 }
+
+/**
+ * A worker that scans: a scan worker (handOverTo gives it its port to the search worker), or the
+ * search worker, which keeps the entries of what it scans (`keepsEntries`).
+ */
+export type Scanner = { worker: StartedWorker<ScanWorkerApi>; keepsEntries: false } | { worker: StartedWorker<Pick<ScanWorkerApi, 'scan'>>; keepsEntries: true };
 
 export class InlineScanPool implements ScanPool {
   readonly size = 0;
@@ -75,9 +78,16 @@ export class InlineScanPool implements ScanPool {
 class ScanWorker {
   /** Batches sent and not yet answered. */
   waiting = 0;
-  /** The worker has its port to the search worker. */
-  handsOver = false;
-  constructor(readonly worker: StartedWorker<ScanWorkerApi>) {}
+  /** The worker keeps its entries where the index takes them (the search worker itself, or a scan worker that has its port there). */
+  handsOver: boolean;
+  readonly worker: StartedWorker<Pick<ScanWorkerApi, 'scan'>>;
+  /** Its port to the search worker is its to take (a scan worker). */
+  readonly takesPort: StartedWorker<ScanWorkerApi> | null;
+  constructor(scanner: Scanner) {
+    this.worker = scanner.worker;
+    this.handsOver = scanner.keepsEntries;
+    this.takesPort = scanner.keepsEntries ? null : scanner.worker;
+  }
   async scan(read: Uint8Array<ArrayBuffer>, nextTicket: () => number): Promise<ScannedFiles> {
     this.waiting++;
     try {
@@ -96,9 +106,9 @@ export class WorkerScanPool implements ScanPool {
   /** Some worker has answered: its script is loaded and compiled. */
   private up = false;
   private readonly inPage = new InlineScanPool();
-  constructor(workers: StartedWorker<ScanWorkerApi>[]) {
-    this.workers = workers.map((w) => new ScanWorker(w));
-    for (const w of workers)
+  constructor(scanners: Scanner[]) {
+    this.workers = scanners.map((s) => new ScanWorker(s));
+    for (const { worker: w } of this.workers)
       w.call((remote) => remote.scan(encodeReadResults([]))).then(
         () => (this.up = true),
         () => {},
@@ -123,8 +133,10 @@ export class WorkerScanPool implements ScanPool {
   async handOverTo(index: HandOverTarget, pipe: () => [MessagePort, MessagePort]): Promise<void> {
     await Promise.all(
       this.workers.map(async (w) => {
+        const takesPort = w.takesPort;
+        if (takesPort === null) return;
         const [scanEnd, indexEnd] = pipe();
-        await Promise.all([w.worker.call((remote) => remote.handOverTo(transfer(scanEnd, [scanEnd]))), index.takeHandOvers(indexEnd)]);
+        await Promise.all([takesPort.call((remote) => remote.handOverTo(transfer(scanEnd, [scanEnd]))), index.takeHandOvers(indexEnd)]);
         w.handsOver = true;
       }),
     );
@@ -145,8 +157,14 @@ export function handEntriesToIndex(pool: ScanPool, index: IndexClient, workers: 
   void pool.handOverTo({ takeHandOvers }, pipe).catch((error: unknown) => console.error('pizhu: scan workers keep their entries for the page', error));
 }
 
-/** The scan workers `workers` can start, else the scan in the page. */
-export function createScanPool(workers: WorkerStarter | null): ScanPool {
-  const started = workers?.scan() ?? [];
-  return started.length > 0 ? new WorkerScanPool(started) : new InlineScanPool();
+/**
+ * The scanners: the search worker where `index` runs in one, and as many scan workers besides
+ * as `workers` can start to make scanWorkerCount in all; else the scan in the page.
+ */
+export function createScanPool(workers: WorkerStarter | null, index: IndexClient | null = null, cores = globalThis.navigator?.hardwareConcurrency): ScanPool {
+  const searchWorker = index?.scanner?.() ?? null;
+  const count = scanWorkerCount(cores) - (searchWorker ? 1 : 0);
+  const scanners: Scanner[] = (count > 0 ? (workers?.scan(count) ?? []) : []).map((worker) => ({ worker, keepsEntries: false }));
+  if (searchWorker) scanners.unshift({ worker: searchWorker, keepsEntries: true });
+  return scanners.length > 0 ? new WorkerScanPool(scanners) : new InlineScanPool();
 }

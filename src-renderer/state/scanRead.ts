@@ -1,9 +1,10 @@
-// A readArticles answer taken apart where it is scanned (a scan worker, or the page where none
-// runs): the files to clean and parse, what the host said of each (its fingerprint, size and
-// time: the entry's stamp), and the files it could not read.
+// A readArticles answer taken apart where it is scanned (a scan worker, the search worker, or the
+// page where none runs): the files to clean and parse, what the host said of each (its
+// fingerprint, size and time: the entry's stamp), and the files it could not read.
 import type { ArticleError, ArticleFile } from '../../src-main/api.ts';
 import { decodeReadResults } from '../../src-main/readResults.ts';
-import type { ScanInput } from '../core/scanArticle.ts';
+import type { HandOver } from '../core/indexProtocol.ts';
+import { scanArticle, type ScanInput, type ScanOutput } from '../core/scanArticle.ts';
 
 export interface ReadApart {
   files: ScanInput[];
@@ -11,6 +12,11 @@ export interface ReadApart {
   read: Omit<ArticleFile, 'text'>[];
   /** Files the host could not read, with its reason. */
   unreadable: { key: string; error: ArticleError }[];
+}
+
+export interface ScannedRead extends Omit<ReadApart, 'files'> {
+  /** Files cleaned and parsed (or that failed to parse: `ok: false`), in the order read. */
+  scanned: ScanOutput[];
 }
 
 export function readApart(bytes: Uint8Array): ReadApart {
@@ -23,4 +29,22 @@ export function readApart(bytes: Uint8Array): ReadApart {
     } else apart.unreadable.push({ key: result.key, error: result.error });
   }
   return apart;
+}
+
+/**
+ * Scans every file of a readArticles answer. With `handOver`, the index entries go to it (the
+ * search worker's keeping) and the results carry the headers only (`entry` null).
+ */
+export function scanRead(bytes: Uint8Array, handOver: ((entries: HandOver['entries']) => void) | null): ScannedRead {
+  const { files, read, unreadable } = readApart(bytes);
+  const scanned = files.map(scanArticle);
+  if (handOver === null) return { scanned, read, unreadable };
+  const entries: HandOver['entries'] = [];
+  for (const result of scanned) {
+    if (!result.ok || result.entry === null) continue;
+    entries.push({ key: result.key, entry: result.entry });
+    result.entry = null;
+  }
+  handOver(entries);
+  return { scanned, read, unreadable };
 }

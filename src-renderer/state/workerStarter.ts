@@ -3,9 +3,9 @@
 // as it is in Node tests. A starter answers null (or no scan workers) where no worker can run;
 // state then does the same work in the page.
 import type { Remote } from 'comlink';
-import type { IndexWorkerApi } from '../core/indexProtocol.ts';
 import type { ScriptViewWorkerApi } from '../core/viewProtocol.ts';
 import type { BackupWorkerApi } from './backupEncoding.ts';
+import type { SearchWorkerApi } from './indexClient.ts';
 import type { QdpxWorkerApi } from './qdpxJob.ts';
 import type { ScanWorkerApi } from './scanPool.ts';
 
@@ -18,9 +18,9 @@ export interface StartedWorker<T> {
 }
 
 export interface WorkerStarter {
-  search(): StartedWorker<IndexWorkerApi> | null;
-  /** The library scan's workers: as many as the machine spares, none where workers cannot run. */
-  scan(): StartedWorker<ScanWorkerApi>[];
+  search(): StartedWorker<SearchWorkerApi> | null;
+  /** `count` of the library scan's workers (state/scanPool.ts says how many), none where workers cannot run. */
+  scan(count: number): StartedWorker<ScanWorkerApi>[];
   scriptView(): StartedWorker<ScriptViewWorkerApi> | null;
   backup(): StartedWorker<BackupWorkerApi> | null;
   qdpx(): StartedWorker<QdpxWorkerApi> | null;

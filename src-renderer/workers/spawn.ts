@@ -2,7 +2,7 @@
 // creates a Worker: main.ts hands it to the app's state, which never touches Worker itself and so
 // runs unchanged in Node tests (with no starter, everything runs in the page).
 import { wrap, type Endpoint } from 'comlink';
-import { scanWorkerCount, type ScanWorkerApi } from '../state/scanPool.ts';
+import type { ScanWorkerApi } from '../state/scanPool.ts';
 import type { StartedWorker, WorkerStarter } from '../state/workerStarter.ts';
 
 /** `create()`'s worker wrapped for calls; null where no module worker can run (the caller works in the page). */
@@ -48,8 +48,8 @@ const started = <T>(worker: StartedWorker<T> | null): worker is StartedWorker<T>
 // finds it and bundles it as its own module chunk, served from 'self' (CSP worker-src).
 export const pageWorkers: WorkerStarter = {
   search: () => start('search worker', () => new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module', name: 'pizhu-search' })),
-  scan: () =>
-    Array.from({ length: scanWorkerCount(globalThis.navigator?.hardwareConcurrency) }, (_, i) =>
+  scan: (count) =>
+    Array.from({ length: count }, (_, i) =>
       start<ScanWorkerApi>('scan worker', () => new Worker(new URL('./scan.worker.ts', import.meta.url), { type: 'module', name: `pizhu-scan-${i + 1}` })),
     ).filter(started),
   scriptView: () => start('script view worker', () => new Worker(new URL('./scriptView.worker.ts', import.meta.url), { type: 'module', name: 'pizhu-script-view' })),

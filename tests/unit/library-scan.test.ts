@@ -85,7 +85,7 @@ describe('the scan pool before its workers are up', () => {
 
   it('scans a batch the list waits for in the page while no worker has answered; the others wait for a worker', async () => {
     const stuck: StartedWorker<ScanWorkerApi> = { call: () => new Promise(() => {}), terminate() {} };
-    const pool = new WorkerScanPool([stuck]);
+    const pool = new WorkerScanPool([{ worker: stuck, keepsEntries: false }]);
     const urgent = await pool.scan(readAnswer([file]), true);
     expect(urgent.scanned[0].ok && urgent.scanned[0].details.meta.title).toBe('县里的新举措');
     expect(urgent.handedOver).toBeNull();
@@ -99,7 +99,7 @@ describe('the scan pool before its workers are up', () => {
     const sent: string[][] = [];
     const remote = { scan: async (bytes: Uint8Array) => (sent.push(readApart(bytes).files.map((f) => f.key)), { scanned: [], read: [], unreadable: [] }) };
     const ready: StartedWorker<ScanWorkerApi> = { call: (use) => use(remote as never), terminate() {} };
-    const pool = new WorkerScanPool([ready]);
+    const pool = new WorkerScanPool([{ worker: ready, keepsEntries: false }]);
     await new Promise((r) => setTimeout(r));
     await pool.scan(readAnswer([file]), true);
     expect(sent).toEqual([[], ['a.txt']]);

@@ -5,8 +5,8 @@
 // itself, which the core tests cover.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Endpoint } from 'comlink';
-import type { IndexWorkerApi } from '../../src-renderer/core/indexProtocol.ts';
 import type { ScriptViewWorkerApi } from '../../src-renderer/core/viewProtocol.ts';
+import type { SearchWorkerApi } from '../../src-renderer/state/indexClient.ts';
 import type { QdpxWorkerApi } from '../../src-renderer/state/qdpxJob.ts';
 import type { ScanWorkerApi } from '../../src-renderer/state/scanPool.ts';
 import type { WorkerStarter } from '../../src-renderer/state/workerStarter.ts';
@@ -24,7 +24,7 @@ const { expose } = await import('comlink');
 const { wrapWorker } = await import('../../src-renderer/workers/spawn.ts');
 const { WorkerViewBuilder } = await import('../../src-renderer/state/viewClient.ts');
 const { WorkerIndexClient } = await import('../../src-renderer/state/indexClient.ts');
-const { WorkerScanPool } = await import('../../src-renderer/state/scanPool.ts');
+const { WorkerScanPool, createScanPool } = await import('../../src-renderer/state/scanPool.ts');
 const { qdpxBytes } = await import('../../src-renderer/state/qdpxJob.ts');
 
 const objects = new Map<string, unknown>();
@@ -52,6 +52,9 @@ function served<T>(label: string, object: T) {
   const end = Object.assign(port2, { terminate: () => port2.close() });
   return { worker: wrapWorker<T>(label, end), end };
 }
+
+/** A scan worker module's object served as a worker, for the pool. */
+const scanWorker = (api: ScanWorkerApi) => ({ worker: served('scan worker', api).worker, keepsEntries: false as const });
 
 describe('the long-article worker through comlink', () => {
   it('sends the piece in view ahead of the whole view, through a proxied callback', async () => {
@@ -85,7 +88,7 @@ describe('the long-article worker through comlink', () => {
 
 describe('the search worker through comlink', () => {
   it('answers requests in order and passes an error back as a rejection', async () => {
-    const api = await workerObject<IndexWorkerApi>('../../src-renderer/workers/search.worker.ts');
+    const api = await workerObject<SearchWorkerApi>('../../src-renderer/workers/search.worker.ts');
     const client = new WorkerIndexClient(served('search worker', api).worker);
     expect(await client.request({ type: 'put', key: 'a.txt', fingerprint: 'f1', raw: '优化营商环境。' })).toBe(true);
     expect(await client.request({ type: 'fingerprints' })).toEqual({ 'a.txt': 'f1' });
@@ -100,7 +103,7 @@ describe('the search worker through comlink', () => {
 describe('the scan workers through comlink', () => {
   it('keeps each batch’s order whichever worker answers', async () => {
     const api = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
-    const pool = new WorkerScanPool([served('scan worker', api).worker, served('scan worker', api).worker]);
+    const pool = new WorkerScanPool([scanWorker(api), scanWorker(api)]);
     expect(pool.size).toBe(2);
     const batches = await Promise.all([
       pool.scan(
@@ -119,7 +122,7 @@ describe('the scan workers through comlink', () => {
 
   it('moves the host’s answer to the worker, not a copy: the page is left holding no bytes of it', async () => {
     const api = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
-    const pool = new WorkerScanPool([served('scan worker', api).worker]);
+    const pool = new WorkerScanPool([scanWorker(api)]);
     const answer = readAnswer([{ key: 'a.txt', fingerprint: 'fa', raw: '县里的新举措\n\n正文。\n' }]);
     expect(answer.byteLength).toBeGreaterThan(0);
     const batch = await pool.scan(answer);
@@ -130,8 +133,8 @@ describe('the scan workers through comlink', () => {
 
   it('hands the index entries to the search worker itself, kept there until the page adopts or drops them', async () => {
     const scan = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
-    const search = await workerObject<IndexWorkerApi>('../../src-renderer/workers/search.worker.ts');
-    const pool = new WorkerScanPool([served('scan worker', scan).worker]);
+    const search = await workerObject<SearchWorkerApi>('../../src-renderer/workers/search.worker.ts');
+    const pool = new WorkerScanPool([scanWorker(scan)]);
     const index = new WorkerIndexClient(served('search worker', search).worker);
     await pool.handOverTo(index, () => {
       const { port1, port2 } = new MessageChannel();
@@ -152,6 +155,31 @@ describe('the scan workers through comlink', () => {
     expect(have['handed.txt']).toBe('fh');
     expect(have).not.toHaveProperty('left.txt');
     expect((await index.request({ type: 'search', query: '營商環境' })).articles.map((a) => a.key)).toContain('handed.txt');
+  });
+});
+
+describe('the search worker as a scanner', () => {
+  it('keeps the entries of the batches it scans, with no port and no copy to another worker; scan workers make up the rest of the cores', async () => {
+    const search = await workerObject<SearchWorkerApi>('../../src-renderer/workers/search.worker.ts');
+    const scan = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
+    const asked: number[] = [];
+    const starter = { scan: (count: number) => (asked.push(count), Array.from({ length: count }, () => served('scan worker', scan).worker)) } as Pick<WorkerStarter, 'scan'> as WorkerStarter;
+    // Two cores: the page's, and the search worker's, which scans alone.
+    const index = new WorkerIndexClient(served('search worker', search).worker);
+    const pool = createScanPool(starter, index, 2);
+    expect(pool.size).toBe(1);
+    const kept = await pool.scan(readAnswer([{ key: 'kept-here.txt', fingerprint: 'fk', raw: '县里的新举措\n\n县里优化营商环境。\n' }]));
+    expect(kept.handedOver).toBe(1);
+    expect(kept.scanned[0]).toMatchObject({ ok: true, key: 'kept-here.txt', entry: null });
+    expect(await index.request({ type: 'fingerprints' })).not.toHaveProperty('kept-here.txt');
+    expect(await index.request({ type: 'adoptHandedOver', ticket: 1 })).toBe(1);
+    expect((await index.request({ type: 'search', query: '營商環境' })).articles.map((a) => a.key)).toContain('kept-here.txt');
+    // Four cores: the search worker and two scan workers, three scanners beside the page.
+    expect(createScanPool(starter, new WorkerIndexClient(served('search worker', search).worker), 4).size).toBe(3);
+    // No search worker (the index in the page): scan workers only, one a core less the page's.
+    expect(createScanPool(starter, null, 4).size).toBe(3);
+    // Two cores asked no scan worker of the starter.
+    expect(asked).toEqual([2, 3]);
   });
 });
 
