@@ -9,7 +9,7 @@ import { CLEAN_VERSION } from './clean.ts';
 import { concordanceLines, type ConcordanceLine } from './concordance.ts';
 import { SpanOffsetMap, type OffsetMapParts } from './offsetMap.ts';
 import { PassageCutter, type PassageExtent, type PassageLayout } from './passageExtent.ts';
-import { countAll, findAll, searchKey, searchKeyText, type MappedSearchKey } from './searchKey.ts';
+import { countAll, findAll, searchKeyText, uncachedSearchKey, type MappedSearchKey } from './searchKey.ts';
 import { suggestTerms, type TermSuggestion } from './termSuggestions.ts';
 import type { AnchorTarget, Range, SearchKeyResult, TextQuote } from './types.ts';
 
@@ -162,7 +162,7 @@ function rangesOf(flat: unknown, length: number): Range[] | null {
  * checks and keeps it.
  */
 export function buildIndexEntry(fingerprint: string, indexed: { text: string; searchable: string; layout: PassageLayout }): StoredIndexEntry {
-  const folded = searchKey(indexed.searchable);
+  const folded = uncachedSearchKey(indexed.searchable);
   return { fingerprint, format: INDEX_FORMAT, text: indexed.text, key: folded.key, map: folded.map.toParts(), units: flatRanges(indexed.layout.units), hidden: flatRanges(indexed.layout.hidden ?? []) };
 }
 
@@ -175,7 +175,7 @@ export class LibraryIndex {
     if (this.articles.get(key)?.fingerprint === fingerprint) return false;
     // The key is the library path: a .md file's hidden parts (front matter, markup, URLs) are not searched.
     const { text, searchable, layout } = indexedText(raw, key);
-    this.articles.set(key, { key, fingerprint, text, folded: searchKey(searchable), layout });
+    this.articles.set(key, { key, fingerprint, text, folded: uncachedSearchKey(searchable), layout });
     return true;
   }
 
@@ -219,7 +219,7 @@ export class LibraryIndex {
   }
 
   setNotes(notes: readonly NoteEntry[]): void {
-    this.notes = notes.filter((n) => n.note.trim()).map((n) => ({ ...n, folded: searchKey(n.note) }));
+    this.notes = notes.filter((n) => n.note.trim()).map((n) => ({ ...n, folded: uncachedSearchKey(n.note) }));
   }
 
   /**

@@ -108,13 +108,18 @@ export class SpanBuilder {
   finish(): SpanOffsetMap {
     if (this.finished) throw new Error('a SpanBuilder finishes once');
     const n = this.count;
-    const src = new Int32Array(n + 1);
+    // One buffer under all three arrays: a scan finishes several maps per file, and each
+    // buffer is an allocation of its own outside the heap, which the garbage collector tracks.
+    const buffer = new ArrayBuffer(8 * (n + 1) + n);
+    const src = new Int32Array(buffer, 0, n + 1);
     src.set(this.src.subarray(0, n));
     src[n] = this.srcEnd;
-    const dst = new Int32Array(n + 1);
+    const dst = new Int32Array(buffer, 4 * (n + 1), n + 1);
     dst.set(this.dst.subarray(0, n));
     dst[n] = this.dstEnd;
-    const map = new SpanOffsetMap(src, dst, this.flags.slice(0, n));
+    const flags = new Uint8Array(buffer, 8 * (n + 1), n);
+    flags.set(this.flags.subarray(0, n));
+    const map = new SpanOffsetMap(src, dst, flags);
     this.finished = true;
     if (this.flags.length <= SPARE_MAX_SPANS && (spare === null || spare.flags.length < this.flags.length)) {
       spare = { src: this.src, dst: this.dst, flags: this.flags };
@@ -267,6 +272,11 @@ export function createOffsetMap(spans: readonly Span[]): SpanOffsetMap {
   return b.finish();
 }
 
+/** One aligned span over the whole text: each position maps to itself. */
+function isIdentity(map: SpanOffsetMap): boolean {
+  return map.spanCount === 1 && map['flags'][0] === 1;
+}
+
 export function identityOffsetMap(length: number): SpanOffsetMap {
   const b = new SpanBuilder(1);
   b.push(length, length, true);
@@ -288,16 +298,23 @@ export function composeOffsetMaps(a: SpanOffsetMap, b: SpanOffsetMap): SpanOffse
   const bSrc = b['src'];
   const bDst = b['dst'];
   const bFl = b['flags'];
-  const out = new SpanBuilder(Math.max(a.spanCount, b.spanCount));
   if (yLen === 0) {
+    const out = new SpanBuilder(1);
     out.push(a.sourceLength, b.targetLength, false);
     return out.finish();
   }
-  let ia = 0;
-  let ib = 0;
   // Spans that are empty in Y would make Y positions ambiguous; reject them rather than guess.
   for (let i = 0; i < a.spanCount; i++) if (aDst[i] === aDst[i + 1]) throw new RangeError('cannot compose: first map has a span that is empty in the middle text');
   for (let i = 0; i < b.spanCount; i++) if (bSrc[i] === bSrc[i + 1]) throw new RangeError('cannot compose: second map has a span that is empty in the middle text');
+  // Through a map that changed nothing, every Y position is exact and the other map's spans
+  // come out as they went in: it is the answer (maps are never changed once finished). A search
+  // key's conversion changes nothing in most simplified texts, and a library scan composes one
+  // map per file.
+  if (isIdentity(a)) return b;
+  if (isIdentity(b)) return a;
+  const out = new SpanBuilder(Math.max(a.spanCount, b.spanCount));
+  let ia = 0;
+  let ib = 0;
 
   // Exact X and Z positions of a Y position that is a cut in both maps, given the spans holding it.
   const xAt = (y: number, i: number): number => (aFl[i] === 1 ? aSrc[i] + (y - aDst[i]) : aSrc[i]);

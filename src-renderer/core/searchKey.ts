@@ -116,14 +116,23 @@ const keyCache = new Map<string, MappedSearchKey>();
 export function searchKey(text: string): MappedSearchKey {
   const cached = keyCache.get(text);
   if (cached) return cached;
+  const key = uncachedSearchKey(text);
+  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+  keyCache.set(text, key);
+  return key;
+}
+
+/**
+ * searchKey without its cache, for texts met once (a library scan's files, the index's puts):
+ * a cache lookup hashes the whole text (flattening it first), and each such text would only
+ * push out the open article's key.
+ */
+export function uncachedSearchKey(text: string): MappedSearchKey {
   // t2s of the whole text, like a query's fold, whatever the script of each line (the 简体
   // view leaves a simplified line as written, and a query written 豈 must still find 岂).
   const cn = convertWithMap(text, 't2s');
   const folded = foldWithMap(cn.text);
-  const key = { key: folded.key, map: composeOffsetMaps(cn.map, folded.map) };
-  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
-  keyCache.set(text, key);
-  return key;
+  return { key: folded.key, map: composeOffsetMaps(cn.map, folded.map) };
 }
 
 /** The key alone, bypassing the view cache: queries must not evict articles' views. */

@@ -128,6 +128,22 @@ describe('composeOffsetMaps', () => {
     expect(c.span(0)).toEqual({ srcStart: 0, srcEnd: 2, dstStart: 0, dstEnd: 4, aligned: false });
   });
 
+  it('answers the other map itself where one side changed nothing, still refusing a map with text out of nothing', () => {
+    // 这块主板很好 → (t2s: nothing to change) → 這塊主機板很好: the phrase map as it is.
+    const board = createOffsetMap(boardSpans);
+    expect(composeOffsetMaps(identityOffsetMap(6), board)).toBe(board);
+    expect(composeOffsetMaps(board, identityOffsetMap(7))).toBe(board);
+    // Composed, it is still 这块 aligned, 主板 → 主機板 one span, 很好 aligned.
+    expect([0, 1, 2, 3, 4, 5, 6].map((p) => composeOffsetMaps(identityOffsetMap(6), board).toTarget(p))).toEqual([0, 1, 2, 2, 5, 6, 7]);
+    // 一 inserted before 二 out of nothing: refused through an identity as through any map.
+    const inserting = createOffsetMap([
+      { srcStart: 0, srcEnd: 0, dstStart: 0, dstEnd: 1 },
+      { srcStart: 0, srcEnd: 1, dstStart: 1, dstEnd: 2, aligned: true },
+    ]);
+    expect(() => composeOffsetMaps(identityOffsetMap(1), inserting)).toThrow(RangeError);
+    expect(() => composeOffsetMaps(inserting, identityOffsetMap(2))).not.toThrow();
+  });
+
   it('refuses maps that do not meet', () => {
     expect(() => composeOffsetMaps(identityOffsetMap(3), identityOffsetMap(4))).toThrow(RangeError);
   });
