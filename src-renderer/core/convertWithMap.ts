@@ -214,7 +214,7 @@ function convertStep(trie: Trie, text: string, segEnds: readonly number[] | null
 
 function composeAll(maps: SpanOffsetMap[], length: number): SpanOffsetMap {
   // A step that changed nothing is a single aligned span; skipping it keeps composition cheap.
-  const useful = maps.filter((m) => !(m.spanCount === 1 && m.span(0).aligned));
+  const useful = maps.filter((m) => !m.isIdentity);
   // Every step an identity of the whole text: any of them is the answer (maps are never changed once finished).
   if (useful.length === 0) return maps[0] ?? identityOffsetMap(length);
   return useful.reduce((acc, m) => composeOffsetMaps(acc, m));

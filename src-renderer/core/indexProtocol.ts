@@ -9,7 +9,7 @@ export type IndexRequest =
   | { type: 'restore'; wanted: { key: string; fingerprint: string }[] }
   /** Entries the library scan built (buildIndexEntry) in its workers: checked, kept and stored. */
   | { type: 'adopt'; entries: { key: string; entry: StoredIndexEntry }[] }
-  /** Entries a scan worker sent this worker itself under `ticket` (the page never copies them): adopted as `adopt`'s are. */
+  /** Entries kept in this worker under `ticket` (sent by a scan worker, or scanned here): adopted as `adopt`'s are; the page never copies them. */
   | { type: 'adoptHandedOver'; ticket: number }
   /** Entries sent under `ticket` that no one will adopt (their pass went stale): let go. */
   | { type: 'dropHandedOver'; ticket: number }
@@ -107,7 +107,7 @@ export class IndexService {
     return result;
   }
 
-  /** Entries a scan worker sent straight here; adopted when the page asks, in its order. */
+  /** Entries a scan worker sent straight here, or this worker scanned itself; adopted when the page asks, in its order. */
   receiveHandOver(handOver: HandOver): void {
     this.handOvers.put(handOver.ticket, handOver.entries);
   }
@@ -186,11 +186,11 @@ export class IndexService {
 type Entries = HandOver['entries'];
 
 /**
- * Handed-over entries by ticket. They come on the scan workers' port and the page's request to
+ * Handed-over entries by ticket. A scan worker's come on its port and the page's request to
  * adopt them on another, so either may come first: a request waits for its entries. A scan
  * worker sends them before it answers the page, which asks only after that answer, so they do
- * come; the wait is bounded all the same, as a request that never ended would hold up every
- * search after it.
+ * come (the search worker's own batches are put before it answers); the wait is bounded all the
+ * same, as a request that never ended would hold up every search after it.
  */
 class HandOvers {
   private readonly arrived = new Map<number, Entries>();

@@ -152,6 +152,11 @@ export class SpanOffsetMap implements OffsetMap {
     return this.flags.length;
   }
 
+  /** One aligned span over the whole text: each position maps to itself (a step that changed nothing). */
+  get isIdentity(): boolean {
+    return this.flags.length === 1 && this.flags[0] === 1;
+  }
+
   get sourceLength(): number {
     return this.src[this.flags.length];
   }
@@ -272,11 +277,6 @@ export function createOffsetMap(spans: readonly Span[]): SpanOffsetMap {
   return b.finish();
 }
 
-/** One aligned span over the whole text: each position maps to itself. */
-function isIdentity(map: SpanOffsetMap): boolean {
-  return map.spanCount === 1 && map['flags'][0] === 1;
-}
-
 export function identityOffsetMap(length: number): SpanOffsetMap {
   const b = new SpanBuilder(1);
   b.push(length, length, true);
@@ -310,8 +310,8 @@ export function composeOffsetMaps(a: SpanOffsetMap, b: SpanOffsetMap): SpanOffse
   // come out as they went in: it is the answer (maps are never changed once finished). A search
   // key's conversion changes nothing in most simplified texts, and a library scan composes one
   // map per file.
-  if (isIdentity(a)) return b;
-  if (isIdentity(b)) return a;
+  if (a.isIdentity) return b;
+  if (b.isIdentity) return a;
   const out = new SpanBuilder(Math.max(a.spanCount, b.spanCount));
   let ia = 0;
   let ib = 0;

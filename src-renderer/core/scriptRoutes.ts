@@ -40,7 +40,7 @@ export function convertChain(text: string, configs: readonly string[]): MappedTe
   let map: SpanOffsetMap | null = null;
   for (const config of configs) {
     const r = convertWithMap(cur, config);
-    if (r.text !== cur || !(r.map.spanCount === 1 && r.map.span(0).aligned)) map = map ? composeOffsetMaps(map, r.map) : r.map;
+    if (r.text !== cur || !r.map.isIdentity) map = map ? composeOffsetMaps(map, r.map) : r.map;
     cur = r.text;
   }
   return { text: cur, map: map ?? identityOffsetMap(text.length) };

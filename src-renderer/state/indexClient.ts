@@ -3,18 +3,18 @@
 import { transfer } from 'comlink';
 import { IndexService, type IndexRequest, type IndexResponse, type IndexStore, type IndexWorkerApi } from '../core/indexProtocol.ts';
 import { LibraryIndex } from '../core/libraryIndex.ts';
-import type { ScanWorkerApi } from './scanPool.ts';
+import type { ScanApi } from './scanPool.ts';
 import type { StartedWorker, WorkerStarter } from './workerStarter.ts';
 
 /** What the search worker exposes (workers/search.worker.ts): the index, and the library scan's `scan` (state/scanPool.ts). */
-export type SearchWorkerApi = IndexWorkerApi & Pick<ScanWorkerApi, 'scan'>;
+export type SearchWorkerApi = IndexWorkerApi & ScanApi;
 
 export interface IndexClient {
   request<R extends IndexRequest>(request: R): Promise<IndexResponse<R>>;
   /** Has the search worker take scan workers' entries from `port` (a worker client only). */
   takeHandOvers?(port: MessagePort): Promise<void>;
   /** The search worker, to scan batches of the library whose entries it keeps (a worker client only). */
-  scanner?(): StartedWorker<Pick<ScanWorkerApi, 'scan'>>;
+  scanner?(): StartedWorker<ScanApi>;
   dispose(): void;
 }
 
@@ -35,7 +35,7 @@ export class InlineIndexClient implements IndexClient {
 export class WorkerIndexClient implements IndexClient {
   constructor(private readonly worker: StartedWorker<SearchWorkerApi>) {}
 
-  scanner(): StartedWorker<Pick<ScanWorkerApi, 'scan'>> {
+  scanner(): StartedWorker<ScanApi> {
     return this.worker;
   }
 

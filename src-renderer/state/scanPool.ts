@@ -13,15 +13,19 @@ import { encodeReadResults } from '../../src-main/readResults.ts';
 import { scanArticle, type ScanOutput } from '../core/scanArticle.ts';
 import type { IndexClient } from './indexClient.ts';
 import { readApart, type ScannedRead } from './scanRead.ts';
-import type { StartedWorker, WorkerStarter } from './workerStarter.ts';
+import { WorkerFailed, type StartedWorker, type WorkerStarter } from './workerStarter.ts';
 
-/** What a scan worker exposes (workers/scan.worker.ts; the search worker exposes `scan` too). */
-export interface ScanWorkerApi {
+/** What every scanner exposes: a scan worker (workers/scan.worker.ts), and the search worker. */
+export interface ScanApi {
   /**
    * Scans the files of a readArticles answer. With a `ticket` and a place for the entries (the
    * search worker itself, or a port to it), the entries are kept there under it (the results' `entry` null).
    */
   scan(read: Uint8Array, ticket?: number): ScannedRead;
+}
+
+/** What a scan worker exposes (workers/scan.worker.ts): a scanner that sends its entries over the port it is given. */
+export interface ScanWorkerApi extends ScanApi {
   handOverTo(port: MessagePort): void;
 }
 
@@ -48,16 +52,10 @@ export interface HandOverTarget {
   takeHandOvers(port: MessagePort): Promise<void>;
 }
 
-/** Scanners: cores less the page's, at least one. */
-export function scanWorkerCount(cores: number | undefined): number {
+/** Scanners (the search worker among them where it runs): cores less the page's, at least one. */
+export function scannerCount(cores: number | undefined): number {
   return Math.max(1, (cores ?? 2) - 1);
 }
-
-/**
- * A worker that scans: a scan worker (handOverTo gives it its port to the search worker), or the
- * search worker, which keeps the entries of what it scans (`keepsEntries`).
- */
-export type Scanner = { worker: StartedWorker<ScanWorkerApi>; keepsEntries: false } | { worker: StartedWorker<Pick<ScanWorkerApi, 'scan'>>; keepsEntries: true };
 
 export class InlineScanPool implements ScanPool {
   readonly size = 0;
@@ -75,25 +73,29 @@ export class InlineScanPool implements ScanPool {
   dispose(): void {}
 }
 
-class ScanWorker {
+class Scanner {
   /** Batches sent and not yet answered. */
   waiting = 0;
-  /** The worker keeps its entries where the index takes them (the search worker itself, or a scan worker that has its port there). */
+  /** Its entries go where the index takes them: the search worker's own, or a scan worker's once it has its port. */
   handsOver: boolean;
-  readonly worker: StartedWorker<Pick<ScanWorkerApi, 'scan'>>;
-  /** Its port to the search worker is its to take (a scan worker). */
-  readonly takesPort: StartedWorker<ScanWorkerApi> | null;
-  constructor(scanner: Scanner) {
-    this.worker = scanner.worker;
-    this.handsOver = scanner.keepsEntries;
-    this.takesPort = scanner.keepsEntries ? null : scanner.worker;
+  /** The worker has failed: it is sent no more batches. */
+  failed = false;
+  constructor(
+    readonly worker: StartedWorker<ScanApi>,
+    /** A scan worker, which needs a port to the search worker; null for the search worker itself. */
+    readonly needsPort: StartedWorker<ScanWorkerApi> | null,
+  ) {
+    this.handsOver = needsPort === null;
   }
-  async scan(read: Uint8Array<ArrayBuffer>, nextTicket: () => number): Promise<ScannedFiles> {
+  /** Scans `read` in the worker; with a `ticket`, its entries are kept under it where the index takes them. */
+  async scan(read: Uint8Array<ArrayBuffer>, ticket: number | null): Promise<ScannedFiles> {
     this.waiting++;
     try {
-      const ticket = this.handsOver ? nextTicket() : null;
       const answer = await this.worker.call((remote) => remote.scan(transfer(read, [read.buffer]), ticket ?? undefined));
       return { ...answer, handedOver: ticket };
+    } catch (error) {
+      if (error instanceof WorkerFailed) this.failed = true;
+      throw error;
     } finally {
       this.waiting--;
     }
@@ -101,48 +103,56 @@ class ScanWorker {
 }
 
 export class WorkerScanPool implements ScanPool {
-  private readonly workers: ScanWorker[];
+  private readonly scanners: Scanner[];
   private tickets = 0;
   /** Some worker has answered: its script is loaded and compiled. */
   private up = false;
   private readonly inPage = new InlineScanPool();
-  constructor(scanners: Scanner[]) {
-    this.workers = scanners.map((s) => new ScanWorker(s));
-    for (const { worker: w } of this.workers)
-      w.call((remote) => remote.scan(encodeReadResults([]))).then(
+  /**
+   * `searchWorker` scans too, keeping its entries; it comes last, so a scan worker as idle takes
+   * the batch: the search worker also answers the index's requests (searches, the page adopting
+   * entries), which wait behind the batches it holds.
+   */
+  constructor(scanWorkers: StartedWorker<ScanWorkerApi>[], searchWorker: StartedWorker<ScanApi> | null = null) {
+    this.scanners = scanWorkers.map((w) => new Scanner(w, w));
+    if (searchWorker) this.scanners.push(new Scanner(searchWorker, null));
+    for (const scanner of this.scanners)
+      scanner.scan(encodeReadResults([]), null).then(
         () => (this.up = true),
         () => {},
       );
   }
   get size(): number {
-    return this.workers.length;
+    return this.scanners.length;
   }
   scan(read: Uint8Array<ArrayBuffer>, urgent = false): Promise<ScannedFiles> {
+    const working = this.scanners.filter((s) => !s.failed);
     // A worker's start (loading and compiling its script) can take seconds on a busy machine:
-    // the list's first rows are not kept waiting for it.
-    if (urgent && !this.up) return this.inPage.scan(read);
-    const idlest = this.workers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
+    // the list's first rows are not kept waiting for it. With every worker failed, the page scans.
+    if ((urgent && !this.up) || working.length === 0) return this.inPage.scan(read);
+    const idlest = working.reduce((a, b) => (b.waiting < a.waiting ? b : a));
     // Moving a buffer moves all of it: a view into a larger one (never made by our hosts) is copied out first.
     const own = read.byteOffset === 0 && read.byteLength === read.buffer.byteLength ? read : read.slice();
-    return idlest.scan(own, () => ++this.tickets);
+    return idlest.scan(own, idlest.handsOver ? ++this.tickets : null);
   }
   /**
-   * Gives each worker a port to the search worker (`pipe` makes the two ends). A worker hands
-   * its entries over only once both ends are in place; until then they come back here.
+   * Gives each scan worker a port to the search worker (`pipe` makes the two ends). A worker
+   * hands its entries over only once both ends are in place; until then they come back here.
    */
   async handOverTo(index: HandOverTarget, pipe: () => [MessagePort, MessagePort]): Promise<void> {
     await Promise.all(
-      this.workers.map(async (w) => {
-        const takesPort = w.takesPort;
-        if (takesPort === null) return;
+      this.scanners.map(async (s) => {
+        const scanWorker = s.needsPort;
+        if (scanWorker === null) return;
         const [scanEnd, indexEnd] = pipe();
-        await Promise.all([takesPort.call((remote) => remote.handOverTo(transfer(scanEnd, [scanEnd]))), index.takeHandOvers(indexEnd)]);
-        w.handsOver = true;
+        await Promise.all([scanWorker.call((remote) => remote.handOverTo(transfer(scanEnd, [scanEnd]))), index.takeHandOvers(indexEnd)]);
+        s.handsOver = true;
       }),
     );
   }
+  /** Stops the scan workers; the search worker is its client's to stop. */
   dispose(): void {
-    for (const w of this.workers) w.worker.terminate();
+    for (const s of this.scanners) s.needsPort?.terminate();
   }
 }
 
@@ -159,12 +169,10 @@ export function handEntriesToIndex(pool: ScanPool, index: IndexClient, workers: 
 
 /**
  * The scanners: the search worker where `index` runs in one, and as many scan workers besides
- * as `workers` can start to make scanWorkerCount in all; else the scan in the page.
+ * as `workers` can start to make scannerCount in all; else the scan in the page.
  */
 export function createScanPool(workers: WorkerStarter | null, index: IndexClient | null = null, cores = globalThis.navigator?.hardwareConcurrency): ScanPool {
   const searchWorker = index?.scanner?.() ?? null;
-  const count = scanWorkerCount(cores) - (searchWorker ? 1 : 0);
-  const scanners: Scanner[] = (count > 0 ? (workers?.scan(count) ?? []) : []).map((worker) => ({ worker, keepsEntries: false }));
-  if (searchWorker) scanners.unshift({ worker: searchWorker, keepsEntries: true });
-  return scanners.length > 0 ? new WorkerScanPool(scanners) : new InlineScanPool();
+  const scanWorkers = workers?.scan(scannerCount(cores) - (searchWorker ? 1 : 0)) ?? [];
+  return scanWorkers.length > 0 || searchWorker ? new WorkerScanPool(scanWorkers, searchWorker) : new InlineScanPool();
 }

@@ -139,14 +139,20 @@ export class SearchState {
     const { have, todo } = await progress();
     let changed = restored > 0 || this.putByList || (todo.length === 0 ? Object.keys(have).length !== readable.length + unread.length : false);
     this.putByList = false;
+    // Adoptions are not waited for batch by batch: the search worker scans batches too, and a
+    // request to it waits behind those it holds, where the pass would wait with it.
+    const adopted: Promise<number>[] = [];
     // A newer library state waiting makes this pass stale: the next one takes over.
     await scanInOrder(
       this.api,
       this.pool,
       todo,
-      async (scanned) => {
+      (scanned) => {
         const entries = scanned.scanned.flatMap((r) => (r.ok && r.entry ? [{ key: r.key, entry: r.entry }] : []));
-        if ((await this.adopt(entries, scanned.handedOver)) > 0) changed = true;
+        const adopting = this.adopt(entries, scanned.handedOver);
+        // Its failure is the pass's, when all are waited for below, not an unhandled rejection before.
+        adopting.catch(() => {});
+        adopted.push(adopting);
         this.indexed = Math.min(this.total, this.indexed + scanned.keys.length);
       },
       () => this.wantedEntries !== null,
@@ -154,6 +160,7 @@ export class SearchState {
         if (left.handedOver !== null) this.dropScanned(left.handedOver);
       },
     );
+    if ((await Promise.all(adopted)).some((n) => n > 0)) changed = true;
     if (changed || todo.length > 0) this.revision++;
   }
 

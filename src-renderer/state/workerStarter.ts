@@ -9,6 +9,11 @@ import type { SearchWorkerApi } from './indexClient.ts';
 import type { QdpxWorkerApi } from './qdpxJob.ts';
 import type { ScanWorkerApi } from './scanPool.ts';
 
+/** A worker failed (its script could not load, an error outside any call): the calls under way, and every later one, reject with this. */
+export class WorkerFailed extends Error {
+  override name = 'WorkerFailed';
+}
+
 /** A running worker: what it exposes (through comlink), and its end. */
 export interface StartedWorker<T> {
   /** Calls the worker through its remote; the call rejects as well when the worker dies first. */

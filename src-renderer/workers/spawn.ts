@@ -3,7 +3,7 @@
 // runs unchanged in Node tests (with no starter, everything runs in the page).
 import { wrap, type Endpoint } from 'comlink';
 import type { ScanWorkerApi } from '../state/scanPool.ts';
-import type { StartedWorker, WorkerStarter } from '../state/workerStarter.ts';
+import { WorkerFailed, type StartedWorker, type WorkerStarter } from '../state/workerStarter.ts';
 
 /** `create()`'s worker wrapped for calls; null where no module worker can run (the caller works in the page). */
 function start<T>(label: string, create: () => Worker): StartedWorker<T> | null {
@@ -26,7 +26,7 @@ export function wrapWorker<T>(label: string, worker: WorkerEnd): StartedWorker<T
   // error outside any call): the calls under way then fail with its error instead, for their callers to report.
   const underWay = new Set<(error: Error) => void>();
   worker.addEventListener('error', (event) => {
-    const error = new Error(`${label} failed: ${(event as ErrorEvent).message ?? 'it could not start'}`);
+    const error = new WorkerFailed(`${label} failed: ${(event as ErrorEvent).message ?? 'it could not start'}`);
     for (const reject of underWay) reject(error);
     underWay.clear();
   });

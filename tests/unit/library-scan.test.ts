@@ -8,8 +8,8 @@ import { scanArticle } from '../../src-renderer/core/scanArticle.ts';
 import { readBatches, scanInOrder, type ScannedBatch } from '../../src-renderer/state/libraryScan.ts';
 import { parseBatch } from '../../src-renderer/state/library.svelte.ts';
 import { readApart } from '../../src-renderer/state/scanRead.ts';
-import { InlineScanPool, scanWorkerCount, WorkerScanPool, type ScanPool, type ScanWorkerApi } from '../../src-renderer/state/scanPool.ts';
-import type { StartedWorker } from '../../src-renderer/state/workerStarter.ts';
+import { InlineScanPool, scannerCount, WorkerScanPool, type ScanPool, type ScanWorkerApi } from '../../src-renderer/state/scanPool.ts';
+import { WorkerFailed, type StartedWorker } from '../../src-renderer/state/workerStarter.ts';
 import { FakeHost, readAnswer } from '../support/fakeHost.ts';
 
 describe('readBatches', () => {
@@ -40,9 +40,9 @@ describe('parseBatch', () => {
   });
 });
 
-describe('scanWorkerCount', () => {
+describe('scannerCount', () => {
   it('leaves a core to the page, and has at least one worker', () => {
-    expect([scanWorkerCount(1), scanWorkerCount(2), scanWorkerCount(8), scanWorkerCount(undefined)]).toEqual([1, 1, 7, 1]);
+    expect([scannerCount(1), scannerCount(2), scannerCount(8), scannerCount(undefined)]).toEqual([1, 1, 7, 1]);
   });
 });
 
@@ -85,7 +85,7 @@ describe('the scan pool before its workers are up', () => {
 
   it('scans a batch the list waits for in the page while no worker has answered; the others wait for a worker', async () => {
     const stuck: StartedWorker<ScanWorkerApi> = { call: () => new Promise(() => {}), terminate() {} };
-    const pool = new WorkerScanPool([{ worker: stuck, keepsEntries: false }]);
+    const pool = new WorkerScanPool([stuck]);
     const urgent = await pool.scan(readAnswer([file]), true);
     expect(urgent.scanned[0].ok && urgent.scanned[0].details.meta.title).toBe('县里的新举措');
     expect(urgent.handedOver).toBeNull();
@@ -99,10 +99,25 @@ describe('the scan pool before its workers are up', () => {
     const sent: string[][] = [];
     const remote = { scan: async (bytes: Uint8Array) => (sent.push(readApart(bytes).files.map((f) => f.key)), { scanned: [], read: [], unreadable: [] }) };
     const ready: StartedWorker<ScanWorkerApi> = { call: (use) => use(remote as never), terminate() {} };
-    const pool = new WorkerScanPool([{ worker: ready, keepsEntries: false }]);
+    const pool = new WorkerScanPool([ready]);
     await new Promise((r) => setTimeout(r));
     await pool.scan(readAnswer([file]), true);
     expect(sent).toEqual([[], ['a.txt']]);
+  });
+});
+
+describe('a scan worker that fails', () => {
+  it('is sent no more batches; with no worker left the page scans them', async () => {
+    const calls: string[] = [];
+    const dead: StartedWorker<ScanWorkerApi> = { call: () => (calls.push('dead'), Promise.reject(new WorkerFailed('scan worker failed: its script could not load'))), terminate() {} };
+    const pool = new WorkerScanPool([dead]);
+    // Its first, empty batch failed.
+    await new Promise((r) => setTimeout(r));
+    expect(calls).toEqual(['dead']);
+    const batch = await pool.scan(readAnswer([{ key: 'a.txt', fingerprint: 'fa', raw: '县里的新举措\n\n县里优化营商环境。\n' }]));
+    expect(calls).toEqual(['dead']);
+    expect(batch.handedOver).toBeNull();
+    expect(batch.scanned[0].ok && batch.scanned[0].details.meta.title).toBe('县里的新举措');
   });
 });
 

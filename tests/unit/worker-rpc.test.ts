@@ -26,6 +26,7 @@ const { WorkerViewBuilder } = await import('../../src-renderer/state/viewClient.
 const { WorkerIndexClient } = await import('../../src-renderer/state/indexClient.ts');
 const { WorkerScanPool, createScanPool } = await import('../../src-renderer/state/scanPool.ts');
 const { qdpxBytes } = await import('../../src-renderer/state/qdpxJob.ts');
+const { readApart } = await import('../../src-renderer/state/scanRead.ts');
 
 const objects = new Map<string, unknown>();
 /** What the worker module exposes (a module runs once: later asks get the same object). */
@@ -52,9 +53,6 @@ function served<T>(label: string, object: T) {
   const end = Object.assign(port2, { terminate: () => port2.close() });
   return { worker: wrapWorker<T>(label, end), end };
 }
-
-/** A scan worker module's object served as a worker, for the pool. */
-const scanWorker = (api: ScanWorkerApi) => ({ worker: served('scan worker', api).worker, keepsEntries: false as const });
 
 describe('the long-article worker through comlink', () => {
   it('sends the piece in view ahead of the whole view, through a proxied callback', async () => {
@@ -103,7 +101,7 @@ describe('the search worker through comlink', () => {
 describe('the scan workers through comlink', () => {
   it('keeps each batch’s order whichever worker answers', async () => {
     const api = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
-    const pool = new WorkerScanPool([scanWorker(api), scanWorker(api)]);
+    const pool = new WorkerScanPool([served('scan worker', api).worker, served('scan worker', api).worker]);
     expect(pool.size).toBe(2);
     const batches = await Promise.all([
       pool.scan(
@@ -122,7 +120,7 @@ describe('the scan workers through comlink', () => {
 
   it('moves the host’s answer to the worker, not a copy: the page is left holding no bytes of it', async () => {
     const api = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
-    const pool = new WorkerScanPool([scanWorker(api)]);
+    const pool = new WorkerScanPool([served('scan worker', api).worker]);
     const answer = readAnswer([{ key: 'a.txt', fingerprint: 'fa', raw: '县里的新举措\n\n正文。\n' }]);
     expect(answer.byteLength).toBeGreaterThan(0);
     const batch = await pool.scan(answer);
@@ -134,7 +132,7 @@ describe('the scan workers through comlink', () => {
   it('hands the index entries to the search worker itself, kept there until the page adopts or drops them', async () => {
     const scan = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
     const search = await workerObject<SearchWorkerApi>('../../src-renderer/workers/search.worker.ts');
-    const pool = new WorkerScanPool([scanWorker(scan)]);
+    const pool = new WorkerScanPool([served('scan worker', scan).worker]);
     const index = new WorkerIndexClient(served('search worker', search).worker);
     await pool.handOverTo(index, () => {
       const { port1, port2 } = new MessageChannel();
@@ -178,8 +176,38 @@ describe('the search worker as a scanner', () => {
     expect(createScanPool(starter, new WorkerIndexClient(served('search worker', search).worker), 4).size).toBe(3);
     // No search worker (the index in the page): scan workers only, one a core less the page's.
     expect(createScanPool(starter, null, 4).size).toBe(3);
-    // Two cores asked no scan worker of the starter.
-    expect(asked).toEqual([2, 3]);
+    // Two cores asked the starter for no scan worker.
+    expect(asked).toEqual([0, 2, 3]);
+  });
+
+  it('leaves a batch to an idle scan worker before the search worker; a batch no one takes is let go in either', async () => {
+    const search = await workerObject<SearchWorkerApi>('../../src-renderer/workers/search.worker.ts');
+    const scan = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
+    const scannedBy: string[] = [];
+    const index = new WorkerIndexClient(served('search worker', { ...search, scan: (bytes: Uint8Array, ticket?: number) => (scannedBy.push(`search worker: ${readApart(bytes).files.map((f) => f.key)}`), search.scan(bytes, ticket)) }).worker);
+    const scanWorker = served('scan worker', { ...scan, scan: (bytes: Uint8Array, ticket?: number) => (scannedBy.push(`scan worker: ${readApart(bytes).files.map((f) => f.key)}`), scan.scan(bytes, ticket)) }).worker;
+    const pool = new WorkerScanPool([scanWorker], index.scanner());
+    await pool.handOverTo(index, () => {
+      const { port1, port2 } = new MessageChannel();
+      openPorts.push(port1, port2);
+      return [port1, port2];
+    });
+    // Each worker's first, empty batch (its script is up) came before the port.
+    expect(scannedBy.sort()).toEqual(['scan worker: ', 'search worker: ']);
+    scannedBy.length = 0;
+    const [first, second] = await Promise.all([
+      pool.scan(readAnswer([{ key: 'by-scan-worker.txt', fingerprint: 'fs', raw: '招商引资的项目。' }])),
+      pool.scan(readAnswer([{ key: 'by-search-worker.txt', fingerprint: 'fw', raw: '人才引进的政策。' }])),
+    ]);
+    expect(scannedBy.sort()).toEqual(['scan worker: by-scan-worker.txt', 'search worker: by-search-worker.txt']);
+    expect([first.handedOver, second.handedOver]).toEqual([1, 2]);
+    expect([first.scanned[0], second.scanned[0]]).toMatchObject([{ entry: null }, { entry: null }]);
+    // The scan worker's entries came over its port, the search worker's were kept where it scanned them.
+    expect(await index.request({ type: 'adoptHandedOver', ticket: 1 })).toBe(1);
+    expect(await index.request({ type: 'dropHandedOver', ticket: 2 })).toBeNull();
+    const have = await index.request({ type: 'fingerprints' });
+    expect(have['by-scan-worker.txt']).toBe('fs');
+    expect(have).not.toHaveProperty('by-search-worker.txt');
   });
 });
 
