@@ -108,10 +108,5 @@ async function listedVersion(name: string): Promise<number | null | undefined> {
  * settings, titles or cached headers to wait for. False where the browser cannot tell.
  */
 export async function noDatabaseYet(name: string): Promise<boolean> {
-  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return false;
-  try {
-    return !(await indexedDB.databases()).some((stored) => stored.name === name);
-  } catch {
-    return false;
-  }
+  return (await listedVersion(name)) === null;
 }

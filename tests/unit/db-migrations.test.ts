@@ -6,7 +6,7 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase, declareVersions, type PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { CURRENT_VERSION, SCHEMA_VERSIONS } from '../../src-renderer/db/schema.ts';
-import { createGuardedDatabase, snapshotBeforeUpgrade, type SnapshotWriter, type UpgradeSnapshotOutcome } from '../../src-renderer/db/openDatabase.ts';
+import { createGuardedDatabase, noDatabaseYet, snapshotBeforeUpgrade, type SnapshotWriter, type UpgradeSnapshotOutcome } from '../../src-renderer/db/openDatabase.ts';
 import { parseBackup } from '../../src-renderer/core/webAnnotation.ts';
 
 interface MigrationFixture {
@@ -394,5 +394,18 @@ describe('snapshot before a schema upgrade', () => {
     release();
     expect(await counting).toBe(1);
     expect(await nativeVersion(name)).toBe(CURRENT_VERSION * 10);
+  });
+});
+
+describe('a first start', () => {
+  it('is a profile with no database of the name yet; one opened once is not', async () => {
+    const name = `pizhu-first-start-${Math.random()}`;
+    expect(await noDatabaseYet(name)).toBe(true);
+    const db = createDatabase(name);
+    await db.open();
+    db.close();
+    expect(await noDatabaseYet(name)).toBe(false);
+    await Dexie.delete(name);
+    expect(await noDatabaseYet(name)).toBe(true);
   });
 });
