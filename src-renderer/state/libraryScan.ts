@@ -5,6 +5,7 @@
 import type { ArticleError, ArticleFile, PizhuApi } from '../../src-main/api.ts';
 import type { ScanOutput } from '../core/scanArticle.ts';
 import type { ScanPool } from './scanPool.ts';
+import { WorkerFailed } from './workerStarter.ts';
 
 /** A batch asks for at most this many files, or this many bytes (a file larger than that goes alone). */
 export const BATCH_FILES = 50;
@@ -46,11 +47,15 @@ export function readBatches(entries: readonly { key: string; size: number }[], m
   return batches;
 }
 
-async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[], urgent: boolean): Promise<ScannedBatch> {
+async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[], urgent: boolean, retried = 0): Promise<ScannedBatch> {
   try {
     const { scanned, handedOver, read, unreadable } = await pool.scan(await api.readArticles(keys), urgent);
     return { keys, scanned, handedOver, read, unreadable, failed: null };
   } catch (error) {
+    // The worker failed, not the files: the bytes went with it, so the batch is read again for
+    // the scanners left (the pool sends no more to a failed one, and the page scans when none
+    // is); each worker can fail once.
+    if (error instanceof WorkerFailed && retried < pool.size) return readAndScan(api, pool, keys, urgent, retried + 1);
     return { keys, scanned: [], handedOver: null, read: [], unreadable: [], failed: error instanceof Error ? error.message : String(error) };
   }
 }

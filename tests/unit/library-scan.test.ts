@@ -136,6 +136,26 @@ describe('scanInOrder', () => {
     expect(host.reads.slice().sort()).toEqual(keys);
   });
 
+  it('reads a batch again when its worker fails under it, and the page scans it: none of its files is a parse error', async () => {
+    const host = new FakeHost();
+    const keys = Array.from({ length: 30 }, (_, i) => `w${String(i).padStart(2, '0')}.txt`);
+    for (const key of keys) host.files.set(key, { text: `标题${key}\n\n正文。\n` });
+    let calls = 0;
+    // Up (its first, empty batch answered), then gone under the first real one.
+    const failing: StartedWorker<ScanWorkerApi> = {
+      call: () => (++calls === 1 ? Promise.resolve({ scanned: [], read: [], unreadable: [] }) : Promise.reject(new WorkerFailed('scan worker failed: killed'))) as never,
+      terminate() {},
+    };
+    const pool = new WorkerScanPool([failing]);
+    await new Promise((r) => setTimeout(r));
+    const seen: ScannedBatch[] = [];
+    await scanInOrder(host, pool, host.snapshot().entries, (b) => void seen.push(b));
+    // The batches sent before the failure came back: all of them were read again.
+    expect(calls).toBeGreaterThan(1);
+    expect(seen.map((b) => b.failed)).toEqual(seen.map(() => null));
+    expect(seen.flatMap((b) => b.scanned.map((r) => r.ok && r.details.meta.title))).toEqual(keys.map((k) => `标题${k}`));
+  });
+
   it('keeps several batches under way, but large files no more than 16 MB of them at once', async () => {
     const host = new FakeHost();
     let inFlight = 0;
