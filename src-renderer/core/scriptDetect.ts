@@ -55,11 +55,9 @@ export interface ScriptRun {
   route: 'simplified' | 'traditional';
 }
 
-interface Evidence {
+interface CharacterEvidence {
   simplifiedOnly: Set<number>;
   traditionalOnly: Set<number>;
-  /** Phrases that are traditional as written: s2t outputs and t2s phrase keys. */
-  traditionalPhrases: Set<string>;
   /** Characters s2t rewrites even on their own (STCharacters keys): 干 → 幹, 么 → 麼, but not 谷 or 出. */
   rewrittenAlone: Set<number>;
 }
@@ -76,52 +74,79 @@ function entries(d: DictLike): [string, string][] {
   return d as unknown as [string, string][];
 }
 
-let evidence: Evidence | null = null;
+const SPACE = 0x20;
+const BAR = 0x7c;
 
-function buildEvidence(): Evidence {
-  const st = CONFIGS.s2t!.conversionChain[0];
-  const ts = CONFIGS.t2s!.conversionChain[0];
-  const stOutputs = new Set<number>();
-  const tsOutputs = new Set<number>();
-  const traditionalPhrases = new Set<string>();
-  const stKeys: number[] = [];
-  const tsKeys: number[] = [];
-  for (const d of st) {
-    for (const [from, to] of entries(d)) {
-      for (const ch of to) stOutputs.add(ch.codePointAt(0)!);
-      if ([...from].length === 1) stKeys.push(from.codePointAt(0)!);
-      else traditionalPhrases.add(to);
+/**
+ * Marks in `written` every code point the dictionaries write, and lists in `alone` the keys of
+ * one code point. The packed tables ("from to|from to|…", 50,000 phrases) are walked in place:
+ * splitting them into strings was most of the first article's open, and only the characters
+ * are needed for it.
+ */
+function collectCharacters(groups: readonly DictLike[], written: Uint8Array, alone: number[] | null): void {
+  for (const d of groups) {
+    if (typeof d !== 'string') {
+      for (const [from, to] of entries(d)) {
+        for (const ch of to) written[ch.codePointAt(0)!] = 1;
+        if (alone && [...from].length === 1) alone.push(from.codePointAt(0)!);
+      }
+      continue;
+    }
+    for (let i = 0; i < d.length; ) {
+      const key = d.codePointAt(i)!;
+      let j = i + (key > 0xffff ? 2 : 1);
+      if (alone && d.charCodeAt(j) === SPACE) alone.push(key);
+      while (j < d.length && d.charCodeAt(j) !== SPACE && d.charCodeAt(j) !== BAR) j++;
+      if (d.charCodeAt(j) === SPACE) {
+        for (j++; j < d.length && d.charCodeAt(j) !== SPACE && d.charCodeAt(j) !== BAR; ) {
+          const cp = d.codePointAt(j)!;
+          written[cp] = 1;
+          j += cp > 0xffff ? 2 : 1;
+        }
+      }
+      while (j < d.length && d.charCodeAt(j) !== BAR) j++;
+      i = j + 1;
     }
   }
-  // Taiwan's and Hong Kong's variants are traditional too (群, 眾), though s2t writes 羣, 衆.
-  for (const d of [...CONFIGS.s2tw!.conversionChain[1], ...CONFIGS.s2hk!.conversionChain[1]]) {
-    for (const [from, to] of entries(d)) {
-      for (const ch of to) stOutputs.add(ch.codePointAt(0)!);
-      if ([...from].length > 1) traditionalPhrases.add(to);
-    }
-  }
-  for (const d of ts) {
-    for (const [from, to] of entries(d)) {
-      for (const ch of to) tsOutputs.add(ch.codePointAt(0)!);
-      if ([...from].length === 1) tsKeys.push(from.codePointAt(0)!);
-      else traditionalPhrases.add(from);
-    }
-  }
-  return {
-    simplifiedOnly: new Set(stKeys.filter((c) => !stOutputs.has(c))),
-    traditionalOnly: new Set(tsKeys.filter((c) => !tsOutputs.has(c))),
-    traditionalPhrases,
-    rewrittenAlone: new Set(stKeys),
-  };
 }
 
-function getEvidence(): Evidence {
-  return (evidence ??= buildEvidence());
+let characterEvidence: CharacterEvidence | null = null;
+
+function getCharacterEvidence(): CharacterEvidence {
+  if (characterEvidence) return characterEvidence;
+  const stWritten = new Uint8Array(0x110000);
+  const tsWritten = new Uint8Array(0x110000);
+  const stKeys: number[] = [];
+  const tsKeys: number[] = [];
+  collectCharacters(CONFIGS.s2t!.conversionChain[0], stWritten, stKeys);
+  // Taiwan's and Hong Kong's variants are traditional too (群, 眾), though s2t writes 羣, 衆.
+  collectCharacters([...CONFIGS.s2tw!.conversionChain[1], ...CONFIGS.s2hk!.conversionChain[1]], stWritten, null);
+  collectCharacters(CONFIGS.t2s!.conversionChain[0], tsWritten, tsKeys);
+  return (characterEvidence = {
+    simplifiedOnly: new Set(stKeys.filter((c) => !stWritten[c])),
+    traditionalOnly: new Set(tsKeys.filter((c) => !tsWritten[c])),
+    rewrittenAlone: new Set(stKeys),
+  });
+}
+
+let phraseEvidence: Set<string> | null = null;
+
+/** Phrases that are traditional as written: s2t and regional-variant outputs, t2s phrase keys. Only residues need them. */
+function getTraditionalPhrases(): Set<string> {
+  if (phraseEvidence) return phraseEvidence;
+  const phrases = new Set<string>();
+  for (const d of [...CONFIGS.s2t!.conversionChain[0], ...CONFIGS.s2tw!.conversionChain[1], ...CONFIGS.s2hk!.conversionChain[1]]) {
+    for (const [from, to] of entries(d)) if ([...from].length > 1) phrases.add(to);
+  }
+  for (const d of CONFIGS.t2s!.conversionChain[0]) {
+    for (const [from] of entries(d)) if ([...from].length > 1) phrases.add(from);
+  }
+  return (phraseEvidence = phrases);
 }
 
 /** Simplified-only and traditional-only characters in text[start, end). */
 export function countScript(text: string, start = 0, end = text.length): ScriptCounts {
-  const { simplifiedOnly, traditionalOnly } = getEvidence();
+  const { simplifiedOnly, traditionalOnly } = getCharacterEvidence();
   let s = 0;
   let t = 0;
   for (let i = start; i < end; i++) {
@@ -211,7 +236,7 @@ function candidates(text: string, simplifiedOnly: Set<number>, rewrittenAlone: S
  * `neutralPhrases`: whether phrases made only of characters both scripts use count.
  */
 export function residues(text: string, start: number, end: number, neutralPhrases = true): { start: number; end: number }[] {
-  const { simplifiedOnly, traditionalPhrases, rewrittenAlone } = getEvidence();
+  const { simplifiedOnly, rewrittenAlone } = getCharacterEvidence();
   const trie = trieForGroup(CONFIGS.s2t!.conversionChain[0]);
   const out: { start: number; end: number }[] = [];
   const push = (s: number, e: number) => {
@@ -224,6 +249,7 @@ export function residues(text: string, start: number, end: number, neutralPhrase
   // residue, the trie is walked only near them: most traditional lines hold none.
   const near = neutralPhrases ? null : candidates(segment, simplifiedOnly, rewrittenAlone);
   if (near && near.length === 0) return out;
+  const traditionalPhrases = getTraditionalPhrases();
   let k = 0;
   for (let i = 0; i < segment.length; ) {
     if (near) {

@@ -7,7 +7,8 @@ import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import { clean } from '../../src-renderer/core/clean.ts';
-import { detectScript, lineScripts, residues, scriptRuns } from '../../src-renderer/core/scriptDetect.ts';
+import { configs as presetConfigs } from 'opencc-js/preset';
+import { countScript, detectScript, lineScripts, residues, scriptRuns } from '../../src-renderer/core/scriptDetect.ts';
 import { convertText } from '../../src-renderer/core/scriptText.ts';
 import { clearViewCache, view } from '../../src-renderer/core/scriptView.ts';
 import { SCRIPTS, type Script } from '../../src-renderer/core/types.ts';
@@ -184,5 +185,38 @@ describe('a traditional Markdown article (tests/fixtures/traditional/hk-news.md)
         expect(v.map.toTarget(v.map.toSource(t))).toBe(t);
       }
     }
+  });
+});
+
+describe('the evidence, read from the packed dictionaries', () => {
+  // The rule at the top of scriptDetect.ts derived here the plain way, entry by entry after
+  // splitting each table: the module walks the packed strings in place instead.
+  type Group = readonly (string | [string, string][])[];
+  const chains = (presetConfigs as unknown as Record<string, { conversionChain: Group[] }>);
+  const pairs = (group: Group): [string, string][] => group.flatMap((d) => (typeof d === 'string' ? d.split('|').map((e) => e.split(' ') as [string, string]) : d));
+  const single = (s: string) => [...s].length === 1;
+  const stPairs = pairs(chains.s2t.conversionChain[0]);
+  const tsPairs = pairs(chains.t2s.conversionChain[0]);
+  const stWritten = new Set([...stPairs, ...pairs(chains.s2tw.conversionChain[1]), ...pairs(chains.s2hk.conversionChain[1])].flatMap(([, to]) => [...to]));
+  const tsWritten = new Set(tsPairs.flatMap(([, to]) => [...to]));
+  const simplifiedOnly = new Set(stPairs.filter(([from]) => single(from) && !stWritten.has(from)).map(([from]) => from));
+  const traditionalOnly = new Set(tsPairs.filter(([from]) => single(from) && !tsWritten.has(from)).map(([from]) => from));
+
+  it('names the characters the examples of the rule name', () => {
+    for (const ch of '发个这们') expect(simplifiedOnly.has(ch), ch).toBe(true);
+    for (const ch of '係發參與衝麼裡') expect(traditionalOnly.has(ch), ch).toBe(true);
+    for (const ch of '干什后里台') expect(simplifiedOnly.has(ch) || traditionalOnly.has(ch), ch).toBe(false);
+    expect(simplifiedOnly.size).toBeGreaterThan(1000);
+    expect(traditionalOnly.size).toBeGreaterThan(1000);
+  });
+
+  it('counts every dictionary key as the rule says, astral ones included', () => {
+    const keys = new Set([...stPairs, ...tsPairs].map(([from]) => from).filter(single));
+    expect([...keys].some((k) => k.codePointAt(0)! > 0xffff)).toBe(true);
+    const wrong = [...keys].filter((ch) => {
+      const c = countScript(ch);
+      return c.simplifiedOnly !== (simplifiedOnly.has(ch) ? 1 : 0) || c.traditionalOnly !== (!simplifiedOnly.has(ch) && traditionalOnly.has(ch) ? 1 : 0);
+    });
+    expect(wrong).toEqual([]);
   });
 });
