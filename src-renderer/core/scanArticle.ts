@@ -12,9 +12,25 @@ export interface ScanInput {
 }
 
 export type ScanOutput =
-  /** `entry` null: a scan worker sent it to the search worker itself. */
+  /**
+   * `entry` null: a scan worker sent it to the search worker itself, or the scan was for the
+   * header alone (scanHeader), and the index reads the file again for its entry.
+   */
   | { ok: true; key: string; fingerprint: string; details: ListDetails; entry: StoredIndexEntry | null }
   | { ok: false; key: string; error: string };
+
+/**
+ * The header alone: what the list's first rows wait for when the page scans them because no
+ * worker is up yet. The search key is most of a scan, and the index gets it from a worker later.
+ */
+export function scanHeader({ key, fingerprint, raw }: ScanInput): ScanOutput {
+  try {
+    const details = parsedWhole(raw) ? detailsOf(loadArticle(raw, { fileName: key })) : listDetails(raw, key);
+    return { ok: true, key, fingerprint, details, entry: null };
+  } catch (error) {
+    return { ok: false, key, error: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 export function scanArticle({ key, fingerprint, raw }: ScanInput): ScanOutput {
   try {

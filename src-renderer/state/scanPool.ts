@@ -10,7 +10,7 @@
 // the caller adopts them by.
 import { transfer } from 'comlink';
 import { encodeReadResults } from '../../src-main/readResults.ts';
-import { scanArticle, type ScanOutput } from '../core/scanArticle.ts';
+import { scanArticle, scanHeader, type ScanInput, type ScanOutput } from '../core/scanArticle.ts';
 import type { IndexClient } from './indexClient.ts';
 import { readApart, type ScannedRead } from './scanRead.ts';
 import { WorkerFailed, type StartedWorker, type WorkerStarter } from './workerStarter.ts';
@@ -59,13 +59,20 @@ export function scannerCount(cores: number | undefined): number {
 
 export class InlineScanPool implements ScanPool {
   readonly size = 0;
-  async scan(bytes: Uint8Array<ArrayBuffer>): Promise<ScannedFiles> {
+  scan(bytes: Uint8Array<ArrayBuffer>): Promise<ScannedFiles> {
+    return this.scanEach(bytes, scanArticle);
+  }
+  /** The headers alone (scanHeader): no index entries, the index reads those files again. */
+  scanHeaders(bytes: Uint8Array<ArrayBuffer>): Promise<ScannedFiles> {
+    return this.scanEach(bytes, scanHeader);
+  }
+  private async scanEach(bytes: Uint8Array<ArrayBuffer>, scanOne: (file: ScanInput) => ScanOutput): Promise<ScannedFiles> {
     const { files, read, unreadable } = readApart(bytes);
     const scanned: ScanOutput[] = [];
     for (const file of files) {
       // A turn of the event loop between files: the page keeps answering.
       await new Promise((resolve) => setTimeout(resolve));
-      scanned.push(scanArticle(file));
+      scanned.push(scanOne(file));
     }
     return { scanned, read, unreadable, handedOver: null };
   }
@@ -128,8 +135,11 @@ export class WorkerScanPool implements ScanPool {
   scan(read: Uint8Array<ArrayBuffer>, urgent = false): Promise<ScannedFiles> {
     const working = this.scanners.filter((s) => !s.failed);
     // A worker's start (loading and compiling its script) can take seconds on a busy machine:
-    // the list's first rows are not kept waiting for it. With every worker failed, the page scans.
-    if ((urgent && !this.up) || working.length === 0) return this.inPage.scan(read);
+    // the list's first rows are not kept waiting for it. The page then reads their headers
+    // alone, on a thread that is mounting the app meanwhile; the index reads those files again
+    // from a worker. With every worker failed, the page scans whole.
+    if (working.length === 0) return this.inPage.scan(read);
+    if (urgent && !this.up) return this.inPage.scanHeaders(read);
     const idlest = working.reduce((a, b) => (b.waiting < a.waiting ? b : a));
     // Moving a buffer moves all of it: a view into a larger one (never made by our hosts) is copied out first.
     const own = read.byteOffset === 0 && read.byteLength === read.buffer.byteLength ? read : read.slice();

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { LibraryIndex } from '../../src-renderer/core/libraryIndex.ts';
 import { listDetails } from '../../src-renderer/core/listDetails.ts';
-import { scanArticle } from '../../src-renderer/core/scanArticle.ts';
+import { scanArticle, scanHeader } from '../../src-renderer/core/scanArticle.ts';
 import { readBatches, scanInOrder, type ScannedBatch } from '../../src-renderer/state/libraryScan.ts';
 import { parseBatch } from '../../src-renderer/state/library.svelte.ts';
 import { readApart } from '../../src-renderer/state/scanRead.ts';
@@ -66,6 +66,19 @@ describe('scanArticle', () => {
   });
 });
 
+describe('scanHeader', () => {
+  // The same lines; and a long text of one line, which the list reads by its opening and end.
+  const raw = '世界人權宣言\n\n人人生而自由,在尊(zūn)嚴和權利上一律平等。\n';
+
+  it('gives the header the list would parse, and no index entry', () => {
+    expect(scanHeader({ key: 'udhr.txt', fingerprint: 'f1', raw })).toEqual({ ok: true, key: 'udhr.txt', fingerprint: 'f1', details: listDetails(raw, 'udhr.txt'), entry: null });
+    const long = '长文\n\n' + '县里优化营商环境。'.repeat(200_000);
+    const header = scanHeader({ key: 'long.txt', fingerprint: 'f2', raw: long });
+    expect(header.ok && header.details).toEqual(listDetails(long, 'long.txt'));
+    expect(header.ok && header.details.meta.title).toBe('长文');
+  });
+});
+
 /** A pool whose later batches finish first: the order handed on must still be the listing's. */
 class ReversedPool implements ScanPool {
   readonly size = 3;
@@ -88,6 +101,8 @@ describe('the scan pool before its workers are up', () => {
     const pool = new WorkerScanPool([stuck]);
     const urgent = await pool.scan(readAnswer([file]), true);
     expect(urgent.scanned[0].ok && urgent.scanned[0].details.meta.title).toBe('县里的新举措');
+    // The header alone: the search key is left to a worker, the index reads the file again.
+    expect(urgent.scanned[0].ok && urgent.scanned[0].entry).toBeNull();
     expect(urgent.handedOver).toBeNull();
     let answered = false;
     void pool.scan(readAnswer([file])).then(() => (answered = true));
