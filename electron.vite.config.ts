@@ -39,6 +39,10 @@ export default defineConfig({
     },
     build: {
       outDir: resolve(OUT, 'renderer'),
+      // electron-vite leaves the renderer unminified. Minified, the first bundle is parsed in
+      // less time before anything shows (1.5 MB of code less); PIZHU_READABLE_BUILD=1 keeps
+      // the names for a CPU profile.
+      minify: process.env.PIZHU_READABLE_BUILD !== '1',
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },
   },
