@@ -12,16 +12,13 @@ export interface ScanInput {
 }
 
 export type ScanOutput =
-  /**
-   * `entry` null: a scan worker sent it to the search worker itself, or the scan was for the
-   * header alone (scanHeader), and the index reads the file again for its entry.
-   */
+  /** `entry` null: a worker keeps it for the search index (see ScanPool), or sent it there itself. */
   | { ok: true; key: string; fingerprint: string; details: ListDetails; entry: StoredIndexEntry | null }
   | { ok: false; key: string; error: string };
 
 /**
  * The header alone: what the list's first rows wait for when the page scans them because no
- * worker is up yet. The search key is most of a scan, and the index gets it from a worker later.
+ * worker is up yet. The search key is most of a scan: the search worker builds it (ScanPool).
  */
 export function scanHeader({ key, fingerprint, raw }: ScanInput): ScanOutput {
   try {

@@ -112,7 +112,7 @@ function collectCharacters(groups: readonly DictLike[], written: Uint8Array, alo
 
 let characterEvidence: CharacterEvidence | null = null;
 
-function getCharacterEvidence(): CharacterEvidence {
+export function getCharacterEvidence(): CharacterEvidence {
   if (characterEvidence) return characterEvidence;
   const stWritten = new Uint8Array(0x110000);
   const tsWritten = new Uint8Array(0x110000);
@@ -132,7 +132,7 @@ function getCharacterEvidence(): CharacterEvidence {
 let phraseEvidence: Set<string> | null = null;
 
 /** Phrases that are traditional as written: s2t and regional-variant outputs, t2s phrase keys. Only residues need them. */
-function getTraditionalPhrases(): Set<string> {
+export function getTraditionalPhrases(): Set<string> {
   if (phraseEvidence) return phraseEvidence;
   const phrases = new Set<string>();
   for (const d of [...CONFIGS.s2t!.conversionChain[0], ...CONFIGS.s2tw!.conversionChain[1], ...CONFIGS.s2hk!.conversionChain[1]]) {

@@ -62,7 +62,7 @@ export class InlineScanPool implements ScanPool {
   scan(bytes: Uint8Array<ArrayBuffer>): Promise<ScannedFiles> {
     return this.scanEach(bytes, scanArticle);
   }
-  /** The headers alone (scanHeader): no index entries, the index reads those files again. */
+  /** The headers alone (scanHeader): no index entries. */
   scanHeaders(bytes: Uint8Array<ArrayBuffer>): Promise<ScannedFiles> {
     return this.scanEach(bytes, scanHeader);
   }
@@ -134,16 +134,30 @@ export class WorkerScanPool implements ScanPool {
   }
   scan(read: Uint8Array<ArrayBuffer>, urgent = false): Promise<ScannedFiles> {
     const working = this.scanners.filter((s) => !s.failed);
-    // A worker's start (loading and compiling its script) can take seconds on a busy machine:
-    // the list's first rows are not kept waiting for it. The page then reads their headers
-    // alone, on a thread that is mounting the app meanwhile; the index reads those files again
-    // from a worker. With every worker failed, the page scans whole.
+    // With every worker failed, the page scans.
     if (working.length === 0) return this.inPage.scan(read);
-    if (urgent && !this.up) return this.inPage.scanHeaders(read);
+    // A worker's start (loading and compiling its script) can take seconds on a busy machine:
+    // the list's first rows are not kept waiting for it.
+    if (urgent && !this.up) return this.headersNow(read, working);
     const idlest = working.reduce((a, b) => (b.waiting < a.waiting ? b : a));
     // Moving a buffer moves all of it: a view into a larger one (never made by our hosts) is copied out first.
     const own = read.byteOffset === 0 && read.byteLength === read.buffer.byteLength ? read : read.slice();
     return idlest.scan(own, idlest.handsOver ? ++this.tickets : null);
+  }
+  /**
+   * The page reads the headers, on a thread that is mounting the app meanwhile; the search worker
+   * is sent the same files and builds their index entries once it is up, kept under a ticket the
+   * page hands on with the headers. The request is sent first, so the worker has the entries
+   * before the page's adopting them reaches it; and no file is read twice. Without a search
+   * worker (the index in the page) the page scans whole.
+   */
+  private async headersNow(read: Uint8Array<ArrayBuffer>, working: Scanner[]): Promise<ScannedFiles> {
+    const keeper = working.find((s) => s.needsPort === null);
+    if (keeper === undefined) return this.inPage.scan(read);
+    const ticket = ++this.tickets;
+    // A failure is the adopting request's to report; the list has its headers either way.
+    keeper.scan(read.slice(), ticket).catch(() => {});
+    return { ...(await this.inPage.scanHeaders(read)), handedOver: ticket };
   }
   /**
    * Gives each scan worker a port to the search worker (`pipe` makes the two ends). A worker

@@ -101,13 +101,31 @@ describe('the scan pool before its workers are up', () => {
     const pool = new WorkerScanPool([stuck]);
     const urgent = await pool.scan(readAnswer([file]), true);
     expect(urgent.scanned[0].ok && urgent.scanned[0].details.meta.title).toBe('县里的新举措');
-    // The header alone: the search key is left to a worker, the index reads the file again.
-    expect(urgent.scanned[0].ok && urgent.scanned[0].entry).toBeNull();
+    // No search worker to keep the entries: the page scans whole, entries in hand.
+    expect(urgent.scanned[0].ok && urgent.scanned[0].entry).not.toBeNull();
     expect(urgent.handedOver).toBeNull();
     let answered = false;
     void pool.scan(readAnswer([file])).then(() => (answered = true));
     await new Promise((r) => setTimeout(r, 50));
     expect(answered).toBe(false);
+  });
+
+  it('with a search worker, the page reads the headers and the search worker is sent the same files to keep their entries under the ticket handed on', async () => {
+    const sent: { keys: string[]; ticket: number | undefined }[] = [];
+    // Still loading: it answers nothing yet, but takes every request in order.
+    const remote = { scan: (bytes: Uint8Array, ticket?: number) => (sent.push({ keys: readApart(bytes).files.map((f) => f.key), ticket }), new Promise(() => {})) };
+    const loading: StartedWorker<ScanWorkerApi> = { call: (use) => use(remote as never), terminate() {} };
+    const pool = new WorkerScanPool([], loading);
+    const other = { key: 'b.txt', fingerprint: 'fb', raw: '人才引进\n\n人才是第一资源。\n' };
+    const urgent = await pool.scan(readAnswer([file, other]), true);
+    expect(urgent.scanned.map((r) => r.ok && r.details.meta.title)).toEqual(['县里的新举措', '人才引进']);
+    expect(urgent.scanned.map((r) => r.ok && r.entry)).toEqual([null, null]);
+    expect(urgent.handedOver).toBe(1);
+    // The empty batch that asks whether it is up, then the list's files under that ticket: none is read twice.
+    expect(sent).toEqual([
+      { keys: [], ticket: undefined },
+      { keys: ['a.txt', 'b.txt'], ticket: 1 },
+    ]);
   });
 
   it('sends every batch to a worker once one has answered', async () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadArticle } from '../../src-renderer/core/article.ts';
 import { clean } from '../../src-renderer/core/clean.ts';
 import { configs as presetConfigs } from 'opencc-js/preset';
-import { countScript, detectScript, lineScripts, residues, scriptRuns } from '../../src-renderer/core/scriptDetect.ts';
+import { countScript, detectScript, getCharacterEvidence, getTraditionalPhrases, lineScripts, residues, scriptRuns } from '../../src-renderer/core/scriptDetect.ts';
 import { convertText } from '../../src-renderer/core/scriptText.ts';
 import { clearViewCache, view } from '../../src-renderer/core/scriptView.ts';
 import { SCRIPTS, type Script } from '../../src-renderer/core/types.ts';
@@ -208,6 +208,19 @@ describe('the evidence, read from the packed dictionaries', () => {
     for (const ch of '干什后里台') expect(simplifiedOnly.has(ch) || traditionalOnly.has(ch), ch).toBe(false);
     expect(simplifiedOnly.size).toBeGreaterThan(1000);
     expect(traditionalOnly.size).toBeGreaterThan(1000);
+  });
+
+  it('holds the same sets as the rule derived entry by entry, phrases included', () => {
+    const evidence = getCharacterEvidence();
+    const codes = (chars: Iterable<string>) => new Set([...chars].map((c) => c.codePointAt(0)!));
+    expect(evidence.simplifiedOnly).toEqual(codes(simplifiedOnly));
+    expect(evidence.traditionalOnly).toEqual(codes(traditionalOnly));
+    expect(evidence.rewrittenAlone).toEqual(codes(stPairs.filter(([from]) => single(from)).map(([from]) => from)));
+    const regional = pairs([...chains.s2tw.conversionChain[1], ...chains.s2hk.conversionChain[1]]);
+    const phrases = new Set([...[...stPairs, ...regional].filter(([from]) => !single(from)).map(([, to]) => to), ...tsPairs.filter(([from]) => !single(from)).map(([from]) => from)]);
+    expect(getTraditionalPhrases()).toEqual(phrases);
+    // Hand-picked from the tables: an s2t phrase's output, a Taiwan variant phrase's, a t2s phrase key.
+    for (const phrase of ['一絲不掛', '喫茶小舖', '一坏']) expect(getTraditionalPhrases().has(phrase), phrase).toBe(true);
   });
 
   it('counts every dictionary key as the rule says, astral ones included', () => {

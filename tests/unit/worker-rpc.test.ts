@@ -180,6 +180,25 @@ describe('the search worker as a scanner', () => {
     expect(asked).toEqual([0, 2, 3]);
   });
 
+  it('while it is still loading, the list’s first rows get their headers from the page and the search worker the same files, read once', async () => {
+    const search = await workerObject<SearchWorkerApi>('../../src-renderer/workers/search.worker.ts');
+    const real = served('search worker', search).worker;
+    // A worker whose script is loading takes every message, in order, and answers none yet.
+    let loaded!: () => void;
+    const loading = new Promise<void>((resolve) => (loaded = resolve));
+    const index = new WorkerIndexClient({ call: (use) => loading.then(() => real.call(use)), terminate: () => real.terminate() });
+    const none = { scan: () => [] } as Pick<WorkerStarter, 'scan'> as WorkerStarter;
+    const pool = createScanPool(none, index, 2);
+    const first = await pool.scan(readAnswer([{ key: 'top-row.txt', fingerprint: 'ft', raw: '县里的新举措\n\n县里优化营商环境。\n' }]), true);
+    expect(first.scanned[0]).toMatchObject({ ok: true, key: 'top-row.txt', entry: null, details: { meta: { title: '县里的新举措' } } });
+    expect(first.handedOver).toBe(1);
+    // The page adopts as the list does, before the worker is up: the worker's scan came first.
+    const adopted = index.request({ type: 'adoptHandedOver', ticket: 1 });
+    loaded();
+    expect(await adopted).toBe(1);
+    expect((await index.request({ type: 'search', query: '營商環境' })).articles.map((a) => a.key)).toContain('top-row.txt');
+  });
+
   it('leaves a batch to an idle scan worker before the search worker; a batch no one takes is let go in either', async () => {
     const search = await workerObject<SearchWorkerApi>('../../src-renderer/workers/search.worker.ts');
     const scan = await workerObject<ScanWorkerApi>('../../src-renderer/workers/scan.worker.ts');
