@@ -1,7 +1,8 @@
 // CPU profiles of a page and of every worker it starts, over one stretch of work: the page's
 // through its CDP session, each worker's through a session attached before its first line
 // runs (Target.setAutoAttach, non-flat, paused at start until its profiler runs). Used by the
-// profile scripts to name where a figure's time goes.
+// profile scripts to name where a figure's time goes. The renderer is built minified: build it
+// with PIZHU_READABLE_BUILD=1 (into its own PIZHU_OUT_DIR) for function names in the profiles.
 import { writeFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 
