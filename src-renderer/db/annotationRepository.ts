@@ -50,7 +50,16 @@ export class AnnotationRepository {
    * a reload on a full disk): they become the row's note once the row is read.
    */
   private readonly draftsAwaitingRow = new Set<string>();
-  /** The host holds changes of ours (its file must go once they are stored). */
+  /**
+   * Rows stored after IndexedDB refused a write here, or after a start found changes the host
+   * kept. Chromium has acknowledged such a commit on a full disk and lost it when the profile
+   * was opened again (the refused write had left its log damaged), so the host keeps these rows
+   * too, until a start reads them back from the database.
+   */
+  private readonly unconfirmed = new Map<string, { record: AnnotationRecord; newTags: TagRecord[] }>();
+  /** A write was refused in this window, or its start replayed kept changes: what is stored next is unconfirmed. */
+  private storeDoubted = false;
+  /** The host holds changes of ours (its file must go once a start finds them stored). */
   private pendingKept = false;
   private pendingWriting = false;
   private pendingDirty = false;
@@ -137,7 +146,7 @@ export class AnnotationRepository {
     }
     if (adopted)
       void this.reporter.attempt(UNSAVED_KEY, () => this.persist()).then((stored) => {
-        if (!stored) this.keepPending();
+        if (!stored) this.keepRefused();
       });
   }
 
@@ -180,7 +189,7 @@ export class AnnotationRepository {
     if (!this.db) return;
     const waiting = this.unsaved.get(record.id);
     this.unsaved.set(record.id, { record, newTags: [...(waiting?.newTags ?? []), ...newTags] });
-    if (!(await this.reporter.attempt(UNSAVED_KEY, () => this.persist()))) this.keepPending();
+    if (!(await this.reporter.attempt(UNSAVED_KEY, () => this.persist()))) this.keepRefused();
   }
 
   /** A file renamed or moved inside the library: its rows follow it. */
@@ -244,15 +253,22 @@ export class AnnotationRepository {
       console.warn('pizhu: note draft not kept', error);
       for (const draft of this.draftQueue.values()) this.refusedDrafts.set(draft.annotationId, draft);
       this.draftQueue.clear();
-      this.keepPending();
+      this.keepRefused();
     } finally {
       this.draftsWriting = false;
     }
   }
 
+  /** A write was refused: the host keeps it, and what this window stores from now on, until a start reads it back. */
+  private keepRefused(): void {
+    this.storeDoubted = true;
+    this.keepPending();
+  }
+
   /**
-   * Hands the host every change not stored (rows and refused keystrokes), or '' once all are
-   * stored. Writes are coalesced: one at a time, the latest state each time.
+   * Hands the host every change not stored or not confirmed stored (rows and refused
+   * keystrokes), or '' once none is left. Writes are coalesced: one at a time, the latest state
+   * each time.
    */
   private keepPending(): void {
     const pending = this.pending;
@@ -264,7 +280,9 @@ export class AnnotationRepository {
       try {
         while (this.pendingDirty) {
           this.pendingDirty = false;
-          const json = encodePendingChanges({ annotations: [...this.unsaved.values()], drafts: [...this.refusedDrafts.values()] });
+          const rows = new Map(this.unconfirmed);
+          for (const [id, change] of this.unsaved) rows.set(id, change);
+          const json = encodePendingChanges({ annotations: [...rows.values()], drafts: [...this.refusedDrafts.values()] });
           if (json === '' && !this.pendingKept) continue;
           try {
             await pending.keep(json);
@@ -283,7 +301,8 @@ export class AnnotationRepository {
    * Changes a window kept with the host because the database refused them (before a reload or
    * a browser restart): keystrokes newer than their row become the note, rows newer than the
    * stored ones are stored. Stored like any change: while storage still fails, the banner
-   * offers Retry and the host keeps them.
+   * offers Retry and the host keeps them. The host's file goes only when every change it kept
+   * is read back as stored; otherwise what is stored now waits for the next start to be read back.
    */
   private async replayPending(db: PizhuDatabase): Promise<void> {
     let kept;
@@ -323,6 +342,7 @@ export class AnnotationRepository {
       }
     });
     if (this.unsaved.size === 0 && this.refusedDrafts.size === 0) return this.keepPending();
+    this.storeDoubted = true;
     if (await this.reporter.attempt(UNSAVED_KEY, () => this.persist())) return;
     this.keepPending();
   }
@@ -344,12 +364,16 @@ export class AnnotationRepository {
       if (refused && (refused.note === row.note || refused.typedAt <= row.updatedAt)) this.refusedDrafts.delete(row.id);
     }
     batch.forEach((b, i) => {
+      if (this.storeDoubted) {
+        const before = this.unconfirmed.get(b.record.id);
+        this.unconfirmed.set(b.record.id, { record: written[i], newTags: [...(before?.newTags ?? []), ...b.newTags] });
+      }
       // A newer edit of the same row may have arrived while this one was written.
       if (this.unsaved.get(b.record.id) === b) this.unsaved.delete(b.record.id);
       // Another window had made the same theme: the row now points at that one.
       if (written[i].tagIds.join() !== b.record.tagIds.join()) this.onShown(written[i]);
     });
-    if (this.pendingKept) this.keepPending();
+    if (this.pendingKept || this.storeDoubted) this.keepPending();
     if (batch.some((b, i) => b.newTags.length > 0 || written[i].tagIds.join() !== b.record.tagIds.join())) this.onTags(await readTags(db));
   }
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readAnnotations, readTags } from '../../src-renderer/db/annotations.ts';
 import { declareVersions, type PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { CURRENT_VERSION, SCHEMA_VERSIONS } from '../../src-renderer/db/schema.ts';
+import { decodePendingChanges } from '../../src-renderer/db/pendingChanges.ts';
 import { readSettings } from '../../src-renderer/db/settings.ts';
 import { readUserTitles } from '../../src-renderer/db/titles.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
@@ -243,7 +244,42 @@ describe('a database the browser closed, and changes kept outside it', () => {
     await reloaded.app.storage.retry();
     expect(reloaded.app.storage.problem).toBeNull();
     expect((await readAnnotations(db, SEED.s000))[0].note).toBe('写到一半，又多写了几个字');
-    await until(() => host.pendingChanges === '', 'host file removed once stored');
+    // Stored by a database that refused writes: the host keeps it until a start reads it back.
+    await until(() => decodePendingChanges(host.pendingChanges)?.annotations[0]?.record.note === '写到一半，又多写了几个字', 'the stored row still kept by the host');
+    reloaded.app.stop();
+    await started(db, host);
+    await until(() => host.pendingChanges === '', 'host file removed once a start reads the row back');
+  });
+
+  it('a row the database acknowledged after refusing a write, then lost when reopened, is stored again from the copy the host kept', async () => {
+    const { host, db, app, a, id, recover } = await noteKeptByHost();
+    const [refusedState] = await readAnnotations(db, SEED.s000);
+    recover();
+    await app.storage.retry();
+    expect((await readAnnotations(db, SEED.s000))[0].note).toBe('写到一半');
+    // A further edit in the same window, acknowledged too.
+    await a.editNote(id, '写到一半，写完了');
+    expect((await readAnnotations(db, SEED.s000))[0].note).toBe('写到一半，写完了');
+    await until(() => decodePendingChanges(host.pendingChanges)?.annotations[0]?.record.note === '写到一半，写完了', 'the last stored text kept by the host');
+    app.stop();
+    // Chromium reopens the profile and its damaged log gives back the row as it was before.
+    await db.annotations.put(refusedState);
+    const restarted = await started(db, host);
+    await until(() => restarted.a.model.records.find((r) => r.id === id)?.note === '写到一半，写完了', 'the kept text shown');
+    expect((await readAnnotations(db, SEED.s000))[0].note).toBe('写到一半，写完了');
+    expect(restarted.app.storage.problem).toBeNull();
+    restarted.app.stop();
+    await started(db, host);
+    await until(() => host.pendingChanges === '', 'host file removed once a start reads the row back');
+  });
+
+  it('a window that never had a write refused does not hand its rows to the host', async () => {
+    const host = FakeHost.withSeeds();
+    const { app, a } = await started(dbs.open(), host);
+    const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+    await a.editNote(id, '一切正常');
+    await a.addTag(id, '营商环境');
+    expect(host.pendingChanges).toBe('');
   });
 
   it('while the host keeps refused changes, keystrokes reach it at once, even while a draft write has not yet failed', async () => {
@@ -279,7 +315,10 @@ describe('a database the browser closed, and changes kept outside it', () => {
     expect(refused).toBeGreaterThan(0);
     await until(() => reloaded.a.model.records.find((r) => r.id === id)?.note === '存好的，又写了几个字', 'the kept keystrokes shown');
     await until(async () => (await readAnnotations(db, SEED.s000))[0]?.note === '存好的，又写了几个字', 'the kept keystrokes stored');
-    await until(() => host.pendingChanges === '', 'host file removed once stored');
+    reloaded.app.stop();
+    db.annotations.bulkGet = bulkGet;
+    await started(db, host);
+    await until(() => host.pendingChanges === '', 'host file removed once a start reads the row back');
   });
 
   it('a restart after space is freed stores what the host kept, before anything else reads the rows', async () => {
@@ -298,7 +337,10 @@ describe('a database the browser closed, and changes kept outside it', () => {
     const tags = await readTags(db);
     expect(tags.map((t) => t.name)).toEqual(['营商环境']);
     expect(row.tagIds).toEqual([tags[0].id]);
-    await until(() => host.pendingChanges === '', 'host file removed once stored');
+    expect(decodePendingChanges(host.pendingChanges)?.annotations[0]?.record.tagIds).toEqual([tags[0].id]);
+    restarted.app.stop();
+    await started(db, host);
+    await until(() => host.pendingChanges === '', 'host file removed once a start reads the row back');
   });
 });
 
