@@ -224,11 +224,12 @@ export class AppState {
   /**
    * Asks the host for the folder's listing and reads the header cache, before the first
    * render: on a big folder both take a while, and they overlap with mounting the UI.
-   * start() takes them over; without this call it asks itself.
+   * start() takes them over; without this call it asks itself. `listing`: a getLibrary() the
+   * page asked for already.
    */
-  prefetch(): void {
+  prefetch(listing?: Promise<LibrarySnapshot>): void {
     if (this.prefetchedLibrary) return;
-    this.prefetchedLibrary = this.api.getLibrary();
+    this.prefetchedLibrary = listing ?? this.api.getLibrary();
     this.prefetchedLibrary.catch(() => {});
     // Asked before anything opens the database, which would create it.
     this.firstStart = this.db ? noDatabaseYet(this.db.name) : Promise.resolve(false);

@@ -1,7 +1,7 @@
 // A first start on a folder of a few hundred files nobody has seen: the list header shows how
 // many files are read (files done / total) and says so politely; files are asked for many at
-// a time, in the order listed; the app answers while they are read (the filter filters, an
-// article opens); and the list ends in the order of the files' own dates.
+// a time, in the order listed, and the listing once; the app answers while they are read (the
+// filter filters, an article opens); and the list ends in the order of the files' own dates.
 // Text: paragraphs of 左传 (tests/fixtures/realworld/rw-zuozhuan.txt, public domain; see SOURCE.md),
 // each file a title, a dateline and three paragraphs, written to a temp folder here.
 import { chromium, expect, test } from '@playwright/test';
@@ -106,6 +106,8 @@ test('a first start shows files done / total while it reads in bulk, stays usabl
     expect(asked.length).toBeLessThan(FILES / 10);
     expect([...keys].sort()).toEqual(Array.from({ length: FILES }, (_, i) => key(i)).sort());
     expect(new Set(keys).size).toBe(FILES);
+    // The listing itself asked for once: the request the page makes first is the one the app takes.
+    expect(requests.filter((url) => new URL(url).pathname === '/api/library')).toHaveLength(1);
 
     // The list sorts by date, newest first, by the files' own dates written above: the rows drawn
     // (around the article open) follow one another day by day.
