@@ -189,6 +189,10 @@ export class SettingsState {
   /** Writes queued or failed: a reload from the store waits for them, or it would undo them on screen. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly pending = new Map<string, object>();
+  /** Changes made here, counted: a read of the store begun before one must not undo it on screen. */
+  private changes = 0;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly changedAt = new Map<string, number>();
 
   constructor(
     private readonly db: PizhuDatabase | null,
@@ -200,12 +204,20 @@ export class SettingsState {
     return this.writes;
   }
 
+  /**
+   * Takes what is stored. A setting changed here while the store was read keeps its new value:
+   * the window is usable before its settings are read (a language picked in the first second
+   * of a start stays picked), and the read may have begun before that change was written.
+   */
   async load(): Promise<void> {
     if (!this.db) return;
+    const since = this.changes;
     const rows = await readSettings(this.db);
+    const changedSince = (key: string) => (this.changedAt.get(key) ?? 0) > since;
     const loaded = settingsFromRows(rows);
-    for (const key of Object.keys(loaded) as (keyof Settings)[]) (this as unknown as Record<string, unknown>)[key] = loaded[key];
-    this.libraryOverrides = libraryOverridesFromRows(rows);
+    for (const key of Object.keys(loaded) as (keyof Settings)[]) if (!changedSince(key)) (this as unknown as Record<string, unknown>)[key] = loaded[key];
+    const stored = libraryOverridesFromRows(rows);
+    this.libraryOverrides = this.libraryId !== null && changedSince(overridesKey(this.libraryId)) ? withLibraryList(stored, this.libraryId, this.conversionOverrides) : stored;
     const legacy = rows.get(LEGACY_OVERRIDES_KEY);
     this.legacyOverrides = isOverrideList(legacy) && legacy.length > 0 ? legacy : null;
     this.adoptLegacyOverrides();
@@ -269,6 +281,7 @@ export class SettingsState {
     if (!db) return;
     const change = {};
     this.pending.set(key, change);
+    this.changedAt.set(key, ++this.changes);
     // Chained, so quick changes land in order; a failed one stays as the banner's retry.
     this.writes = this.writes.then(() =>
       this.storage.attempt(`setting:${key}`, async () => {

@@ -45,6 +45,28 @@ describe('SettingsState', () => {
     expect(second.passageExtent).toBe('paragraph');
   });
 
+  it('a setting changed while the stored ones are read keeps its new value; the others take theirs', async () => {
+    const name = databases.freshName();
+    const first = new SettingsState(freshDb(name));
+    first.set('theme', 'dark');
+    first.set('uiLanguage', 'en');
+    await first.flush();
+
+    // The window is used before its settings are read: a language is picked in the meantime.
+    const second = new SettingsState(freshDb(name));
+    const loading = second.load();
+    second.set('uiLanguage', 'zh-Hant');
+    await loading;
+    expect(second.uiLanguage).toBe('zh-Hant');
+    expect(second.theme).toBe('dark');
+    await second.flush();
+
+    const third = new SettingsState(freshDb(name));
+    await third.load();
+    expect(third.uiLanguage).toBe('zh-Hant');
+    expect(third.theme).toBe('dark');
+  });
+
   it('refuses invalid values and ignores bad stored ones', async () => {
     const settings = new SettingsState(null);
     settings.set('fontSize', 500);
