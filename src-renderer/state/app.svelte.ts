@@ -284,7 +284,7 @@ export class AppState {
     );
     await (listed ??= this.library.load(snapshot));
     this.followLibrary();
-    void this.annotationFiles.start();
+    const filesPassed = this.annotationFiles.start();
     if (requestedKey && this.library.entries.some((e) => e.key === requestedKey)) this.select(requestedKey);
     else this.openPreferred();
     // Passes over the whole database and the search index's restore wait for the cached
@@ -294,7 +294,9 @@ export class AppState {
     this.followRenames();
     void this.search.sync(this.library.entries);
     this.started = true;
-    this.snapshots.startDaily();
+    // Each reads and encodes every row: on a large library's first start (every annotation file
+    // written) the two at once made the files, which the other machines wait for, come last.
+    this.snapshots.startDaily(filesPassed);
   }
 
   /** An imported backup may bring annotations, themes, titles and settings: show them. */

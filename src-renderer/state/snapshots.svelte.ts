@@ -67,6 +67,8 @@ export class SnapshotsState {
 
   private answer: ((proceed: boolean) => void) | null = null;
   private stopDaily: (() => void) | null = null;
+  /** A start of the daily checks waiting for other work (startDaily with `after`); null when none waits. */
+  private waitingStart: Promise<void> | null = null;
   private daily: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -156,9 +158,20 @@ export class SnapshotsState {
     return run;
   }
 
-  /** Checks now and then every hour, so an app left open across midnight still makes its daily snapshot. */
-  startDaily(): void {
-    this.stopDaily?.();
+  /**
+   * Checks now, or once `after` has settled (start-up work to finish first), and then every
+   * hour, so an app left open across midnight still makes its daily snapshot.
+   */
+  startDaily(after?: Promise<unknown>): void {
+    this.stop();
+    if (after) {
+      const waiting: Promise<void> = after.then(
+        () => this.startWaited(waiting),
+        () => this.startWaited(waiting),
+      );
+      this.waitingStart = waiting;
+      return;
+    }
     const check = () =>
       void this.checkDaily().catch((error: unknown) => {
         // A closed database: the app is shutting down, and its next start checks again.
@@ -176,8 +189,14 @@ export class SnapshotsState {
   }
 
   stop(): void {
+    this.waitingStart = null;
     this.stopDaily?.();
     this.stopDaily = null;
+  }
+
+  /** A start that waited begins, unless stopped or started again meanwhile. */
+  private startWaited(waiting: Promise<void>): void {
+    if (this.waitingStart === waiting) this.startDaily();
   }
 
   /** The 恢复 button: reads and checks the snapshot, then waits for confirmRestore(). */

@@ -13,6 +13,8 @@ import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
 import { CURRENT_VERSION, SCHEMA_VERSIONS } from '../../src-renderer/db/schema.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { DAILY_CHECK_MS, DAY_MS, SnapshotsState } from '../../src-renderer/state/snapshots.svelte.ts';
+import { articleFileName } from '../../src-renderer/core/annotationFileNames.ts';
+import { until } from '../support/appHarness.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { testDatabases } from '../support/testDatabases.ts';
 
@@ -208,6 +210,53 @@ describe('restoring a snapshot', () => {
     await state.chooseRestore(state.list[0]);
     expect(state.status).toMatchObject({ kind: 'read-failed' });
     expect(await readBackupData(db)).toEqual(before);
+  });
+
+  it('through the app: a start’s daily snapshot waits until the start has written the annotation files; none after the app stops', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    await db.annotations.put(annotation('a1', '笔记'));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const write = host.writeAnnotationFile;
+    let writes = 0;
+    host.writeAnnotationFile = async (name, text) => {
+      writes++;
+      await held;
+      return write(name, text);
+    };
+    const app = new AppState(host, db);
+    await app.start(SEED.s000);
+    await until(() => writes > 0, 'the first annotation file write');
+    await app.library.settled();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(host.snapshots).toHaveLength(0);
+    release();
+    await until(() => host.snapshots.length === 1, 'the daily snapshot');
+    expect(host.snapshots[0].reason).toBe('daily');
+    expect(host.annotationFiles.get(articleFileName(SEED.s000))).toContain('笔记');
+    app.stop();
+
+    // Stopped while the files are still being written: no snapshot is started after.
+    const second = FakeHost.withSeeds();
+    const secondDb = dbs.open();
+    await secondDb.annotations.put(annotation('a2', '另一条'));
+    let releaseSecond!: () => void;
+    const heldSecond = new Promise<void>((resolve) => (releaseSecond = resolve));
+    const writeSecond = second.writeAnnotationFile;
+    let secondWrites = 0;
+    second.writeAnnotationFile = async (name, text) => {
+      secondWrites++;
+      await heldSecond;
+      return writeSecond(name, text);
+    };
+    const stopped = new AppState(second, secondDb);
+    await stopped.start(SEED.s000);
+    await until(() => secondWrites > 0, 'the second app’s first file write');
+    stopped.stop();
+    releaseSecond();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(second.snapshots).toHaveLength(0);
   });
 
   it('through the app: the open article shows the restored annotations, settings come back', async () => {
