@@ -238,6 +238,8 @@ export class AppState {
   }
 
   private prefetchedLibrary: Promise<LibrarySnapshot> | null = null;
+  /** stop() was called: the window is closing. */
+  private stopped = false;
   /** No database in this profile yet: nothing stored can change how the list looks. */
   private firstStart: Promise<boolean> = Promise.resolve(false);
 
@@ -296,7 +298,8 @@ export class AppState {
     this.started = true;
     // Each reads and encodes every row: on a large library's first start (every annotation file
     // written) the two at once made the files, which the other machines wait for, come last.
-    this.snapshots.startDaily(filesPassed);
+    // A window closed while it started starts no checks (nothing would stop them).
+    if (!this.stopped) this.snapshots.startDaily(filesPassed);
   }
 
   /** An imported backup may bring annotations, themes, titles and settings: show them. */
@@ -353,6 +356,7 @@ export class AppState {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.annotationFiles.stop();
     this.search.dispose();

@@ -67,8 +67,8 @@ export class SnapshotsState {
 
   private answer: ((proceed: boolean) => void) | null = null;
   private stopDaily: (() => void) | null = null;
-  /** A start of the daily checks waiting for other work (startDaily with `after`); null when none waits. */
-  private waitingStart: Promise<void> | null = null;
+  /** The first daily check, waiting for other work (startDaily with `after`); null when none waits. */
+  private waitingCheck: Promise<void> | null = null;
   private daily: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -160,25 +160,25 @@ export class SnapshotsState {
 
   /**
    * Checks now, or once `after` has settled (start-up work to finish first), and then every
-   * hour, so an app left open across midnight still makes its daily snapshot.
+   * hour, so an app left open across midnight still makes its daily snapshot. The hourly checks
+   * do not wait for `after`: work that never finishes (a stalled network share) delays the
+   * day's snapshot by an hour at most.
    */
   startDaily(after?: Promise<unknown>): void {
     this.stop();
-    if (after) {
-      const waiting: Promise<void> = after.then(
-        () => this.startWaited(waiting),
-        () => this.startWaited(waiting),
-      );
-      this.waitingStart = waiting;
-      return;
-    }
     const check = () =>
       void this.checkDaily().catch((error: unknown) => {
         // A closed database: the app is shutting down, and its next start checks again.
         if (error instanceof Error && error.name === 'DatabaseClosedError') return;
         console.error('pizhu: daily snapshot failed', error);
       });
-    check();
+    if (after) {
+      const waiting: Promise<void> = after.then(
+        () => this.checkWaited(waiting, check),
+        () => this.checkWaited(waiting, check),
+      );
+      this.waitingCheck = waiting;
+    } else check();
     const every =
       this.deps.every ??
       ((run: () => void, ms: number) => {
@@ -189,14 +189,16 @@ export class SnapshotsState {
   }
 
   stop(): void {
-    this.waitingStart = null;
+    this.waitingCheck = null;
     this.stopDaily?.();
     this.stopDaily = null;
   }
 
-  /** A start that waited begins, unless stopped or started again meanwhile. */
-  private startWaited(waiting: Promise<void>): void {
-    if (this.waitingStart === waiting) this.startDaily();
+  /** The first check that waited runs, unless the checks were stopped or started again meanwhile. */
+  private checkWaited(waiting: Promise<void>, check: () => void): void {
+    if (this.waitingCheck !== waiting) return;
+    this.waitingCheck = null;
+    check();
   }
 
   /** The 恢复 button: reads and checks the snapshot, then waits for confirmRestore(). */

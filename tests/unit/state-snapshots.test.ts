@@ -213,50 +213,57 @@ describe('restoring a snapshot', () => {
   });
 
   it('through the app: a start’s daily snapshot waits until the start has written the annotation files; none after the app stops', async () => {
-    const host = FakeHost.withSeeds();
+    /** A host whose annotation file writes wait for `release`, logging what it was asked in order. */
+    const heldHost = () => {
+      const host = FakeHost.withSeeds();
+      const log: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const write = host.writeAnnotationFile;
+      host.writeAnnotationFile = async (name, text) => {
+        log.push('write asked');
+        await held;
+        const result = await write(name, text);
+        log.push('written');
+        return result;
+      };
+      const list = host.listSnapshots;
+      host.listSnapshots = async () => {
+        log.push('snapshots listed');
+        return list();
+      };
+      return { host, log, release };
+    };
+
+    const first = heldHost();
     const db = dbs.open();
     await db.annotations.put(annotation('a1', '笔记'));
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const write = host.writeAnnotationFile;
-    let writes = 0;
-    host.writeAnnotationFile = async (name, text) => {
-      writes++;
-      await held;
-      return write(name, text);
-    };
-    const app = new AppState(host, db);
+    const app = new AppState(first.host, db);
     await app.start(SEED.s000);
-    await until(() => writes > 0, 'the first annotation file write');
+    await until(() => first.log.includes('write asked'), 'the first annotation file write');
     await app.library.settled();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(host.snapshots).toHaveLength(0);
-    release();
-    await until(() => host.snapshots.length === 1, 'the daily snapshot');
-    expect(host.snapshots[0].reason).toBe('daily');
-    expect(host.annotationFiles.get(articleFileName(SEED.s000))).toContain('笔记');
+    first.release();
+    await until(() => first.log.includes('written') && first.host.snapshots.length === 1, 'the files and the daily snapshot');
+    expect(first.host.snapshots[0].reason).toBe('daily');
+    expect(first.host.annotationFiles.get(articleFileName(SEED.s000))).toContain('笔记');
+    // The daily check (which lists the snapshots first) began only once the files were written.
+    expect(first.log.indexOf('snapshots listed')).toBeGreaterThan(first.log.indexOf('written'));
     app.stop();
 
-    // Stopped while the files are still being written: no snapshot is started after.
-    const second = FakeHost.withSeeds();
+    // Stopped while the files are still being written: no check begins after.
+    const second = heldHost();
     const secondDb = dbs.open();
     await secondDb.annotations.put(annotation('a2', '另一条'));
-    let releaseSecond!: () => void;
-    const heldSecond = new Promise<void>((resolve) => (releaseSecond = resolve));
-    const writeSecond = second.writeAnnotationFile;
-    let secondWrites = 0;
-    second.writeAnnotationFile = async (name, text) => {
-      secondWrites++;
-      await heldSecond;
-      return writeSecond(name, text);
-    };
-    const stopped = new AppState(second, secondDb);
+    const stopped = new AppState(second.host, secondDb);
     await stopped.start(SEED.s000);
-    await until(() => secondWrites > 0, 'the second app’s first file write');
+    await until(() => second.log.includes('write asked'), 'the second app’s first file write');
     stopped.stop();
-    releaseSecond();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(second.snapshots).toHaveLength(0);
+    second.release();
+    await until(() => second.log.includes('written'), 'the second app’s file written');
+    // A check started by the end of the pass would have listed the snapshots by the next turn.
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(second.log).not.toContain('snapshots listed');
+    expect(second.host.snapshots).toHaveLength(0);
   });
 
   it('through the app: the open article shows the restored annotations, settings come back', async () => {
