@@ -155,8 +155,8 @@ export class AnnotationModel {
     }
   }
 
-  /** A row written or stored: it replaces its old version in the open article (or leaves it, deleted). */
-  private show(record: AnnotationRecord): void {
+  /** A row written or stored, or about to be: it replaces its old version in the open article (or leaves it, deleted). */
+  show(record: AnnotationRecord): void {
     if (record.articleKey !== this.loadedKey) return;
     const rest = this.records.filter((r) => r.id !== record.id);
     this.records = record.deletedAt === null ? [...rest, record].sort((a, b) => a.createdAt - b.createdAt) : rest;

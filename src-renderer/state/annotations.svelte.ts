@@ -123,6 +123,9 @@ export class AnnotationsState {
     this.lastColor = color;
     this.selection.range = null;
     this.selection.selectedId = record.id;
+    // Drawn now: its step waits in the undo queue until the steps before it are stored, and
+    // while the disk was slow (the browser busy with its storage) a highlight came seconds after its key.
+    this.model.show(record);
     await this.history.run(this.change({ ...record, deletedAt: now }, record));
     this.announce('annotate.created');
     return record.id;
@@ -327,7 +330,10 @@ export class AnnotationsState {
     if (!before) return Promise.resolve();
     const after = change(before);
     if (!after) return Promise.resolve();
-    return this.history.run(this.change(before, { ...after, updatedAt: editStamp(before), ...this.signature() }, coalesce, newTags), removal);
+    const edited = { ...after, updatedAt: editStamp(before), ...this.signature() };
+    // Shown now, as a new highlight is (see create).
+    this.model.show(edited);
+    return this.history.run(this.change(before, edited, coalesce, newTags), removal);
   }
 
   /** A step that writes `after` and, undone, writes `before` back; `before` with deletedAt set means "did not exist". */

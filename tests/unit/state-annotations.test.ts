@@ -63,6 +63,48 @@ describe('AnnotationsState', () => {
     expect(a.counts.get(SEED.s000)).toBe(1);
   });
 
+  it('a new highlight, and an edit, are drawn at once while the steps before them are still being stored', async () => {
+    const db = dbs.open();
+    // Transactions wait for `release` before they begin while `holding`: a disk that takes
+    // seconds to store a row. (Waiting inside one would let IndexedDB commit it early.)
+    let holding = false;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
+      if (holding) await held;
+      return transaction(...args);
+    };
+    const { app, a } = await started(FakeHost.withSeeds(), db);
+    holding = true;
+    a.selection.range = rangeOf(app, PASSAGE);
+    const first = a.createFromSelection('green');
+    const firstId = a.selection.selectedId!;
+    await until(() => quoteNow(app).includes(PASSAGE), 'the first highlight drawn');
+    a.selection.range = rangeOf(app, '一周年');
+    const second = a.createFromSelection('pink');
+    // Drawn while the first one's row is still on its way to the database.
+    await until(() => quoteNow(app).includes('一周年'), 'the second highlight drawn');
+    // An edit too: the first one recoloured is shown so at once.
+    const recolor = a.recolor(firstId, 'blue');
+    expect(a.model.find(firstId)?.color).toBe('blue');
+    expect(await readAnnotations(db, SEED.s000)).toEqual([]);
+    release();
+    await Promise.all([first, second, recolor]);
+    expect((await readAnnotations(db, SEED.s000)).map((r) => [r.quote.exact, r.color]).sort()).toEqual([
+      ['一周年', 'pink'],
+      [PASSAGE, 'blue'],
+    ]);
+    // One step each: undo takes back the recolour, the second, then the first.
+    await a.undo();
+    expect(a.model.find(firstId)?.color).toBe('green');
+    await a.undo();
+    expect(quoteNow(app)).toEqual([PASSAGE]);
+    await a.undo();
+    expect(quoteNow(app)).toEqual([]);
+    expect(await readAnnotations(db, SEED.s000)).toEqual([]);
+  });
+
   it('follows its text when the file changes, and becomes an orphan (note kept) when its sentence is deleted', async () => {
     const { app, a, host, db } = await started();
     const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
