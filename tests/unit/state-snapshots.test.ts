@@ -213,8 +213,12 @@ describe('restoring a snapshot', () => {
   });
 
   it('through the app: a start’s daily snapshot waits until the start has written the annotation files; none after the app stops', async () => {
-    /** A host whose annotation file writes wait for `release`, logging what it was asked in order. */
-    const heldHost = () => {
+    /**
+     * An app started on a database holding one highlight, on a host whose annotation file
+     * writes wait for `release`; `log` is what the host was asked, in order. Resolves once the
+     * start has asked for its first file write.
+     */
+    const startedHeld = async (id: string, note: string) => {
       const host = FakeHost.withSeeds();
       const log: string[] = [];
       let release!: () => void;
@@ -232,32 +236,27 @@ describe('restoring a snapshot', () => {
         log.push('snapshots listed');
         return list();
       };
-      return { host, log, release };
+      const db = dbs.open();
+      await db.annotations.put(annotation(id, note));
+      const app = new AppState(host, db);
+      await app.start(SEED.s000);
+      await until(() => log.includes('write asked'), 'the first annotation file write');
+      return { app, host, log, release };
     };
 
-    const first = heldHost();
-    const db = dbs.open();
-    await db.annotations.put(annotation('a1', '笔记'));
-    const app = new AppState(first.host, db);
-    await app.start(SEED.s000);
-    await until(() => first.log.includes('write asked'), 'the first annotation file write');
-    await app.library.settled();
+    const first = await startedHeld('a1', '笔记');
+    await first.app.library.settled();
     first.release();
     await until(() => first.log.includes('written') && first.host.snapshots.length === 1, 'the files and the daily snapshot');
     expect(first.host.snapshots[0].reason).toBe('daily');
     expect(first.host.annotationFiles.get(articleFileName(SEED.s000))).toContain('笔记');
     // The daily check (which lists the snapshots first) began only once the files were written.
     expect(first.log.indexOf('snapshots listed')).toBeGreaterThan(first.log.indexOf('written'));
-    app.stop();
+    first.app.stop();
 
     // Stopped while the files are still being written: no check begins after.
-    const second = heldHost();
-    const secondDb = dbs.open();
-    await secondDb.annotations.put(annotation('a2', '另一条'));
-    const stopped = new AppState(second.host, secondDb);
-    await stopped.start(SEED.s000);
-    await until(() => second.log.includes('write asked'), 'the second app’s first file write');
-    stopped.stop();
+    const second = await startedHeld('a2', '另一条');
+    second.app.stop();
     second.release();
     await until(() => second.log.includes('written'), 'the second app’s file written');
     // A check started by the end of the pass would have listed the snapshots by the next turn.
