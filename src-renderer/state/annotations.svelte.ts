@@ -123,10 +123,7 @@ export class AnnotationsState {
     this.lastColor = color;
     this.selection.range = null;
     this.selection.selectedId = record.id;
-    // Drawn now: its step waits in the undo queue until the steps before it are stored, and
-    // while the disk was slow (the browser busy with its storage) a highlight came seconds after its key.
-    this.model.show(record);
-    await this.history.run(this.change({ ...record, deletedAt: now }, record));
+    await this.step({ ...record, deletedAt: now }, record);
     this.announce('annotate.created');
     return record.id;
   }
@@ -153,7 +150,7 @@ export class AnnotationsState {
     const current = this.model.find(id);
     if (!current) return;
     await this.repository.forgetDraft(id);
-    await this.history.run(this.change({ ...current, note: undoTo }, { ...current, note, updatedAt: editStamp(current), ...this.signature() }));
+    await this.step({ ...current, note: undoTo }, { ...current, note, updatedAt: editStamp(current), ...this.signature() });
   }
 
   /** Every keystroke of a note editor: kept as a crash draft at once; `editNote`, a moment later, stores the note. */
@@ -330,10 +327,17 @@ export class AnnotationsState {
     if (!before) return Promise.resolve();
     const after = change(before);
     if (!after) return Promise.resolve();
-    const edited = { ...after, updatedAt: editStamp(before), ...this.signature() };
-    // Shown now, as a new highlight is (see create).
-    this.model.show(edited);
-    return this.history.run(this.change(before, edited, coalesce, newTags), removal);
+    return this.step(before, { ...after, updatedAt: editStamp(before), ...this.signature() }, coalesce, newTags, removal);
+  }
+
+  /**
+   * Shows `after` now and queues the undoable step that writes it. Drawn at once: the step
+   * waits in the undo queue until the steps before it are stored, and while the disk was slow
+   * (the browser busy with its storage) a highlight came seconds after its key.
+   */
+  private step(before: AnnotationRecord, after: AnnotationRecord, coalesce: string | null = null, newTags: TagRecord[] = [], removal?: Removal): Promise<void> {
+    this.model.show(after);
+    return this.history.run(this.change(before, after, coalesce, newTags), removal);
   }
 
   /** A step that writes `after` and, undone, writes `before` back; `before` with deletedAt set means "did not exist". */
