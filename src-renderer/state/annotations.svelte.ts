@@ -96,7 +96,20 @@ export class AnnotationsState {
     return this.create(range, color, style);
   }
 
+  /** Highlights `range`; returns the new annotation's id once its row is stored. */
   async create(range: Range, color: AnnotationColor = this.lastColor, style: AnnotationStyle = 'highlight'): Promise<string | null> {
+    const made = this.place(range, color, style);
+    if (!made) return null;
+    await made.stored;
+    return made.id;
+  }
+
+  /**
+   * Shows a new highlight on `range` and queues its write. The id comes at once: N and T open
+   * their editor on it while the write waits its turn, so what is typed next goes into the note
+   * or theme input, not to the reader's keys.
+   */
+  private place(range: Range, color: AnnotationColor, style: AnnotationStyle): { id: string; stored: Promise<void> } | null {
     const src = this.model.text;
     if (src.canonical === null || src.fingerprint === null || src.key === null || range.end <= range.start) return null;
     // Widened to phrase boundaries in every view, not just the one it was made in, so the
@@ -123,9 +136,9 @@ export class AnnotationsState {
     this.lastColor = color;
     this.selection.range = null;
     this.selection.selectedId = record.id;
-    await this.step({ ...record, deletedAt: now }, record);
+    const stored = this.step({ ...record, deletedAt: now }, record);
     this.announce('annotate.created');
-    return record.id;
+    return { id: record.id, stored };
   }
 
   recolor(id: string, color: AnnotationColor): Promise<void> {
@@ -219,7 +232,8 @@ export class AnnotationsState {
 
   /** What N, T and the toolbar act on: the selection (highlighted first, last colour) or the selected highlight. */
   async target(): Promise<string | null> {
-    if (this.selection.range) return this.createFromSelection();
+    const range = this.selection.range;
+    if (range) return this.place(range, this.lastColor, 'highlight')?.id ?? null;
     return this.selection.selected ? this.selection.selected.id : null;
   }
 

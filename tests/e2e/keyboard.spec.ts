@@ -28,6 +28,7 @@ test('moves between articles, scrolls and switches script from the keyboard', as
   await expect(title(page)).toBeVisible();
   const first = await currentHref(page);
   expect(first).toBeTruthy();
+  const firstTitle = (await title(page).innerText()).trim();
 
   await page.keyboard.press('Alt+ArrowDown');
   await expect(current(page)).not.toHaveAttribute('href', first!);
@@ -41,6 +42,8 @@ test('moves between articles, scrolls and switches script from the keyboard', as
   await expect(current(page)).toHaveAttribute('href', second);
   await page.keyboard.press('Alt+ArrowUp');
   await expect(current(page)).toHaveAttribute('href', first!);
+  // Its text in: j scrolls the article it is pressed on.
+  await expect(title(page)).toHaveText(firstTitle);
 
   // Scrolling: j / Space / PageDown go down, k / PageUp come back.
   await page.getByRole('main').focus();

@@ -105,6 +105,44 @@ describe('AnnotationsState', () => {
     expect(await readAnnotations(db, SEED.s000)).toEqual([]);
   });
 
+  it('N and T on a selection open their editor at once, while the new highlight is still being stored', async () => {
+    const db = dbs.open();
+    let holding = false;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
+      if (holding) await held;
+      return transaction(...args);
+    };
+    const { app, a } = await started(FakeHost.withSeeds(), db);
+    holding = true;
+    a.selection.range = rangeOf(app, PASSAGE);
+    // What is typed right after N must find the note editor open: the id comes before the row is stored.
+    let noteFor: string | null = null;
+    void a.requestNote().then((id) => (noteFor = id));
+    await until(() => noteFor !== null, 'the note editor asked for');
+    expect(noteFor).toBe(a.selection.selectedId);
+    expect(a.selection.noteRequest).toEqual({ id: noteFor });
+    expect(await readAnnotations(db, SEED.s000)).toEqual([]);
+    a.selection.range = rangeOf(app, '一周年');
+    const tagRequests = a.selection.tagRequest;
+    let tagFor: string | null = null;
+    void a.requestTag().then((id) => (tagFor = id));
+    await until(() => a.selection.tagRequest === tagRequests + 1, 'the theme input asked for');
+    expect(quoteNow(app).sort()).toEqual([PASSAGE, '一周年'].sort());
+    // The note typed meanwhile is stored after its highlight, as one more step.
+    const typed = a.editNote(noteFor!, '先写的笔记');
+    release();
+    await typed;
+    expect((await readAnnotations(db, SEED.s000)).map((r) => [r.id, r.quote.exact, r.note]).sort()).toEqual(
+      [
+        [noteFor, PASSAGE, '先写的笔记'],
+        [tagFor, '一周年', ''],
+      ].sort(),
+    );
+  });
+
   it('follows its text when the file changes, and becomes an orphan (note kept) when its sentence is deleted', async () => {
     const { app, a, host, db } = await started();
     const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
