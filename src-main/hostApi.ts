@@ -80,6 +80,12 @@ export interface HttpRoute {
    * `bytes`: the result is bytes (a Uint8Array), sent as the body as they are.
    */
   response: 'json' | 'text-or-404' | 'none' | 'named-texts' | 'bytes';
+  /**
+   * The request is sent so that it outlives the page (fetch's keepalive): a page going away
+   * (a reload, the window closed) hands over in it what it has not stored. Keepalive bodies
+   * share a small budget, so only such a call, and only a small body, is sent so.
+   */
+  outlivesPage?: boolean;
 }
 
 /** One call. `Fn` is its signature as the page sees it; the schemas check what really arrives. */
@@ -261,7 +267,7 @@ export const HOST_CALLS = {
   keepPendingChanges: call<(json: string) => Promise<void>>({
     args: [PendingChangesJson],
     callers: BOTH,
-    http: { method: 'POST', path: '/api/pending-changes', params: [{ from: 'text', limit: MAX_PENDING_CHANGES_BYTES }], response: 'none' },
+    http: { method: 'POST', path: '/api/pending-changes', params: [{ from: 'text', limit: MAX_PENDING_CHANGES_BYTES }], response: 'none', outlivesPage: true },
   }),
   /** What keepPendingChanges last kept, or ''. */
   readPendingChanges: call<() => Promise<string>>({ args: [], callers: BOTH, http: { method: 'GET', path: '/api/pending-changes', params: [], response: 'json' } }),

@@ -6,6 +6,9 @@ import type { AnnotationFilesEvent, LibraryEvent, MenuCommand, PizhuApi, SaveExp
 import { checkedArgs, HOST_CALL_NAMES, HOST_CALLS, HTTP_ANNOTATION_FILES_EVENT, HTTP_EVENTS_ROUTE, type HostCallFunctions, type HostCallName, type HttpRoute } from '../src-main/hostApi.ts';
 import { namedTextsBodyParts, readNamedTextsBody, type NamedEntry } from '../src-main/namedTexts.ts';
 
+/** The largest body sent with keepalive: under Chromium's 64 KiB for all keepalive requests in flight, headers included. */
+const KEEPALIVE_BYTES = 60_000;
+
 declare global {
   interface Window {
     pizhu?: PizhuApi;
@@ -61,15 +64,18 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
    * is too big to wrap in another JSON; a Blob the worker made is sent without the page
    * copying a byte of it).
    */
-  async function send(method: 'GET' | 'POST', path: string, body?: unknown, rawBody?: string | Uint8Array<ArrayBuffer> | Blob): Promise<Response> {
+  async function send(method: 'GET' | 'POST', path: string, body?: unknown, rawBody?: string | Uint8Array<ArrayBuffer> | Blob, outlivesPage = false): Promise<Response> {
     if (auth === null) throw new MissingTokenError();
     const headers: Record<string, string> = 'token' in auth ? { 'X-Pizhu-Token': auth.token } : {};
     if (body !== undefined || rawBody !== undefined) headers['Content-Type'] = 'application/json';
+    const sent = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
     const response = await fetch(origin + path, {
       method,
       headers,
-      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+      body: sent,
       cache: 'no-store',
+      // A keepalive body over the browser's budget (64 KiB) is refused outright: a larger one goes as usual.
+      keepalive: outlivesPage && (sent === undefined || (typeof sent === 'string' ? sent.length * 3 : sent instanceof Blob ? sent.size : sent.byteLength) < KEEPALIVE_BYTES),
     });
     if (!response.ok) {
       let detail = response.statusText;
@@ -108,7 +114,7 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     });
     const search = query.size > 0 ? `?${query}` : '';
     const hasFields = http.params.some((p) => p.from === 'json');
-    const response = await send(http.method, http.path + search, hasFields ? fields : undefined, raw);
+    const response = await send(http.method, http.path + search, hasFields ? fields : undefined, raw, http.outlivesPage);
     if (http.response === 'json') return response.json();
     if (http.response === 'none') return undefined;
     if (http.response === 'bytes') return new Uint8Array(await response.arrayBuffer());

@@ -35,6 +35,12 @@ export class AnnotationRepository {
    * user did is dropped because a write failed.
    */
   private readonly unsaved = new Map<string, { record: AnnotationRecord; newTags: TagRecord[] }>();
+  /**
+   * Rows shown whose step still waits its turn to write them (the steps before it are being
+   * stored): a reload keeps them as it keeps the unsaved rows, so a new highlight, and the note
+   * editor open on it, do not vanish until the write catches up. `steps` counts the steps not done.
+   */
+  private readonly placed = new Map<string, { record: AnnotationRecord; newTags: TagRecord[]; steps: number }>();
   /** Writes begun here: a read from the store that overlaps one is stale (that write's own change event follows). */
   private writeCount = 0;
   /** Rows written while an article's rows are read: each read takes them over what it read. */
@@ -117,7 +123,7 @@ export class AnnotationRepository {
       this.collectors.delete(during);
     }
     if (failure === null) this.adoptAwaitingDrafts(stored);
-    for (const { record } of this.unsaved.values()) if (record.articleKey === key && !during.includes(record)) during.push(record);
+    for (const record of this.pendingRows()) if (record.articleKey === key && !during.includes(record)) during.push(record);
     // By id, the last write winning: linear, as an article may hold any number of rows.
     const byId = new Map<string, AnnotationRecord>();
     for (const r of stored) byId.set(r.id, r);
@@ -169,11 +175,36 @@ export class AnnotationRepository {
     const shownById = new Map(shown.map((r) => [r.id, r]));
     const merged = stored.map((row) => {
       const here = shownById.get(row.id);
-      return here && (this.unsaved.has(row.id) || here.updatedAt >= row.updatedAt) ? here : row;
+      return here && (this.pendingRow(row.id) !== undefined || here.updatedAt >= row.updatedAt) ? here : row;
     });
-    for (const [id, { record }] of this.unsaved) if (record.articleKey === key && record.deletedAt === null && !stored.some((row) => row.id === id)) merged.push(shownById.get(id) ?? record);
+    for (const record of this.pendingRows()) if (record.articleKey === key && record.deletedAt === null && !stored.some((row) => row.id === record.id)) merged.push(shownById.get(record.id) ?? record);
     // Deleted here but not yet stored: stays deleted.
-    return merged.filter((r) => this.unsaved.get(r.id)?.record.deletedAt == null).sort(byCreation);
+    return merged.filter((r) => this.pendingRow(r.id)?.deletedAt == null).sort(byCreation);
+  }
+
+  /** `record` is shown now and its step queued: until `done` is called it is kept over what reloads read. */
+  place(record: AnnotationRecord, newTags: readonly TagRecord[] = []): { done: () => void } {
+    const entry = this.placed.get(record.id) ?? { record, newTags: [], steps: 0 };
+    entry.record = record;
+    entry.newTags = [...entry.newTags, ...newTags];
+    entry.steps++;
+    this.placed.set(record.id, entry);
+    return {
+      done: () => {
+        if (--entry.steps === 0 && this.placed.get(record.id) === entry) this.placed.delete(record.id);
+      },
+    };
+  }
+
+  /** The row kept here over the store: the write in flight (or failed) first, else the one waiting its turn. */
+  private pendingRow(id: string): AnnotationRecord | undefined {
+    return this.unsaved.get(id)?.record ?? this.placed.get(id)?.record;
+  }
+
+  /** Every row kept here over the store, one per id (see pendingRow). */
+  private *pendingRows(): Iterable<AnnotationRecord> {
+    for (const { record } of this.unsaved.values()) yield record;
+    for (const [id, { record }] of this.placed) if (!this.unsaved.has(id)) yield record;
   }
 
   /** Whether the row of `id` is shown but not stored yet (written now, or failed). */
@@ -201,10 +232,12 @@ export class AnnotationRepository {
    * Every keystroke of a note editor: the text goes to the crash drafts at once (one small
    * write, no render, no undo step); the note's own write, a moment later, drops it.
    */
-  keepDraft(id: string, note: string): void {
+  keepDraft(id: string, note: string, typedOnto?: AnnotationRecord): void {
     if (!this.db) return;
     this.drafted.add(id);
-    const draft = { annotationId: id, note, typedAt: Date.now() };
+    // Typed onto the row shown, so newer than it even where its stamp ran ahead of the clock
+    // (edits within one millisecond are stamped a millisecond apart).
+    const draft = { annotationId: id, note, typedAt: Math.max(Date.now(), (typedOnto?.updatedAt ?? 0) + 1) };
     this.draftQueue.set(id, draft);
     // While the host keeps what the database refused, each keystroke goes to it at once too: a
     // write to a full disk can take long to fail, and what is typed meanwhile must not wait on it.
@@ -257,6 +290,27 @@ export class AnnotationRepository {
     } finally {
       this.draftsWriting = false;
     }
+  }
+
+  /**
+   * The page is going away (a reload, the window closed): the rows shown and not yet stored
+   * and the keystrokes not yet kept go to the host, whose file the next start replays. A
+   * transaction IndexedDB has begun still ends after the page; what waits its turn here would
+   * go with the page. Nothing left unstored: the host's file is left as it is.
+   */
+  handOverUnstored(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    const rows = new Map(this.unconfirmed);
+    for (const [id, change] of this.unsaved) rows.set(id, change);
+    for (const [id, { record, newTags }] of this.placed) if (!this.unsaved.has(id)) rows.set(id, { record, newTags });
+    const drafts = new Map(this.refusedDrafts);
+    for (const [id, draft] of this.draftQueue) drafts.set(id, draft);
+    const json = encodePendingChanges({ annotations: [...rows.values()], drafts: [...drafts.values()] });
+    if (json === '') return;
+    // Replayed at the next start, rows and keystrokes already stored change nothing (newer stamps win).
+    this.pendingKept = true;
+    pending.keep(json).catch((error: unknown) => console.error('pizhu: unsaved changes not handed to the host', error));
   }
 
   /** A write was refused: the host keeps it, and what this window stores from now on, until a start reads it back. */

@@ -168,12 +168,17 @@ export class AnnotationsState {
 
   /** Every keystroke of a note editor: kept as a crash draft at once; `editNote`, a moment later, stores the note. */
   keepDraft(id: string, note: string): void {
-    this.repository.keepDraft(id, note);
+    this.repository.keepDraft(id, note, this.model.find(id) ?? undefined);
   }
 
   /** The note text typed into `id`'s editor and not stored as the note yet (db/annotationRepository.ts typedDraft). */
   typedDraft(id: string): Promise<string | undefined> {
     return this.repository.typedDraft(id);
+  }
+
+  /** The page is going away: what is shown and not yet stored goes to the host (repository.handOverUnstored). */
+  handOverUnstored(): void {
+    this.repository.handOverUnstored();
   }
 
   /** Whether the row of `id` is shown but not stored yet (written now, or failed). */
@@ -351,7 +356,8 @@ export class AnnotationsState {
    */
   private step(before: AnnotationRecord, after: AnnotationRecord, coalesce: string | null = null, newTags: TagRecord[] = [], removal?: Removal): Promise<void> {
     this.model.show(after);
-    return this.history.run(this.change(before, after, coalesce, newTags), removal);
+    const placed = this.repository.place(after, newTags);
+    return this.history.run(this.change(before, after, coalesce, newTags), removal).finally(placed.done);
   }
 
   /** A step that writes `after` and, undone, writes `before` back; `before` with deletedAt set means "did not exist". */

@@ -166,6 +166,7 @@ export class AppState {
       libraryEntries: () => this.library.entries,
       libraryId: () => (this.library.info ? libraryIdOf(this.library.info) : null),
       workers,
+      writesDone: () => this.writesDone(),
     });
     this.snapshots = new SnapshotsState(api, () => db, {
       reloadAfterRestore: async () => {
@@ -173,7 +174,7 @@ export class AppState {
         this.history.clear();
         await this.reloadAfterImport();
       },
-      flushWrites: () => Promise.all([this.positions.flush(), this.settings.flush()]),
+      flushWrites: () => this.writesDone(),
       workers,
     });
     handEntriesToIndex(this.scanPool, index, workers);
@@ -195,6 +196,11 @@ export class AppState {
       libraryKeys: () => this.library.entries.map((e) => e.key),
       fingerprintOf: (key) => this.fingerprints().get(key),
     });
+  }
+
+  /** Resolves once what the window shows is stored: the undo steps queued, the reading positions and the settings. */
+  private writesDone(): Promise<unknown> {
+    return Promise.all([this.history.settled(), this.positions.flush(), this.settings.flush()]);
   }
 
   /** The library's fingerprints by key, made again only when the list changes (a write of every file asks for each). */

@@ -62,6 +62,11 @@ export interface ExportDeps {
   /** Where the .qdpx and backup jobs run off the page; without it they run in the page. */
   workers?: WorkerStarter | null;
   now?: () => number;
+  /**
+   * Resolves once the edits shown are stored: an edit is drawn at once and written when the
+   * steps before it are, and an export read meanwhile would leave out what the screen shows.
+   */
+  writesDone?: () => Promise<unknown>;
 }
 
 export class ExportState {
@@ -83,6 +88,7 @@ export class ExportState {
   async prepare(script: Script): Promise<void> {
     this.script = script;
     this.status = null;
+    await this.deps.writesDone?.();
     const tags = this.db ? await readTags(this.db) : this.deps.annotations.tags;
     this.themes = tags.map((t) => ({ id: t.id, name: t.name })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (!this.themes.some((t) => t.id === this.tagId)) this.tagId = this.themes[0]?.id ?? null;
@@ -163,6 +169,7 @@ export class ExportState {
     if (!db) return;
     await this.run(async () => {
       const now = this.now();
+      await this.deps.writesDone?.();
       const [annotations, themes] = await Promise.all([liveAnnotations(db, {}), readTags(db)]);
       const libraryKeys = (this.deps.libraryEntries?.() ?? []).filter((e) => e.error === null).map((e) => e.key);
       const articles = await this.articles(distinct([...libraryKeys, ...annotations.map((a) => a.articleKey)]));
@@ -238,6 +245,7 @@ export class ExportState {
     if (!db) return;
     await this.run(async () => {
       const now = this.now();
+      await this.deps.writesDone?.();
       const json = await backupJson(db, now, crypto.randomUUID(), 1, this.deps.workers ?? null);
       const name = backupFileName(now);
       return this.saved(await this.api.saveExport({ suggestedName: name, files: [{ path: name, content: `${json}\n` }] }));
@@ -276,6 +284,7 @@ export class ExportState {
   /** Rows and article texts for a scope: the open article from the reader, others read from the library. */
   private async gather(scope: ExportScope): Promise<ExportInput & { tags: readonly TagRecord[] }> {
     const db = this.db;
+    await this.deps.writesDone?.();
     const tags = db ? await readTags(db) : this.deps.annotations.tags;
     let annotations;
     if (!db) annotations = this.deps.annotations.records;

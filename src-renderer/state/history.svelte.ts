@@ -77,6 +77,11 @@ export class History {
     if (top?.coalesce) this.undoStack = [...this.undoStack.slice(0, -1), { do: () => top.do(), undo: () => top.undo() }];
   }
 
+  /** Resolves once every step queued so far is done: what is shown is then stored (or kept as unsaved). */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
   clear(): void {
     this.undoStack = [];
     this.redoStack = [];

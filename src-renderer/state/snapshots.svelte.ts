@@ -48,7 +48,7 @@ export interface UpgradeQuestion {
 export interface SnapshotDeps {
   /** Re-read what a restore replaced (settings, titles, themes, the open article's annotations). */
   reloadAfterRestore(): Promise<void>;
-  /** Lets queued writes (reading positions, settings) land before the data is replaced. */
+  /** Lets queued writes (edits shown, reading positions, settings) land before a snapshot is taken or the data replaced. */
   flushWrites?(): Promise<unknown>;
   now?: () => number;
   /** Repeats `run` every `ms`; returns the cancel. Tests drive it by hand. */
@@ -242,6 +242,7 @@ export class SnapshotsState {
   private async write(reason: SnapshotReason): ReturnType<PizhuApi['writeSnapshot']> {
     const db = this.db();
     if (!db) return { ok: false, detail: 'no database' };
+    await this.deps.flushWrites?.();
     const now = this.now();
     const body = await backupBlob(db, now, crypto.randomUUID(), this.deps.workers ?? null);
     const result = await this.api.writeSnapshot(reason, body);

@@ -4,7 +4,7 @@
 // so the second survives too.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
-import { library, newProfileDir, reader, useWebHost, chooseScript } from './harness.ts';
+import { holdTypingDelays, library, newProfileDir, reader, storedRows, useWebHost, chooseScript } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -79,9 +79,13 @@ test('a note whose last keystrokes came just before the kill (inside the save de
   await startNote(page);
   await page.keyboard.type('前半句已经存过，', { delay: 20 });
   await page.waitForTimeout(1000);
-  // The last keystrokes: killed well inside the 400 ms save delay.
+  // The last keystrokes: killed inside the save delay, which is held so that a slow machine
+  // cannot let it run out first; only the crash draft, written at each keystroke, holds them.
+  await holdTypingDelays(page);
   await page.keyboard.type('后半句还在等保存', { delay: 20 });
-  await page.waitForTimeout(150);
+  await expect
+    .poll(async () => (await storedRows<{ note: string }>(page, 'drafts')).map((d) => d.note))
+    .toEqual(['前半句已经存过，后半句还在等保存']);
   await killBrowser(profile);
 
   const after = await noteAfterRestart(profile);

@@ -195,6 +195,95 @@ export const holdTable = (page: Page, table: string, ms: number): Promise<void> 
     { table, ms },
   );
 
+/**
+ * Holds the page's timers of a typing pause (a few hundred ms and up) until released, instead
+ * of letting them run: what a test says happens "before the save delay" then does so on any machine.
+ * Timers cancelled meanwhile stay cancelled.
+ */
+export async function holdTypingDelays(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const held = new Map<number, () => void>();
+    const realSet = window.setTimeout;
+    const realClear = window.clearTimeout;
+    let next = -1;
+    const hold = { held, realSet, realClear };
+    (window as unknown as { typingHold: typeof hold }).typingHold = hold;
+    window.setTimeout = ((fn: TimerHandler, ms?: number, ...args: unknown[]) => {
+      if ((ms ?? 0) < 200 || typeof fn !== 'function') return realSet(fn, ms, ...args);
+      const id = next--;
+      held.set(id, () => (fn as (...a: unknown[]) => void)(...args));
+      return id;
+    }) as typeof window.setTimeout;
+    window.clearTimeout = ((id?: number) => {
+      if (id !== undefined && held.delete(id)) return;
+      realClear(id);
+    }) as typeof window.clearTimeout;
+  });
+}
+
+/** Puts the real timers back and runs the held ones still pending. */
+export async function releaseTypingDelays(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const hold = (window as unknown as { typingHold: { held: Map<number, () => void>; realSet: typeof setTimeout; realClear: typeof clearTimeout } }).typingHold;
+    window.setTimeout = hold.realSet;
+    window.clearTimeout = hold.realClear;
+    const pending = [...hold.held.values()];
+    hold.held.clear();
+    for (const run of pending) run();
+  });
+}
+
+/**
+ * Holds `table` as holdTable does, until the returned function is called (which resolves once
+ * the hold has let go): the steps a test takes meanwhile need not fit a time on a slow machine.
+ */
+export async function holdTableUntilReleased(page: Page, table: string): Promise<() => Promise<void>> {
+  await page.evaluate(
+    (table) =>
+      new Promise<void>((started, fail) => {
+        const open = indexedDB.open('pizhu');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(table, 'readwrite');
+          const hold = { released: false, done: new Promise<void>((done) => (tx.oncomplete = () => (db.close(), done()))) };
+          (window as unknown as { tableHold: typeof hold }).tableHold = hold;
+          const keepBusy = () => {
+            if (!hold.released) tx.objectStore(table).count().onsuccess = keepBusy;
+          };
+          keepBusy();
+          started();
+        };
+      }),
+    table,
+  );
+  return () =>
+    page.evaluate(async () => {
+      const hold = (window as unknown as { tableHold: { released: boolean; done: Promise<void> } }).tableHold;
+      hold.released = true;
+      await hold.done;
+    });
+}
+
+/** The value stored for setting `key` in IndexedDB (database `pizhu`, table `settings`), undefined when none is. */
+export const storedSetting = (page: Page, key: string) =>
+  page.evaluate(
+    (key) =>
+      new Promise<unknown>((done, fail) => {
+        const open = indexedDB.open('pizhu');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('settings').objectStore('settings').get(key);
+          get.onsuccess = () => {
+            open.result.close();
+            done((get.result as { value?: unknown } | undefined)?.value);
+          };
+          get.onerror = () => fail(get.error);
+        };
+      }),
+    key,
+  );
+
 /** The reading spots the page has stored in IndexedDB (database `pizhu`, table `libraryReading`: every library's), read as they are on disk. */
 export const storedReadingSpots = (page: Page) => storedRows<{ libraryId: string; articleKey: string; blockIndex: number; fraction: number; updatedAt: number }>(page, 'libraryReading');
 
@@ -202,7 +291,17 @@ export const storedReadingSpots = (page: Page) => storedRows<{ libraryId: string
 export async function openArticle(page: Page, title: string, script?: string): Promise<void> {
   await library(page).getByRole('link', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(title);
+  await spotPlaced(page);
   if (script) await chooseScript(page, script);
+}
+
+/**
+ * Waits until the article shown has been taken to where it was last read (the reader is busy
+ * until then): a scroll made before would be undone by that jump, on a slow disk seconds later.
+ */
+export async function spotPlaced(page: Page): Promise<void> {
+  await expect(reader(page).locator('article').first()).toBeAttached();
+  await expect(reader(page)).not.toHaveAttribute('aria-busy', 'true');
 }
 
 /** Opens the toolbar's reading settings (阅读设置, or its name in another UI language) if closed, and returns the popover. */

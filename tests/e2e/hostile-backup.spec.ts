@@ -9,7 +9,7 @@ import { describeRange } from '../../src-renderer/core/anchor.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import { fingerprintText } from '../../src-main/library/decode.ts';
 import type { AnnotationRecord } from '../../src-renderer/db/records.ts';
-import { library, useWebHost, chooseScript } from './harness.ts';
+import { library, useWebHost, chooseScript, spotPlaced } from './harness.ts';
 import { putRows } from '../support/rawIndexedDb.ts';
 
 const web = useWebHost();
@@ -61,6 +61,7 @@ test(`${COUNT.toLocaleString('en')} highlights on one article: drawn near the vi
   expect(atTop).toBeLessThan(COUNT);
 
   // At the end of the article, the highlights there are drawn: the last paragraph's text has one.
+  await spotPlaced(page);
   await page.evaluate(() => document.getElementById('reader')!.scrollTo({ top: 1e9 }));
   const lastText = text.slice(last.start, last.end);
   await expect

@@ -2,7 +2,7 @@
 // and the interface in its three languages.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { REPO, useWebHost, expectScript, readingSettings, closeReadingSettings } from './harness.ts';
+import { REPO, useWebHost, expectScript, readingSettings, closeReadingSettings, spotPlaced } from './harness.ts';
 
 const web = useWebHost();
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
@@ -42,8 +42,9 @@ test('moves between articles, scrolls and switches script from the keyboard', as
   await expect(current(page)).toHaveAttribute('href', second);
   await page.keyboard.press('Alt+ArrowUp');
   await expect(current(page)).toHaveAttribute('href', first!);
-  // Its text in: j scrolls the article it is pressed on.
+  // Its text in and at its spot: j scrolls the article it is pressed on.
   await expect(title(page)).toHaveText(firstTitle);
+  await spotPlaced(page);
 
   // Scrolling: j / Space / PageDown go down, k / PageUp come back.
   await page.getByRole('main').focus();

@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchAnnotations } from '../bench/chromium.ts';
-import { openBrowser, newProfileDir, REPO, useWebHost, putRowsOnceStarted } from './harness.ts';
+import { newProfileDir, openBrowser, putRowsOnceStarted, REPO, storedSetting, useWebHost } from './harness.ts';
 
 const web = useWebHost();
 const SEED = '001_95138ed665849f79.txt';
@@ -30,23 +30,6 @@ const docked = (page: Page) => ({
   annotations: page.locator('.panes').getByRole('complementary', { name: '标注' }),
 });
 
-const storedSetting = (page: Page, key: string) =>
-  page.evaluate(
-    (key) =>
-      new Promise<unknown>((done, fail) => {
-        const open = indexedDB.open('pizhu');
-        open.onerror = () => fail(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('settings').objectStore('settings').get(key);
-          get.onsuccess = () => {
-            open.result.close();
-            done((get.result as { value?: unknown } | undefined)?.value);
-          };
-          get.onerror = () => fail(get.error);
-        };
-      }),
-    key,
-  );
 
 /** Whether the library's filter field shows the whole of its hint (its placeholder, put in as text to measure it). */
 const filterHintFits = (page: Page) =>

@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { largeArticle, LARGE_FIRST, LARGE_TITLE } from '../support/largeArticle.ts';
-import { library, reader, useWebHost } from './harness.ts';
+import { library, reader, storedSetting, useWebHost } from './harness.ts';
 
 const web = useWebHost();
 const FILE = 'long-type.txt';
@@ -126,6 +126,7 @@ test('two size steps pressed at once keep the paragraph being read at the top, a
   }
 
   // The reflows on the way were not reading: the article opens again where the reader was.
+  await expect.poll(() => storedSetting(page, 'fontSize')).toBe(size + 2);
   await page.reload();
   await expect(page.locator('#reader p[data-index]').first()).toBeAttached({ timeout: 60_000 });
   expect(await paragraphFontSize(page)).toBe(size + 2);

@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchAnnotations } from '../bench/chromium.ts';
-import { REPO, highlightTexts, reader, selectText, useWebHost, chooseScript, putRowsOnceStarted } from './harness.ts';
+import { REPO, highlightTexts, reader, selectText, useWebHost, chooseScript, putRowsOnceStarted, spotPlaced } from './harness.ts';
 
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
@@ -134,6 +134,7 @@ test('a note far down the article gets its mark when its paragraph comes into vi
   await expect(reader(page).getByRole('button', { name: /^笔记：第 0 条笔记/ })).toHaveCount(1);
   // Its paragraph is far below the view, not laid out yet: no mark measured there.
   await expect(last).toHaveCount(0);
+  await spotPlaced(page);
   await page.locator('#reader').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   await expect(last).toHaveCount(1);
 });

@@ -3,7 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, holdTable, library, reader, storedReadingSpots, useWebHost } from './harness.ts';
+import { REPO, holdTableUntilReleased, library, reader, storedReadingSpots, useWebHost } from './harness.ts';
 
 const SHOTS = join(REPO, 'tests/artifacts/screenshots');
 const LONG = '三大主攻方向全线飘红 三个年行动翻篇再战 奋力谱写中国式现代化安吉篇章';
@@ -209,7 +209,7 @@ test('a key that scrolls an article as it opens is kept: the stored spot, read l
   await open(page, OTHER);
   // The long article's stored spot is looked up while another connection holds the reading
   // spots' table: its text is on screen, at its top, before the spot can be read.
-  const held = holdTable(page, 'libraryReading', 2000);
+  const release = await holdTableUntilReleased(page, 'libraryReading');
   await open(page, LONG);
   expect(await reader(page).evaluate((el) => el.scrollTop)).toBe(0);
   await page.getByRole('main').focus();
@@ -217,7 +217,7 @@ test('a key that scrolls an article as it opens is kept: the stored spot, read l
   for (let i = 0; i < 4; i++) await page.keyboard.press('j');
   await expect.poll(() => reader(page).evaluate((el) => el.scrollTop)).toBeGreaterThan(300);
   const moved = await reader(page).evaluate((el) => el.scrollTop);
-  await held;
+  await release();
   // The spot read, the reader is still where the key took them, and that is now where it is read.
   await expect.poll(storedBlock).toBeLessThan(deep);
   expect(await reader(page).evaluate((el) => el.scrollTop)).toBe(moved);

@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { largeArticle, LARGE_TITLE } from '../support/largeArticle.ts';
-import { holdTable, library, reader, storedReadingSpots, useWebHost } from './harness.ts';
+import { holdTable, library, reader, storedReadingSpots, useWebHost, spotPlaced } from './harness.ts';
 
 const web = useWebHost();
 const FILE = 'long-restore.txt';
@@ -24,6 +24,7 @@ test('switching away while a long article is put back at its spot leaves the nex
   // The first opening of a megabyte (its worker started, the whole parsed) takes a while on a busy machine.
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(LARGE_TITLE, { timeout: 60_000 });
   // Read deep into it: its spot is stored far down.
+  await spotPlaced(page);
   await reader(page).evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
   await expect.poll(async () => (await storedReadingSpots(page)).find((r) => r.articleKey === FILE)?.blockIndex ?? 0, { timeout: 15_000 }).toBeGreaterThan(500);
 

@@ -2,7 +2,7 @@
 // article's stored reading spot (far from the passage) is read late: the reveal is not
 // scrolled away by the spot, and the spot is never shown on the way to the passage.
 import { expect, test, type Page } from '@playwright/test';
-import { holdTable, library, reader, storedReadingSpots, useWebHost } from './harness.ts';
+import { holdTable, library, reader, storedReadingSpots, useWebHost, spotPlaced } from './harness.ts';
 
 const web = useWebHost();
 const KEY = '000_5cd884f326e428d3.txt';
@@ -33,6 +33,7 @@ test('a search hit opened in another article stays in view when that article’s
   const { page } = await web.open();
   await page.setViewportSize({ width: 1000, height: 600 });
   await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(TITLE);
+  await spotPlaced(page);
   // Read to its end: the spot stored is far below the passage, which is out of view there.
   await reader(page).evaluate((el) => (el.scrollTop = el.scrollHeight));
   await expect.poll(async () => (await storedReadingSpots(page)).find((r) => r.articleKey === KEY)?.blockIndex ?? -1).toBeGreaterThan(10);

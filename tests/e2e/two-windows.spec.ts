@@ -3,51 +3,13 @@
 // windows, and each reloads the rows that changed.
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { REPO, highlightTexts, openArticle, selectByKeyboard, useWebHost } from './harness.ts';
+import { REPO, highlightTexts, holdTypingDelays, openArticle, releaseTypingDelays, selectByKeyboard, useWebHost } from './harness.ts';
 
 const web = useWebHost();
 const TITLE = '快多好省 敢为争先 安吉：全域竞掀高质量发展热潮';
 const PASSAGE = '安吉入选';
 const pane = (page: Page) => page.getByRole('complementary', { name: '标注' });
 const items = (page: Page) => pane(page).getByRole('list', { name: '本文标注' }).getByRole('listitem');
-
-/**
- * Holds the page's timers of a typing pause (a few hundred ms and up) until released, instead
- * of letting them run: what a test says happens "before the save delay" then does so on any machine.
- * Timers cancelled meanwhile stay cancelled.
- */
-async function holdTypingDelays(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const held = new Map<number, () => void>();
-    const realSet = window.setTimeout;
-    const realClear = window.clearTimeout;
-    let next = -1;
-    const hold = { held, realSet, realClear };
-    (window as unknown as { typingHold: typeof hold }).typingHold = hold;
-    window.setTimeout = ((fn: TimerHandler, ms?: number, ...args: unknown[]) => {
-      if ((ms ?? 0) < 200 || typeof fn !== 'function') return realSet(fn, ms, ...args);
-      const id = next--;
-      held.set(id, () => (fn as (...a: unknown[]) => void)(...args));
-      return id;
-    }) as typeof window.setTimeout;
-    window.clearTimeout = ((id?: number) => {
-      if (id !== undefined && held.delete(id)) return;
-      realClear(id);
-    }) as typeof window.clearTimeout;
-  });
-}
-
-/** Puts the real timers back and runs the held ones still pending. */
-async function releaseTypingDelays(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const hold = (window as unknown as { typingHold: { held: Map<number, () => void>; realSet: typeof setTimeout; realClear: typeof clearTimeout } }).typingHold;
-    window.setTimeout = hold.realSet;
-    window.clearTimeout = hold.realClear;
-    const pending = [...hold.held.values()];
-    hold.held.clear();
-    for (const run of pending) run();
-  });
-}
 
 /** The article in the 简体 view with the annotation pane shown. */
 async function openWithPane(page: Page): Promise<void> {

@@ -1,7 +1,7 @@
 // AnnotationsState driven through AppState with a fake host and a real (fake-indexeddb)
 // database: re-anchoring on file change, orphans, renames, and undo/redo of every action.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readAnnotations } from '../../src-renderer/db/annotations.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
@@ -105,7 +105,7 @@ describe('AnnotationsState', () => {
     expect(await readAnnotations(db, SEED.s000)).toEqual([]);
   });
 
-  it('N and T on a selection open their editor at once, while the new highlight is still being stored', async () => {
+  it('N and T on a selection open their editor at once, while the new highlight waits for the steps before it to be stored', async () => {
     const db = dbs.open();
     let holding = false;
     let release!: () => void;
@@ -117,30 +117,102 @@ describe('AnnotationsState', () => {
     };
     const { app, a } = await started(FakeHost.withSeeds(), db);
     holding = true;
-    a.selection.range = rangeOf(app, PASSAGE);
-    // What is typed right after N must find the note editor open: the id comes before the row is stored.
-    let noteFor: string | null = null;
-    void a.requestNote().then((id) => (noteFor = id));
-    await until(() => noteFor !== null, 'the note editor asked for');
-    expect(noteFor).toBe(a.selection.selectedId);
-    expect(a.selection.noteRequest).toEqual({ id: noteFor });
-    expect(await readAnnotations(db, SEED.s000)).toEqual([]);
-    a.selection.range = rangeOf(app, '一周年');
-    const tagRequests = a.selection.tagRequest;
-    let tagFor: string | null = null;
-    void a.requestTag().then((id) => (tagFor = id));
-    await until(() => a.selection.tagRequest === tagRequests + 1, 'the theme input asked for');
-    expect(quoteNow(app).sort()).toEqual([PASSAGE, '一周年'].sort());
-    // The note typed meanwhile is stored after its highlight, as one more step.
-    const typed = a.editNote(noteFor!, '先写的笔记');
-    release();
-    await typed;
-    expect((await readAnnotations(db, SEED.s000)).map((r) => [r.id, r.quote.exact, r.note]).sort()).toEqual(
-      [
-        [noteFor, PASSAGE, '先写的笔记'],
-        [tagFor, '一周年', ''],
-      ].sort(),
-    );
+    try {
+      // A highlight whose write the disk holds: the steps after it wait their turn.
+      a.selection.range = rangeOf(app, '一周年');
+      const first = a.createFromSelection('green');
+      a.selection.range = rangeOf(app, PASSAGE);
+      // What is typed right after N must find the note editor open: the id comes before the row is stored.
+      let noteFor: string | null = null;
+      void a.requestNote().then((id) => (noteFor = id));
+      await until(() => noteFor !== null, 'the note editor asked for');
+      expect(noteFor).toBe(a.selection.selectedId);
+      expect(a.selection.noteRequest).toEqual({ id: noteFor });
+      expect(await readAnnotations(db, SEED.s000)).toEqual([]);
+      // A reload meanwhile (a step elsewhere, another window's change) keeps the highlight the editor is open on.
+      await a.model.loadAgain();
+      expect(a.model.find(noteFor!)?.quote.exact).toBe(PASSAGE);
+      await a.model.takeStored();
+      expect(a.model.find(noteFor!)?.quote.exact).toBe(PASSAGE);
+      a.selection.range = rangeOf(app, '城市营商环境创新报告');
+      const tagRequests = a.selection.tagRequest;
+      let tagFor: string | null = null;
+      void a.requestTag().then((id) => (tagFor = id));
+      await until(() => a.selection.tagRequest === tagRequests + 1, 'the theme input asked for');
+      expect(quoteNow(app).sort()).toEqual([PASSAGE, '一周年', '城市营商环境创新报告'].sort());
+      // The note typed meanwhile is stored after its highlight, as one more step.
+      const typed = a.editNote(noteFor!, '先写的笔记');
+      release();
+      await Promise.all([first, typed]);
+      expect((await readAnnotations(db, SEED.s000)).map((r) => [r.id === noteFor ? 'noted' : r.id === tagFor ? 'tagged' : 'first', r.quote.exact, r.note]).sort()).toEqual(
+        [
+          ['first', '一周年', ''],
+          ['noted', PASSAGE, '先写的笔记'],
+          ['tagged', '城市营商环境创新报告', ''],
+        ].sort(),
+      );
+    } finally {
+      release();
+    }
+  });
+
+  it('a page going away hands the host what it shows and has not stored, and the next start stores it', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    let holding = false;
+    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
+      if (holding) await held;
+      return transaction(...args);
+    };
+    const { app, a } = await started(host, db);
+    holding = true;
+    try {
+      // The first write held by the disk; the second highlight, tagged with a new theme, waits its turn.
+      void a.create(rangeOf(app, '一周年'), 'green');
+      let id: string | null = null;
+      a.selection.range = rangeOf(app, PASSAGE);
+      void a.requestTag().then((made) => (id = made));
+      await until(() => id !== null, 'the second highlight');
+      void a.addTag(id!, '走之前的主题');
+      await until(() => a.model.find(id!)?.tagIds.length === 1, 'the theme shown');
+      a.keepDraft(id!, '走之前打的字');
+      expect(host.pendingChanges).toBe('');
+      a.handOverUnstored();
+      await until(() => host.pendingChanges !== '', 'the changes handed over');
+      const kept = JSON.parse(host.pendingChanges) as { annotations: { record: { quote: { exact: string }; tagIds: string[] }; newTags: { name: string }[] }[]; drafts: { note: string }[] };
+      expect(kept.annotations.map((c) => c.record.quote.exact).sort()).toEqual(['一周年', PASSAGE].sort());
+      expect(kept.annotations.flatMap((c) => c.newTags.map((t) => t.name))).toEqual(['走之前的主题']);
+      expect(kept.drafts.map((d) => d.note)).toEqual(['走之前打的字']);
+      app.stop();
+    } finally {
+      release();
+    }
+    // The page is gone before its writes: a start on a database without them replays what the host kept.
+    const next = await started(host, dbs.open());
+    await until(() => quoteNow(next.app).length === 2, 'both highlights back');
+    const tagged = next.a.model.records.find((r) => r.quote.exact === PASSAGE)!;
+    expect(tagged.note).toBe('走之前打的字');
+    expect(tagged.tagIds.map((t) => next.a.model.tags.find((tag) => tag.id === t)?.name)).toEqual(['走之前的主题']);
+    await until(async () => (await readAnnotations(next.db, SEED.s000)).length === 2, 'both stored');
+  });
+
+  it('keystrokes typed onto a note saved within the same millisecond are newer than it', async () => {
+    const { app, a, db } = await started();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 11, 6, 9, 0, 0));
+    try {
+      const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+      await a.editNote(id, '存好的');
+      const saved = a.model.find(id)!;
+      a.keepDraft(id, '存好的，再写');
+      await until(async () => (await db.drafts.get(id)) !== undefined, 'the draft kept');
+      // The clock has not moved; the note's stamp has (each edit a millisecond on): the draft must still win.
+      expect((await db.drafts.get(id))!.typedAt).toBeGreaterThan(saved.updatedAt);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('follows its text when the file changes, and becomes an orphan (note kept) when its sentence is deleted', async () => {

@@ -27,6 +27,45 @@ async function started(fill = true) {
 }
 
 describe('ExportState', () => {
+  it('an export, a backup and a snapshot taken while the edits shown are still being stored have them', async () => {
+    const { app, exporter, host, db } = await started(false);
+    // Writes wait for `release` before they begin: a disk that takes seconds. Reads go on.
+    let holding = true;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
+      if (holding && String(args[0]).includes('w')) await held;
+      return transaction(...args);
+    };
+    try {
+      const a = app.annotations;
+      const text = app.reader.clean!.text;
+      const at = text.indexOf('安吉入选');
+      a.selection.range = { start: at, end: at + 4 };
+      const id = (await a.requestTag())!;
+      void a.addTag(id, '新来的主题');
+      // Shown at once, stored only once the disk lets go.
+      await until(() => a.model.find(id)?.tagIds.length === 1, 'the theme shown');
+      expect(await db.annotations.count()).toBe(0);
+      const prepared = exporter.prepare('cn');
+      const backup = exporter.backup();
+      const snapshot = app.snapshots.backupNow();
+      release();
+      holding = false;
+      await Promise.all([prepared, backup, snapshot]);
+      expect(exporter.themes.map((t) => t.name)).toEqual(['新来的主题']);
+      const saved = parseBackup(String(host.saved[0].files[0].content));
+      expect(saved.ok && saved.data.annotations.map((r) => [r.quote.exact, r.tagIds.length])).toEqual([['安吉入选', 1]]);
+      const manual = host.snapshots.filter((s) => s.reason === 'manual');
+      expect(manual).toHaveLength(1);
+      const taken = parseBackup(manual[0].json);
+      expect(taken.ok && taken.data.tags.map((t) => t.name)).toEqual(['新来的主题']);
+    } finally {
+      release();
+    }
+  });
+
   it('exports the open article in the chosen script and saves it through the host', async () => {
     const { exporter, host } = await started();
     await exporter.prepare('t');
