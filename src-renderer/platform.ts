@@ -9,6 +9,15 @@ import { namedTextsBodyParts, readNamedTextsBody, type NamedEntry } from '../src
 /** The largest body sent with keepalive: under Chromium's 64 KiB for all keepalive requests in flight, headers included. */
 const KEEPALIVE_BYTES = 60_000;
 
+/** The page is going away (pagehide, until a pageshow brings it back from the back-forward cache). */
+let leaving = false;
+if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+  window.addEventListener('pagehide', () => (leaving = true));
+  window.addEventListener('pageshow', () => (leaving = false));
+}
+
+const bodyBytes = (body: string | Uint8Array | Blob): number => (typeof body === 'string' ? new TextEncoder().encode(body).byteLength : body instanceof Blob ? body.size : body.byteLength);
+
 declare global {
   interface Window {
     pizhu?: PizhuApi;
@@ -69,14 +78,17 @@ export function webClient(auth: WebAuth, origin = ''): PizhuApi {
     const headers: Record<string, string> = 'token' in auth ? { 'X-Pizhu-Token': auth.token } : {};
     if (body !== undefined || rawBody !== undefined) headers['Content-Type'] = 'application/json';
     const sent = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
-    const response = await fetch(origin + path, {
-      method,
-      headers,
-      body: sent,
-      cache: 'no-store',
-      // A keepalive body over the browser's budget (64 KiB) is refused outright: a larger one goes as usual.
-      keepalive: outlivesPage && (sent === undefined || (typeof sent === 'string' ? sent.length * 3 : sent instanceof Blob ? sent.size : sent.byteLength) < KEEPALIVE_BYTES),
-    });
+    const request = (keepalive: boolean) => fetch(origin + path, { method, headers, body: sent, cache: 'no-store', keepalive });
+    // Only while the page goes, and only under the budget every keepalive request shares: a
+    // body over it is refused outright, and then goes as usual, for what that is worth.
+    const keepalive = outlivesPage && leaving && (sent === undefined || bodyBytes(sent) < KEEPALIVE_BYTES);
+    let response: Response;
+    try {
+      response = await request(keepalive);
+    } catch (error) {
+      if (!keepalive) throw error;
+      response = await request(false);
+    }
     if (!response.ok) {
       let detail = response.statusText;
       try {

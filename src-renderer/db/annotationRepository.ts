@@ -8,6 +8,7 @@ import { moveAnnotations, readAnnotations, readArticleRowsById, readTags, readTh
 import { dropDraft, recoverDrafts, writeDraft } from './drafts.ts';
 import { decodePendingChanges, encodePendingChanges, type PendingChangesHost } from './pendingChanges.ts';
 import type { AnnotationRecord, DraftRecord, TagRecord } from './records.ts';
+import { stepOntoStored } from './rowVersions.ts';
 
 /** Where a failed write is shown and retried from (the state's storage banner). */
 export interface WriteReporter {
@@ -40,7 +41,7 @@ export class AnnotationRepository {
    * stored): a reload keeps them as it keeps the unsaved rows, so a new highlight, and the note
    * editor open on it, do not vanish until the write catches up. `steps` counts the steps not done.
    */
-  private readonly placed = new Map<string, { record: AnnotationRecord; newTags: TagRecord[]; steps: number }>();
+  private readonly placed = new Map<string, PlacedRow>();
   /** Writes begun here: a read from the store that overlaps one is stale (that write's own change event follows). */
   private writeCount = 0;
   /** Rows written while an article's rows are read: each read takes them over what it read. */
@@ -123,7 +124,9 @@ export class AnnotationRepository {
       this.collectors.delete(during);
     }
     if (failure === null) this.adoptAwaitingDrafts(stored);
-    for (const record of this.pendingRows()) if (record.articleKey === key && !during.includes(record)) during.push(record);
+    for (const { record } of this.unsaved.values()) if (record.articleKey === key && !during.includes(record)) during.push(record);
+    const storedById = new Map(stored.map((r) => [r.id, r]));
+    for (const [id, entry] of this.placed) if (!this.unsaved.has(id) && entry.record.articleKey === key) during.push(placedOnto(storedById.get(id), entry));
     // By id, the last write winning: linear, as an article may hold any number of rows.
     const byId = new Map<string, AnnotationRecord>();
     for (const r of stored) byId.set(r.id, r);
@@ -175,7 +178,10 @@ export class AnnotationRepository {
     const shownById = new Map(shown.map((r) => [r.id, r]));
     const merged = stored.map((row) => {
       const here = shownById.get(row.id);
-      return here && (this.pendingRow(row.id) !== undefined || here.updatedAt >= row.updatedAt) ? here : row;
+      const waiting = this.unsaved.has(row.id) ? undefined : this.placed.get(row.id);
+      // A step still waiting its turn is shown on the row as stored now, as its write will put it.
+      if (waiting) return placedOnto(row, waiting);
+      return here && (this.unsaved.has(row.id) || here.updatedAt >= row.updatedAt) ? here : row;
     });
     for (const record of this.pendingRows()) if (record.articleKey === key && record.deletedAt === null && !stored.some((row) => row.id === record.id)) merged.push(shownById.get(record.id) ?? record);
     // Deleted here but not yet stored: stays deleted.
@@ -183,8 +189,9 @@ export class AnnotationRepository {
   }
 
   /** `record` is shown now and its step queued: until `done` is called it is kept over what reloads read. */
-  place(record: AnnotationRecord, newTags: readonly TagRecord[] = []): { done: () => void } {
-    const entry = this.placed.get(record.id) ?? { record, newTags: [], steps: 0 };
+  place(before: AnnotationRecord, record: AnnotationRecord, newTags: readonly TagRecord[] = []): { done: () => void } {
+    // Steps of one row waiting together are one change, from the first one's `before` to the last one's row.
+    const entry = this.placed.get(record.id) ?? { before, record, newTags: [], steps: 0 };
     entry.record = record;
     entry.newTags = [...entry.newTags, ...newTags];
     entry.steps++;
@@ -306,7 +313,7 @@ export class AnnotationRepository {
     for (const [id, { record, newTags }] of this.placed) if (!this.unsaved.has(id)) rows.set(id, { record, newTags });
     const drafts = new Map(this.refusedDrafts);
     for (const [id, draft] of this.draftQueue) drafts.set(id, draft);
-    const json = encodePendingChanges({ annotations: [...rows.values()], drafts: [...drafts.values()] });
+    const json = encodePendingChanges({ annotations: [...rows.values()], drafts: [...drafts.values()], left: !this.storeDoubted });
     if (json === '') return;
     // Replayed at the next start, rows and keystrokes already stored change nothing (newer stamps win).
     this.pendingKept = true;
@@ -396,7 +403,7 @@ export class AnnotationRepository {
       }
     });
     if (this.unsaved.size === 0 && this.refusedDrafts.size === 0) return this.keepPending();
-    this.storeDoubted = true;
+    if (!kept.left) this.storeDoubted = true;
     if (await this.reporter.attempt(UNSAVED_KEY, () => this.persist())) return;
     this.keepPending();
   }
@@ -430,4 +437,20 @@ export class AnnotationRepository {
     if (this.pendingKept || this.storeDoubted) this.keepPending();
     if (batch.some((b, i) => b.newTags.length > 0 || written[i].tagIds.join() !== b.record.tagIds.join())) this.onTags(await readTags(db));
   }
+}
+
+/** A row shown whose step waits its turn: the row before the step and after it, the themes it makes, the steps not done. */
+interface PlacedRow {
+  before: AnnotationRecord;
+  record: AnnotationRecord;
+  newTags: TagRecord[];
+  steps: number;
+}
+
+/**
+ * The waiting step's row on top of the row as stored now: what changed elsewhere meanwhile (a
+ * note from another window, a theme taken off by a theme step) stays, as the step's write keeps it.
+ */
+function placedOnto(stored: AnnotationRecord | undefined, placed: PlacedRow): AnnotationRecord {
+  return stored ? stepOntoStored(stored, placed.before, placed.record, ['tagIds']) : placed.record;
 }

@@ -7,6 +7,11 @@ export interface PendingChanges {
   annotations: { record: AnnotationRecord; newTags: TagRecord[] }[];
   /** Note text typed after its row's last change. */
   drafts: DraftRecord[];
+  /**
+   * Handed over by a page going away with writes still waiting their turn, not refused by the
+   * database: stored at the next start, they leave no doubt about the store.
+   */
+  left?: boolean;
 }
 
 /** The host's side: keeps the JSON ('' = nothing pending) and hands it back after a reload. */
@@ -37,5 +42,5 @@ export function decodePendingChanges(json: string): PendingChanges | null {
   const annotations = parsed.annotations.filter((a): a is PendingChanges['annotations'][number] => isObject(a) && isRecord(a.record) && Array.isArray(a.newTags) && a.newTags.every(isTag));
   const drafts = parsed.drafts.filter(isDraft);
   if (annotations.length !== parsed.annotations.length || drafts.length !== parsed.drafts.length) throw new Error('pending changes: damaged entries');
-  return { annotations, drafts };
+  return parsed.left === true ? { annotations, drafts, left: true } : { annotations, drafts };
 }

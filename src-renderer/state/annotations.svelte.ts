@@ -356,7 +356,7 @@ export class AnnotationsState {
    */
   private step(before: AnnotationRecord, after: AnnotationRecord, coalesce: string | null = null, newTags: TagRecord[] = [], removal?: Removal): Promise<void> {
     this.model.show(after);
-    const placed = this.repository.place(after, newTags);
+    const placed = this.repository.place(before, after, newTags);
     return this.history.run(this.change(before, after, coalesce, newTags), removal).finally(placed.done);
   }
 

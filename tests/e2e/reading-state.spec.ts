@@ -212,6 +212,8 @@ test('a key that scrolls an article as it opens is kept: the stored spot, read l
   const release = await holdTableUntilReleased(page, 'libraryReading');
   await open(page, LONG);
   expect(await reader(page).evaluate((el) => el.scrollTop)).toBe(0);
+  // Busy until the text is at its spot: a screen reader waits, and so do the tests (harness spotPlaced).
+  await expect(reader(page)).toHaveAttribute('aria-busy', 'true');
   await page.getByRole('main').focus();
   // A few lines at a time, past the title into the text.
   for (let i = 0; i < 4; i++) await page.keyboard.press('j');
@@ -221,4 +223,5 @@ test('a key that scrolls an article as it opens is kept: the stored spot, read l
   // The spot read, the reader is still where the key took them, and that is now where it is read.
   await expect.poll(storedBlock).toBeLessThan(deep);
   expect(await reader(page).evaluate((el) => el.scrollTop)).toBe(moved);
+  await expect(reader(page)).not.toHaveAttribute('aria-busy', 'true');
 });

@@ -51,6 +51,8 @@ describe('pending changes format', () => {
     expect(decodePendingChanges('')).toBeNull();
     const drafts = [{ annotationId: 'a1', note: '磁盘满时写的', typedAt: 5 }];
     expect(decodePendingChanges(encodePendingChanges({ annotations: [], drafts }))).toEqual({ annotations: [], drafts });
+    // Handed over by a page going away: said so, and read back so.
+    expect(decodePendingChanges(encodePendingChanges({ annotations: [], drafts, left: true }))).toEqual({ annotations: [], drafts, left: true });
     expect(() => decodePendingChanges('{"annotations":[],"drafts":[]}')).toThrow(/not a file Pizhu wrote/);
     expect(() => decodePendingChanges('{"format":"pizhu-pending-changes","version":1,"annotations":[{"record":{}}],"drafts":[]}')).toThrow(/damaged/);
   });

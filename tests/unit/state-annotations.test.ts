@@ -197,6 +197,42 @@ describe('AnnotationsState', () => {
     expect(tagged.note).toBe('走之前打的字');
     expect(tagged.tagIds.map((t) => next.a.model.tags.find((tag) => tag.id === t)?.name)).toEqual(['走之前的主题']);
     await until(async () => (await readAnnotations(next.db, SEED.s000)).length === 2, 'both stored');
+    // Handed over, not refused: once stored the host's file goes, and later edits are not sent to the host too.
+    await until(() => host.pendingChanges === '', 'the host file cleared');
+    await next.a.create(rangeOf(next.app, '城市营商环境创新报告'), 'blue');
+    await next.a.history.settled();
+    expect(host.pendingChanges).toBe('');
+  });
+
+  it('an edit waiting its turn is shown and stored on top of what another window changed meanwhile', async () => {
+    const db = dbs.open();
+    let holding = false;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
+      if (holding) await held;
+      return transaction(...args);
+    };
+    const { app, a } = await started(FakeHost.withSeeds(), db);
+    const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
+    holding = true;
+    try {
+      // A highlight whose write the disk holds; the note edit waits behind it.
+      const first = a.create(rangeOf(app, '一周年'), 'pink');
+      const noted = a.editNote(id, '这里写的笔记');
+      // Another window recolours the same row meanwhile (its own connection: not held here).
+      const stored = (await readAnnotations(db, SEED.s000)).find((r) => r.id === id)!;
+      await db.annotations.put({ ...stored, color: 'green', updatedAt: stored.updatedAt + 10 });
+      await a.model.loadAgain();
+      expect([a.model.find(id)?.color, a.model.find(id)?.note]).toEqual(['green', '这里写的笔记']);
+      release();
+      await Promise.all([first, noted]);
+      const row = (await readAnnotations(db, SEED.s000)).find((r) => r.id === id)!;
+      expect([row.color, row.note]).toEqual(['green', '这里写的笔记']);
+    } finally {
+      release();
+    }
   });
 
   it('keystrokes typed onto a note saved within the same millisecond are newer than it', async () => {
