@@ -8,7 +8,7 @@ import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { renameMoves } from '../../src-renderer/state/annotationPlacement.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { testDatabases } from '../support/testDatabases.ts';
-import { until, startedApp } from '../support/appHarness.ts';
+import { transactionHold, until, startedApp } from '../support/appHarness.ts';
 
 const dbs = testDatabases('state-annotations');
 const PASSAGE = '中央广播电视台总台在北京发布了';
@@ -65,18 +65,9 @@ describe('AnnotationsState', () => {
 
   it('a new highlight, and an edit, are drawn at once while the steps before them are still being stored', async () => {
     const db = dbs.open();
-    // Transactions wait for `release` before they begin while `holding`: a disk that takes
-    // seconds to store a row. (Waiting inside one would let IndexedDB commit it early.)
-    let holding = false;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
-    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
-      if (holding) await held;
-      return transaction(...args);
-    };
+    const writes = transactionHold(db);
     const { app, a } = await started(FakeHost.withSeeds(), db);
-    holding = true;
+    writes.hold();
     a.selection.range = rangeOf(app, PASSAGE);
     const first = a.createFromSelection('green');
     const firstId = a.selection.selectedId!;
@@ -89,7 +80,7 @@ describe('AnnotationsState', () => {
     const recolor = a.recolor(firstId, 'blue');
     expect(a.model.find(firstId)?.color).toBe('blue');
     expect(await readAnnotations(db, SEED.s000)).toEqual([]);
-    release();
+    writes.release();
     await Promise.all([first, second, recolor]);
     expect((await readAnnotations(db, SEED.s000)).map((r) => [r.quote.exact, r.color]).sort()).toEqual([
       ['一周年', 'pink'],
@@ -107,16 +98,9 @@ describe('AnnotationsState', () => {
 
   it('N and T on a selection open their editor at once, while the new highlight waits for the steps before it to be stored', async () => {
     const db = dbs.open();
-    let holding = false;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
-    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
-      if (holding) await held;
-      return transaction(...args);
-    };
+    const writes = transactionHold(db);
     const { app, a } = await started(FakeHost.withSeeds(), db);
-    holding = true;
+    writes.hold();
     try {
       // A highlight whose write the disk holds: the steps after it wait their turn.
       a.selection.range = rangeOf(app, '一周年');
@@ -142,7 +126,7 @@ describe('AnnotationsState', () => {
       expect(quoteNow(app).sort()).toEqual([PASSAGE, '一周年', '城市营商环境创新报告'].sort());
       // The note typed meanwhile is stored after its highlight, as one more step.
       const typed = a.editNote(noteFor!, '先写的笔记');
-      release();
+      writes.release();
       await Promise.all([first, typed]);
       expect((await readAnnotations(db, SEED.s000)).map((r) => [r.id === noteFor ? 'noted' : r.id === tagFor ? 'tagged' : 'first', r.quote.exact, r.note]).sort()).toEqual(
         [
@@ -152,23 +136,16 @@ describe('AnnotationsState', () => {
         ].sort(),
       );
     } finally {
-      release();
+      writes.release();
     }
   });
 
   it('a page going away hands the host what it shows and has not stored, and the next start stores it', async () => {
     const host = FakeHost.withSeeds();
     const db = dbs.open();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
-    let holding = false;
-    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
-      if (holding) await held;
-      return transaction(...args);
-    };
+    const writes = transactionHold(db);
     const { app, a } = await started(host, db);
-    holding = true;
+    writes.hold();
     try {
       // The first write held by the disk; the second highlight, tagged with a new theme, waits its turn.
       void a.create(rangeOf(app, '一周年'), 'green');
@@ -188,7 +165,7 @@ describe('AnnotationsState', () => {
       expect(kept.drafts.map((d) => d.note)).toEqual(['走之前打的字']);
       app.stop();
     } finally {
-      release();
+      writes.release();
     }
     // The page is gone before its writes: a start on a database without them replays what the host kept.
     const next = await started(host, dbs.open());
@@ -206,17 +183,10 @@ describe('AnnotationsState', () => {
 
   it('an edit waiting its turn is shown and stored on top of what another window changed meanwhile', async () => {
     const db = dbs.open();
-    let holding = false;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
-    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
-      if (holding) await held;
-      return transaction(...args);
-    };
+    const writes = transactionHold(db);
     const { app, a } = await started(FakeHost.withSeeds(), db);
     const id = (await a.create(rangeOf(app, PASSAGE), 'yellow'))!;
-    holding = true;
+    writes.hold();
     try {
       // A highlight whose write the disk holds; the note edit waits behind it.
       const first = a.create(rangeOf(app, '一周年'), 'pink');
@@ -226,12 +196,12 @@ describe('AnnotationsState', () => {
       await db.annotations.put({ ...stored, color: 'green', updatedAt: stored.updatedAt + 10 });
       await a.model.loadAgain();
       expect([a.model.find(id)?.color, a.model.find(id)?.note]).toEqual(['green', '这里写的笔记']);
-      release();
+      writes.release();
       await Promise.all([first, noted]);
       const row = (await readAnnotations(db, SEED.s000)).find((r) => r.id === id)!;
       expect([row.color, row.note]).toEqual(['green', '这里写的笔记']);
     } finally {
-      release();
+      writes.release();
     }
   });
 

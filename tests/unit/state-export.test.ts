@@ -8,7 +8,7 @@ import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
 import { allSeedsInput, EXPORTED_AT, TAGS } from '../support/exportFixtures.ts';
 import { testDatabases } from '../support/testDatabases.ts';
-import { until, startedApp } from '../support/appHarness.ts';
+import { transactionHold, until, startedApp } from '../support/appHarness.ts';
 
 const dbs = testDatabases('state-export');
 const input = allSeedsInput();
@@ -29,15 +29,9 @@ async function started(fill = true) {
 describe('ExportState', () => {
   it('an export, a backup and a snapshot taken while the edits shown are still being stored have them', async () => {
     const { app, exporter, host, db } = await started(false);
-    // Writes wait for `release` before they begin: a disk that takes seconds. Reads go on.
-    let holding = true;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
-    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = async (...args: unknown[]) => {
-      if (holding && String(args[0]).includes('w')) await held;
-      return transaction(...args);
-    };
+    // Writes wait before they begin: a disk that takes seconds. Reads go on.
+    const writes = transactionHold(db, { writesOnly: true });
+    writes.hold();
     try {
       const a = app.annotations;
       const text = app.reader.clean!.text;
@@ -51,8 +45,7 @@ describe('ExportState', () => {
       const prepared = exporter.prepare('cn');
       const backup = exporter.backup();
       const snapshot = app.snapshots.backupNow();
-      release();
-      holding = false;
+      writes.release();
       await Promise.all([prepared, backup, snapshot]);
       expect(exporter.themes.map((t) => t.name)).toEqual(['新来的主题']);
       const saved = parseBackup(String(host.saved[0].files[0].content));
@@ -62,7 +55,7 @@ describe('ExportState', () => {
       const taken = parseBackup(manual[0].json);
       expect(taken.ok && taken.data.tags.map((t) => t.name)).toEqual(['新来的主题']);
     } finally {
-      release();
+      writes.release();
     }
   });
 
