@@ -98,7 +98,7 @@ export class AnnotationsState {
 
   /** Highlights `range`; returns the new annotation's id once its row is stored. */
   async create(range: Range, color: AnnotationColor = this.lastColor, style: AnnotationStyle = 'highlight'): Promise<string | null> {
-    const made = this.place(range, color, style);
+    const made = this.showNewHighlight(range, color, style);
     if (!made) return null;
     await made.stored;
     return made.id;
@@ -109,7 +109,7 @@ export class AnnotationsState {
    * their editor on it while the write waits its turn, so what is typed next goes into the note
    * or theme input, not to the reader's keys.
    */
-  private place(range: Range, color: AnnotationColor, style: AnnotationStyle): { id: string; stored: Promise<void> } | null {
+  private showNewHighlight(range: Range, color: AnnotationColor, style: AnnotationStyle): { id: string; stored: Promise<void> } | null {
     const src = this.model.text;
     if (src.canonical === null || src.fingerprint === null || src.key === null || range.end <= range.start) return null;
     // Widened to phrase boundaries in every view, not just the one it was made in, so the
@@ -238,7 +238,7 @@ export class AnnotationsState {
   /** What N, T and the toolbar act on: the selection (highlighted first, last colour) or the selected highlight. */
   async target(): Promise<string | null> {
     const range = this.selection.range;
-    if (range) return this.place(range, this.lastColor, 'highlight')?.id ?? null;
+    if (range) return this.showNewHighlight(range, this.lastColor, 'highlight')?.id ?? null;
     return this.selection.selected ? this.selection.selected.id : null;
   }
 

@@ -227,7 +227,7 @@ export class SnapshotsState {
     const db = this.db();
     if (!pending || !db) return;
     await this.run(async () => {
-      await this.deps.flushWrites?.();
+      // write() lets the queued writes land first, so the snapshot taken before the restore holds them.
       const before = await this.write('before-restore');
       if (!before.ok) return { kind: 'restore-unsafe', detail: before.detail };
       // The host read it back before saying ok; it must also still be there (another window's write cannot have pruned it).

@@ -171,29 +171,11 @@ export async function putRowsOnceStarted(page: Page, rows: StoreRows): Promise<v
  * connection for `ms`: the app's reads of it wait meanwhile, as on a busy machine. Resolves
  * when the hold ends.
  */
-export const holdTable = (page: Page, table: string, ms: number): Promise<void> =>
-  page.evaluate(
-    ({ table, ms }) =>
-      new Promise<void>((done, fail) => {
-        const open = indexedDB.open('pizhu');
-        open.onerror = () => fail(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(table, 'readwrite');
-          const until = Date.now() + ms;
-          const keepBusy = () => {
-            if (Date.now() < until) tx.objectStore(table).count().onsuccess = keepBusy;
-          };
-          keepBusy();
-          tx.oncomplete = () => {
-            db.close();
-            done();
-          };
-          tx.onerror = () => fail(tx.error);
-        };
-      }),
-    { table, ms },
-  );
+export async function holdTable(page: Page, table: string, ms: number): Promise<void> {
+  const release = await holdTableUntilReleased(page, table);
+  await page.waitForTimeout(ms);
+  await release();
+}
 
 /**
  * Holds the page's timers of a typing pause (a few hundred ms and up) until released, instead
