@@ -250,7 +250,7 @@ describe('scanInOrder', () => {
   it('reports a batch whose answer is damaged for its files, with the reason, and goes on with the next', async () => {
     const host = new FakeHost();
     for (let i = 0; i < 30; i++) host.files.set(`h${String(i).padStart(2, '0')}.txt`, { text: `第${i}篇\n` });
-    const damaged = firstReadAnswers(host, async () => new TextEncoder().encode('[{"name":"h00.txt","length":99}]\n第'));
+    const damaged = firstReadAnswers(host, async () => new Uint8Array(Buffer.from('[{"name":"h00.txt","length":99}]\n第', 'utf16le')));
     const seen: ScannedBatch[] = [];
     await scanInOrder(damaged, new InlineScanPool(), host.snapshot().entries, (b) => void seen.push(b));
     expect(seen.map((b) => [b.keys.length, b.failed])).toEqual([
