@@ -11,6 +11,7 @@ import { I18n } from '../i18n/i18n.svelte.ts';
 import type { UiLanguage } from '../i18n/messages.ts';
 import { LayoutState } from './layout.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
+import { firstInKeyOrder } from './libraryItems.ts';
 import { ReaderState } from './reader.svelte.ts';
 import { ReadingPositions } from './readingPositions.ts';
 import { ReadingLog } from './readingLog.svelte.ts';
@@ -381,8 +382,7 @@ export class AppState {
     const entries = this.library.entries;
     const last = this.settings.lastArticleKey;
     if (this.reader.key && entries.some((e) => e.key === this.reader.key)) return;
-    const first = entries.map((e) => e.key).sort(compareKeys)[0];
-    const key = last && entries.some((e) => e.key === last) ? last : first;
+    const key = last && entries.some((e) => e.key === last) ? last : firstInKeyOrder(entries.map((e) => e.key));
     if (key) this.select(key);
     else this.closeArticle();
   }
@@ -498,9 +498,6 @@ export class AppState {
     this.select(key);
   }
 }
-
-const keyCollator = new Intl.Collator('zh-Hans-CN', { numeric: true });
-const compareKeys = (a: string, b: string) => keyCollator.compare(a, b);
 
 function openDatabaseOrNull(beforeUpgrade: () => Promise<void>): PizhuDatabase | null {
   // Private windows and some embedded browsers have no IndexedDB: read anyway, remember nothing.

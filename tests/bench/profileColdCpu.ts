@@ -3,59 +3,9 @@
 // and host data) until every header is cached, beside the wall time. On a machine of two
 // cores a first start is bound by the sum, so this names what to cut: the page, the workers,
 // the browser's storage, the host. Linux only (it reads /proc).
-import { readdirSync, readFileSync } from 'node:fs';
 import { ensureBuilt } from './chromium.ts';
 import { observeColdFirstStart } from './libraryStart.ts';
-
-interface ThreadTimes {
-  thread: string;
-  command: string;
-  seconds: number;
-  systemSeconds: number;
-}
-
-/** Clock ticks a second in /proc's times: Linux's USER_HZ, 100 whatever the kernel's own tick. */
-const TICKS = 100;
-
-function readOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    // Gone since it was listed: a process or thread that ended.
-    return null;
-  }
-}
-
-/** Every thread of Chromium's processes, the web host's and this script's, by `pid/tid` (any Chromium running beside it counts too: run it on a quiet machine). */
-function threadTimes(): Map<string, ThreadTimes> {
-  const out = new Map<string, ThreadTimes>();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    const command = readOrNull(`/proc/${pid}/cmdline`)?.replace(/\0/g, ' ') ?? '';
-    if (!command.includes('chromium') && !command.includes('src-main/web/cli.ts') && pid !== String(process.pid)) continue;
-    let tids: string[];
-    try {
-      tids = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tids) {
-      const stat = readOrNull(`/proc/${pid}/task/${tid}/stat`);
-      if (stat === null) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const user = Number(fields[11]) / TICKS;
-      const system = Number(fields[12]) / TICKS;
-      out.set(`${pid}/${tid}`, { thread: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), command, seconds: user + system, systemSeconds: system });
-    }
-  }
-  return out;
-}
-
-function processKind(command: string, pid: string): string {
-  const type = /--type=(\S+)/.exec(command)?.[1];
-  if (type) return `${type} ${pid}`;
-  if (command.includes('src-main/web/cli.ts')) return `web host ${pid}`;
-  return `${command.includes('chromium') ? 'browser' : 'this script'} ${pid}`;
-}
+import { processKind, threadTimes, type ThreadTimes } from './processCpu.ts';
 
 const size = Number(process.argv[2] ?? 3000);
 ensureBuilt();

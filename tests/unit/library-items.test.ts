@@ -1,7 +1,7 @@
 // The library list's order: undated files in the collator's order of their keys (numbers as
 // numbers), the same however often the list is sorted again and after files come and go.
 import { describe, expect, it } from 'vitest';
-import { visibleItems, type LibraryItem } from '../../src-renderer/state/libraryItems.ts';
+import { firstInKeyOrder, visibleItems, type LibraryItem } from '../../src-renderer/state/libraryItems.ts';
 
 const item = (key: string, date: string | null = null): LibraryItem => ({
   key,
@@ -32,5 +32,14 @@ describe('library list order by date', () => {
     expect(keys(visibleItems(added.slice(1), '', 'date'))).toEqual(['b1.txt', 'b9.txt', 'b100.txt']);
     // Another library with none of these keys.
     expect(keys(visibleItems([item('z2.md'), item('z11.md'), item('y.md')], '', 'title'))).toEqual(['y.md', 'z2.md', 'z11.md']);
+  });
+});
+
+describe('the article a library opens on when none was open', () => {
+  it('is the first key in the list’s own key order, numbers as numbers, wherever it is listed', () => {
+    expect(firstInKeyOrder(['seeds/10.txt', 'seeds/9.txt', 'seeds/2.txt', 'seeds/11.txt'])).toBe('seeds/2.txt');
+    expect(firstInKeyOrder(['b/1.txt', 'a/2.txt', 'a/10.txt'])).toBe('a/2.txt');
+    expect(firstInKeyOrder(['only.md'])).toBe('only.md');
+    expect(firstInKeyOrder([])).toBeUndefined();
   });
 });
