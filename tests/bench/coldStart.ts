@@ -17,7 +17,7 @@ import { ensureBuilt } from './chromium.ts';
 import type { Figure } from './figures.ts';
 import { generateArticles, writeLibrary } from './generateLibrary.ts';
 import { cachedArticles, freePort, indexedWithin, launch, listing, spawnHost } from './libraryStart.ts';
-import { cpuSince, threadTimes } from './processCpu.ts';
+import { cpuSince, processTimes } from './processCpu.ts';
 
 type Record = (f: Omit<Figure, 'suite'>) => void;
 
@@ -111,7 +111,7 @@ export async function benchColdStart({ sizes, runs, record }: ColdStartOptions):
         const host = await spawnHost(libraryDir, data, await freePort());
         const { context, page } = await launch(profile);
         try {
-          const cpuBefore = threadTimes();
+          const cpuBefore = processTimes();
           await page.goto(host.url);
           const first = await listing(page);
           if (first.titled === null) throw new Error('bench: the library list never showed titles');

@@ -21,12 +21,26 @@ function readOrNull(path: string): string | null {
   }
 }
 
-/** Every thread of Chromium's processes, the web host's and this script's, by `pid/tid` (any Chromium running beside it counts too: run it on a quiet machine). */
-export function threadTimes(): Map<string, ThreadTimes> {
-  const out = new Map<string, ThreadTimes>();
+/** The processes to count: Chromium's (any running beside the bench counts too: run it on a quiet machine), the web host's and this script's. */
+function countedProcesses(): { pid: string; command: string }[] {
+  const out: { pid: string; command: string }[] = [];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     const command = readOrNull(`/proc/${pid}/cmdline`)?.replace(/\0/g, ' ') ?? '';
-    if (!command.includes('chromium') && !command.includes('src-main/web/cli.ts') && pid !== String(process.pid)) continue;
+    if (command.includes('chromium') || command.includes('src-main/web/cli.ts') || pid === String(process.pid)) out.push({ pid, command });
+  }
+  return out;
+}
+
+/** User and system seconds in a /proc `stat` line. */
+function statTimes(stat: string): { user: number; system: number } {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / TICKS, system: Number(fields[12]) / TICKS };
+}
+
+/** Every thread of the counted processes, by `pid/tid`: where a process's time went (a thread that ends takes its time with it). */
+export function threadTimes(): Map<string, ThreadTimes> {
+  const out = new Map<string, ThreadTimes>();
+  for (const { pid, command } of countedProcesses()) {
     let tids: string[];
     try {
       tids = readdirSync(`/proc/${pid}/task`);
@@ -36,31 +50,45 @@ export function threadTimes(): Map<string, ThreadTimes> {
     for (const tid of tids) {
       const stat = readOrNull(`/proc/${pid}/task/${tid}/stat`);
       if (stat === null) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const user = Number(fields[11]) / TICKS;
-      const system = Number(fields[12]) / TICKS;
+      const { user, system } = statTimes(stat);
       out.set(`${pid}/${tid}`, { thread: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), command, seconds: user + system, systemSeconds: system });
     }
   }
   return out;
 }
 
-export function processKind(command: string, pid: string): string {
+/** What a counted process is: a Chromium process's type (renderer, gpu-process, …), the browser, the web host, or this script. */
+export function kindOf(command: string): string {
   const type = /--type=(\S+)/.exec(command)?.[1];
-  if (type) return `${type} ${pid}`;
-  if (command.includes('src-main/web/cli.ts')) return `web host ${pid}`;
-  return `${command.includes('chromium') ? 'browser' : 'this script'} ${pid}`;
+  if (type) return type;
+  if (command.includes('src-main/web/cli.ts')) return 'web host';
+  return command.includes('chromium') ? 'browser' : 'this script';
 }
 
-/** CPU seconds each kind of process (renderer, browser, web host, …) spent since `before`, and their sum; this script left out. */
-export function cpuSince(before: Map<string, ThreadTimes>): { total: number; byKind: Map<string, number> } {
+/** CPU seconds of each counted process by pid, its threads that ended included (a process's own `stat` keeps their time). */
+export function processTimes(): Map<string, { command: string; seconds: number }> {
+  const out = new Map<string, { command: string; seconds: number }>();
+  for (const { pid, command } of countedProcesses()) {
+    const stat = readOrNull(`/proc/${pid}/stat`);
+    if (stat === null) continue;
+    const { user, system } = statTimes(stat);
+    out.set(pid, { command, seconds: user + system });
+  }
+  return out;
+}
+
+/**
+ * CPU seconds each kind of process spent since `before`, and their sum, this script left
+ * out. A process that ended in between is not counted (none does in a first start).
+ */
+export function cpuSince(before: Map<string, { seconds: number }>): { total: number; byKind: Map<string, number> } {
   const byKind = new Map<string, number>();
   let total = 0;
-  for (const [id, now] of threadTimes()) {
-    if (id.split('/')[0] === String(process.pid)) continue;
-    const seconds = now.seconds - (before.get(id)?.seconds ?? 0);
-    if (seconds <= 0) continue;
-    const kind = processKind(now.command, '').trim();
+  for (const [pid, now] of processTimes()) {
+    if (pid === String(process.pid)) continue;
+    const seconds = now.seconds - (before.get(pid)?.seconds ?? 0);
+    if (seconds < 0.05) continue;
+    const kind = kindOf(now.command);
     byKind.set(kind, (byKind.get(kind) ?? 0) + seconds);
     total += seconds;
   }

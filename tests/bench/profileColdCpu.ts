@@ -5,7 +5,7 @@
 // the browser's storage, the host. Linux only (it reads /proc).
 import { ensureBuilt } from './chromium.ts';
 import { observeColdFirstStart } from './libraryStart.ts';
-import { processKind, threadTimes, type ThreadTimes } from './processCpu.ts';
+import { kindOf, threadTimes, type ThreadTimes } from './processCpu.ts';
 
 const size = Number(process.argv[2] ?? 3000);
 ensureBuilt();
@@ -21,7 +21,7 @@ await observeColdFirstStart(size, {
       const then = before.get(id);
       const seconds = now.seconds - (then?.seconds ?? 0);
       if (seconds < 0.05) continue;
-      const kind = processKind(now.command, id.split('/')[0]);
+      const kind = `${kindOf(now.command)} ${id.split('/')[0]}`;
       const sum = byProcess.get(kind) ?? { seconds: 0, systemSeconds: 0, threads: new Map<string, number>() };
       sum.seconds += seconds;
       sum.systemSeconds += now.systemSeconds - (then?.systemSeconds ?? 0);

@@ -4,7 +4,7 @@
 // is refused with its reason, never read as fewer files.
 import { describe, expect, it } from 'vitest';
 import type { ReadResult } from '../../src-main/api.ts';
-import { decodeReadResults, encodeReadResults } from '../../src-main/readResults.ts';
+import { decodeReadResults, encodeReadResults, utf16leBytes } from '../../src-main/readResults.ts';
 
 const utf16le = (text: string) => new Uint8Array(Buffer.from(text, 'utf16le'));
 
@@ -42,6 +42,13 @@ describe('readArticles answered as bytes', () => {
     expect(read.map((r) => (r.ok ? r.file.text : null))).toEqual(['a\ufffdb', '乙']);
   });
 
+  it('writes UTF-16LE whichever way the machine keeps its units, a lone surrogate and a character past U+FFFF included', () => {
+    const parts = ['[甲]\n', 'a\ud800', '𠀋', ''];
+    const expected = new Uint8Array(Buffer.from(parts.join(''), 'utf16le'));
+    expect(utf16leBytes(parts, true)).toEqual(expected);
+    expect(utf16leBytes(parts, false)).toEqual(expected);
+  });
+
   it('refuses a damaged answer with its reason', () => {
     expect(() => decodeReadResults(utf16le('[{"name":"a.txt","fingerprint":"f","encoding":"utf-8","size":3,"mtimeMs":0,"length":9}]\n短'))).toThrow('the texts are shorter than their lengths');
     expect(() => decodeReadResults(utf16le('[{"name":"a.txt","fingerprint":"f"}]\n'))).toThrow('entry 0 (a.txt) has neither a text with its fingerprint nor an error');
@@ -50,7 +57,9 @@ describe('readArticles answered as bytes', () => {
     expect(() => decodeReadResults(utf16le('<html>'))).toThrow('not named texts');
     // A cut unit (an odd number of bytes): refused, not read with a replacement character.
     expect(() => decodeReadResults(new Uint8Array([...utf16le('[{"name":"a.txt","fingerprint":"f","encoding":"utf-8","size":1,"mtimeMs":0,"length":1}]\n'), 0x32]))).toThrow('an odd number of bytes');
-    // UTF-8 bytes (an answer of another format) are not read as texts.
-    expect(() => decodeReadResults(new TextEncoder().encode('[{"name":"a.txt","fingerprint":"f","encoding":"utf-8","size":3,"mtimeMs":0,"length":1}]\n甲'))).toThrow();
+    // UTF-8 bytes (an answer of another format), an even number of them: not read as texts.
+    const asUtf8 = new TextEncoder().encode('[{"name":"a.txt","fingerprint":"f","encoding":"utf-8","size":3,"mtimeMs":0,"length":1}]\n甲 ');
+    expect(asUtf8.byteLength % 2).toBe(0);
+    expect(() => decodeReadResults(asUtf8)).toThrow('not named texts');
   });
 });
