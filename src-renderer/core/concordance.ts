@@ -4,6 +4,7 @@
 // key, so 營商環境 is a mention of 营商环境); contexts stay inside the mention's paragraph
 // and leave out what a reader never sees (Markdown markup, front matter).
 import { occurrences } from './mentions.ts';
+import { shownContextBounds, shownSlice } from './shownText.ts';
 import type { Range, SearchKeyResult } from './types.ts';
 
 export interface ConcordanceLine {
@@ -22,33 +23,6 @@ export const CONCORDANCE_SORTS: readonly ConcordanceSort[] = ['right', 'left', '
 /** Characters of context each side: what fits beside the keyword on one line of the list. */
 export const CONCORDANCE_CONTEXT = 30;
 
-/** `text[from, to)` without the characters inside `hidden` (sorted, disjoint). */
-function shownSlice(text: string, from: number, to: number, hidden: readonly Range[]): string {
-  let out = '';
-  let at = from;
-  for (const h of hidden) {
-    if (h.end <= at) continue;
-    if (h.start >= to) break;
-    if (h.start > at) out += text.slice(at, h.start);
-    at = Math.max(at, h.end);
-  }
-  if (at < to) out += text.slice(at, to);
-  return out;
-}
-
-/** Where the context around [start, end) may reach: the paragraph (line) it is in, `width` shown characters each side at most. */
-function contextBounds(text: string, start: number, end: number, width: number, hidden: readonly Range[]): { from: number; to: number } {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const lineEndAt = text.indexOf('\n', end);
-  const lineEnd = lineEndAt < 0 ? text.length : lineEndAt;
-  // Reach far enough that `width` characters remain after hidden ones are dropped.
-  let from = start;
-  for (let shown = 0; from > lineStart && shown < width; from--) if (!hidden.some((h) => h.start <= from - 1 && from - 1 < h.end)) shown++;
-  let to = end;
-  for (let shown = 0; to < lineEnd && shown < width; to++) if (!hidden.some((h) => h.start <= to && to < h.end)) shown++;
-  return { from, to };
-}
-
 /**
  * The concordance lines of `names` (a theme's name and aliases) in one article, in text
  * order. `folded` is the search key of the article's searchable text, `hidden` the ranges a
@@ -56,7 +30,7 @@ function contextBounds(text: string, start: number, end: number, width: number, 
  */
 export function concordanceLines(articleKey: string, text: string, folded: SearchKeyResult, names: readonly string[], hidden: readonly Range[] = [], width = CONCORDANCE_CONTEXT): ConcordanceLine[] {
   return occurrences(folded, names).map(({ start, end }) => {
-    const { from, to } = contextBounds(text, start, end, width, hidden);
+    const { from, to } = shownContextBounds(text, start, end, width, hidden);
     return { articleKey, start, end, left: shownSlice(text, from, start, hidden), keyword: text.slice(start, end), right: shownSlice(text, end, to, hidden) };
   });
 }

@@ -9,6 +9,7 @@ import { CLEAN_VERSION } from './clean.ts';
 import { concordanceLines, type ConcordanceLine } from './concordance.ts';
 import { SpanOffsetMap, type OffsetMapParts } from './offsetMap.ts';
 import { PassageCutter, type PassageExtent, type PassageLayout } from './passageExtent.ts';
+import { shownContextBounds, shownSlice } from './shownText.ts';
 import { countAll, findAll, searchKeyText, uncachedSearchKey, type MappedSearchKey } from './searchKey.ts';
 import { suggestTerms, type TermSuggestion } from './termSuggestions.ts';
 import type { AnchorTarget, Range, SearchKeyResult, TextQuote } from './types.ts';
@@ -125,14 +126,10 @@ export interface ThemeMentions {
 
 const SNIPPET_CONTEXT = 24;
 
-function snippetAround(text: string, range: Range, context = SNIPPET_CONTEXT): Snippet {
-  let start = Math.max(0, range.start - context);
-  let end = Math.min(text.length, range.end + context);
-  const lineStart = text.lastIndexOf('\n', range.start - 1);
-  if (lineStart >= start) start = lineStart + 1;
-  const lineEnd = text.indexOf('\n', range.end);
-  if (lineEnd >= 0 && lineEnd < end) end = lineEnd;
-  return { before: text.slice(start, range.start), match: text.slice(range.start, range.end), after: text.slice(range.end, end) };
+/** The hit and the text around it within its line, as the reader shows it: Markdown's markers and URLs (`hidden`) left out. */
+function snippetAround(text: string, range: Range, hidden: readonly Range[] = [], context = SNIPPET_CONTEXT): Snippet {
+  const { from, to } = shownContextBounds(text, range.start, range.end, context, hidden);
+  return { before: shownSlice(text, from, range.start, hidden), match: shownSlice(text, range.start, range.end, hidden), after: shownSlice(text, range.end, to, hidden) };
 }
 
 function flatRanges(ranges: readonly Range[]): number[] {
@@ -244,7 +241,7 @@ export class LibraryIndex {
       total,
       hits: findAll(a.folded, query)
         .slice(0, hitsPerArticle)
-        .map((range) => ({ range, snippet: snippetAround(a.text, range) })),
+        .map((range) => ({ range, snippet: snippetAround(a.text, range, a.layout.hidden) })),
     }));
     const notes: NoteHit[] = [];
     let totalNotes = 0;

@@ -2,7 +2,8 @@
 // ranges the reader does not show (Markdown front matter, markers, URLs, tags) blanked out.
 // Blanked, not removed: the result has the canonical text's length, so every offset found in
 // it is already a canonical offset, and the search key drops the blanks like any whitespace
-// (so **营商**环境 is still found as 营商环境, as it reads).
+// (so **营商**环境 is still found as 营商环境, as it reads). And the pieces of it a search
+// snippet or a concordance line shows: the same ranges left out, as the reader leaves them.
 
 import type { Range } from './types.ts';
 
@@ -19,4 +20,44 @@ export function maskHidden(text: string, hidden: readonly Range[] | undefined): 
   }
   parts.push(text.slice(at));
   return parts.join('');
+}
+
+/** `text[from, to)` without the characters inside `hidden` (sorted, disjoint). */
+export function shownSlice(text: string, from: number, to: number, hidden: readonly Range[]): string {
+  let out = '';
+  let at = from;
+  for (const h of hidden) {
+    if (h.end <= at) continue;
+    if (h.start >= to) break;
+    if (h.start > at) out += text.slice(at, h.start);
+    at = Math.max(at, h.end);
+  }
+  if (at < to) out += text.slice(at, to);
+  return out;
+}
+
+/** Where the context shown around [start, end) may reach: the paragraph (line) it is in, `width` shown characters each side at most. */
+export function shownContextBounds(text: string, start: number, end: number, width: number, hidden: readonly Range[]): { from: number; to: number } {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEndAt = text.indexOf('\n', end);
+  const lineEnd = lineEndAt < 0 ? text.length : lineEndAt;
+  // Reach far enough that `width` characters remain after hidden ones are dropped.
+  let from = start;
+  for (let shown = 0; from > lineStart && shown < width; from--) if (!isHidden(hidden, from - 1)) shown++;
+  let to = end;
+  for (let shown = 0; to < lineEnd && shown < width; to++) if (!isHidden(hidden, to)) shown++;
+  return { from, to };
+}
+
+/** Whether position `at` lies inside one of `hidden` (sorted, disjoint): a long Markdown file has thousands, and every snippet asks for each character. */
+function isHidden(hidden: readonly Range[], at: number): boolean {
+  let lo = 0;
+  let hi = hidden.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (hidden[mid].end <= at) lo = mid + 1;
+    else if (hidden[mid].start > at) hi = mid - 1;
+    else return true;
+  }
+  return false;
 }

@@ -166,6 +166,13 @@ describe('library search', () => {
     expect(Object.keys(index.fingerprints())).toEqual([files[0]]);
   });
 
+  it('cuts a Markdown article’s snippets from what the reader shows: no emphasis markers, no link targets', () => {
+    const md = new LibraryIndex();
+    md.put('地方/宜兰.md', 'fp', '# 地方创生\n\n**营商环境**是核心，以[宜兰](https://example.org/yilan)为例。\n');
+    const [hit] = md.search('營商環境').articles[0].hits;
+    expect(hit.snippet).toEqual({ before: '', match: '营商环境', after: '是核心，以宜兰为例。' });
+  });
+
   it('finds nothing for a query of punctuation only', () => {
     expect(index.search('，。').articles).toEqual([]);
   });
