@@ -1,9 +1,13 @@
-// The list's headers in one record, in a database of its own beside `pizhu` (`pizhu-list`).
-// The header cache (`articles`) keeps one row a file, and IndexedDB reads rows one cursor step
-// each: half a second for 10,000 files in Chromium, on the way to a warm start's first rows.
-// This record gives the same headers in one get. It is a cache like the search index's store,
-// never user data, deleted at any time: each header in it counts only while its file still has
-// the fingerprint it was parsed from, and a file it lacks is looked up in `articles` as before.
+// The list's headers in one record a library, in a database of its own beside `pizhu`
+// (`pizhu-list`). IndexedDB costs about the same for each record whatever its size, in the
+// page, in the browser's storage and on disk: a row a file made a first start of 10,000 files
+// put 10,000 records, and a warm start read them one cursor step each. A library's headers
+// go into its record in one put and come back in one get. The header cache's table
+// (`articles`) keeps the headers of single files a change event parsed between two passes
+// over the folder, and those of profiles written before this record existed.
+//
+// A cache like the search index's store, never user data, deleted at any time: each header in
+// it counts only while its file still has the fingerprint it was parsed from.
 import { Dexie, type Table } from 'dexie';
 import type { ListDetails } from '../core/listDetails.ts';
 
@@ -18,20 +22,44 @@ export function listDigestName(databaseName: string): string {
 type DigestRow = [key: string, fingerprint: string, meta: ListDetails['meta'], length: number, hasRuby: boolean];
 
 /** The record's own shape; a record of another is not read. */
-const DIGEST_FORMAT = 1;
+const DIGEST_FORMAT = 2;
 
 interface StoredDigest {
   format: number;
   /** CLEAN_VERSION of the parser that made every header in it. */
   cleanVersion: number;
+  /** The library folder the headers are of. */
+  root: string;
   rows: DigestRow[];
 }
 
-const DIGEST_KEY = 'list';
+/** The record of the library written last: a start reads it before it knows which library the host opens, which is most often that one. */
+const LATEST_KEY = 'list';
+/** The other libraries' roots, the one left most recently first. */
+const OTHERS_KEY = 'others';
+/** Libraries kept beside the latest; the one left longest ago goes first. */
+const OTHERS_KEPT = 7;
 
-type DigestDatabase = Dexie & { digests: Table<StoredDigest, string> };
+const otherKey = (root: string): string => `library:${root}`;
 
-/** Opened for each read or write and closed after it: a start reads it once, a library's changes write it now and then. */
+type DigestDatabase = Dexie & { digests: Table<unknown, string> };
+
+/** Headers by key, and the library they are of. */
+export interface ReadDigest {
+  root: string;
+  headers: Map<string, DigestHeader>;
+}
+
+function readable(stored: unknown, cleanVersion: number): stored is StoredDigest {
+  const s = stored as Partial<StoredDigest> | undefined;
+  return !!s && s.format === DIGEST_FORMAT && s.cleanVersion === cleanVersion && typeof s.root === 'string' && Array.isArray(s.rows);
+}
+
+function headersOf(stored: StoredDigest): ReadDigest {
+  return { root: stored.root, headers: new Map(stored.rows.map(([key, fingerprint, meta, length, hasRuby]) => [key, { fingerprint, meta, length, hasRuby }])) };
+}
+
+/** Opened for each read or write and closed after it: a start reads it once, a pass over a library writes it a few times. */
 export class ListDigest {
   constructor(private readonly name: string) {}
 
@@ -41,25 +69,56 @@ export class ListDigest {
     return db;
   }
 
-  /** Headers by key, as last written by a parser of this clean version; none from any other. */
-  async read(cleanVersion: number): Promise<Map<string, DigestHeader> | null> {
+  /** The headers of the library written last, as a parser of this clean version made them; none from any other. */
+  async readLatest(cleanVersion: number): Promise<ReadDigest | null> {
     const db = this.open();
     try {
-      const stored = await db.digests.get(DIGEST_KEY);
-      if (!stored || stored.format !== DIGEST_FORMAT || stored.cleanVersion !== cleanVersion || !Array.isArray(stored.rows)) return null;
-      return new Map(stored.rows.map(([key, fingerprint, meta, length, hasRuby]) => [key, { fingerprint, meta, length, hasRuby }]));
+      const stored = await db.digests.get(LATEST_KEY);
+      return readable(stored, cleanVersion) ? headersOf(stored) : null;
     } finally {
       db.close();
     }
   }
 
-  /** Replaces the record with these headers (the library open now: one library's list at a time). */
-  async write(cleanVersion: number, headers: Iterable<[string, DigestHeader]>): Promise<void> {
-    const rows: DigestRow[] = [];
-    for (const [key, { fingerprint, meta, length, hasRuby }] of headers) rows.push([key, fingerprint, meta, length, hasRuby]);
+  /** The headers of the library at `root`, wherever its record is. */
+  async read(cleanVersion: number, root: string): Promise<ReadDigest | null> {
     const db = this.open();
     try {
-      await db.digests.put({ format: DIGEST_FORMAT, cleanVersion, rows }, DIGEST_KEY);
+      const [latest, other] = await db.digests.bulkGet([LATEST_KEY, otherKey(root)]);
+      if (readable(latest, cleanVersion) && latest.root === root) return headersOf(latest);
+      return readable(other, cleanVersion) && other.root === root ? headersOf(other) : null;
+    } finally {
+      db.close();
+    }
+  }
+
+  /**
+   * Replaces the record of the library at `root` with these headers and makes it the latest.
+   * The library written before keeps its record under its own key, so going back to it finds
+   * its headers; beyond OTHERS_KEPT such libraries, the one left longest ago is let go.
+   */
+  async write(cleanVersion: number, root: string, headers: Iterable<[string, DigestHeader]>): Promise<void> {
+    const rows: DigestRow[] = [];
+    for (const [key, { fingerprint, meta, length, hasRuby }] of headers) rows.push([key, fingerprint, meta, length, hasRuby]);
+    const record: StoredDigest = { format: DIGEST_FORMAT, cleanVersion, root, rows };
+    const db = this.open();
+    try {
+      await db.transaction('rw', db.digests, async () => {
+        const [latest, othersStored] = await db.digests.bulkGet([LATEST_KEY, OTHERS_KEY]);
+        let others = Array.isArray(othersStored) ? othersStored.filter((r): r is string => typeof r === 'string') : [];
+        const previous = (latest as Partial<StoredDigest> | undefined)?.root;
+        if (typeof previous === 'string' && previous !== root && (latest as Partial<StoredDigest>).format === DIGEST_FORMAT) {
+          await db.digests.put(latest, otherKey(previous));
+          others = [previous, ...others.filter((r) => r !== previous)];
+        }
+        const leaving = others.filter((r) => r === root);
+        others = others.filter((r) => r !== root);
+        const dropped = others.slice(OTHERS_KEPT);
+        others = others.slice(0, OTHERS_KEPT);
+        await db.digests.bulkDelete([...leaving, ...dropped].map(otherKey));
+        await db.digests.put(others, OTHERS_KEY);
+        await db.digests.put(record, LATEST_KEY);
+      });
     } finally {
       db.close();
     }

@@ -28,14 +28,24 @@ export interface IndexAdopt {
   drop(ticket: number): void;
 }
 
-/** Cached headers read on a start: the list digest's (`whole` false: a file it lacks may still be in the table) or the whole table's. */
+/**
+ * Cached headers read on a start: a library's digest (`root`; `whole` false: a file it lacks
+ * may still be in the table) or the whole table's (`root` null).
+ */
 interface PrefetchedHeaders {
   headers: ReadonlyMap<string, Detail>;
+  root: string | null;
   whole: boolean;
 }
 
-/** After the last change to the list's headers, this long before the digest is written again. */
+/** After a pass that only moved headers from the table into the list, this long before the digest is written. */
 const DIGEST_WRITE_DELAY_MS = 2000;
+/**
+ * A pass over the folder puts the headers it parsed into the digest this often while it
+ * goes on, not into a row a file: an app closed in the middle of a long first start keeps
+ * what was parsed up to the last write, and each write is a single record.
+ */
+const DIGEST_CHECKPOINT_MS = 4000;
 /**
  * Parsed headers are shown (and cached) this many at a time, or after this long: more, and
  * less often, the larger the pass. Every batch re-sorts the whole list, so a first start on
@@ -96,9 +106,13 @@ export class LibraryState {
   private digestStale = false;
   private digestTimer: ReturnType<typeof setTimeout> | null = null;
   private digestWriting: Promise<void> = Promise.resolve();
+  /** When the last digest write began (performance.now()). */
+  private digestWrittenAt = 0;
   private closed = false;
   /** How long the list's headers stay still before the digest is written (tests shorten it). */
   digestDelayMs = DIGEST_WRITE_DELAY_MS;
+  /** How often a pass over the folder writes the digest while it goes on (tests shorten it). */
+  digestCheckpointMs = DIGEST_CHECKPOINT_MS;
   /**
    * Told when a pass has learned fingerprints (or errors) of files the host listed unread:
    * what follows the library's fingerprints (renames, the search index) looks again.
@@ -156,13 +170,13 @@ export class LibraryState {
     const db = this.db;
     if (!db) return;
     const fromDigest = this.digest
-      ? this.digest.read(CLEAN_VERSION).catch((error: unknown) => {
+      ? this.digest.readLatest(CLEAN_VERSION).catch((error: unknown) => {
           reportCacheError('pizhu: list digest unavailable', error);
           return null;
         })
       : Promise.resolve(null);
     const prefetched: Promise<PrefetchedHeaders | null> = fromDigest
-      .then(async (headers) => (headers ? { headers, whole: false } : { headers: await readArticleCache(db, CLEAN_VERSION), whole: true }))
+      .then(async (read) => (read ? { ...read, whole: false } : { headers: await readArticleCache(db, CLEAN_VERSION), root: null, whole: true }))
       .then(
         (read) => {
           if (this.prefetched === prefetched) this.prefetchedRows = read;
@@ -176,8 +190,9 @@ export class LibraryState {
     this.prefetched = prefetched;
   }
 
-  /** The app is closing: no more digest writes. One still waiting is dropped: the next start takes what the digest lacks from the table, and writes it. */
+  /** The app is closing: a digest write still waiting is made now, and no other after it. */
   close(): Promise<void> {
+    if (this.digestTimer !== null && this.digest && !this.closed) void this.writeDigest(this.digest);
     if (this.digestTimer !== null) clearTimeout(this.digestTimer);
     this.digestTimer = null;
     this.closed = true;
@@ -301,11 +316,14 @@ export class LibraryState {
     if (readable.length === 0) return;
     const pending = new PendingHeaders(aheadOf?.files ?? 0);
     let learnedAny = false;
+    let parsedAny = false;
     const show = async (): Promise<void> => {
       const taken = pending.take();
       if (taken === null || generation !== this.generation) return;
       learnedAny ||= taken.learned.size > 0;
-      await this.showHeaders(taken);
+      parsedAny ||= taken.details.length > 0;
+      await this.showHeaders(taken, wholeFolder);
+      if (wholeFolder && this.digestStale && performance.now() - this.digestWrittenAt >= this.digestCheckpointMs) this.writeDigestAtOnce(generation);
     };
     const stale = () => generation !== this.generation;
     const onLeft = (left: ScannedBatch) => this.dropHandedOver(left);
@@ -330,8 +348,18 @@ export class LibraryState {
       if (wholeFolder) this.scanDone += headers.size;
     };
     // Read already: no await, so the headers join the entries' turn (see prefetchedRows).
-    const all = prefetchedRows ?? (prefetched ? await prefetched : null);
+    let all = prefetchedRows ?? (prefetched ? await prefetched : null);
     if (generation !== this.generation) return;
+    // Another library's digest, or none read: this library's own, if it has one.
+    const root = this.info?.root ?? null;
+    if (wholeFolder && this.digest && root !== null && (all === null || (!all.whole && all.root !== root))) {
+      const own = await this.digest.read(CLEAN_VERSION, root).catch((error: unknown) => {
+        reportCacheError('pizhu: list digest unavailable', error);
+        return null;
+      });
+      if (generation !== this.generation) return;
+      if (own) all = { ...own, whole: false };
+    }
     if (all) {
       const fresh = freshRows(all.headers, known);
       takeCached(fresh);
@@ -362,7 +390,18 @@ export class LibraryState {
     if (learnedAny && generation === this.generation) this.onLearned?.();
     // After a pass over the whole folder only: an event's header is in the table, where the next
     // start finds what the digest lacks, and rewriting thousands of headers for each saved file would cost more.
-    if (wholeFolder && this.digestStale && generation === this.generation) this.writeDigestSoon(generation);
+    // Headers this pass parsed are in no other cache: written at once.
+    if (wholeFolder && this.digestStale && generation === this.generation) {
+      if (parsedAny) this.writeDigestAtOnce(generation);
+      else this.writeDigestSoon(generation);
+    }
+  }
+
+  private writeDigestAtOnce(generation: number): void {
+    if (!this.digest || this.closed || generation !== this.generation) return;
+    if (this.digestTimer !== null) clearTimeout(this.digestTimer);
+    this.digestTimer = null;
+    void this.writeDigest(this.digest);
   }
 
   /** Writes the digest a little after the pass that changed the headers, when a start's busiest moments are over. */
@@ -378,14 +417,19 @@ export class LibraryState {
   }
 
   private writeDigest(digest: ListDigest): Promise<void> {
+    // From when it is asked for: checkpoints do not queue up behind a write still waiting.
+    this.digestWrittenAt = performance.now();
     const write = this.digestWriting.then(() => this.writeDigestNow(digest));
     this.digestWriting = write;
     return write;
   }
 
   private async writeDigestNow(digest: ListDigest): Promise<void> {
-    // The app's database closed under it: the app is shutting down, or another window is upgrading it.
-    if (this.closed || (this.db !== null && !this.db.isOpen())) return;
+    // The app's database was closed: the app is shutting down. One not open yet (a first start
+    // lists before it makes the database) does not stop the digest, which has its own.
+    if (this.db !== null && this.db.hasBeenClosed()) return;
+    const root = this.info?.root;
+    if (root === undefined) return;
     this.digestStale = false;
     // The headers shown beside the fingerprints listed now: what the next start's listing will check them against.
     const headers: [string, Detail][] = [];
@@ -394,7 +438,9 @@ export class LibraryState {
       if (detail && detail.fingerprint === entry.fingerprint) headers.push([entry.key, detail]);
     }
     try {
-      await digest.write(CLEAN_VERSION, headers);
+      await digest.write(CLEAN_VERSION, root, headers);
+      // For the bench (tests/bench/libraryStart.ts): how many of the listed files' headers are cached.
+      performance.mark('pizhu:headers-cached', { detail: headers.length });
     } catch (error) {
       this.digestStale = true;
       reportCacheError('pizhu: list digest not written', error);
@@ -423,8 +469,11 @@ export class LibraryState {
       void this.indexAdopt.adopt(entries, scanned.handedOver).catch((error: unknown) => console.error('pizhu: search index not updated', error));
   }
 
-  /** Shows gathered headers, with what reads told of files listed unread, and caches the headers. */
-  private async showHeaders({ details, learned }: GatheredHeaders): Promise<void> {
+  /**
+   * Shows gathered headers, with what reads told of files listed unread. A pass over the
+   * folder caches them in the digest; a change event's go to the table.
+   */
+  private async showHeaders({ details, learned }: GatheredHeaders, wholeFolder: boolean): Promise<void> {
     if (learned.size > 0) {
       // In the same turn as the headers: a header shows only beside the fingerprint it was parsed from.
       this.entries = this.entries.map((e) => {
@@ -434,7 +483,7 @@ export class LibraryState {
     }
     for (const [key, detail] of details) this.details.set(key, detail);
     if (details.length > 0) this.digestStale = true;
-    if (this.db && details.length > 0) {
+    if (this.db && details.length > 0 && !wholeFolder) {
       const root = this.info?.root ?? '';
       const seenAt = Date.now();
       await writeCachedArticles(

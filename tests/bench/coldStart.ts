@@ -16,7 +16,7 @@ import { searchKey } from '../../src-renderer/core/searchKey.ts';
 import { ensureBuilt } from './chromium.ts';
 import type { Figure } from './figures.ts';
 import { generateArticles, writeLibrary } from './generateLibrary.ts';
-import { cachedArticles, freePort, indexedWithin, launch, listing, spawnHost } from './libraryStart.ts';
+import { cachedHeaders, freePort, headersCachedAt, indexedWithin, launch, listing, spawnHost } from './libraryStart.ts';
 import { cpuSince, processTimes } from './processCpu.ts';
 
 type Record = (f: Omit<Figure, 'suite'>) => void;
@@ -122,11 +122,11 @@ export async function benchColdStart({ sizes, runs, record }: ColdStartOptions):
           const toPage = (benchTime: number) => pageNow + (benchTime - benchAt);
           let cached = 0;
           while (performance.now() - benchAt < coldTimeout(size)) {
-            cached = await cachedArticles(page);
+            cached = await cachedHeaders(page);
             if (cached >= size) break;
             await new Promise((r) => setTimeout(r, 100));
           }
-          if (cached >= size) headers.push(toPage(performance.now()));
+          if (cached >= size) headers.push((await headersCachedAt(page, size)) ?? toPage(performance.now()));
           else notes.push(`${where}: ${cached} of ${size} headers cached after ${coldTimeout(size) / 1000} s`);
           const done = await indexedWithin(page, coldTimeout(size) - (performance.now() - benchAt));
           if (done !== null) {
@@ -144,7 +144,7 @@ export async function benchColdStart({ sizes, runs, record }: ColdStartOptions):
       }
       const t10k = size === 10_000;
       record({ name: `first start, list first rows with titles, ${where}`, samples: listed, note: 'navigation start → first 8 rows with titles, next frame; fresh profile and host data', target: t10k ? { op: '<', value: 1000, label: '< 1 s' } : undefined });
-      if (headers.length) record({ name: `first start, every header cached, ${where}`, samples: headers, note: 'navigation start → every file’s header in the article cache (polled every 100 ms)', target: t10k ? { op: '<', value: 10_000, label: '< 10 s' } : undefined });
+      if (headers.length) record({ name: `first start, every header cached, ${where}`, samples: headers, note: 'navigation start → the header cache’s write (the list digest) that held every file’s header', target: t10k ? { op: '<', value: 10_000, label: '< 10 s' } : undefined });
       if (cpu.length) record({ name: `first start, CPU time of every process until every file indexed, ${where}`, samples: cpu, note: `from navigation start, user + system time of Chromium's processes and the web host's (/proc): with ${cpus().length} cores, no first start ends sooner than this ÷ ${cpus().length}; the median run: ${cpuSplits[medianIndex(cpu)]}` });
       if (indexed.length) record({ name: `first start, every file indexed, ${where}`, samples: indexed, note: 'navigation start → the search dialog no longer says it is indexing (polled every 250 ms)', target: t10k ? { op: '<', value: 12_000, label: '< 12 s' } : undefined });
       if (rg.length) record({ name: `rg -c . --no-messages over the same folder, ${where}`, samples: rg, note: `${label(rgFiles)} files; process start included; OS page cache warm` });

@@ -152,28 +152,23 @@ export async function listing(page: Page): Promise<Listing> {
   });
 }
 
-/** Rows in the app's article cache (Dexie `articles`): every header parsed once = the cold scan done. */
-export async function cachedArticles(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((done, fail) => {
-        const req = indexedDB.open('pizhu');
-        req.onerror = () => fail(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          if (!db.objectStoreNames.contains('articles')) {
-            db.close();
-            return done(0);
-          }
-          const count = db.transaction('articles').objectStore('articles').count();
-          count.onsuccess = () => {
-            db.close();
-            done(count.result);
-          };
-          count.onerror = () => fail(count.error);
-        };
-      }),
-  );
+/**
+ * Headers of the listed files in the app's header cache, as its last write of the list digest
+ * said (the `pizhu:headers-cached` mark): every header parsed once = the cold scan done.
+ */
+export async function cachedHeaders(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const marks = performance.getEntriesByName('pizhu:headers-cached') as PerformanceMark[];
+    return marks.length ? Number(marks[marks.length - 1].detail) : 0;
+  });
+}
+
+/** When the app finished the first digest write that held `size` headers (page clock), if it has. */
+export async function headersCachedAt(page: Page, size: number): Promise<number | null> {
+  return page.evaluate((n) => {
+    const marks = performance.getEntriesByName('pizhu:headers-cached') as PerformanceMark[];
+    return marks.find((mark) => Number(mark.detail) >= n)?.startTime ?? null;
+  }, size);
 }
 
 export async function launch(profile: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -375,7 +370,7 @@ export async function benchLibraryStart({ sizes, runs, repeats, record }: Librar
           const t0 = performance.now();
           let cached = 0;
           while (performance.now() - t0 < scanTimeout(articles.length)) {
-            cached = await cachedArticles(page);
+            cached = await cachedHeaders(page);
             if (cached >= articles.length) break;
             await new Promise((r) => setTimeout(r, 250));
           }
@@ -514,7 +509,7 @@ export async function benchBigDatabase({ size, total, runs, record }: { size: nu
       await seedRows(page, rows);
       // Let the cold scan finish so the runs below measure the annotations, not the headers.
       const t0 = performance.now();
-      while ((await cachedArticles(page)) < articles.length && performance.now() - t0 < scanTimeout(articles.length)) await new Promise((r) => setTimeout(r, 250));
+      while ((await cachedHeaders(page)) < articles.length && performance.now() - t0 < scanTimeout(articles.length)) await new Promise((r) => setTimeout(r, 250));
       await showOther(page);
     } finally {
       await context.close();
@@ -579,7 +574,7 @@ export async function observeColdFirstStart(size: number, observer: FirstStartOb
       const t0 = performance.now();
       await page.goto(host.url);
       let cached = 0;
-      while ((cached = await cachedArticles(page)) < size && performance.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 250));
+      while ((cached = await cachedHeaders(page)) < size && performance.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 250));
       if (cached < size) throw new Error(`bench: ${cached} of ${size} headers cached after ${Math.round((performance.now() - t0) / 1000)} s`);
       await observer.end(performance.now() - t0);
     } finally {

@@ -1,6 +1,7 @@
-// The list's headers kept in one record (db/listDigest.ts): a start takes its titles from it in
-// one read, checks each against the listing's fingerprint, and looks up what it lacks in the
-// header cache's table before reading any file.
+// The list's headers kept in one record a library (db/listDigest.ts): a pass over the folder
+// caches what it parsed there, not in a row a file; a start takes its titles from it in one
+// read, checks each against the listing's fingerprint, and looks up what it lacks in the header
+// cache's table before reading any file.
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,7 +10,7 @@ import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { ListDigest, listDigestName } from '../../src-renderer/db/listDigest.ts';
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { until } from '../support/appHarness.ts';
-import { FakeHost, SEED } from '../support/fakeHost.ts';
+import { FakeHost, SEED, showLibrary } from '../support/fakeHost.ts';
 import { testDatabases } from '../support/testDatabases.ts';
 
 const databases = testDatabases('list-digest');
@@ -31,9 +32,10 @@ async function firstStartWritingDigest(host: FakeHost, db: PizhuDatabase): Promi
   await first.close();
 }
 
+/** The keys in the digest of the library written last. */
 async function digestKeys(db: PizhuDatabase): Promise<string[] | null> {
-  const headers = await new ListDigest(listDigestName(db.name)).read(CLEAN_VERSION);
-  return headers ? [...headers.keys()].sort() : null;
+  const read = await new ListDigest(listDigestName(db.name)).readLatest(CLEAN_VERSION);
+  return read ? [...read.headers.keys()].sort() : null;
 }
 
 afterEach(() => {
@@ -50,11 +52,41 @@ describe('the list digest', () => {
     const name = listDigestName(databases.freshName());
     const digest = new ListDigest(name);
     try {
-      expect(await digest.read(3)).toBeNull();
+      expect(await digest.readLatest(3)).toBeNull();
       const meta = { kicker: null, title: '德清：创新为翼攀高峰', titleDerived: false, subtitle: null, authors: ['记者'], date: '2022-07-04', source: '浙江在线', editor: null, place: '德清' };
-      await digest.write(3, [['德清.txt', { fingerprint: 'f1', meta, length: 1234, hasRuby: false }]]);
-      expect(await digest.read(3)).toEqual(new Map([['德清.txt', { fingerprint: 'f1', meta, length: 1234, hasRuby: false }]]));
-      expect(await digest.read(4)).toBeNull();
+      await digest.write(3, '/data/县域', [['德清.txt', { fingerprint: 'f1', meta, length: 1234, hasRuby: false }]]);
+      const headers = new Map([['德清.txt', { fingerprint: 'f1', meta, length: 1234, hasRuby: false }]]);
+      expect(await digest.readLatest(3)).toEqual({ root: '/data/县域', headers });
+      expect(await digest.read(3, '/data/县域')).toEqual({ root: '/data/县域', headers });
+      expect(await digest.read(3, '/data/其他')).toBeNull();
+      expect(await digest.readLatest(4)).toBeNull();
+    } finally {
+      await Dexie.delete(name);
+    }
+  });
+
+  it('keeps each library its own record, the seven left most recently beside the latest', async () => {
+    const name = listDigestName(databases.freshName());
+    const digest = new ListDigest(name);
+    const header = (title: string) => ({ fingerprint: `f-${title}`, meta: { kicker: null, title, titleDerived: false, subtitle: null, authors: [], date: null, source: null, editor: null, place: null }, length: 10, hasRuby: false });
+    const titleIn = async (root: string) => (await digest.read(3, root))?.headers.get('a.txt')?.meta.title ?? null;
+    try {
+      await digest.write(3, '/lib/甲', [['a.txt', header('甲的文章')]]);
+      await digest.write(3, '/lib/乙', [['a.txt', header('乙的文章')]]);
+      expect((await digest.readLatest(3))?.root).toBe('/lib/乙');
+      expect(await titleIn('/lib/甲')).toBe('甲的文章');
+      expect(await titleIn('/lib/乙')).toBe('乙的文章');
+      // Back to 甲, rewritten: the latest again, and 乙 keeps its own.
+      await digest.write(3, '/lib/甲', [['a.txt', header('甲改过')]]);
+      expect((await digest.readLatest(3))?.root).toBe('/lib/甲');
+      expect(await titleIn('/lib/甲')).toBe('甲改过');
+      expect(await titleIn('/lib/乙')).toBe('乙的文章');
+      // Eight more libraries, one after another: 乙 and 甲 were left longest ago, so they go.
+      for (const n of ['1', '2', '3', '4', '5', '6', '7', '8']) await digest.write(3, `/lib/${n}`, [['a.txt', header(`第${n}个`)]]);
+      expect(await titleIn('/lib/乙')).toBeNull();
+      expect(await titleIn('/lib/甲')).toBeNull();
+      expect(await titleIn('/lib/1')).toBe('第1个');
+      expect(await titleIn('/lib/8')).toBe('第8个');
     } finally {
       await Dexie.delete(name);
     }
@@ -65,8 +97,8 @@ describe('the list digest', () => {
     const host = FakeHost.withSeeds();
     await firstStartWritingDigest(host, db);
     expect(await digestKeys(db)).toEqual(SEED_KEYS);
-    // Only the digest can give the next start its titles now.
-    await db.articles.clear();
+    // The pass cached its headers in the digest alone, not in a row a file.
+    expect(await db.articles.count()).toBe(0);
     host.reads = [];
     const library = await started(host, db);
     expect(host.reads).toEqual([]);
@@ -125,18 +157,82 @@ describe('the list digest', () => {
     await library.close();
   });
 
-  it('falls back to the table when the digest cannot be read, reading no file', async () => {
+  it('when the digest cannot be read, takes what the table has and reads the rest of the files, saying so', async () => {
     const db = databases.open();
     const host = FakeHost.withSeeds();
     await firstStartWritingDigest(host, db);
+    // A header a change event cached in the table.
+    const meta = { kicker: null, title: '表里的标题', titleDerived: false, subtitle: null, authors: [], date: null, source: null, editor: null, place: null };
+    await db.articles.put({ key: SEED.s001, fingerprint: host.entry(SEED.s001).fingerprint!, cleanVersion: CLEAN_VERSION, libraryRoot: '', meta, length: 12, hasRuby: false, seenAt: 0 });
+    vi.spyOn(ListDigest.prototype, 'readLatest').mockRejectedValue(new Error('the digest is unreadable'));
     vi.spyOn(ListDigest.prototype, 'read').mockRejectedValue(new Error('the digest is unreadable'));
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     host.reads = [];
     const library = await started(host, db);
-    expect(host.reads).toEqual([]);
+    expect(host.reads.sort()).toEqual(SEED_KEYS.filter((key) => key !== SEED.s001));
+    expect(library.item(SEED.s001)?.meta?.title).toBe('表里的标题');
     expect(library.items.every((item) => item.meta !== null)).toBe(true);
     expect(logged).toHaveBeenCalledWith('pizhu: list digest unavailable', expect.any(Error));
     await library.close();
+  });
+
+  it('gives a library opened again its own titles after another library was open', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    await firstStartWritingDigest(host, db);
+    // Another library is opened and scanned: its digest becomes the latest.
+    const seeds = new Map(host.files);
+    host.files = new Map([['其他.txt', { text: '另一个文件夹的文章\n\n正文。\n' }]]);
+    showLibrary(host, '/tmp/pizhu-test/其他', new Map());
+    const other = await started(host, db);
+    expect(other.item('其他.txt')?.meta?.title).toBe('另一个文件夹的文章');
+    await until(async () => (await digestKeys(db))?.join() === '其他.txt', 'the other library’s digest');
+    await other.close();
+    // Back to the seeds: their headers come from their own record, no file read.
+    host.files = seeds;
+    host.snapshot = () => FakeHost.prototype.snapshot.call(host);
+    host.reads = [];
+    const library = await started(host, db);
+    expect(host.reads).toEqual([]);
+    expect(library.item(SEED.s002)?.meta?.title).toBe('德清：创新为翼攀高峰');
+    expect(library.items.every((item) => item.meta !== null)).toBe(true);
+    await library.close();
+  });
+
+  it('keeps what a long pass parsed before the app closed in the middle of it', async () => {
+    const db = databases.open();
+    const host = new FakeHost();
+    const keys: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const key = `${String(i).padStart(2, '0')}.txt`;
+      keys.push(key);
+      host.files.set(key, { text: `第${i}篇的标题\n\n正文${i}。\n` });
+    }
+    const read = host.readArticles.bind(host);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    host.readArticles = async (asked: string[]) => {
+      if (++calls > 1) await held;
+      return read(asked);
+    };
+    const first = new LibraryState(host, db, () => 'date');
+    first.digestCheckpointMs = 0;
+    first.prefetchCache();
+    await first.load();
+    await until(() => calls === 2, 'the second read asked for');
+    const firstBatch = host.bulkReads[0];
+    expect(firstBatch.length).toBeLessThan(40);
+    // The second read never comes back before the app closes.
+    await until(async () => (await digestKeys(db))?.join() === [...firstBatch].sort().join(), 'the headers of the first batch in the digest');
+    await first.close();
+    host.readArticles = read;
+    host.reads = [];
+    const library = await started(host, db);
+    expect(host.reads.sort()).toEqual(keys.filter((key) => !firstBatch.includes(key)));
+    expect(library.items.every((item) => item.meta !== null)).toBe(true);
+    await library.close();
+    release();
   });
 
   it('hands a listing that comes after the cached headers its titles in the same turn', async () => {

@@ -12,6 +12,9 @@ import { ReaderState } from '../../src-renderer/state/reader.svelte.ts';
 import { SettingsState } from '../../src-renderer/state/settings.svelte.ts';
 import { normaliseUserTitle, USER_TITLE_MAX, UserTitles } from '../../src-renderer/state/userTitles.svelte.ts';
 import { FakeHost, SEED } from '../support/fakeHost.ts';
+import { until } from '../support/appHarness.ts';
+import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
+import { ListDigest, listDigestName } from '../../src-renderer/db/listDigest.ts';
 
 const databases = testDatabases('pizhu-titles');
 const db = (name?: string): PizhuDatabase => databases.open(name);
@@ -132,7 +135,8 @@ describe('user titles in the library list', () => {
     await restarted.load();
     const { state } = await library(host, database, restarted);
     expect(host.reads.filter((k) => k === SEED.s004)).toHaveLength(2);
-    expect((await database.articles.get(SEED.s004))?.fingerprint).toBe(host.entry(SEED.s004).fingerprint);
+    const cachedFingerprint = async () => (await new ListDigest(listDigestName(database.name)).readLatest(CLEAN_VERSION))?.headers.get(SEED.s004)?.fingerprint;
+    await until(async () => (await cachedFingerprint()) === host.entry(SEED.s004).fingerprint, 'the new header in the cache');
     expect(itemTitle(state.item(SEED.s004)!)).toBe('濉溪营商环境');
   });
 });
