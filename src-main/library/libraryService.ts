@@ -502,21 +502,28 @@ export class LibraryService {
       ino: null,
       error,
     });
-    // stat before open: an unchanged file costs no open at all, and opening a FIFO would block.
-    let info;
-    try {
-      if (statted?.error !== undefined) throw statted.error;
-      info = statted?.stats ?? (await stat(real));
-    } catch (error) {
-      return failed(errorFor(error));
-    }
-    if (!info.isFile()) return failed({ code: 'not-a-file', detail: 'not a regular file' });
     const cached = this.cache.get(key);
-    const fresh = cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ino === info.ino;
-    if (fresh && (how !== 'text' || cached.entry.error !== null)) return { entry: cached.entry, ino: info.ino };
-    const kept = how === 'text' && fresh ? this.keptText.take(key, info) : null;
-    if (kept !== null) return { entry: cached!.entry, ino: info.ino, text: kept };
-    if (how === 'stat' || (how === 'read-changed' && this.stillUnread(key, info))) {
+    // A read of a file the cache does not know, with no stat of the scan's: nothing to compare
+    // a stat with, so the file is opened at once and the open file's own stat below is the only
+    // one (a first start reads every file this way). The open is non-blocking wherever FIFOs
+    // exist, so one cannot hang it.
+    const openAtOnce = how === 'text' && cached === undefined && statted === undefined && fsConstants.O_NONBLOCK !== undefined;
+    // Otherwise stat before open: an unchanged file costs no open at all, and opening a FIFO would block.
+    let info;
+    if (!openAtOnce) {
+      try {
+        if (statted?.error !== undefined) throw statted.error;
+        info = statted?.stats ?? (await stat(real));
+      } catch (error) {
+        return failed(errorFor(error));
+      }
+      if (!info.isFile()) return failed({ code: 'not-a-file', detail: 'not a regular file' });
+      const fresh = cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ino === info.ino;
+      if (fresh && (how !== 'text' || cached.entry.error !== null)) return { entry: cached.entry, ino: info.ino };
+      const kept = how === 'text' && fresh ? this.keptText.take(key, info) : null;
+      if (kept !== null) return { entry: cached!.entry, ino: info.ino, text: kept };
+    }
+    if (info !== undefined && (how === 'stat' || (how === 'read-changed' && this.stillUnread(key, info)))) {
       const base = { key, size: info.size, mtimeMs: info.mtimeMs };
       const was = moved?.get(info.ino);
       if (was && was.size === info.size && was.mtimeMs === info.mtimeMs) {
@@ -545,7 +552,7 @@ export class LibraryService {
       if (info.size > MAX_ARTICLE_BYTES) {
         entry = { ...base, fingerprint: null, encoding: null, error: tooLarge(info.size) };
       } else {
-        const decoded = decodeBytes(await handle.readFile());
+        const decoded = decodeBytes(await readOpenFile(handle, info.size));
         if (decoded.ok) {
           text = decoded.text;
           entry = { ...base, fingerprint: fingerprintText(decoded.text), encoding: decoded.encoding, error: null };
@@ -565,6 +572,23 @@ export class LibraryService {
       await handle.close();
     }
   }
+}
+
+/**
+ * The bytes of an open file whose stat gave `size`, as FileHandle.readFile reads them (up to
+ * that size, or to an earlier end), without the stat readFile takes again of its own. A size
+ * of 0 may be a file whose length its stat does not tell: read to its end.
+ */
+async function readOpenFile(handle: FileHandle, size: number): Promise<Buffer> {
+  if (size === 0) return handle.readFile();
+  const buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled === size ? buffer : buffer.subarray(0, filled);
 }
 
 /** How long a large file's text read for the reader waits for the next read of it. */
