@@ -231,7 +231,7 @@ const runSuite: Record<Suite, () => Promise<void> | void> = {
     note('library', 'Cold: fresh Chromium profile and fresh host data folder; the OS page cache is warm (the files were just written). Warm: host and browser restarted on the same profile and data folder, with annotations at a realistic density (30 % of articles, 1–20 highlights) seeded in between.');
   },
   async cold() {
-    for (const n of await benchColdStart({ sizes: sizes.filter((n) => n >= 1_000), runs: (size) => (quick || size >= 10_000 ? 1 : 3), record: recordIn('cold') })) note('cold', n);
+    for (const n of await benchColdStart({ sizes: sizes.filter((n) => n >= 1_000), runs: () => (quick ? 1 : 3), record: recordIn('cold') })) note('cold', n);
     note('cold', 'Fresh Chromium profile and host data folder each run; the OS page cache is warm (the files were just written, and rg and Node read them first). The Node figures are one core, no page, host or worker: the floor of the per-file work.');
   },
   async bigdb() {
