@@ -46,8 +46,15 @@ export interface LibraryServiceOptions {
   openFile?: (path: string, flags: number) => Promise<FileHandle>;
 }
 
-/** Non-blocking, so a file swapped for a FIFO between stat and open cannot hang the scan (the flag is POSIX-only). */
-const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+/**
+ * Non-blocking, so a FIFO cannot hang the scan (a file swapped for one between stat and open,
+ * or one opened without a stat first); and never the controlling terminal, should a device
+ * stand where a file was (both flags are POSIX-only).
+ */
+const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0) | (fsConstants.O_NOCTTY ?? 0);
+
+/** What opening a socket gives: it is no file, as its stat would have said. */
+const OPEN_NOT_A_FILE = new Set(['ENXIO', 'EOPNOTSUPP']);
 
 /** A name the scan found but no key can carry or no read can reach: listed with its reason instead of vanishing. */
 interface Unlisted {
@@ -508,7 +515,7 @@ export class LibraryService {
     // one (a first start reads every file this way). The open is non-blocking wherever FIFOs
     // exist, so one cannot hang it.
     const openAtOnce = how === 'text' && cached === undefined && statted === undefined && fsConstants.O_NONBLOCK !== undefined;
-    // Otherwise stat before open: an unchanged file costs no open at all, and opening a FIFO would block.
+    // Otherwise stat before open: an unchanged file costs no open at all.
     let info;
     if (!openAtOnce) {
       try {
@@ -539,6 +546,7 @@ export class LibraryService {
     try {
       handle = await this.openFile(real, READ_FLAGS);
     } catch (error) {
+      if (OPEN_NOT_A_FILE.has((error as NodeJS.ErrnoException).code ?? '')) return failed({ code: 'not-a-file', detail: 'not a regular file' });
       return failed(errorFor(error));
     }
     try {

@@ -1,10 +1,11 @@
 // The list's headers in one record a library, in a database of its own beside `pizhu`
-// (`pizhu-list`). IndexedDB costs about the same for each record whatever its size, in the
-// page, in the browser's storage and on disk: a row a file made a first start of 10,000 files
-// put 10,000 records, and a warm start read them one cursor step each. A library's headers
-// go into its record in one put and come back in one get. The header cache's table
-// (`articles`) keeps the headers of single files a change event parsed between two passes
-// over the folder, and those of profiles written before this record existed.
+// (`pizhu-list`). Each IndexedDB record costs a request, a transaction's share and a write of
+// its own in the page, in the browser's storage and on disk: a row a file made a first start
+// of 10,000 files put 10,000 records, and a warm start read them one cursor step each. A
+// library's headers go into its record in one put and come back in one get. The header
+// cache's table (`articles`) keeps the headers of single files a change event parsed between
+// two passes over the folder, those of a file opened on its own, and those of profiles
+// written before this record existed.
 //
 // A cache like the search index's store, never user data, deleted at any time: each header in
 // it counts only while its file still has the fingerprint it was parsed from.
@@ -28,35 +29,46 @@ interface StoredDigest {
   format: number;
   /** CLEAN_VERSION of the parser that made every header in it. */
   cleanVersion: number;
-  /** The library folder the headers are of. */
-  root: string;
+  /** The library the headers are of (libraryIdOf). */
+  library: string;
   rows: DigestRow[];
 }
 
 /** The record of the library written last: a start reads it before it knows which library the host opens, which is most often that one. */
 const LATEST_KEY = 'list';
-/** The other libraries' roots, the one left most recently first. */
-const OTHERS_KEY = 'others';
+/** Which library the latest record is of, and the others kept, the one left most recently first: small, read before each write. */
+const LIBRARIES_KEY = 'libraries';
 /** Libraries kept beside the latest; the one left longest ago goes first. */
 const OTHERS_KEPT = 7;
 
-const otherKey = (root: string): string => `library:${root}`;
+interface StoredLibraries {
+  latest: string | null;
+  others: string[];
+}
+
+const otherKey = (library: string): string => `library:${library}`;
 
 type DigestDatabase = Dexie & { digests: Table<unknown, string> };
 
 /** Headers by key, and the library they are of. */
 export interface ReadDigest {
-  root: string;
+  library: string;
   headers: Map<string, DigestHeader>;
 }
 
 function readable(stored: unknown, cleanVersion: number): stored is StoredDigest {
   const s = stored as Partial<StoredDigest> | undefined;
-  return !!s && s.format === DIGEST_FORMAT && s.cleanVersion === cleanVersion && typeof s.root === 'string' && Array.isArray(s.rows);
+  return !!s && s.format === DIGEST_FORMAT && s.cleanVersion === cleanVersion && typeof s.library === 'string' && Array.isArray(s.rows);
 }
 
 function headersOf(stored: StoredDigest): ReadDigest {
-  return { root: stored.root, headers: new Map(stored.rows.map(([key, fingerprint, meta, length, hasRuby]) => [key, { fingerprint, meta, length, hasRuby }])) };
+  return { library: stored.library, headers: new Map(stored.rows.map(([key, fingerprint, meta, length, hasRuby]) => [key, { fingerprint, meta, length, hasRuby }])) };
+}
+
+function librariesOf(stored: unknown): StoredLibraries | null {
+  const s = stored as Partial<StoredLibraries> | undefined;
+  if (!s || !Array.isArray(s.others) || !(s.latest === null || typeof s.latest === 'string')) return null;
+  return { latest: s.latest, others: s.others.filter((r): r is string => typeof r === 'string') };
 }
 
 /** Opened for each read or write and closed after it: a start reads it once, a pass over a library writes it a few times. */
@@ -80,43 +92,46 @@ export class ListDigest {
     }
   }
 
-  /** The headers of the library at `root`, wherever its record is. */
-  async read(cleanVersion: number, root: string): Promise<ReadDigest | null> {
+  /** The headers of `library`, wherever its record is. */
+  async read(cleanVersion: number, library: string): Promise<ReadDigest | null> {
     const db = this.open();
     try {
-      const [latest, other] = await db.digests.bulkGet([LATEST_KEY, otherKey(root)]);
-      if (readable(latest, cleanVersion) && latest.root === root) return headersOf(latest);
-      return readable(other, cleanVersion) && other.root === root ? headersOf(other) : null;
+      const libraries = librariesOf(await db.digests.get(LIBRARIES_KEY));
+      const stored = await db.digests.get(libraries?.latest === library ? LATEST_KEY : otherKey(library));
+      return readable(stored, cleanVersion) && stored.library === library ? headersOf(stored) : null;
     } finally {
       db.close();
     }
   }
 
   /**
-   * Replaces the record of the library at `root` with these headers and makes it the latest.
-   * The library written before keeps its record under its own key, so going back to it finds
-   * its headers; beyond OTHERS_KEPT such libraries, the one left longest ago is let go.
+   * Replaces the record of `library` with these headers and makes it the latest. The library
+   * written before keeps its record under its own key, so going back to it finds its headers;
+   * beyond OTHERS_KEPT such libraries, the one left longest ago is let go.
    */
-  async write(cleanVersion: number, root: string, headers: Iterable<[string, DigestHeader]>): Promise<void> {
+  async write(cleanVersion: number, library: string, headers: Iterable<[string, DigestHeader]>): Promise<void> {
     const rows: DigestRow[] = [];
     for (const [key, { fingerprint, meta, length, hasRuby }] of headers) rows.push([key, fingerprint, meta, length, hasRuby]);
-    const record: StoredDigest = { format: DIGEST_FORMAT, cleanVersion, root, rows };
+    const record: StoredDigest = { format: DIGEST_FORMAT, cleanVersion, library, rows };
     const db = this.open();
     try {
       await db.transaction('rw', db.digests, async () => {
-        const [latest, othersStored] = await db.digests.bulkGet([LATEST_KEY, OTHERS_KEY]);
-        let others = Array.isArray(othersStored) ? othersStored.filter((r): r is string => typeof r === 'string') : [];
-        const previous = (latest as Partial<StoredDigest> | undefined)?.root;
-        if (typeof previous === 'string' && previous !== root && (latest as Partial<StoredDigest>).format === DIGEST_FORMAT) {
-          await db.digests.put(latest, otherKey(previous));
-          others = [previous, ...others.filter((r) => r !== previous)];
+        const libraries = librariesOf(await db.digests.get(LIBRARIES_KEY)) ?? { latest: null, others: [] };
+        let others = libraries.others.filter((r) => r !== library);
+        const previous = libraries.latest;
+        if (previous !== null && previous !== library) {
+          // Read only when the library changes: the latest record is the large one.
+          const latest = await db.digests.get(LATEST_KEY);
+          if (readable(latest, cleanVersion) && latest.library === previous) {
+            await db.digests.put(latest, otherKey(previous));
+            others = [previous, ...others.filter((r) => r !== previous)];
+          }
         }
-        const leaving = others.filter((r) => r === root);
-        others = others.filter((r) => r !== root);
         const dropped = others.slice(OTHERS_KEPT);
         others = others.slice(0, OTHERS_KEPT);
-        await db.digests.bulkDelete([...leaving, ...dropped].map(otherKey));
-        await db.digests.put(others, OTHERS_KEY);
+        // The written library's own older record, and those let go.
+        await db.digests.bulkDelete([library, ...dropped].map(otherKey));
+        await db.digests.put({ latest: library, others } satisfies StoredLibraries, LIBRARIES_KEY);
         await db.digests.put(record, LATEST_KEY);
       });
     } finally {

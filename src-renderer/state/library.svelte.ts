@@ -11,6 +11,7 @@ import { searchKeyText } from '../core/searchKey.ts';
 import { freshRows, readArticleCache, readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { ListDigest, listDigestName } from '../db/listDigest.ts';
+import { libraryIdOf } from './conversionOverrides.ts';
 import { HeldScan, scanInOrder, type ScannedBatch } from './libraryScan.ts';
 import { compareKeys, visibleItems, type LibraryItem } from './libraryItems.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
@@ -29,16 +30,22 @@ export interface IndexAdopt {
 }
 
 /**
- * Cached headers read on a start: a library's digest (`root`; `whole` false: a file it lacks
- * may still be in the table) or the whole table's (`root` null).
+ * Cached headers read on a start: a library's digest (`library`; `whole` false: a file it
+ * lacks may still be in the table) or the whole table's (`library` null).
  */
 interface PrefetchedHeaders {
   headers: ReadonlyMap<string, Detail>;
-  root: string | null;
+  library: string | null;
   whole: boolean;
 }
 
-/** After a pass that only moved headers from the table into the list, this long before the digest is written. */
+/** A digest write made now, of the headers listed when it was asked for. */
+interface DigestSnapshot {
+  library: string;
+  headers: [string, Detail][];
+}
+
+/** After a pass that parsed nothing (it took headers from the table, or only lost some), this long before the digest is written. */
 const DIGEST_WRITE_DELAY_MS = 2000;
 /**
  * A pass over the folder puts the headers it parsed into the digest this often while it
@@ -106,8 +113,8 @@ export class LibraryState {
   private digestStale = false;
   private digestTimer: ReturnType<typeof setTimeout> | null = null;
   private digestWriting: Promise<void> = Promise.resolve();
-  /** When the last digest write began (performance.now()). */
-  private digestWrittenAt = 0;
+  /** When the last digest write was asked for (performance.now()). */
+  private digestAskedAt = 0;
   private closed = false;
   /** How long the list's headers stay still before the digest is written (tests shorten it). */
   digestDelayMs = DIGEST_WRITE_DELAY_MS;
@@ -176,7 +183,7 @@ export class LibraryState {
         })
       : Promise.resolve(null);
     const prefetched: Promise<PrefetchedHeaders | null> = fromDigest
-      .then(async (read) => (read ? { ...read, whole: false } : { headers: await readArticleCache(db, CLEAN_VERSION), root: null, whole: true }))
+      .then(async (read) => (read ? { ...read, whole: false } : { headers: await readArticleCache(db, CLEAN_VERSION), library: null, whole: true }))
       .then(
         (read) => {
           if (this.prefetched === prefetched) this.prefetchedRows = read;
@@ -190,9 +197,12 @@ export class LibraryState {
     this.prefetched = prefetched;
   }
 
-  /** The app is closing: a digest write still waiting is made now, and no other after it. */
+  /**
+   * The app is closing: headers the digest lacks are written now (a pass under way, a write
+   * still waiting), and no other write after this one.
+   */
   close(): Promise<void> {
-    if (this.digestTimer !== null && this.digest && !this.closed) void this.writeDigest(this.digest);
+    if (this.digestStale && this.digest && !this.closed) void this.writeDigest(this.digest);
     if (this.digestTimer !== null) clearTimeout(this.digestTimer);
     this.digestTimer = null;
     this.closed = true;
@@ -317,13 +327,19 @@ export class LibraryState {
     const pending = new PendingHeaders(aheadOf?.files ?? 0);
     let learnedAny = false;
     let parsedAny = false;
+    // A pass over a library's folder keeps its headers in the library's digest; a file opened
+    // on its own (a library of one file in a folder of many) and a change event use the table.
+    const viaDigest = wholeFolder && this.digest !== null && this.digestLibrary() !== null;
+    // Not before the pass has taken the cached headers: a checkpoint then would write the digest
+    // with only the files read ahead, and mark it up to date.
+    let cacheTaken = false;
     const show = async (): Promise<void> => {
       const taken = pending.take();
       if (taken === null || generation !== this.generation) return;
       learnedAny ||= taken.learned.size > 0;
       parsedAny ||= taken.details.length > 0;
-      await this.showHeaders(taken, wholeFolder);
-      if (wholeFolder && this.digestStale && performance.now() - this.digestWrittenAt >= this.digestCheckpointMs) this.writeDigestAtOnce(generation);
+      await this.showHeaders(taken, viaDigest);
+      if (viaDigest && cacheTaken && this.digestStale && performance.now() - this.digestAskedAt >= this.digestCheckpointMs) this.writeDigestAtOnce(generation);
     };
     const stale = () => generation !== this.generation;
     const onLeft = (left: ScannedBatch) => this.dropHandedOver(left);
@@ -351,9 +367,9 @@ export class LibraryState {
     let all = prefetchedRows ?? (prefetched ? await prefetched : null);
     if (generation !== this.generation) return;
     // Another library's digest, or none read: this library's own, if it has one.
-    const root = this.info?.root ?? null;
-    if (wholeFolder && this.digest && root !== null && (all === null || (!all.whole && all.root !== root))) {
-      const own = await this.digest.read(CLEAN_VERSION, root).catch((error: unknown) => {
+    const library = this.digestLibrary();
+    if (viaDigest && this.digest && library !== null && (all === null || (!all.whole && all.library !== library))) {
+      const own = await this.digest.read(CLEAN_VERSION, library).catch((error: unknown) => {
         reportCacheError('pizhu: list digest unavailable', error);
         return null;
       });
@@ -379,6 +395,7 @@ export class LibraryState {
       }
     }
     if (generation !== this.generation) return;
+    cacheTaken = true;
     this.cacheDoneResolve?.();
     // Then the others no cached header was found for.
     const todo = this.inListOrder(readable.filter((entry) => !cached.has(entry.key) && !(aheadOf && isUnread(entry))));
@@ -391,7 +408,7 @@ export class LibraryState {
     // After a pass over the whole folder only: an event's header is in the table, where the next
     // start finds what the digest lacks, and rewriting thousands of headers for each saved file would cost more.
     // Headers this pass parsed are in no other cache: written at once.
-    if (wholeFolder && this.digestStale && generation === this.generation) {
+    if (viaDigest && this.digestStale && generation === this.generation) {
       if (parsedAny) this.writeDigestAtOnce(generation);
       else this.writeDigestSoon(generation);
     }
@@ -416,34 +433,41 @@ export class LibraryState {
     }, this.digestDelayMs);
   }
 
-  private writeDigest(digest: ListDigest): Promise<void> {
-    // From when it is asked for: checkpoints do not queue up behind a write still waiting.
-    this.digestWrittenAt = performance.now();
-    const write = this.digestWriting.then(() => this.writeDigestNow(digest));
-    this.digestWriting = write;
-    return write;
+  /** The library whose digest the list's headers go into: none for a file opened on its own. */
+  private digestLibrary(): string | null {
+    return this.info && this.info.singleFile === undefined ? libraryIdOf(this.info) : null;
   }
 
-  private async writeDigestNow(digest: ListDigest): Promise<void> {
-    // The app's database was closed: the app is shutting down. One not open yet (a first start
-    // lists before it makes the database) does not stop the digest, which has its own.
-    if (this.db !== null && this.db.hasBeenClosed()) return;
-    const root = this.info?.root;
-    if (root === undefined) return;
+  /**
+   * Takes the headers now, beside the fingerprints listed now (what the next start's listing
+   * will check them against), and writes them after any write before: a write waiting behind
+   * another still writes the library it was asked for, whatever was opened since.
+   */
+  private writeDigest(digest: ListDigest): Promise<void> {
+    const library = this.digestLibrary();
+    if (library === null) return this.digestWriting;
+    // From when it is asked for: checkpoints do not queue up behind a write still waiting.
+    this.digestAskedAt = performance.now();
     this.digestStale = false;
-    // The headers shown beside the fingerprints listed now: what the next start's listing will check them against.
     const headers: [string, Detail][] = [];
     for (const entry of this.entries) {
       const detail = this.details.get(entry.key);
       if (detail && detail.fingerprint === entry.fingerprint) headers.push([entry.key, detail]);
     }
+    const write = this.digestWriting.then(() => this.writeDigestNow(digest, { library, headers }));
+    this.digestWriting = write;
+    return write;
+  }
+
+  private async writeDigestNow(digest: ListDigest, { library, headers }: DigestSnapshot): Promise<void> {
     try {
-      await digest.write(CLEAN_VERSION, root, headers);
+      await digest.write(CLEAN_VERSION, library, headers);
       // For the bench (tests/bench/libraryStart.ts): how many of the listed files' headers are cached.
       performance.mark('pizhu:headers-cached', { detail: headers.length });
     } catch (error) {
-      this.digestStale = true;
       reportCacheError('pizhu: list digest not written', error);
+      // The table keeps them instead, where the next start looks for what the digest lacks.
+      if (this.db && !this.db.hasBeenClosed()) await this.cacheInTable(headers);
     }
   }
 
@@ -470,10 +494,10 @@ export class LibraryState {
   }
 
   /**
-   * Shows gathered headers, with what reads told of files listed unread. A pass over the
-   * folder caches them in the digest; a change event's go to the table.
+   * Shows gathered headers, with what reads told of files listed unread, and caches them in
+   * the table unless the pass keeps them in the library's digest (`viaDigest`).
    */
-  private async showHeaders({ details, learned }: GatheredHeaders, wholeFolder: boolean): Promise<void> {
+  private async showHeaders({ details, learned }: GatheredHeaders, viaDigest: boolean): Promise<void> {
     if (learned.size > 0) {
       // In the same turn as the headers: a header shows only beside the fingerprint it was parsed from.
       this.entries = this.entries.map((e) => {
@@ -483,14 +507,17 @@ export class LibraryState {
     }
     for (const [key, detail] of details) this.details.set(key, detail);
     if (details.length > 0) this.digestStale = true;
-    if (this.db && details.length > 0 && !wholeFolder) {
-      const root = this.info?.root ?? '';
-      const seenAt = Date.now();
-      await writeCachedArticles(
-        this.db,
-        details.map(([key, detail]) => ({ key, ...detail, cleanVersion: CLEAN_VERSION, libraryRoot: root, seenAt })),
-      ).catch((error: unknown) => reportCacheError('pizhu: article cache not written', error));
-    }
+    if (details.length > 0 && !viaDigest) await this.cacheInTable(details);
+  }
+
+  private async cacheInTable(details: readonly [string, Detail][]): Promise<void> {
+    if (!this.db) return;
+    const root = this.info?.root ?? '';
+    const seenAt = Date.now();
+    await writeCachedArticles(
+      this.db,
+      details.map(([key, detail]) => ({ key, ...detail, cleanVersion: CLEAN_VERSION, libraryRoot: root, seenAt })),
+    ).catch((error: unknown) => reportCacheError('pizhu: article cache not written', error));
   }
 
   private letGo(scan: HeldScan): void {

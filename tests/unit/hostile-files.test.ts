@@ -305,6 +305,27 @@ describe('library service: special files, links and locks', () => {
     expect(await readText(s, 'good.txt')).toBe('好文章');
   });
 
+  it('lists a socket named s.txt as not-a-file; a first read of it, with no stat before the open, says the same', async () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'good.txt'), '好文章');
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(join(root, 's.txt'), done));
+    try {
+      // Read before any listing: the service knows nothing of the file, and opens it at once.
+      const first = await service(root).read('s.txt');
+      expect(!first.ok && first.error.code).toBe('not-a-file');
+      const s = service(root);
+      const entries = byKey((await s.snapshot()).entries);
+      expect(entries['s.txt'].error?.code).toBe('not-a-file');
+      const read = await s.read('s.txt');
+      expect(!read.ok && read.error.code).toBe('not-a-file');
+      expect(await readText(s, 'good.txt')).toBe('好文章');
+    } finally {
+      await new Promise<void>((done) => server.close(() => done()));
+    }
+  });
+
   it('walks into a folder named y.txt; reading it as an article says not-a-file', async () => {
     const root = tempDir();
     mkdirSync(join(root, 'y.txt'));

@@ -56,8 +56,8 @@ describe('the list digest', () => {
       const meta = { kicker: null, title: '德清：创新为翼攀高峰', titleDerived: false, subtitle: null, authors: ['记者'], date: '2022-07-04', source: '浙江在线', editor: null, place: '德清' };
       await digest.write(3, '/data/县域', [['德清.txt', { fingerprint: 'f1', meta, length: 1234, hasRuby: false }]]);
       const headers = new Map([['德清.txt', { fingerprint: 'f1', meta, length: 1234, hasRuby: false }]]);
-      expect(await digest.readLatest(3)).toEqual({ root: '/data/县域', headers });
-      expect(await digest.read(3, '/data/县域')).toEqual({ root: '/data/县域', headers });
+      expect(await digest.readLatest(3)).toEqual({ library: '/data/县域', headers });
+      expect(await digest.read(3, '/data/县域')).toEqual({ library: '/data/县域', headers });
       expect(await digest.read(3, '/data/其他')).toBeNull();
       expect(await digest.readLatest(4)).toBeNull();
     } finally {
@@ -73,12 +73,12 @@ describe('the list digest', () => {
     try {
       await digest.write(3, '/lib/甲', [['a.txt', header('甲的文章')]]);
       await digest.write(3, '/lib/乙', [['a.txt', header('乙的文章')]]);
-      expect((await digest.readLatest(3))?.root).toBe('/lib/乙');
+      expect((await digest.readLatest(3))?.library).toBe('/lib/乙');
       expect(await titleIn('/lib/甲')).toBe('甲的文章');
       expect(await titleIn('/lib/乙')).toBe('乙的文章');
       // Back to 甲, rewritten: the latest again, and 乙 keeps its own.
       await digest.write(3, '/lib/甲', [['a.txt', header('甲改过')]]);
-      expect((await digest.readLatest(3))?.root).toBe('/lib/甲');
+      expect((await digest.readLatest(3))?.library).toBe('/lib/甲');
       expect(await titleIn('/lib/甲')).toBe('甲改过');
       expect(await titleIn('/lib/乙')).toBe('乙的文章');
       // Eight more libraries, one after another: 乙 and 甲 were left longest ago, so they go.
@@ -199,7 +199,86 @@ describe('the list digest', () => {
     await library.close();
   });
 
-  it('keeps what a long pass parsed before the app closed in the middle of it', async () => {
+  it('writes a library the write was asked for, though another library was opened while it waited', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    const library = new LibraryState(host, db, () => 'date');
+    library.digestDelayMs = 0;
+    // The first write (the seeds') is held until the other library's pass has ended.
+    const write = ListDigest.prototype.write;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const written: string[] = [];
+    vi.spyOn(ListDigest.prototype, 'write').mockImplementation(async function (this: ListDigest, ...args: Parameters<ListDigest['write']>) {
+      written.push(args[1]);
+      if (written.length === 1) await held;
+      return write.apply(this, args);
+    });
+    library.prefetchCache();
+    await library.load();
+    await library.settled();
+    await until(() => written.length === 1, 'the seeds’ write asked for');
+    // A second pass over the seeds, with a file changed: its write waits behind the first.
+    host.files.set(SEED.s003, { text: '吴兴换了标题\n\n正文一段。\n' });
+    await library.load();
+    await library.settled();
+    const seeds = new Map(host.files);
+    host.files = new Map([['其他.txt', { text: '另一个文件夹的文章\n\n正文。\n' }]]);
+    showLibrary(host, '/tmp/pizhu-test/其他', new Map());
+    await library.load();
+    await library.settled();
+    expect(library.item('其他.txt')?.meta?.title).toBe('另一个文件夹的文章');
+    release();
+    await until(() => written.length === 3, 'the writes asked for');
+    await library.close();
+    expect(written).toEqual([written[0], written[0], '/tmp/pizhu-test/其他']);
+    const digest = new ListDigest(listDigestName(db.name));
+    const ofSeeds = await digest.read(CLEAN_VERSION, written[0]);
+    const ofOther = await digest.read(CLEAN_VERSION, '/tmp/pizhu-test/其他');
+    expect([...(ofSeeds?.headers.keys() ?? [])].sort()).toEqual([...seeds.keys()].sort());
+    expect(ofSeeds?.headers.get(SEED.s003)?.meta.title).toBe('吴兴换了标题');
+    expect([...(ofOther?.headers.keys() ?? [])]).toEqual(['其他.txt']);
+  });
+
+  it('keeps a file opened on its own out of its folder’s digest: its header goes to the table', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    await firstStartWritingDigest(host, db);
+    const write = vi.spyOn(ListDigest.prototype, 'write');
+    // The seeds' folder again, now as a library of one file in it.
+    const base = host.snapshot.bind(host);
+    host.snapshot = () => {
+      const whole = base();
+      return { library: { ...whole.library, singleFile: SEED.s002 }, entries: whole.entries.filter((e) => e.key === SEED.s002) };
+    };
+    host.files.set(SEED.s002, { text: '德清换了标题\n\n正文一段。\n' });
+    const single = await started(host, db);
+    await settle();
+    expect(single.item(SEED.s002)?.meta?.title).toBe('德清换了标题');
+    expect(write).not.toHaveBeenCalled();
+    expect((await db.articles.get(SEED.s002))?.meta.title).toBe('德清换了标题');
+    // The folder's own record still holds all five.
+    expect(await digestKeys(db)).toEqual(SEED_KEYS);
+    await single.close();
+  });
+
+  it('keeps the headers in the table when the digest cannot be written, so the next start reads no file', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    vi.spyOn(ListDigest.prototype, 'write').mockRejectedValue(new Error('quota exceeded'));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const first = await started(host, db);
+    await until(async () => (await db.articles.count()) === SEED_KEYS.length, 'the headers in the table');
+    expect(logged).toHaveBeenCalledWith('pizhu: list digest not written', expect.any(Error));
+    await first.close();
+    host.reads = [];
+    const library = await started(host, db);
+    expect(host.reads).toEqual([]);
+    expect(library.items.every((item) => item.meta !== null)).toBe(true);
+    await library.close();
+  });
+
+  it('writes what a long pass has parsed as it goes, so an app closed in the middle of it keeps that', async () => {
     const db = databases.open();
     const host = new FakeHost();
     const keys: string[] = [];
