@@ -26,8 +26,8 @@ export function maskHidden(text: string, hidden: readonly Range[] | undefined): 
 export function shownSlice(text: string, from: number, to: number, hidden: readonly Range[]): string {
   let out = '';
   let at = from;
-  for (const h of hidden) {
-    if (h.end <= at) continue;
+  for (let i = firstEndingAfter(hidden, from); i < hidden.length; i++) {
+    const h = hidden[i];
     if (h.start >= to) break;
     if (h.start > at) out += text.slice(at, h.start);
     at = Math.max(at, h.end);
@@ -49,15 +49,20 @@ export function shownContextBounds(text: string, start: number, end: number, wid
   return { from, to };
 }
 
-/** Whether position `at` lies inside one of `hidden` (sorted, disjoint): a long Markdown file has thousands, and every snippet asks for each character. */
+/** Whether position `at` lies inside one of `hidden` (sorted, disjoint). */
 function isHidden(hidden: readonly Range[], at: number): boolean {
+  const i = firstEndingAfter(hidden, at);
+  return i < hidden.length && hidden[i].start <= at;
+}
+
+/** The first of `hidden` (sorted, disjoint) that ends after `at`: a long Markdown file has thousands, and a snippet asks about each character around its hit. */
+function firstEndingAfter(hidden: readonly Range[], at: number): number {
   let lo = 0;
-  let hi = hidden.length - 1;
-  while (lo <= hi) {
+  let hi = hidden.length;
+  while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (hidden[mid].end <= at) lo = mid + 1;
-    else if (hidden[mid].start > at) hi = mid - 1;
-    else return true;
+    else hi = mid;
   }
-  return false;
+  return lo;
 }

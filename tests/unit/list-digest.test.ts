@@ -38,6 +38,16 @@ async function digestKeys(db: PizhuDatabase): Promise<string[] | null> {
   return read ? [...read.headers.keys()].sort() : null;
 }
 
+const OTHER_ROOT = '/tmp/pizhu-test/其他';
+
+/** The host now shows another library, of one file; the seeds' files, as they were, are returned. */
+function showOtherLibrary(host: FakeHost): FakeHost['files'] {
+  const seeds = new Map(host.files);
+  host.files = new Map([['其他.txt', { text: '另一个文件夹的文章\n\n正文。\n' }]]);
+  showLibrary(host, OTHER_ROOT, new Map());
+  return seeds;
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -181,9 +191,7 @@ describe('the list digest', () => {
     const host = FakeHost.withSeeds();
     await firstStartWritingDigest(host, db);
     // Another library is opened and scanned: its digest becomes the latest.
-    const seeds = new Map(host.files);
-    host.files = new Map([['其他.txt', { text: '另一个文件夹的文章\n\n正文。\n' }]]);
-    showLibrary(host, '/tmp/pizhu-test/其他', new Map());
+    const seeds = showOtherLibrary(host);
     const other = await started(host, db);
     expect(other.item('其他.txt')?.meta?.title).toBe('另一个文件夹的文章');
     await until(async () => (await digestKeys(db))?.join() === '其他.txt', 'the other library’s digest');
@@ -222,19 +230,17 @@ describe('the list digest', () => {
     host.files.set(SEED.s003, { text: '吴兴换了标题\n\n正文一段。\n' });
     await library.load();
     await library.settled();
-    const seeds = new Map(host.files);
-    host.files = new Map([['其他.txt', { text: '另一个文件夹的文章\n\n正文。\n' }]]);
-    showLibrary(host, '/tmp/pizhu-test/其他', new Map());
+    const seeds = showOtherLibrary(host);
     await library.load();
     await library.settled();
     expect(library.item('其他.txt')?.meta?.title).toBe('另一个文件夹的文章');
     release();
     await until(() => written.length === 3, 'the writes asked for');
     await library.close();
-    expect(written).toEqual([written[0], written[0], '/tmp/pizhu-test/其他']);
+    expect(written).toEqual([written[0], written[0], OTHER_ROOT]);
     const digest = new ListDigest(listDigestName(db.name));
     const ofSeeds = await digest.read(CLEAN_VERSION, written[0]);
-    const ofOther = await digest.read(CLEAN_VERSION, '/tmp/pizhu-test/其他');
+    const ofOther = await digest.read(CLEAN_VERSION, OTHER_ROOT);
     expect([...(ofSeeds?.headers.keys() ?? [])].sort()).toEqual([...seeds.keys()].sort());
     expect(ofSeeds?.headers.get(SEED.s003)?.meta.title).toBe('吴兴换了标题');
     expect([...(ofOther?.headers.keys() ?? [])]).toEqual(['其他.txt']);
