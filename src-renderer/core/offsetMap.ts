@@ -110,14 +110,18 @@ export class SpanBuilder {
     const n = this.count;
     // One buffer under all three arrays: a scan finishes several maps per file, and each
     // buffer is an allocation of its own outside the heap, which the garbage collector tracks.
-    const buffer = new ArrayBuffer(8 * (n + 1) + n);
-    const src = new Int32Array(buffer, 0, n + 1);
+    // Offsets of texts under 64 Ki units (nearly every article) take two bytes, not four: the
+    // index keeps one map per file, and in Chromium a fresh ArrayBuffer costs by its size.
+    const narrow = this.srcEnd <= 0xffff && this.dstEnd <= 0xffff;
+    const width = narrow ? 2 : 4;
+    const buffer = new ArrayBuffer(2 * width * (n + 1) + n);
+    const src = narrow ? new Uint16Array(buffer, 0, n + 1) : new Int32Array(buffer, 0, n + 1);
     src.set(this.src.subarray(0, n));
     src[n] = this.srcEnd;
-    const dst = new Int32Array(buffer, 4 * (n + 1), n + 1);
+    const dst = narrow ? new Uint16Array(buffer, width * (n + 1), n + 1) : new Int32Array(buffer, width * (n + 1), n + 1);
     dst.set(this.dst.subarray(0, n));
     dst[n] = this.dstEnd;
-    const flags = new Uint8Array(buffer, 8 * (n + 1), n);
+    const flags = new Uint8Array(buffer, 2 * width * (n + 1), n);
     flags.set(this.flags.subarray(0, n));
     const map = new SpanOffsetMap(src, dst, flags);
     this.finished = true;
@@ -129,7 +133,7 @@ export class SpanBuilder {
 }
 
 /** Largest i in [0, n) with arr[i] <= x (arr non-decreasing, arr[0] = 0 <= x). */
-function lastAtOrBefore(arr: Int32Array, n: number, x: number): number {
+function lastAtOrBefore(arr: Offsets, n: number, x: number): number {
   let lo = 0;
   let hi = n - 1;
   while (lo < hi) {
@@ -143,8 +147,8 @@ function lastAtOrBefore(arr: Int32Array, n: number, x: number): number {
 export class SpanOffsetMap implements OffsetMap {
   /** `src[i]`, `dst[i]`: where span i starts; the last entry holds the text lengths. */
   constructor(
-    private readonly src: Int32Array,
-    private readonly dst: Int32Array,
+    private readonly src: Offsets,
+    private readonly dst: Offsets,
     private readonly flags: Uint8Array,
   ) {}
 
@@ -247,7 +251,7 @@ export class SpanOffsetMap implements OffsetMap {
   /** A map from stored parts; null when they are not a well-formed map (a damaged cache). */
   static fromParts(parts: OffsetMapParts): SpanOffsetMap | null {
     const { src, dst, flags } = parts;
-    if (!(src instanceof Int32Array) || !(dst instanceof Int32Array) || !(flags instanceof Uint8Array)) return null;
+    if (!isOffsets(src) || !isOffsets(dst) || !(flags instanceof Uint8Array)) return null;
     if (src.length !== flags.length + 1 || dst.length !== flags.length + 1 || src[0] !== 0 || dst[0] !== 0) return null;
     for (let i = 0; i < flags.length; i++) if (src[i + 1] < src[i] || dst[i + 1] < dst[i]) return null;
     return new SpanOffsetMap(src, dst, flags);
@@ -255,9 +259,16 @@ export class SpanOffsetMap implements OffsetMap {
 }
 
 export interface OffsetMapParts {
-  src: Int32Array;
-  dst: Int32Array;
+  src: Offsets;
+  dst: Offsets;
   flags: Uint8Array;
+}
+
+/** Span starts: two bytes each where the text is shorter than 64 Ki code units, else four. */
+export type Offsets = Int32Array | Uint16Array;
+
+function isOffsets(a: unknown): a is Offsets {
+  return a instanceof Int32Array || a instanceof Uint16Array;
 }
 
 function clamp(x: number, max: number): number {

@@ -156,3 +156,44 @@ describe('composeOffsetMaps', () => {
     expect(c.toTarget(0)).toBe(0);
   });
 });
+
+describe('span offsets stored two bytes wide under 64 Ki code units', () => {
+  // A text of n units with its unit at `cut` deleted (a space a search key drops): aligned, deleted, aligned.
+  const deleting = (n: number, cut: number) =>
+    createOffsetMap([
+      { srcStart: 0, srcEnd: cut, dstStart: 0, dstEnd: cut, aligned: true },
+      { srcStart: cut, srcEnd: cut + 1, dstStart: cut, dstEnd: cut },
+      { srcStart: cut + 1, srcEnd: n, dstStart: cut, dstEnd: n - 1, aligned: true },
+    ]);
+
+  it('keeps two-byte offsets up to a text of 65,535 units and four-byte ones from 65,536, mapping the same either side', () => {
+    const last = deleting(65_535, 65_000);
+    expect(last.toParts().src).toBeInstanceOf(Uint16Array);
+    expect(last.toParts().dst).toBeInstanceOf(Uint16Array);
+    expect([0, 64_999, 65_000, 65_001, 65_535].map((p) => last.toTarget(p))).toEqual([0, 64_999, 65_000, 65_000, 65_534]);
+    expect(last.toSource(65_534)).toBe(65_535);
+    const first = deleting(65_536, 65_000);
+    expect(first.toParts().src).toBeInstanceOf(Int32Array);
+    expect([0, 64_999, 65_000, 65_001, 65_536].map((p) => first.toTarget(p))).toEqual([0, 64_999, 65_000, 65_000, 65_535]);
+    // The target alone past 64 Ki (an insertion that lengthens it) also needs four bytes.
+    const growing = createOffsetMap([
+      { srcStart: 0, srcEnd: 60_000, dstStart: 0, dstEnd: 60_000, aligned: true },
+      { srcStart: 60_000, srcEnd: 60_001, dstStart: 60_000, dstEnd: 70_000 },
+    ]);
+    expect(growing.toParts().dst).toBeInstanceOf(Int32Array);
+    expect(growing.toTarget(60_001)).toBe(70_000);
+    expect(growing.toSource(69_999)).toBe(60_000);
+  });
+
+  it('takes stored parts of either width back, and refuses other arrays', () => {
+    const narrow = SpanOffsetMap.fromParts({ src: Uint16Array.of(0, 2, 4, 6), dst: Uint16Array.of(0, 2, 5, 7), flags: Uint8Array.of(1, 0, 1) })!;
+    const wide = SpanOffsetMap.fromParts({ src: Int32Array.of(0, 2, 4, 6), dst: Int32Array.of(0, 2, 5, 7), flags: Uint8Array.of(1, 0, 1) })!;
+    // 这块主板很好 → 這塊主機板很好 either way (the spans at the top of this file).
+    for (const m of [narrow, wide]) {
+      expect([0, 1, 2, 3, 4, 5, 6].map((p) => m.toTarget(p))).toEqual([0, 1, 2, 2, 5, 6, 7]);
+      expect(m.rangeToSource({ start: 3, end: 4 })).toEqual({ start: 2, end: 4 });
+    }
+    expect(SpanOffsetMap.fromParts({ src: Float64Array.of(0, 6) as unknown as Int32Array, dst: Int32Array.of(0, 6), flags: Uint8Array.of(1) })).toBeNull();
+    expect(SpanOffsetMap.fromParts({ src: Uint16Array.of(0, 6), dst: Uint16Array.of(0, 6, 7), flags: Uint8Array.of(1) })).toBeNull();
+  });
+});
