@@ -112,6 +112,14 @@ export class IndexService {
     this.handOvers.put(handOver.ticket, handOver.entries);
   }
 
+  /**
+   * Entries of a batch this worker scanned, made only when the page adopts them (`make`): a
+   * first start's list takes every header before the index folds a search key.
+   */
+  receiveDeferred(ticket: number, make: () => Entries): void {
+    this.handOvers.put(ticket, make);
+  }
+
   /** Handed-over batches held in memory, waiting for the page's word. */
   get handOversHeld(): number {
     return this.handOvers.held;
@@ -193,14 +201,15 @@ type Entries = HandOver['entries'];
  * same, as a request that never ended would hold up every search after it.
  */
 class HandOvers {
-  private readonly arrived = new Map<number, Entries>();
+  /** Entries, or what makes them when they are taken. */
+  private readonly arrived = new Map<number, Entries | (() => Entries)>();
   private readonly waiting = new Map<number, (entries: Entries) => void>();
   private readonly dropped = new Set<number>();
 
-  put(ticket: number, entries: Entries): void {
+  put(ticket: number, entries: Entries | (() => Entries)): void {
     if (this.dropped.delete(ticket)) return;
     const waiter = this.waiting.get(ticket);
-    if (waiter) waiter(entries);
+    if (waiter) waiter(typeof entries === 'function' ? entries() : entries);
     else this.arrived.set(ticket, entries);
   }
 
@@ -208,7 +217,7 @@ class HandOvers {
     const entries = this.arrived.get(ticket);
     if (entries) {
       this.arrived.delete(ticket);
-      return Promise.resolve(entries);
+      return Promise.resolve(typeof entries === 'function' ? entries() : entries);
     }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

@@ -25,19 +25,46 @@ export function scanHeader({ key, fingerprint, raw }: ScanInput): ScanOutput {
     const details = parsedWhole(raw) ? detailsOf(loadArticle(raw, { fileName: key })) : listDetails(raw, key);
     return { ok: true, key, fingerprint, details, entry: null };
   } catch (error) {
-    return { ok: false, key, error: error instanceof Error ? error.message : String(error) };
+    return failedScan(key, error);
   }
 }
 
-export function scanArticle({ key, fingerprint, raw }: ScanInput): ScanOutput {
+/** A scan whose index entry is made when asked for: the header now, the search key later. */
+export interface DeferredScan {
+  output: ScanOutput;
+  /** Makes the entry (null where the scan failed); throws where making it fails. */
+  entry: (() => StoredIndexEntry) | null;
+}
+
+/**
+ * scanArticle in two steps: cleaned and parsed now, for the header; folded for the search key
+ * (a third of a scan) when `entry` is called. What the entry needs of the parse is kept, the
+ * rest of the parsed article let go.
+ */
+export function scanArticleDeferred({ key, fingerprint, raw }: ScanInput): DeferredScan {
   try {
     if (parsedWhole(raw)) {
       const loaded = loadArticle(raw, { fileName: key });
-      return { ok: true, key, fingerprint, details: detailsOf(loaded), entry: buildIndexEntry(fingerprint, indexedOf(loaded, key)) };
+      const indexed = indexedOf(loaded, key);
+      return { output: { ok: true, key, fingerprint, details: detailsOf(loaded), entry: null }, entry: () => buildIndexEntry(fingerprint, indexed) };
     }
     // A long text: the list reads its opening and end, the index the whole of it.
-    return { ok: true, key, fingerprint, details: listDetails(raw, key), entry: buildIndexEntry(fingerprint, indexedText(raw, key)) };
+    return { output: { ok: true, key, fingerprint, details: listDetails(raw, key), entry: null }, entry: () => buildIndexEntry(fingerprint, indexedText(raw, key)) };
   } catch (error) {
-    return { ok: false, key, error: error instanceof Error ? error.message : String(error) };
+    return { output: failedScan(key, error), entry: null };
   }
+}
+
+export function scanArticle(input: ScanInput): ScanOutput {
+  const { output, entry } = scanArticleDeferred(input);
+  if (!output.ok || entry === null) return output;
+  try {
+    return { ...output, entry: entry() };
+  } catch (error) {
+    return failedScan(input.key, error);
+  }
+}
+
+function failedScan(key: string, error: unknown): ScanOutput {
+  return { ok: false, key, error: error instanceof Error ? error.message : String(error) };
 }

@@ -53,6 +53,14 @@ const DIGEST_WRITE_DELAY_MS = 2000;
  * what was parsed up to the last write, and each write is a single record.
  */
 const DIGEST_CHECKPOINT_MS = 4000;
+
+/**
+ * How long a pass over the whole folder holds its index entries back: the search worker folds
+ * a file's search key only when its entry is adopted (a third of a scan's work), so on a first
+ * start every header comes in before the index takes the search keys. Past it, a long pass
+ * adopts batch by batch and search grows with the list.
+ */
+const INDEX_WAITS_FOR_LIST_MS = 15_000;
 /**
  * Parsed headers are shown (and cached) this many at a time, or after this long: more, and
  * less often, the larger the pass. Every batch re-sorts the whole list, so a first start on
@@ -118,6 +126,8 @@ export class LibraryState {
   private closed = false;
   /** How long the list's headers stay still before the digest is written (tests shorten it). */
   digestDelayMs = DIGEST_WRITE_DELAY_MS;
+  /** How long a pass over the whole folder holds its index entries back (tests change it). */
+  indexWaitsForListMs = INDEX_WAITS_FOR_LIST_MS;
   /** How often a pass over the folder writes the digest while it goes on (tests shorten it). */
   digestCheckpointMs = DIGEST_CHECKPOINT_MS;
   /**
@@ -306,6 +316,16 @@ export class LibraryState {
   }
 
   private async fillDetails(entries: readonly ArticleEntry[], generation: number, wholeFolder = false): Promise<void> {
+    const adoptions = new HeldAdoptions(this.indexAdopt, wholeFolder ? this.indexWaitsForListMs : 0);
+    try {
+      await this.fillDetailsAdopting(entries, generation, wholeFolder, adoptions);
+    } finally {
+      // Before the pass is settled: what waits for it (the search index's sync) finds these adopted.
+      adoptions.release();
+    }
+  }
+
+  private async fillDetailsAdopting(entries: readonly ArticleEntry[], generation: number, wholeFolder: boolean, adoptions: HeldAdoptions): Promise<void> {
     const prefetched = this.prefetched;
     const prefetchedRows = this.prefetchedRows;
     this.prefetched = null;
@@ -344,7 +364,7 @@ export class LibraryState {
     const stale = () => generation !== this.generation;
     const onLeft = (left: ScannedBatch) => this.dropHandedOver(left);
     const onBatch = async (scanned: ScannedBatch): Promise<void> => {
-      this.takeBatch(scanned, pending);
+      this.takeBatch(scanned, pending, adoptions);
       if (wholeFolder) this.scanDone += scanned.keys.length;
       if (pending.due()) await show();
     };
@@ -472,7 +492,7 @@ export class LibraryState {
   }
 
   /** One scanned batch: its failures noted, its headers and what its reads told gathered, its index entries sent on. */
-  private takeBatch(scanned: ScannedBatch, pending: PendingHeaders): void {
+  private takeBatch(scanned: ScannedBatch, pending: PendingHeaders, adoptions: HeldAdoptions): void {
     if (scanned.failed !== null) for (const key of scanned.keys) this.parseErrors.set(key, scanned.failed);
     for (const { key, error } of scanned.unreadable) {
       this.readErrors.set(key, error);
@@ -488,9 +508,7 @@ export class LibraryState {
       pending.details.push([result.key, { fingerprint: result.fingerprint, ...result.details }]);
       if (result.entry) entries.push({ key: result.key, entry: result.entry });
     }
-    // Not waited for: the list goes on while the search worker takes them, in the order sent.
-    if (this.indexAdopt && (entries.length > 0 || scanned.handedOver !== null))
-      void this.indexAdopt.adopt(entries, scanned.handedOver).catch((error: unknown) => console.error('pizhu: search index not updated', error));
+    if (entries.length > 0 || scanned.handedOver !== null) adoptions.add(entries, scanned.handedOver);
   }
 
   /**
@@ -536,6 +554,37 @@ export class LibraryState {
     const place = new Map(this.visible.map((item, i) => [item.key, i]));
     const last = place.size;
     return files.map((file, i) => ({ file, at: place.get(file.key) ?? last + i })).sort((a, b) => a.at - b.at).map(({ file }) => file);
+  }
+}
+
+/**
+ * A pass's index entries, sent to the search index in the order scanned: held back until the
+ * pass ends or `waitMs` has gone by, then each as it comes.
+ */
+class HeldAdoptions {
+  private held: [entries: { key: string; entry: StoredIndexEntry }[], ticket: number | null][] = [];
+  private readonly until: number;
+  private released = false;
+
+  constructor(
+    private readonly index: IndexAdopt | null,
+    waitMs: number,
+  ) {
+    this.until = performance.now() + waitMs;
+  }
+
+  add(entries: { key: string; entry: StoredIndexEntry }[], ticket: number | null): void {
+    if (this.index === null) return;
+    this.held.push([entries, ticket]);
+    if (this.released || performance.now() >= this.until) this.release();
+  }
+
+  release(): void {
+    this.released = true;
+    const held = this.held;
+    this.held = [];
+    // Not waited for: the list goes on while the search worker takes them, in the order sent.
+    for (const [entries, ticket] of held) void this.index?.adopt(entries, ticket).catch((error: unknown) => console.error('pizhu: search index not updated', error));
   }
 }
 

@@ -4,7 +4,7 @@
 import type { ArticleError, ArticleFile } from '../../src-main/api.ts';
 import { decodeReadResults } from '../../src-main/readResults.ts';
 import type { HandOver } from '../core/indexProtocol.ts';
-import { scanArticle, type ScanInput, type ScanOutput } from '../core/scanArticle.ts';
+import { scanArticle, scanArticleDeferred, type ScanInput, type ScanOutput } from '../core/scanArticle.ts';
 
 export interface ReadApart {
   files: ScanInput[];
@@ -47,4 +47,27 @@ export function scanRead(bytes: Uint8Array, handOver: ((entries: HandOver['entri
   }
   handOver(entries);
   return { scanned, read, unreadable };
+}
+
+/**
+ * Scans every file of a readArticles answer for its header, and hands `keep` what makes the
+ * index entries when they are asked for (the search worker's own batches: their entries stay
+ * where they are made). A file whose entry cannot be made is left out, and said so.
+ */
+export function scanReadDeferred(bytes: Uint8Array, keep: (make: () => HandOver['entries']) => void): ScannedRead {
+  const { files, read, unreadable } = readApart(bytes);
+  const deferred = files.map(scanArticleDeferred);
+  keep(() => {
+    const entries: HandOver['entries'] = [];
+    for (const { output, entry } of deferred) {
+      if (!output.ok || entry === null) continue;
+      try {
+        entries.push({ key: output.key, entry: entry() });
+      } catch (error) {
+        console.error(`pizhu: ${output.key} not indexed`, error);
+      }
+    }
+    return entries;
+  });
+  return { scanned: deferred.map(({ output }) => output), read, unreadable };
 }

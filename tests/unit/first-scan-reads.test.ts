@@ -105,6 +105,34 @@ describe('the first scan of a folder', () => {
     expect((await client.inner.request({ type: 'search', query: '最后一篇' })).totalArticles).toBe(1);
   });
 
+  it('holds the index entries of a pass back until every header is in, then sends them in the order scanned; past its wait, batch by batch', async () => {
+    const adoptions = async (waitMs: number) => {
+      const host = folder();
+      const seen: { keys: string[]; headersIn: number }[] = [];
+      let library: LibraryState | null = null;
+      const search = new SearchState(host, null, () => [], new InlineIndexClient(), () => library!.settled());
+      library = new LibraryState(host, null, () => 'date', () => null, {
+        adopt: (entries, ticket) => {
+          seen.push({ keys: entries.map((e) => e.key), headersIn: library!.items.filter((item) => item.meta !== null).length });
+          return search.adoptScanned(entries, ticket);
+        },
+        drop: (ticket) => search.dropScanned(ticket),
+      });
+      library.indexWaitsForListMs = waitMs;
+      await library.load();
+      await library.settled();
+      return seen;
+    };
+    const held = await adoptions(60_000);
+    expect(held.length).toBeGreaterThan(1);
+    expect(held.every((a) => a.headersIn === FILES)).toBe(true);
+    expect(held.flatMap((a) => a.keys)).toEqual(Array.from({ length: FILES }, (_, i) => `${String(i).padStart(2, '0')}.txt`));
+    // No wait: the first batch's entries go to the index before the list has the rest.
+    const atOnce = await adoptions(0);
+    expect(atOnce[0].headersIn).toBeLessThan(FILES);
+    expect(atOnce.flatMap((a) => a.keys)).toHaveLength(FILES);
+  });
+
   it('settled waits also for a sync asked for while an earlier one ran', async () => {
     const host = folder();
     const library = new LibraryState(host, null, () => 'date', () => null);

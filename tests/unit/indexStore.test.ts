@@ -9,6 +9,8 @@ import { indexedText } from '../../src-renderer/core/article.ts';
 import { IndexService } from '../../src-renderer/core/indexProtocol.ts';
 import { buildIndexEntry, INDEX_FORMAT, LibraryIndex, type StoredIndexEntry } from '../../src-renderer/core/libraryIndex.ts';
 import { DexieIndexStore } from '../../src-renderer/db/indexStore.ts';
+import { encodeReadResults } from '../../src-main/readResults.ts';
+import { scanReadDeferred } from '../../src-renderer/state/scanRead.ts';
 import { SEEDS_DIR } from '../support/fakeHost.ts';
 
 const files = readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
@@ -212,6 +214,36 @@ describe('entries a scan worker handed over', () => {
     service.receiveHandOver({ ticket: 7, entries: [entryFor('a.txt', '县里优化营商环境。'), entryFor('b.txt', '招商引资。')] });
     expect(await asked).toBe(2);
     expect(service.index.search('营商环境').articles.map((a) => a.key)).toEqual(['a.txt']);
+  });
+
+  it('keeps what makes the entries of a batch the search worker scanned, and makes them only when they are adopted', async () => {
+    const file = (key: string, text: string) => ({ ok: true as const, file: { key, text, fingerprint: `fp-${key}`, encoding: 'utf-8' as const, size: text.length * 3, mtimeMs: 1 } });
+    const bytes = encodeReadResults([file('繁.txt', '臺灣優化營商環境\n\n縣裡出臺新規。'), file('简.txt', '人才引进\n\n县里引进人才。')]);
+    const service = new IndexService(new LibraryIndex(), null);
+    let made = 0;
+    const scanned = scanReadDeferred(bytes, (make) =>
+      service.receiveDeferred(4, () => {
+        made++;
+        return make();
+      }),
+    );
+    // The headers now, no entry yet: the list goes on before any search key is folded.
+    expect(scanned.scanned.map((r) => (r.ok ? [r.key, r.details.meta.title, r.entry] : r.key))).toEqual([
+      ['繁.txt', '臺灣優化營商環境', null],
+      ['简.txt', '人才引进', null],
+    ]);
+    expect(made).toBe(0);
+    expect(service.index.search('营商环境').totalArticles).toBe(0);
+    expect(await service.handle({ type: 'adoptHandedOver', ticket: 4 })).toBe(2);
+    expect(made).toBe(1);
+    // Folded across scripts as a scan made at once would be: the simplified query finds the traditional text.
+    expect(service.index.search('营商环境').articles.map((a) => a.key)).toEqual(['繁.txt']);
+    expect(service.index.search('人才').articles.map((a) => a.key)).toEqual(['简.txt']);
+    // A batch whose pass went stale is let go without its entries ever being made.
+    scanReadDeferred(encodeReadResults([file('旧.txt', '旧闻\n\n正文。')]), (make) => service.receiveDeferred(5, () => (made++, make())));
+    await service.handle({ type: 'dropHandedOver', ticket: 5 });
+    expect(made).toBe(1);
+    expect(service.handOversHeld).toBe(0);
   });
 
   it('lets go of dropped entries, whether they came before the drop or after it', async () => {
