@@ -38,21 +38,31 @@ export interface DeferredScan {
 
 /**
  * scanArticle in two steps: cleaned and parsed now, for the header; folded for the search key
- * (a third of a scan) when `entry` is called. What the entry needs of the parse is kept, the
- * rest of the parsed article let go.
+ * when `entry` is called. A text too long to parse whole for the list gets its entry now, from
+ * its own whole parse, so a failure there is the scan's as it is in scanArticle.
  */
 export function scanArticleDeferred({ key, fingerprint, raw }: ScanInput): DeferredScan {
   try {
     if (parsedWhole(raw)) {
       const loaded = loadArticle(raw, { fileName: key });
-      const indexed = indexedOf(loaded, key);
-      return { output: { ok: true, key, fingerprint, details: detailsOf(loaded), entry: null }, entry: () => buildIndexEntry(fingerprint, indexed) };
+      return { output: { ok: true, key, fingerprint, details: detailsOf(loaded), entry: null }, entry: foldLater(fingerprint, indexedOf(loaded, key)) };
     }
     // A long text: the list reads its opening and end, the index the whole of it.
-    return { output: { ok: true, key, fingerprint, details: listDetails(raw, key), entry: null }, entry: () => buildIndexEntry(fingerprint, indexedText(raw, key)) };
+    const details = listDetails(raw, key);
+    return { output: { ok: true, key, fingerprint, details, entry: null }, entry: madeAlready(buildIndexEntry(fingerprint, indexedText(raw, key))) };
   } catch (error) {
     return { output: failedScan(key, error), entry: null };
   }
+}
+
+// Made outside scanArticleDeferred's scope, so what waits holds only what the entry needs, not
+// the raw text (a slice of its whole batch's answer) nor the parsed article.
+function foldLater(fingerprint: string, indexed: ReturnType<typeof indexedOf>): () => StoredIndexEntry {
+  return () => buildIndexEntry(fingerprint, indexed);
+}
+
+function madeAlready(entry: StoredIndexEntry): () => StoredIndexEntry {
+  return () => entry;
 }
 
 export function scanArticle(input: ScanInput): ScanOutput {

@@ -56,9 +56,9 @@ const DIGEST_CHECKPOINT_MS = 4000;
 
 /**
  * How long a pass over the whole folder holds its index entries back: the search worker folds
- * a file's search key only when its entry is adopted (a third of a scan's work), so on a first
- * start every header comes in before the index takes the search keys. Past it, a long pass
- * adopts batch by batch and search grows with the list.
+ * the search keys of the files it scanned only when their entries are adopted, so on a first
+ * start where it is the only scanner (two cores) every header comes in before the index takes
+ * the search keys. Past it, a long pass adopts batch by batch and search grows with the list.
  */
 const INDEX_WAITS_FOR_LIST_MS = 15_000;
 /**
@@ -135,6 +135,8 @@ export class LibraryState {
    * what follows the library's fingerprints (renames, the search index) looks again.
    */
   onLearned: (() => void) | null = null;
+  /** The index entries the current pass over the whole folder holds back (HeldAdoptions). */
+  private heldAdoptions: HeldAdoptions | null = null;
   /** The read of the files a listing has unread, started before the list takes the listing (readAhead). */
   private readingAhead: { entries: readonly ArticleEntry[]; scan: HeldScan; files: number } | null = null;
 
@@ -255,6 +257,9 @@ export class LibraryState {
   }
 
   applySnapshot(snapshot: LibrarySnapshot): void {
+    // The pass this listing leaves: what it took goes to the index now, ahead of the sync of the
+    // new listing, which drops what the new listing lacks.
+    this.heldAdoptions?.release();
     this.generation++;
     this.info = snapshot.library;
     this.entries = snapshot.entries;
@@ -317,11 +322,13 @@ export class LibraryState {
 
   private async fillDetails(entries: readonly ArticleEntry[], generation: number, wholeFolder = false): Promise<void> {
     const adoptions = new HeldAdoptions(this.indexAdopt, wholeFolder ? this.indexWaitsForListMs : 0);
+    if (wholeFolder) this.heldAdoptions = adoptions;
     try {
       await this.fillDetailsAdopting(entries, generation, wholeFolder, adoptions);
     } finally {
       // Before the pass is settled: what waits for it (the search index's sync) finds these adopted.
       adoptions.release();
+      if (this.heldAdoptions === adoptions) this.heldAdoptions = null;
     }
   }
 

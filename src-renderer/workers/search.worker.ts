@@ -5,8 +5,8 @@
 // batches it scans stay here under the page's ticket, where a scan worker's must be copied over
 // (their text, key and map are most of what a first start makes, and the copy is a large share
 // of the scan's own work), and their search keys are folded only when the page adopts them, so
-// the list's headers need not wait for them. Other scan workers send theirs straight here, so
-// the page never copies them either.
+// the list's headers need not wait for them (a scan worker's come folded). Other scan workers
+// send theirs straight here, so the page never copies them either.
 // Entries are stored in IndexedDB, so the next start restores them instead of re-reading.
 import { expose } from 'comlink';
 import { IndexService, type HandOver } from '../core/indexProtocol.ts';

@@ -12,8 +12,7 @@ export const CHROMIUM_ARGS = [
   '--disable-default-apps',
   '--no-default-browser-check',
   // Headless Chromium starts its omnibox popups' WebUI in a renderer of their own at launch,
-  // a core-second of CPU that competes with the page under test; an Electron window has no
-  // omnibox at all.
+  // whose CPU competes with the page under test; an Electron window has no omnibox at all.
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
 ];
 

@@ -133,6 +133,40 @@ describe('the first scan of a folder', () => {
     expect(atOnce.flatMap((a) => a.keys)).toHaveLength(FILES);
   });
 
+  it('sends what a pass held back to the index when a new listing leaves the pass, before the sync of the new listing drops what it lacks', async () => {
+    const host = folder();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // The second batch of the first pass (20.txt on) waits: the pass holds the first batch's entries meanwhile.
+    const api = new Proxy(host, {
+      get: (target, name) =>
+        name === 'readArticles'
+          ? async (keys: string[]) => {
+              if (keys.includes('20.txt')) await gate;
+              return target.readArticles(keys);
+            }
+          : Reflect.get(target, name),
+    });
+    const client = new InlineIndexClient();
+    let library: LibraryState | null = null;
+    const search = new SearchState(api, null, () => [], client, () => library!.settled());
+    library = new LibraryState(api, null, () => 'date', () => null, { adopt: (entries, ticket) => search.adoptScanned(entries, ticket), drop: (ticket) => search.dropScanned(ticket) });
+    library.indexWaitsForListMs = 60_000;
+    await library.load();
+    await until(() => library!.scanDone >= 20, 'the first batch taken');
+    // 00.txt, read and held by the first pass, is deleted: the new listing lacks it.
+    host.files.delete('00.txt');
+    library.applySnapshot(await host.getLibrary());
+    const synced = search.sync(library.entries);
+    open();
+    await library.settled();
+    await synced;
+    await search.settled();
+    const indexed = await client.request({ type: 'fingerprints' });
+    expect(Object.keys(indexed)).not.toContain('00.txt');
+    expect(Object.keys(indexed)).toHaveLength(FILES - 1);
+  });
+
   it('settled waits also for a sync asked for while an earlier one ran', async () => {
     const host = folder();
     const library = new LibraryState(host, null, () => 'date', () => null);

@@ -11,6 +11,13 @@ import { buildIndexEntry, INDEX_FORMAT, LibraryIndex, type StoredIndexEntry } fr
 import { DexieIndexStore } from '../../src-renderer/db/indexStore.ts';
 import { encodeReadResults } from '../../src-main/readResults.ts';
 import { scanReadDeferred } from '../../src-renderer/state/scanRead.ts';
+import { uncachedSearchKey } from '../../src-renderer/core/searchKey.ts';
+
+// Counted, not changed: a deferred scan must fold no search key before its entries are adopted.
+vi.mock('../../src-renderer/core/searchKey.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src-renderer/core/searchKey.ts')>();
+  return { ...original, uncachedSearchKey: vi.fn(original.uncachedSearchKey) };
+});
 import { SEEDS_DIR } from '../support/fakeHost.ts';
 
 const files = readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
@@ -220,29 +227,26 @@ describe('entries a scan worker handed over', () => {
     const file = (key: string, text: string) => ({ ok: true as const, file: { key, text, fingerprint: `fp-${key}`, encoding: 'utf-8' as const, size: text.length * 3, mtimeMs: 1 } });
     const bytes = encodeReadResults([file('繁.txt', '臺灣優化營商環境\n\n縣裡出臺新規。'), file('简.txt', '人才引进\n\n县里引进人才。')]);
     const service = new IndexService(new LibraryIndex(), null);
-    let made = 0;
-    const scanned = scanReadDeferred(bytes, (make) =>
-      service.receiveDeferred(4, () => {
-        made++;
-        return make();
-      }),
-    );
+    const folds = vi.mocked(uncachedSearchKey);
+    folds.mockClear();
+    const scanned = scanReadDeferred(bytes, (make) => service.receiveDeferred(4, make));
     // The headers now, no entry yet: the list goes on before any search key is folded.
     expect(scanned.scanned.map((r) => (r.ok ? [r.key, r.details.meta.title, r.entry] : r.key))).toEqual([
       ['繁.txt', '臺灣優化營商環境', null],
       ['简.txt', '人才引进', null],
     ]);
-    expect(made).toBe(0);
+    expect(folds).not.toHaveBeenCalled();
     expect(service.index.search('营商环境').totalArticles).toBe(0);
     expect(await service.handle({ type: 'adoptHandedOver', ticket: 4 })).toBe(2);
-    expect(made).toBe(1);
+    expect(folds).toHaveBeenCalledTimes(2);
     // Folded across scripts as a scan made at once would be: the simplified query finds the traditional text.
     expect(service.index.search('营商环境').articles.map((a) => a.key)).toEqual(['繁.txt']);
     expect(service.index.search('人才').articles.map((a) => a.key)).toEqual(['简.txt']);
     // A batch whose pass went stale is let go without its entries ever being made.
-    scanReadDeferred(encodeReadResults([file('旧.txt', '旧闻\n\n正文。')]), (make) => service.receiveDeferred(5, () => (made++, make())));
+    folds.mockClear();
+    scanReadDeferred(encodeReadResults([file('旧.txt', '旧闻\n\n正文。')]), (make) => service.receiveDeferred(5, make));
     await service.handle({ type: 'dropHandedOver', ticket: 5 });
-    expect(made).toBe(1);
+    expect(folds).not.toHaveBeenCalled();
     expect(service.handOversHeld).toBe(0);
   });
 
