@@ -29,6 +29,9 @@ export interface IndexAdopt {
   drop(ticket: number): void;
 }
 
+/** A batch's index entries in hand, by file. */
+type KeyedEntries = Parameters<IndexAdopt['adopt']>[0];
+
 /**
  * Cached headers read on a start: a library's digest (`library`; `whole` false: a file it
  * lacks may still be in the table) or the whole table's (`library` null).
@@ -506,7 +509,7 @@ export class LibraryState {
       pending.learned.set(key, { error });
     }
     for (const file of scanned.read) pending.learned.set(file.key, learnedOf(file));
-    const entries: { key: string; entry: StoredIndexEntry }[] = [];
+    const entries: KeyedEntries = [];
     for (const result of scanned.scanned) {
       if (!result.ok) {
         this.parseErrors.set(result.key, result.error);
@@ -569,7 +572,7 @@ export class LibraryState {
  * pass ends or `waitMs` has gone by, then each as it comes.
  */
 class HeldAdoptions {
-  private held: [entries: { key: string; entry: StoredIndexEntry }[], ticket: number | null][] = [];
+  private held: [entries: KeyedEntries, ticket: number | null][] = [];
   private readonly until: number;
   private released = false;
 
@@ -580,7 +583,7 @@ class HeldAdoptions {
     this.until = performance.now() + waitMs;
   }
 
-  add(entries: { key: string; entry: StoredIndexEntry }[], ticket: number | null): void {
+  add(entries: KeyedEntries, ticket: number | null): void {
     if (this.index === null) return;
     this.held.push([entries, ticket]);
     if (this.released || performance.now() >= this.until) this.release();
