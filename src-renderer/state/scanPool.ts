@@ -5,15 +5,23 @@
 // moved to the worker and decoded there. A batch goes to the worker with the fewest batches
 // waiting; answers come back as promises (through comlink), so the caller keeps its own order
 // whatever order the workers finish in. Where no worker was started (Node tests, a browser
-// without them) the same function runs in the page, a file between turns. Linked to the search
-// worker (handEntriesToIndex), the workers send it the index entries themselves, under a ticket
-// the caller adopts them by.
+// without them) the same function runs in the page, a few milliseconds of files a turn. Linked
+// to the search worker (handEntriesToIndex), the workers send it the index entries themselves,
+// under a ticket the caller adopts them by.
 import { transfer } from 'comlink';
 import { encodeReadResults } from '../../src-main/readResults.ts';
 import { scanArticle, scanHeader, type ScanInput, type ScanOutput } from '../core/scanArticle.ts';
 import type { IndexClient } from './indexClient.ts';
 import { readApart, type ScannedRead } from './scanRead.ts';
 import { WorkerFailed, type StartedWorker, type WorkerStarter } from './workerStarter.ts';
+import { yieldToPage } from './yieldToPage.ts';
+
+/**
+ * How long the page scans before it lets a frame or input in. With a turn for every file, a
+ * busy start drew a frame or more between two files of the list's first screen (scanned in the
+ * page while the workers start), and their titles waited for all those frames.
+ */
+const PAGE_SLICE_MS = 8;
 
 /** What every scanner exposes: a scan worker (workers/scan.worker.ts), and the search worker. */
 export interface ScanApi {
@@ -59,6 +67,11 @@ export function scannerCount(cores: number | undefined): number {
 
 export class InlineScanPool implements ScanPool {
   readonly size = 0;
+  /** `nextTurn` lets the page's other work run; `now` reads the clock the slices are measured by (tests give both). */
+  constructor(
+    private readonly nextTurn: () => Promise<void> = yieldToPage,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
   scan(bytes: Uint8Array<ArrayBuffer>): Promise<ScannedFiles> {
     return this.scanEach(bytes, scanArticle);
   }
@@ -69,9 +82,13 @@ export class InlineScanPool implements ScanPool {
   private async scanEach(bytes: Uint8Array<ArrayBuffer>, scanOne: (file: ScanInput) => ScanOutput): Promise<ScannedFiles> {
     const { files, read, unreadable } = readApart(bytes);
     const scanned: ScanOutput[] = [];
+    // The first file waits a turn too: the caller's own work (the read's answer) ends first.
+    let sliceStart = -Infinity;
     for (const file of files) {
-      // A turn of the event loop between files: the page keeps answering.
-      await new Promise((resolve) => setTimeout(resolve));
+      if (this.now() - sliceStart >= PAGE_SLICE_MS) {
+        await this.nextTurn();
+        sliceStart = this.now();
+      }
       scanned.push(scanOne(file));
     }
     return { scanned, read, unreadable, handedOver: null };
