@@ -35,6 +35,7 @@ import { createScanPool, handEntriesToIndex, type ScanPool } from './scanPool.ts
 import { createIndexClient } from './indexClient.ts';
 import type { WorkerStarter } from './workerStarter.ts';
 import type { RevealRequest } from './reveal.ts';
+import { afterNextPaint } from './yieldToPage.ts';
 
 export class AppState {
   readonly i18n = new I18n();
@@ -299,6 +300,9 @@ export class AppState {
     // Passes over the whole database and the search index's restore wait for the cached
     // titles: IndexedDB serves one request after another, and the list comes first.
     await this.library.cacheRead();
+    // And after the frame that shows them, where the page draws any: the index's restore asks
+    // the search worker about every file in one message, whose copy alone held a large library's list back.
+    if (typeof globalThis.requestAnimationFrame === 'function') await afterNextPaint();
     this.annotations.counts.countAll().catch((error: unknown) => this.storage.report(error));
     this.followRenames();
     void this.search.sync(this.library.entries);

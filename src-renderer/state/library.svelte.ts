@@ -16,6 +16,7 @@ import { HeldScan, scanInOrder, type ScannedBatch } from './libraryScan.ts';
 import { compareKeys, visibleItems, type LibraryItem } from './libraryItems.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
 import type { LibrarySort } from './settings.svelte.ts';
+import { afterPaint } from './yieldToPage.ts';
 
 export interface Detail extends ListDetails {
   fingerprint: string;
@@ -99,8 +100,14 @@ export class LibraryState {
   /** The scan has files to read (not all were in the cache). */
   scanRead = $state(false);
 
-  /** Parsed headers by key. */
-  private readonly details = new SvelteMap<string, Detail>();
+  /**
+   * Parsed headers by key, and a count of their changes the list follows: one signal for all
+   * of them, where a reactive map tracked one a file, and a large library's list, made again
+   * for each batch of headers, subscribed to each of thousands.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- followed through detailsChanged
+  private readonly details = new Map<string, Detail>();
+  private detailsChanged = $state(0);
   /** Errors met while reading files in the background, by key. */
   private readonly readErrors = new SvelteMap<string, ArticleError>();
   private readonly parseErrors = new SvelteMap<string, string>();
@@ -143,8 +150,9 @@ export class LibraryState {
   /** The read of the files a listing has unread, started before the list takes the listing (readAhead). */
   private readingAhead: { entries: readonly ArticleEntry[]; scan: HeldScan; files: number } | null = null;
 
-  readonly items: LibraryItem[] = $derived(
-    this.entries.map((entry) => {
+  readonly items: LibraryItem[] = $derived.by(() => {
+    void this.detailsChanged;
+    return this.entries.map((entry) => {
       const detail = this.details.get(entry.key);
       const meta = detail && detail.fingerprint === entry.fingerprint ? detail.meta : null;
       const userTitle = this.userTitle(entry.key);
@@ -158,8 +166,8 @@ export class LibraryState {
         error: entry.error ?? this.readErrors.get(entry.key) ?? null,
         parseError: this.parseErrors.get(entry.key) ?? null,
       };
-    }),
-  );
+    });
+  });
 
   private readonly foldedFilter = $derived(searchKeyText(this.filter.trim()));
 
@@ -277,7 +285,7 @@ export class LibraryState {
     // This pass's own: a pass a newer listing left must not settle the newer one's.
     this.backgroundDone = this.fillDetails(snapshot.entries, this.generation, true).finally(cacheDone);
     // For the bench (tests/bench/libraryStart.ts): the first frame after the list got rows.
-    if (snapshot.entries.length > 0 && performance.getEntriesByName('pizhu:library-listed').length === 0) globalThis.requestAnimationFrame?.(() => setTimeout(() => performance.mark('pizhu:library-listed')));
+    if (snapshot.entries.length > 0 && performance.getEntriesByName('pizhu:library-listed').length === 0) afterPaint(() => performance.mark('pizhu:library-listed'));
   }
 
   applyEvent(event: LibraryEvent): void {
@@ -391,6 +399,7 @@ export class LibraryState {
         this.details.set(key, { fingerprint, meta, length, hasRuby });
         cached.add(key);
       }
+      if (headers.size > 0) this.detailsChanged++;
       if (wholeFolder) this.scanDone += headers.size;
     };
     // Read already: no await, so the headers join the entries' turn (see prefetchedRows).
@@ -534,7 +543,10 @@ export class LibraryState {
       });
     }
     for (const [key, detail] of details) this.details.set(key, detail);
-    if (details.length > 0) this.digestStale = true;
+    if (details.length > 0) {
+      this.detailsChanged++;
+      this.digestStale = true;
+    }
     if (details.length > 0 && !viaDigest) await this.cacheInTable(details);
   }
 

@@ -15,6 +15,7 @@ import { blockParts, blockText, tableParts, type BlockPart, type TablePartsRow }
 import { ParsedArticles } from './parsedArticles.ts';
 import { createViewBuilder, InlineViewBuilder, type ParsedText, type ViewBuilder } from './viewClient.ts';
 import type { WorkerStarter } from './workerStarter.ts';
+import { afterNextPaint, afterPaint } from './yieldToPage.ts';
 
 export interface RenderedBlock {
   index: number;
@@ -538,22 +539,3 @@ function parseOpening(opening: string, fileName: string): ParsedText | null {
   }
 }
 
-/** Runs `then` in the task after the next frame the page draws (never where none is drawn: tests outside a browser). */
-function afterPaint(then: () => void): void {
-  globalThis.requestAnimationFrame?.(() => setTimeout(then));
-}
-
-/**
- * Resolves once the page has drawn a frame with what was just set (or soon, where frames are
- * not drawn: a hidden window, tests outside a browser), so work queued after it does not hold
- * that frame back.
- */
-function afterNextPaint(): Promise<void> {
-  return new Promise((done) => {
-    const fallback = setTimeout(done, 100);
-    afterPaint(() => {
-      clearTimeout(fallback);
-      done();
-    });
-  });
-}

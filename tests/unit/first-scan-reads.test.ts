@@ -2,7 +2,7 @@
 // search index, many files a request, in the order of the folder's listing; when the index
 // falls behind, the list does not wait for it.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { IndexRequest, IndexResponse } from '../../src-renderer/core/indexProtocol.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { InlineIndexClient, type IndexClient } from '../../src-renderer/state/indexClient.ts';
@@ -218,6 +218,31 @@ describe('the first scan of a folder', () => {
     expect(library.items.every((item) => item.meta !== null && item.entry.fingerprint !== null)).toBe(true);
     // Read in the list's order: by key, the order of files without a header yet.
     expect(host.bulkReads[0]).toEqual(['00.txt', '01.txt', '02.txt', '03.txt', '04.txt', '05.txt', '06.txt', '07.txt', '08.txt', '09.txt', '10.txt', '11.txt', '12.txt', '13.txt', '14.txt', '15.txt', '16.txt', '17.txt', '18.txt', '19.txt']);
+  });
+
+  it('asks the search index about the library only after a frame has shown the list', async () => {
+    const page = globalThis as { requestAnimationFrame?: (draw: () => void) => number };
+    let framesDrawn = 0;
+    // A page that draws a frame a few milliseconds after one is asked for.
+    page.requestAnimationFrame = (draw) => Number(setTimeout(() => (framesDrawn++, draw()), 5));
+    const framesBeforeSync: number[] = [];
+    const sync = SearchState.prototype.sync;
+    const spy = vi.spyOn(SearchState.prototype, 'sync').mockImplementation(function (this: SearchState, entries) {
+      framesBeforeSync.push(framesDrawn);
+      return sync.call(this, entries);
+    });
+    try {
+      const app = new AppState(folder(), null);
+      await app.start();
+      await app.search.settled();
+      expect(framesBeforeSync.length).toBeGreaterThan(0);
+      expect(framesBeforeSync[0]).toBeGreaterThan(0);
+      expect(app.search.indexed).toBe(FILES);
+      app.stop();
+    } finally {
+      spy.mockRestore();
+      delete page.requestAnimationFrame;
+    }
   });
 
   it('a first start in a new profile shows the list and its first titles before the database is made', async () => {
