@@ -13,7 +13,7 @@ import type { PizhuDatabase } from '../db/database.ts';
 import { ListDigest, listDigestName } from '../db/listDigest.ts';
 import { libraryIdOf } from './conversionOverrides.ts';
 import { HeldScan, scanInOrder, type ScannedBatch } from './libraryScan.ts';
-import { compareKeys, visibleItems, type LibraryItem } from './libraryItems.ts';
+import { inKeyOrder, visibleItems, type LibraryItem } from './libraryItems.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 import { afterPaint } from './yieldToPage.ts';
@@ -66,6 +66,12 @@ const DIGEST_CHECKPOINT_MS = 4000;
  */
 const INDEX_WAITS_FOR_LIST_MS = 15_000;
 /**
+ * How long the rows of a folder new to the host wait for their first titles, read ahead
+ * already (rowsHeld): drawn with file names first, the list was laid out and drawn twice, and
+ * that first drawing held back the page that was to take the titles in.
+ */
+const ROWS_WAIT_FOR_TITLES_MS = 400;
+/**
  * Parsed headers are shown (and cached) this many at a time, or after this long: more, and
  * less often, the larger the pass. Every batch re-sorts the whole list, so a first start on
  * thousands of files would otherwise spend more of the page's thread sorting than reading;
@@ -99,6 +105,15 @@ export class LibraryState {
   scanTotal = $state(0);
   /** The scan has files to read (not all were in the cache). */
   scanRead = $state(false);
+  /**
+   * The list is not drawn yet: a listing of files none of which the host has read (a folder
+   * new to it) has its first screen of files being read ahead, and the rows wait for those
+   * titles, up to ROWS_WAIT_FOR_TITLES_MS, to be drawn once, with them.
+   */
+  rowsHeld = $state(false);
+  /** How long rowsHeld lasts at most (tests change it). */
+  rowsWaitForTitlesMs = ROWS_WAIT_FOR_TITLES_MS;
+  private rowsHeldTimer: ReturnType<typeof setTimeout> | null = null;
 
   /**
    * Parsed headers by key, and a count of their changes the list follows: one signal for all
@@ -228,6 +243,7 @@ export class LibraryState {
     if (this.digestStale && this.digest && !this.closed) void this.writeDigest(this.digest);
     if (this.digestTimer !== null) clearTimeout(this.digestTimer);
     this.digestTimer = null;
+    this.releaseRows();
     this.closed = true;
     return this.digestWriting;
   }
@@ -241,9 +257,9 @@ export class LibraryState {
   readAhead(pending: Promise<LibrarySnapshot>): void {
     pending.then(
       (snapshot) => {
-        const unread = snapshot.entries.filter(isUnread).sort((a, b) => compareKeys(a.key, b.key));
+        const unread = snapshot.entries.filter(isUnread);
         if (unread.length === 0 || this.readingAhead) return;
-        this.readingAhead = { entries: snapshot.entries, scan: new HeldScan(this.api, this.pool, unread), files: unread.length };
+        this.readingAhead = { entries: snapshot.entries, scan: new HeldScan(this.api, this.pool, inKeyOrder(unread)), files: unread.length };
       },
       () => {},
     );
@@ -271,6 +287,7 @@ export class LibraryState {
     // The pass this listing leaves: what it took goes to the index now, ahead of the sync of the
     // new listing, which drops what the new listing lacks.
     this.heldAdoptions?.release();
+    this.releaseRows();
     this.generation++;
     this.info = snapshot.library;
     this.entries = snapshot.entries;
@@ -325,6 +342,18 @@ export class LibraryState {
     return this.items.find((i) => i.key === key);
   }
 
+  private holdRows(): void {
+    this.releaseRows();
+    this.rowsHeld = true;
+    this.rowsHeldTimer = setTimeout(() => this.releaseRows(), this.rowsWaitForTitlesMs);
+  }
+
+  private releaseRows(): void {
+    if (this.rowsHeldTimer !== null) clearTimeout(this.rowsHeldTimer);
+    this.rowsHeldTimer = null;
+    if (this.rowsHeld) this.rowsHeld = false;
+  }
+
   private fail(error: unknown): void {
     this.status = 'failed';
     this.loadError = error instanceof Error ? error.message : String(error);
@@ -337,6 +366,7 @@ export class LibraryState {
     try {
       await this.fillDetailsAdopting(entries, generation, wholeFolder, adoptions);
     } finally {
+      if (generation === this.generation) this.releaseRows();
       // Before the pass is settled: what waits for it (the search index's sync) finds these adopted.
       adoptions.release();
       if (this.heldAdoptions === adoptions) this.heldAdoptions = null;
@@ -353,6 +383,7 @@ export class LibraryState {
     const aheadOf = ahead?.entries === entries ? ahead : null;
     // Read ahead for a listing the list never took: its batches are let go.
     if (ahead && !aheadOf) this.letGo(ahead.scan);
+    if (aheadOf && entries.length > 0 && entries.every(isUnread)) this.holdRows();
     // Files listed unread are read like new ones: their fingerprint comes with the read.
     const readable = entries.filter((e) => e.error === null);
     const known = readable.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null);
@@ -376,6 +407,8 @@ export class LibraryState {
       if (taken === null || generation !== this.generation) return;
       learnedAny ||= taken.learned.size > 0;
       parsedAny ||= taken.details.length > 0;
+      // In the turn the headers are set: the rows are drawn once, with them.
+      this.releaseRows();
       await this.showHeaders(taken, viaDigest);
       if (viaDigest && cacheTaken && this.digestStale && performance.now() - this.digestAskedAt >= this.digestCheckpointMs) this.writeDigestAtOnce(generation);
     };

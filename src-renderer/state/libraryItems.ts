@@ -108,6 +108,17 @@ export const COMPARATORS = comparators((a, b) => collator.compare(a.key, b.key))
  */
 let keyRanks = new Map<string, number>();
 
+/**
+ * `items` in the collator's order of their keys, whose ranks are kept: a first start sorts a
+ * new folder's keys so to read its files in the list's order, and the list's first sort of
+ * the same keys then compares none of them again.
+ */
+export function inKeyOrder<T extends { key: string }>(items: readonly T[]): T[] {
+  const sorted = [...items].sort((a, b) => collator.compare(a.key, b.key));
+  keyRanks = new Map(sorted.map((item, i) => [item.key, i]));
+  return sorted;
+}
+
 function ranked(items: readonly LibraryItem[]): Map<string, number> {
   if (items.every((item) => keyRanks.has(item.key))) return keyRanks;
   // Keys of libraries left behind are dropped when the ranks are made again.

@@ -3,8 +3,11 @@
 // so it cannot tell). Effects run only where Svelte compiles for the browser: a test using
 // this runs in happy-dom (`// @vitest-environment happy-dom`).
 
-/** Runs `read` in an effect now and after each change it is told of; `last()` is what it gave last, once the effects due have run. */
-export function follow<T>(read: () => T): { last: () => Promise<T | undefined>; stop: () => void } {
+/**
+ * Runs `read` in an effect now and after each change it is told of; `seen` holds what it gave
+ * each time, `last()` what it gave last once the effects due have run.
+ */
+export function follow<T>(read: () => T): { seen: T[]; last: () => Promise<T | undefined>; stop: () => void } {
   const seen: T[] = [];
   const stop = $effect.root(() => {
     $effect(() => {
@@ -12,6 +15,7 @@ export function follow<T>(read: () => T): { last: () => Promise<T | undefined>; 
     });
   });
   return {
+    seen,
     last: async () => {
       // Effects run in a microtask after a change: a task later, all due have.
       await new Promise((resolve) => setTimeout(resolve));
