@@ -300,17 +300,19 @@ export class AppState {
     // Passes over the whole database and the search index's restore wait for the cached
     // titles: IndexedDB serves one request after another, and the list comes first.
     await this.library.cacheRead();
-    // And after the frame that shows them, where the page draws any: the index's restore asks
-    // the search worker about every file in one message, whose copy alone held a large library's list back.
+    // And after the next frame, where the page draws any: the index's restore asks the search
+    // worker about every file in one message, whose copy alone held a large library's list back.
     if (typeof globalThis.requestAnimationFrame === 'function') await afterNextPaint();
+    // A window closed while it started syncs nothing (its search worker is gone) and starts no
+    // checks (nothing would stop them).
+    if (this.stopped) return;
     this.annotations.counts.countAll().catch((error: unknown) => this.storage.report(error));
     this.followRenames();
     void this.search.sync(this.library.entries);
     this.started = true;
     // Each reads and encodes every row: on a large library's first start (every annotation file
     // written) the two at once made the files, which the other machines wait for, come last.
-    // A window closed while it started starts no checks (nothing would stop them).
-    if (!this.stopped) this.snapshots.startDaily(filesPassed);
+    this.snapshots.startDaily(filesPassed);
   }
 
   /** An imported backup may bring annotations, themes, titles and settings: show them. */

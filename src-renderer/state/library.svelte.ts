@@ -13,7 +13,7 @@ import type { PizhuDatabase } from '../db/database.ts';
 import { ListDigest, listDigestName } from '../db/listDigest.ts';
 import { libraryIdOf } from './conversionOverrides.ts';
 import { HeldScan, scanInOrder, type ScannedBatch } from './libraryScan.ts';
-import { inKeyOrder, visibleItems, type LibraryItem } from './libraryItems.ts';
+import { inKeyOrderSeedingRanks, visibleItems, type LibraryItem } from './libraryItems.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 import { afterPaint } from './yieldToPage.ts';
@@ -120,9 +120,9 @@ export class LibraryState {
    * of them, where a reactive map tracked one a file, and a large library's list, made again
    * for each batch of headers, subscribed to each of thousands.
    */
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- followed through detailsChanged
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- followed through detailsVersion
   private readonly details = new Map<string, Detail>();
-  private detailsChanged = $state(0);
+  private detailsVersion = $state(0);
   /** Errors met while reading files in the background, by key. */
   private readonly readErrors = new SvelteMap<string, ArticleError>();
   private readonly parseErrors = new SvelteMap<string, string>();
@@ -166,7 +166,7 @@ export class LibraryState {
   private readingAhead: { entries: readonly ArticleEntry[]; scan: HeldScan; files: number } | null = null;
 
   readonly items: LibraryItem[] = $derived.by(() => {
-    void this.detailsChanged;
+    void this.detailsVersion;
     return this.entries.map((entry) => {
       const detail = this.details.get(entry.key);
       const meta = detail && detail.fingerprint === entry.fingerprint ? detail.meta : null;
@@ -259,7 +259,7 @@ export class LibraryState {
       (snapshot) => {
         const unread = snapshot.entries.filter(isUnread);
         if (unread.length === 0 || this.readingAhead) return;
-        this.readingAhead = { entries: snapshot.entries, scan: new HeldScan(this.api, this.pool, inKeyOrder(unread)), files: unread.length };
+        this.readingAhead = { entries: snapshot.entries, scan: new HeldScan(this.api, this.pool, inKeyOrderSeedingRanks(unread)), files: unread.length };
       },
       () => {},
     );
@@ -383,7 +383,7 @@ export class LibraryState {
     const aheadOf = ahead?.entries === entries ? ahead : null;
     // Read ahead for a listing the list never took: its batches are let go.
     if (ahead && !aheadOf) this.letGo(ahead.scan);
-    if (aheadOf && entries.length > 0 && entries.every(isUnread)) this.holdRows();
+    if (aheadOf && entries.length > 0 && entries.every((e) => e.fingerprint === null)) this.holdRows();
     // Files listed unread are read like new ones: their fingerprint comes with the read.
     const readable = entries.filter((e) => e.error === null);
     const known = readable.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null);
@@ -432,7 +432,7 @@ export class LibraryState {
         this.details.set(key, { fingerprint, meta, length, hasRuby });
         cached.add(key);
       }
-      if (headers.size > 0) this.detailsChanged++;
+      if (headers.size > 0) this.detailsVersion++;
       if (wholeFolder) this.scanDone += headers.size;
     };
     // Read already: no await, so the headers join the entries' turn (see prefetchedRows).
@@ -577,7 +577,7 @@ export class LibraryState {
     }
     for (const [key, detail] of details) this.details.set(key, detail);
     if (details.length > 0) {
-      this.detailsChanged++;
+      this.detailsVersion++;
       this.digestStale = true;
     }
     if (details.length > 0 && !viaDigest) await this.cacheInTable(details);

@@ -113,7 +113,7 @@ let keyRanks = new Map<string, number>();
  * new folder's keys so to read its files in the list's order, and the list's first sort of
  * the same keys then compares none of them again.
  */
-export function inKeyOrder<T extends { key: string }>(items: readonly T[]): T[] {
+export function inKeyOrderSeedingRanks<T extends { key: string }>(items: readonly T[]): T[] {
   const sorted = [...items].sort((a, b) => collator.compare(a.key, b.key));
   keyRanks = new Map(sorted.map((item, i) => [item.key, i]));
   return sorted;

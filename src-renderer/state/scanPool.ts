@@ -67,10 +67,11 @@ export function scannerCount(cores: number | undefined): number {
 
 export class InlineScanPool implements ScanPool {
   readonly size = 0;
-  /** `nextTurn` lets the page's other work run; `now` reads the clock the slices are measured by (tests give both). */
+  /** `nextTurn` lets the page's other work run; `now` reads the clock `sliceMs` is measured by (tests give them). */
   constructor(
     private readonly nextTurn: () => Promise<void> = yieldToPage,
     private readonly now: () => number = () => performance.now(),
+    private readonly sliceMs = PAGE_SLICE_MS,
   ) {}
   scan(bytes: Uint8Array<ArrayBuffer>): Promise<ScannedFiles> {
     return this.scanEach(bytes, scanArticle);
@@ -85,7 +86,7 @@ export class InlineScanPool implements ScanPool {
     // The first file waits a turn too: the caller's own work (the read's answer) ends first.
     let sliceStart = -Infinity;
     for (const file of files) {
-      if (this.now() - sliceStart >= PAGE_SLICE_MS) {
+      if (this.now() - sliceStart >= this.sliceMs) {
         await this.nextTurn();
         sliceStart = this.now();
       }

@@ -225,22 +225,52 @@ describe('the first scan of a folder', () => {
     let framesDrawn = 0;
     // A page that draws a frame a few milliseconds after one is asked for.
     page.requestAnimationFrame = (draw) => Number(setTimeout(() => (framesDrawn++, draw()), 5));
-    const framesBeforeSync: number[] = [];
+    // Frames drawn when the start had the cached headers, and when it asked the index.
+    let framesAtCacheRead = -1;
+    const framesAtSync: number[] = [];
+    const cacheRead = LibraryState.prototype.cacheRead;
+    const cacheSpy = vi.spyOn(LibraryState.prototype, 'cacheRead').mockImplementation(function (this: LibraryState) {
+      return cacheRead.call(this).then(() => void (framesAtCacheRead = framesDrawn));
+    });
     const sync = SearchState.prototype.sync;
-    const spy = vi.spyOn(SearchState.prototype, 'sync').mockImplementation(function (this: SearchState, entries) {
-      framesBeforeSync.push(framesDrawn);
+    const syncSpy = vi.spyOn(SearchState.prototype, 'sync').mockImplementation(function (this: SearchState, entries) {
+      framesAtSync.push(framesDrawn);
       return sync.call(this, entries);
     });
     try {
-      const app = new AppState(folder(), null);
+      const app = new AppState(folder(), databases.open());
       await app.start();
       await app.search.settled();
-      expect(framesBeforeSync.length).toBeGreaterThan(0);
-      expect(framesBeforeSync[0]).toBeGreaterThan(0);
+      expect(framesAtCacheRead).toBeGreaterThanOrEqual(0);
+      expect(framesAtSync.length).toBeGreaterThan(0);
+      expect(framesAtSync[0]).toBeGreaterThan(framesAtCacheRead);
       expect(app.search.indexed).toBe(FILES);
       app.stop();
     } finally {
-      spy.mockRestore();
+      cacheSpy.mockRestore();
+      syncSpy.mockRestore();
+      delete page.requestAnimationFrame;
+    }
+  });
+
+  it('a window closed while it waits for that frame does not ask the index at all', async () => {
+    const page = globalThis as { requestAnimationFrame?: (draw: () => void) => number };
+    // A page that never draws (a hidden window): the start waits its fallback time.
+    page.requestAnimationFrame = () => 0;
+    let app: AppState | null = null;
+    const cacheRead = LibraryState.prototype.cacheRead;
+    const cacheSpy = vi.spyOn(LibraryState.prototype, 'cacheRead').mockImplementation(function (this: LibraryState) {
+      // The window closes as the start has its headers, before the frame it waits for.
+      return cacheRead.call(this).then(() => app!.stop());
+    });
+    const syncSpy = vi.spyOn(SearchState.prototype, 'sync');
+    try {
+      app = new AppState(folder(), null);
+      await app.start();
+      expect(syncSpy).not.toHaveBeenCalled();
+    } finally {
+      cacheSpy.mockRestore();
+      syncSpy.mockRestore();
       delete page.requestAnimationFrame;
     }
   });

@@ -1,7 +1,7 @@
 // The library list's order: undated files in the collator's order of their keys (numbers as
 // numbers), the same however often the list is sorted again and after files come and go.
 import { describe, expect, it } from 'vitest';
-import { firstInKeyOrder, inKeyOrder, visibleItems, type LibraryItem } from '../../src-renderer/state/libraryItems.ts';
+import { firstInKeyOrder, inKeyOrderSeedingRanks, visibleItems, type LibraryItem } from '../../src-renderer/state/libraryItems.ts';
 
 const item = (key: string, date: string | null = null): LibraryItem => ({
   key,
@@ -38,7 +38,7 @@ describe('library list order by date', () => {
 describe('a new folder’s keys put in order for its first read', () => {
   it('come in the list’s key order, and the list then sorts all of them, and a subset or more, the same', () => {
     const files = [{ key: 'd/10.txt' }, { key: 'd/9.txt' }, { key: 'c.txt' }, { key: 'd/1.txt' }];
-    expect(inKeyOrder(files).map((f) => f.key)).toEqual(['c.txt', 'd/1.txt', 'd/9.txt', 'd/10.txt']);
+    expect(inKeyOrderSeedingRanks(files).map((f) => f.key)).toEqual(['c.txt', 'd/1.txt', 'd/9.txt', 'd/10.txt']);
     expect(keys(visibleItems([item('d/10.txt'), item('d/9.txt'), item('c.txt'), item('d/1.txt')], '', 'date'))).toEqual(['c.txt', 'd/1.txt', 'd/9.txt', 'd/10.txt']);
     expect(keys(visibleItems([item('d/10.txt'), item('d/1.txt')], '', 'date'))).toEqual(['d/1.txt', 'd/10.txt']);
     // A key the first read did not have.

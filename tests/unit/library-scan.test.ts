@@ -83,12 +83,13 @@ describe('the scan in the page', () => {
   const files = Array.from({ length: 10 }, (_, i) => ({ key: `${i}.txt`, fingerprint: `f${i}`, raw: `${'东南西北中上下前后左'[i]}乡的新举措\n\n县里优化营商环境。\n` }));
 
   it('scans some milliseconds of files a turn, not one file', async () => {
-    // Each look at the clock finds it 3 ms on: a turn before the first file, then one whenever 8 ms have gone by.
+    // Each look at the clock finds it 3 ms on: a turn before the first file, then one whenever a slice has gone by.
     let clock = 0;
     let turns = 0;
     const pool = new InlineScanPool(
       async () => void turns++,
       () => (clock += 3),
+      8,
     );
     const { scanned } = await pool.scanHeaders(readAnswer(files));
     expect(scanned.map((s) => s.ok && s.details.meta.title)).toEqual(['东乡的新举措', '南乡的新举措', '西乡的新举措', '北乡的新举措', '中乡的新举措', '上乡的新举措', '下乡的新举措', '前乡的新举措', '后乡的新举措', '左乡的新举措']);
@@ -102,6 +103,7 @@ describe('the scan in the page', () => {
     const pool = new InlineScanPool(
       async () => void turns++,
       () => (clock += 100),
+      8,
     );
     const { scanned } = await pool.scan(readAnswer(files));
     expect(scanned).toHaveLength(10);
