@@ -122,6 +122,10 @@ export class SearchState {
     // Files the host listed unread are indexed from the list's read of them (adoptScanned); once
     // their fingerprints are known, the next sync takes up any the list did not hand over.
     const unread = entries.filter(isUnread);
+    // Known before the search worker answers, which may be busy scanning the list's files a
+    // while: meanwhile the search says how far the index is from it, not that it has all it needs.
+    this.total = readable.length + unread.length;
+    this.indexed = Math.min(this.indexed, this.total);
     await this.client.request({ type: 'keepOnly', keys: [...readable, ...unread].map((e) => e.key) });
     // What an earlier run stored is restored first; only the rest is read and cleaned.
     const restored = await this.client.request({ type: 'restore', wanted: readable.map((e) => ({ key: e.key, fingerprint: e.fingerprint })) });

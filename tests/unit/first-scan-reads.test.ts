@@ -52,10 +52,16 @@ class SlowIndexClient implements IndexClient {
   constructor() {
     this.gate = new Promise((resolve) => (this.release = resolve));
   }
+  /** Every request waits, not only adopts: a worker still busy with other work. */
+  gateEvery = false;
+  /** Requests waiting at the gate. */
+  waiting = 0;
   async request<R extends IndexRequest>(request: R): Promise<IndexResponse<R>> {
-    if (request.type === 'adopt') {
-      this.adopts++;
+    if (request.type === 'adopt') this.adopts++;
+    if (request.type === 'adopt' || this.gateEvery) {
+      this.waiting++;
       await this.gate;
+      this.waiting--;
     }
     return this.inner.request(request);
   }
@@ -103,6 +109,20 @@ describe('the first scan of a folder', () => {
     await synced;
     expect(search.indexed).toBe(FILES);
     expect((await client.inner.request({ type: 'search', query: '最后一篇' })).totalArticles).toBe(1);
+  });
+
+  it('says how many files the index is to hold as soon as it is asked to sync, before the search worker answers', async () => {
+    const host = folder();
+    const client = new SlowIndexClient();
+    client.gateEvery = true;
+    const search = new SearchState(host, null, () => [], client, async () => {});
+    const entries = (await host.getLibrary()).entries;
+    const synced = search.sync(entries);
+    await until(() => client.waiting > 0, 'a request to the index');
+    expect([search.indexed, search.total]).toEqual([0, FILES]);
+    client.release();
+    await synced;
+    expect([search.indexed, search.total]).toEqual([FILES, FILES]);
   });
 
   it('holds the index entries of a pass back until every header is in, then sends them in the order scanned; past its wait, batch by batch', async () => {
