@@ -1,11 +1,31 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
 
 // electron-vite only discovers src/main, src/preload and src/renderer by itself;
 // our layout is fixed by the product card, so every entry is explicit.
 // PIZHU_OUT_DIR lets parallel builds (and their e2e runs) keep out of each other's way.
 const OUT = resolve(__dirname, process.env.PIZHU_OUT_DIR ?? 'out');
+
+/**
+ * The page's entry (main.ts) is small and loads the app's code with import(), so the listing is
+ * asked for before that code has arrived and compiled. The browser is told of that code in the
+ * page's head, so it fetches it alongside the entry, not after the entry has run.
+ */
+function preloadAppChunk(): Plugin {
+  return {
+    name: 'pizhu-preload-app-chunk',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const app = Object.values(context.bundle ?? {}).find((output) => output.type === 'chunk' && output.isDynamicEntry && output.facadeModuleId === resolve(__dirname, 'src-renderer/app.ts'));
+        if (!app) return [];
+        return [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `./${app.fileName}` }, injectTo: 'head' }];
+      },
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -31,7 +51,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [svelte()],
+    plugins: [svelte(), preloadAppChunk()],
     resolve: {
       // The Markdown parser decodes entities with this package, whose browser build needs a
       // `document`: the search worker has none, so page and worker both use the table build.

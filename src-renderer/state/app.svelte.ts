@@ -3,6 +3,7 @@
 import { COMMAND_IDS, type CommandId } from '../core/commandTable.ts';
 import type { AppInfo, LibrarySnapshot, MenuCommand, OpenFolderResult, PizhuApi } from '../../src-main/api.ts';
 import type { PizhuDatabase } from '../db/database.ts';
+import type { EarlyStart } from '../earlyStart.ts';
 import { createGuardedDatabase, noDatabaseYet } from '../db/openDatabase.ts';
 import { SnapshotsState } from './snapshots.svelte.ts';
 import { AnnotationsState } from './annotations.svelte.ts';
@@ -232,16 +233,16 @@ export class AppState {
   /**
    * Asks the host for the folder's listing and reads the header cache, before the first
    * render: on a big folder both take a while, and they overlap with mounting the UI.
-   * start() takes them over; without this call it asks itself. `listing`: a getLibrary() the
-   * page asked for already.
+   * start() takes them over; without this call it asks itself. `early`: the listing (and a
+   * new folder's first screen) the page's entry asked for already.
    */
-  prefetch(listing?: Promise<LibrarySnapshot>): void {
+  prefetch(early?: EarlyStart): void {
     if (this.prefetchedLibrary) return;
-    this.prefetchedLibrary = listing ?? this.api.getLibrary();
+    this.prefetchedLibrary = early?.listing ?? this.api.getLibrary();
     this.prefetchedLibrary.catch(() => {});
     // Asked before anything opens the database, which would create it.
     this.firstStart = this.db ? noDatabaseYet(this.db.name) : Promise.resolve(false);
-    this.library.readAhead(this.prefetchedLibrary);
+    this.library.readAhead(this.prefetchedLibrary, early?.firstScreen);
     this.library.prefetchCache();
   }
 

@@ -11,6 +11,7 @@ import { searchKeyText } from '../core/searchKey.ts';
 import { freshRows, readArticleCache, readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { ListDigest, listDigestName } from '../db/listDigest.ts';
+import { withFirstScreen, type FirstScreenRead } from '../earlyStart.ts';
 import { libraryIdOf } from './conversionOverrides.ts';
 import { HeldScan, scanInOrder, type ScannedBatch } from './libraryScan.ts';
 import { inKeyOrderSeedingRanks, visibleItems, type LibraryItem } from './libraryItems.ts';
@@ -252,14 +253,18 @@ export class LibraryState {
    * Reads and parses the files the host lists unread as soon as the listing arrives, while the
    * database opens: they are new to the host, so no cached header can be theirs, and the list's
    * first rows get titles without waiting for the rest of the start. The first load of that
-   * listing takes the pass over.
+   * listing takes the pass over. `firstScreen`: the first of those reads, which the page's
+   * entry made already (earlyStart.ts).
    */
-  readAhead(pending: Promise<LibrarySnapshot>): void {
+  readAhead(pending: Promise<LibrarySnapshot>, firstScreen: () => FirstScreenRead | null = () => null): void {
     pending.then(
       (snapshot) => {
-        const unread = snapshot.entries.filter(isUnread);
-        if (unread.length === 0 || this.readingAhead) return;
-        this.readingAhead = { entries: snapshot.entries, scan: new HeldScan(this.api, this.pool, inKeyOrderSeedingRanks(unread)), files: unread.length };
+        if (this.readingAhead) return;
+        const first = firstScreen();
+        const unread = first?.unread ?? inKeyOrderSeedingRanks(snapshot.entries.filter(isUnread));
+        if (unread.length === 0) return;
+        const reads = first ? withFirstScreen(this.api, first) : this.api;
+        this.readingAhead = { entries: snapshot.entries, scan: new HeldScan(reads, this.pool, unread), files: unread.length };
       },
       () => {},
     );

@@ -2,6 +2,7 @@
 import type { ArticleEntry, ArticleError } from '../../src-main/api.ts';
 import { searchKeyText } from '../core/searchKey.ts';
 import type { ArticleMeta } from '../core/types.ts';
+import { compareKeys, keyRanksOf } from './keyOrder.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 
 /** What the list knows about one file: the host's entry plus the parsed header, once loaded. */
@@ -61,19 +62,7 @@ export function itemTitleDerived(item: LibraryItem): boolean {
   return item.userTitle === null && item.meta?.titleDerived === true;
 }
 
-const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
-
-/** The order of files the list has no header of yet, by key, as the list shows them by date. */
-export function compareKeys(a: string, b: string): number {
-  return collator.compare(a, b);
-}
-
-/** The key the collator puts first; one pass, where sorting every key cost a large library's start tens of milliseconds. */
-export function firstInKeyOrder(keys: readonly string[]): string | undefined {
-  let first = keys[0];
-  for (let i = 1; i < keys.length; i++) if (collator.compare(keys[i], first!) < 0) first = keys[i];
-  return first;
-}
+export { compareKeys, firstInKeyOrder, inKeyOrderSeedingRanks } from './keyOrder.ts';
 
 function compareNullableDesc(a: string | null | undefined, b: string | null | undefined): number {
   if (a && b) return a < b ? 1 : a > b ? -1 : 0;
@@ -81,7 +70,7 @@ function compareNullableDesc(a: string | null | undefined, b: string | null | un
 }
 
 function compareNullable(a: string | null | undefined, b: string | null | undefined): number {
-  if (a && b) return collator.compare(a, b);
+  if (a && b) return compareKeys(a, b);
   return a ? -1 : b ? 1 : 0;
 }
 
@@ -89,7 +78,7 @@ function compareNullable(a: string | null | undefined, b: string | null | undefi
 type KeyOrder = (a: LibraryItem, b: LibraryItem) => number;
 
 function comparators(byKey: KeyOrder): Record<LibrarySort, (a: LibraryItem, b: LibraryItem) => number> {
-  const byTitle = (a: LibraryItem, b: LibraryItem) => collator.compare(itemTitle(a), itemTitle(b)) || byKey(a, b);
+  const byTitle = (a: LibraryItem, b: LibraryItem) => compareKeys(itemTitle(a), itemTitle(b)) || byKey(a, b);
   return {
     // Newest first; undated articles after dated ones, in file order (the seeds are numbered).
     date: (a, b) => compareNullableDesc(a.meta?.date, b.meta?.date) || byKey(a, b),
@@ -98,34 +87,7 @@ function comparators(byKey: KeyOrder): Record<LibrarySort, (a: LibraryItem, b: L
   };
 }
 
-export const COMPARATORS = comparators((a, b) => collator.compare(a.key, b.key));
-
-/**
- * Each key's place in the collator's order, kept across calls. The list is sorted again
- * whenever headers arrive, and while a first scan runs most items have no date or title yet:
- * nearly every comparison fell to the key, a collator call each, some thousand times a second
- * of the page's time for a library of thousands. The keys change far less often than that.
- */
-let keyRanks = new Map<string, number>();
-
-/**
- * `items` in the collator's order of their keys, whose ranks are kept: a first start sorts a
- * new folder's keys so to read its files in the list's order, and the list's first sort of
- * the same keys then compares none of them again.
- */
-export function inKeyOrderSeedingRanks<T extends { key: string }>(items: readonly T[]): T[] {
-  const sorted = [...items].sort((a, b) => collator.compare(a.key, b.key));
-  keyRanks = new Map(sorted.map((item, i) => [item.key, i]));
-  return sorted;
-}
-
-function ranked(items: readonly LibraryItem[]): Map<string, number> {
-  if (items.every((item) => keyRanks.has(item.key))) return keyRanks;
-  // Keys of libraries left behind are dropped when the ranks are made again.
-  const keys = [...new Set(items.map((item) => item.key))].sort(collator.compare);
-  keyRanks = new Map(keys.map((key, i) => [key, i]));
-  return keyRanks;
-}
+export const COMPARATORS = comparators((a, b) => compareKeys(a.key, b.key));
 
 /**
  * Items matching a folded query, sorted. `foldedQuery` is searchKeyText(query); when the
@@ -133,6 +95,6 @@ function ranked(items: readonly LibraryItem[]): Map<string, number> {
  */
 export function visibleItems(items: readonly LibraryItem[], foldedQuery: string, sort: LibrarySort): LibraryItem[] {
   const matching = foldedQuery ? items.filter((item) => searchTextOf(item.key, item.meta, item.userTitle).includes(foldedQuery)) : [...items];
-  const ranks = ranked(items);
+  const ranks = keyRanksOf(items);
   return matching.sort(comparators((a, b) => ranks.get(a.key)! - ranks.get(b.key)!)[sort]);
 }

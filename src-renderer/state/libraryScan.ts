@@ -7,6 +7,9 @@ import type { ScanOutput } from '../core/scanArticle.ts';
 import type { ScanPool } from './scanPool.ts';
 import { WorkerFailed } from './workerStarter.ts';
 
+/** What a scan asks of the host. */
+export type HostReads = Pick<PizhuApi, 'readArticles'>;
+
 /** A batch asks for at most this many files, or this many bytes (a file larger than that goes alone). */
 export const BATCH_FILES = 50;
 export const BATCH_BYTES = 2 * 1024 * 1024;
@@ -47,7 +50,7 @@ export function readBatches(entries: readonly { key: string; size: number }[], m
   return batches;
 }
 
-async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[], urgent: boolean, retried = 0): Promise<ScannedBatch> {
+async function readAndScan(api: HostReads, pool: ScanPool, keys: string[], urgent: boolean, retried = 0): Promise<ScannedBatch> {
   try {
     const { scanned, handedOver, read, unreadable } = await pool.scan(await api.readArticles(keys), urgent);
     return { keys, scanned, handedOver, read, unreadable, failed: null };
@@ -67,7 +70,7 @@ async function readAndScan(api: PizhuApi, pool: ScanPool, keys: string[], urgent
  * handed over for it).
  */
 export async function scanInOrder(
-  api: PizhuApi,
+  api: HostReads,
   pool: ScanPool,
   entries: readonly { key: string; size: number }[],
   onBatch: (batch: ScannedBatch) => Promise<void> | void,
@@ -121,7 +124,7 @@ export class HeldScan {
   private readonly taken = new Promise<void>((resolve) => (this.release = resolve));
   private readonly done: Promise<void>;
 
-  constructor(api: PizhuApi, pool: ScanPool, entries: readonly { key: string; size: number }[]) {
+  constructor(api: HostReads, pool: ScanPool, entries: readonly { key: string; size: number }[]) {
     this.done = scanInOrder(
       api,
       pool,

@@ -1,5 +1,5 @@
 // What state is given to run work off the page: one starter per kind of worker, made where the
-// app is wired (workers/spawn.ts, from main.ts), so state never creates a Worker itself and runs
+// app is wired (workers/spawn.ts, from app.ts), so state never creates a Worker itself and runs
 // as it is in Node tests. A starter answers null (or no scan workers) where no worker can run;
 // state then does the same work in the page.
 import type { Remote } from 'comlink';

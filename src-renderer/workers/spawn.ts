@@ -1,5 +1,5 @@
 // Starts the app's workers in the page and talks to them through comlink. The one module that
-// creates a Worker: main.ts hands it to the app's state, which never touches Worker itself and so
+// creates a Worker: app.ts hands it to the app's state, which never touches Worker itself and so
 // runs unchanged in Node tests (with no starter, everything runs in the page).
 import { wrap, type Endpoint } from 'comlink';
 import type { ScanWorkerApi } from '../state/scanPool.ts';
