@@ -1,10 +1,12 @@
 // The page's first work, done by its entry module while the app's code is still arriving and
 // compiling (the page's thread has nothing else to do then): the folder's listing is asked
-// for, and on a folder new to the host the files of the list's first screen are asked for as
-// soon as the listing comes. Both answers are in hand when the app starts. This module runs
-// with the host API's and the key order's modules only: nothing of the app's state, and no
-// conversion tables, may come into the entry through it.
+// for, on a folder new to the host the files of the list's first screen as soon as the
+// listing comes, and the list's cached headers are read. All of it is in hand when the app
+// starts. This module runs with the host API's, the key order's and the header cache's modules
+// only: nothing of the app's state, and no parser or conversion tables, may come into the
+// entry through it.
 import { isUnread, type ArticleEntry, type LibrarySnapshot, type PizhuApi } from '../src-main/api.ts';
+import { ListDigest, type LatestDigest } from './db/listDigest.ts';
 import { inKeyOrderSeedingRanks } from './state/keyOrder.ts';
 import { BATCH_BYTES, BATCH_FILES, FIRST_BATCH_FILES, readBatches, type HostReads } from './state/libraryScan.ts';
 
@@ -18,14 +20,23 @@ export interface FirstScreenRead {
   bytes: Promise<Uint8Array<ArrayBuffer>>;
 }
 
+/** The header cache's latest record, read from the database of that name. */
+export interface EarlyDigestRead {
+  name: string;
+  latest: Promise<LatestDigest | null>;
+}
+
 export interface EarlyStart {
   /** The listing. Once it has come, `firstScreen` says what was asked of its files. */
   listing: Promise<LibrarySnapshot>;
   /** Null before the listing has come, and when it has no file the host has not read. */
   firstScreen: () => FirstScreenRead | null;
+  /** Null where the page has no IndexedDB. */
+  digest: EarlyDigestRead | null;
 }
 
-export function startEarly(api: Pick<PizhuApi, 'getLibrary'> & HostReads): EarlyStart {
+/** `digestName`: the header cache's database (listDigestName), or null to read none. */
+export function startEarly(api: Pick<PizhuApi, 'getLibrary'> & HostReads, digestName: string | null): EarlyStart {
   let first: FirstScreenRead | null = null;
   // Set before anyone awaiting the listing runs: the list's first pass looks for it then.
   const listing = api.getLibrary().then((snapshot) => {
@@ -34,7 +45,14 @@ export function startEarly(api: Pick<PizhuApi, 'getLibrary'> & HostReads): Early
   });
   // Its failure is the app's to show, when it takes the listing over.
   listing.catch(() => {});
-  return { listing, firstScreen: () => first };
+  let digest: EarlyDigestRead | null = null;
+  if (digestName !== null) {
+    const latest = new ListDigest(digestName).readLatestOfAnyVersion();
+    // A cache that cannot be read is the app's to report, when it takes the read over.
+    latest.catch(() => {});
+    digest = { name: digestName, latest };
+  }
+  return { listing, firstScreen: () => first, digest };
 }
 
 function askFirstScreen(api: HostReads, snapshot: LibrarySnapshot): FirstScreenRead | null {

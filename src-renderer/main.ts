@@ -3,13 +3,15 @@
 // compiles before anything shows. The asking and that loading overlap; with the app's code in
 // the entry, nothing was asked for until all of it had run.
 import './styles/app.css';
+import { DATABASE_NAME } from './db/database.ts';
+import { listDigestName } from './db/listDigest.ts';
 import { startEarly } from './earlyStart.ts';
 import { missingToken, platform } from './platform.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('pizhu: #app element missing from index.html');
 
-const early = missingToken ? null : startEarly(platform);
+const early = missingToken ? null : startEarly(platform, typeof indexedDB === 'undefined' ? null : listDigestName(DATABASE_NAME));
 
 import('./app.ts').then(
   ({ startApp }) => startApp(target, early),

@@ -56,9 +56,19 @@ export interface ReadDigest {
   headers: Map<string, DigestHeader>;
 }
 
+/** The latest record's headers, and the clean version of the parser that made them. */
+export interface LatestDigest {
+  cleanVersion: number;
+  digest: ReadDigest;
+}
+
 function readable(stored: unknown, cleanVersion: number): stored is StoredDigest {
+  return ofThisFormat(stored) && stored.cleanVersion === cleanVersion;
+}
+
+function ofThisFormat(stored: unknown): stored is StoredDigest {
   const s = stored as Partial<StoredDigest> | undefined;
-  return !!s && s.format === DIGEST_FORMAT && s.cleanVersion === cleanVersion && typeof s.library === 'string' && Array.isArray(s.rows);
+  return !!s && s.format === DIGEST_FORMAT && typeof s.cleanVersion === 'number' && typeof s.library === 'string' && Array.isArray(s.rows);
 }
 
 function headersOf(stored: StoredDigest): ReadDigest {
@@ -73,7 +83,7 @@ function librariesOf(stored: unknown): StoredLibraries | null {
 
 /** Opened for each read or write and closed after it: a start reads it once, a pass over a library writes it a few times. */
 export class ListDigest {
-  constructor(private readonly name: string) {}
+  constructor(readonly name: string) {}
 
   private open(): DigestDatabase {
     const db = new Dexie(this.name) as DigestDatabase;
@@ -83,10 +93,19 @@ export class ListDigest {
 
   /** The headers of the library written last, as a parser of this clean version made them; none from any other. */
   async readLatest(cleanVersion: number): Promise<ReadDigest | null> {
+    const latest = await this.readLatestOfAnyVersion();
+    return latest?.cleanVersion === cleanVersion ? latest.digest : null;
+  }
+
+  /**
+   * The headers of the library written last, whichever parser made them: the page's entry reads
+   * them before the parser's code has loaded, and the app checks the version when it takes them.
+   */
+  async readLatestOfAnyVersion(): Promise<LatestDigest | null> {
     const db = this.open();
     try {
       const stored = await db.digests.get(LATEST_KEY);
-      return readable(stored, cleanVersion) ? headersOf(stored) : null;
+      return ofThisFormat(stored) ? { cleanVersion: stored.cleanVersion, digest: headersOf(stored) } : null;
     } finally {
       db.close();
     }

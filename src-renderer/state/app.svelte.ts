@@ -243,7 +243,7 @@ export class AppState {
     // Asked before anything opens the database, which would create it.
     this.firstStart = this.db ? noDatabaseYet(this.db.name) : Promise.resolve(false);
     this.library.readAhead(this.prefetchedLibrary, early?.firstScreen);
-    this.library.prefetchCache();
+    this.library.prefetchCache(early?.digest ?? null);
   }
 
   private prefetchedLibrary: Promise<LibrarySnapshot> | null = null;

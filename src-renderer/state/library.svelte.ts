@@ -11,7 +11,7 @@ import { searchKeyText } from '../core/searchKey.ts';
 import { freshRows, readArticleCache, readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { ListDigest, listDigestName } from '../db/listDigest.ts';
-import { withFirstScreen, type FirstScreenRead } from '../earlyStart.ts';
+import { withFirstScreen, type EarlyDigestRead, type FirstScreenRead } from '../earlyStart.ts';
 import { libraryIdOf } from './conversionOverrides.ts';
 import { HeldScan, scanInOrder, type ScannedBatch } from './libraryScan.ts';
 import { inKeyOrderSeedingRanks, visibleItems, type LibraryItem } from './libraryItems.ts';
@@ -211,12 +211,15 @@ export class LibraryState {
   /**
    * Starts reading the header cache now, before the folder's listing arrives: on a start the
    * two overlap, and the list shows titles in its first frame. The first load uses it.
+   * `early`: the same read, which the page's entry started already (earlyStart.ts).
    */
-  prefetchCache(): void {
+  prefetchCache(early: EarlyDigestRead | null = null): void {
     const db = this.db;
     if (!db) return;
-    const fromDigest = this.digest
-      ? this.digest.readLatest(CLEAN_VERSION).catch((error: unknown) => {
+    const digest = this.digest;
+    const latest = digest && early?.name === digest.name ? early.latest.then((read) => (read?.cleanVersion === CLEAN_VERSION ? read.digest : null)) : digest?.readLatest(CLEAN_VERSION);
+    const fromDigest = latest
+      ? latest.catch((error: unknown) => {
           reportCacheError('pizhu: list digest unavailable', error);
           return null;
         })

@@ -19,7 +19,7 @@ describe('the page entry asking early', () => {
   it('asks for a new folder’s first screen in the list’s key order, numbers by their value', async () => {
     const host = numberedFolder(25);
     host.listsUnread = true;
-    const early = startEarly(host);
+    const early = startEarly(host, null);
     expect(early.firstScreen()).toBeNull();
     await early.listing;
     const first = early.firstScreen();
@@ -36,14 +36,14 @@ describe('the page entry asking early', () => {
     host.listsUnread = true;
     // Read before this listing: the host lists 篇2.txt with its fingerprint, 坏.txt with its error.
     host.reads.push('篇2.txt', '坏.txt');
-    const early = startEarly(host);
+    const early = startEarly(host, null);
     await early.listing;
     expect(early.firstScreen()?.keys).toEqual(['篇1.txt', '篇3.txt']);
   });
 
   it('asks for no file when the host has read them all, or when the listing fails', async () => {
     const known = numberedFolder(5);
-    const early = startEarly(known);
+    const early = startEarly(known, null);
     await early.listing;
     expect(early.firstScreen()).toBeNull();
     expect(known.bulkReads).toEqual([]);
@@ -53,7 +53,7 @@ describe('the page entry asking early', () => {
     failing.getLibrary = async () => {
       throw new Error('the host went away');
     };
-    const failed = startEarly(failing);
+    const failed = startEarly(failing, null);
     await expect(failed.listing).rejects.toThrow('the host went away');
     expect(failed.firstScreen()).toBeNull();
     expect(failing.bulkReads).toEqual([]);
@@ -75,7 +75,7 @@ describe('the page entry asking early', () => {
     const host = numberedFolder(30);
     host.listsUnread = true;
     // The list is made and loads at once, as a page whose app code was already compiled.
-    const early = startEarly(host);
+    const early = startEarly(host, null);
     const library = new LibraryState(host, null, () => 'date');
     library.readAhead(early.listing, early.firstScreen);
     await library.load(early.listing);

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { ListDigest, listDigestName } from '../../src-renderer/db/listDigest.ts';
+import { startEarly } from '../../src-renderer/earlyStart.ts';
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { until } from '../support/appHarness.ts';
 import { FakeHost, SEED, showLibrary } from '../support/fakeHost.ts';
@@ -332,5 +333,50 @@ describe('the list digest', () => {
     expect(library.items.every((item) => item.meta !== null)).toBe(true);
     await library.settled();
     await library.close();
+  });
+  it('takes the cached headers the page’s entry read, reading the digest no second time', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    await firstStartWritingDigest(host, db);
+    const reads = vi.spyOn(ListDigest.prototype, 'readLatestOfAnyVersion');
+    // As the entry does: the read starts before the app exists.
+    const early = startEarly(host, listDigestName(db.name));
+    host.reads = [];
+    const library = new LibraryState(host, db, () => 'date');
+    library.prefetchCache(early.digest);
+    await library.load(early.listing);
+    await library.settled();
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(host.reads).toEqual([]);
+    expect(library.items.map((item) => item.meta?.title ?? null).every((title) => title !== null)).toBe(true);
+    await library.close();
+  });
+
+  it('reads the digest itself when the entry read another database’s, and takes no headers a parser of another version made', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    await firstStartWritingDigest(host, db);
+    // Another database's read: not this list's, so the list reads its own.
+    const elsewhere = startEarly(host, listDigestName(databases.freshName()));
+    host.reads = [];
+    const library = new LibraryState(host, db, () => 'date');
+    library.prefetchCache(elsewhere.digest);
+    await library.load();
+    await library.settled();
+    expect(host.reads).toEqual([]);
+    await library.close();
+
+    // The entry's read made by a parser one version older: its headers are not shown, every file is read again.
+    const early = startEarly(host, listDigestName(db.name));
+    const latest = await early.digest!.latest;
+    expect(latest?.cleanVersion).toBe(CLEAN_VERSION);
+    const older = { name: early.digest!.name, latest: Promise.resolve({ ...latest!, cleanVersion: CLEAN_VERSION - 1 }) };
+    host.reads = [];
+    const again = new LibraryState(host, db, () => 'date');
+    again.prefetchCache(older);
+    await again.load();
+    await again.settled();
+    expect(host.reads.sort()).toEqual(SEED_KEYS);
+    await again.close();
   });
 });
