@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import type { Plugin } from 'vite';
+import { normalizePath, type Plugin } from 'vite';
 
 // electron-vite only discovers src/main, src/preload and src/renderer by itself;
 // our layout is fixed by the product card, so every entry is explicit.
@@ -19,8 +19,11 @@ function preloadAppChunk(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, context) {
-        const app = Object.values(context.bundle ?? {}).find((output) => output.type === 'chunk' && output.isDynamicEntry && output.facadeModuleId === resolve(__dirname, 'src-renderer/app.ts'));
-        if (!app) return [];
+        // The dev server has no bundle: it serves modules as they are asked for.
+        if (!context.bundle) return [];
+        const appModule = normalizePath(resolve(__dirname, 'src-renderer/app.ts'));
+        const app = Object.values(context.bundle).find((output) => output.type === 'chunk' && output.isDynamicEntry && output.facadeModuleId === appModule);
+        if (!app) throw new Error(`pizhu: no chunk of ${appModule} to name in the page's head`);
         return [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `./${app.fileName}` }, injectTo: 'head' }];
       },
     },

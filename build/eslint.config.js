@@ -54,7 +54,7 @@ export default tseslint.config(
     rules: ban([...nodeBuiltins, 'electron', '**/components/**', '**/dom/**'], 'state may import core, db, platform: DOM code lives in dom/'),
   },
   {
-    // Workers are platform: state is handed them (workers/spawn.ts, wired in main.ts), so it runs
+    // Workers are platform: state is handed them (workers/spawn.ts, wired in app.ts), so it runs
     // in Node tests as it is and never decides where a script is loaded from.
     files: ['src-renderer/state/**'],
     rules: {

@@ -2,9 +2,9 @@
 // compiling (the page's thread has nothing else to do then): the folder's listing is asked
 // for, on a folder new to the host the files of the list's first screen as soon as the
 // listing comes, and the list's cached headers are read. All of it is in hand when the app
-// starts. This module runs with the host API's, the key order's and the header cache's modules
-// only: nothing of the app's state, and no parser or conversion tables, may come into the
-// entry through it.
+// starts. This module brings into the entry only the host API, the key order, the scan's
+// batching (libraryScan.ts) and the header cache's database: nothing of the app's state, and
+// no parser or conversion tables.
 import { isUnread, type ArticleEntry, type LibrarySnapshot, type PizhuApi } from '../src-main/api.ts';
 import { ListDigest, type LatestDigest } from './db/listDigest.ts';
 import { inKeyOrderSeedingRanks } from './state/keyOrder.ts';
@@ -56,28 +56,18 @@ export function startEarly(api: Pick<PizhuApi, 'getLibrary'> & HostReads, digest
 }
 
 function askFirstScreen(api: HostReads, snapshot: LibrarySnapshot): FirstScreenRead | null {
-  const unread = inKeyOrderSeedingRanks(snapshot.entries.filter(isUnread));
-  if (unread.length === 0) return null;
-  const keys = readBatches(unread, BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES)[0];
-  // A read that fails (or throws) is the scan's to report, as any batch's: it takes this one over.
-  const bytes = Promise.resolve().then(() => api.readArticles(keys));
-  bytes.catch(() => {});
-  return { unread, keys, bytes };
-}
-
-/**
- * `api`'s reads, with the first screen's read already made: a read of exactly its keys takes
- * that answer (once), any other read goes to the host.
- */
-export function withFirstScreen(api: HostReads, first: FirstScreenRead): HostReads {
-  let taken = false;
-  return {
-    readArticles(keys) {
-      if (!taken && keys.length === first.keys.length && keys.every((key, i) => key === first.keys[i])) {
-        taken = true;
-        return first.bytes;
-      }
-      return api.readArticles(keys);
-    },
-  };
+  try {
+    const listedUnread = snapshot.entries.filter(isUnread);
+    if (listedUnread.length === 0) return null;
+    const unread = inKeyOrderSeedingRanks(listedUnread);
+    const keys = readBatches(unread, BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES)[0];
+    // A read that fails (or throws) is the scan's to report, as any batch's: it takes this one over.
+    const bytes = Promise.resolve().then(() => api.readArticles(keys));
+    bytes.catch(() => {});
+    return { unread, keys, bytes };
+  } catch (error) {
+    // Asking early is only a head start: the list's own pass asks for what this did not.
+    console.error('pizhu: the first screen was not asked for early', error);
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
 // The page's entry, kept small: it asks the host for the listing (and a new folder's first
-// screen) at once, then loads the app, whose code is most of what the page downloads and
-// compiles before anything shows. The asking and that loading overlap; with the app's code in
-// the entry, nothing was asked for until all of it had run.
+// screen) and reads the list's cached headers at once, then loads the app, whose code is most
+// of what the page downloads and compiles before anything shows. The asking and that loading
+// overlap.
 import './styles/app.css';
 import { DATABASE_NAME } from './db/database.ts';
 import { listDigestName } from './db/listDigest.ts';
@@ -11,15 +11,40 @@ import { missingToken, platform } from './platform.ts';
 const target = document.getElementById('app');
 if (!target) throw new Error('pizhu: #app element missing from index.html');
 
-const early = missingToken ? null : startEarly(platform, typeof indexedDB === 'undefined' ? null : listDigestName(DATABASE_NAME));
+let early = missingToken ? null : startEarly(platform, typeof indexedDB === 'undefined' ? null : listDigestName(DATABASE_NAME));
 
-import('./app.ts').then(
-  ({ startApp }) => startApp(target, early),
-  (error: unknown) => {
-    // Nothing of the app runs to show it: say it plainly, in the three languages it speaks.
-    const message = document.createElement('p');
-    message.setAttribute('role', 'alert');
-    message.textContent = `批注无法载入 · 批註無法載入 · Pizhu could not load: ${error instanceof Error ? error.message : String(error)}`;
-    target.replaceChildren(message);
-  },
-);
+import('./app.ts')
+  .then(({ startApp }) => {
+    // Handed over once: what the app does not keep (the cached headers, once shown) is then let go.
+    const handed = early;
+    early = null;
+    startApp(target, handed);
+  })
+  .catch((error: unknown) => {
+    console.error('pizhu: the app could not start', error);
+    showLoadFailure(target, error);
+  });
+
+/** Nothing of the app runs to say so: the message is plain DOM, in the three languages the app speaks. */
+function showLoadFailure(into: HTMLElement, error: unknown): void {
+  const alert = document.createElement('div');
+  alert.setAttribute('role', 'alert');
+  const say = (lang: string, text: string) => {
+    const line = document.createElement('p');
+    line.lang = lang;
+    line.textContent = text;
+    alert.append(line);
+  };
+  say('zh-Hans', '批注无法加载，请重新加载页面。');
+  say('zh-Hant', '批注無法載入，請重新載入頁面。');
+  say('en', 'Pizhu could not load. Reload the page to try again.');
+  const detail = document.createElement('p');
+  detail.lang = 'en';
+  detail.textContent = error instanceof Error ? error.message : String(error);
+  const reload = document.createElement('button');
+  reload.type = 'button';
+  reload.textContent = '重新加载 · 重新載入 · Reload';
+  reload.addEventListener('click', () => location.reload());
+  alert.append(detail, reload);
+  into.replaceChildren(alert);
+}

@@ -9,7 +9,7 @@ export function compareKeys(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
-/** The key the collator puts first; one pass, where sorting every key cost a large library's start tens of milliseconds. */
+/** The key the collator puts first, in one pass: a large library's start need not sort every key for it. */
 export function firstInKeyOrder(keys: readonly string[]): string | undefined {
   let first = keys[0];
   for (let i = 1; i < keys.length; i++) if (collator.compare(keys[i], first!) < 0) first = keys[i];
@@ -19,8 +19,8 @@ export function firstInKeyOrder(keys: readonly string[]): string | undefined {
 /**
  * Each key's place in the collator's order, kept across calls. The list is sorted again
  * whenever headers arrive, and while a first scan runs most items have no date or title yet:
- * nearly every comparison fell to the key, a collator call each, some thousand times a second
- * of the page's time for a library of thousands. The keys change far less often than that.
+ * nearly every comparison fell to the key, a collator call each, and a library of thousands
+ * makes that many calls again on every sort. The keys change far less often than that.
  */
 let keyRanks = new Map<string, number>();
 

@@ -11,9 +11,9 @@ import { searchKeyText } from '../core/searchKey.ts';
 import { freshRows, readArticleCache, readCachedArticles, writeCachedArticles } from '../db/articleCache.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { ListDigest, listDigestName } from '../db/listDigest.ts';
-import { withFirstScreen, type EarlyDigestRead, type FirstScreenRead } from '../earlyStart.ts';
+import type { EarlyDigestRead, FirstScreenRead } from '../earlyStart.ts';
 import { libraryIdOf } from './conversionOverrides.ts';
-import { HeldScan, scanInOrder, type ScannedBatch } from './libraryScan.ts';
+import { HeldScan, scanInOrder, withReadMade, type ScannedBatch } from './libraryScan.ts';
 import { inKeyOrderSeedingRanks, visibleItems, type LibraryItem } from './libraryItems.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
 import type { LibrarySort } from './settings.svelte.ts';
@@ -264,9 +264,10 @@ export class LibraryState {
       (snapshot) => {
         if (this.readingAhead) return;
         const first = firstScreen();
-        const unread = first?.unread ?? inKeyOrderSeedingRanks(snapshot.entries.filter(isUnread));
-        if (unread.length === 0) return;
-        const reads = first ? withFirstScreen(this.api, first) : this.api;
+        const listedUnread = first ? first.unread : snapshot.entries.filter(isUnread);
+        if (listedUnread.length === 0) return;
+        const unread = first ? first.unread : inKeyOrderSeedingRanks(listedUnread);
+        const reads = first ? withReadMade(this.api, first) : this.api;
         this.readingAhead = { entries: snapshot.entries, scan: new HeldScan(reads, this.pool, unread), files: unread.length };
       },
       () => {},

@@ -147,3 +147,26 @@ export class HeldScan {
   }
 }
 
+/** A read made before the scan began: its keys, in order, and the host's answer. */
+export interface ReadMadeAlready {
+  keys: readonly string[];
+  bytes: Promise<Uint8Array<ArrayBuffer>>;
+}
+
+/**
+ * `api`'s reads, with one read made already: a read of exactly its keys takes that answer
+ * (once, and lets it go), any other read goes to the host.
+ */
+export function withReadMade(api: HostReads, made: ReadMadeAlready): HostReads {
+  let waiting: ReadMadeAlready | null = made;
+  return {
+    readArticles(keys) {
+      const read = waiting;
+      if (read && keys.length === read.keys.length && keys.every((key, i) => key === read.keys[i])) {
+        waiting = null;
+        return read.bytes;
+      }
+      return api.readArticles(keys);
+    },
+  };
+}

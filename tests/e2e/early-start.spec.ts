@@ -3,6 +3,7 @@
 // until the page has asked for both: a page that asked only once the app ran would never ask,
 // and its code would be let go only when the wait runs out. The first screen is the first
 // twenty files in the list's key order, numbers by their value (篇2 before 篇10), read once.
+// And when the app's code cannot load, the entry says so itself, and offers to reload.
 // Text: paragraphs of 左传 (tests/fixtures/realworld/rw-zuozhuan.txt, public domain; see SOURCE.md).
 import { chromium, expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,15 @@ test('a new folder’s listing and first screen are asked for before the app’s
       await route.continue();
     });
     await page.goto(web!.signInUrl());
+    // The page's head names the app's code for the browser to fetch with the entry, and the
+    // entry is small: the app (and its conversion tables) is not in it.
+    const origin = new URL(web!.url).origin;
+    const html = await page.evaluate(async () => (await fetch('/')).text());
+    expect(html).toMatch(/<link rel="modulepreload" crossorigin="" href="\.\/assets\/app-[^"]+\.js">/);
+    const entry = /<script type="module" crossorigin src="\.\/assets\/(index-[^"]+\.js)">/.exec(html)?.[1];
+    expect(entry).toBeDefined();
+    const entryBytes = await page.evaluate(async (path) => (await (await fetch(path)).arrayBuffer()).byteLength, `/assets/${entry}`);
+    expect(entryBytes).toBeLessThan(300_000);
     await expect(library(page).getByRole('link', { name: /左氏摘录之12/ })).toBeVisible({ timeout: 60_000 });
 
     expect(holds.length).toBeGreaterThan(0);
@@ -71,7 +81,33 @@ test('a new folder’s listing and first screen are asked for before the app’s
     expect(keys).toHaveLength(FILES);
     expect(new Set(keys).size).toBe(FILES);
     expect(requests.filter((url) => new URL(url).pathname === '/api/library')).toHaveLength(1);
-    expect(offHostRequests(requests, new URL(web!.url).origin)).toEqual([]);
+    expect(offHostRequests(requests, origin)).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('when the app’s code cannot load, the page says so in the three languages and offers to reload', async () => {
+  const context = await chromium.launchPersistentContext(newProfileDir(), { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 800, height: 600 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  try {
+    let refused = 0;
+    await context.route(/\/assets\/app-[^/]+\.js$/, async (route) => {
+      refused++;
+      await route.fulfill({ status: 404, body: 'not found' });
+    });
+    await page.goto(web!.signInUrl());
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('批注无法加载，请重新加载页面。');
+    await expect(alert.locator('p[lang="zh-Hant"]')).toHaveText('批注無法載入，請重新載入頁面。');
+    await expect(alert.locator('p[lang="en"]').first()).toHaveText('Pizhu could not load. Reload the page to try again.');
+    const reload = alert.getByRole('button', { name: '重新加载 · 重新載入 · Reload' });
+    await reload.focus();
+    const before = refused;
+    await page.keyboard.press('Enter');
+    // The reload asks for the app's code again (and is refused again, here).
+    await expect.poll(() => refused).toBeGreaterThan(before);
+    await expect(page.getByRole('alert')).toContainText('批注无法加载');
   } finally {
     await context.close();
   }

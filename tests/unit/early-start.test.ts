@@ -3,7 +3,8 @@
 // over instead of asking again.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { startEarly, withFirstScreen } from '../../src-renderer/earlyStart.ts';
+import { startEarly } from '../../src-renderer/earlyStart.ts';
+import { withReadMade } from '../../src-renderer/state/libraryScan.ts';
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { FakeHost } from '../support/fakeHost.ts';
 
@@ -62,7 +63,7 @@ describe('the page entry asking early', () => {
   it('hands the early answer to one read of exactly its keys; any other read goes to the host', async () => {
     const host = numberedFolder(3);
     const bytes = new Uint8Array([1, 2, 3]);
-    const reads = withFirstScreen(host, { unread: [], keys: ['篇1.txt', '篇2.txt'], bytes: Promise.resolve(bytes) });
+    const reads = withReadMade(host, { keys: ['篇1.txt', '篇2.txt'], bytes: Promise.resolve(bytes) });
     expect(await reads.readArticles(['篇1.txt', '篇2.txt'])).toBe(bytes);
     expect(host.bulkReads).toEqual([]);
     await reads.readArticles(['篇2.txt', '篇1.txt']);

@@ -9,6 +9,7 @@ import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { ListDigest, listDigestName } from '../../src-renderer/db/listDigest.ts';
 import { startEarly } from '../../src-renderer/earlyStart.ts';
+import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { until } from '../support/appHarness.ts';
 import { FakeHost, SEED, showLibrary } from '../support/fakeHost.ts';
@@ -378,5 +379,31 @@ describe('the list digest', () => {
     await again.settled();
     expect(host.reads.sort()).toEqual(SEED_KEYS);
     await again.close();
+  });
+  it('an app handed the entry’s start reads the digest once, and one whose digest cannot be read says so once and reads the files', async () => {
+    const db = databases.open();
+    const host = FakeHost.withSeeds();
+    await firstStartWritingDigest(host, db);
+    const reads = vi.spyOn(ListDigest.prototype, 'readLatestOfAnyVersion');
+    const app = new AppState(host, db);
+    app.prefetch(startEarly(host, listDigestName(db.name)));
+    await app.start();
+    await app.library.settled();
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(app.library.items.every((item) => item.meta !== null)).toBe(true);
+    app.stop();
+
+    reads.mockRejectedValue(new Error('the digest is unreadable'));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    host.reads = [];
+    const next = new AppState(host, db);
+    next.prefetch(startEarly(host, listDigestName(db.name)));
+    await next.start();
+    await next.library.settled();
+    expect(logged.mock.calls.filter(([message]) => message === 'pizhu: list digest unavailable')).toHaveLength(1);
+    // The seeds' headers are in no table row either: each file is read for its header.
+    expect(next.library.items.every((item) => item.meta !== null)).toBe(true);
+    expect(host.reads.length).toBeGreaterThan(0);
+    next.stop();
   });
 });
