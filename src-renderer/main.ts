@@ -28,6 +28,7 @@ import('./app.ts')
 /** Nothing of the app runs to say so: the message is plain DOM, in the three languages the app speaks. */
 function showLoadFailure(into: HTMLElement, error: unknown): void {
   const alert = document.createElement('div');
+  alert.className = 'load-failure';
   alert.setAttribute('role', 'alert');
   const say = (lang: string, text: string) => {
     const line = document.createElement('p');
@@ -39,6 +40,7 @@ function showLoadFailure(into: HTMLElement, error: unknown): void {
   say('zh-Hant', '批注無法載入，請重新載入頁面。');
   say('en', 'Pizhu could not load. Reload the page to try again.');
   const detail = document.createElement('p');
+  detail.className = 'load-failure-detail';
   detail.lang = 'en';
   detail.textContent = error instanceof Error ? error.message : String(error);
   const reload = document.createElement('button');
