@@ -5,10 +5,9 @@
 // starts. This module brings into the entry only the host API, the key order, the scan's
 // batching (libraryScan.ts) and the header cache's database: nothing of the app's state, and
 // no parser or conversion tables.
-import { isUnread, type ArticleEntry, type LibrarySnapshot, type PizhuApi } from '../src-main/api.ts';
+import type { ArticleEntry, LibrarySnapshot, PizhuApi } from '../src-main/api.ts';
 import { ListDigest, type LatestDigest } from './db/listDigest.ts';
-import { inKeyOrderSeedingRanks } from './state/keyOrder.ts';
-import { BATCH_BYTES, BATCH_FILES, FIRST_BATCH_FILES, readBatches, type HostReads } from './state/libraryScan.ts';
+import { scanBatches, unreadInKeyOrder, type HostReads } from './state/libraryScan.ts';
 
 /** The first screen of a folder new to the host, asked for before the app started. */
 export interface FirstScreenRead {
@@ -57,10 +56,9 @@ export function startEarly(api: Pick<PizhuApi, 'getLibrary'> & HostReads, digest
 
 function askFirstScreen(api: HostReads, snapshot: LibrarySnapshot): FirstScreenRead | null {
   try {
-    const listedUnread = snapshot.entries.filter(isUnread);
-    if (listedUnread.length === 0) return null;
-    const unread = inKeyOrderSeedingRanks(listedUnread);
-    const keys = readBatches(unread, BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES)[0];
+    const unread = unreadInKeyOrder(snapshot.entries);
+    if (unread.length === 0) return null;
+    const keys = scanBatches(unread)[0];
     // A read that fails (or throws) is the scan's to report, as any batch's: it takes this one over.
     const bytes = Promise.resolve().then(() => api.readArticles(keys));
     bytes.catch(() => {});

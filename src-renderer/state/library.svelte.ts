@@ -13,8 +13,8 @@ import type { PizhuDatabase } from '../db/database.ts';
 import { ListDigest, listDigestName } from '../db/listDigest.ts';
 import type { EarlyDigestRead, FirstScreenRead } from '../earlyStart.ts';
 import { libraryIdOf } from './conversionOverrides.ts';
-import { HeldScan, scanInOrder, withReadMade, type ScannedBatch } from './libraryScan.ts';
-import { inKeyOrderSeedingRanks, visibleItems, type LibraryItem } from './libraryItems.ts';
+import { HeldScan, scanInOrder, unreadInKeyOrder, withReadMade, type ScannedBatch } from './libraryScan.ts';
+import { visibleItems, type LibraryItem } from './libraryItems.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
 import type { LibrarySort } from './settings.svelte.ts';
 import { afterPaint } from './yieldToPage.ts';
@@ -264,9 +264,8 @@ export class LibraryState {
       (snapshot) => {
         if (this.readingAhead) return;
         const first = firstScreen();
-        const listedUnread = first ? first.unread : snapshot.entries.filter(isUnread);
-        if (listedUnread.length === 0) return;
-        const unread = first ? first.unread : inKeyOrderSeedingRanks(listedUnread);
+        const unread = first ? first.unread : unreadInKeyOrder(snapshot.entries);
+        if (unread.length === 0) return;
         const reads = first ? withReadMade(this.api, first) : this.api;
         this.readingAhead = { entries: snapshot.entries, scan: new HeldScan(reads, this.pool, unread), files: unread.length };
       },

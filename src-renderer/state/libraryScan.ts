@@ -2,7 +2,8 @@
 // or IPC message a batch), each batch cleaned and parsed in the scan workers while the next is
 // read, and the batches handed on in the order of the entries, so the list fills the same way
 // every time whichever worker finishes first. Every file is read once.
-import type { ArticleError, ArticleFile, PizhuApi } from '../../src-main/api.ts';
+import { isUnread, type ArticleEntry, type ArticleError, type ArticleFile, type PizhuApi } from '../../src-main/api.ts';
+import { inKeyOrderSeedingRanks } from './keyOrder.ts';
 import type { ScanOutput } from '../core/scanArticle.ts';
 import type { ScanPool } from './scanPool.ts';
 import { WorkerFailed } from './workerStarter.ts';
@@ -50,6 +51,17 @@ export function readBatches(entries: readonly { key: string; size: number }[], m
   return batches;
 }
 
+/** The batches a scan of `entries` reads, in their order: the first about a screen of rows. */
+export function scanBatches(entries: readonly { key: string; size: number }[]): string[][] {
+  return readBatches(entries, BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES);
+}
+
+/** The files a listing has unread, in the list's key order (their ranks seeded); none seeds nothing. */
+export function unreadInKeyOrder(entries: readonly ArticleEntry[]): ArticleEntry[] {
+  const unread = entries.filter(isUnread);
+  return unread.length === 0 ? unread : inKeyOrderSeedingRanks(unread);
+}
+
 async function readAndScan(api: HostReads, pool: ScanPool, keys: string[], urgent: boolean, retried = 0): Promise<ScannedBatch> {
   try {
     const { scanned, handedOver, read, unreadable } = await pool.scan(await api.readArticles(keys), urgent);
@@ -77,7 +89,7 @@ export async function scanInOrder(
   stale: () => boolean = () => false,
   onLeft: (batch: ScannedBatch) => void = () => {},
 ): Promise<void> {
-  const batches = readBatches(entries, BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES);
+  const batches = scanBatches(entries);
   const sizes = new Map(entries.map((e) => [e.key, e.size]));
   const bytesOf = (keys: string[]): number => keys.reduce((sum, key) => sum + (sizes.get(key) ?? 0), 0);
   // Per worker one batch it scans and one waiting, and two being read: while the page takes a
