@@ -1,11 +1,12 @@
 // The page's first work, done by its entry module while the app's code is still arriving and
-// compiling (the page's thread has nothing else to do then): the folder's listing is asked
-// for, on a folder new to the host the files of the list's first screen as soon as the
-// listing comes, and the list's cached headers are read. All of it is in hand when the app
-// starts. This module brings into the entry only the host API, the key order, the scan's
+// compiling: the folder's listing is asked for, on a folder new to the host the files of the
+// list's first screen as soon as the listing comes, the list's cached headers are read, and
+// the browser's list of databases is asked for. All of it is in hand when the app starts.
+// This module brings into the entry only the host API, the key order, the scan's
 // batching (libraryScan.ts) and the header cache's database: nothing of the app's state, and
 // no parser or conversion tables.
 import type { ArticleEntry, LibrarySnapshot, PizhuApi } from '../src-main/api.ts';
+import { askListedDatabases, type ListedDatabases } from './db/listedDatabases.ts';
 import { ListDigest, type LatestDigest } from './db/listDigest.ts';
 import { scanBatches, unreadInKeyOrder, type HostReads } from './state/libraryScan.ts';
 
@@ -32,6 +33,8 @@ export interface EarlyStart {
   firstScreen: () => FirstScreenRead | null;
   /** Null where the page has no IndexedDB. */
   digest: EarlyDigestRead | null;
+  /** The browser's list of databases, which says whether the app's database is new or must be upgraded. */
+  databases: ListedDatabases;
 }
 
 /** `digestName`: the header cache's database (listDigestName), or null to read none. */
@@ -51,7 +54,7 @@ export function startEarly(api: Pick<PizhuApi, 'getLibrary'> & HostReads, digest
     latest.catch(() => {});
     digest = { name: digestName, latest };
   }
-  return { listing, firstScreen: () => first, digest };
+  return { listing, firstScreen: () => first, digest, databases: askListedDatabases() };
 }
 
 function askFirstScreen(api: HostReads, snapshot: LibrarySnapshot): FirstScreenRead | null {

@@ -9,6 +9,7 @@
 import { Dexie } from 'dexie';
 import { toAnnotationCollection, type BackupData } from '../core/webAnnotation.ts';
 import { createDatabase, DATABASE_NAME, type PizhuDatabase } from './database.ts';
+import { listedVersion, type ListedDatabases } from './listedDatabases.ts';
 import { CURRENT_VERSION } from './schema.ts';
 
 /**
@@ -30,11 +31,11 @@ export type SnapshotWriter = (bytes: Uint8Array<ArrayBuffer>) => Promise<{ ok: t
  * When the stored database is older than the current schema and holds anything, writes a
  * snapshot of it as it is (its rows in their old shape, read without upgrading).
  */
-export async function snapshotBeforeUpgrade(write: SnapshotWriter, options: { name?: string; now?: () => number } = {}): Promise<UpgradeSnapshotOutcome> {
+export async function snapshotBeforeUpgrade(write: SnapshotWriter, options: { name?: string; now?: () => number; listed?: ListedDatabases } = {}): Promise<UpgradeSnapshotOutcome> {
   const name = options.name ?? DATABASE_NAME;
   // The browser's list of databases has each one's version: a start on an up-to-date database
   // (nearly every start) skips opening it twice, once just to read its version.
-  const listed = await listedVersion(name);
+  const listed = await listedVersion(name, options.listed);
   if (listed === null || (listed !== undefined && Math.floor(listed / 10) >= CURRENT_VERSION)) return { kind: 'none' };
   const old = new Dexie(name);
   let data: BackupData;
@@ -92,21 +93,11 @@ export function createGuardedDatabase(beforeOpen: () => Promise<void>, name: str
   return db;
 }
 
-/** The IndexedDB version of database `name` as the browser lists it: null, none of that name; undefined, the browser cannot tell. */
-async function listedVersion(name: string): Promise<number | null | undefined> {
-  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return undefined;
-  try {
-    const stored = (await indexedDB.databases()).find((db) => db.name === name);
-    return stored ? (stored.version ?? undefined) : null;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Whether this profile has no database of this name yet (a first start): then it holds no
  * settings, titles or cached headers to wait for. False where the browser cannot tell.
+ * `listed`: the browser's list, when the caller asked for it already.
  */
-export async function noDatabaseYet(name: string): Promise<boolean> {
-  return (await listedVersion(name)) === null;
+export async function noDatabaseYet(name: string, listed?: ListedDatabases): Promise<boolean> {
+  return (await listedVersion(name, listed)) === null;
 }

@@ -4,6 +4,7 @@ import { COMMAND_IDS, type CommandId } from '../core/commandTable.ts';
 import type { AppInfo, LibrarySnapshot, MenuCommand, OpenFolderResult, PizhuApi } from '../../src-main/api.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import type { EarlyStart } from '../earlyStart.ts';
+import { askListedDatabases, type ListedDatabases } from '../db/listedDatabases.ts';
 import { createGuardedDatabase, noDatabaseYet } from '../db/openDatabase.ts';
 import { SnapshotsState } from './snapshots.svelte.ts';
 import { AnnotationsState } from './annotations.svelte.ts';
@@ -117,7 +118,7 @@ export class AppState {
     workers: WorkerStarter | null = null,
   ) {
     // The app's own database opens only after the pre-upgrade snapshot (this.snapshots exists by the first query).
-    const db = givenDb === undefined ? openDatabaseOrNull(() => this.snapshots.beforeUpgrade()) : givenDb;
+    const db = givenDb === undefined ? openDatabaseOrNull(() => this.snapshots.beforeUpgrade(undefined, this.listedAtStart)) : givenDb;
     this.db = db;
     // Before any query opens the database: a blocked upgrade is reported from the first one.
     // Retry opens again a database the browser closed (a full disk); a versionchange close stays closed.
@@ -240,13 +241,22 @@ export class AppState {
     if (this.prefetchedLibrary) return;
     this.prefetchedLibrary = early?.listing ?? this.api.getLibrary();
     this.prefetchedLibrary.catch(() => {});
-    // Asked before anything opens the database, which would create it.
-    this.firstStart = this.db ? noDatabaseYet(this.db.name) : Promise.resolve(false);
+    // Asked before anything opens the database, which would create it; the upgrade's snapshot
+    // reads the database's version from the same answer.
+    this.listedAtStart = early?.databases ?? askListedDatabases();
+    this.firstStart = this.db ? noDatabaseYet(this.db.name, this.listedAtStart) : Promise.resolve(false);
+    // Opening the database (the upgrade's snapshot first, when one is due) starts now, with
+    // the listing and the cached headers, rather than at the first query, which waits for the
+    // app to be mounted. A failure is reported by the queries, which wait for this opening.
+    const db = this.db;
+    if (db) void this.firstStart.then(() => db.open()).catch(() => {});
     this.library.readAhead(this.prefetchedLibrary, early?.firstScreen);
     this.library.prefetchCache(early?.digest ?? null);
   }
 
   private prefetchedLibrary: Promise<LibrarySnapshot> | null = null;
+  /** The browser's list of databases as the start found it; until then the upgrade's snapshot asks for it. */
+  private listedAtStart: ListedDatabases | undefined = undefined;
   /** stop() was called: the window is closing. */
   private stopped = false;
   /** No database in this profile yet: nothing stored can change how the list looks. */

@@ -13,6 +13,7 @@ import type { PizhuDatabase } from '../db/database.ts';
 import { ListDigest, listDigestName } from '../db/listDigest.ts';
 import type { EarlyDigestRead, FirstScreenRead } from '../earlyStart.ts';
 import { libraryIdOf } from './conversionOverrides.ts';
+import { keyRanksOf, offerStoredKeyOrder } from './keyOrder.ts';
 import { HeldScan, scanInOrder, unreadInKeyOrder, withReadMade, type ScannedBatch } from './libraryScan.ts';
 import { visibleItems, type LibraryItem } from './libraryItems.ts';
 import { InlineScanPool, type ScanPool } from './scanPool.ts';
@@ -225,7 +226,11 @@ export class LibraryState {
         })
       : Promise.resolve(null);
     const prefetched: Promise<PrefetchedHeaders | null> = fromDigest
-      .then(async (read) => (read ? { ...read, whole: false } : { headers: await readArticleCache(db, CLEAN_VERSION), library: null, whole: true }))
+      .then(async (read) => {
+        if (!read) return { headers: await readArticleCache(db, CLEAN_VERSION), library: null, whole: true };
+        offerStoredKeyOrder(read.headers.keys());
+        return { ...read, whole: false };
+      })
       .then(
         (read) => {
           if (this.prefetched === prefetched) this.prefetchedRows = read;
@@ -454,7 +459,10 @@ export class LibraryState {
         return null;
       });
       if (generation !== this.generation) return;
-      if (own) all = { ...own, whole: false };
+      if (own) {
+        offerStoredKeyOrder(own.headers.keys());
+        all = { ...own, whole: false };
+      }
     }
     if (all) {
       const fresh = freshRows(all.headers, known);
@@ -534,6 +542,9 @@ export class LibraryState {
       const detail = this.details.get(entry.key);
       if (detail && detail.fingerprint === entry.fingerprint) headers.push([entry.key, detail]);
     }
+    // In key order, which the next start's list checks rather than sorting the keys again.
+    const ranks = keyRanksOf(this.entries);
+    headers.sort(([a], [b]) => ranks.get(a)! - ranks.get(b)!);
     const write = this.digestWriting.then(() => this.writeDigestNow(digest, { library, headers }));
     this.digestWriting = write;
     return write;

@@ -10,6 +10,7 @@ import { hasUserData, replaceBackupData } from '../db/backup.ts';
 import { backupBlob } from './backupJson.ts';
 import type { WorkerStarter } from './workerStarter.ts';
 import type { PizhuDatabase } from '../db/database.ts';
+import type { ListedDatabases } from '../db/listedDatabases.ts';
 import { snapshotBeforeUpgrade, type UpgradeSnapshotOutcome } from '../db/openDatabase.ts';
 import { CURRENT_VERSION } from '../db/schema.ts';
 
@@ -100,9 +101,9 @@ export class SnapshotsState {
    * the old data is in a snapshot, or nothing needed one, or the user chose to upgrade
    * without it after being told why it failed. Retrying asks the host again.
    */
-  async beforeUpgrade(name?: string): Promise<void> {
+  async beforeUpgrade(name?: string, listed?: ListedDatabases): Promise<void> {
     for (;;) {
-      const outcome = await snapshotBeforeUpgrade((bytes) => this.api.writeSnapshot('upgrade', bytes), { name, now: () => this.now() });
+      const outcome = await snapshotBeforeUpgrade((bytes) => this.api.writeSnapshot('upgrade', bytes), { name, now: () => this.now(), listed });
       this.upgradeOutcome = outcome;
       if (outcome.kind !== 'failed') return;
       const proceed = await new Promise<boolean>((resolve) => {

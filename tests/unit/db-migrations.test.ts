@@ -3,9 +3,10 @@
 // version means adding a fixture below; the completeness test fails until you do.
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDatabase, declareVersions, type PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { CURRENT_VERSION, SCHEMA_VERSIONS } from '../../src-renderer/db/schema.ts';
+import { askListedDatabases } from '../../src-renderer/db/listedDatabases.ts';
 import { createGuardedDatabase, noDatabaseYet, snapshotBeforeUpgrade, type SnapshotWriter, type UpgradeSnapshotOutcome } from '../../src-renderer/db/openDatabase.ts';
 import { parseBackup } from '../../src-renderer/core/webAnnotation.ts';
 
@@ -317,6 +318,30 @@ describe('snapshot before a schema upgrade', () => {
     await again.open();
     expect(outcomes[1]).toEqual({ kind: 'none' });
     expect(writes).toHaveLength(1);
+  });
+
+  it('reads the database’s version from the list a start asked for, asking the browser no second time', async () => {
+    const name = await filledOld(1);
+    const { writes, write } = recorder(name);
+    const asked = vi.spyOn(indexedDB, 'databases');
+    let listed;
+    try {
+      listed = askListedDatabases();
+      expect(await noDatabaseYet(name, listed)).toBe(false);
+      expect(asked).toHaveBeenCalledTimes(1);
+    } finally {
+      asked.mockRestore();
+    }
+    // What the list says is what counts: a list without it is a first start, with nothing to
+    // keep; one that has it at the current version needs no snapshot.
+    expect(await noDatabaseYet(name, Promise.resolve([]))).toBe(true);
+    expect(await snapshotBeforeUpgrade(write, { name, listed: Promise.resolve([]) })).toEqual({ kind: 'none' });
+    expect(await snapshotBeforeUpgrade(write, { name, listed: Promise.resolve([{ name, version: CURRENT_VERSION * 10 }]) })).toEqual({ kind: 'none' });
+    expect(writes).toHaveLength(0);
+    // The list as it was asked for: version 1 (IndexedDB's 10), so the snapshot is written.
+    expect(await snapshotBeforeUpgrade(write, { name, listed })).toMatchObject({ kind: 'written', fromVersion: 1 });
+    expect(writes).toHaveLength(1);
+    await Dexie.delete(name);
   });
 
   it('the snapshot of a v4 database holds its titles and positions as v4 had them, of no library', async () => {

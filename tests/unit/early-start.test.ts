@@ -2,11 +2,17 @@
 // app's code has loaded (src-renderer/earlyStart.ts); the list's first pass takes that read
 // over instead of asking again.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ListDigest, listDigestName } from '../../src-renderer/db/listDigest.ts';
 import { startEarly } from '../../src-renderer/earlyStart.ts';
+import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { withReadMade } from '../../src-renderer/state/libraryScan.ts';
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
+import { until } from '../support/appHarness.ts';
 import { FakeHost } from '../support/fakeHost.ts';
+import { testDatabases } from '../support/testDatabases.ts';
+
+const databases = testDatabases('early-start');
 
 /** A folder of `count` files named 篇1.txt … 篇{count}.txt, each with its own title. */
 function numberedFolder(count: number): FakeHost {
@@ -90,5 +96,36 @@ describe('the page entry asking early', () => {
     expect(counts.size).toBe(30);
     expect(library.item('篇10.txt')?.meta?.title).toBe('第10篇报道');
     expect(library.items.every((item) => item.meta !== null && item.entry.fingerprint !== null)).toBe(true);
+  });
+
+  it('asks the browser’s list of databases once, and opens the database before anything queries it', async () => {
+    const host = numberedFolder(3);
+    const name = databases.freshName();
+    // A first start, which leaves the list's cached headers: a start after it reads nothing of the database before it is started.
+    const first = new AppState(host, databases.open(name));
+    first.library.digestDelayMs = 0;
+    first.prefetch(startEarly(host, listDigestName(name)));
+    await first.start();
+    await until(async () => (await new ListDigest(listDigestName(name)).readLatestOfAnyVersion())?.digest.headers.size === 3, 'the cached headers');
+    first.stop();
+
+    const db = databases.open(name);
+    const asked = vi.spyOn(indexedDB, 'databases');
+    try {
+      const early = startEarly(host, listDigestName(name));
+      expect(asked).toHaveBeenCalledTimes(1);
+      const app = new AppState(host, db);
+      app.prefetch(early);
+      // Neither started nor mounted: nothing has queried the database, and it opens.
+      await until(() => db.isOpen(), 'the database open');
+      await app.start();
+      // The app's first-start check read the entry's answer.
+      expect(asked).toHaveBeenCalledTimes(1);
+      // Newest first: 篇3 is of 3 March, 篇1 of the 1st.
+      expect(app.library.visible.map((item) => item.key)).toEqual(['篇3.txt', '篇2.txt', '篇1.txt']);
+      app.stop();
+    } finally {
+      asked.mockRestore();
+    }
   });
 });

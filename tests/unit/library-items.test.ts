@@ -1,6 +1,7 @@
 // The library list's order: undated files in the collator's order of their keys (numbers as
 // numbers), the same however often the list is sorted again and after files come and go.
 import { describe, expect, it } from 'vitest';
+import { keyRanksOf, offerStoredKeyOrder } from '../../src-renderer/state/keyOrder.ts';
 import { firstInKeyOrder, inKeyOrderSeedingRanks, visibleItems, type LibraryItem } from '../../src-renderer/state/libraryItems.ts';
 
 const item = (key: string, date: string | null = null): LibraryItem => ({
@@ -43,6 +44,28 @@ describe('a new folder’s keys put in order for its first read', () => {
     expect(keys(visibleItems([item('d/10.txt'), item('d/1.txt')], '', 'date'))).toEqual(['d/1.txt', 'd/10.txt']);
     // A key the first read did not have.
     expect(keys(visibleItems([item('d/10.txt'), item('d/2.txt'), item('c.txt')], '', 'date'))).toEqual(['c.txt', 'd/2.txt', 'd/10.txt']);
+  });
+});
+
+describe('keys found stored in key order', () => {
+  it('give the ranks when they are in the collator’s order and hold every key, and are taken once', () => {
+    // Stored by a start that also listed 篇3.txt, gone since.
+    offerStoredKeyOrder(['篇1.txt', '篇2.txt', '篇3.txt', '篇10.txt']);
+    const ranks = keyRanksOf([{ key: '篇10.txt' }, { key: '篇1.txt' }, { key: '篇2.txt' }]);
+    // Taken as stored, the gone key with them: a sort of the listed keys would not have it.
+    expect([...ranks.keys()]).toEqual(['篇1.txt', '篇2.txt', '篇3.txt', '篇10.txt']);
+    expect(keys(visibleItems([item('篇10.txt'), item('篇1.txt'), item('篇2.txt')], '', 'date'))).toEqual(['篇1.txt', '篇2.txt', '篇10.txt']);
+    // Taken: a later set of keys is sorted, not looked up in what was offered before.
+    expect([...keyRanksOf([{ key: '篇20.txt' }, { key: '篇3.txt' }]).keys()]).toEqual(['篇3.txt', '篇20.txt']);
+  });
+
+  it('are not taken out of order (code points put 篇10 before 篇2), nor when a listed key is missing', () => {
+    offerStoredKeyOrder(['篇1.txt', '篇10.txt', '篇2.txt']);
+    expect([...keyRanksOf([{ key: '篇2.txt' }, { key: '篇10.txt' }, { key: '篇1.txt' }]).keys()]).toEqual(['篇1.txt', '篇2.txt', '篇10.txt']);
+    expect(keys(visibleItems([item('篇10.txt'), item('篇2.txt'), item('篇1.txt')], '', 'date'))).toEqual(['篇1.txt', '篇2.txt', '篇10.txt']);
+
+    offerStoredKeyOrder(['甲/1.txt', '甲/2.txt']);
+    expect([...keyRanksOf([{ key: '甲/2.txt' }, { key: '乙.txt' }, { key: '甲/1.txt' }]).keys()]).toEqual(['甲/1.txt', '甲/2.txt', '乙.txt']);
   });
 });
 

@@ -10,6 +10,7 @@ import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { ListDigest, listDigestName } from '../../src-renderer/db/listDigest.ts';
 import { startEarly } from '../../src-renderer/earlyStart.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
+import { keyRanksOf } from '../../src-renderer/state/keyOrder.ts';
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { until } from '../support/appHarness.ts';
 import { FakeHost, SEED, showLibrary } from '../support/fakeHost.ts';
@@ -284,6 +285,28 @@ describe('the list digest', () => {
     expect(host.reads).toEqual([]);
     expect(library.items.every((item) => item.meta !== null)).toBe(true);
     await library.close();
+  });
+
+  it('keeps the headers in the list’s key order, numbers as numbers, and the next start takes that order as it was kept', async () => {
+    const db = databases.open();
+    const host = new FakeHost();
+    for (const n of [10, 2, 12, 1, 11, 3]) host.files.set(`篇${n}.txt`, { text: `第${n}篇\n\n正文。\n` });
+    const first = await started(host, db);
+    await until(async () => (await digestKeys(db))?.length === 6, 'the digest');
+    await first.close();
+    const stored = await new ListDigest(listDigestName(db.name)).readLatest(CLEAN_VERSION);
+    expect([...stored!.headers.keys()]).toEqual(['篇1.txt', '篇2.txt', '篇3.txt', '篇10.txt', '篇11.txt', '篇12.txt']);
+
+    // Gone since: the order kept still names it, where a sort of the listing would not.
+    host.files.delete('篇12.txt');
+    // Ranks of other keys, as after another library: the next list's keys are not all ranked.
+    keyRanksOf([{ key: '别的.txt' }]);
+    host.reads = [];
+    const next = await started(host, db);
+    expect(host.reads).toEqual([]);
+    expect(next.visible.map((item) => item.key)).toEqual(['篇1.txt', '篇2.txt', '篇3.txt', '篇10.txt', '篇11.txt']);
+    expect([...keyRanksOf(next.items).keys()]).toEqual(['篇1.txt', '篇2.txt', '篇3.txt', '篇10.txt', '篇11.txt', '篇12.txt']);
+    await next.close();
   });
 
   it('writes what a long pass has parsed as it goes, so an app closed in the middle of it keeps that', async () => {
