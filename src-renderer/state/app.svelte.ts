@@ -245,11 +245,6 @@ export class AppState {
     // reads the database's version from the same answer.
     this.listedAtStart = early?.databases ?? askListedDatabases();
     this.firstStart = this.db ? noDatabaseYet(this.db.name, this.listedAtStart) : Promise.resolve(false);
-    // Opening the database (the upgrade's snapshot first, when one is due) starts now, with
-    // the listing and the cached headers, rather than at the first query, which waits for the
-    // app to be mounted. A failure is reported by the queries, which wait for this opening.
-    const db = this.db;
-    if (db) void this.firstStart.then(() => db.open()).catch(() => {});
     this.library.readAhead(this.prefetchedLibrary, early?.firstScreen);
     this.library.prefetchCache(early?.digest ?? null);
   }
