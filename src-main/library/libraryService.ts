@@ -2,7 +2,7 @@
 // library-relative `/` paths; nothing outside the folder's real path is ever read, even
 // through a symlink that sits inside it.
 import { constants as fsConstants } from 'node:fs';
-import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import {
   MAX_ARTICLE_BYTES,
@@ -16,6 +16,7 @@ import {
   type ReadResult,
 } from '../api.ts';
 import { decodeBytes, fingerprintText } from './decode.ts';
+import { immediateFileCalls, pooledFileCalls, type FileCalls, type OpenFile } from './fileCalls.ts';
 import type { ScanCacheFile, ScanCacheRecord } from './scanCache.ts';
 import { statFiles, type StatOutcome } from './statFiles.ts';
 import { watchFolder, watchTree, type TreeWatch } from './treeWatcher.ts';
@@ -42,8 +43,8 @@ export interface LibraryServiceOptions {
   warn?: (message: string) => void;
   /** Where the scan results outlive the process, so a restart need not read every file. */
   scanCache?: ScanCacheFile;
-  /** Opens a file for reading; tests inject errors the OS cannot be made to give (EBUSY, a Windows lock). */
-  openFile?: (path: string, flags: number) => Promise<FileHandle>;
+  /** Opens a file for reading; tests inject errors the OS cannot be made to give (EBUSY, a Windows lock). Reads then always go through the thread pool. */
+  openFile?: (path: string, flags: number) => Promise<OpenFile>;
 }
 
 /**
@@ -166,10 +167,12 @@ export class LibraryService {
   private lastIndex = new Map<string, number>();
   private scanChain: Promise<unknown> = Promise.resolve();
   private closed = false;
-  /** Its files answered a stat slowly once (a network share): from then on they are stat'ed through the thread pool (statFiles). */
+  /** Its files answered a stat or a read slowly once (a network share): from then on they are stat'ed and read through the thread pool (statFiles, fileCalls.ts). */
   private slowDisk = false;
   private readonly scanCache: ScanCacheFile | null;
-  private readonly openFile: (path: string, flags: number) => Promise<FileHandle>;
+  private readonly pooledCalls: FileCalls;
+  /** Null where the open is injected: every read then goes through it. */
+  private readonly immediateCalls: FileCalls | null;
   private scanCacheLoaded = false;
   /** A file was decoded since the cache file was last written. */
   private scanCacheDirty = false;
@@ -183,7 +186,8 @@ export class LibraryService {
     this.debounceMs = options.debounceMs ?? 150;
     this.warn = options.warn ?? ((message) => console.warn(message));
     this.scanCache = options.scanCache ?? null;
-    this.openFile = options.openFile ?? ((path, flags) => open(path, flags));
+    this.pooledCalls = pooledFileCalls(options.openFile);
+    this.immediateCalls = options.openFile ? null : immediateFileCalls(() => (this.slowDisk = true));
   }
 
   private rootReal(): Promise<string> {
@@ -237,7 +241,7 @@ export class LibraryService {
     }
     let real: string;
     try {
-      real = await realpath(join(root, ...key.split('/')));
+      real = await this.fileCalls().realpath(join(root, ...key.split('/')));
     } catch (error) {
       return { ok: false, key, error: errorFor(error) };
     }
@@ -316,6 +320,11 @@ export class LibraryService {
       this.debounceTimer = null;
       void this.rescan().catch(() => undefined);
     }, this.debounceMs);
+  }
+
+  /** How a read makes its calls: at once while the disk answers at once, else through the thread pool. */
+  private fileCalls(): FileCalls {
+    return this.slowDisk || this.immediateCalls === null ? this.pooledCalls : this.immediateCalls;
   }
 
   /** Scans are serialised: two overlapping scans could report the same change twice. */
@@ -520,7 +529,7 @@ export class LibraryService {
     if (!openAtOnce) {
       try {
         if (statted?.error !== undefined) throw statted.error;
-        info = statted?.stats ?? (await stat(real));
+        info = statted?.stats ?? (await this.fileCalls().stat(real));
       } catch (error) {
         return failed(errorFor(error));
       }
@@ -544,7 +553,7 @@ export class LibraryService {
     }
     let handle;
     try {
-      handle = await this.openFile(real, READ_FLAGS);
+      handle = await this.fileCalls().open(real, READ_FLAGS);
     } catch (error) {
       if (OPEN_NOT_A_FILE.has((error as NodeJS.ErrnoException).code ?? '')) return failed({ code: 'not-a-file', detail: 'not a regular file' });
       return failed(errorFor(error));
@@ -587,7 +596,7 @@ export class LibraryService {
  * that size, or to an earlier end), without the stat readFile takes again of its own. A size
  * of 0 may be a file whose length its stat does not tell: read to its end.
  */
-async function readOpenFile(handle: FileHandle, size: number): Promise<Buffer> {
+async function readOpenFile(handle: OpenFile, size: number): Promise<Buffer> {
   if (size === 0) return handle.readFile();
   const buffer = Buffer.allocUnsafe(size);
   let filled = 0;

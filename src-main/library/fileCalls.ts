@@ -1,0 +1,58 @@
+// The file-system calls a read of an article makes, made two ways. Through libuv's thread pool
+// (fs.promises) each call is a trip to a pool thread and back to the event loop, with a promise,
+// a callback and two thread switches around a call that a local disk answers from the kernel's
+// caches at once; a first start makes five such calls for each of thousands of files, on a
+// machine whose cores the window's scripts and the scan already share. So, as statFiles does for
+// a listing's stats, the calls are made synchronously, each one timed: a call that takes long
+// says the disk is slow (a network share, a disk spinning up), and the reads go through the pool
+// from then on.
+import { closeSync, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
+
+/** What a read needs of an open file: fs.promises' FileHandle has it, and so does a descriptor used at once. */
+export interface OpenFile {
+  stat(): Promise<Stats>;
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  /** The rest of the file from where it stands (the start, for a file just opened). */
+  readFile(): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export interface FileCalls {
+  realpath(path: string): Promise<string>;
+  stat(path: string): Promise<Stats>;
+  open(path: string, flags: number): Promise<OpenFile>;
+}
+
+/** A call made at once that takes longer than this (ms) sends the reads to the pool. */
+export const SLOW_CALL_MS = 20;
+
+/** The calls through the thread pool; `openFile` replaces the open (tests inject errors the OS cannot be made to give). */
+export function pooledFileCalls(openFile: (path: string, flags: number) => Promise<OpenFile> = (path, flags) => open(path, flags)): FileCalls {
+  return { realpath: (path) => realpath(path), stat: (path) => stat(path), open: openFile };
+}
+
+/** The calls made at once, their answers and errors as promises; `onSlow` is told of a call that took longer than `slowMs`. */
+export function immediateFileCalls(onSlow: () => void, slowMs = SLOW_CALL_MS, now: () => number = () => performance.now()): FileCalls {
+  const timed = <T>(call: () => T): Promise<T> => {
+    const began = now();
+    try {
+      return Promise.resolve(call());
+    } catch (error) {
+      return Promise.reject(error as Error);
+    } finally {
+      if (now() - began > slowMs) onSlow();
+    }
+  };
+  const opened = (fd: number): OpenFile => ({
+    stat: () => timed(() => fstatSync(fd)),
+    read: (buffer, offset, length, position) => timed(() => ({ bytesRead: readSync(fd, buffer, offset, length, position) })),
+    readFile: () => timed(() => readFileSync(fd)),
+    close: () => timed(() => closeSync(fd)),
+  });
+  return {
+    realpath: (path) => timed(() => realpathSync.native(path)),
+    stat: (path) => timed(() => statSync(path)),
+    open: (path, flags) => timed(() => opened(openSync(path, flags))),
+  };
+}
