@@ -26,8 +26,9 @@ import('./app.ts')
   });
 
 // ICU sets up number formatting on first use, which was inside the list's first render (its
-// rows show each article's length): done now instead, while the app's code is arriving.
-new Intl.NumberFormat(navigator.language).format(0);
+// rows show each article's length): done now instead, while the app's code is arriving. Most of
+// that setup is shared by every locale; this is the UI's default language.
+new Intl.NumberFormat('zh-Hans').format(0);
 
 /** Nothing of the app runs to say so: the message is plain DOM, in the three languages the app speaks. */
 function showLoadFailure(into: HTMLElement, error: unknown): void {

@@ -6,7 +6,7 @@
 // a listing's stats, the calls are made synchronously, each one timed: a call that takes long
 // says the disk is slow (a network share, a disk spinning up), and the reads go through the pool
 // from then on.
-import { closeSync, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 
 /** What a read needs of an open file: fs.promises' FileHandle has it, and so does a descriptor used at once. */
@@ -24,16 +24,26 @@ export interface FileCalls {
   open(path: string, flags: number): Promise<OpenFile>;
 }
 
-/** A call made at once that takes longer than this (ms) sends the reads to the pool. */
+/** Two calls in a row made at once that each take longer than this (ms) send the reads to the pool. */
 export const SLOW_CALL_MS = 20;
+/**
+ * A read of more bytes than this goes through the pool, untimed: reading a large file takes a
+ * while on any disk, and would hold the event loop (the main process's, in the desktop app).
+ */
+export const AT_ONCE_BYTES = 1024 * 1024;
 
 /** The calls through the thread pool; `openFile` replaces the open (tests inject errors the OS cannot be made to give). */
 export function pooledFileCalls(openFile: (path: string, flags: number) => Promise<OpenFile> = (path, flags) => open(path, flags)): FileCalls {
   return { realpath: (path) => realpath(path), stat: (path) => stat(path), open: openFile };
 }
 
-/** The calls made at once, their answers and errors as promises; `onSlow` is told of a call that took longer than `slowMs`. */
+/**
+ * The calls made at once, their answers and errors as promises. `onSlow` is told when two calls
+ * in a row took longer than `slowMs`: one alone may have waited for a core on a busy machine,
+ * which is not a slow disk.
+ */
 export function immediateFileCalls(onSlow: () => void, slowMs = SLOW_CALL_MS, now: () => number = () => performance.now()): FileCalls {
+  let slowInARow = 0;
   const timed = <T>(call: () => T): Promise<T> => {
     const began = now();
     try {
@@ -41,12 +51,15 @@ export function immediateFileCalls(onSlow: () => void, slowMs = SLOW_CALL_MS, no
     } catch (error) {
       return Promise.reject(error as Error);
     } finally {
-      if (now() - began > slowMs) onSlow();
+      slowInARow = now() - began > slowMs ? slowInARow + 1 : 0;
+      if (slowInARow === 2) onSlow();
     }
   };
+  const pooledRead = (fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> =>
+    new Promise((resolve, reject) => read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolve({ bytesRead }))));
   const opened = (fd: number): OpenFile => ({
     stat: () => timed(() => fstatSync(fd)),
-    read: (buffer, offset, length, position) => timed(() => ({ bytesRead: readSync(fd, buffer, offset, length, position) })),
+    read: (buffer, offset, length, position) => (length > AT_ONCE_BYTES ? pooledRead(fd, buffer, offset, length, position) : timed(() => ({ bytesRead: readSync(fd, buffer, offset, length, position) }))),
     readFile: () => timed(() => readFileSync(fd)),
     close: () => timed(() => closeSync(fd)),
   });

@@ -442,7 +442,8 @@ export class LibraryService {
     const seen = new Set<string>();
     const moved = mode === 'list' ? this.movedFiles(new Set(found.map((f) => f.key))) : null;
     const { outcomes: stats, slow } = await statFiles(found.map((f) => f.real), { slow: this.slowDisk });
-    this.slowDisk = slow;
+    // A read may have found the disk slow while these stats ran: slow stays slow.
+    this.slowDisk ||= slow;
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < found.length) {

@@ -1,10 +1,10 @@
 // The browser's list of databases, with each one's version. A start asks for it once: whether
 // this is the profile's first start and whether the database must be upgraded (after a snapshot)
-// are both read from it, and the page's entry asks for it before the app's code has loaded.
-// Under a start's load one answer took about a tenth of a second, and the database opens only
-// after it.
+// are both read from it, and the page's entry asks for it before the app's code has loaded. The
+// browser answers it after the storage requests before it, and the database opens only after
+// the answer.
 
-/** The list, or undefined where the browser cannot tell; never rejects. */
+/** The answer to come: the list, or undefined where the browser cannot tell; never rejects. */
 export type ListedDatabases = Promise<readonly IDBDatabaseInfo[] | undefined>;
 
 export function askListedDatabases(): ListedDatabases {

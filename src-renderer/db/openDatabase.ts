@@ -35,8 +35,8 @@ export async function snapshotBeforeUpgrade(write: SnapshotWriter, options: { na
   const name = options.name ?? DATABASE_NAME;
   // The browser's list of databases has each one's version: a start on an up-to-date database
   // (nearly every start) skips opening it twice, once just to read its version.
-  const listed = await listedVersion(name, options.listed);
-  if (listed === null || (listed !== undefined && Math.floor(listed / 10) >= CURRENT_VERSION)) return { kind: 'none' };
+  const version = await listedVersion(name, options.listed);
+  if (version === null || (version !== undefined && Math.floor(version / 10) >= CURRENT_VERSION)) return { kind: 'none' };
   const old = new Dexie(name);
   let data: BackupData;
   let fromVersion: number;

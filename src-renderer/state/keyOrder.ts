@@ -25,34 +25,43 @@ export function firstInKeyOrder(keys: readonly string[]): string | undefined {
 let keyRanks = new Map<string, number>();
 
 /**
+ * Keys in an order found stored (the list's cached headers are written in key order), which
+ * the next ranks may take after checking it: a warm start of a large library has no ranks
+ * yet, and checking that n keys are in order takes n - 1 comparisons where sorting them takes
+ * about n log n.
+ */
+let storedOrder: readonly string[] | null = null;
+
+/**
  * `items` in the collator's order of their keys, whose ranks are kept: a first start sorts a
  * new folder's keys so to read its files in the list's order, and the list's first sort of
  * the same keys then compares none of them again.
  */
 export function inKeyOrderSeedingRanks<T extends { key: string }>(items: readonly T[]): T[] {
+  storedOrder = null;
   const sorted = [...items].sort((a, b) => collator.compare(a.key, b.key));
   keyRanks = new Map(sorted.map((item, i) => [item.key, i]));
   return sorted;
 }
 
 /**
- * Keys in an order found stored (the list's cached headers are written in key order), which
- * the next ranks may take after checking it: a warm start of a large library has no ranks
- * yet, and checking that n keys are in order takes n - 1 comparisons where sorting them takes
- * about n log n.
+ * Keys as they were stored in key order, for the next ranks made: they take it if it holds
+ * every key and is in order. Offered once: the next call for ranks lets it go, taken or not.
  */
-let storedOrder: Iterable<string> | null = null;
-
-/** Keys as they were stored in key order; taken by the next ranks made if it holds every key and is in order. */
 export function offerStoredKeyOrder(keys: Iterable<string>): void {
-  storedOrder = keys;
+  storedOrder = Array.from(keys);
 }
 
-/** The ranks of `items`' keys: those kept when they hold every key, else made again from these keys. */
+/**
+ * The ranks of `items`' keys: those kept when they hold every key, else those of an order
+ * offered (offerStoredKeyOrder) that holds them all and is in order, else made again from
+ * these keys.
+ */
 export function keyRanksOf(items: readonly { key: string }[]): Map<string, number> {
-  if (items.every((item) => keyRanks.has(item.key))) return keyRanks;
-  const stored = storedOrder === null ? null : ranksIfInOrder(storedOrder);
+  const offered = storedOrder;
   storedOrder = null;
+  if (items.every((item) => keyRanks.has(item.key))) return keyRanks;
+  const stored = offered === null ? null : ranksIfInOrder(offered);
   if (stored && items.every((item) => stored.has(item.key))) {
     keyRanks = stored;
     return keyRanks;
@@ -64,7 +73,7 @@ export function keyRanksOf(items: readonly { key: string }[]): Map<string, numbe
 }
 
 /** Ranks in the order given, or null when the collator would order any two neighbours the other way. */
-function ranksIfInOrder(keys: Iterable<string>): Map<string, number> | null {
+function ranksIfInOrder(keys: readonly string[]): Map<string, number> | null {
   const ranks = new Map<string, number>();
   let previous: string | null = null;
   for (const key of keys) {

@@ -101,17 +101,17 @@ describe('the page entry asking early', () => {
     const host = numberedFolder(3);
     const db = databases.open();
     const asked = vi.spyOn(indexedDB, 'databases');
+    const early = startEarly(host, listDigestName(db.name));
+    const app = new AppState(host, db);
     try {
-      const early = startEarly(host, listDigestName(db.name));
       expect(asked).toHaveBeenCalledTimes(1);
-      const app = new AppState(host, db);
       app.prefetch(early);
       await app.start();
       expect(asked).toHaveBeenCalledTimes(1);
       // Newest first: 篇3 is of 3 March, 篇1 of the 1st.
       expect(app.library.visible.map((item) => item.key)).toEqual(['篇3.txt', '篇2.txt', '篇1.txt']);
-      app.stop();
     } finally {
+      app.stop();
       asked.mockRestore();
     }
   });

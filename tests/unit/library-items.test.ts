@@ -67,6 +67,15 @@ describe('keys found stored in key order', () => {
     offerStoredKeyOrder(['甲/1.txt', '甲/2.txt']);
     expect([...keyRanksOf([{ key: '甲/2.txt' }, { key: '乙.txt' }, { key: '甲/1.txt' }]).keys()]).toEqual(['甲/1.txt', '甲/2.txt', '乙.txt']);
   });
+
+  it('are let go by the next call for ranks though it had them all ranked already', () => {
+    expect([...keyRanksOf([{ key: '丙/2.txt' }, { key: '丙/1.txt' }]).keys()]).toEqual(['丙/1.txt', '丙/2.txt']);
+    offerStoredKeyOrder(['丙/1.txt', '丙/2.txt', '丙/3.txt']);
+    // Ranked already: the offer is not needed, and not kept.
+    expect([...keyRanksOf([{ key: '丙/1.txt' }, { key: '丙/2.txt' }]).keys()]).toEqual(['丙/1.txt', '丙/2.txt']);
+    // Kept, it would give these ranks (丙/3.txt is new to them) 丙/2.txt too.
+    expect([...keyRanksOf([{ key: '丙/3.txt' }, { key: '丙/1.txt' }]).keys()]).toEqual(['丙/1.txt', '丙/3.txt']);
+  });
 });
 
 describe('the article a library opens on when none was open', () => {
