@@ -8,18 +8,39 @@
 //
 // Decoders are the WHATWG Encoding Standard's (what a browser does), not Node's ICU ones:
 // ICU's big5 lacks the Hong Kong (HKSCS) rows, so 哋 嘅 啲 咗 嘢 became private-use boxes.
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { TextDecoder as WhatwgDecoder } from '@exodus/bytes/encoding.js';
 import { analyse } from 'chardet';
 import iconv from 'iconv-lite';
 import type { ArticleError, TextEncoding } from '../api.ts';
 
-export type DecodeResult = { ok: true; text: string; encoding: TextEncoding } | { ok: false; error: ArticleError };
+export type DecodeResult =
+  | {
+      ok: true;
+      text: string;
+      encoding: TextEncoding;
+      /** The file's bytes, where they are exactly the text's UTF-8 (no byte-order mark, nothing dropped or turned into LF). */
+      utf8?: Uint8Array;
+    }
+  | { ok: false; error: ArticleError };
 
 /** sha-256 (hex) of the decoded, LF-normalised text: the article's content identity. */
 export function fingerprintText(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/**
+ * fingerprintText of a decoded file's text; where the file's bytes are that text's UTF-8 they
+ * are hashed as they are, without encoding the text again.
+ */
+export function fingerprintDecoded(decoded: { text: string; utf8?: Uint8Array }): string {
+  return decoded.utf8 ? createHash('sha256').update(decoded.utf8).digest('hex') : fingerprintText(decoded.text);
+}
+
+// Node's own decoder, for bytes already known to be valid UTF-8: on valid input every UTF-8
+// decoder gives the same text, and this one is native.
+const VALID_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function decodeBytes(buf: Uint8Array): DecodeResult {
   if (buf.length === 0) return fail('empty', 'the file has no bytes');
@@ -38,14 +59,15 @@ export function decodeBytes(buf: Uint8Array): DecodeResult {
   // mean UTF-16 without a byte-order mark, or binary.
   const nulCount = countNul(buf);
   const manyNul = nulCount > buf.length * MAX_NUL_RATIO;
-  const utf8 = strictDecode('utf-8', buf);
-  if (utf8 !== null && !manyNul) {
+  // Validating is a fraction of decoding: bytes that are not UTF-8 are not decoded as it.
+  if (!manyNul && isUtf8(buf)) {
+    const utf8 = VALID_UTF8.decode(buf);
     // The ISO-2022 encodings are 7-bit, so valid UTF-8: their escape sequences give them away.
     if (utf8.includes('\u001b$')) {
       const iso2022 = unreadEncoding(buf, analyse(buf.subarray(0, DETECTOR_SAMPLE_BYTES)));
       if (iso2022) return iso2022;
     }
-    return finish(utf8, 'utf-8');
+    return finish(utf8, 'utf-8', buf);
   }
 
   const utf16 = utf16WithoutBom(buf, nulCount);
@@ -171,14 +193,21 @@ function fail(code: ArticleError['code'], detail: string): DecodeResult {
   return { ok: false, error: { code, detail } };
 }
 
-function finish(decoded: string, encoding: TextEncoding): DecodeResult {
+/** `decoded`, the text of a file in `encoding`; `bytes`: the file's bytes, where `decoded` is their UTF-8 decoding. */
+function finish(decoded: string, encoding: TextEncoding, bytes?: Uint8Array): DecodeResult {
+  // The controls counted below are among those readableText drops: a text without any has none to count.
+  const plain = !NOT_READABLE.test(decoded);
   // Stray controls (hundreds of U+0010 in an exported article) are dropped below; only a
   // text that is more control characters than anything else is control-character soup.
-  if (controlCharRatio(decoded) > BINARY_CONTROL_RATIO) return fail('binary', `decoded as ${encoding}, the text is mostly control characters`);
-  const text = readableText(decoded);
+  if (!plain && controlCharRatio(decoded) > BINARY_CONTROL_RATIO) return fail('binary', `decoded as ${encoding}, the text is mostly control characters`);
+  const text = plain ? decoded : readableText(decoded);
   if (/^\s*$/u.test(text)) return fail('empty', 'the file contains only whitespace');
-  return { ok: true, text, encoding };
+  return bytes && plain ? { ok: true, text, encoding, utf8: bytes } : { ok: true, text, encoding };
 }
+
+/** Line breaks other than LF, controls and invisible characters: what readableText changes. */
+// eslint-disable-next-line no-control-regex
+const NOT_READABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u2028\u2029\u2060\ufeff]/;
 
 /**
  * What the reader shows and the fingerprint is taken of. Every line-break convention becomes
@@ -192,8 +221,7 @@ function finish(decoded: string, encoding: TextEncoding): DecodeResult {
  * A text with none of these (every seed) comes back unchanged, so its fingerprint does too.
  */
 export function readableText(decoded: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u2028\u2029\u2060\ufeff]/.test(decoded)) return decoded;
+  if (!NOT_READABLE.test(decoded)) return decoded;
   /* eslint-disable no-control-regex -- these controls are exactly what is being removed */
   return decoded
     .replace(/\r\n?|[\u000b\u000c\u0085\u2028]/g, '\n')

@@ -15,7 +15,7 @@ import {
   type LibrarySnapshot,
   type ReadResult,
 } from '../api.ts';
-import { decodeBytes, fingerprintText } from './decode.ts';
+import { decodeBytes, fingerprintDecoded } from './decode.ts';
 import { immediateFileCalls, pooledFileCalls, type FileCalls, type OpenFile } from './fileCalls.ts';
 import type { ScanCacheFile, ScanCacheRecord } from './scanCache.ts';
 import { statFiles, type StatOutcome } from './statFiles.ts';
@@ -573,7 +573,7 @@ export class LibraryService {
         const decoded = decodeBytes(await readOpenFile(handle, info.size));
         if (decoded.ok) {
           text = decoded.text;
-          entry = { ...base, fingerprint: fingerprintText(decoded.text), encoding: decoded.encoding, error: null };
+          entry = { ...base, fingerprint: fingerprintDecoded(decoded), encoding: decoded.encoding, error: null };
         } else {
           entry = { ...base, fingerprint: null, encoding: null, error: decoded.error };
         }
