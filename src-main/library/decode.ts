@@ -8,6 +8,7 @@
 //
 // Decoders are the WHATWG Encoding Standard's (what a browser does), not Node's ICU ones:
 // ICU's big5 lacks the Hong Kong (HKSCS) rows, so 哋 嘅 啲 咗 嘢 became private-use boxes.
+// UTF-8 excepted: on valid bytes every UTF-8 decoder gives the same text, so Node's own decodes it.
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { TextDecoder as WhatwgDecoder } from '@exodus/bytes/encoding.js';
@@ -59,7 +60,7 @@ export function decodeBytes(buf: Uint8Array): DecodeResult {
   // mean UTF-16 without a byte-order mark, or binary.
   const nulCount = countNul(buf);
   const manyNul = nulCount > buf.length * MAX_NUL_RATIO;
-  // Validating is a fraction of decoding: bytes that are not UTF-8 are not decoded as it.
+  // Validating costs a fraction of decoding: bytes that are not UTF-8 never go through the UTF-8 decoder.
   if (!manyNul && isUtf8(buf)) {
     const utf8 = VALID_UTF8.decode(buf);
     // The ISO-2022 encodings are 7-bit, so valid UTF-8: their escape sequences give them away.

@@ -9,7 +9,7 @@ import type { ArticleEntry, ArticleErrorCode, TextEncoding } from '../api.ts';
 import { ensurePrivateDir, writeFileAtomically } from '../privateFiles.ts';
 
 /**
- * Bump when what decodeBytes/fingerprintText return for the same bytes changes: every
+ * Bump when what decodeBytes/fingerprintDecoded return for the same bytes changes: every
  * cached fingerprint is then stale, and the next scan reads every file once.
  */
 // 2: decode strips controls, reads BOM-less UTF-16, tells binary formats by their signature.

@@ -167,9 +167,9 @@ function isAligned(src: string, start: number, end: number, value: string): bool
 
 /**
  * Where the run of units from `i` that start no dictionary entry ends (`i` itself when `seg[i]`
- * starts one). A function of its own rather than a loop inside the segment's: V8 compiles a hot
- * inner loop on its own (on-stack replacement) and drops that code at every exit from it, which
- * over a text of thousands of segments left the pass running unoptimised for thousands of exits.
+ * starts one). A function of its own rather than a loop inside the segment's: as an inner loop,
+ * V8 compiled it on its own (on-stack replacement), and that code deoptimised at the loop's
+ * exit, once a segment: thousands of times over a few texts, before the whole function was compiled.
  */
 function unmatchedRunEnd(starts: Uint8Array, seg: string, i: number, n: number): number {
   while (i < n && starts[seg.charCodeAt(i)] === 0) i++;
@@ -219,7 +219,7 @@ function convertStep(trie: Trie, text: string, segEnds: readonly number[] | null
   if (!starts) throw new Error('convertStep needs a trie whose entry starts are marked');
   let segStart = 0;
   for (const segEnd of ends) {
-    // A segment of its own function: the loop over its units is then no inner loop (unmatchedRunEnd says why that matters).
+    // Each segment in a function of its own, so the loop over its units is not an inner loop (see unmatchedRunEnd).
     convertSegment(trie, starts, segStart === 0 && segEnd === text.length ? text : text.slice(segStart, segEnd), b, parts);
     outEnds.push(b.targetLength);
     segStart = segEnd;

@@ -58,8 +58,8 @@ function bmpFold(c: number): number {
 
 /**
  * Where the run of units from `i` that fold to themselves ends. A function of its own rather
- * than an inner loop: V8 compiles a hot inner loop on its own (on-stack replacement) and drops
- * that code at every exit from it, as convertWithMap's unmatchedRunEnd says.
+ * than an inner loop: as one, its on-stack-replaced code deoptimised at every exit from it, as
+ * convertWithMap's unmatchedRunEnd says.
  */
 function selfFoldingRunEnd(text: string, i: number): number {
   while (i < text.length && foldsToItself(text.charCodeAt(i))) i++;

@@ -9,6 +9,10 @@ const TEXT_SHA256 = 'cf14568b377bbaf1fee51edf71cd055ceb49c3a51c77b79b14450d52653
 /** sha256sum of the same text with CRLF line ends: what the fingerprint must not be. */
 const CRLF_SHA256 = '2e3676e6f046d48a6ee70c794d698f3e3b248fbc35342441f986a97e242544b7';
 const TEXT = '批注：营商环境\n第二段。\n';
+/** sha256sum of the text four times over. */
+const TEXT_TIMES_4_SHA256 = '45a648b3ee44269891582e8481a530b18a37098b859023a517d23fae3a2547ff';
+/** sha256sum of the text three times over. */
+const TEXT_TIMES_3_SHA256 = '56676a274449e9def9fb9708e4d2f82be81f1fdf54dd20603e03891328e284af';
 
 function decoded(bytes: Uint8Array) {
   const result = decodeBytes(bytes);
@@ -41,6 +45,32 @@ describe('fingerprintDecoded', () => {
     expect(control.text).toBe(TEXT);
     expect(control.utf8).toBeUndefined();
     expect(fingerprintDecoded(control)).toBe(TEXT_SHA256);
+  });
+
+  it('hashes the text where decoding turned a line break into LF or dropped a character: lone CR, U+2028, NEL, NUL, C1', () => {
+    // A NUL in under 1 % of the bytes is a stray one: that file holds the text four times.
+    const variants: [string, string, string, string][] = [
+      ['lone CR', TEXT.replaceAll('\n', '\r'), TEXT, TEXT_SHA256],
+      ['line separator', TEXT.replace('\n', '\u2028'), TEXT, TEXT_SHA256],
+      ['next line (C1)', TEXT.replace('\n', '\u0085'), TEXT, TEXT_SHA256],
+      ['C1 control', TEXT.replace('商', '商\u0090'), TEXT, TEXT_SHA256],
+      ['stray NUL', TEXT.repeat(4).replace('商', '商\u0000'), TEXT.repeat(4), TEXT_TIMES_4_SHA256],
+    ];
+    for (const [what, stored, text, sha256] of variants) {
+      const result = decoded(utf8(stored));
+      expect(result.text, what).toBe(text);
+      expect(result.utf8, what).toBeUndefined();
+      expect(fingerprintDecoded(result), what).toBe(sha256);
+    }
+  });
+
+  it('gives a UTF-16 file without a byte-order mark the fingerprint of its text in UTF-8', () => {
+    // The text three times: long enough for a UTF-16 reading without a mark to be trusted.
+    const result = decoded(Uint8Array.from(Buffer.from(TEXT.repeat(3), 'utf16le')));
+    expect(result.encoding).toBe('utf-16le');
+    expect(result.utf8).toBeUndefined();
+    // printf '批注：营商环境\n第二段。\n%.0s' 1 2 3 | sha256sum
+    expect(fingerprintDecoded(result)).toBe(TEXT_TIMES_3_SHA256);
   });
 
   it('gives a GB18030 file the fingerprint of its text in UTF-8', () => {
