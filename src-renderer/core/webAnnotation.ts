@@ -53,7 +53,18 @@ export type ParsedBackup = { ok: true; data: BackupData; exportedAt: string } | 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const iso = (ms: number) => new Date(ms).toISOString();
 const annotationIri = (id: string) => (UUID.test(id) ? `urn:uuid:${id.toLowerCase()}` : `${ANNOTATION_IRI}${encodeURIComponent(id)}`);
-export const articleIri = (key: string): string => `${ARTICLE_IRI}${key.split('/').map(encodeURIComponent).join('/')}`;
+/** The article asked for last and its IRI: a file or backup names one article in row after row. */
+let lastArticle: { key: string; iri: string } | null = null;
+export function articleIri(key: string): string {
+  if (lastArticle?.key !== key) lastArticle = { key, iri: `${ARTICLE_IRI}${key.split('/').map(encodeURIComponent).join('/')}` };
+  return lastArticle.iri;
+}
+/** The author asked for last and their IRI: most rows of a file are one person's. */
+let lastAuthor: { id: string; iri: string } | null = null;
+function authorIri(id: string): string {
+  if (lastAuthor?.id !== id) lastAuthor = { id, iri: `${AUTHOR_IRI}${encodeURIComponent(id)}` };
+  return lastAuthor.iri;
+}
 
 /** `pizhu-backup-2026-01-02.json`: dated, so backups of different days sit side by side. */
 export const backupFileName = (exportedAt: number): string => `pizhu-backup-${iso(exportedAt).slice(0, 10)}.json`;
@@ -80,7 +91,7 @@ export function toWebAnnotation(a: BackupAnnotation, tagName: ReadonlyMap<string
     created: iso(a.createdAt),
     modified: iso(a.updatedAt),
   };
-  if (a.author !== undefined) annotation.creator = { id: `${AUTHOR_IRI}${encodeURIComponent(a.author.id)}`, type: 'Person', name: a.author.name };
+  if (a.author !== undefined) annotation.creator = { id: authorIri(a.author.id), type: 'Person', name: a.author.name };
   if (body.length > 0) annotation.body = body;
   annotation.target = {
     source: articleIri(a.articleKey),

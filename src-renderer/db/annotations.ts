@@ -119,6 +119,48 @@ export async function readEveryAnnotation<T>(db: PizhuDatabase, pick: (row: Anno
   }
 }
 
+/**
+ * Every row (tombstones and every library's included), a page at a time in the order of their
+ * article keys, each page holding whole articles: `take` has each page while the next is read,
+ * so a caller making something of each article (its annotation file) works while the browser's
+ * storage reads on. A page is read through the `articleKey` index, up to `pageRows` rows; the
+ * rows of its last article, which may go on past it, are left for the next page, which starts
+ * at that article; an article of more rows than a page is read whole, alone. Each page is a
+ * transaction of its own (see WHOLE_TABLE_PAGE_ROWS): a row written meanwhile may be read as it
+ * was, or missed, and one moved to another article meanwhile may be read in both or neither.
+ */
+export async function eachArticlePage(db: PizhuDatabase, take: (rows: AnnotationRecord[]) => Promise<void>, pageRows: number = WHOLE_TABLE_PAGE_ROWS): Promise<void> {
+  const pageFrom = (key: string | null, withKey: boolean): Promise<AnnotationRecord[]> => {
+    const rows = key === null ? db.annotations.orderBy('articleKey') : withKey ? db.annotations.where('articleKey').aboveOrEqual(key) : db.annotations.where('articleKey').above(key);
+    return rows.limit(pageRows).toArray();
+  };
+  let next = pageFrom(null, false);
+  for (;;) {
+    let page = await next;
+    if (page.length < pageRows) {
+      if (page.length > 0) await take(page);
+      return;
+    }
+    const lastKey = page[page.length - 1].articleKey;
+    let cut = page.length - 1;
+    while (cut > 0 && page[cut - 1].articleKey === lastKey) cut--;
+    if (cut === 0) {
+      next = pageFrom(lastKey, false);
+      page = await db.annotations.where('articleKey').equals(lastKey).toArray();
+    } else {
+      next = pageFrom(lastKey, true);
+      page.length = cut;
+    }
+    try {
+      await take(page);
+    } catch (error) {
+      // The page asked for next is not waited for: its failure, if any, is not the caller's.
+      next.catch(() => {});
+      throw error;
+    }
+  }
+}
+
 /** What counting needs of every row, tombstones included (the counter skips them). */
 export function readCountedRows(db: PizhuDatabase): Promise<CountedRow[]> {
   return readEveryAnnotation(db, (r) => ({ id: r.id, articleKey: r.articleKey, fingerprint: r.fingerprint, deletedAt: r.deletedAt, libraryIds: r.libraryIds }));

@@ -4,7 +4,7 @@
 import { compareVersions, sameKeyMerges, effectiveTagIds, themeResolution, type SyncRecords } from '../core/syncMerge.ts';
 import type { PizhuDatabase } from './database.ts';
 import { tellChangesCameFrom } from './changeOrigins.ts';
-import { WHOLE_TABLE_PAGE_ROWS, readEveryAnnotation } from './annotations.ts';
+import { eachArticlePage } from './annotations.ts';
 import type { AnnotationRecord, TagRecord, TitleRecord } from './records.ts';
 import type { TitleRow } from '../core/userRows.ts';
 
@@ -44,42 +44,72 @@ export interface Adoption {
   themeIds: string[];
 }
 
-/** What the library's files hold, and the rows of no library among them not yet stored as its own. */
+/** What a pass over the library's rows (readSyncRecordsInParts) finds besides the articles' parts. */
 export interface LibraryRecords {
-  records: SyncRecords;
+  /** The library's codebook: the themes it uses or has. */
+  themes: TagRecord[];
   adoption: Adoption;
 }
 
+/** One part of the pass: whole articles' records. */
+export interface ArticleRecords {
+  /** The library's annotations of these articles (without the local field). */
+  annotations: AnnotationRecord[];
+  /** Their titles, and at the end those of articles no annotation of the library names. */
+  titles: TitleRow[];
+  /** Annotations of no library among them, which the library takes as its own (see adoption). */
+  adopted: string[];
+}
+
 /**
- * What the library's files hold: its annotations (without the local field), the titles of
- * its articles, and the themes it uses or has (its annotations' themes with their parents and
- * merge targets, those in its codebook, and those no annotation uses). Annotations of no
- * library yet (made before libraries were told apart, or just now) whose article the library
- * lists are its own, and so are themes of no library that no passage uses: they are in the
- * records, and in `adoption`, for adoptRows to store as the library's.
+ * What the library's files hold, article by article: its annotations (without the local field)
+ * and the titles of its articles, handed to `take` a few thousand rows of whole articles at a
+ * time while the next are read (eachArticlePage); at the end, the themes it uses or has (its
+ * annotations' themes with their parents and merge targets, those in its codebook, and those
+ * no annotation uses). `themes` (every theme stored, without the local field) is what `take`
+ * names passages' themes by: a theme a passage of the library uses is the library's.
+ * Annotations of no library yet (made before libraries were told apart, or just now) whose
+ * article the library lists are its own, and so are themes of no library that no passage
+ * uses: they are in the records, and in `adoption`, for adoptRows to store as the library's.
  */
-export async function readSyncRecords(db: PizhuDatabase, scope: LibraryScope): Promise<LibraryRecords> {
-  // A page a transaction (readEveryAnnotation): one transaction over the whole table held every
-  // write made meanwhile (a highlight) back until all was read. A row written while the pages
-  // are read may be read as it was, or missed: the write names its row to the change
-  // listeners, and the files' next step writes it.
-  const annotations = await readEveryAnnotation(db, (row) => row, WHOLE_TABLE_PAGE_ROWS);
+export async function readSyncRecordsInParts(db: PizhuDatabase, scope: LibraryScope, take: (part: ArticleRecords, themes: readonly TagRecord[]) => Promise<void>): Promise<LibraryRecords> {
   const [themes, titles] = await db.transaction('r', db.tags, db.libraryTitles, () => Promise.all([db.tags.toArray(), db.libraryTitles.where('libraryId').equals(scope.id).toArray()]));
-  const adopted = annotations.filter((a) => ofNoLibrary(a) && scope.lists(a.articleKey));
-  const own = [...annotations.filter((a) => inLibrary(a, scope.id)), ...adopted].map(travelling);
-  const used = new Set(annotations.flatMap((a) => a.tagIds));
+  const titleOf = new Map(titles.map((t) => [t.articleKey, t]));
+  const namingThemes = themes.map(travellingTheme);
+  const used = new Set<string>();
+  const usedHere = new Set<string>();
+  const ownKeys = new Set<string>();
+  const adoptedRows: string[] = [];
+  await eachArticlePage(db, async (rows) => {
+    const annotations: AnnotationRecord[] = [];
+    const adopted: string[] = [];
+    const keys = new Set<string>();
+    for (const row of rows) {
+      for (const id of row.tagIds) used.add(id);
+      const adopt = ofNoLibrary(row) && scope.lists(row.articleKey);
+      if (adopt) adopted.push(row.id);
+      if (!adopt && !inLibrary(row, scope.id)) continue;
+      annotations.push(travelling(row));
+      for (const id of row.tagIds) usedHere.add(id);
+      keys.add(row.articleKey);
+    }
+    for (const key of keys) ownKeys.add(key);
+    adoptedRows.push(...adopted);
+    const partTitles = [...keys].flatMap((key) => {
+      const title = titleOf.get(key);
+      return title ? [travellingTitle(title)] : [];
+    });
+    await take({ annotations, titles: partTitles, adopted }, namingThemes);
+  });
+  const rest = titles.filter((t) => !ownKeys.has(t.articleKey) && (scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey)));
+  if (rest.length > 0) await take({ annotations: [], titles: rest.map(travellingTitle), adopted: [] }, namingThemes);
   // A theme no passage uses and no library holds yet (made here just now, or before themes
   // were told apart by library) becomes the open library's, like an annotation of none.
   const adoptedThemes = themes.filter((t) => ofNoLibrary(t) && !used.has(t.id)).map((t) => ({ ...t, libraryIds: [scope.id] }));
   const adoptedIds = new Set(adoptedThemes.map((t) => t.id));
-  const keys = new Set(own.map((a) => a.articleKey));
   return {
-    records: {
-      annotations: own,
-      themes: themesOfLibrary([...themes.filter((t) => !adoptedIds.has(t.id)), ...adoptedThemes], own, scope).map(travellingTheme),
-      titles: titles.filter((t) => keys.has(t.articleKey) || scope.lists(t.articleKey) || scope.keysInFiles.has(t.articleKey)).map(travellingTitle),
-    },
-    adoption: { libraryId: scope.id, annotationIds: adopted.map((a) => a.id), themeIds: [...adoptedIds] },
+    themes: themesOfLibrary([...themes.filter((t) => !adoptedIds.has(t.id)), ...adoptedThemes], usedHere, scope).map(travellingTheme),
+    adoption: { libraryId: scope.id, annotationIds: adoptedRows, themeIds: [...adoptedIds] },
   };
 }
 
@@ -158,11 +188,10 @@ export async function readArticleSyncRecords(db: PizhuDatabase, scope: LibrarySc
  * before), those its passages use, and their parents and merge targets. A theme another library
  * holds and no passage here uses stays out: only passages and the codebook tie a theme to a library.
  */
-export function themesOfLibrary(themes: readonly TagRecord[], own: readonly AnnotationRecord[], scope: Pick<LibraryScope, 'id' | 'themesInFiles'>): TagRecord[] {
+export function themesOfLibrary(themes: readonly TagRecord[], usedByLibrary: ReadonlySet<string>, scope: Pick<LibraryScope, 'id' | 'themesInFiles'>): TagRecord[] {
   const byId = new Map(themes.map((t) => [t.id, t]));
-  const wanted = new Set<string>(scope.themesInFiles);
+  const wanted = new Set<string>([...scope.themesInFiles, ...usedByLibrary]);
   for (const t of themes) if (t.libraryIds?.includes(scope.id)) wanted.add(t.id);
-  for (const a of own) for (const id of a.tagIds) wanted.add(id);
   // A theme's parent and the theme it was merged into go with it: the codebook read elsewhere resolves them.
   const pending = [...wanted];
   while (pending.length > 0) {

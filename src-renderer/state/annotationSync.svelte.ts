@@ -10,7 +10,7 @@ import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core
 import { conflictCopyOriginal } from '../core/conflictCopies.ts';
 import type { PizhuDatabase } from '../db/database.ts';
 import { WriteCalls } from './annotationWriteCalls.ts';
-import { adoptRows, articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecords, type Adoption, type LibraryScope } from '../db/syncRows.ts';
+import { adoptRows, articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecordsInParts, type Adoption, type LibraryScope } from '../db/syncRows.ts';
 import { yieldToPage } from './yieldToPage.ts';
 import { compareVersions, type SyncRecords } from '../core/syncMerge.ts';
 import type { ThemeFields } from '../core/themeIdentity.ts';
@@ -126,8 +126,8 @@ export class AnnotationSync {
    */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly versionsRead = new Map<string, string>();
-  /** The live themes' names the codebook read in that step gave (article files name themes); null when unknown. */
-  private themeNamesRead: string | null = null;
+  /** The live themes' names by id the codebook read in that step gave (article files name themes); null when unknown. */
+  private themeNamesRead: ReadonlyMap<string, string> | null = null;
   /** The file name of each article key (making one hashes and normalises the key). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly fileNames = new Map<string, string>();
@@ -221,14 +221,21 @@ export class AnnotationSync {
     }, WRITE_DELAY_MS);
   }
 
-  /** Writes what is waiting now, and resolves once every queued step is done. */
-  flush(): Promise<void> {
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
-      void this.enqueue(async () => void (await this.writeStep()));
+  /**
+   * Writes what is waiting now, and resolves once every queued step is done, and the write a step
+   * left for later too: a change made during the first read is written a moment after it.
+   */
+  async flush(): Promise<void> {
+    for (;;) {
+      if (this.timer !== null) {
+        clearTimeout(this.timer);
+        this.timer = null;
+        void this.enqueue(async () => void (await this.writeStep()));
+      }
+      const queue = this.queue;
+      await queue;
+      if (this.timer === null && this.queue === queue) return;
     }
-    return this.queue;
   }
 
   /** Both texts of a conflict are kept until the user picks one; this forgets it once chosen. */
@@ -284,7 +291,8 @@ export class AnnotationSync {
     const unreadable: UnreadableAnnotationFile[] = [];
     this.versionsRead.clear();
     // Without a codebook in the folder, the article files name no theme.
-    this.themeNamesRead = this.onDisk.has(CODEBOOK_FILE_NAME) ? null : themeNamesKey([]);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+    this.themeNamesRead = this.onDisk.has(CODEBOOK_FILE_NAME) ? null : new Map();
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
     const keysFromCopies = new Set<string>();
     // Remembered once merged: a row remembered but never merged would never be merged.
@@ -322,7 +330,7 @@ export class AnnotationSync {
       } else {
         for (const theme of parsed.themes) this.themesInFiles.add(theme.id);
         this.dirty.all = true;
-        if (conflictCopyOriginal(read.name) === null) this.themeNamesRead = themeNamesKey(parsed.themes);
+        if (conflictCopyOriginal(read.name) === null) this.themeNamesRead = liveThemeNames(parsed.themes);
       }
       if (conflictCopyOriginal(read.name) !== null) copies.push({ name: read.name, sha256: read.sha256 });
       else {
@@ -591,41 +599,66 @@ export class AnnotationSync {
       }
       return calls.add({ name, text });
     };
-    let records: SyncRecords;
-    if (pending.all) {
-      let adoption: Adoption;
-      ({ records, adoption } = await readSyncRecords(db, scope));
-      // Replaces an earlier list: a piece still to come takes this one.
-      this.adoption = adoption.annotationIds.length + adoption.themeIds.length > 0 ? adoption : null;
-      this.themes = records.themes;
-      // No themes and no codebook yet: nothing to say.
-      if (this.themes.length > 0 || this.onDisk.has(CODEBOOK_FILE_NAME)) await offer(CODEBOOK_FILE_NAME, codebookFileText(this.themes));
-    } else {
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
-      const keys = new Set([...pending.articleKeys, ...(await articleKeysOf(db, [...pending.annotationIds]))]);
-      if (keys.size === 0) return;
-      records = await readArticleSyncRecords(db, scope, [...keys], () => !this.stopped && this.context.libraryId() === scope.id);
-    }
-    this.noteAuthors(records.annotations, pending.all);
-    const namesAsRead = this.themeNamesRead !== null && this.themeNamesRead === themeNamesKey(this.themes);
-    // Files made with other theme names than those read: what they hold is no longer told by versions alone.
-    if (!namesAsRead) this.versionsRead.clear();
-    // Each file is handed over as it is made: the first calls are written while the rest are made.
     let sliceStart = performance.now();
-    for (const data of articleFilesOf(records, this.context.fingerprintOf)) {
-      if (performance.now() - sliceStart > MAKE_SLICE_MS) {
-        await yieldToPage();
-        sliceStart = performance.now();
+    let refused = false;
+    // Each file is handed over as it is made: the first calls are written while the rest are made.
+    const makeArticleFiles = async (records: SyncRecords, themes: readonly ThemeFields[]): Promise<void> => {
+      const names = liveThemeNames(themes);
+      for (const data of articleFilesOf(records, this.context.fingerprintOf)) {
+        if (refused) return;
+        if (performance.now() - sliceStart > MAKE_SLICE_MS) {
+          await yieldToPage();
+          sliceStart = performance.now();
+        }
+        const name = this.fileNameOf(data.articleKey);
+        this.keyOfFile.set(name, data.articleKey);
+        const versions = articleVersions(data);
+        const namesAsRead = this.namesAsRead(data, names);
+        // The file holds these very versions (read, or written since with the names read): the text would be the same.
+        if (namesAsRead && this.onDisk.has(name) && this.versionsRead.get(name) === versions) continue;
+        // Made with other theme names than those read: what it holds is no longer told by versions alone.
+        if (!namesAsRead) this.versionsRead.delete(name);
+        rowsMade.set(name, data.annotations);
+        if (namesAsRead) versionsMade.set(name, versions);
+        if (!(await offer(name, articleFileText(data, themes)))) refused = true;
       }
-      const name = this.fileNameOf(data.articleKey);
-      this.keyOfFile.set(name, data.articleKey);
-      const versions = articleVersions(data);
-      // The file holds these very versions (read, or written since with the names read): the text would be the same.
-      if (namesAsRead && this.onDisk.has(name) && this.versionsRead.get(name) === versions) continue;
-      rowsMade.set(name, data.annotations);
-      if (namesAsRead) versionsMade.set(name, versions);
-      if (!(await offer(name, articleFileText(data, this.themes)))) return;
+    };
+    if (pending.all) {
+      // Replaces an earlier list, and fills as the rows are read: a piece still to come takes this one.
+      const adoption: Adoption = { libraryId: scope.id, annotationIds: [], themeIds: [] };
+      this.adoption = adoption;
+      this.noteAuthors([], true);
+      // Every row is read, the files of those read made while the next are read. The reading goes
+      // on once the calls take no more: every row of no library the library takes is listed.
+      const library = await readSyncRecordsInParts(db, scope, async (part, themes) => {
+        adoption.annotationIds.push(...part.adopted);
+        this.noteAuthors(part.annotations, false);
+        await makeArticleFiles({ annotations: part.annotations, themes: [], titles: part.titles }, themes);
+      });
+      adoption.themeIds = library.adoption.themeIds;
+      if (this.adoption === adoption && adoption.annotationIds.length + adoption.themeIds.length === 0) this.adoption = null;
+      this.themes = library.themes;
+      // No themes and no codebook yet: nothing to say.
+      if (!refused && (this.themes.length > 0 || this.onDisk.has(CODEBOOK_FILE_NAME))) await offer(CODEBOOK_FILE_NAME, codebookFileText(this.themes));
+      return;
     }
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this write
+    const keys = new Set([...pending.articleKeys, ...(await articleKeysOf(db, [...pending.annotationIds]))]);
+    if (keys.size === 0) return;
+    const records = await readArticleSyncRecords(db, scope, [...keys], () => !this.stopped && this.context.libraryId() === scope.id);
+    this.noteAuthors(records.annotations, false);
+    await makeArticleFiles(records, this.themes);
+  }
+
+  /**
+   * Whether the file of `data`, made now, names its passages' themes as the codebook read in the
+   * last step did (`names`: the names now): a file's text depends on its rows and on those names alone.
+   */
+  private namesAsRead(data: ArticleFileData, names: ReadonlyMap<string, string>): boolean {
+    const read = this.themeNamesRead;
+    if (read === null) return false;
+    for (const row of data.annotations) for (const id of row.tagIds) if (read.get(id) !== names.get(id)) return false;
+    return true;
   }
 }
 
@@ -638,11 +671,6 @@ function articleVersions(data: ArticleFileData): string {
   const rows = data.annotations.map((a) => `${a.id}\u0001${a.updatedAt}\u0001${a.deletedAt ?? ''}`).sort();
   const title = data.title === null ? '' : `${data.title.updatedAt}\u0001${data.title.title ?? '\u0002'}`;
   return `${data.fingerprint}\u0000${title}\u0000${rows.join('\u0000')}`;
-}
-
-/** The live themes' names, as the article files' tagging bodies use them, in one string. */
-function themeNamesKey(themes: readonly ThemeFields[]): string {
-  return JSON.stringify([...liveThemeNames(themes)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export class AnnotationFileWriteError extends Error {

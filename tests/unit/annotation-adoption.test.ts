@@ -9,7 +9,8 @@ import { onTablesChanged, type TableChanges } from '../../src-renderer/db/connec
 import type { PizhuDatabase } from '../../src-renderer/db/database.ts';
 import { writeAnnotations } from '../../src-renderer/db/annotations.ts';
 import { importBackupData } from '../../src-renderer/db/backup.ts';
-import { adoptRows, mergeIntoDatabase, readSyncRecords } from '../../src-renderer/db/syncRows.ts';
+import { adoptRows, mergeIntoDatabase } from '../../src-renderer/db/syncRows.ts';
+import { readSyncRecords } from '../support/syncRecords.ts';
 import { startedApp, until } from '../support/appHarness.ts';
 import { annotationRow } from '../support/annotationRow.ts';
 import { FakeHost, SEED, showLibrary } from '../support/fakeHost.ts';
@@ -30,13 +31,16 @@ const none = (n: number, articleKey: string = SEED.s000) =>
     }),
   );
 
-/** Counts the reads of every annotation row (a query of the whole table, by primary key, from its first row). */
+/**
+ * Counts the passes over every annotation row: a query of the whole table from its first row,
+ * by primary key or by article (the files' full step reads article by article).
+ */
 function countWholeReads(db: PizhuDatabase): { passes: number } {
   const counter = { passes: 0 };
   spyOnAnnotationsTable(db, 'count-whole-reads', (table) => ({
     query: (req) => {
       // 3: DBCoreRangeType.Any, a range with no bound.
-      if (req.query.index.isPrimaryKey && (req.query.range.type as number) === 3) counter.passes++;
+      if ((req.query.index.isPrimaryKey || req.query.index.name === 'articleKey') && (req.query.range.type as number) === 3) counter.passes++;
       return table.query(req);
     },
   }));

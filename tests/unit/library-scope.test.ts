@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { AnnotationCounts } from '../../src-renderer/core/annotationCounts.ts';
 import { moveAnnotations, readCountedRows, writeAnnotations } from '../../src-renderer/db/annotations.ts';
-import { adoptRows, mergeIntoDatabase, readSyncRecords, type LibraryScope } from '../../src-renderer/db/syncRows.ts';
+import { adoptRows, mergeIntoDatabase, type LibraryScope } from '../../src-renderer/db/syncRows.ts';
+import { readSyncRecords } from '../support/syncRecords.ts';
 import type { AnnotationRecord, TagRecord } from '../../src-renderer/db/records.ts';
 import { AnnotationCountsState } from '../../src-renderer/state/annotationCountsState.svelte.ts';
 import { toAnnotationCollection } from '../../src-renderer/core/webAnnotation.ts';
