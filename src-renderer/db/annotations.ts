@@ -125,14 +125,18 @@ export async function readEveryAnnotation<T>(db: PizhuDatabase, pick: (row: Anno
  * so a caller making something of each article (its annotation file) works while the browser's
  * storage reads on. A page is read through the `articleKey` index, up to `pageRows` rows; the
  * rows of its last article, which may go on past it, are left for the next page, which starts
- * at that article; an article of more rows than a page is read whole, alone. Each page is a
- * transaction of its own (see WHOLE_TABLE_PAGE_ROWS): a row written meanwhile may be read as it
- * was, or missed, and one moved to another article meanwhile may be read in both or neither.
+ * at that article. An article of more rows than a page comes alone, read a page of ids at a time.
+ * Each read is a transaction of its own (see WHOLE_TABLE_PAGE_ROWS): a row written meanwhile may
+ * be read as it was, or missed, and one moved to another article meanwhile may be read in both
+ * or neither.
  */
 export async function eachArticlePage(db: PizhuDatabase, take: (rows: AnnotationRecord[]) => Promise<void>, pageRows: number = WHOLE_TABLE_PAGE_ROWS): Promise<void> {
   const pageFrom = (key: string | null, withKey: boolean): Promise<AnnotationRecord[]> => {
     const rows = key === null ? db.annotations.orderBy('articleKey') : withKey ? db.annotations.where('articleKey').aboveOrEqual(key) : db.annotations.where('articleKey').above(key);
-    return rows.limit(pageRows).toArray();
+    const read = rows.limit(pageRows).toArray();
+    // Awaited in its turn; one that fails while the caller still works on a page is not left unhandled meanwhile.
+    read.catch(() => {});
+    return read;
   };
   let next = pageFrom(null, false);
   for (;;) {
@@ -146,19 +150,24 @@ export async function eachArticlePage(db: PizhuDatabase, take: (rows: Annotation
     while (cut > 0 && page[cut - 1].articleKey === lastKey) cut--;
     if (cut === 0) {
       next = pageFrom(lastKey, false);
-      page = await db.annotations.where('articleKey').equals(lastKey).toArray();
+      page = await readWholeArticle(db, lastKey, pageRows);
     } else {
       next = pageFrom(lastKey, true);
       page.length = cut;
     }
-    try {
-      await take(page);
-    } catch (error) {
-      // The page asked for next is not waited for: its failure, if any, is not the caller's.
-      next.catch(() => {});
-      throw error;
-    }
+    await take(page);
   }
+}
+
+/** Every row of one article, its ids read first (keys alone) and its rows a page of ids a transaction. */
+async function readWholeArticle(db: PizhuDatabase, articleKey: string, pageRows: number): Promise<AnnotationRecord[]> {
+  const ids = await db.annotations.where('articleKey').equals(articleKey).primaryKeys();
+  const rows: AnnotationRecord[] = [];
+  for (let at = 0; at < ids.length; at += pageRows) {
+    // Gone, or moved to another article, since the ids were read.
+    for (const row of await db.annotations.bulkGet(ids.slice(at, at + pageRows))) if (row !== undefined && row.articleKey === articleKey) rows.push(row);
+  }
+  return rows;
 }
 
 /** What counting needs of every row, tombstones included (the counter skips them). */

@@ -158,7 +158,7 @@ export async function articleKeysOf(db: PizhuDatabase, ids: readonly string[]): 
 }
 
 /**
- * readSyncRecords for the articles `keys` alone (no themes: an article's file names its
+ * The library's records (readSyncRecordsInParts) for the articles `keys` alone (no themes: an article's file names its
  * themes from the codebook's): one index lookup per article, not a pass over every row. Its
  * rows of no library are few, and stored as the library's at once, in the same transaction
  * (told to this window as a local field's change while `stillOpen()`).

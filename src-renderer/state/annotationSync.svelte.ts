@@ -105,7 +105,11 @@ export class AnnotationSync {
   /** The article behind each file of ours seen or written, for a removed file. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly keyOfFile = new Map<string, string>();
-  /** The library's themes as last written in full (their names label the passages in article files). */
+  /**
+   * The library's themes as the last full step found them (its codebook). Their names label the
+   * passages in the article files a later step makes; the full step labels them by every theme
+   * stored, the same names for any theme a passage of the library uses.
+   */
   private themes: ThemeFields[] = [];
   private stopped = false;
   /**
@@ -494,10 +498,15 @@ export class AnnotationSync {
     }
   }
 
+  /** The authors of `rows` (live ones) join those known; `all`: they are every author there is. */
   private noteAuthors(rows: SyncRecords['annotations'], all: boolean): void {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here, then replaced whole
     const byId = new Map(all ? [] : this.authors.map((a) => [a.id, a]));
-    for (const row of rows) if (row.author && row.deletedAt === null) byId.set(row.author.id, row.author);
+    addAuthors(byId, rows);
+    this.setAuthors(byId);
+  }
+
+  private setAuthors(byId: ReadonlyMap<string, AnnotationAuthor>): void {
     if (byId.size !== this.authors.length || this.authors.some((a) => byId.get(a.id)?.name !== a.name)) this.authors = [...byId.values()];
   }
 
@@ -627,18 +636,30 @@ export class AnnotationSync {
       // Replaces an earlier list, and fills as the rows are read: a piece still to come takes this one.
       const adoption: Adoption = { libraryId: scope.id, annotationIds: [], themeIds: [] };
       this.adoption = adoption;
-      this.noteAuthors([], true);
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this step
+      const authors = new Map<string, AnnotationAuthor>();
+      let failed: { error: unknown } | null = null;
       // Every row is read, the files of those read made while the next are read. The reading goes
-      // on once the calls take no more: every row of no library the library takes is listed.
+      // on once the calls take no more, or a write failed: every row of no library the library
+      // takes is listed, as a step cut short must leave them (see `adoption`).
       const library = await readSyncRecordsInParts(db, scope, async (part, themes) => {
         adoption.annotationIds.push(...part.adopted);
-        this.noteAuthors(part.annotations, false);
-        await makeArticleFiles({ annotations: part.annotations, themes: [], titles: part.titles }, themes);
+        addAuthors(authors, part.annotations);
+        if (failed !== null) return;
+        try {
+          await makeArticleFiles({ annotations: part.annotations, themes: [], titles: part.titles }, themes);
+        } catch (error) {
+          failed = { error };
+          refused = true;
+        }
       });
       adoption.themeIds = library.adoption.themeIds;
       if (this.adoption === adoption && adoption.annotationIds.length + adoption.themeIds.length === 0) this.adoption = null;
+      this.setAuthors(authors);
       this.themes = library.themes;
-      // No themes and no codebook yet: nothing to say.
+      if (failed !== null) throw (failed as { error: unknown }).error;
+      // No themes and no codebook yet: nothing to say. It comes after the article files: the
+      // themes it holds are those the library's rows use, known once every row is read.
       if (!refused && (this.themes.length > 0 || this.onDisk.has(CODEBOOK_FILE_NAME))) await offer(CODEBOOK_FILE_NAME, codebookFileText(this.themes));
       return;
     }
@@ -660,6 +681,11 @@ export class AnnotationSync {
     for (const row of data.annotations) for (const id of row.tagIds) if (read.get(id) !== names.get(id)) return false;
     return true;
   }
+}
+
+/** The authors of the live rows among `rows`, by id, into `byId`. */
+function addAuthors(byId: Map<string, AnnotationAuthor>, rows: SyncRecords['annotations']): void {
+  for (const row of rows) if (row.author && row.deletedAt === null) byId.set(row.author.id, row.author);
 }
 
 /**

@@ -45,6 +45,28 @@ describe('every row, a page of whole articles at a time', () => {
     expect(await pagesOf(rows, 5)).toEqual([['a.txt×2'], ['b.txt×12'], ['c.txt×1']]);
   });
 
+  it('an article of exactly a page comes whole, alone', async () => {
+    // Reads of 5: a a b b b | b b b b b (all b: read whole by its ids) | c.
+    const rows = [...rowsOf('a.txt', 2), ...rowsOf('b.txt', 5), ...rowsOf('c.txt', 1)];
+    expect(await pagesOf(rows, 5)).toEqual([['a.txt×2'], ['b.txt×5'], ['c.txt×1']]);
+  });
+
+  it('a caller that fails stops the pass with its error', async () => {
+    const db = dbs.open();
+    await writeAnnotations(db, [...rowsOf('a.txt', 2), ...rowsOf('b.txt', 2), ...rowsOf('c.txt', 2)]);
+    let taken = 0;
+    const pass = eachArticlePage(
+      db,
+      async () => {
+        taken++;
+        throw new Error('磁盘已满');
+      },
+      3,
+    );
+    await expect(pass).rejects.toThrow('磁盘已满');
+    expect(taken).toBe(1);
+  });
+
   it('takes articles in the order of their keys, every row once, tombstones and every library’s', async () => {
     const rows = [
       ...rowsOf('乙.md', 2, { libraryIds: ['/库/二'] }),

@@ -172,6 +172,26 @@ describe('annotation files: two machines on one folder', () => {
     B.stop();
   });
 
+  it('a theme renamed: the file of a passage it names is written again with the new name, though the passage itself did not change', async () => {
+    const host = FakeHost.withSeeds();
+    const db = dbs.open();
+    const app = await startedSynced(host, db);
+    const id = (await app.annotations.create(rangeOf(app, PASSAGE)))!;
+    await app.annotations.addTag(id, '营商环境');
+    await app.annotationFiles.flush();
+    const tagging = () => (JSON.parse(host.annotationFiles.get(FILE_000)!) as { first: { items: { body?: { purpose: string; value: string }[] }[] } }).first.items[0].body?.filter((b) => b.purpose === 'tagging').map((b) => b.value);
+    expect(tagging()).toEqual(['营商环境']);
+    const passage = await row(db, id);
+    const tag = (await db.tags.toArray())[0];
+    await until(() => app.themes.tags.some((t) => t.id === tag.id), 'the theme in the list');
+    expect(await app.themes.update(tag.id, { name: '政务服务' })).toEqual({ ok: true });
+    await app.annotationFiles.flush();
+    // The passage's row is as it was: only the theme's name tells its file apart.
+    expect(await row(db, id)).toEqual(passage);
+    expect(tagging()).toEqual(['政务服务']);
+    app.stop();
+  });
+
   it('edits made on both sides while the link is down converge to the same rows', async () => {
     const { a: hostA, b: hostB, link } = sharedFolder();
     const [dbA, dbB] = [dbs.open(), dbs.open()];
@@ -441,6 +461,28 @@ describe('annotation files: two libraries with articles of the same key, one dat
     expect((await row(db, first))?.libraryIds).toEqual(['/书库/一']);
     expect((await row(db, second))?.libraryIds).toEqual(['/书库/二']);
     again.stop();
+  });
+
+  it('a first step whose write fails still lists every row of no library it takes, read after the failure too: another library opened then does not take them', async () => {
+    const one = libraryHost('/书库/一');
+    one.writeAnnotationFile = async () => ({ ok: false as const, code: 'failed' as const, detail: 'disk full' });
+    const db = dbs.open();
+    // Articles that sort before the seeds, in the first reads of the step: three files too large
+    // to go in one write call each (the third call waits for the first, which fails), then an
+    // article of enough rows that the seed's rows of no library come in a read after it.
+    const big = ['#a.txt', '#b.txt', '#c.txt'].map((articleKey, i) => handRow(`big-${i}`, '营'.repeat(5_000_000), 1_700_000_000_500, { articleKey, libraryIds: ['/书库/一'] }));
+    const many = Array.from({ length: 5_000 }, (_, i) => handRow(`many-${String(i).padStart(4, '0')}`, '', 1_700_000_000_500, { articleKey: '#d.txt', libraryIds: ['/书库/一'] }));
+    const none = [handRow('none-1', '旧笔记', 1_700_000_000_500), handRow('none-2', '旧笔记', 1_700_000_000_500)];
+    await db.annotations.bulkPut([...big, ...many, ...none]);
+    const app = await startedSynced(one, db);
+    await until(() => app.storage.unsaved.includes('annotation-files'), 'the failed write shown');
+
+    showLibrary(one, '/书库/二', new Map());
+    await app.openFolder('/书库/二');
+    await app.annotationFiles.flush();
+    // Library one's, stored as its own before library two's files were read.
+    expect((await db.annotations.bulkGet(['none-1', 'none-2'])).map((r) => r?.libraryIds)).toEqual([['/书库/一'], ['/书库/一']]);
+    app.stop();
   });
 
   it('switching library reads the new library’s files into it alone, and switching back writes none of them into the first', async () => {
