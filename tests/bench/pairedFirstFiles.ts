@@ -1,0 +1,129 @@
+// `node --import tsx tests/bench/pairedFirstFiles.ts <build> <build> [...] [--pairs 4] [--annotations 100000]`:
+// the annotation files' first start (annotationSyncChromium.ts's "first start"), the renderer
+// builds given taking turns, each round in the other order than the one before, after one start
+// that is not counted. The rows are put into one profile once; each start gets a copy of that
+// profile and of the host's data folder, an empty `.pizhu/` folder, and a Chromium no test client
+// watches (annotationSyncChromium.ts says why), and is timed from that Chromium's start until the
+// folder holds every article's file and the codebook. One such start differs from the next by
+// more than most changes measured here, so a change shows only beside the build before it.
+//
+// Builds are output folders made beforehand and used as they are; the build before a change
+// comes from its commit, checked out beside this one (pairedColdStarts.ts says how). Every build
+// is served by this checkout's web host, always on one port: the profile's database belongs to
+// that origin.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startWebHost } from '../../src-main/web/server.ts';
+import { ANNOTATION_FOLDER } from '../../src-renderer/core/annotationFileNames.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
+import { putRows } from '../support/rawIndexedDb.ts';
+import { benchAnnotations, pageHelpers, writeBenchLibrary } from './chromium.ts';
+import { median } from './figures.ts';
+import { BENCH_THEMES, generateAnnotations, generateArticles } from './generateLibrary.ts';
+import { freePort } from './libraryStart.ts';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { pairs: { type: 'string', default: '4' }, annotations: { type: 'string', default: '100000' } } });
+const builds = positionals.map((dir) => resolve(dir));
+const pairs = Number(values.pairs);
+const total = Number(values.annotations);
+if (builds.length < 2) throw new Error('pairedFirstFiles: name two builds or more (output folders of electron-vite build)');
+if (new Set(builds).size !== builds.length) throw new Error('pairedFirstFiles: a build is named twice; to see the noise alone, copy the build to a second folder');
+for (const dir of builds) if (!existsSync(join(dir, 'renderer', 'index.html'))) throw new Error(`pairedFirstFiles: ${dir} has no renderer/index.html: build it first`);
+// An even number of rounds: each build goes first as often as it goes last.
+if (!Number.isInteger(pairs) || pairs < 2 || pairs % 2 !== 0) throw new Error('pairedFirstFiles: --pairs is an even whole number, 2 or more');
+if (!Number.isInteger(total) || total < 1_000) throw new Error('pairedFirstFiles: --annotations is a whole number, 1,000 or more');
+
+/** A start gives up after this long: one that never writes every file is a failure, not a figure. */
+const RUN_LIMIT_MS = 300_000;
+
+const work = mkdtempSync(join(tmpdir(), 'pizhu-paired-files-'));
+const library = join(work, 'library');
+const folder = join(library, ANNOTATION_FOLDER);
+const filesInFolder = () => (existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.json')).length : 0);
+const port = await freePort();
+const hostOn = (build: string, dataDir: string) => startWebHost({ port, libraryRoot: library, dataDir, rendererDir: join(build, 'renderer'), quiet: true });
+
+async function fillProfile(): Promise<number> {
+  const raw = writeBenchLibrary(library);
+  const libraryId = realpathSync(library);
+  const benchRows = benchAnnotations(raw);
+  const rows = [...generateAnnotations(generateArticles(10_000), { total: total - benchRows.length, min: 20, max: 80 }), ...benchRows].map((r) => ({ ...r, libraryIds: [libraryId] }));
+  const host = await hostOn(builds[0], join(work, 'data'));
+  try {
+    const context = await chromium.launchPersistentContext(join(work, 'profile'), { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+    try {
+      await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+      await context.addInitScript(pageHelpers);
+      const page = await context.newPage();
+      await page.goto(host.signInUrl());
+      await page.locator('article h1').waitFor();
+      for (let at = 0; at < rows.length; at += 10_000) await putRows(page, { annotations: rows.slice(at, at + 10_000) });
+      await putRows(page, { tags: [...BENCH_THEMES] });
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await host.close();
+  }
+  return new Set(rows.map((r) => r.articleKey)).size;
+}
+
+async function firstStart(build: string, articleFiles: number): Promise<number> {
+  const run = mkdtempSync(join(work, 'run-'));
+  try {
+    cpSync(join(work, 'profile'), join(run, 'profile'), { recursive: true });
+    cpSync(join(work, 'data'), join(run, 'data'), { recursive: true });
+    rmSync(folder, { recursive: true, force: true });
+    const host = await hostOn(build, join(run, 'data'));
+    try {
+      const t0 = Date.now();
+      const browser = spawn(chromiumExecutable() ?? 'chromium', [...CHROMIUM_ARGS, '--headless=new', `--user-data-dir=${join(run, 'profile')}`, '--window-size=1600,1000', host.signInUrl()], { stdio: 'ignore' });
+      try {
+        while (filesInFolder() < articleFiles + 1) {
+          if (Date.now() - t0 > RUN_LIMIT_MS) throw new Error(`pairedFirstFiles: ${build} wrote ${filesInFolder()} of ${articleFiles + 1} files`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return Date.now() - t0;
+      } finally {
+        const exited = new Promise((r) => browser.once('exit', r));
+        browser.kill();
+        await exited;
+      }
+    } finally {
+      await host.close();
+    }
+  } finally {
+    // Chromium's helpers may still be letting go of the profile a moment after it exits.
+    rmSync(run, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
+  }
+}
+
+const signed = (n: number): string => `${n >= 0 ? '+' : ''}${Math.round(n)}`;
+
+try {
+  const articleFiles = await fillProfile();
+  console.log(`warm-up, not counted  ${builds[0]}  ${await firstStart(builds[0], articleFiles)} ms`);
+  const runs: number[][] = builds.map(() => []);
+  for (let round = 0; round < pairs; round++) {
+    const order = builds.map((_, i) => i);
+    for (const i of round % 2 === 0 ? order : order.reverse()) {
+      const ms = await firstStart(builds[i], articleFiles);
+      runs[i].push(ms);
+      console.log(`round ${round + 1}  ${builds[i]}  ${ms} ms`);
+    }
+  }
+  builds.forEach((build, i) => {
+    let line = `${build}: median ${Math.round(median(runs[i]))} ms (${runs[i].join(', ')})`;
+    if (i > 0) {
+      const diffs = runs[i].map((ms, k) => ms - runs[0][k]);
+      line += `; against ${builds[0]}, pair by pair: ${diffs.map(signed).join(', ')} ms (median ${signed(median(diffs))})`;
+    }
+    console.log(line);
+  });
+} finally {
+  rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
+}
