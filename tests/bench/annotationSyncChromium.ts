@@ -124,6 +124,25 @@ async function indexedDbPutFloor(page: Evaluates, rows: readonly AnnotationRecor
   return Math.round(total);
 }
 
+/**
+ * Puts `rows` and the bench's themes into the app's database of a Chromium profile kept on disk
+ * at `profileDir`, through the page `host` serves (the database is that origin's).
+ */
+export async function fillProfile(profileDir: string, host: WebHost, rows: readonly AnnotationRecord[]): Promise<void> {
+  const context = await chromium.launchPersistentContext(profileDir, { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+  try {
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await context.addInitScript(pageHelpers);
+    const page = await context.newPage();
+    await page.goto(host.signInUrl());
+    await page.locator('article h1').waitFor();
+    for (let i = 0; i < rows.length; i += 10_000) await putRows(page, { annotations: rows.slice(i, i + 10_000) });
+    await putRows(page, { tags: [...BENCH_THEMES] });
+  } finally {
+    await context.close();
+  }
+}
+
 export async function benchAnnotationSyncChromium({ runs, record }: { runs: number; record: (f: ChromiumFigure) => void }): Promise<void> {
   ensureBuilt();
   const work = mkdtempSync(join(tmpdir(), 'pizhu-bench-annotation-sync-'));
@@ -152,15 +171,7 @@ export async function benchAnnotationSyncChromium({ runs, record }: { runs: numb
     // Machine A's profile is kept on disk: the rows are put in with Playwright, the first start
     // is made by a Chromium of its own on the same profile.
     const profileA = join(work, 'profile-a');
-    const contextA = await chromium.launchPersistentContext(profileA, { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
-    await contextA.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    await contextA.addInitScript(pageHelpers);
-    const pageA = await contextA.newPage();
-    await pageA.goto(hostA.signInUrl());
-    await pageA.locator('article h1').waitFor();
-    for (let i = 0; i < rows.length; i += 10_000) await putRows(pageA, { annotations: rows.slice(i, i + 10_000) });
-    await putRows(pageA, { tags: [...BENCH_THEMES] });
-    await contextA.close();
+    await fillProfile(profileA, hostA, rows);
 
     // First start: a Chromium of its own on that profile, until every file is on disk.
     const folderA = join(libraryA, ANNOTATION_FOLDER);

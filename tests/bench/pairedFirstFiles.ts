@@ -11,7 +11,6 @@
 // comes from its commit, checked out beside this one (pairedColdStarts.ts says how). Every build
 // is served by this checkout's web host, always on one port: the profile's database belongs to
 // that origin.
-import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +19,10 @@ import { parseArgs } from 'node:util';
 import { startWebHost } from '../../src-main/web/server.ts';
 import { ANNOTATION_FOLDER } from '../../src-renderer/core/annotationFileNames.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
-import { putRows } from '../support/rawIndexedDb.ts';
-import { benchAnnotations, pageHelpers, writeBenchLibrary } from './chromium.ts';
+import { fillProfile } from './annotationSyncChromium.ts';
+import { benchAnnotations, writeBenchLibrary } from './chromium.ts';
 import { median } from './figures.ts';
-import { BENCH_THEMES, generateAnnotations, generateArticles } from './generateLibrary.ts';
+import { generateAnnotations, generateArticles } from './generateLibrary.ts';
 import { freePort } from './libraryStart.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { pairs: { type: 'string', default: '4' }, annotations: { type: 'string', default: '100000' } } });
@@ -47,25 +46,15 @@ const filesInFolder = () => (existsSync(folder) ? readdirSync(folder).filter((f)
 const port = await freePort();
 const hostOn = (build: string, dataDir: string) => startWebHost({ port, libraryRoot: library, dataDir, rendererDir: join(build, 'renderer'), quiet: true });
 
-async function fillProfile(): Promise<number> {
+/** Writes the library and fills the profile with its rows; the number of article files a start writes. */
+async function libraryWithRows(): Promise<number> {
   const raw = writeBenchLibrary(library);
   const libraryId = realpathSync(library);
   const benchRows = benchAnnotations(raw);
   const rows = [...generateAnnotations(generateArticles(10_000), { total: total - benchRows.length, min: 20, max: 80 }), ...benchRows].map((r) => ({ ...r, libraryIds: [libraryId] }));
   const host = await hostOn(builds[0], join(work, 'data'));
   try {
-    const context = await chromium.launchPersistentContext(join(work, 'profile'), { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
-    try {
-      await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-      await context.addInitScript(pageHelpers);
-      const page = await context.newPage();
-      await page.goto(host.signInUrl());
-      await page.locator('article h1').waitFor();
-      for (let at = 0; at < rows.length; at += 10_000) await putRows(page, { annotations: rows.slice(at, at + 10_000) });
-      await putRows(page, { tags: [...BENCH_THEMES] });
-    } finally {
-      await context.close();
-    }
+    await fillProfile(join(work, 'profile'), host, rows);
   } finally {
     await host.close();
   }
@@ -81,7 +70,7 @@ async function firstStart(build: string, articleFiles: number): Promise<number> 
     const host = await hostOn(build, join(run, 'data'));
     try {
       const t0 = Date.now();
-      const browser = spawn(chromiumExecutable() ?? 'chromium', [...CHROMIUM_ARGS, '--headless=new', `--user-data-dir=${join(run, 'profile')}`, '--window-size=1600,1000', host.signInUrl()], { stdio: 'ignore' });
+      const browser = spawn(chromiumExecutable() ?? 'chromium', [...CHROMIUM_ARGS, '--headless=new', `--user-data-dir=${join(run, 'profile')}`, '--window-size=1600,1000', host.signInUrl()], { stdio: 'ignore', detached: true });
       try {
         while (filesInFolder() < articleFiles + 1) {
           if (Date.now() - t0 > RUN_LIMIT_MS) throw new Error(`pairedFirstFiles: ${build} wrote ${filesInFolder()} of ${articleFiles + 1} files`);
@@ -89,23 +78,41 @@ async function firstStart(build: string, articleFiles: number): Promise<number> 
         }
         return Date.now() - t0;
       } finally {
-        const exited = new Promise((r) => browser.once('exit', r));
-        browser.kill();
-        await exited;
+        await stopProcessGroup(browser.pid);
       }
     } finally {
       await host.close();
     }
   } finally {
-    // Chromium's helpers may still be letting go of the profile a moment after it exits.
-    rmSync(run, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
+    rmSync(run, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Stops Chromium and every process it started (its own process group: it was spawned detached),
+ * and waits until none is left: a helper outliving the browser still writes into the profile.
+ */
+async function stopProcessGroup(pid: number | undefined): Promise<void> {
+  if (pid === undefined) return;
+  const alive = (): boolean => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(-pid, 'SIGTERM');
+  for (let waited = 0; alive(); waited += 100) {
+    if (waited >= 10_000) process.kill(-pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 const signed = (n: number): string => `${n >= 0 ? '+' : ''}${Math.round(n)}`;
 
 try {
-  const articleFiles = await fillProfile();
+  const articleFiles = await libraryWithRows();
   console.log(`warm-up, not counted  ${builds[0]}  ${await firstStart(builds[0], articleFiles)} ms`);
   const runs: number[][] = builds.map(() => []);
   for (let round = 0; round < pairs; round++) {
