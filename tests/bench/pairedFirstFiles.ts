@@ -14,26 +14,21 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWebHost } from '../../src-main/web/server.ts';
 import { ANNOTATION_FOLDER } from '../../src-renderer/core/annotationFileNames.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
 import { fillProfile } from './annotationSyncChromium.ts';
 import { benchAnnotations, writeBenchLibrary } from './chromium.ts';
-import { median } from './figures.ts';
 import { generateAnnotations, generateArticles } from './generateLibrary.ts';
 import { freePort } from './libraryStart.ts';
+import { pairedBuilds, runPairs } from './pairedRounds.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { pairs: { type: 'string', default: '4' }, annotations: { type: 'string', default: '100000' } } });
-const builds = positionals.map((dir) => resolve(dir));
 const pairs = Number(values.pairs);
+const builds = pairedBuilds('pairedFirstFiles', positionals, pairs);
 const total = Number(values.annotations);
-if (builds.length < 2) throw new Error('pairedFirstFiles: name two builds or more (output folders of electron-vite build)');
-if (new Set(builds).size !== builds.length) throw new Error('pairedFirstFiles: a build is named twice; to see the noise alone, copy the build to a second folder');
-for (const dir of builds) if (!existsSync(join(dir, 'renderer', 'index.html'))) throw new Error(`pairedFirstFiles: ${dir} has no renderer/index.html: build it first`);
-// An even number of rounds: each build goes first as often as it goes last.
-if (!Number.isInteger(pairs) || pairs < 2 || pairs % 2 !== 0) throw new Error('pairedFirstFiles: --pairs is an even whole number, 2 or more');
 if (!Number.isInteger(total) || total < 1_000) throw new Error('pairedFirstFiles: --annotations is a whole number, 1,000 or more');
 
 /** A start gives up after this long: one that never writes every file is a failure, not a figure. */
@@ -109,28 +104,9 @@ async function stopProcessGroup(pid: number | undefined): Promise<void> {
   }
 }
 
-const signed = (n: number): string => `${n >= 0 ? '+' : ''}${Math.round(n)}`;
-
 try {
   const articleFiles = await libraryWithRows();
-  console.log(`warm-up, not counted  ${builds[0]}  ${await firstStart(builds[0], articleFiles)} ms`);
-  const runs: number[][] = builds.map(() => []);
-  for (let round = 0; round < pairs; round++) {
-    const order = builds.map((_, i) => i);
-    for (const i of round % 2 === 0 ? order : order.reverse()) {
-      const ms = await firstStart(builds[i], articleFiles);
-      runs[i].push(ms);
-      console.log(`round ${round + 1}  ${builds[i]}  ${ms} ms`);
-    }
-  }
-  builds.forEach((build, i) => {
-    let line = `${build}: median ${Math.round(median(runs[i]))} ms (${runs[i].join(', ')})`;
-    if (i > 0) {
-      const diffs = runs[i].map((ms, k) => ms - runs[0][k]);
-      line += `; against ${builds[0]}, pair by pair: ${diffs.map(signed).join(', ')} ms (median ${signed(median(diffs))})`;
-    }
-    console.log(line);
-  });
+  await runPairs(builds, pairs, async (build) => ({ ms: await firstStart(build, articleFiles) }));
 } finally {
   rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
 }
