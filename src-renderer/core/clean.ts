@@ -12,7 +12,7 @@
 
 import { gluedCreditEnd } from './captionCues.ts';
 import { isBlankLineLayout, joinCreditLines, joinLabelGroups, joinSplitParagraphs } from './layoutJoin.ts';
-import { applyStage, type WorkLine } from './lineRewrite.ts';
+import { applyStage, movedEdits, movedRuby, workLine, type WorkLine } from './lineRewrite.ts';
 import { closesFence, fenceOpening, frontMatterEnd, isStructuralLine } from './markdownSyntax.ts';
 import { liftPinyin } from './pinyin.ts';
 import { collapseArtifacts, tidySpaces, toFullWidth } from './punctuation.ts';
@@ -76,7 +76,7 @@ function splitLines(raw: string): WorkLine[] {
     }
     if (blanks > 0 || group < 0) group++;
     const edits: CleanEdit[] = text.length !== rawLine.length ? [{ kind: 'whitespace', at: 0 }] : [];
-    lines.push({ text, ruby: [], edits, blanksBefore: lines.length ? blanks : 0, group, markup: undefined });
+    lines.push(workLine(text, [], edits, lines.length ? blanks : 0, group, undefined));
     blanks = 0;
   }
   return lines;
@@ -97,19 +97,11 @@ function repairLine(line: WorkLine): WorkLine {
 function splitGluedCredit(line: WorkLine): WorkLine[] {
   const at = line.markup ? -1 : gluedCreditEnd(line.text);
   if (at < 0) return [line];
-  const first: WorkLine = {
-    ...line,
-    text: line.text.slice(0, at),
-    ruby: line.ruby.filter((r) => r.end <= at),
-    edits: line.edits.filter((e) => e.at < at),
-  };
-  const second: WorkLine = {
-    text: line.text.slice(at),
-    ruby: line.ruby.filter((r) => r.start >= at).map((r) => ({ ...r, start: r.start - at, end: r.end - at })),
-    edits: [{ kind: 'layout-split', at: 0 }, ...line.edits.filter((e) => e.at >= at).map((e) => ({ kind: e.kind, at: e.at - at }))],
-    blanksBefore: 0,
-    group: line.group,
-  };
+  const first = workLine(line.text.slice(0, at), line.ruby.filter((r) => r.end <= at), line.edits.filter((e) => e.at < at), line.blanksBefore, line.group, line.markup);
+  const back = (offset: number): number => offset - at;
+  const ruby = movedRuby(line.ruby.filter((r) => r.start >= at), back);
+  const edits = movedEdits(line.edits.filter((e) => e.at >= at), back, [{ kind: 'layout-split', at: 0 }]);
+  const second = workLine(line.text.slice(at), ruby, edits, 0, line.group, undefined);
   return [first, ...splitGluedCredit(second)];
 }
 

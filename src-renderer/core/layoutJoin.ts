@@ -16,7 +16,7 @@
 
 import { findCredit, isCreditOnly, isImageFileLine } from './captionCues.ts';
 import { isProse, SENTENCE_FINAL } from './cjkChars.ts';
-import { concatLines, type WorkLine } from './lineRewrite.ts';
+import { concatLines, workLine, type WorkLine } from './lineRewrite.ts';
 import { isNumberedHeading } from './sectionNumbers.ts';
 
 /** Most lines are separated by blank lines (000–003), as opposed to one line per paragraph (004). */
@@ -104,7 +104,7 @@ export function joinSplitParagraphs(lines: WorkLine[], blankLayout: boolean): Wo
       }
     }
     out.push(cur);
-    for (const m of moved) out.push({ ...m, edits: [{ kind: 'caption-moved', at: 0 }, ...m.edits] });
+    for (const m of moved) out.push(workLine(m.text, m.ruby, [{ kind: 'caption-moved', at: 0 }, ...m.edits], m.blanksBefore, m.group, m.markup));
     i = next;
   }
   return out;

@@ -99,24 +99,36 @@ export interface WorkLine {
   markup?: 'structure' | 'verbatim';
 }
 
+/**
+ * A WorkLine, always made here. Every line of every file passes the stages, and V8 compiles
+ * them for the object and array layouts it has seen: lines made by literals of different key
+ * orders (or arrays made by `map`, which come out holey) made each stage's code see several
+ * layouts, and in a worker's first scan it was thrown away and compiled again hundreds of times.
+ * One key order, and arrays filled by push, keep those layouts one.
+ */
+export function workLine(text: string, ruby: RubyAnnotation[], edits: CleanEdit[], blanksBefore: number, group: number, markup: WorkLine['markup']): WorkLine {
+  return { text, ruby, edits, blanksBefore, group, markup };
+}
+
+/** The edits with their offsets moved by `move`, in an array filled by push (see workLine). */
+export function movedEdits(edits: readonly CleanEdit[], move: (at: number) => number, into: CleanEdit[] = []): CleanEdit[] {
+  for (const e of edits) into.push({ kind: e.kind, at: move(e.at) });
+  return into;
+}
+
+/** The readings with their offsets moved by `move`, in an array filled by push (see workLine). */
+export function movedRuby(ruby: readonly RubyAnnotation[], move: (at: number) => number, into: RubyAnnotation[] = []): RubyAnnotation[] {
+  for (const r of ruby) into.push({ start: move(r.start), end: move(r.end), reading: r.reading });
+  return into;
+}
+
 /** Carry a line's ruby and edits through a stage. */
 export function applyStage(line: WorkLine, stage: StageResult): WorkLine {
   // Every rewrite records an edit, so no edits and the same text means nothing moved:
   // most lines of a large file take this path.
   if (stage.edits.length === 0 && stage.text === line.text) return line;
   const m = stage.mapOffset;
-  // Spelled out rather than spread: object spread is slow per line, and every line passes here.
-  return {
-    text: stage.text,
-    blanksBefore: line.blanksBefore,
-    group: line.group,
-    markup: line.markup,
-    ruby: line.ruby.length === 0 ? [] : line.ruby.map((r) => ({ start: m(r.start), end: m(r.end), reading: r.reading })),
-    edits: mergeEdits(
-      line.edits.map((e) => ({ kind: e.kind, at: m(e.at) })),
-      stage.edits,
-    ),
-  };
+  return workLine(stage.text, movedRuby(line.ruby, m), mergeEdits(movedEdits(line.edits, m), stage.edits), line.blanksBefore, line.group, line.markup);
 }
 
 /** `[...a, ...b]` stably sorted by offset; both are nearly always sorted already, and then a merge does it. */
@@ -141,11 +153,8 @@ function isSorted(edits: CleanEdit[]): boolean {
 /** Concatenate two lines (b after a, with `sep` between); b's offsets shift. */
 export function concatLines(a: WorkLine, b: WorkLine, sep: string, kind: CleanEdit['kind']): WorkLine {
   const shift = a.text.length + sep.length;
-  return {
-    text: a.text + sep + b.text,
-    ruby: [...a.ruby, ...b.ruby.map((r) => ({ start: r.start + shift, end: r.end + shift, reading: r.reading }))],
-    edits: [...a.edits, { kind, at: a.text.length }, ...b.edits.map((e) => ({ kind: e.kind, at: e.at + shift }))],
-    blanksBefore: a.blanksBefore,
-    group: a.group,
-  };
+  const by = (at: number): number => at + shift;
+  const edits = a.edits.slice();
+  edits.push({ kind, at: a.text.length });
+  return workLine(a.text + sep + b.text, movedRuby(b.ruby, by, a.ruby.slice()), movedEdits(b.edits, by, edits), a.blanksBefore, a.group, undefined);
 }
