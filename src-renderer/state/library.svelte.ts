@@ -59,6 +59,12 @@ const DIGEST_WRITE_DELAY_MS = 2000;
  * what was parsed up to the last write, and each write is a single record.
  */
 const DIGEST_CHECKPOINT_MS = 4000;
+/**
+ * The scan's count is shown this often at most, and when it is done: every change redraws the
+ * list's head, and a first start of thousands of files takes batches many times a second, each
+ * a frame the page and the compositor make while the workers need the cores.
+ */
+const SCAN_COUNT_SHOWN_MS = 250;
 
 /**
  * How long a pass over the whole folder holds its index entries back: the search worker folds
@@ -105,6 +111,9 @@ export class LibraryState {
    */
   scanDone = $state(0);
   scanTotal = $state(0);
+  /** Files the running scan has the headers of; `scanDone` shows it (showScanCount). */
+  private scanCounted = 0;
+  private scanCountTimer: ReturnType<typeof setTimeout> | null = null;
   /** The scan has files to read (not all were in the cache). */
   scanRead = $state(false);
   /**
@@ -252,6 +261,7 @@ export class LibraryState {
     if (this.digestStale && this.digest && !this.closed) void this.writeDigest(this.digest);
     if (this.digestTimer !== null) clearTimeout(this.digestTimer);
     this.digestTimer = null;
+    this.showScanCount();
     this.releaseRows();
     this.closed = true;
     return this.digestWriting;
@@ -402,7 +412,8 @@ export class LibraryState {
     const known = readable.filter((e): e is ArticleEntry & { fingerprint: string } => e.fingerprint !== null);
     if (wholeFolder) {
       this.scanTotal = readable.length;
-      this.scanDone = 0;
+      this.scanCounted = 0;
+      this.showScanCount();
       this.scanRead = false;
     }
     if (readable.length === 0) return;
@@ -429,7 +440,7 @@ export class LibraryState {
     const onLeft = (left: ScannedBatch) => this.dropHandedOver(left);
     const onBatch = async (scanned: ScannedBatch): Promise<void> => {
       this.takeBatch(scanned, pending, adoptions);
-      if (wholeFolder) this.scanDone += scanned.keys.length;
+      if (wholeFolder) this.countScanned(scanned.keys.length);
       if (pending.due()) await show();
     };
     // Read many files a request and clean and parse them in the scan workers: the page only
@@ -446,7 +457,7 @@ export class LibraryState {
         cached.add(key);
       }
       if (headers.size > 0) this.detailsVersion++;
-      if (wholeFolder) this.scanDone += headers.size;
+      if (wholeFolder) this.countScanned(headers.size);
     };
     // Read already: no await, so the headers join the entries' turn (see prefetchedRows).
     let all = prefetchedRows ?? (prefetched ? await prefetched : null);
@@ -492,6 +503,7 @@ export class LibraryState {
     await aheadDone;
     if (!stale()) await scanInOrder(this.api, this.pool, todo, onBatch, stale, onLeft);
     await show();
+    if (wholeFolder && generation === this.generation) this.showScanCount();
     if (learnedAny && generation === this.generation) this.onLearned?.();
     // After a pass over the whole folder only: an event's header is in the table, where the next
     // start finds what the digest lacks, and rewriting thousands of headers for each saved file would cost more.
@@ -500,6 +512,19 @@ export class LibraryState {
       if (parsedAny) this.writeDigestAtOnce(generation);
       else this.writeDigestSoon(generation);
     }
+  }
+
+  /** Counts files the scan has the headers of: shown at once when they are all, else within SCAN_COUNT_SHOWN_MS. */
+  private countScanned(files: number): void {
+    this.scanCounted += files;
+    if (this.scanCounted >= this.scanTotal) this.showScanCount();
+    else this.scanCountTimer ??= setTimeout(() => this.showScanCount(), SCAN_COUNT_SHOWN_MS);
+  }
+
+  private showScanCount(): void {
+    if (this.scanCountTimer !== null) clearTimeout(this.scanCountTimer);
+    this.scanCountTimer = null;
+    this.scanDone = this.scanCounted;
   }
 
   private writeDigestAtOnce(generation: number): void {

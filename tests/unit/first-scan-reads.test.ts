@@ -354,6 +354,45 @@ describe('the first scan of a folder', () => {
     expect(host.bulkReads.flat()).toEqual(['a.txt', 'b.txt', 'c.txt']);
   });
 
+  it('shows the scan’s count a few times a second, not once a batch, and exactly at the end', async () => {
+    const host = new FakeHost();
+    const files = 520;
+    for (let i = 0; i < files; i++) host.files.set(`${String(i).padStart(3, '0')}.txt`, { text: `第${i}篇\n\n正文第${i}段。\n` });
+    // Each answer takes 150 ms, a few asked at once: batches far more often than the count may show.
+    const api = new Proxy(host, {
+      get: (target, name) =>
+        name === 'readArticles'
+          ? async (keys: string[]) => {
+              await new Promise((r) => setTimeout(r, 150));
+              return target.readArticles(keys);
+            }
+          : Reflect.get(target, name),
+    });
+    const library = new LibraryState(api, null, () => 'date', () => null);
+    const shown: { value: number; at: number }[] = [];
+    // Every value the count is given, and when (the field is a plain one where tests compile the state).
+    let current = library.scanDone;
+    Object.defineProperty(library, 'scanDone', {
+      get: () => current,
+      set(value: number) {
+        shown.push({ value, at: performance.now() });
+        current = value;
+      },
+    });
+    await library.load();
+    await library.settled();
+    const batches = host.bulkReads.length;
+    expect(batches).toBeGreaterThanOrEqual(11);
+    expect([library.scanDone, library.scanTotal]).toEqual([files, files]);
+    const values = shown.map((s) => s.value);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    // Between the start's 0 and the end's total, each count shown a quarter second or more after the one before.
+    const between = shown.filter((s) => s.value > 0 && s.value < files);
+    expect(between.length).toBeGreaterThan(0);
+    expect(between.length).toBeLessThan(batches - 2);
+    for (let i = 1; i < between.length; i++) expect(between[i].at - between[i - 1].at).toBeGreaterThanOrEqual(240);
+  });
+
   it('a file changed later is read once too', async () => {
     const host = folder();
     const app = new AppState(host, null);
