@@ -98,9 +98,9 @@ function splitGluedCredit(line: WorkLine): WorkLine[] {
   const at = line.markup ? -1 : gluedCreditEnd(line.text);
   if (at < 0) return [line];
   const first = workLine(line.text.slice(0, at), line.ruby.filter((r) => r.end <= at), line.edits.filter((e) => e.at < at), line.blanksBefore, line.group, line.markup);
-  const back = (offset: number): number => offset - at;
-  const ruby = movedRuby(line.ruby.filter((r) => r.start >= at), back);
-  const edits = movedEdits(line.edits.filter((e) => e.at >= at), back, [{ kind: 'layout-split', at: 0 }]);
+  const toSecondLine = (offset: number): number => offset - at;
+  const ruby = movedRuby(line.ruby.filter((r) => r.start >= at), toSecondLine);
+  const edits = movedEdits(line.edits.filter((e) => e.at >= at), toSecondLine, [{ kind: 'layout-split', at: 0 }]);
   const second = workLine(line.text.slice(at), ruby, edits, 0, line.group, undefined);
   return [first, ...splitGluedCredit(second)];
 }

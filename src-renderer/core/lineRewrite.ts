@@ -101,10 +101,10 @@ export interface WorkLine {
 
 /**
  * A WorkLine, always made here. Every line of every file passes the stages, and V8 compiles
- * them for the object and array layouts it has seen: lines made by literals of different key
- * orders (or arrays made by `map`, which come out holey) made each stage's code see several
- * layouts, and in a worker's first scan it was thrown away and compiled again hundreds of times.
- * One key order, and arrays filled by push, keep those layouts one.
+ * them for the object and array layouts it has seen, and throws that code away when another
+ * comes: lines made by literals of different key orders, and arrays made by `map` (holey ones,
+ * as V8 makes them), gave each stage several, and a worker's first scan compiled the stages
+ * again and again. One key order, and arrays filled by push, keep them to one each.
  */
 export function workLine(text: string, ruby: RubyAnnotation[], edits: CleanEdit[], blanksBefore: number, group: number, markup: WorkLine['markup']): WorkLine {
   return { text, ruby, edits, blanksBefore, group, markup };
@@ -153,8 +153,8 @@ function isSorted(edits: CleanEdit[]): boolean {
 /** Concatenate two lines (b after a, with `sep` between); b's offsets shift. */
 export function concatLines(a: WorkLine, b: WorkLine, sep: string, kind: CleanEdit['kind']): WorkLine {
   const shift = a.text.length + sep.length;
-  const by = (at: number): number => at + shift;
+  const pastFirstLine = (at: number): number => at + shift;
   const edits = a.edits.slice();
   edits.push({ kind, at: a.text.length });
-  return workLine(a.text + sep + b.text, movedRuby(b.ruby, by, a.ruby.slice()), movedEdits(b.edits, by, edits), a.blanksBefore, a.group, undefined);
+  return workLine(a.text + sep + b.text, movedRuby(b.ruby, pastFirstLine, a.ruby.slice()), movedEdits(b.edits, pastFirstLine, edits), a.blanksBefore, a.group, undefined);
 }

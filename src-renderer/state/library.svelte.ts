@@ -111,7 +111,7 @@ export class LibraryState {
    */
   scanDone = $state(0);
   scanTotal = $state(0);
-  /** Files the running scan has the headers of; `scanDone` shows it (showScanCount). */
+  /** Files the running scan is done with (read, unreadable or taken from the cache); `scanDone` shows it (showScanCount). */
   private scanCounted = 0;
   private scanCountTimer: ReturnType<typeof setTimeout> | null = null;
   /** The scan has files to read (not all were in the cache). */

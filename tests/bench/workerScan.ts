@@ -3,8 +3,8 @@
 // of a fresh Chromium, as the search worker meets it on a first start: the first half of the
 // articles while V8 is still compiling the core, the second half after. Each run prints both
 // halves' times and the CPU the page's renderer spent by thread (/proc): the worker's own, and
-// V8's background threads (its compilers and GC helpers), which share the machine's cores with
-// everything else a first start does. A run is a new browser, so a new isolate that compiles
+// the renderer's thread pools' (where V8 compiles and its GC helps, among other tasks), which
+// share the machine's cores with everything else a first start does. A run is a new browser, so a new isolate that compiles
 // everything again.
 //
 // `--trace` starts Chromium with `--js-flags=--trace-opt --trace-deopt` and counts, by function,
@@ -35,19 +35,21 @@ if (!Number.isInteger(count) || count < 2 || !Number.isInteger(runs) || runs < 1
 const root = resolve(values.root);
 
 // V8's trace goes to the renderer's stdout. Playwright reads the browser's stdout and logs it
-// only to its debug log ("pw:browser", on stderr), which is read at its load: so the variable
-// is set before Playwright is imported, and the lines are taken from stderr as they pass.
+// only to its debug log ("pw:browser", on stderr), which is read at its load: so the variables
+// are set before Playwright is imported (without colours, which would split the log's prefix),
+// and the stdout lines are taken from stderr as they pass; the rest of that log is dropped but
+// for what the browser wrote to its stderr (a crash says so there).
 const traced: string[] = [];
 if (values.trace) {
   process.env.DEBUG = 'pw:browser';
+  process.env.DEBUG_COLORS = '0';
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
     const text = String(chunk);
-    if (text.includes(' pw:browser ')) {
-      if (text.includes('][out] ')) traced.push(text);
-      return true;
-    }
-    return write(chunk, ...rest);
+    if (!text.includes('pw:browser')) return write(chunk, ...rest);
+    if (text.includes('][out] ')) traced.push(text);
+    else if (text.includes('][err] ')) return write(chunk, ...rest);
+    return true;
   }) as typeof process.stderr.write;
 }
 const { chromium } = await import('playwright-core');
@@ -76,7 +78,9 @@ const bundled = await build({
   // The app's workers take the packages' plain builds, not the ones for a page with a DOM.
   platform: 'neutral',
   mainFields: ['module', 'main'],
-  minify: true,
+  // Minified as the app's build is, but for the names: the trace counts by function.
+  minifyWhitespace: true,
+  minifySyntax: true,
   write: false,
   logLevel: 'error',
 });
@@ -97,7 +101,7 @@ interface Run {
   first: number;
   second: number;
   worker: number;
-  background: number;
+  threadPools: number;
 }
 const results: Run[] = [];
 const tally = new Map<string, number>();
@@ -137,9 +141,10 @@ try {
       }
       if (answer.failed > 0) throw new Error(`workerScan: ${answer.failed} articles failed to scan`);
       const worker = byThread.get('DedicatedWorker') ?? 0;
-      const background = byThread.get('ThreadPoolForeg') ?? 0;
-      results.push({ first: answer.first, second: answer.second, worker, background });
-      console.log(`run ${run}: first half ${answer.first.toFixed(0)} ms, second half ${answer.second.toFixed(0)} ms; CPU: worker ${worker.toFixed(2)} s, V8's background threads ${background.toFixed(2)} s`);
+      let threadPools = 0;
+      for (const [name, seconds] of byThread) if (name.startsWith('ThreadPool')) threadPools += seconds;
+      results.push({ first: answer.first, second: answer.second, worker, threadPools });
+      console.log(`run ${run}: first half ${answer.first.toFixed(0)} ms, second half ${answer.second.toFixed(0)} ms; CPU: worker ${worker.toFixed(2)} s, thread pools ${threadPools.toFixed(2)} s`);
     } finally {
       await browser.close();
     }
@@ -155,7 +160,7 @@ try {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 console.log(
-  `${root}, ${count} articles, ${runs} runs; medians: first half ${median(results.map((r) => r.first)).toFixed(0)} ms, second half ${median(results.map((r) => r.second)).toFixed(0)} ms; CPU worker ${median(results.map((r) => r.worker)).toFixed(2)} s, background ${median(results.map((r) => r.background)).toFixed(2)} s`,
+  `${root}, ${count} articles, ${runs} runs; medians: first half ${median(results.map((r) => r.first)).toFixed(0)} ms, second half ${median(results.map((r) => r.second)).toFixed(0)} ms; CPU worker ${median(results.map((r) => r.worker)).toFixed(2)} s, thread pools ${median(results.map((r) => r.threadPools)).toFixed(2)} s`,
 );
 if (values.trace) {
   const total = (prefix: string) => [...tally].filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
