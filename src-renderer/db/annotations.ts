@@ -21,11 +21,7 @@ export async function readAnnotations(db: PizhuDatabase, articleKey: string, lib
     // no other article's row is read, however many lie between its ids.
     const after = rows[rows.length - 1].id;
     const rest = (await ofArticle().primaryKeys()).filter((id) => id > after);
-    for (let at = 0; at < rest.length; at += pageRows) {
-      const page = await db.annotations.bulkGet(rest.slice(at, at + pageRows));
-      // Gone, or moved to another article, since the keys were read.
-      for (const row of page) if (row !== undefined && row.articleKey === articleKey) rows.push(row);
-    }
+    await pushRowsStillOfArticle(db, articleKey, rest, pageRows, rows);
   }
   return rows.filter((r) => shownInArticle(r, libraryId)).sort((a, b) => a.createdAt - b.createdAt);
 }
@@ -162,9 +158,15 @@ export async function eachArticlePage(db: PizhuDatabase, take: (rows: Annotation
 /** Every row of one article, its ids read first (keys alone) and its rows a page of ids a transaction. */
 async function readWholeArticle(db: PizhuDatabase, articleKey: string, pageRows: number): Promise<AnnotationRecord[]> {
   const ids = await db.annotations.where('articleKey').equals(articleKey).primaryKeys();
-  const rows: AnnotationRecord[] = [];
+  return pushRowsStillOfArticle(db, articleKey, ids, pageRows, []);
+}
+
+/**
+ * Reads the rows of `ids` a page at a time and pushes onto `rows` those still of `articleKey`:
+ * a row can be gone, or moved to another article, since its id was read. Returns `rows`.
+ */
+async function pushRowsStillOfArticle(db: PizhuDatabase, articleKey: string, ids: readonly string[], pageRows: number, rows: AnnotationRecord[]): Promise<AnnotationRecord[]> {
   for (let at = 0; at < ids.length; at += pageRows) {
-    // Gone, or moved to another article, since the ids were read.
     for (const row of await db.annotations.bulkGet(ids.slice(at, at + pageRows))) if (row !== undefined && row.articleKey === articleKey) rows.push(row);
   }
   return rows;
