@@ -5,6 +5,7 @@
 // Chromium through the web host.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
 const artifacts = 'tests/artifacts';
 rmSync(`${artifacts}/vitest.json`, { force: true });
@@ -37,12 +38,24 @@ for (const [name, cmd, args] of steps) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// Every failure again, at the end, where a log cut to its last lines still shows why.
+const failures = [];
 for (const report of ['vitest.json', 'vitest-sync.json']) {
   if (!existsSync(`${artifacts}/${report}`)) continue;
   const v = JSON.parse(readFileSync(`${artifacts}/${report}`, 'utf8'));
   passed += v.numPassedTests;
   failed += v.numFailedTests;
   skipped += v.numPendingTests + (v.numTodoTests ?? 0);
+  for (const file of v.testResults ?? []) {
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failedTests) failures.push({ title: `${relative(file.name)} › ${t.fullName}`, message: (t.failureMessages ?? []).join('\n') });
+    // A file can fail with no test failed: a hook that threw or timed out (its tests are then
+    // reported skipped), or a file that did not load. That counts as a failure too.
+    if (file.status === 'failed' && failedTests.length === 0) {
+      failed += 1;
+      failures.push({ title: `${relative(file.name)} (outside its tests: a hook, or the file itself)`, message: file.message || 'no message in the report; see the step’s output above' });
+    }
+  }
 }
 if (existsSync(`${artifacts}/playwright.json`)) {
   const report = JSON.parse(readFileSync(`${artifacts}/playwright.json`, 'utf8'));
@@ -52,6 +65,12 @@ if (existsSync(`${artifacts}/playwright.json`)) {
   skipped += p.skipped;
   // The list reporter hides why a test skipped; the Electron e2e's reason matters here.
   for (const { title, reason } of skippedWithReasons(report.suites ?? [])) console.log(`skipped: ${title} — ${reason}`);
+  for (const { title, message } of unexpectedResults(report.suites ?? [])) failures.push({ title, message });
+}
+
+function relative(file) {
+  const cwd = `${process.cwd()}/`;
+  return file.startsWith(cwd) ? file.slice(cwd.length) : file;
 }
 
 function* skippedWithReasons(suites, path = []) {
@@ -66,6 +85,40 @@ function* skippedWithReasons(suites, path = []) {
     }
     yield* skippedWithReasons(suite.suites ?? [], here);
   }
+}
+function* unexpectedResults(suites, path = []) {
+  for (const suite of suites) {
+    const here = suite.title ? [...path, suite.title] : path;
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected') continue;
+        const last = (t.results ?? []).at(-1);
+        yield { title: [...here, spec.title].join(' › '), message: last?.error?.message ?? last?.errors?.map((e) => e.message).join('\n') ?? 'no message in the report' };
+      }
+    }
+    yield* unexpectedResults(suite.suites ?? [], here);
+  }
+}
+
+// Colours stripped, one message said once for every test that failed with it (a failed hook
+// fails each of its tests alike), and a long message cut: the step's own output above has it whole.
+const MESSAGE_LINES = 25;
+const MESSAGES_SHOWN = 20;
+const plain = (text) => stripVTControlCharacters(text).trimEnd();
+if (failures.length) {
+  const byMessage = new Map();
+  for (const { title, message } of failures) {
+    const key = plain(message);
+    byMessage.set(key, [...(byMessage.get(key) ?? []), title]);
+  }
+  console.log(`\nFailures (${failures.length}):`);
+  for (const [message, titles] of [...byMessage].slice(0, MESSAGES_SHOWN)) {
+    for (const title of titles) console.log(`✗ ${title}`);
+    const lines = message.split('\n');
+    for (const line of lines.slice(0, MESSAGE_LINES)) console.log(`    ${line}`);
+    if (lines.length > MESSAGE_LINES) console.log(`    … ${lines.length - MESSAGE_LINES} more lines in the step’s output`);
+  }
+  if (byMessage.size > MESSAGES_SHOWN) console.log(`… and ${byMessage.size - MESSAGES_SHOWN} more messages in the steps’ output`);
 }
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
 // Steps that fail without counting a test (lint, types, build) still count as a failure.

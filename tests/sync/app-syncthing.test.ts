@@ -12,7 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
-import { startSyncthingPair, syncthingBinary, type SyncthingNode, type SyncthingPair } from './syncthingPair.ts';
+import { startBudgetMs, startSyncthingPair, syncthingBinary, type SyncthingNode, type SyncthingPair } from './syncthingPair.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const RENDERER = join(resolve(REPO, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer');
@@ -120,6 +120,9 @@ describe('two machines: web hosts and browsers on two library copies kept in ste
   const profiles: string[] = [];
   let a: Machine;
   let b: Machine;
+  // A setup that fails is each test's failure, with its message, rather than tests skipped
+  // because their hook failed.
+  let setupFailure: unknown;
   const nudge = async () => {
     if (!pair) return;
     await Promise.all([pair.scan(pair.a), pair.scan(pair.b)]);
@@ -127,29 +130,33 @@ describe('two machines: web hosts and browsers on two library copies kept in ste
 
   beforeAll(async () => {
     if (!binary) return;
-    if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`the renderer is not built (${RENDERER}): run \`npm run build\` first (npm test builds before this step)`);
-    pair = await startSyncthingPair({ waitTimeoutMs: WAIT_MS });
-    // The library is made on A and carried to B by Syncthing, as a reader's second machine gets it.
-    cpSync(join(REPO, 'seeds', SEED), join(pair.a.library, SEED));
-    await pair.scan(pair.a);
-    await pair.waitForFile(pair.b, SEED);
-    await pair.waitInSync();
-    for (const node of [pair.a, pair.b]) {
-      const host = await startWebHost({ port: 0, libraryRoot: node.library, dataDir: join(pair.root, node.name, 'data'), rendererDir: RENDERER, quiet: true });
-      const profile = mkdtempSync(join(tmpdir(), 'pizhu-sync-profile-'));
-      profiles.push(profile);
-      const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-      const requests: string[] = [];
-      context.on('request', (r) => requests.push(r.url()));
-      const page = context.pages()[0] ?? (await context.newPage());
-      machines.push({ node, host, context, page, requests });
-      await page.goto(host.signInUrl());
-      await page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: new RegExp(TITLE) }).click();
-      await page.getByRole('main').getByRole('heading', { level: 1 }).filter({ hasText: TITLE }).waitFor();
-      await openPane(page);
+    try {
+      if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`the renderer is not built (${RENDERER}): run \`npm run build\` first (npm test builds before this step)`);
+      pair = await startSyncthingPair({ waitTimeoutMs: WAIT_MS });
+      // The library is made on A and carried to B by Syncthing, as a reader's second machine gets it.
+      cpSync(join(REPO, 'seeds', SEED), join(pair.a.library, SEED));
+      await pair.scan(pair.a);
+      await pair.waitForFile(pair.b, SEED);
+      await pair.waitInSync();
+      for (const node of [pair.a, pair.b]) {
+        const host = await startWebHost({ port: 0, libraryRoot: node.library, dataDir: join(pair.root, node.name, 'data'), rendererDir: RENDERER, quiet: true });
+        const profile = mkdtempSync(join(tmpdir(), 'pizhu-sync-profile-'));
+        profiles.push(profile);
+        const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+        const requests: string[] = [];
+        context.on('request', (r) => requests.push(r.url()));
+        const page = context.pages()[0] ?? (await context.newPage());
+        machines.push({ node, host, context, page, requests });
+        await page.goto(host.signInUrl());
+        await page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: new RegExp(TITLE) }).click();
+        await page.getByRole('main').getByRole('heading', { level: 1 }).filter({ hasText: TITLE }).waitFor();
+        await openPane(page);
+      }
+      [a, b] = machines;
+    } catch (error) {
+      setupFailure = error;
     }
-    [a, b] = machines;
-  }, 3 * WAIT_MS);
+  }, startBudgetMs() + 3 * WAIT_MS);
 
   afterAll(async () => {
     for (const m of machines) {
@@ -168,6 +175,7 @@ describe('two machines: web hosts and browsers on two library copies kept in ste
 
   beforeEach((ctx) => {
     if (!binary) ctx.skip(NOT_INSTALLED);
+    if (setupFailure) throw setupFailure;
   });
 
   it('a highlight and a note made in A arrive in B’s pane', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { conflictCopyOriginal } from '../../src-renderer/core/conflictCopies.ts';
 import { parseSyncthingConflictName } from './syncthingConflictName.ts';
-import { startSyncthingPair, syncthingBinary, syncthingVersion, type SyncthingNode, type SyncthingPair } from './syncthingPair.ts';
+import { startBudgetMs, startSyncthingPair, syncthingBinary, syncthingVersion, type SyncthingNode, type SyncthingPair } from './syncthingPair.ts';
 
 const binary = syncthingBinary();
 const NOT_INSTALLED = 'syncthing is not installed (Debian: apt-get install syncthing; .ci/run installs it)';
@@ -52,24 +52,7 @@ function write(node: SyncthingNode, relPath: string, content: string, mtime?: Da
 const read = (node: SyncthingNode, relPath: string) => readFileSync(join(node.library, relPath), 'utf8');
 const pizhuFiles = (node: SyncthingNode) => readdirSync(join(node.library, '.pizhu')).sort();
 
-describe('two Syncthing instances on loopback', () => {
-  let pair: SyncthingPair | undefined;
-
-  beforeAll(async () => {
-    if (binary) pair = await startSyncthingPair({ waitTimeoutMs: 30_000 });
-  });
-
-  afterAll(async () => {
-    if (!pair) return;
-    const children = [pair.a.process, pair.b.process];
-    await pair.stop();
-    for (const child of children) {
-      expect(child?.exitCode !== null || child?.signalCode !== null).toBe(true);
-      // Signal 0 only asks whether the process exists.
-      expect(() => process.kill(child!.pid!, 0)).toThrow();
-    }
-  });
-
+describe('the loopback guard before Syncthing serves', () => {
   beforeEach((ctx) => {
     if (!binary) ctx.skip(NOT_INSTALLED);
   });
@@ -88,6 +71,38 @@ describe('two Syncthing instances on loopback', () => {
     await expect(started).rejects.toThrow(/Refusing to start Syncthing: B's config\.xml[\s\S]*listenAddress "tcp:\/\/127\.0\.0\.2:\d+" is not tcp:\/\/127\.0\.0\.1:<port>/);
     expect(nodes.map((n) => n.name)).toEqual(['A', 'B']);
     for (const node of nodes) expect(node.process).toBeUndefined();
+  });
+});
+
+describe('two Syncthing instances on loopback', () => {
+  let pair: SyncthingPair | undefined;
+  // A start that fails is each test's failure, with its message, rather than tests skipped
+  // because their hook failed.
+  let startFailure: unknown;
+
+  beforeAll(async () => {
+    if (!binary) return;
+    try {
+      pair = await startSyncthingPair({ waitTimeoutMs: 30_000 });
+    } catch (error) {
+      startFailure = error;
+    }
+  }, startBudgetMs() + 10_000);
+
+  afterAll(async () => {
+    if (!pair) return;
+    const children = [pair.a.process, pair.b.process];
+    await pair.stop();
+    for (const child of children) {
+      expect(child?.exitCode !== null || child?.signalCode !== null).toBe(true);
+      // Signal 0 only asks whether the process exists.
+      expect(() => process.kill(child!.pid!, 0)).toThrow();
+    }
+  });
+
+  beforeEach((ctx) => {
+    if (!binary) ctx.skip(NOT_INSTALLED);
+    if (startFailure) throw startFailure;
   });
 
   it('carries a file written in A’s .pizhu to B, and one written in B’s to A', async () => {

@@ -122,11 +122,16 @@ export function loopbackViolations(xml: string): string[] {
   return out;
 }
 
-/** Throws, listing every violation, unless `xml` keeps Syncthing on loopback. */
+/** The guard's refusal: a setting that would let Syncthing reach beyond 127.0.0.1. Never retried. */
+export class LoopbackRefusal extends Error {
+  override name = 'LoopbackRefusal';
+}
+
+/** Throws a LoopbackRefusal, listing every violation, unless `xml` keeps Syncthing on loopback. */
 export function assertLoopbackOnly(xml: string, label = 'config.xml'): void {
   const violations = loopbackViolations(xml);
   if (violations.length) {
-    throw new Error(`Refusing to start Syncthing: ${label} would allow traffic beyond 127.0.0.1:\n  - ${violations.join('\n  - ')}`);
+    throw new LoopbackRefusal(`Refusing to start Syncthing: ${label} would allow traffic beyond 127.0.0.1:\n  - ${violations.join('\n  - ')}`);
   }
 }
 

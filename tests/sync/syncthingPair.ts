@@ -9,16 +9,25 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiKeyOf, assertLoopbackOnly, generatedDeviceId, loopbackConfig } from './syncthingConfig.ts';
+import { apiKeyOf, assertLoopbackOnly, generatedDeviceId, LoopbackRefusal, loopbackConfig } from './syncthingConfig.ts';
 import { runningBeyondLoopback, SyncthingRest, type Connections, type FolderStatus, type SystemStatus } from './syncthingRest.ts';
 
 export const LIBRARY_FOLDER_ID = 'pizhu-library';
+
+const START_TIMEOUT_MS = 30_000;
+const START_ATTEMPTS = 2;
+/** `syncthing --version`, run to find the binary. */
+const VERSION_CHECK_MS = 10_000;
+/** A REST call made while starting. */
+const STATUS_TIMEOUT_MS = 5_000;
+/** REST shutdown, then SIGTERM, then SIGKILL, each waited for (stopNode). */
+const STOP_LIMIT_MS = 3_000 + 5_000 + 3_000 + 3_000;
 
 /** The syncthing binary to use: `$PIZHU_SYNCTHING` if set (and only it), else `syncthing` on PATH or in /usr/bin; null if none runs. */
 export function syncthingBinary(): string | null {
   const candidates = process.env.PIZHU_SYNCTHING ? [process.env.PIZHU_SYNCTHING] : ['syncthing', '/usr/bin/syncthing'];
   for (const candidate of candidates) {
-    const r = spawnSync(candidate, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    const r = spawnSync(candidate, ['--version'], { encoding: 'utf8', timeout: VERSION_CHECK_MS });
     if (r.status === 0 && /^syncthing v\d/.test(r.stdout)) return candidate;
   }
   return null;
@@ -71,8 +80,15 @@ export interface SyncthingPair {
 }
 
 export interface StartOptions {
-  /** Every wait of the pair gives up after this long; the whole pair should live well within a test's timeout. */
+  /** Every wait of the running pair gives up after this long; the whole pair should live well within a test's timeout. */
   waitTimeoutMs?: number;
+  /**
+   * One attempt at starting the pair (generate both configs, both REST APIs up, connected)
+   * gives up after this long, with both logs in its message.
+   */
+  startTimeoutMs?: number;
+  /** Attempts at starting, each on new ports and homes; a refusal by the loopback guard is never tried again. */
+  attempts?: number;
   /** A last edit of each node's config before the guard reads it back (tests of the guard's refusal use it). */
   adjustConfig?: (xml: string, node: SyncthingNode) => string;
 }
@@ -149,11 +165,44 @@ function tail(file: string, lines: number): string {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** Start two loopback-only Syncthing instances sharing one library folder; resolves once they are connected. */
+/** The longest a start may take, every attempt and its stop included: a hook's timeout must exceed it. */
+export function startBudgetMs({ startTimeoutMs = START_TIMEOUT_MS, attempts = START_ATTEMPTS }: StartOptions = {}): number {
+  // Past an attempt's deadline, the REST calls already made may still run their course: the last
+  // check of the link (two calls) and the loopback check after it (four). Then both nodes are
+  // stopped, in parallel.
+  const overrun = 6 * STATUS_TIMEOUT_MS;
+  // Both candidates of syncthingBinary() may be asked for their version.
+  return 2 * VERSION_CHECK_MS + attempts * (startTimeoutMs + overrun + STOP_LIMIT_MS);
+}
+
+/**
+ * Start two loopback-only Syncthing instances sharing one library folder; resolves once they are
+ * connected. A start that fails (an instance that exits, a REST API or a link that does not come
+ * up in time) is stopped, said on stderr with both logs, and made again on new ports and homes, up
+ * to `attempts` in all; the error thrown names every attempt's failure.
+ */
 export async function startSyncthingPair(options: StartOptions = {}): Promise<SyncthingPair> {
   const binary = syncthingBinary();
   if (!binary) throw new Error('syncthing is not installed (Debian: apt-get install syncthing)');
+  const attempts = options.attempts ?? START_ATTEMPTS;
+  const failures: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPairOnce(binary, options);
+    } catch (error) {
+      if (error instanceof LoopbackRefusal) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`attempt ${attempt} of ${attempts}: ${message}`);
+      if (attempt >= attempts) throw new Error(`Syncthing pair did not start:\n${failures.join('\n')}`, { cause: error });
+      console.warn(`Syncthing pair did not start, trying again on new ports and homes (${failures.at(-1)})`);
+    }
+  }
+}
+
+async function startPairOnce(binary: string, options: StartOptions): Promise<SyncthingPair> {
   const waitTimeoutMs = options.waitTimeoutMs ?? 30_000;
+  const startDeadline = Date.now() + (options.startTimeoutMs ?? START_TIMEOUT_MS);
+  const untilStartDeadline = () => Math.max(1, startDeadline - Date.now());
   const root = mkdtempSync(join(tmpdir(), 'pizhu-syncthing-'));
   temporaryRoots.add(root);
   if (!process.listeners('exit').includes(killAllOnExit)) process.on('exit', killAllOnExit);
@@ -165,8 +214,8 @@ export async function startSyncthingPair(options: StartOptions = {}): Promise<Sy
     mkdirSync(home, { recursive: true });
     // The folder marker Syncthing looks for before it syncs into a folder (its markerName).
     mkdirSync(join(library, '.stfolder'), { recursive: true });
-    const r = spawnSync(binary, ['generate', '--home', home, '--no-default-folder', '--skip-port-probing'], { env: syncthingEnvironment(home), encoding: 'utf8', timeout: 30_000 });
-    if (r.status !== 0) throw new Error(`syncthing generate failed: ${r.stderr || r.stdout}`);
+    const r = spawnSync(binary, ['generate', '--home', home, '--no-default-folder', '--skip-port-probing'], { env: syncthingEnvironment(home), encoding: 'utf8', timeout: untilStartDeadline() });
+    if (r.status !== 0) throw new Error(`syncthing generate failed${r.error ? ` (${r.error.message})` : ''}: ${r.stderr || r.stdout}`);
     const xml = readFileSync(join(home, 'config.xml'), 'utf8');
     const ports = i === 0 ? [syncA, guiA] : [syncB, guiB];
     return { name, home, library, deviceId: generatedDeviceId(xml), syncPort: ports[0], guiPort: ports[1], rest: new SyncthingRest(ports[1], apiKeyOf(xml)), logFile: join(root, name, 'syncthing.log') };
@@ -183,8 +232,8 @@ export async function startSyncthingPair(options: StartOptions = {}): Promise<Sy
   const peerOf = (node: SyncthingNode) => (node === a ? b : a);
 
   const logTail = (node: SyncthingNode, lines = 20) => tail(node.logFile, lines);
-  const waitUntil = async <T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> => {
-    const deadline = Date.now() + waitTimeoutMs;
+  const waitUntil = async <T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, deadline = Date.now() + waitTimeoutMs): Promise<T> => {
+    const since = Date.now();
     let lastError: unknown;
     for (;;) {
       for (const node of nodes) {
@@ -197,7 +246,7 @@ export async function startSyncthingPair(options: StartOptions = {}): Promise<Sy
         lastError = error;
       }
       if (Date.now() > deadline) {
-        throw new Error(`Timed out after ${waitTimeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}\n── A log:\n${logTail(a)}\n── B log:\n${logTail(b)}`);
+        throw new Error(`Timed out after ${Date.now() - since} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}\n── A log:\n${logTail(a)}\n── B log:\n${logTail(b)}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -243,29 +292,31 @@ export async function startSyncthingPair(options: StartOptions = {}): Promise<Sy
     }
 
     for (const node of nodes) {
-      await waitUntil(`Syncthing ${node.name}'s REST API`, async () => (await node.rest.get<{ ping: string }>('/rest/system/ping', 2_000)).ping === 'pong');
+      await waitUntil(`Syncthing ${node.name}'s REST API`, async () => (await node.rest.get<{ ping: string }>('/rest/system/ping', 2_000)).ping === 'pong', startDeadline);
       // Syncthing may rewrite its config on start (migration, defaults): the guard reads it again.
       assertLoopbackOnly(readFileSync(join(node.home, 'config.xml'), 'utf8'), `${node.name}'s config.xml as Syncthing rewrote it`);
     }
 
-    const connectedBothWays = async (connected: boolean) => {
+    const connectedBothWays = async (connected: boolean, timeoutMs?: number) => {
       for (const node of nodes) {
-        const c = (await node.rest.get<Connections>('/rest/system/connections')).connections[peerOf(node).deviceId];
+        const c = (await node.rest.get<Connections>('/rest/system/connections', timeoutMs)).connections[peerOf(node).deviceId];
         if (!c || c.connected !== connected) return false;
       }
       return true;
     };
-    const checkRunningOnLoopback = async () => {
+    const checkRunningOnLoopback = async (timeoutMs?: number) => {
       for (const node of nodes) {
-        const status = await node.rest.get<SystemStatus>('/rest/system/status');
-        const connections = await node.rest.get<Connections>('/rest/system/connections');
+        const status = await node.rest.get<SystemStatus>('/rest/system/status', timeoutMs);
+        const connections = await node.rest.get<Connections>('/rest/system/connections', timeoutMs);
         const beyond = runningBeyondLoopback(status, connections);
-        if (beyond.length) throw new Error(`Syncthing ${node.name} reaches beyond 127.0.0.1: ${beyond.join('; ')}`);
+        if (beyond.length) throw new LoopbackRefusal(`Syncthing ${node.name} reaches beyond 127.0.0.1: ${beyond.join('; ')}`);
       }
     };
-    const waitConnected = async () => {
-      await waitUntil('A and B connected', () => connectedBothWays(true));
-      await checkRunningOnLoopback();
+    // While starting, each check is short and the start's deadline holds; later, the pair's waits.
+    const waitConnected = async (deadline?: number) => {
+      const timeoutMs = deadline === undefined ? undefined : STATUS_TIMEOUT_MS;
+      await waitUntil('A and B connected', () => connectedBothWays(true, timeoutMs), deadline);
+      await checkRunningOnLoopback(timeoutMs);
     };
     const scan = async (node: SyncthingNode, sub?: string) => {
       const query = new URLSearchParams({ folder: LIBRARY_FOLDER_ID, ...(sub ? { sub } : {}) });
@@ -298,8 +349,8 @@ export async function startSyncthingPair(options: StartOptions = {}): Promise<Sy
         return content === undefined || actual === content ? actual : undefined;
       });
 
-    await waitConnected();
-    return { root, a, b, folderId: LIBRARY_FOLDER_ID, peerOf, scan, waitConnected, pauseLink, resumeLink, waitInSync, waitForFile, waitUntil, logTail, stop };
+    await waitConnected(startDeadline);
+    return { root, a, b, folderId: LIBRARY_FOLDER_ID, peerOf, scan, waitConnected: () => waitConnected(), pauseLink, resumeLink, waitInSync, waitForFile, waitUntil, logTail, stop };
   } catch (error) {
     await stop({ keepFiles: false });
     throw error;

@@ -9,7 +9,8 @@ export default defineConfig({
     include: ['tests/sync/**/*.test.ts'],
     environment: 'node',
     fileParallelism: false,
-    // Every wait inside the pair gives up sooner than this, with the logs in its message.
+    // Every wait inside the pair gives up sooner than this, with the logs in its message; a
+    // hook that starts a pair sets its own timeout from the start's budget (startBudgetMs).
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
