@@ -8,26 +8,40 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 
 const artifacts = 'tests/artifacts';
-rmSync(`${artifacts}/vitest.json`, { force: true });
-rmSync(`${artifacts}/vitest-sync.json`, { force: true });
-rmSync(`${artifacts}/playwright.json`, { force: true });
+/** The vitest steps: their JSON report, and the file of their errors outside any test (tests/support/suiteErrorsReporter.ts). */
+const vitestReports = {
+  unit: { report: `${artifacts}/vitest.json`, suiteErrors: `${artifacts}/vitest-errors.json` },
+  sync: { report: `${artifacts}/vitest-sync.json`, suiteErrors: `${artifacts}/vitest-sync-errors.json` },
+};
+const playwrightReport = `${artifacts}/playwright.json`;
+for (const { report, suiteErrors } of Object.values(vitestReports)) {
+  rmSync(report, { force: true });
+  rmSync(suiteErrors, { force: true });
+}
+rmSync(playwrightReport, { force: true });
 mkdirSync(artifacts, { recursive: true });
+
+const vitest = (config, step) => [
+  'npx',
+  ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReports[step].report}`, '--reporter=./tests/support/suiteErrorsReporter.ts'],
+  { PIZHU_SUITE_ERRORS: vitestReports[step].suiteErrors },
+];
 
 const steps = [
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
-  ['unit', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest.json`]],
+  ['unit', ...vitest('tests/vitest.config.ts', 'unit')],
   ['build', 'npm', ['run', '--silent', 'build']],
   // Two real Syncthing instances on 127.0.0.1 (skipped, saying why, where syncthing is not
   // installed); after the build, as two web hosts serve the built renderer to two browsers.
-  ['sync', 'npx', ['vitest', 'run', '--config', 'tests/sync/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest-sync.json`]],
+  ['sync', ...vitest('tests/sync/vitest.config.ts', 'sync')],
   ['e2e', 'npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts']],
 ];
 
 const failedSteps = [];
-for (const [name, cmd, args] of steps) {
+for (const [name, cmd, args, env = {}] of steps) {
   console.log(`\n── ${name}: ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   if (r.status !== 0) {
     failedSteps.push(name);
     // Later steps still run where they can say something useful; e2e needs the build.
@@ -36,37 +50,50 @@ for (const [name, cmd, args] of steps) {
 }
 
 let passed = 0;
-let failed = 0;
 let skipped = 0;
-// Every failure again, at the end, where a log cut to its last lines still shows why.
+// Every failure again, at the end, where a log cut to its last lines still shows why; by step.
 const failures = [];
-for (const report of ['vitest.json', 'vitest-sync.json']) {
-  if (!existsSync(`${artifacts}/${report}`)) continue;
-  const v = JSON.parse(readFileSync(`${artifacts}/${report}`, 'utf8'));
-  passed += v.numPassedTests;
-  failed += v.numFailedTests;
-  skipped += v.numPendingTests + (v.numTodoTests ?? 0);
-  for (const file of v.testResults ?? []) {
-    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
-    for (const t of failedTests) failures.push({ title: `${relative(file.name)} › ${t.fullName}`, message: (t.failureMessages ?? []).join('\n') });
-    // A file can fail with no test failed: a hook that threw or timed out (its tests are then
-    // reported skipped), or a file that did not load. That counts as a failure too.
-    if (file.status === 'failed' && failedTests.length === 0) {
-      failed += 1;
-      failures.push({ title: `${relative(file.name)} (outside its tests: a hook, or the file itself)`, message: file.message || 'no message in the report; see the step’s output above' });
-    }
+const fail = (step, title, message) => failures.push({ step, title, message: message || 'no message in the report; see the step’s output above' });
+
+/** A report as written, or null where there is none; a report that cannot be read is a failure of its step. */
+function readReport(step, file) {
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    fail(step, `the report ${file} could not be read`, String(error));
+    return null;
   }
 }
-if (existsSync(`${artifacts}/playwright.json`)) {
-  const report = JSON.parse(readFileSync(`${artifacts}/playwright.json`, 'utf8'));
-  const p = report.stats;
-  passed += p.expected + (p.flaky ?? 0);
-  failed += p.unexpected;
-  skipped += p.skipped;
-  // The list reporter hides why a test skipped; the Electron e2e's reason matters here.
-  for (const { title, reason } of skippedWithReasons(report.suites ?? [])) console.log(`skipped: ${title} — ${reason}`);
-  for (const { title, message } of unexpectedResults(report.suites ?? [])) failures.push({ title, message });
+
+for (const [step, { report, suiteErrors }] of Object.entries(vitestReports)) {
+  const v = readReport(step, report);
+  const outside = readReport(step, suiteErrors);
+  if (v) {
+    passed += v.numPassedTests ?? 0;
+    skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+    for (const file of v.testResults ?? []) {
+      const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+      for (const t of failedTests) fail(step, `${relative(file.name)} › ${t.fullName}`, (t.failureMessages ?? []).join('\n'));
+      // A file failed with no test failed: a hook that threw or timed out (its tests then
+      // reported skipped), or a file that did not load. The errors file says what it was.
+      if (file.status === 'failed' && failedTests.length === 0 && !Array.isArray(outside)) fail(step, `${relative(file.name)} (outside its tests: a hook, or the file itself)`, file.message);
+    }
+  }
+  if (Array.isArray(outside)) for (const { where, message } of outside) fail(step, `${where} (outside its tests)`, message);
 }
+const p = readReport('e2e', playwrightReport);
+if (p) {
+  passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
+  skipped += p.stats?.skipped ?? 0;
+  // The list reporter hides why a test skipped; the Electron e2e's reason matters here.
+  for (const { title, reason } of skippedWithReasons(p.suites ?? [])) console.log(`skipped: ${title} — ${reason}`);
+  for (const { title, message } of unexpectedResults(p.suites ?? [])) fail('e2e', title, message);
+  // Errors outside any test: global setup, the web server, a spec that did not load.
+  for (const error of p.errors ?? []) fail('e2e', 'outside its tests', error.message ?? error.value);
+}
+// A step that failed with nothing counted (lint, types, the build, a runner that died) counts once.
+for (const step of failedSteps) if (!failures.some((f) => f.step === step)) fail(step, `the ${step} step failed`, 'see its output above');
 
 function relative(file) {
   const cwd = `${process.cwd()}/`;
@@ -86,6 +113,7 @@ function* skippedWithReasons(suites, path = []) {
     yield* skippedWithReasons(suite.suites ?? [], here);
   }
 }
+
 function* unexpectedResults(suites, path = []) {
   for (const suite of suites) {
     const here = suite.title ? [...path, suite.title] : path;
@@ -93,7 +121,8 @@ function* unexpectedResults(suites, path = []) {
       for (const t of spec.tests ?? []) {
         if (t.status !== 'unexpected') continue;
         const last = (t.results ?? []).at(-1);
-        yield { title: [...here, spec.title].join(' › '), message: last?.error?.message ?? last?.errors?.map((e) => e.message).join('\n') ?? 'no message in the report' };
+        const messages = [last?.error?.message ?? last?.error?.value, ...(last?.errors ?? []).map((e) => e.message ?? e.value)].filter(Boolean);
+        yield { title: [...here, spec.title].join(' › '), message: [...new Set(messages)].join('\n') };
       }
     }
     yield* unexpectedResults(suite.suites ?? [], here);
@@ -104,12 +133,12 @@ function* unexpectedResults(suites, path = []) {
 // fails each of its tests alike), and a long message cut: the step's own output above has it whole.
 const MESSAGE_LINES = 25;
 const MESSAGES_SHOWN = 20;
-const plain = (text) => stripVTControlCharacters(text).trimEnd();
+const plain = (text) => stripVTControlCharacters(String(text)).trimEnd();
 if (failures.length) {
   const byMessage = new Map();
-  for (const { title, message } of failures) {
+  for (const { step, title, message } of failures) {
     const key = plain(message);
-    byMessage.set(key, [...(byMessage.get(key) ?? []), title]);
+    byMessage.set(key, [...(byMessage.get(key) ?? []), `${step}: ${title}`]);
   }
   console.log(`\nFailures (${failures.length}):`);
   for (const [message, titles] of [...byMessage].slice(0, MESSAGES_SHOWN)) {
@@ -121,7 +150,5 @@ if (failures.length) {
   if (byMessage.size > MESSAGES_SHOWN) console.log(`… and ${byMessage.size - MESSAGES_SHOWN} more messages in the steps’ output`);
 }
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
-// Steps that fail without counting a test (lint, types, build) still count as a failure.
-const stepFailures = failedSteps.filter((s) => s !== 'unit' && s !== 'sync' && s !== 'e2e').length;
-console.log(`\n${passed} passed, ${failed + stepFailures} failed, ${skipped} skipped`);
+console.log(`\n${passed} passed, ${failures.length} failed, ${skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);

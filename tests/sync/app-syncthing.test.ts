@@ -12,7 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../src-main/web/server.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
-import { startBudgetMs, startSyncthingPair, syncthingBinary, type SyncthingNode, type SyncthingPair } from './syncthingPair.ts';
+import { startBudgetMs, startSyncthingPair, syncthingBinary, within, type StartOptions, type SyncthingNode, type SyncthingPair } from './syncthingPair.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const RENDERER = join(resolve(REPO, process.env.PIZHU_OUT_DIR ?? 'out'), 'renderer');
@@ -31,6 +31,12 @@ const NOTE_B = '断网时乙机写的：航拍图的作者';
 
 /** Every wait of this file gives up after this long, well inside the test's own timeout. */
 const WAIT_MS = 60_000;
+const START: StartOptions = { waitTimeoutMs: WAIT_MS };
+/**
+ * The setup: the pair's start, the library carried to B, two hosts and browsers. The hook fails
+ * itself (with a message) before vitest would time it out.
+ */
+const SETUP_HOOK_MS = startBudgetMs(START) + 4 * WAIT_MS;
 
 interface Machine {
   node: SyncthingNode;
@@ -128,35 +134,41 @@ describe('two machines: web hosts and browsers on two library copies kept in ste
     await Promise.all([pair.scan(pair.a), pair.scan(pair.b)]);
   };
 
+  // What a setup cut short by its limit goes on to start is left to the process's exit (the pair's
+  // exit handler, Playwright's own): the tests have failed by then.
+  async function setUp(): Promise<void> {
+    if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`the renderer is not built (${RENDERER}): run \`npm run build\` first (npm test builds before this step)`);
+    pair = await startSyncthingPair(START);
+    // The library is made on A and carried to B by Syncthing, as a reader's second machine gets it.
+    cpSync(join(REPO, 'seeds', SEED), join(pair.a.library, SEED));
+    await pair.scan(pair.a);
+    await pair.waitForFile(pair.b, SEED);
+    await pair.waitInSync();
+    for (const node of [pair.a, pair.b]) {
+      const host = await startWebHost({ port: 0, libraryRoot: node.library, dataDir: join(pair.root, node.name, 'data'), rendererDir: RENDERER, quiet: true });
+      const profile = mkdtempSync(join(tmpdir(), 'pizhu-sync-profile-'));
+      profiles.push(profile);
+      const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+      const requests: string[] = [];
+      context.on('request', (r) => requests.push(r.url()));
+      const page = context.pages()[0] ?? (await context.newPage());
+      machines.push({ node, host, context, page, requests });
+      await page.goto(host.signInUrl());
+      await page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: new RegExp(TITLE) }).click();
+      await page.getByRole('main').getByRole('heading', { level: 1 }).filter({ hasText: TITLE }).waitFor();
+      await openPane(page);
+    }
+    [a, b] = machines;
+  }
+
   beforeAll(async () => {
     if (!binary) return;
     try {
-      if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`the renderer is not built (${RENDERER}): run \`npm run build\` first (npm test builds before this step)`);
-      pair = await startSyncthingPair({ waitTimeoutMs: WAIT_MS });
-      // The library is made on A and carried to B by Syncthing, as a reader's second machine gets it.
-      cpSync(join(REPO, 'seeds', SEED), join(pair.a.library, SEED));
-      await pair.scan(pair.a);
-      await pair.waitForFile(pair.b, SEED);
-      await pair.waitInSync();
-      for (const node of [pair.a, pair.b]) {
-        const host = await startWebHost({ port: 0, libraryRoot: node.library, dataDir: join(pair.root, node.name, 'data'), rendererDir: RENDERER, quiet: true });
-        const profile = mkdtempSync(join(tmpdir(), 'pizhu-sync-profile-'));
-        profiles.push(profile);
-        const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-        const requests: string[] = [];
-        context.on('request', (r) => requests.push(r.url()));
-        const page = context.pages()[0] ?? (await context.newPage());
-        machines.push({ node, host, context, page, requests });
-        await page.goto(host.signInUrl());
-        await page.getByRole('navigation', { name: '文章列表' }).getByRole('link', { name: new RegExp(TITLE) }).click();
-        await page.getByRole('main').getByRole('heading', { level: 1 }).filter({ hasText: TITLE }).waitFor();
-        await openPane(page);
-      }
-      [a, b] = machines;
+      await within('the two machines’ setup', SETUP_HOOK_MS - 10_000, setUp());
     } catch (error) {
       setupFailure = error;
     }
-  }, startBudgetMs() + 3 * WAIT_MS);
+  }, SETUP_HOOK_MS);
 
   afterAll(async () => {
     for (const m of machines) {

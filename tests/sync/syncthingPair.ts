@@ -18,16 +18,22 @@ const START_TIMEOUT_MS = 30_000;
 const START_ATTEMPTS = 2;
 /** `syncthing --version`, run to find the binary. */
 const VERSION_CHECK_MS = 10_000;
-/** A REST call made while starting. */
-const STATUS_TIMEOUT_MS = 5_000;
-/** REST shutdown, then SIGTERM, then SIGKILL, each waited for (stopNode). */
-const STOP_LIMIT_MS = 3_000 + 5_000 + 3_000 + 3_000;
+/** A REST ping while waiting for an instance's API to come up. */
+const PING_TIMEOUT_MS = 2_000;
+/** Any other REST call made while starting. */
+const START_REST_TIMEOUT_MS = 5_000;
+/** How stopNode ends an instance: a REST shutdown, then SIGTERM, then SIGKILL, each waited for. */
+const SHUTDOWN_CALL_MS = 3_000;
+const SHUTDOWN_WAIT_MS = 5_000;
+const SIGTERM_WAIT_MS = 3_000;
+const SIGKILL_WAIT_MS = 3_000;
+const STOP_LIMIT_MS = SHUTDOWN_CALL_MS + SHUTDOWN_WAIT_MS + SIGTERM_WAIT_MS + SIGKILL_WAIT_MS;
 
 /** The syncthing binary to use: `$PIZHU_SYNCTHING` if set (and only it), else `syncthing` on PATH or in /usr/bin; null if none runs. */
 export function syncthingBinary(): string | null {
   const candidates = process.env.PIZHU_SYNCTHING ? [process.env.PIZHU_SYNCTHING] : ['syncthing', '/usr/bin/syncthing'];
   for (const candidate of candidates) {
-    const r = spawnSync(candidate, ['--version'], { encoding: 'utf8', timeout: VERSION_CHECK_MS });
+    const r = spawnSync(candidate, ['--version'], { encoding: 'utf8', timeout: VERSION_CHECK_MS, killSignal: 'SIGKILL' });
     if (r.status === 0 && /^syncthing v\d/.test(r.stdout)) return candidate;
   }
   return null;
@@ -35,7 +41,7 @@ export function syncthingBinary(): string | null {
 
 /** Syncthing's version line, e.g. `syncthing v1.19.2-ds1 …`, for test output. */
 export function syncthingVersion(binary: string): string {
-  return spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: VERSION_CHECK_MS, killSignal: 'SIGKILL' }).stdout.trim();
 }
 
 export interface SyncthingNode {
@@ -84,7 +90,8 @@ export interface StartOptions {
   waitTimeoutMs?: number;
   /**
    * One attempt at starting the pair (generate both configs, both REST APIs up, connected)
-   * gives up after this long, with both logs in its message.
+   * makes no new check after this long and fails, with both logs in its message; a call under
+   * way then still runs its course (startBudgetMs counts it).
    */
   startTimeoutMs?: number;
   /** Attempts at starting, each on new ports and homes; a refusal by the loopback guard is never tried again. */
@@ -146,15 +153,15 @@ async function stopNode(node: SyncthingNode): Promise<void> {
   const child = node.process;
   if (!child) return;
   try {
-    await node.rest.post('/rest/system/shutdown', 3_000);
+    await node.rest.post('/rest/system/shutdown', SHUTDOWN_CALL_MS);
   } catch {
     // Not answering: the signals below end it.
   }
-  if (!(await exited(child, 5_000))) {
+  if (!(await exited(child, SHUTDOWN_WAIT_MS))) {
     killGroup(child, 'SIGTERM');
-    if (!(await exited(child, 3_000))) {
+    if (!(await exited(child, SIGTERM_WAIT_MS))) {
       killGroup(child, 'SIGKILL');
-      await exited(child, 3_000);
+      await exited(child, SIGKILL_WAIT_MS);
     }
   }
   running.delete(child);
@@ -167,12 +174,36 @@ function tail(file: string, lines: number): string {
 
 /** The longest a start may take, every attempt and its stop included: a hook's timeout must exceed it. */
 export function startBudgetMs({ startTimeoutMs = START_TIMEOUT_MS, attempts = START_ATTEMPTS }: StartOptions = {}): number {
-  // Past an attempt's deadline, the REST calls already made may still run their course: the last
-  // check of the link (two calls) and the loopback check after it (four). Then both nodes are
-  // stopped, in parallel.
-  const overrun = 6 * STATUS_TIMEOUT_MS;
+  // Past an attempt's deadline, the calls already made may still run their course: at worst a
+  // ping of A's and one more of B's, then the last check of the link (two calls) and the loopback
+  // check after it (four). Then both nodes are stopped, in parallel.
+  const overrun = 2 * PING_TIMEOUT_MS + 6 * START_REST_TIMEOUT_MS;
   // Both candidates of syncthingBinary() may be asked for their version.
   return 2 * VERSION_CHECK_MS + attempts * (startTimeoutMs + overrun + STOP_LIMIT_MS);
+}
+
+/**
+ * `work`, or a failure saying `what` did not finish within `ms`. Vitest abandons a hook that runs
+ * past its timeout, with no message, and reports its tests skipped; a hook that races its work
+ * against a shorter limit fails its tests with this message instead. `onLate` is given what
+ * `work` brings if it finishes after all, to stop it.
+ */
+export function within<T>(what: string, ms: number, work: Promise<T>, onLate: (value: T) => void = () => {}): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let late = false;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      late = true;
+      reject(new Error(`${what} did not finish within ${ms} ms`));
+    }, ms);
+  });
+  work.then(
+    (value) => {
+      if (late) onLate(value);
+    },
+    () => {},
+  );
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -192,16 +223,23 @@ export async function startSyncthingPair(options: StartOptions = {}): Promise<Sy
     } catch (error) {
       if (error instanceof LoopbackRefusal) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      failures.push(`attempt ${attempt} of ${attempts}: ${message}`);
-      if (attempt >= attempts) throw new Error(`Syncthing pair did not start:\n${failures.join('\n')}`, { cause: error });
-      console.warn(`Syncthing pair did not start, trying again on new ports and homes (${failures.at(-1)})`);
+      failures.push(message);
+      if (attempt >= attempts) {
+        // Each attempt's reason on a line of its own first, then what each said in full (its logs):
+        // a summary that keeps only the first lines still shows why every attempt failed.
+        const reasons = failures.map((m, i) => `attempt ${i + 1} of ${attempts}: ${m.split('\n')[0]}`);
+        const details = failures.map((m, i) => `── attempt ${i + 1}:\n${m}`);
+        throw new Error(`Syncthing pair did not start:\n${reasons.join('\n')}\n${details.join('\n')}`, { cause: error });
+      }
+      console.warn(`Syncthing pair did not start, trying again on new ports and homes (attempt ${attempt} of ${attempts}: ${message})`);
     }
   }
 }
 
 async function startPairOnce(binary: string, options: StartOptions): Promise<SyncthingPair> {
   const waitTimeoutMs = options.waitTimeoutMs ?? 30_000;
-  const startDeadline = Date.now() + (options.startTimeoutMs ?? START_TIMEOUT_MS);
+  const startedAt = Date.now();
+  const startDeadline = startedAt + (options.startTimeoutMs ?? START_TIMEOUT_MS);
   const untilStartDeadline = () => Math.max(1, startDeadline - Date.now());
   const root = mkdtempSync(join(tmpdir(), 'pizhu-syncthing-'));
   temporaryRoots.add(root);
@@ -232,8 +270,8 @@ async function startPairOnce(binary: string, options: StartOptions): Promise<Syn
   const peerOf = (node: SyncthingNode) => (node === a ? b : a);
 
   const logTail = (node: SyncthingNode, lines = 20) => tail(node.logFile, lines);
-  const waitUntil = async <T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, deadline = Date.now() + waitTimeoutMs): Promise<T> => {
-    const since = Date.now();
+  // `since`: what the time out is counted from (the attempt's start for the start's own waits).
+  const waitUntil = async <T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, deadline = Date.now() + waitTimeoutMs, since = Date.now()): Promise<T> => {
     let lastError: unknown;
     for (;;) {
       for (const node of nodes) {
@@ -246,7 +284,7 @@ async function startPairOnce(binary: string, options: StartOptions): Promise<Syn
         lastError = error;
       }
       if (Date.now() > deadline) {
-        throw new Error(`Timed out after ${Date.now() - since} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}\n── A log:\n${logTail(a)}\n── B log:\n${logTail(b)}`);
+        throw new Error(`Timed out waiting for ${what}, ${Date.now() - since} ms after ${since === startedAt ? 'the start began' : 'the wait began'}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}\n── A log:\n${logTail(a)}\n── B log:\n${logTail(b)}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -292,7 +330,7 @@ async function startPairOnce(binary: string, options: StartOptions): Promise<Syn
     }
 
     for (const node of nodes) {
-      await waitUntil(`Syncthing ${node.name}'s REST API`, async () => (await node.rest.get<{ ping: string }>('/rest/system/ping', 2_000)).ping === 'pong', startDeadline);
+      await waitUntil(`Syncthing ${node.name}'s REST API`, async () => (await node.rest.get<{ ping: string }>('/rest/system/ping', PING_TIMEOUT_MS)).ping === 'pong', startDeadline, startedAt);
       // Syncthing may rewrite its config on start (migration, defaults): the guard reads it again.
       assertLoopbackOnly(readFileSync(join(node.home, 'config.xml'), 'utf8'), `${node.name}'s config.xml as Syncthing rewrote it`);
     }
@@ -312,10 +350,11 @@ async function startPairOnce(binary: string, options: StartOptions): Promise<Syn
         if (beyond.length) throw new LoopbackRefusal(`Syncthing ${node.name} reaches beyond 127.0.0.1: ${beyond.join('; ')}`);
       }
     };
-    // While starting, each check is short and the start's deadline holds; later, the pair's waits.
-    const waitConnected = async (deadline?: number) => {
-      const timeoutMs = deadline === undefined ? undefined : STATUS_TIMEOUT_MS;
-      await waitUntil('A and B connected', () => connectedBothWays(true, timeoutMs), deadline);
+    // `starting`: the start's own wait, with short calls and the attempt's deadline; else (a link
+    // resumed) the REST client's usual limits and a wait of the pair's usual length.
+    const waitConnected = async (starting = false) => {
+      const timeoutMs = starting ? START_REST_TIMEOUT_MS : undefined;
+      await waitUntil('A and B connected', () => connectedBothWays(true, timeoutMs), starting ? startDeadline : undefined, starting ? startedAt : undefined);
       await checkRunningOnLoopback(timeoutMs);
     };
     const scan = async (node: SyncthingNode, sub?: string) => {
@@ -349,7 +388,7 @@ async function startPairOnce(binary: string, options: StartOptions): Promise<Syn
         return content === undefined || actual === content ? actual : undefined;
       });
 
-    await waitConnected(startDeadline);
+    await waitConnected(true);
     return { root, a, b, folderId: LIBRARY_FOLDER_ID, peerOf, scan, waitConnected: () => waitConnected(), pauseLink, resumeLink, waitInSync, waitForFile, waitUntil, logTail, stop };
   } catch (error) {
     await stop({ keepFiles: false });

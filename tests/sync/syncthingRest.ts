@@ -1,6 +1,7 @@
 // A small client for Syncthing's REST API on the GUI port (endpoints as in Syncthing 1.19's
 // syncthing-rest-api(7), https://docs.syncthing.net/v1.19.2/dev/rest.html), only ever to
 // 127.0.0.1, and the running-state checks the pair makes after start.
+import { LoopbackRefusal } from './syncthingConfig.ts';
 
 /** What GET /rest/system/status says about listeners, discovery and dials. */
 export interface SystemStatus {
@@ -41,7 +42,7 @@ export class SyncthingRest {
   private async call(method: 'GET' | 'POST', path: string, timeoutMs: number): Promise<Response> {
     const url = new URL(path, this.base);
     // Built from a fixed base, but checked all the same: this client talks to loopback or not at all.
-    if (url.hostname !== '127.0.0.1' || url.protocol !== 'http:') throw new Error(`refusing a REST call beyond 127.0.0.1: ${url.href}`);
+    if (url.hostname !== '127.0.0.1' || url.protocol !== 'http:') throw new LoopbackRefusal(`refusing a REST call beyond 127.0.0.1: ${url.href}`);
     const response = await fetch(url, { method, headers: { 'X-API-Key': this.apiKey }, signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return response;
