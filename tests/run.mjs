@@ -100,32 +100,29 @@ function relative(file) {
   return file.startsWith(cwd) ? file.slice(cwd.length) : file;
 }
 
-function* skippedWithReasons(suites, path = []) {
+/** Every test of a Playwright report, with its title path. */
+function* playwrightTests(suites, path = []) {
   for (const suite of suites) {
     const here = suite.title ? [...path, suite.title] : path;
-    for (const spec of suite.specs ?? []) {
-      for (const t of spec.tests ?? []) {
-        if (t.status !== 'skipped') continue;
-        const reason = (t.annotations ?? []).filter((a) => a.type === 'skip').map((a) => a.description).join('; ');
-        yield { title: [...here, spec.title].join(' › '), reason: reason || 'no reason given' };
-      }
-    }
-    yield* skippedWithReasons(suite.suites ?? [], here);
+    for (const spec of suite.specs ?? []) for (const test of spec.tests ?? []) yield { title: [...here, spec.title].join(' › '), test };
+    yield* playwrightTests(suite.suites ?? [], here);
   }
 }
 
-function* unexpectedResults(suites, path = []) {
-  for (const suite of suites) {
-    const here = suite.title ? [...path, suite.title] : path;
-    for (const spec of suite.specs ?? []) {
-      for (const t of spec.tests ?? []) {
-        if (t.status !== 'unexpected') continue;
-        const last = (t.results ?? []).at(-1);
-        const messages = [last?.error?.message ?? last?.error?.value, ...(last?.errors ?? []).map((e) => e.message ?? e.value)].filter(Boolean);
-        yield { title: [...here, spec.title].join(' › '), message: [...new Set(messages)].join('\n') };
-      }
-    }
-    yield* unexpectedResults(suite.suites ?? [], here);
+function* skippedWithReasons(suites) {
+  for (const { title, test } of playwrightTests(suites)) {
+    if (test.status !== 'skipped') continue;
+    const reason = (test.annotations ?? []).filter((a) => a.type === 'skip').map((a) => a.description).join('; ');
+    yield { title, reason: reason || 'no reason given' };
+  }
+}
+
+function* unexpectedResults(suites) {
+  for (const { title, test } of playwrightTests(suites)) {
+    if (test.status !== 'unexpected') continue;
+    const last = (test.results ?? []).at(-1);
+    const messages = [last?.error?.message ?? last?.error?.value, ...(last?.errors ?? []).map((e) => e.message ?? e.value)].filter(Boolean);
+    yield { title, message: [...new Set(messages)].join('\n') };
   }
 }
 
