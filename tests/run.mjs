@@ -76,19 +76,22 @@ for (const [step, { report, suiteErrors }] of Object.entries(vitestReports)) {
       const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
       for (const t of failedTests) fail(step, `${relative(file.name)} › ${t.fullName}`, (t.failureMessages ?? []).join('\n'));
       // A file failed with no test failed: a hook that threw or timed out (its tests then
-      // reported skipped), or a file that did not load. The errors file says what it was.
-      if (file.status === 'failed' && failedTests.length === 0 && !Array.isArray(outside)) fail(step, `${relative(file.name)} (outside its tests: a hook, or the file itself)`, file.message);
+      // reported skipped), or a file that did not load. The errors file says what it was, where it names the file.
+      const named = Array.isArray(outside) && outside.some(({ where }) => String(where).startsWith(relative(file.name)));
+      if (file.status === 'failed' && failedTests.length === 0 && !named) fail(step, `${relative(file.name)} (outside its tests: a hook, or the file itself)`, file.message);
     }
   }
-  if (Array.isArray(outside)) for (const { where, message } of outside) fail(step, `${where} (outside its tests)`, message);
+  if (Array.isArray(outside)) for (const { where, message } of outside) fail(step, `${where}, outside its tests`, message);
 }
 const p = readReport('e2e', playwrightReport);
 if (p) {
   passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
   skipped += p.stats?.skipped ?? 0;
-  // The list reporter hides why a test skipped; the Electron e2e's reason matters here.
-  for (const { title, reason } of skippedWithReasons(p.suites ?? [])) console.log(`skipped: ${title} — ${reason}`);
-  for (const { title, message } of unexpectedResults(p.suites ?? [])) fail('e2e', title, message);
+  for (const { title, test } of playwrightTests(p.suites ?? [])) {
+    // The list reporter hides why a test skipped; the Electron e2e's reason matters here.
+    if (test.status === 'skipped') console.log(`skipped: ${title} — ${skipReason(test)}`);
+    else if (test.status === 'unexpected') fail('e2e', title, lastFailure(test));
+  }
   // Errors outside any test: global setup, the web server, a spec that did not load.
   for (const error of p.errors ?? []) fail('e2e', 'outside its tests', error.message ?? error.value);
 }
@@ -109,21 +112,16 @@ function* playwrightTests(suites, path = []) {
   }
 }
 
-function* skippedWithReasons(suites) {
-  for (const { title, test } of playwrightTests(suites)) {
-    if (test.status !== 'skipped') continue;
-    const reason = (test.annotations ?? []).filter((a) => a.type === 'skip').map((a) => a.description).join('; ');
-    yield { title, reason: reason || 'no reason given' };
-  }
+function skipReason(test) {
+  const reason = (test.annotations ?? []).filter((a) => a.type === 'skip').map((a) => a.description).join('; ');
+  return reason || 'no reason given';
 }
 
-function* unexpectedResults(suites) {
-  for (const { title, test } of playwrightTests(suites)) {
-    if (test.status !== 'unexpected') continue;
-    const last = (test.results ?? []).at(-1);
-    const messages = [last?.error?.message ?? last?.error?.value, ...(last?.errors ?? []).map((e) => e.message ?? e.value)].filter(Boolean);
-    yield { title, message: [...new Set(messages)].join('\n') };
-  }
+/** The messages of a failed test's last run, each once. */
+function lastFailure(test) {
+  const last = (test.results ?? []).at(-1);
+  const messages = [last?.error?.message ?? last?.error?.value, ...(last?.errors ?? []).map((e) => e.message ?? e.value)].filter(Boolean);
+  return [...new Set(messages)].join('\n');
 }
 
 // Colours stripped, one message said once for every test that failed with it (a failed hook
@@ -148,4 +146,5 @@ if (failures.length) {
 }
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
 console.log(`\n${passed} passed, ${failures.length} failed, ${skipped} skipped`);
-process.exit(failedSteps.length ? 1 : 0);
+// A failure counted in a step that itself passed (a report it left unreadable) fails the run too.
+process.exit(failedSteps.length || failures.length ? 1 : 0);

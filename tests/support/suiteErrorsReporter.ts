@@ -11,7 +11,17 @@ interface SuiteError {
   message: string;
 }
 
-const described = (error: SerializedError): string => [error.message ?? String(error), ...(error.stack ?? '').split('\n').slice(1, 4)].join('\n').trim();
+/** The message, then the stack's first three frames (a stack repeats the message first, over as many lines as it has). */
+const described = (error: SerializedError): string => [error.message ?? String(error), ...(error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 3)].join('\n').trim();
+
+/** Where an unhandled error came from: vitest tags one raised while a test file ran with its path and test. */
+function whereUnhandled(error: SerializedError): string {
+  const path = typeof error.VITEST_TEST_PATH === 'string' ? error.VITEST_TEST_PATH : null;
+  const test = typeof error.VITEST_TEST_NAME === 'string' ? error.VITEST_TEST_NAME : null;
+  const kind = typeof error.type === 'string' ? error.type : 'unhandled error';
+  if (path === null) return kind;
+  return `${path}${test ? ` › ${test}` : ''} (${kind})`;
+}
 
 export default class SuiteErrorsReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
@@ -22,7 +32,7 @@ export default class SuiteErrorsReporter implements Reporter {
       for (const error of module.errors()) errors.push({ where: module.relativeModuleId, message: described(error) });
       for (const suite of module.children.allSuites()) for (const error of suite.errors()) errors.push({ where: `${module.relativeModuleId} › ${suite.fullName}`, message: described(error) });
     }
-    for (const error of unhandled) errors.push({ where: 'an error outside any test file', message: described(error) });
+    for (const error of unhandled) errors.push({ where: whereUnhandled(error), message: described(error) });
     writeFileSync(file, `${JSON.stringify(errors, null, 2)}\n`);
   }
 }

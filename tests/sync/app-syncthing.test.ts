@@ -164,7 +164,7 @@ describe('two machines: web hosts and browsers on two library copies kept in ste
   beforeAll(async () => {
     if (!binary) return;
     try {
-      await within('the two machines’ setup', SETUP_HOOK_MS - 10_000, setUp());
+      await within('the two machines’ setup', SETUP_HOOK_MS - 10_000, setUp);
     } catch (error) {
       setupFailure = error;
     }

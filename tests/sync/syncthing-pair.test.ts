@@ -86,7 +86,7 @@ describe('two Syncthing instances on loopback', () => {
   beforeAll(async () => {
     if (!binary) return;
     try {
-      pair = await within('the Syncthing pair’s start', START_HOOK_MS - 10_000, startSyncthingPair(START), (late) => void late.stop());
+      pair = await within('the Syncthing pair’s start', START_HOOK_MS - 10_000, () => startSyncthingPair(START), (late) => late.stop());
     } catch (error) {
       startFailure = error;
     }

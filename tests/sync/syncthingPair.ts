@@ -183,12 +183,13 @@ export function startBudgetMs({ startTimeoutMs = START_TIMEOUT_MS, attempts = ST
 }
 
 /**
- * `work`, or a failure saying `what` did not finish within `ms`. Vitest abandons a hook that runs
- * past its timeout, with no message, and reports its tests skipped; a hook that races its work
- * against a shorter limit fails its tests with this message instead. `onLate` is given what
- * `work` brings if it finishes after all, to stop it.
+ * What `work()` brings, or a failure saying `what` did not finish within `ms`. Vitest abandons a
+ * hook that runs past its timeout, with no message, and reports its tests skipped; a hook that
+ * races its work against a shorter limit fails its tests with this message instead. The limit
+ * is counted from before `work` is called, its synchronous part included. `onLate` is given what
+ * `work` brings if it finishes after all, to stop it; a failure after the limit is said on stderr.
  */
-export function within<T>(what: string, ms: number, work: Promise<T>, onLate: (value: T) => void = () => {}): Promise<T> {
+export function within<T>(what: string, ms: number, work: () => Promise<T>, onLate: (value: T) => unknown = () => {}): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let late = false;
   const limit = new Promise<never>((_, reject) => {
@@ -197,13 +198,19 @@ export function within<T>(what: string, ms: number, work: Promise<T>, onLate: (v
       reject(new Error(`${what} did not finish within ${ms} ms`));
     }, ms);
   });
-  work.then(
+  const working = Promise.resolve().then(work);
+  working.then(
     (value) => {
-      if (late) onLate(value);
+      if (!late) return;
+      Promise.resolve()
+        .then(() => onLate(value))
+        .catch((error: unknown) => console.warn(`${what} finished after its limit and could not be stopped:`, error));
     },
-    () => {},
+    (error: unknown) => {
+      if (late) console.warn(`${what} failed after its limit:`, error);
+    },
   );
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+  return Promise.race([working, limit]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -252,7 +259,7 @@ async function startPairOnce(binary: string, options: StartOptions): Promise<Syn
     mkdirSync(home, { recursive: true });
     // The folder marker Syncthing looks for before it syncs into a folder (its markerName).
     mkdirSync(join(library, '.stfolder'), { recursive: true });
-    const r = spawnSync(binary, ['generate', '--home', home, '--no-default-folder', '--skip-port-probing'], { env: syncthingEnvironment(home), encoding: 'utf8', timeout: untilStartDeadline() });
+    const r = spawnSync(binary, ['generate', '--home', home, '--no-default-folder', '--skip-port-probing'], { env: syncthingEnvironment(home), encoding: 'utf8', timeout: untilStartDeadline(), killSignal: 'SIGKILL' });
     if (r.status !== 0) throw new Error(`syncthing generate failed${r.error ? ` (${r.error.message})` : ''}: ${r.stderr || r.stdout}`);
     const xml = readFileSync(join(home, 'config.xml'), 'utf8');
     const ports = i === 0 ? [syncA, guiA] : [syncB, guiB];
