@@ -20,22 +20,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { generateArticles, writeLibrary } from './generateLibrary.ts';
 import { freePort, headersCachedAt, launch, listing, spawnHost } from './libraryStart.ts';
-import { pairedBuilds, runPairs, type PairedRun } from './pairedRounds.ts';
+import { pairedArgs, runPairs, wholeNumberArg, type PairedRun } from './pairedRounds.ts';
 import { cpuSince, processTimes } from './processCpu.ts';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { pairs: { type: 'string', default: '6' }, size: { type: 'string', default: '10000' }, until: { type: 'string', default: 'headers' } },
-});
-const pairs = Number(values.pairs);
-const builds = pairedBuilds('pairedColdStarts', positionals, pairs);
-const size = Number(values.size);
+const { builds, pairs, values } = pairedArgs('pairedColdStarts', 6, { size: '10000', until: 'headers' });
+const size = wholeNumberArg('pairedColdStarts', 'size', values.size, 1, 'a whole number of articles');
 const until = values.until;
 if (until !== 'rows' && until !== 'headers') throw new Error('pairedColdStarts: --until is rows or headers');
-if (!Number.isInteger(size) || size < 1) throw new Error('pairedColdStarts: --size is a whole number of articles');
 
 /** A run gives up after this long: a start that never caches every header is a failure, not a figure. */
 const RUN_LIMIT_MS = 600_000;

@@ -15,7 +15,6 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startWebHost } from '../../src-main/web/server.ts';
 import { ANNOTATION_FOLDER } from '../../src-renderer/core/annotationFileNames.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
@@ -23,13 +22,10 @@ import { fillProfile } from './annotationSyncChromium.ts';
 import { benchAnnotations, writeBenchLibrary } from './chromium.ts';
 import { generateAnnotations, generateArticles } from './generateLibrary.ts';
 import { freePort } from './libraryStart.ts';
-import { pairedBuilds, runPairs } from './pairedRounds.ts';
+import { pairedArgs, runPairs, wholeNumberArg } from './pairedRounds.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { pairs: { type: 'string', default: '4' }, annotations: { type: 'string', default: '100000' } } });
-const pairs = Number(values.pairs);
-const builds = pairedBuilds('pairedFirstFiles', positionals, pairs);
-const total = Number(values.annotations);
-if (!Number.isInteger(total) || total < 1_000) throw new Error('pairedFirstFiles: --annotations is a whole number, 1,000 or more');
+const { builds, pairs, values } = pairedArgs('pairedFirstFiles', 4, { annotations: '100000' });
+const total = wholeNumberArg('pairedFirstFiles', 'annotations', values.annotations, 1_000, 'a whole number, 1,000 or more');
 
 /** A start gives up after this long: one that never writes every file is a failure, not a figure. */
 const RUN_LIMIT_MS = 300_000;

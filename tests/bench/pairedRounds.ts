@@ -1,14 +1,33 @@
-// What the paired tools (pairedColdStarts.ts, pairedFirstFiles.ts) share: the builds checked,
-// the rounds in ABBA order after one uncounted run, and each build's median with its
-// differences from the first build, pair by pair.
+// What the paired tools (pairedColdStarts.ts, pairedFirstFiles.ts, pairedWarmStarts.ts) share:
+// their arguments read, the builds checked, the rounds in ABBA order after one uncounted run,
+// and each build's median with its differences from the first build, pair by pair.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { median } from './figures.ts';
 
 /** One timed run; `cpu` (ms) where the tool measures it. */
 export interface PairedRun {
   ms: number;
   cpu?: number;
+}
+
+/**
+ * A paired tool's command line: the builds named (checked by pairedBuilds), `--pairs` (default
+ * `defaultPairs`) and the tool's own options, each a string with its default.
+ */
+export function pairedArgs<K extends string>(tool: string, defaultPairs: number, own: Record<K, string>): { builds: string[]; pairs: number; values: Record<K, string> } {
+  const options = Object.fromEntries([['pairs', String(defaultPairs)], ...Object.entries<string>(own)].map(([name, value]) => [name, { type: 'string' as const, default: value }]));
+  const { values, positionals } = parseArgs({ allowPositionals: true, options });
+  const pairs = Number(values.pairs);
+  return { builds: pairedBuilds(tool, positionals, pairs), pairs, values: values as Record<K, string> };
+}
+
+/** `value` as a whole number of at least `min`; else throws, saying what `--flag` is. */
+export function wholeNumberArg(tool: string, flag: string, value: string, min: number, what: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${tool}: --${flag} is ${what}`);
+  return n;
 }
 
 /** The builds named (output folders of electron-vite build), checked; throws with `tool`'s name. */

@@ -16,17 +16,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { putRows } from '../support/rawIndexedDb.ts';
 import { BENCH_THEMES, generateAnnotations, generateArticles, writeLibrary } from './generateLibrary.ts';
 import { freePort, headersCachedAt, launch, listing, seedRows, spawnHost } from './libraryStart.ts';
-import { pairedBuilds, runPairs } from './pairedRounds.ts';
+import { pairedArgs, runPairs, wholeNumberArg } from './pairedRounds.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { pairs: { type: 'string', default: '6' }, size: { type: 'string', default: '10000' } } });
-const pairs = Number(values.pairs);
-const builds = pairedBuilds('pairedWarmStarts', positionals, pairs);
-const size = Number(values.size);
-if (!Number.isInteger(size) || size < 1) throw new Error('pairedWarmStarts: --size is a whole number of articles');
+const { builds, pairs, values } = pairedArgs('pairedWarmStarts', 6, { size: '10000' });
+const size = wholeNumberArg('pairedWarmStarts', 'size', values.size, 1, 'a whole number of articles');
 
 /** A first start gives up after this long: one that never caches every header leaves no warm start to time. */
 const FIRST_START_LIMIT_MS = 600_000;
