@@ -9,7 +9,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, watch, type FSWatcher, type Stats } from 'node:fs';
-import { link, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   annotationFileNameReason,
@@ -27,7 +27,7 @@ import {
   type SetAnnotationFileAsideResult,
   type WriteAnnotationFileResult,
 } from './api.ts';
-import { placeAnnotationFolder, type AnnotationPlaceRequest } from './annotationFolderPlace.ts';
+import { ANNOTATION_DIR_NAME, placeAnnotationFolder, type AnnotationPlaceRequest } from './annotationFolderPlace.ts';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, removeStaleTempFiles, syncDir, writeFileAtomically } from './privateFiles.ts';
 import { snapshotStamp } from './snapshots.ts';
 import { isConflictCopyName } from '../src-renderer/core/conflictCopies.ts';
@@ -110,6 +110,24 @@ function entryReason(name: string, kind: EntryKind): string | null | undefined {
   if (kind.isDirectory()) return 'a folder';
   if (!kind.isFile()) return 'not a regular file';
   return annotationFileNameReason(name);
+}
+
+/** Syncthing's form of a conflict copy's time, `YYYYMMDD-HHMMSS` (UTC). */
+function conflictStamp(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
+}
+
+/**
+ * The name a read-only library's file is taken under beside this host's own of that name: a
+ * Syncthing conflict copy's, which the renderer merges and then removes (the device part,
+ * PIZHURO, says where it came from). A conflict copy in the library keeps its name.
+ */
+function readOnlyCopyName(name: string, stamp: string): string | null {
+  if (isConflictCopyName(name)) return name;
+  const dot = name.lastIndexOf('.');
+  const copy = dot > 0 ? `${name.slice(0, dot)}.sync-conflict-${stamp}-PIZHURO${name.slice(dot)}` : `${name}.sync-conflict-${stamp}-PIZHURO`;
+  return isConflictCopyName(copy) ? copy : null;
 }
 
 /** The annotation folder itself turned into a link, or vanished into one, after it was placed. */
@@ -242,8 +260,49 @@ export class AnnotationFolder {
 
   async list(): Promise<AnnotationFilesListing> {
     const location = await this.location();
+    if (location.place === 'user-data' && location.fallback === 'read-only') await this.takeReadOnlyLibraryFiles(location.libraryRoot);
     const { files, others } = await this.scan();
     return { location, files: [...files].map(([name, { size, mtimeMs }]) => ({ name, size, mtimeMs })), others };
+  }
+
+  /**
+   * A library this host cannot write may still hold annotation files another machine wrote
+   * (a shared folder, read-only here). Each is taken into this library's folder in user data
+   * as the renderer reads any other machine's file: as the file itself where there is none
+   * yet, else as a conflict copy, which the renderer merges and then removes. Taken at every
+   * listing (a start, a re-read), so what the library's folder gains later arrives too.
+   */
+  private async takeReadOnlyLibraryFiles(libraryRoot: string): Promise<void> {
+    const source = join(libraryRoot, ANNOTATION_DIR_NAME);
+    let entries;
+    try {
+      if (!(await lstat(source)).isDirectory()) return;
+      entries = await readdir(source, { withFileTypes: true });
+    } catch {
+      // No folder, or one this user cannot list: nothing to take (the About dialog says where the files are).
+      return;
+    }
+    const wanted = entries.filter((entry) => entryReason(entry.name, entry) === null).map((entry) => entry.name);
+    if (wanted.length === 0) return;
+    const dir = await this.ensureFolder();
+    const stamp = conflictStamp(this.now());
+    for (const name of wanted.sort()) {
+      let bytes: Buffer;
+      try {
+        const info = await lstat(join(source, name));
+        if (!info.isFile() || info.size > MAX_ANNOTATION_FILE_BYTES) continue;
+        bytes = await readFile(join(source, name));
+      } catch {
+        continue;
+      }
+      const held = await readFile(join(dir, name)).catch(() => null);
+      if (held !== null && held.equals(bytes)) continue;
+      const target = held === null ? name : readOnlyCopyName(name, stamp);
+      if (target === null) continue;
+      await writeFileAtomically(join(dir, target), bytes, { mode: PRIVATE_FILE_MODE, folderSyncedByCaller: false }).catch((error: unknown) =>
+        this.warn(`Pizhu: could not take ${join(source, name)} into ${dir}: ${(error as Error).message}`),
+      );
+    }
   }
 
   /**

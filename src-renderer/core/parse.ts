@@ -155,7 +155,7 @@ function parseMarkdown(clean: CleanResult, front: Map<string, string[]>): Articl
     const head = inHeader.get(b.start);
     if (head && byStart.get(b.start) === b) return head;
     if (b.kind === 'heading') return { ...b, level: Math.max(1, b.level! - base) };
-    if (b.kind === 'paragraph' && FOOTER.test(shownText(text, b))) return { ...b, kind: 'footer' as const };
+    if (b.kind === 'paragraph' && isFooterLine(shownText(text, b))) return { ...b, kind: 'footer' as const };
     // A photo credit (夏鹏飞 摄) in a paragraph of plain text makes it a caption, as in plain text.
     const plain = (b.kind === 'paragraph' || b.kind === 'caption') && b.runs?.length === 1 && b.runs[0].marks === 0 && b.runs[0].literal === undefined;
     const credit = plain ? findCredit(text.slice(b.start, b.end)) : null;
@@ -418,13 +418,23 @@ function isTitleLike(l: Line): boolean {
   const t = l.role === 'text' || l.role === 'emphasis' ? l.text : '';
   if (!t || /[。！？；]/.test(t) || '，,：:.!?;、'.includes(t[t.length - 1])) return false;
   if (t.length > (/[\u3400-\u9fff]/.test(t) ? 40 : 100)) return false;
-  if (isPictureCue(t) || FOOTER.test(t) || DATELINE.test(t) || CHRONICLE_HEAD.test(t) || sectionRank(t) >= 0) return false;
+  if (isPictureCue(t) || isFooterLine(t) || DATELINE.test(t) || CHRONICLE_HEAD.test(t) || sectionRank(t) >= 0) return false;
   return true;
 }
 
 // ── body ──────────────────────────────────────────────────────────────────────────────
 
-const FOOTER = /^(?:Copyright|©|\(c\)|版权所有|版權所有|标签[：:]|標籤[：:]|编辑[：:]|編輯[：:]|责任编辑|責任編輯|责编|責編)|All Rights Reserved|版权所有|版權所有/i;
+const FOOTER_WORDS = /^(?:Copyright|©|\(c\)|版权所有|版權所有|标签[：:]|標籤[：:]|编辑[：:]|編輯[：:]|责任编辑|責任編輯|责编|責編)|All Rights Reserved|版权所有|版權所有/i;
+/**
+ * A footer line is a notice (a copyright line, 标签/编辑), short by nature: the longest
+ * English boilerplate runs to about two hundred characters. A longer line that names those
+ * words is body text about them, or a whole text with no line breaks, which must stay a
+ * paragraph: footers are drawn small and whole.
+ */
+const FOOTER_MAX_CHARS = 240;
+function isFooterLine(line: string): boolean {
+  return line.length <= FOOTER_MAX_CHARS && FOOTER_WORDS.test(line);
+}
 const CHRONICLE_HEAD = /^(?:大事记|大事記)$/;
 const YEAR_LINE = /^\d{4}年$/;
 const MONTH_DAY = /^(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:(?:至|到|-|—|–|~|～)(?:\d{1,2}月)?\d{1,2}日)?/;
@@ -491,7 +501,7 @@ function readBody(lines: Line[], ctx: BodyContext): Block[] {
       out.push({ ...block('figure', line), src: t });
       continue;
     }
-    if (FOOTER.test(t)) {
+    if (isFooterLine(t)) {
       out.push(block('footer', line));
       continue;
     }

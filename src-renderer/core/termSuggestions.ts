@@ -32,6 +32,14 @@ const BOUNDARY_SAMPLES = 5;
 const BOUNDARY_CONTEXT = 8;
 /** How many of the best-ranked candidates get the boundary check, per suggestion asked for. */
 const CHECKED_PER_SUGGESTION = 4;
+/**
+ * Characters whose grams are counted. Counting every gram of a large library took half a
+ * minute for 2,000 articles in the search worker, where searches and theme mentions wait
+ * behind it; a library's commonest phrases show as well in a large share of it. Past this
+ * many characters, whole articles spread evenly over the library are counted, and the
+ * suggestions' own figures are then counted over every article.
+ */
+const COUNTED_CHARS = 1_500_000;
 
 /**
  * Characters that, in simplified news and essay prose, are function words at the edge of
@@ -47,6 +55,8 @@ export interface SuggestOptions {
   exclude?: ReadonlySet<string>;
   /** Word segmenter; defaults to Intl.Segmenter('zh') where the platform has it. */
   segmenter?: { segment(text: string): Iterable<{ index: number; segment: string }> } | null;
+  /** Characters whose grams are counted (COUNTED_CHARS). */
+  countedChars?: number;
 }
 
 function defaultSegmenter(): SuggestOptions['segmenter'] {
@@ -59,9 +69,10 @@ export function suggestTerms(keys: readonly string[], options: SuggestOptions = 
   const exclude = options.exclude ?? new Set<string>();
   const segmenter = options.segmenter === undefined ? defaultSegmenter() : options.segmenter;
 
+  const counted = evenlySpread(keys, options.countedChars ?? COUNTED_CHARS);
   const count = new Map<string, number>();
   const docs = new Map<string, number>();
-  for (const key of keys) {
+  for (const key of counted) {
     const seen = new Set<string>();
     for (let i = 0; i < key.length; i++) {
       for (let n = MIN_GRAM; n <= MAX_GRAM && i + n <= key.length; n++) {
@@ -74,7 +85,7 @@ export function suggestTerms(keys: readonly string[], options: SuggestOptions = 
     for (const g of seen) docs.set(g, (docs.get(g) ?? 0) + 1);
   }
 
-  const minDocs = keys.length > 1 ? 2 : 1;
+  const minDocs = counted.length > 1 ? 2 : 1;
   // For each gram, the commonest one-character extension on either side.
   const commonestNeighbour = new Map<string, number>();
   for (const [g, c] of count) {
@@ -91,14 +102,38 @@ export function suggestTerms(keys: readonly string[], options: SuggestOptions = 
     .sort((x, y) => y.score - x.score || (x.term < y.term ? -1 : 1));
 
   const checkable = ranked.slice(0, limit * CHECKED_PER_SUGGESTION);
-  const samples = segmenter ? sampleOccurrences(new Set(checkable.map((r) => r.term)), keys) : new Map<string, Sample[]>();
+  const samples = segmenter ? sampleOccurrences(new Set(checkable.map((r) => r.term)), counted) : new Map<string, Sample[]>();
   const out: TermSuggestion[] = [];
   for (const { term, count: c, articles } of checkable) {
     if (out.length >= limit) break;
     if (segmenter && !cutsOnWordBoundaries(term, samples.get(term) ?? [], segmenter)) continue;
-    out.push({ term, count: c, articles });
+    out.push(counted === keys ? { term, count: c, articles } : { term, ...occurrences(term, keys) });
   }
   return out;
+}
+
+/** `keys` if they hold at most `budget` characters, else whole articles spread evenly over them, up to about that many. */
+function evenlySpread(keys: readonly string[], budget: number): readonly string[] {
+  let total = 0;
+  for (const key of keys) total += key.length;
+  if (total <= budget) return keys;
+  const wanted = Math.max(1, Math.floor((keys.length * budget) / total));
+  const out: string[] = [];
+  for (let j = 0; j < wanted; j++) out.push(keys[Math.floor((j * keys.length) / wanted)]);
+  return out;
+}
+
+/** How often `term` occurs in `keys`, overlapping occurrences included as the gram count has them, and in how many. */
+function occurrences(term: string, keys: readonly string[]): { count: number; articles: number } {
+  let count = 0;
+  let articles = 0;
+  for (const key of keys) {
+    let here = 0;
+    for (let at = key.indexOf(term); at !== -1; at = key.indexOf(term, at + 1)) here++;
+    count += here;
+    if (here > 0) articles++;
+  }
+  return { count, articles };
 }
 
 /**

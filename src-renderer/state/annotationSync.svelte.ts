@@ -9,6 +9,7 @@ import { liveThemeNames } from '../core/webAnnotation.ts';
 import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core/annotationFileNames.ts';
 import { conflictCopyOriginal } from '../core/conflictCopies.ts';
 import type { PizhuDatabase } from '../db/database.ts';
+import { readNoteConflicts, writeNoteConflicts } from '../db/noteConflictRows.ts';
 import { WriteCalls } from './annotationWriteCalls.ts';
 import { adoptRows, articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecordsInParts, type Adoption, type LibraryScope } from '../db/syncRows.ts';
 import { yieldToPage } from './yieldToPage.ts';
@@ -60,6 +61,8 @@ export interface AnnotationSyncContext {
   /** Keys of the open library's articles. */
   libraryKeys: () => readonly string[];
   fingerprintOf: (articleKey: string) => string | undefined;
+  /** Notes open in editors here, with the text each holds: being typed, whether stored yet or not. */
+  notesInEditors?: () => ReadonlyMap<string, string>;
 }
 
 type ReadFile = Extract<ParsedAnnotationFile, { ok: true }>;
@@ -139,6 +142,12 @@ export class AnnotationSync {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   private readonly unsettled = new Map<string, string>();
   /**
+   * Files there but not read (no permission, an I/O error, bytes still resting, a set-aside
+   * that failed): none is written over, whatever changes here, until it reads or is gone.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly unreadHeld = new Set<string>();
+  /**
    * The rows of the article files read or written last, by id, as the files held them. A row
    * that arrives again as it was is not merged again: the database took it (or a later version)
    * when it was read or written, and never loses a row since. A file of a thousand rows with one
@@ -182,10 +191,12 @@ export class AnnotationSync {
       this.recentRows.clear();
       // Every file is read now, and one still unreadable is set aside at once: no rest is pending.
       this.unsettled.clear();
+      this.unreadHeld.clear();
       this.keysInFiles.clear();
       this.dirty.all = true;
       this.themesInFiles.clear();
       await this.finishAdoption().catch((error: unknown) => this.storage.report(error));
+      await this.restoreNoteConflicts().catch((error: unknown) => this.storage.report(error));
       const listing = await this.api.listAnnotationFiles();
       this.location = listing.location;
       this.unreadable = [];
@@ -244,22 +255,44 @@ export class AnnotationSync {
 
   /** Both texts of a conflict are kept until the user picks one; this forgets it once chosen. */
   settleNoteConflict(annotationId: string): void {
-    this.noteConflicts = this.noteConflicts.filter((c) => c.annotationId !== annotationId);
+    this.setNoteConflicts(this.noteConflicts.filter((c) => c.annotationId !== annotationId));
   }
+
+  /** The offers as they stand, stored too: the version that arrived is kept until the user chooses, across a reload. */
+  private setNoteConflicts(conflicts: NoteConflict[]): void {
+    this.noteConflicts = conflicts;
+    if (this.db) writeNoteConflicts(this.db, conflicts).catch((error: unknown) => this.storage.report(error));
+  }
+
+  /** The offers a session before this one left open: once, before the first read. */
+  private async restoreNoteConflicts(): Promise<void> {
+    if (!this.db || this.noteConflictsRestored) return;
+    this.noteConflictsRestored = true;
+    const stored = await readNoteConflicts(this.db);
+    const open = this.noteConflicts;
+    if (stored.length > 0) this.noteConflicts = [...stored.filter((s) => !open.some((c) => c.annotationId === s.annotationId)), ...open];
+  }
+
+  private noteConflictsRestored = false;
 
   private onFilesEvent(event: AnnotationFilesEvent): Promise<void> {
     return this.enqueue(async () => {
-      for (const name of event.removed) this.onDisk.delete(name);
       // A removed file of ours is written again from the rows: deleting a file deletes nothing.
-      for (const name of event.removed) {
-        const kind = annotationFileKind(name);
-        const key = this.keyOfFile.get(name);
-        if (kind === 'codebook' || (kind !== null && key === undefined)) this.dirty.all = true;
-        else if (key !== undefined) this.dirty.articleKeys.add(key);
-      }
+      for (const name of event.removed) this.writeAgain(name);
       await this.readAndMerge(event.changed.map((f) => f.name), true);
       if (event.removed.some((name) => annotationFileKind(name) !== null)) await this.writeStep();
     });
+  }
+
+  /** `name` is no longer on disk (removed, set aside): a file of ours is made again from the rows at the next write. */
+  private writeAgain(name: string): void {
+    this.onDisk.delete(name);
+    this.versionsRead.delete(name);
+    this.unreadHeld.delete(name);
+    const kind = annotationFileKind(name);
+    const key = this.keyOfFile.get(name);
+    if (kind === 'codebook' || (kind !== null && key === undefined)) this.dirty.all = true;
+    else if (key !== undefined) this.dirty.articleKeys.add(key);
   }
 
   private fileNameOf(articleKey: string): string {
@@ -305,23 +338,31 @@ export class AnnotationSync {
       if (!read.ok) {
         if (read.code === 'missing') {
           this.unsettled.delete(read.name);
+          this.unreadHeld.delete(read.name);
           continue;
         }
+        // Until it reads, or is set aside, a file is not written over: its bytes may be all there is of another machine's annotations.
+        this.unreadHeld.add(read.name);
         if (read.code === 'not-utf8' && named && this.restsFirst(read.name, read.code)) continue;
         // Bytes that are not text are set aside like any other damaged file; the rest stay for a later read.
         const aside = read.code === 'not-utf8' || read.code === 'too-large' ? await this.setAside(read.name) : null;
         unreadable.push({ name: read.name, problem: read.code, detail: read.detail, aside });
+        if (aside !== null) this.writeAgain(read.name);
         continue;
       }
       const parsed = parseAnnotationFile(read.text, read.size);
       if (!parsed.ok) {
+        this.unreadHeld.add(read.name);
         if (named && this.restsFirst(read.name, read.sha256)) continue;
         this.unsettled.delete(read.name);
         // Never read as "no annotations": the next write would then lose what it held.
-        unreadable.push({ name: read.name, problem: parsed.problem, detail: parsed.detail, aside: await this.setAside(read.name) });
+        const aside = await this.setAside(read.name);
+        unreadable.push({ name: read.name, problem: parsed.problem, detail: parsed.detail, aside });
+        if (aside !== null) this.writeAgain(read.name);
         continue;
       }
       this.unsettled.delete(read.name);
+      this.unreadHeld.delete(read.name);
       if (parsed.kind === 'article' && conflictCopyOriginal(read.name) === null) {
         rowsRead.push([read.name, parsed.data.annotations]);
         files.push(this.withoutRowsAsKnown(read.name, parsed));
@@ -438,15 +479,19 @@ export class AnnotationSync {
     for (const key of outcome.articlesKeptHere) this.versionsRead.delete(this.fileNameOf(key));
     for (const id of outcome.changedAnnotations.keys()) this.dirty.annotationIds.add(id);
     if (outcome.themesChanged > 0) this.dirty.all = true;
-    // A note being typed here keeps its draft (the editor's text); the version that arrived is
-    // kept beside it, so whichever the user keeps, the other is still there to take.
+    // A note being typed here keeps the editor's text (its draft, or what an open editor holds
+    // though stored already); the version that arrived is kept beside it, so whichever the
+    // user keeps, the other is still there to take.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this merge
+    const typed = new Map(drafts.map((d) => [d.annotationId, d.note]));
+    for (const [id, text] of this.context.notesInEditors?.() ?? []) typed.set(id, text);
     const conflicts: NoteConflict[] = [];
-    for (const draft of drafts) {
-      if (!outcome.changedAnnotations.has(draft.annotationId)) continue;
-      const row = records.annotations.find((a) => a.id === draft.annotationId);
-      if (row && row.note !== draft.note) conflicts.push({ annotationId: draft.annotationId, localNote: draft.note, remoteNote: row.note });
+    for (const [id, localNote] of typed) {
+      if (!outcome.changedAnnotations.has(id)) continue;
+      const row = records.annotations.find((a) => a.id === id);
+      if (row && row.note !== localNote) conflicts.push({ annotationId: id, localNote, remoteNote: row.note });
     }
-    if (conflicts.length > 0) this.noteConflicts = [...this.noteConflicts.filter((c) => !conflicts.some((n) => n.annotationId === c.annotationId)), ...conflicts];
+    if (conflicts.length > 0) this.setNoteConflicts([...this.noteConflicts.filter((c) => !conflicts.some((n) => n.annotationId === c.annotationId)), ...conflicts]);
   }
 
   /** Writes what differs; a failure is shown in the storage banner and kept there to retry. False when a write failed. */
@@ -601,6 +646,7 @@ export class AnnotationSync {
     versionsMade: Map<string, string>,
   ): Promise<void> {
     const offer = async (name: string, text: string): Promise<boolean> => {
+      if (this.unreadHeld.has(name)) return true;
       if (this.onDisk.get(name) === text) {
         const versions = versionsMade.get(name);
         if (versions !== undefined) this.versionsRead.set(name, versions);

@@ -163,7 +163,7 @@ export class AnnotationsState {
     const current = this.model.find(id);
     if (!current) return;
     await this.repository.forgetDraft(id);
-    await this.step({ ...current, note: undoTo }, { ...current, note, updatedAt: editStamp(current), ...this.signature() });
+    await this.step({ ...current, note: undoTo }, { ...current, note, updatedAt: editStamp(current), ...this.signatureIfNone(current) });
   }
 
   /** Every keystroke of a note editor: kept as a crash draft at once; `editNote`, a moment later, stores the note. */
@@ -185,6 +185,27 @@ export class AnnotationsState {
   isUnsaved(id: string): boolean {
     return this.repository.isUnsaved(id);
   }
+
+  /**
+   * A note editor open on `id`, and the text it holds now: a change to that note arriving from
+   * elsewhere never replaces it (annotationSync.svelte.ts offers both). Returns the closing.
+   */
+  openNoteEditor(id: string, text: () => string): () => void {
+    const entry = { text };
+    this.openEditors.set(id, entry);
+    return () => {
+      if (this.openEditors.get(id) === entry) this.openEditors.delete(id);
+    };
+  }
+
+  /** The notes open in editors here, by annotation id, with the text each editor holds. */
+  notesInEditors(): Map<string, string> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a copy handed out, never rendered
+    return new Map([...this.openEditors].map(([id, entry]) => [id, entry.text()]));
+  }
+
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  private readonly openEditors = new Map<string, { text: () => string }>();
 
   /** The note editor lost focus: the next edit is a new undo step. */
   endNoteSession(): void {
@@ -341,12 +362,21 @@ export class AnnotationsState {
     return author === null ? {} : { author: { ...author } };
   }
 
+  /**
+   * An annotation's author is who made it: an edit (a note, a theme, a delete) made here to one
+   * made elsewhere keeps that author, as W3C's `creator` is the annotation's creator. One made
+   * before annotations had authors takes this installation's, where every one was made.
+   */
+  private signatureIfNone(row: AnnotationRecord): { author?: AnnotationAuthor } {
+    return row.author ? {} : this.signature();
+  }
+
   private edit(id: string, change: (r: AnnotationRecord) => AnnotationRecord | null, coalesce: string | null = null, newTags: TagRecord[] = [], removal?: Removal): Promise<void> {
     const before = this.model.find(id);
     if (!before) return Promise.resolve();
     const after = change(before);
     if (!after) return Promise.resolve();
-    return this.step(before, { ...after, updatedAt: editStamp(before), ...this.signature() }, coalesce, newTags, removal);
+    return this.step(before, { ...after, updatedAt: editStamp(before), ...this.signatureIfNone(before) }, coalesce, newTags, removal);
   }
 
   /**

@@ -199,6 +199,7 @@ export class AppState {
       libraryId: () => (this.library.info ? libraryIdOf(this.library.info) : null),
       libraryKeys: () => this.library.entries.map((e) => e.key),
       fingerprintOf: (key) => this.fingerprints().get(key),
+      notesInEditors: () => this.annotations.notesInEditors(),
     });
   }
 

@@ -16,6 +16,8 @@ export type StorageProblemKind =
   | 'newer'
   /** IndexedDB cannot be used at all (broken profile, private mode, database gone). */
   | 'unavailable'
+  /** The change is stored here, but an annotation file beside the articles could not be written (no permission, a full disk). */
+  | 'annotation-files'
   /** Anything else: the write failed for a reason we cannot name. */
   | 'failed';
 
@@ -73,6 +75,9 @@ export function classifyStorageError(error: unknown): StorageProblemKind {
       case 'OpenFailedError':
         opening = true;
         break;
+      // state/annotationSync.svelte.ts: the database has the change; its file is what waits.
+      case 'AnnotationFileWriteError':
+        return 'annotation-files';
     }
   }
   return opening ? 'unavailable' : 'failed';
@@ -88,7 +93,7 @@ function describe(error: unknown): string {
 }
 
 /** Worst first: a later, milder problem does not hide a worse one still in force. */
-const SEVERITY: Record<StorageProblemKind, number> = { closed: 5, unavailable: 4, lost: 4, blocked: 3, quota: 2, failed: 2, newer: 1 };
+const SEVERITY: Record<StorageProblemKind, number> = { closed: 5, unavailable: 4, lost: 4, blocked: 3, quota: 2, failed: 2, 'annotation-files': 1, newer: 1 };
 
 export class StorageStatus {
   problem = $state.raw<StorageProblem | null>(null);

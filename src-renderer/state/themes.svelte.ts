@@ -240,10 +240,29 @@ export class ThemesState {
     this.mentionCounts = mentionCounts(found);
   }
 
-  async refreshSuggestions(limit = 12): Promise<void> {
-    await this.search.settled();
-    this.suggestions = await this.search.client.request({ type: 'suggest', limit, exclude: this.catalog.flatMap((t) => themeNames(t)) });
+  /**
+   * Counting a library's phrases is the search worker's longest task, and searches and
+   * mentions wait behind it: asked once for the index and themes as they are, however often
+   * the dialog opens or its effects ask.
+   */
+  refreshSuggestions(limit = 12): Promise<void> {
+    const exclude = this.catalog.flatMap((t) => themeNames(t));
+    const asked = `${this.search.revision}\u0000${limit}\u0000${exclude.join('\u0001')}`;
+    if (this.suggesting?.asked === asked) return this.suggesting.run;
+    const run = (async () => {
+      await this.search.settled();
+      this.suggestions = await this.search.client.request({ type: 'suggest', limit, exclude });
+    })();
+    const made = { asked, run };
+    this.suggesting = made;
+    // A failed count is asked again next time.
+    run.catch(() => {
+      if (this.suggesting === made) this.suggesting = null;
+    });
+    return run;
   }
+
+  private suggesting: { asked: string; run: Promise<void> } | null = null;
 
   /** The theme with this name's key, created if there is none (营商环境 finds 營商環境). */
   async create(name: string): Promise<TagRecord | null> {

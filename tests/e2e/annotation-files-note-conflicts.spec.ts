@@ -104,3 +104,52 @@ for (const [button, expected, fromEditor] of CHOICES) {
     }
   });
 }
+
+test('a note B paused over (its typing already saved, the editor still open) is not replaced by A’s change: both offered, and the choice leaves no warning', async () => {
+  test.slow();
+  const machines = await twoMachines('note-conflict-paused');
+  const { hostA, hostB, a, b } = machines;
+  try {
+    await a.page.goto(hostA.url);
+    await b.page.goto(hostB.url);
+    await openArticle(a.page, TITLE, '简体');
+    await openArticle(b.page, TITLE, '简体');
+    await openAnnotationPane(a.page);
+    await openAnnotationPane(b.page);
+    await selectByKeyboard(a.page, PASSAGE);
+    await a.page.keyboard.press('h');
+    await expect.poll(() => highlightTexts(b.page, 'pizhu-yellow'), { timeout: 15_000 }).toEqual([PASSAGE]);
+
+    // B types and pauses, still in the editor: its note is saved and reaches A.
+    await pane(b.page).getByRole('button', { name: '写笔记' }).click();
+    await expect(editor(b.page)).toBeFocused();
+    await b.page.keyboard.type(TYPED_ON_B);
+    await expect(pane(a.page).locator('.note-view')).toHaveText(TYPED_ON_B, { timeout: 15_000 });
+    await expect(editor(b.page)).toBeFocused();
+
+    // A rewrites it.
+    await pane(a.page).getByRole('button', { name: '编辑笔记' }).click();
+    await editor(a.page).press('ControlOrMeta+a');
+    await a.page.keyboard.type(EDITED_ON_A);
+    await a.page.keyboard.press('Escape');
+
+    // B's editor keeps B's text; A's is offered beside it.
+    const offer = pane(b.page).getByRole('group', { name: '另一台设备的版本' });
+    await expect(offer).toBeVisible({ timeout: 15_000 });
+    await expect(offer).toContainText(EDITED_ON_A);
+    await expect(editor(b.page)).toHaveValue(TYPED_ON_B);
+
+    await offer.getByRole('button', { name: '两者都保留（附在后面）' }).click();
+    await expect(offer).toBeHidden();
+    const both = `${TYPED_ON_B}\n\n${EDITED_ON_A}`;
+    await expect(editor(b.page)).toHaveValue(both);
+    // Nothing is left unsaved: no warning under the editor.
+    await expect(pane(b.page).locator('.note-status')).toHaveCount(0);
+    await b.page.keyboard.press('Escape');
+    await expect.poll(() => shownNote(b.page)).toBe(both);
+    await expect.poll(() => shownNote(a.page), { timeout: 15_000 }).toBe(both);
+    machines.expectOnlyOwnHosts();
+  } finally {
+    await machines.close();
+  }
+});

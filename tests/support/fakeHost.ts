@@ -48,6 +48,8 @@ export class FakeHost implements PizhuApi {
   /** The annotation folder's files by name, and those set aside (by their name in `aside/`). */
   annotationFiles = new Map<string, string>();
   annotationFilesAside = new Map<string, string>();
+  /** Files there but not readable (as with no permission): a read of one fails. */
+  annotationFilesUnreadable = new Set<string>();
   annotationLocation: AnnotationFilesLocation = { folder: '/tmp/pizhu-test/library/.pizhu', place: 'library', libraryRoot: '/tmp/pizhu-test/library' };
   private annotationListeners = new Set<(event: AnnotationFilesEvent) => void>();
   private libraryListeners = new Set<(event: LibraryEvent) => void>();
@@ -184,6 +186,7 @@ export class FakeHost implements PizhuApi {
         names.map((name) => {
           const text = this.annotationFiles.get(name);
           if (text === undefined) return { ok: false, name, code: 'missing', detail: 'no such file' };
+          if (this.annotationFilesUnreadable.has(name)) return { ok: false, name, code: 'unreadable', detail: `EACCES: permission denied, open '${name}'` };
           return { ok: true, name, text, sha256: createHash('sha256').update(text).digest('hex'), size: Buffer.byteLength(text), mtimeMs: 0 };
         }),
       writeAnnotationFile: async (name: string, text: string) => {

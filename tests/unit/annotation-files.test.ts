@@ -103,6 +103,42 @@ describe('where the annotation files live', () => {
     expect((await folderFor(other, data, { singleFile: true }).location()).folder).not.toBe(location.folder);
   });
 
+  it('a library that cannot be written still gives the annotation files it holds: taken into its folder in user data, as the file or as a conflict copy to merge', async () => {
+    const { work, library, data } = workDir();
+    mkdirSync(join(library, '.pizhu'), { recursive: true });
+    writeFileSync(join(library, '.pizhu', 'a.json'), '{"别的机器":1}');
+    writeFileSync(join(library, '.pizhu', 'b.json'), '{"别的机器":2}');
+    chmodSync(work, 0o755);
+    chmodSync(join(library, '.pizhu'), 0o555);
+    chmodSync(library, 0o555);
+    mkdirSync(data, { recursive: true });
+    const asUser = process.getuid?.() === 0;
+    if (asUser) chownSync(data, 65534, 65534);
+    let first;
+    let second;
+    let location;
+    if (asUser) process.seteuid!(65534);
+    try {
+      const folder = folderFor(library, data, { now: () => Date.UTC(2026, 11, 7, 9, 8, 7) });
+      location = await folder.location();
+      first = (await folder.list()).files.map((f) => f.name);
+      // This host's own a.json differs from the library's now (merged and written here).
+      expect((await folder.write('a.json', '{"本机":1}')).ok).toBe(true);
+      second = (await folder.list()).files.map((f) => f.name);
+    } finally {
+      if (asUser) process.seteuid!(0);
+    }
+    expect(location).toMatchObject({ place: 'user-data', fallback: 'read-only' });
+    expect(first).toEqual(['a.json', 'b.json']);
+    expect(readFileSync(join(location.folder, 'b.json'), 'utf8')).toBe('{"别的机器":2}');
+    // b.json is as the library has it: taken once. a.json differs: the library's comes as a copy beside ours.
+    expect(second).toEqual(['a.json', 'a.sync-conflict-20261207-090807-PIZHURO.json', 'b.json']);
+    expect(readFileSync(join(location.folder, 'a.json'), 'utf8')).toBe('{"本机":1}');
+    expect(readFileSync(join(location.folder, 'a.sync-conflict-20261207-090807-PIZHURO.json'), 'utf8')).toBe('{"别的机器":1}');
+    // The library's folder is never written.
+    expect(readdirSync(join(library, '.pizhu')).sort()).toEqual(['a.json', 'b.json']);
+  });
+
   it('a .pizhu that is a link is not followed: the files go to user data, and the host says why', async () => {
     const { work, library, data } = workDir();
     mkdirSync(join(work, 'outside'));

@@ -126,6 +126,16 @@ describe('body', () => {
     expect(shape.slice(-2).map((s) => s[0])).toEqual(['footer', 'footer']);
     expect(article.meta.editor).toBe('王编辑');
   });
+  it('a long line that names copyright words is body text, not a footer: a notice is short', () => {
+    // Written by hand: a paragraph about copyright, and a whole article with no line breaks that ends with its notice.
+    const about = '这次修订明确，版权所有人可以授权他人使用作品，' + '具体条件由双方约定，'.repeat(30) + '完。';
+    const oneLine = '正文第一句。' + '县里的产业园又添新项目，'.repeat(40) + '版权所有 © 2023 某某网';
+    expect(load(HEAD + about).shape.at(-1)![0]).toBe('paragraph');
+    expect(load(HEAD + oneLine).shape.at(-1)![0]).toBe('paragraph');
+    expect(load(HEAD + '正文，完。\n\n版权所有 © 2023 某某网 未经授权禁止转载').shape.at(-1)![0]).toBe('footer');
+    const md = loadArticle('# 标题\n\n' + about + '\n\nCopyright © 2020 Example. All Rights Reserved.\n', { fileName: 'a.md' }).article;
+    expect(md.blocks.map((b) => b.kind).slice(-2)).toEqual(['paragraph', 'footer']);
+  });
   it('a starred line is a pull-quote without its stars', () => {
     const { shape } = load(HEAD + '正文，完。\n\n**新经济\n高能级**\n\n正文，完。');
     expect(shape[3]).toEqual(['pull-quote', '新经济 高能级']);

@@ -254,6 +254,62 @@ describe('annotation files: two machines on one folder', () => {
     B.stop();
   });
 
+  it('a note open in B’s editor, its typing already stored, keeps the editor’s text when A’s version arrives: both are offered', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await until(async () => (await row(dbB, id)) !== undefined, 'the highlight in B');
+    await until(() => B.annotations.model.records.some((r) => r.id === id), 'B shows the highlight');
+    // B typed, paused long enough for the note to be stored (no draft left), and is still in the editor.
+    await B.annotations.editNote(id, '乙写好了，还在想');
+    expect(await dbB.drafts.get(id)).toBeUndefined();
+    const close = B.annotations.openNoteEditor(id, () => '乙写好了，还在想');
+    await until(async () => (await row(dbA, id))?.note === '乙写好了，还在想', 'B’s note in A');
+
+    await A.annotations.editNote(id, '甲整体重写');
+    await until(() => B.annotationFiles.noteConflicts.length === 1, 'the conflict offered in B');
+    expect(B.annotationFiles.noteConflicts).toEqual([{ annotationId: id, localNote: '乙写好了，还在想', remoteNote: '甲整体重写' }]);
+    close();
+    // Closed, the editor no longer holds a note being typed: the next version is taken as it comes.
+    await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'theirs');
+    await A.annotations.editNote(id, '甲又改了');
+    await until(async () => (await row(dbB, id))?.note === '甲又改了', 'A’s next edit in B');
+    expect(B.annotationFiles.noteConflicts).toEqual([]);
+    A.stop();
+    B.stop();
+  });
+
+  it('the version that arrived is kept until the user chooses, across a reload of the window that was typing', async () => {
+    const { a: hostA, b: hostB } = sharedFolder();
+    const [dbA, dbB] = [dbs.open(), dbs.open()];
+    const A = await startedSynced(hostA, dbA);
+    const B = await startedSynced(hostB, dbB);
+    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+    await until(async () => (await row(dbB, id)) !== undefined, 'the highlight in B');
+    await dbB.drafts.put({ annotationId: id, note: '乙正在输入', typedAt: Date.now() });
+    await A.annotations.editNote(id, '甲要留下的版本');
+    await until(() => B.annotationFiles.noteConflicts.length === 1, 'the conflict offered in B');
+    // B leaves its editor without choosing: its typing is stored over the version that arrived.
+    await until(() => B.annotations.model.records.some((r) => r.id === id && r.note === '甲要留下的版本'), 'B shows the arrived note');
+    await B.annotations.editNote(id, '乙正在输入');
+    await dbB.drafts.delete(id);
+    B.stop();
+
+    const again = await startedSynced(hostB, dbB);
+    expect(again.annotationFiles.noteConflicts).toEqual([{ annotationId: id, localNote: '乙正在输入', remoteNote: '甲要留下的版本' }]);
+    await until(() => again.annotations.model.records.some((r) => r.id === id), 'B shows the highlight again');
+    await resolveNoteConflict(again.annotationFiles, again.annotations, id, 'both');
+    expect((await row(dbB, id))?.note).toBe('乙正在输入\n\n甲要留下的版本');
+    again.stop();
+    await until(async () => (await dbB.settings.get('pendingNoteConflicts')) === undefined, 'the choice stored');
+    const third = await startedSynced(hostB, dbB);
+    expect(third.annotationFiles.noteConflicts).toEqual([]);
+    third.stop();
+    A.stop();
+  });
+
   it('taking the other machine’s note drops the text typed here, and undo brings that text back', async () => {
     const { a: hostA, b: hostB } = sharedFolder();
     const dbB = dbs.open();
@@ -620,6 +676,9 @@ describe('annotation files: one machine and its folder', () => {
     const id = (await app.annotations.create(rangeOf(app, PASSAGE)))!;
     await until(() => app.storage.unsaved.includes('annotation-files'), 'the failed write shown');
     expect(app.storage.problem?.canRetry).toBe(true);
+    // Said as what it is: the change is in the database; its file is what waits.
+    expect(app.storage.problem?.kind).toBe('annotation-files');
+    expect(await row(db, id)).toBeDefined();
     expect(host.annotationFiles.has(FILE_000)).toBe(false);
     failing = false;
     await app.storage.retry();
@@ -716,7 +775,7 @@ describe('annotation files: one machine and its folder', () => {
     app.stop();
   });
 
-  it('new and edited annotations carry the author: the name set in settings and an id made once per installation', async () => {
+  it('an annotation carries its author, the name set in settings and an id made once per installation; an edit on the other machine keeps it', async () => {
     const { a: hostA, b: hostB } = sharedFolder();
     const [dbA, dbB] = [dbs.open(), dbs.open()];
     const A = await startedSynced(hostA, dbA);
@@ -730,9 +789,10 @@ describe('annotation files: one machine and its folder', () => {
     await until(async () => (await row(dbB, id))?.author?.name === '林老师', 'the author in B');
     await until(() => B.annotations.model.records.some((r) => r.id === id), 'B shows it');
     await B.annotations.editNote(id, '乙补充');
-    const installB = B.settings.installationId!;
     await until(async () => (await row(dbA, id))?.note === '乙补充', 'B’s edit in A');
-    expect((await row(dbA, id))?.author).toEqual({ id: installB, name: '' });
+    expect(B.settings.installationId).not.toBe(installA);
+    expect((await row(dbA, id))?.author).toEqual({ id: installA, name: '林老师' });
+    expect((await row(dbB, id))?.author).toEqual({ id: installA, name: '林老师' });
     A.stop();
     await A.settings.flush();
     // The id stays with the installation: a restart on the same database keeps it.
@@ -771,15 +831,54 @@ describe('annotation files: one machine and its folder', () => {
     app.stop();
   });
 
-  it('a file the watcher names that still reads the same and broken after its rest is set aside and reported', async () => {
+  it('a file the watcher names that still reads the same and broken after its rest is set aside and reported, and made again from the rows', async () => {
     const host = FakeHost.withSeeds();
-    const app = await startedSynced(host);
+    const db = dbs.open();
+    await db.annotations.put(handRow('cccccccc-cccc-4ccc-8ccc-cccccccccccc', '库里有的', 1_700_000_006_000));
+    const app = await startedSynced(host, db);
+    await until(() => host.annotationFiles.get(FILE_000)?.includes('库里有的') === true, 'the file');
     const cut = '{\n  "@context": ["http://www.w3.org/ns/anno.jsonld"],\n  "pizhu:format": 1,\n  "pizhu:kind": "article",\n  "items": [';
     host.annotationFiles.set(FILE_000, cut);
     host.emitAnnotationFiles({ changed: [{ name: FILE_000, size: cut.length, mtimeMs: 1 }], removed: [] });
     await until(() => app.annotationFiles.unreadable.length > 0, 'the file reported');
     expect(app.annotationFiles.unreadable).toEqual([{ name: FILE_000, problem: 'truncated', detail: expect.any(String), aside: `aside/2026-01-01T00-00-00Z-${FILE_000}` }]);
     expect(host.annotationFilesAside.get(`aside/2026-01-01T00-00-00Z-${FILE_000}`)).toBe(cut);
+    // Set aside, it is no longer the article's file: the rows are written in its place, with no other change to ask for it.
+    await until(() => host.annotationFiles.get(FILE_000)?.includes('库里有的') === true, 'the file made again');
+    app.stop();
+  });
+
+  it('a file that cannot be read (no permission) is left where it is and not written over, whatever changes here; once it reads, both sides are kept', async () => {
+    const source = FakeHost.withSeeds();
+    const sourceDb = dbs.open();
+    await sourceDb.annotations.put(handRow('dddddddd-dddd-4ddd-8ddd-dddddddddddd', '另一台机器独有', 1_700_000_007_000));
+    const maker = await startedSynced(source, sourceDb);
+    await until(() => source.annotationFiles.has(FILE_000), 'the other machine’s file');
+    maker.stop();
+    const theirs = source.annotationFiles.get(FILE_000)!;
+
+    const host = FakeHost.withSeeds();
+    host.annotationFiles.set(FILE_000, theirs);
+    host.annotationFilesUnreadable.add(FILE_000);
+    const db = dbs.open();
+    await db.annotations.put(handRow('eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee', '本机的', 1_700_000_008_000));
+    const app = await startedSynced(host, db);
+    expect(app.annotationFiles.unreadable).toEqual([{ name: FILE_000, problem: 'unreadable', detail: expect.any(String), aside: null }]);
+    // A change here to that very article: its file is still not written.
+    await db.annotations.update('eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee', { note: '本机改过', updatedAt: 1_700_000_009_000 });
+    app.annotationFiles.schedule({ tables: new Set(['annotations']), annotationIds: new Set(['eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee']) });
+    await app.annotationFiles.flush();
+    expect(host.annotationFiles.get(FILE_000)).toBe(theirs);
+    expect(host.annotationFilesAside.size).toBe(0);
+
+    host.annotationFilesUnreadable.delete(FILE_000);
+    await app.annotationFiles.rereadAll();
+    await app.annotationFiles.flush();
+    expect((await row(db, 'dddddddd-dddd-4ddd-8ddd-dddddddddddd'))?.note).toBe('另一台机器独有');
+    const merged = host.annotationFiles.get(FILE_000)!;
+    expect(merged).toContain('另一台机器独有');
+    expect(merged).toContain('本机改过');
+    expect(app.annotationFiles.unreadable).toEqual([]);
     app.stop();
   });
 

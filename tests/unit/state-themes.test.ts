@@ -383,6 +383,21 @@ describe('ThemesState codebook', () => {
     expect((await db.annotations.get(id))!.tagIds).toEqual([env.id]);
   });
 
+  it('suggestions are counted once for the index and themes as they are, however often they are asked for; a new theme asks again', async () => {
+    const { app, themes } = await started();
+    const request = vi.spyOn(app.search.client, 'request');
+    const suggestCalls = () => request.mock.calls.filter(([message]) => (message as { type: string }).type === 'suggest').length;
+    await Promise.all([themes.refreshSuggestions(), themes.refreshSuggestions()]);
+    await themes.refreshSuggestions();
+    expect(suggestCalls()).toBe(1);
+    expect(themes.suggestions.map((s) => s.term)).toContain('营商环境');
+    await themes.create('营商环境');
+    await themes.refreshSuggestions();
+    expect(suggestCalls()).toBe(2);
+    expect(themes.suggestions.map((s) => s.term)).not.toContain('营商环境');
+    app.stop();
+  });
+
   it('an undo that would bring back a theme whose name a new theme took is refused, saying which', async () => {
     const { themes, db } = await started();
     const old = (await themes.create('营商环境'))!;

@@ -27,6 +27,18 @@ describe('term suggestions', () => {
     expect(outside.suggest(20).find((s) => s.term === '乡村振兴')).toEqual({ term: '乡村振兴', count: 4, articles: 3 });
   });
 
+  it('a library past the counting budget is counted in part, evenly spread, and each suggestion’s figures are still over every article', () => {
+    // Written by hand: 40 articles; every one says 乡村振兴 twice, and only the even ones say 数字经济 (once each).
+    const filler = ['春风吹过田野', '老街重新开张', '山里通了公路', '学校添了新楼', '河水清了又清'];
+    const keys = Array.from({ length: 40 }, (_, i) => `${filler[i % 5]}乡村振兴${filler[(i + 1) % 5]}${i % 2 === 0 ? '数字经济' : '城乡融合'}${filler[(i + 2) % 5]}乡村振兴${filler[(i + 3) % 5]}`);
+    const whole = keys.reduce((n, k) => n + k.length, 0);
+    const suggestions = suggestTerms(keys, { segmenter: null, countedChars: Math.floor(whole / 4) });
+    expect(suggestions.find((s) => s.term === '乡村振兴')).toEqual({ term: '乡村振兴', count: 80, articles: 40 });
+    expect(suggestions.find((s) => s.term === '数字经济')).toEqual({ term: '数字经济', count: 20, articles: 20 });
+    // Under the budget, the same figures by the gram count itself.
+    expect(suggestTerms(keys, { segmenter: null }).find((s) => s.term === '乡村振兴')).toEqual({ term: '乡村振兴', count: 80, articles: 40 });
+  });
+
   it('suggests 营商环境 first on the seeds, without pieces of the slogan repeated across them', () => {
     const terms = seeds.suggest(30).map((s) => s.term);
     expect(terms[0]).toBe('营商环境');
