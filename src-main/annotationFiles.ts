@@ -112,6 +112,25 @@ function entryReason(name: string, kind: EntryKind): string | null | undefined {
   return annotationFileNameReason(name);
 }
 
+/** A regular file's bytes, opened without following a link or waiting on a pipe; null if it is not one, too large, or unreadable. */
+async function readPlainFile(path: string): Promise<Buffer | null> {
+  let handle;
+  try {
+    handle = await open(path, READ_FLAGS);
+  } catch {
+    return null;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > MAX_ANNOTATION_FILE_BYTES) return null;
+    return await handle.readFile();
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Syncthing's form of a conflict copy's time, `YYYYMMDD-HHMMSS` (UTC). */
 function conflictStamp(ms: number): string {
   const iso = new Date(ms).toISOString();
@@ -287,23 +306,32 @@ export class AnnotationFolder {
     const dir = await this.ensureFolder();
     const stamp = conflictStamp(this.now());
     for (const name of wanted.sort()) {
-      let bytes: Buffer;
+      const bytes = await readPlainFile(join(source, name));
+      if (bytes === null) continue;
+      // Taken already this session, as it is: merged then, or still waiting as a copy.
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      if (this.takenFromLibrary.get(name) === sha256) continue;
+      let held: Buffer | null;
       try {
-        const info = await lstat(join(source, name));
-        if (!info.isFile() || info.size > MAX_ANNOTATION_FILE_BYTES) continue;
-        bytes = await readFile(join(source, name));
-      } catch {
-        continue;
+        held = await readFile(join(dir, name));
+      } catch (error) {
+        // Only a file that is not there is no file: one this host cannot read is never replaced.
+        if (errnoCode(error) !== 'ENOENT') continue;
+        held = null;
       }
-      const held = await readFile(join(dir, name)).catch(() => null);
+      this.takenFromLibrary.set(name, sha256);
       if (held !== null && held.equals(bytes)) continue;
       const target = held === null ? name : readOnlyCopyName(name, stamp);
       if (target === null) continue;
-      await writeFileAtomically(join(dir, target), bytes, { mode: PRIVATE_FILE_MODE, folderSyncedByCaller: false }).catch((error: unknown) =>
-        this.warn(`Pizhu: could not take ${join(source, name)} into ${dir}: ${(error as Error).message}`),
-      );
+      await writeFileAtomically(join(dir, target), bytes, { mode: PRIVATE_FILE_MODE, folderSyncedByCaller: false }).catch((error: unknown) => {
+        this.takenFromLibrary.delete(name);
+        this.warn(`Pizhu: could not take ${join(source, name)} into ${dir}: ${(error as Error).message}`);
+      });
     }
   }
+
+  /** The read-only library's files taken this session, by name: the sha-256 of the bytes taken. */
+  private readonly takenFromLibrary = new Map<string, string>();
 
   /**
    * Each name's text, in the order asked, a few files at a time. Once MAX_ANNOTATION_READ_BYTES

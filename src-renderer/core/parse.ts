@@ -155,7 +155,7 @@ function parseMarkdown(clean: CleanResult, front: Map<string, string[]>): Articl
     const head = inHeader.get(b.start);
     if (head && byStart.get(b.start) === b) return head;
     if (b.kind === 'heading') return { ...b, level: Math.max(1, b.level! - base) };
-    if (b.kind === 'paragraph' && isFooterLine(shownText(text, b))) return { ...b, kind: 'footer' as const };
+    if (b.kind === 'paragraph' && b.end - b.start <= FOOTER_MAX_CHARS * 2 && isFooterLine(shownText(text, b))) return { ...b, kind: 'footer' as const };
     // A photo credit (夏鹏飞 摄) in a paragraph of plain text makes it a caption, as in plain text.
     const plain = (b.kind === 'paragraph' || b.kind === 'caption') && b.runs?.length === 1 && b.runs[0].marks === 0 && b.runs[0].literal === undefined;
     const credit = plain ? findCredit(text.slice(b.start, b.end)) : null;
@@ -424,16 +424,18 @@ function isTitleLike(l: Line): boolean {
 
 // ── body ──────────────────────────────────────────────────────────────────────────────
 
-const FOOTER_WORDS = /^(?:Copyright|©|\(c\)|版权所有|版權所有|标签[：:]|標籤[：:]|编辑[：:]|編輯[：:]|责任编辑|責任編輯|责编|責編)|All Rights Reserved|版权所有|版權所有/i;
+const FOOTER_START = /^(?:Copyright|©|\(c\)|版权所有|版權所有|标签[：:]|標籤[：:]|编辑[：:]|編輯[：:]|责任编辑|責任編輯|责编|責編)/i;
+/** A notice that names its words further in says what is forbidden or reserved: 本网站版权所有，未经授权不得转载. */
+const FOOTER_WITHIN = /All Rights Reserved|(?:版权所有|版權所有).*(?:未经|未經|禁止|不得|转载|轉載|复制|複製)|(?:未经|未經|禁止|不得|转载|轉載).*(?:版权所有|版權所有)/i;
 /**
  * A footer line is a notice (a copyright line, 标签/编辑), short by nature: the longest
  * English boilerplate runs to about two hundred characters. A longer line that names those
  * words is body text about them, or a whole text with no line breaks, which must stay a
- * paragraph: footers are drawn small and whole.
+ * paragraph: footers are drawn small and whole. So is a line that names 版权所有 in passing.
  */
 const FOOTER_MAX_CHARS = 240;
 function isFooterLine(line: string): boolean {
-  return line.length <= FOOTER_MAX_CHARS && FOOTER_WORDS.test(line);
+  return line.length <= FOOTER_MAX_CHARS && (FOOTER_START.test(line) || FOOTER_WITHIN.test(line));
 }
 const CHRONICLE_HEAD = /^(?:大事记|大事記)$/;
 const YEAR_LINE = /^\d{4}年$/;

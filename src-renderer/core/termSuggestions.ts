@@ -33,11 +33,11 @@ const BOUNDARY_CONTEXT = 8;
 /** How many of the best-ranked candidates get the boundary check, per suggestion asked for. */
 const CHECKED_PER_SUGGESTION = 4;
 /**
- * Characters whose grams are counted. Counting every gram of a large library took half a
- * minute for 2,000 articles in the search worker, where searches and theme mentions wait
- * behind it; a library's commonest phrases show as well in a large share of it. Past this
- * many characters, whole articles spread evenly over the library are counted, and the
- * suggestions' own figures are then counted over every article.
+ * Characters whose grams are counted. The count runs in the search worker, where searches and
+ * theme mentions wait behind it, and over a whole large library it took far longer than a
+ * user waits; a library's commonest phrases show as well in a large share of it. Past this
+ * many characters, articles spread evenly over the library are counted (one longer than the
+ * budget, its opening), and the suggestions' own figures are then counted over every article.
  */
 const COUNTED_CHARS = 1_500_000;
 
@@ -112,14 +112,19 @@ export function suggestTerms(keys: readonly string[], options: SuggestOptions = 
   return out;
 }
 
-/** `keys` if they hold at most `budget` characters, else whole articles spread evenly over them, up to about that many. */
+/** `keys` if they hold at most `budget` characters, else articles spread evenly over them, at most `budget` characters in all. */
 function evenlySpread(keys: readonly string[], budget: number): readonly string[] {
   let total = 0;
   for (const key of keys) total += key.length;
   if (total <= budget) return keys;
   const wanted = Math.max(1, Math.floor((keys.length * budget) / total));
   const out: string[] = [];
-  for (let j = 0; j < wanted; j++) out.push(keys[Math.floor((j * keys.length) / wanted)]);
+  let taken = 0;
+  for (let j = 0; j < wanted && taken < budget; j++) {
+    const key = keys[Math.floor((j * keys.length) / wanted)].slice(0, budget - taken);
+    out.push(key);
+    taken += key.length;
+  }
   return out;
 }
 

@@ -16,7 +16,7 @@
 //   choices stay).
 import { compareVersions, versionStamp } from '../core/syncMerge.ts';
 import { NO_LIBRARY } from '../core/userRows.ts';
-import { NOTE_CONFLICTS_KEY } from './noteConflictRows.ts';
+import { isNoteConflictKey } from './noteConflictRows.ts';
 import type { BackupData } from '../core/webAnnotation.ts';
 import { WHOLE_TABLE_PAGE_ROWS, readEveryAnnotation } from './annotations.ts';
 import type { PizhuDatabase } from './database.ts';
@@ -46,7 +46,7 @@ export async function readBackupData(db: PizhuDatabase): Promise<BackupData> {
       db.libraryReading.toArray(),
     ]);
     // An offer still open is this profile's choice to make, not a setting to carry elsewhere.
-    return { annotations, tags, titles, settings: settings.filter((s) => s.key !== NOTE_CONFLICTS_KEY), reading };
+    return { annotations, tags, titles, settings: settings.filter((s) => !isNoteConflictKey(s.key)), reading };
   });
 }
 
@@ -96,7 +96,7 @@ export async function importBackupData(db: PizhuDatabase, data: BackupData, open
     if (readingRows.length > 0) await db.libraryReading.bulkPut(structuredClone(readingRows));
 
     const settings = await db.settings.bulkGet(data.settings.map((s) => s.key));
-    const newSettings = data.settings.filter((s, i) => settings[i] === undefined && s.key !== NOTE_CONFLICTS_KEY);
+    const newSettings = data.settings.filter((s, i) => settings[i] === undefined && !isNoteConflictKey(s.key));
     if (newSettings.length > 0) await db.settings.bulkAdd(structuredClone(newSettings));
 
     // Passages here that carry a theme this import deleted lose it, as a delete here does.

@@ -9,7 +9,7 @@ import { liveThemeNames } from '../core/webAnnotation.ts';
 import { annotationFileKind, articleFileName, CODEBOOK_FILE_NAME } from '../core/annotationFileNames.ts';
 import { conflictCopyOriginal } from '../core/conflictCopies.ts';
 import type { PizhuDatabase } from '../db/database.ts';
-import { readNoteConflicts, writeNoteConflicts } from '../db/noteConflictRows.ts';
+import { dropNoteConflict, putNoteConflicts, readNoteConflicts } from '../db/noteConflictRows.ts';
 import { WriteCalls } from './annotationWriteCalls.ts';
 import { adoptRows, articleKeysOf, mergeIntoDatabase, readArticleSyncRecords, readSyncRecordsInParts, type Adoption, type LibraryScope } from '../db/syncRows.ts';
 import { yieldToPage } from './yieldToPage.ts';
@@ -47,8 +47,9 @@ export interface UnreadableAnnotationFile {
 export interface NoteConflict {
   annotationId: string;
   /**
-   * The text being typed here (the draft) when the other version arrived. Typing goes on after
-   * that: the choice reads the text typed by then (noteConflicts.ts localNoteNow), not this.
+   * The text being typed here (the draft, or what the editor held) when the other version
+   * arrived. Typing goes on after that: the choice reads the text typed by then
+   * (noteConflicts.ts localNoteNow), not this.
    */
   localNote: string;
   /** The text that arrived. */
@@ -255,13 +256,14 @@ export class AnnotationSync {
 
   /** Both texts of a conflict are kept until the user picks one; this forgets it once chosen. */
   settleNoteConflict(annotationId: string): void {
-    this.setNoteConflicts(this.noteConflicts.filter((c) => c.annotationId !== annotationId));
+    this.noteConflicts = this.noteConflicts.filter((c) => c.annotationId !== annotationId);
+    if (this.db) dropNoteConflict(this.db, annotationId).catch((error: unknown) => this.storage.report(error));
   }
 
-  /** The offers as they stand, stored too: the version that arrived is kept until the user chooses, across a reload. */
-  private setNoteConflicts(conflicts: NoteConflict[]): void {
-    this.noteConflicts = conflicts;
-    if (this.db) writeNoteConflicts(this.db, conflicts).catch((error: unknown) => this.storage.report(error));
+  /** New offers, stored too: the version that arrived is kept until the user chooses, across a reload. */
+  private offerNoteConflicts(conflicts: NoteConflict[]): void {
+    this.noteConflicts = [...this.noteConflicts.filter((c) => !conflicts.some((n) => n.annotationId === c.annotationId)), ...conflicts];
+    if (this.db) putNoteConflicts(this.db, conflicts).catch((error: unknown) => this.storage.report(error));
   }
 
   /** The offers a session before this one left open: once, before the first read. */
@@ -491,7 +493,7 @@ export class AnnotationSync {
       const row = records.annotations.find((a) => a.id === id);
       if (row && row.note !== localNote) conflicts.push({ annotationId: id, localNote, remoteNote: row.note });
     }
-    if (conflicts.length > 0) this.setNoteConflicts([...this.noteConflicts.filter((c) => !conflicts.some((n) => n.annotationId === c.annotationId)), ...conflicts]);
+    if (conflicts.length > 0) this.offerNoteConflicts(conflicts);
   }
 
   /** Writes what differs; a failure is shown in the storage banner and kept there to retry. False when a write failed. */

@@ -163,7 +163,7 @@ export class AnnotationsState {
     const current = this.model.find(id);
     if (!current) return;
     await this.repository.forgetDraft(id);
-    await this.step({ ...current, note: undoTo }, { ...current, note, updatedAt: editStamp(current), ...this.signatureIfNone(current) });
+    await this.step({ ...current, note: undoTo }, { ...current, note, updatedAt: editStamp(current), ...this.signatureForEdit(current) });
   }
 
   /** Every keystroke of a note editor: kept as a crash draft at once; `editNote`, a moment later, stores the note. */
@@ -187,10 +187,11 @@ export class AnnotationsState {
   }
 
   /**
-   * A note editor open on `id`, and the text it holds now: a change to that note arriving from
-   * elsewhere never replaces it (annotationSync.svelte.ts offers both). Returns the closing.
+   * A note editor open on `id`, and the text it holds once typed in (undefined before): a change
+   * to that note arriving from elsewhere never replaces typing (annotationSync.svelte.ts offers
+   * both). Returns the closing.
    */
-  openNoteEditor(id: string, text: () => string): () => void {
+  openNoteEditor(id: string, text: () => string | undefined): () => void {
     const entry = { text };
     this.openEditors.set(id, entry);
     return () => {
@@ -198,14 +199,19 @@ export class AnnotationsState {
     };
   }
 
-  /** The notes open in editors here, by annotation id, with the text each editor holds. */
+  /** The notes being typed in editors here (typed in since opened), by annotation id, with the text each editor holds. */
   notesInEditors(): Map<string, string> {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a copy handed out, never rendered
-    return new Map([...this.openEditors].map(([id, entry]) => [id, entry.text()]));
+    const typed = new Map<string, string>();
+    for (const [id, entry] of this.openEditors) {
+      const text = entry.text();
+      if (text !== undefined) typed.set(id, text);
+    }
+    return typed;
   }
 
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
-  private readonly openEditors = new Map<string, { text: () => string }>();
+  private readonly openEditors = new Map<string, { text: () => string | undefined }>();
 
   /** The note editor lost focus: the next edit is a new undo step. */
   endNoteSession(): void {
@@ -365,10 +371,12 @@ export class AnnotationsState {
   /**
    * An annotation's author is who made it: an edit (a note, a theme, a delete) made here to one
    * made elsewhere keeps that author, as W3C's `creator` is the annotation's creator. One made
-   * before annotations had authors takes this installation's, where every one was made.
+   * here, or before annotations had authors (every one of those was made here), is signed
+   * anew, with the name as it is now.
    */
-  private signatureIfNone(row: AnnotationRecord): { author?: AnnotationAuthor } {
-    return row.author ? {} : this.signature();
+  private signatureForEdit(row: AnnotationRecord): { author?: AnnotationAuthor } {
+    const own = this.authorOf();
+    return row.author && row.author.id !== own?.id ? {} : this.signature();
   }
 
   private edit(id: string, change: (r: AnnotationRecord) => AnnotationRecord | null, coalesce: string | null = null, newTags: TagRecord[] = [], removal?: Removal): Promise<void> {
@@ -376,7 +384,7 @@ export class AnnotationsState {
     if (!before) return Promise.resolve();
     const after = change(before);
     if (!after) return Promise.resolve();
-    return this.step(before, { ...after, updatedAt: editStamp(before), ...this.signatureIfNone(before) }, coalesce, newTags, removal);
+    return this.step(before, { ...after, updatedAt: editStamp(before), ...this.signatureForEdit(before) }, coalesce, newTags, removal);
   }
 
   /**

@@ -157,7 +157,7 @@ export class StorageStatus {
   /** With no change left to store, a write or connection problem is over; one that needs a reload stays. */
   private overIfNothingWaits(): void {
     const kind = this.problem?.kind;
-    if (this.retries.size === 0 && (kind === 'quota' || kind === 'failed' || kind === 'unavailable' || kind === 'lost')) this.problem = null;
+    if (this.retries.size === 0 && (kind === 'quota' || kind === 'failed' || kind === 'annotation-files' || kind === 'unavailable' || kind === 'lost')) this.problem = null;
     else if (this.problem) this.problem = { ...this.problem, canRetry: this.retries.size > 0 };
   }
 

@@ -246,23 +246,22 @@ export class ThemesState {
    * the dialog opens or its effects ask.
    */
   refreshSuggestions(limit = 12): Promise<void> {
-    const exclude = this.catalog.flatMap((t) => themeNames(t));
-    const asked = `${this.search.revision}\u0000${limit}\u0000${exclude.join('\u0001')}`;
-    if (this.suggesting?.asked === asked) return this.suggesting.run;
-    const run = (async () => {
+    // One count at a time, each for the index as it stands once settled: one asked meanwhile finds it done.
+    const run = this.suggestQueue.then(async () => {
       await this.search.settled();
+      const exclude = this.catalog.flatMap((t) => themeNames(t));
+      const asked = `${this.search.revision}\u0000${limit}\u0000${exclude.join('\u0001')}`;
+      if (asked === this.suggestedFor) return;
       this.suggestions = await this.search.client.request({ type: 'suggest', limit, exclude });
-    })();
-    const made = { asked, run };
-    this.suggesting = made;
-    // A failed count is asked again next time.
-    run.catch(() => {
-      if (this.suggesting === made) this.suggesting = null;
+      this.suggestedFor = asked;
     });
+    this.suggestQueue = run.catch(() => {});
     return run;
   }
 
-  private suggesting: { asked: string; run: Promise<void> } | null = null;
+  private suggestQueue: Promise<void> = Promise.resolve();
+  /** What the suggestions shown were counted for: the index's revision, the limit, the themes left out. */
+  private suggestedFor: string | null = null;
 
   /** The theme with this name's key, created if there is none (营商环境 finds 營商環境). */
   async create(name: string): Promise<TagRecord | null> {

@@ -20,6 +20,16 @@ const EDITED_ON_A = '甲机刚改好的笔记';
 const pane = annotationPane;
 const editor = (page: Page) => pane(page).getByRole('textbox', { name: '笔记' });
 
+/** Each machine signed in, on the article, its annotation pane open. */
+async function openOnBoth({ hostA, hostB, a, b }: Awaited<ReturnType<typeof twoMachines>>): Promise<void> {
+  await a.page.goto(hostA.url);
+  await b.page.goto(hostB.url);
+  await openArticle(a.page, TITLE, '简体');
+  await openArticle(b.page, TITLE, '简体');
+  await openAnnotationPane(a.page);
+  await openAnnotationPane(b.page);
+}
+
 /** The note's text as the pane shows it (not editing). */
 const shownNote = (page: Page) => pane(page).locator('.note-view').first().innerText();
 
@@ -34,15 +44,10 @@ for (const [button, expected, fromEditor] of CHOICES) {
   test(`a note typed on B while A’s change to it arrives: both kept and offered; “${button}” gives the note on both`, async () => {
     test.slow();
     const machines = await twoMachines('note-conflict');
-    const { hostA, hostB, a, b } = machines;
+    const { a, b } = machines;
     try {
       await b.context.clock.install();
-      await a.page.goto(hostA.url);
-      await b.page.goto(hostB.url);
-      await openArticle(a.page, TITLE, '简体');
-      await openArticle(b.page, TITLE, '简体');
-      await openAnnotationPane(a.page);
-      await openAnnotationPane(b.page);
+      await openOnBoth(machines);
 
       // A highlights and notes; B sees both through the files.
       await selectByKeyboard(a.page, PASSAGE);
@@ -108,14 +113,9 @@ for (const [button, expected, fromEditor] of CHOICES) {
 test('a note B paused over (its typing already saved, the editor still open) is not replaced by A’s change: both offered, and the choice leaves no warning', async () => {
   test.slow();
   const machines = await twoMachines('note-conflict-paused');
-  const { hostA, hostB, a, b } = machines;
+  const { a, b } = machines;
   try {
-    await a.page.goto(hostA.url);
-    await b.page.goto(hostB.url);
-    await openArticle(a.page, TITLE, '简体');
-    await openArticle(b.page, TITLE, '简体');
-    await openAnnotationPane(a.page);
-    await openAnnotationPane(b.page);
+    await openOnBoth(machines);
     await selectByKeyboard(a.page, PASSAGE);
     await a.page.keyboard.press('h');
     await expect.poll(() => highlightTexts(b.page, 'pizhu-yellow'), { timeout: 15_000 }).toEqual([PASSAGE]);

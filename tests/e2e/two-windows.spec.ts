@@ -96,3 +96,32 @@ test('a note edited in both windows: the window that is still typing keeps its t
   await expect(items(b).first()).toContainText('A 的第一稿，A 又改了');
   await expect(items(b).first()).not.toContainText('B 的补充');
 });
+
+test('a note open in the other window with nothing typed in it follows the change made here, and leaving it stores nothing over that change', async () => {
+  const { context, page: a } = await web.open();
+  await openWithPane(a);
+  const b = await context.newPage();
+  await b.goto(web.host().url);
+  await openWithPane(b);
+  await selectByKeyboard(a, PASSAGE);
+  await a.keyboard.press('h');
+  await a.keyboard.press('n');
+  await a.keyboard.type('A 的笔记');
+  await a.keyboard.press('Escape');
+  await expect(items(b).first()).toContainText('A 的笔记');
+
+  // B opens the note and only looks; A changes it meanwhile.
+  await items(b).first().getByRole('button', { name: '编辑笔记' }).click();
+  const editorB = pane(b).getByRole('textbox', { name: '笔记' });
+  await expect(editorB).toHaveValue('A 的笔记');
+  await items(a).first().getByRole('button', { name: '编辑笔记' }).click();
+  await a.keyboard.press('End');
+  await a.keyboard.type('，又改了');
+  await a.keyboard.press('Escape');
+  // B's editor takes it, with nothing to warn of.
+  await expect(editorB).toHaveValue('A 的笔记，又改了');
+  await expect(pane(b).locator('.note-status')).toHaveCount(0);
+  await editorB.press('Escape');
+  await expect(items(b).first()).toContainText('A 的笔记，又改了');
+  await expect(items(a).first()).toContainText('A 的笔记，又改了');
+});

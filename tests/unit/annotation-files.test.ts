@@ -115,7 +115,8 @@ describe('where the annotation files live', () => {
     const asUser = process.getuid?.() === 0;
     if (asUser) chownSync(data, 65534, 65534);
     let first;
-    let second;
+    let again;
+    let nextStart;
     let location;
     if (asUser) process.seteuid!(65534);
     try {
@@ -124,15 +125,18 @@ describe('where the annotation files live', () => {
       first = (await folder.list()).files.map((f) => f.name);
       // This host's own a.json differs from the library's now (merged and written here).
       expect((await folder.write('a.json', '{"本机":1}')).ok).toBe(true);
-      second = (await folder.list()).files.map((f) => f.name);
+      // Taken this session already, as the library still has it: not taken again.
+      again = (await folder.list()).files.map((f) => f.name);
+      nextStart = (await folderFor(library, data, { now: () => Date.UTC(2026, 11, 7, 9, 8, 7) }).list()).files.map((f) => f.name);
     } finally {
       if (asUser) process.seteuid!(0);
     }
     expect(location).toMatchObject({ place: 'user-data', fallback: 'read-only' });
     expect(first).toEqual(['a.json', 'b.json']);
+    expect(again).toEqual(['a.json', 'b.json']);
     expect(readFileSync(join(location.folder, 'b.json'), 'utf8')).toBe('{"别的机器":2}');
-    // b.json is as the library has it: taken once. a.json differs: the library's comes as a copy beside ours.
-    expect(second).toEqual(['a.json', 'a.sync-conflict-20261207-090807-PIZHURO.json', 'b.json']);
+    // The next start: b.json is as the library has it, and stays one file; a.json differs, and the library's comes as a copy beside ours, to merge.
+    expect(nextStart).toEqual(['a.json', 'a.sync-conflict-20261207-090807-PIZHURO.json', 'b.json']);
     expect(readFileSync(join(location.folder, 'a.json'), 'utf8')).toBe('{"本机":1}');
     expect(readFileSync(join(location.folder, 'a.sync-conflict-20261207-090807-PIZHURO.json'), 'utf8')).toBe('{"别的机器":1}');
     // The library's folder is never written.

@@ -133,6 +133,9 @@ describe('body', () => {
     expect(load(HEAD + about).shape.at(-1)![0]).toBe('paragraph');
     expect(load(HEAD + oneLine).shape.at(-1)![0]).toBe('paragraph');
     expect(load(HEAD + '正文，完。\n\n版权所有 © 2023 某某网 未经授权禁止转载').shape.at(-1)![0]).toBe('footer');
+    expect(load(HEAD + '正文，完。\n\n本网站版权所有，未经授权不得转载').shape.at(-1)![0]).toBe('footer');
+    // An ordinary paragraph that names the words further in, short as most paragraphs are.
+    expect(load(HEAD + '正文，完。\n\n座谈会上，几位作家谈到，书稿的版权所有人应当在合同里写明改编权归谁，以免日后各执一词，影响作品的传播。').shape.at(-1)![0]).toBe('paragraph');
     const md = loadArticle('# 标题\n\n' + about + '\n\nCopyright © 2020 Example. All Rights Reserved.\n', { fileName: 'a.md' }).article;
     expect(md.blocks.map((b) => b.kind).slice(-2)).toEqual(['paragraph', 'footer']);
   });

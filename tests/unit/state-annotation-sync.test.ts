@@ -71,6 +71,17 @@ function rangeOf(app: AppState, text: string) {
 }
 
 const row = (db: PizhuDatabase, id: string) => db.annotations.get(id);
+
+/** Two machines on one folder, and a highlight made in A that B has. */
+async function highlightedOnTwoMachines() {
+  const { a: hostA, b: hostB } = sharedFolder();
+  const [dbA, dbB] = [dbs.open(), dbs.open()];
+  const A = await startedSynced(hostA, dbA);
+  const B = await startedSynced(hostB, dbB);
+  const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
+  await until(async () => (await row(dbB, id)) !== undefined, 'the highlight in B');
+  return { hostA, hostB, dbA, dbB, A, B, id };
+}
 const fileJson = (host: FakeHost, name: string) => (JSON.parse(host.annotationFiles.get(name)!) as { first: { items: { id: string }[] } }).first;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -225,12 +236,7 @@ describe('annotation files: two machines on one folder', () => {
   });
 
   it('a note being typed in B keeps its text when A’s version arrives, and A’s text is kept beside it', async () => {
-    const { a: hostA, b: hostB } = sharedFolder();
-    const [dbA, dbB] = [dbs.open(), dbs.open()];
-    const A = await startedSynced(hostA, dbA);
-    const B = await startedSynced(hostB, dbB);
-    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
-    await until(async () => (await row(dbB, id)) !== undefined, 'the highlight in B');
+    const { dbA, dbB, A, B, id } = await highlightedOnTwoMachines();
     // The editor in B has a draft (what it writes on every keystroke).
     await dbB.drafts.put({ annotationId: id, note: '乙正在输入', typedAt: Date.now() });
 
@@ -255,12 +261,7 @@ describe('annotation files: two machines on one folder', () => {
   });
 
   it('a note open in B’s editor, its typing already stored, keeps the editor’s text when A’s version arrives: both are offered', async () => {
-    const { a: hostA, b: hostB } = sharedFolder();
-    const [dbA, dbB] = [dbs.open(), dbs.open()];
-    const A = await startedSynced(hostA, dbA);
-    const B = await startedSynced(hostB, dbB);
-    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
-    await until(async () => (await row(dbB, id)) !== undefined, 'the highlight in B');
+    const { dbA, dbB, A, B, id } = await highlightedOnTwoMachines();
     await until(() => B.annotations.model.records.some((r) => r.id === id), 'B shows the highlight');
     // B typed, paused long enough for the note to be stored (no draft left), and is still in the editor.
     await B.annotations.editNote(id, '乙写好了，还在想');
@@ -274,6 +275,8 @@ describe('annotation files: two machines on one folder', () => {
     close();
     // Closed, the editor no longer holds a note being typed: the next version is taken as it comes.
     await resolveNoteConflict(B.annotationFiles, B.annotations, id, 'theirs');
+    await B.annotationFiles.flush();
+    await A.annotationFiles.flush();
     await A.annotations.editNote(id, '甲又改了');
     await until(async () => (await row(dbB, id))?.note === '甲又改了', 'A’s next edit in B');
     expect(B.annotationFiles.noteConflicts).toEqual([]);
@@ -282,12 +285,7 @@ describe('annotation files: two machines on one folder', () => {
   });
 
   it('the version that arrived is kept until the user chooses, across a reload of the window that was typing', async () => {
-    const { a: hostA, b: hostB } = sharedFolder();
-    const [dbA, dbB] = [dbs.open(), dbs.open()];
-    const A = await startedSynced(hostA, dbA);
-    const B = await startedSynced(hostB, dbB);
-    const id = (await A.annotations.create(rangeOf(A, PASSAGE)))!;
-    await until(async () => (await row(dbB, id)) !== undefined, 'the highlight in B');
+    const { hostB, dbB, A, B, id } = await highlightedOnTwoMachines();
     await dbB.drafts.put({ annotationId: id, note: '乙正在输入', typedAt: Date.now() });
     await A.annotations.editNote(id, '甲要留下的版本');
     await until(() => B.annotationFiles.noteConflicts.length === 1, 'the conflict offered in B');
@@ -303,7 +301,7 @@ describe('annotation files: two machines on one folder', () => {
     await resolveNoteConflict(again.annotationFiles, again.annotations, id, 'both');
     expect((await row(dbB, id))?.note).toBe('乙正在输入\n\n甲要留下的版本');
     again.stop();
-    await until(async () => (await dbB.settings.get('pendingNoteConflicts')) === undefined, 'the choice stored');
+    await until(async () => (await dbB.settings.get(`pendingNoteConflict:${id}`)) === undefined, 'the choice stored');
     const third = await startedSynced(hostB, dbB);
     expect(third.annotationFiles.noteConflicts).toEqual([]);
     third.stop();
@@ -684,6 +682,8 @@ describe('annotation files: one machine and its folder', () => {
     await app.storage.retry();
     expect(fileJson(host, FILE_000).items.map((i) => i.id)).toEqual([`urn:uuid:${id}`]);
     expect(app.storage.unsaved).toEqual([]);
+    // Written now: the banner goes.
+    expect(app.storage.problem).toBeNull();
     app.stop();
   });
 

@@ -35,6 +35,11 @@ describe('term suggestions', () => {
     const suggestions = suggestTerms(keys, { segmenter: null, countedChars: Math.floor(whole / 4) });
     expect(suggestions.find((s) => s.term === '乡村振兴')).toEqual({ term: '乡村振兴', count: 80, articles: 40 });
     expect(suggestions.find((s) => s.term === '数字经济')).toEqual({ term: '数字经济', count: 20, articles: 20 });
+    // Only a quarter was counted, every fourth article from the first: 城乡融合, in the odd ones alone, was never seen.
+    expect(suggestions.some((s) => s.term === '城乡融合')).toBe(false);
+    expect(suggestTerms(keys, { segmenter: null }).some((s) => s.term === '城乡融合')).toBe(true);
+    // One article longer than the budget is counted in part: its opening.
+    expect(suggestTerms([keys.join('')], { segmenter: null, countedChars: keys[0].length * 4 }).find((s) => s.term === '乡村振兴')).toEqual({ term: '乡村振兴', count: 80, articles: 1 });
     // Under the budget, the same figures by the gram count itself.
     expect(suggestTerms(keys, { segmenter: null }).find((s) => s.term === '乡村振兴')).toEqual({ term: '乡村振兴', count: 80, articles: 40 });
   });
