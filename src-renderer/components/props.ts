@@ -5,6 +5,13 @@ import type { I18n } from '../i18n/i18n.svelte.ts';
 import type { History } from '../state/history.svelte.ts';
 import type { ToastState } from '../state/toast.svelte.ts';
 
+/** The start's work in the background: the first read of the library's files, then the search index's build. */
+export interface LoadProgress {
+  stage: 'scan' | 'index';
+  done: number;
+  total: number;
+}
+
 /** Opens an article at a passage (canonical range), flashed; an annotation's own place wins once anchored. */
 export type OpenPassage = (key: string, range: Range, annotationId: string | null) => void;
 

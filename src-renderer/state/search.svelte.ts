@@ -24,6 +24,16 @@ export interface SearchResults {
   totalNotes: number;
 }
 
+/**
+ * While a pass puts files into the index, an open search or theme page asks again at most this
+ * often: each ask waits behind the worker's scanning, and every batch a second is more redraws
+ * than anyone reads.
+ */
+const GROWTH_SHOWN_MS = 1000;
+
+/** Stored index entries asked for in one request to the search worker. */
+const RESTORE_PART = 500;
+
 const EMPTY: SearchResults = { query: '', themes: [], articles: [], totalArticles: 0, totalHits: 0, notes: [], totalNotes: 0 };
 
 export class SearchState {
@@ -68,6 +78,36 @@ export class SearchState {
     if (adopted === 0) return;
     this.putByList = true;
     this.indexed = Math.min(this.total, this.indexed + adopted);
+    this.grew();
+  }
+
+  private growthTimer: ReturnType<typeof setTimeout> | null = null;
+  private grewSinceShown = false;
+
+  /**
+   * Files went into the index during a pass: what was asked of it is asked again, so results
+   * and mentions grow with the index rather than appear only once it is complete. At once the
+   * first time, then at most once a GROWTH_SHOWN_MS.
+   */
+  private grew(): void {
+    if (this.growthTimer !== null) {
+      this.grewSinceShown = true;
+      return;
+    }
+    this.revision++;
+    this.growthTimer = setTimeout(() => {
+      this.growthTimer = null;
+      if (!this.grewSinceShown) return;
+      this.grewSinceShown = false;
+      this.grew();
+    }, GROWTH_SHOWN_MS);
+  }
+
+  /** The pass's own revision says it all: no growth is left to show after it. */
+  private growthShown(): void {
+    if (this.growthTimer !== null) clearTimeout(this.growthTimer);
+    this.growthTimer = null;
+    this.grewSinceShown = false;
   }
 
   /** Puts a scan's entries into the index: those in hand, and those a scan worker handed over under `ticket`. Returns how many went in. */
@@ -127,8 +167,6 @@ export class SearchState {
     this.total = readable.length + unread.length;
     this.indexed = Math.min(this.indexed, this.total);
     await this.client.request({ type: 'keepOnly', keys: [...readable, ...unread].map((e) => e.key) });
-    // What an earlier run stored is restored first; only the rest is read and cleaned.
-    const restored = await this.client.request({ type: 'restore', wanted: readable.map((e) => ({ key: e.key, fingerprint: e.fingerprint })) });
     const progress = async () => {
       const have = await this.client.request({ type: 'fingerprints' });
       const todo = readable.filter((e) => have[e.key] !== e.fingerprint);
@@ -136,7 +174,19 @@ export class SearchState {
       this.indexed = readable.length - todo.length + unread.filter((e) => have[e.key] !== undefined).length;
       return { have, todo };
     };
-    await progress();
+    const before = await progress();
+    // What an earlier run stored is restored first; only the rest is read and cleaned. A part
+    // at a time: a search asked meanwhile waits for one part, not the whole library's, and
+    // answers from the parts restored so far.
+    const toRestore = readable.filter((e) => before.have[e.key] !== e.fingerprint).map((e) => ({ key: e.key, fingerprint: e.fingerprint }));
+    let restored = 0;
+    for (let at = 0; at < toRestore.length; at += RESTORE_PART) {
+      const part = await this.client.request({ type: 'restore', wanted: toRestore.slice(at, at + RESTORE_PART) });
+      if (part === 0) continue;
+      restored += part;
+      this.indexed = Math.min(this.total, this.indexed + part);
+      this.grew();
+    }
     // Files the list reads for their headers are indexed on the way (adoptScanned): wait for
     // that pass rather than read them a second time, then read only what it did not hand over.
     await this.listRead().catch(() => {});
@@ -155,7 +205,7 @@ export class SearchState {
         const entries = scanned.scanned.flatMap((r) => (r.ok && r.entry ? [{ key: r.key, entry: r.entry }] : []));
         const adopting = this.adopt(entries, scanned.handedOver);
         // Its failure is the pass's, when all are waited for below, not an unhandled rejection before.
-        adopting.catch(() => {});
+        adopting.then((n) => n > 0 && this.grew()).catch(() => {});
         adopted.push(adopting);
         this.indexed = Math.min(this.total, this.indexed + scanned.keys.length);
       },
@@ -165,7 +215,10 @@ export class SearchState {
       },
     );
     if ((await Promise.all(adopted)).some((n) => n > 0)) changed = true;
-    if (changed || todo.length > 0) this.revision++;
+    if (changed || todo.length > 0) {
+      this.growthShown();
+      this.revision++;
+    }
   }
 
   /** The worker's notes may be older than the store's: read again before the next query. */
@@ -224,6 +277,7 @@ export class SearchState {
   }
 
   dispose(): void {
+    this.growthShown();
     this.client.dispose();
   }
 }

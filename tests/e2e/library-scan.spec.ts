@@ -94,7 +94,11 @@ test('a first start shows files done / total while it reads in bulk, stays usabl
     await expect(progress).toHaveCount(0, { timeout: 60_000 });
     await expect(page.getByRole('status').filter({ hasText: '文库已读取完毕' })).toHaveText(`文库已读取完毕：${FILES} 篇`);
 
-    const counts = await page.evaluate(() => (window as unknown as { __scanCounts: string[] }).__scanCounts);
+    // Then the search index is built, counted the same way, until it too is done.
+    await expect(library(page).getByRole('progressbar')).toHaveCount(0, { timeout: 60_000 });
+    const shown = await page.evaluate(() => (window as unknown as { __scanCounts: string[] }).__scanCounts);
+    const counts = shown.filter((c) => c.startsWith('正在读取'));
+    expect(shown.filter((c) => !c.startsWith('正在读取')).every((c) => /^正在建立搜索索引 \d+ \/ 300 篇$/.test(c))).toBe(true);
     const done = counts.map((c) => Number(/正在读取 (\d+) \/ 300 篇/.exec(c)?.[1] ?? NaN));
     expect(done.every((n) => Number.isInteger(n))).toBe(true);
     // Counted up, never back, with steps seen between the first and the last.
@@ -110,10 +114,87 @@ test('a first start shows files done / total while it reads in bulk, stays usabl
     expect(requests.filter((url) => new URL(url).pathname === '/api/library')).toHaveLength(1);
 
     // The list sorts by date, newest first, by the files' own dates written above: the rows drawn
-    // (around the article open) follow one another day by day.
+    // (around the article open) follow one another day by day, once the pointer is off the list
+    // (rows do not move under it).
+    await page.mouse.move(1300, 850);
     const drawn = (await library(page).locator('a.article-item').allTextContents()).map((t) => Number(/左氏春秋摘录第(\d+)篇/.exec(t)?.[1]));
     expect(drawn.length).toBeGreaterThan(5);
     expect(drawn).toEqual(drawn.map((_, i) => drawn[0] - i));
+    expect(offHostRequests(requests, origin)).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('in a narrow window, with the list in its closed drawer, the toolbar shows the start\'s progress', async () => {
+  const context = await chromium.launchPersistentContext(newProfileDir(), { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 600, height: 800 } });
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  try {
+    let asked = 0;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await context.route('**/api/articles/read', async (route) => {
+      if (++asked > 1) await released;
+      await route.continue();
+    });
+    await page.goto(signInUrl());
+    const toolbar = page.getByRole('toolbar', { name: '工具栏' });
+    const inToolbar = toolbar.getByRole('progressbar', { name: '文库读取进度' });
+    await expect(inToolbar).toBeVisible();
+    await expect(inToolbar).toHaveAttribute('max', String(FILES));
+    await expect(inToolbar).toHaveAttribute('title', /^正在读取 \d+ \/ 300 篇$/);
+    // With the drawer open the list's head shows it, and the toolbar does not say it twice.
+    await toolbar.getByRole('button', { name: '显示文库' }).click();
+    await expect(library(page).getByRole('progressbar', { name: '文库读取进度' })).toBeVisible();
+    await expect(toolbar.getByRole('progressbar')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(inToolbar).toBeVisible();
+    release();
+    // The read ends, then the index's build: the toolbar is clear of both.
+    await expect(toolbar.getByRole('progressbar')).toHaveCount(0, { timeout: 60_000 });
+    await page.getByRole('button', { name: '搜索' }).first().click();
+    await expect(page.getByRole('dialog', { name: '搜索文库' }).locator('.search-status')).not.toContainText('正在建立索引');
+    expect(offHostRequests(requests, origin)).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('rows hold still under the pointer and the focus while the read places them, and take date order when the user leaves', async () => {
+  const context = await chromium.launchPersistentContext(newProfileDir(), { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true, locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  try {
+    let asked = 0;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await context.route('**/api/articles/read', async (route) => {
+      if (++asked > 1) await released;
+      await route.continue();
+    });
+    await page.goto(signInUrl());
+    const rows = library(page).locator('a.article-item');
+    const order = () => rows.evaluateAll((links) => links.slice(0, 12).map((a) => decodeURIComponent(new URL((a as HTMLAnchorElement).href).searchParams.get('article') ?? '')));
+    // The first batch is in; the rest wait.
+    await expect(rows.filter({ hasText: '左氏春秋摘录' }).first()).toBeVisible();
+    await rows.nth(3).hover();
+    const before = await order();
+    release();
+    await expect(library(page).getByRole('progressbar')).toHaveCount(0, { timeout: 60_000 });
+    // Every title is in, and the rows the user is over have not moved.
+    await expect(rows.first()).toContainText('左氏春秋摘录');
+    expect(await order()).toEqual(before);
+    // Keyboard focus on a row holds them too, with the pointer gone.
+    await rows.nth(3).focus();
+    await page.mouse.move(1300, 850);
+    expect(await order()).toEqual(before);
+    // Leaving the list lets it take date order: the newest file first, a day apart.
+    await page.getByRole('searchbox', { name: '筛选文章' }).focus();
+    await expect.poll(order).toEqual(Array.from({ length: 12 }, (_, i) => key(FILES - 1 - i)));
+    expect(before).not.toEqual(await order());
     expect(offHostRequests(requests, origin)).toEqual([]);
   } finally {
     await context.close();

@@ -3,12 +3,14 @@
 // falls behind, the list does not wait for it.
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import type { IndexRequest, IndexResponse } from '../../src-renderer/core/indexProtocol.ts';
+import type { IndexRequest, IndexResponse, IndexStore } from '../../src-renderer/core/indexProtocol.ts';
+import type { StoredIndexEntry } from '../../src-renderer/core/libraryIndex.ts';
 import { AppState } from '../../src-renderer/state/app.svelte.ts';
 import { InlineIndexClient, type IndexClient } from '../../src-renderer/state/indexClient.ts';
 import { LibraryState } from '../../src-renderer/state/library.svelte.ts';
 import { SearchState } from '../../src-renderer/state/search.svelte.ts';
 import { FakeHost } from '../support/fakeHost.ts';
+import { scanArticle } from '../../src-renderer/core/scanArticle.ts';
 import { CLEAN_VERSION } from '../../src-renderer/core/clean.ts';
 import { ListDigest, listDigestName } from '../../src-renderer/db/listDigest.ts';
 import { until } from '../support/appHarness.ts';
@@ -185,6 +187,117 @@ describe('the first scan of a folder', () => {
     const indexed = await client.request({ type: 'fingerprints' });
     expect(Object.keys(indexed)).not.toContain('00.txt');
     expect(Object.keys(indexed)).toHaveLength(FILES - 1);
+  });
+
+  it('tells of the index growing while a pass is still reading, so a search asked again finds the files indexed so far', async () => {
+    const host = folder();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // Every batch from 20.txt on waits: the pass is not done while the first batch is indexed.
+    const api = new Proxy(host, {
+      get: (target, name) =>
+        name === 'readArticles'
+          ? async (keys: string[]) => {
+              if (keys.some((k) => k >= '20.txt')) await gate;
+              return target.readArticles(keys);
+            }
+          : Reflect.get(target, name),
+    });
+    let library: LibraryState | null = null;
+    const search = new SearchState(api, null, () => [], new InlineIndexClient(), () => library!.settled());
+    library = new LibraryState(api, null, () => 'date', () => null, { adopt: (entries, ticket) => search.adoptScanned(entries, ticket), drop: (ticket) => search.dropScanned(ticket) });
+    library.indexWaitsForListMs = 0;
+    await library.load();
+    const synced = search.sync(library.entries);
+    await until(() => search.indexed > 0, 'a first batch indexed');
+    expect(search.revision).toBeGreaterThan(0);
+    expect(search.indexed).toBeLessThan(FILES);
+    expect((await search.run('编号03')).articles.map((a) => a.key)).toEqual(['03.txt']);
+    expect((await search.run('最后一篇')).articles).toEqual([]);
+    open();
+    await library.settled();
+    await synced;
+    expect((await search.run('最后一篇')).articles.map((a) => a.key)).toEqual([`${FILES - 1}.txt`]);
+    search.dispose();
+  });
+
+  it('tells of growth at once, then at most once a second however many batches come', async () => {
+    vi.useFakeTimers();
+    try {
+      const client = new InlineIndexClient();
+      const search = new SearchState(new FakeHost(), null, () => [], client);
+      // Ten batches handed over in quick succession, each one file.
+      const adoptOne = (i: number) => {
+        const scanned = scanArticle({ key: `${i}.txt`, fingerprint: `f${i}`, raw: `第${i}篇\n\n正文${i}。\n` });
+        if (!scanned.ok || !scanned.entry) throw new Error('not scanned');
+        return search.adoptScanned([{ key: scanned.key, entry: scanned.entry }]);
+      };
+      await adoptOne(0);
+      expect(search.revision).toBe(1);
+      for (let i = 1; i < 10; i++) await adoptOne(i);
+      expect(search.revision).toBe(1);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(search.revision).toBe(2);
+      // Nothing more came: no further telling.
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(search.revision).toBe(2);
+      search.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a warm start restores the stored index a part at a time: a search between parts answers from those restored', async () => {
+    const MANY = 1200;
+    const host = new FakeHost();
+    for (let i = 0; i < MANY; i++) host.files.set(`${String(i).padStart(4, '0')}.txt`, { text: `第${i}篇\n\n正文写着编号${i}号。\n` });
+    const entries = (await host.getLibrary()).entries;
+    // The store an earlier run left: an entry for every file's fingerprint.
+    const stored = new Map<string, StoredIndexEntry>();
+    for (const e of entries) {
+      const scanned = scanArticle({ key: e.key, fingerprint: e.fingerprint!, raw: host.files.get(e.key)?.text ?? '' });
+      if (scanned.ok && scanned.entry) stored.set(e.fingerprint!, scanned.entry);
+    }
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const asked: number[] = [];
+    const store: IndexStore = {
+      async load(fingerprints) {
+        // Past the first part's loads, the store waits: a slow disk mid-restore.
+        if (asked.reduce((a, b) => a + b, 0) >= 500) await gate;
+        asked.push(fingerprints.length);
+        return fingerprints.flatMap((f) => (stored.has(f) ? [stored.get(f)!] : []));
+      },
+      async save() {},
+    };
+    const client = new InlineIndexClient(store);
+    const requests: { type: string; size: number }[] = [];
+    const counting: IndexClient = {
+      request: (request) => {
+        requests.push({ type: request.type, size: request.type === 'restore' ? request.wanted.length : 0 });
+        return client.request(request);
+      },
+      dispose: () => {},
+    };
+    const search = new SearchState(host, null, () => [], counting, async () => {});
+    const synced = search.sync(entries);
+    await until(() => search.indexed >= 500, 'the first part restored');
+    expect(search.indexed).toBe(500);
+    expect(search.total).toBe(MANY);
+    expect(search.revision).toBeGreaterThan(0);
+    // Not waiting for the rest: the search answers from the first part.
+    const early = search.run('编号7号');
+    const late = search.run('编号1100号');
+    open();
+    expect((await early).articles.map((a) => a.key)).toEqual(['0007.txt']);
+    expect((await late).articles).toEqual([]);
+    await synced;
+    expect(search.indexed).toBe(MANY);
+    expect((await search.run('编号1100号')).articles.map((a) => a.key)).toEqual(['1100.txt']);
+    // Every file came from the store (none read), in parts of 500 at most.
+    expect(host.reads).toEqual([]);
+    expect(requests.filter((r) => r.type === 'restore').map((r) => r.size)).toEqual([500, 500, 200]);
+    search.dispose();
   });
 
   it('settled waits also for a sync asked for while an earlier one ran', async () => {
