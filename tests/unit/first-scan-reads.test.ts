@@ -39,6 +39,22 @@ function folder(): FakeHost {
   return host;
 }
 
+/** The host, its bulk reads of any file from `from` on (in key order) held until `open()`. */
+function readsFromHeld(host: FakeHost, from: string): { api: FakeHost; open: () => void } {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const api = new Proxy(host, {
+    get: (target, name) =>
+      name === 'readArticles'
+        ? async (keys: string[]) => {
+            if (keys.some((k) => k >= from)) await gate;
+            return target.readArticles(keys);
+          }
+        : Reflect.get(target, name),
+  });
+  return { api, open };
+}
+
 function readsOf(host: FakeHost): Map<string, number> {
   const counts = new Map<string, number>();
   for (const key of host.reads) counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -157,18 +173,8 @@ describe('the first scan of a folder', () => {
 
   it('sends what a pass held back to the index when a new listing leaves the pass, before the sync of the new listing drops what it lacks', async () => {
     const host = folder();
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
     // The second batch of the first pass (20.txt on) waits: the pass holds the first batch's entries meanwhile.
-    const api = new Proxy(host, {
-      get: (target, name) =>
-        name === 'readArticles'
-          ? async (keys: string[]) => {
-              if (keys.includes('20.txt')) await gate;
-              return target.readArticles(keys);
-            }
-          : Reflect.get(target, name),
-    });
+    const { api, open } = readsFromHeld(host, '20.txt');
     const client = new InlineIndexClient();
     let library: LibraryState | null = null;
     const search = new SearchState(api, null, () => [], client, () => library!.settled());
@@ -191,18 +197,8 @@ describe('the first scan of a folder', () => {
 
   it('tells of the index growing while a pass is still reading, so a search asked again finds the files indexed so far', async () => {
     const host = folder();
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
     // Every batch from 20.txt on waits: the pass is not done while the first batch is indexed.
-    const api = new Proxy(host, {
-      get: (target, name) =>
-        name === 'readArticles'
-          ? async (keys: string[]) => {
-              if (keys.some((k) => k >= '20.txt')) await gate;
-              return target.readArticles(keys);
-            }
-          : Reflect.get(target, name),
-    });
+    const { api, open } = readsFromHeld(host, '20.txt');
     let library: LibraryState | null = null;
     const search = new SearchState(api, null, () => [], new InlineIndexClient(), () => library!.settled());
     library = new LibraryState(api, null, () => 'date', () => null, { adopt: (entries, ticket) => search.adoptScanned(entries, ticket), drop: (ticket) => search.dropScanned(ticket) });
