@@ -19,12 +19,28 @@ async function openWithPane(page: Page): Promise<void> {
   await expect(pane(page)).toBeVisible();
 }
 
-test('a highlight, a note, a delete and its undo in one window show in the other, painted', async () => {
+/** Two windows of one profile, each with the article and its annotation pane. */
+async function twoWindows(): Promise<{ a: Page; b: Page }> {
   const { context, page: a } = await web.open();
   await openWithPane(a);
   const b = await context.newPage();
   await b.goto(web.host().url);
   await openWithPane(b);
+  return { a, b };
+}
+
+/** The passage highlighted in A with `note` written and left, shown in B's pane. */
+async function notedInA(a: Page, b: Page, note: string): Promise<void> {
+  await selectByKeyboard(a, PASSAGE);
+  await a.keyboard.press('h');
+  await a.keyboard.press('n');
+  await a.keyboard.type(note);
+  await a.keyboard.press('Escape');
+  await expect(items(b).first()).toContainText(note);
+}
+
+test('a highlight, a note, a delete and its undo in one window show in the other, painted', async () => {
+  const { a, b } = await twoWindows();
 
   await selectByKeyboard(a, PASSAGE);
   await a.keyboard.press('h');
@@ -57,11 +73,7 @@ test('a highlight, a note, a delete and its undo in one window show in the other
 });
 
 test('a note edited in both windows: the window that is still typing keeps its text and is told', async () => {
-  const { context, page: a } = await web.open();
-  await openWithPane(a);
-  const b = await context.newPage();
-  await b.goto(web.host().url);
-  await openWithPane(b);
+  const { a, b } = await twoWindows();
   await selectByKeyboard(a, PASSAGE);
   await a.keyboard.press('n');
   await a.keyboard.type('A 的第一稿');
@@ -98,17 +110,8 @@ test('a note edited in both windows: the window that is still typing keeps its t
 });
 
 test('a note open in the other window with nothing typed in it follows the change made here, and leaving it stores nothing over that change', async () => {
-  const { context, page: a } = await web.open();
-  await openWithPane(a);
-  const b = await context.newPage();
-  await b.goto(web.host().url);
-  await openWithPane(b);
-  await selectByKeyboard(a, PASSAGE);
-  await a.keyboard.press('h');
-  await a.keyboard.press('n');
-  await a.keyboard.type('A 的笔记');
-  await a.keyboard.press('Escape');
-  await expect(items(b).first()).toContainText('A 的笔记');
+  const { a, b } = await twoWindows();
+  await notedInA(a, b, 'A 的笔记');
 
   // B opens the note and only looks; A changes it meanwhile.
   await items(b).first().getByRole('button', { name: '编辑笔记' }).click();
