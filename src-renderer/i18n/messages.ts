@@ -1485,7 +1485,7 @@ const en: Catalogue = {
   'annotationFilesNotice.label': 'Annotation files notice',
   'annotationFilesNotice.text': '{count} annotation file(s) could not be read; their annotations are not loaded.',
   'annotationFilesNotice.aside': '{count} moved to the aside/ folder and kept, not deleted.',
-  'annotationFilesNotice.kept': '{count} left where they are, and not written over until they can be read.',
+  'annotationFilesNotice.kept': '{count} kept where they are, not written over until they can be read.',
   'annotationFilesNotice.details': 'Details',
   'about.authorName': 'Your name on annotations',
   'command.palette': 'Command palette',

@@ -308,7 +308,7 @@ export class AppState {
     // titles: IndexedDB serves one request after another, and the list comes first.
     await this.library.cacheRead();
     // And after the next frame, where the page draws any: the index's restore asks the search
-    // worker about every file in one message, whose copy alone held a large library's list back.
+    // worker about hundreds of files a message, whose copies held a large library's list back.
     if (typeof globalThis.requestAnimationFrame === 'function') await afterNextPaint();
     // A window closed while it started syncs nothing (its search worker is gone) and starts no
     // checks (nothing would stop them).

@@ -47,8 +47,13 @@ export class SearchState {
   /** Articles indexed out of those readable, for the progress line. */
   indexed = $state(0);
   total = $state(0);
-  /** Bumped whenever the index changed: mention counts and results go stale. */
+  /** Bumped whenever the index changed, also as it grows during a pass: results and mentions go stale. */
   revision = $state(0);
+  /**
+   * Bumped when a pass over the library has settled: what is counted over the whole index
+   * (suggestions, the map, the concordance) follows this, not each growth.
+   */
+  settledRevision = $state(0);
 
   private syncQueue: Promise<void> = Promise.resolve();
   /** adoptScanned() put a file into the index since a sync last looked: the index changed. */
@@ -90,6 +95,7 @@ export class SearchState {
    * first time, then at most once a GROWTH_SHOWN_MS.
    */
   private grew(): void {
+    if (this.disposed) return;
     if (this.growthTimer !== null) {
       this.grewSinceShown = true;
       return;
@@ -218,6 +224,7 @@ export class SearchState {
     if (changed || todo.length > 0) {
       this.growthShown();
       this.revision++;
+      this.settledRevision++;
     }
   }
 
@@ -276,7 +283,10 @@ export class SearchState {
     }
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     this.growthShown();
     this.client.dispose();
   }

@@ -250,7 +250,7 @@ export class ThemesState {
     const run = this.suggestQueue.then(async () => {
       await this.search.settled();
       const exclude = this.catalog.flatMap((t) => themeNames(t));
-      const asked = `${this.search.revision}\u0000${limit}\u0000${exclude.join('\u0001')}`;
+      const asked = `${this.search.settledRevision}\u0000${limit}\u0000${exclude.join('\u0001')}`;
       if (asked === this.suggestedFor) return;
       this.suggestions = await this.search.client.request({ type: 'suggest', limit, exclude });
       this.suggestedFor = asked;

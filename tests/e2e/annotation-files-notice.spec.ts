@@ -20,7 +20,9 @@ test('a truncated annotation file is reported in the main window and kept aside'
 
   const notice = page.getByRole('region', { name: '批注文件提示' });
   await expect(notice).toBeVisible({ timeout: 30_000 });
-  await expect(notice.getByRole('status').locator('p')).toHaveText(['有 1 个批注文件无法读取，其中的批注没有载入。', '1 个已移到 aside/ 文件夹保留，没有删除。']);
+  await expect(notice.locator('p')).toHaveText(['有 1 个批注文件无法读取，其中的批注没有载入。', '1 个已移到 aside/ 文件夹保留，没有删除。']);
+  // Said to a screen reader by a live region that was there before the text came.
+  await expect(page.getByRole('status').filter({ hasText: '有 1 个批注文件无法读取' })).toHaveCount(1);
   // Kept, byte for byte, in aside/.
   const aside = join(folder, 'aside');
   expect(existsSync(join(folder, NAME))).toBe(false);
@@ -39,6 +41,7 @@ test('a truncated annotation file is reported in the main window and kept aside'
   await notice.getByRole('button', { name: '关闭提示' }).focus();
   await page.keyboard.press('Enter');
   await expect(notice).toHaveCount(0);
+  await expect(page.locator('#reader')).toBeFocused();
   await page.waitForTimeout(500);
   await expect(notice).toHaveCount(0);
 });

@@ -94,7 +94,8 @@ test('a first start shows files done / total while it reads in bulk, stays usabl
     await expect(progress).toHaveCount(0, { timeout: 60_000 });
     await expect(page.getByRole('status').filter({ hasText: '文库已读取完毕' })).toHaveText(`文库已读取完毕：${FILES} 篇`);
 
-    // Then the search index is built, counted the same way, until it too is done.
+    // Then the search index is built, counted the same way where it lasts long enough to be
+    // shown, until it too is done.
     await expect(library(page).getByRole('progressbar')).toHaveCount(0, { timeout: 60_000 });
     const shown = await page.evaluate(() => (window as unknown as { __scanCounts: string[] }).__scanCounts);
     const counts = shown.filter((c) => c.startsWith('正在读取'));
@@ -182,13 +183,15 @@ test('rows hold still under the pointer and the focus while the read places them
   try {
     const rows = library(page).locator('a.article-item');
     const order = () => rows.evaluateAll((links) => links.slice(0, 12).map((a) => decodeURIComponent(new URL((a as HTMLAnchorElement).href).searchParams.get('article') ?? '')));
-    // The first batch is in; the rest wait.
+    // The first batch is in; the rest wait, and the read says so.
     await expect(rows.filter({ hasText: '左氏春秋摘录' }).first()).toBeVisible();
+    await expect(library(page).getByRole('progressbar', { name: '文库读取进度' })).toBeVisible();
     await rows.nth(3).hover();
     const before = await order();
     release();
     await expect(library(page).getByRole('progressbar')).toHaveCount(0, { timeout: 60_000 });
-    // Every title is in, and the rows the user is over have not moved.
+    // Every file is read (the bar that was there is gone), and the rows the user is over have not moved.
+    await expect(page.getByRole('status').filter({ hasText: '文库已读取完毕' })).toHaveText(`文库已读取完毕：${FILES} 篇`);
     await expect(rows.first()).toContainText('左氏春秋摘录');
     expect(await order()).toEqual(before);
     // Keyboard focus on a row holds them too, with the pointer gone.

@@ -208,11 +208,14 @@ describe('the first scan of a folder', () => {
     await until(() => search.indexed > 0, 'a first batch indexed');
     expect(search.revision).toBeGreaterThan(0);
     expect(search.indexed).toBeLessThan(FILES);
+    // What counts over the whole index waits for the pass to settle.
+    expect(search.settledRevision).toBe(0);
     expect((await search.run('编号03')).articles.map((a) => a.key)).toEqual(['03.txt']);
     expect((await search.run('最后一篇')).articles).toEqual([]);
     open();
     await library.settled();
     await synced;
+    expect(search.settledRevision).toBe(1);
     expect((await search.run('最后一篇')).articles.map((a) => a.key)).toEqual([`${FILES - 1}.txt`]);
     search.dispose();
   });
