@@ -94,7 +94,7 @@ test('co-occurrence, timeline and concordance show the counts of the tagged seed
   await expect(dialog).toBeHidden();
 });
 
-test('at 600 px in the dark scheme the matrix of ten themes scrolls in its own region, the page does not', async () => {
+test('at 600 px in the dark scheme a matrix of thirteen themes, wider than the dialog, scrolls in its own region, the page does not', async () => {
   test.setTimeout(90_000);
   const { page } = await web.open();
   await page.setViewportSize({ width: 600, height: 800 });
@@ -106,17 +106,17 @@ test('at 600 px in the dark scheme the matrix of ten themes scrolls in its own r
 
   await page.getByRole('button', { name: '主题', exact: true }).click();
   const dialog = themesDialog(page);
-  // Ten themes, typed as a user would.
-  for (const name of ['营商环境', '招商引资', '人才', '乡村振兴', '数字经济', '高质量发展', '共同富裕', '项目建设', '科技创新', '城市有机更新']) {
+  // Thirteen themes, typed as a user would.
+  for (const name of ['营商环境', '招商引资', '人才', '乡村振兴', '数字经济', '高质量发展', '共同富裕', '项目建设', '科技创新', '城市有机更新', '绿色发展', '文化旅游', '基层治理']) {
     const input = themeList(page).getByRole('combobox', { name: '新主题' });
     await input.fill(name);
     await input.press('Enter');
     await expect(dialog.getByRole('heading', { name: `#${name}` })).toBeVisible();
   }
-  await expect(themeList(page).locator('.theme-item-name')).toHaveCount(10);
+  await expect(themeList(page).locator('.theme-item-name')).toHaveCount(13);
   await dialog.getByRole('group', { name: '分析视图' }).getByRole('button', { name: '共现矩阵' }).click();
   const grid = dialog.getByRole('grid', { name: '共现矩阵' });
-  await expect(grid.getByRole('gridcell')).toHaveCount(100);
+  await expect(grid.getByRole('gridcell')).toHaveCount(169);
   const region = grid.locator('xpath=..');
   const sizes = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, page: document.documentElement.scrollWidth, view: window.innerWidth }));
   expect(sizes.scroll).toBeGreaterThan(sizes.client);
@@ -126,7 +126,7 @@ test('at 600 px in the dark scheme the matrix of ten themes scrolls in its own r
   // The last cell is reached from the keyboard, scrolled into the region.
   await grid.getByRole('gridcell').first().focus();
   await page.keyboard.press('End');
-  for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowDown');
   await expect(grid.getByRole('gridcell').last()).toBeFocused();
   await expect(grid.getByRole('gridcell').last()).toBeInViewport();
   await page.screenshot({ path: join(SHOTS, 'analysis-cooccurrence-600-dark.png') });
