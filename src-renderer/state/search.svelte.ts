@@ -46,6 +46,8 @@ export class SearchState {
   searching = $state(false);
   /** Articles indexed out of those readable, for the progress line. */
   indexed = $state(0);
+  /** The index is being taken from what an earlier run stored, not built from the files. */
+  restoring = $state(false);
   total = $state(0);
   /** Bumped whenever the index changed, also as it grows during a pass: results and mentions go stale. */
   revision = $state(0);
@@ -186,12 +188,17 @@ export class SearchState {
     // answers from the parts restored so far.
     const toRestore = readable.filter((e) => before.have[e.key] !== e.fingerprint).map((e) => ({ key: e.key, fingerprint: e.fingerprint }));
     let restored = 0;
-    for (let at = 0; at < toRestore.length; at += RESTORE_PART) {
-      const part = await this.client.request({ type: 'restore', wanted: toRestore.slice(at, at + RESTORE_PART) });
-      if (part === 0) continue;
-      restored += part;
-      this.indexed = Math.min(this.total, this.indexed + part);
-      this.grew();
+    this.restoring = toRestore.length > 0;
+    try {
+      for (let at = 0; at < toRestore.length; at += RESTORE_PART) {
+        const part = await this.client.request({ type: 'restore', wanted: toRestore.slice(at, at + RESTORE_PART) });
+        if (part === 0) continue;
+        restored += part;
+        this.indexed = Math.min(this.total, this.indexed + part);
+        this.grew();
+      }
+    } finally {
+      this.restoring = false;
     }
     // Files the list reads for their headers are indexed on the way (adoptScanned): wait for
     // that pass rather than read them a second time, then read only what it did not hand over.

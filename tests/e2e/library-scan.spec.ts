@@ -162,6 +162,9 @@ test('in a narrow window, with the list in its closed drawer, the toolbar shows 
     await expect(inToolbar).toBeVisible();
     await expect(inToolbar).toHaveAttribute('max', String(FILES));
     await expect(inToolbar).toHaveAttribute('title', /^正在读取 \d+ \/ 300 篇$/);
+    // Said in words too, where a pointer cannot hover for the title; the brand makes way.
+    await expect(toolbar.locator('.toolbar-progress')).toHaveText(/读取 \d+%/);
+    await expect(page.locator('.brand')).toBeHidden();
     // With the drawer open the list's head shows it, and the toolbar does not say it twice.
     await toolbar.getByRole('button', { name: '显示文库' }).click();
     await expect(library(page).getByRole('progressbar', { name: '文库读取进度' })).toBeVisible();
@@ -178,31 +181,42 @@ test('in a narrow window, with the list in its closed drawer, the toolbar shows 
   }
 });
 
-test('rows hold still under the pointer and the focus while the read places them, and take date order when the user leaves', async () => {
+test('rows hold still under the pointer and keyboard focus while the read places them; a row clicked does not hold them once the pointer leaves', async () => {
   const { page, release, close } = await heldFirstStart({ width: 1400, height: 900 });
+  const newest = join(work, 'library', '卷新.txt');
   try {
     const rows = library(page).locator('a.article-item');
     const order = () => rows.evaluateAll((links) => links.slice(0, 12).map((a) => decodeURIComponent(new URL((a as HTMLAnchorElement).href).searchParams.get('article') ?? '')));
     // The first batch is in; the rest wait, and the read says so.
     await expect(rows.filter({ hasText: '左氏春秋摘录' }).first()).toBeVisible();
     await expect(library(page).getByRole('progressbar', { name: '文库读取进度' })).toBeVisible();
-    await rows.nth(3).hover();
+    // The user clicks a row and leaves the pointer there.
+    await rows.nth(3).click();
     const before = await order();
     release();
     await expect(library(page).getByRole('progressbar')).toHaveCount(0, { timeout: 60_000 });
-    // Every file is read (the bar that was there is gone), and the rows the user is over have not moved.
+    // Every file is read (the bar that was there is gone), and the rows under the pointer have not moved.
     await expect(page.getByRole('status').filter({ hasText: '文库已读取完毕' })).toHaveText(`文库已读取完毕：${FILES} 篇`);
     await expect(rows.first()).toContainText('左氏春秋摘录');
     expect(await order()).toEqual(before);
-    // Keyboard focus on a row holds them too, with the pointer gone.
-    await rows.nth(3).focus();
+    // The pointer leaves; the row clicked keeps the focus, which does not hold the list: date order, newest first.
     await page.mouse.move(1300, 850);
-    expect(await order()).toEqual(before);
-    // Leaving the list lets it take date order: the newest file first, a day apart.
+    const dateOrder = Array.from({ length: 12 }, (_, i) => key(FILES - 1 - i));
+    await expect.poll(order).toEqual(dateOrder);
+    expect(before).not.toEqual(dateOrder);
+
+    // Keyboard focus in the list holds it: a file newer than all arrives and waits at the end.
+    await rows.nth(1).focus();
+    await page.keyboard.press('Tab');
+    await expect(rows.nth(2)).toBeFocused();
+    writeFileSync(newest, '左氏春秋摘录新篇\n\n发布时间：2030-01-01\n\n新到的一篇。\n');
+    await expect(library(page).getByText('共 301 篇')).toBeVisible({ timeout: 30_000 });
+    expect(await order()).toEqual(dateOrder);
+    // Leaving the list lets it take its place at the top.
     await page.getByRole('searchbox', { name: '筛选文章' }).focus();
-    await expect.poll(order).toEqual(Array.from({ length: 12 }, (_, i) => key(FILES - 1 - i)));
-    expect(before).not.toEqual(await order());
+    await expect.poll(order).toEqual(['卷新.txt', ...dateOrder.slice(0, 11)]);
   } finally {
+    rmSync(newest, { force: true });
     await close();
   }
 });

@@ -283,6 +283,8 @@ describe('the first scan of a folder', () => {
     await until(() => search.indexed >= 500, 'the first part restored');
     expect(search.indexed).toBe(500);
     expect(search.total).toBe(MANY);
+    // Said as taken from the store, not built.
+    expect(search.restoring).toBe(true);
     expect(search.revision).toBeGreaterThan(0);
     // Not waiting for the rest: the search answers from the first part.
     const early = search.run('编号7号');
@@ -292,6 +294,7 @@ describe('the first scan of a folder', () => {
     expect((await late).articles).toEqual([]);
     await synced;
     expect(search.indexed).toBe(MANY);
+    expect(search.restoring).toBe(false);
     expect((await search.run('编号1100号')).articles.map((a) => a.key)).toEqual(['1100.txt']);
     // Every file came from the store (none read), in parts of 500 at most.
     expect(host.reads).toEqual([]);
