@@ -53,6 +53,22 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
+/**
+ * Runs `run` as an ordinary user (uid 65534) when the tests run as root, who writes anywhere:
+ * a read-only folder is then seen as a user would see it. `data` is made and given to that user.
+ */
+async function asOrdinaryUser<T>(data: string, run: () => Promise<T>): Promise<T> {
+  mkdirSync(data, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) chownSync(data, 65534, 65534);
+  if (asRoot) process.seteuid!(65534);
+  try {
+    return await run();
+  } finally {
+    if (asRoot) process.seteuid!(0);
+  }
+}
+
 describe('where the annotation files live', () => {
   it('in the library, as .pizhu, made by the first write', async () => {
     const { library, data } = workDir();
@@ -76,20 +92,10 @@ describe('where the annotation files live', () => {
     const { work, library, data } = workDir();
     chmodSync(work, 0o755);
     chmodSync(library, 0o555);
-    mkdirSync(data, { recursive: true });
-    // root writes anywhere: the folder is looked at as an ordinary user would see it.
-    const asUser = process.getuid?.() === 0;
-    if (asUser) chownSync(data, 65534, 65534);
-    let location;
-    let written;
-    if (asUser) process.seteuid!(65534);
-    try {
+    const { location, written } = await asOrdinaryUser(data, async () => {
       const folder = folderFor(library, data);
-      location = await folder.location();
-      written = await folder.write('a.json', '{"甲":1}');
-    } finally {
-      if (asUser) process.seteuid!(0);
-    }
+      return { location: await folder.location(), written: await folder.write('a.json', '{"甲":1}') };
+    });
     expect(location).toMatchObject({ place: 'user-data', fallback: 'read-only', libraryRoot: library });
     expect(location.folder.startsWith(join(data, 'annotation-files', 'library-'))).toBe(true);
     expect(location.detail).toContain(library);
@@ -111,26 +117,17 @@ describe('where the annotation files live', () => {
     chmodSync(work, 0o755);
     chmodSync(join(library, '.pizhu'), 0o555);
     chmodSync(library, 0o555);
-    mkdirSync(data, { recursive: true });
-    const asUser = process.getuid?.() === 0;
-    if (asUser) chownSync(data, 65534, 65534);
-    let first;
-    let again;
-    let nextStart;
-    let location;
-    if (asUser) process.seteuid!(65534);
-    try {
+    const { location, first, again, nextStart } = await asOrdinaryUser(data, async () => {
       const folder = folderFor(library, data, { now: () => Date.UTC(2026, 11, 7, 9, 8, 7) });
-      location = await folder.location();
-      first = (await folder.list()).files.map((f) => f.name);
+      const location = await folder.location();
+      const first = (await folder.list()).files.map((f) => f.name);
       // This host's own a.json differs from the library's now (merged and written here).
       expect((await folder.write('a.json', '{"本机":1}')).ok).toBe(true);
       // Taken this session already, as the library still has it: not taken again.
-      again = (await folder.list()).files.map((f) => f.name);
-      nextStart = (await folderFor(library, data, { now: () => Date.UTC(2026, 11, 7, 9, 8, 7) }).list()).files.map((f) => f.name);
-    } finally {
-      if (asUser) process.seteuid!(0);
-    }
+      const again = (await folder.list()).files.map((f) => f.name);
+      const nextStart = (await folderFor(library, data, { now: () => Date.UTC(2026, 11, 7, 9, 8, 7) }).list()).files.map((f) => f.name);
+      return { location, first, again, nextStart };
+    });
     expect(location).toMatchObject({ place: 'user-data', fallback: 'read-only' });
     expect(first).toEqual(['a.json', 'b.json']);
     expect(again).toEqual(['a.json', 'b.json']);

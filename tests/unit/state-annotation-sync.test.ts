@@ -105,6 +105,16 @@ function handRow(id: string, note: string, updatedAt: number, more: Partial<Anno
   };
 }
 
+/** The annotation files another machine's app writes for `rows`, from its own database, on `host`. */
+async function filesMadeElsewhere(rows: AnnotationRecord[], host: FakeHost = FakeHost.withSeeds()): Promise<Map<string, string>> {
+  const db = dbs.open();
+  await db.annotations.bulkPut(rows);
+  const app = await startedSynced(host, db);
+  await until(() => host.annotationFiles.has(FILE_000), 'the other machine’s file');
+  app.stop();
+  return new Map(host.annotationFiles);
+}
+
 describe('annotation files: two machines on one folder', () => {
   it('a highlight with a note made in A arrives in B, a note edited in B arrives in A, a delete travels as a tombstone', async () => {
     const { a: hostA, b: hostB } = sharedFolder();
@@ -541,13 +551,7 @@ describe('annotation files: two libraries with articles of the same key, one dat
 
   it('switching library reads the new library’s files into it alone, and switching back writes none of them into the first', async () => {
     // Library two's folder already holds another machine's annotation on the same article key.
-    const maker = libraryHost('/书库/二');
-    const makerDb = dbs.open();
-    await makerDb.annotations.put(handRow('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '二号库别的机器', 1_700_000_005_000));
-    const made = await startedSynced(maker, makerDb);
-    await until(() => maker.annotationFiles.has(FILE_000), 'library two’s file');
-    made.stop();
-    const twoFiles = new Map(maker.annotationFiles);
+    const twoFiles = await filesMadeElsewhere([handRow('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '二号库别的机器', 1_700_000_005_000)], libraryHost('/书库/二'));
     const oneFiles = new Map<string, string>();
 
     const db = dbs.open();
@@ -597,15 +601,10 @@ describe('annotation files: one machine and its folder', () => {
 
   it('a folder holding another machine’s files is merged with the database: both sets kept, the files hold both', async () => {
     // The other machine's file, made by another database first.
-    const other = FakeHost.withSeeds();
-    const otherDb = dbs.open();
-    await otherDb.annotations.put(handRow('44444444-4444-4444-8444-444444444444', '别的机器', 1_700_000_000_900));
-    const first = await startedSynced(other, otherDb);
-    await until(() => other.annotationFiles.has(FILE_000), 'the other machine’s file');
-    first.stop();
+    const otherFiles = await filesMadeElsewhere([handRow('44444444-4444-4444-8444-444444444444', '别的机器', 1_700_000_000_900)]);
 
     const host = FakeHost.withSeeds();
-    host.annotationFiles = new Map(other.annotationFiles);
+    host.annotationFiles = otherFiles;
     const db = dbs.open();
     await db.annotations.put(handRow('55555555-5555-4555-8555-555555555555', '这台机器', 1_700_000_000_800));
     const app = await startedSynced(host, db);
@@ -758,13 +757,8 @@ describe('annotation files: one machine and its folder', () => {
     const db = dbs.open();
     const app = await startedSynced(host, db);
     expect(app.annotationFiles.location).toEqual({ folder: '/tmp/pizhu-test/library/.pizhu', place: 'library', libraryRoot: '/tmp/pizhu-test/library' });
-    const source = FakeHost.withSeeds();
-    const sourceDb = dbs.open();
-    await sourceDb.annotations.put(handRow('99999999-9999-4999-8999-999999999999', '悄悄放进来的', 1_700_000_003_000));
-    const maker = await startedSynced(source, sourceDb);
-    await until(() => source.annotationFiles.has(FILE_000), 'the file');
-    maker.stop();
-    host.annotationFiles.set(FILE_000, source.annotationFiles.get(FILE_000)!);
+    const made = await filesMadeElsewhere([handRow('99999999-9999-4999-8999-999999999999', '悄悄放进来的', 1_700_000_003_000)]);
+    host.annotationFiles.set(FILE_000, made.get(FILE_000)!);
     host.annotationFiles.set(CODEBOOK_FILE_NAME, '{"not": "ours"}');
     expect(await db.annotations.count()).toBe(0);
 
@@ -807,13 +801,7 @@ describe('annotation files: one machine and its folder', () => {
     const host = FakeHost.withSeeds();
     const db = dbs.open();
     const app = await startedSynced(host, db);
-    const source = FakeHost.withSeeds();
-    const sourceDb = dbs.open();
-    await sourceDb.annotations.put(handRow('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '写到一半', 1_700_000_005_000));
-    const maker = await startedSynced(source, sourceDb);
-    await until(() => source.annotationFiles.has(FILE_000), 'the file');
-    maker.stop();
-    const whole = source.annotationFiles.get(FILE_000)!;
+    const whole = (await filesMadeElsewhere([handRow('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '写到一半', 1_700_000_005_000)])).get(FILE_000)!;
     const read = app.annotationFiles.lastReadAt;
     host.annotationFiles.set(FILE_000, whole.slice(0, whole.indexOf('写到一半')));
     host.emitAnnotationFiles({ changed: [{ name: FILE_000, size: 10, mtimeMs: 1 }], removed: [] });
@@ -849,13 +837,7 @@ describe('annotation files: one machine and its folder', () => {
   });
 
   it('a file that cannot be read (no permission) is left where it is and not written over, whatever changes here; once it reads, both sides are kept', async () => {
-    const source = FakeHost.withSeeds();
-    const sourceDb = dbs.open();
-    await sourceDb.annotations.put(handRow('dddddddd-dddd-4ddd-8ddd-dddddddddddd', '另一台机器独有', 1_700_000_007_000));
-    const maker = await startedSynced(source, sourceDb);
-    await until(() => source.annotationFiles.has(FILE_000), 'the other machine’s file');
-    maker.stop();
-    const theirs = source.annotationFiles.get(FILE_000)!;
+    const theirs = (await filesMadeElsewhere([handRow('dddddddd-dddd-4ddd-8ddd-dddddddddddd', '另一台机器独有', 1_700_000_007_000)])).get(FILE_000)!;
 
     const host = FakeHost.withSeeds();
     host.annotationFiles.set(FILE_000, theirs);
